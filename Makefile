@@ -1,0 +1,53 @@
+# Every target installs what it is missing first (scripts/setup.sh), then does its job.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export FAULTLINE_CHROMIUM ?= /usr/bin/chromium
+
+SETUP := bash scripts/setup.sh
+WASM_TARGET := wasm32-unknown-unknown
+
+.PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench
+
+help:
+	@echo "make serve   build and serve the app at http://127.0.0.1:8080 (rebuilds on change)"
+	@echo "make test    fmt, clippy, native tests, in-browser wasm tests, end-to-end tests"
+	@echo "make dist    release build into dist/, works from any sub-path of a static host"
+	@echo "make bench   print benchmark figures as 'name value unit'"
+
+setup:
+	$(SETUP) all
+
+serve:
+	$(SETUP) rust trunk wasm-bindgen node
+	trunk serve
+
+dist:
+	$(SETUP) rust trunk wasm-bindgen node
+	trunk build --release --public-url ./
+
+test:
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory setup lint test-native test-wasm test-e2e; \
+	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm:
+	$(SETUP) rust wasm-bindgen browser
+	cargo test --target $(WASM_TARGET) --test 'browser*'
+
+test-e2e: dist
+	$(SETUP) browser
+	playwright test
+
+bench: dist
+	@bash benches/bundle_size.sh dist

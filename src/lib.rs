@@ -1,0 +1,16 @@
+//! Faultline: break a small simulated cluster on purpose and watch distributed systems go wrong.
+//!
+//! Layout: `ui` holds the Yew components and the one reducer that owns UI state. Everything a test
+//! needs is reachable from here, natively, without a browser.
+
+pub mod ui;
+
+pub use ui::App;
+
+/// Mounts the app into the page's `<body>`. Called by the thin `main.rs` binary.
+pub fn mount() {
+    // Readable panic messages while developing; release builds abort and keep the bundle small.
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+    yew::Renderer::<App>::new().render();
+}
