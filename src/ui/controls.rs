@@ -3,6 +3,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::icons::{Icon, IconSvg};
 use super::state::{Action, AppState, Scenario, Speed};
 
 #[derive(Properties, PartialEq)]
@@ -68,11 +69,11 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             <div class="control playback" role="group" aria-label="Playback">
                 <button class="button play" type="button" aria-pressed={state.playing.to_string()}
                     onclick={on_play} disabled=true title={NO_SIMULATION}>
-                    <span aria-hidden="true">{ if state.playing { "⏸" } else { "▶" } }</span>
+                    <IconSvg icon={if state.playing { Icon::Pause } else { Icon::Play }} />
                     { play_label }
                 </button>
                 <button class="button step" type="button" disabled=true title={NO_SIMULATION}>
-                    <span aria-hidden="true">{ "⏭" }</span>{ "Step" }
+                    <IconSvg icon={Icon::Step} />{ "Step" }
                 </button>
             </div>
             <label class="control speed">

@@ -2,6 +2,7 @@
 
 mod app;
 mod controls;
+mod icons;
 mod panels;
 pub mod state;
 

@@ -1,0 +1,36 @@
+//! Inline SVG icons: font glyphs such as ⏭ are missing on many systems, SVG always renders.
+
+use yew::prelude::*;
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Icon {
+    Play,
+    Pause,
+    Step,
+}
+
+impl Icon {
+    /// Path data on a 16×16 grid.
+    fn path(self) -> &'static str {
+        match self {
+            Icon::Play => "M4 2.5v11l9-5.5z",
+            Icon::Pause => "M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z",
+            Icon::Step => "M2.5 2.5v11l7.5-5.5zM11 2.5h2.5v11H11z",
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct IconProps {
+    pub icon: Icon,
+}
+
+/// A decorative icon: hidden from assistive technology, the button's text names the action.
+#[function_component(IconSvg)]
+pub fn icon_svg(props: &IconProps) -> Html {
+    html! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d={props.icon.path()} fill="currentColor" />
+        </svg>
+    }
+}
