@@ -1,8 +1,9 @@
 //! Faultline: break a small simulated cluster on purpose and watch distributed systems go wrong.
 //!
-//! Layout: `ui` holds the Yew components and the one reducer that owns UI state. Everything a test
+//! Layout: `sim` is the pure simulation core (no browser APIs); `ui` holds the Yew components and the one reducer that owns UI state. Everything a test
 //! needs is reachable from here, natively, without a browser.
 
+pub mod sim;
 pub mod ui;
 
 pub use ui::App;

@@ -1,0 +1,31 @@
+//! The pure simulation core: a deterministic discrete-event simulation of a small cluster.
+//!
+//! No browser APIs, no wall-clock time, no hash-map iteration: a run is fully determined by the
+//! model, its [`SimConfig`] (seed included) and the action log, on every platform.
+
+mod clock;
+mod command;
+mod engine;
+mod ids;
+mod model;
+mod network;
+mod queue;
+pub mod random_traffic;
+mod rng;
+mod trace;
+mod world;
+
+pub use clock::{
+    Clock, ClockConfig, TimeInterval, MAX_DRIFT_PPM, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
+};
+pub use command::{Command, CommandError};
+pub use engine::{Action, ReplayError, SimConfig, Simulation, StepReport, SNAPSHOT_EVERY};
+pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
+pub use model::{Context, Effect, Model, NodeState, Role};
+pub use network::{Link, LinkConfig, Network, MAX_LATENCY_US};
+pub use rng::SimRng;
+pub use trace::{
+    Causality, DropReason, EventKind, MessageRecord, PortableHasher, RequestRecord, Trace,
+    TraceEvent,
+};
+pub use world::{InFlight, NodeStatus, PendingTimer};

@@ -1,0 +1,104 @@
+//! The mutable state of a run at one instant: everything a snapshot must capture.
+
+use std::collections::{BTreeMap, BinaryHeap};
+
+use super::clock::Clock;
+use super::ids::{Micros, MsgId, NodeId};
+use super::model::{Model, NodeState};
+use super::network::Network;
+use super::queue::{Pending, PendingKind};
+use super::rng::SimRng;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum NodeStatus {
+    Running,
+    /// Stop-the-world: processes nothing; its clocks keep running.
+    Paused,
+    /// Volatile state lost; nothing processed until restart.
+    Crashed,
+}
+
+impl NodeStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeStatus::Running => "running",
+            NodeStatus::Paused => "paused",
+            NodeStatus::Crashed => "crashed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Memory<M: Model> {
+    Up(NodeState<M>),
+    Down(M::Durable),
+}
+
+/// A pending timer, armed on the node's monotonic clock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingTimer<T> {
+    pub id: u32,
+    pub timer: T,
+    pub deadline_monotonic: u64,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct NodeRuntime<M: Model> {
+    pub status: NodeStatus,
+    pub memory: Memory<M>,
+    pub clock: Clock,
+    pub timers: Vec<PendingTimer<M::Timer>>,
+    /// Work that fell due while paused, in the order it fell due.
+    pub deferred: Vec<PendingKind>,
+    pub lamport: u32,
+}
+
+/// A message on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InFlight {
+    pub id: MsgId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub sent: Micros,
+    pub due: Micros,
+    /// Will die in transit (its `due` is when it dies).
+    pub doomed: bool,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct World<M: Model> {
+    pub now: Micros,
+    /// Steps taken (events processed).
+    pub steps: u64,
+    /// Queue items popped, including skipped ones: positions actions exactly on replay.
+    pub pops: u64,
+    pub seq: u64,
+    pub next_timer_id: u32,
+    pub rng: SimRng,
+    pub network: Network,
+    pub nodes: Vec<NodeRuntime<M>>,
+    /// Each node's current vector clock, `nodes` counters per node.
+    pub vector_clocks: Vec<u32>,
+    pub queue: BinaryHeap<Pending>,
+    pub in_flight: BTreeMap<MsgId, InFlight>,
+}
+
+impl<M: Model> World<M> {
+    pub fn schedule(&mut self, time: Micros, kind: PendingKind) {
+        self.seq += 1;
+        self.queue.push(Pending {
+            time,
+            seq: self.seq,
+            kind,
+        });
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn vector_clock(&self, node: NodeId) -> &[u32] {
+        let n = self.node_count();
+        &self.vector_clocks[node.index() * n..node.index() * n + n]
+    }
+}
