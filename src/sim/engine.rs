@@ -18,6 +18,8 @@ use super::world::{InFlight, Memory, NodeRuntime, NodeStatus, PendingTimer, Worl
 
 /// A snapshot is kept every this many steps: seeking re-executes at most this many.
 pub const SNAPSHOT_EVERY: u64 = 1024;
+/// The longest run an action log may describe: replay refuses logs that point further.
+pub const MAX_REPLAY_STEPS: u64 = 2_000_000;
 /// Timers further out than this (about 11.6 days) are clamped; no lesson needs more.
 const MAX_TIMER_US: Micros = 1_000_000_000_000;
 
@@ -103,6 +105,11 @@ pub enum ReplayError {
     Unreachable {
         index: usize,
     },
+    /// Action `index` lies beyond [`MAX_REPLAY_STEPS`].
+    TooLong {
+        index: usize,
+        after_step: u64,
+    },
 }
 
 impl std::fmt::Display for ReplayError {
@@ -110,6 +117,11 @@ impl std::fmt::Display for ReplayError {
         match self {
             ReplayError::Config(error) => write!(f, "invalid configuration: {error}"),
             ReplayError::Action { index, error } => write!(f, "action {}: {error}", index + 1),
+            ReplayError::TooLong { index, after_step } => write!(
+                f,
+                "action {} is at step {after_step}; runs are limited to {MAX_REPLAY_STEPS} steps",
+                index + 1
+            ),
             ReplayError::Unreachable { index } => write!(
                 f,
                 "action {} is out of order or beyond the end of the run",
@@ -223,6 +235,7 @@ impl<M: Model> Simulation<M> {
         config: SimConfig,
         actions: Vec<Action<M::ClientOp>>,
     ) -> Result<Simulation<M>, ReplayError> {
+        check_log_order(&actions)?;
         let mut sim = Simulation::new(model, config).map_err(ReplayError::Config)?;
         sim.actions = actions;
         sim.replay_actions_here()?;
@@ -391,9 +404,14 @@ impl<M: Model> Simulation<M> {
         while self.world.steps < step && self.step().is_some() {}
     }
 
-    /// Seeks to the end of the position that recorded `event`.
+    /// Seeks to the end of the position that recorded `event`: back through the trace, or
+    /// forward (re-executing the run's future) until it is recorded.
     pub fn seek_event(&mut self, event: EventId) {
-        self.seek(self.position_of_event(event));
+        if event.index() < self.trace.len() {
+            self.seek(self.position_of_event(event));
+        } else {
+            while self.trace.len() <= event.index() && self.step().is_some() {}
+        }
     }
 
     // ----- internals: stepping -----
@@ -989,6 +1007,26 @@ impl<M: Model> Simulation<M> {
         self.apply_effects(node, &mut effects);
         self.effects = effects;
     }
+}
+
+/// Checks what can be checked before running: positions in order and within bounds.
+fn check_log_order<Op>(actions: &[Action<Op>]) -> Result<(), ReplayError> {
+    let mut previous = (0, 0);
+    for (index, action) in actions.iter().enumerate() {
+        if action.after_step > MAX_REPLAY_STEPS {
+            return Err(ReplayError::TooLong {
+                index,
+                after_step: action.after_step,
+            });
+        }
+        let position = (action.after_step, action.after_pops);
+        // Every step pops at least once, so pops can never trail steps.
+        if position < previous || action.after_pops < action.after_step {
+            return Err(ReplayError::Unreachable { index });
+        }
+        previous = position;
+    }
+    Ok(())
 }
 
 fn durable_of<M: Model>(memory: &Memory<M>) -> &M::Durable {

@@ -19,7 +19,9 @@ pub use clock::{
     Clock, ClockConfig, TimeInterval, MAX_DRIFT_PPM, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
 };
 pub use command::{Command, CommandError};
-pub use engine::{Action, ReplayError, SimConfig, Simulation, StepReport, SNAPSHOT_EVERY};
+pub use engine::{
+    Action, ReplayError, SimConfig, Simulation, StepReport, MAX_REPLAY_STEPS, SNAPSHOT_EVERY,
+};
 pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};
 pub use network::{Link, LinkConfig, Network, MAX_LATENCY_US};
