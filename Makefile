@@ -49,5 +49,14 @@ test-e2e: dist
 	$(SETUP) browser
 	playwright test
 
-bench: dist
+# Figures on stdout as `name value unit`; build chatter goes to stderr.
+bench:
+	@$(MAKE) --no-print-directory dist >&2
+	@$(SETUP) browser
+	@mkdir -p target
 	@bash benches/bundle_size.sh dist
+	@cargo bench -q --bench sim | tee target/bench-native.txt
+	@node benches/browser.mjs dist | tee target/bench-browser.txt
+	@awk '/^sim_events_per_sec_native_5 / { native = $$2 } /^sim_events_per_sec_wasm_5 / { wasm = $$2 } \
+	  END { if (native > 0 && wasm > 0) printf "sim_wasm_to_native_ratio_5 %.2f ratio\n", wasm / native }' \
+	  target/bench-native.txt target/bench-browser.txt

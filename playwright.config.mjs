@@ -1,6 +1,7 @@
 // End-to-end tests against the release build (`make dist`), served under a sub-path on 127.0.0.1
 // by the test run itself and stopped by it. Uses Debian's Chromium: no browser is downloaded.
 import { defineConfig } from '@playwright/test';
+import { args, executablePath } from './tests/e2e/chromium.mjs';
 
 const port = Number(process.env.FAULTLINE_E2E_PORT || 4517);
 
@@ -15,19 +16,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}/faultline/`,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env.FAULTLINE_CHROMIUM || '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath, args },
   },
   webServer: {
     command: `node tests/e2e/serve.mjs dist ${port} /faultline/`,

@@ -374,22 +374,34 @@ impl<M: Model> Trace<M> {
         hasher.finish()
     }
 
-    /// Bytes held by the trace's tables (capacity, including the per-node index).
+    /// Bytes the trace's tables hold (the per-node index included), excluding growth slack.
+    pub fn used_bytes(&self) -> usize {
+        self.table_bytes(|len, _| len)
+    }
+
+    /// Bytes the trace's tables have allocated, growth slack included.
     pub fn heap_bytes(&self) -> usize {
-        use std::mem::size_of;
-        self.events.capacity() * size_of::<TraceEvent>()
-            + self.vector_clocks.capacity() * size_of::<u32>()
-            + self
-                .by_node
-                .iter()
-                .map(|l| l.capacity() * size_of::<EventId>())
-                .sum::<usize>()
-            + self.env_events.capacity() * size_of::<EventId>()
-            + self.messages.capacity() * size_of::<MessageRecord<M::Msg>>()
-            + self.notes.capacity() * size_of::<M::Note>()
-            + self.timers.capacity() * size_of::<M::Timer>()
-            + self.requests.capacity() * size_of::<RequestRecord<M::ClientOp>>()
-            + self.faults.capacity() * size_of::<Command<M::ClientOp>>()
+        self.table_bytes(|_, capacity| capacity)
+    }
+
+    fn table_bytes(&self, count: impl Fn(usize, usize) -> usize) -> usize {
+        fn bytes<T>(list: &[T], capacity: usize, count: &impl Fn(usize, usize) -> usize) -> usize {
+            count(list.len(), capacity) * std::mem::size_of::<T>()
+        }
+        macro_rules! table {
+            ($list:expr) => {
+                bytes(&$list, $list.capacity(), &count)
+            };
+        }
+        table!(self.events)
+            + table!(self.vector_clocks)
+            + self.by_node.iter().map(|l| table!(l)).sum::<usize>()
+            + table!(self.env_events)
+            + table!(self.messages)
+            + table!(self.notes)
+            + table!(self.timers)
+            + table!(self.requests)
+            + table!(self.faults)
     }
 }
 

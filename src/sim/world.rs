@@ -96,9 +96,4 @@ impl<M: Model> World<M> {
     pub fn node_count(&self) -> usize {
         self.nodes.len()
     }
-
-    pub fn vector_clock(&self, node: NodeId) -> &[u32] {
-        let n = self.node_count();
-        &self.vector_clocks[node.index() * n..node.index() * n + n]
-    }
 }

@@ -1,0 +1,77 @@
+//! Simulation-core benchmarks. Prints one figure per line as `name value unit`.
+//! Run with `cargo bench --bench sim` (part of `make bench`).
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use faultline::sim::random_traffic::RandomTraffic;
+use faultline::sim::{SimConfig, SimRng, Simulation};
+
+/// Trace events recorded per second with full tracing, random traffic on `nodes` nodes: the
+/// best of several runs, each long enough (≥ 0.2 s) for the timer to be exact.
+fn events_per_second(nodes: u8) -> f64 {
+    let mut best = 0.0f64;
+    for round in 0..5 {
+        let config = SimConfig {
+            nodes,
+            seed: round,
+            ..SimConfig::default()
+        };
+        let mut sim = Simulation::new(RandomTraffic::default(), config).expect("valid");
+        let start = Instant::now();
+        sim.run_events(600_000);
+        let elapsed = start.elapsed().as_secs_f64();
+        best = best.max(black_box(sim.trace().len()) as f64 / elapsed);
+    }
+    best
+}
+
+fn hundred_thousand_events(nodes: u8) -> Simulation<RandomTraffic> {
+    let config = SimConfig {
+        nodes,
+        seed: 7,
+        ..SimConfig::default()
+    };
+    let mut sim = Simulation::new(RandomTraffic::default(), config).expect("valid");
+    while sim.trace().len() < 100_000 {
+        sim.step();
+    }
+    sim
+}
+
+fn main() {
+    println!(
+        "sim_events_per_sec_native_5 {:.0} events/s",
+        events_per_second(5)
+    );
+    println!(
+        "sim_events_per_sec_native_16 {:.0} events/s",
+        events_per_second(16)
+    );
+
+    let sim = hundred_thousand_events(5);
+    let trace = sim.trace();
+    println!(
+        "sim_bytes_per_event_5 {:.1} bytes",
+        trace.used_bytes() as f64 / trace.len() as f64
+    );
+    println!(
+        "sim_trace_allocated_bytes_per_event_5 {:.1} bytes",
+        trace.heap_bytes() as f64 / trace.len() as f64
+    );
+
+    // Worst of 100 seeks to random earlier positions of a 100,000-event run.
+    let mut sim = sim;
+    let end = sim.current_step();
+    let mut rng = SimRng::new(99);
+    let mut worst = 0.0f64;
+    for _ in 0..100 {
+        let target = rng.below(end);
+        sim.seek(end);
+        let start = Instant::now();
+        sim.seek(target);
+        worst = worst.max(start.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(sim.current_step(), target);
+    }
+    println!("sim_seek_ms_100k {worst:.3} ms");
+}
