@@ -5,6 +5,7 @@
 
 mod clock;
 mod command;
+mod config;
 mod engine;
 mod ids;
 mod model;
@@ -19,9 +20,8 @@ pub use clock::{
     Clock, ClockConfig, TimeInterval, MAX_DRIFT_PPM, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
 };
 pub use command::{Command, CommandError};
-pub use engine::{
-    Action, ReplayError, SimConfig, Simulation, StepReport, MAX_REPLAY_STEPS, SNAPSHOT_EVERY,
-};
+pub use config::SimConfig;
+pub use engine::{Action, ReplayError, Simulation, StepReport, MAX_REPLAY_STEPS, SNAPSHOT_EVERY};
 pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};
 pub use network::{Link, LinkConfig, Network, MAX_LATENCY_US};

@@ -7,7 +7,7 @@ use std::hash::Hash;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::clock::TimeInterval;
+use super::clock::{Clock, TimeInterval};
 use super::ids::{Micros, NodeId, RequestId};
 use super::rng::SimRng;
 
@@ -101,16 +101,36 @@ pub enum Effect<M: Model> {
 /// What a handler can see and do: its own clocks, the cluster size, the seeded RNG, and an
 /// outbox of effects. It cannot see true time.
 pub struct Context<'a, M: Model> {
-    pub(crate) node: NodeId,
-    pub(crate) nodes: u8,
-    pub(crate) time_of_day: i64,
-    pub(crate) monotonic: u64,
-    pub(crate) interval: TimeInterval,
-    pub(crate) rng: &'a mut SimRng,
-    pub(crate) effects: &'a mut Vec<Effect<M>>,
+    node: NodeId,
+    nodes: u8,
+    time_of_day: i64,
+    monotonic: u64,
+    interval: TimeInterval,
+    rng: &'a mut SimRng,
+    effects: &'a mut Vec<Effect<M>>,
 }
 
-impl<M: Model> Context<'_, M> {
+impl<'a, M: Model> Context<'a, M> {
+    /// A context for `node` at true time `now`, reading the node's own clock.
+    pub(crate) fn new(
+        node: NodeId,
+        nodes: u8,
+        clock: &Clock,
+        now: Micros,
+        rng: &'a mut SimRng,
+        effects: &'a mut Vec<Effect<M>>,
+    ) -> Context<'a, M> {
+        Context {
+            node,
+            nodes,
+            time_of_day: clock.time_of_day(now),
+            monotonic: clock.monotonic(now),
+            interval: clock.interval(now),
+            rng,
+            effects,
+        }
+    }
+
     pub fn node(&self) -> NodeId {
         self.node
     }

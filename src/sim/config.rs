@@ -1,0 +1,56 @@
+//! The settings that fix a run besides the model and the action log.
+
+use serde::{Deserialize, Serialize};
+
+use super::clock::ClockConfig;
+use super::command::{self, CommandError};
+use super::ids::MAX_NODES;
+use super::network::LinkConfig;
+
+/// Everything that fixes a run besides the model and the action log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimConfig {
+    pub nodes: u8,
+    pub seed: u64,
+    /// Every link starts up with this configuration.
+    pub link: LinkConfig,
+    /// One per node, or empty for perfect clocks everywhere.
+    pub clocks: Vec<ClockConfig>,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            nodes: 5,
+            seed: 1,
+            link: LinkConfig::default(),
+            clocks: Vec::new(),
+        }
+    }
+}
+
+impl SimConfig {
+    pub fn validate(&self) -> Result<(), CommandError> {
+        if self.nodes == 0 || self.nodes as usize > MAX_NODES {
+            return Err(CommandError::TooManyNodes {
+                requested: self.nodes as usize,
+                max: MAX_NODES,
+            });
+        }
+        command::check_link_config(&self.link)?;
+        if !self.clocks.is_empty() && self.clocks.len() != self.nodes as usize {
+            return Err(CommandError::OutOfRange {
+                field: "number of clock settings",
+                value: self.clocks.len().to_string(),
+                min: self.nodes.to_string(),
+                max: self.nodes.to_string(),
+            });
+        }
+        for clock in &self.clocks {
+            command::check_offset("clock offset (µs)", clock.offset_us)?;
+            command::check_drift(clock.drift_ppm)?;
+            command::check_uncertainty(clock.uncertainty_us)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,93 @@
+//! The action log: what the user did and exactly where, so a run replays bit for bit.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sim::command::{Command, CommandError};
+use crate::sim::ids::Micros;
+
+/// The longest run an action log may describe: replay refuses logs that point further.
+pub const MAX_REPLAY_STEPS: u64 = 2_000_000;
+
+/// One entry of the action log: a command and exactly where in the run it was applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Action<Op> {
+    /// Applied after this many steps…
+    pub after_step: u64,
+    /// …and this many queue pops (skipped pops included), so replay is exact.
+    pub after_pops: u64,
+    /// The true time at which it took effect.
+    pub at_time: Micros,
+    pub command: Command<Op>,
+}
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepReport {
+    pub step: u64,
+    pub time: Micros,
+    /// The trace events the step recorded (its own and those of actions replayed after it).
+    pub events: Range<usize>,
+}
+
+/// Why a saved run could not be replayed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReplayError {
+    Config(CommandError),
+    /// Action `index` of the log is invalid at the point where it applies.
+    Action {
+        index: usize,
+        error: CommandError,
+    },
+    /// The log is out of order or points past the end of the run.
+    Unreachable {
+        index: usize,
+    },
+    /// Action `index` lies beyond [`MAX_REPLAY_STEPS`].
+    TooLong {
+        index: usize,
+        after_step: u64,
+    },
+}
+
+impl std::fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReplayError::Config(error) => write!(f, "invalid configuration: {error}"),
+            ReplayError::Action { index, error } => write!(f, "action {}: {error}", index + 1),
+            ReplayError::TooLong { index, after_step } => write!(
+                f,
+                "action {} is at step {after_step}; runs are limited to {MAX_REPLAY_STEPS} steps",
+                index + 1
+            ),
+            ReplayError::Unreachable { index } => write!(
+                f,
+                "action {} is out of order or beyond the end of the run",
+                index + 1
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReplayError {}
+
+/// Checks what can be checked before running: positions in order and within bounds.
+pub(super) fn check_log_order<Op>(actions: &[Action<Op>]) -> Result<(), ReplayError> {
+    let mut previous = (0, 0);
+    for (index, action) in actions.iter().enumerate() {
+        if action.after_step > MAX_REPLAY_STEPS {
+            return Err(ReplayError::TooLong {
+                index,
+                after_step: action.after_step,
+            });
+        }
+        let position = (action.after_step, action.after_pops);
+        // Every step pops at least once, so pops can never trail steps.
+        if position < previous || action.after_pops < action.after_step {
+            return Err(ReplayError::Unreachable { index });
+        }
+        previous = position;
+    }
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! Running model handlers and applying the effects they return: sends (latency, loss and
+//! duplication are drawn here), timers, notes, replies and roles.
+
+use super::Simulation;
+use crate::sim::ids::{EventId, Micros, MsgId, NodeId};
+use crate::sim::model::{Context, Effect, Model, NodeState};
+use crate::sim::queue::PendingKind;
+use crate::sim::rng::SimRng;
+use crate::sim::trace::{EventKind, MessageRecord};
+use crate::sim::world::{InFlight, Memory, PendingTimer};
+
+/// Timers further out than this (about 11.6 days) are clamped; no lesson needs more.
+const MAX_TIMER_US: Micros = 1_000_000_000_000;
+
+impl<M: Model> Simulation<M> {
+    pub(super) fn run_handler(
+        &mut self,
+        node: NodeId,
+        handler: impl FnOnce(&M, &mut NodeState<M>, &mut Context<'_, M>),
+    ) {
+        let mut effects = std::mem::take(&mut self.effects);
+        let world = &mut self.world;
+        let n = world.nodes.len() as u8;
+        let now = world.now;
+        let runtime = &mut world.nodes[node.index()];
+        if let Memory::Up(state) = &mut runtime.memory {
+            let mut ctx = Context::new(node, n, &runtime.clock, now, &mut world.rng, &mut effects);
+            handler(&self.model, state, &mut ctx);
+        }
+        self.apply_effects(node, &mut effects);
+        self.effects = effects;
+    }
+
+    pub(super) fn apply_effects(&mut self, node: NodeId, effects: &mut Vec<Effect<M>>) {
+        for effect in effects.drain(..) {
+            match effect {
+                Effect::Send { to, msg } => self.send(node, to, msg),
+                Effect::SetTimer { timer, after_us } => self.set_timer(node, timer, after_us),
+                Effect::CancelTimer { timer } => {
+                    self.world.nodes[node.index()]
+                        .timers
+                        .retain(|t| t.timer != timer);
+                }
+                Effect::Record { note } => {
+                    let note = self.trace.push_note(note);
+                    self.process_event(node, EventKind::Local { note }, None);
+                }
+                Effect::Reply { request, note } => {
+                    let note = self.trace.push_note(note);
+                    self.process_event(node, EventKind::ClientReply { request, note }, None);
+                }
+                Effect::Role { role, active } => {
+                    self.process_event(node, EventKind::Role { role, active }, None);
+                }
+            }
+        }
+    }
+
+    pub(super) fn send(&mut self, from: NodeId, to: NodeId, msg: M::Msg) {
+        if to.index() >= self.world.node_count() || to == from {
+            // A model addressing a node that does not exist: nothing to send it over.
+            return;
+        }
+        let id = self.trace.next_message_id();
+        self.process_event(from, EventKind::Send { msg: id }, None);
+        let send_event = EventId(self.trace.len() as u32 - 1);
+        self.trace.push_message(MessageRecord {
+            from,
+            to,
+            send_event,
+            copy_of: None,
+            payload: msg,
+        });
+        self.launch(id, from, to);
+    }
+
+    /// Puts a freshly sent message on the wire: latency, loss and duplication are drawn here.
+    pub(super) fn launch(&mut self, id: MsgId, from: NodeId, to: NodeId) {
+        let world = &mut self.world;
+        let link = *world.network.link(from, to);
+        let latency = link.config.latency_us + jitter(&mut world.rng, link.config.jitter_us);
+        let doomed = !link.up || world.rng.chance(link.config.loss);
+        let now = world.now;
+        let (due, kind) = if doomed {
+            (now + latency / 2, PendingKind::Lose(id))
+        } else {
+            (now + latency, PendingKind::Deliver(id))
+        };
+        world.schedule(due, kind);
+        world.in_flight.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                sent: now,
+                due,
+                doomed,
+            },
+        );
+        if !doomed && world.rng.chance(link.config.duplication) {
+            self.duplicate(id);
+        }
+    }
+
+    /// Adds a second copy of an in-flight message, arriving a little after the original.
+    pub(super) fn duplicate(&mut self, id: MsgId) {
+        let Some(original) = self.world.in_flight.get(&id).copied() else {
+            return;
+        };
+        let record = self.trace.message(id).clone();
+        let send_event = record.send_event;
+        let copy = self.trace.push_message(MessageRecord {
+            copy_of: Some(id),
+            ..record
+        });
+        self.environment_event(
+            original.from,
+            EventKind::Duplicate { msg: id, copy },
+            Some(send_event),
+        );
+        let world = &mut self.world;
+        let spread = world
+            .network
+            .link(original.from, original.to)
+            .config
+            .jitter_us;
+        let due = original.due.max(world.now) + 1 + jitter(&mut world.rng, spread);
+        world.schedule(due, PendingKind::Deliver(copy));
+        world.in_flight.insert(
+            copy,
+            InFlight {
+                id: copy,
+                due,
+                doomed: false,
+                ..original
+            },
+        );
+    }
+
+    pub(super) fn set_timer(&mut self, node: NodeId, timer: M::Timer, after_us: Micros) {
+        let world = &mut self.world;
+        let now = world.now;
+        let id = world.next_timer_id;
+        world.next_timer_id += 1;
+        let runtime = &mut world.nodes[node.index()];
+        runtime.timers.retain(|t| t.timer != timer);
+        let deadline = runtime.clock.monotonic(now) + after_us.min(MAX_TIMER_US);
+        let due = runtime.clock.when_monotonic_reaches(now, deadline);
+        runtime.timers.push(PendingTimer {
+            id,
+            timer,
+            deadline_monotonic: deadline,
+        });
+        world.schedule(due, PendingKind::Timer { node, id });
+    }
+
+    /// After a drift change, pending timers fire at different true times: re-arm them.
+    pub(super) fn reschedule_timers(&mut self, node: NodeId) {
+        let world = &mut self.world;
+        let now = world.now;
+        let runtime = &mut world.nodes[node.index()];
+        let mut due_times = Vec::with_capacity(runtime.timers.len());
+        for timer in &mut runtime.timers {
+            timer.id = world.next_timer_id;
+            world.next_timer_id += 1;
+            let due = runtime
+                .clock
+                .when_monotonic_reaches(now, timer.deadline_monotonic);
+            due_times.push((due, timer.id));
+        }
+        for (due, id) in due_times {
+            world.schedule(due, PendingKind::Timer { node, id });
+        }
+    }
+}
+
+fn jitter(rng: &mut SimRng, spread: Micros) -> Micros {
+    if spread == 0 {
+        0
+    } else {
+        rng.up_to(spread)
+    }
+}

@@ -1,0 +1,109 @@
+//! Handling what the queue pops: deliveries, losses, timers and client requests.
+
+use super::Simulation;
+use crate::sim::ids::{MsgId, NodeId};
+use crate::sim::model::Model;
+use crate::sim::queue::PendingKind;
+use crate::sim::trace::{DropReason, EventKind};
+use crate::sim::world::NodeStatus;
+
+impl<M: Model> Simulation<M> {
+    pub(super) fn pop_and_handle(&mut self) -> Option<bool> {
+        let item = self.world.queue.pop()?;
+        self.world.pops += 1;
+        self.world.now = self.world.now.max(item.time);
+        Some(match item.kind {
+            PendingKind::Deliver(id) | PendingKind::Arrived(id) => {
+                let Some(message) = self.world.in_flight.get(&id).copied() else {
+                    return Some(false);
+                };
+                let checks_link = matches!(item.kind, PendingKind::Deliver(_));
+                let to = message.to;
+                if checks_link && !self.world.network.is_up(message.from, to) {
+                    self.world.in_flight.remove(&id);
+                    self.record_drop(id, DropReason::LinkDown);
+                    return Some(true);
+                }
+                match self.world.nodes[to.index()].status {
+                    NodeStatus::Crashed => {
+                        self.world.in_flight.remove(&id);
+                        self.record_drop(id, DropReason::NodeCrashed);
+                        true
+                    }
+                    NodeStatus::Paused => {
+                        self.world.nodes[to.index()]
+                            .deferred
+                            .push(PendingKind::Arrived(id));
+                        false
+                    }
+                    NodeStatus::Running => {
+                        self.world.in_flight.remove(&id);
+                        self.deliver(id);
+                        true
+                    }
+                }
+            }
+            PendingKind::Lose(id) => {
+                if self.world.in_flight.remove(&id).is_some() {
+                    self.record_drop(id, DropReason::Lost);
+                    true
+                } else {
+                    false
+                }
+            }
+            PendingKind::Timer { node, id } => {
+                let runtime = &mut self.world.nodes[node.index()];
+                let Some(position) = runtime.timers.iter().position(|t| t.id == id) else {
+                    return Some(false);
+                };
+                match runtime.status {
+                    NodeStatus::Running => {
+                        let timer = runtime.timers.remove(position).timer;
+                        self.fire_timer(node, timer);
+                        true
+                    }
+                    NodeStatus::Paused => {
+                        runtime.deferred.push(item.kind);
+                        false
+                    }
+                    NodeStatus::Crashed => false,
+                }
+            }
+            PendingKind::Client(request) => {
+                let node = self.trace.request(request).node;
+                match self.world.nodes[node.index()].status {
+                    NodeStatus::Running => {
+                        let op = self.trace.request(request).op.clone();
+                        self.process_event(node, EventKind::ClientRequest { request }, None);
+                        self.run_handler(node, |model, state, ctx| {
+                            model.on_client(state, ctx, request, &op)
+                        });
+                        true
+                    }
+                    NodeStatus::Paused => {
+                        self.world.nodes[node.index()].deferred.push(item.kind);
+                        false
+                    }
+                    // The connection died with the node: the client never hears back.
+                    NodeStatus::Crashed => false,
+                }
+            }
+        })
+    }
+
+    pub(super) fn deliver(&mut self, id: MsgId) {
+        let record = self.trace.message(id);
+        let (from, to, send_event) = (record.from, record.to, record.send_event);
+        let msg = record.payload.clone();
+        self.process_event(to, EventKind::Deliver { msg: id }, Some(send_event));
+        self.run_handler(to, |model, state, ctx| {
+            model.on_message(state, ctx, from, &msg)
+        });
+    }
+
+    pub(super) fn fire_timer(&mut self, node: NodeId, timer: M::Timer) {
+        let index = self.trace.push_timer(timer.clone());
+        self.process_event(node, EventKind::Timer { index }, None);
+        self.run_handler(node, |model, state, ctx| model.on_timer(state, ctx, &timer));
+    }
+}
