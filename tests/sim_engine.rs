@@ -634,8 +634,7 @@ fn replay_is_exact_when_deferred_work_sits_between_a_step_and_an_action() {
     sim.run_until(700_000);
     sim.apply(Command::Restart { node: C }).unwrap();
     sim.run_until(900_000);
-    let replayed = Simulation::replay(Ticker, config(3), sim.actions().to_vec()).unwrap();
-    let mut replayed = replayed;
+    let mut replayed = Simulation::replay(Ticker, config(3), sim.actions().to_vec()).unwrap();
     replayed.run_until(900_000);
     assert_eq!(replayed.current_step(), sim.current_step());
     assert_eq!(replayed.trace().fingerprint(), sim.trace().fingerprint());

@@ -4,8 +4,8 @@
 
 use faultline::sim::random_traffic::RandomTraffic;
 use faultline::sim::{
-    ClockConfig, Command, DropReason, EventId, EventKind, LinkConfig, MsgId, NodeId, SimConfig,
-    Simulation, Trace,
+    Action, ClockConfig, Command, DropReason, EventId, EventKind, LinkConfig, MsgId, NodeId,
+    SimConfig, Simulation, Trace,
 };
 use proptest::prelude::*;
 
@@ -403,8 +403,12 @@ proptest! {
 
     #[test]
     fn replaying_the_action_log_reproduces_the_trace((model, config, schedule) in scenario()) {
-        let sim = run(model.clone(), config.clone(), &schedule);
-        let mut replayed = Simulation::replay(model, config, sim.actions().to_vec()).expect("own log replays");
+        let sim = run(model, config, &schedule);
+        // A run travels as JSON (share links, files): model, config with seed, action log.
+        let json = serde_json::to_string(&(sim.model(), sim.config(), sim.actions())).expect("serialises");
+        let (model, config, actions): (RandomTraffic, SimConfig, Vec<Action<()>>) =
+            serde_json::from_str(&json).expect("parses back");
+        let mut replayed = Simulation::replay(model, config, actions).expect("own log replays");
         replayed.seek(sim.current_step());
         prop_assert_eq!(replayed.current_step(), sim.current_step());
         prop_assert_eq!(replayed.trace().fingerprint(), sim.trace().fingerprint());

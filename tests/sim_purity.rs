@@ -1,0 +1,61 @@
+//! The simulation core stays pure: no browser APIs, no wall clock, no hash-ordered iteration.
+//! (Determinism across native and wasm depends on it.)
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+
+const FORBIDDEN: [(&str, &str); 8] = [
+    ("yew", "UI framework"),
+    ("web_sys", "browser API"),
+    ("js_sys", "browser API"),
+    ("wasm_bindgen", "browser binding"),
+    ("HashMap", "hash-ordered iteration"),
+    ("HashSet", "hash-ordered iteration"),
+    ("Instant", "wall-clock time"),
+    ("SystemTime", "wall-clock time"),
+];
+
+fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable source tree") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_simulation_core_uses_nothing_impure() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim"),
+        &mut files,
+    );
+    assert!(files.len() >= 10, "found only {files:?}");
+    let mut violations = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("utf-8 source");
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for (word, why) in FORBIDDEN {
+                let whole_word = code.match_indices(word).any(|(at, _)| {
+                    let before = code[..at].chars().last();
+                    let after = code[at + word.len()..].chars().next();
+                    let part_of_name =
+                        |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                    !part_of_name(before) && !part_of_name(after)
+                });
+                if whole_word {
+                    violations.push(format!("{}:{}: {word} ({why})", file.display(), number + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "impure code in src/sim:\n{}",
+        violations.join("\n")
+    );
+}
