@@ -5,8 +5,8 @@
 use faultline::sim::random_traffic::RandomTraffic;
 use faultline::sim::{
     Action, ClockConfig, Command, CommandError, Context, DropReason, EventKind, LinkConfig, Micros,
-    Model, MsgId, NodeId, NodeState, NodeStatus, ReplayError, RequestId, SimConfig, Simulation,
-    MAX_REPLAY_STEPS,
+    Model, MsgId, NodeId, NodeState, NodeStatus, ReplayError, RequestId, Scheduled, SimConfig,
+    Simulation, MAX_REPLAY_STEPS,
 };
 use serde::{Deserialize, Serialize};
 
@@ -746,4 +746,81 @@ fn seeking_to_an_event_lands_on_the_position_that_recorded_it() {
             );
         }
     }
+}
+
+#[test]
+fn a_scenario_script_runs_at_its_times_and_survives_a_fork() {
+    let script = vec![
+        Scheduled {
+            at_us: 150_000,
+            command: Command::Pause { node: B },
+        },
+        Scheduled {
+            at_us: 450_000,
+            command: Command::Resume { node: B },
+        },
+        Scheduled {
+            at_us: 500_000,
+            command: Command::Client { node: A, op: () },
+        },
+        // Nonsense by then (B is running): skipped, not an error.
+        Scheduled {
+            at_us: 600_000,
+            command: Command::Resume { node: B },
+        },
+    ];
+    let mut sim = Simulation::with_script(Ticker, config(2), script.clone()).unwrap();
+    sim.run_until(700_000);
+    let faults: Vec<_> = sim
+        .trace()
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Fault { index } => Some((e.time, sim.trace().fault(index).clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        faults,
+        vec![
+            (150_000, script[0].command.clone()),
+            (450_000, script[1].command.clone())
+        ]
+    );
+    let request = sim
+        .trace()
+        .events()
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::ClientRequest { .. }))
+        .unwrap();
+    assert_eq!(sim.trace().events()[request].time, 500_000);
+    assert!(
+        matches!(
+            sim.trace().events()[request + 1].kind,
+            EventKind::ClientReply { .. }
+        ),
+        "served in the same step"
+    );
+    assert!(sim.actions().is_empty(), "a script is not user action");
+
+    // Rewind before the pause and act: the user's future goes, the script's stays.
+    sim.seek(1);
+    sim.apply(Command::CutLink { from: A, to: B }).unwrap();
+    sim.run_until(700_000);
+    let paused_again = sim.trace().events().iter().any(|e| {
+        matches!(e.kind, EventKind::Fault { index } if sim.trace().fault(index) == &Command::Pause { node: B })
+    });
+    assert!(paused_again);
+    let replayed =
+        Simulation::replay_with_script(Ticker, config(2), script, sim.actions().to_vec()).unwrap();
+    let mut replayed = replayed;
+    replayed.run_until(700_000);
+    assert_eq!(replayed.trace().fingerprint(), sim.trace().fingerprint());
+
+    // A script with an impossible command is refused up front.
+    let bad = vec![Scheduled {
+        at_us: 1,
+        command: Command::Crash { node: NodeId(9) },
+    }];
+    assert!(Simulation::with_script(Ticker, config(2), bad).is_err());
 }

@@ -16,6 +16,8 @@ pub(crate) enum PendingKind {
     Timer { node: NodeId, id: u32 },
     /// A client request reaches its node.
     Client(RequestId),
+    /// The scenario's scripted command at this index falls due.
+    Scripted(u32),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

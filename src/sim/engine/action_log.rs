@@ -22,6 +22,14 @@ pub struct Action<Op> {
     pub command: Command<Op>,
 }
 
+/// A command a scenario schedules at a true time. Unlike user actions, scripted commands are part
+/// of the scenario itself: rewinding and acting differently never discards them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scheduled<Op> {
+    pub at_us: Micros,
+    pub command: Command<Op>,
+}
+
 /// What one step did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepReport {

@@ -18,12 +18,13 @@ use crate::sim::config::SimConfig;
 use crate::sim::ids::{EventId, Micros, NodeId};
 use crate::sim::model::{Context, Effect, Model, NodeState};
 use crate::sim::network::Network;
+use crate::sim::queue::PendingKind;
 use crate::sim::rng::SimRng;
 use crate::sim::trace::{EventKind, Trace, TraceMark};
 use crate::sim::world::{InFlight, Memory, NodeRuntime, NodeStatus, PendingTimer, World};
 
 use action_log::check_log_order;
-pub use action_log::{Action, ReplayError, StepReport, MAX_REPLAY_STEPS};
+pub use action_log::{Action, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS};
 
 /// A snapshot is kept every this many steps: seeking re-executes at most this many.
 pub const SNAPSHOT_EVERY: u64 = 1024;
@@ -40,6 +41,8 @@ struct Snapshot<M: Model> {
 pub struct Simulation<M: Model> {
     model: M,
     config: SimConfig,
+    /// The scenario's own commands, each queued at its time when the run starts.
+    script: Vec<Scheduled<M::ClientOp>>,
     world: World<M>,
     trace: Trace<M>,
     actions: Vec<Action<M::ClientOp>>,
@@ -54,7 +57,20 @@ pub struct Simulation<M: Model> {
 
 impl<M: Model> Simulation<M> {
     pub fn new(model: M, config: SimConfig) -> Result<Simulation<M>, CommandError> {
+        Simulation::with_script(model, config, Vec::new())
+    }
+
+    /// A run whose scenario schedules `script`: each command is applied when true time reaches
+    /// it (as a step), or skipped if it no longer makes sense then (e.g. resuming a running node).
+    pub fn with_script(
+        model: M,
+        config: SimConfig,
+        script: Vec<Scheduled<M::ClientOp>>,
+    ) -> Result<Simulation<M>, CommandError> {
         config.validate()?;
+        for scheduled in &script {
+            scheduled.command.validate_shape(config.nodes)?;
+        }
         let n = config.nodes as usize;
         let mut rng = SimRng::new(config.seed);
         let clocks: Vec<Clock> = (0..n)
@@ -104,6 +120,7 @@ impl<M: Model> Simulation<M> {
         let mut sim = Simulation {
             model,
             config,
+            script,
             world,
             trace: Trace::new(n),
             actions: Vec::new(),
@@ -118,6 +135,10 @@ impl<M: Model> Simulation<M> {
             sim.process_event(node, EventKind::Start, None);
             sim.apply_effects(node, &mut effects);
         }
+        for (index, scheduled) in sim.script.iter().enumerate() {
+            sim.world
+                .schedule(scheduled.at_us, PendingKind::Scripted(index as u32));
+        }
         sim.position_ends.push(sim.trace.len());
         sim.take_snapshot();
         Ok(sim)
@@ -129,8 +150,19 @@ impl<M: Model> Simulation<M> {
         config: SimConfig,
         actions: Vec<Action<M::ClientOp>>,
     ) -> Result<Simulation<M>, ReplayError> {
+        Simulation::replay_with_script(model, config, Vec::new(), actions)
+    }
+
+    /// Rebuilds a scripted run from its configuration, script and action log.
+    pub fn replay_with_script(
+        model: M,
+        config: SimConfig,
+        script: Vec<Scheduled<M::ClientOp>>,
+        actions: Vec<Action<M::ClientOp>>,
+    ) -> Result<Simulation<M>, ReplayError> {
         check_log_order(&actions)?;
-        let mut sim = Simulation::new(model, config).map_err(ReplayError::Config)?;
+        let mut sim =
+            Simulation::with_script(model, config, script).map_err(ReplayError::Config)?;
         sim.actions = actions;
         sim.replay_actions_here()?;
         while sim.applied < sim.actions.len() {
@@ -150,6 +182,10 @@ impl<M: Model> Simulation<M> {
 
     pub fn config(&self) -> &SimConfig {
         &self.config
+    }
+
+    pub fn script(&self) -> &[Scheduled<M::ClientOp>] {
+        &self.script
     }
 
     pub fn trace(&self) -> &Trace<M> {

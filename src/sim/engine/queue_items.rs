@@ -1,10 +1,11 @@
 //! Handling what the queue pops: deliveries, losses, timers and client requests.
 
 use super::Simulation;
-use crate::sim::ids::{MsgId, NodeId};
+use crate::sim::command::Command;
+use crate::sim::ids::{MsgId, NodeId, RequestId};
 use crate::sim::model::Model;
 use crate::sim::queue::PendingKind;
-use crate::sim::trace::{DropReason, EventKind};
+use crate::sim::trace::{DropReason, EventKind, RequestRecord};
 use crate::sim::world::NodeStatus;
 
 impl<M: Model> Simulation<M> {
@@ -69,26 +70,49 @@ impl<M: Model> Simulation<M> {
                     NodeStatus::Crashed => false,
                 }
             }
-            PendingKind::Client(request) => {
-                let node = self.trace.request(request).node;
-                match self.world.nodes[node.index()].status {
-                    NodeStatus::Running => {
-                        let op = self.trace.request(request).op.clone();
-                        self.process_event(node, EventKind::ClientRequest { request }, None);
-                        self.run_handler(node, |model, state, ctx| {
-                            model.on_client(state, ctx, request, &op)
-                        });
+            PendingKind::Scripted(index) => {
+                let command = self.script[index as usize].command.clone();
+                if self.validate(&command).is_err() {
+                    return Some(false);
+                }
+                match command {
+                    // A scripted request reaches its node in this very step.
+                    Command::Client { node, op } => {
+                        let request = self.trace.push_request(RequestRecord { node, op });
+                        self.handle_client(request)
+                    }
+                    command => {
+                        self.execute(command);
                         true
                     }
-                    NodeStatus::Paused => {
-                        self.world.nodes[node.index()].deferred.push(item.kind);
-                        false
-                    }
-                    // The connection died with the node: the client never hears back.
-                    NodeStatus::Crashed => false,
                 }
             }
+            PendingKind::Client(request) => self.handle_client(request),
         })
+    }
+
+    /// A client request reaches its node: handled now, kept for later if the node is paused,
+    /// lost if it has crashed. Returns whether it was processed as a step.
+    pub(super) fn handle_client(&mut self, request: RequestId) -> bool {
+        let node = self.trace.request(request).node;
+        match self.world.nodes[node.index()].status {
+            NodeStatus::Running => {
+                let op = self.trace.request(request).op.clone();
+                self.process_event(node, EventKind::ClientRequest { request }, None);
+                self.run_handler(node, |model, state, ctx| {
+                    model.on_client(state, ctx, request, &op)
+                });
+                true
+            }
+            NodeStatus::Paused => {
+                self.world.nodes[node.index()]
+                    .deferred
+                    .push(PendingKind::Client(request));
+                false
+            }
+            // The connection died with the node: the client never hears back.
+            NodeStatus::Crashed => false,
+        }
     }
 
     pub(super) fn deliver(&mut self, id: MsgId) {
