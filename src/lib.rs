@@ -4,6 +4,9 @@
 //! needs is reachable from here, natively, without a browser.
 
 pub mod bench_hooks;
+pub mod detect;
+pub mod models;
+pub mod scenarios;
 pub mod sim;
 pub mod ui;
 

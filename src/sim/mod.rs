@@ -13,6 +13,7 @@ mod network;
 mod queue;
 pub mod random_traffic;
 mod rng;
+mod text;
 mod trace;
 mod world;
 
@@ -28,6 +29,7 @@ pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};
 pub use network::{Link, LinkConfig, Network, MAX_LATENCY_US};
 pub use rng::SimRng;
+pub use text::{describe, render_text};
 pub use trace::{
     Causality, DropReason, EventKind, MessageRecord, PortableHasher, RequestRecord, Trace,
     TraceEvent,

@@ -1,0 +1,578 @@
+//! Leader election with heartbeats, in two variants:
+//! - naive: a follower that hears no heartbeat for its timeout declares itself leader, no votes;
+//! - majority quorum (the fix): terms and votes; a leader serves writes only while a majority has
+//!   acknowledged it within its lease, commits a write only once a majority stored it, and steps
+//!   down when it cannot reach a majority.
+//!
+//! Clients may send a write to any node: a follower forwards it to the leader it believes in and
+//! relays the answer, so clients reach "whoever they believe leads".
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{
+    detect_split_brain, detect_stalls, Fact, Finding, FindingKind, Observed, Property,
+    PropertyClass,
+};
+use crate::sim::{Context, Micros, Model, NodeId, NodeState, RequestId, Role, Trace};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Election {
+    /// The fix: majority votes, majority commits, leases.
+    pub quorum: bool,
+    pub heartbeat_us: Micros,
+    /// A follower's timeout is drawn from [timeout, 2 × timeout).
+    pub election_timeout_us: Micros,
+    /// How long a majority's acknowledgements keep a leader's lease (quorum variant).
+    pub lease_us: Micros,
+}
+
+impl Default for Election {
+    fn default() -> Self {
+        Election {
+            quorum: false,
+            heartbeat_us: 100_000,
+            election_timeout_us: 300_000,
+            lease_us: 250_000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Msg {
+    Heartbeat {
+        term: u32,
+    },
+    HeartbeatAck {
+        term: u32,
+    },
+    RequestVote {
+        term: u32,
+    },
+    Vote {
+        term: u32,
+        granted: bool,
+    },
+    Replicate {
+        term: u32,
+        write: Write,
+    },
+    ReplicateAck {
+        term: u32,
+        write: Write,
+    },
+    /// A follower passes a client's write to the leader…
+    Forward {
+        write: Write,
+    },
+    /// …and hears back how it went.
+    Outcome {
+        write: Write,
+        outcome: Outcome,
+    },
+}
+
+/// A client write, named by the node that received it and its request there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Write {
+    pub origin: NodeId,
+    pub request: RequestId,
+    pub value: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Outcome {
+    Accepted { leader: NodeId, term: u32 },
+    NotLeader,
+    NoLeader,
+    NoQuorum,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Timer {
+    Heartbeat,
+    Election,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClientOp {
+    Write { value: u32 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Note {
+    /// The leader it followed went silent: it presumes the leader dead.
+    LeaderSilent {
+        leader: NodeId,
+        term: u32,
+    },
+    StartedElection {
+        term: u32,
+    },
+    BecameLeader {
+        term: u32,
+    },
+    SteppedDown {
+        term: u32,
+        reason: StepDown,
+    },
+    /// As leader, it accepted (committed) a write.
+    Accepted {
+        value: u32,
+        term: u32,
+    },
+    /// The answer the client got.
+    Reply {
+        outcome: Outcome,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StepDown {
+    HigherTerm,
+    LeaseExpired,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Standing {
+    Follower,
+    Candidate,
+    Leader,
+}
+
+/// Kept on disk: Raft's persistent state.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Durable {
+    pub term: u32,
+    pub voted_for: Option<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Volatile {
+    pub standing: Standing,
+    pub leader: Option<NodeId>,
+    /// Monotonic time it last heard from its leader.
+    pub leader_heard: u64,
+    pub votes: u16,
+    /// Leader only: monotonic time each node last acknowledged it.
+    pub acked: Vec<u64>,
+    /// Leader only: writes waiting for a majority, with who has stored them.
+    pub pending: Vec<(Write, u16)>,
+    /// The register this cluster replicates.
+    pub value: Option<u32>,
+}
+
+type Ctx<'a> = Context<'a, Election>;
+type State = NodeState<Election>;
+
+fn majority(nodes: u8) -> u32 {
+    u32::from(nodes) / 2 + 1
+}
+
+impl Election {
+    fn arm_election(&self, ctx: &mut Ctx) {
+        let delay = self.election_timeout_us + ctx.random_below(self.election_timeout_us);
+        ctx.set_timer(Timer::Election, delay);
+    }
+
+    fn lease_valid(&self, state: &State, ctx: &Ctx) -> bool {
+        let now = ctx.monotonic();
+        let fresh = state
+            .volatile
+            .acked
+            .iter()
+            .enumerate()
+            .filter(|&(n, &at)| n == ctx.node().index() || now.saturating_sub(at) <= self.lease_us)
+            .count() as u32;
+        fresh >= majority(ctx.node_count())
+    }
+
+    fn become_leader(&self, state: &mut State, ctx: &mut Ctx) {
+        let was_candidate = state.volatile.standing == Standing::Candidate;
+        state.volatile.standing = Standing::Leader;
+        state.volatile.leader = Some(ctx.node());
+        // Votes count as acknowledgements: the voters just promised to follow.
+        let now = ctx.monotonic();
+        let votes = state.volatile.votes;
+        state.volatile.acked = (0..ctx.node_count())
+            .map(|n| {
+                if votes >> n & 1 == 1 || !self.quorum {
+                    now
+                } else {
+                    0
+                }
+            })
+            .collect();
+        if was_candidate {
+            ctx.set_role(Role::Candidate, false);
+        }
+        ctx.set_role(Role::Leader, true);
+        let term = state.durable.term;
+        ctx.record(Note::BecameLeader { term });
+        ctx.cancel_timer(Timer::Election);
+        ctx.broadcast(Msg::Heartbeat { term });
+        ctx.set_timer(Timer::Heartbeat, self.heartbeat_us);
+    }
+
+    fn step_down(&self, state: &mut State, ctx: &mut Ctx, reason: StepDown) {
+        match state.volatile.standing {
+            Standing::Leader => {
+                ctx.set_role(Role::Leader, false);
+                ctx.record(Note::SteppedDown {
+                    term: state.durable.term,
+                    reason,
+                });
+                let refusal = match reason {
+                    StepDown::HigherTerm => Outcome::NotLeader,
+                    StepDown::LeaseExpired => Outcome::NoQuorum,
+                };
+                for (write, _) in std::mem::take(&mut state.volatile.pending) {
+                    self.answer(ctx, write, refusal);
+                }
+                ctx.cancel_timer(Timer::Heartbeat);
+            }
+            Standing::Candidate => ctx.set_role(Role::Candidate, false),
+            Standing::Follower => return,
+        }
+        state.volatile.standing = Standing::Follower;
+        state.volatile.leader = None;
+        self.arm_election(ctx);
+    }
+
+    /// Tells the client how its write went: directly, or through the node it asked.
+    fn answer(&self, ctx: &mut Ctx, write: Write, outcome: Outcome) {
+        if write.origin == ctx.node() {
+            ctx.reply(write.request, Note::Reply { outcome });
+        } else {
+            ctx.send(write.origin, Msg::Outcome { write, outcome });
+        }
+    }
+
+    fn observe_term(&self, state: &mut State, ctx: &mut Ctx, term: u32) {
+        if term > state.durable.term {
+            state.durable.term = term;
+            state.durable.voted_for = None;
+            self.step_down(state, ctx, StepDown::HigherTerm);
+        }
+    }
+
+    fn follow(&self, state: &mut State, ctx: &mut Ctx, leader: NodeId) {
+        if state.volatile.standing != Standing::Follower {
+            self.step_down(state, ctx, StepDown::HigherTerm);
+        }
+        state.volatile.leader = Some(leader);
+        state.volatile.leader_heard = ctx.monotonic();
+        self.arm_election(ctx);
+    }
+
+    fn accept_write(&self, state: &mut State, ctx: &mut Ctx, write: Write) {
+        if state.volatile.standing != Standing::Leader {
+            let outcome = if state.volatile.leader.is_some() {
+                Outcome::NotLeader
+            } else {
+                Outcome::NoLeader
+            };
+            return self.answer(ctx, write, outcome);
+        }
+        let term = state.durable.term;
+        if !self.quorum {
+            state.volatile.value = Some(write.value);
+            ctx.record(Note::Accepted {
+                value: write.value,
+                term,
+            });
+            self.answer(
+                ctx,
+                write,
+                Outcome::Accepted {
+                    leader: ctx.node(),
+                    term,
+                },
+            );
+            return ctx.broadcast(Msg::Replicate { term, write });
+        }
+        if !self.lease_valid(state, ctx) {
+            return self.answer(ctx, write, Outcome::NoQuorum);
+        }
+        state.volatile.pending.push((write, 1 << ctx.node().0));
+        ctx.broadcast(Msg::Replicate { term, write });
+        self.try_commit(state, ctx);
+    }
+
+    fn try_commit(&self, state: &mut State, ctx: &mut Ctx) {
+        let needed = majority(ctx.node_count());
+        let term = state.durable.term;
+        let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut state.volatile.pending)
+            .into_iter()
+            .partition(|(_, acks)| acks.count_ones() >= needed);
+        state.volatile.pending = waiting;
+        for (write, _) in done {
+            state.volatile.value = Some(write.value);
+            ctx.record(Note::Accepted {
+                value: write.value,
+                term,
+            });
+            self.answer(
+                ctx,
+                write,
+                Outcome::Accepted {
+                    leader: ctx.node(),
+                    term,
+                },
+            );
+        }
+    }
+}
+
+impl Model for Election {
+    type Msg = Msg;
+    type Timer = Timer;
+    type ClientOp = ClientOp;
+    type Note = Note;
+    type Durable = Durable;
+    type Volatile = Volatile;
+
+    /// Everyone starts in term 1 with A as the leader they all voted for.
+    fn start(&self, ctx: &mut Ctx) -> State {
+        let first = NodeId(0);
+        let mut state = NodeState {
+            durable: Durable {
+                term: 1,
+                voted_for: Some(first),
+            },
+            volatile: Volatile {
+                standing: Standing::Follower,
+                leader: Some(first),
+                leader_heard: ctx.monotonic(),
+                votes: if ctx.node() == first { u16::MAX } else { 0 },
+                acked: Vec::new(),
+                pending: Vec::new(),
+                value: None,
+            },
+        };
+        if ctx.node() == first {
+            self.become_leader(&mut state, ctx);
+        } else {
+            self.arm_election(ctx);
+        }
+        state
+    }
+
+    fn recover(&self, durable: Durable, ctx: &mut Ctx) -> State {
+        self.arm_election(ctx);
+        NodeState {
+            durable,
+            volatile: Volatile {
+                standing: Standing::Follower,
+                leader: None,
+                leader_heard: 0,
+                votes: 0,
+                acked: Vec::new(),
+                pending: Vec::new(),
+                value: None,
+            },
+        }
+    }
+
+    fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {
+        if let Msg::RequestVote { .. } = msg {
+            // A follower that hears from a live leader ignores candidates, so a node cut off
+            // for a while cannot depose a healthy leader when it returns.
+            let heard = ctx.monotonic().saturating_sub(state.volatile.leader_heard);
+            let follows_live_leader = state.volatile.standing == Standing::Follower
+                && state.volatile.leader.is_some()
+                && heard < self.election_timeout_us;
+            // Likewise a leader whose lease a majority keeps fresh.
+            let leads_with_lease = self.quorum
+                && state.volatile.standing == Standing::Leader
+                && self.lease_valid(state, ctx);
+            if follows_live_leader || leads_with_lease {
+                return;
+            }
+        }
+        let term = match *msg {
+            Msg::Heartbeat { term }
+            | Msg::HeartbeatAck { term }
+            | Msg::RequestVote { term }
+            | Msg::Vote { term, .. }
+            | Msg::Replicate { term, .. }
+            | Msg::ReplicateAck { term, .. } => Some(term),
+            Msg::Forward { .. } | Msg::Outcome { .. } => None,
+        };
+        if let Some(term) = term {
+            self.observe_term(state, ctx, term);
+        }
+        let current = state.durable.term;
+        match *msg {
+            Msg::Heartbeat { term } => {
+                if term < current {
+                    if self.quorum {
+                        ctx.send(from, Msg::HeartbeatAck { term: current });
+                    }
+                    return;
+                }
+                self.follow(state, ctx, from);
+                ctx.send(from, Msg::HeartbeatAck { term });
+            }
+            Msg::HeartbeatAck { term } => {
+                if term == current && state.volatile.standing == Standing::Leader {
+                    state.volatile.acked[from.index()] = ctx.monotonic();
+                }
+            }
+            Msg::RequestVote { term } => {
+                let grant = term == current
+                    && state.volatile.standing != Standing::Leader
+                    && state.durable.voted_for.is_none_or(|v| v == from);
+                if grant {
+                    state.durable.voted_for = Some(from);
+                    self.arm_election(ctx);
+                }
+                ctx.send(
+                    from,
+                    Msg::Vote {
+                        term: current,
+                        granted: grant,
+                    },
+                );
+            }
+            Msg::Vote { term, granted } => {
+                if granted && term == current && state.volatile.standing == Standing::Candidate {
+                    state.volatile.votes |= 1 << from.0;
+                    if state.volatile.votes.count_ones() >= majority(ctx.node_count()) {
+                        self.become_leader(state, ctx);
+                    }
+                }
+            }
+            Msg::Replicate { term, write } => {
+                if term < current && self.quorum {
+                    return;
+                }
+                if self.quorum {
+                    self.follow(state, ctx, from);
+                }
+                state.volatile.value = Some(write.value);
+                ctx.send(from, Msg::ReplicateAck { term, write });
+            }
+            Msg::ReplicateAck { term, write } => {
+                if term == current && state.volatile.standing == Standing::Leader {
+                    state.volatile.acked[from.index()] = ctx.monotonic();
+                    if let Some((_, acks)) =
+                        state.volatile.pending.iter_mut().find(|(w, _)| *w == write)
+                    {
+                        *acks |= 1 << from.0;
+                    }
+                    self.try_commit(state, ctx);
+                }
+            }
+            Msg::Forward { write } => self.accept_write(state, ctx, write),
+            Msg::Outcome { write, outcome } => {
+                ctx.reply(write.request, Note::Reply { outcome });
+            }
+        }
+    }
+
+    fn on_timer(&self, state: &mut State, ctx: &mut Ctx, timer: &Timer) {
+        match timer {
+            Timer::Heartbeat => {
+                if state.volatile.standing != Standing::Leader {
+                    return;
+                }
+                if self.quorum && !self.lease_valid(state, ctx) {
+                    return self.step_down(state, ctx, StepDown::LeaseExpired);
+                }
+                ctx.broadcast(Msg::Heartbeat {
+                    term: state.durable.term,
+                });
+                ctx.set_timer(Timer::Heartbeat, self.heartbeat_us);
+            }
+            Timer::Election => {
+                if state.volatile.standing == Standing::Leader {
+                    return;
+                }
+                if let (Some(leader), Standing::Follower) =
+                    (state.volatile.leader, state.volatile.standing)
+                {
+                    ctx.record(Note::LeaderSilent {
+                        leader,
+                        term: state.durable.term,
+                    });
+                }
+                state.durable.term += 1;
+                let term = state.durable.term;
+                state.durable.voted_for = Some(ctx.node());
+                state.volatile.votes = 1 << ctx.node().0;
+                if !self.quorum {
+                    return self.become_leader(state, ctx);
+                }
+                if state.volatile.standing != Standing::Candidate {
+                    ctx.set_role(Role::Candidate, true);
+                }
+                state.volatile.standing = Standing::Candidate;
+                state.volatile.leader = None;
+                ctx.record(Note::StartedElection { term });
+                if majority(ctx.node_count()) <= 1 {
+                    return self.become_leader(state, ctx);
+                }
+                ctx.broadcast(Msg::RequestVote { term });
+                self.arm_election(ctx);
+            }
+        }
+    }
+
+    fn on_client(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, op: &ClientOp) {
+        let ClientOp::Write { value } = *op;
+        let write = Write {
+            origin: ctx.node(),
+            request,
+            value,
+        };
+        match (state.volatile.standing, state.volatile.leader) {
+            (Standing::Leader, _) => self.accept_write(state, ctx, write),
+            (_, Some(leader)) => ctx.send(leader, Msg::Forward { write }),
+            (_, None) => ctx.reply(
+                request,
+                Note::Reply {
+                    outcome: Outcome::NoLeader,
+                },
+            ),
+        }
+    }
+}
+
+impl Observed for Election {
+    fn fact(note: &Note) -> Option<Fact> {
+        match *note {
+            Note::Accepted { value, .. } => Some(Fact::WriteAccepted {
+                value: u64::from(value),
+            }),
+            Note::Reply { outcome } => Some(Fact::Answered {
+                ok: matches!(outcome, Outcome::Accepted { .. }),
+            }),
+            Note::LeaderSilent { leader, .. } => Some(Fact::Suspected { suspect: leader }),
+            _ => None,
+        }
+    }
+
+    fn properties(&self) -> Vec<Property> {
+        vec![
+            Property {
+                name: "At most one leader accepts writes at any moment",
+                class: PropertyClass::Safety,
+                violated_by: FindingKind::SplitBrain,
+            },
+            Property {
+                name: "Every write is answered successfully within 1 s",
+                class: PropertyClass::Liveness,
+                violated_by: FindingKind::LivenessStall,
+            },
+        ]
+    }
+
+    fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
+        let mut findings = detect_split_brain(trace);
+        findings.extend(detect_stalls(trace, STALL_BOUND_US));
+        findings
+    }
+}
+
+/// How long a client may wait for a successful answer before the run counts as unavailable.
+pub const STALL_BOUND_US: Micros = 1_000_000;

@@ -1,0 +1,4 @@
+//! Protocol models for the scenarios: pure state machines on the core's [`crate::sim::Model`]
+//! trait. Each declares its properties and tells the detectors what its notes mean.
+
+pub mod election;

@@ -1,0 +1,103 @@
+//! Scenarios: what Faultline teaches. A scenario is data (serde): a model with its parameters, a
+//! cluster configuration, a script of faults and client requests, narration, a question to
+//! predict, and a fix toggle that turns the mitigation on.
+
+mod library;
+mod run;
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::FindingKind;
+use crate::models::election::{self, Election};
+use crate::sim::{Micros, Scheduled, SimConfig};
+
+pub use library::{all, by_id};
+pub use run::{run, Outcome};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Stable identifier for links and files.
+    pub id: String,
+    pub title: String,
+    /// One sentence: what goes wrong, and why it matters.
+    pub lesson: String,
+    /// The anomaly the run shows without the fix.
+    pub shows: FindingKind,
+    /// What the fix costs, as the finding that shows it (e.g. the minority side unavailable).
+    pub fix_cost: Option<FindingKind>,
+    pub config: SimConfig,
+    pub model: ModelSpec,
+    /// How long the run lasts.
+    pub duration_us: Micros,
+    /// Where the guided mode pauses: the moment the anomaly happens.
+    pub key_moment_us: Micros,
+    pub narration: Vec<Narration>,
+    pub prediction: Prediction,
+    pub fix: Fix,
+    /// Whether the mitigation is on.
+    pub fix_enabled: bool,
+}
+
+/// The model a scenario runs and the script that drives it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum ModelSpec {
+    Election {
+        params: Election,
+        script: Vec<Scheduled<election::ClientOp>>,
+    },
+}
+
+/// A line of narration, shown once true time reaches `at_us`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Narration {
+    pub at_us: Micros,
+    pub text: String,
+    #[serde(default)]
+    pub shown: Shown,
+}
+
+/// Whether a narration line belongs to the broken run, the fixed one, or both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shown {
+    #[default]
+    Always,
+    WithoutFix,
+    WithFix,
+}
+
+/// "What happens next?", asked just before the key moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prediction {
+    pub question: String,
+    pub choices: Vec<String>,
+    /// Index of the right choice.
+    pub answer: usize,
+    pub explanation: String,
+}
+
+/// The mitigation the toggle enables, and what it costs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fix {
+    pub label: String,
+    pub explanation: String,
+    pub cost: String,
+}
+
+impl Scenario {
+    pub fn with_fix(mut self, enabled: bool) -> Scenario {
+        self.fix_enabled = enabled;
+        self
+    }
+
+    /// The narration for this run, in order.
+    pub fn narration(&self) -> impl Iterator<Item = &Narration> {
+        let fixed = self.fix_enabled;
+        self.narration.iter().filter(move |line| match line.shown {
+            Shown::Always => true,
+            Shown::WithoutFix => !fixed,
+            Shown::WithFix => fixed,
+        })
+    }
+}

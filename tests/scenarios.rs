@@ -1,0 +1,130 @@
+//! Every preset shows its anomaly, the fix removes it, and the fix's cost is reported; each run
+//! matches its golden text trace exactly (`FAULTLINE_BLESS=1 cargo test --test scenarios`
+//! rewrites the golden files after an intended change: review the diff).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+
+use faultline::detect::FindingKind;
+use faultline::scenarios::{self, run, Scenario};
+use faultline::sim::NodeId;
+
+fn golden_path(scenario: &Scenario) -> PathBuf {
+    let suffix = if scenario.fix_enabled { ".fixed" } else { "" };
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{}{suffix}.txt", scenario.id))
+}
+
+#[test]
+fn every_preset_shows_its_anomaly_and_the_fix_removes_it_at_a_cost() {
+    let presets = scenarios::all();
+    assert!(!presets.is_empty());
+    for preset in presets {
+        let broken = run(&preset.clone().with_fix(false)).expect("preset runs");
+        assert!(
+            broken.findings.iter().any(|f| f.kind == preset.shows),
+            "{}: no {} without the fix; found {:?}",
+            preset.id,
+            preset.shows.label(),
+            broken.findings
+        );
+        let violated: Vec<_> = broken.properties.iter().filter(|(_, held)| !held).collect();
+        assert!(
+            violated.iter().any(|(p, _)| p.violated_by == preset.shows),
+            "{}",
+            preset.id
+        );
+
+        let fixed = run(&preset.clone().with_fix(true)).expect("preset runs with its fix");
+        assert!(
+            !fixed.findings.iter().any(|f| f.kind == preset.shows),
+            "{}: the fix did not prevent {}: {:?}",
+            preset.id,
+            preset.shows.label(),
+            fixed.findings
+        );
+        if let Some(cost) = preset.fix_cost {
+            assert!(
+                fixed.findings.iter().any(|f| f.kind == cost),
+                "{}: the fix's cost ({}) is not reported",
+                preset.id,
+                cost.label()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_preset_matches_its_golden_trace() {
+    let bless = std::env::var_os("FAULTLINE_BLESS").is_some();
+    for preset in scenarios::all() {
+        for fixed in [false, true] {
+            let scenario = preset.clone().with_fix(fixed);
+            let text = run(&scenario).expect("runs").text;
+            let path = golden_path(&scenario);
+            if bless {
+                std::fs::write(&path, &text).expect("golden file written");
+                continue;
+            }
+            let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+                panic!("missing {}: run with FAULTLINE_BLESS=1", path.display())
+            });
+            if text != expected {
+                let line = text.lines().zip(expected.lines()).position(|(a, b)| a != b);
+                panic!(
+                    "{} differs from the run, first at line {line:?}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn presets_survive_a_json_round_trip() {
+    for preset in scenarios::all() {
+        let json = serde_json::to_string_pretty(&preset).expect("serialises");
+        let back: Scenario = serde_json::from_str(&json).expect("parses");
+        assert_eq!(back, preset);
+        assert_eq!(scenarios::by_id(&preset.id), Some(preset));
+    }
+}
+
+#[test]
+fn split_brain_names_both_leaders_and_their_writes() {
+    let preset = scenarios::by_id("split-brain").unwrap();
+    let broken = run(&preset).unwrap();
+    let split = broken
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::SplitBrain)
+        .unwrap();
+    assert!(
+        split.nodes.contains(&NodeId(0)),
+        "the old leader A: {split:?}"
+    );
+    assert!(
+        split.nodes.iter().any(|n| (2..5).contains(&n.0)),
+        "a new leader on the majority side"
+    );
+    assert_eq!(
+        split.events.len(),
+        4,
+        "two reigns and a write in each: {split:?}"
+    );
+    assert!(split.time >= 1_000_000, "only after the partition");
+
+    let fixed = run(&preset.with_fix(true)).unwrap();
+    let unavailable: Vec<_> = fixed
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::LivenessStall)
+        .collect();
+    assert!(
+        unavailable
+            .iter()
+            .any(|f| f.nodes == vec![NodeId(1)] && f.time > 1_000_000),
+        "writes through B (minority) are refused: {unavailable:?}"
+    );
+}
