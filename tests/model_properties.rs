@@ -89,3 +89,70 @@ proptest! {
         prop_assert!(sim.model().properties().len() == 2);
     }
 }
+
+mod fencing {
+    use faultline::models::lock::{ClientOp, LockService, Note};
+    use faultline::sim::{
+        Command, EventKind, LinkConfig, NodeId, Scheduled, SimConfig, Simulation,
+    };
+    use proptest::prelude::*;
+
+    /// Jobs on random clients, with random pauses, crashes, cuts and clock trouble.
+    fn schedule(nodes: u8) -> impl Strategy<Value = Vec<Scheduled<ClientOp>>> {
+        let event = (0u64..30_000_000, 0u8..8, 2..nodes, any::<i32>()).prop_map(
+            |(at_us, kind, node, x)| {
+                let node = NodeId(node);
+                let command = match kind {
+                    0 | 1 | 2 => Command::Client {
+                        node,
+                        op: ClientOp::Job { value: x as u32 },
+                    },
+                    3 => Command::Pause { node },
+                    4 => Command::Resume { node },
+                    5 => Command::NtpStep {
+                        node,
+                        delta_us: i64::from(x % 20_000_000),
+                    },
+                    6 => Command::CutBoth {
+                        a: node,
+                        b: NodeId(0),
+                    },
+                    _ => Command::HealAll,
+                };
+                Scheduled { at_us, command }
+            },
+        );
+        prop::collection::vec(event, 1..40)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fencing_storage_never_accepts_a_lower_token(
+            seed in any::<u64>(),
+            nodes in 3u8..7,
+            script in (3u8..7).prop_flat_map(schedule),
+            naive_clients in any::<bool>(),
+        ) {
+            let model = LockService { fencing: true, monotonic_lease: !naive_clients, keep_lease: naive_clients, ..LockService::default() };
+            let config = SimConfig { nodes, seed, link: LinkConfig::default(), clocks: Vec::new() };
+            let script: Vec<_> = script.into_iter().filter(|s| match &s.command {
+                Command::Client { node, .. } | Command::Pause { node } | Command::Resume { node } | Command::NtpStep { node, .. } => node.0 < nodes,
+                Command::CutBoth { a, .. } => a.0 < nodes,
+                _ => true,
+            }).collect();
+            let mut sim = Simulation::with_script(model, config, script).expect("valid");
+            sim.run_until(35_000_000);
+            let mut highest = 0;
+            for event in sim.trace().events() {
+                if let EventKind::Local { note } = event.kind {
+                    if let Note::Stored { token, .. } = *sim.trace().note(note) {
+                        prop_assert!(token >= highest, "stored token {} after {}", token, highest);
+                        highest = token;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! involved and the true time. Models translate their notes into [`Fact`]s, so one detector serves
 //! every model that reports the same kind of thing.
 
+mod fencing;
 mod liveness;
 mod split_brain;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sim::{EventId, Micros, Model, NodeId, Trace};
 
+pub use fencing::detect_fencing;
 pub use liveness::detect_stalls;
 pub use split_brain::detect_split_brain;
 
@@ -21,6 +23,14 @@ pub enum Fact {
     Answered { ok: bool },
     /// The node concluded that `suspect` is dead.
     Suspected { suspect: NodeId },
+    /// A lock service granted a lease with this fencing token.
+    LeaseGranted { token: u64, holder: NodeId },
+    /// Storage accepted or refused a write made under a lease with this token.
+    FencedWrite {
+        token: u64,
+        writer: NodeId,
+        accepted: bool,
+    },
 }
 
 /// A model whose runs detectors can judge.

@@ -2,3 +2,4 @@
 //! trait. Each declares its properties and tells the detectors what its notes mean.
 
 pub mod election;
+pub mod lock;

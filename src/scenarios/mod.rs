@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::detect::FindingKind;
 use crate::models::election::{self, Election};
+use crate::models::lock::{self, LockService};
 use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use library::{all, by_id};
@@ -42,9 +43,16 @@ pub struct Scenario {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum ModelSpec {
+    /// The fix turns `quorum` on.
     Election {
         params: Election,
         script: Vec<Scheduled<election::ClientOp>>,
+    },
+    /// The fix swaps `params` for `fixed`.
+    Lock {
+        params: LockService,
+        fixed: LockService,
+        script: Vec<Scheduled<lock::ClientOp>>,
     },
 }
 

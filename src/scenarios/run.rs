@@ -30,6 +30,19 @@ pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
                 scenario.duration_us,
             )
         }
+        ModelSpec::Lock {
+            params,
+            fixed,
+            script,
+        } => {
+            let model = if scenario.fix_enabled { fixed } else { params };
+            run_model(
+                model.clone(),
+                scenario.config.clone(),
+                script.clone(),
+                scenario.duration_us,
+            )
+        }
     }
 }
 
