@@ -15,10 +15,10 @@ pub fn detect_fencing<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
             continue;
         };
         match M::fact(trace.note(note)) {
-            Some(Fact::LeaseGranted { token, .. }) => {
-                if newest_grant.is_none_or(|(newest, _)| token > newest) {
-                    newest_grant = Some((token, id));
-                }
+            Some(Fact::LeaseGranted { token, .. })
+                if newest_grant.is_none_or(|(newest, _)| token > newest) =>
+            {
+                newest_grant = Some((token, id));
             }
             Some(Fact::FencedWrite {
                 token,

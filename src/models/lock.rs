@@ -197,13 +197,12 @@ impl LockService {
                     },
                 );
             }
-            Msg::Release { token } => {
+            Msg::Release { token }
                 if durable
                     .holder
-                    .is_some_and(|(holder, held)| holder == from && held == token)
-                {
-                    durable.holder = None;
-                }
+                    .is_some_and(|(holder, held)| holder == from && held == token) =>
+            {
+                durable.holder = None;
             }
             _ => {}
         }
