@@ -103,7 +103,7 @@ mod fencing {
             |(at_us, kind, node, x)| {
                 let node = NodeId(node);
                 let command = match kind {
-                    0 | 1 | 2 => Command::Client {
+                    0..=2 => Command::Client {
                         node,
                         op: ClientOp::Job { value: x as u32 },
                     },
