@@ -15,9 +15,12 @@ pub fn detect_stalls<M: Observed>(trace: &Trace<M>, bound_us: Micros) -> Vec<Fin
         match event.kind {
             EventKind::ClientRequest { .. } => asked.push((EventId(index as u32), event.time)),
             EventKind::ClientReply { request, note } => {
-                if let Some(Fact::Answered { ok, .. }) = M::fact(trace.note(note)) {
-                    served.insert(request, (ok, event.time, EventId(index as u32)));
-                }
+                let ok = match M::fact(trace.note(note)) {
+                    Some(Fact::Answered { ok }) => ok,
+                    Some(Fact::WriteAcked { .. }) => true,
+                    _ => continue,
+                };
+                served.insert(request, (ok, event.time, EventId(index as u32)));
             }
             _ => {}
         }

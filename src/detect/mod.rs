@@ -4,6 +4,7 @@
 
 mod fencing;
 mod liveness;
+mod lost_writes;
 mod split_brain;
 
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,7 @@ use crate::sim::{EventId, Micros, Model, NodeId, Trace};
 
 pub use fencing::detect_fencing;
 pub use liveness::detect_stalls;
+pub use lost_writes::detect_lost_writes;
 pub use split_brain::detect_split_brain;
 
 /// What a model's note means, in terms detectors understand.
@@ -30,6 +32,20 @@ pub enum Fact {
         token: u64,
         writer: NodeId,
         accepted: bool,
+    },
+    /// The client was told its write of `value` to `key`, coordinated by `writer`, succeeded.
+    WriteAcked { key: u8, value: u32, writer: NodeId },
+    /// Conflict resolution threw away `lost` (writer, value) and kept `kept`.
+    WriteDiscarded {
+        key: u8,
+        lost: (NodeId, u32),
+        kept: (NodeId, u32),
+    },
+    /// Two concurrent values were kept side by side.
+    ConcurrentValues {
+        key: u8,
+        a: (NodeId, u32),
+        b: (NodeId, u32),
     },
 }
 

@@ -3,3 +3,4 @@
 
 pub mod election;
 pub mod lock;
+pub mod register;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::detect::FindingKind;
 use crate::models::election::{self, Election};
 use crate::models::lock::{self, LockService};
+use crate::models::register::{self, Register};
 use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use library::{all, by_id};
@@ -53,6 +54,12 @@ pub enum ModelSpec {
         params: LockService,
         fixed: LockService,
         script: Vec<Scheduled<lock::ClientOp>>,
+    },
+    /// The fix swaps `params` for `fixed`.
+    Register {
+        params: Register,
+        fixed: Register,
+        script: Vec<Scheduled<register::ClientOp>>,
     },
 }
 

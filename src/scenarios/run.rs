@@ -17,31 +17,31 @@ pub struct Outcome {
 
 /// Runs the scenario (with its fix on or off, as it says) to its end.
 pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
+    let fixed = scenario.fix_enabled;
+    let (config, until) = (scenario.config.clone(), scenario.duration_us);
     match &scenario.model {
         ModelSpec::Election { params, script } => {
             let model = Election {
-                quorum: scenario.fix_enabled,
+                quorum: fixed,
                 ..params.clone()
             };
-            run_model(
-                model,
-                scenario.config.clone(),
-                script.clone(),
-                scenario.duration_us,
-            )
+            run_model(model, config, script.clone(), until)
         }
         ModelSpec::Lock {
             params,
-            fixed,
+            fixed: with_fix,
             script,
         } => {
-            let model = if scenario.fix_enabled { fixed } else { params };
-            run_model(
-                model.clone(),
-                scenario.config.clone(),
-                script.clone(),
-                scenario.duration_us,
-            )
+            let model = if fixed { with_fix } else { params };
+            run_model(model.clone(), config, script.clone(), until)
+        }
+        ModelSpec::Register {
+            params,
+            fixed: with_fix,
+            script,
+        } => {
+            let model = if fixed { with_fix } else { params };
+            run_model(model.clone(), config, script.clone(), until)
         }
     }
 }

@@ -1,0 +1,434 @@
+//! A replicated key-value register. Every node is a replica; a client writes through any of them
+//! (the coordinator), which replicates to all the others.
+//!
+//! Conflicts are resolved by last-write-wins on the writer's time-of-day clock, or by version
+//! vectors that keep concurrent values as siblings. Writes are acknowledged at once (available
+//! under partition), or only once a majority has taken them (consistent: the minority refuses).
+//! A `Book` is a write that first checks the key is free, like reserving seat 12A.
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{
+    detect_lost_writes, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
+};
+use crate::sim::{Context, Micros, Model, NodeId, NodeState, RequestId, Trace, MAX_NODES};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    LastWriteWins,
+    VersionVectors,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Register {
+    pub resolution: Resolution,
+    /// Acknowledge a write only once a majority holds it; refuse it after `quorum_timeout_us`.
+    pub quorum_writes: bool,
+    pub quorum_timeout_us: Micros,
+    /// Every replica sends all it holds to every other this often, so replicas converge after
+    /// lost messages and healed partitions.
+    pub anti_entropy_us: Micros,
+}
+
+impl Default for Register {
+    fn default() -> Self {
+        Register {
+            resolution: Resolution::LastWriteWins,
+            quorum_writes: false,
+            quorum_timeout_us: 500_000,
+            anti_entropy_us: 250_000,
+        }
+    }
+}
+
+/// A version vector: one counter per node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Version(pub [u32; MAX_NODES]);
+
+impl Version {
+    /// True when every counter of `self` is at most `other`'s: `other` has seen `self`.
+    pub fn seen_by(&self, other: &Version) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a <= b)
+    }
+
+    fn merge(&mut self, other: &Version) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a = (*a).max(*b);
+        }
+    }
+}
+
+/// A value with what is known of its origin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Stamped {
+    pub value: u32,
+    pub writer: NodeId,
+    /// The writer's time-of-day clock when it wrote: what last-write-wins compares.
+    pub timestamp: i64,
+    pub version: Version,
+}
+
+impl Stamped {
+    fn lww_key(&self) -> (i64, NodeId) {
+        (self.timestamp, self.writer)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Msg {
+    /// Replicate a write (available mode), or offer it (quorum mode, applied on `Commit`).
+    Replicate {
+        key: u8,
+        write: Stamped,
+        quorum: bool,
+    },
+    Accept {
+        key: u8,
+        write: Stamped,
+    },
+    Commit {
+        key: u8,
+        write: Stamped,
+    },
+    /// Anti-entropy: a value the sender holds.
+    Sync {
+        key: u8,
+        write: Stamped,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Timer {
+    QuorumTimeout { key: u8, value: u32 },
+    AntiEntropy,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClientOp {
+    Put {
+        key: u8,
+        value: u32,
+    },
+    /// Write only if the key is free here: a booking.
+    Book {
+        key: u8,
+        value: u32,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Note {
+    /// The client was told its write succeeded.
+    Acked { key: u8, write: Stamped },
+    Refused {
+        key: u8,
+        value: u32,
+        reason: Refusal,
+    },
+    /// Last-write-wins threw `lost` away in favour of `kept`.
+    Discarded {
+        key: u8,
+        lost: Stamped,
+        kept: Stamped,
+    },
+    /// Version vectors found two concurrent values and kept both.
+    Siblings { key: u8, a: Stamped, b: Stamped },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Refusal {
+    Taken { by: u32 },
+    NoQuorum,
+}
+
+/// The register's contents: per key, the current value or (with version vectors) siblings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Durable {
+    pub keys: Vec<(u8, Vec<Stamped>)>,
+}
+
+impl Durable {
+    pub fn values(&self, key: u8) -> &[Stamped] {
+        self.keys
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(&[], |(_, v)| v)
+    }
+
+    fn values_mut(&mut self, key: u8) -> &mut Vec<Stamped> {
+        if let Some(position) = self.keys.iter().position(|(k, _)| *k == key) {
+            return &mut self.keys[position].1;
+        }
+        self.keys.push((key, Vec::new()));
+        &mut self.keys.last_mut().expect("just pushed").1
+    }
+}
+
+/// Quorum mode: writes waiting for a majority.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Volatile {
+    pub pending: Vec<Pending>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Pending {
+    pub request: RequestId,
+    pub key: u8,
+    pub write: Stamped,
+    pub accepted: u16,
+}
+
+type Ctx<'a> = Context<'a, Register>;
+type State = NodeState<Register>;
+
+impl Register {
+    fn arm_anti_entropy(&self, ctx: &mut Ctx) {
+        // A random phase, so replicas do not all sync at once.
+        let delay = self.anti_entropy_us / 2 + ctx.random_below(self.anti_entropy_us);
+        ctx.set_timer(Timer::AntiEntropy, delay);
+    }
+
+    /// Merges `incoming` into the replica's values for `key`, recording what was lost or kept.
+    fn apply(&self, state: &mut State, ctx: &mut Ctx, key: u8, incoming: Stamped) {
+        let values = state.durable.values_mut(key);
+        match self.resolution {
+            Resolution::LastWriteWins => {
+                let Some(current) = values.first().copied() else {
+                    values.push(incoming);
+                    return;
+                };
+                if current == incoming {
+                    return;
+                }
+                let (kept, lost) = if incoming.lww_key() > current.lww_key() {
+                    (incoming, current)
+                } else {
+                    (current, incoming)
+                };
+                values.clear();
+                values.push(kept);
+                ctx.record(Note::Discarded { key, lost, kept });
+            }
+            Resolution::VersionVectors => {
+                if values.iter().any(|v| incoming.version.seen_by(&v.version)) {
+                    return;
+                }
+                values.retain(|v| !v.version.seen_by(&incoming.version));
+                if let Some(&other) = values.first() {
+                    ctx.record(Note::Siblings {
+                        key,
+                        a: other,
+                        b: incoming,
+                    });
+                }
+                values.push(incoming);
+            }
+        }
+    }
+
+    /// A new write coordinated here: it supersedes every value this replica has seen.
+    fn stamp(&self, state: &State, ctx: &Ctx, key: u8, value: u32) -> Stamped {
+        let mut version = Version::default();
+        for seen in state.durable.values(key) {
+            version.merge(&seen.version);
+        }
+        version.0[ctx.node().index()] += 1;
+        Stamped {
+            value,
+            writer: ctx.node(),
+            timestamp: ctx.time_of_day(),
+            version,
+        }
+    }
+
+    fn write(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, key: u8, value: u32) {
+        let write = self.stamp(state, ctx, key, value);
+        if !self.quorum_writes {
+            // The client hears "done" at once; then the write meets conflict resolution here
+            // like anywhere else (last-write-wins may drop it on the spot).
+            ctx.reply(request, Note::Acked { key, write });
+            self.apply(state, ctx, key, write);
+            return ctx.broadcast(Msg::Replicate {
+                key,
+                write,
+                quorum: false,
+            });
+        }
+        state.volatile.pending.push(Pending {
+            request,
+            key,
+            write,
+            accepted: 1 << ctx.node().0,
+        });
+        ctx.broadcast(Msg::Replicate {
+            key,
+            write,
+            quorum: true,
+        });
+        ctx.set_timer(Timer::QuorumTimeout { key, value }, self.quorum_timeout_us);
+        self.try_commit(state, ctx);
+    }
+
+    fn try_commit(&self, state: &mut State, ctx: &mut Ctx) {
+        let majority = u32::from(ctx.node_count()) / 2 + 1;
+        let (ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut state.volatile.pending)
+            .into_iter()
+            .partition(|p| p.accepted.count_ones() >= majority);
+        state.volatile.pending = waiting;
+        for done in ready {
+            ctx.cancel_timer(Timer::QuorumTimeout {
+                key: done.key,
+                value: done.write.value,
+            });
+            ctx.reply(
+                done.request,
+                Note::Acked {
+                    key: done.key,
+                    write: done.write,
+                },
+            );
+            self.apply(state, ctx, done.key, done.write);
+            ctx.broadcast(Msg::Commit {
+                key: done.key,
+                write: done.write,
+            });
+        }
+    }
+}
+
+impl Model for Register {
+    type Msg = Msg;
+    type Timer = Timer;
+    type ClientOp = ClientOp;
+    type Note = Note;
+    type Durable = Durable;
+    type Volatile = Volatile;
+
+    fn start(&self, ctx: &mut Ctx) -> State {
+        self.arm_anti_entropy(ctx);
+        NodeState {
+            durable: Durable::default(),
+            volatile: Volatile::default(),
+        }
+    }
+
+    fn recover(&self, durable: Durable, ctx: &mut Ctx) -> State {
+        self.arm_anti_entropy(ctx);
+        NodeState {
+            durable,
+            volatile: Volatile::default(),
+        }
+    }
+
+    fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {
+        match *msg {
+            Msg::Replicate {
+                key,
+                write,
+                quorum: false,
+            }
+            | Msg::Commit { key, write }
+            | Msg::Sync { key, write } => self.apply(state, ctx, key, write),
+            Msg::Replicate {
+                key,
+                write,
+                quorum: true,
+            } => ctx.send(from, Msg::Accept { key, write }),
+            Msg::Accept { key, write } => {
+                if let Some(pending) = state
+                    .volatile
+                    .pending
+                    .iter_mut()
+                    .find(|p| p.key == key && p.write == write)
+                {
+                    pending.accepted |= 1 << from.0;
+                }
+                self.try_commit(state, ctx);
+            }
+        }
+    }
+
+    fn on_timer(&self, state: &mut State, ctx: &mut Ctx, timer: &Timer) {
+        let Timer::QuorumTimeout { key, value } = *timer else {
+            for (key, values) in &state.durable.keys {
+                for &write in values {
+                    ctx.broadcast(Msg::Sync { key: *key, write });
+                }
+            }
+            return self.arm_anti_entropy(ctx);
+        };
+        let (expired, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut state.volatile.pending)
+            .into_iter()
+            .partition(|p| p.key == key && p.write.value == value);
+        state.volatile.pending = waiting;
+        for pending in expired {
+            let refusal = Note::Refused {
+                key,
+                value,
+                reason: Refusal::NoQuorum,
+            };
+            ctx.reply(pending.request, refusal);
+        }
+    }
+
+    fn on_client(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, op: &ClientOp) {
+        match *op {
+            ClientOp::Put { key, value } => self.write(state, ctx, request, key, value),
+            ClientOp::Book { key, value } => match state.durable.values(key).first() {
+                Some(taken) => {
+                    let reason = Refusal::Taken { by: taken.value };
+                    ctx.reply(request, Note::Refused { key, value, reason });
+                }
+                None => self.write(state, ctx, request, key, value),
+            },
+        }
+    }
+}
+
+impl Observed for Register {
+    fn fact(note: &Note) -> Option<Fact> {
+        match *note {
+            Note::Acked { key, write } => Some(Fact::WriteAcked {
+                key,
+                value: write.value,
+                writer: write.writer,
+            }),
+            Note::Refused { .. } => Some(Fact::Answered { ok: false }),
+            Note::Discarded { key, lost, kept } => Some(Fact::WriteDiscarded {
+                key,
+                lost: (lost.writer, lost.value),
+                kept: (kept.writer, kept.value),
+            }),
+            Note::Siblings { key, a, b } => Some(Fact::ConcurrentValues {
+                key,
+                a: (a.writer, a.value),
+                b: (b.writer, b.value),
+            }),
+        }
+    }
+
+    fn properties(&self) -> Vec<Property> {
+        vec![
+            Property {
+                name: "No acknowledged write is lost unless a later write saw it",
+                class: PropertyClass::Safety,
+                violated_by: FindingKind::AckedWriteLost,
+            },
+            Property {
+                name: "Every write is accepted",
+                class: PropertyClass::Liveness,
+                violated_by: FindingKind::LivenessStall,
+            },
+        ]
+    }
+
+    fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
+        let mut findings = detect_lost_writes(trace);
+        findings.extend(crate::detect::detect_stalls(
+            trace,
+            self.quorum_timeout_us * 2,
+        ));
+        findings
+    }
+}
