@@ -156,3 +156,80 @@ mod fencing {
         }
     }
 }
+
+mod version_vectors {
+    use faultline::models::register::{ClientOp, Note, Register, Resolution};
+    use faultline::sim::{
+        ClockConfig, Command, EventKind, LinkConfig, NodeId, NodeStatus, Scheduled, SimConfig,
+        Simulation,
+    };
+    use proptest::prelude::*;
+
+    fn event(nodes: u8) -> impl Strategy<Value = Scheduled<ClientOp>> {
+        (
+            0u64..3_000_000,
+            0u8..9,
+            0..nodes,
+            0..nodes,
+            0u8..3,
+            any::<u32>(),
+        )
+            .prop_map(move |(at_us, kind, a, b, key, value)| {
+                let (a, b) = (NodeId(a), NodeId((a + 1 + b % (nodes - 1)) % nodes));
+                let command = match kind {
+                    0..=3 => Command::Client {
+                        node: a,
+                        op: ClientOp::Put { key, value },
+                    },
+                    4 => Command::CutBoth { a, b },
+                    5 => Command::Pause { node: a },
+                    6 => Command::Crash { node: a },
+                    7 => Command::NtpStep {
+                        node: a,
+                        delta_us: i64::from(value % 1_000_000) - 500_000,
+                    },
+                    _ => Command::HealAll,
+                };
+                Scheduled { at_us, command }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn version_vectors_never_lose_an_acknowledged_write(
+            (nodes, script) in (2u8..6).prop_flat_map(|n| (Just(n), prop::collection::vec(event(n), 0..40))),
+            seed in any::<u64>(),
+            skew in -50_000i64..50_000,
+        ) {
+            let clocks = (0..nodes).map(|i| ClockConfig { offset_us: skew * i64::from(i), ..ClockConfig::default() }).collect();
+            let config = SimConfig { nodes, seed, link: LinkConfig { loss: 0.1, ..LinkConfig::default() }, clocks };
+            let model = Register { resolution: Resolution::VersionVectors, ..Register::default() };
+            let mut sim = Simulation::with_script(model, config, script).expect("valid");
+            sim.run_until(3_000_000);
+            // Mend everything, then let anti-entropy converge the replicas.
+            sim.apply(Command::HealAll).unwrap();
+            for node in (0..nodes).map(NodeId) {
+                match sim.status(node) {
+                    NodeStatus::Paused => sim.apply(Command::Resume { node }).unwrap(),
+                    NodeStatus::Crashed => sim.apply(Command::Restart { node }).unwrap(),
+                    NodeStatus::Running => {}
+                }
+            }
+            sim.run_until(6_000_000);
+            let trace = sim.trace();
+            for event in trace.events() {
+                let EventKind::ClientReply { note, .. } = event.kind else { continue };
+                let Note::Acked { key, write } = *trace.note(note) else { continue };
+                for node in (0..nodes).map(NodeId) {
+                    let held = sim.durable(node).values(key);
+                    prop_assert!(
+                        held.iter().any(|v| write.version.seen_by(&v.version)),
+                        "{}'s write {:?} of key {} is missing at {}: {:?}", write.writer, write.value, key, node, held
+                    );
+                }
+            }
+        }
+    }
+}
