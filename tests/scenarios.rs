@@ -128,3 +128,44 @@ fn split_brain_names_both_leaders_and_their_writes() {
         "writes through B (minority) are refused: {unavailable:?}"
     );
 }
+
+#[test]
+fn preset_data_is_consistent() {
+    let presets = scenarios::all();
+    let mut ids: Vec<&str> = presets.iter().map(|p| p.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), presets.len(), "preset ids are unique");
+    for preset in &presets {
+        let id = &preset.id;
+        assert!(
+            preset.key_moment_us <= preset.duration_us,
+            "{id}: key moment after the end"
+        );
+        assert!(
+            preset.prediction.answer < preset.prediction.choices.len(),
+            "{id}: answer index"
+        );
+        assert!(
+            preset.prediction.choices.len() >= 2,
+            "{id}: a question needs choices"
+        );
+        for fixed in [false, true] {
+            let run = preset.clone().with_fix(fixed);
+            let times: Vec<_> = run.narration().map(|line| line.at_us).collect();
+            assert!(!times.is_empty(), "{id}: no narration");
+            assert!(
+                times.windows(2).all(|w| w[0] <= w[1]),
+                "{id}: narration out of order"
+            );
+            assert!(
+                times.iter().all(|&t| t <= preset.duration_us),
+                "{id}: narration after the end"
+            );
+        }
+        assert!(
+            !preset.fix.label.is_empty() && !preset.fix.cost.is_empty(),
+            "{id}: fix described"
+        );
+    }
+}

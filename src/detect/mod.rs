@@ -2,6 +2,7 @@
 //! involved and the true time. Models translate their notes into [`Fact`]s, so one detector serves
 //! every model that reports the same kind of thing.
 
+mod client_server;
 mod fencing;
 mod liveness;
 mod lost_writes;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::sim::{EventId, Micros, Model, NodeId, Trace};
 
+pub use client_server::detect_client_server;
 pub use fencing::detect_fencing;
 pub use liveness::detect_stalls;
 pub use lost_writes::detect_lost_writes;
@@ -40,6 +42,18 @@ pub enum Fact {
         key: u8,
         lost: (NodeId, u32),
         kept: (NodeId, u32),
+    },
+    /// A server applied operation `op` of `client`.
+    Applied { client: NodeId, op: u32 },
+    /// A client sent SET x = `value` (its order among the client's sends is the trace order).
+    SetIssued { value: u32 },
+    /// A server applied SET x = `value` from `client`.
+    SetApplied { client: NodeId, value: u32 },
+    /// A server stored a value `client` computed from the version it read.
+    ReadModifyWrite {
+        client: NodeId,
+        op: u32,
+        read_version: u32,
     },
     /// Two concurrent values were kept side by side.
     ConcurrentValues {

@@ -4,3 +4,4 @@
 pub mod election;
 pub mod lock;
 pub mod register;
+pub mod server;

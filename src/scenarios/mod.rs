@@ -11,6 +11,7 @@ use crate::detect::FindingKind;
 use crate::models::election::{self, Election};
 use crate::models::lock::{self, LockService};
 use crate::models::register::{self, Register};
+use crate::models::server::{self, Server};
 use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use library::{all, by_id};
@@ -60,6 +61,12 @@ pub enum ModelSpec {
         params: Register,
         fixed: Register,
         script: Vec<Scheduled<register::ClientOp>>,
+    },
+    /// The fix swaps `params` for `fixed`.
+    Server {
+        params: Server,
+        fixed: Server,
+        script: Vec<Scheduled<server::ClientOp>>,
     },
 }
 

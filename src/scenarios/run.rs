@@ -29,21 +29,30 @@ pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
         }
         ModelSpec::Lock {
             params,
-            fixed: with_fix,
+            fixed,
             script,
-        } => {
-            let model = if fixed { with_fix } else { params };
-            run_model(model.clone(), config, script.clone(), until)
-        }
+        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
         ModelSpec::Register {
             params,
-            fixed: with_fix,
+            fixed,
             script,
-        } => {
-            let model = if fixed { with_fix } else { params };
-            run_model(model.clone(), config, script.clone(), until)
-        }
+        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        ModelSpec::Server {
+            params,
+            fixed,
+            script,
+        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
     }
+}
+
+/// The model's parameters with the fix on or off.
+fn pick<T: Clone>(scenario: &Scenario, params: &T, with_fix: &T) -> T {
+    if scenario.fix_enabled {
+        with_fix
+    } else {
+        params
+    }
+    .clone()
 }
 
 fn run_model<M: Observed>(

@@ -1,0 +1,440 @@
+//! One server (node A) and clients (B and up) talking to it over the network. Three classic
+//! client-server hazards, each with its mitigation:
+//! - retries after a lost reply apply an operation twice, unless requests carry idempotency keys;
+//! - writes sent in quick succession arrive out of order, unless they carry sequence numbers;
+//! - two read-modify-write cycles interleave and one update is lost, unless writes are
+//!   compare-and-set on the version that was read.
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{
+    detect_client_server, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
+};
+use crate::sim::{Context, Micros, Model, NodeId, NodeState, RequestId, Trace};
+
+pub const SERVER: NodeId = NodeId(0);
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Server {
+    /// Requests carry an idempotency key; the server remembers which it has applied.
+    pub idempotency_keys: bool,
+    /// Writes carry a per-client sequence number; the server ignores older ones.
+    pub sequence_numbers: bool,
+    /// Read-modify-write uses compare-and-set on the version read.
+    pub compare_and_set: bool,
+    /// A client retries an unanswered request after this long…
+    pub retry_us: Micros,
+    /// …up to this many times.
+    pub max_attempts: u8,
+    /// The account's opening balance.
+    pub initial_balance: i64,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server {
+            idempotency_keys: false,
+            sequence_numbers: false,
+            compare_and_set: false,
+            retry_us: 200_000,
+            max_attempts: 3,
+            initial_balance: 100,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Msg {
+    /// Take `amount` from the account. `key` identifies the operation across retries.
+    Charge {
+        op: u32,
+        amount: i64,
+        key: Option<u32>,
+    },
+    Charged {
+        op: u32,
+        balance: i64,
+    },
+    /// Set x; `seq` orders one client's writes.
+    Set {
+        value: u32,
+        seq: Option<u32>,
+    },
+    Read {
+        op: u32,
+    },
+    ReadResult {
+        op: u32,
+        balance: i64,
+        version: u32,
+    },
+    /// Write a new balance computed from the version read (checked only with compare-and-set).
+    Write {
+        op: u32,
+        balance: i64,
+        read_version: u32,
+    },
+    Written {
+        op: u32,
+        ok: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Timer {
+    Retry { op: u32 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ClientOp {
+    Charge {
+        amount: i64,
+    },
+    Set {
+        value: u32,
+    },
+    /// Read the balance, subtract `amount`, write it back.
+    Withdraw {
+        amount: i64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Note {
+    /// The server applied a charge.
+    Charged {
+        client: NodeId,
+        op: u32,
+        amount: i64,
+        balance: i64,
+    },
+    /// The server recognised a retried charge and did not apply it again.
+    AlreadyCharged { client: NodeId, op: u32 },
+    /// The server set x.
+    SetApplied {
+        client: NodeId,
+        value: u32,
+        seq: Option<u32>,
+    },
+    /// The server ignored a write older than one it had applied.
+    SetIgnored {
+        client: NodeId,
+        value: u32,
+        seq: u32,
+    },
+    /// The server stored a balance computed from `read_version`.
+    Stored {
+        client: NodeId,
+        op: u32,
+        balance: i64,
+        read_version: u32,
+    },
+    /// Compare-and-set refused a write based on a stale read.
+    Conflict {
+        client: NodeId,
+        op: u32,
+        read_version: u32,
+        version: u32,
+    },
+    /// The client gave up or finished.
+    Done { ok: bool },
+    /// The client sent SET x = value (the reply to its client, in the order it sent them).
+    SetSent { value: u32 },
+    /// A client retried a request that got no answer.
+    Retried { op: u32, attempt: u8 },
+}
+
+/// The server's data, and a client's operation counter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Durable {
+    pub balance: i64,
+    pub version: u32,
+    pub x: u32,
+    /// (client, op) pairs already applied: the idempotency keys seen.
+    pub applied: Vec<(NodeId, u32)>,
+    /// Highest sequence number applied per client.
+    pub last_seq: Vec<(NodeId, u32)>,
+    pub next_op: u32,
+    pub next_seq: u32,
+}
+
+/// A client's operation in flight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct InProgress {
+    pub op: u32,
+    pub request: RequestId,
+    pub what: ClientOp,
+    pub attempts: u8,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Volatile {
+    pub in_progress: Vec<InProgress>,
+}
+
+type Ctx<'a> = Context<'a, Server>;
+type State = NodeState<Server>;
+
+impl Server {
+    fn serve(&self, state: &mut State, ctx: &mut Ctx, client: NodeId, msg: Msg) {
+        let data = &mut state.durable;
+        match msg {
+            Msg::Charge { op, amount, key } => {
+                if key.is_some() && data.applied.contains(&(client, op)) {
+                    ctx.record(Note::AlreadyCharged { client, op });
+                } else {
+                    data.balance -= amount;
+                    data.applied.push((client, op));
+                    let balance = data.balance;
+                    ctx.record(Note::Charged {
+                        client,
+                        op,
+                        amount,
+                        balance,
+                    });
+                }
+                ctx.send(
+                    client,
+                    Msg::Charged {
+                        op,
+                        balance: data.balance,
+                    },
+                );
+            }
+            Msg::Set { value, seq } => {
+                let last = data
+                    .last_seq
+                    .iter()
+                    .find(|(c, _)| *c == client)
+                    .map(|(_, s)| *s);
+                if let (Some(seq), Some(last)) = (seq, last) {
+                    if seq <= last {
+                        return ctx.record(Note::SetIgnored { client, value, seq });
+                    }
+                }
+                data.x = value;
+                if let Some(seq) = seq {
+                    data.last_seq.retain(|(c, _)| *c != client);
+                    data.last_seq.push((client, seq));
+                }
+                ctx.record(Note::SetApplied { client, value, seq });
+            }
+            Msg::Read { op } => {
+                let (balance, version) = (data.balance, data.version);
+                ctx.send(
+                    client,
+                    Msg::ReadResult {
+                        op,
+                        balance,
+                        version,
+                    },
+                );
+            }
+            Msg::Write {
+                op,
+                balance,
+                read_version,
+            } => {
+                if self.compare_and_set && read_version != data.version {
+                    let version = data.version;
+                    ctx.record(Note::Conflict {
+                        client,
+                        op,
+                        read_version,
+                        version,
+                    });
+                    return ctx.send(client, Msg::Written { op, ok: false });
+                }
+                data.balance = balance;
+                data.version += 1;
+                ctx.record(Note::Stored {
+                    client,
+                    op,
+                    balance,
+                    read_version,
+                });
+                ctx.send(client, Msg::Written { op, ok: true });
+            }
+            _ => {}
+        }
+    }
+
+    /// Sends (or resends) the message that starts or continues an operation.
+    fn send_op(&self, ctx: &mut Ctx, job: &InProgress) {
+        let msg = match job.what {
+            ClientOp::Charge { amount } => Msg::Charge {
+                op: job.op,
+                amount,
+                key: self.idempotency_keys.then_some(job.op),
+            },
+            ClientOp::Withdraw { .. } => Msg::Read { op: job.op },
+            ClientOp::Set { .. } => return,
+        };
+        ctx.send(SERVER, msg);
+        ctx.set_timer(Timer::Retry { op: job.op }, self.retry_us);
+    }
+
+    fn finish(&self, state: &mut State, ctx: &mut Ctx, op: u32, ok: bool) {
+        if let Some(position) = state.volatile.in_progress.iter().position(|j| j.op == op) {
+            let job = state.volatile.in_progress.remove(position);
+            ctx.cancel_timer(Timer::Retry { op });
+            ctx.reply(job.request, Note::Done { ok });
+        }
+    }
+}
+
+impl Model for Server {
+    type Msg = Msg;
+    type Timer = Timer;
+    type ClientOp = ClientOp;
+    type Note = Note;
+    type Durable = Durable;
+    type Volatile = Volatile;
+
+    fn start(&self, _ctx: &mut Ctx) -> State {
+        NodeState {
+            durable: Durable {
+                balance: self.initial_balance,
+                ..Durable::default()
+            },
+            volatile: Volatile::default(),
+        }
+    }
+
+    fn recover(&self, durable: Durable, _ctx: &mut Ctx) -> State {
+        NodeState {
+            durable,
+            volatile: Volatile::default(),
+        }
+    }
+
+    fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {
+        if ctx.node() == SERVER {
+            return self.serve(state, ctx, from, *msg);
+        }
+        match *msg {
+            Msg::Charged { op, .. } => self.finish(state, ctx, op, true),
+            Msg::ReadResult {
+                op,
+                balance,
+                version,
+            } => {
+                let Some(job) = state.volatile.in_progress.iter().find(|j| j.op == op) else {
+                    return;
+                };
+                let ClientOp::Withdraw { amount } = job.what else {
+                    return;
+                };
+                ctx.cancel_timer(Timer::Retry { op });
+                let balance = balance - amount;
+                ctx.send(
+                    SERVER,
+                    Msg::Write {
+                        op,
+                        balance,
+                        read_version: version,
+                    },
+                );
+            }
+            Msg::Written { op, ok: true } => self.finish(state, ctx, op, true),
+            // A conflict: read again and recompute.
+            Msg::Written { op, ok: false } => {
+                if let Some(job) = state
+                    .volatile
+                    .in_progress
+                    .iter()
+                    .find(|j| j.op == op)
+                    .copied()
+                {
+                    self.send_op(ctx, &job);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_timer(&self, state: &mut State, ctx: &mut Ctx, timer: &Timer) {
+        let Timer::Retry { op } = *timer;
+        let Some(job) = state.volatile.in_progress.iter_mut().find(|j| j.op == op) else {
+            return;
+        };
+        if job.attempts >= self.max_attempts {
+            return self.finish(state, ctx, op, false);
+        }
+        job.attempts += 1;
+        let job = *job;
+        ctx.record(Note::Retried {
+            op,
+            attempt: job.attempts,
+        });
+        self.send_op(ctx, &job);
+    }
+
+    fn on_client(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, what: &ClientOp) {
+        if ctx.node() == SERVER {
+            return ctx.reply(request, Note::Done { ok: false });
+        }
+        let op = state.durable.next_op;
+        state.durable.next_op += 1;
+        if let ClientOp::Set { value } = *what {
+            state.durable.next_seq += 1;
+            let seq = self.sequence_numbers.then_some(state.durable.next_seq);
+            ctx.send(SERVER, Msg::Set { value, seq });
+            return ctx.reply(request, Note::SetSent { value });
+        }
+        let job = InProgress {
+            op,
+            request,
+            what: *what,
+            attempts: 1,
+        };
+        state.volatile.in_progress.push(job);
+        self.send_op(ctx, &job);
+    }
+}
+
+impl Observed for Server {
+    fn fact(note: &Note) -> Option<Fact> {
+        match *note {
+            Note::Charged { client, op, .. } => Some(Fact::Applied { client, op }),
+            Note::SetApplied { client, value, .. } => Some(Fact::SetApplied { client, value }),
+            Note::Stored {
+                client,
+                op,
+                read_version,
+                ..
+            } => Some(Fact::ReadModifyWrite {
+                client,
+                op,
+                read_version,
+            }),
+            Note::Done { ok } => Some(Fact::Answered { ok }),
+            Note::SetSent { value } => Some(Fact::SetIssued { value }),
+            _ => None,
+        }
+    }
+
+    fn properties(&self) -> Vec<Property> {
+        vec![
+            Property {
+                name: "Each operation takes effect at most once",
+                class: PropertyClass::Safety,
+                violated_by: FindingKind::DuplicateEffect,
+            },
+            Property {
+                name: "A client's writes take effect in the order it sent them",
+                class: PropertyClass::Safety,
+                violated_by: FindingKind::OrderingViolation,
+            },
+            Property {
+                name: "No acknowledged update is lost",
+                class: PropertyClass::Safety,
+                violated_by: FindingKind::AckedWriteLost,
+            },
+        ]
+    }
+
+    fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
+        detect_client_server(trace)
+    }
+}
