@@ -169,3 +169,51 @@ fn preset_data_is_consistent() {
         );
     }
 }
+
+#[test]
+fn majority_truth_declares_a_live_node_dead_with_or_without_the_fix() {
+    let preset = scenarios::by_id("majority-truth").unwrap();
+    for fixed in [false, true] {
+        let outcome = run(&preset.clone().with_fix(fixed)).unwrap();
+        let suspected: Vec<_> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::FalseSuspicion && f.nodes[1] == NodeId(0))
+            .collect();
+        assert!(
+            !suspected.is_empty(),
+            "A declared dead while running (fix {fixed})"
+        );
+    }
+}
+
+#[test]
+fn timeouts_too_long_are_slow_to_notice_a_crash() {
+    use faultline::models::heartbeat::Detector;
+    use faultline::scenarios::ModelSpec;
+    let mut preset = scenarios::by_id("timeouts").unwrap();
+    let ModelSpec::Heartbeats { params, .. } = &mut preset.model else {
+        panic!("the timeouts preset runs the heartbeat model");
+    };
+    params.detector = Detector::FixedTimeout {
+        timeout_us: 2_000_000,
+    };
+    let outcome = run(&preset).unwrap();
+    assert!(
+        !outcome
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::FalseSuspicion),
+        "a 2 s timeout rides out the congestion"
+    );
+    let slow = outcome
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::LivenessStall)
+        .expect("slow detection");
+    assert_eq!(
+        slow.nodes,
+        vec![NodeId(3)],
+        "D's crash goes unnoticed for over a second"
+    );
+}

@@ -7,6 +7,7 @@ mod fencing;
 mod liveness;
 mod lost_writes;
 mod split_brain;
+mod suspicion;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,7 @@ pub use fencing::detect_fencing;
 pub use liveness::detect_stalls;
 pub use lost_writes::detect_lost_writes;
 pub use split_brain::detect_split_brain;
+pub use suspicion::detect_false_suspicion;
 
 /// What a model's note means, in terms detectors understand.
 #[derive(Clone, Debug, PartialEq, Eq)]

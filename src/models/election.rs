@@ -7,13 +7,17 @@
 //! Clients may send a write to any node: a follower forwards it to the leader it believes in and
 //! relays the answer, so clients reach "whoever they believe leads".
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_split_brain, detect_stalls, Fact, Finding, FindingKind, Observed, Property,
-    PropertyClass,
+    detect_false_suspicion, detect_split_brain, detect_stalls, seconds, Fact, Finding, FindingKind,
+    Observed, Property, PropertyClass,
 };
-use crate::sim::{Context, Micros, Model, NodeId, NodeState, RequestId, Role, Trace};
+use crate::sim::{
+    Context, EventId, EventKind, Micros, Model, NodeId, NodeState, RequestId, Role, Trace,
+};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Election {
@@ -560,6 +564,11 @@ impl Observed for Election {
                 violated_by: FindingKind::SplitBrain,
             },
             Property {
+                name: "No acknowledged write is lost",
+                class: PropertyClass::Safety,
+                violated_by: FindingKind::AckedWriteLost,
+            },
+            Property {
                 name: "Every write is answered successfully within 1 s",
                 class: PropertyClass::Liveness,
                 violated_by: FindingKind::LivenessStall,
@@ -570,8 +579,52 @@ impl Observed for Election {
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
         let mut findings = detect_split_brain(trace);
         findings.extend(detect_stalls(trace, STALL_BOUND_US));
+        findings.extend(detect_false_suspicion(trace, None));
+        findings.extend(unreplicated_writes(trace));
         findings
     }
+}
+
+/// Writes a leader acknowledged that never reached any other node: when that leader is
+/// replaced, they are gone.
+fn unreplicated_writes(trace: &Trace<Election>) -> Vec<Finding> {
+    // Every (leader, value) that some other node received, in one pass.
+    let reached: BTreeSet<(NodeId, u32)> = trace
+        .events()
+        .iter()
+        .filter_map(|event| match event.kind {
+            EventKind::Deliver { msg } => match trace.message(msg).payload {
+                Msg::Replicate { write, .. } => Some((trace.message(msg).from, write.value)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let reached_another = |leader: NodeId, value: u32| reached.contains(&(leader, value));
+    let mut findings = Vec::new();
+    for (index, event) in trace.events().iter().enumerate() {
+        let EventKind::Local { note } = event.kind else {
+            continue;
+        };
+        let Note::Accepted { value, term } = *trace.note(note) else {
+            continue;
+        };
+        if trace.node_count() > 1 && !reached_another(event.node, value) {
+            findings.push(Finding {
+                kind: FindingKind::AckedWriteLost,
+                time: event.time,
+                nodes: vec![event.node],
+                events: vec![EventId(index as u32)],
+                summary: format!(
+                    "Acknowledged write lost: {} accepted value {value} in term {term} at {}, \
+                     but it never reached another node",
+                    event.node,
+                    seconds(event.time)
+                ),
+            });
+        }
+    }
+    findings
 }
 
 /// How long a client may wait for a successful answer before the run counts as unavailable.

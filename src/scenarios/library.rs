@@ -4,6 +4,7 @@ use crate::detect::FindingKind;
 
 use super::{Fix, ModelSpec, Narration, Prediction, Scenario, Shown};
 use crate::models::election::{ClientOp, Election};
+use crate::models::heartbeat::{Detector, Heartbeats};
 use crate::models::lock::{self, LockService};
 use crate::models::register::{self, Register, Resolution};
 use crate::models::server::{self, Server};
@@ -24,6 +25,8 @@ pub fn all() -> Vec<Scenario> {
         expired_lease_slow_clock(),
         gc_pause_fencing(),
         reordered_writes(),
+        timeouts(),
+        majority_truth(),
         retry_charges_twice(),
         lost_update(),
     ]
@@ -734,6 +737,160 @@ fn lost_update() -> Scenario {
                           otherwise the client reads again and recomputes."
                 .to_string(),
             cost: "Contended writes retry.".to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+fn timeouts() -> Scenario {
+    let slow = LinkConfig {
+        latency_us: 150_000,
+        jitter_us: 100_000,
+        loss: 0.0,
+        duplication: 0.0,
+    };
+    let normal = LinkConfig {
+        latency_us: 10_000,
+        jitter_us: 10_000,
+        loss: 0.0,
+        duplication: 0.0,
+    };
+    let mut script = Vec::new();
+    for to in [A, C, D] {
+        script.push(at(
+            1_000_000,
+            Command::SetLink {
+                from: B,
+                to,
+                config: slow,
+            },
+        ));
+        script.push(at(
+            2_000_000,
+            Command::SetLink {
+                from: B,
+                to,
+                config: normal,
+            },
+        ));
+    }
+    script.push(at(3_000_000, Command::Crash { node: D }));
+    let phi = Detector::PhiAccrual {
+        threshold: 8.0,
+        min_std_us: 50_000,
+    };
+    Scenario {
+        id: "timeouts".to_string(),
+        title: "How long is too long? Timeouts and phi accrual".to_string(),
+        lesson: "A short fixed timeout declares a slow but healthy node dead. A long one is slow \
+                 to notice a real crash. An adaptive detector learns how late is unusual."
+            .to_string(),
+        shows: FindingKind::FalseSuspicion,
+        fix_cost: None,
+        config: SimConfig { nodes: 4, seed: 7, link: normal, clocks: Vec::new() },
+        model: ModelSpec::Heartbeats {
+            params: Heartbeats::default(),
+            fixed: Heartbeats { detector: phi, ..Heartbeats::default() },
+            script,
+        },
+        duration_us: 4_500_000,
+        key_moment_us: 1_060_000,
+        narration: vec![
+            say(0, "Four nodes send each other a heartbeat every 100 ms and decide, for each peer, \
+                    when it has been silent too long."),
+            say_if(Shown::WithoutFix, 0, "Each uses a fixed timeout of 150 ms: normally heartbeats \
+                    arrive every 100 ms, give or take 10."),
+            say_if(Shown::WithFix, 0, "Each uses a phi-accrual detector: it learns the mean and \
+                    spread of the intervals it sees, and suspects a peer only when a heartbeat is \
+                    as late as a one-in-a-hundred-million event (phi > 8)."),
+            say(1_000_000, "B's outgoing network is congested: its messages now take 150 to 250 ms. \
+                            B itself is fine."),
+            say_if(Shown::WithoutFix, 1_060_000, "The others declare B dead, although it is running. \
+                    A longer timeout would avoid this, but would also be slower to notice a real crash."),
+            say_if(Shown::WithFix, 1_060_000, "The detector has seen intervals vary, so a late \
+                    heartbeat is not yet improbable enough: nobody suspects B."),
+            say(2_000_000, "The congestion clears."),
+            say(3_000_000, "D really crashes. Both detectors notice within a fraction of a second."),
+        ],
+        prediction: Prediction {
+            question: "B's messages suddenly take 150 to 250 ms instead of about 10. What do nodes \
+                       with a 150 ms timeout conclude?"
+                .to_string(),
+            choices: vec![
+                "Nothing: B is still sending".to_string(),
+                "That B is dead".to_string(),
+                "That the network is congested".to_string(),
+            ],
+            answer: 1,
+            explanation: "A timeout cannot tell a slow node or a slow network from a dead node. \
+                          Silence for longer than the timeout means \"dead\"."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Phi-accrual failure detector".to_string(),
+            explanation: "Instead of a fixed timeout, suspicion grows with how improbable the \
+                          silence is, given the heartbeat intervals observed so far."
+                .to_string(),
+            cost: "Detection takes a little longer when the network has been erratic.".to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+fn majority_truth() -> Scenario {
+    let mut script: Vec<Scheduled<ClientOp>> = [B, C, D, E]
+        .into_iter()
+        .map(|to| at(1_000_000, Command::CutLink { from: A, to }))
+        .collect();
+    script.extend(writes(A, 400_000, 2_400_000, 300_000, 100));
+    script.extend(writes(E, 410_000, 2_400_000, 300_000, 200));
+    Scenario {
+        id: "majority-truth".to_string(),
+        title: "The truth is defined by the majority".to_string(),
+        lesson: "A leader can still hear everyone, but nobody hears it. The others declare it dead \
+                 and elect a new leader. It is alive, and wrong about being the leader."
+            .to_string(),
+        shows: FindingKind::AckedWriteLost,
+        fix_cost: Some(FindingKind::LivenessStall),
+        config: SimConfig { nodes: 5, seed: 4, ..SimConfig::default() },
+        model: ModelSpec::Election { params: Election::default(), script },
+        duration_us: 2_500_000,
+        key_moment_us: 1_400_000,
+        narration: vec![
+            say(0, "Five nodes; A leads. Clients write through A and through E."),
+            say(1_000_000, "A's outgoing links fail. A still receives every message, but nothing it \
+                            sends arrives: its heartbeats vanish."),
+            say(1_300_000, "The others hear nothing from A and declare it dead. A is running \
+                            perfectly well: the majority is wrong about it, and its verdict stands."),
+            say_if(Shown::WithoutFix, 1_300_000, "Meanwhile A, still sure it leads, acknowledges a \
+                    write that can never leave it. When it hears of the new leader it steps down, \
+                    and that acknowledged write is gone."),
+            say_if(Shown::WithFix, 1_300_000, "A notices that no majority acknowledges it any more, \
+                    so it refuses writes and steps down: it accepts the majority's verdict."),
+        ],
+        prediction: Prediction {
+            question: "A can receive but not send. Its followers hear nothing from it. Who is right \
+                       about whether A is alive?"
+                .to_string(),
+            choices: vec![
+                "A: it is running".to_string(),
+                "The majority: A must act as if it were dead".to_string(),
+                "Nobody can decide".to_string(),
+            ],
+            answer: 1,
+            explanation: "A node cannot trust its own judgement of the situation. A distributed \
+                          system goes by what a quorum decides, even when the quorum is mistaken."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Abide by the majority (quorum)".to_string(),
+            explanation: "A leader commits a write only once a majority has it, and keeps leading \
+                          only while a majority acknowledges it; when it cannot reach one, it steps \
+                          down."
+                .to_string(),
+            cost: "Writes through A are refused, and A is still declared dead while alive: the \
+                   majority's verdict stands even when it is wrong."
+                .to_string(),
         },
         fix_enabled: false,
     }

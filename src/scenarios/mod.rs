@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::detect::FindingKind;
 use crate::models::election::{self, Election};
+use crate::models::heartbeat::Heartbeats;
 use crate::models::lock::{self, LockService};
 use crate::models::register::{self, Register};
 use crate::models::server::{self, Server};
@@ -61,6 +62,12 @@ pub enum ModelSpec {
         params: Register,
         fixed: Register,
         script: Vec<Scheduled<register::ClientOp>>,
+    },
+    /// The fix swaps `params` for `fixed`.
+    Heartbeats {
+        params: Heartbeats,
+        fixed: Heartbeats,
+        script: Vec<Scheduled<()>>,
     },
     /// The fix swaps `params` for `fixed`.
     Server {

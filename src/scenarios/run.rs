@@ -37,6 +37,11 @@ pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
             fixed,
             script,
         } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        ModelSpec::Heartbeats {
+            params,
+            fixed,
+            script,
+        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
         ModelSpec::Server {
             params,
             fixed,
