@@ -43,11 +43,15 @@ impl Default for Election {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Msg {
+    /// `sent` is the leader's monotonic clock at sending; acknowledgements echo it, and the
+    /// leader's lease counts from it (not from when the acknowledgement is processed).
     Heartbeat {
         term: u32,
+        sent: u64,
     },
     HeartbeatAck {
         term: u32,
+        sent: u64,
     },
     RequestVote {
         term: u32,
@@ -59,10 +63,12 @@ pub enum Msg {
     Replicate {
         term: u32,
         write: Write,
+        sent: u64,
     },
     ReplicateAck {
         term: u32,
         write: Write,
+        sent: u64,
     },
     /// A follower passes a client's write to the leader…
     Forward {
@@ -157,6 +163,8 @@ pub struct Volatile {
     /// Monotonic time it last heard from its leader.
     pub leader_heard: u64,
     pub votes: u16,
+    /// Monotonic time this node last started an election: its votes are at most this fresh.
+    pub election_started: u64,
     /// Leader only: monotonic time each node last acknowledged it.
     pub acked: Vec<u64>,
     /// Leader only: writes waiting for a majority, with who has stored them.
@@ -195,12 +203,12 @@ impl Election {
         state.volatile.standing = Standing::Leader;
         state.volatile.leader = Some(ctx.node());
         // Votes count as acknowledgements: the voters just promised to follow.
-        let now = ctx.monotonic();
+        let since = state.volatile.election_started;
         let votes = state.volatile.votes;
         state.volatile.acked = (0..ctx.node_count())
             .map(|n| {
                 if votes >> n & 1 == 1 || !self.quorum {
-                    now
+                    since
                 } else {
                     0
                 }
@@ -213,7 +221,10 @@ impl Election {
         let term = state.durable.term;
         ctx.record(Note::BecameLeader { term });
         ctx.cancel_timer(Timer::Election);
-        ctx.broadcast(Msg::Heartbeat { term });
+        ctx.broadcast(Msg::Heartbeat {
+            term,
+            sent: ctx.monotonic(),
+        });
         ctx.set_timer(Timer::Heartbeat, self.heartbeat_us);
     }
 
@@ -292,17 +303,30 @@ impl Election {
                     term,
                 },
             );
-            return ctx.broadcast(Msg::Replicate { term, write });
+            return ctx.broadcast(Msg::Replicate {
+                term,
+                write,
+                sent: ctx.monotonic(),
+            });
         }
         if !self.lease_valid(state, ctx) {
             return self.answer(ctx, write, Outcome::NoQuorum);
         }
         state.volatile.pending.push((write, 1 << ctx.node().0));
-        ctx.broadcast(Msg::Replicate { term, write });
+        ctx.broadcast(Msg::Replicate {
+            term,
+            write,
+            sent: ctx.monotonic(),
+        });
         self.try_commit(state, ctx);
     }
 
     fn try_commit(&self, state: &mut State, ctx: &mut Ctx) {
+        // A leader whose lease has lapsed (say, after a long pause) may already have been
+        // replaced: it must not commit, however many acknowledgements it holds.
+        if self.quorum && !self.lease_valid(state, ctx) {
+            return;
+        }
         let needed = majority(ctx.node_count());
         let term = state.durable.term;
         let (done, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut state.volatile.pending)
@@ -348,6 +372,7 @@ impl Model for Election {
                 leader: Some(first),
                 leader_heard: ctx.monotonic(),
                 votes: if ctx.node() == first { u16::MAX } else { 0 },
+                election_started: ctx.monotonic(),
                 acked: Vec::new(),
                 pending: Vec::new(),
                 value: None,
@@ -370,6 +395,7 @@ impl Model for Election {
                 leader: None,
                 leader_heard: 0,
                 votes: 0,
+                election_started: 0,
                 acked: Vec::new(),
                 pending: Vec::new(),
                 value: None,
@@ -394,8 +420,8 @@ impl Model for Election {
             }
         }
         let term = match *msg {
-            Msg::Heartbeat { term }
-            | Msg::HeartbeatAck { term }
+            Msg::Heartbeat { term, .. }
+            | Msg::HeartbeatAck { term, .. }
             | Msg::RequestVote { term }
             | Msg::Vote { term, .. }
             | Msg::Replicate { term, .. }
@@ -407,19 +433,26 @@ impl Model for Election {
         }
         let current = state.durable.term;
         match *msg {
-            Msg::Heartbeat { term } => {
+            Msg::Heartbeat { term, sent } => {
                 if term < current {
                     if self.quorum {
-                        ctx.send(from, Msg::HeartbeatAck { term: current });
+                        ctx.send(
+                            from,
+                            Msg::HeartbeatAck {
+                                term: current,
+                                sent,
+                            },
+                        );
                     }
                     return;
                 }
                 self.follow(state, ctx, from);
-                ctx.send(from, Msg::HeartbeatAck { term });
+                ctx.send(from, Msg::HeartbeatAck { term, sent });
             }
-            Msg::HeartbeatAck { term } => {
+            Msg::HeartbeatAck { term, sent } => {
                 if term == current && state.volatile.standing == Standing::Leader {
-                    state.volatile.acked[from.index()] = ctx.monotonic();
+                    let acked = &mut state.volatile.acked[from.index()];
+                    *acked = (*acked).max(sent);
                 }
             }
             Msg::RequestVote { term } => {
@@ -446,7 +479,7 @@ impl Model for Election {
                     }
                 }
             }
-            Msg::Replicate { term, write } => {
+            Msg::Replicate { term, write, sent } => {
                 if term < current && self.quorum {
                     return;
                 }
@@ -454,11 +487,12 @@ impl Model for Election {
                     self.follow(state, ctx, from);
                 }
                 state.volatile.value = Some(write.value);
-                ctx.send(from, Msg::ReplicateAck { term, write });
+                ctx.send(from, Msg::ReplicateAck { term, write, sent });
             }
-            Msg::ReplicateAck { term, write } => {
+            Msg::ReplicateAck { term, write, sent } => {
                 if term == current && state.volatile.standing == Standing::Leader {
-                    state.volatile.acked[from.index()] = ctx.monotonic();
+                    let acked = &mut state.volatile.acked[from.index()];
+                    *acked = (*acked).max(sent);
                     if let Some((_, acks)) =
                         state.volatile.pending.iter_mut().find(|(w, _)| *w == write)
                     {
@@ -485,6 +519,7 @@ impl Model for Election {
                 }
                 ctx.broadcast(Msg::Heartbeat {
                     term: state.durable.term,
+                    sent: ctx.monotonic(),
                 });
                 ctx.set_timer(Timer::Heartbeat, self.heartbeat_us);
             }
@@ -504,6 +539,7 @@ impl Model for Election {
                 let term = state.durable.term;
                 state.durable.voted_for = Some(ctx.node());
                 state.volatile.votes = 1 << ctx.node().0;
+                state.volatile.election_started = ctx.monotonic();
                 if !self.quorum {
                     return self.become_leader(state, ctx);
                 }
