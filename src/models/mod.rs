@@ -4,5 +4,7 @@
 pub mod election;
 pub mod heartbeat;
 pub mod lock;
+pub mod logging;
 pub mod register;
 pub mod server;
+pub mod stopwatch;

@@ -11,8 +11,10 @@ use crate::detect::FindingKind;
 use crate::models::election::{self, Election};
 use crate::models::heartbeat::Heartbeats;
 use crate::models::lock::{self, LockService};
+use crate::models::logging::Logging;
 use crate::models::register::{self, Register};
 use crate::models::server::{self, Server};
+use crate::models::stopwatch::Stopwatch;
 use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use library::{all, by_id};
@@ -67,6 +69,18 @@ pub enum ModelSpec {
     Heartbeats {
         params: Heartbeats,
         fixed: Heartbeats,
+        script: Vec<Scheduled<()>>,
+    },
+    /// The fix swaps `params` for `fixed`.
+    Stopwatch {
+        params: Stopwatch,
+        fixed: Stopwatch,
+        script: Vec<Scheduled<()>>,
+    },
+    /// The fix swaps `params` for `fixed`.
+    Logging {
+        params: Logging,
+        fixed: Logging,
         script: Vec<Scheduled<()>>,
     },
     /// The fix swaps `params` for `fixed`.

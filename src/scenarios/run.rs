@@ -42,6 +42,16 @@ pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
             fixed,
             script,
         } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        ModelSpec::Stopwatch {
+            params,
+            fixed,
+            script,
+        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        ModelSpec::Logging {
+            params,
+            fixed,
+            script,
+        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
         ModelSpec::Server {
             params,
             fixed,

@@ -1,0 +1,216 @@
+//! Merging logs from several nodes. A client on A asks B for work; B asks C; each node logs what
+//! it does, stamped with its wall clock and a Lamport timestamp it keeps itself. The logs are
+//! merged by one of the two stamps; a merge is wrong when it puts an effect before its cause.
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::{seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass};
+use crate::sim::{Context, EventId, EventKind, Model, NodeId, NodeState, RequestId, Trace};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MergeBy {
+    WallClock,
+    Lamport,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Logging {
+    pub merge_by: MergeBy,
+}
+
+impl Default for Logging {
+    fn default() -> Self {
+        Logging {
+            merge_by: MergeBy::WallClock,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Msg {
+    Work { job: u32, lamport: u64 },
+    Done { job: u32, lamport: u64 },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Note {
+    /// A log line: `what` happened, stamped both ways.
+    Log {
+        what: Entry,
+        wall: i64,
+        lamport: u64,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Entry {
+    Requested { job: u32 },
+    Forwarded { job: u32 },
+    Processed { job: u32 },
+    Finished { job: u32 },
+}
+
+/// The node's own Lamport clock.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Volatile {
+    pub lamport: u64,
+    pub jobs: Vec<(u32, RequestId)>,
+}
+
+type Ctx<'a> = Context<'a, Logging>;
+type State = NodeState<Logging>;
+
+fn log(state: &mut State, ctx: &mut Ctx, what: Entry) {
+    state.volatile.lamport += 1;
+    let (wall, lamport) = (ctx.time_of_day(), state.volatile.lamport);
+    ctx.record(Note::Log {
+        what,
+        wall,
+        lamport,
+    });
+}
+
+fn stamp_send(state: &mut State) -> u64 {
+    state.volatile.lamport += 1;
+    state.volatile.lamport
+}
+
+fn stamp_receive(state: &mut State, lamport: u64) {
+    state.volatile.lamport = state.volatile.lamport.max(lamport);
+}
+
+impl Model for Logging {
+    type Msg = Msg;
+    type Timer = ();
+    type ClientOp = ();
+    type Note = Note;
+    type Durable = ();
+    type Volatile = Volatile;
+
+    fn start(&self, _ctx: &mut Ctx) -> State {
+        NodeState {
+            durable: (),
+            volatile: Volatile::default(),
+        }
+    }
+
+    fn recover(&self, _durable: (), ctx: &mut Ctx) -> State {
+        self.start(ctx)
+    }
+
+    fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {
+        let next = NodeId(ctx.node().0 + 1);
+        match *msg {
+            Msg::Work { job, lamport } => {
+                stamp_receive(state, lamport);
+                if next.0 < ctx.node_count() {
+                    log(state, ctx, Entry::Forwarded { job });
+                    let lamport = stamp_send(state);
+                    ctx.send(next, Msg::Work { job, lamport });
+                } else {
+                    log(state, ctx, Entry::Processed { job });
+                    let lamport = stamp_send(state);
+                    ctx.send(from, Msg::Done { job, lamport });
+                }
+            }
+            Msg::Done { job, lamport } => {
+                stamp_receive(state, lamport);
+                if let Some(position) = state.volatile.jobs.iter().position(|(j, _)| *j == job) {
+                    let (_, request) = state.volatile.jobs.remove(position);
+                    log(state, ctx, Entry::Finished { job });
+                    ctx.reply(
+                        request,
+                        Note::Log {
+                            what: Entry::Finished { job },
+                            wall: ctx.time_of_day(),
+                            lamport: state.volatile.lamport,
+                        },
+                    );
+                } else if ctx.node().0 > 0 {
+                    // Pass the answer back along the chain.
+                    let lamport = stamp_send(state);
+                    ctx.send(NodeId(ctx.node().0 - 1), Msg::Done { job, lamport });
+                }
+            }
+        }
+    }
+
+    fn on_timer(&self, _state: &mut State, _ctx: &mut Ctx, _timer: &()) {}
+
+    fn on_client(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, _op: &()) {
+        let job = request.0;
+        state.volatile.jobs.push((job, request));
+        log(state, ctx, Entry::Requested { job });
+        let lamport = stamp_send(state);
+        let next = NodeId((ctx.node().0 + 1) % ctx.node_count());
+        ctx.send(next, Msg::Work { job, lamport });
+    }
+}
+
+impl Logging {
+    /// The log lines of a run, merged the configured way: (sort key, event).
+    pub fn merged(&self, trace: &Trace<Self>) -> Vec<(i64, NodeId, EventId)> {
+        let mut lines: Vec<(i64, NodeId, EventId)> = trace
+            .events()
+            .iter()
+            .enumerate()
+            .filter_map(|(index, event)| {
+                let EventKind::Local { note } = event.kind else {
+                    return None;
+                };
+                let Note::Log { wall, lamport, .. } = *trace.note(note);
+                let key = match self.merge_by {
+                    MergeBy::WallClock => wall,
+                    MergeBy::Lamport => lamport as i64,
+                };
+                Some((key, event.node, EventId(index as u32)))
+            })
+            .collect();
+        // Ties broken by node name, as merge tools do.
+        lines.sort();
+        lines
+    }
+}
+
+impl Observed for Logging {
+    fn fact(_note: &Note) -> Option<Fact> {
+        None
+    }
+
+    fn properties(&self) -> Vec<Property> {
+        vec![Property {
+            name: "The merged log never shows an effect before its cause",
+            class: PropertyClass::Safety,
+            violated_by: FindingKind::OrderingViolation,
+        }]
+    }
+
+    fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
+        let merged = self.merged(trace);
+        let mut findings = Vec::new();
+        for (position, &(_, _, later)) in merged.iter().enumerate() {
+            // Any line placed after `later` that in fact happened before it.
+            for &(_, _, earlier) in &merged[position + 1..] {
+                if trace.happened_before(earlier, later) {
+                    let (cause, effect) = (trace.event(earlier), trace.event(later));
+                    findings.push(Finding {
+                        kind: FindingKind::OrderingViolation,
+                        time: cause.time.max(effect.time),
+                        nodes: vec![effect.node, cause.node],
+                        events: vec![earlier, later],
+                        summary: format!(
+                            "Effect before cause: the merged log puts {}'s line ({}) before {}'s \
+                             line ({}), which caused it",
+                            effect.node,
+                            seconds(effect.time),
+                            cause.node,
+                            seconds(cause.time)
+                        ),
+                    });
+                }
+            }
+        }
+        findings
+    }
+}
