@@ -217,3 +217,34 @@ fn timeouts_too_long_are_slow_to_notice_a_crash() {
         "D's crash goes unnoticed for over a second"
     );
 }
+
+#[test]
+fn four_generals_agree_even_under_a_traitorous_commander() {
+    use faultline::models::generals::Generals;
+    use faultline::scenarios::ModelSpec;
+    let mut preset = scenarios::by_id("byzantine-generals")
+        .unwrap()
+        .with_fix(true);
+    let ModelSpec::Generals { params, .. } = &mut preset.model else {
+        panic!("the generals preset runs the generals model");
+    };
+    *params = Generals {
+        traitor: Some(NodeId(0)),
+        ..params.clone()
+    };
+    let outcome = run(&preset).unwrap();
+    assert!(
+        !outcome
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::ByzantineDisagreement),
+        "{:?}",
+        outcome.findings
+    );
+    let decisions = outcome
+        .text
+        .lines()
+        .filter(|l| l.contains("Decided"))
+        .count();
+    assert_eq!(decisions, 3, "every lieutenant decided:\n{}", outcome.text);
+}

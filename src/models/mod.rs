@@ -2,6 +2,7 @@
 //! trait. Each declares its properties and tells the detectors what its notes mean.
 
 pub mod election;
+pub mod generals;
 pub mod heartbeat;
 pub mod lock;
 pub mod logging;

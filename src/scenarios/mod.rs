@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::detect::FindingKind;
 use crate::models::election::{self, Election};
+use crate::models::generals::{self, Generals};
 use crate::models::heartbeat::Heartbeats;
 use crate::models::lock::{self, LockService};
 use crate::models::logging::Logging;
@@ -82,6 +83,12 @@ pub enum ModelSpec {
         params: Logging,
         fixed: Logging,
         script: Vec<Scheduled<()>>,
+    },
+    /// The fix runs `fixed_nodes` generals instead of the configured number.
+    Generals {
+        params: Generals,
+        fixed_nodes: u8,
+        script: Vec<Scheduled<generals::ClientOp>>,
     },
     /// The fix swaps `params` for `fixed`.
     Server {

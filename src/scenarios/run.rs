@@ -57,6 +57,15 @@ pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
             fixed,
             script,
         } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        ModelSpec::Generals {
+            params,
+            fixed_nodes,
+            script,
+        } => {
+            let nodes = if fixed { *fixed_nodes } else { config.nodes };
+            let config = SimConfig { nodes, ..config };
+            run_model(params.clone(), config, script.clone(), until)
+        }
     }
 }
 
