@@ -9,3 +9,4 @@ pub mod logging;
 pub mod register;
 pub mod server;
 pub mod stopwatch;
+pub mod truetime;

@@ -11,6 +11,8 @@ use crate::models::logging::{Logging, MergeBy};
 use crate::models::register::{self, Register, Resolution};
 use crate::models::server::{self, Server};
 use crate::models::stopwatch::Stopwatch;
+use crate::models::truetime::{self, TrueTime};
+use crate::sim::SimRng;
 use crate::sim::{ClockConfig, Command, LinkConfig, Micros, NodeId, Scheduled, SimConfig};
 
 const A: NodeId = NodeId(0);
@@ -35,6 +37,8 @@ pub fn all() -> Vec<Scenario> {
         ntp_step_back(),
         lost_update(),
         byzantine_generals(),
+        truetime_commit_wait(),
+        sandbox(),
     ]
 }
 
@@ -104,7 +108,7 @@ fn split_brain() -> Scenario {
         lesson: "When the network splits, a leader elected by timeout alone appears on each side, \
                  and both accept writes."
             .to_string(),
-        shows: FindingKind::SplitBrain,
+        shows: Some(FindingKind::SplitBrain),
         fix_cost: Some(FindingKind::LivenessStall),
         config: SimConfig { nodes: 5, seed: 3, ..SimConfig::default() },
         model: ModelSpec::Election { params: Election::default(), script },
@@ -193,7 +197,7 @@ fn gc_pause_fencing() -> Scenario {
         lesson: "A client checks its lease, is paused for 15 s by garbage collection, and writes \
                  after its 10 s lease has expired and another client holds the lock."
             .to_string(),
-        shows: FindingKind::StaleWriteAccepted,
+        shows: Some(FindingKind::StaleWriteAccepted),
         fix_cost: Some(FindingKind::FencingRejection),
         config: lock_cluster(5, Vec::new()),
         model: ModelSpec::Lock {
@@ -269,7 +273,7 @@ fn expired_lease_slow_clock() -> Scenario {
         lesson: "A client judges its lease by comparing the lock service's expiry time with its own \
                  clock. Its clock is 6 s behind, so it acts on a lease that expired long ago."
             .to_string(),
-        shows: FindingKind::StaleWriteAccepted,
+        shows: Some(FindingKind::StaleWriteAccepted),
         fix_cost: None,
         config: lock_cluster(6, clocks),
         model: ModelSpec::Lock {
@@ -380,7 +384,7 @@ fn lww_clock_skew() -> Scenario {
         lesson: "Replicas resolve conflicts by the writer's wall-clock timestamp. A's clock is \
                  ahead, so its earlier x = 1 beats C's later x = 2, and x = 2 silently disappears."
             .to_string(),
-        shows: FindingKind::AckedWriteLost,
+        shows: Some(FindingKind::AckedWriteLost),
         fix_cost: None,
         config: replicas(8, clocks),
         model: ModelSpec::Register {
@@ -440,7 +444,7 @@ fn seat_double_booked() -> Scenario {
                  split. Two passengers are told seat 12A is theirs; when the network heals, one \
                  booking silently wins."
             .to_string(),
-        shows: FindingKind::AckedWriteLost,
+        shows: Some(FindingKind::AckedWriteLost),
         fix_cost: Some(FindingKind::LivenessStall),
         config: replicas(12, Vec::new()),
         model: ModelSpec::Register {
@@ -563,7 +567,7 @@ fn reordered_writes() -> Scenario {
         lesson: "A client sends three writes 5 ms apart. The network delays each by a different \
                  amount, they arrive reordered, and x ends up 2 instead of 3."
             .to_string(),
-        shows: FindingKind::OrderingViolation,
+        shows: Some(FindingKind::OrderingViolation),
         fix_cost: None,
         // Seed 6 makes the network deliver them as 1, 3, 2.
         config: client_server(2, 6, 10_000, 30_000),
@@ -630,7 +634,7 @@ fn retry_charges_twice() -> Scenario {
         lesson: "The server charges the card, but its reply is lost. The client cannot tell a lost \
                  request from a lost reply, retries, and the card is charged again."
             .to_string(),
-        shows: FindingKind::DuplicateEffect,
+        shows: Some(FindingKind::DuplicateEffect),
         fix_cost: None,
         config: client_server(2, 10, 10_000, 0),
         model: ModelSpec::Server {
@@ -688,7 +692,7 @@ fn lost_update() -> Scenario {
             "Two clients read the balance (100), each subtracts its amount and writes the result \
                  back: 50 and 70. The second write overwrites the first, and a withdrawal vanishes."
                 .to_string(),
-        shows: FindingKind::AckedWriteLost,
+        shows: Some(FindingKind::AckedWriteLost),
         fix_cost: None,
         config: client_server(3, 14, 10_000, 0),
         model: ModelSpec::Server {
@@ -791,7 +795,7 @@ fn timeouts() -> Scenario {
         lesson: "A short fixed timeout declares a slow but healthy node dead. A long one is slow \
                  to notice a real crash. An adaptive detector learns how late is unusual."
             .to_string(),
-        shows: FindingKind::FalseSuspicion,
+        shows: Some(FindingKind::FalseSuspicion),
         fix_cost: None,
         config: SimConfig { nodes: 4, seed: 7, link: normal, clocks: Vec::new() },
         model: ModelSpec::Heartbeats {
@@ -856,7 +860,7 @@ fn majority_truth() -> Scenario {
         lesson: "A leader can still hear everyone, but nobody hears it. The others declare it dead \
                  and elect a new leader. It is alive, and wrong about being the leader."
             .to_string(),
-        shows: FindingKind::AckedWriteLost,
+        shows: Some(FindingKind::AckedWriteLost),
         fix_cost: Some(FindingKind::LivenessStall),
         config: SimConfig { nodes: 5, seed: 4, ..SimConfig::default() },
         model: ModelSpec::Election { params: Election::default(), script },
@@ -917,7 +921,7 @@ fn wall_clock_log_order() -> Scenario {
                  machine reacting to something before it happened, because the first machine's \
                  clock is a second fast."
             .to_string(),
-        shows: FindingKind::OrderingViolation,
+        shows: Some(FindingKind::OrderingViolation),
         fix_cost: None,
         config: SimConfig {
             nodes: 2,
@@ -977,7 +981,7 @@ fn ntp_step_back() -> Scenario {
         lesson: "A node times a 300 ms operation with its wall clock. NTP resets that clock one \
                  second back mid-operation, and the measured duration comes out negative."
             .to_string(),
-        shows: FindingKind::OrderingViolation,
+        shows: Some(FindingKind::OrderingViolation),
         fix_cost: None,
         config: SimConfig {
             nodes: 1,
@@ -1060,7 +1064,7 @@ fn byzantine_generals() -> Scenario {
         lesson: "A loyal commander orders an attack. A traitorous lieutenant relays the opposite. \
                  With three generals the loyal lieutenant cannot tell who lies, and retreats."
             .to_string(),
-        shows: FindingKind::ByzantineDisagreement,
+        shows: Some(FindingKind::ByzantineDisagreement),
         fix_cost: None,
         config: SimConfig { nodes: 3, seed: 13, ..SimConfig::default() },
         model: ModelSpec::Generals {
@@ -1109,6 +1113,126 @@ fn byzantine_generals() -> Scenario {
                 .to_string(),
             cost: "More generals and more messages: tolerating f traitors takes 3f + 1 nodes."
                 .to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+fn truetime_commit_wait() -> Scenario {
+    let clock = |offset_us| ClockConfig { offset_us, drift_ppm: 0, uncertainty_us: 10_000 };
+    Scenario {
+        id: "truetime-commit-wait".to_string(),
+        title: "Clock uncertainty: TrueTime and commit wait".to_string(),
+        lesson: "Transaction 2 starts after transaction 1 has committed, on another node whose \
+                 clock is behind, and gets an earlier timestamp: a snapshot can show the later \
+                 transaction without the earlier one."
+            .to_string(),
+        shows: Some(FindingKind::OrderingViolation),
+        fix_cost: None,
+        config: SimConfig {
+            nodes: 2,
+            seed: 12,
+            link: LinkConfig { latency_us: 1_000, jitter_us: 0, loss: 0.0, duplication: 0.0 },
+            clocks: vec![clock(8_000), clock(-8_000)],
+        },
+        model: ModelSpec::TrueTime {
+            params: TrueTime { commit_wait: false },
+            fixed: TrueTime { commit_wait: true },
+            script: vec![at(100_000, Command::Client {
+                node: A,
+                op: truetime::ClientOp::Commit { txn: 1, then: Some(B) },
+            })],
+        },
+        duration_us: 300_000,
+        key_moment_us: 101_000,
+        narration: vec![
+            say(0, "Two database nodes. A's clock is 8 ms fast, B's 8 ms slow. Each knows its clock \
+                    is within 10 ms of the truth: its uncertainty, ε."),
+            say(100_000, "A client commits transaction 1 on A, waits for the acknowledgement, then \
+                          commits transaction 2 on B."),
+            say_if(Shown::WithoutFix, 101_000, "Each node stamps its commit with its own clock: \
+                    T1 gets 108 ms, T2 (which started later) gets 93 ms. A snapshot at 100 ms shows \
+                    T2 but not T1, although T1 came first."),
+            say_if(Shown::WithFix, 100_000, "A stamps T1 with the latest time it could be (118 ms), \
+                    then waits until even its earliest reading is past that stamp before \
+                    acknowledging: about 2ε, 20 ms."),
+            say_if(Shown::WithFix, 121_000, "By then true time has certainly passed 118 ms, so T2, \
+                    stamped with the latest time B could be, gets a larger stamp (123 ms). Commit \
+                    order and timestamp order agree."),
+        ],
+        prediction: Prediction {
+            question: "T2 starts only after T1 is acknowledged, but B's clock is 16 ms behind A's. \
+                       Which transaction gets the larger timestamp?"
+                .to_string(),
+            choices: vec![
+                "T2, because it came later".to_string(),
+                "T1, because A's clock is ahead".to_string(),
+                "They get the same one".to_string(),
+            ],
+            answer: 1,
+            explanation: "The gap between the two commits (about 1 ms) is smaller than the skew \
+                          between the clocks (16 ms), so the stamps come out the wrong way round."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "TrueTime commit wait".to_string(),
+            explanation: "Use the clock's uncertainty interval: stamp a commit with the latest \
+                          possible time, and do not acknowledge it until the earliest possible time \
+                          has passed that stamp."
+                .to_string(),
+            cost: "Every commit waits about twice the clock uncertainty (here 20 ms).".to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+fn sandbox() -> Scenario {
+    // Steady random client traffic: a write every 100 ms through a random node.
+    let mut rng = SimRng::new(15);
+    let script = (0..50u32)
+        .map(|k| {
+            let node = NodeId(rng.below(5) as u8);
+            at(100_000 + u64::from(k) * 100_000, Command::Client { node, op: ClientOp::Write { value: k } })
+        })
+        .collect();
+    Scenario {
+        id: "sandbox".to_string(),
+        title: "Sandbox: a five-node cluster to break yourself".to_string(),
+        lesson: "A healthy cluster electing a leader and serving steady client writes. Cut links, \
+                 pause and crash nodes, skew their clocks, and watch what the detectors find."
+            .to_string(),
+        shows: None,
+        fix_cost: None,
+        config: SimConfig { nodes: 5, seed: 15, ..SimConfig::default() },
+        model: ModelSpec::Election { params: Election::default(), script },
+        duration_us: 5_000_000,
+        key_moment_us: 0,
+        narration: vec![
+            say(0, "Five nodes elect a leader with heartbeats; clients write through random nodes \
+                    every 100 ms. Nothing is broken yet: that is up to you."),
+            say_if(Shown::WithoutFix, 0, "Leaders are elected by timeout alone. Try splitting the \
+                    network in two."),
+            say_if(Shown::WithFix, 0, "Leaders need a majority. Try splitting the network in two, \
+                    or pausing the leader."),
+        ],
+        prediction: Prediction {
+            question: "If you cut the leader off from everyone, what happens to writes sent \
+                       through it?"
+                .to_string(),
+            choices: vec![
+                "They keep succeeding".to_string(),
+                "It depends on whether the cluster requires a majority".to_string(),
+                "They are queued until the network heals".to_string(),
+            ],
+            answer: 1,
+            explanation: "Without a quorum, a cut-off leader keeps accepting writes that may be \
+                          lost; with one, it steps down and refuses them."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Require a majority".to_string(),
+            explanation: "Leaders need a majority's votes and acknowledgements.".to_string(),
+            cost: "A minority side becomes unavailable.".to_string(),
         },
         fix_enabled: false,
     }

@@ -16,6 +16,7 @@ use crate::models::logging::Logging;
 use crate::models::register::{self, Register};
 use crate::models::server::{self, Server};
 use crate::models::stopwatch::Stopwatch;
+use crate::models::truetime::{self, TrueTime};
 use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use library::{all, by_id};
@@ -28,8 +29,8 @@ pub struct Scenario {
     pub title: String,
     /// One sentence: what goes wrong, and why it matters.
     pub lesson: String,
-    /// The anomaly the run shows without the fix.
-    pub shows: FindingKind,
+    /// The anomaly the run shows without the fix (none for the sandbox).
+    pub shows: Option<FindingKind>,
     /// What the fix costs, as the finding that shows it (e.g. the minority side unavailable).
     pub fix_cost: Option<FindingKind>,
     pub config: SimConfig,
@@ -89,6 +90,12 @@ pub enum ModelSpec {
         params: Generals,
         fixed_nodes: u8,
         script: Vec<Scheduled<generals::ClientOp>>,
+    },
+    /// The fix swaps `params` for `fixed`.
+    TrueTime {
+        params: TrueTime,
+        fixed: TrueTime,
+        script: Vec<Scheduled<truetime::ClientOp>>,
     },
     /// The fix swaps `params` for `fixed`.
     Server {

@@ -57,6 +57,11 @@ pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
             fixed,
             script,
         } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        ModelSpec::TrueTime {
+            params,
+            fixed,
+            script,
+        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
         ModelSpec::Generals {
             params,
             fixed_nodes,
