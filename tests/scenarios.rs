@@ -258,8 +258,20 @@ fn the_sandbox_starts_healthy() {
     assert_eq!(sandbox.shows, None);
     for fixed in [false, true] {
         let outcome = run(&sandbox.clone().with_fix(fixed)).unwrap();
-        assert!(outcome.findings.is_empty(), "fix {fixed}: {:?}", outcome.findings);
+        assert!(
+            outcome.findings.is_empty(),
+            "fix {fixed}: {:?}",
+            outcome.findings
+        );
         assert!(outcome.properties.iter().all(|(_, held)| *held));
-        assert!(outcome.text.lines().filter(|l| l.contains("Accepted")).count() >= 45, "writes are served");
+        assert!(
+            outcome
+                .text
+                .lines()
+                .filter(|l| l.contains("Accepted"))
+                .count()
+                >= 45,
+            "writes are served"
+        );
     }
 }

@@ -38,7 +38,11 @@ pub enum Note {
     /// Stamped, and (after any commit wait) acknowledged.
     Committed { txn: u8, timestamp: i64 },
     /// Waiting until the clock's earliest reading passes the stamp.
-    CommitWait { txn: u8, timestamp: i64, wait_us: u64 },
+    CommitWait {
+        txn: u8,
+        timestamp: i64,
+        wait_us: u64,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -62,7 +66,11 @@ impl TrueTime {
         let timestamp = ctx.interval().latest;
         // Wait out twice the uncertainty: until earliest > timestamp.
         let wait_us = (timestamp - ctx.interval().earliest + 1) as u64;
-        ctx.record(Note::CommitWait { txn, timestamp, wait_us });
+        ctx.record(Note::CommitWait {
+            txn,
+            timestamp,
+            wait_us,
+        });
         ctx.set_timer(Timer::Acknowledge { txn, timestamp }, wait_us);
     }
 
@@ -84,7 +92,10 @@ impl Model for TrueTime {
     type Volatile = Volatile;
 
     fn start(&self, _ctx: &mut Ctx) -> State {
-        NodeState { durable: (), volatile: Volatile::default() }
+        NodeState {
+            durable: (),
+            volatile: Volatile::default(),
+        }
     }
 
     fn recover(&self, _durable: (), ctx: &mut Ctx) -> State {
@@ -127,7 +138,9 @@ impl Observed for TrueTime {
             .enumerate()
             .filter_map(|(index, event)| match event.kind {
                 EventKind::Local { note } => match *trace.note(note) {
-                    Note::Committed { txn, timestamp } => Some((txn, timestamp, EventId(index as u32))),
+                    Note::Committed { txn, timestamp } => {
+                        Some((txn, timestamp, EventId(index as u32)))
+                    }
                     _ => None,
                 },
                 _ => None,

@@ -1,0 +1,224 @@
+//! Client and server: retries, reordering and lost updates.
+
+use super::prelude::*;
+
+pub(super) fn client(
+    at_us: Micros,
+    node: NodeId,
+    op: server::ClientOp,
+) -> Scheduled<server::ClientOp> {
+    at(at_us, Command::Client { node, op })
+}
+
+/// Server A and clients, over a link of `latency_us` plus up to `jitter_us`.
+pub(super) fn client_server(
+    nodes: u8,
+    seed: u64,
+    latency_us: Micros,
+    jitter_us: Micros,
+) -> SimConfig {
+    SimConfig {
+        nodes,
+        seed,
+        link: LinkConfig {
+            latency_us,
+            jitter_us,
+            loss: 0.0,
+            duplication: 0.0,
+        },
+        clocks: Vec::new(),
+    }
+}
+
+pub(super) fn reordered_writes() -> Scenario {
+    let set = |at_us, value| client(at_us, B, server::ClientOp::Set { value });
+    Scenario {
+        id: "reordered-writes".to_string(),
+        title: "SET x = 1, 2, 3 arrive out of order".to_string(),
+        lesson: "A client sends three writes 5 ms apart. The network delays each by a different \
+                 amount, they arrive reordered, and x ends up 2 instead of 3."
+            .to_string(),
+        shows: Some(FindingKind::OrderingViolation),
+        fix_cost: None,
+        // Seed 6 makes the network deliver them as 1, 3, 2.
+        config: client_server(2, 6, 10_000, 30_000),
+        model: ModelSpec::Server {
+            params: Server::default(),
+            fixed: Server {
+                sequence_numbers: true,
+                ..Server::default()
+            },
+            script: vec![set(100_000, 1), set(105_000, 2), set(110_000, 3)],
+        },
+        duration_us: 300_000,
+        key_moment_us: 138_000,
+        narration: vec![
+            say(
+                0,
+                "Server A holds x. Client B sends SET x = 1, SET x = 2, SET x = 3, five \
+                    milliseconds apart. Each message takes 10 to 40 ms: networks queue and delay \
+                    packets unpredictably.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                138_000,
+                "The writes arrive as 1, 3, 2. The server applies each \
+                    as it comes, and x ends at 2: not what B sent last.",
+            ),
+            say_if(
+                Shown::WithFix,
+                138_000,
+                "Each SET carries B's sequence number. When SET x = 2 \
+                    (number 2) arrives after number 3, the server knows it is old and ignores it: \
+                    x stays 3.",
+            ),
+        ],
+        prediction: Prediction {
+            question: "B sent x = 1, 2, 3 in that order, 5 ms apart. What value does x end with?"
+                .to_string(),
+            choices: vec![
+                "3, the last write".to_string(),
+                "Whichever write arrives last".to_string(),
+                "1, the first write".to_string(),
+            ],
+            answer: 1,
+            explanation:
+                "Sending order is not arrival order: variable delay reorders messages, and \
+                          a server that applies them as they come ends with whatever came last."
+                    .to_string(),
+        },
+        fix: Fix {
+            label: "Sequence numbers".to_string(),
+            explanation: "The client numbers its writes; the server remembers the highest number \
+                          it applied and ignores older ones."
+                .to_string(),
+            cost: "The server keeps a counter per client.".to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+pub(super) fn retry_charges_twice() -> Scenario {
+    Scenario {
+        id: "retry-double-charge".to_string(),
+        title: "A retry charges the card twice".to_string(),
+        lesson: "The server charges the card, but its reply is lost. The client cannot tell a lost \
+                 request from a lost reply, retries, and the card is charged again."
+            .to_string(),
+        shows: Some(FindingKind::DuplicateEffect),
+        fix_cost: None,
+        config: client_server(2, 10, 10_000, 0),
+        model: ModelSpec::Server {
+            params: Server::default(),
+            fixed: Server { idempotency_keys: true, ..Server::default() },
+            script: vec![
+                client(100_000, B, server::ClientOp::Charge { amount: 30 }),
+                at(105_000, Command::CutLink { from: A, to: B }),
+                at(250_000, Command::HealLink { from: A, to: B }),
+            ],
+        },
+        duration_us: 600_000,
+        key_moment_us: 300_000,
+        narration: vec![
+            say(0, "Server A keeps an account with 100 in it. Client B asks it to charge 30."),
+            say(110_000, "The server charges the account (100 → 70) and replies, but the link back \
+                          to B has failed: the reply is lost."),
+            say(300_000, "B has heard nothing for 200 ms. Was the request lost, or the reply? It \
+                          cannot know, so it sends the charge again."),
+            say_if(Shown::WithoutFix, 310_000, "The server sees a new request and charges again: \
+                    70 → 40. One purchase, two charges."),
+            say_if(Shown::WithFix, 310_000, "The retry carries the same idempotency key. The server \
+                    has applied that key already, so it only repeats the answer: the balance stays 70."),
+        ],
+        prediction: Prediction {
+            question: "The server charged the card but its reply was lost. B retries. What happens?"
+                .to_string(),
+            choices: vec![
+                "The server notices the duplicate".to_string(),
+                "The card is charged a second time".to_string(),
+                "The retry fails".to_string(),
+            ],
+            answer: 1,
+            explanation: "Without an identifier that survives retries, a retried request looks \
+                          exactly like a new one."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Idempotency keys".to_string(),
+            explanation: "The client tags each operation with a key and reuses it on every retry; \
+                          the server records the keys it has applied and never applies one twice."
+                .to_string(),
+            cost: "The server must remember keys (in practice, for a bounded time).".to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+pub(super) fn lost_update() -> Scenario {
+    let withdraw = |at_us, node, amount| client(at_us, node, server::ClientOp::Withdraw { amount });
+    Scenario {
+        id: "lost-update".to_string(),
+        title: "Two withdrawals, one lost update".to_string(),
+        lesson:
+            "Two clients read the balance (100), each subtracts its amount and writes the result \
+                 back: 50 and 70. The second write overwrites the first, and a withdrawal vanishes."
+                .to_string(),
+        shows: Some(FindingKind::AckedWriteLost),
+        fix_cost: None,
+        config: client_server(3, 14, 10_000, 0),
+        model: ModelSpec::Server {
+            params: Server::default(),
+            fixed: Server {
+                compare_and_set: true,
+                ..Server::default()
+            },
+            script: vec![withdraw(100_000, B, 50), withdraw(101_000, C, 30)],
+        },
+        duration_us: 400_000,
+        key_moment_us: 131_000,
+        narration: vec![
+            say(
+                0,
+                "Server A holds a balance of 100. Clients B and C each withdraw: B takes 50, C \
+                    takes 30. Each reads the balance, subtracts, and writes the result back.",
+            ),
+            say(121_000, "Both read 100: B computes 50, C computes 70."),
+            say_if(
+                Shown::WithoutFix,
+                131_000,
+                "B writes 50, then C writes 70 over it. Both are told \
+                    they succeeded. The balance says 70, but 80 was withdrawn: B's update is lost.",
+            ),
+            say_if(
+                Shown::WithFix,
+                131_000,
+                "Each write says which version it was computed from. C's \
+                    write is based on a version B has already replaced, so compare-and-set refuses \
+                    it; C reads again (50) and writes 20.",
+            ),
+        ],
+        prediction: Prediction {
+            question: "B and C both read a balance of 100, and write back 50 and 70. What is the \
+                       balance afterwards?"
+                .to_string(),
+            choices: vec![
+                "20".to_string(),
+                "70 (or 50)".to_string(),
+                "An error".to_string(),
+            ],
+            answer: 1,
+            explanation:
+                "Each write replaces the balance with a value computed from a stale read; \
+                          whichever lands last wins and the other withdrawal disappears."
+                    .to_string(),
+        },
+        fix: Fix {
+            label: "Compare-and-set".to_string(),
+            explanation: "A write succeeds only if the value has not changed since it was read; \
+                          otherwise the client reads again and recomputes."
+                .to_string(),
+            cost: "Contended writes retry.".to_string(),
+        },
+        fix_enabled: false,
+    }
+}

@@ -1,0 +1,226 @@
+//! Clocks: NTP steps, wall-clock ordering, and TrueTime.
+
+use super::prelude::*;
+
+/// 10:00:00.000 on a wall clock, in µs since midnight.
+pub(super) const TEN_AM_US: i64 = 36_000_000_000;
+
+pub(super) fn wall_clock_log_order() -> Scenario {
+    let clock = |offset_us| ClockConfig {
+        offset_us,
+        ..ClockConfig::default()
+    };
+    Scenario {
+        id: "wall-clock-log".to_string(),
+        title: "Logs sorted by wall clock: the effect before its cause".to_string(),
+        lesson: "Two machines log what they do. Merged by timestamp, the log shows the second \
+                 machine reacting to something before it happened, because the first machine's \
+                 clock is a second fast."
+            .to_string(),
+        shows: Some(FindingKind::OrderingViolation),
+        fix_cost: None,
+        config: SimConfig {
+            nodes: 2,
+            seed: 9,
+            link: LinkConfig { latency_us: 100_000, jitter_us: 0, loss: 0.0, duplication: 0.0 },
+            clocks: vec![clock(TEN_AM_US + 1_000_000), clock(TEN_AM_US)],
+        },
+        model: ModelSpec::Logging {
+            params: Logging { merge_by: MergeBy::WallClock },
+            fixed: Logging { merge_by: MergeBy::Lamport },
+            script: vec![at(0, Command::Client { node: A, op: () })],
+        },
+        duration_us: 300_000,
+        key_moment_us: 100_000,
+        narration: vec![
+            say(0, "Machine A's clock is one second fast; machine B's is right. At 10:00:00.000 \
+                    A logs \"A\" (its clock says 10:00:01.000) and sends a message to B."),
+            say(100_000, "0.1 s later B receives it and logs \"B\": 10:00:00.100 on its accurate \
+                          clock. B's entry is caused by A's."),
+            say_if(Shown::WithoutFix, 100_000, "Sorted by timestamp, the merged log reads B \
+                    (10:00:00.100), then A (10:00:01.000): B's reaction comes before what caused it."),
+            say_if(Shown::WithFix, 100_000, "Each entry also carries a Lamport timestamp: B's is \
+                    larger than A's because B saw A's message. Sorted that way, cause precedes effect \
+                    whatever the clocks say."),
+            say(200_000, "A note on the source: one write-up puts the fast clock on the later write \
+                          (B at 10:00:01.100, A at 10:00:00.000). Sorted, that log comes out in the \
+                          right order. It takes the earlier event on the faster clock, as here, to \
+                          invert it."),
+        ],
+        prediction: Prediction {
+            question: "A (clock 1 s fast) logs first; B (accurate) logs 0.1 s later, in reaction. \
+                       Sorted by timestamp, which entry comes first?"
+                .to_string(),
+            choices: vec!["A's".to_string(), "B's".to_string(), "It depends on the network".to_string()],
+            answer: 1,
+            explanation: "A stamped 10:00:01.000, B stamped 10:00:00.100: a one-second skew beats a \
+                          0.1-second gap."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Lamport timestamps".to_string(),
+            explanation: "Every node keeps a counter, increments it for each event, sends it with \
+                          each message, and jumps past any larger counter it receives. Ordering by \
+                          it never puts an effect before its cause."
+                .to_string(),
+            cost: "The order no longer matches real time for unrelated events.".to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+pub(super) fn ntp_step_back() -> Scenario {
+    let measure = |at_us| at(at_us, Command::Client { node: A, op: () });
+    Scenario {
+        id: "ntp-step-back".to_string(),
+        title: "NTP steps the clock back: a negative duration".to_string(),
+        lesson: "A node times a 300 ms operation with its wall clock. NTP resets that clock one \
+                 second back mid-operation, and the measured duration comes out negative."
+            .to_string(),
+        shows: Some(FindingKind::OrderingViolation),
+        fix_cost: None,
+        config: SimConfig {
+            nodes: 1,
+            seed: 11,
+            ..SimConfig::default()
+        },
+        model: ModelSpec::Stopwatch {
+            params: Stopwatch::default(),
+            fixed: Stopwatch {
+                monotonic: true,
+                ..Stopwatch::default()
+            },
+            script: vec![
+                measure(100_000),
+                at(
+                    250_000,
+                    Command::NtpStep {
+                        node: A,
+                        delta_us: -1_000_000,
+                    },
+                ),
+                measure(600_000),
+            ],
+        },
+        duration_us: 1_000_000,
+        key_moment_us: 400_000,
+        narration: vec![
+            say(0, "Node A times operations that each take 300 ms."),
+            say(100_000, "An operation starts; A notes the time."),
+            say(
+                250_000,
+                "NTP finds A's clock a second ahead and steps it back by one second.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                400_000,
+                "The operation ends. End minus start on the wall clock: \
+                    minus 700 ms. Timeouts and rate limits computed this way misbehave.",
+            ),
+            say_if(
+                Shown::WithFix,
+                400_000,
+                "A measured with its monotonic clock, which NTP never \
+                    steps: 300 ms, as it should be.",
+            ),
+            say(
+                600_000,
+                "The next operation, with no step in the middle, measures 300 ms either way.",
+            ),
+        ],
+        prediction: Prediction {
+            question:
+                "During a 300 ms operation timed with the wall clock, NTP steps the clock back \
+                       1 s. What duration is measured?"
+                    .to_string(),
+            choices: vec![
+                "300 ms".to_string(),
+                "-700 ms".to_string(),
+                "1.3 s".to_string(),
+            ],
+            answer: 1,
+            explanation:
+                "The end reading is a second earlier than it should be: 300 − 1000 = −700 ms."
+                    .to_string(),
+        },
+        fix: Fix {
+            label: "Monotonic clock".to_string(),
+            explanation: "Measure durations with the monotonic clock: it never jumps, only drifts."
+                .to_string(),
+            cost: "Monotonic readings mean nothing across machines or reboots.".to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+pub(super) fn truetime_commit_wait() -> Scenario {
+    let clock = |offset_us| ClockConfig {
+        offset_us,
+        drift_ppm: 0,
+        uncertainty_us: 10_000,
+    };
+    Scenario {
+        id: "truetime-commit-wait".to_string(),
+        title: "Clock uncertainty: TrueTime and commit wait".to_string(),
+        lesson: "Transaction 2 starts after transaction 1 has committed, on another node whose \
+                 clock is behind, and gets an earlier timestamp: a snapshot can show the later \
+                 transaction without the earlier one."
+            .to_string(),
+        shows: Some(FindingKind::OrderingViolation),
+        fix_cost: None,
+        config: SimConfig {
+            nodes: 2,
+            seed: 12,
+            link: LinkConfig { latency_us: 1_000, jitter_us: 0, loss: 0.0, duplication: 0.0 },
+            clocks: vec![clock(8_000), clock(-8_000)],
+        },
+        model: ModelSpec::TrueTime {
+            params: TrueTime { commit_wait: false },
+            fixed: TrueTime { commit_wait: true },
+            script: vec![at(100_000, Command::Client {
+                node: A,
+                op: truetime::ClientOp::Commit { txn: 1, then: Some(B) },
+            })],
+        },
+        duration_us: 300_000,
+        key_moment_us: 101_000,
+        narration: vec![
+            say(0, "Two database nodes. A's clock is 8 ms fast, B's 8 ms slow. Each knows its clock \
+                    is within 10 ms of the truth: its uncertainty, ε."),
+            say(100_000, "A client commits transaction 1 on A, waits for the acknowledgement, then \
+                          commits transaction 2 on B."),
+            say_if(Shown::WithoutFix, 101_000, "Each node stamps its commit with its own clock: \
+                    T1 gets 108 ms, T2 (which started later) gets 93 ms. A snapshot at 100 ms shows \
+                    T2 but not T1, although T1 came first."),
+            say_if(Shown::WithFix, 100_000, "A stamps T1 with the latest time it could be (118 ms), \
+                    then waits until even its earliest reading is past that stamp before \
+                    acknowledging: about 2ε, 20 ms."),
+            say_if(Shown::WithFix, 121_000, "By then true time has certainly passed 118 ms, so T2, \
+                    stamped with the latest time B could be, gets a larger stamp (123 ms). Commit \
+                    order and timestamp order agree."),
+        ],
+        prediction: Prediction {
+            question: "T2 starts only after T1 is acknowledged, but B's clock is 16 ms behind A's. \
+                       Which transaction gets the larger timestamp?"
+                .to_string(),
+            choices: vec![
+                "T2, because it came later".to_string(),
+                "T1, because A's clock is ahead".to_string(),
+                "They get the same one".to_string(),
+            ],
+            answer: 1,
+            explanation: "The gap between the two commits (about 1 ms) is smaller than the skew \
+                          between the clocks (16 ms), so the stamps come out the wrong way round."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "TrueTime commit wait".to_string(),
+            explanation: "Use the clock's uncertainty interval: stamp a commit with the latest \
+                          possible time, and do not acknowledge it until the earliest possible time \
+                          has passed that stamp."
+                .to_string(),
+            cost: "Every commit waits about twice the clock uncertainty (here 20 ms).".to_string(),
+        },
+        fix_enabled: false,
+    }
+}

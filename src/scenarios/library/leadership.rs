@@ -1,0 +1,234 @@
+//! Leader election: split brain, the majority's verdict, and the sandbox.
+
+use super::prelude::*;
+
+/// Client writes through `node` every `every_us` from `from_us` to `until_us`, values counting up
+/// from `first`.
+pub(super) fn writes(
+    node: NodeId,
+    from_us: Micros,
+    until_us: Micros,
+    every_us: Micros,
+    first: u32,
+) -> Vec<Scheduled<ClientOp>> {
+    (0..)
+        .map(|k: u32| (from_us + u64::from(k) * every_us, first + k))
+        .take_while(|&(time, _)| time < until_us)
+        .map(|(time, value)| {
+            at(
+                time,
+                Command::Client {
+                    node,
+                    op: ClientOp::Write { value },
+                },
+            )
+        })
+        .collect()
+}
+
+pub(super) fn split_brain() -> Scenario {
+    let mut script = vec![
+        at(
+            1_000_000,
+            Command::Partition {
+                groups: vec![vec![A, B], vec![C, D, E]],
+            },
+        ),
+        at(2_500_000, Command::HealAll),
+    ];
+    script.extend(writes(B, 400_000, 2_900_000, 300_000, 100));
+    script.extend(writes(E, 410_000, 2_900_000, 300_000, 200));
+    Scenario {
+        id: "split-brain".to_string(),
+        title: "Two leaders: split brain under a partition".to_string(),
+        lesson: "When the network splits, a leader elected by timeout alone appears on each side, \
+                 and both accept writes."
+            .to_string(),
+        shows: Some(FindingKind::SplitBrain),
+        fix_cost: Some(FindingKind::LivenessStall),
+        config: SimConfig { nodes: 5, seed: 3, ..SimConfig::default() },
+        model: ModelSpec::Election { params: Election::default(), script },
+        duration_us: 3_000_000,
+        key_moment_us: 1_550_000,
+        narration: vec![
+            say(0, "Five nodes. A leads: every 100 ms it sends a heartbeat and the others follow it. \
+                    Clients write through B (left) and E (right); a follower passes each write on to \
+                    the leader it believes in."),
+            say(1_000_000, "The network splits: A and B on one side, C, D and E on the other. \
+                            Nothing has crashed. Every node is running; they just cannot hear each other."),
+            say_if(Shown::WithoutFix, 1_250_000, "C, D and E hear no heartbeat. When its timeout runs \
+                    out, one of them concludes that A is dead and declares itself leader. Nobody \
+                    votes: a timeout is all it takes."),
+            say_if(Shown::WithoutFix, 1_550_000, "Two leaders. A still believes it leads (nothing told it \
+                    otherwise) and so does the new one. Both accept writes: split brain."),
+            say_if(Shown::WithFix, 1_250_000, "A can no longer reach a majority. Its lease runs out, \
+                    so it steps down and refuses writes. On the other side, a candidate asks for \
+                    votes: three of five is a majority, so it wins."),
+            say_if(Shown::WithFix, 1_550_000, "One leader, on the majority side. Writes through B \
+                    are refused: the minority cannot make progress. That is the price of safety."),
+            say(2_500_000, "The partition heals. The old leader hears of a newer term and steps down."),
+            say_if(Shown::WithoutFix, 2_600_000, "Writes that A acknowledged while it was cut off \
+                    are overwritten by the other side's: clients were told they succeeded."),
+        ],
+        prediction: Prediction {
+            question: "The network has just split A, B | C, D, E, and A still leads. What happens next?"
+                .to_string(),
+            choices: vec![
+                "C, D and E wait for A to come back".to_string(),
+                "One of C, D, E declares itself leader, and both sides accept writes".to_string(),
+                "A notices it is cut off and stops accepting writes".to_string(),
+            ],
+            answer: 1,
+            explanation: "A node cannot tell a dead leader from an unreachable one. C, D and E \
+                          time out and elect a new leader; A has no reason to stop."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Require a majority".to_string(),
+            explanation: "A leader needs a majority's votes to be elected, a majority's \
+                          acknowledgements to commit a write, and steps down when its lease from \
+                          a majority runs out. Two majorities of five always share a node, so only \
+                          one side of any partition can act."
+                .to_string(),
+            cost: "The minority side is unavailable: writes through A or B are refused until the \
+                   partition heals."
+                .to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+pub(super) fn majority_truth() -> Scenario {
+    let mut script: Vec<Scheduled<ClientOp>> = [B, C, D, E]
+        .into_iter()
+        .map(|to| at(1_000_000, Command::CutLink { from: A, to }))
+        .collect();
+    script.extend(writes(A, 400_000, 2_400_000, 300_000, 100));
+    script.extend(writes(E, 410_000, 2_400_000, 300_000, 200));
+    Scenario {
+        id: "majority-truth".to_string(),
+        title: "The truth is defined by the majority".to_string(),
+        lesson: "A leader can still hear everyone, but nobody hears it. The others declare it dead \
+                 and elect a new leader. It is alive, and wrong about being the leader."
+            .to_string(),
+        shows: Some(FindingKind::AckedWriteLost),
+        fix_cost: Some(FindingKind::LivenessStall),
+        config: SimConfig { nodes: 5, seed: 4, ..SimConfig::default() },
+        model: ModelSpec::Election { params: Election::default(), script },
+        duration_us: 2_500_000,
+        key_moment_us: 1_400_000,
+        narration: vec![
+            say(0, "Five nodes; A leads. Clients write through A and through E."),
+            say(1_000_000, "A's outgoing links fail. A still receives every message, but nothing it \
+                            sends arrives: its heartbeats vanish."),
+            say(1_300_000, "The others hear nothing from A and declare it dead. A is running \
+                            perfectly well: the majority is wrong about it, and its verdict stands."),
+            say_if(Shown::WithoutFix, 1_300_000, "Meanwhile A, still sure it leads, acknowledges a \
+                    write that can never leave it. When it hears of the new leader it steps down, \
+                    and that acknowledged write is gone."),
+            say_if(Shown::WithFix, 1_300_000, "A notices that no majority acknowledges it any more, \
+                    so it refuses writes and steps down: it accepts the majority's verdict."),
+        ],
+        prediction: Prediction {
+            question: "A can receive but not send. Its followers hear nothing from it. Who is right \
+                       about whether A is alive?"
+                .to_string(),
+            choices: vec![
+                "A: it is running".to_string(),
+                "The majority: A must act as if it were dead".to_string(),
+                "Nobody can decide".to_string(),
+            ],
+            answer: 1,
+            explanation: "A node cannot trust its own judgement of the situation. A distributed \
+                          system goes by what a quorum decides, even when the quorum is mistaken."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Abide by the majority (quorum)".to_string(),
+            explanation: "A leader commits a write only once a majority has it, and keeps leading \
+                          only while a majority acknowledges it; when it cannot reach one, it steps \
+                          down."
+                .to_string(),
+            cost: "Writes through A are refused, and A is still declared dead while alive: the \
+                   majority's verdict stands even when it is wrong."
+                .to_string(),
+        },
+        fix_enabled: false,
+    }
+}
+
+pub(super) fn sandbox() -> Scenario {
+    // Steady random client traffic: a write every 100 ms through a random node.
+    let mut rng = SimRng::new(15);
+    let script = (0..50u32)
+        .map(|k| {
+            let node = NodeId(rng.below(5) as u8);
+            at(
+                100_000 + u64::from(k) * 100_000,
+                Command::Client {
+                    node,
+                    op: ClientOp::Write { value: k },
+                },
+            )
+        })
+        .collect();
+    Scenario {
+        id: "sandbox".to_string(),
+        title: "Sandbox: a five-node cluster to break yourself".to_string(),
+        lesson: "A healthy cluster electing a leader and serving steady client writes. Cut links, \
+                 pause and crash nodes, skew their clocks, and watch what the detectors find."
+            .to_string(),
+        shows: None,
+        fix_cost: None,
+        config: SimConfig {
+            nodes: 5,
+            seed: 15,
+            ..SimConfig::default()
+        },
+        model: ModelSpec::Election {
+            params: Election::default(),
+            script,
+        },
+        duration_us: 5_000_000,
+        key_moment_us: 0,
+        narration: vec![
+            say(
+                0,
+                "Five nodes elect a leader with heartbeats; clients write through random nodes \
+                    every 100 ms. Nothing is broken yet: that is up to you.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                0,
+                "Leaders are elected by timeout alone. Try splitting the \
+                    network in two.",
+            ),
+            say_if(
+                Shown::WithFix,
+                0,
+                "Leaders need a majority. Try splitting the network in two, \
+                    or pausing the leader.",
+            ),
+        ],
+        prediction: Prediction {
+            question: "If you cut the leader off from everyone, what happens to writes sent \
+                       through it?"
+                .to_string(),
+            choices: vec![
+                "They keep succeeding".to_string(),
+                "It depends on whether the cluster requires a majority".to_string(),
+                "They are queued until the network heals".to_string(),
+            ],
+            answer: 1,
+            explanation: "Without a quorum, a cut-off leader keeps accepting writes that may be \
+                          lost; with one, it steps down and refuses them."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Require a majority".to_string(),
+            explanation: "Leaders need a majority's votes and acknowledgements.".to_string(),
+            cost: "A minority side becomes unavailable.".to_string(),
+        },
+        fix_enabled: false,
+    }
+}
