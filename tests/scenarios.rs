@@ -32,6 +32,23 @@ fn every_preset_shows_its_anomaly_and_the_fix_removes_it_at_a_cost() {
             shows.label(),
             broken.findings
         );
+        for finding in broken.findings.iter().filter(|f| f.kind == shows) {
+            assert!(
+                !finding.events.is_empty(),
+                "{}: a finding names its events",
+                preset.id
+            );
+            assert!(
+                finding.events.iter().all(|e| e.index() < broken.events),
+                "{}",
+                preset.id
+            );
+            assert!(
+                !finding.nodes.is_empty() && !finding.summary.is_empty(),
+                "{}",
+                preset.id
+            );
+        }
         let violated: Vec<_> = broken.properties.iter().filter(|(_, held)| !held).collect();
         assert!(
             violated.iter().any(|(p, _)| p.violated_by == shows),
@@ -274,4 +291,36 @@ fn the_sandbox_starts_healthy() {
             "writes are served"
         );
     }
+}
+
+#[test]
+fn version_vectors_keep_both_double_bookings_as_siblings() {
+    use faultline::models::register::{Register, Resolution};
+    use faultline::scenarios::ModelSpec;
+    let mut preset = scenarios::by_id("seat-12a").unwrap();
+    let ModelSpec::Register { params, .. } = &mut preset.model else {
+        panic!("seat 12A runs the register model");
+    };
+    *params = Register {
+        resolution: Resolution::VersionVectors,
+        ..Register::default()
+    };
+    let outcome = run(&preset).unwrap();
+    assert!(
+        !outcome
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::AckedWriteLost),
+        "{:?}",
+        outcome.findings
+    );
+    let siblings: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::ConcurrentWrites)
+        .collect();
+    assert!(!siblings.is_empty(), "the conflict is detected, not hidden");
+    assert!(siblings
+        .iter()
+        .all(|f| f.nodes.contains(&NodeId(0)) && f.nodes.contains(&NodeId(1))));
 }

@@ -13,6 +13,8 @@ pub struct Outcome {
     pub properties: Vec<(Property, bool)>,
     /// The trace as text (see [`render_text`]).
     pub text: String,
+    /// How many events the trace holds.
+    pub events: usize,
 }
 
 /// Runs the scenario (with its fix on or off, as it says) to its end.
@@ -103,5 +105,6 @@ fn run_model<M: Observed>(
         findings,
         properties,
         text: render_text(sim.trace()),
+        events: sim.trace().len(),
     })
 }
