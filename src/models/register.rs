@@ -78,10 +78,23 @@ impl Stamped {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Msg {
     /// Replicate a write (available mode), or offer it (quorum mode, applied on `Commit`).
+    /// A booking's offer is conditional: only if the key is free.
     Replicate {
         key: u8,
         write: Stamped,
         quorum: bool,
+        if_absent: bool,
+    },
+    /// A replica refuses a conditional offer: the key holds `taken_by`, or is reserved.
+    Refuse {
+        key: u8,
+        write: Stamped,
+        taken_by: u32,
+    },
+    /// The coordinator gave up on an offer: release its reservation.
+    Abort {
+        key: u8,
+        write: Stamped,
     },
     Accept {
         key: u8,
@@ -165,10 +178,11 @@ impl Durable {
     }
 }
 
-/// Quorum mode: writes waiting for a majority.
+/// Quorum mode: writes waiting for a majority, and keys reserved for conditional offers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Volatile {
     pub pending: Vec<Pending>,
+    pub reserved: Vec<(u8, Stamped)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -242,7 +256,15 @@ impl Register {
         }
     }
 
-    fn write(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, key: u8, value: u32) {
+    fn write(
+        &self,
+        state: &mut State,
+        ctx: &mut Ctx,
+        request: RequestId,
+        key: u8,
+        value: u32,
+        if_absent: bool,
+    ) {
         let write = self.stamp(state, ctx, key, value);
         if !self.quorum_writes {
             // The client hears "done" at once; then the write meets conflict resolution here
@@ -253,6 +275,7 @@ impl Register {
                 key,
                 write,
                 quorum: false,
+                if_absent,
             });
         }
         state.volatile.pending.push(Pending {
@@ -261,13 +284,23 @@ impl Register {
             write,
             accepted: 1 << ctx.node().0,
         });
+        if if_absent {
+            state.volatile.reserved.push((key, write));
+        }
         ctx.broadcast(Msg::Replicate {
             key,
             write,
             quorum: true,
+            if_absent,
         });
         ctx.set_timer(Timer::QuorumTimeout { key, value }, self.quorum_timeout_us);
         self.try_commit(state, ctx);
+    }
+
+    /// Gives up on an offer: drops this replica's reservation and releases everyone else's.
+    fn abandon(&self, state: &mut State, ctx: &mut Ctx, key: u8, write: Stamped) {
+        state.volatile.reserved.retain(|(_, w)| *w != write);
+        ctx.broadcast(Msg::Abort { key, write });
     }
 
     fn try_commit(&self, state: &mut State, ctx: &mut Ctx) {
@@ -288,6 +321,7 @@ impl Register {
                     write: done.write,
                 },
             );
+            state.volatile.reserved.retain(|(_, w)| *w != done.write);
             self.apply(state, ctx, done.key, done.write);
             ctx.broadcast(Msg::Commit {
                 key: done.key,
@@ -327,14 +361,81 @@ impl Model for Register {
                 key,
                 write,
                 quorum: false,
+                ..
             }
-            | Msg::Commit { key, write }
             | Msg::Sync { key, write } => self.apply(state, ctx, key, write),
+            Msg::Commit { key, write } => {
+                state.volatile.reserved.retain(|(_, w)| *w != write);
+                self.apply(state, ctx, key, write);
+            }
             Msg::Replicate {
                 key,
                 write,
                 quorum: true,
-            } => ctx.send(from, Msg::Accept { key, write }),
+                if_absent,
+            } => {
+                let holder = state
+                    .durable
+                    .values(key)
+                    .first()
+                    .map(|v| v.value)
+                    .or_else(|| {
+                        state
+                            .volatile
+                            .reserved
+                            .iter()
+                            .find(|(k, w)| *k == key && *w != write)
+                            .map(|(_, w)| w.value)
+                    });
+                match holder {
+                    Some(taken_by) if if_absent => ctx.send(
+                        from,
+                        Msg::Refuse {
+                            key,
+                            write,
+                            taken_by,
+                        },
+                    ),
+                    _ => {
+                        if if_absent {
+                            state.volatile.reserved.push((key, write));
+                        }
+                        ctx.send(from, Msg::Accept { key, write });
+                    }
+                }
+            }
+            Msg::Refuse {
+                key,
+                write,
+                taken_by,
+            } => {
+                let position = state
+                    .volatile
+                    .pending
+                    .iter()
+                    .position(|p| p.key == key && p.write == write);
+                if let Some(position) = position {
+                    let pending = state.volatile.pending.remove(position);
+                    ctx.cancel_timer(Timer::QuorumTimeout {
+                        key,
+                        value: write.value,
+                    });
+                    self.abandon(state, ctx, key, write);
+                    let reason = Refusal::Taken { by: taken_by };
+                    ctx.reply(
+                        pending.request,
+                        Note::Refused {
+                            key,
+                            value: write.value,
+                            reason,
+                        },
+                    );
+                }
+            }
+            Msg::Abort { key, write } => state
+                .volatile
+                .reserved
+                .retain(|(k, w)| !(*k == key && *w == write)),
             Msg::Accept { key, write } => {
                 if let Some(pending) = state
                     .volatile
@@ -363,6 +464,7 @@ impl Model for Register {
             .partition(|p| p.key == key && p.write.value == value);
         state.volatile.pending = waiting;
         for pending in expired {
+            self.abandon(state, ctx, key, pending.write);
             let refusal = Note::Refused {
                 key,
                 value,
@@ -374,13 +476,13 @@ impl Model for Register {
 
     fn on_client(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, op: &ClientOp) {
         match *op {
-            ClientOp::Put { key, value } => self.write(state, ctx, request, key, value),
+            ClientOp::Put { key, value } => self.write(state, ctx, request, key, value, false),
             ClientOp::Book { key, value } => match state.durable.values(key).first() {
                 Some(taken) => {
                     let reason = Refusal::Taken { by: taken.value };
                     ctx.reply(request, Note::Refused { key, value, reason });
                 }
-                None => self.write(state, ctx, request, key, value),
+                None => self.write(state, ctx, request, key, value, true),
             },
         }
     }
@@ -394,7 +496,10 @@ impl Observed for Register {
                 value: write.value,
                 writer: write.writer,
             }),
-            Note::Refused { .. } => Some(Fact::Answered { ok: false }),
+            // "Taken" is a correct answer; only a refusal for lack of a majority is unavailability.
+            Note::Refused { reason, .. } => Some(Fact::Answered {
+                ok: matches!(reason, Refusal::Taken { .. }),
+            }),
             Note::Discarded { key, lost, kept } => Some(Fact::WriteDiscarded {
                 key,
                 lost: (lost.writer, lost.value),

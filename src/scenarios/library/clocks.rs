@@ -157,7 +157,8 @@ pub(super) fn truetime_commit_wait() -> Scenario {
     let clock = |offset_us| ClockConfig {
         offset_us,
         drift_ppm: 0,
-        uncertainty_us: 10_000,
+        // A 7 ms uncertainty window (±3.5 ms), as in the source's TrueTime example.
+        uncertainty_us: 3_500,
     };
     Scenario {
         id: "truetime-commit-wait".to_string(),
@@ -172,7 +173,7 @@ pub(super) fn truetime_commit_wait() -> Scenario {
             nodes: 2,
             seed: 12,
             link: LinkConfig { latency_us: 1_000, jitter_us: 0, loss: 0.0, duplication: 0.0 },
-            clocks: vec![clock(8_000), clock(-8_000)],
+            clocks: vec![clock(3_000), clock(-3_000)],
         },
         model: ModelSpec::TrueTime {
             params: TrueTime { commit_wait: false },
@@ -185,22 +186,22 @@ pub(super) fn truetime_commit_wait() -> Scenario {
         duration_us: 300_000,
         key_moment_us: 101_000,
         narration: vec![
-            say(0, "Two database nodes. A's clock is 8 ms fast, B's 8 ms slow. Each knows its clock \
-                    is within 10 ms of the truth: its uncertainty, ε."),
+            say(0, "Two database nodes. A's clock is 3 ms fast, B's 3 ms slow. Each knows its clock \
+                    is within 3.5 ms of the truth: TrueTime gives it an interval 7 ms wide."),
             say(100_000, "A client commits transaction 1 on A, waits for the acknowledgement, then \
                           commits transaction 2 on B."),
             say_if(Shown::WithoutFix, 101_000, "Each node stamps its commit with its own clock: \
-                    T1 gets 108 ms, T2 (which started later) gets 93 ms. A snapshot at 100 ms shows \
+                    T1 gets 103 ms, T2 (which started later) gets 98 ms. A snapshot at 100 ms shows \
                     T2 but not T1, although T1 came first."),
-            say_if(Shown::WithFix, 100_000, "A stamps T1 with the latest time it could be (118 ms), \
-                    then waits until even its earliest reading is past that stamp before \
-                    acknowledging: about 2ε, 20 ms."),
-            say_if(Shown::WithFix, 121_000, "By then true time has certainly passed 118 ms, so T2, \
-                    stamped with the latest time B could be, gets a larger stamp (123 ms). Commit \
-                    order and timestamp order agree."),
+            say_if(Shown::WithFix, 100_000, "A stamps T1 with the latest time it could be \
+                    (106.5 ms), then waits until even its earliest reading is past that stamp before \
+                    acknowledging: the width of the interval, 7 ms."),
+            say_if(Shown::WithFix, 108_000, "By then true time has certainly passed 106.5 ms, so \
+                    T2, stamped with the latest time B could be, gets a larger stamp (108.5 ms). \
+                    Commit order and timestamp order agree."),
         ],
         prediction: Prediction {
-            question: "T2 starts only after T1 is acknowledged, but B's clock is 16 ms behind A's. \
+            question: "T2 starts only after T1 is acknowledged, but B's clock is 6 ms behind A's. \
                        Which transaction gets the larger timestamp?"
                 .to_string(),
             choices: vec![
@@ -210,7 +211,7 @@ pub(super) fn truetime_commit_wait() -> Scenario {
             ],
             answer: 1,
             explanation: "The gap between the two commits (about 1 ms) is smaller than the skew \
-                          between the clocks (16 ms), so the stamps come out the wrong way round."
+                          between the clocks (6 ms), so the stamps come out the wrong way round."
                 .to_string(),
         },
         fix: Fix {
@@ -219,7 +220,7 @@ pub(super) fn truetime_commit_wait() -> Scenario {
                           possible time, and do not acknowledge it until the earliest possible time \
                           has passed that stamp."
                 .to_string(),
-            cost: "Every commit waits about twice the clock uncertainty (here 20 ms).".to_string(),
+            cost: "Every commit waits out the clock's uncertainty (here 7 ms).".to_string(),
         },
         fix_enabled: false,
     }

@@ -45,29 +45,29 @@ pub(super) fn gc_pause_fencing() -> Scenario {
             params: LockService::default(),
             fixed: LockService { fencing: true, ..LockService::default() },
             script: vec![
-                job(100_000, C, 1),
-                at(1_000_000, Command::Pause { node: C }),
-                job(2_000_000, D, 2),
-                at(16_000_000, Command::Resume { node: C }),
+                job(1_000_000, C, 1),
+                at(2_000_000, Command::Pause { node: C }),
+                job(3_000_000, D, 2),
+                at(17_000_000, Command::Resume { node: C }),
             ],
         },
-        duration_us: 17_000_000,
-        key_moment_us: 16_000_000,
+        duration_us: 18_000_000,
+        key_moment_us: 17_000_000,
         narration: vec![
             say(0, LOCK_ROLES),
-            say(100_000, "Client C acquires the lease with token 33, checks that it is valid, and \
-                          starts two seconds of work before writing."),
-            say(1_000_000, "A stop-the-world garbage collection pauses C for 15 seconds. C cannot \
-                            notice: from its point of view no time passes."),
-            say(2_000_000, "Client D wants the lock too. The lease is C's until 10 s, so D is told \
+            say(1_000_000, "At t = 1 s client C acquires the lease, valid for 10 s, with token 33. \
+                            It checks the lease is valid and starts work before writing."),
+            say(2_000_000, "At t = 2 s a stop-the-world garbage collection pauses C for 15 seconds. \
+                            C cannot notice: from its point of view no time passes."),
+            say(3_000_000, "Client D wants the lock too. The lease is C's until 11 s, so D is told \
                             to wait and keeps asking."),
-            say(10_200_000, "C's lease has expired on the lock service's clock. D gets the lease with \
+            say(11_100_000, "C's lease has expired on the lock service's clock. D gets the lease with \
                              token 34, does its work and writes."),
-            say(16_000_000, "C wakes up. Its work is done and it checked its lease before it started, \
-                             so it writes."),
-            say_if(Shown::WithoutFix, 16_010_000, "Storage accepts C's write: D's data is overwritten by \
+            say(17_000_000, "At t = 17 s C wakes up. Its work is done and it checked its lease before \
+                             it started, so it writes."),
+            say_if(Shown::WithoutFix, 17_010_000, "Storage accepts C's write: D's data is overwritten by \
                     a client that no longer holds the lock. Both believed they held it."),
-            say_if(Shown::WithFix, 16_010_000, "Storage has already seen token 34, so it refuses token \
+            say_if(Shown::WithFix, 17_010_000, "Storage has already seen token 34, so it refuses token \
                     33. C's stale write is fenced off; D's data is safe."),
         ],
         prediction: Prediction {
@@ -147,6 +147,9 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
             say_if(Shown::WithFix, 12_000_000, "C measures its lease on its monotonic clock from the \
                     moment it was granted, minus a safety margin: it knows the lease is gone and asks \
                     again. Fencing would have refused the write anyway."),
+            say(13_000_000, "A note on the source: one write-up gives the lease holder a clock that \
+                             is fast. That only makes it give up its lease early, which is safe. \
+                             Two holders need a slow clock, as here, or a pause."),
         ],
         prediction: Prediction {
             question: "C's clock is 6 s slow. At 12 s it checks the lease that expired at 10.1 s. \

@@ -85,6 +85,10 @@ pub(super) fn lww_clock_skew() -> Scenario {
                     No error, no conflict: a clock decided."),
             say_if(Shown::WithFix, 30_000, "With version vectors, C's x = 2 carries the fact that it \
                     saw x = 1. Every replica can tell x = 2 supersedes x = 1, whatever the clocks say."),
+            say(60_000, "A note on the source: one write-up lists the slow-clock write first and the \
+                         fast-clock write second. In that order the fast-clock write really is the \
+                         later one, and keeping it is right. Data is lost only when the later write \
+                         carries the smaller timestamp, as here."),
         ],
         prediction: Prediction {
             question: "x = 1 was written at 42.004 s by A's clock; x = 2 came later but at 42.003 s \
@@ -114,105 +118,80 @@ pub(super) fn lww_clock_skew() -> Scenario {
 
 pub(super) fn seat_double_booked() -> Scenario {
     const SEAT_12A: u8 = 12;
+    const SEAT_14C: u8 = 14;
     const ALICE: u32 = 1;
     const BOB: u32 = 2;
+    const CAROL: u32 = 3;
     Scenario {
         id: "seat-12a".to_string(),
         title: "Seat 12A, sold twice".to_string(),
-        lesson: "Replicas in the US, Europe and Asia each accept bookings while the network is \
-                 split. Two passengers are told seat 12A is theirs; when the network heals, one \
-                 booking silently wins."
+        lesson: "Replicas in the US, Europe and Asia each accept bookings on their own. When the \
+                 US and Europe cannot talk, two passengers are told seat 12A is theirs, and when the \
+                 replicas reconcile one booking silently wins."
             .to_string(),
         shows: Some(FindingKind::AckedWriteLost),
         fix_cost: Some(FindingKind::LivenessStall),
         config: replicas(12, Vec::new()),
         model: ModelSpec::Register {
             params: Register::default(),
-            fixed: Register {
-                quorum_writes: true,
-                ..Register::default()
-            },
+            fixed: Register { quorum_writes: true, ..Register::default() },
             script: vec![
-                at(
-                    100_000,
-                    Command::Partition {
-                        groups: vec![vec![A], vec![B, C]],
-                    },
-                ),
+                at(100_000, Command::CutBoth { a: A, b: B }),
                 book(200_000, A, SEAT_12A, ALICE),
                 book(250_000, B, SEAT_12A, BOB),
-                at(1_000_000, Command::HealAll),
+                at(500_000, Command::CutBoth { a: A, b: C }),
+                book(600_000, A, SEAT_14C, CAROL),
+                at(1_200_000, Command::HealAll),
             ],
         },
-        duration_us: 1_500_000,
-        key_moment_us: 1_000_000,
+        duration_us: 1_700_000,
+        key_moment_us: 250_000,
         narration: vec![
-            say(
-                0,
-                "Three replicas of an airline's bookings: A in the US, B in Europe, C in Asia. \
-                    A booking checks the seat is free on its replica, then writes.",
-            ),
-            say(
-                100_000,
-                "The transatlantic link fails: the US is cut off from Europe and Asia.",
-            ),
-            say_if(
-                Shown::WithoutFix,
-                200_000,
-                "Alice books 12A in the US. The US replica sees a free \
-                    seat and confirms at once.",
-            ),
-            say_if(
-                Shown::WithoutFix,
-                250_000,
-                "Bob books 12A in Europe. Europe has not heard of \
-                    Alice's booking, sees a free seat, and confirms.",
-            ),
-            say_if(
-                Shown::WithFix,
-                200_000,
-                "Alice books 12A in the US. The US replica cannot reach a \
-                    majority, so after half a second it refuses: the US is unavailable.",
-            ),
-            say_if(
-                Shown::WithFix,
-                250_000,
-                "Bob books 12A in Europe. Europe and Asia are a majority, \
-                    so the booking is confirmed.",
-            ),
-            say(
-                1_000_000,
-                "The network heals and the replicas exchange bookings.",
-            ),
-            say_if(
-                Shown::WithoutFix,
-                1_005_000,
-                "Last write wins keeps one booking. Both passengers \
-                    hold a confirmation for 12A; one of them has lost the seat without being told.",
-            ),
+            say(0, "Three replicas of an airline's bookings: A in the US, B in Europe, C in Asia. A \
+                    booking checks that the seat is free on its replica, then writes."),
+            say(100_000, "The link between the US and Europe fails. Asia can still reach both."),
+            say(200_000, "Alice books 12A in the US. The US replica passes the booking on to Asia; \
+                          Europe never hears of it."),
+            say_if(Shown::WithoutFix, 250_000, "Bob books 12A in Europe. Europe's replica has not \
+                    heard of Alice's booking, sees a free seat, and confirms at once."),
+            say_if(Shown::WithFix, 250_000, "Bob books 12A in Europe. Europe sees a free seat, but \
+                    a booking needs a majority: Asia already holds Alice's booking and refuses, so \
+                    Bob is told the seat is taken."),
+            say_if(Shown::WithoutFix, 255_000, "Asia receives both bookings for 12A and keeps the \
+                    one with the later timestamp, Bob's: Alice's confirmed booking is already gone \
+                    there."),
+            say(500_000, "Now the US is cut off from Asia too: it is alone."),
+            say_if(Shown::WithoutFix, 600_000, "Carol books 14C in the US and is confirmed at once: \
+                    the replicas stay available whatever the network does."),
+            say_if(Shown::WithFix, 600_000, "Carol books 14C in the US. With no majority in reach, \
+                    the US must refuse: this is the availability a consistent system gives up."),
+            say(1_200_000, "The network heals and the replicas reconcile."),
+            say_if(Shown::WithoutFix, 1_200_000, "Last write wins keeps one booking for 12A. Alice \
+                    and Bob both hold confirmations; one of them has lost the seat without being \
+                    told."),
         ],
         prediction: Prediction {
-            question:
-                "The US is cut off. Alice books 12A in the US, then Bob books 12A in Europe. \
-                       What happens?"
-                    .to_string(),
+            question: "Europe cannot hear from the US. Alice booked 12A in the US; now Bob books 12A \
+                       in Europe. What happens?"
+                .to_string(),
             choices: vec![
                 "Bob's booking is refused: the seat is taken".to_string(),
                 "Both are confirmed, and the conflict surfaces later".to_string(),
                 "Both are refused until the network heals".to_string(),
             ],
             answer: 1,
-            explanation: "Each side checks only its own replica. Staying available during a \
-                          partition means accepting writes that conflict."
+            explanation: "Europe checks only its own, stale replica. Accepting writes locally keeps \
+                          it available, and lets conflicting writes through."
                 .to_string(),
         },
         fix: Fix {
             label: "Refuse writes without a majority (CP)".to_string(),
-            explanation: "A booking is confirmed only once a majority of replicas has accepted \
-                          it. Only one side of a partition can have a majority."
+            explanation: "A booking is confirmed only once a majority of replicas accepts it, and a \
+                          replica refuses a booking for a seat it knows is taken. Any two majorities \
+                          share a replica, so the conflict is always seen."
                 .to_string(),
-            cost: "The minority side cannot take bookings: Alice is turned away while the US is \
-                   cut off."
+            cost: "A replica that cannot reach a majority cannot take bookings at all: Carol is \
+                   turned away while the US is cut off."
                 .to_string(),
         },
         fix_enabled: false,
