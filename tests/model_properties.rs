@@ -234,3 +234,64 @@ mod version_vectors {
         }
     }
 }
+
+mod bookings {
+    use faultline::models::register::{ClientOp, Note, Register};
+    use faultline::sim::{
+        Command, EventKind, LinkConfig, NodeId, Scheduled, SimConfig, Simulation,
+    };
+    use proptest::prelude::*;
+
+    fn event(nodes: u8) -> impl Strategy<Value = Scheduled<ClientOp>> {
+        (
+            0u64..3_000_000,
+            0u8..10,
+            0..nodes,
+            0..nodes,
+            0u8..2,
+            1u32..50,
+        )
+            .prop_map(move |(at_us, kind, a, b, seat, passenger)| {
+                let (a, b) = (NodeId(a), NodeId((a + 1 + b % (nodes - 1)) % nodes));
+                let command = match kind {
+                    0..=4 => Command::Client {
+                        node: a,
+                        op: ClientOp::Book {
+                            key: seat,
+                            value: passenger,
+                        },
+                    },
+                    5 => Command::CutBoth { a, b },
+                    6 => Command::Crash { node: a },
+                    7 => Command::Restart { node: a },
+                    8 => Command::Pause { node: a },
+                    _ => Command::HealAll,
+                };
+                Scheduled { at_us, command }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn majority_bookings_never_confirm_two_passengers_for_one_seat(
+            (nodes, script) in (2u8..6).prop_flat_map(|n| (Just(n), prop::collection::vec(event(n), 0..40))),
+            seed in any::<u64>(),
+        ) {
+            let config = SimConfig { nodes, seed, link: LinkConfig { loss: 0.1, ..LinkConfig::default() }, clocks: Vec::new() };
+            let model = Register { quorum_writes: true, ..Register::default() };
+            let mut sim = Simulation::with_script(model, config, script).expect("valid");
+            sim.run_until(4_000_000);
+            let mut confirmed: Vec<(u8, u32)> = Vec::new();
+            for event in sim.trace().events() {
+                let EventKind::ClientReply { note, .. } = event.kind else { continue };
+                let Note::Acked { key, write } = *sim.trace().note(note) else { continue };
+                if let Some(&(_, other)) = confirmed.iter().find(|(k, _)| *k == key) {
+                    prop_assert_eq!(other, write.value, "seat {} confirmed to {} and {}", key, other, write.value);
+                }
+                confirmed.push((key, write.value));
+            }
+        }
+    }
+}

@@ -159,9 +159,22 @@ pub enum Refusal {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Durable {
     pub keys: Vec<(u8, Vec<Stamped>)>,
+    /// Keys promised to a conditional offer not yet committed or aborted. Kept on disk like a
+    /// Paxos acceptor's promise: forgetting it in a crash could let two bookings both win.
+    pub reserved: Vec<(u8, Stamped)>,
 }
 
 impl Durable {
+    /// Who holds `key`: a stored value, or a promise to an offer other than `except`.
+    pub fn holder(&self, key: u8, except: Option<Stamped>) -> Option<u32> {
+        self.values(key).first().map(|v| v.value).or_else(|| {
+            self.reserved
+                .iter()
+                .find(|(k, w)| *k == key && Some(*w) != except)
+                .map(|(_, w)| w.value)
+        })
+    }
+
     pub fn values(&self, key: u8) -> &[Stamped] {
         self.keys
             .iter()
@@ -178,11 +191,10 @@ impl Durable {
     }
 }
 
-/// Quorum mode: writes waiting for a majority, and keys reserved for conditional offers.
+/// Quorum mode: writes waiting for a majority.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Volatile {
     pub pending: Vec<Pending>,
-    pub reserved: Vec<(u8, Stamped)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -285,7 +297,7 @@ impl Register {
             accepted: 1 << ctx.node().0,
         });
         if if_absent {
-            state.volatile.reserved.push((key, write));
+            state.durable.reserved.push((key, write));
         }
         ctx.broadcast(Msg::Replicate {
             key,
@@ -299,7 +311,7 @@ impl Register {
 
     /// Gives up on an offer: drops this replica's reservation and releases everyone else's.
     fn abandon(&self, state: &mut State, ctx: &mut Ctx, key: u8, write: Stamped) {
-        state.volatile.reserved.retain(|(_, w)| *w != write);
+        state.durable.reserved.retain(|(_, w)| *w != write);
         ctx.broadcast(Msg::Abort { key, write });
     }
 
@@ -321,7 +333,7 @@ impl Register {
                     write: done.write,
                 },
             );
-            state.volatile.reserved.retain(|(_, w)| *w != done.write);
+            state.durable.reserved.retain(|(_, w)| *w != done.write);
             self.apply(state, ctx, done.key, done.write);
             ctx.broadcast(Msg::Commit {
                 key: done.key,
@@ -365,7 +377,7 @@ impl Model for Register {
             }
             | Msg::Sync { key, write } => self.apply(state, ctx, key, write),
             Msg::Commit { key, write } => {
-                state.volatile.reserved.retain(|(_, w)| *w != write);
+                state.durable.reserved.retain(|(_, w)| *w != write);
                 self.apply(state, ctx, key, write);
             }
             Msg::Replicate {
@@ -374,19 +386,7 @@ impl Model for Register {
                 quorum: true,
                 if_absent,
             } => {
-                let holder = state
-                    .durable
-                    .values(key)
-                    .first()
-                    .map(|v| v.value)
-                    .or_else(|| {
-                        state
-                            .volatile
-                            .reserved
-                            .iter()
-                            .find(|(k, w)| *k == key && *w != write)
-                            .map(|(_, w)| w.value)
-                    });
+                let holder = state.durable.holder(key, Some(write));
                 match holder {
                     Some(taken_by) if if_absent => ctx.send(
                         from,
@@ -398,7 +398,7 @@ impl Model for Register {
                     ),
                     _ => {
                         if if_absent {
-                            state.volatile.reserved.push((key, write));
+                            state.durable.reserved.push((key, write));
                         }
                         ctx.send(from, Msg::Accept { key, write });
                     }
@@ -433,7 +433,7 @@ impl Model for Register {
                 }
             }
             Msg::Abort { key, write } => state
-                .volatile
+                .durable
                 .reserved
                 .retain(|(k, w)| !(*k == key && *w == write)),
             Msg::Accept { key, write } => {
@@ -477,9 +477,11 @@ impl Model for Register {
     fn on_client(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, op: &ClientOp) {
         match *op {
             ClientOp::Put { key, value } => self.write(state, ctx, request, key, value, false),
-            ClientOp::Book { key, value } => match state.durable.values(key).first() {
-                Some(taken) => {
-                    let reason = Refusal::Taken { by: taken.value };
+            // Taken if this replica holds a value for the seat, or has promised it to another
+            // booking (as coordinator it votes for its own offer, so it must honour its promises).
+            ClientOp::Book { key, value } => match state.durable.holder(key, None) {
+                Some(by) => {
+                    let reason = Refusal::Taken { by };
                     ctx.reply(request, Note::Refused { key, value, reason });
                 }
                 None => self.write(state, ctx, request, key, value, true),
