@@ -46,29 +46,32 @@ pub(super) fn split_brain() -> Scenario {
             .to_string(),
         shows: Some(FindingKind::SplitBrain),
         fix_cost: Some(FindingKind::LivenessStall),
-        config: SimConfig { nodes: 5, seed: 3, ..SimConfig::default() },
+        config: SimConfig { nodes: 5, seed: 1, ..SimConfig::default() },
         model: ModelSpec::Election { params: Election::default(), script },
         duration_us: 3_000_000,
-        key_moment_us: 1_550_000,
+        key_moment_us: 1_330_000,
         narration: vec![
             say(0, "Five nodes. A leads: every 100 ms it sends a heartbeat and the others follow it. \
                     Clients write through B (left) and E (right); a follower passes each write on to \
                     the leader it believes in."),
             say(1_000_000, "The network splits: A and B on one side, C, D and E on the other. \
                             Nothing has crashed. Every node is running; they just cannot hear each other."),
-            say_if(Shown::WithoutFix, 1_250_000, "C, D and E hear no heartbeat. When its timeout runs \
+            say_if(Shown::WithoutFix, 1_234_000, "C, D and E hear no heartbeat. When its timeout runs \
                     out, one of them concludes that A is dead and declares itself leader. Nobody \
                     votes: a timeout is all it takes."),
-            say_if(Shown::WithoutFix, 1_550_000, "Two leaders. A still believes it leads (nothing told it \
+            say_if(Shown::WithoutFix, 1_330_000, "Two leaders. A still believes it leads (nothing told it \
                     otherwise) and so does the new one. Both accept writes: split brain."),
-            say_if(Shown::WithFix, 1_250_000, "A can no longer reach a majority. Its lease runs out, \
+            say_if(Shown::WithFix, 1_200_000, "A can no longer reach a majority. Its lease runs out, \
                     so it steps down and refuses writes. On the other side, a candidate asks for \
                     votes: three of five is a majority, so it wins."),
-            say_if(Shown::WithFix, 1_550_000, "One leader, on the majority side. Writes through B \
+            say_if(Shown::WithFix, 1_400_000, "One leader, on the majority side. Writes through B \
                     are refused: the minority cannot make progress. That is the price of safety."),
             say(2_500_000, "The partition heals. The old leader hears of a newer term and steps down."),
             say_if(Shown::WithoutFix, 2_600_000, "Writes that A acknowledged while it was cut off \
                     are overwritten by the other side's: clients were told they succeeded."),
+            say_if(Shown::WithFix, 2_620_000, "C steps down as well: B, cut off, kept starting \
+                    elections and raised the term, and a leader that hears of a higher term must \
+                    step down. A new election follows. (Raft's pre-vote exists to avoid this.)"),
         ],
         prediction: Prediction {
             question: "The network has just split A, B | C, D, E, and A still leads. What happens next?"
@@ -116,18 +119,18 @@ pub(super) fn majority_truth() -> Scenario {
         config: SimConfig { nodes: 5, seed: 4, ..SimConfig::default() },
         model: ModelSpec::Election { params: Election::default(), script },
         duration_us: 2_500_000,
-        key_moment_us: 1_400_000,
+        key_moment_us: 1_300_000,
         narration: vec![
             say(0, "Five nodes; A leads. Clients write through A and through E."),
             say(1_000_000, "A's outgoing links fail. A still receives every message, but nothing it \
                             sends arrives: its heartbeats vanish."),
-            say(1_300_000, "The others hear nothing from A and declare it dead. A is running \
-                            perfectly well: the majority is wrong about it, and its verdict stands."),
-            say_if(Shown::WithoutFix, 1_300_000, "Meanwhile A, still sure it leads, acknowledges a \
-                    write that can never leave it. When it hears of the new leader it steps down, \
+            say_if(Shown::WithoutFix, 1_300_000, "A, still sure it leads, acknowledges a write \
+                    that can never leave it. When it hears of the new leader it steps down, \
                     and that acknowledged write is gone."),
             say_if(Shown::WithFix, 1_300_000, "A notices that no majority acknowledges it any more, \
                     so it refuses writes and steps down: it accepts the majority's verdict."),
+            say(1_450_000, "The others hear nothing from A and declare it dead. A is running \
+                            perfectly well: the majority is wrong about it, and its verdict stands."),
         ],
         prediction: Prediction {
             question: "A can receive but not send. Its followers hear nothing from it. Who is right \
