@@ -99,10 +99,7 @@ impl Model for Generals {
     type Volatile = Volatile;
 
     fn start(&self, _ctx: &mut Ctx) -> State {
-        NodeState {
-            durable: (),
-            volatile: Volatile::default(),
-        }
+        NodeState::with_durable(())
     }
 
     fn recover(&self, _durable: (), ctx: &mut Ctx) -> State {

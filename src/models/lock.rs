@@ -241,20 +241,14 @@ impl Model for LockService {
     type Volatile = Volatile;
 
     fn start(&self, _ctx: &mut Ctx) -> State {
-        NodeState {
-            durable: Durable {
-                next_token: FIRST_TOKEN,
-                ..Durable::default()
-            },
-            volatile: Volatile::default(),
-        }
+        NodeState::with_durable(Durable {
+            next_token: FIRST_TOKEN,
+            ..Durable::default()
+        })
     }
 
     fn recover(&self, durable: Durable, _ctx: &mut Ctx) -> State {
-        NodeState {
-            durable,
-            volatile: Volatile::default(),
-        }
+        NodeState::with_durable(durable)
     }
 
     fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {

@@ -353,18 +353,12 @@ impl Model for Register {
 
     fn start(&self, ctx: &mut Ctx) -> State {
         self.arm_anti_entropy(ctx);
-        NodeState {
-            durable: Durable::default(),
-            volatile: Volatile::default(),
-        }
+        NodeState::with_durable(Durable::default())
     }
 
     fn recover(&self, durable: Durable, ctx: &mut Ctx) -> State {
         self.arm_anti_entropy(ctx);
-        NodeState {
-            durable,
-            volatile: Volatile::default(),
-        }
+        NodeState::with_durable(durable)
     }
 
     fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {

@@ -292,20 +292,14 @@ impl Model for Server {
     type Volatile = Volatile;
 
     fn start(&self, _ctx: &mut Ctx) -> State {
-        NodeState {
-            durable: Durable {
-                balance: self.initial_balance,
-                ..Durable::default()
-            },
-            volatile: Volatile::default(),
-        }
+        NodeState::with_durable(Durable {
+            balance: self.initial_balance,
+            ..Durable::default()
+        })
     }
 
     fn recover(&self, durable: Durable, _ctx: &mut Ctx) -> State {
-        NodeState {
-            durable,
-            volatile: Volatile::default(),
-        }
+        NodeState::with_durable(durable)
     }
 
     fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {

@@ -66,10 +66,7 @@ impl Model for Stopwatch {
     type Volatile = Volatile;
 
     fn start(&self, _ctx: &mut Ctx) -> State {
-        NodeState {
-            durable: (),
-            volatile: Volatile::default(),
-        }
+        NodeState::with_durable(())
     }
 
     fn recover(&self, _durable: (), ctx: &mut Ctx) -> State {

@@ -29,6 +29,19 @@ pub struct NodeState<M: Model> {
     pub volatile: M::Volatile,
 }
 
+impl<M: Model> NodeState<M>
+where
+    M::Volatile: Default,
+{
+    /// A node holding `durable` with nothing in memory: a first start or a restart.
+    pub fn with_durable(durable: M::Durable) -> NodeState<M> {
+        NodeState {
+            durable,
+            volatile: M::Volatile::default(),
+        }
+    }
+}
+
 /// A protocol model. All handlers are deterministic functions of their inputs and the context.
 pub trait Model: Clone + Debug + 'static {
     type Msg: Clone + Debug + PartialEq + Hash + Serialize + DeserializeOwned;

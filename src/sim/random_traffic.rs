@@ -85,18 +85,12 @@ impl Model for RandomTraffic {
         if ctx.node() == NodeId(0) {
             ctx.set_role(Role::Leader, true);
         }
-        NodeState {
-            durable: Received::default(),
-            volatile: Sent::default(),
-        }
+        NodeState::with_durable(Received::default())
     }
 
     fn recover(&self, durable: Received, ctx: &mut Context<'_, Self>) -> NodeState<Self> {
         self.arm(ctx);
-        NodeState {
-            durable,
-            volatile: Sent::default(),
-        }
+        NodeState::with_durable(durable)
     }
 
     fn on_message(
