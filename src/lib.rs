@@ -6,6 +6,7 @@
 pub mod bench_hooks;
 pub mod detect;
 pub mod models;
+pub mod render;
 pub mod scenarios;
 pub mod sim;
 pub mod ui;

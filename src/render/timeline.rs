@@ -1,0 +1,284 @@
+//! The sequence-diagram layout: one lifeline per node (columns), time flowing downward (rows).
+//! Pure: no browser types. Given a trace and a viewport it returns the shapes to draw, only
+//! those that are visible, and finds the event under a point.
+
+use crate::sim::{
+    Causality, DropReason, EventId, EventKind, InFlight, Micros, Model, NodeId, Trace,
+};
+
+/// What the vertical axis measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Axis {
+    /// Simulated true time (µs): what really happened when.
+    TrueTime,
+    /// Each node's own time-of-day clock (µs): skew shows as the same instant at different heights.
+    LocalClock,
+    /// Lamport timestamps: logical time.
+    Lamport,
+}
+
+/// The visible window: which axis values map to which pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub width: f64,
+    pub height: f64,
+    pub axis: Axis,
+    /// Axis value at the top edge.
+    pub top: f64,
+    /// Pixels per axis unit (µs or Lamport tick).
+    pub scale: f64,
+    /// Space above the first row for node headers.
+    pub header: f64,
+}
+
+impl Viewport {
+    /// Axis value shown at pixel row `y`.
+    pub fn value_at(&self, y: f64) -> f64 {
+        self.top + (y - self.header) / self.scale
+    }
+
+    fn y_of(&self, value: f64) -> f64 {
+        self.header + (value - self.top) * self.scale
+    }
+
+    fn visible(&self, y: f64, margin: f64) -> bool {
+        y >= self.header - margin && y <= self.height + margin
+    }
+}
+
+/// How a message arrow ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArrowEnd {
+    Delivered,
+    /// Ends in a cross where the message died.
+    Dropped(DropReason),
+    /// Still on the wire: reaches to "now".
+    InFlight,
+}
+
+/// Where an event sits relative to the selected one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    None,
+    Selected,
+    Past,
+    Future,
+    Concurrent,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Lifeline {
+        node: NodeId,
+        x: f64,
+    },
+    Event {
+        event: EventId,
+        node: NodeId,
+        x: f64,
+        y: f64,
+        kind: EventKind,
+        highlight: Highlight,
+    },
+    Arrow {
+        from: (f64, f64),
+        to: (f64, f64),
+        end: ArrowEnd,
+        duplicate: bool,
+    },
+}
+
+/// Distance (px) within which a point hits an event marker.
+pub const HIT_RADIUS: f64 = 8.0;
+
+/// The x of a node's lifeline.
+pub fn column_x(viewport: &Viewport, nodes: usize, node: NodeId) -> f64 {
+    let width = viewport.width / nodes.max(1) as f64;
+    width * (node.index() as f64 + 0.5)
+}
+
+/// An event's position on the axis.
+pub fn axis_value<M: Model>(trace: &Trace<M>, axis: Axis, event: EventId) -> f64 {
+    let e = trace.event(event);
+    match axis {
+        Axis::TrueTime => e.time as f64,
+        Axis::LocalClock => e.time_of_day as f64,
+        Axis::Lamport => f64::from(e.lamport),
+    }
+}
+
+/// The trace events to consider for a viewport: in true time they are sorted, so only the
+/// visible slice (plus any event whose arrow crosses it) is scanned.
+fn candidate_range<M: Model>(trace: &Trace<M>, viewport: &Viewport) -> std::ops::Range<usize> {
+    if viewport.axis != Axis::TrueTime {
+        return 0..trace.len();
+    }
+    let events = trace.events();
+    // The same margin `visible` allows, so markers straddling an edge are kept.
+    let first = viewport
+        .value_at(viewport.header - HIT_RADIUS)
+        .max(0.0)
+        .ceil() as Micros;
+    let last = viewport.value_at(viewport.height + HIT_RADIUS).max(0.0) as Micros;
+    let start = events.partition_point(|e| e.time < first);
+    let end = events.partition_point(|e| e.time <= last);
+    start..end
+}
+
+/// Lays out the visible part of the timeline. `selected` colours causal past, future and
+/// concurrent events; `in_flight` and `now` draw messages still on the wire.
+pub fn layout<M: Model>(
+    trace: &Trace<M>,
+    viewport: &Viewport,
+    selected: Option<EventId>,
+    in_flight: &[InFlight],
+    now: Micros,
+) -> Vec<Shape> {
+    let nodes = trace.node_count();
+    let mut shapes: Vec<Shape> = (0..nodes)
+        .map(|n| Shape::Lifeline {
+            node: NodeId(n as u8),
+            x: column_x(viewport, nodes, NodeId(n as u8)),
+        })
+        .collect();
+    let point = |event: EventId| {
+        let e = trace.event(event);
+        (
+            column_x(viewport, nodes, e.node),
+            viewport.y_of(axis_value(trace, viewport.axis, event)),
+        )
+    };
+    let highlight = |event: EventId| match selected {
+        None => Highlight::None,
+        Some(chosen) => match trace.causality(event, chosen) {
+            Causality::Same => Highlight::Selected,
+            Causality::Before => Highlight::Past,
+            Causality::After => Highlight::Future,
+            Causality::Concurrent => Highlight::Concurrent,
+        },
+    };
+    // Arrows are found from their receiving end; a long arrow whose end is below the window
+    // but whose start is visible is caught by scanning messages sent in view.
+    let range = candidate_range(trace, viewport);
+    for index in range.clone() {
+        let id = EventId(index as u32);
+        let event = trace.event(id);
+        let (x, y) = point(id);
+        if viewport.visible(y, HIT_RADIUS) {
+            shapes.push(Shape::Event {
+                event: id,
+                node: event.node,
+                x,
+                y,
+                kind: event.kind,
+                highlight: highlight(id),
+            });
+        }
+        let arrow = match event.kind {
+            EventKind::Deliver { msg } => Some((msg, (x, y), ArrowEnd::Delivered)),
+            EventKind::Drop { msg, reason } => {
+                let record = trace.message(msg);
+                // Lost in transit: the cross sits halfway between the columns.
+                let x = if reason == DropReason::Lost {
+                    (column_x(viewport, nodes, record.from) + column_x(viewport, nodes, record.to))
+                        / 2.0
+                } else {
+                    x
+                };
+                Some((msg, (x, y), ArrowEnd::Dropped(reason)))
+            }
+            _ => None,
+        };
+        if let Some((msg, to, end)) = arrow {
+            let record = trace.message(msg);
+            let from = point(record.send_event);
+            if spans(viewport, from.1, to.1) {
+                shapes.push(Shape::Arrow {
+                    from,
+                    to,
+                    end,
+                    duplicate: record.copy_of.is_some(),
+                });
+            }
+        }
+    }
+    // Arrows that start in view and end below it (true-time culling skipped their ends).
+    if viewport.axis == Axis::TrueTime {
+        let below = range.end;
+        for index in below..trace.len() {
+            let id = EventId(index as u32);
+            let (EventKind::Deliver { msg } | EventKind::Drop { msg, .. }) = trace.event(id).kind
+            else {
+                continue;
+            };
+            let from = point(trace.message(msg).send_event);
+            if from.1 > viewport.height {
+                continue;
+            }
+            let to = point(id);
+            let end = match trace.event(id).kind {
+                EventKind::Drop { reason, .. } => ArrowEnd::Dropped(reason),
+                _ => ArrowEnd::Delivered,
+            };
+            if spans(viewport, from.1, to.1) {
+                shapes.push(Shape::Arrow {
+                    from,
+                    to,
+                    end,
+                    duplicate: trace.message(msg).copy_of.is_some(),
+                });
+            }
+        }
+    }
+    for message in in_flight {
+        if message.id.0 as usize >= trace.messages().len() {
+            continue;
+        }
+        let record = trace.message(message.id);
+        let from = point(record.send_event);
+        let span = message.due.saturating_sub(message.sent).max(1) as f64;
+        let fraction = (now.saturating_sub(message.sent) as f64 / span).min(1.0);
+        let x_to = column_x(viewport, nodes, message.to);
+        let y_now = match viewport.axis {
+            Axis::TrueTime => viewport.y_of(now as f64),
+            // Other axes have no "now" row: draw the stub at the send's height.
+            Axis::LocalClock | Axis::Lamport => from.1,
+        };
+        let to = (from.0 + (x_to - from.0) * fraction, y_now);
+        if spans(viewport, from.1, to.1) {
+            shapes.push(Shape::Arrow {
+                from,
+                to,
+                end: ArrowEnd::InFlight,
+                duplicate: record.copy_of.is_some(),
+            });
+        }
+    }
+    shapes
+}
+
+/// True when a vertical span [a, b] (either order) meets the window.
+fn spans(viewport: &Viewport, a: f64, b: f64) -> bool {
+    let (low, high) = if a <= b { (a, b) } else { (b, a) };
+    high >= viewport.header && low <= viewport.height
+}
+
+/// The event whose marker is nearest to (x, y), within [`HIT_RADIUS`].
+pub fn hit(shapes: &[Shape], x: f64, y: f64) -> Option<EventId> {
+    shapes
+        .iter()
+        .filter_map(|shape| match *shape {
+            Shape::Event {
+                event,
+                x: ex,
+                y: ey,
+                ..
+            } => {
+                let distance = ((ex - x).powi(2) + (ey - y).powi(2)).sqrt();
+                (distance <= HIT_RADIUS).then_some((distance, event))
+            }
+            _ => None,
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, event)| event)
+}
