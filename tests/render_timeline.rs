@@ -252,3 +252,241 @@ fn selecting_an_event_lights_up_its_causal_past_and_future() {
         trace.len()
     );
 }
+
+mod lifelines_and_export {
+    use faultline::detect::{FindingKind, Observed};
+    use faultline::models::election::Election;
+    use faultline::render::svg::timeline_svg;
+    use faultline::render::timeline::{layout_with_findings, Axis, Mark, Shape, Stretch, Viewport};
+    use faultline::scenarios::{self, ModelSpec};
+    use faultline::sim::random_traffic::RandomTraffic;
+    use faultline::sim::{Command, NodeId, Role, Scheduled, SimConfig, Simulation};
+
+    fn whole_run(micros: u64) -> Viewport {
+        Viewport {
+            width: 900.0,
+            height: 640.0,
+            axis: Axis::TrueTime,
+            top: 0.0,
+            scale: 600.0 / micros as f64,
+            header: 40.0,
+        }
+    }
+
+    fn split_brain() -> Simulation<Election> {
+        let preset = scenarios::by_id("split-brain").unwrap();
+        let ModelSpec::Election { params, script } = preset.model else {
+            panic!("election preset")
+        };
+        let mut sim = Simulation::with_script(params, preset.config, script).unwrap();
+        sim.run_until(preset.duration_us);
+        sim
+    }
+
+    #[test]
+    fn overlapping_leader_bands_are_a_hazard_and_findings_are_marked() {
+        let sim = split_brain();
+        let findings = sim.model().detect(sim.trace());
+        let view = whole_run(3_000_000);
+        let shapes = layout_with_findings(sim.trace(), &view, None, &[], sim.now(), &findings);
+        let leaders: Vec<(NodeId, bool)> = shapes
+            .iter()
+            .filter_map(|s| match *s {
+                Shape::Stretch {
+                    node,
+                    stretch:
+                        Stretch::Role {
+                            role: Role::Leader,
+                            hazard,
+                        },
+                    ..
+                } => Some((node, hazard)),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            leaders.contains(&(NodeId(0), true)),
+            "A's reign overlaps E's: {leaders:?}"
+        );
+        assert!(
+            leaders.contains(&(NodeId(4), true)),
+            "E's reign overlaps A's: {leaders:?}"
+        );
+        let marked: Vec<FindingKind> = shapes
+            .iter()
+            .filter_map(|s| match *s {
+                Shape::Finding { kind, .. } => Some(kind),
+                _ => None,
+            })
+            .collect();
+        assert!(marked.contains(&FindingKind::SplitBrain));
+        assert_eq!(
+            marked.len(),
+            findings.len(),
+            "every finding of the run is on screen"
+        );
+    }
+
+    #[test]
+    fn pauses_crashes_and_clock_jumps_are_drawn_where_they_happened() {
+        let (b, c) = (NodeId(1), NodeId(2));
+        let script = vec![
+            Scheduled {
+                at_us: 100_000,
+                command: Command::Pause { node: b },
+            },
+            Scheduled {
+                at_us: 250_000,
+                command: Command::Resume { node: b },
+            },
+            Scheduled {
+                at_us: 300_000,
+                command: Command::Crash { node: c },
+            },
+            Scheduled {
+                at_us: 450_000,
+                command: Command::Restart { node: c },
+            },
+            Scheduled {
+                at_us: 500_000,
+                command: Command::NtpStep {
+                    node: b,
+                    delta_us: -20_000,
+                },
+            },
+            Scheduled {
+                at_us: 550_000,
+                command: Command::Pause { node: c },
+            },
+        ];
+        let mut sim = Simulation::with_script(
+            RandomTraffic::default(),
+            SimConfig {
+                nodes: 3,
+                ..SimConfig::default()
+            },
+            script,
+        )
+        .unwrap();
+        sim.run_until(600_000);
+        let view = whole_run(600_000);
+        let y = |t: u64| 40.0 + t as f64 * view.scale;
+        let shapes = layout_with_findings(sim.trace(), &view, None, &[], sim.now(), &[]);
+        let stretches: Vec<_> = shapes
+            .iter()
+            .filter_map(|s| match *s {
+                Shape::Stretch {
+                    node,
+                    y0,
+                    y1,
+                    stretch,
+                    ..
+                } => Some((node, stretch, y0, y1)),
+                _ => None,
+            })
+            .collect();
+        let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
+        assert!(stretches.iter().any(|s| s.0 == b
+            && s.1 == Stretch::Paused
+            && near(s.2, y(100_000))
+            && near(s.3, y(250_000))));
+        assert!(stretches.iter().any(|s| s.0 == c
+            && s.1 == Stretch::Crashed
+            && near(s.2, y(300_000))
+            && near(s.3, y(450_000))));
+        // Still paused at the end: the stretch runs to "now".
+        assert!(stretches.iter().any(|s| s.0 == c
+            && s.1 == Stretch::Paused
+            && near(s.2, y(550_000))
+            && near(s.3, y(600_000))));
+        let marks: Vec<_> = shapes
+            .iter()
+            .filter_map(|s| match *s {
+                Shape::Mark { node, y, mark, .. } => Some((node, mark, y)),
+                _ => None,
+            })
+            .collect();
+        assert!(marks
+            .iter()
+            .any(|m| m.0 == c && m.1 == Mark::Crash && near(m.2, y(300_000))));
+        assert!(marks
+            .iter()
+            .any(|m| m.0 == c && m.1 == Mark::Restart && near(m.2, y(450_000))));
+        assert!(marks
+            .iter()
+            .any(|m| m.0 == b && m.1 == Mark::ClockJump && near(m.2, y(500_000))));
+    }
+
+    #[test]
+    fn the_svg_export_is_well_formed_and_holds_every_visible_shape() {
+        let sim = split_brain();
+        let findings = sim.model().detect(sim.trace());
+        let view = Viewport {
+            top: 1_000_000.0,
+            scale: 0.0005,
+            ..whole_run(3_000_000)
+        };
+        let shapes = layout_with_findings(
+            sim.trace(),
+            &view,
+            Some(faultline::sim::EventId(300)),
+            &[],
+            sim.now(),
+            &findings,
+        );
+        let names: Vec<String> = vec![
+            "<script>alert(1)</script>".into(),
+            "B & C".into(),
+            "C".into(),
+            "D".into(),
+            "E".into(),
+        ];
+        let svg = timeline_svg(&shapes, &view, &names);
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+        let with_class = |prefix: &str| {
+            doc.descendants()
+                .filter(|n| {
+                    n.attribute("class")
+                        .is_some_and(|c| c.split(' ').next() == Some(prefix))
+                })
+                .count()
+        };
+        let count = |f: fn(&Shape) -> bool| shapes.iter().filter(|s| f(s)).count();
+        assert_eq!(
+            with_class("event"),
+            count(|s| matches!(s, Shape::Event { .. }))
+        );
+        assert_eq!(
+            with_class("arrow"),
+            count(|s| matches!(s, Shape::Arrow { .. }))
+        );
+        assert_eq!(
+            with_class("stretch"),
+            count(|s| matches!(s, Shape::Stretch { .. }))
+        );
+        assert_eq!(
+            with_class("finding"),
+            count(|s| matches!(s, Shape::Finding { .. }))
+        );
+        assert_eq!(with_class("lifeline"), 5);
+        assert!(
+            with_class("event") > 100 && with_class("arrow") > 50,
+            "a real slice of the run"
+        );
+        assert!(
+            doc.descendants().all(|n| n.tag_name().name() != "script"),
+            "names are text, not markup"
+        );
+        assert!(doc
+            .descendants()
+            .any(|n| n.text() == Some("<script>alert(1)</script>")));
+        assert_eq!(
+            doc.descendants()
+                .filter(|n| n.attribute("class") == Some("event local selected")
+                    || n.attribute("class")
+                        .is_some_and(|c| c.ends_with("selected")))
+                .count(),
+            1
+        );
+    }
+}

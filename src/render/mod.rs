@@ -1,4 +1,5 @@
 //! Rendering, split in two: pure layouts (trace + viewport → shapes, hit-testing), unit-tested
 //! natively, and thin painters (added with the canvas UI) that only draw shapes.
 
+pub mod svg;
 pub mod timeline;

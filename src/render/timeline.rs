@@ -2,8 +2,10 @@
 //! Pure: no browser types. Given a trace and a viewport it returns the shapes to draw, only
 //! those that are visible, and finds the event under a point.
 
+use crate::detect::{Finding, FindingKind};
 use crate::sim::{
-    Causality, DropReason, EventId, EventKind, InFlight, Micros, Model, NodeId, Trace,
+    Causality, Command, DropReason, EventId, EventKind, InFlight, Micros, Model, NodeId, Role,
+    Trace,
 };
 
 /// What the vertical axis measures.
@@ -72,6 +74,26 @@ pub enum Shape {
         node: NodeId,
         x: f64,
     },
+    Stretch {
+        node: NodeId,
+        x: f64,
+        y0: f64,
+        y1: f64,
+        stretch: Stretch,
+    },
+    Mark {
+        node: NodeId,
+        x: f64,
+        y: f64,
+        mark: Mark,
+    },
+    /// A detector finding, drawn at its latest event; `index` is its place in the findings list.
+    Finding {
+        x: f64,
+        y: f64,
+        kind: FindingKind,
+        index: usize,
+    },
     Event {
         event: EventId,
         node: NodeId,
@@ -86,6 +108,26 @@ pub enum Shape {
         end: ArrowEnd,
         duplicate: bool,
     },
+}
+
+/// A stretch of a lifeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stretch {
+    /// Stop-the-world pause (GC).
+    Paused,
+    /// Down between a crash and a restart.
+    Crashed,
+    /// Holding a role; `hazard` when another node leads at the same true time (split brain).
+    Role { role: Role, hazard: bool },
+}
+
+/// A one-off mark on a lifeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Crash,
+    Restart,
+    /// The time-of-day clock was stepped or set.
+    ClockJump,
 }
 
 /// Distance (px) within which a point hits an event marker.
@@ -134,6 +176,18 @@ pub fn layout<M: Model>(
     in_flight: &[InFlight],
     now: Micros,
 ) -> Vec<Shape> {
+    layout_with_findings(trace, viewport, selected, in_flight, now, &[])
+}
+
+/// [`layout`], plus lifeline stretches and marks, and a marker for each finding.
+pub fn layout_with_findings<M: Model>(
+    trace: &Trace<M>,
+    viewport: &Viewport,
+    selected: Option<EventId>,
+    in_flight: &[InFlight],
+    now: Micros,
+    findings: &[Finding],
+) -> Vec<Shape> {
     let nodes = trace.node_count();
     let mut shapes: Vec<Shape> = (0..nodes)
         .map(|n| Shape::Lifeline {
@@ -141,6 +195,7 @@ pub fn layout<M: Model>(
             x: column_x(viewport, nodes, NodeId(n as u8)),
         })
         .collect();
+    shapes.extend(lifeline_shapes(trace, viewport, now));
     let point = |event: EventId| {
         let e = trace.event(event);
         (
@@ -251,6 +306,176 @@ pub fn layout<M: Model>(
                 to,
                 end: ArrowEnd::InFlight,
                 duplicate: record.copy_of.is_some(),
+            });
+        }
+    }
+    for (index, finding) in findings.iter().enumerate() {
+        let Some(&last) = finding
+            .events
+            .iter()
+            .filter(|e| e.index() < trace.len())
+            .max()
+        else {
+            continue;
+        };
+        let (x, y) = point(last);
+        if viewport.visible(y, HIT_RADIUS) {
+            shapes.push(Shape::Finding {
+                x,
+                y,
+                kind: finding.kind,
+                index,
+            });
+        }
+    }
+    shapes
+}
+
+/// A stretch found in the trace: node, kind, start event, end event (None while still open),
+/// and its start and end in true time.
+type Found = (NodeId, Stretch, EventId, Option<EventId>, Micros, Micros);
+
+/// Stretches and marks collected while scanning a trace.
+#[derive(Default)]
+struct Stretches {
+    closed: Vec<Found>,
+    /// Open stretches: node, kind, start event, start time.
+    open: Vec<(NodeId, Stretch, EventId, Micros)>,
+    marks: Vec<(NodeId, EventId, Mark)>,
+}
+
+impl Stretches {
+    /// Ends the first open stretch of `node` that `which` accepts.
+    fn close(&mut self, node: NodeId, which: impl Fn(Stretch) -> bool, end: EventId, at: Micros) {
+        if let Some(position) = self.open.iter().position(|o| o.0 == node && which(o.1)) {
+            let (node, stretch, start, from) = self.open.remove(position);
+            self.closed
+                .push((node, stretch, start, Some(end), from, at));
+        }
+    }
+}
+
+/// Pause and crash stretches, role bands and marks, from the trace's fault and role events.
+fn lifeline_shapes<M: Model>(trace: &Trace<M>, viewport: &Viewport, now: Micros) -> Vec<Shape> {
+    let nodes = trace.node_count();
+    // Where an open stretch ends: "now" in true time, else the node's last event.
+    let open_end = |node: NodeId| match viewport.axis {
+        Axis::TrueTime => viewport.y_of(now as f64),
+        _ => trace
+            .node_events(node)
+            .last()
+            .map_or(viewport.header, |&e| {
+                viewport.y_of(axis_value(trace, viewport.axis, e))
+            }),
+    };
+    let y = |event: EventId| viewport.y_of(axis_value(trace, viewport.axis, event));
+    let mut found = Stretches::default();
+    for (index, event) in trace.events().iter().enumerate() {
+        let id = EventId(index as u32);
+        let node = event.node;
+        match event.kind {
+            EventKind::Role { role, active: true } => found.open.push((
+                node,
+                Stretch::Role {
+                    role,
+                    hazard: false,
+                },
+                id,
+                event.time,
+            )),
+            EventKind::Role {
+                role,
+                active: false,
+            } => found.close(
+                node,
+                |s| {
+                    s == Stretch::Role {
+                        role,
+                        hazard: false,
+                    }
+                },
+                id,
+                event.time,
+            ),
+            EventKind::Fault { index } => match *trace.fault(index) {
+                Command::Pause { node } => found.open.push((node, Stretch::Paused, id, event.time)),
+                Command::Resume { node } => {
+                    found.close(node, |s| s == Stretch::Paused, id, event.time)
+                }
+                Command::Crash { node } => {
+                    found.marks.push((node, id, Mark::Crash));
+                    // A crash ends every role and any pause.
+                    while found.open.iter().any(|o| o.0 == node) {
+                        found.close(node, |_| true, id, event.time);
+                    }
+                    found.open.push((node, Stretch::Crashed, id, event.time));
+                }
+                Command::Restart { node } => {
+                    found.marks.push((node, id, Mark::Restart));
+                    found.close(node, |s| s == Stretch::Crashed, id, event.time);
+                }
+                Command::NtpStep { node, .. } | Command::SetClockOffset { node, .. } => {
+                    found.marks.push((node, id, Mark::ClockJump))
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    let Stretches {
+        mut closed,
+        open,
+        marks,
+    } = found;
+    closed.extend(
+        open.into_iter()
+            .map(|(n, s, start, from)| (n, s, start, None, from, Micros::MAX)),
+    );
+    // Leader bands of different nodes that overlap in true time are a split-brain hazard.
+    let leads = |s: &Stretch| {
+        matches!(
+            s,
+            Stretch::Role {
+                role: Role::Leader,
+                ..
+            }
+        )
+    };
+    let hazards: Vec<bool> = closed
+        .iter()
+        .map(|a| {
+            leads(&a.1)
+                && closed
+                    .iter()
+                    .any(|b| leads(&b.1) && b.0 != a.0 && a.4 < b.5 && b.4 < a.5)
+        })
+        .collect();
+    let mut shapes = Vec::new();
+    for ((node, stretch, start, end, _, _), hazard) in closed.into_iter().zip(hazards) {
+        let stretch = match stretch {
+            Stretch::Role { role, .. } => Stretch::Role { role, hazard },
+            other => other,
+        };
+        let (y0, y1) = (y(start), end.map_or_else(|| open_end(node), y));
+        if spans(viewport, y0, y1) {
+            let x = column_x(viewport, nodes, node);
+            shapes.push(Shape::Stretch {
+                node,
+                x,
+                y0,
+                y1,
+                stretch,
+            });
+        }
+    }
+    for (node, event, mark) in marks {
+        let y = y(event);
+        if viewport.visible(y, HIT_RADIUS) {
+            shapes.push(Shape::Mark {
+                node,
+                x: column_x(viewport, nodes, node),
+                y,
+                mark,
             });
         }
     }

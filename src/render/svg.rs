@@ -1,0 +1,194 @@
+//! The timeline as SVG, built from the same shapes the canvas draws: vector export for slides
+//! and papers. Colours are the Okabe–Ito palette; every kind also differs in shape or dash, and
+//! findings carry their name, so nothing relies on colour alone.
+
+use std::fmt::Write;
+
+use super::timeline::{ArrowEnd, Highlight, Mark, Shape, Stretch, Viewport};
+use crate::sim::{EventKind, Role};
+
+/// Escapes text for XML content and attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn stretch_class(stretch: Stretch) -> &'static str {
+    match stretch {
+        Stretch::Paused => "stretch paused",
+        Stretch::Crashed => "stretch crashed",
+        Stretch::Role {
+            role: Role::Leader,
+            hazard: true,
+        } => "stretch leader hazard",
+        Stretch::Role {
+            role: Role::Leader, ..
+        } => "stretch leader",
+        Stretch::Role {
+            role: Role::Candidate,
+            ..
+        } => "stretch candidate",
+        Stretch::Role {
+            role: Role::LeaseHolder,
+            ..
+        } => "stretch lease",
+        Stretch::Role {
+            role: Role::Follower,
+            ..
+        } => "stretch follower",
+    }
+}
+
+fn event_class(kind: EventKind, highlight: Highlight) -> String {
+    let kind = match kind {
+        EventKind::Send { .. } => "send",
+        EventKind::Deliver { .. } => "deliver",
+        EventKind::Drop { .. } => "drop",
+        EventKind::Fault { .. } => "fault",
+        EventKind::ClientRequest { .. } | EventKind::ClientReply { .. } => "client",
+        _ => "local",
+    };
+    let highlight = match highlight {
+        Highlight::None => "",
+        Highlight::Selected => " selected",
+        Highlight::Past => " past",
+        Highlight::Future => " future",
+        Highlight::Concurrent => " concurrent",
+    };
+    format!("event {kind}{highlight}")
+}
+
+const STYLE: &str = "\
+.lifeline{stroke:#7a8797;stroke-width:1.5}\
+.node-name{font:600 15px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
+.event{fill:#0072b2}.event.drop{fill:#d55e00}.event.fault{fill:#cc79a7}\
+.event.concurrent{opacity:.25}.event.past{fill:#e69f00}.event.future{fill:#009e73}\
+.event.selected{fill:#14202e;stroke:#f0e442;stroke-width:3}\
+.arrow{stroke:#56b4e9;stroke-width:1.4}.arrow.dropped{stroke:#d55e00;stroke-dasharray:4 3}\
+.arrow.in-flight{stroke-dasharray:2 3}.arrow.duplicate{stroke-width:2.6}\
+.cross{stroke:#d55e00;stroke-width:2.2}\
+.stretch{opacity:.35}.paused{fill:#f0e442}.crashed{fill:#7a8797}.leader{fill:#009e73}\
+.hazard{fill:#d55e00;opacity:.55}.candidate{fill:#56b4e9}.lease{fill:#cc79a7}.follower{fill:none}\
+.mark{stroke:#14202e;stroke-width:2;fill:none}\
+.finding rect{fill:#fff;stroke:#d55e00;stroke-width:2}\
+.finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}";
+
+/// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
+pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]) -> String {
+    let (w, h) = (viewport.width, viewport.height);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
+         <style>{STYLE}</style><rect width=\"{w}\" height=\"{h}\" fill=\"#f6f7f9\"/>"
+    );
+    for shape in shapes {
+        match *shape {
+            Shape::Lifeline { node, x } => {
+                let name = node_names
+                    .get(node.index())
+                    .cloned()
+                    .unwrap_or_else(|| node.to_string());
+                let _ = write!(
+                    out,
+                    "<line class=\"lifeline\" x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{h:.1}\"/>\
+                     <text class=\"node-name\" x=\"{x:.1}\" y=\"{:.1}\">{}</text>",
+                    viewport.header,
+                    viewport.header - 12.0,
+                    escape(&name)
+                );
+            }
+            Shape::Stretch {
+                x, y0, y1, stretch, ..
+            } => {
+                let (top, bottom) = (y0.min(y1).max(viewport.header), y0.max(y1).min(h));
+                let _ = write!(
+                    out,
+                    "<rect class=\"{}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"10\" height=\"{:.1}\"/>",
+                    stretch_class(stretch),
+                    x - 5.0,
+                    (bottom - top).max(1.0)
+                );
+            }
+            Shape::Mark { x, y, mark, .. } => {
+                let path = match mark {
+                    Mark::Crash => format!("M{} {}l12 12m0 -12l-12 12", x - 6.0, y - 6.0),
+                    Mark::Restart => format!("M{} {}l12 0l-6 -10z", x - 6.0, y + 5.0),
+                    Mark::ClockJump => format!("M{} {}l4 -6l4 12l4 -6", x - 6.0, y),
+                };
+                let class = match mark {
+                    Mark::Crash => "crash",
+                    Mark::Restart => "restart",
+                    Mark::ClockJump => "clock-jump",
+                };
+                let _ = write!(out, "<path class=\"mark {class}\" d=\"{path}\"/>");
+            }
+            Shape::Event {
+                event,
+                x,
+                y,
+                kind,
+                highlight,
+                ..
+            } => {
+                let _ = write!(
+                    out,
+                    "<circle class=\"{}\" data-event=\"{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\"/>",
+                    event_class(kind, highlight),
+                    event.0
+                );
+            }
+            Shape::Arrow {
+                from,
+                to,
+                end,
+                duplicate,
+            } => {
+                let class = match end {
+                    ArrowEnd::Delivered => "arrow delivered",
+                    ArrowEnd::Dropped(_) => "arrow dropped",
+                    ArrowEnd::InFlight => "arrow in-flight",
+                };
+                let duplicate = if duplicate { " duplicate" } else { "" };
+                let _ = write!(
+                    out,
+                    "<line class=\"{class}{duplicate}\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+                    from.0, from.1, to.0, to.1
+                );
+                if let ArrowEnd::Dropped(_) = end {
+                    let _ = write!(
+                        out,
+                        "<path class=\"cross\" d=\"M{} {}l10 10m0 -10l-10 10\"/>",
+                        to.0 - 5.0,
+                        to.1 - 5.0
+                    );
+                }
+            }
+            Shape::Finding { x, y, kind, index } => {
+                let label = escape(kind.label());
+                let _ = write!(
+                    out,
+                    "<g class=\"finding\" data-finding=\"{index}\"><title>{label}</title>\
+                     <rect x=\"{:.1}\" y=\"{:.1}\" width=\"16\" height=\"16\" transform=\"rotate(45 {x:.1} {y:.1})\"/>\
+                     <text x=\"{:.1}\" y=\"{:.1}\">{label}</text></g>",
+                    x - 8.0,
+                    y - 8.0,
+                    x + 14.0,
+                    y + 4.0
+                );
+            }
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
