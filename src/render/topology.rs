@@ -1,0 +1,236 @@
+//! The topology layout: nodes on a circle with their status, role and clocks; links drawn by
+//! state; messages in flight placed along their links. Also the geometry behind the gestures:
+//! which links a knife stroke crosses, and which node or link is under a point.
+
+use crate::sim::{EventKind, Micros, Model, MsgId, NodeId, NodeStatus, Role, Simulation};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TopologyView {
+    pub width: f64,
+    pub height: f64,
+}
+
+impl TopologyView {
+    fn center(&self) -> (f64, f64) {
+        (self.width / 2.0, self.height / 2.0)
+    }
+
+    /// The circle the nodes sit on.
+    fn ring(&self) -> f64 {
+        self.width.min(self.height) * 0.36
+    }
+
+    /// A node's drawn radius: large enough to read, small enough not to touch its neighbours.
+    pub fn node_radius(&self, nodes: usize) -> f64 {
+        let spacing = std::f64::consts::TAU * self.ring() / nodes.max(1) as f64;
+        (spacing * 0.3).min(self.ring() * 0.3).max(8.0)
+    }
+}
+
+/// The state of the two links between a pair of nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkState {
+    Up,
+    Down,
+    /// Only `from → to` is down.
+    OneWayDown {
+        from: NodeId,
+        to: NodeId,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TopoShape {
+    /// The pair `a < b` and the state of both directions.
+    Link {
+        a: NodeId,
+        b: NodeId,
+        from: (f64, f64),
+        to: (f64, f64),
+        state: LinkState,
+    },
+    Node {
+        node: NodeId,
+        center: (f64, f64),
+        radius: f64,
+        status: NodeStatus,
+        leader: bool,
+        /// The node's own wall-clock reading, beside true time, so skew is visible.
+        time_of_day: i64,
+        true_time: Micros,
+    },
+    Message {
+        id: MsgId,
+        position: (f64, f64),
+        doomed: bool,
+    },
+}
+
+/// Where a node sits: evenly on a circle, the first at the top, going clockwise.
+pub fn node_position(view: &TopologyView, nodes: usize, node: NodeId) -> (f64, f64) {
+    let (cx, cy) = view.center();
+    let angle = -std::f64::consts::FRAC_PI_2
+        + std::f64::consts::TAU * node.index() as f64 / nodes.max(1) as f64;
+    (
+        cx + view.ring() * angle.cos(),
+        cy + view.ring() * angle.sin(),
+    )
+}
+
+fn leads<M: Model>(sim: &Simulation<M>, node: NodeId) -> bool {
+    if sim.status(node) == NodeStatus::Crashed {
+        return false;
+    }
+    let trace = sim.trace();
+    trace
+        .node_events(node)
+        .iter()
+        .rev()
+        .find_map(|&e| match trace.event(e).kind {
+            EventKind::Role {
+                role: Role::Leader,
+                active,
+            } => Some(active),
+            _ => None,
+        })
+        == Some(true)
+}
+
+/// Lays out the cluster as it stands at the simulation's current step.
+pub fn topology<M: Model>(sim: &Simulation<M>, view: &TopologyView) -> Vec<TopoShape> {
+    let n = usize::from(sim.node_count());
+    let at = |node: NodeId| node_position(view, n, node);
+    let network = sim.network();
+    let mut shapes = Vec::new();
+    for a in (0..n as u8).map(NodeId) {
+        for b in (a.0 + 1..n as u8).map(NodeId) {
+            let state = match (network.is_up(a, b), network.is_up(b, a)) {
+                (true, true) => LinkState::Up,
+                (false, false) => LinkState::Down,
+                (false, true) => LinkState::OneWayDown { from: a, to: b },
+                (true, false) => LinkState::OneWayDown { from: b, to: a },
+            };
+            shapes.push(TopoShape::Link {
+                a,
+                b,
+                from: at(a),
+                to: at(b),
+                state,
+            });
+        }
+    }
+    let now = sim.now();
+    let radius = view.node_radius(n);
+    for message in sim.in_flight() {
+        let (from, to) = (at(message.from), at(message.to));
+        let span = message.due.saturating_sub(message.sent).max(1) as f64;
+        let mut fraction = (now.saturating_sub(message.sent) as f64 / span).min(1.0);
+        if message.doomed {
+            // A lost message dies halfway: `due` is when it dies.
+            fraction *= 0.5;
+        }
+        // Each direction runs a little to its own side, so crossing messages do not overlap.
+        let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+        let length = (dx * dx + dy * dy).sqrt().max(1.0);
+        let offset = radius * 0.25;
+        let (ox, oy) = (-dy / length * offset, dx / length * offset);
+        let position = (from.0 + dx * fraction + ox, from.1 + dy * fraction + oy);
+        shapes.push(TopoShape::Message {
+            id: message.id,
+            position,
+            doomed: message.doomed,
+        });
+    }
+    for node in (0..n as u8).map(NodeId) {
+        shapes.push(TopoShape::Node {
+            node,
+            center: at(node),
+            radius,
+            status: sim.status(node),
+            leader: leads(sim, node),
+            time_of_day: sim.clock(node).time_of_day(now),
+            true_time: now,
+        });
+    }
+    shapes
+}
+
+/// The node under (x, y), if any.
+pub fn node_at(view: &TopologyView, nodes: usize, x: f64, y: f64) -> Option<NodeId> {
+    let radius = view.node_radius(nodes);
+    (0..nodes as u8).map(NodeId).find(|&node| {
+        let (cx, cy) = node_position(view, nodes, node);
+        (cx - x).powi(2) + (cy - y).powi(2) <= radius * radius
+    })
+}
+
+fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length2 = dx * dx + dy * dy;
+    let t = if length2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length2).clamp(0.0, 1.0)
+    };
+    let (qx, qy) = (a.0 + t * dx, a.1 + t * dy);
+    ((p.0 - qx).powi(2) + (p.1 - qy).powi(2)).sqrt()
+}
+
+/// The link (pair `a < b`) nearest to (x, y) within `tolerance` px, outside the nodes.
+pub fn link_at(
+    view: &TopologyView,
+    nodes: usize,
+    x: f64,
+    y: f64,
+    tolerance: f64,
+) -> Option<(NodeId, NodeId)> {
+    if node_at(view, nodes, x, y).is_some() {
+        return None;
+    }
+    let mut best: Option<(f64, (NodeId, NodeId))> = None;
+    for a in (0..nodes as u8).map(NodeId) {
+        for b in (a.0 + 1..nodes as u8).map(NodeId) {
+            let d = distance_to_segment(
+                (x, y),
+                node_position(view, nodes, a),
+                node_position(view, nodes, b),
+            );
+            if d <= tolerance && best.is_none_or(|(best_d, _)| d < best_d) {
+                best = Some((d, (a, b)));
+            }
+        }
+    }
+    best.map(|(_, pair)| pair)
+}
+
+/// Which side of the line through `a` and `b` the point `p` lies on.
+fn orientation(a: (f64, f64), b: (f64, f64), p: (f64, f64)) -> f64 {
+    (b.0 - a.0) * (p.1 - a.1) - (b.1 - a.1) * (p.0 - a.0)
+}
+
+fn segments_cross(p1: (f64, f64), p2: (f64, f64), q1: (f64, f64), q2: (f64, f64)) -> bool {
+    let (d1, d2) = (orientation(q1, q2, p1), orientation(q1, q2, p2));
+    let (d3, d4) = (orientation(p1, p2, q1), orientation(p1, p2, q2));
+    d1 * d2 < 0.0 && d3 * d4 < 0.0
+}
+
+/// Every link (pair `a < b`) a knife stroke through `points` crosses: the links it cuts.
+pub fn links_crossed(
+    view: &TopologyView,
+    nodes: usize,
+    points: &[(f64, f64)],
+) -> Vec<(NodeId, NodeId)> {
+    let mut crossed = Vec::new();
+    for a in (0..nodes as u8).map(NodeId) {
+        for b in (a.0 + 1..nodes as u8).map(NodeId) {
+            let (pa, pb) = (node_position(view, nodes, a), node_position(view, nodes, b));
+            if points
+                .windows(2)
+                .any(|w| segments_cross(w[0], w[1], pa, pb))
+            {
+                crossed.push((a, b));
+            }
+        }
+    }
+    crossed
+}

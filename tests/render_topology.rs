@@ -1,0 +1,167 @@
+//! The topology layout and the geometry behind link-cutting gestures.
+#![cfg(not(target_arch = "wasm32"))]
+
+use faultline::models::election::Election;
+use faultline::render::topology::{
+    link_at, links_crossed, node_at, node_position, topology, LinkState, TopoShape, TopologyView,
+};
+use faultline::sim::{Command, LinkConfig, NodeId, NodeStatus, SimConfig, Simulation};
+
+const VIEW: TopologyView = TopologyView {
+    width: 600.0,
+    height: 500.0,
+};
+const A: NodeId = NodeId(0);
+const B: NodeId = NodeId(1);
+const C: NodeId = NodeId(2);
+
+fn cluster() -> Simulation<Election> {
+    let config = SimConfig {
+        nodes: 5,
+        seed: 3,
+        link: LinkConfig {
+            jitter_us: 0,
+            ..LinkConfig::default()
+        },
+        clocks: Vec::new(),
+    };
+    Simulation::new(Election::default(), config).unwrap()
+}
+
+#[test]
+fn nodes_sit_evenly_on_a_circle_starting_at_the_top() {
+    let positions: Vec<_> = (0..5).map(|i| node_position(&VIEW, 5, NodeId(i))).collect();
+    let center = (300.0, 250.0);
+    let radius = |p: (f64, f64)| ((p.0 - center.0).powi(2) + (p.1 - center.1).powi(2)).sqrt();
+    assert!(positions
+        .iter()
+        .all(|&p| (radius(p) - radius(positions[0])).abs() < 1e-9));
+    assert!(
+        (positions[0].0 - 300.0).abs() < 1e-9 && positions[0].1 < 250.0,
+        "A at the top"
+    );
+    assert!(positions[1].0 > 300.0, "then clockwise");
+    for i in 0..5 {
+        let (p, q) = (positions[i], positions[(i + 1) % 5]);
+        let gap = ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+        assert!(
+            (gap - ((positions[0].0 - positions[1].0).powi(2)
+                + (positions[0].1 - positions[1].1).powi(2))
+            .sqrt())
+            .abs()
+                < 1e-9
+        );
+    }
+}
+
+#[test]
+fn links_nodes_and_messages_show_the_cluster_as_it_stands() {
+    let mut sim = cluster();
+    sim.apply(Command::CutLink { from: A, to: B }).unwrap();
+    sim.apply(Command::CutBoth { a: A, b: C }).unwrap();
+    sim.run_until(50_000);
+    sim.apply(Command::Crash { node: NodeId(4) }).unwrap();
+    let shapes = topology(&sim, &VIEW);
+    let link = |a: NodeId, b: NodeId| {
+        shapes.iter().find_map(|s| match *s {
+            TopoShape::Link {
+                a: x, b: y, state, ..
+            } if (x, y) == (a, b) => Some(state),
+            _ => None,
+        })
+    };
+    assert_eq!(link(A, B), Some(LinkState::OneWayDown { from: A, to: B }));
+    assert_eq!(link(A, C), Some(LinkState::Down));
+    assert_eq!(link(B, C), Some(LinkState::Up));
+    assert_eq!(
+        shapes
+            .iter()
+            .filter(|s| matches!(s, TopoShape::Link { .. }))
+            .count(),
+        10
+    );
+    let nodes: Vec<_> = shapes
+        .iter()
+        .filter_map(|s| match *s {
+            TopoShape::Node {
+                node,
+                status,
+                leader,
+                ..
+            } => Some((node, status, leader)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(nodes.len(), 5);
+    assert!(
+        nodes.contains(&(A, NodeStatus::Running, true)),
+        "A leads: {nodes:?}"
+    );
+    assert!(nodes.contains(&(NodeId(4), NodeStatus::Crashed, false)));
+    // Messages in flight lie between their ends, as far along as time has gone.
+    let messages: Vec<_> = shapes
+        .iter()
+        .filter_map(|s| match *s {
+            TopoShape::Message { id, position, .. } => Some((id, position)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(messages.len(), sim.in_flight().count());
+    for (id, position) in messages {
+        let m = sim.in_flight().find(|m| m.id == id).unwrap();
+        let (from, to) = (
+            node_position(&VIEW, 5, m.from),
+            node_position(&VIEW, 5, m.to),
+        );
+        let along = ((position.0 - from.0) * (to.0 - from.0)
+            + (position.1 - from.1) * (to.1 - from.1))
+            / ((to.0 - from.0).powi(2) + (to.1 - from.1).powi(2));
+        let mut expected = (sim.now() - m.sent) as f64 / (m.due - m.sent) as f64;
+        if m.doomed {
+            expected *= 0.5;
+        }
+        assert!(
+            (along - expected).abs() < 1e-9,
+            "message {id:?}: {along} vs {expected}"
+        );
+    }
+}
+
+#[test]
+fn pointing_finds_nodes_and_links() {
+    let a = node_position(&VIEW, 5, A);
+    let b = node_position(&VIEW, 5, B);
+    assert_eq!(node_at(&VIEW, 5, a.0 + 3.0, a.1 - 3.0), Some(A));
+    assert_eq!(node_at(&VIEW, 5, 300.0, 250.0), None, "the centre is empty");
+    let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    assert_eq!(
+        link_at(&VIEW, 5, middle.0 + 2.0, middle.1, 6.0),
+        Some((A, B))
+    );
+    assert_eq!(
+        link_at(&VIEW, 5, a.0, a.1, 6.0),
+        None,
+        "on a node, not a link"
+    );
+}
+
+#[test]
+fn a_knife_stroke_cuts_exactly_the_links_it_crosses() {
+    // From outside the circle between E and A to outside between B and C: {A, B} | {C, D, E}.
+    let at = |degrees: f64| {
+        let angle = degrees.to_radians();
+        (300.0 + 250.0 * angle.cos(), 250.0 + 250.0 * angle.sin())
+    };
+    let stroke = [at(-126.0), (300.0, 200.0), at(18.0)];
+    let mut cut = links_crossed(&VIEW, 5, &stroke);
+    cut.sort();
+    let expected: Vec<(NodeId, NodeId)> = [(0, 2), (0, 3), (0, 4), (1, 2), (1, 3), (1, 4)]
+        .iter()
+        .map(|&(a, b)| (NodeId(a), NodeId(b)))
+        .collect();
+    assert_eq!(cut, expected);
+    assert!(
+        links_crossed(&VIEW, 5, &[(0.0, 0.0), (10.0, 10.0)]).is_empty(),
+        "a stroke in a corner cuts nothing"
+    );
+}
