@@ -37,6 +37,54 @@ async function simEventsPerSecond(page, nodes) {
   }, nodes);
 }
 
+/** Timeline frames of a 100,000-event run at 1920×1080, and the browser drawing our SVG. */
+async function renderFigures(page) {
+  return page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.style.cssText = 'position:fixed;left:0;top:0;width:1920px;height:1080px';
+    document.body.appendChild(canvas);
+    const bench = window.wasmBindings.RenderBench.create(canvas, 100_000, 1920, 1080);
+    const middle = bench.duration_us() / 2;
+    const time = (run) => {
+      const start = performance.now();
+      run();
+      return performance.now() - start;
+    };
+    const sorted = (values) => [...values].sort((a, b) => a - b);
+    const med = (values) => sorted(values)[Math.floor(values.length / 2)];
+    let shapes = 0;
+    for (let i = 0; i < 5; i++) bench.frame(middle); // warm up
+    const still = [];
+    for (let i = 0; i < 31; i++) still.push(time(() => { shapes = bench.frame(middle); }));
+    const pan = [];
+    for (let i = 0; i < 31; i++) pan.push(time(() => bench.frame(middle + i * 2_000)));
+    // The browser's cost to draw the same view from SVG, as SVG-based tools must.
+    const svg = bench.svg(middle);
+    const host = document.createElement('div');
+    document.body.appendChild(host);
+    const svgTimes = [];
+    for (let i = 0; i < 5; i++) {
+      host.innerHTML = '';
+      await new Promise(requestAnimationFrame);
+      const start = performance.now();
+      host.innerHTML = svg;
+      host.getBoundingClientRect();
+      await new Promise(requestAnimationFrame);
+      await new Promise(requestAnimationFrame);
+      svgTimes.push(performance.now() - start);
+    }
+    const frame = med(still);
+    const svgMs = med(svgTimes);
+    return [
+      ['render_shapes_on_screen_100k', shapes, 'shapes'],
+      ['render_frame_ms_100k', frame.toFixed(2), 'ms'],
+      ['render_pan_frame_ms_100k', med(pan).toFixed(2), 'ms'],
+      ['render_svg_ms_100k', svgMs.toFixed(2), 'ms'],
+      ['render_svg_to_canvas_ratio_100k', (svgMs / Math.max(frame, 0.01)).toFixed(1), 'ratio'],
+    ];
+  });
+}
+
 const server = spawn('node', ['tests/e2e/serve.mjs', dist, String(port), '/faultline/'], {
   stdio: 'ignore',
 });
@@ -48,6 +96,7 @@ try {
   await page.goto(url);
   await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_sim_events);
   console.log(`sim_events_per_sec_wasm_5 ${Math.round(await simEventsPerSecond(page, 5))} events/s`);
+  for (const [name, value, unit] of await renderFigures(page)) console.log(`${name} ${value} ${unit}`);
 } finally {
   await browser?.close();
   server.kill();

@@ -3,6 +3,7 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use crate::render::timeline::{Axis, Viewport};
 use crate::sim::random_traffic::RandomTraffic;
 use crate::sim::{SimConfig, Simulation};
 
@@ -22,5 +23,80 @@ pub fn bench_sim_events(nodes: u8, steps: u32, seed: u32) -> u32 {
             sim.trace().len() as u32
         }
         Err(_) => 0,
+    }
+}
+
+/// A 100,000-event random-traffic run and a canvas to draw it on, for the render benchmarks:
+/// JavaScript times each call.
+#[wasm_bindgen]
+pub struct RenderBench {
+    sim: Simulation<RandomTraffic>,
+    context: web_sys::CanvasRenderingContext2d,
+    viewport: Viewport,
+    names: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl RenderBench {
+    /// Runs the simulation to `events` trace events and prepares `canvas` at `width`×`height`.
+    /// `None` (undefined in JavaScript) if the canvas has no 2d context.
+    pub fn create(
+        canvas: web_sys::HtmlCanvasElement,
+        events: u32,
+        width: f64,
+        height: f64,
+    ) -> Option<RenderBench> {
+        let mut sim = Simulation::new(RandomTraffic::default(), SimConfig::default()).ok()?;
+        while (sim.trace().len() as u32) < events && sim.step().is_some() {}
+        let context = crate::render::canvas::prepare(&canvas, width, height, 1.0)?;
+        // About 5,000 events on screen: the run's event rate times the window's time span.
+        let per_us = sim.trace().len() as f64 / sim.now().max(1) as f64;
+        let scale = (height - 40.0) * per_us / 5_000.0;
+        let viewport = Viewport {
+            width,
+            height,
+            axis: Axis::TrueTime,
+            top: 0.0,
+            scale,
+            header: 40.0,
+        };
+        let names = (0..sim.node_count())
+            .map(|i| crate::sim::NodeId(i).to_string())
+            .collect();
+        Some(RenderBench {
+            sim,
+            context,
+            viewport,
+            names,
+        })
+    }
+
+    /// True time at the end of the run, in µs.
+    pub fn duration_us(&self) -> f64 {
+        self.sim.now() as f64
+    }
+
+    /// Lays out and paints one frame with the view's top at `top_us`; returns the shape count.
+    pub fn frame(&mut self, top_us: f64) -> u32 {
+        let shapes = self.shapes(top_us);
+        crate::render::canvas::paint_timeline(
+            &self.context,
+            &shapes,
+            &self.viewport,
+            &self.names,
+            &crate::render::canvas::LIGHT,
+        );
+        shapes.len() as u32
+    }
+
+    /// The same view as SVG.
+    pub fn svg(&mut self, top_us: f64) -> String {
+        let shapes = self.shapes(top_us);
+        crate::render::svg::timeline_svg(&shapes, &self.viewport, &self.names)
+    }
+
+    fn shapes(&mut self, top_us: f64) -> Vec<crate::render::timeline::Shape> {
+        self.viewport.top = top_us;
+        crate::render::timeline::layout(self.sim.trace(), &self.viewport, None, &[], self.sim.now())
     }
 }
