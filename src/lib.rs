@@ -5,6 +5,7 @@
 
 pub mod bench_hooks;
 pub mod detect;
+pub mod live;
 pub mod models;
 pub mod render;
 pub mod scenarios;

@@ -50,7 +50,7 @@ fn the_painter_draws_the_layout_crisply_on_hidpi() {
         "backing store at device pixels"
     );
     let names: Vec<String> = (0..5).map(|i| char::from(b'A' + i).to_string()).collect();
-    paint_timeline(&context, &shapes, &view, &names, &LIGHT);
+    paint_timeline(&context, &shapes, &view, &names, &LIGHT, None);
 
     // Device pixels are twice the CSS coordinates.
     let (fx, fy) = shapes
@@ -63,7 +63,7 @@ fn the_painter_draws_the_layout_crisply_on_hidpi() {
     assert_eq!(
         pixel(&context, fx * 2.0, fy * 2.0),
         [0xd5, 0x5e, 0x00],
-        "a finding diamond where the layout put it"
+        "a finding marker where the layout put it"
     );
     assert_eq!(
         pixel(&context, 4.0, 4.0),

@@ -5,60 +5,14 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use super::timeline::{ArrowEnd, Highlight, Shape, Stretch, Viewport};
+pub use super::palette::{Palette, DARK, LIGHT};
+use super::timeline::{ArrowEnd, Highlight, Mark, Shape, Stretch, Viewport};
 use crate::sim::{EventKind, Role};
 
 /// Which stretches, arrows or events one draw batch takes.
 type StretchFilter = fn(Stretch) -> bool;
 type ArrowFilter = fn(ArrowEnd) -> bool;
 type EventFilter = fn(EventKind, Highlight) -> bool;
-
-/// Colours for one theme (Okabe–Ito; shapes and dashes carry meaning too).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Palette {
-    pub background: &'static str,
-    pub ink: &'static str,
-    pub lifeline: &'static str,
-    pub message: &'static str,
-    pub warning: &'static str,
-    pub past: &'static str,
-    pub future: &'static str,
-    pub fault: &'static str,
-    pub pause: &'static str,
-    pub leader: &'static str,
-    pub candidate: &'static str,
-    pub crashed: &'static str,
-}
-
-pub const LIGHT: Palette = Palette {
-    background: "#f6f7f9",
-    ink: "#14202e",
-    lifeline: "#7a8797",
-    message: "#0072b2",
-    warning: "#d55e00",
-    past: "#e69f00",
-    future: "#009e73",
-    fault: "#cc79a7",
-    pause: "#f0e442",
-    leader: "#009e73",
-    candidate: "#56b4e9",
-    crashed: "#7a8797",
-};
-
-pub const DARK: Palette = Palette {
-    background: "#0b1117",
-    ink: "#e8eef5",
-    lifeline: "#5d6b7b",
-    message: "#56b4e9",
-    warning: "#ff9a5c",
-    past: "#e69f00",
-    future: "#2fd0a0",
-    fault: "#cc79a7",
-    pause: "#f0e442",
-    leader: "#009e73",
-    candidate: "#56b4e9",
-    crashed: "#9fb0c2",
-};
 
 /// Sizes the canvas's backing store for the device pixel ratio (crisp on HiDPI screens) and
 /// returns a context whose units are CSS pixels.
@@ -87,21 +41,24 @@ pub fn prepare(
 }
 
 /// Builds one path from every shape `add` accepts, then strokes or fills it once.
-fn batch(
+pub(super) fn batch<S>(
     context: &CanvasRenderingContext2d,
-    shapes: &[Shape],
+    shapes: &[S],
     fill: bool,
     style: &str,
-    mut add: impl FnMut(&CanvasRenderingContext2d, &Shape) -> bool,
+    mut add: impl FnMut(&CanvasRenderingContext2d, &S) -> bool,
 ) {
     context.begin_path();
     let mut any = false;
     for shape in shapes {
         any |= add(context, shape);
     }
-    if !any {
-        return;
+    if any {
+        finish(context, fill, style);
     }
+}
+
+fn finish(context: &CanvasRenderingContext2d, fill: bool, style: &str) {
     if fill {
         context.set_fill_style_str(style);
         context.fill();
@@ -111,44 +68,67 @@ fn batch(
     }
 }
 
-fn dot(context: &CanvasRenderingContext2d, x: f64, y: f64, radius: f64) {
+pub(super) fn dot(context: &CanvasRenderingContext2d, x: f64, y: f64, radius: f64) {
     context.move_to(x + radius, y);
     let _ = context.arc(x, y, radius, 0.0, std::f64::consts::TAU);
 }
 
-/// Paints a timeline frame.
+/// Paints a timeline frame. `now_row` is the pixel row of the simulation's present, if the
+/// axis has one, drawn as a dashed rule.
 pub fn paint_timeline(
     context: &CanvasRenderingContext2d,
     shapes: &[Shape],
     viewport: &Viewport,
     names: &[String],
     palette: &Palette,
+    now_row: Option<f64>,
 ) {
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, viewport.width, viewport.height);
-    let (top, bottom) = (viewport.header, viewport.height);
+    paint_stretches(context, shapes, viewport, palette);
+    context.set_line_width(1.5);
+    batch(context, shapes, false, palette.lifeline, |c, s| match *s {
+        Shape::Lifeline { x, .. } => {
+            c.move_to(x, viewport.header);
+            c.line_to(x, viewport.height);
+            true
+        }
+        _ => false,
+    });
+    if let Some(y) = now_row.filter(|y| (viewport.header..=viewport.height).contains(y)) {
+        paint_now(context, viewport, palette, y);
+    }
+    paint_arrows(context, shapes, palette);
+    paint_events(context, shapes, palette);
+    paint_marks(context, shapes, palette);
+    paint_findings(context, shapes, viewport, palette);
+    paint_headers(context, shapes, viewport, names, palette);
+}
 
-    // Lifeline stretches, one batch per kind.
+fn paint_stretches(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    palette: &Palette,
+) {
+    let leader = |hazard| Stretch::Role {
+        role: Role::Leader,
+        hazard,
+    };
     let bands: [(&str, StretchFilter); 5] = [
         (palette.pause, |s| s == Stretch::Paused),
         (palette.crashed, |s| s == Stretch::Crashed),
         (palette.leader, |s| {
-            matches!(
-                s,
-                Stretch::Role {
-                    role: Role::Leader,
-                    hazard: false
-                }
-            )
+            s == Stretch::Role {
+                role: Role::Leader,
+                hazard: false,
+            }
         }),
         (palette.warning, |s| {
-            matches!(
-                s,
-                Stretch::Role {
-                    role: Role::Leader,
-                    hazard: true
-                }
-            )
+            s == Stretch::Role {
+                role: Role::Leader,
+                hazard: true,
+            }
         }),
         (palette.candidate, |s| {
             matches!(
@@ -160,32 +140,61 @@ pub fn paint_timeline(
             )
         }),
     ];
+    let (top, bottom) = (viewport.header, viewport.height);
+    let span = |y0: f64, y1: f64| {
+        let (a, b) = (y0.min(y1).max(top), y0.max(y1).min(bottom));
+        (a, (b - a).max(1.0))
+    };
     context.set_global_alpha(0.45);
     for (style, wanted) in bands {
         batch(context, shapes, true, style, |c, s| match *s {
             Shape::Stretch {
                 x, y0, y1, stretch, ..
             } if wanted(stretch) => {
-                let (a, b) = (y0.min(y1).max(top), y0.max(y1).min(bottom));
-                c.rect(x - 6.0, a, 12.0, (b - a).max(1.0));
+                let (y, h) = span(y0, y1);
+                c.rect(x - 6.0, y, 12.0, h);
                 true
             }
             _ => false,
         });
     }
     context.set_global_alpha(1.0);
-
+    // Split-brain hazard: hatched as well as coloured, so it reads without colour.
     context.set_line_width(1.5);
-    batch(context, shapes, false, palette.lifeline, |c, s| match *s {
-        Shape::Lifeline { x, .. } => {
-            c.move_to(x, top);
-            c.line_to(x, bottom);
+    batch(context, shapes, false, palette.warning, |c, s| match *s {
+        Shape::Stretch {
+            x, y0, y1, stretch, ..
+        } if stretch == leader(true) => {
+            let (y, h) = span(y0, y1);
+            let mut row = y;
+            while row < y + h {
+                c.move_to(x - 6.0, (row + 8.0).min(y + h));
+                c.line_to(x + 6.0, row);
+                row += 8.0;
+            }
             true
         }
         _ => false,
     });
+}
 
-    // Message arrows: delivered solid, in flight dotted, dropped dashed ending in a cross.
+fn paint_now(context: &CanvasRenderingContext2d, viewport: &Viewport, palette: &Palette, y: f64) {
+    let _ = context.set_line_dash(&js_sys_array(&[6.0, 4.0]));
+    context.set_line_width(1.0);
+    context.begin_path();
+    context.move_to(0.0, y);
+    context.line_to(viewport.width, y);
+    context.set_stroke_style_str(palette.ink);
+    context.stroke();
+    let _ = context.set_line_dash(&js_sys_array(&[]));
+    context.set_fill_style_str(palette.ink);
+    context.set_font("600 12px system-ui, sans-serif");
+    context.set_text_align("left");
+    let _ = context.fill_text("now", 4.0, y - 4.0);
+}
+
+fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
+    // Delivered solid, in flight dotted, dropped dashed ending in a cross.
     let arrow_kinds: [(&str, &[f64], ArrowFilter); 3] = [
         (palette.message, &[], |e| e == ArrowEnd::Delivered),
         (palette.message, &[2.0, 3.0], |e| e == ArrowEnd::InFlight),
@@ -193,19 +202,42 @@ pub fn paint_timeline(
             matches!(e, ArrowEnd::Dropped(_))
         }),
     ];
+    context.set_line_width(1.5);
     for (style, dash, wanted) in arrow_kinds {
-        let pattern = js_sys_array(dash);
-        let _ = context.set_line_dash(&pattern);
+        let _ = context.set_line_dash(&js_sys_array(dash));
         batch(context, shapes, false, style, |c, s| match *s {
-            Shape::Arrow { from, to, end, .. } if wanted(end) => {
+            Shape::Arrow {
+                from,
+                to,
+                end,
+                duplicate,
+            } if wanted(end) => {
                 c.move_to(from.0, from.1);
                 c.line_to(to.0, to.1);
+                if duplicate {
+                    // A duplicate is a double line: the copy beside the original.
+                    let (nx, ny) = normal(from, to, 3.0);
+                    c.move_to(from.0 + nx, from.1 + ny);
+                    c.line_to(to.0 + nx, to.1 + ny);
+                }
                 true
             }
             _ => false,
         });
     }
     let _ = context.set_line_dash(&js_sys_array(&[]));
+    batch(context, shapes, true, palette.message, |c, s| match *s {
+        Shape::Arrow {
+            from,
+            to,
+            end: ArrowEnd::Delivered,
+            ..
+        } => {
+            arrowhead(c, from, to);
+            true
+        }
+        _ => false,
+    });
     context.set_line_width(2.2);
     batch(context, shapes, false, palette.warning, |c, s| match *s {
         Shape::Arrow {
@@ -213,16 +245,42 @@ pub fn paint_timeline(
             end: ArrowEnd::Dropped(_),
             ..
         } => {
-            c.move_to(to.0 - 5.0, to.1 - 5.0);
-            c.line_to(to.0 + 5.0, to.1 + 5.0);
-            c.move_to(to.0 + 5.0, to.1 - 5.0);
-            c.line_to(to.0 - 5.0, to.1 + 5.0);
+            cross(c, to.0, to.1, 5.0);
             true
         }
         _ => false,
     });
+}
 
-    // Events: one batch per colour.
+/// A vector of `length` at right angles to the segment.
+fn normal(from: (f64, f64), to: (f64, f64), length: f64) -> (f64, f64) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let norm = (dx * dx + dy * dy).sqrt().max(1e-9);
+    (-dy / norm * length, dx / norm * length)
+}
+
+fn arrowhead(context: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64)) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let norm = (dx * dx + dy * dy).sqrt();
+    if norm < 1.0 {
+        return;
+    }
+    let (ux, uy) = (dx / norm, dy / norm);
+    let (back_x, back_y) = (to.0 - ux * 9.0, to.1 - uy * 9.0);
+    context.move_to(to.0, to.1);
+    context.line_to(back_x - uy * 4.0, back_y + ux * 4.0);
+    context.line_to(back_x + uy * 4.0, back_y - ux * 4.0);
+    context.close_path();
+}
+
+fn cross(context: &CanvasRenderingContext2d, x: f64, y: f64, half: f64) {
+    context.move_to(x - half, y - half);
+    context.line_to(x + half, y + half);
+    context.move_to(x + half, y - half);
+    context.line_to(x - half, y + half);
+}
+
+fn paint_events(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
     let event_kinds: [(&str, EventFilter); 5] = [
         (palette.message, |k, h| {
             h == Highlight::None && !matches!(k, EventKind::Fault { .. } | EventKind::Drop { .. })
@@ -251,6 +309,20 @@ pub fn paint_timeline(
             _ => false,
         });
     }
+    // Causal past and future also differ in shape: a ring around each.
+    context.set_line_width(1.5);
+    batch(context, shapes, false, palette.ink, |c, s| match *s {
+        Shape::Event {
+            x,
+            y,
+            highlight: Highlight::Past | Highlight::Future,
+            ..
+        } => {
+            dot(c, x, y, 6.5);
+            true
+        }
+        _ => false,
+    });
     context.set_global_alpha(0.25);
     batch(context, shapes, true, palette.message, |c, s| match *s {
         Shape::Event {
@@ -265,46 +337,124 @@ pub fn paint_timeline(
         _ => false,
     });
     context.set_global_alpha(1.0);
-    batch(context, shapes, true, palette.ink, |c, s| match *s {
+    let selected = |c: &CanvasRenderingContext2d, s: &Shape, radius: f64| match *s {
         Shape::Event {
             x,
             y,
             highlight: Highlight::Selected,
             ..
         } => {
-            dot(c, x, y, 6.0);
+            dot(c, x, y, radius);
             true
         }
         _ => false,
+    };
+    batch(context, shapes, true, palette.pause, |c, s| {
+        selected(c, s, 9.0)
     });
+    batch(context, shapes, true, palette.ink, |c, s| {
+        selected(c, s, 6.0)
+    });
+}
 
-    // Marks and findings: shapes, not colour alone.
-    context.set_line_width(2.0);
+fn paint_marks(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
+    context.set_line_width(2.5);
     batch(context, shapes, false, palette.ink, |c, s| match *s {
-        Shape::Mark { x, y, .. } => {
-            c.move_to(x - 7.0, y - 7.0);
-            c.line_to(x + 7.0, y + 7.0);
-            c.move_to(x + 7.0, y - 7.0);
-            c.line_to(x - 7.0, y + 7.0);
+        Shape::Mark {
+            x,
+            y,
+            mark: Mark::Crash,
+            ..
+        } => {
+            cross(c, x, y, 7.0);
             true
         }
         _ => false,
     });
-    batch(context, shapes, true, palette.warning, |c, s| match *s {
-        Shape::Finding { x, y, .. } => {
-            // A diamond.
-            c.move_to(x, y - 10.0);
-            c.line_to(x + 10.0, y);
-            c.line_to(x, y + 10.0);
-            c.line_to(x - 10.0, y);
+    batch(context, shapes, true, palette.future, |c, s| match *s {
+        Shape::Mark {
+            x,
+            y,
+            mark: Mark::Restart,
+            ..
+        } => {
+            c.move_to(x - 7.0, y + 6.0);
+            c.line_to(x + 7.0, y + 6.0);
+            c.line_to(x, y - 6.0);
             c.close_path();
             true
         }
         _ => false,
     });
+    batch(context, shapes, false, palette.fault, |c, s| match *s {
+        Shape::Mark {
+            x,
+            y,
+            mark: Mark::ClockJump,
+            ..
+        } => {
+            c.move_to(x - 8.0, y);
+            c.line_to(x - 4.0, y - 6.0);
+            c.line_to(x + 4.0, y + 6.0);
+            c.line_to(x + 8.0, y);
+            true
+        }
+        _ => false,
+    });
+}
 
+fn paint_findings(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    palette: &Palette,
+) {
+    let outlines = |c: &CanvasRenderingContext2d, s: &Shape| match *s {
+        Shape::Finding { x, y, kind, .. } => {
+            for (i, (px, py)) in super::markers::outline(kind, x, y, 11.0)
+                .into_iter()
+                .enumerate()
+            {
+                if i == 0 {
+                    c.move_to(px, py);
+                } else {
+                    c.line_to(px, py);
+                }
+            }
+            c.close_path();
+            true
+        }
+        _ => false,
+    };
+    // A halo in the background colour keeps the marker clear of lines beneath it.
+    context.set_line_width(5.0);
+    batch(context, shapes, false, palette.background, outlines);
+    batch(context, shapes, true, palette.warning, outlines);
+    context.set_font("700 13px system-ui, sans-serif");
+    context.set_fill_style_str(palette.warning);
+    for shape in shapes {
+        if let Shape::Finding { x, y, kind, .. } = *shape {
+            // Labels go on the side with room, so the rightmost column's stay on screen.
+            let right = x < viewport.width * 0.6;
+            context.set_text_align(if right { "left" } else { "right" });
+            let lx = if right { x + 15.0 } else { x - 15.0 };
+            let _ = context.fill_text(kind.label(), lx, y + 4.0);
+        }
+    }
+}
+
+fn paint_headers(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    names: &[String],
+    palette: &Palette,
+) {
+    // The header band stays opaque so content scrolled under it does not show through.
+    context.set_fill_style_str(palette.background);
+    context.fill_rect(0.0, 0.0, viewport.width, viewport.header);
     context.set_fill_style_str(palette.ink);
-    context.set_font("600 15px system-ui, sans-serif");
+    context.set_font("600 16px system-ui, sans-serif");
     context.set_text_align("center");
     for shape in shapes {
         if let Shape::Lifeline { node, x } = *shape {
@@ -312,13 +462,13 @@ pub fn paint_timeline(
                 .get(node.index())
                 .cloned()
                 .unwrap_or_else(|| node.to_string());
-            let _ = context.fill_text(&name, x, top - 12.0);
+            let _ = context.fill_text(&name, x, viewport.header - 14.0);
         }
     }
 }
 
 /// A dash pattern as the JavaScript array `setLineDash` expects.
-fn js_sys_array(values: &[f64]) -> js_sys::Array {
+pub(super) fn js_sys_array(values: &[f64]) -> js_sys::Array {
     values
         .iter()
         .map(|&v| wasm_bindgen::JsValue::from_f64(v))

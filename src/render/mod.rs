@@ -1,8 +1,12 @@
 //! Rendering, split in two: pure layouts (trace + viewport → shapes, hit-testing), unit-tested
 //! natively, and thin painters (added with the canvas UI) that only draw shapes.
 
+pub mod camera;
 pub mod canvas;
 mod lifelines;
+pub mod markers;
+pub mod palette;
 pub mod svg;
 pub mod timeline;
 pub mod topology;
+pub mod topology_canvas;

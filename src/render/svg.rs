@@ -80,7 +80,7 @@ const STYLE: &str = "\
 .stretch{opacity:.35}.paused{fill:#f0e442}.crashed{fill:#7a8797}.leader{fill:#009e73}\
 .hazard{fill:#d55e00;opacity:.55}.candidate{fill:#56b4e9}.lease{fill:#cc79a7}.follower{fill:none}\
 .mark{stroke:#14202e;stroke-width:2;fill:none}\
-.finding rect{fill:#fff;stroke:#d55e00;stroke-width:2}\
+.finding path{fill:#fff;stroke:#d55e00;stroke-width:2}\
 .finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
@@ -179,10 +179,8 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 let _ = write!(
                     out,
                     "<g class=\"finding\" data-finding=\"{index}\"><title>{label}</title>\
-                     <rect x=\"{:.1}\" y=\"{:.1}\" width=\"16\" height=\"16\" transform=\"rotate(45 {x:.1} {y:.1})\"/>\
-                     <text x=\"{:.1}\" y=\"{:.1}\">{label}</text></g>",
-                    x - 8.0,
-                    y - 8.0,
+                     <path d=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{label}</text></g>",
+                    super::markers::svg_path(kind, x, y, 10.0),
                     x + 14.0,
                     y + 4.0
                 );

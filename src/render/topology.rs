@@ -234,3 +234,46 @@ pub fn links_crossed(
     }
     crossed
 }
+
+/// A node's clock readout: its time-of-day reading, and how far it is from true time.
+pub fn clock_readout(time_of_day: i64, true_time: Micros) -> (String, String) {
+    let reading = signed_seconds(time_of_day);
+    let skew = time_of_day.saturating_sub(true_time.min(i64::MAX as u64) as i64);
+    let sign = if skew < 0 { "−" } else { "+" };
+    let magnitude = skew.unsigned_abs();
+    let skew = format!("{sign}{}.{} ms", magnitude / 1_000, magnitude % 1_000 / 100);
+    (reading, skew)
+}
+
+/// µs as seconds with millisecond precision; negative readings keep their sign.
+fn signed_seconds(us: i64) -> String {
+    let sign = if us < 0 { "−" } else { "" };
+    let magnitude = us.unsigned_abs();
+    format!(
+        "{sign}{}.{:03} s",
+        magnitude / 1_000_000,
+        magnitude % 1_000_000 / 1_000
+    )
+}
+
+#[cfg(test)]
+mod readout_tests {
+    use super::clock_readout;
+
+    #[test]
+    fn readouts_show_the_reading_and_the_skew() {
+        assert_eq!(
+            clock_readout(1_262_345, 1_250_000),
+            ("1.262 s".into(), "+12.3 ms".into())
+        );
+        assert_eq!(
+            clock_readout(1_000_000, 1_000_000),
+            ("1.000 s".into(), "+0.0 ms".into())
+        );
+        assert_eq!(
+            clock_readout(-2_500, 1_000),
+            ("−0.002 s".into(), "−3.5 ms".into())
+        );
+        assert_eq!(clock_readout(0, u64::MAX).1.chars().next(), Some('−'));
+    }
+}

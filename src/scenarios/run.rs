@@ -1,9 +1,10 @@
-//! Running a scenario to its end and judging it.
+//! Starting a scenario as a [`LiveRun`], and running one to its end to judge it.
 
 use super::{ModelSpec, Scenario};
 use crate::detect::{Finding, Observed, Property};
+use crate::live::{LiveRun, Session};
 use crate::models::election::Election;
-use crate::sim::{render_text, CommandError, Micros, Scheduled, SimConfig, Simulation};
+use crate::sim::{CommandError, Micros, Scheduled, SimConfig, Simulation};
 
 /// What a finished run showed.
 #[derive(Clone, Debug)]
@@ -19,6 +20,18 @@ pub struct Outcome {
 
 /// Runs the scenario (with its fix on or off, as it says) to its end.
 pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
+    let mut live = start(scenario)?;
+    live.run_to_end();
+    Ok(Outcome {
+        findings: live.findings().to_vec(),
+        properties: live.properties(),
+        text: live.text(),
+        events: live.event_count(),
+    })
+}
+
+/// Starts the scenario (with its fix on or off, as it says) at time zero.
+pub fn start(scenario: &Scenario) -> Result<Box<dyn LiveRun>, CommandError> {
     let fixed = scenario.fix_enabled;
     let (config, until) = (scenario.config.clone(), scenario.duration_us);
     match &scenario.model {
@@ -91,20 +104,7 @@ fn run_model<M: Observed>(
     config: SimConfig,
     script: Vec<Scheduled<M::ClientOp>>,
     duration_us: Micros,
-) -> Result<Outcome, CommandError> {
-    let mut sim = Simulation::with_script(model, config, script)?;
-    sim.run_until(duration_us);
-    let findings = sim.model().detect(sim.trace());
-    let properties = sim
-        .model()
-        .properties()
-        .into_iter()
-        .map(|p| (p, !findings.iter().any(|f| f.kind == p.violated_by)))
-        .collect();
-    Ok(Outcome {
-        findings,
-        properties,
-        text: render_text(sim.trace()),
-        events: sim.trace().len(),
-    })
+) -> Result<Box<dyn LiveRun>, CommandError> {
+    let sim = Simulation::with_script(model, config, script)?;
+    Ok(Box::new(Session::new(sim, duration_us)))
 }

@@ -1,22 +1,68 @@
-//! The root component: owns the reducer and lays out the regions.
+//! The root component: owns the reducer, the stage and the frame loop, and lays out the regions.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::controls::ControlsBar;
-use super::panels::{InspectorPanel, NarrationPanel, TimelineRegion, TopologyRegion};
-use super::state::AppState;
+use super::frame_loop::FrameLoop;
+use super::panels::{InspectorPanel, NarrationPanel, TopologyRegion};
+use super::stage::{Stage, StageHandle};
+use super::state::{preset, Action, AppState};
+use super::timeline_view::TimelineRegion;
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::default);
+    let stage = use_memo((), |_| StageHandle::default());
+    let stage = (*stage).clone();
+    // The frame loop reads the latest state without re-rendering anything.
+    let latest = use_mut_ref(AppState::default);
+    *latest.borrow_mut() = (*state).clone();
+    let timeline_canvas = use_node_ref();
+    let topology_canvas = use_node_ref();
+
+    {
+        let (stage, dispatch) = (stage.clone(), state.dispatcher());
+        use_effect_with(state.run_key(), move |(id, fix, seed, _)| {
+            let started = preset(id)
+                .ok_or_else(|| format!("there is no scenario called “{id}”"))
+                .and_then(|s| Stage::start(&s, *fix, *seed).map_err(|e| e.to_string()));
+            let failure = match started {
+                Ok(started) => {
+                    if let Ok(mut slot) = stage.0.try_borrow_mut() {
+                        *slot = Some(started);
+                    }
+                    None
+                }
+                Err(message) => Some(message),
+            };
+            if let Some(message) = failure {
+                dispatch.dispatch(Action::RunFailed(message));
+            }
+        });
+    }
+    {
+        let (stage, dispatch) = (stage.clone(), state.dispatcher());
+        let (timeline, topology) = (timeline_canvas.clone(), topology_canvas.clone());
+        let latest = Rc::clone(&latest);
+        use_effect_with((), move |_| {
+            let frames = FrameLoop::start(stage, latest, dispatch, timeline, topology);
+            move || drop(frames)
+        });
+    }
+
+    let dispatch = state.dispatcher();
     html! {
         <div class="app">
-            <ControlsBar state={(*state).clone()} dispatch={state.dispatcher()} />
+            <ControlsBar state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
             <main class="workspace" aria-label="Simulation workspace">
-                <TopologyRegion />
-                <TimelineRegion />
-                <NarrationPanel scenario={state.scenario} />
-                <InspectorPanel />
+                <TopologyRegion canvas={topology_canvas} />
+                <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}
+                    selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
+                    dispatch={dispatch.clone()} />
+                <NarrationPanel state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
+                <InspectorPanel state={(*state).clone()} stage={stage} {dispatch} />
             </main>
         </div>
     }

@@ -4,16 +4,18 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::icons::{Icon, IconSvg};
-use super::state::{Action, AppState, Scenario, Speed};
+use super::stage::StageHandle;
+use super::state::{preset, presets, Action, AppState, Speed};
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsBarProps {
     pub state: AppState,
+    pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
-/// Shown on playback controls while there is nothing to play.
-const NO_SIMULATION: &str = "No simulation is loaded yet";
+/// Shown on playback controls once the run is over.
+const FINISHED: &str = "The run has ended: restart it to play again";
 
 #[function_component(ControlsBar)]
 pub fn controls_bar(props: &ControlsBarProps) -> Html {
@@ -23,9 +25,7 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            if let Some(scenario) = Scenario::from_id(&select.value()) {
-                dispatch.dispatch(Action::SelectScenario(scenario));
-            }
+            dispatch.dispatch(Action::SelectScenario(select.value()));
         })
     };
     let on_speed = {
@@ -51,6 +51,30 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
         Callback::from(move |_| dispatch.dispatch(Action::TogglePlay))
     };
 
+    let on_step = {
+        let (dispatch, stage) = (props.dispatch.clone(), props.stage.clone());
+        Callback::from(move |_| {
+            dispatch.dispatch(Action::Pause);
+            if let Ok(mut guard) = stage.0.try_borrow_mut() {
+                if let Some(stage) = guard.as_mut() {
+                    stage.step();
+                }
+            }
+        })
+    };
+    let on_restart = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.dispatch(Action::Restart))
+    };
+    let on_fix = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            dispatch.dispatch(Action::SetFix(input.checked()));
+        })
+    };
+    let fix = preset(&state.scenario).map(|s| s.fix);
+    let finished = state.progress.finished;
     let play_label = if state.playing { "Pause" } else { "Play" };
     html! {
         <header class="controls" aria-label="Simulation controls">
@@ -61,21 +85,32 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             <label class="control">
                 <span class="control-label">{ "Scenario" }</span>
                 <select class="scenario-picker" onchange={on_scenario}>
-                    { for Scenario::ALL.iter().map(|s| html! {
-                        <option value={s.id()} selected={*s == state.scenario}>{ s.title() }</option>
+                    { for presets().iter().map(|s| html! {
+                        <option value={s.id.clone()} selected={s.id == state.scenario}>{ s.title.clone() }</option>
                     }) }
                 </select>
             </label>
             <div class="control playback" role="group" aria-label="Playback">
                 <button class="button play" type="button" aria-pressed={state.playing.to_string()}
-                    onclick={on_play} disabled=true title={NO_SIMULATION}>
+                    onclick={on_play} disabled={finished} title={finished.then_some(FINISHED)}>
                     <IconSvg icon={if state.playing { Icon::Pause } else { Icon::Play }} />
                     { play_label }
                 </button>
-                <button class="button step" type="button" disabled=true title={NO_SIMULATION}>
+                <button class="button step" type="button" onclick={on_step} disabled={finished}
+                    title={if finished { FINISHED } else { "Run one event" }}>
                     <IconSvg icon={Icon::Step} />{ "Step" }
                 </button>
+                <button class="button restart" type="button" onclick={on_restart}
+                    title="Start this run again from the beginning">
+                    <IconSvg icon={Icon::Restart} />{ "Restart" }
+                </button>
             </div>
+            if let Some(fix) = fix {
+                <label class="control fix" title={fix.explanation.clone()}>
+                    <input type="checkbox" class="fix-toggle" checked={state.fix} onchange={on_fix} />
+                    <span>{ format!("Fix: {}", fix.label) }</span>
+                </label>
+            }
             <label class="control speed">
                 <span class="control-label">{ "Speed" }</span>
                 <input type="range" min="0" max={Speed::MAX_POSITION.to_string()} step="1"

@@ -7,6 +7,7 @@ pub enum Icon {
     Play,
     Pause,
     Step,
+    Restart,
 }
 
 impl Icon {
@@ -16,6 +17,9 @@ impl Icon {
             Icon::Play => "M4 2.5v11l9-5.5z",
             Icon::Pause => "M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z",
             Icon::Step => "M2.5 2.5v11l7.5-5.5zM11 2.5h2.5v11H11z",
+            Icon::Restart => {
+                "M8 2.5a5.5 5.5 0 1 1-5.2 3.7l1.9.6A3.5 3.5 0 1 0 8 4.5v2L4.5 3.5 8 .5z"
+            }
         }
     }
 }

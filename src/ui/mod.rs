@@ -1,9 +1,16 @@
-//! The Yew user interface: one reducer (`state`) and small components, one region each.
+//! The Yew user interface: one reducer (`state`), the stage the canvases draw (`stage`, driven
+//! by `frame_loop`), and small components, one region each.
 
 mod app;
 mod controls;
+mod export;
+mod frame_loop;
+pub mod gesture;
 mod icons;
+mod legend;
 mod panels;
+pub mod stage;
 pub mod state;
+mod timeline_view;
 
 pub use app::App;

@@ -1,66 +1,169 @@
-//! The workspace regions around the controls: two canvases and two text panels.
+//! The workspace regions around the timeline: the topology canvas, the narration, and the
+//! inspector (selected event, findings, properties).
 
 use yew::prelude::*;
 
-use super::state::Scenario;
+use super::stage::StageHandle;
+use super::state::{preset, Action, AppState};
+use super::timeline_view::{clock_text, vector_text};
+use crate::detect::{seconds, PropertyClass};
+use crate::render::timeline::Axis;
+use crate::sim::EventId;
 
-/// A canvas region with a heading and a message shown while it has nothing to draw.
 #[derive(Properties, PartialEq)]
-struct CanvasRegionProps {
-    class: &'static str,
-    title: &'static str,
-    canvas_label: &'static str,
+pub struct TopologyProps {
+    pub canvas: NodeRef,
 }
 
-#[function_component(CanvasRegion)]
-fn canvas_region(props: &CanvasRegionProps) -> Html {
+#[function_component(TopologyRegion)]
+pub fn topology_region(props: &TopologyProps) -> Html {
     html! {
-        <section class={classes!("region", "canvas-region", props.class)} aria-label={props.title}>
-            <h2 class="region-title">{ props.title }</h2>
+        <section class="region canvas-region topology" aria-label="Topology">
+            <h2 class="region-title">{ "Topology" }</h2>
             <div class="canvas-frame">
-                <canvas role="img" aria-label={props.canvas_label}></canvas>
-                <p class="empty-state">{ "No simulation loaded" }</p>
+                <canvas ref={props.canvas.clone()} class="topology-canvas" role="img"
+                    aria-label="Cluster topology: nodes on a circle with their status and clocks, links by state, messages in flight"></canvas>
             </div>
         </section>
     }
 }
 
-#[function_component(TopologyRegion)]
-pub fn topology_region() -> Html {
-    html! { <CanvasRegion class="topology" title="Topology"
-    canvas_label="Cluster topology: nodes and the links between them" /> }
-}
-
-#[function_component(TimelineRegion)]
-pub fn timeline_region() -> Html {
-    html! { <CanvasRegion class="timeline" title="Timeline"
-    canvas_label="Sequence diagram: one lifeline per node, messages as arrows" /> }
-}
-
 #[derive(Properties, PartialEq)]
-pub struct NarrationProps {
-    pub scenario: Scenario,
+pub struct PanelProps {
+    pub state: AppState,
+    pub stage: StageHandle,
+    pub dispatch: UseReducerDispatcher<AppState>,
 }
 
 #[function_component(NarrationPanel)]
-pub fn narration_panel(props: &NarrationProps) -> Html {
+pub fn narration_panel(props: &PanelProps) -> Html {
+    let state = &props.state;
+    let Some(scenario) = preset(&state.scenario).map(|s| s.with_fix(state.fix)) else {
+        return html! {};
+    };
+    let lines = scenario.narration().take(state.progress.narration);
     html! {
         <section class="region panel narration" aria-label="Narration">
             <h2 class="region-title">{ "Narration" }</h2>
-            <p class="narration-scenario">{ props.scenario.title() }</p>
-            <p>{ "Faultline runs a small cluster step by step. Cut network links, pause or crash \
-                  nodes and skew their clocks, then watch the sequence diagram show what goes \
-                  wrong: split brain, lost writes, stale leases." }</p>
+            if let Some(error) = &state.run_error {
+                <p class="error" role="alert">{ format!("This run could not start: {error}") }</p>
+            }
+            if let Some(notice) = &state.notice {
+                <p class="notice" role="status">{ notice.clone() }</p>
+            }
+            <p class="narration-scenario">{ scenario.title.clone() }</p>
+            <p class="lesson">{ scenario.lesson.clone() }</p>
+            <ol class="narration-lines" aria-live="polite">
+                { for lines.map(|line| html! {
+                    <li><span class="at">{ seconds(line.at_us) }</span>{ " " }{ line.text.clone() }</li>
+                }) }
+            </ol>
+            if state.progress.narration == 0 {
+                <p class="muted">{ "Press Play (or Step) to run the scenario." }</p>
+            }
         </section>
     }
 }
 
 #[function_component(InspectorPanel)]
-pub fn inspector_panel() -> Html {
+pub fn inspector_panel(props: &PanelProps) -> Html {
+    let guard = props.stage.0.try_borrow();
+    let Some(stage) = guard.as_ref().ok().and_then(|g| g.as_ref()) else {
+        return html! {
+            <aside class="region panel inspector" aria-label="Inspector">
+                <h2 class="region-title">{ "Inspector" }</h2>
+            </aside>
+        };
+    };
+    let selected = props
+        .state
+        .selected
+        .and_then(|event| stage.run.details(event))
+        .map(|d| {
+            let name = stage.names.get(d.node.index()).cloned().unwrap_or_default();
+            let vector = stage.names.iter().zip(&d.vector_clock).map(|(n, v)| html! {
+                <span class="vector-entry"><abbr title={format!("node {n}")}>{ n.clone() }</abbr>{ format!(" {v}") }</span>
+            });
+            html! {
+                <section class="selected-event" aria-live="polite">
+                    <h3>{ format!("Event #{} on {name}", d.event.0) }</h3>
+                    <p class="event-description">{ d.description.clone() }</p>
+                    <dl>
+                        <dt>{ "True time" }</dt><dd>{ seconds(d.time) }</dd>
+                        <dt>{ format!("{name}'s clock") }</dt><dd>{ clock_text(d.time_of_day) }</dd>
+                        <dt>{ "Lamport" }</dt><dd class="lamport">{ d.lamport }</dd>
+                        <dt>{ "Vector clock" }</dt>
+                        <dd class="vector-clock" aria-label={format!("[{}]", vector_text(&d.vector_clock))}>{ for vector }</dd>
+                    </dl>
+                    <p class="causal-counts">{ format!(
+                        "{} events happened before it, {} after it, {} concurrently.",
+                        d.past, d.future, d.concurrent
+                    ) }</p>
+                </section>
+            }
+        })
+        .unwrap_or_else(|| html! {
+            <p class="muted">{ "Click an event in the timeline (or focus it and press → ) to see its causal past and future, its Lamport timestamp and its vector clock." }</p>
+        });
+    let findings = stage.run.findings().iter().map(|finding| {
+        let last = finding.events.iter().max().copied();
+        let (stage_handle, dispatch, axis) = (
+            props.stage.clone(),
+            props.dispatch.clone(),
+            props.state.axis,
+        );
+        let onclick = Callback::from(move |_: MouseEvent| {
+            if let Some(event) = last {
+                jump_to(&stage_handle, &dispatch, event, axis);
+            }
+        });
+        html! {
+            <li>
+                <button type="button" class="finding-link" {onclick}>
+                    <span class="finding-kind">{ finding.kind.label() }</span>
+                    { format!(" at {}: {}", seconds(finding.time), finding.summary) }
+                </button>
+            </li>
+        }
+    });
+    let properties = stage.run.properties().into_iter().map(|(property, held)| {
+        let class = match property.class {
+            PropertyClass::Safety => "safety",
+            PropertyClass::Liveness => "liveness",
+        };
+        html! {
+            <li class={classes!("property", class, if held { "held" } else { "violated" })}>
+                { if held { "✓ " } else { "✗ " } }{ property.name }
+            </li>
+        }
+    });
     html! {
         <aside class="region panel inspector" aria-label="Inspector">
             <h2 class="region-title">{ "Inspector" }</h2>
-            <p class="muted">{ "Nothing selected. Select a node or an event to inspect it." }</p>
+            { selected }
+            <h3>{ "Findings" }</h3>
+            if stage.run.findings().is_empty() {
+                <p class="muted">{ "None so far." }</p>
+            } else {
+                <ul class="findings">{ for findings }</ul>
+            }
+            <h3>{ "Properties" }</h3>
+            <ul class="properties">{ for properties }</ul>
         </aside>
     }
+}
+
+/// Selects `event` and scrolls the timeline to it.
+fn jump_to(
+    stage: &StageHandle,
+    dispatch: &UseReducerDispatcher<AppState>,
+    event: EventId,
+    axis: Axis,
+) {
+    if let Ok(mut guard) = stage.0.try_borrow_mut() {
+        if let Some(stage) = guard.as_mut() {
+            stage.reveal(event, axis);
+        }
+    }
+    dispatch.dispatch(Action::Select(Some(event)));
 }

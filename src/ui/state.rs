@@ -2,31 +2,30 @@
 
 use std::rc::Rc;
 
-/// The scenarios the picker offers. The sandbox is the free-play cluster; presets join it later.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scenario {
-    Sandbox,
+use crate::render::timeline::Axis;
+use crate::scenarios::{self, Scenario};
+use crate::sim::EventId;
+
+thread_local! {
+    static PRESETS: Rc<Vec<Scenario>> = Rc::new(scenarios::all());
 }
 
-impl Scenario {
-    pub const ALL: [Scenario; 1] = [Scenario::Sandbox];
+/// The preset scenarios, built once.
+pub fn presets() -> Rc<Vec<Scenario>> {
+    PRESETS.with(Rc::clone)
+}
 
-    /// Stable identifier, used in `<option value>` and, later, in share links.
-    pub fn id(self) -> &'static str {
-        match self {
-            Scenario::Sandbox => "sandbox",
-        }
-    }
+/// The preset with this id.
+pub fn preset(id: &str) -> Option<Scenario> {
+    presets().iter().find(|s| s.id == id).cloned()
+}
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Scenario::Sandbox => "Sandbox: five nodes, random traffic",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Scenario> {
-        Scenario::ALL.into_iter().find(|s| s.id() == id)
-    }
+/// The first preset: what the app opens with.
+pub fn first_preset() -> Scenario {
+    presets()
+        .first()
+        .cloned()
+        .expect("the preset library is never empty")
 }
 
 /// Playback speed as a position on a logarithmic slider; the last position means "as fast as possible".
@@ -74,9 +73,37 @@ impl Speed {
     }
 }
 
+/// What the pointer rests on in the timeline: an event, and where its marker is (CSS px).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hover {
+    pub event: EventId,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// What the running simulation reports back to the page: only things that change the DOM, so
+/// the tree re-renders when they change, never per simulated event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub finished: bool,
+    pub findings: usize,
+    /// How many narration lines are due.
+    pub narration: usize,
+    /// How many events the trace holds, in steps of [`Progress::COARSE`] (stays current when
+    /// paused, which is when the inspector and step readouts matter).
+    pub events: usize,
+}
+
+impl Progress {
+    pub const COARSE: usize = 500;
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
-    pub scenario: Scenario,
+    /// The preset being run.
+    pub scenario: String,
+    /// Whether the scenario's mitigation is on.
+    pub fix: bool,
     pub playing: bool,
     pub speed: Speed,
     /// The seed in force: only ever a value that parsed.
@@ -84,29 +111,64 @@ pub struct AppState {
     /// What the user typed, kept verbatim so a typo can be corrected rather than retyped.
     pub seed_input: String,
     pub seed_error: Option<String>,
+    /// Bumped to start the run again from the beginning.
+    pub restarts: u64,
+    pub axis: Axis,
+    pub selected: Option<EventId>,
+    pub hover: Option<Hover>,
+    pub progress: Progress,
+    /// Why the last run could not start, if it could not.
+    pub run_error: Option<String>,
+    /// A message for the person (an export that failed), shown until the next one.
+    pub notice: Option<String>,
 }
 
 impl Default for AppState {
     fn default() -> Self {
-        let seed = 1;
+        let scenario = first_preset();
+        let seed = scenario.config.seed;
         AppState {
-            scenario: Scenario::Sandbox,
+            scenario: scenario.id,
+            fix: false,
             playing: false,
             speed: Speed::DEFAULT,
             seed,
             seed_input: seed.to_string(),
             seed_error: None,
+            restarts: 0,
+            axis: Axis::TrueTime,
+            selected: None,
+            hover: None,
+            progress: Progress::default(),
+            run_error: None,
+            notice: None,
         }
+    }
+}
+
+impl AppState {
+    /// What identifies the run: change any of it and the simulation starts again.
+    pub fn run_key(&self) -> (String, bool, u64, u64) {
+        (self.scenario.clone(), self.fix, self.seed, self.restarts)
     }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    SelectScenario(Scenario),
+    /// Load a preset by id; unknown ids are ignored.
+    SelectScenario(String),
+    SetFix(bool),
     TogglePlay,
     Pause,
+    Restart,
     SetSpeed(Speed),
     EditSeed(String),
+    SetAxis(Axis),
+    Select(Option<EventId>),
+    Hover(Option<Hover>),
+    Progress(Progress),
+    RunFailed(String),
+    Notice(String),
 }
 
 /// Parses a seed as typed by a person: surrounding spaces and `_` digit separators are allowed.
@@ -124,19 +186,46 @@ pub fn parse_seed(text: &str) -> Result<u64, String> {
 }
 
 impl AppState {
+    /// Forgets everything that belonged to the previous run.
+    fn new_run(&mut self) {
+        self.playing = false;
+        self.selected = None;
+        self.hover = None;
+        self.progress = Progress::default();
+        self.run_error = None;
+    }
+
     pub fn apply(&self, action: Action) -> AppState {
         let mut next = self.clone();
         match action {
-            Action::SelectScenario(scenario) => {
-                next.scenario = scenario;
-                next.playing = false;
+            Action::SelectScenario(id) => {
+                if let Some(scenario) = preset(&id) {
+                    next.new_run();
+                    next.scenario = scenario.id;
+                    next.seed = scenario.config.seed;
+                    next.seed_input = next.seed.to_string();
+                    next.seed_error = None;
+                }
             }
-            Action::TogglePlay => next.playing = !self.playing,
+            Action::SetFix(fix) => {
+                if fix != self.fix {
+                    next.new_run();
+                    next.fix = fix;
+                }
+            }
+            Action::TogglePlay => next.playing = !self.playing && !self.progress.finished,
             Action::Pause => next.playing = false,
+            Action::Restart => {
+                next.new_run();
+                next.restarts += 1;
+            }
             Action::SetSpeed(speed) => next.speed = speed,
             Action::EditSeed(text) => {
                 match parse_seed(&text) {
                     Ok(seed) => {
+                        if seed != self.seed {
+                            next.new_run();
+                        }
                         next.seed = seed;
                         next.seed_error = None;
                     }
@@ -144,6 +233,23 @@ impl AppState {
                 }
                 next.seed_input = text;
             }
+            Action::SetAxis(axis) => {
+                next.axis = axis;
+                next.hover = None;
+            }
+            Action::Select(event) => next.selected = event,
+            Action::Hover(hover) => next.hover = hover,
+            Action::Progress(progress) => {
+                next.progress = progress;
+                if progress.finished {
+                    next.playing = false;
+                }
+            }
+            Action::RunFailed(message) => {
+                next.playing = false;
+                next.run_error = Some(message);
+            }
+            Action::Notice(message) => next.notice = Some(message),
         }
         next
     }
@@ -206,9 +312,51 @@ mod tests {
         assert!(!state.apply(Action::Pause).playing);
         assert!(
             !state
-                .apply(Action::SelectScenario(Scenario::Sandbox))
+                .apply(Action::SelectScenario("sandbox".into()))
                 .playing
         );
+    }
+
+    #[test]
+    fn a_new_scenario_brings_its_own_seed_and_forgets_the_old_run() {
+        let state = AppState::default()
+            .apply(Action::Select(Some(EventId(3))))
+            .apply(Action::EditSeed("77".into()));
+        assert_eq!(state.seed, 77);
+        assert_eq!(state.selected, None, "a new seed is a new run");
+        let state = state
+            .apply(Action::Select(Some(EventId(3))))
+            .apply(Action::SelectScenario("reordered-writes".into()));
+        assert_eq!(state.scenario, "reordered-writes");
+        assert_eq!(state.seed, preset("reordered-writes").unwrap().config.seed);
+        assert_eq!(state.selected, None);
+        let unchanged = state.apply(Action::SelectScenario("no-such-scenario".into()));
+        assert_eq!(unchanged, state, "an unknown id changes nothing");
+    }
+
+    #[test]
+    fn a_finished_run_stops_playing_and_cannot_be_played() {
+        let state = AppState::default().apply(Action::TogglePlay);
+        let done = state.apply(Action::Progress(Progress {
+            finished: true,
+            ..Progress::default()
+        }));
+        assert!(!done.playing);
+        assert!(!done.apply(Action::TogglePlay).playing);
+        let again = done.apply(Action::Restart);
+        assert_eq!(again.restarts, done.restarts + 1);
+        assert!(!again.progress.finished);
+        assert!(again.apply(Action::TogglePlay).playing);
+    }
+
+    #[test]
+    fn the_fix_toggle_starts_a_new_run_only_when_it_changes() {
+        let state = AppState::default().apply(Action::Select(Some(EventId(1))));
+        assert_eq!(state.apply(Action::SetFix(false)), state);
+        let fixed = state.apply(Action::SetFix(true));
+        assert!(fixed.fix);
+        assert_eq!(fixed.selected, None);
+        assert_ne!(fixed.run_key(), state.run_key());
     }
 
     #[test]
@@ -230,11 +378,12 @@ mod tests {
     }
 
     #[test]
-    fn scenario_ids_round_trip() {
-        for scenario in Scenario::ALL {
-            assert_eq!(Scenario::from_id(scenario.id()), Some(scenario));
+    fn every_preset_can_be_found_by_its_id() {
+        assert_eq!(presets().len(), scenarios::all().len());
+        for scenario in presets().iter() {
+            assert_eq!(preset(&scenario.id).as_ref(), Some(scenario));
         }
-        assert_eq!(Scenario::from_id("no-such-scenario"), None);
+        assert_eq!(preset("no-such-scenario"), None);
     }
 
     #[test]

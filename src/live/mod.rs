@@ -1,0 +1,63 @@
+//! A scenario while it runs, behind one object-safe interface: the UI drives any model through
+//! `Box<dyn LiveRun>` without knowing its message, note or operation types.
+
+mod session;
+
+use crate::detect::{Finding, Property};
+use crate::render::timeline::{Axis, Shape, Viewport};
+use crate::render::topology::{TopoShape, TopologyView};
+use crate::sim::{EventId, Micros, NodeId};
+
+pub use session::Session;
+
+/// What the inspector shows about one event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventDetails {
+    pub event: EventId,
+    pub node: NodeId,
+    /// The event in a few words ("→B Vote { term: 2 }").
+    pub description: String,
+    pub time: Micros,
+    /// The node's own time-of-day clock at that instant.
+    pub time_of_day: i64,
+    pub lamport: u32,
+    /// One entry per node.
+    pub vector_clock: Vec<u32>,
+    /// How many events happened before it, after it, and concurrently with it.
+    pub past: usize,
+    pub future: usize,
+    pub concurrent: usize,
+}
+
+/// A running scenario: advance it, lay it out, inspect it.
+pub trait LiveRun {
+    /// True time now.
+    fn now(&self) -> Micros;
+    /// When the scenario ends.
+    fn duration(&self) -> Micros;
+    /// Nothing more will happen before the end.
+    fn finished(&self) -> bool;
+    /// Runs up to `events` events (never past the end); returns how many ran.
+    fn advance(&mut self, events: u64) -> u64;
+    /// Runs to the end.
+    fn run_to_end(&mut self);
+    fn event_count(&self) -> usize;
+    fn node_names(&self) -> Vec<String>;
+    /// The detectors' findings so far.
+    fn findings(&self) -> &[Finding];
+    /// Each property of the model with whether it has held so far.
+    fn properties(&self) -> Vec<(Property, bool)>;
+    /// The visible part of the timeline.
+    fn timeline(&self, viewport: &Viewport, selected: Option<EventId>) -> Vec<Shape>;
+    /// The cluster as it stands now.
+    fn topology(&self, view: &TopologyView) -> Vec<TopoShape>;
+    /// The lowest and highest axis values the run covers so far (for "fit all").
+    fn extent(&self, axis: Axis) -> (f64, f64);
+    /// The newest axis value: where the timeline's head is.
+    fn head(&self, axis: Axis) -> f64;
+    fn details(&self, event: EventId) -> Option<EventDetails>;
+    /// Where `event` sits on `axis`, if it exists.
+    fn position(&self, event: EventId, axis: Axis) -> Option<f64>;
+    /// The trace as text (see [`crate::sim::render_text`]).
+    fn text(&self) -> String;
+}

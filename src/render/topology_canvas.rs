@@ -1,0 +1,312 @@
+//! The thin topology painter: links by state, messages in flight, nodes with status, role
+//! and clock readouts. Shapes of one style are batched into one path.
+
+use web_sys::CanvasRenderingContext2d;
+
+use super::canvas::{batch, dot, js_sys_array};
+use super::palette::Palette;
+use super::topology::{clock_readout, LinkState, TopoShape, TopologyView};
+use crate::detect::seconds;
+use crate::sim::{NodeId, NodeStatus};
+
+/// Paints the cluster. `names[i]` labels node `i`.
+pub fn paint_topology(
+    context: &CanvasRenderingContext2d,
+    shapes: &[TopoShape],
+    view: &TopologyView,
+    names: &[String],
+    palette: &Palette,
+) {
+    context.set_fill_style_str(palette.background);
+    context.fill_rect(0.0, 0.0, view.width, view.height);
+    paint_links(context, shapes, palette);
+    paint_messages(context, shapes, palette);
+    paint_nodes(context, shapes, names, palette);
+    if let Some(now) = shapes.iter().find_map(|s| match *s {
+        TopoShape::Node { true_time, .. } => Some(true_time),
+        _ => None,
+    }) {
+        context.set_fill_style_str(palette.ink);
+        context.set_font("600 14px system-ui, sans-serif");
+        context.set_text_align("left");
+        let _ = context.fill_text(&format!("true time {}", seconds(now)), 8.0, 20.0);
+    }
+}
+
+type Point = (f64, f64);
+
+/// One direction of a link, drawn on its own side.
+#[derive(Clone, Copy)]
+struct Lane {
+    from: Point,
+    to: Point,
+    up: bool,
+}
+
+/// How a link segment is added to the current path.
+type Draw<'a> = &'a dyn Fn(&CanvasRenderingContext2d, Point, Point);
+
+/// The lane a direction of a link runs on: offset to its own side, as messages are.
+fn lane(from: Point, to: Point, offset: f64) -> (Point, Point) {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ox, oy) = (-dy / length * offset, dx / length * offset);
+    ((from.0 + ox, from.1 + oy), (to.0 + ox, to.1 + oy))
+}
+
+/// The two directed lanes of a link, each with whether it is up.
+fn lanes(a: NodeId, from: Point, to: Point, state: LinkState) -> Option<[Lane; 2]> {
+    let LinkState::OneWayDown { from: cut, .. } = state else {
+        return None;
+    };
+    let a_to_b_up = cut != a;
+    let (ab, ba) = (lane(from, to, 5.0), lane(to, from, 5.0));
+    Some([
+        Lane {
+            from: ab.0,
+            to: ab.1,
+            up: a_to_b_up,
+        },
+        Lane {
+            from: ba.0,
+            to: ba.1,
+            up: !a_to_b_up,
+        },
+    ])
+}
+
+fn paint_links(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette: &Palette) {
+    context.set_line_width(2.5);
+    batch(context, shapes, false, palette.lifeline, |c, s| match *s {
+        TopoShape::Link {
+            from,
+            to,
+            state: LinkState::Up,
+            ..
+        } => {
+            c.move_to(from.0, from.1);
+            c.line_to(to.0, to.1);
+            true
+        }
+        TopoShape::Link {
+            a, from, to, state, ..
+        } => lanes(a, from, to, state).is_some_and(|lanes| {
+            for lane in lanes.into_iter().filter(|l| l.up) {
+                c.move_to(lane.from.0, lane.from.1);
+                c.line_to(lane.to.0, lane.to.1);
+            }
+            true
+        }),
+        _ => false,
+    });
+    // Cut directions: dashed, with a cross at the middle.
+    let _ = context.set_line_dash(&js_sys_array(&[7.0, 5.0]));
+    let cut_segments = |c: &CanvasRenderingContext2d, s: &TopoShape, with: Draw| match *s {
+        TopoShape::Link {
+            from,
+            to,
+            state: LinkState::Down,
+            ..
+        } => {
+            with(c, from, to);
+            true
+        }
+        TopoShape::Link {
+            a, from, to, state, ..
+        } => lanes(a, from, to, state).is_some_and(|lanes| {
+            for lane in lanes.into_iter().filter(|l| !l.up) {
+                with(c, lane.from, lane.to);
+            }
+            true
+        }),
+        _ => false,
+    };
+    batch(context, shapes, false, palette.warning, |c, s| {
+        cut_segments(c, s, &|c, p, q| {
+            c.move_to(p.0, p.1);
+            c.line_to(q.0, q.1);
+        })
+    });
+    let _ = context.set_line_dash(&js_sys_array(&[]));
+    context.set_line_width(3.0);
+    batch(context, shapes, false, palette.warning, |c, s| {
+        cut_segments(c, s, &|c, p, q| {
+            let (mx, my) = ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
+            c.move_to(mx - 6.0, my - 6.0);
+            c.line_to(mx + 6.0, my + 6.0);
+            c.move_to(mx + 6.0, my - 6.0);
+            c.line_to(mx - 6.0, my + 6.0);
+        })
+    });
+}
+
+fn paint_messages(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette: &Palette) {
+    batch(context, shapes, true, palette.message, |c, s| match *s {
+        TopoShape::Message {
+            position,
+            doomed: false,
+            ..
+        } => {
+            dot(c, position.0, position.1, 5.0);
+            true
+        }
+        _ => false,
+    });
+    // A message that will be lost: a hollow ring, not only another colour.
+    context.set_line_width(2.0);
+    batch(context, shapes, false, palette.warning, |c, s| match *s {
+        TopoShape::Message {
+            position,
+            doomed: true,
+            ..
+        } => {
+            dot(c, position.0, position.1, 5.0);
+            true
+        }
+        _ => false,
+    });
+}
+
+fn paint_nodes(
+    context: &CanvasRenderingContext2d,
+    shapes: &[TopoShape],
+    names: &[String],
+    palette: &Palette,
+) {
+    let disc = |status: NodeStatus| {
+        move |c: &CanvasRenderingContext2d, s: &TopoShape| match *s {
+            TopoShape::Node {
+                center,
+                radius,
+                status: st,
+                ..
+            } if st == status => {
+                dot(c, center.0, center.1, radius);
+                true
+            }
+            _ => false,
+        }
+    };
+    batch(
+        context,
+        shapes,
+        true,
+        palette.node,
+        disc(NodeStatus::Running),
+    );
+    batch(
+        context,
+        shapes,
+        true,
+        palette.pause,
+        disc(NodeStatus::Paused),
+    );
+    batch(
+        context,
+        shapes,
+        true,
+        palette.crashed,
+        disc(NodeStatus::Crashed),
+    );
+    context.set_line_width(2.0);
+    batch(context, shapes, false, palette.ink, |c, s| match *s {
+        TopoShape::Node { center, radius, .. } => {
+            dot(c, center.0, center.1, radius);
+            true
+        }
+        _ => false,
+    });
+    // The leader wears a thick outer ring.
+    context.set_line_width(5.0);
+    batch(context, shapes, false, palette.leader, |c, s| match *s {
+        TopoShape::Node {
+            center,
+            radius,
+            leader: true,
+            ..
+        } => {
+            dot(c, center.0, center.1, radius + 5.0);
+            true
+        }
+        _ => false,
+    });
+    // Crashed nodes are crossed out, paused ones carry pause bars: status by shape too.
+    context.set_line_width(3.0);
+    batch(context, shapes, false, palette.ink, |c, s| match *s {
+        TopoShape::Node {
+            center: (x, y),
+            radius,
+            status: NodeStatus::Crashed,
+            ..
+        } => {
+            let h = radius * 0.7;
+            c.move_to(x - h, y - h);
+            c.line_to(x + h, y + h);
+            c.move_to(x + h, y - h);
+            c.line_to(x - h, y + h);
+            true
+        }
+        _ => false,
+    });
+    batch(context, shapes, true, palette.ink, |c, s| match *s {
+        TopoShape::Node {
+            center: (x, y),
+            radius,
+            status: NodeStatus::Paused,
+            ..
+        } => {
+            let (w, h) = (radius * 0.18, radius * 0.7);
+            c.rect(x + radius * 0.35, y - h / 2.0, w, h);
+            c.rect(x + radius * 0.35 + w * 1.8, y - h / 2.0, w, h);
+            true
+        }
+        _ => false,
+    });
+    paint_node_labels(context, shapes, names, palette);
+}
+
+fn paint_node_labels(
+    context: &CanvasRenderingContext2d,
+    shapes: &[TopoShape],
+    names: &[String],
+    palette: &Palette,
+) {
+    context.set_text_align("center");
+    for shape in shapes {
+        let TopoShape::Node {
+            node,
+            center: (x, y),
+            radius,
+            status,
+            leader,
+            time_of_day,
+            true_time,
+        } = *shape
+        else {
+            continue;
+        };
+        let name = names
+            .get(node.index())
+            .cloned()
+            .unwrap_or_else(|| node.to_string());
+        let size = (radius * 0.8).clamp(12.0, 30.0);
+        context.set_fill_style_str(palette.ink);
+        context.set_font(&format!("700 {size:.0}px system-ui, sans-serif"));
+        let _ = context.fill_text(&name, x, y + size * 0.35);
+        let small = (radius * 0.42).clamp(11.0, 15.0);
+        context.set_font(&format!("500 {small:.0}px system-ui, sans-serif"));
+        let (reading, skew) = clock_readout(time_of_day, true_time);
+        let below = y + radius + small + 6.0;
+        let role = match (status, leader) {
+            (NodeStatus::Crashed, _) => "crashed",
+            (NodeStatus::Paused, _) => "paused",
+            (_, true) => "leader",
+            _ => "",
+        };
+        let _ = context.fill_text(&format!("{reading} ({skew})"), x, below);
+        if !role.is_empty() {
+            context.set_font(&format!("700 {small:.0}px system-ui, sans-serif"));
+            let _ = context.fill_text(role, x, y - radius - 9.0);
+        }
+    }
+}

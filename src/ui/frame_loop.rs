@@ -1,0 +1,289 @@
+//! The canvases' own frame loop (requestAnimationFrame): advances playback, keeps the camera on
+//! the head, repaints a canvas only when what it shows changed, and reports progress to the
+//! reducer only when the page must change. The Yew tree never re-renders per frame.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_render::{request_animation_frame, AnimationFrame};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MediaQueryList};
+use yew::{NodeRef, UseReducerDispatcher};
+
+use super::stage::{Stage, StageHandle, BATCH};
+use super::state::{Action, AppState, Progress};
+use crate::render::camera::Camera;
+use crate::render::canvas::{paint_timeline, prepare, DARK, LIGHT};
+use crate::render::timeline::Axis;
+use crate::render::topology::TopologyView;
+use crate::render::topology_canvas::paint_topology;
+use crate::sim::{EventId, Micros};
+
+/// Wall time (ms) one frame may spend running events at unlimited speed.
+const FRAME_BUDGET_MS: f64 = 8.0;
+/// With reduced motion, playback moves in discrete jumps this far apart (ms).
+const REDUCED_MOTION_TICK_MS: f64 = 500.0;
+
+/// Everything that decides a timeline frame's pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct TimelineKey {
+    events: usize,
+    now: Micros,
+    camera: Camera,
+    selected: Option<EventId>,
+    size: Size,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Size {
+    width: f64,
+    height: f64,
+    ratio: f64,
+    dark: bool,
+}
+
+/// A canvas, its context and the size its backing store was prepared for.
+struct Surface {
+    node: NodeRef,
+    prepared: Option<(CanvasRenderingContext2d, Size)>,
+}
+
+impl Surface {
+    fn new(node: NodeRef) -> Surface {
+        Surface {
+            node,
+            prepared: None,
+        }
+    }
+
+    /// The context, re-prepared if the canvas was resized, moved to another screen or
+    /// re-themed. `None` while the canvas is not in the page or has no area.
+    fn context(&mut self, dark: bool) -> Option<(CanvasRenderingContext2d, Size)> {
+        let canvas = self.node.cast::<HtmlCanvasElement>()?;
+        let size = Size {
+            width: f64::from(canvas.client_width()),
+            height: f64::from(canvas.client_height()),
+            ratio: web_sys::window()?.device_pixel_ratio(),
+            dark,
+        };
+        if size.width < 1.0 || size.height < 1.0 {
+            return None;
+        }
+        match &self.prepared {
+            Some((context, prepared)) if *prepared == size => Some((context.clone(), size)),
+            _ => {
+                let context = prepare(&canvas, size.width, size.height, size.ratio)?;
+                self.prepared = Some((context.clone(), size));
+                Some((context, size))
+            }
+        }
+    }
+}
+
+struct Media {
+    dark: Option<MediaQueryList>,
+    reduced: Option<MediaQueryList>,
+}
+
+impl Media {
+    fn new() -> Media {
+        let query = |q: &str| web_sys::window()?.match_media(q).ok().flatten();
+        Media {
+            dark: query("(prefers-color-scheme: dark)"),
+            reduced: query("(prefers-reduced-motion: reduce)"),
+        }
+    }
+
+    /// An explicit `data-theme` on the root wins over the system preference.
+    fn dark(&self) -> bool {
+        let explicit = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("data-theme"));
+        match explicit.as_deref() {
+            Some("dark") => true,
+            Some("light") => false,
+            _ => self.dark.as_ref().is_some_and(MediaQueryList::matches),
+        }
+    }
+
+    fn reduced_motion(&self) -> bool {
+        self.reduced.as_ref().is_some_and(MediaQueryList::matches)
+    }
+}
+
+struct Looper {
+    stage: StageHandle,
+    latest: Rc<RefCell<AppState>>,
+    dispatch: UseReducerDispatcher<AppState>,
+    timeline: Surface,
+    topology: Surface,
+    media: Media,
+    last_time: Option<f64>,
+    /// Wall time owed to playback under reduced motion.
+    waiting_ms: f64,
+    timeline_key: Option<TimelineKey>,
+    topology_key: Option<(usize, Micros, Size)>,
+    progress: Option<Progress>,
+}
+
+/// The running loop; dropping it stops it.
+pub struct FrameLoop {
+    frame: Rc<RefCell<Option<AnimationFrame>>>,
+}
+
+impl FrameLoop {
+    pub fn start(
+        stage: StageHandle,
+        latest: Rc<RefCell<AppState>>,
+        dispatch: UseReducerDispatcher<AppState>,
+        timeline: NodeRef,
+        topology: NodeRef,
+    ) -> FrameLoop {
+        let looper = Rc::new(RefCell::new(Looper {
+            stage,
+            latest,
+            dispatch,
+            timeline: Surface::new(timeline),
+            topology: Surface::new(topology),
+            media: Media::new(),
+            last_time: None,
+            waiting_ms: 0.0,
+            timeline_key: None,
+            topology_key: None,
+            progress: None,
+        }));
+        let frame = Rc::new(RefCell::new(None));
+        schedule(looper, frame.clone());
+        FrameLoop { frame }
+    }
+}
+
+impl Drop for FrameLoop {
+    fn drop(&mut self) {
+        // Dropping the pending frame cancels it and frees the loop.
+        self.frame.borrow_mut().take();
+    }
+}
+
+fn schedule(looper: Rc<RefCell<Looper>>, slot: Rc<RefCell<Option<AnimationFrame>>>) {
+    let next_slot = slot.clone();
+    let handle = request_animation_frame(move |time| {
+        let report = looper.borrow_mut().tick(time);
+        // Dispatch after every borrow is released: the reducer may re-render synchronously.
+        if let Some((dispatch, progress)) = report {
+            dispatch.dispatch(Action::Progress(progress));
+        }
+        schedule(looper, next_slot);
+    });
+    *slot.borrow_mut() = Some(handle);
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+impl Looper {
+    /// One frame. Returns progress to report, if it changed.
+    fn tick(&mut self, time: f64) -> Option<(UseReducerDispatcher<AppState>, Progress)> {
+        let elapsed = self.last_time.map_or(0.0, |last| time - last);
+        self.last_time = Some(time);
+        let (playing, speed, axis, selected) = {
+            let state = self.latest.try_borrow().ok()?;
+            (state.playing, state.speed, state.axis, state.selected)
+        };
+        let stage_cell = self.stage.0.clone();
+        let mut guard = stage_cell.try_borrow_mut().ok()?;
+        let stage = guard.as_mut()?;
+        if playing {
+            let elapsed = if self.media.reduced_motion() {
+                self.waiting_ms += elapsed;
+                if self.waiting_ms < REDUCED_MOTION_TICK_MS {
+                    0.0
+                } else {
+                    std::mem::take(&mut self.waiting_ms)
+                }
+            } else {
+                elapsed
+            };
+            if elapsed > 0.0 {
+                if speed.events_per_second().is_some() {
+                    stage.play(elapsed, speed);
+                } else {
+                    let start = now_ms();
+                    while !stage.run.finished() && now_ms() - start < FRAME_BUDGET_MS {
+                        stage.run.advance(BATCH);
+                    }
+                }
+            }
+        }
+        let dark = self.media.dark();
+        self.paint_timeline(stage, axis, selected, dark);
+        self.paint_topology(stage, dark);
+        let progress = stage.progress();
+        drop(guard);
+        if self.progress == Some(progress) {
+            return None;
+        }
+        self.progress = Some(progress);
+        Some((self.dispatch.clone(), progress))
+    }
+
+    fn paint_timeline(
+        &mut self,
+        stage: &mut Stage,
+        axis: Axis,
+        selected: Option<EventId>,
+        dark: bool,
+    ) {
+        let Some((context, size)) = self.timeline.context(dark) else {
+            return;
+        };
+        let mut camera = stage.camera_for(axis, size.height);
+        camera.track(stage.run.head(axis), size.height);
+        stage.camera = Some(camera);
+        let key = TimelineKey {
+            events: stage.run.event_count(),
+            now: stage.run.now(),
+            camera,
+            selected,
+            size,
+        };
+        if self.timeline_key == Some(key) {
+            return;
+        }
+        self.timeline_key = Some(key);
+        let viewport = camera.viewport(size.width, size.height);
+        let shapes = stage.run.timeline(&viewport, selected);
+        let now_row = (axis == Axis::TrueTime)
+            .then(|| viewport.header + (stage.run.now() as f64 - viewport.top) * viewport.scale);
+        let palette = if dark { &DARK } else { &LIGHT };
+        paint_timeline(&context, &shapes, &viewport, &stage.names, palette, now_row);
+        stage.painted = Some((shapes, viewport));
+    }
+
+    fn paint_topology(&mut self, stage: &Stage, dark: bool) {
+        let Some((context, size)) = self.topology.context(dark) else {
+            return;
+        };
+        let key = (stage.run.event_count(), stage.run.now(), size);
+        if self.topology_key == Some(key) {
+            return;
+        }
+        self.topology_key = Some(key);
+        let view = TopologyView {
+            width: size.width,
+            height: size.height,
+        };
+        let shapes = stage.run.topology(&view);
+        let palette = if dark { &DARK } else { &LIGHT };
+        paint_topology(&context, &shapes, &view, &stage.names, palette);
+    }
+}
+
+/// The canvas element behind a node ref, for exports.
+pub fn canvas_of(node: &NodeRef) -> Option<HtmlCanvasElement> {
+    node.get()?.dyn_into().ok()
+}

@@ -1,0 +1,219 @@
+//! The stage: the running simulation and the timeline camera, shared by the frame loop and the
+//! gesture handlers. Browser-free, so playback pacing is tested natively.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::live::LiveRun;
+use crate::render::camera::Camera;
+use crate::render::timeline::{Axis, Shape, Viewport};
+use crate::scenarios::{self, Scenario};
+use crate::sim::{CommandError, EventId};
+
+use super::state::{Progress, Speed};
+
+/// "As fast as possible" runs events in batches of this size, checking the frame budget between.
+pub const BATCH: u64 = 256;
+
+/// The most wall time (ms) one frame may catch up on; reduced-motion ticks are 500 ms apart.
+const MAX_FRAME_GAP_MS: f64 = 1_000.0;
+
+/// The stage shared between the frame loop and the components; `None` until a run starts.
+/// Compared by identity: it is one cell for the app's whole life.
+#[derive(Clone, Default)]
+pub struct StageHandle(pub Rc<RefCell<Option<Stage>>>);
+
+impl PartialEq for StageHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+pub struct Stage {
+    pub scenario: Scenario,
+    pub run: Box<dyn LiveRun>,
+    pub names: Vec<String>,
+    /// `None` until the first frame knows the canvas size.
+    pub camera: Option<Camera>,
+    /// The shapes and viewport of the last painted timeline frame: what the pointer hits.
+    pub painted: Option<(Vec<Shape>, Viewport)>,
+    /// Fractional events owed to the speed setting between frames.
+    owed: f64,
+}
+
+impl Stage {
+    /// Starts `scenario` with `fix` and `seed` applied.
+    pub fn start(scenario: &Scenario, fix: bool, seed: u64) -> Result<Stage, CommandError> {
+        let mut scenario = scenario.clone().with_fix(fix);
+        scenario.config.seed = seed;
+        let run = scenarios::start(&scenario)?;
+        Ok(Stage {
+            names: run.node_names(),
+            scenario,
+            run,
+            camera: None,
+            painted: None,
+            owed: 0.0,
+        })
+    }
+
+    /// Advances playback by `elapsed_ms` of wall time at `speed`; returns events run. Unlimited
+    /// speed is paced by the caller, in [`BATCH`]es.
+    pub fn play(&mut self, elapsed_ms: f64, speed: Speed) -> u64 {
+        let Some(rate) = speed.events_per_second() else {
+            return self.run.advance(BATCH);
+        };
+        // A long gap (a hidden tab, a breakpoint) must not turn into a burst of events.
+        let elapsed = elapsed_ms.clamp(0.0, MAX_FRAME_GAP_MS);
+        self.owed += f64::from(rate) * elapsed / 1000.0;
+        let due = self.owed.floor();
+        self.owed -= due;
+        if due < 1.0 {
+            return 0;
+        }
+        self.run.advance(due as u64)
+    }
+
+    /// One event forward (or to the end if none is left).
+    pub fn step(&mut self) -> u64 {
+        self.run.advance(1)
+    }
+
+    /// The camera for a canvas `height` px tall on `axis`, fitted on first use or when the
+    /// axis changed.
+    pub fn camera_for(&mut self, axis: Axis, height: f64) -> Camera {
+        match self.camera {
+            Some(camera) if camera.axis == axis => camera,
+            _ => {
+                let camera = Camera::fit(axis, self.initial_extent(axis), height);
+                self.camera = Some(camera);
+                camera
+            }
+        }
+    }
+
+    /// Fits the camera to everything run so far.
+    pub fn fit_all(&mut self, axis: Axis, height: f64) {
+        let mut camera = Camera::fit(axis, self.run.extent(axis), height);
+        camera.follow = true;
+        self.camera = Some(camera);
+    }
+
+    /// The first view of a run: the whole scenario's span, so the diagram fills in as it
+    /// plays (other axes start from what has run and follow the head).
+    fn initial_extent(&self, axis: Axis) -> (f64, f64) {
+        let duration = self.run.duration() as f64;
+        let (low, high) = self.run.extent(axis);
+        match axis {
+            Axis::TrueTime => (0.0, duration.max(high)),
+            Axis::LocalClock => (low, high.max(low + duration)),
+            Axis::Lamport => (0.0, high.max(20.0)),
+        }
+    }
+
+    /// Changes the camera with the last painted frame's height and the run's head on `axis`;
+    /// does nothing before the first frame.
+    pub fn move_camera(&mut self, axis: Axis, change: impl FnOnce(&mut Camera, f64, f64)) {
+        let Some(height) = self.painted.as_ref().map(|(_, v)| v.height) else {
+            return;
+        };
+        let head = self.run.head(axis);
+        let mut camera = self.camera_for(axis, height);
+        change(&mut camera, head, height);
+        self.camera = Some(camera);
+    }
+
+    /// Scrolls the timeline to `event` if it is off screen.
+    pub fn reveal(&mut self, event: EventId, axis: Axis) {
+        if let Some(value) = self.run.position(event, axis) {
+            self.move_camera(axis, |camera, head, height| {
+                camera.reveal(value, head, height)
+            });
+        }
+    }
+
+    /// What the page shows of the run.
+    pub fn progress(&self) -> Progress {
+        let now = self.run.now();
+        Progress {
+            finished: self.run.finished(),
+            findings: self.run.findings().len(),
+            narration: self.scenario.narration().filter(|n| n.at_us <= now).count(),
+            events: self.run.event_count() / Progress::COARSE * Progress::COARSE,
+        }
+    }
+
+    /// The event under (x, y) in the last painted frame.
+    pub fn event_at(&self, x: f64, y: f64) -> Option<(EventId, f64, f64)> {
+        let (shapes, _) = self.painted.as_ref()?;
+        let event = crate::render::timeline::hit(shapes, x, y)?;
+        shapes.iter().find_map(|s| match *s {
+            Shape::Event { event: e, x, y, .. } if e == event => Some((e, x, y)),
+            _ => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::state::first_preset;
+
+    fn stage() -> Stage {
+        let scenario = first_preset();
+        Stage::start(&scenario, false, scenario.config.seed).expect("the first preset starts")
+    }
+
+    #[test]
+    fn playback_runs_the_speed_setting_in_events_per_second() {
+        let mut stage = stage();
+        let ten_per_second = Speed::from_position(3);
+        assert_eq!(ten_per_second.events_per_second(), Some(10));
+        // 16 ms frames at 10 events/s: one event every 100 ms, none lost to rounding.
+        let ran: u64 = (0..60).map(|_| stage.play(16.0, ten_per_second)).sum();
+        assert_eq!(ran, 9, "60 frames of 16 ms = 960 ms = 9 whole events");
+        // 0.6 events are owed; a 5 s gap counts as 1 s.
+        assert_eq!(
+            stage.play(5_000.0, ten_per_second),
+            10,
+            "a long gap is capped"
+        );
+    }
+
+    #[test]
+    fn playing_reaches_the_end_and_reports_it() {
+        let mut stage = stage();
+        let mut frames = 0;
+        while !stage.run.finished() && frames < 10_000 {
+            stage.play(16.0, Speed::from_position(Speed::MAX_POSITION));
+            frames += 1;
+        }
+        let progress = stage.progress();
+        assert!(progress.finished);
+        assert!(progress.findings > 0, "the first preset shows its anomaly");
+        assert_eq!(stage.run.now(), stage.run.duration());
+        assert_eq!(
+            progress.narration,
+            stage.scenario.narration().count(),
+            "every narration line is due at the end"
+        );
+    }
+
+    #[test]
+    fn the_first_view_spans_the_whole_scenario() {
+        let mut stage = stage();
+        let camera = stage.camera_for(Axis::TrueTime, 600.0);
+        let view = camera.viewport(800.0, 600.0);
+        assert_eq!(view.value_at(view.header), 0.0);
+        assert!(view.value_at(600.0) > stage.run.duration() as f64);
+        let lamport = stage.camera_for(Axis::Lamport, 600.0);
+        assert_eq!(lamport.axis, Axis::Lamport, "changing the axis refits");
+    }
+
+    #[test]
+    fn a_bad_configuration_is_an_error_not_a_panic() {
+        let mut scenario = first_preset();
+        scenario.config.nodes = 99;
+        assert!(Stage::start(&scenario, false, 1).is_err());
+    }
+}

@@ -1,0 +1,441 @@
+//! The timeline region: toolbar (axis, zoom, fit, follow, exports), the canvas with its
+//! pointer, wheel and keyboard gestures, the hover card and the legend. The canvas itself
+//! is painted by the frame loop.
+
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlSelectElement, WheelEvent};
+use yew::prelude::*;
+
+use super::export::{download_png, download_text};
+use super::frame_loop::canvas_of;
+use super::gesture::{Gesture, Pointers};
+use super::legend::Legend;
+use super::stage::{Stage, StageHandle};
+use super::state::{Action, AppState, Hover};
+use crate::detect::seconds;
+use crate::render::svg::timeline_svg;
+use crate::render::timeline::Axis;
+use crate::sim::EventId;
+
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    pub stage: StageHandle,
+    pub canvas: NodeRef,
+    pub axis: Axis,
+    pub selected: Option<EventId>,
+    pub hover: Option<Hover>,
+    pub scenario: String,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+const AXES: [(Axis, &str, &str); 3] = [
+    (Axis::TrueTime, "true-time", "True time"),
+    (Axis::LocalClock, "local-clock", "Each node's clock"),
+    (Axis::Lamport, "lamport", "Lamport time"),
+];
+
+/// Zoom step for buttons and keys.
+const ZOOM_STEP: f64 = 1.5;
+/// Pixels an arrow key scrolls.
+const KEY_PAN: f64 = 48.0;
+
+/// Runs `f` on the stage if it exists and is free; dispatches what it returns afterwards.
+fn on_stage(
+    handle: &StageHandle,
+    dispatch: &UseReducerDispatcher<AppState>,
+    f: impl FnOnce(&mut Stage) -> Option<Action>,
+) {
+    let action = match handle.0.try_borrow_mut() {
+        Ok(mut guard) => guard.as_mut().and_then(f),
+        Err(_) => None,
+    };
+    if let Some(action) = action {
+        dispatch.dispatch(action);
+    }
+}
+
+#[function_component(TimelineRegion)]
+pub fn timeline_region(props: &TimelineProps) -> Html {
+    let pointers = use_mut_ref(Pointers::default);
+    let axis = props.axis;
+
+    // Wheel: scroll in time; with Ctrl or ⌘ (and trackpad pinch, which sends Ctrl+wheel) zoom.
+    // Registered by hand because it must be allowed to cancel the browser's page zoom.
+    {
+        let (canvas, stage, dispatch) = (
+            props.canvas.clone(),
+            props.stage.clone(),
+            props.dispatch.clone(),
+        );
+        use_effect_with(axis, move |&axis| {
+            let listener = canvas_of(&canvas).map(|element| {
+                EventListener::new_with_options(
+                    &element,
+                    "wheel",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |event| {
+                        let Some(wheel) = event.dyn_ref::<WheelEvent>() else {
+                            return;
+                        };
+                        wheel.prevent_default();
+                        let pixels = match wheel.delta_mode() {
+                            WheelEvent::DOM_DELTA_LINE => wheel.delta_y() * 16.0,
+                            WheelEvent::DOM_DELTA_PAGE => wheel.delta_y() * 400.0,
+                            _ => wheel.delta_y(),
+                        };
+                        let y = f64::from(wheel.offset_y());
+                        let zoom = wheel.ctrl_key() || wheel.meta_key();
+                        on_stage(&stage, &dispatch, |stage| {
+                            stage.move_camera(axis, |camera, head, height| {
+                                if zoom {
+                                    camera.zoom_at(y, (-pixels * 0.002).exp());
+                                } else {
+                                    camera.pan(-pixels, head, height);
+                                }
+                            });
+                            Some(Action::Hover(None))
+                        });
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+
+    let camera_action = |change: fn(&mut crate::render::camera::Camera, f64, f64)| {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            on_stage(&stage, &dispatch, |stage| {
+                stage.move_camera(axis, change);
+                Some(Action::Hover(None))
+            });
+        })
+    };
+    let zoom_in = camera_action(|c, _, h| c.zoom_at((h + 40.0) / 2.0, ZOOM_STEP));
+    let zoom_out = camera_action(|c, _, h| c.zoom_at((h + 40.0) / 2.0, 1.0 / ZOOM_STEP));
+    let follow = camera_action(|c, head, h| {
+        c.follow = true;
+        c.track(head, h);
+        if !c.shows(head, h) {
+            c.reveal(head, head, h);
+        }
+    });
+    let fit_all = {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            on_stage(&stage, &dispatch, |stage| {
+                fit(stage, axis);
+                Some(Action::Hover(None))
+            });
+        })
+    };
+
+    let on_axis = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            if let Some((axis, ..)) = AXES.iter().find(|(_, id, _)| *id == select.value()) {
+                dispatch.dispatch(Action::SetAxis(*axis));
+            }
+        })
+    };
+
+    let export_svg = {
+        let (stage, dispatch, selected) =
+            (props.stage.clone(), props.dispatch.clone(), props.selected);
+        let name = format!("faultline-{}.svg", props.scenario);
+        Callback::from(move |_: MouseEvent| {
+            let svg = stage.0.try_borrow().ok().and_then(|guard| {
+                let stage = guard.as_ref()?;
+                let (_, viewport) = stage.painted.as_ref()?;
+                let shapes = stage.run.timeline(viewport, selected);
+                Some(timeline_svg(&shapes, viewport, &stage.names))
+            });
+            let result = svg
+                .ok_or_else(|| "Nothing is drawn yet.".to_string())
+                .and_then(|svg| download_text(&name, "image/svg+xml", &svg));
+            if let Err(message) = result {
+                dispatch.dispatch(Action::Notice(format!("SVG export failed: {message}")));
+            }
+        })
+    };
+    let export_png = {
+        let (canvas, dispatch) = (props.canvas.clone(), props.dispatch.clone());
+        let name = format!("faultline-{}.png", props.scenario);
+        Callback::from(move |_: MouseEvent| {
+            let result = canvas_of(&canvas)
+                .ok_or_else(|| "Nothing is drawn yet.".to_string())
+                .and_then(|canvas| download_png(&canvas, &name));
+            if let Err(message) = result {
+                dispatch.dispatch(Action::Notice(format!("PNG export failed: {message}")));
+            }
+        })
+    };
+
+    let on_pointer_down = {
+        let (pointers, canvas) = (pointers.clone(), props.canvas.clone());
+        Callback::from(move |event: PointerEvent| {
+            if let Some(element) = canvas_of(&canvas) {
+                let _ = element.set_pointer_capture(event.pointer_id());
+                let _ = element.focus();
+            }
+            pointers.borrow_mut().press(
+                event.pointer_id(),
+                f64::from(event.offset_x()),
+                f64::from(event.offset_y()),
+            );
+        })
+    };
+    let on_pointer_move = {
+        let (pointers, stage, dispatch, hover) = (
+            pointers.clone(),
+            props.stage.clone(),
+            props.dispatch.clone(),
+            props.hover,
+        );
+        Callback::from(move |event: PointerEvent| {
+            let (x, y) = (f64::from(event.offset_x()), f64::from(event.offset_y()));
+            if !pointers.borrow().is_pressed() {
+                on_stage(&stage, &dispatch, |stage| {
+                    let under = stage
+                        .event_at(x, y)
+                        .map(|(event, x, y)| Hover { event, x, y });
+                    (under.map(|h| h.event) != hover.map(|h| h.event))
+                        .then_some(Action::Hover(under))
+                });
+                return;
+            }
+            let gesture = pointers.borrow_mut().moved(event.pointer_id(), x, y);
+            on_stage(&stage, &dispatch, |stage| {
+                stage.move_camera(axis, |camera, head, height| match gesture {
+                    Some(Gesture::Pan { dy }) => camera.pan(dy, head, height),
+                    Some(Gesture::Pinch { y, factor, dy }) => {
+                        camera.pan(dy, head, height);
+                        camera.zoom_at(y, factor);
+                    }
+                    _ => {}
+                });
+                hover.is_some().then_some(Action::Hover(None))
+            });
+        })
+    };
+    let on_pointer_up = {
+        let (pointers, stage, dispatch) = (
+            pointers.clone(),
+            props.stage.clone(),
+            props.dispatch.clone(),
+        );
+        Callback::from(move |event: PointerEvent| {
+            let gesture = pointers.borrow_mut().release(event.pointer_id());
+            if let Some(Gesture::Click { x, y }) = gesture {
+                on_stage(&stage, &dispatch, |stage| {
+                    Some(Action::Select(stage.event_at(x, y).map(|(e, ..)| e)))
+                });
+            }
+        })
+    };
+    let on_pointer_cancel = {
+        let pointers = pointers.clone();
+        Callback::from(move |event: PointerEvent| pointers.borrow_mut().cancel(event.pointer_id()))
+    };
+    let on_leave = {
+        let (dispatch, hover) = (props.dispatch.clone(), props.hover);
+        Callback::from(move |_: PointerEvent| {
+            if hover.is_some() {
+                dispatch.dispatch(Action::Hover(None));
+            }
+        })
+    };
+    let on_key = keyboard(props);
+
+    let hover_card = props
+        .hover
+        .and_then(|hover| hover_card(&props.stage, hover));
+    html! {
+        <section class="region canvas-region timeline" aria-label="Timeline">
+            <div class="region-head">
+                <h2 class="region-title">{ "Timeline" }</h2>
+                <div class="toolbar" role="toolbar" aria-label="Timeline view">
+                    <label class="control">
+                        <span class="control-label">{ "Axis" }</span>
+                        <select class="axis-picker" onchange={on_axis}>
+                            { for AXES.iter().map(|(a, id, label)| html! {
+                                <option value={*id} selected={*a == axis}>{ *label }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <button type="button" class="button small zoom-out" onclick={zoom_out}
+                        title="Zoom out (−)" aria-label="Zoom out">{ "−" }</button>
+                    <button type="button" class="button small zoom-in" onclick={zoom_in}
+                        title="Zoom in (+)" aria-label="Zoom in">{ "+" }</button>
+                    <button type="button" class="button small fit-all" onclick={fit_all}
+                        title="Show the whole run (0)">{ "Fit all" }</button>
+                    <button type="button" class="button small follow" onclick={follow}
+                        title="Follow the newest events (End)">{ "Follow" }</button>
+                    <button type="button" class="button small export-svg" onclick={export_svg}
+                        title="Download this view as an SVG vector image">{ "SVG" }</button>
+                    <button type="button" class="button small export-png" onclick={export_png}
+                        title="Download this view as a PNG image">{ "PNG" }</button>
+                </div>
+            </div>
+            <div class="canvas-frame">
+                <canvas ref={props.canvas.clone()} tabindex="0" role="img" class="timeline-canvas"
+                    aria-label="Sequence diagram: one lifeline per node, time flowing down, messages as arrows. Arrow keys scroll, plus and minus zoom, 0 fits all, left and right select events."
+                    onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
+                    onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
+                    onpointerleave={on_leave} onkeydown={on_key}></canvas>
+                { hover_card.unwrap_or_default() }
+            </div>
+            <p class="hint">{ "Drag or wheel to scroll · Ctrl+wheel or pinch to zoom · click an event for its causal past and future" }</p>
+            <Legend />
+        </section>
+    }
+}
+
+/// Fits everything run so far into the painted height.
+fn fit(stage: &mut Stage, axis: Axis) {
+    if let Some(height) = stage.painted.as_ref().map(|(_, v)| v.height) {
+        stage.fit_all(axis, height);
+    }
+}
+
+fn keyboard(props: &TimelineProps) -> Callback<KeyboardEvent> {
+    let (stage, dispatch, selected, axis) = (
+        props.stage.clone(),
+        props.dispatch.clone(),
+        props.selected,
+        props.axis,
+    );
+    Callback::from(move |event: KeyboardEvent| {
+        let key = event.key();
+        let handled = matches!(
+            key.as_str(),
+            "ArrowUp"
+                | "ArrowDown"
+                | "PageUp"
+                | "PageDown"
+                | "End"
+                | "+"
+                | "="
+                | "-"
+                | "_"
+                | "0"
+                | "f"
+                | "ArrowLeft"
+                | "ArrowRight"
+                | "Escape"
+        );
+        if !handled {
+            return;
+        }
+        event.prevent_default();
+        on_stage(&stage, &dispatch, |stage| {
+            let page = stage
+                .painted
+                .as_ref()
+                .map_or(300.0, |(_, v)| v.height - 80.0);
+            let pan = |stage: &mut Stage, dy: f64| {
+                stage.move_camera(axis, |c, head, h| c.pan(dy, head, h));
+                Some(Action::Hover(None))
+            };
+            match key.as_str() {
+                "ArrowUp" => pan(stage, KEY_PAN),
+                "ArrowDown" => pan(stage, -KEY_PAN),
+                "PageUp" => pan(stage, page),
+                "PageDown" => pan(stage, -page),
+                "End" => {
+                    stage.move_camera(axis, |c, head, h| c.reveal(head, head, h));
+                    None
+                }
+                "+" | "=" => {
+                    stage.move_camera(axis, |c, _, h| c.zoom_at((h + 40.0) / 2.0, ZOOM_STEP));
+                    None
+                }
+                "-" | "_" => {
+                    stage.move_camera(axis, |c, _, h| c.zoom_at((h + 40.0) / 2.0, 1.0 / ZOOM_STEP));
+                    None
+                }
+                "0" | "f" => {
+                    fit(stage, axis);
+                    None
+                }
+                "Escape" => Some(Action::Select(None)),
+                "ArrowLeft" | "ArrowRight" => {
+                    let count = stage.run.event_count();
+                    if count == 0 {
+                        return None;
+                    }
+                    let next = match (selected, key.as_str()) {
+                        (Some(e), "ArrowLeft") => e.index().saturating_sub(1),
+                        (Some(e), _) => (e.index() + 1).min(count - 1),
+                        (None, _) => first_visible(stage).unwrap_or(0),
+                    };
+                    let event = EventId(next as u32);
+                    stage.reveal(event, axis);
+                    Some(Action::Select(Some(event)))
+                }
+                _ => None,
+            }
+        });
+    })
+}
+
+/// The earliest event in the painted frame.
+fn first_visible(stage: &Stage) -> Option<usize> {
+    let (shapes, _) = stage.painted.as_ref()?;
+    shapes
+        .iter()
+        .filter_map(|s| match s {
+            crate::render::timeline::Shape::Event { event, .. } => Some(event.index()),
+            _ => None,
+        })
+        .min()
+}
+
+/// The card beside a hovered event.
+fn hover_card(handle: &StageHandle, hover: Hover) -> Option<Html> {
+    let guard = handle.0.try_borrow().ok()?;
+    let stage = guard.as_ref()?;
+    let details = stage.run.details(hover.event)?;
+    let name = stage
+        .names
+        .get(details.node.index())
+        .cloned()
+        .unwrap_or_default();
+    let (width, height) = stage
+        .painted
+        .as_ref()
+        .map_or((f64::MAX, f64::MAX), |(_, v)| (v.width, v.height));
+    // Keep the card inside the canvas: flip to the other side near the right or bottom edge.
+    let left = if hover.x > width * 0.6 {
+        format!("right: {:.0}px", width - hover.x + 14.0)
+    } else {
+        format!("left: {:.0}px", hover.x + 14.0)
+    };
+    let top = if hover.y > height * 0.6 {
+        format!("bottom: {:.0}px", height - hover.y + 14.0)
+    } else {
+        format!("top: {:.0}px", hover.y + 14.0)
+    };
+    Some(html! {
+        <div class="hover-card" role="tooltip" style={format!("{left}; {top}")}>
+            <p class="hover-title">{ format!("{name} · {}", details.description) }</p>
+            <p>{ format!("true time {} · {name}'s clock {}", seconds(details.time), clock_text(details.time_of_day)) }</p>
+            <p>{ format!("Lamport {} · vector [{}]", details.lamport, vector_text(&details.vector_clock)) }</p>
+        </div>
+    })
+}
+
+/// A time-of-day reading, which may be negative.
+pub fn clock_text(time_of_day: i64) -> String {
+    crate::render::topology::clock_readout(time_of_day, 0).0
+}
+
+pub fn vector_text(clock: &[u32]) -> String {
+    clock
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
