@@ -85,7 +85,7 @@ impl RenderBench {
             &self.viewport,
             &self.names,
             &crate::render::canvas::LIGHT,
-            None,
+            &[],
         );
         shapes.len() as u32
     }

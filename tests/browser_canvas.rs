@@ -50,7 +50,7 @@ fn the_painter_draws_the_layout_crisply_on_hidpi() {
         "backing store at device pixels"
     );
     let names: Vec<String> = (0..5).map(|i| char::from(b'A' + i).to_string()).collect();
-    paint_timeline(&context, &shapes, &view, &names, &LIGHT, None);
+    paint_timeline(&context, &shapes, &view, &names, &LIGHT, &[]);
 
     // Device pixels are twice the CSS coordinates.
     let (fx, fy) = shapes

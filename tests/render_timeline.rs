@@ -490,3 +490,33 @@ mod lifelines_and_export {
         );
     }
 }
+
+mod now_line {
+    use faultline::render::timeline::{now_rows, Axis, Viewport};
+
+    fn view(axis: Axis) -> Viewport {
+        Viewport {
+            width: 300.0,
+            height: 500.0,
+            axis,
+            top: 0.0,
+            scale: 0.001,
+            header: 40.0,
+        }
+    }
+
+    #[test]
+    fn now_is_one_row_on_true_time_and_bends_with_skew_on_local_clocks() {
+        let readings = [100_000, 150_000, 90_000];
+        assert_eq!(
+            now_rows(&view(Axis::TrueTime), 100_000, &readings),
+            vec![140.0; 3]
+        );
+        assert_eq!(
+            now_rows(&view(Axis::LocalClock), 100_000, &readings),
+            vec![140.0, 190.0, 130.0],
+            "a clock 50 ms ahead puts its now 50 px lower"
+        );
+        assert!(now_rows(&view(Axis::Lamport), 100_000, &readings).is_empty());
+    }
+}

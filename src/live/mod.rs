@@ -53,6 +53,8 @@ pub trait LiveRun {
     fn topology(&self, view: &TopologyView) -> Vec<TopoShape>;
     /// The lowest and highest axis values the run covers so far (for "fit all").
     fn extent(&self, axis: Axis) -> (f64, f64);
+    /// Each node's time-of-day clock now.
+    fn clock_readings(&self) -> Vec<i64>;
     /// The newest axis value: where the timeline's head is.
     fn head(&self, axis: Axis) -> f64;
     fn details(&self, event: EventId) -> Option<EventDetails>;

@@ -56,10 +56,7 @@ impl<M: Observed> LiveRun for Session<M> {
     fn advance(&mut self, events: u64) -> u64 {
         let mut ran = 0;
         while ran < events {
-            if self.sim.next_time().is_some_and(|t| t <= self.duration) {
-                if self.sim.step().is_none() {
-                    break;
-                }
+            if self.sim.step_until(self.duration).is_some() {
                 ran += 1;
             } else {
                 // Nothing left before the end: let true time reach it.
@@ -130,13 +127,22 @@ impl<M: Observed> LiveRun for Session<M> {
         }
     }
 
+    fn clock_readings(&self) -> Vec<i64> {
+        let now = self.sim.now();
+        (0..self.sim.node_count())
+            .map(|n| self.sim.clock(NodeId(n)).time_of_day(now))
+            .collect()
+    }
+
     fn head(&self, axis: Axis) -> f64 {
         let now = self.sim.now();
         let nodes = (0..self.sim.node_count()).map(NodeId);
         match axis {
             Axis::TrueTime => now as f64,
-            Axis::LocalClock => nodes
-                .map(|n| self.sim.clock(n).time_of_day(now) as f64)
+            Axis::LocalClock => self
+                .clock_readings()
+                .into_iter()
+                .map(|r| r as f64)
                 .fold(f64::NEG_INFINITY, f64::max),
             Axis::Lamport => self
                 .sim

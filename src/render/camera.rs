@@ -6,6 +6,8 @@ use super::timeline::{Axis, Viewport};
 
 /// Pixels above the first row, where node names sit.
 pub const HEADER: f64 = 40.0;
+/// Room kept above the first event when fitting, so its marker clears the header.
+const TOP_PAD: f64 = 12.0;
 /// Room kept below the head when following it, and below the last event when fitting.
 const FOOT: f64 = 24.0;
 /// Zoom limits in pixels per axis unit: a 1 µs or 1-tick step at most this tall…
@@ -28,11 +30,12 @@ impl Camera {
     /// A camera that shows `extent` (low, high axis values) in a window `height` px tall.
     pub fn fit(axis: Axis, extent: (f64, f64), height: f64) -> Camera {
         let (low, high) = sane_extent(extent);
-        let room = (height - HEADER - FOOT).max(1.0);
+        let room = (height - HEADER - TOP_PAD - FOOT).max(1.0);
+        let scale = clamp_scale(room / (high - low));
         Camera {
             axis,
-            top: low,
-            scale: clamp_scale(room / (high - low)),
+            top: low - TOP_PAD / scale,
+            scale,
             follow: true,
         }
     }
@@ -136,7 +139,7 @@ mod tests {
     #[test]
     fn fit_puts_the_extent_between_the_header_and_the_foot() {
         let camera = Camera::fit(Axis::TrueTime, (1_000.0, 11_000.0), 464.0);
-        assert_eq!(row(&camera, 1_000.0), HEADER);
+        assert!((row(&camera, 1_000.0) - (HEADER + TOP_PAD)).abs() < 1e-9);
         assert!((row(&camera, 11_000.0) - (464.0 - FOOT)).abs() < 1e-9);
     }
 
@@ -181,8 +184,9 @@ mod tests {
     #[test]
     fn revealing_an_offscreen_value_centres_it() {
         let mut camera = Camera::fit(Axis::TrueTime, (0.0, 10_000.0), 500.0);
+        let top = camera.top;
         camera.reveal(5_000.0, 10_000.0, 500.0);
-        assert_eq!(camera.top, 0.0, "already visible: nothing moves");
+        assert_eq!(camera.top, top, "already visible: nothing moves");
         camera.reveal(40_000.0, 40_000.0, 500.0);
         assert!((row(&camera, 40_000.0) - (HEADER + 500.0) / 2.0).abs() < 1e-6);
         assert!(

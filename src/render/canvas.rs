@@ -73,15 +73,15 @@ pub(super) fn dot(context: &CanvasRenderingContext2d, x: f64, y: f64, radius: f6
     let _ = context.arc(x, y, radius, 0.0, std::f64::consts::TAU);
 }
 
-/// Paints a timeline frame. `now_row` is the pixel row of the simulation's present, if the
-/// axis has one, drawn as a dashed rule.
+/// Paints a timeline frame. `now` holds, per lifeline, the row of the simulation's present
+/// (see [`super::timeline::now_rows`]), drawn as a dashed line that bends with clock skew.
 pub fn paint_timeline(
     context: &CanvasRenderingContext2d,
     shapes: &[Shape],
     viewport: &Viewport,
     names: &[String],
     palette: &Palette,
-    now_row: Option<f64>,
+    now: &[f64],
 ) {
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, viewport.width, viewport.height);
@@ -95,9 +95,7 @@ pub fn paint_timeline(
         }
         _ => false,
     });
-    if let Some(y) = now_row.filter(|y| (viewport.header..=viewport.height).contains(y)) {
-        paint_now(context, viewport, palette, y);
-    }
+    paint_now(context, shapes, viewport, palette, now);
     paint_arrows(context, shapes, palette);
     paint_events(context, shapes, palette);
     paint_marks(context, shapes, palette);
@@ -145,7 +143,7 @@ fn paint_stretches(
         let (a, b) = (y0.min(y1).max(top), y0.max(y1).min(bottom));
         (a, (b - a).max(1.0))
     };
-    context.set_global_alpha(0.45);
+    context.set_global_alpha(0.6);
     for (style, wanted) in bands {
         batch(context, shapes, true, style, |c, s| match *s {
             Shape::Stretch {
@@ -159,6 +157,22 @@ fn paint_stretches(
         });
     }
     context.set_global_alpha(1.0);
+    // Pauses and crashes are outlined: a pale yellow alone vanishes on a projector.
+    context.set_line_width(1.0);
+    batch(context, shapes, false, palette.ink, |c, s| match *s {
+        Shape::Stretch {
+            x,
+            y0,
+            y1,
+            stretch: Stretch::Paused | Stretch::Crashed,
+            ..
+        } => {
+            let (y, h) = span(y0, y1);
+            c.rect(x - 6.0, y, 12.0, h);
+            true
+        }
+        _ => false,
+    });
     // Split-brain hazard: hatched as well as coloured, so it reads without colour.
     context.set_line_width(1.5);
     batch(context, shapes, false, palette.warning, |c, s| match *s {
@@ -178,19 +192,47 @@ fn paint_stretches(
     });
 }
 
-fn paint_now(context: &CanvasRenderingContext2d, viewport: &Viewport, palette: &Palette, y: f64) {
+fn paint_now(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    palette: &Palette,
+    rows: &[f64],
+) {
+    let columns: Vec<f64> = shapes
+        .iter()
+        .filter_map(|s| match *s {
+            Shape::Lifeline { x, .. } => Some(x),
+            _ => None,
+        })
+        .collect();
+    let points: Vec<(f64, f64)> = columns.iter().copied().zip(rows.iter().copied()).collect();
+    let (Some(&(_, first)), Some(&(_, last))) = (points.first(), points.last()) else {
+        return;
+    };
+    if points
+        .iter()
+        .all(|&(_, y)| !(viewport.header..=viewport.height).contains(&y))
+    {
+        return;
+    }
     let _ = context.set_line_dash(&js_sys_array(&[6.0, 4.0]));
-    context.set_line_width(1.0);
+    context.set_line_width(1.2);
     context.begin_path();
-    context.move_to(0.0, y);
-    context.line_to(viewport.width, y);
+    context.move_to(0.0, first);
+    for &(x, y) in &points {
+        // Flat across each lifeline, so each node's reading is legible where it is.
+        context.line_to(x - 14.0, y);
+        context.line_to(x + 14.0, y);
+    }
+    context.line_to(viewport.width, last);
     context.set_stroke_style_str(palette.ink);
     context.stroke();
     let _ = context.set_line_dash(&js_sys_array(&[]));
     context.set_fill_style_str(palette.ink);
     context.set_font("600 12px system-ui, sans-serif");
     context.set_text_align("left");
-    let _ = context.fill_text("now", 4.0, y - 4.0);
+    let _ = context.fill_text("now", 4.0, first - 4.0);
 }
 
 fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
@@ -432,12 +474,17 @@ fn paint_findings(
     batch(context, shapes, true, palette.warning, outlines);
     context.set_font("700 13px system-ui, sans-serif");
     context.set_fill_style_str(palette.warning);
+    context.set_stroke_style_str(palette.background);
+    context.set_line_width(4.0);
+    context.set_line_join("round");
     for shape in shapes {
         if let Shape::Finding { x, y, kind, .. } = *shape {
             // Labels go on the side with room, so the rightmost column's stay on screen.
             let right = x < viewport.width * 0.6;
             context.set_text_align(if right { "left" } else { "right" });
             let lx = if right { x + 15.0 } else { x - 15.0 };
+            // A halo keeps the label readable over arrows.
+            let _ = context.stroke_text(kind.label(), lx, y + 4.0);
             let _ = context.fill_text(kind.label(), lx, y + 4.0);
         }
     }

@@ -138,6 +138,16 @@ pub fn column_x(viewport: &Viewport, nodes: usize, node: NodeId) -> f64 {
     width * (node.index() as f64 + 0.5)
 }
 
+/// Where "now" crosses each lifeline: one row for every node on true time, each node's own
+/// clock reading on the local-clock axis (the line bends by the skew), none on Lamport time.
+pub fn now_rows(viewport: &Viewport, now: Micros, readings: &[i64]) -> Vec<f64> {
+    match viewport.axis {
+        Axis::TrueTime => vec![viewport.y_of(now as f64); readings.len()],
+        Axis::LocalClock => readings.iter().map(|&r| viewport.y_of(r as f64)).collect(),
+        Axis::Lamport => Vec::new(),
+    }
+}
+
 /// An event's position on the axis.
 pub fn axis_value<M: Model>(trace: &Trace<M>, axis: Axis, event: EventId) -> f64 {
     let e = trace.event(event);

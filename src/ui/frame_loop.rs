@@ -14,7 +14,7 @@ use super::stage::{Stage, StageHandle, BATCH};
 use super::state::{Action, AppState, Progress};
 use crate::render::camera::Camera;
 use crate::render::canvas::{paint_timeline, prepare, DARK, LIGHT};
-use crate::render::timeline::Axis;
+use crate::render::timeline::{now_rows, Axis};
 use crate::render::topology::TopologyView;
 use crate::render::topology_canvas::paint_topology;
 use crate::sim::{EventId, Micros};
@@ -257,10 +257,9 @@ impl Looper {
         self.timeline_key = Some(key);
         let viewport = camera.viewport(size.width, size.height);
         let shapes = stage.run.timeline(&viewport, selected);
-        let now_row = (axis == Axis::TrueTime)
-            .then(|| viewport.header + (stage.run.now() as f64 - viewport.top) * viewport.scale);
+        let now = now_rows(&viewport, stage.run.now(), &stage.run.clock_readings());
         let palette = if dark { &DARK } else { &LIGHT };
-        paint_timeline(&context, &shapes, &viewport, &stage.names, palette, now_row);
+        paint_timeline(&context, &shapes, &viewport, &stage.names, palette, &now);
         stage.painted = Some((shapes, viewport));
     }
 

@@ -1,18 +1,6 @@
 // The app shell loads from a sub-path with no console errors and shows every region.
 import { test, expect } from '@playwright/test';
-
-const screenshots = 'tests/e2e/output/screenshots';
-
-/** Collects console errors and uncaught page errors for the whole test. */
-function watchErrors(page) {
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()}`));
-  return errors;
-}
+import { screenshots, watchErrors } from './helpers.mjs';
 
 const viewports = [
   { name: 'iframe-640x400', width: 640, height: 400 },

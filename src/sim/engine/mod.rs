@@ -271,6 +271,18 @@ impl<M: Model> Simulation<M> {
         self.step_inner().ok().flatten()
     }
 
+    /// Runs the next event if it is due at or before true time `until`; `None` if none is.
+    /// Unlike [`Simulation::step`], never runs past `until`, even over stale queue entries.
+    pub fn step_until(&mut self, until: Micros) -> Option<StepReport> {
+        let start = self.trace.len();
+        while self.next_time().is_some_and(|t| t <= until) {
+            if let Some(true) = self.pop_and_handle() {
+                return self.finish_step(start).ok();
+            }
+        }
+        None
+    }
+
     /// Runs up to `count` events; returns how many ran.
     pub fn run_events(&mut self, count: u64) -> u64 {
         let mut ran = 0;

@@ -1,0 +1,107 @@
+//! The type-erased run the UI drives: playing a preset in small steps gives exactly the run
+//! that `scenarios::run` judges, and what the inspector shows of an event is consistent.
+
+use faultline::render::timeline::{Axis, Shape, Viewport};
+use faultline::scenarios::{self, all};
+use faultline::sim::EventId;
+
+#[test]
+fn playing_in_small_steps_gives_the_same_run_as_running_to_the_end() {
+    for scenario in all() {
+        for fixed in [false, true] {
+            let scenario = scenario.clone().with_fix(fixed);
+            let whole = scenarios::run(&scenario).expect("presets start");
+            let mut live = scenarios::start(&scenario).expect("presets start");
+            let mut rounds = 0;
+            while !live.finished() {
+                live.advance(7);
+                rounds += 1;
+                assert!(rounds < 1_000_000, "{} never finishes", scenario.id);
+            }
+            assert_eq!(live.now(), scenario.duration_us, "{}", scenario.id);
+            assert_eq!(live.text(), whole.text, "{} (fix {fixed})", scenario.id);
+            assert_eq!(live.findings(), &whole.findings[..], "{}", scenario.id);
+            assert_eq!(live.advance(10), 0, "nothing runs after the end");
+        }
+    }
+}
+
+#[test]
+fn an_events_details_add_up() {
+    let scenario = scenarios::by_id("split-brain").unwrap();
+    let mut live = scenarios::start(&scenario).unwrap();
+    live.run_to_end();
+    let total = live.event_count();
+    for index in [0, total / 3, total / 2, total - 1] {
+        let details = live.details(EventId(index as u32)).unwrap();
+        assert_eq!(
+            details.past + details.future + details.concurrent + 1,
+            total
+        );
+        assert_eq!(details.vector_clock.len(), 5);
+        assert_eq!(
+            live.position(details.event, Axis::Lamport),
+            Some(f64::from(details.lamport))
+        );
+        assert_eq!(
+            live.position(details.event, Axis::TrueTime),
+            Some(details.time as f64)
+        );
+    }
+    assert_eq!(live.details(EventId(total as u32)), None);
+    assert_eq!(live.position(EventId(u32::MAX), Axis::TrueTime), None);
+}
+
+#[test]
+fn extent_and_head_cover_the_run_on_every_axis() {
+    let scenario = scenarios::by_id("lww-clock-skew").unwrap();
+    let mut live = scenarios::start(&scenario).unwrap();
+    live.run_to_end();
+    for axis in [Axis::TrueTime, Axis::LocalClock, Axis::Lamport] {
+        let (low, high) = live.extent(axis);
+        assert!(low <= high, "{axis:?}");
+        for index in 0..live.event_count() {
+            let value = live.position(EventId(index as u32), axis).unwrap();
+            assert!((low..=high).contains(&value), "{axis:?} event {index}");
+        }
+        assert!(live.head(axis) <= high && live.head(axis) >= low);
+    }
+    assert_eq!(live.head(Axis::TrueTime), scenario.duration_us as f64);
+    let readings = live.clock_readings();
+    assert_eq!(readings.len(), scenario.config.nodes as usize);
+    assert!(
+        readings.iter().any(|&r| r != live.now() as i64),
+        "the skewed clock reads other than true time"
+    );
+}
+
+#[test]
+fn the_timeline_of_a_live_run_marks_its_findings() {
+    let scenario = scenarios::by_id("split-brain").unwrap();
+    let mut live = scenarios::start(&scenario).unwrap();
+    live.run_to_end();
+    let viewport = Viewport {
+        width: 1000.0,
+        height: 800.0,
+        axis: Axis::TrueTime,
+        top: 0.0,
+        scale: 760.0 / scenario.duration_us as f64,
+        header: 40.0,
+    };
+    let shapes = live.timeline(&viewport, None);
+    let findings = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Finding { .. }))
+        .count();
+    assert_eq!(findings, live.findings().len());
+    assert!(findings > 0);
+    // A selection the run does not have yet is ignored rather than indexed.
+    let shapes = live.timeline(&viewport, Some(EventId(u32::MAX)));
+    assert!(shapes.iter().all(|s| !matches!(
+        s,
+        Shape::Event {
+            highlight: faultline::render::timeline::Highlight::Selected,
+            ..
+        }
+    )));
+}
