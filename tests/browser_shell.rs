@@ -43,8 +43,15 @@ async fn app_shell_has_every_region() {
     );
     assert_eq!(root.query_selector_all("canvas").unwrap().length(), 2);
     let options = texts(&root, "select.scenario-picker option");
-    assert_eq!(options, vec!["Sandbox: five nodes, random traffic"]);
+    let titles: Vec<String> = faultline::scenarios::all()
+        .into_iter()
+        .map(|s| s.title)
+        .collect();
+    assert_eq!(options, titles, "every preset, in teaching order");
     assert_eq!(texts(&root, ".speed-value"), vec!["10 events/s"]);
+    // The first preset is loaded: its narration heading and its properties are listed.
+    assert_eq!(texts(&root, ".narration-scenario"), vec![titles[0].clone()]);
+    assert!(!texts(&root, ".properties li").is_empty());
 }
 
 #[wasm_bindgen_test]

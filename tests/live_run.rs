@@ -20,7 +20,7 @@ fn playing_in_small_steps_gives_the_same_run_as_running_to_the_end() {
             }
             assert_eq!(live.now(), scenario.duration_us, "{}", scenario.id);
             assert_eq!(live.text(), whole.text, "{} (fix {fixed})", scenario.id);
-            assert_eq!(live.findings(), &whole.findings[..], "{}", scenario.id);
+            assert_eq!(&live.findings()[..], &whole.findings[..], "{}", scenario.id);
             assert_eq!(live.advance(10), 0, "nothing runs after the end");
         }
     }
@@ -67,7 +67,7 @@ fn extent_and_head_cover_the_run_on_every_axis() {
         assert!(live.head(axis) <= high && live.head(axis) >= low);
     }
     assert_eq!(live.head(Axis::TrueTime), scenario.duration_us as f64);
-    let readings = live.clock_readings();
+    let readings = live.clock_readings(live.now());
     assert_eq!(readings.len(), scenario.config.nodes as usize);
     assert!(
         readings.iter().any(|&r| r != live.now() as i64),
@@ -88,7 +88,7 @@ fn the_timeline_of_a_live_run_marks_its_findings() {
         scale: 760.0 / scenario.duration_us as f64,
         header: 40.0,
     };
-    let shapes = live.timeline(&viewport, None);
+    let shapes = live.timeline(&viewport, None, live.now());
     let findings = shapes
         .iter()
         .filter(|s| matches!(s, Shape::Finding { .. }))
@@ -96,7 +96,7 @@ fn the_timeline_of_a_live_run_marks_its_findings() {
     assert_eq!(findings, live.findings().len());
     assert!(findings > 0);
     // A selection the run does not have yet is ignored rather than indexed.
-    let shapes = live.timeline(&viewport, Some(EventId(u32::MAX)));
+    let shapes = live.timeline(&viewport, Some(EventId(u32::MAX)), live.now());
     assert!(shapes.iter().all(|s| !matches!(
         s,
         Shape::Event {
@@ -104,4 +104,44 @@ fn the_timeline_of_a_live_run_marks_its_findings() {
             ..
         }
     )));
+}
+
+#[test]
+fn shown_time_stays_between_now_and_the_next_event() {
+    let scenario = scenarios::by_id("reordered-writes").unwrap();
+    let mut live = scenarios::start(&scenario).unwrap();
+    live.advance(3);
+    let now = live.now();
+    let next = live.display_time(u64::MAX);
+    assert!(next > now);
+    assert_eq!(live.display_time(0), now, "never before now");
+    assert_eq!(live.display_time((now + next) / 2), (now + next) / 2);
+    // Messages in flight glide: their arrows reach further at a later shown time.
+    let viewport = Viewport {
+        width: 600.0,
+        height: 800.0,
+        axis: Axis::TrueTime,
+        top: 0.0,
+        scale: 760.0 / scenario.duration_us as f64,
+        header: 40.0,
+    };
+    let reach = |at| {
+        live.timeline(&viewport, None, at)
+            .into_iter()
+            .filter_map(|s| match s {
+                Shape::Arrow {
+                    end: faultline::render::timeline::ArrowEnd::InFlight,
+                    to,
+                    ..
+                } => Some(to.1),
+                _ => None,
+            })
+            .fold(0.0, f64::max)
+    };
+    assert!(
+        reach(next) > reach(now),
+        "in-flight arrows grow with the shown time"
+    );
+    live.run_to_end();
+    assert_eq!(live.display_time(u64::MAX), scenario.duration_us);
 }

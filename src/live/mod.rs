@@ -3,6 +3,8 @@
 
 mod session;
 
+use std::rc::Rc;
+
 use crate::detect::{Finding, Property};
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::render::topology::{TopoShape, TopologyView};
@@ -44,17 +46,20 @@ pub trait LiveRun {
     fn event_count(&self) -> usize;
     fn node_names(&self) -> Vec<String>;
     /// The detectors' findings so far.
-    fn findings(&self) -> &[Finding];
+    fn findings(&self) -> Rc<[Finding]>;
     /// Each property of the model with whether it has held so far.
     fn properties(&self) -> Vec<(Property, bool)>;
-    /// The visible part of the timeline.
-    fn timeline(&self, viewport: &Viewport, selected: Option<EventId>) -> Vec<Shape>;
-    /// The cluster as it stands now.
-    fn topology(&self, view: &TopologyView) -> Vec<TopoShape>;
+    /// `wanted` clamped to what can be shown: from now up to the next event (or the end).
+    /// Playback shows times in between so messages glide rather than jump.
+    fn display_time(&self, wanted: Micros) -> Micros;
+    /// The visible part of the timeline, with in-flight messages drawn up to true time `at`.
+    fn timeline(&self, viewport: &Viewport, selected: Option<EventId>, at: Micros) -> Vec<Shape>;
+    /// The cluster as it stands at true time `at` (see [`LiveRun::display_time`]).
+    fn topology(&self, view: &TopologyView, at: Micros) -> Vec<TopoShape>;
     /// The lowest and highest axis values the run covers so far (for "fit all").
     fn extent(&self, axis: Axis) -> (f64, f64);
-    /// Each node's time-of-day clock now.
-    fn clock_readings(&self) -> Vec<i64>;
+    /// Each node's time-of-day clock at true time `at`.
+    fn clock_readings(&self, at: Micros) -> Vec<i64>;
     /// The newest axis value: where the timeline's head is.
     fn head(&self, axis: Axis) -> f64;
     fn details(&self, event: EventId) -> Option<EventDetails>;

@@ -1,42 +1,44 @@
 //! [`Session`]: a simulation of one model, its end time and its findings so far, as a
 //! [`LiveRun`].
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::{EventDetails, LiveRun};
 use crate::detect::{Finding, Observed, Property};
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Shape, Viewport};
-use crate::render::topology::{topology, TopoShape, TopologyView};
+use crate::render::topology::{topology_at, TopoShape, TopologyView};
 use crate::sim::{describe, render_text, EventId, Micros, NodeId, Simulation};
 
 pub struct Session<M: Observed> {
     sim: Simulation<M>,
     duration: Micros,
-    findings: Vec<Finding>,
-    /// Trace length when `findings` was last computed.
-    judged: usize,
+    /// The findings and the trace length they were computed at: the detectors re-run at most
+    /// once per look after the trace grew, not once per event run.
+    judged: RefCell<(usize, Rc<[Finding]>)>,
 }
 
 impl<M: Observed> Session<M> {
     pub fn new(sim: Simulation<M>, duration: Micros) -> Session<M> {
-        let mut session = Session {
+        Session {
             sim,
             duration,
-            findings: Vec::new(),
-            judged: usize::MAX,
-        };
-        session.judge();
-        session
+            judged: RefCell::new((usize::MAX, Rc::from(Vec::new()))),
+        }
     }
 
     pub fn simulation(&self) -> &Simulation<M> {
         &self.sim
     }
 
-    /// Re-runs the detectors if the trace grew.
-    fn judge(&mut self) {
-        if self.judged != self.sim.trace().len() {
-            self.findings = self.sim.model().detect(self.sim.trace());
-            self.judged = self.sim.trace().len();
+    /// The findings for the trace as it is, re-running the detectors if it changed.
+    fn judge(&self) -> Rc<[Finding]> {
+        let length = self.sim.trace().len();
+        let mut judged = self.judged.borrow_mut();
+        if judged.0 != length {
+            *judged = (length, self.sim.model().detect(self.sim.trace()).into());
         }
+        judged.1.clone()
     }
 }
 
@@ -64,13 +66,11 @@ impl<M: Observed> LiveRun for Session<M> {
                 break;
             }
         }
-        self.judge();
         ran
     }
 
     fn run_to_end(&mut self) {
         self.sim.run_until(self.duration);
-        self.judge();
     }
 
     fn event_count(&self) -> usize {
@@ -83,20 +83,32 @@ impl<M: Observed> LiveRun for Session<M> {
             .collect()
     }
 
-    fn findings(&self) -> &[Finding] {
-        &self.findings
+    fn findings(&self) -> Rc<[Finding]> {
+        self.judge()
     }
 
     fn properties(&self) -> Vec<(Property, bool)> {
+        let findings = self.judge();
         self.sim
             .model()
             .properties()
             .into_iter()
-            .map(|p| (p, !self.findings.iter().any(|f| f.kind == p.violated_by)))
+            .map(|p| (p, !findings.iter().any(|f| f.kind == p.violated_by)))
             .collect()
     }
 
-    fn timeline(&self, viewport: &Viewport, selected: Option<EventId>) -> Vec<Shape> {
+    fn display_time(&self, wanted: Micros) -> Micros {
+        let now = self.sim.now();
+        let next = self
+            .sim
+            .next_time()
+            .unwrap_or(self.duration)
+            .min(self.duration)
+            .max(now);
+        wanted.clamp(now, next)
+    }
+
+    fn timeline(&self, viewport: &Viewport, selected: Option<EventId>, at: Micros) -> Vec<Shape> {
         let in_flight: Vec<_> = self.sim.in_flight().copied().collect();
         let selected = selected.filter(|e| e.index() < self.sim.trace().len());
         layout_with_findings(
@@ -104,13 +116,13 @@ impl<M: Observed> LiveRun for Session<M> {
             viewport,
             selected,
             &in_flight,
-            self.sim.now(),
-            &self.findings,
+            self.display_time(at),
+            &self.judge(),
         )
     }
 
-    fn topology(&self, view: &TopologyView) -> Vec<TopoShape> {
-        topology(&self.sim, view)
+    fn topology(&self, view: &TopologyView, at: Micros) -> Vec<TopoShape> {
+        topology_at(&self.sim, view, self.display_time(at))
     }
 
     fn extent(&self, axis: Axis) -> (f64, f64) {
@@ -127,8 +139,8 @@ impl<M: Observed> LiveRun for Session<M> {
         }
     }
 
-    fn clock_readings(&self) -> Vec<i64> {
-        let now = self.sim.now();
+    fn clock_readings(&self, at: Micros) -> Vec<i64> {
+        let now = self.display_time(at);
         (0..self.sim.node_count())
             .map(|n| self.sim.clock(NodeId(n)).time_of_day(now))
             .collect()
@@ -140,7 +152,7 @@ impl<M: Observed> LiveRun for Session<M> {
         match axis {
             Axis::TrueTime => now as f64,
             Axis::LocalClock => self
-                .clock_readings()
+                .clock_readings(now)
                 .into_iter()
                 .map(|r| r as f64)
                 .fold(f64::NEG_INFINITY, f64::max),

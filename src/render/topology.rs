@@ -98,6 +98,16 @@ fn leads<M: Model>(sim: &Simulation<M>, node: NodeId) -> bool {
 
 /// Lays out the cluster as it stands at the simulation's current step.
 pub fn topology<M: Model>(sim: &Simulation<M>, view: &TopologyView) -> Vec<TopoShape> {
+    topology_at(sim, view, sim.now())
+}
+
+/// [`topology`] with messages and clocks shown at true time `time` (no earlier than the current
+/// step): between two events playback glides messages along their links.
+pub fn topology_at<M: Model>(
+    sim: &Simulation<M>,
+    view: &TopologyView,
+    time: Micros,
+) -> Vec<TopoShape> {
     let n = usize::from(sim.node_count());
     let at = |node: NodeId| node_position(view, n, node);
     let network = sim.network();
@@ -119,7 +129,7 @@ pub fn topology<M: Model>(sim: &Simulation<M>, view: &TopologyView) -> Vec<TopoS
             });
         }
     }
-    let now = sim.now();
+    let now = time.max(sim.now());
     let radius = view.node_radius(n);
     for message in sim.in_flight() {
         let (from, to) = (at(message.from), at(message.to));

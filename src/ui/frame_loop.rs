@@ -211,6 +211,9 @@ impl Looper {
             if elapsed > 0.0 {
                 if speed.events_per_second().is_some() {
                     stage.play(elapsed, speed);
+                    if self.media.reduced_motion() {
+                        stage.settle();
+                    }
                 } else {
                     let start = now_ms();
                     while !stage.run.finished() && now_ms() - start < FRAME_BUDGET_MS {
@@ -246,7 +249,7 @@ impl Looper {
         stage.camera = Some(camera);
         let key = TimelineKey {
             events: stage.run.event_count(),
-            now: stage.run.now(),
+            now: stage.shown_time(),
             camera,
             selected,
             size,
@@ -256,8 +259,9 @@ impl Looper {
         }
         self.timeline_key = Some(key);
         let viewport = camera.viewport(size.width, size.height);
-        let shapes = stage.run.timeline(&viewport, selected);
-        let now = now_rows(&viewport, stage.run.now(), &stage.run.clock_readings());
+        let shown = stage.shown_time();
+        let shapes = stage.run.timeline(&viewport, selected, shown);
+        let now = now_rows(&viewport, shown, &stage.run.clock_readings(shown));
         let palette = if dark { &DARK } else { &LIGHT };
         paint_timeline(&context, &shapes, &viewport, &stage.names, palette, &now);
         stage.painted = Some((shapes, viewport));
@@ -267,7 +271,7 @@ impl Looper {
         let Some((context, size)) = self.topology.context(dark) else {
             return;
         };
-        let key = (stage.run.event_count(), stage.run.now(), size);
+        let key = (stage.run.event_count(), stage.shown_time(), size);
         if self.topology_key == Some(key) {
             return;
         }
@@ -276,7 +280,7 @@ impl Looper {
             width: size.width,
             height: size.height,
         };
-        let shapes = stage.run.topology(&view);
+        let shapes = stage.run.topology(&view, stage.shown_time());
         let palette = if dark { &DARK } else { &LIGHT };
         paint_topology(&context, &shapes, &view, &stage.names, palette);
     }

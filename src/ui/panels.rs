@@ -105,7 +105,8 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
         .unwrap_or_else(|| html! {
             <p class="muted">{ "Click an event in the timeline (or focus it and press → ) to see its causal past and future, its Lamport timestamp and its vector clock." }</p>
         });
-    let findings = stage.run.findings().iter().map(|finding| {
+    let found = stage.run.findings();
+    let findings = found.iter().map(|finding| {
         let last = finding.events.iter().max().copied();
         let (stage_handle, dispatch, axis) = (
             props.stage.clone(),
@@ -142,7 +143,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
             <h2 class="region-title">{ "Inspector" }</h2>
             { selected }
             <h3>{ "Findings" }</h3>
-            if stage.run.findings().is_empty() {
+            if found.is_empty() {
                 <p class="muted">{ "None so far." }</p>
             } else {
                 <ul class="findings">{ for findings }</ul>

@@ -8,7 +8,7 @@ use crate::live::LiveRun;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
-use crate::sim::{CommandError, EventId};
+use crate::sim::{CommandError, EventId, Micros};
 
 use super::state::{Progress, Speed};
 
@@ -39,6 +39,8 @@ pub struct Stage {
     pub painted: Option<(Vec<Shape>, Viewport)>,
     /// Fractional events owed to the speed setting between frames.
     owed: f64,
+    /// The true time shown: between the current event and the next while playing smoothly.
+    shown: Micros,
 }
 
 impl Stage {
@@ -54,6 +56,7 @@ impl Stage {
             camera: None,
             painted: None,
             owed: 0.0,
+            shown: 0,
         })
     }
 
@@ -68,10 +71,32 @@ impl Stage {
         self.owed += f64::from(rate) * elapsed / 1000.0;
         let due = self.owed.floor();
         self.owed -= due;
-        if due < 1.0 {
-            return 0;
-        }
-        self.run.advance(due as u64)
+        let ran = if due < 1.0 {
+            0
+        } else {
+            self.run.advance(due as u64)
+        };
+        self.glide();
+        ran
+    }
+
+    /// Moves the shown time part of the way to the next event, as far as the speed setting
+    /// has earned toward it, so messages in flight glide along their links.
+    fn glide(&mut self) {
+        let now = self.run.now();
+        let next = self.run.display_time(Micros::MAX);
+        let between = (next - now) as f64 * self.owed.clamp(0.0, 1.0);
+        self.shown = self.run.display_time(now + between as Micros);
+    }
+
+    /// Shows the simulation's own time: for reduced motion, where nothing glides.
+    pub fn settle(&mut self) {
+        self.shown = self.run.now();
+    }
+
+    /// The true time to draw: the simulation's, or a little past it while gliding.
+    pub fn shown_time(&self) -> Micros {
+        self.run.display_time(self.shown)
     }
 
     /// One event forward (or to the end if none is left).
@@ -178,6 +203,28 @@ mod tests {
             10,
             "a long gap is capped"
         );
+    }
+
+    #[test]
+    fn between_events_the_shown_time_glides_toward_the_next() {
+        let mut stage = stage();
+        let one_per_second = Speed::from_position(0);
+        stage.play(1_000.0, one_per_second);
+        let now = stage.run.now();
+        let next = stage.run.display_time(Micros::MAX);
+        assert!(next > now, "the first preset has a gap to the next event");
+        assert_eq!(
+            stage.shown_time(),
+            now,
+            "no time earned toward the next event yet"
+        );
+        stage.play(500.0, one_per_second);
+        assert_eq!(stage.run.now(), now, "half an event is not an event");
+        let shown = stage.shown_time();
+        assert!(shown > now && shown < next, "{now} < {shown} < {next}");
+        stage.play(500.0, one_per_second);
+        assert!(stage.run.now() > now, "the next event ran");
+        assert_eq!(stage.shown_time(), stage.run.now().max(stage.shown_time()));
     }
 
     #[test]

@@ -149,7 +149,7 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             let svg = stage.0.try_borrow().ok().and_then(|guard| {
                 let stage = guard.as_ref()?;
                 let (_, viewport) = stage.painted.as_ref()?;
-                let shapes = stage.run.timeline(viewport, selected);
+                let shapes = stage.run.timeline(viewport, selected, stage.shown_time());
                 Some(timeline_svg(&shapes, viewport, &stage.names))
             });
             let result = svg
