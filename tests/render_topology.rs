@@ -31,13 +31,18 @@ fn cluster() -> Simulation<Election> {
 #[test]
 fn nodes_sit_evenly_on_a_circle_starting_at_the_top() {
     let positions: Vec<_> = (0..5).map(|i| node_position(&VIEW, 5, NodeId(i))).collect();
-    let center = (300.0, 250.0);
+    // A regular polygon's centroid is its circle's centre.
+    let center = (
+        positions.iter().map(|p| p.0).sum::<f64>() / 5.0,
+        positions.iter().map(|p| p.1).sum::<f64>() / 5.0,
+    );
+    assert!((center.0 - 300.0).abs() < 1e-9, "centred across the view");
     let radius = |p: (f64, f64)| ((p.0 - center.0).powi(2) + (p.1 - center.1).powi(2)).sqrt();
     assert!(positions
         .iter()
         .all(|&p| (radius(p) - radius(positions[0])).abs() < 1e-9));
     assert!(
-        (positions[0].0 - 300.0).abs() < 1e-9 && positions[0].1 < 250.0,
+        (positions[0].0 - 300.0).abs() < 1e-9 && positions[0].1 < center.1,
         "A at the top"
     );
     assert!(positions[1].0 > 300.0, "then clockwise");

@@ -244,6 +244,13 @@ fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
             matches!(e, ArrowEnd::Dropped(_))
         }),
     ];
+    // Dense views thin their arrows out so the events and markers on top stay legible.
+    let arrows = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Arrow { .. }))
+        .count();
+    let alpha = (400.0 / arrows.max(1) as f64).clamp(0.3, 1.0);
+    context.set_global_alpha(alpha);
     context.set_line_width(1.5);
     for (style, dash, wanted) in arrow_kinds {
         let _ = context.set_line_dash(&js_sys_array(dash));
@@ -280,6 +287,7 @@ fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
         }
         _ => false,
     });
+    context.set_global_alpha(1.0);
     context.set_line_width(2.2);
     batch(context, shapes, false, palette.warning, |c, s| match *s {
         Shape::Arrow {

@@ -11,13 +11,32 @@ pub struct TopologyView {
 }
 
 impl TopologyView {
-    fn center(&self) -> (f64, f64) {
-        (self.width / 2.0, self.height / 2.0)
+    /// Small views (iframes) get one-line clock readouts and tighter margins.
+    pub fn compact(&self) -> bool {
+        self.width.min(self.height) < 260.0
     }
 
-    /// The circle the nodes sit on.
+    /// Room kept above the ring (role labels), below it (clock readouts and the true-time
+    /// caption) and beside it (readouts of the side nodes).
+    fn margins(&self) -> (f64, f64, f64) {
+        if self.compact() {
+            (26.0, 40.0, 30.0)
+        } else {
+            (46.0, 64.0, 44.0)
+        }
+    }
+
+    fn center(&self) -> (f64, f64) {
+        let (top, bottom, _) = self.margins();
+        let band = (self.height - top - bottom).max(0.0);
+        (self.width / 2.0, top + band / 2.0)
+    }
+
+    /// The circle the nodes sit on: as large as the room left for labels allows.
     fn ring(&self) -> f64 {
-        self.width.min(self.height) * 0.36
+        let (top, bottom, side) = self.margins();
+        let room = (self.width / 2.0 - side).min((self.height - top - bottom) / 2.0);
+        room.max(self.width.min(self.height) * 0.2)
     }
 
     /// A node's drawn radius: large enough to read, small enough not to touch its neighbours.

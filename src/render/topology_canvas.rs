@@ -21,15 +21,20 @@ pub fn paint_topology(
     context.fill_rect(0.0, 0.0, view.width, view.height);
     paint_links(context, shapes, palette);
     paint_messages(context, shapes, palette);
-    paint_nodes(context, shapes, names, palette);
+    paint_nodes(context, shapes, names, palette, view.compact());
     if let Some(now) = shapes.iter().find_map(|s| match *s {
         TopoShape::Node { true_time, .. } => Some(true_time),
         _ => None,
     }) {
+        // Bottom left: the top node's role label sits where a top-left caption would.
         context.set_fill_style_str(palette.ink);
         context.set_font("600 14px system-ui, sans-serif");
         context.set_text_align("left");
-        let _ = context.fill_text(&format!("true time {}", seconds(now)), 8.0, 20.0);
+        let _ = context.fill_text(
+            &format!("true time {}", seconds(now)),
+            8.0,
+            view.height - 8.0,
+        );
     }
 }
 
@@ -172,6 +177,7 @@ fn paint_nodes(
     shapes: &[TopoShape],
     names: &[String],
     palette: &Palette,
+    compact: bool,
 ) {
     let disc = |status: NodeStatus| {
         move |c: &CanvasRenderingContext2d, s: &TopoShape| match *s {
@@ -262,7 +268,13 @@ fn paint_nodes(
         }
         _ => false,
     });
-    paint_node_labels(context, shapes, names, palette);
+    paint_node_labels(context, shapes, names, palette, compact);
+}
+
+/// Text with a halo in the background colour, readable over links.
+fn label(context: &CanvasRenderingContext2d, text: &str, x: f64, y: f64) {
+    let _ = context.stroke_text(text, x, y);
+    let _ = context.fill_text(text, x, y);
 }
 
 fn paint_node_labels(
@@ -270,8 +282,12 @@ fn paint_node_labels(
     shapes: &[TopoShape],
     names: &[String],
     palette: &Palette,
+    compact: bool,
 ) {
     context.set_text_align("center");
+    context.set_stroke_style_str(palette.background);
+    context.set_line_width(4.0);
+    context.set_line_join("round");
     for shape in shapes {
         let TopoShape::Node {
             node,
@@ -293,20 +309,35 @@ fn paint_node_labels(
         context.set_fill_style_str(palette.ink);
         context.set_font(&format!("700 {size:.0}px system-ui, sans-serif"));
         let _ = context.fill_text(&name, x, y + size * 0.35);
-        let small = (radius * 0.42).clamp(11.0, 15.0);
-        context.set_font(&format!("500 {small:.0}px system-ui, sans-serif"));
+        let small = if compact {
+            10.0
+        } else {
+            (radius * 0.42).clamp(11.0, 15.0)
+        };
+        context.set_font(&format!("600 {small:.0}px system-ui, sans-serif"));
         let (reading, skew) = clock_readout(time_of_day, true_time);
-        let below = y + radius + small + 6.0;
+        let below = y + radius + small + if compact { 1.0 } else { 4.0 };
         let role = match (status, leader) {
             (NodeStatus::Crashed, _) => "crashed",
             (NodeStatus::Paused, _) => "paused",
             (_, true) => "leader",
             _ => "",
         };
-        let _ = context.fill_text(&format!("{reading} ({skew})"), x, below);
+        // The clock on one line, its distance from true time beneath: skew at a glance.
+        label(context, &reading, x, below);
+        context.set_font(&format!("500 {small:.0}px system-ui, sans-serif"));
+        let skewed = !skew.starts_with("+0.0 ");
+        // Small views keep a second line for clocks that are off.
+        if skewed || !compact {
+            if skewed {
+                context.set_fill_style_str(palette.warning);
+            }
+            label(context, &skew, x, below + small + 2.0);
+        }
+        context.set_fill_style_str(palette.ink);
         if !role.is_empty() {
             context.set_font(&format!("700 {small:.0}px system-ui, sans-serif"));
-            let _ = context.fill_text(role, x, y - radius - 9.0);
+            label(context, role, x, y - radius - 9.0);
         }
     }
 }
