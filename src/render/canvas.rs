@@ -235,6 +235,9 @@ fn paint_now(
     let _ = context.fill_text("now", 4.0, first - 4.0);
 }
 
+/// Above this many arrows on screen, the view counts as dense.
+const DENSE_ARROWS: usize = 400;
+
 fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
     // Delivered solid, in flight dotted, dropped dashed ending in a cross.
     let arrow_kinds: [(&str, &[f64], ArrowFilter); 3] = [
@@ -244,15 +247,20 @@ fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
             matches!(e, ArrowEnd::Dropped(_))
         }),
     ];
-    // Dense views thin their arrows out so the events and markers on top stay legible.
+    // Dense views thin their arrows out so the events and markers on top stay legible, and
+    // draw them as 1 px lines without dashes: software rasterisers take twice as long over
+    // wider lines and about ten times as long over dashed ones (measured in headless Chromium).
     let arrows = shapes
         .iter()
         .filter(|s| matches!(s, Shape::Arrow { .. }))
         .count();
-    let alpha = (400.0 / arrows.max(1) as f64).clamp(0.3, 1.0);
+    let dense = arrows > DENSE_ARROWS;
+    let alpha = (DENSE_ARROWS as f64 / arrows.max(1) as f64).clamp(0.3, 1.0);
     context.set_global_alpha(alpha);
-    context.set_line_width(1.5);
+    context.set_line_width(if dense { 1.0 } else { 1.5 });
     for (style, dash, wanted) in arrow_kinds {
+        // Dropped arrows keep their cross when dense, so they still differ by shape.
+        let dash: &[f64] = if dense { &[] } else { dash };
         let _ = context.set_line_dash(&js_sys_array(dash));
         batch(context, shapes, false, style, |c, s| match *s {
             Shape::Arrow {
@@ -263,6 +271,9 @@ fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
             } if wanted(end) => {
                 c.move_to(from.0, from.1);
                 c.line_to(to.0, to.1);
+                if end == ArrowEnd::Delivered {
+                    arrowhead(c, from, to);
+                }
                 if duplicate {
                     // A duplicate is a double line: the copy beside the original.
                     let (nx, ny) = normal(from, to, 3.0);
@@ -275,18 +286,6 @@ fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
         });
     }
     let _ = context.set_line_dash(&js_sys_array(&[]));
-    batch(context, shapes, true, palette.message, |c, s| match *s {
-        Shape::Arrow {
-            from,
-            to,
-            end: ArrowEnd::Delivered,
-            ..
-        } => {
-            arrowhead(c, from, to);
-            true
-        }
-        _ => false,
-    });
     context.set_global_alpha(1.0);
     context.set_line_width(2.2);
     batch(context, shapes, false, palette.warning, |c, s| match *s {
@@ -309,6 +308,8 @@ fn normal(from: (f64, f64), to: (f64, f64), length: f64) -> (f64, f64) {
     (-dy / norm * length, dx / norm * length)
 }
 
+/// An open chevron at `to`, stroked with the arrow itself: one path, no extra fill (a fill
+/// of thousands of small triangles cost 13 ms a frame in `make bench`).
 fn arrowhead(context: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64)) {
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
     let norm = (dx * dx + dy * dy).sqrt();
@@ -316,11 +317,10 @@ fn arrowhead(context: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64
         return;
     }
     let (ux, uy) = (dx / norm, dy / norm);
-    let (back_x, back_y) = (to.0 - ux * 9.0, to.1 - uy * 9.0);
-    context.move_to(to.0, to.1);
-    context.line_to(back_x - uy * 4.0, back_y + ux * 4.0);
+    let (back_x, back_y) = (to.0 - ux * 8.0, to.1 - uy * 8.0);
+    context.move_to(back_x - uy * 4.0, back_y + ux * 4.0);
+    context.line_to(to.0, to.1);
     context.line_to(back_x + uy * 4.0, back_y - ux * 4.0);
-    context.close_path();
 }
 
 fn cross(context: &CanvasRenderingContext2d, x: f64, y: f64, half: f64) {
