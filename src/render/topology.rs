@@ -19,10 +19,12 @@ impl TopologyView {
     /// Room kept above the ring (role labels), below it (clock readouts and the true-time
     /// caption) and beside it (readouts of the side nodes).
     fn margins(&self) -> (f64, f64, f64) {
+        // Below the lowest node: its radius is part of the ring's share, then readouts (one
+        // or two lines) and the caption.
         if self.compact() {
-            (26.0, 40.0, 30.0)
+            (26.0, 52.0, 30.0)
         } else {
-            (46.0, 64.0, 44.0)
+            (46.0, 92.0, 44.0)
         }
     }
 

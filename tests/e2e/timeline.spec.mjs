@@ -204,3 +204,28 @@ test('reduced motion turns playback into discrete updates', async ({ browser }) 
   expect(smooth, 'normal playback changes nearly every sample').toBeGreaterThan(12);
   expect(discrete, 'reduced motion: about two updates a second').toBeLessThanOrEqual(6);
 });
+
+test('canvases are crisp on HiDPI screens and follow the dark theme', async ({ browser }) => {
+  const context = await browser.newContext({
+    deviceScaleFactor: 2,
+    colorScheme: 'dark',
+    viewport: { width: 1280, height: 720 },
+  });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await runToEnd(page, 'slow-clock-lease');
+  for (const selector of ['.timeline-canvas', '.topology-canvas']) {
+    const size = await page.locator(selector).evaluate((c) => ({
+      backing: [c.width, c.height],
+      css: [c.clientWidth, c.clientHeight],
+    }));
+    expect(size.backing, `${selector} backing store at device pixels`).toEqual(size.css.map((v) => v * 2));
+  }
+  // The dark palette's background (#0b1117) fills the timeline's empty corner.
+  const corner = await page.locator('.timeline-canvas').evaluate((c) => [...c.getContext('2d').getImageData(4, c.height - 4, 1, 1).data.slice(0, 3)]);
+  expect(corner).toEqual([0x0b, 0x11, 0x17]);
+  await page.screenshot({ path: `${screenshots}/app-hidpi-dark.png` });
+  expect(errors).toEqual([]);
+  await context.close();
+});
