@@ -6,8 +6,15 @@ use serde::{Deserialize, Serialize};
 pub const MAX_NODES: usize = 16;
 
 /// A node, numbered from 0 and named A, B, C, … in the UI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct NodeId(pub u8);
+
+/// Debug output is read by people (event descriptions, golden traces): the node's letter.
+impl std::fmt::Debug for NodeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.name())
+    }
+}
 
 impl NodeId {
     pub fn index(self) -> usize {
@@ -41,8 +48,14 @@ impl EventId {
 }
 
 /// A client request, numbered in the order requests were made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RequestId(pub u32);
+
+impl std::fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "req{}", self.0)
+    }
+}
 
 /// Simulated true time or a duration, in microseconds.
 pub type Micros = u64;
