@@ -50,6 +50,12 @@ async fn app_shell_has_every_region() {
     assert_eq!(options, titles, "every preset, in teaching order");
     assert_eq!(texts(&root, ".speed-value"), vec!["10 events/s"]);
     // The first preset is loaded: its narration heading and its properties are listed.
+    for _ in 0..50 {
+        if !texts(&root, ".properties li").is_empty() {
+            break;
+        }
+        settle().await;
+    }
     assert_eq!(texts(&root, ".narration-scenario"), vec![titles[0].clone()]);
     assert!(!texts(&root, ".properties li").is_empty());
 }

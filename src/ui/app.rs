@@ -28,18 +28,17 @@ pub fn app() -> Html {
             let started = preset(id)
                 .ok_or_else(|| format!("there is no scenario called “{id}”"))
                 .and_then(|s| Stage::start(&s, *fix, *seed).map_err(|e| e.to_string()));
-            let failure = match started {
-                Ok(started) => {
-                    if let Ok(mut slot) = stage.0.try_borrow_mut() {
+            let action = match started {
+                Ok(started) => match stage.0.try_borrow_mut() {
+                    Ok(mut slot) => {
                         *slot = Some(started);
+                        Action::RunStarted
                     }
-                    None
-                }
-                Err(message) => Some(message),
+                    Err(_) => Action::RunFailed("the previous run was still busy".into()),
+                },
+                Err(message) => Action::RunFailed(message),
             };
-            if let Some(message) = failure {
-                dispatch.dispatch(Action::RunFailed(message));
-            }
+            dispatch.dispatch(action);
         });
     }
     {

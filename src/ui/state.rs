@@ -121,6 +121,8 @@ pub struct AppState {
     pub run_error: Option<String>,
     /// A message for the person (an export that failed), shown until the next one.
     pub notice: Option<String>,
+    /// Counts runs started, so the panels re-read the stage when a new one is in place.
+    pub runs_started: u64,
 }
 
 impl Default for AppState {
@@ -142,6 +144,7 @@ impl Default for AppState {
             progress: Progress::default(),
             run_error: None,
             notice: None,
+            runs_started: 0,
         }
     }
 }
@@ -167,6 +170,8 @@ pub enum Action {
     Select(Option<EventId>),
     Hover(Option<Hover>),
     Progress(Progress),
+    /// A new run is on the stage.
+    RunStarted,
     RunFailed(String),
     Notice(String),
 }
@@ -250,6 +255,7 @@ impl AppState {
                 next.run_error = Some(message);
             }
             Action::Notice(message) => next.notice = Some(message),
+            Action::RunStarted => next.runs_started += 1,
         }
         next
     }
