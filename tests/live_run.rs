@@ -145,3 +145,87 @@ fn shown_time_stays_between_now_and_the_next_event() {
     live.run_to_end();
     assert_eq!(live.display_time(u64::MAX), scenario.duration_us);
 }
+
+mod faults_and_seeking {
+    use faultline::detect::FindingKind;
+    use faultline::scenarios;
+    use faultline::sim::{Command, CommandError, NodeId, NodeStatus};
+
+    const A: NodeId = NodeId(0);
+    const B: NodeId = NodeId(1);
+    const C: NodeId = NodeId(2);
+    const D: NodeId = NodeId(3);
+    const E: NodeId = NodeId(4);
+
+    fn split_sandbox(fixed: bool) -> Vec<FindingKind> {
+        let scenario = scenarios::by_id("sandbox").unwrap().with_fix(fixed);
+        let mut live = scenarios::start(&scenario).unwrap();
+        while live.now() < 1_000_000 {
+            live.advance(1);
+        }
+        live.apply(Command::Partition {
+            groups: vec![vec![A, B], vec![C, D, E]],
+        })
+        .unwrap();
+        assert!(!live.link_up(A, C) && !live.link_up(C, A) && live.link_up(A, B));
+        live.run_to_end();
+        live.findings().iter().map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn cutting_the_sandbox_in_two_splits_the_brain_unless_fixed() {
+        assert!(split_sandbox(false).contains(&FindingKind::SplitBrain));
+        assert!(!split_sandbox(true).contains(&FindingKind::SplitBrain));
+    }
+
+    #[test]
+    fn stepping_back_and_forward_is_exact_and_a_fault_forks_the_run() {
+        let scenario = scenarios::by_id("split-brain").unwrap();
+        let mut live = scenarios::start(&scenario).unwrap();
+        live.advance(300);
+        let (step, text) = (live.current_step(), live.text());
+        live.seek(step - 120);
+        assert_eq!(live.current_step(), step - 120);
+        assert_eq!(live.furthest_step(), step, "the future is remembered");
+        live.seek(step);
+        assert_eq!(
+            live.text(),
+            text,
+            "back 120 and forward 120 is the same run"
+        );
+
+        live.seek(step - 50);
+        live.apply(Command::Pause { node: C }).unwrap();
+        assert_eq!(live.status(C), NodeStatus::Paused);
+        assert_eq!(
+            live.furthest_step(),
+            live.current_step(),
+            "the old future is gone"
+        );
+        assert_eq!(
+            live.apply(Command::Pause { node: C }),
+            Err(CommandError::WrongStatus {
+                node: C,
+                action: "pause",
+                status: "paused"
+            })
+        );
+        live.seek(u64::MAX);
+        assert!(live.finished(), "seeking past the end stops at the end");
+        assert_eq!(live.now(), scenario.duration_us);
+    }
+
+    #[test]
+    fn client_requests_are_not_faults() {
+        let scenario = scenarios::by_id("split-brain").unwrap();
+        let mut live = scenarios::start(&scenario).unwrap();
+        let (events, step) = (live.event_count(), live.current_step());
+        let request = Command::Client { node: A, op: () };
+        assert_eq!(live.apply(request), Err(CommandError::NotAFault));
+        assert_eq!(
+            (live.event_count(), live.current_step()),
+            (events, step),
+            "the run is unchanged"
+        );
+    }
+}

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::detect::{Finding, Property};
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::render::topology::{TopoShape, TopologyView};
-use crate::sim::{EventId, Micros, NodeId};
+use crate::sim::{Command, CommandError, EventId, Micros, NodeId, NodeStatus};
 
 pub use session::Session;
 
@@ -67,4 +67,20 @@ pub trait LiveRun {
     fn position(&self, event: EventId, axis: Axis) -> Option<f64>;
     /// The trace as text (see [`crate::sim::render_text`]).
     fn text(&self) -> String;
+
+    // ----- breaking things and moving through time -----
+
+    /// Applies a fault now (client requests are refused: they belong to the model's script).
+    fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError>;
+    /// Steps run so far.
+    fn current_step(&self) -> u64;
+    /// The furthest step this run has reached (the scrubber's end); a fault applied after
+    /// going back forks the run, and the old future is gone.
+    fn furthest_step(&self) -> u64;
+    /// Moves to the position after `step` steps, backwards exactly (snapshots + replay) or
+    /// forwards by running, never past the end.
+    fn seek(&mut self, step: u64);
+    fn node_count(&self) -> u8;
+    fn status(&self, node: NodeId) -> NodeStatus;
+    fn link_up(&self, from: NodeId, to: NodeId) -> bool;
 }

@@ -8,7 +8,9 @@ use super::{EventDetails, LiveRun};
 use crate::detect::{Finding, Observed, Property};
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
-use crate::sim::{describe, render_text, EventId, Micros, NodeId, Simulation};
+use crate::sim::{
+    describe, render_text, Command, CommandError, EventId, Micros, NodeId, NodeStatus, Simulation,
+};
 
 pub struct Session<M: Observed> {
     sim: Simulation<M>,
@@ -16,6 +18,7 @@ pub struct Session<M: Observed> {
     /// The findings and the trace length they were computed at: the detectors re-run at most
     /// once per look after the trace grew, not once per event run.
     judged: RefCell<(usize, Rc<[Finding]>)>,
+    furthest: u64,
 }
 
 impl<M: Observed> Session<M> {
@@ -24,6 +27,7 @@ impl<M: Observed> Session<M> {
             sim,
             duration,
             judged: RefCell::new((usize::MAX, Rc::from(Vec::new()))),
+            furthest: 0,
         }
     }
 
@@ -66,11 +70,13 @@ impl<M: Observed> LiveRun for Session<M> {
                 break;
             }
         }
+        self.furthest = self.furthest.max(self.sim.current_step());
         ran
     }
 
     fn run_to_end(&mut self) {
         self.sim.run_until(self.duration);
+        self.furthest = self.furthest.max(self.sim.current_step());
     }
 
     fn event_count(&self) -> usize {
@@ -199,5 +205,42 @@ impl<M: Observed> LiveRun for Session<M> {
 
     fn text(&self) -> String {
         render_text(self.sim.trace())
+    }
+
+    fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError> {
+        let command = fault.for_model().ok_or(CommandError::NotAFault)?;
+        self.sim.apply(command)?;
+        // A fault after going back forks the run: the old future is gone.
+        self.furthest = self.sim.current_step();
+        Ok(())
+    }
+
+    fn current_step(&self) -> u64 {
+        self.sim.current_step()
+    }
+
+    fn furthest_step(&self) -> u64 {
+        self.furthest
+    }
+
+    fn seek(&mut self, step: u64) {
+        let here = self.sim.current_step();
+        if step < here {
+            self.sim.seek(step);
+        } else {
+            self.advance(step - here);
+        }
+    }
+
+    fn node_count(&self) -> u8 {
+        self.sim.node_count()
+    }
+
+    fn status(&self, node: NodeId) -> NodeStatus {
+        self.sim.status(node)
+    }
+
+    fn link_up(&self, from: NodeId, to: NodeId) -> bool {
+        self.sim.network().is_up(from, to)
     }
 }

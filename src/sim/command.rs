@@ -81,6 +81,41 @@ pub enum Command<Op> {
     },
 }
 
+impl Command<()> {
+    /// The same fault for a model whose client operations are `Op`; `None` for a client request,
+    /// which only the model's own type can carry. Lets the UI speak faults to any model.
+    pub fn for_model<Op>(self) -> Option<Command<Op>> {
+        Some(match self {
+            Command::CutLink { from, to } => Command::CutLink { from, to },
+            Command::HealLink { from, to } => Command::HealLink { from, to },
+            Command::CutBoth { a, b } => Command::CutBoth { a, b },
+            Command::HealBoth { a, b } => Command::HealBoth { a, b },
+            Command::Partition { groups } => Command::Partition { groups },
+            Command::HealAll => Command::HealAll,
+            Command::SetLink { from, to, config } => Command::SetLink { from, to, config },
+            Command::Pause { node } => Command::Pause { node },
+            Command::Resume { node } => Command::Resume { node },
+            Command::Crash { node } => Command::Crash { node },
+            Command::Restart { node } => Command::Restart { node },
+            Command::SetClockOffset { node, offset_us } => {
+                Command::SetClockOffset { node, offset_us }
+            }
+            Command::SetDrift { node, drift_ppm } => Command::SetDrift { node, drift_ppm },
+            Command::NtpStep { node, delta_us } => Command::NtpStep { node, delta_us },
+            Command::SetUncertainty {
+                node,
+                uncertainty_us,
+            } => Command::SetUncertainty {
+                node,
+                uncertainty_us,
+            },
+            Command::DropMessage { msg } => Command::DropMessage { msg },
+            Command::DuplicateMessage { msg } => Command::DuplicateMessage { msg },
+            Command::Client { .. } => return None,
+        })
+    }
+}
+
 /// Why a command or configuration was refused. The run is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CommandError {
@@ -116,6 +151,8 @@ pub enum CommandError {
     NodeListedTwice {
         node: NodeId,
     },
+    /// A client request offered where only faults are accepted.
+    NotAFault,
 }
 
 impl std::fmt::Display for CommandError {
@@ -155,6 +192,12 @@ impl std::fmt::Display for CommandError {
             }
             CommandError::NodeListedTwice { node } => {
                 write!(f, "node {node} is in more than one partition group")
+            }
+            CommandError::NotAFault => {
+                write!(
+                    f,
+                    "client requests come from the scenario, not the fault controls"
+                )
             }
         }
     }
