@@ -341,3 +341,20 @@ fn paint_node_labels(
         }
     }
 }
+
+/// The trail of a knife stroke in progress.
+pub fn paint_knife(context: &CanvasRenderingContext2d, points: &[(f64, f64)], palette: &Palette) {
+    let Some((&first, rest)) = points.split_first() else {
+        return;
+    };
+    context.begin_path();
+    context.move_to(first.0, first.1);
+    for &(x, y) in rest {
+        context.line_to(x, y);
+    }
+    context.set_line_width(3.0);
+    let _ = context.set_line_dash(&js_sys_array(&[8.0, 5.0]));
+    context.set_stroke_style_str(palette.warning);
+    context.stroke();
+    let _ = context.set_line_dash(&js_sys_array(&[]));
+}

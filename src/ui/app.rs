@@ -6,10 +6,11 @@ use yew::prelude::*;
 
 use super::controls::ControlsBar;
 use super::frame_loop::FrameLoop;
-use super::panels::{InspectorPanel, NarrationPanel, TopologyRegion};
+use super::panels::{InspectorPanel, NarrationPanel};
 use super::stage::{Stage, StageHandle};
 use super::state::{preset, Action, AppState};
 use super::timeline_view::TimelineRegion;
+use super::topology_view::TopologyRegion;
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -20,6 +21,7 @@ pub fn app() -> Html {
     let latest = use_mut_ref(AppState::default);
     *latest.borrow_mut() = (*state).clone();
     let timeline_canvas = use_node_ref();
+    let scrubber = use_node_ref();
     let topology_canvas = use_node_ref();
 
     {
@@ -44,9 +46,10 @@ pub fn app() -> Html {
     {
         let (stage, dispatch) = (stage.clone(), state.dispatcher());
         let (timeline, topology) = (timeline_canvas.clone(), topology_canvas.clone());
+        let scrubber = scrubber.clone();
         let latest = Rc::clone(&latest);
         use_effect_with((), move |_| {
-            let frames = FrameLoop::start(stage, latest, dispatch, timeline, topology);
+            let frames = FrameLoop::start(stage, latest, dispatch, timeline, topology, scrubber);
             move || drop(frames)
         });
     }
@@ -54,9 +57,11 @@ pub fn app() -> Html {
     let dispatch = state.dispatcher();
     html! {
         <div class="app">
-            <ControlsBar state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
+            <ControlsBar state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()}
+                scrubber={scrubber} />
             <main class="workspace" aria-label="Simulation workspace">
-                <TopologyRegion canvas={topology_canvas} />
+                <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
+                    menu={state.node_menu} dispatch={dispatch.clone()} />
                 <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}
                     selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
                     dispatch={dispatch.clone()} />

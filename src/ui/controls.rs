@@ -12,6 +12,8 @@ pub struct ControlsBarProps {
     pub state: AppState,
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// The step scrubber, kept current by the frame loop.
+    pub scrubber: NodeRef,
 }
 
 /// Shown on playback controls once the run is over.
@@ -62,6 +64,32 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             }
         })
     };
+    let on_back = {
+        let (dispatch, stage) = (props.dispatch.clone(), props.stage.clone());
+        Callback::from(move |_| {
+            dispatch.dispatch(Action::Pause);
+            if let Ok(mut guard) = stage.0.try_borrow_mut() {
+                if let Some(stage) = guard.as_mut() {
+                    stage.step_back();
+                }
+            }
+        })
+    };
+    let on_scrub = {
+        let (dispatch, stage) = (props.dispatch.clone(), props.stage.clone());
+        Callback::from(move |event: InputEvent| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Ok(step) = input.value().parse::<u64>() else {
+                return;
+            };
+            dispatch.dispatch(Action::Pause);
+            if let Ok(mut guard) = stage.0.try_borrow_mut() {
+                if let Some(stage) = guard.as_mut() {
+                    stage.run.seek(step);
+                }
+            }
+        })
+    };
     let on_restart = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.dispatch(Action::Restart))
@@ -100,11 +128,22 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     title={if finished { FINISHED } else { "Run one event" }}>
                     <IconSvg icon={Icon::Step} />{ "Step" }
                 </button>
+                <button class="button back" type="button" onclick={on_back}
+                    title="Go back one event (exactly: the run is replayed)">
+                    <IconSvg icon={Icon::Back} />{ "Back" }
+                </button>
                 <button class="button restart" type="button" onclick={on_restart}
                     title="Start this run again from the beginning">
                     <IconSvg icon={Icon::Restart} />{ "Restart" }
                 </button>
             </div>
+            <label class="control scrub">
+                <span class="control-label">{ "Step" }</span>
+                // `max` and `value` belong to the frame loop, which keeps them current; leaving
+                // them out here stops a re-render from resetting them.
+                <input ref={props.scrubber.clone()} class="scrubber" type="range" min="0"
+                    step="1" oninput={on_scrub} aria-label="Seek to a step" />
+            </label>
             if let Some(fix) = fix {
                 <label class="control fix" title={fix.explanation.clone()}>
                     <input type="checkbox" class="fix-toggle" checked={state.fix} onchange={on_fix} />

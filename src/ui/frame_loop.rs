@@ -16,7 +16,7 @@ use crate::render::camera::Camera;
 use crate::render::canvas::{paint_timeline, prepare, DARK, LIGHT};
 use crate::render::timeline::{now_rows, Axis};
 use crate::render::topology::TopologyView;
-use crate::render::topology_canvas::paint_topology;
+use crate::render::topology_canvas::{paint_knife, paint_topology};
 use crate::sim::{EventId, Micros};
 
 /// Wall time (ms) one frame may spend running events at unlimited speed.
@@ -123,7 +123,10 @@ struct Looper {
     /// Wall time owed to playback under reduced motion.
     waiting_ms: f64,
     timeline_key: Option<TimelineKey>,
-    topology_key: Option<(usize, Micros, Size)>,
+    topology_key: Option<(usize, Micros, Size, usize)>,
+    scrubber: NodeRef,
+    /// (value, max) last written to the scrubber.
+    scrubbed: Option<(u64, u64)>,
     progress: Option<Progress>,
 }
 
@@ -139,6 +142,7 @@ impl FrameLoop {
         dispatch: UseReducerDispatcher<AppState>,
         timeline: NodeRef,
         topology: NodeRef,
+        scrubber: NodeRef,
     ) -> FrameLoop {
         let looper = Rc::new(RefCell::new(Looper {
             stage,
@@ -151,6 +155,8 @@ impl FrameLoop {
             waiting_ms: 0.0,
             timeline_key: None,
             topology_key: None,
+            scrubber,
+            scrubbed: None,
             progress: None,
         }));
         let frame = Rc::new(RefCell::new(None));
@@ -225,6 +231,7 @@ impl Looper {
         let dark = self.media.dark();
         self.paint_timeline(stage, axis, selected, dark);
         self.paint_topology(stage, dark);
+        self.update_scrubber(stage);
         let progress = stage.progress();
         drop(guard);
         if self.progress == Some(progress) {
@@ -267,11 +274,31 @@ impl Looper {
         stage.painted = Some((shapes, viewport));
     }
 
-    fn paint_topology(&mut self, stage: &Stage, dark: bool) {
+    /// Keeps the scrubber on the current step without re-rendering the controls.
+    fn update_scrubber(&mut self, stage: &Stage) {
+        let now = (stage.run.current_step(), stage.run.furthest_step());
+        if self.scrubbed == Some(now) {
+            return;
+        }
+        let Some(input) = self.scrubber.cast::<web_sys::HtmlInputElement>() else {
+            return;
+        };
+        self.scrubbed = Some(now);
+        input.set_max(&now.1.to_string());
+        input.set_value(&now.0.to_string());
+        let _ = input.set_attribute("aria-valuetext", &format!("step {} of {}", now.0, now.1));
+    }
+
+    fn paint_topology(&mut self, stage: &mut Stage, dark: bool) {
         let Some((context, size)) = self.topology.context(dark) else {
             return;
         };
-        let key = (stage.run.event_count(), stage.shown_time(), size);
+        let key = (
+            stage.run.event_count(),
+            stage.shown_time(),
+            size,
+            stage.knife.len(),
+        );
         if self.topology_key == Some(key) {
             return;
         }
@@ -283,6 +310,8 @@ impl Looper {
         let shapes = stage.run.topology(&view, stage.shown_time());
         let palette = if dark { &DARK } else { &LIGHT };
         paint_topology(&context, &shapes, &view, &stage.names, palette);
+        paint_knife(&context, &stage.knife, palette);
+        stage.topology_view = Some(view);
     }
 }
 

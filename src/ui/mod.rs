@@ -12,5 +12,7 @@ mod panels;
 pub mod stage;
 pub mod state;
 mod timeline_view;
+pub mod topology_gesture;
+mod topology_view;
 
 pub use app::App;

@@ -1,5 +1,4 @@
-//! The workspace regions around the timeline: the topology canvas, the narration, and the
-//! inspector (selected event, findings, properties).
+//! The text panels: the narration, and the inspector (selected event, findings, properties).
 
 use yew::prelude::*;
 
@@ -9,24 +8,6 @@ use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
 use crate::render::timeline::Axis;
 use crate::sim::EventId;
-
-#[derive(Properties, PartialEq)]
-pub struct TopologyProps {
-    pub canvas: NodeRef,
-}
-
-#[function_component(TopologyRegion)]
-pub fn topology_region(props: &TopologyProps) -> Html {
-    html! {
-        <section class="region canvas-region topology" aria-label="Topology">
-            <h2 class="region-title">{ "Topology" }</h2>
-            <div class="canvas-frame">
-                <canvas ref={props.canvas.clone()} class="topology-canvas" role="img"
-                    aria-label="Cluster topology: nodes on a circle with their status and clocks, links by state, messages in flight"></canvas>
-            </div>
-        </section>
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct PanelProps {

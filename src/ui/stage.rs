@@ -7,8 +7,9 @@ use std::rc::Rc;
 use crate::live::LiveRun;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
+use crate::render::topology::TopologyView;
 use crate::scenarios::{self, Scenario};
-use crate::sim::{CommandError, EventId, Micros};
+use crate::sim::{Command, CommandError, EventId, Micros, NodeId};
 
 use super::state::{Progress, Speed};
 
@@ -41,6 +42,10 @@ pub struct Stage {
     owed: f64,
     /// The true time shown: between the current event and the next while playing smoothly.
     shown: Micros,
+    /// The topology view last painted: what topology gestures hit.
+    pub topology_view: Option<TopologyView>,
+    /// A knife stroke being drawn across the topology (CSS px), shown as a trail.
+    pub knife: Vec<(f64, f64)>,
 }
 
 impl Stage {
@@ -57,6 +62,8 @@ impl Stage {
             painted: None,
             owed: 0.0,
             shown: 0,
+            topology_view: None,
+            knife: Vec::new(),
         })
     }
 
@@ -97,6 +104,28 @@ impl Stage {
     /// The true time to draw: the simulation's, or a little past it while gliding.
     pub fn shown_time(&self) -> Micros {
         self.run.display_time(self.shown)
+    }
+
+    /// Applies a fault now; the message says what was refused and why.
+    pub fn apply(&mut self, fault: Command<()>) -> Result<(), String> {
+        self.run
+            .apply(fault)
+            .map_err(|e| format!("That could not be done: {e}."))
+    }
+
+    /// One step back, exactly (the scrubber and Back button).
+    pub fn step_back(&mut self) {
+        let step = self.run.current_step();
+        self.run.seek(step.saturating_sub(1));
+    }
+
+    /// The fault a click on link `a`–`b` means: cut both directions if both are up, else heal both.
+    pub fn toggle_link(&self, a: NodeId, b: NodeId) -> Command<()> {
+        if self.run.link_up(a, b) && self.run.link_up(b, a) {
+            Command::CutBoth { a, b }
+        } else {
+            Command::HealBoth { a, b }
+        }
     }
 
     /// One event forward (or to the end if none is left).
@@ -255,6 +284,38 @@ mod tests {
         assert!(view.value_at(600.0) > stage.run.duration() as f64);
         let lamport = stage.camera_for(Axis::Lamport, 600.0);
         assert_eq!(lamport.axis, Axis::Lamport, "changing the axis refits");
+    }
+
+    #[test]
+    fn clicking_a_link_cuts_it_and_clicking_again_heals_it() {
+        let mut stage = stage();
+        let (a, b) = (NodeId(0), NodeId(1));
+        let cut = stage.toggle_link(a, b);
+        assert_eq!(cut, Command::CutBoth { a, b });
+        stage.apply(cut).unwrap();
+        assert!(!stage.run.link_up(a, b) && !stage.run.link_up(b, a));
+        stage.apply(Command::HealLink { from: a, to: b }).unwrap();
+        assert_eq!(
+            stage.toggle_link(a, b),
+            Command::HealBoth { a, b },
+            "half cut counts as cut"
+        );
+        let refused = stage.apply(Command::Restart { node: a }).unwrap_err();
+        assert!(
+            refused.contains("cannot restart node A: it is running"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn stepping_back_undoes_exactly_one_step() {
+        let mut stage = stage();
+        stage.run.advance(10);
+        let text = stage.run.text();
+        stage.step();
+        stage.step_back();
+        assert_eq!(stage.run.current_step(), 10);
+        assert_eq!(stage.run.text(), text);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Scenario};
-use crate::sim::EventId;
+use crate::sim::{EventId, NodeId};
 
 thread_local! {
     static PRESETS: Rc<Vec<Scenario>> = Rc::new(scenarios::all());
@@ -123,6 +123,10 @@ pub struct AppState {
     pub notice: Option<String>,
     /// Counts runs started, so the panels re-read the stage when a new one is in place.
     pub runs_started: u64,
+    /// The node whose menu (pause, crash, clock) is open.
+    pub node_menu: Option<NodeId>,
+    /// Counts faults applied by hand, so panels that show the cluster re-read it.
+    pub faults_applied: u64,
 }
 
 impl Default for AppState {
@@ -145,6 +149,8 @@ impl Default for AppState {
             run_error: None,
             notice: None,
             runs_started: 0,
+            node_menu: None,
+            faults_applied: 0,
         }
     }
 }
@@ -172,6 +178,9 @@ pub enum Action {
     Progress(Progress),
     /// A new run is on the stage.
     RunStarted,
+    NodeMenu(Option<NodeId>),
+    /// A fault was applied by hand (the stage already holds it).
+    FaultApplied,
     RunFailed(String),
     Notice(String),
 }
@@ -198,6 +207,7 @@ impl AppState {
         self.hover = None;
         self.progress = Progress::default();
         self.run_error = None;
+        self.node_menu = None;
     }
 
     pub fn apply(&self, action: Action) -> AppState {
@@ -256,6 +266,12 @@ impl AppState {
             }
             Action::Notice(message) => next.notice = Some(message),
             Action::RunStarted => next.runs_started += 1,
+            Action::NodeMenu(node) => next.node_menu = node,
+            Action::FaultApplied => {
+                next.faults_applied += 1;
+                next.node_menu = None;
+                next.notice = None;
+            }
         }
         next
     }

@@ -1,0 +1,124 @@
+//! What a press-drag-release on the topology means, as a pure function of the path: a click on
+//! a node opens its menu, a drag from node to node cuts that one direction, a click on a link
+//! toggles it, and a stroke across empty space is a knife that cuts every link it crosses.
+
+use crate::render::topology::{link_at, links_crossed, node_at, TopologyView};
+use crate::sim::NodeId;
+
+/// How far (px) a press may travel and still be a click.
+const CLICK_SLOP: f64 = 6.0;
+/// How near (px) a click must fall to a link to toggle it.
+const LINK_TOLERANCE: f64 = 8.0;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TopologyIntent {
+    OpenNode(NodeId),
+    CutOneWay { from: NodeId, to: NodeId },
+    ToggleLink { a: NodeId, b: NodeId },
+    CutLinks(Vec<(NodeId, NodeId)>),
+    Nothing,
+}
+
+/// Reads a gesture from its path (first point: the press; last: the release).
+pub fn intent(view: &TopologyView, nodes: usize, path: &[(f64, f64)]) -> TopologyIntent {
+    let (Some(&start), Some(&end)) = (path.first(), path.last()) else {
+        return TopologyIntent::Nothing;
+    };
+    let travelled = path
+        .iter()
+        .map(|&(x, y)| (x - start.0).hypot(y - start.1))
+        .fold(0.0, f64::max);
+    let click = travelled <= CLICK_SLOP;
+    match node_at(view, nodes, start.0, start.1) {
+        Some(node) if click => TopologyIntent::OpenNode(node),
+        Some(from) => match node_at(view, nodes, end.0, end.1) {
+            Some(to) if to != from => TopologyIntent::CutOneWay { from, to },
+            _ => TopologyIntent::Nothing,
+        },
+        None if click => match link_at(view, nodes, start.0, start.1, LINK_TOLERANCE) {
+            Some((a, b)) => TopologyIntent::ToggleLink { a, b },
+            None => TopologyIntent::Nothing,
+        },
+        None => {
+            let cut = links_crossed(view, nodes, path);
+            if cut.is_empty() {
+                TopologyIntent::Nothing
+            } else {
+                TopologyIntent::CutLinks(cut)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::topology::node_position;
+
+    const VIEW: TopologyView = TopologyView {
+        width: 600.0,
+        height: 600.0,
+    };
+
+    fn at(node: u8) -> (f64, f64) {
+        node_position(&VIEW, 5, NodeId(node))
+    }
+
+    #[test]
+    fn a_click_on_a_node_opens_it() {
+        let a = at(0);
+        assert_eq!(
+            intent(&VIEW, 5, &[a, (a.0 + 2.0, a.1)]),
+            TopologyIntent::OpenNode(NodeId(0))
+        );
+    }
+
+    #[test]
+    fn a_drag_from_node_to_node_cuts_that_direction() {
+        let (a, c) = (at(0), at(2));
+        let path = [a, ((a.0 + c.0) / 2.0, (a.1 + c.1) / 2.0), c];
+        assert_eq!(
+            intent(&VIEW, 5, &path),
+            TopologyIntent::CutOneWay {
+                from: NodeId(0),
+                to: NodeId(2)
+            }
+        );
+        let nowhere = [a, (a.0 + 40.0, a.1 + 40.0)];
+        assert_eq!(intent(&VIEW, 5, &nowhere), TopologyIntent::Nothing);
+    }
+
+    #[test]
+    fn a_click_on_a_link_toggles_it() {
+        let (a, b) = (at(0), at(1));
+        let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        assert_eq!(
+            intent(&VIEW, 5, &[middle]),
+            TopologyIntent::ToggleLink {
+                a: NodeId(0),
+                b: NodeId(1)
+            }
+        );
+    }
+
+    #[test]
+    fn a_knife_stroke_cuts_every_link_it_crosses() {
+        // A stroke across the whole view between A (top) and the rest cuts A off.
+        let y = (at(0).1 + at(1).1) / 2.0;
+        let path: Vec<(f64, f64)> = (0..=60).map(|i| (i as f64 * 10.0, y)).collect();
+        let TopologyIntent::CutLinks(cut) = intent(&VIEW, 5, &path) else {
+            panic!("a knife stroke");
+        };
+        let a = NodeId(0);
+        assert_eq!(
+            cut,
+            vec![
+                (a, NodeId(1)),
+                (a, NodeId(2)),
+                (a, NodeId(3)),
+                (a, NodeId(4))
+            ]
+        );
+        assert_eq!(intent(&VIEW, 5, &[]), TopologyIntent::Nothing);
+    }
+}

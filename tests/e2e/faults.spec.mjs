@@ -1,0 +1,99 @@
+// Breaking the cluster by hand with real pointer input: knife strokes, node menus, heal all,
+// and stepping back and forth through time.
+import { test, expect } from '@playwright/test';
+import { screenshots, watchErrors } from './helpers.mjs';
+
+test.use({ viewport: { width: 1920, height: 1080 } });
+
+/** Where node `i` of `n` sits on the topology canvas (mirrors `render::topology::node_position`
+ * for views at least 260 px each way). */
+function nodeAt(w, h, n, i) {
+  const [top, bottom, side] = [46, 92, 44];
+  const cy = top + Math.max(h - top - bottom, 0) / 2;
+  const ring = Math.max(Math.min(w / 2 - side, (h - top - bottom) / 2), Math.min(w, h) * 0.2);
+  const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+  return [w / 2 + ring * Math.cos(angle), cy + ring * Math.sin(angle), w / 2, cy];
+}
+
+/** A point outside the ring, beyond the midpoint of nodes i and j. */
+function beyond(w, h, n, i, j) {
+  const [xi, yi, cx, cy] = nodeAt(w, h, n, i);
+  const [xj, yj] = nodeAt(w, h, n, j);
+  const [mx, my] = [(xi + xj) / 2, (yi + yj) / 2];
+  return [cx + (mx - cx) * 1.35, cy + (my - cy) * 1.35];
+}
+
+/** Drags the pointer along `points` (canvas CSS coordinates) over the topology. */
+async function stroke(page, points) {
+  const box = await page.locator('.topology-canvas').boundingBox();
+  const [first, ...rest] = points;
+  await page.mouse.move(box.x + first[0], box.y + first[1]);
+  await page.mouse.down();
+  for (const [x, y] of rest) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+  await page.mouse.up();
+}
+
+test('a knife stroke splits the sandbox {A,B} | {C,D,E}: split brain, unless the fix is on', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  for (const fixed of [false, true]) {
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+    if (fixed) await page.getByRole('checkbox', { name: /Fix/ }).check();
+    // Play about a third of the run (1,000 events/s) so a leader is elected, then pause.
+    await page.locator('.speed input').fill('9');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(600);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.locator('.speed input').fill('11');
+    // A straight stroke from beyond the B–C gap to beyond the E–A gap cuts {A, B} off from
+    // {C, D, E}: every link between the groups crosses it, none within a group does.
+    const { w, h } = await page.locator('.topology-canvas').evaluate((c) => ({ w: c.clientWidth, h: c.clientHeight }));
+    await stroke(page, [beyond(w, h, 5, 1, 2), beyond(w, h, 5, 4, 0)]);
+    await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
+    const kinds = await page.locator('.finding-kind').allTextContents();
+    if (fixed) expect(kinds).not.toContain('split brain');
+    else expect(kinds).toContain('split brain');
+    await page.screenshot({ path: `${screenshots}/faults-knife-${fixed ? 'fixed' : 'naive'}.png` });
+  }
+  expect(errors).toEqual([]);
+});
+
+test('node menu pauses a node; Back and the scrubber move through time exactly', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  for (let i = 0; i < 40; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  const { w, h } = await page.locator('.topology-canvas').evaluate((c) => ({ w: c.clientWidth, h: c.clientHeight }));
+  const [cx, cy] = nodeAt(w, h, 5, 2);
+  const box = await page.locator('.topology-canvas').boundingBox();
+  await page.mouse.click(box.x + cx, box.y + cy);
+  const menu = page.getByRole('dialog', { name: 'Node C' });
+  await expect(menu).toContainText('running');
+  await menu.getByRole('button', { name: 'Pause (GC)' }).click();
+  await expect(menu).toHaveCount(0);
+  await page.mouse.click(box.x + cx, box.y + cy);
+  await expect(page.getByRole('dialog', { name: 'Node C' })).toContainText('paused');
+  await page.getByRole('dialog', { name: 'Node C' }).getByRole('button', { name: 'Close' }).click();
+
+  for (let i = 0; i < 20; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForTimeout(100);
+  const scrubber = page.getByRole('slider', { name: 'Seek to a step' });
+  const at = Number(await scrubber.inputValue());
+  expect(at).toBeGreaterThan(40);
+  expect(await scrubber.getAttribute('max')).toBe(String(at));
+  const before = await page.locator('.timeline-canvas').evaluate((c) => c.toDataURL());
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Back' }).click();
+  await page.waitForTimeout(100);
+  expect(Number(await scrubber.inputValue())).toBe(at - 10);
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForTimeout(100);
+  expect(Number(await scrubber.inputValue())).toBe(at);
+  expect(await page.locator('.timeline-canvas').evaluate((c) => c.toDataURL()), 'back 10, forward 10: the same picture').toBe(before);
+  await scrubber.fill('5');
+  await page.waitForTimeout(100);
+  expect(Number(await scrubber.inputValue())).toBe(5);
+  await page.screenshot({ path: `${screenshots}/faults-scrubbed.png` });
+  expect(errors).toEqual([]);
+});
