@@ -229,3 +229,39 @@ mod faults_and_seeking {
         );
     }
 }
+
+mod lease_pause {
+    use faultline::detect::FindingKind;
+    use faultline::scenarios;
+    use faultline::sim::{Command, NodeId};
+
+    const C: NodeId = NodeId(2);
+
+    /// Pauses lease holder C mid-work (after its lease check, before its write) until D holds
+    /// the lease and has written, as a person does with the node menu.
+    fn pause_mid_work(fixed: bool) -> Vec<FindingKind> {
+        let scenario = scenarios::by_id("slow-clock-lease")
+            .unwrap()
+            .with_fix(fixed);
+        let mut live = scenarios::start(&scenario).unwrap();
+        while live.now() < 600_000 {
+            live.advance(1);
+        }
+        let step = live.current_step();
+        live.seek(step - 1);
+        live.apply(Command::Pause { node: C }).unwrap();
+        // D's write is answered at about 11.02 s; after that nothing runs until C wakes.
+        while live.now() < 11_020_000 {
+            live.advance(1);
+        }
+        live.apply(Command::Resume { node: C }).unwrap();
+        live.run_to_end();
+        live.findings().iter().map(|f| f.kind).collect()
+    }
+
+    #[test]
+    fn a_pause_between_lease_check_and_write_is_fenced_off_only_with_the_fix() {
+        assert!(pause_mid_work(true).contains(&FindingKind::FencingRejection));
+        assert!(pause_mid_work(false).contains(&FindingKind::StaleWriteAccepted));
+    }
+}

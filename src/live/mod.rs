@@ -31,6 +31,23 @@ pub struct EventDetails {
     pub concurrent: usize,
 }
 
+/// What the inspector shows about one node now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeSummary {
+    pub node: NodeId,
+    pub status: NodeStatus,
+    pub leader: bool,
+    pub time_of_day: i64,
+    pub monotonic: u64,
+    pub uncertainty_us: u64,
+    /// The clock's offset from true time and its drift, as set (NTP steps included).
+    pub offset_us: i64,
+    pub drift_ppm: i32,
+    /// What the node holds in memory (`None` while crashed) and on disk, as the model prints it.
+    pub memory: Option<String>,
+    pub disk: String,
+}
+
 /// A running scenario: advance it, lay it out, inspect it.
 pub trait LiveRun {
     /// True time now.
@@ -83,4 +100,5 @@ pub trait LiveRun {
     fn node_count(&self) -> u8;
     fn status(&self, node: NodeId) -> NodeStatus;
     fn link_up(&self, from: NodeId, to: NodeId) -> bool;
+    fn node_summary(&self, node: NodeId) -> Option<NodeSummary>;
 }

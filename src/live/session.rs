@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::{EventDetails, LiveRun};
+use super::{EventDetails, LiveRun, NodeSummary};
 use crate::detect::{Finding, Observed, Property};
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
@@ -242,5 +242,35 @@ impl<M: Observed> LiveRun for Session<M> {
 
     fn link_up(&self, from: NodeId, to: NodeId) -> bool {
         self.sim.network().is_up(from, to)
+    }
+
+    fn node_summary(&self, node: NodeId) -> Option<NodeSummary> {
+        if node.0 >= self.sim.node_count() {
+            return None;
+        }
+        let now = self.sim.now();
+        let clock = self.sim.clock(node);
+        let leader = self
+            .topology(
+                &TopologyView {
+                    width: 1.0,
+                    height: 1.0,
+                },
+                now,
+            )
+            .iter()
+            .any(|s| matches!(s, TopoShape::Node { node: n, leader: true, .. } if *n == node));
+        Some(NodeSummary {
+            node,
+            status: self.sim.status(node),
+            leader,
+            time_of_day: clock.time_of_day(now),
+            monotonic: clock.monotonic(now),
+            uncertainty_us: clock.uncertainty_us(),
+            offset_us: clock.offset_us(),
+            drift_ppm: clock.drift_ppm(),
+            memory: self.sim.state(node).map(|s| format!("{:#?}", s.volatile)),
+            disk: format!("{:#?}", self.sim.durable(node)),
+        })
     }
 }

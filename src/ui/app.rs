@@ -22,6 +22,7 @@ pub fn app() -> Html {
     *latest.borrow_mut() = (*state).clone();
     let timeline_canvas = use_node_ref();
     let scrubber = use_node_ref();
+    let readout = use_node_ref();
     let topology_canvas = use_node_ref();
 
     {
@@ -47,9 +48,17 @@ pub fn app() -> Html {
         let (stage, dispatch) = (stage.clone(), state.dispatcher());
         let (timeline, topology) = (timeline_canvas.clone(), topology_canvas.clone());
         let scrubber = scrubber.clone();
+        let readout = readout.clone();
         let latest = Rc::clone(&latest);
         use_effect_with((), move |_| {
-            let frames = FrameLoop::start(stage, latest, dispatch, timeline, topology, scrubber);
+            let frames = FrameLoop::start(
+                stage,
+                latest,
+                dispatch,
+                timeline,
+                topology,
+                [scrubber, readout],
+            );
             move || drop(frames)
         });
     }
@@ -58,7 +67,7 @@ pub fn app() -> Html {
     html! {
         <div class="app">
             <ControlsBar state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()}
-                scrubber={scrubber} />
+                scrubber={scrubber} readout={readout} />
             <main class="workspace" aria-label="Simulation workspace">
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
                     menu={state.node_menu} dispatch={dispatch.clone()} />

@@ -12,8 +12,9 @@ pub struct ControlsBarProps {
     pub state: AppState,
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
-    /// The step scrubber, kept current by the frame loop.
+    /// The step scrubber and the time readout, kept current by the frame loop.
     pub scrubber: NodeRef,
+    pub readout: NodeRef,
 }
 
 /// Shown on playback controls once the run is over.
@@ -143,6 +144,7 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                 // them out here stops a re-render from resetting them.
                 <input ref={props.scrubber.clone()} class="scrubber" type="range" min="0"
                     step="1" oninput={on_scrub} aria-label="Seek to a step" />
+                <output ref={props.readout.clone()} class="time-readout" aria-live="off"></output>
             </label>
             if let Some(fix) = fix {
                 <label class="control fix" title={fix.explanation.clone()}>

@@ -12,6 +12,7 @@ use yew::{NodeRef, UseReducerDispatcher};
 
 use super::stage::{Stage, StageHandle, BATCH};
 use super::state::{Action, AppState, Progress};
+use crate::detect::seconds;
 use crate::render::camera::Camera;
 use crate::render::canvas::{paint_timeline, prepare, DARK, LIGHT};
 use crate::render::timeline::{now_rows, Axis};
@@ -125,8 +126,9 @@ struct Looper {
     timeline_key: Option<TimelineKey>,
     topology_key: Option<(usize, Micros, Size, usize)>,
     scrubber: NodeRef,
-    /// (value, max) last written to the scrubber.
-    scrubbed: Option<(u64, u64)>,
+    readout: NodeRef,
+    /// (step, furthest step, true time) last written to the scrubber and readout.
+    scrubbed: Option<(u64, u64, Micros)>,
     progress: Option<Progress>,
 }
 
@@ -142,7 +144,7 @@ impl FrameLoop {
         dispatch: UseReducerDispatcher<AppState>,
         timeline: NodeRef,
         topology: NodeRef,
-        scrubber: NodeRef,
+        [scrubber, readout]: [NodeRef; 2],
     ) -> FrameLoop {
         let looper = Rc::new(RefCell::new(Looper {
             stage,
@@ -156,6 +158,7 @@ impl FrameLoop {
             timeline_key: None,
             topology_key: None,
             scrubber,
+            readout,
             scrubbed: None,
             progress: None,
         }));
@@ -232,7 +235,7 @@ impl Looper {
         self.paint_timeline(stage, axis, selected, dark);
         self.paint_topology(stage, dark);
         self.update_scrubber(stage);
-        let progress = stage.progress();
+        let progress = stage.progress(playing);
         drop(guard);
         if self.progress == Some(progress) {
             return None;
@@ -274,22 +277,31 @@ impl Looper {
         stage.painted = Some((shapes, viewport));
     }
 
-    /// Keeps the scrubber on the current step without re-rendering the controls.
+    /// Keeps the scrubber and the time readout current without re-rendering the controls.
     fn update_scrubber(&mut self, stage: &Stage) {
-        let now = (stage.run.current_step(), stage.run.furthest_step());
-        if self.scrubbed == Some(now) {
+        let (step, furthest, now) = (
+            stage.run.current_step(),
+            stage.run.furthest_step(),
+            stage.run.now(),
+        );
+        if self.scrubbed == Some((step, furthest, now)) {
             return;
         }
         let Some(input) = self.scrubber.cast::<web_sys::HtmlInputElement>() else {
             return;
         };
-        self.scrubbed = Some(now);
-        input.set_max(&now.1.to_string());
-        input.set_value(&now.0.to_string());
-        let _ = input.set_attribute("aria-valuetext", &format!("step {} of {}", now.0, now.1));
+        self.scrubbed = Some((step, furthest, now));
+        input.set_max(&furthest.to_string());
+        input.set_value(&step.to_string());
+        let text = format!("step {step} of {furthest}");
+        let _ = input.set_attribute("aria-valuetext", &text);
+        if let Some(readout) = self.readout.cast::<web_sys::Element>() {
+            readout.set_text_content(Some(&format!("{step} · {}", seconds(now))));
+            let _ = readout.set_attribute("data-true-time-us", &now.to_string());
+        }
     }
 
-    fn paint_topology(&mut self, stage: &mut Stage, dark: bool) {
+    fn paint_topology(&mut self, stage: &Stage, dark: bool) {
         let Some((context, size)) = self.topology.context(dark) else {
             return;
         };
@@ -311,7 +323,6 @@ impl Looper {
         let palette = if dark { &DARK } else { &LIGHT };
         paint_topology(&context, &shapes, &view, &stage.names, palette);
         paint_knife(&context, &stage.knife, palette);
-        stage.topology_view = Some(view);
     }
 }
 

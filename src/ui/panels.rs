@@ -86,6 +86,34 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
         .unwrap_or_else(|| html! {
             <p class="muted">{ "Click an event in the timeline (or focus it and press → ) to see its causal past and future, its Lamport timestamp and its vector clock." }</p>
         });
+    let node = props
+        .state
+        .inspected
+        .and_then(|node| stage.run.node_summary(node))
+        .map(|n| {
+            let name = stage.names.get(n.node.index()).cloned().unwrap_or_default();
+            let role = if n.leader { " · leader" } else { "" };
+            html! {
+                <section class="selected-node" aria-live="polite">
+                    <h3>{ format!("Node {name} · {}{role}", n.status.label()) }</h3>
+                    <dl>
+                        <dt>{ "Clock (time of day)" }</dt><dd class="node-clock">{ clock_text(n.time_of_day) }</dd>
+                        <dt>{ "Offset · drift" }</dt>
+                        <dd>{ format!("{} ms · {} ppm", n.offset_us as f64 / 1000.0, n.drift_ppm) }</dd>
+                        <dt>{ "Monotonic" }</dt><dd>{ format!("{:.3} s", n.monotonic as f64 / 1e6) }</dd>
+                        <dt>{ "Uncertainty" }</dt><dd>{ format!("± {} ms", n.uncertainty_us as f64 / 1000.0) }</dd>
+                    </dl>
+                    <details>
+                        <summary>{ "In memory" }</summary>
+                        <pre class="node-state">{ n.memory.unwrap_or_else(|| "lost in the crash".into()) }</pre>
+                    </details>
+                    <details>
+                        <summary>{ "On disk" }</summary>
+                        <pre class="node-state">{ n.disk }</pre>
+                    </details>
+                </section>
+            }
+        });
     let found = stage.run.findings();
     let findings = found.iter().map(|finding| {
         let last = finding.events.iter().max().copied();
@@ -122,6 +150,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
     html! {
         <aside class="region panel inspector" aria-label="Inspector">
             <h2 class="region-title">{ "Inspector" }</h2>
+            { node.unwrap_or_default() }
             { selected }
             <h3>{ "Findings" }</h3>
             if found.is_empty() {

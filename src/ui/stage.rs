@@ -7,7 +7,6 @@ use std::rc::Rc;
 use crate::live::LiveRun;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
-use crate::render::topology::TopologyView;
 use crate::scenarios::{self, Scenario};
 use crate::sim::{Command, CommandError, EventId, Micros, NodeId};
 
@@ -42,8 +41,6 @@ pub struct Stage {
     owed: f64,
     /// The true time shown: between the current event and the next while playing smoothly.
     shown: Micros,
-    /// The topology view last painted: what topology gestures hit.
-    pub topology_view: Option<TopologyView>,
     /// A knife stroke being drawn across the topology (CSS px), shown as a trail.
     pub knife: Vec<(f64, f64)>,
 }
@@ -62,7 +59,6 @@ impl Stage {
             painted: None,
             owed: 0.0,
             shown: 0,
-            topology_view: None,
             knife: Vec::new(),
         })
     }
@@ -186,14 +182,20 @@ impl Stage {
         }
     }
 
-    /// What the page shows of the run.
-    pub fn progress(&self) -> Progress {
+    /// What the page shows of the run; `playing` coarsens the step so the page is not
+    /// re-rendered per event.
+    pub fn progress(&self, playing: bool) -> Progress {
         let now = self.run.now();
+        let step = self.run.current_step();
         Progress {
             finished: self.run.finished(),
             findings: self.run.findings().len(),
             narration: self.scenario.narration().filter(|n| n.at_us <= now).count(),
-            events: self.run.event_count() / Progress::COARSE * Progress::COARSE,
+            step: if playing {
+                step / Progress::COARSE * Progress::COARSE
+            } else {
+                step
+            },
         }
     }
 
@@ -264,7 +266,7 @@ mod tests {
             stage.play(16.0, Speed::from_position(Speed::MAX_POSITION));
             frames += 1;
         }
-        let progress = stage.progress();
+        let progress = stage.progress(false);
         assert!(progress.finished);
         assert!(progress.findings > 0, "the first preset shows its anomaly");
         assert_eq!(stage.run.now(), stage.run.duration());

@@ -89,13 +89,13 @@ pub struct Progress {
     pub findings: usize,
     /// How many narration lines are due.
     pub narration: usize,
-    /// How many events the trace holds, in steps of [`Progress::COARSE`] (stays current when
-    /// paused, which is when the inspector and step readouts matter).
-    pub events: usize,
+    /// The step the run is at: exact while paused (the inspector must match it), in steps of
+    /// [`Progress::COARSE`] while playing.
+    pub step: u64,
 }
 
 impl Progress {
-    pub const COARSE: usize = 500;
+    pub const COARSE: u64 = 500;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -125,6 +125,8 @@ pub struct AppState {
     pub runs_started: u64,
     /// The node whose menu (pause, crash, clock) is open.
     pub node_menu: Option<NodeId>,
+    /// The node the inspector shows (the last one opened).
+    pub inspected: Option<NodeId>,
     /// Counts faults applied by hand, so panels that show the cluster re-read it.
     pub faults_applied: u64,
 }
@@ -150,6 +152,7 @@ impl Default for AppState {
             notice: None,
             runs_started: 0,
             node_menu: None,
+            inspected: None,
             faults_applied: 0,
         }
     }
@@ -208,6 +211,7 @@ impl AppState {
         self.progress = Progress::default();
         self.run_error = None;
         self.node_menu = None;
+        self.inspected = None;
     }
 
     pub fn apply(&self, action: Action) -> AppState {
@@ -266,7 +270,12 @@ impl AppState {
             }
             Action::Notice(message) => next.notice = Some(message),
             Action::RunStarted => next.runs_started += 1,
-            Action::NodeMenu(node) => next.node_menu = node,
+            Action::NodeMenu(node) => {
+                next.node_menu = node;
+                if node.is_some() {
+                    next.inspected = node;
+                }
+            }
             Action::FaultApplied => {
                 next.faults_applied += 1;
                 next.node_menu = None;

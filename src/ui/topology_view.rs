@@ -8,7 +8,7 @@ use super::frame_loop::canvas_of;
 use super::stage::StageHandle;
 use super::state::{Action, AppState};
 use super::topology_gesture::{intent, TopologyIntent};
-use crate::render::topology::node_position;
+use crate::render::topology::{node_position, TopologyView};
 use crate::sim::{Command, NodeId, NodeStatus};
 
 #[derive(Properties, PartialEq)]
@@ -17,6 +17,15 @@ pub struct TopologyProps {
     pub stage: StageHandle,
     pub menu: Option<NodeId>,
     pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The topology's geometry at the canvas's current size, as the frame loop lays it out.
+fn view_of(canvas: &NodeRef) -> Option<TopologyView> {
+    let element = canvas_of(canvas)?;
+    Some(TopologyView {
+        width: f64::from(element.client_width()),
+        height: f64::from(element.client_height()),
+    })
 }
 
 /// Applies faults on the stage, then reports the result to the reducer.
@@ -73,14 +82,19 @@ pub fn topology_region(props: &TopologyProps) -> Html {
         })
     };
     let on_up = {
-        let (path, stage, dispatch) = (path.clone(), props.stage.clone(), props.dispatch.clone());
+        let (path, stage, dispatch, canvas) = (
+            path.clone(),
+            props.stage.clone(),
+            props.dispatch.clone(),
+            props.canvas.clone(),
+        );
         Callback::from(move |event: PointerEvent| {
             let mut points = std::mem::take(&mut *path.borrow_mut());
             points.push((f64::from(event.offset_x()), f64::from(event.offset_y())));
             let read = stage.0.try_borrow_mut().ok().and_then(|mut guard| {
                 let stage = guard.as_mut()?;
                 stage.knife.clear();
-                let view = stage.topology_view?;
+                let view = view_of(&canvas)?;
                 let meaning = intent(&view, usize::from(stage.run.node_count()), &points);
                 let faults = match &meaning {
                     TopologyIntent::CutOneWay { from, to } => vec![Command::CutLink {
@@ -142,14 +156,48 @@ pub fn topology_region(props: &TopologyProps) -> Html {
     }
 }
 
+/// How far the offset slider reaches either way from the current offset (ms).
+const OFFSET_RANGE_MS: i64 = 2_000;
+/// How far the drift slider reaches either way (ppm): ±10 %, a clock visibly running fast or slow.
+const DRIFT_RANGE_PPM: i32 = 100_000;
+
 /// The popover beside a node: pause or resume, crash or restart, NTP jumps.
 fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
     let guard = props.stage.0.try_borrow().ok()?;
     let stage = guard.as_ref()?;
-    let view = stage.topology_view?;
+    let view = view_of(&props.canvas)?;
     let (x, y) = node_position(&view, usize::from(stage.run.node_count()), node);
     let status = stage.run.status(node);
     let name = stage.names.get(node.index()).cloned().unwrap_or_default();
+    let summary = stage.run.node_summary(node)?;
+    // The slider reaches either way from where the clock is set now (some presets start at 42 s).
+    let offset_ms = summary.offset_us / 1_000;
+    let set_offset = {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            if let Ok(ms) = input.value().parse::<i64>() {
+                let fault = Command::SetClockOffset {
+                    node,
+                    offset_us: ms * 1_000,
+                };
+                apply_all(&stage, &dispatch, vec![fault]);
+            }
+        })
+    };
+    let set_drift = {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            if let Ok(drift_ppm) = input.value().parse::<i32>() {
+                apply_all(
+                    &stage,
+                    &dispatch,
+                    vec![Command::SetDrift { node, drift_ppm }],
+                );
+            }
+        })
+    };
     let act = |fault: Command<()>| {
         let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
         Callback::from(move |_: MouseEvent| apply_all(&stage, &dispatch, vec![fault.clone()]))
@@ -174,7 +222,7 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
         }
     };
     let left = if x > view.width * 0.55 {
-        x - 190.0
+        x - 230.0
     } else {
         x + 24.0
     };
@@ -184,8 +232,20 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
             <p class="node-menu-title">{ format!("Node {name} · {}", status.label()) }</p>
             { pause }
             { crash }
-            <button type="button" onclick={act(Command::NtpStep { node, delta_us: 1_000_000 })}>{ "Clock +1 s (NTP)" }</button>
-            <button type="button" onclick={act(Command::NtpStep { node, delta_us: -1_000_000 })}>{ "Clock −1 s (NTP)" }</button>
+            <button type="button" onclick={act(Command::NtpStep { node, delta_us: 1_000_000 })}>{ "NTP jump +1 s" }</button>
+            <button type="button" onclick={act(Command::NtpStep { node, delta_us: -1_000_000 })}>{ "NTP jump −1 s" }</button>
+            <label class="clock-control">
+                <span>{ format!("Clock offset {} ms", summary.offset_us / 1_000) }</span>
+                <input type="range" class="offset" min={(offset_ms - OFFSET_RANGE_MS).to_string()}
+                    max={(offset_ms + OFFSET_RANGE_MS).to_string()} step="10" value={offset_ms.to_string()}
+                    onchange={set_offset} aria-label={format!("Clock offset of node {name} in milliseconds")} />
+            </label>
+            <label class="clock-control">
+                <span>{ format!("Clock drift {} ppm", summary.drift_ppm) }</span>
+                <input type="range" class="drift" min={(-DRIFT_RANGE_PPM).to_string()} max={DRIFT_RANGE_PPM.to_string()}
+                    step="1000" value={summary.drift_ppm.clamp(-DRIFT_RANGE_PPM, DRIFT_RANGE_PPM).to_string()}
+                    onchange={set_drift} aria-label={format!("Clock drift of node {name} in parts per million")} />
+            </label>
             <button type="button" class="close" onclick={close}>{ "Close" }</button>
         </div>
     })

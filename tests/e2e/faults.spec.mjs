@@ -97,3 +97,80 @@ test('node menu pauses a node; Back and the scrubber move through time exactly',
   await page.screenshot({ path: `${screenshots}/faults-scrubbed.png` });
   expect(errors).toEqual([]);
 });
+
+/** True time (µs) the run has reached, from the controls' readout. */
+async function trueTime(page) {
+  return Number(await page.locator('.time-readout').getAttribute('data-true-time-us'));
+}
+
+/** Clicks Step until true time reaches `us`. */
+async function stepUntil(page, us) {
+  for (let i = 0; i < 3000 && (await trueTime(page)) < us; i++) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.waitForTimeout(20);
+  }
+  expect(await trueTime(page)).toBeGreaterThanOrEqual(us);
+}
+
+/** Clicks node `i` of `n` on the topology canvas. */
+async function clickNode(page, n, i) {
+  const { w, h } = await page.locator('.topology-canvas').evaluate((c) => ({ w: c.clientWidth, h: c.clientHeight }));
+  const [x, y] = nodeAt(w, h, n, i);
+  const box = await page.locator('.topology-canvas').boundingBox();
+  await page.mouse.click(box.x + x, box.y + y);
+}
+
+async function runOut(page) {
+  await page.locator('.speed input').fill('11');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
+  return page.locator('.finding-kind').allTextContents();
+}
+
+test('skewing a clock by hand decides which write last-write-wins keeps', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  for (const [shiftMs, lost] of [[-100, false], [100, true]]) {
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('lww-clock-skew');
+    await page.getByRole('button', { name: 'Restart' }).click();
+    await expect.poll(() => trueTime(page), 'the new run has started').toBe(0);
+    // A writes x = 1 at 10 ms; C writes x = 2 at 30 ms. Move A's clock before either.
+    await clickNode(page, 3, 0);
+    const slider = page.getByRole('slider', { name: 'Clock offset of node A in milliseconds' });
+    const offset = Number(await slider.inputValue());
+    await slider.fill(String(offset + shiftMs));
+    await expect(page.getByRole('dialog', { name: 'Node A' })).toHaveCount(0);
+    await expect(page.locator('.selected-node dd').nth(1)).toContainText(`${offset + shiftMs} ms`);
+    const kinds = await runOut(page);
+    if (lost) expect(kinds).toContain('acknowledged write lost');
+    else expect(kinds).not.toContain('acknowledged write lost');
+  }
+  await page.screenshot({ path: `${screenshots}/faults-clock-skew.png` });
+  expect(errors).toEqual([]);
+});
+
+test('pausing a lease holder by hand: fencing rejects its stale write (stale write accepted without)', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  for (const fixed of [true, false]) {
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption('slow-clock-lease');
+    await page.getByRole('checkbox', { name: /Fix/ }).setChecked(fixed);
+    await expect.poll(() => trueTime(page), 'the new run has started').toBe(0);
+    // C acquires the lease at 0.1 s and works for 0.5 s before writing. Step to the end of
+    // the work (the write), then one step back: C holds a checked lease, mid-work. Pause it.
+    await stepUntil(page, 600_000);
+    await page.getByRole('button', { name: 'Back' }).click();
+    await expect.poll(() => trueTime(page)).toBeLessThan(600_000);
+    await clickNode(page, 4, 2);
+    await page.getByRole('dialog', { name: 'Node C' }).getByRole('button', { name: 'Pause (GC)' }).click();
+    // D takes the lease after C's expires (10.1 s); its write is answered at about 11.02 s
+    // (nothing else runs until C wakes). Then C wakes up.
+    await stepUntil(page, 11_020_000);
+    await clickNode(page, 4, 2);
+    await page.getByRole('dialog', { name: 'Node C' }).getByRole('button', { name: 'Resume' }).click();
+    const kinds = await runOut(page);
+    expect(kinds).toContain(fixed ? 'fencing rejection' : 'stale write accepted');
+    await page.screenshot({ path: `${screenshots}/faults-gc-pause-${fixed ? 'fenced' : 'unfenced'}.png` });
+  }
+  expect(errors).toEqual([]);
+});
