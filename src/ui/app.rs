@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::controls::ControlsBar;
 use super::frame_loop::FrameLoop;
 use super::panels::{InspectorPanel, NarrationPanel};
+use super::shortcuts::{use_shortcuts, HelpOverlay};
 use super::stage::{Stage, StageHandle};
 use super::state::{preset, Action, AppState};
 use super::timeline_view::TimelineRegion;
@@ -63,20 +64,28 @@ pub fn app() -> Html {
         });
     }
 
+    use_shortcuts(Rc::clone(&latest), stage.clone(), state.dispatcher());
+
     let dispatch = state.dispatcher();
+    let class = classes!("app", state.projector.then_some("projector"));
     html! {
-        <div class="app">
+        <div {class}>
             <ControlsBar state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()}
                 scrubber={scrubber} readout={readout} />
             <main class="workspace" aria-label="Simulation workspace">
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
-                    menu={state.node_menu} dispatch={dispatch.clone()} />
+                    menu={state.node_menu} size={state.topology_size}
+                    revision={(state.runs_started, state.faults_applied, state.progress.step)}
+                    dispatch={dispatch.clone()} />
                 <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}
                     selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
                     dispatch={dispatch.clone()} />
                 <NarrationPanel state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
-                <InspectorPanel state={(*state).clone()} stage={stage} {dispatch} />
+                <InspectorPanel state={(*state).clone()} stage={stage} dispatch={dispatch.clone()} />
             </main>
+            if state.help {
+                <HelpOverlay dispatch={dispatch.clone()} />
+            }
         </div>
     }
 }

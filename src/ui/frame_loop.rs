@@ -127,6 +127,9 @@ struct Looper {
     topology_key: Option<(usize, Micros, Size, usize)>,
     scrubber: NodeRef,
     readout: NodeRef,
+    /// The topology canvas size last reported, and a new one to report.
+    topology_px: (u32, u32),
+    resized: Option<(u32, u32)>,
     /// (step, furthest step, true time) last written to the scrubber and readout.
     scrubbed: Option<(u64, u64, Micros)>,
     progress: Option<Progress>,
@@ -159,6 +162,8 @@ impl FrameLoop {
             topology_key: None,
             scrubber,
             readout,
+            topology_px: (0, 0),
+            resized: None,
             scrubbed: None,
             progress: None,
         }));
@@ -179,9 +184,14 @@ fn schedule(looper: Rc<RefCell<Looper>>, slot: Rc<RefCell<Option<AnimationFrame>
     let next_slot = slot.clone();
     let handle = request_animation_frame(move |time| {
         let report = looper.borrow_mut().tick(time);
+        let resized = looper.borrow_mut().resized.take();
         // Dispatch after every borrow is released: the reducer may re-render synchronously.
         if let Some((dispatch, progress)) = report {
             dispatch.dispatch(Action::Progress(progress));
+        }
+        if let Some((w, h)) = resized {
+            let dispatch = looper.borrow().dispatch.clone();
+            dispatch.dispatch(Action::TopologySize(w, h));
         }
         schedule(looper, next_slot);
     });
@@ -315,6 +325,11 @@ impl Looper {
             return;
         }
         self.topology_key = Some(key);
+        let size_px = (size.width as u32, size.height as u32);
+        if self.topology_px != size_px {
+            self.topology_px = size_px;
+            self.resized = Some(size_px);
+        }
         let view = TopologyView {
             width: size.width,
             height: size.height,

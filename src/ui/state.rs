@@ -129,6 +129,12 @@ pub struct AppState {
     pub inspected: Option<NodeId>,
     /// Counts faults applied by hand, so panels that show the cluster re-read it.
     pub faults_applied: u64,
+    /// The keyboard-shortcut overlay is open.
+    pub help: bool,
+    /// Large type for the back of a lecture hall.
+    pub projector: bool,
+    /// The topology canvas's size in CSS px: where the keyboard twins of nodes and links sit.
+    pub topology_size: (u32, u32),
 }
 
 impl Default for AppState {
@@ -154,6 +160,9 @@ impl Default for AppState {
             node_menu: None,
             inspected: None,
             faults_applied: 0,
+            help: false,
+            projector: false,
+            topology_size: (0, 0),
         }
     }
 }
@@ -182,6 +191,11 @@ pub enum Action {
     /// A new run is on the stage.
     RunStarted,
     NodeMenu(Option<NodeId>),
+    ToggleHelp,
+    ToggleProjector,
+    TopologySize(u32, u32),
+    /// Escape: close whatever overlay is open.
+    Dismiss,
     /// A fault was applied by hand (the stage already holds it).
     FaultApplied,
     RunFailed(String),
@@ -270,6 +284,13 @@ impl AppState {
             }
             Action::Notice(message) => next.notice = Some(message),
             Action::RunStarted => next.runs_started += 1,
+            Action::ToggleHelp => next.help = !self.help,
+            Action::ToggleProjector => next.projector = !self.projector,
+            Action::TopologySize(w, h) => next.topology_size = (w, h),
+            Action::Dismiss => {
+                next.help = false;
+                next.node_menu = None;
+            }
             Action::NodeMenu(node) => {
                 next.node_menu = node;
                 if node.is_some() {

@@ -16,7 +16,80 @@ pub struct TopologyProps {
     pub canvas: NodeRef,
     pub stage: StageHandle,
     pub menu: Option<NodeId>,
+    /// The canvas size (CSS px), so the keyboard twins sit over what they stand for.
+    pub size: (u32, u32),
+    /// Changes whenever the cluster may have changed, so the twins' labels stay true.
+    pub revision: (u64, u64, u64),
     pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// A focusable, labelled button over every node and link drawn on the canvas, so keyboard and
+/// screen-reader users can do what a pointer does: open a node's menu, toggle a link. They let
+/// pointer events through to the canvas.
+fn twins(props: &TopologyProps) -> Html {
+    let Ok(guard) = props.stage.0.try_borrow() else {
+        return html! {};
+    };
+    let Some(stage) = guard.as_ref() else {
+        return html! {};
+    };
+    let view = TopologyView {
+        width: f64::from(props.size.0),
+        height: f64::from(props.size.1),
+    };
+    if view.width < 1.0 || view.height < 1.0 {
+        return html! {};
+    }
+    let n = usize::from(stage.run.node_count());
+    let radius = view.node_radius(n);
+    let name = |node: NodeId| stage.names.get(node.index()).cloned().unwrap_or_default();
+    let nodes = (0..n as u8).map(NodeId).map(|node| {
+        let (x, y) = node_position(&view, n, node);
+        let open = {
+            let dispatch = props.dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::NodeMenu(Some(node))))
+        };
+        let label = format!("Node {} ({})", name(node), stage.run.status(node).label());
+        html! {
+            <button type="button" class="twin node-twin" aria-label={label} onclick={open}
+                style={format!("left: {:.0}px; top: {:.0}px; width: {:.0}px; height: {:.0}px",
+                    x - radius, y - radius, radius * 2.0, radius * 2.0)}></button>
+        }
+    });
+    let links = (0..n as u8).flat_map(|a| (a + 1..n as u8).map(move |b| (NodeId(a), NodeId(b))));
+    let links = links.map(|(a, b)| {
+        let ((ax, ay), (bx, by)) = (node_position(&view, n, a), node_position(&view, n, b));
+        let state = match (stage.run.link_up(a, b), stage.run.link_up(b, a)) {
+            (true, true) => "up".to_string(),
+            (false, false) => "cut".to_string(),
+            (false, true) => format!("{}→{} cut", name(a), name(b)),
+            (true, false) => format!("{}→{} cut", name(b), name(a)),
+        };
+        let toggle = {
+            let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+            Callback::from(move |_: MouseEvent| {
+                let fault = stage
+                    .0
+                    .try_borrow()
+                    .ok()
+                    .and_then(|guard| guard.as_ref().map(|s| s.toggle_link(a, b)));
+                if let Some(fault) = fault {
+                    apply_all(&stage, &dispatch, vec![fault]);
+                }
+            })
+        };
+        html! {
+            <button type="button" class="twin link-twin" onclick={toggle}
+                aria-label={format!("Link {}–{} ({state})", name(a), name(b))}
+                style={format!("left: {:.0}px; top: {:.0}px", (ax + bx) / 2.0 - 9.0, (ay + by) / 2.0 - 9.0)}></button>
+        }
+    });
+    html! {
+        <div class="twins" role="group" aria-label="Nodes and links">
+            { for nodes }
+            { for links }
+        </div>
+    }
 }
 
 /// The topology's geometry at the canvas's current size, as the frame loop lays it out.
@@ -136,6 +209,7 @@ pub fn topology_region(props: &TopologyProps) -> Html {
     };
 
     let menu = props.menu.and_then(|node| node_menu(props, node));
+    let twins = twins(props);
     html! {
         <section class="region canvas-region topology" aria-label="Topology">
             <div class="region-head">
@@ -150,6 +224,7 @@ pub fn topology_region(props: &TopologyProps) -> Html {
                     aria-label="Cluster topology: nodes on a circle with their status and clocks, links by state, messages in flight. Drag across links to cut them, from one node to another to cut one direction; click a link to toggle it, a node for its menu."
                     onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up}
                     onpointercancel={on_cancel}></canvas>
+                { twins }
                 { menu.unwrap_or_default() }
             </div>
         </section>
@@ -221,6 +296,17 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
             html! { <button type="button" onclick={act(Command::Crash { node })}>{ "Crash" }</button> }
         }
     };
+    // One direction at a time, from this node: the keyboard's node-to-node drag.
+    let peers = (0..stage.run.node_count()).map(NodeId).filter(|&p| p != node).map(|peer| {
+        let peer_name = stage.names.get(peer.index()).cloned().unwrap_or_default();
+        let up = stage.run.link_up(node, peer);
+        let (fault, label) = if up {
+            (Command::CutLink { from: node, to: peer }, format!("Cut {name}→{peer_name}"))
+        } else {
+            (Command::HealLink { from: node, to: peer }, format!("Heal {name}→{peer_name}"))
+        };
+        html! { <button type="button" class="link-direction" onclick={act(fault)}>{ label }</button> }
+    });
     let left = if x > view.width * 0.55 {
         x - 230.0
     } else {
@@ -246,6 +332,7 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
                     step="1000" value={summary.drift_ppm.clamp(-DRIFT_RANGE_PPM, DRIFT_RANGE_PPM).to_string()}
                     onchange={set_drift} aria-label={format!("Clock drift of node {name} in parts per million")} />
             </label>
+            { for peers }
             <button type="button" class="close" onclick={close}>{ "Close" }</button>
         </div>
     })

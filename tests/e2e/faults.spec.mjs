@@ -174,3 +174,64 @@ test('pausing a lease holder by hand: fencing rejects its stale write (stale wri
   }
   expect(errors).toEqual([]);
 });
+
+test('keyboard only: split the sandbox, play it out, read the split brain, fix it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.keyboard.press('Tab');
+  const picker = page.getByRole('combobox', { name: 'Scenario' });
+  await expect(picker).toBeFocused();
+  await picker.selectOption('sandbox'); // what arrow keys in a focused select do
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeFocused();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+  for (let i = 0; i < 300; i++) await page.keyboard.press('.');
+  // Cut every link between {A, B} and {C, D, E} through the links' keyboard twins: N focuses
+  // node A, Tab walks B…E, then the links A–B, A–C, …
+  await page.keyboard.press('n');
+  await expect(page.getByRole('button', { name: /^Node A/ })).toBeFocused();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Link A–B (up)' })).toBeFocused();
+  for (const pair of ['A–C', 'A–D', 'A–E', 'B–C', 'B–D', 'B–E']) {
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('button', { name: `Link ${pair} (up)` })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: `Link ${pair} (cut)` })).toBeFocused();
+  }
+  await page.locator('.speed input').focus();
+  await page.keyboard.press('End'); // as fast as possible
+  await page.getByRole('button', { name: 'Play' }).focus();
+  await page.keyboard.press('k');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
+  await expect(page.locator('.finding-kind').filter({ hasText: 'split brain' }).first()).toBeVisible();
+  // Reach the finding and jump to it.
+  const finding = page.locator('.finding-link').filter({ hasText: 'split brain' }).first();
+  await finding.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.selected-event h3')).toContainText(/Event #\d+/);
+  await page.screenshot({ path: `${screenshots}/keyboard-split-brain.png` });
+  // The fix: X restarts the run with a majority quorum; P turns on projector mode.
+  await page.keyboard.press('x');
+  await expect(page.getByRole('checkbox', { name: /Fix/ })).toBeChecked();
+  await page.keyboard.press('p');
+  await expect(page.locator('.app')).toHaveClass(/projector/);
+  await page.screenshot({ path: `${screenshots}/keyboard-projector.png` });
+  expect(errors).toEqual([]);
+});
+
+test('a hidden tab pauses playback', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  expect(errors).toEqual([]);
+});

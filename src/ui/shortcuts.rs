@@ -1,0 +1,187 @@
+//! Keyboard shortcuts for the whole page, and auto-pause when the tab is hidden. The keys are
+//! listed in the help overlay (`?`), from [`SHORTCUTS`], so the two cannot drift apart.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, KeyboardEvent};
+use yew::prelude::*;
+
+use super::stage::StageHandle;
+use super::state::{Action, AppState};
+use crate::sim::Command;
+
+/// Every page-wide key and what it does, in the order the help overlay lists them.
+pub const SHORTCUTS: [(&str, &str); 12] = [
+    ("Space or K", "Play or pause"),
+    (".", "Step one event forward"),
+    (",", "Step one event back"),
+    ("R", "Restart the run"),
+    ("X", "Turn the scenario's fix on or off"),
+    ("H", "Heal every link"),
+    (
+        "N",
+        "Focus the first node (Tab moves on through nodes and links; Enter acts)",
+    ),
+    (
+        "T",
+        "Focus the timeline (arrows scroll, + − zoom, 0 fits, ← → select events)",
+    ),
+    ("P", "Projector mode: large type"),
+    ("?", "This help"),
+    ("Esc", "Close menus and this help"),
+    (
+        "Drag",
+        "On the topology: across links cuts them; node to node cuts one direction",
+    ),
+];
+
+/// Typing in a field, or pressing Space on a button, is not a shortcut.
+fn typing(event: &KeyboardEvent) -> bool {
+    let Some(target) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let tag = target.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "select" | "textarea")
+        || (event.key() == " " && matches!(tag.as_str(), "button" | "summary"))
+}
+
+fn focus(selector: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+/// What a key means, given the state now.
+fn action_for(key: &str, state: &AppState, stage: &StageHandle) -> Option<Action> {
+    let with_stage = |f: &dyn Fn(&mut super::stage::Stage)| {
+        if let Ok(mut guard) = stage.0.try_borrow_mut() {
+            if let Some(stage) = guard.as_mut() {
+                f(stage);
+            }
+        }
+    };
+    match key {
+        " " | "k" => Some(Action::TogglePlay),
+        "." => {
+            with_stage(&|s| {
+                s.step();
+            });
+            Some(Action::Pause)
+        }
+        "," => {
+            with_stage(&|s| s.step_back());
+            Some(Action::Pause)
+        }
+        "r" => Some(Action::Restart),
+        "x" => Some(Action::SetFix(!state.fix)),
+        "h" => {
+            let mut outcome = Ok(());
+            if let Ok(mut guard) = stage.0.try_borrow_mut() {
+                if let Some(stage) = guard.as_mut() {
+                    outcome = stage.apply(Command::HealAll);
+                }
+            }
+            Some(match outcome {
+                Ok(()) => Action::FaultApplied,
+                Err(message) => Action::Notice(message),
+            })
+        }
+        "n" => {
+            focus(".node-twin");
+            None
+        }
+        "t" => {
+            focus(".timeline-canvas");
+            None
+        }
+        "p" => Some(Action::ToggleProjector),
+        "?" => Some(Action::ToggleHelp),
+        "Escape" => Some(Action::Dismiss),
+        _ => None,
+    }
+}
+
+/// Installs the page-wide key handler and the hidden-tab auto-pause for the app's lifetime.
+#[hook]
+pub fn use_shortcuts(
+    latest: Rc<RefCell<AppState>>,
+    stage: StageHandle,
+    dispatch: UseReducerDispatcher<AppState>,
+) {
+    use_effect_with((), move |_| {
+        let window = web_sys::window();
+        let keys = window.as_ref().map(|window| {
+            let (latest, stage, dispatch) = (latest.clone(), stage.clone(), dispatch.clone());
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(window, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                    return;
+                };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event) {
+                    return;
+                }
+                let key = event.key();
+                let key = if key.len() == 1 {
+                    key.to_ascii_lowercase()
+                } else {
+                    key
+                };
+                let state = latest.borrow().clone();
+                // The timeline keeps its own keys (Escape included) while it has focus.
+                if key == "Escape" && !state.help && state.node_menu.is_none() {
+                    return;
+                }
+                if let Some(action) = action_for(&key, &state, &stage) {
+                    event.prevent_default();
+                    dispatch.dispatch(action);
+                }
+            })
+        });
+        let hidden = window.and_then(|w| w.document()).map(|document| {
+            let watched = document.clone();
+            EventListener::new(&document, "visibilitychange", move |_| {
+                if watched.hidden() {
+                    dispatch.dispatch(Action::Pause);
+                }
+            })
+        });
+        move || drop((keys, hidden))
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The keyboard-shortcut overlay.
+#[function_component(HelpOverlay)]
+pub fn help_overlay(props: &HelpProps) -> Html {
+    let close = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Dismiss))
+    };
+    html! {
+        <div class="help-backdrop">
+            <div class="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
+                <h2>{ "Keyboard shortcuts" }</h2>
+                <dl>
+                    { for SHORTCUTS.iter().map(|(key, what)| html! {
+                        <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></>
+                    }) }
+                </dl>
+                <button type="button" class="button" onclick={close} autofocus=true>{ "Close" }</button>
+            </div>
+        </div>
+    }
+}
