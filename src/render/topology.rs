@@ -16,15 +16,13 @@ impl TopologyView {
         self.width.min(self.height) < 260.0
     }
 
-    /// Room kept above the ring (role labels), below it (clock readouts and the true-time
-    /// caption) and beside it (readouts of the side nodes).
+    /// Room kept above the top node (its role label), below the lowest (clock readouts and the
+    /// true-time caption) and beside the side nodes (their readouts), beyond the nodes' discs.
     fn margins(&self) -> (f64, f64, f64) {
-        // Below the lowest node: its radius is part of the ring's share, then readouts (one
-        // or two lines) and the caption.
         if self.compact() {
-            (26.0, 52.0, 30.0)
+            (16.0, 42.0, 24.0)
         } else {
-            (46.0, 92.0, 44.0)
+            (28.0, 72.0, 40.0)
         }
     }
 
@@ -34,11 +32,12 @@ impl TopologyView {
         (self.width / 2.0, top + band / 2.0)
     }
 
-    /// The circle the nodes sit on: as large as the room left for labels allows.
+    /// The circle the nodes sit on: as large as the room left for labels allows. A disc
+    /// reaches at most 0.3 of the ring beyond it (see [`TopologyView::node_radius`]).
     fn ring(&self) -> f64 {
         let (top, bottom, side) = self.margins();
-        let room = (self.width / 2.0 - side).min((self.height - top - bottom) / 2.0);
-        room.max(self.width.min(self.height) * 0.2)
+        let room = ((self.width / 2.0 - side) / 1.3).min((self.height - top - bottom) / 2.6);
+        room.max(self.width.min(self.height) * 0.15)
     }
 
     /// A node's drawn radius: large enough to read, small enough not to touch its neighbours.

@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MediaQueryList};
 use yew::{NodeRef, UseReducerDispatcher};
 
-use super::stage::{Stage, StageHandle, BATCH};
-use super::state::{Action, AppState, Progress};
+use super::stage::{Stage, StageHandle, Stop, BATCH};
+use super::state::{Action, AppState, Guide, Progress};
 use crate::detect::seconds;
 use crate::render::camera::Camera;
 use crate::render::canvas::{paint_timeline, prepare, DARK, LIGHT};
@@ -133,6 +133,8 @@ struct Looper {
     /// (step, furthest step, true time) last written to the scrubber and readout.
     scrubbed: Option<(u64, u64, Micros)>,
     progress: Option<Progress>,
+    /// Guided playback stopped before the key moment; to report.
+    key_moment: bool,
 }
 
 /// The running loop; dropping it stops it.
@@ -166,6 +168,7 @@ impl FrameLoop {
             resized: None,
             scrubbed: None,
             progress: None,
+            key_moment: false,
         }));
         let frame = Rc::new(RefCell::new(None));
         schedule(looper, frame.clone());
@@ -185,9 +188,14 @@ fn schedule(looper: Rc<RefCell<Looper>>, slot: Rc<RefCell<Option<AnimationFrame>
     let handle = request_animation_frame(move |time| {
         let report = looper.borrow_mut().tick(time);
         let resized = looper.borrow_mut().resized.take();
+        let key_moment = std::mem::take(&mut looper.borrow_mut().key_moment);
         // Dispatch after every borrow is released: the reducer may re-render synchronously.
         if let Some((dispatch, progress)) = report {
             dispatch.dispatch(Action::Progress(progress));
+        }
+        if key_moment {
+            let dispatch = looper.borrow().dispatch.clone();
+            dispatch.dispatch(Action::ReachedKeyMoment);
         }
         if let Some((w, h)) = resized {
             let dispatch = looper.borrow().dispatch.clone();
@@ -209,9 +217,16 @@ impl Looper {
     fn tick(&mut self, time: f64) -> Option<(UseReducerDispatcher<AppState>, Progress)> {
         let elapsed = self.last_time.map_or(0.0, |last| time - last);
         self.last_time = Some(time);
-        let (playing, speed, axis, selected) = {
+        let (playing, speed, axis, selected, guide) = {
             let state = self.latest.try_borrow().ok()?;
-            (state.playing, state.speed, state.axis, state.selected)
+            let guide = state.guided.then_some(state.guide);
+            (
+                state.playing,
+                state.speed,
+                state.axis,
+                state.selected,
+                guide,
+            )
         };
         let stage_cell = self.stage.0.clone();
         let mut guard = stage_cell.try_borrow_mut().ok()?;
@@ -227,16 +242,25 @@ impl Looper {
             } else {
                 elapsed
             };
+            let stop = Stop {
+                before: guide
+                    .is_some_and(Guide::stops_at_key_moment)
+                    .then_some(stage.scenario.key_moment_us),
+                on_finding: guide == Some(Guide::AfterPrediction),
+            };
             if elapsed > 0.0 {
                 if speed.events_per_second().is_some() {
-                    stage.play(elapsed, speed);
+                    self.key_moment |= stage.play(elapsed, speed, stop) && stop.before.is_some();
                     if self.media.reduced_motion() {
                         stage.settle();
                     }
                 } else {
                     let start = now_ms();
                     while !stage.run.finished() && now_ms() - start < FRAME_BUDGET_MS {
-                        stage.run.advance(BATCH);
+                        if stage.advance_before(BATCH, stop).1 {
+                            self.key_moment = stop.before.is_some();
+                            break;
+                        }
                     }
                 }
             }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::stage::StageHandle;
-use super::state::{preset, Action, AppState};
+use super::state::{preset, Action, AppState, Guide};
 use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
 use crate::render::timeline::Axis;
@@ -23,9 +23,24 @@ pub fn narration_panel(props: &PanelProps) -> Html {
         return html! {};
     };
     let lines = scenario.narration().take(state.progress.narration);
+    let on_guided = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            dispatch.dispatch(Action::SetGuided(input.checked()));
+        })
+    };
+    let guide = guide_card(props, &scenario);
     html! {
         <section class="region panel narration" aria-label="Narration">
-            <h2 class="region-title">{ "Narration" }</h2>
+            <div class="region-head">
+                <h2 class="region-title">{ "Narration" }</h2>
+                <label class="guided-toggle" title="Stop before the key moment to predict what happens, and on the anomaly to explain it">
+                    <input type="checkbox" class="guided" checked={state.guided} onchange={on_guided} />
+                    { "Guided" }
+                </label>
+            </div>
+            { guide }
             if let Some(error) = &state.run_error {
                 <p class="error" role="alert">{ format!("This run could not start: {error}") }</p>
             }
@@ -43,6 +58,75 @@ pub fn narration_panel(props: &PanelProps) -> Html {
                 <p class="muted">{ "Press Play (or Step) to run the scenario." }</p>
             }
         </section>
+    }
+}
+
+/// The guided tour's card: the question before the key moment, the verdict and explanation
+/// after an answer, the meaning of the anomaly once it shows.
+fn guide_card(props: &PanelProps, scenario: &crate::scenarios::Scenario) -> Html {
+    let state = &props.state;
+    if !state.guided {
+        return html! {};
+    }
+    let proceed = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Continue))
+    };
+    let prediction = &scenario.prediction;
+    match state.guide {
+        Guide::Predicting => {
+            let choices = prediction.choices.iter().enumerate().map(|(i, choice)| {
+                let dispatch = props.dispatch.clone();
+                let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Answer(i)));
+                html! { <li><button type="button" class="choice" {onclick}>{ choice.clone() }</button></li> }
+            });
+            html! {
+                <div class="guide-card" role="dialog" aria-label="Predict what happens next">
+                    <p class="guide-kicker">{ "What happens next?" }</p>
+                    <p class="guide-question">{ prediction.question.clone() }</p>
+                    <ol class="choices">{ for choices }</ol>
+                </div>
+            }
+        }
+        Guide::Answered(choice) => {
+            let right = choice == prediction.answer;
+            let answer = prediction
+                .choices
+                .get(prediction.answer)
+                .cloned()
+                .unwrap_or_default();
+            html! {
+                <div class="guide-card" role="dialog" aria-label="Your prediction">
+                    <p class={classes!("guide-verdict", if right { "right" } else { "wrong" })}>
+                        { if right { "✓ Right: ".to_string() } else { format!("✗ Not quite. The answer: {answer}. ") } }
+                    </p>
+                    <p>{ prediction.explanation.clone() }</p>
+                    <button type="button" class="button continue" onclick={proceed}>{ "Watch it happen" }</button>
+                </div>
+            }
+        }
+        Guide::Explaining => {
+            let finding = props.stage.0.try_borrow().ok().and_then(|g| {
+                // The newest finding is the one playback stopped on.
+                let stage = g.as_ref()?;
+                let findings = stage.run.findings();
+                findings.iter().max_by_key(|f| f.time).cloned()
+            });
+            let Some(finding) = finding else {
+                return html! {};
+            };
+            html! {
+                <div class="guide-card" role="dialog" aria-label="What just happened">
+                    <p class="guide-kicker">{ format!("Just now: {}", finding.kind.label()) }</p>
+                    <p>{ finding.summary.clone() }</p>
+                    <p>{ finding.kind.explanation() }</p>
+                    <p class="guide-fix">{ format!("The fix, “{}”: {} Its cost: {}", scenario.fix.label,
+                        scenario.fix.explanation, scenario.fix.cost) }</p>
+                    <button type="button" class="button continue" onclick={proceed}>{ "Continue" }</button>
+                </div>
+            }
+        }
+        _ => html! {},
     }
 }
 

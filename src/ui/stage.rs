@@ -29,6 +29,14 @@ impl PartialEq for StageHandle {
     }
 }
 
+/// Where guided playback stops: just before a true time (the key moment), and/or right after
+/// the event that brings a new finding (the anomaly). The default stops nowhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stop {
+    pub before: Option<Micros>,
+    pub on_finding: bool,
+}
+
 pub struct Stage {
     pub scenario: Scenario,
     pub run: Box<dyn LiveRun>,
@@ -63,24 +71,50 @@ impl Stage {
         })
     }
 
-    /// Advances playback by `elapsed_ms` of wall time at `speed`; returns events run. Unlimited
-    /// speed is paced by the caller, in [`BATCH`]es.
-    pub fn play(&mut self, elapsed_ms: f64, speed: Speed) -> u64 {
+    /// Runs up to `events` events, stopping where guided mode wants to (see [`Stop`]);
+    /// returns how many ran and whether it stopped there.
+    pub fn advance_before(&mut self, events: u64, stop: Stop) -> (u64, bool) {
+        let before = stop.before.filter(|&s| self.run.now() < s);
+        if before.is_none() && !stop.on_finding {
+            return (self.run.advance(events), false);
+        }
+        let findings = self.run.findings().len();
+        let mut ran = 0;
+        while ran < events && !self.run.finished() {
+            if before.is_some_and(|s| self.run.display_time(Micros::MAX) >= s) {
+                return (ran, true);
+            }
+            ran += self.run.advance(1);
+            // Checking after each event re-runs the detectors, which only guided mode asks for.
+            if stop.on_finding && self.run.findings().len() > findings {
+                return (ran, true);
+            }
+        }
+        (ran, false)
+    }
+
+    /// Advances playback by `elapsed_ms` of wall time at `speed`, never past `stop` (see
+    /// [`Stage::advance_before`]); returns whether it stopped there. Unlimited speed is paced
+    /// by the caller, in [`BATCH`]es.
+    pub fn play(&mut self, elapsed_ms: f64, speed: Speed, stop: Stop) -> bool {
         let Some(rate) = speed.events_per_second() else {
-            return self.run.advance(BATCH);
+            return self.advance_before(BATCH, stop).1;
         };
         // A long gap (a hidden tab, a breakpoint) must not turn into a burst of events.
         let elapsed = elapsed_ms.clamp(0.0, MAX_FRAME_GAP_MS);
         self.owed += f64::from(rate) * elapsed / 1000.0;
         let due = self.owed.floor();
         self.owed -= due;
-        let ran = if due < 1.0 {
-            0
+        let (_, stopped) = if due < 1.0 {
+            (0, false)
         } else {
-            self.run.advance(due as u64)
+            self.advance_before(due as u64, stop)
         };
+        if stopped {
+            self.owed = 0.0;
+        }
         self.glide();
-        ran
+        stopped
     }
 
     /// Moves the shown time part of the way to the next event, as far as the speed setting
@@ -226,21 +260,24 @@ mod tests {
         let ten_per_second = Speed::from_position(3);
         assert_eq!(ten_per_second.events_per_second(), Some(10));
         // 16 ms frames at 10 events/s: one event every 100 ms, none lost to rounding.
-        let ran: u64 = (0..60).map(|_| stage.play(16.0, ten_per_second)).sum();
-        assert_eq!(ran, 9, "60 frames of 16 ms = 960 ms = 9 whole events");
-        // 0.6 events are owed; a 5 s gap counts as 1 s.
+        for _ in 0..60 {
+            stage.play(16.0, ten_per_second, Stop::default());
+        }
         assert_eq!(
-            stage.play(5_000.0, ten_per_second),
-            10,
-            "a long gap is capped"
+            stage.run.current_step(),
+            9,
+            "60 frames of 16 ms = 960 ms = 9 whole events"
         );
+        // 0.6 events are owed; a 5 s gap counts as 1 s.
+        stage.play(5_000.0, ten_per_second, Stop::default());
+        assert_eq!(stage.run.current_step(), 19, "a long gap is capped");
     }
 
     #[test]
     fn between_events_the_shown_time_glides_toward_the_next() {
         let mut stage = stage();
         let one_per_second = Speed::from_position(0);
-        stage.play(1_000.0, one_per_second);
+        stage.play(1_000.0, one_per_second, Stop::default());
         let now = stage.run.now();
         let next = stage.run.display_time(Micros::MAX);
         assert!(next > now, "the first preset has a gap to the next event");
@@ -249,11 +286,11 @@ mod tests {
             now,
             "no time earned toward the next event yet"
         );
-        stage.play(500.0, one_per_second);
+        stage.play(500.0, one_per_second, Stop::default());
         assert_eq!(stage.run.now(), now, "half an event is not an event");
         let shown = stage.shown_time();
         assert!(shown > now && shown < next, "{now} < {shown} < {next}");
-        stage.play(500.0, one_per_second);
+        stage.play(500.0, one_per_second, Stop::default());
         assert!(stage.run.now() > now, "the next event ran");
         assert_eq!(stage.shown_time(), stage.run.now().max(stage.shown_time()));
     }
@@ -263,7 +300,11 @@ mod tests {
         let mut stage = stage();
         let mut frames = 0;
         while !stage.run.finished() && frames < 10_000 {
-            stage.play(16.0, Speed::from_position(Speed::MAX_POSITION));
+            stage.play(
+                16.0,
+                Speed::from_position(Speed::MAX_POSITION),
+                Stop::default(),
+            );
             frames += 1;
         }
         let progress = stage.progress(false);
@@ -275,6 +316,50 @@ mod tests {
             stage.scenario.narration().count(),
             "every narration line is due at the end"
         );
+    }
+
+    #[test]
+    fn guided_playback_stops_just_before_the_key_moment() {
+        let mut stage = stage();
+        let key = stage.scenario.key_moment_us;
+        let fast = Speed::from_position(Speed::MAX_POSITION);
+        let mut stopped = false;
+        for _ in 0..10_000 {
+            let stop = Stop {
+                before: Some(key),
+                on_finding: false,
+            };
+            if stage.play(16.0, fast, stop) {
+                stopped = true;
+                break;
+            }
+        }
+        assert!(stopped, "the key moment was reached");
+        assert!(
+            stage.run.now() < key,
+            "nothing at the key moment has run yet"
+        );
+        assert!(
+            stage.run.display_time(Micros::MAX) >= key,
+            "the next event is the key moment's"
+        );
+        let on_finding = Stop {
+            before: None,
+            on_finding: true,
+        };
+        let before = stage.run.findings().len();
+        let step = stage.run.current_step();
+        assert!(stage.play(16.0, fast, on_finding), "stops on the anomaly");
+        assert!(stage.run.now() >= key);
+        assert!(stage.run.findings().len() > before);
+        stage.step_back();
+        assert_eq!(
+            stage.run.findings().len(),
+            before,
+            "one event earlier there was no new finding"
+        );
+        assert!(stage.run.current_step() >= step);
+        assert!(!stage.run.finished());
     }
 
     #[test]

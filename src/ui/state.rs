@@ -135,6 +135,34 @@ pub struct AppState {
     pub projector: bool,
     /// The topology canvas's size in CSS px: where the keyboard twins of nodes and links sit.
     pub topology_size: (u32, u32),
+    /// Guided mode and where the guide has got to in this run.
+    pub guided: bool,
+    pub guide: Guide,
+}
+
+/// The guided tour of a run: watch, stop before the key moment to predict, watch the anomaly
+/// happen, stop on it to explain it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Guide {
+    #[default]
+    Watching,
+    /// Stopped just before the key moment: "what happens next?"
+    Predicting,
+    /// The person chose this answer.
+    Answered(usize),
+    /// Past the prediction, waiting for the anomaly.
+    AfterPrediction,
+    /// Stopped on the first finding, explaining it.
+    Explaining,
+    /// The tour is over for this run.
+    Done,
+}
+
+impl Guide {
+    /// Whether playback should stop before the key moment.
+    pub fn stops_at_key_moment(self) -> bool {
+        self == Guide::Watching
+    }
 }
 
 impl Default for AppState {
@@ -163,6 +191,8 @@ impl Default for AppState {
             help: false,
             projector: false,
             topology_size: (0, 0),
+            guided: false,
+            guide: Guide::Watching,
         }
     }
 }
@@ -196,6 +226,12 @@ pub enum Action {
     TopologySize(u32, u32),
     /// Escape: close whatever overlay is open.
     Dismiss,
+    SetGuided(bool),
+    /// Playback stopped just before the key moment (guided mode).
+    ReachedKeyMoment,
+    Answer(usize),
+    /// Carry on after a guided stop.
+    Continue,
     /// A fault was applied by hand (the stage already holds it).
     FaultApplied,
     RunFailed(String),
@@ -226,6 +262,7 @@ impl AppState {
         self.run_error = None;
         self.node_menu = None;
         self.inspected = None;
+        self.guide = Guide::Watching;
     }
 
     pub fn apply(&self, action: Action) -> AppState {
@@ -277,6 +314,35 @@ impl AppState {
                 if progress.finished {
                     next.playing = false;
                 }
+                // The guide stops on the first new finding after the prediction, to explain it.
+                let new = progress.findings > self.progress.findings;
+                if self.guided && new && self.guide == Guide::AfterPrediction {
+                    next.playing = false;
+                    next.guide = Guide::Explaining;
+                }
+            }
+            Action::SetGuided(on) => {
+                next.guided = on;
+                next.guide = Guide::Watching;
+            }
+            Action::ReachedKeyMoment => {
+                if self.guided && self.guide == Guide::Watching {
+                    next.playing = false;
+                    next.guide = Guide::Predicting;
+                }
+            }
+            Action::Answer(choice) => {
+                if self.guide == Guide::Predicting {
+                    next.guide = Guide::Answered(choice);
+                }
+            }
+            Action::Continue => {
+                next.guide = match self.guide {
+                    Guide::Answered(_) => Guide::AfterPrediction,
+                    Guide::Explaining => Guide::Done,
+                    other => other,
+                };
+                next.playing = !self.progress.finished;
             }
             Action::RunFailed(message) => {
                 next.playing = false;
@@ -409,6 +475,54 @@ mod tests {
         assert!(fixed.fix);
         assert_eq!(fixed.selected, None);
         assert_ne!(fixed.run_key(), state.run_key());
+    }
+
+    #[test]
+    fn the_guide_stops_to_predict_then_to_explain_the_anomaly() {
+        let playing = AppState::default()
+            .apply(Action::SetGuided(true))
+            .apply(Action::TogglePlay);
+        assert!(playing.guide.stops_at_key_moment());
+        let asked = playing.apply(Action::ReachedKeyMoment);
+        assert_eq!((asked.guide, asked.playing), (Guide::Predicting, false));
+        assert_eq!(
+            asked.apply(Action::Continue).guide,
+            Guide::Predicting,
+            "answer first"
+        );
+        let answered = asked.apply(Action::Answer(1));
+        assert_eq!(answered.guide, Guide::Answered(1));
+        let watching = answered.apply(Action::Continue);
+        assert_eq!(
+            (watching.guide, watching.playing),
+            (Guide::AfterPrediction, true)
+        );
+        assert!(!watching.guide.stops_at_key_moment());
+        let found = watching.apply(Action::Progress(Progress {
+            findings: 1,
+            ..watching.progress
+        }));
+        assert_eq!((found.guide, found.playing), (Guide::Explaining, false));
+        let done = found.apply(Action::Continue);
+        assert_eq!((done.guide, done.playing), (Guide::Done, true));
+        let again = done.apply(Action::Restart);
+        assert_eq!(
+            again.guide,
+            Guide::Watching,
+            "a new run starts the tour again"
+        );
+    }
+
+    #[test]
+    fn without_guided_mode_nothing_stops() {
+        let playing = AppState::default().apply(Action::TogglePlay);
+        let on = playing.apply(Action::ReachedKeyMoment);
+        assert!(on.playing);
+        let found = on.apply(Action::Progress(Progress {
+            findings: 1,
+            ..on.progress
+        }));
+        assert!(found.playing);
     }
 
     #[test]

@@ -8,9 +8,9 @@ test.use({ viewport: { width: 1920, height: 1080 } });
 /** Where node `i` of `n` sits on the topology canvas (mirrors `render::topology::node_position`
  * for views at least 260 px each way). */
 function nodeAt(w, h, n, i) {
-  const [top, bottom, side] = [46, 92, 44];
+  const [top, bottom, side] = [28, 72, 40];
   const cy = top + Math.max(h - top - bottom, 0) / 2;
-  const ring = Math.max(Math.min(w / 2 - side, (h - top - bottom) / 2), Math.min(w, h) * 0.2);
+  const ring = Math.max(Math.min((w / 2 - side) / 1.3, (h - top - bottom) / 2.6), Math.min(w, h) * 0.15);
   const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
   return [w / 2 + ring * Math.cos(angle), cy + ring * Math.sin(angle), w / 2, cy];
 }
@@ -233,5 +233,30 @@ test('a hidden tab pauses playback', async ({ page }) => {
     document.dispatchEvent(new Event('visibilitychange'));
   });
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('guided mode asks for a prediction before the key moment and explains the anomaly', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('lww-clock-skew');
+  await page.getByRole('checkbox', { name: 'Guided' }).check();
+  await page.locator('.speed input').fill('11');
+  await page.getByRole('button', { name: 'Play' }).click();
+  const question = page.getByRole('dialog', { name: 'Predict what happens next' });
+  await expect(question).toBeVisible();
+  expect(await trueTime(page), 'stopped before the key moment (30 ms)').toBeLessThan(30_000);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.locator('.finding-kind')).toHaveCount(0);
+  await page.screenshot({ path: `${screenshots}/guided-question.png` });
+  await question.getByRole('button', { name: 'x = 1, the larger timestamp' }).click();
+  await expect(page.getByRole('dialog', { name: 'Your prediction' })).toContainText('Right');
+  await page.getByRole('button', { name: 'Watch it happen' }).click();
+  const explained = page.getByRole('dialog', { name: 'What just happened' });
+  await expect(explained).toContainText('Just now: acknowledged write lost');
+  await expect(explained).toContainText('Version vectors');
+  await page.screenshot({ path: `${screenshots}/guided-explained.png` });
+  await explained.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
   expect(errors).toEqual([]);
 });
