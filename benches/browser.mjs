@@ -98,6 +98,64 @@ async function renderFigures(page) {
   });
 }
 
+/** The app itself: a link-cut click to the frame that shows it, and frames per second while
+ * the sandbox plays with more than 10,000 events on screen. */
+async function uiFigures(browser) {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(url);
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForTimeout(300);
+  const inputToFrame = await page.evaluate(async () => {
+    const canvas = document.querySelector('.topology-canvas');
+    const twin = [...document.querySelectorAll('.link-twin')].find((b) => b.getAttribute('aria-label').startsWith('Link A–B'));
+    const box = canvas.getBoundingClientRect();
+    const at = twin.getBoundingClientRect();
+    const [x, y] = [at.left + at.width / 2, at.top + at.height / 2];
+    const ratio = canvas.width / canvas.clientWidth;
+    const context = canvas.getContext('2d');
+    // The link's midpoint, where a cut draws its cross.
+    const pixel = () => context.getImageData(Math.round((x - box.left) * ratio), Math.round((y - box.top) * ratio), 1, 1).data.join();
+    const frame = () => new Promise(requestAnimationFrame);
+    const times = [];
+    for (let i = 0; i < 21; i++) {
+      await frame();
+      const before = pixel();
+      const start = performance.now();
+      for (const type of ['pointerdown', 'pointerup']) {
+        canvas.dispatchEvent(new PointerEvent(type, { clientX: x, clientY: y, bubbles: true, pointerId: 1, isPrimary: true }));
+      }
+      let frames = 0;
+      while (pixel() === before && frames++ < 60) await frame();
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return times[10];
+  });
+  // Play at full speed until more than 10,000 events are on screen, then at 1,000 events/s.
+  await page.locator('.speed input').fill('11');
+  await page.getByRole('button', { name: 'Play' }).click();
+  const events = () => Number(document.querySelector('.time-readout')?.getAttribute('data-events'));
+  await page.waitForFunction(`(${events})() >= 10000`, null, { timeout: 60_000 });
+  await page.locator('.speed input').fill('9');
+  const fps = await page.evaluate(async () => {
+    let frames = 0;
+    const start = performance.now();
+    while (performance.now() - start < 1_500) {
+      await new Promise(requestAnimationFrame);
+      frames++;
+    }
+    return frames / ((performance.now() - start) / 1000);
+  });
+  const onScreen = await page.evaluate(`(${events})()`);
+  await page.close();
+  return [
+    ['ui_input_to_frame_ms', inputToFrame.toFixed(1), 'ms'],
+    ['ui_play_fps', fps.toFixed(1), 'fps'],
+    ['ui_play_events_on_screen', onScreen, 'events'],
+  ];
+}
+
 const server = spawn('node', ['tests/e2e/serve.mjs', dist, String(port), '/faultline/'], {
   stdio: 'ignore',
 });
@@ -110,6 +168,7 @@ try {
   await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_sim_events);
   console.log(`sim_events_per_sec_wasm_5 ${Math.round(await simEventsPerSecond(page, 5))} events/s`);
   for (const [name, value, unit] of await renderFigures(page)) console.log(`${name} ${value} ${unit}`);
+  for (const [name, value, unit] of await uiFigures(browser)) console.log(`${name} ${value} ${unit}`);
 } finally {
   await browser?.close();
   server.kill();

@@ -332,6 +332,8 @@ impl Looper {
         if let Some(readout) = self.readout.cast::<web_sys::Element>() {
             readout.set_text_content(Some(&format!("{step} · {}", seconds(now))));
             let _ = readout.set_attribute("data-true-time-us", &now.to_string());
+            let events = stage.run.event_count().to_string();
+            let _ = readout.set_attribute("data-events", &events);
         }
     }
 

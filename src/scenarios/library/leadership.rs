@@ -160,10 +160,15 @@ pub(super) fn majority_truth() -> Scenario {
     }
 }
 
+/// How long the sandbox runs: long enough to break things at leisure (and about 11,000 events
+/// for the playback benchmark).
+const SANDBOX_US: Micros = 30_000_000;
+
 pub(super) fn sandbox() -> Scenario {
     // Steady random client traffic: a write every 100 ms through a random node.
     let mut rng = SimRng::new(15);
-    let script = (0..50u32)
+    let writes = (SANDBOX_US / 100_000 - 1) as u32;
+    let script = (0..writes)
         .map(|k| {
             let node = NodeId(rng.below(5) as u8);
             at(
@@ -192,7 +197,7 @@ pub(super) fn sandbox() -> Scenario {
             params: Election::default(),
             script,
         },
-        duration_us: 5_000_000,
+        duration_us: SANDBOX_US,
         key_moment_us: 0,
         narration: vec![
             say(
