@@ -265,3 +265,25 @@ mod lease_pause {
         assert!(pause_mid_work(false).contains(&FindingKind::StaleWriteAccepted));
     }
 }
+
+mod messages {
+    use faultline::scenarios;
+    use faultline::sim::Command;
+
+    #[test]
+    fn messages_in_flight_can_be_dropped_and_duplicated() {
+        let scenario = scenarios::by_id("reordered-writes").unwrap();
+        let mut live = scenarios::start(&scenario).unwrap();
+        while live.in_flight().len() < 3 {
+            assert!(live.advance(1) > 0, "three writes go out");
+        }
+        let first = live.in_flight()[0].clone();
+        assert!(first.payload.contains("Set"), "{}", first.payload);
+        live.apply(Command::DuplicateMessage { msg: first.id })
+            .unwrap();
+        assert_eq!(live.in_flight().len(), 4);
+        live.apply(Command::DropMessage { msg: first.id }).unwrap();
+        assert_eq!(live.in_flight().len(), 3);
+        assert!(live.in_flight().iter().all(|f| f.id != first.id));
+    }
+}

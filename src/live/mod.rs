@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::detect::{Finding, Property};
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::render::topology::{TopoShape, TopologyView};
-use crate::sim::{Command, CommandError, EventId, Micros, NodeId, NodeStatus};
+use crate::sim::{Command, CommandError, EventId, Micros, MsgId, NodeId, NodeStatus};
 
 pub use session::Session;
 
@@ -46,6 +46,19 @@ pub struct NodeSummary {
     /// What the node holds in memory (`None` while crashed) and on disk, as the model prints it.
     pub memory: Option<String>,
     pub disk: String,
+}
+
+/// A message on the wire, for the inspector's list and the drop/duplicate controls.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flight {
+    pub id: MsgId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub sent: Micros,
+    pub due: Micros,
+    /// It will be lost on the way.
+    pub doomed: bool,
+    pub payload: String,
 }
 
 /// A running scenario: advance it, lay it out, inspect it.
@@ -101,4 +114,6 @@ pub trait LiveRun {
     fn status(&self, node: NodeId) -> NodeStatus;
     fn link_up(&self, from: NodeId, to: NodeId) -> bool;
     fn node_summary(&self, node: NodeId) -> Option<NodeSummary>;
+    /// Messages in flight now, oldest first.
+    fn in_flight(&self) -> Vec<Flight>;
 }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::{EventDetails, LiveRun, NodeSummary};
+use super::{EventDetails, Flight, LiveRun, NodeSummary};
 use crate::detect::{Finding, Observed, Property};
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
@@ -242,6 +242,29 @@ impl<M: Observed> LiveRun for Session<M> {
 
     fn link_up(&self, from: NodeId, to: NodeId) -> bool {
         self.sim.network().is_up(from, to)
+    }
+
+    fn in_flight(&self) -> Vec<Flight> {
+        let trace = self.sim.trace();
+        let mut flights: Vec<Flight> = self
+            .sim
+            .in_flight()
+            .map(|m| Flight {
+                id: m.id,
+                from: m.from,
+                to: m.to,
+                sent: m.sent,
+                due: m.due,
+                doomed: m.doomed,
+                payload: trace
+                    .messages()
+                    .get(m.id.0 as usize)
+                    .map(|r| format!("{:?}", r.payload))
+                    .unwrap_or_default(),
+            })
+            .collect();
+        flights.sort_by_key(|f| (f.sent, f.id));
+        flights
     }
 
     fn node_summary(&self, node: NodeId) -> Option<NodeSummary> {

@@ -74,7 +74,7 @@ pub fn app() -> Html {
                 scrubber={scrubber} readout={readout} />
             <main class="workspace" aria-label="Simulation workspace">
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
-                    menu={state.node_menu} size={state.topology_size}
+                    menu={state.node_menu} message_menu={state.message_menu} size={state.topology_size}
                     revision={(state.runs_started, state.faults_applied, state.progress.step)}
                     dispatch={dispatch.clone()} />
                 <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}

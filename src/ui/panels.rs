@@ -2,12 +2,15 @@
 
 use yew::prelude::*;
 
-use super::stage::StageHandle;
+use super::stage::{apply_faults, StageHandle};
 use super::state::{preset, Action, AppState, Guide};
 use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
 use crate::render::timeline::Axis;
-use crate::sim::EventId;
+use crate::sim::{Command, EventId, NodeId};
+
+/// The inspector lists at most this many messages in flight (the oldest first).
+const MAX_FLIGHTS_LISTED: usize = 12;
 
 #[derive(Properties, PartialEq)]
 pub struct PanelProps {
@@ -198,6 +201,27 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
                 </section>
             }
         });
+    let flights = stage.run.in_flight();
+    let flight_items = flights.iter().take(MAX_FLIGHTS_LISTED).map(|flight| {
+        let act = |fault: Command<()>| {
+            let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+            Callback::from(move |_: MouseEvent| apply_faults(&stage, &dispatch, vec![fault.clone()]))
+        };
+        let name = |n: NodeId| stage.names.get(n.index()).cloned().unwrap_or_default();
+        let label = format!("#{} {}→{}", flight.id.0, name(flight.from), name(flight.to));
+        html! {
+            <li class={classes!("flight", flight.doomed.then_some("doomed"))}>
+                <span class="flight-label">{ label.clone() }</span>
+                <span class="flight-payload">{ flight.payload.clone() }</span>
+                <span class="flight-actions">
+                    <button type="button" onclick={act(Command::DropMessage { msg: flight.id })}
+                        aria-label={format!("Drop message {label}")}>{ "Drop" }</button>
+                    <button type="button" onclick={act(Command::DuplicateMessage { msg: flight.id })}
+                        aria-label={format!("Duplicate message {label}")}>{ "Duplicate" }</button>
+                </span>
+            </li>
+        }
+    });
     let found = stage.run.findings();
     let findings = found.iter().map(|finding| {
         let last = finding.events.iter().max().copied();
@@ -244,6 +268,12 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
             }
             <h3>{ "Properties" }</h3>
             <ul class="properties">{ for properties }</ul>
+            <h3>{ format!("Messages in flight ({})", flights.len()) }</h3>
+            if flights.is_empty() {
+                <p class="muted">{ "None right now." }</p>
+            } else {
+                <ul class="flights">{ for flight_items }</ul>
+            }
         </aside>
     }
 }

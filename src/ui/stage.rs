@@ -10,7 +10,8 @@ use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
 use crate::sim::{Command, CommandError, EventId, Micros, NodeId};
 
-use super::state::{Progress, Speed};
+use super::state::{Action, AppState, Progress, Speed};
+use yew::UseReducerDispatcher;
 
 /// "As fast as possible" runs events in batches of this size, checking the frame budget between.
 pub const BATCH: u64 = 256;
@@ -27,6 +28,25 @@ impl PartialEq for StageHandle {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// Applies faults on the stage, then reports the result to the reducer.
+pub fn apply_faults(
+    stage: &StageHandle,
+    dispatch: &UseReducerDispatcher<AppState>,
+    faults: Vec<Command<()>>,
+) {
+    let result = match stage.0.try_borrow_mut() {
+        Ok(mut guard) => match guard.as_mut() {
+            Some(stage) => faults.into_iter().try_for_each(|f| stage.apply(f)),
+            None => Err("No run is loaded yet.".to_string()),
+        },
+        Err(_) => Err("The simulation is busy; try again.".to_string()),
+    };
+    dispatch.dispatch(match result {
+        Ok(()) => Action::FaultApplied,
+        Err(message) => Action::Notice(message),
+    });
 }
 
 /// Where guided playback stops: just before a true time (the key moment), and/or right after

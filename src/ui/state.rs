@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Scenario};
-use crate::sim::{EventId, NodeId};
+use crate::sim::{EventId, MsgId, NodeId};
 
 thread_local! {
     static PRESETS: Rc<Vec<Scenario>> = Rc::new(scenarios::all());
@@ -127,6 +127,8 @@ pub struct AppState {
     pub node_menu: Option<NodeId>,
     /// The node the inspector shows (the last one opened).
     pub inspected: Option<NodeId>,
+    /// The message in flight whose menu (drop, duplicate) is open, and where (CSS px).
+    pub message_menu: Option<(MsgId, f64, f64)>,
     /// Counts faults applied by hand, so panels that show the cluster re-read it.
     pub faults_applied: u64,
     /// The keyboard-shortcut overlay is open.
@@ -187,6 +189,7 @@ impl Default for AppState {
             runs_started: 0,
             node_menu: None,
             inspected: None,
+            message_menu: None,
             faults_applied: 0,
             help: false,
             projector: false,
@@ -221,6 +224,7 @@ pub enum Action {
     /// A new run is on the stage.
     RunStarted,
     NodeMenu(Option<NodeId>),
+    MessageMenu(Option<(MsgId, f64, f64)>),
     ToggleHelp,
     ToggleProjector,
     TopologySize(u32, u32),
@@ -261,6 +265,7 @@ impl AppState {
         self.progress = Progress::default();
         self.run_error = None;
         self.node_menu = None;
+        self.message_menu = None;
         self.inspected = None;
         self.guide = Guide::Watching;
     }
@@ -356,8 +361,14 @@ impl AppState {
             Action::Dismiss => {
                 next.help = false;
                 next.node_menu = None;
+                next.message_menu = None;
+            }
+            Action::MessageMenu(menu) => {
+                next.message_menu = menu;
+                next.node_menu = None;
             }
             Action::NodeMenu(node) => {
+                next.message_menu = None;
                 next.node_menu = node;
                 if node.is_some() {
                     next.inspected = node;
@@ -366,6 +377,7 @@ impl AppState {
             Action::FaultApplied => {
                 next.faults_applied += 1;
                 next.node_menu = None;
+                next.message_menu = None;
                 next.notice = None;
             }
         }

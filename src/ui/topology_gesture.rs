@@ -3,24 +3,41 @@
 //! toggles it, and a stroke across empty space is a knife that cuts every link it crosses.
 
 use crate::render::topology::{link_at, links_crossed, node_at, TopologyView};
-use crate::sim::NodeId;
+use crate::sim::{MsgId, NodeId};
 
 /// How far (px) a press may travel and still be a click.
 const CLICK_SLOP: f64 = 6.0;
 /// How near (px) a click must fall to a link to toggle it.
 const LINK_TOLERANCE: f64 = 8.0;
 
+/// How near (px) a click must fall to a message in flight to pick it.
+const MESSAGE_TOLERANCE: f64 = 10.0;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TopologyIntent {
+    /// A click on a message in flight: offer to drop or duplicate it.
+    OpenMessage(MsgId),
     OpenNode(NodeId),
-    CutOneWay { from: NodeId, to: NodeId },
-    ToggleLink { a: NodeId, b: NodeId },
+    CutOneWay {
+        from: NodeId,
+        to: NodeId,
+    },
+    ToggleLink {
+        a: NodeId,
+        b: NodeId,
+    },
     CutLinks(Vec<(NodeId, NodeId)>),
     Nothing,
 }
 
-/// Reads a gesture from its path (first point: the press; last: the release).
-pub fn intent(view: &TopologyView, nodes: usize, path: &[(f64, f64)]) -> TopologyIntent {
+/// Reads a gesture from its path (first point: the press; last: the release); `messages` are
+/// the messages in flight where they are drawn.
+pub fn intent(
+    view: &TopologyView,
+    nodes: usize,
+    messages: &[(MsgId, (f64, f64))],
+    path: &[(f64, f64)],
+) -> TopologyIntent {
     let (Some(&start), Some(&end)) = (path.first(), path.last()) else {
         return TopologyIntent::Nothing;
     };
@@ -29,6 +46,16 @@ pub fn intent(view: &TopologyView, nodes: usize, path: &[(f64, f64)]) -> Topolog
         .map(|&(x, y)| (x - start.0).hypot(y - start.1))
         .fold(0.0, f64::max);
     let click = travelled <= CLICK_SLOP;
+    if click {
+        let nearest = messages
+            .iter()
+            .map(|&(id, (x, y))| ((x - start.0).hypot(y - start.1), id))
+            .filter(|&(d, _)| d <= MESSAGE_TOLERANCE)
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, id)) = nearest {
+            return TopologyIntent::OpenMessage(id);
+        }
+    }
     match node_at(view, nodes, start.0, start.1) {
         Some(node) if click => TopologyIntent::OpenNode(node),
         Some(from) => match node_at(view, nodes, end.0, end.1) {
@@ -68,7 +95,7 @@ mod tests {
     fn a_click_on_a_node_opens_it() {
         let a = at(0);
         assert_eq!(
-            intent(&VIEW, 5, &[a, (a.0 + 2.0, a.1)]),
+            intent(&VIEW, 5, &[], &[a, (a.0 + 2.0, a.1)]),
             TopologyIntent::OpenNode(NodeId(0))
         );
     }
@@ -78,14 +105,14 @@ mod tests {
         let (a, c) = (at(0), at(2));
         let path = [a, ((a.0 + c.0) / 2.0, (a.1 + c.1) / 2.0), c];
         assert_eq!(
-            intent(&VIEW, 5, &path),
+            intent(&VIEW, 5, &[], &path),
             TopologyIntent::CutOneWay {
                 from: NodeId(0),
                 to: NodeId(2)
             }
         );
         let nowhere = [a, (a.0 + 40.0, a.1 + 40.0)];
-        assert_eq!(intent(&VIEW, 5, &nowhere), TopologyIntent::Nothing);
+        assert_eq!(intent(&VIEW, 5, &[], &nowhere), TopologyIntent::Nothing);
     }
 
     #[test]
@@ -93,7 +120,7 @@ mod tests {
         let (a, b) = (at(0), at(1));
         let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
         assert_eq!(
-            intent(&VIEW, 5, &[middle]),
+            intent(&VIEW, 5, &[], &[middle]),
             TopologyIntent::ToggleLink {
                 a: NodeId(0),
                 b: NodeId(1)
@@ -102,11 +129,30 @@ mod tests {
     }
 
     #[test]
+    fn a_click_on_a_message_picks_it_over_the_link_beneath() {
+        let (a, b) = (at(0), at(1));
+        let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+        let messages = [
+            (MsgId(7), (middle.0 + 3.0, middle.1)),
+            (MsgId(8), (0.0, 0.0)),
+        ];
+        assert_eq!(
+            intent(&VIEW, 5, &messages, &[middle]),
+            TopologyIntent::OpenMessage(MsgId(7))
+        );
+        let far = [(MsgId(7), (middle.0 + 30.0, middle.1))];
+        assert!(matches!(
+            intent(&VIEW, 5, &far, &[middle]),
+            TopologyIntent::ToggleLink { .. }
+        ));
+    }
+
+    #[test]
     fn a_knife_stroke_cuts_every_link_it_crosses() {
         // A stroke across the whole view between A (top) and the rest cuts A off.
         let y = (at(0).1 + at(1).1) / 2.0;
         let path: Vec<(f64, f64)> = (0..=60).map(|i| (i as f64 * 10.0, y)).collect();
-        let TopologyIntent::CutLinks(cut) = intent(&VIEW, 5, &path) else {
+        let TopologyIntent::CutLinks(cut) = intent(&VIEW, 5, &[], &path) else {
             panic!("a knife stroke");
         };
         let a = NodeId(0);
@@ -119,6 +165,6 @@ mod tests {
                 (a, NodeId(4))
             ]
         );
-        assert_eq!(intent(&VIEW, 5, &[]), TopologyIntent::Nothing);
+        assert_eq!(intent(&VIEW, 5, &[], &[]), TopologyIntent::Nothing);
     }
 }

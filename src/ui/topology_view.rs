@@ -5,17 +5,18 @@
 use yew::prelude::*;
 
 use super::frame_loop::canvas_of;
-use super::stage::StageHandle;
+use super::stage::{apply_faults, StageHandle};
 use super::state::{Action, AppState};
 use super::topology_gesture::{intent, TopologyIntent};
-use crate::render::topology::{node_position, TopologyView};
-use crate::sim::{Command, NodeId, NodeStatus};
+use crate::render::topology::{node_position, TopoShape, TopologyView};
+use crate::sim::{Command, MsgId, NodeId, NodeStatus};
 
 #[derive(Properties, PartialEq)]
 pub struct TopologyProps {
     pub canvas: NodeRef,
     pub stage: StageHandle,
     pub menu: Option<NodeId>,
+    pub message_menu: Option<(MsgId, f64, f64)>,
     /// The canvas size (CSS px), so the keyboard twins sit over what they stand for.
     pub size: (u32, u32),
     /// Changes whenever the cluster may have changed, so the twins' labels stay true.
@@ -74,7 +75,7 @@ fn twins(props: &TopologyProps) -> Html {
                     .ok()
                     .and_then(|guard| guard.as_ref().map(|s| s.toggle_link(a, b)));
                 if let Some(fault) = fault {
-                    apply_all(&stage, &dispatch, vec![fault]);
+                    apply_faults(&stage, &dispatch, vec![fault]);
                 }
             })
         };
@@ -99,25 +100,6 @@ fn view_of(canvas: &NodeRef) -> Option<TopologyView> {
         width: f64::from(element.client_width()),
         height: f64::from(element.client_height()),
     })
-}
-
-/// Applies faults on the stage, then reports the result to the reducer.
-fn apply_all(
-    stage: &StageHandle,
-    dispatch: &UseReducerDispatcher<AppState>,
-    faults: Vec<Command<()>>,
-) {
-    let result = match stage.0.try_borrow_mut() {
-        Ok(mut guard) => match guard.as_mut() {
-            Some(stage) => faults.into_iter().try_for_each(|f| stage.apply(f)),
-            None => Err("No run is loaded yet.".to_string()),
-        },
-        Err(_) => Err("The simulation is busy; try again.".to_string()),
-    };
-    dispatch.dispatch(match result {
-        Ok(()) => Action::FaultApplied,
-        Err(message) => Action::Notice(message),
-    });
 }
 
 #[function_component(TopologyRegion)]
@@ -168,7 +150,24 @@ pub fn topology_region(props: &TopologyProps) -> Html {
                 let stage = guard.as_mut()?;
                 stage.knife.clear();
                 let view = view_of(&canvas)?;
-                let meaning = intent(&view, usize::from(stage.run.node_count()), &points);
+                let messages: Vec<_> = stage
+                    .run
+                    .topology(&view, stage.shown_time())
+                    .into_iter()
+                    .filter_map(|s| match s {
+                        TopoShape::Message { id, position, .. } => Some((id, position)),
+                        _ => None,
+                    })
+                    .collect();
+                let nodes = usize::from(stage.run.node_count());
+                let meaning = intent(&view, nodes, &messages, &points);
+                let message_at = match meaning {
+                    TopologyIntent::OpenMessage(id) => messages
+                        .iter()
+                        .find(|m| m.0 == id)
+                        .map(|&(id, (x, y))| (id, x, y)),
+                    _ => None,
+                };
                 let faults = match &meaning {
                     TopologyIntent::CutOneWay { from, to } => vec![Command::CutLink {
                         from: *from,
@@ -181,13 +180,18 @@ pub fn topology_region(props: &TopologyProps) -> Html {
                         .collect(),
                     _ => Vec::new(),
                 };
-                Some((meaning, faults))
+                Some((meaning, faults, message_at))
             });
             match read {
-                Some((TopologyIntent::OpenNode(node), _)) => {
+                Some((TopologyIntent::OpenMessage(_), _, at)) => {
+                    dispatch.dispatch(Action::MessageMenu(at))
+                }
+                Some((TopologyIntent::OpenNode(node), _, _)) => {
                     dispatch.dispatch(Action::NodeMenu(Some(node)))
                 }
-                Some((_, faults)) if !faults.is_empty() => apply_all(&stage, &dispatch, faults),
+                Some((_, faults, _)) if !faults.is_empty() => {
+                    apply_faults(&stage, &dispatch, faults)
+                }
                 _ => {}
             }
         })
@@ -205,10 +209,13 @@ pub fn topology_region(props: &TopologyProps) -> Html {
     };
     let heal_all = {
         let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        Callback::from(move |_: MouseEvent| apply_all(&stage, &dispatch, vec![Command::HealAll]))
+        Callback::from(move |_: MouseEvent| apply_faults(&stage, &dispatch, vec![Command::HealAll]))
     };
 
     let menu = props.menu.and_then(|node| node_menu(props, node));
+    let message_menu = props
+        .message_menu
+        .map(|(id, x, y)| message_menu(props, id, x, y));
     let twins = twins(props);
     html! {
         <section class="region canvas-region topology" aria-label="Topology">
@@ -226,8 +233,30 @@ pub fn topology_region(props: &TopologyProps) -> Html {
                     onpointercancel={on_cancel}></canvas>
                 { twins }
                 { menu.unwrap_or_default() }
+                { message_menu.unwrap_or_default() }
             </div>
         </section>
+    }
+}
+
+/// The popover beside a message in flight: drop it, or deliver it twice.
+fn message_menu(props: &TopologyProps, id: MsgId, x: f64, y: f64) -> Html {
+    let act = |fault: Command<()>| {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| apply_faults(&stage, &dispatch, vec![fault.clone()]))
+    };
+    let close = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::MessageMenu(None)))
+    };
+    html! {
+        <div class="node-menu message-menu" role="dialog" aria-label={format!("Message #{}", id.0)}
+            style={format!("left: {:.0}px; top: {:.0}px", (x + 14.0).max(4.0), (y - 20.0).max(4.0))}>
+            <p class="node-menu-title">{ format!("Message #{} in flight", id.0) }</p>
+            <button type="button" onclick={act(Command::DropMessage { msg: id })}>{ "Drop it" }</button>
+            <button type="button" onclick={act(Command::DuplicateMessage { msg: id })}>{ "Duplicate it" }</button>
+            <button type="button" class="close" onclick={close}>{ "Close" }</button>
+        </div>
     }
 }
 
@@ -256,7 +285,7 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
                     node,
                     offset_us: ms * 1_000,
                 };
-                apply_all(&stage, &dispatch, vec![fault]);
+                apply_faults(&stage, &dispatch, vec![fault]);
             }
         })
     };
@@ -265,7 +294,7 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
         Callback::from(move |event: Event| {
             let input: web_sys::HtmlInputElement = event.target_unchecked_into();
             if let Ok(drift_ppm) = input.value().parse::<i32>() {
-                apply_all(
+                apply_faults(
                     &stage,
                     &dispatch,
                     vec![Command::SetDrift { node, drift_ppm }],
@@ -275,7 +304,7 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
     };
     let act = |fault: Command<()>| {
         let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        Callback::from(move |_: MouseEvent| apply_all(&stage, &dispatch, vec![fault.clone()]))
+        Callback::from(move |_: MouseEvent| apply_faults(&stage, &dispatch, vec![fault.clone()]))
     };
     let close = {
         let dispatch = props.dispatch.clone();

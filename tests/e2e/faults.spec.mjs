@@ -260,3 +260,20 @@ test('guided mode asks for a prediction before the key moment and explains the a
   await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
   expect(errors).toEqual([]);
 });
+
+test('messages in flight can be dropped and duplicated from the inspector', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('reordered-writes');
+  const heading = page.locator('.inspector h3').filter({ hasText: 'Messages in flight' });
+  for (let i = 0; i < 50 && !/\(3\)/.test(await heading.textContent()); i++) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+  }
+  await expect(heading).toHaveText('Messages in flight (3)');
+  await page.getByRole('button', { name: /^Duplicate message/ }).first().click();
+  await expect(heading).toHaveText('Messages in flight (4)');
+  await page.getByRole('button', { name: /^Drop message/ }).first().click();
+  await expect(heading).toHaveText('Messages in flight (3)');
+  await page.screenshot({ path: `${screenshots}/faults-messages.png` });
+  expect(errors).toEqual([]);
+});
