@@ -73,6 +73,9 @@ pub trait LiveRun {
     fn advance(&mut self, events: u64) -> u64;
     /// Runs to the end.
     fn run_to_end(&mut self);
+    /// Runs every event due at or before true time `time` (never past the end), then moves true
+    /// time to it: how a timed fault lands exactly when it is due.
+    fn advance_to(&mut self, time: Micros);
     fn event_count(&self) -> usize;
     fn node_names(&self) -> Vec<String>;
     /// The detectors' findings so far.

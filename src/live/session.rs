@@ -74,6 +74,11 @@ impl<M: Observed> LiveRun for Session<M> {
         ran
     }
 
+    fn advance_to(&mut self, time: Micros) {
+        self.sim.run_until(time.min(self.duration));
+        self.furthest = self.furthest.max(self.sim.current_step());
+    }
+
     fn run_to_end(&mut self) {
         self.sim.run_until(self.duration);
         self.furthest = self.furthest.max(self.sim.current_step());

@@ -71,6 +71,8 @@ pub struct Stage {
     shown: Micros,
     /// A knife stroke being drawn across the topology (CSS px), shown as a trail.
     pub knife: Vec<(f64, f64)>,
+    /// Timed pauses: each node resumes when true time reaches its moment.
+    resumes: Vec<(NodeId, Micros)>,
 }
 
 impl Stage {
@@ -88,14 +90,42 @@ impl Stage {
             owed: 0.0,
             shown: 0,
             knife: Vec::new(),
+            resumes: Vec::new(),
         })
+    }
+
+    /// Pauses `node` now (stop-the-world, like a GC) and resumes it `duration_us` later.
+    pub fn pause_for(&mut self, node: NodeId, duration_us: Micros) -> Result<(), String> {
+        self.apply(Command::Pause { node })?;
+        self.resumes
+            .push((node, self.run.now().saturating_add(duration_us)));
+        Ok(())
+    }
+
+    /// Resumes every timed pause due before the next event, exactly at its moment.
+    fn resume_due(&mut self) {
+        while let Some(&(node, at)) = self.resumes.iter().min_by_key(|r| r.1) {
+            if at > self.run.display_time(Micros::MAX) || at > self.run.duration() {
+                return;
+            }
+            self.resumes.retain(|&r| r != (node, at));
+            self.run.advance_to(at);
+            // A node restarted or resumed by hand meanwhile needs no resuming.
+            let _ = self.run.apply(Command::Resume { node });
+        }
+    }
+
+    /// One event, after any timed resume due before it.
+    fn run_one(&mut self) -> u64 {
+        self.resume_due();
+        self.run.advance(1)
     }
 
     /// Runs up to `events` events, stopping where guided mode wants to (see [`Stop`]);
     /// returns how many ran and whether it stopped there.
     pub fn advance_before(&mut self, events: u64, stop: Stop) -> (u64, bool) {
         let before = stop.before.filter(|&s| self.run.now() < s);
-        if before.is_none() && !stop.on_finding {
+        if before.is_none() && !stop.on_finding && self.resumes.is_empty() {
             return (self.run.advance(events), false);
         }
         let findings = self.run.findings().len();
@@ -104,7 +134,7 @@ impl Stage {
             if before.is_some_and(|s| self.run.display_time(Micros::MAX) >= s) {
                 return (ran, true);
             }
-            ran += self.run.advance(1);
+            ran += self.run_one();
             // Checking after each event re-runs the detectors, which only guided mode asks for.
             if stop.on_finding && self.run.findings().len() > findings {
                 return (ran, true);
@@ -180,7 +210,7 @@ impl Stage {
 
     /// One event forward (or to the end if none is left).
     pub fn step(&mut self) -> u64 {
-        self.run.advance(1)
+        self.run_one()
     }
 
     /// The camera for a canvas `height` px tall on `axis`, fitted on first use or when the
@@ -267,6 +297,7 @@ impl Stage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::NodeStatus;
     use crate::ui::state::first_preset;
 
     fn stage() -> Stage {
@@ -423,6 +454,36 @@ mod tests {
         stage.step_back();
         assert_eq!(stage.run.current_step(), 10);
         assert_eq!(stage.run.text(), text);
+    }
+
+    #[test]
+    fn a_timed_pause_resumes_exactly_on_time() {
+        let mut stage = stage();
+        stage.run.advance(20);
+        let (node, start) = (NodeId(2), stage.run.now());
+        stage.pause_for(node, 1_000_000).unwrap();
+        assert_eq!(stage.run.status(node), NodeStatus::Paused);
+        while stage.run.now() < start + 1_000_000 && !stage.run.finished() {
+            stage.step();
+        }
+        assert_eq!(stage.run.status(node), NodeStatus::Running);
+        assert!(
+            stage.run.text().contains("!Resume"),
+            "the resume is a fault in the trace"
+        );
+        // Exactly on time: the resume's line carries start + 1 s.
+        let at_ms = (start + 1_000_000) as f64 / 1000.0;
+        let line = stage
+            .run
+            .text()
+            .lines()
+            .find(|l| l.contains("!Resume"))
+            .unwrap()
+            .to_string();
+        assert!(
+            line.trim_start().starts_with(&format!("{at_ms:.3}")),
+            "{line}"
+        );
     }
 
     #[test]

@@ -314,8 +314,31 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
         NodeStatus::Paused => {
             html! { <button type="button" onclick={act(Command::Resume { node })}>{ "Resume" }</button> }
         }
-        _ => html! { <button type="button" onclick={act(Command::Pause { node })}
-        disabled={status == NodeStatus::Crashed}>{ "Pause (GC)" }</button> },
+        _ => {
+            let crashed = status == NodeStatus::Crashed;
+            let timed = |seconds: u64| {
+                let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+                let onclick = Callback::from(move |_: MouseEvent| {
+                    let result = match stage.0.try_borrow_mut() {
+                        Ok(mut guard) => match guard.as_mut() {
+                            Some(stage) => stage.pause_for(node, seconds * 1_000_000),
+                            None => Err("No run is loaded yet.".to_string()),
+                        },
+                        Err(_) => Err("The simulation is busy; try again.".to_string()),
+                    };
+                    dispatch.dispatch(match result {
+                        Ok(()) => Action::FaultApplied,
+                        Err(message) => Action::Notice(message),
+                    });
+                });
+                html! { <button type="button" {onclick} disabled={crashed}>{ format!("Pause {seconds} s (GC)") }</button> }
+            };
+            html! { <>
+                <button type="button" onclick={act(Command::Pause { node })} disabled={crashed}>{ "Pause (GC)" }</button>
+                { timed(1) }
+                { timed(5) }
+            </> }
+        }
     };
     let crash = match status {
         NodeStatus::Crashed => {

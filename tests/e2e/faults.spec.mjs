@@ -277,3 +277,17 @@ test('messages in flight can be dropped and duplicated from the inspector', asyn
   await page.screenshot({ path: `${screenshots}/faults-messages.png` });
   expect(errors).toEqual([]);
 });
+
+test('a timed pause from the node menu ends by itself', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('slow-clock-lease');
+  await stepUntil(page, 100_000);
+  await clickNode(page, 4, 3);
+  await page.getByRole('dialog', { name: 'Node D' }).getByRole('button', { name: 'Pause 1 s (GC)' }).click();
+  await expect(page.getByRole('button', { name: 'Node D (paused)' })).toHaveCount(1);
+  const start = await trueTime(page);
+  await stepUntil(page, start + 1_000_001);
+  await expect(page.getByRole('button', { name: 'Node D (running)' })).toHaveCount(1);
+  expect(errors).toEqual([]);
+});
