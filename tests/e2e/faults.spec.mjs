@@ -268,6 +268,7 @@ test('messages in flight can be dropped and duplicated from the inspector', asyn
   const heading = page.locator('.inspector h3').filter({ hasText: 'Messages in flight' });
   for (let i = 0; i < 50 && !/\(3\)/.test(await heading.textContent()); i++) {
     await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.waitForTimeout(80); // the panel follows on the next frame
   }
   await expect(heading).toHaveText('Messages in flight (3)');
   await page.getByRole('button', { name: /^Duplicate message/ }).first().click();
