@@ -230,7 +230,7 @@ fn paint_now(
     context.stroke();
     let _ = context.set_line_dash(&js_sys_array(&[]));
     context.set_fill_style_str(palette.ink);
-    context.set_font("600 12px system-ui, sans-serif");
+    context.set_font(&palette.font(600, 12.0));
     context.set_text_align("left");
     let _ = context.fill_text("now", 4.0, first - 4.0);
 }
@@ -496,7 +496,7 @@ fn paint_findings(
     context.set_line_width(5.0);
     batch(context, shapes, false, palette.background, outlines);
     batch(context, shapes, true, palette.warning, outlines);
-    context.set_font("700 13px system-ui, sans-serif");
+    context.set_font(&palette.font(700, 13.0));
     context.set_fill_style_str(palette.warning);
     context.set_stroke_style_str(palette.background);
     context.set_line_width(4.0);
@@ -525,7 +525,7 @@ fn paint_headers(
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, viewport.width, viewport.header);
     context.set_fill_style_str(palette.ink);
-    context.set_font("600 16px system-ui, sans-serif");
+    context.set_font(&palette.font(600, 16.0));
     context.set_text_align("center");
     for shape in shapes {
         if let Shape::Lifeline { node, x } = *shape {

@@ -17,6 +17,30 @@ pub struct Palette {
     pub crashed: &'static str,
     /// Node discs in the topology.
     pub node: &'static str,
+    /// Multiplies every type size on the canvases: 1 normally, larger in projector mode.
+    pub text_scale: f64,
+}
+
+impl Palette {
+    /// A canvas font at `px` CSS pixels, scaled for projector mode.
+    pub fn font(&self, weight: u16, px: f64) -> String {
+        format!(
+            "{weight} {:.0}px system-ui, sans-serif",
+            px * self.text_scale
+        )
+    }
+
+    /// The same colours with type `scale` times larger.
+    pub fn with_text_scale(self, scale: f64) -> Palette {
+        Palette {
+            text_scale: if scale.is_finite() && scale > 0.0 {
+                scale
+            } else {
+                1.0
+            },
+            ..self
+        }
+    }
 }
 
 pub const LIGHT: Palette = Palette {
@@ -33,6 +57,7 @@ pub const LIGHT: Palette = Palette {
     candidate: "#56b4e9",
     crashed: "#7a8797",
     node: "#ffffff",
+    text_scale: 1.0,
 };
 
 pub const DARK: Palette = Palette {
@@ -49,4 +74,5 @@ pub const DARK: Palette = Palette {
     candidate: "#56b4e9",
     crashed: "#9fb0c2",
     node: "#1a2633",
+    text_scale: 1.0,
 };

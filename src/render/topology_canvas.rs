@@ -28,7 +28,7 @@ pub fn paint_topology(
     }) {
         // Bottom left: the top node's role label sits where a top-left caption would.
         context.set_fill_style_str(palette.ink);
-        context.set_font("600 14px system-ui, sans-serif");
+        context.set_font(&palette.font(600, 14.0));
         context.set_text_align("left");
         let _ = context.fill_text(
             &format!("true time {}", seconds(now)),
@@ -307,16 +307,17 @@ fn paint_node_labels(
             .unwrap_or_else(|| node.to_string());
         let size = (radius * 0.8).clamp(12.0, 30.0);
         context.set_fill_style_str(palette.ink);
-        context.set_font(&format!("700 {size:.0}px system-ui, sans-serif"));
-        let _ = context.fill_text(&name, x, y + size * 0.35);
+        context.set_font(&palette.font(700, size));
+        let _ = context.fill_text(&name, x, y + size * palette.text_scale * 0.35);
         let small = if compact {
             10.0
         } else {
             (radius * 0.42).clamp(11.0, 15.0)
         };
-        context.set_font(&format!("600 {small:.0}px system-ui, sans-serif"));
+        context.set_font(&palette.font(600, small));
         let (reading, skew) = clock_readout(time_of_day, true_time);
-        let below = y + radius + small + if compact { 1.0 } else { 4.0 };
+        let line = small * palette.text_scale;
+        let below = y + radius + line + if compact { 1.0 } else { 4.0 };
         let role = match (status, leader) {
             (NodeStatus::Crashed, _) => "crashed",
             (NodeStatus::Paused, _) => "paused",
@@ -325,18 +326,18 @@ fn paint_node_labels(
         };
         // The clock on one line, its distance from true time beneath: skew at a glance.
         label(context, &reading, x, below);
-        context.set_font(&format!("500 {small:.0}px system-ui, sans-serif"));
+        context.set_font(&palette.font(500, small));
         let skewed = !skew.starts_with("+0.0 ");
         // Small views keep a second line for clocks that are off.
         if skewed || !compact {
             if skewed {
                 context.set_fill_style_str(palette.warning);
             }
-            label(context, &skew, x, below + small + 2.0);
+            label(context, &skew, x, below + line + 2.0);
         }
         context.set_fill_style_str(palette.ink);
         if !role.is_empty() {
-            context.set_font(&format!("700 {small:.0}px system-ui, sans-serif"));
+            context.set_font(&palette.font(700, small));
             label(context, role, x, y - radius - 9.0);
         }
     }

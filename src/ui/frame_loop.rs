@@ -22,6 +22,8 @@ use crate::sim::{EventId, Micros};
 
 /// Wall time (ms) one frame may spend running events at unlimited speed.
 const FRAME_BUDGET_MS: f64 = 8.0;
+/// Projector mode draws canvas type this much larger.
+const PROJECTOR_TEXT: f64 = 1.5;
 /// With reduced motion, playback moves in discrete jumps this far apart (ms).
 const REDUCED_MOTION_TICK_MS: f64 = 500.0;
 
@@ -41,6 +43,8 @@ struct Size {
     height: f64,
     ratio: f64,
     dark: bool,
+    /// Projector mode's larger type.
+    text_scale: f64,
 }
 
 /// A canvas, its context and the size its backing store was prepared for.
@@ -59,13 +63,14 @@ impl Surface {
 
     /// The context, re-prepared if the canvas was resized, moved to another screen or
     /// re-themed. `None` while the canvas is not in the page or has no area.
-    fn context(&mut self, dark: bool) -> Option<(CanvasRenderingContext2d, Size)> {
+    fn context(&mut self, dark: bool, text_scale: f64) -> Option<(CanvasRenderingContext2d, Size)> {
         let canvas = self.node.cast::<HtmlCanvasElement>()?;
         let size = Size {
             width: f64::from(canvas.client_width()),
             height: f64::from(canvas.client_height()),
             ratio: web_sys::window()?.device_pixel_ratio(),
             dark,
+            text_scale,
         };
         if size.width < 1.0 || size.height < 1.0 {
             return None;
@@ -217,15 +222,17 @@ impl Looper {
     fn tick(&mut self, time: f64) -> Option<(UseReducerDispatcher<AppState>, Progress)> {
         let elapsed = self.last_time.map_or(0.0, |last| time - last);
         self.last_time = Some(time);
-        let (playing, speed, axis, selected, guide) = {
+        let (playing, speed, axis, selected, guide, text_scale) = {
             let state = self.latest.try_borrow().ok()?;
             let guide = state.guided.then_some(state.guide);
+            let text_scale = if state.projector { PROJECTOR_TEXT } else { 1.0 };
             (
                 state.playing,
                 state.speed,
                 state.axis,
                 state.selected,
                 guide,
+                text_scale,
             )
         };
         let stage_cell = self.stage.0.clone();
@@ -266,8 +273,8 @@ impl Looper {
             }
         }
         let dark = self.media.dark();
-        self.paint_timeline(stage, axis, selected, dark);
-        self.paint_topology(stage, dark);
+        self.paint_timeline(stage, axis, selected, dark, text_scale);
+        self.paint_topology(stage, dark, text_scale);
         self.update_scrubber(stage);
         let progress = stage.progress(playing);
         drop(guard);
@@ -284,8 +291,9 @@ impl Looper {
         axis: Axis,
         selected: Option<EventId>,
         dark: bool,
+        text_scale: f64,
     ) {
-        let Some((context, size)) = self.timeline.context(dark) else {
+        let Some((context, size)) = self.timeline.context(dark, text_scale) else {
             return;
         };
         let mut camera = stage.camera_for(axis, size.height);
@@ -306,7 +314,7 @@ impl Looper {
         let shown = stage.shown_time();
         let shapes = stage.run.timeline(&viewport, selected, shown);
         let now = now_rows(&viewport, shown, &stage.run.clock_readings(shown));
-        let palette = if dark { &DARK } else { &LIGHT };
+        let palette = &if dark { DARK } else { LIGHT }.with_text_scale(size.text_scale);
         paint_timeline(&context, &shapes, &viewport, &stage.names, palette, &now);
         stage.painted = Some((shapes, viewport));
     }
@@ -337,8 +345,8 @@ impl Looper {
         }
     }
 
-    fn paint_topology(&mut self, stage: &Stage, dark: bool) {
-        let Some((context, size)) = self.topology.context(dark) else {
+    fn paint_topology(&mut self, stage: &Stage, dark: bool, text_scale: f64) {
+        let Some((context, size)) = self.topology.context(dark, text_scale) else {
             return;
         };
         let key = (
@@ -361,7 +369,7 @@ impl Looper {
             height: size.height,
         };
         let shapes = stage.run.topology(&view, stage.shown_time());
-        let palette = if dark { &DARK } else { &LIGHT };
+        let palette = &if dark { DARK } else { LIGHT }.with_text_scale(size.text_scale);
         paint_topology(&context, &shapes, &view, &stage.names, palette);
         paint_knife(&context, &stage.knife, palette);
     }

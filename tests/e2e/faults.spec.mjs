@@ -5,6 +5,12 @@ import { screenshots, watchErrors } from './helpers.mjs';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
+// Every test's end state, for people to look at.
+test.afterEach(async ({ page }, testInfo) => {
+  const name = testInfo.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+  await page.screenshot({ path: `${screenshots}/end-${name}.png` });
+});
+
 /** Where node `i` of `n` sits on the topology canvas (mirrors `render::topology::node_position`
  * for views at least 260 px each way). */
 function nodeAt(w, h, n, i) {
@@ -84,6 +90,9 @@ test('node menu pauses a node; Back and the scrubber move through time exactly',
   expect(at).toBeGreaterThan(40);
   expect(await scrubber.getAttribute('max')).toBe(String(at));
   const before = await page.locator('.timeline-canvas').evaluate((c) => c.toDataURL());
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector).toContainText('Node C');
+  const inspected = await inspector.innerText();
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Back' }).click();
   await page.waitForTimeout(100);
   expect(Number(await scrubber.inputValue())).toBe(at - 10);
@@ -91,6 +100,7 @@ test('node menu pauses a node; Back and the scrubber move through time exactly',
   await page.waitForTimeout(100);
   expect(Number(await scrubber.inputValue())).toBe(at);
   expect(await page.locator('.timeline-canvas').evaluate((c) => c.toDataURL()), 'back 10, forward 10: the same picture').toBe(before);
+  await expect.poll(() => inspector.innerText(), 'and the same inspector: clocks, memory, disk, findings').toBe(inspected);
   await scrubber.fill('5');
   await page.waitForTimeout(100);
   expect(Number(await scrubber.inputValue())).toBe(5);
