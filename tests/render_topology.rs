@@ -10,6 +10,7 @@ use faultline::sim::{Command, LinkConfig, NodeId, NodeStatus, SimConfig, Simulat
 const VIEW: TopologyView = TopologyView {
     width: 600.0,
     height: 500.0,
+    text_scale: 1.0,
 };
 const A: NodeId = NodeId(0);
 const B: NodeId = NodeId(1);

@@ -279,13 +279,7 @@ impl<M: Observed> LiveRun for Session<M> {
         let now = self.sim.now();
         let clock = self.sim.clock(node);
         let leader = self
-            .topology(
-                &TopologyView {
-                    width: 1.0,
-                    height: 1.0,
-                },
-                now,
-            )
+            .topology(&TopologyView::new(1.0, 1.0), now)
             .iter()
             .any(|s| matches!(s, TopoShape::Node { node: n, leader: true, .. } if *n == node));
         Some(NodeSummary {

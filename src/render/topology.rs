@@ -8,9 +8,19 @@ use crate::sim::{EventKind, Micros, Model, MsgId, NodeId, NodeStatus, Role, Simu
 pub struct TopologyView {
     pub width: f64,
     pub height: f64,
+    /// Type size multiplier (projector mode): labels need more room around the ring.
+    pub text_scale: f64,
 }
 
 impl TopologyView {
+    pub fn new(width: f64, height: f64) -> TopologyView {
+        TopologyView {
+            width,
+            height,
+            text_scale: 1.0,
+        }
+    }
+
     /// Small views (iframes) get one-line clock readouts and tighter margins.
     pub fn compact(&self) -> bool {
         self.width.min(self.height) < 260.0
@@ -19,11 +29,13 @@ impl TopologyView {
     /// Room kept above the top node (its role label), below the lowest (clock readouts and the
     /// true-time caption) and beside the side nodes (their readouts), beyond the nodes' discs.
     fn margins(&self) -> (f64, f64, f64) {
-        if self.compact() {
+        let (top, bottom, side) = if self.compact() {
             (16.0, 42.0, 24.0)
         } else {
             (28.0, 72.0, 40.0)
-        }
+        };
+        let scale = self.text_scale.clamp(1.0, 3.0);
+        (top * scale, bottom * scale, side * scale)
     }
 
     fn center(&self) -> (f64, f64) {

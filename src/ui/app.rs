@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::controls::ControlsBar;
-use super::frame_loop::FrameLoop;
+use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::panels::{InspectorPanel, NarrationPanel};
 use super::shortcuts::{use_shortcuts, HelpOverlay};
 use super::stage::{Stage, StageHandle};
@@ -75,6 +75,7 @@ pub fn app() -> Html {
             <main class="workspace" aria-label="Simulation workspace">
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
                     menu={state.node_menu} message_menu={state.message_menu} size={state.topology_size}
+                    text_scale={if state.projector { PROJECTOR_TEXT } else { 1.0 }}
                     revision={(state.runs_started, state.faults_applied, state.progress.step)}
                     dispatch={dispatch.clone()} />
                 <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}

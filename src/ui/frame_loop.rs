@@ -23,7 +23,7 @@ use crate::sim::{EventId, Micros};
 /// Wall time (ms) one frame may spend running events at unlimited speed.
 const FRAME_BUDGET_MS: f64 = 8.0;
 /// Projector mode draws canvas type this much larger.
-const PROJECTOR_TEXT: f64 = 1.5;
+pub const PROJECTOR_TEXT: f64 = 1.5;
 /// With reduced motion, playback moves in discrete jumps this far apart (ms).
 const REDUCED_MOTION_TICK_MS: f64 = 500.0;
 
@@ -367,6 +367,7 @@ impl Looper {
         let view = TopologyView {
             width: size.width,
             height: size.height,
+            text_scale: size.text_scale,
         };
         let shapes = stage.run.topology(&view, stage.shown_time());
         let palette = &if dark { DARK } else { LIGHT }.with_text_scale(size.text_scale);

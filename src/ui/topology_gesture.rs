@@ -85,6 +85,7 @@ mod tests {
     const VIEW: TopologyView = TopologyView {
         width: 600.0,
         height: 600.0,
+        text_scale: 1.0,
     };
 
     fn at(node: u8) -> (f64, f64) {

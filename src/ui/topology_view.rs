@@ -19,6 +19,8 @@ pub struct TopologyProps {
     pub message_menu: Option<(MsgId, f64, f64)>,
     /// The canvas size (CSS px), so the keyboard twins sit over what they stand for.
     pub size: (u32, u32),
+    /// Projector mode's type scale: the layout leaves labels more room.
+    pub text_scale: f64,
     /// Changes whenever the cluster may have changed, so the twins' labels stay true.
     pub revision: (u64, u64, u64),
     pub dispatch: UseReducerDispatcher<AppState>,
@@ -37,6 +39,7 @@ fn twins(props: &TopologyProps) -> Html {
     let view = TopologyView {
         width: f64::from(props.size.0),
         height: f64::from(props.size.1),
+        text_scale: props.text_scale,
     };
     if view.width < 1.0 || view.height < 1.0 {
         return html! {};
@@ -94,11 +97,12 @@ fn twins(props: &TopologyProps) -> Html {
 }
 
 /// The topology's geometry at the canvas's current size, as the frame loop lays it out.
-fn view_of(canvas: &NodeRef) -> Option<TopologyView> {
+fn view_of(canvas: &NodeRef, text_scale: f64) -> Option<TopologyView> {
     let element = canvas_of(canvas)?;
     Some(TopologyView {
         width: f64::from(element.client_width()),
         height: f64::from(element.client_height()),
+        text_scale,
     })
 }
 
@@ -137,11 +141,12 @@ pub fn topology_region(props: &TopologyProps) -> Html {
         })
     };
     let on_up = {
-        let (path, stage, dispatch, canvas) = (
+        let (path, stage, dispatch, canvas, text_scale) = (
             path.clone(),
             props.stage.clone(),
             props.dispatch.clone(),
             props.canvas.clone(),
+            props.text_scale,
         );
         Callback::from(move |event: PointerEvent| {
             let mut points = std::mem::take(&mut *path.borrow_mut());
@@ -149,7 +154,7 @@ pub fn topology_region(props: &TopologyProps) -> Html {
             let read = stage.0.try_borrow_mut().ok().and_then(|mut guard| {
                 let stage = guard.as_mut()?;
                 stage.knife.clear();
-                let view = view_of(&canvas)?;
+                let view = view_of(&canvas, text_scale)?;
                 let messages: Vec<_> = stage
                     .run
                     .topology(&view, stage.shown_time())
@@ -269,7 +274,7 @@ const DRIFT_RANGE_PPM: i32 = 100_000;
 fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
     let guard = props.stage.0.try_borrow().ok()?;
     let stage = guard.as_ref()?;
-    let view = view_of(&props.canvas)?;
+    let view = view_of(&props.canvas, props.text_scale)?;
     let (x, y) = node_position(&view, usize::from(stage.run.node_count()), node);
     let status = stage.run.status(node);
     let name = stage.names.get(node.index()).cloned().unwrap_or_default();
