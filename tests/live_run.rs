@@ -279,11 +279,11 @@ mod messages {
         }
         let first = live.in_flight()[0].clone();
         assert!(first.payload.contains("Set"), "{}", first.payload);
-        live.apply(Command::DuplicateMessage { msg: first.id })
-            .unwrap();
+        let id = first.message.id;
+        live.apply(Command::DuplicateMessage { msg: id }).unwrap();
         assert_eq!(live.in_flight().len(), 4);
-        live.apply(Command::DropMessage { msg: first.id }).unwrap();
+        live.apply(Command::DropMessage { msg: id }).unwrap();
         assert_eq!(live.in_flight().len(), 3);
-        assert!(live.in_flight().iter().all(|f| f.id != first.id));
+        assert!(live.in_flight().iter().all(|f| f.message.id != id));
     }
 }

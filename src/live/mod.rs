@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::detect::{Finding, Property};
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::render::topology::{TopoShape, TopologyView};
-use crate::sim::{Command, CommandError, EventId, Micros, MsgId, NodeId, NodeStatus};
+use crate::sim::{Command, CommandError, EventId, InFlight, Micros, NodeId, NodeStatus};
 
 pub use session::Session;
 
@@ -48,16 +48,10 @@ pub struct NodeSummary {
     pub disk: String,
 }
 
-/// A message on the wire, for the inspector's list and the drop/duplicate controls.
+/// A message on the wire and what it carries, for the inspector's list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flight {
-    pub id: MsgId,
-    pub from: NodeId,
-    pub to: NodeId,
-    pub sent: Micros,
-    pub due: Micros,
-    /// It will be lost on the way.
-    pub doomed: bool,
+    pub message: InFlight,
     pub payload: String,
 }
 

@@ -254,21 +254,16 @@ impl<M: Observed> LiveRun for Session<M> {
         let mut flights: Vec<Flight> = self
             .sim
             .in_flight()
-            .map(|m| Flight {
-                id: m.id,
-                from: m.from,
-                to: m.to,
-                sent: m.sent,
-                due: m.due,
-                doomed: m.doomed,
+            .map(|&message| Flight {
+                message,
                 payload: trace
                     .messages()
-                    .get(m.id.0 as usize)
+                    .get(message.id.0 as usize)
                     .map(|r| format!("{:?}", r.payload))
                     .unwrap_or_default(),
             })
             .collect();
-        flights.sort_by_key(|f| (f.sent, f.id));
+        flights.sort_by_key(|f| (f.message.sent, f.message.id));
         flights
     }
 

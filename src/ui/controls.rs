@@ -58,22 +58,14 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
         let (dispatch, stage) = (props.dispatch.clone(), props.stage.clone());
         Callback::from(move |_| {
             dispatch.dispatch(Action::Pause);
-            if let Ok(mut guard) = stage.0.try_borrow_mut() {
-                if let Some(stage) = guard.as_mut() {
-                    stage.step();
-                }
-            }
+            stage.with(|stage| stage.step());
         })
     };
     let on_back = {
         let (dispatch, stage) = (props.dispatch.clone(), props.stage.clone());
         Callback::from(move |_| {
             dispatch.dispatch(Action::Pause);
-            if let Ok(mut guard) = stage.0.try_borrow_mut() {
-                if let Some(stage) = guard.as_mut() {
-                    stage.step_back();
-                }
-            }
+            stage.with(|stage| stage.step_back());
         })
     };
     let on_scrub = {
@@ -84,11 +76,7 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                 return;
             };
             dispatch.dispatch(Action::Pause);
-            if let Ok(mut guard) = stage.0.try_borrow_mut() {
-                if let Some(stage) = guard.as_mut() {
-                    stage.run.seek(step);
-                }
-            }
+            stage.with(|stage| stage.run.seek(step));
         })
     };
     let on_restart = {

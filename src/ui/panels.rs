@@ -6,6 +6,7 @@ use super::stage::{apply_faults, StageHandle};
 use super::state::{preset, Action, AppState, Guide};
 use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
+use crate::live::Flight;
 use crate::render::timeline::Axis;
 use crate::sim::{Command, EventId, NodeId};
 
@@ -202,7 +203,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
             }
         });
     let flights = stage.run.in_flight();
-    let flight_items = flights.iter().take(MAX_FLIGHTS_LISTED).map(|flight| {
+    let flight_items = flights.iter().take(MAX_FLIGHTS_LISTED).map(|Flight { message: flight, payload }| {
         let act = |fault: Command<()>| {
             let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
             Callback::from(move |_: MouseEvent| apply_faults(&stage, &dispatch, vec![fault.clone()]))
@@ -212,7 +213,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
         html! {
             <li class={classes!("flight", flight.doomed.then_some("doomed"))}>
                 <span class="flight-label">{ label.clone() }</span>
-                <span class="flight-payload">{ flight.payload.clone() }</span>
+                <span class="flight-payload">{ payload.clone() }</span>
                 <span class="flight-actions">
                     <button type="button" onclick={act(Command::DropMessage { msg: flight.id })}
                         aria-label={format!("Drop message {label}")}>{ "Drop" }</button>
@@ -237,7 +238,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
         });
         html! {
             <li>
-                <button type="button" class="finding-link" {onclick}>
+                <button type="button" class="finding-link" {onclick} title={finding.kind.explanation()}>
                     <span class="finding-kind">{ finding.kind.label() }</span>
                     { format!(" at {}: {}", seconds(finding.time), finding.summary) }
                 </button>
@@ -285,10 +286,6 @@ fn jump_to(
     event: EventId,
     axis: Axis,
 ) {
-    if let Ok(mut guard) = stage.0.try_borrow_mut() {
-        if let Some(stage) = guard.as_mut() {
-            stage.reveal(event, axis);
-        }
-    }
+    stage.with(|stage| stage.reveal(event, axis));
     dispatch.dispatch(Action::Select(Some(event)));
 }

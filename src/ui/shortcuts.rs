@@ -63,39 +63,24 @@ fn focus(selector: &str) {
 
 /// What a key means, given the state now.
 fn action_for(key: &str, state: &AppState, stage: &StageHandle) -> Option<Action> {
-    let with_stage = |f: &dyn Fn(&mut super::stage::Stage)| {
-        if let Ok(mut guard) = stage.0.try_borrow_mut() {
-            if let Some(stage) = guard.as_mut() {
-                f(stage);
-            }
-        }
-    };
     match key {
         " " | "k" => Some(Action::TogglePlay),
         "." => {
-            with_stage(&|s| {
-                s.step();
-            });
+            stage.with(|s| s.step());
             Some(Action::Pause)
         }
         "," => {
-            with_stage(&|s| s.step_back());
+            stage.with(|s| s.step_back());
             Some(Action::Pause)
         }
         "r" => Some(Action::Restart),
         "x" => Some(Action::SetFix(!state.fix)),
-        "h" => {
-            let mut outcome = Ok(());
-            if let Ok(mut guard) = stage.0.try_borrow_mut() {
-                if let Some(stage) = guard.as_mut() {
-                    outcome = stage.apply(Command::HealAll);
-                }
-            }
-            Some(match outcome {
+        "h" => Some(
+            match stage.with(|s| s.apply(Command::HealAll)).unwrap_or(Ok(())) {
                 Ok(()) => Action::FaultApplied,
                 Err(message) => Action::Notice(message),
-            })
-        }
+            },
+        ),
         "n" => {
             focus(".node-twin");
             None

@@ -24,6 +24,15 @@ const MAX_FRAME_GAP_MS: f64 = 1_000.0;
 #[derive(Clone, Default)]
 pub struct StageHandle(pub Rc<RefCell<Option<Stage>>>);
 
+impl StageHandle {
+    /// Runs `f` on the stage if there is one and nothing else holds it (an event handler
+    /// never waits on the frame loop, and a busy stage is not an error worth a panic).
+    pub fn with<R>(&self, f: impl FnOnce(&mut Stage) -> R) -> Option<R> {
+        let mut guard = self.0.try_borrow_mut().ok()?;
+        guard.as_mut().map(f)
+    }
+}
+
 impl PartialEq for StageHandle {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
@@ -36,13 +45,9 @@ pub fn apply_faults(
     dispatch: &UseReducerDispatcher<AppState>,
     faults: Vec<Command<()>>,
 ) {
-    let result = match stage.0.try_borrow_mut() {
-        Ok(mut guard) => match guard.as_mut() {
-            Some(stage) => faults.into_iter().try_for_each(|f| stage.apply(f)),
-            None => Err("No run is loaded yet.".to_string()),
-        },
-        Err(_) => Err("The simulation is busy; try again.".to_string()),
-    };
+    let result = stage
+        .with(|stage| faults.into_iter().try_for_each(|f| stage.apply(f)))
+        .unwrap_or_else(|| Err("The simulation is busy; try again.".to_string()));
     dispatch.dispatch(match result {
         Ok(()) => Action::FaultApplied,
         Err(message) => Action::Notice(message),

@@ -46,10 +46,7 @@ fn on_stage(
     dispatch: &UseReducerDispatcher<AppState>,
     f: impl FnOnce(&mut Stage) -> Option<Action>,
 ) {
-    let action = match handle.0.try_borrow_mut() {
-        Ok(mut guard) => guard.as_mut().and_then(f),
-        Err(_) => None,
-    };
+    let action = handle.with(f).flatten();
     if let Some(action) = action {
         dispatch.dispatch(action);
     }

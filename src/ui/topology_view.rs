@@ -118,11 +118,7 @@ pub fn topology_region(props: &TopologyProps) -> Html {
             }
             let point = (f64::from(event.offset_x()), f64::from(event.offset_y()));
             *path.borrow_mut() = vec![point];
-            if let Ok(mut guard) = stage.0.try_borrow_mut() {
-                if let Some(stage) = guard.as_mut() {
-                    stage.knife = vec![point];
-                }
-            }
+            stage.with(|stage| stage.knife = vec![point]);
         })
     };
     let on_move = {
@@ -133,11 +129,7 @@ pub fn topology_region(props: &TopologyProps) -> Html {
             }
             let point = (f64::from(event.offset_x()), f64::from(event.offset_y()));
             path.borrow_mut().push(point);
-            if let Ok(mut guard) = stage.0.try_borrow_mut() {
-                if let Some(stage) = guard.as_mut() {
-                    stage.knife.push(point);
-                }
-            }
+            stage.with(|stage| stage.knife.push(point));
         })
     };
     let on_up = {
@@ -151,42 +143,43 @@ pub fn topology_region(props: &TopologyProps) -> Html {
         Callback::from(move |event: PointerEvent| {
             let mut points = std::mem::take(&mut *path.borrow_mut());
             points.push((f64::from(event.offset_x()), f64::from(event.offset_y())));
-            let read = stage.0.try_borrow_mut().ok().and_then(|mut guard| {
-                let stage = guard.as_mut()?;
-                stage.knife.clear();
-                let view = view_of(&canvas, text_scale)?;
-                let messages: Vec<_> = stage
-                    .run
-                    .topology(&view, stage.shown_time())
-                    .into_iter()
-                    .filter_map(|s| match s {
-                        TopoShape::Message { id, position, .. } => Some((id, position)),
+            let read = stage
+                .with(|stage| {
+                    stage.knife.clear();
+                    let view = view_of(&canvas, text_scale)?;
+                    let messages: Vec<_> = stage
+                        .run
+                        .topology(&view, stage.shown_time())
+                        .into_iter()
+                        .filter_map(|s| match s {
+                            TopoShape::Message { id, position, .. } => Some((id, position)),
+                            _ => None,
+                        })
+                        .collect();
+                    let nodes = usize::from(stage.run.node_count());
+                    let meaning = intent(&view, nodes, &messages, &points);
+                    let message_at = match meaning {
+                        TopologyIntent::OpenMessage(id) => messages
+                            .iter()
+                            .find(|m| m.0 == id)
+                            .map(|&(id, (x, y))| (id, x, y)),
                         _ => None,
-                    })
-                    .collect();
-                let nodes = usize::from(stage.run.node_count());
-                let meaning = intent(&view, nodes, &messages, &points);
-                let message_at = match meaning {
-                    TopologyIntent::OpenMessage(id) => messages
-                        .iter()
-                        .find(|m| m.0 == id)
-                        .map(|&(id, (x, y))| (id, x, y)),
-                    _ => None,
-                };
-                let faults = match &meaning {
-                    TopologyIntent::CutOneWay { from, to } => vec![Command::CutLink {
-                        from: *from,
-                        to: *to,
-                    }],
-                    TopologyIntent::ToggleLink { a, b } => vec![stage.toggle_link(*a, *b)],
-                    TopologyIntent::CutLinks(pairs) => pairs
-                        .iter()
-                        .map(|&(a, b)| Command::CutBoth { a, b })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                Some((meaning, faults, message_at))
-            });
+                    };
+                    let faults = match &meaning {
+                        TopologyIntent::CutOneWay { from, to } => vec![Command::CutLink {
+                            from: *from,
+                            to: *to,
+                        }],
+                        TopologyIntent::ToggleLink { a, b } => vec![stage.toggle_link(*a, *b)],
+                        TopologyIntent::CutLinks(pairs) => pairs
+                            .iter()
+                            .map(|&(a, b)| Command::CutBoth { a, b })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    Some((meaning, faults, message_at))
+                })
+                .flatten();
             match read {
                 Some((TopologyIntent::OpenMessage(_), _, at)) => {
                     dispatch.dispatch(Action::MessageMenu(at))
@@ -205,11 +198,7 @@ pub fn topology_region(props: &TopologyProps) -> Html {
         let (path, stage) = (path.clone(), props.stage.clone());
         Callback::from(move |_: PointerEvent| {
             path.borrow_mut().clear();
-            if let Ok(mut guard) = stage.0.try_borrow_mut() {
-                if let Some(stage) = guard.as_mut() {
-                    stage.knife.clear();
-                }
-            }
+            stage.with(|stage| stage.knife.clear());
         })
     };
     let heal_all = {
@@ -324,13 +313,9 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
             let timed = |seconds: u64| {
                 let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
                 let onclick = Callback::from(move |_: MouseEvent| {
-                    let result = match stage.0.try_borrow_mut() {
-                        Ok(mut guard) => match guard.as_mut() {
-                            Some(stage) => stage.pause_for(node, seconds * 1_000_000),
-                            None => Err("No run is loaded yet.".to_string()),
-                        },
-                        Err(_) => Err("The simulation is busy; try again.".to_string()),
-                    };
+                    let result = stage
+                        .with(|stage| stage.pause_for(node, seconds * 1_000_000))
+                        .unwrap_or_else(|| Err("The simulation is busy; try again.".to_string()));
                     dispatch.dispatch(match result {
                         Ok(()) => Action::FaultApplied,
                         Err(message) => Action::Notice(message),
