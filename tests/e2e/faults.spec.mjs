@@ -188,8 +188,9 @@ test('pausing a lease holder by hand: fencing rejects its stale write (stale wri
 test('keyboard only: split the sandbox, play it out, read the split brain, fix it', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('./');
-  await page.keyboard.press('Tab');
   const picker = page.getByRole('combobox', { name: 'Scenario' });
+  await expect(picker).toBeVisible(); // the app has mounted
+  await page.keyboard.press('Tab');
   await expect(picker).toBeFocused();
   await picker.selectOption('sandbox'); // what arrow keys in a focused select do
   await page.keyboard.press('Tab');
