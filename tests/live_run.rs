@@ -287,3 +287,32 @@ mod messages {
         assert!(live.in_flight().iter().all(|f| f.message.id != id));
     }
 }
+
+mod restoring {
+    use faultline::scenarios;
+    use faultline::sim::{Command, NodeId};
+
+    #[test]
+    fn a_fault_log_restores_the_exact_run_even_after_going_back() {
+        let scenario = scenarios::by_id("sandbox").unwrap();
+        let mut live = scenarios::start(&scenario).unwrap();
+        live.advance(400);
+        live.apply(Command::CutBoth {
+            a: NodeId(0),
+            b: NodeId(2),
+        })
+        .unwrap();
+        live.advance(300);
+        live.apply(Command::Pause { node: NodeId(3) }).unwrap();
+        live.advance(500);
+        live.seek(live.current_step() - 200);
+        let (log, step, text) = (live.fault_log(), live.current_step(), live.text());
+        assert_eq!(log.len(), 2);
+
+        let mut restored = scenarios::start_with(&scenario, &log).unwrap();
+        restored.seek(step);
+        assert_eq!(restored.current_step(), step);
+        assert_eq!(restored.text(), text, "the same run, to the event");
+        assert_eq!(restored.fault_log(), log);
+    }
+}

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::detect::{Finding, Property};
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::render::topology::{TopoShape, TopologyView};
-use crate::sim::{Command, CommandError, EventId, InFlight, Micros, NodeId, NodeStatus};
+use crate::sim::{Action, Command, CommandError, EventId, InFlight, Micros, NodeId, NodeStatus};
 
 pub use session::Session;
 
@@ -99,6 +99,9 @@ pub trait LiveRun {
 
     /// Applies a fault now (client requests are refused: they belong to the model's script).
     fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError>;
+    /// Every fault applied by hand and exactly where (the whole log, including a future that
+    /// going back has not yet discarded): what a share link carries.
+    fn fault_log(&self) -> Vec<Action<()>>;
     /// Steps run so far.
     fn current_step(&self) -> u64;
     /// The furthest step this run has reached (the scrubber's end); a fault applied after

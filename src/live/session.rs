@@ -9,7 +9,8 @@ use crate::detect::{Finding, Observed, Property};
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
 use crate::sim::{
-    describe, render_text, Command, CommandError, EventId, Micros, NodeId, NodeStatus, Simulation,
+    describe, render_text, Action, Command, CommandError, EventId, Micros, NodeId, NodeStatus,
+    Simulation,
 };
 
 pub struct Session<M: Observed> {
@@ -218,6 +219,21 @@ impl<M: Observed> LiveRun for Session<M> {
         // A fault after going back forks the run: the old future is gone.
         self.furthest = self.sim.current_step();
         Ok(())
+    }
+
+    fn fault_log(&self) -> Vec<Action<()>> {
+        self.sim
+            .actions()
+            .iter()
+            .filter_map(|action| {
+                Some(Action {
+                    after_step: action.after_step,
+                    after_pops: action.after_pops,
+                    at_time: action.at_time,
+                    command: action.command.clone().without_op()?,
+                })
+            })
+            .collect()
     }
 
     fn current_step(&self) -> u64 {

@@ -20,7 +20,7 @@ use crate::models::truetime::{self, TrueTime};
 use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use library::{all, by_id};
-pub use run::{run, start, Outcome};
+pub use run::{run, start, start_with, Outcome};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {

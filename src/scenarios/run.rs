@@ -4,7 +4,7 @@ use super::{ModelSpec, Scenario};
 use crate::detect::{Finding, Observed, Property};
 use crate::live::{LiveRun, Session};
 use crate::models::election::Election;
-use crate::sim::{CommandError, Micros, Scheduled, SimConfig, Simulation};
+use crate::sim::{Action, CommandError, Micros, ReplayError, Scheduled, SimConfig, Simulation};
 
 /// What a finished run showed.
 #[derive(Clone, Debug)]
@@ -19,7 +19,7 @@ pub struct Outcome {
 }
 
 /// Runs the scenario (with its fix on or off, as it says) to its end.
-pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
+pub fn run(scenario: &Scenario) -> Result<Outcome, ReplayError> {
     let mut live = start(scenario)?;
     live.run_to_end();
     Ok(Outcome {
@@ -31,7 +31,16 @@ pub fn run(scenario: &Scenario) -> Result<Outcome, CommandError> {
 }
 
 /// Starts the scenario (with its fix on or off, as it says) at time zero.
-pub fn start(scenario: &Scenario) -> Result<Box<dyn LiveRun>, CommandError> {
+pub fn start(scenario: &Scenario) -> Result<Box<dyn LiveRun>, ReplayError> {
+    start_with(scenario, &[])
+}
+
+/// Starts the scenario and replays a log of faults applied by hand (as [`LiveRun`] records them
+/// and share links carry them), positioned after the last one.
+pub fn start_with(
+    scenario: &Scenario,
+    faults: &[Action<()>],
+) -> Result<Box<dyn LiveRun>, ReplayError> {
     let fixed = scenario.fix_enabled;
     let (config, until) = (scenario.config.clone(), scenario.duration_us);
     match &scenario.model {
@@ -40,43 +49,85 @@ pub fn start(scenario: &Scenario) -> Result<Box<dyn LiveRun>, CommandError> {
                 quorum: fixed,
                 ..params.clone()
             };
-            run_model(model, config, script.clone(), until)
+            run_model(model, config, script.clone(), until, faults)
         }
         ModelSpec::Lock {
             params,
             fixed,
             script,
-        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        } => run_model(
+            pick(scenario, params, fixed),
+            config,
+            script.clone(),
+            until,
+            faults,
+        ),
         ModelSpec::Register {
             params,
             fixed,
             script,
-        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        } => run_model(
+            pick(scenario, params, fixed),
+            config,
+            script.clone(),
+            until,
+            faults,
+        ),
         ModelSpec::Heartbeats {
             params,
             fixed,
             script,
-        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        } => run_model(
+            pick(scenario, params, fixed),
+            config,
+            script.clone(),
+            until,
+            faults,
+        ),
         ModelSpec::Stopwatch {
             params,
             fixed,
             script,
-        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        } => run_model(
+            pick(scenario, params, fixed),
+            config,
+            script.clone(),
+            until,
+            faults,
+        ),
         ModelSpec::Logging {
             params,
             fixed,
             script,
-        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        } => run_model(
+            pick(scenario, params, fixed),
+            config,
+            script.clone(),
+            until,
+            faults,
+        ),
         ModelSpec::Server {
             params,
             fixed,
             script,
-        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        } => run_model(
+            pick(scenario, params, fixed),
+            config,
+            script.clone(),
+            until,
+            faults,
+        ),
         ModelSpec::TrueTime {
             params,
             fixed,
             script,
-        } => run_model(pick(scenario, params, fixed), config, script.clone(), until),
+        } => run_model(
+            pick(scenario, params, fixed),
+            config,
+            script.clone(),
+            until,
+            faults,
+        ),
         ModelSpec::Generals {
             params,
             fixed_nodes,
@@ -84,7 +135,7 @@ pub fn start(scenario: &Scenario) -> Result<Box<dyn LiveRun>, CommandError> {
         } => {
             let nodes = if fixed { *fixed_nodes } else { config.nodes };
             let config = SimConfig { nodes, ..config };
-            run_model(params.clone(), config, script.clone(), until)
+            run_model(params.clone(), config, script.clone(), until, faults)
         }
     }
 }
@@ -104,7 +155,28 @@ fn run_model<M: Observed>(
     config: SimConfig,
     script: Vec<Scheduled<M::ClientOp>>,
     duration_us: Micros,
-) -> Result<Box<dyn LiveRun>, CommandError> {
-    let sim = Simulation::with_script(model, config, script)?;
+    faults: &[Action<()>],
+) -> Result<Box<dyn LiveRun>, ReplayError> {
+    let actions = faults
+        .iter()
+        .enumerate()
+        .map(|(index, action)| {
+            let command = action
+                .command
+                .clone()
+                .for_model()
+                .ok_or(ReplayError::Action {
+                    index,
+                    error: CommandError::NotAFault,
+                })?;
+            Ok(Action {
+                after_step: action.after_step,
+                after_pops: action.after_pops,
+                at_time: action.at_time,
+                command,
+            })
+        })
+        .collect::<Result<Vec<_>, ReplayError>>()?;
+    let sim = Simulation::replay_with_script(model, config, script, actions)?;
     Ok(Box::new(Session::new(sim, duration_us)))
 }

@@ -81,11 +81,15 @@ pub enum Command<Op> {
     },
 }
 
-impl Command<()> {
-    /// The same fault for a model whose client operations are `Op`; `None` for a client request,
-    /// which only the model's own type can carry. Lets the UI speak faults to any model.
-    pub fn for_model<Op>(self) -> Option<Command<Op>> {
+impl<Op> Command<Op> {
+    /// The same command with its client operation mapped by `op`; `None` if `op` refuses it.
+    /// Faults carry no operation, so they always map.
+    pub fn map_op<Other>(self, op: impl FnOnce(Op) -> Option<Other>) -> Option<Command<Other>> {
         Some(match self {
+            Command::Client { node, op: value } => Command::Client {
+                node,
+                op: op(value)?,
+            },
             Command::CutLink { from, to } => Command::CutLink { from, to },
             Command::HealLink { from, to } => Command::HealLink { from, to },
             Command::CutBoth { a, b } => Command::CutBoth { a, b },
@@ -111,8 +115,20 @@ impl Command<()> {
             },
             Command::DropMessage { msg } => Command::DropMessage { msg },
             Command::DuplicateMessage { msg } => Command::DuplicateMessage { msg },
-            Command::Client { .. } => return None,
         })
+    }
+
+    /// The same fault with no client-operation type; `None` for a client request.
+    pub fn without_op(self) -> Option<Command<()>> {
+        self.map_op(|_| None)
+    }
+}
+
+impl Command<()> {
+    /// The same fault for a model whose client operations are `Op`; `None` for a client request,
+    /// which only the model's own type can carry. Lets the UI speak faults to any model.
+    pub fn for_model<Op>(self) -> Option<Command<Op>> {
+        self.map_op(|()| None)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::live::LiveRun;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
-use crate::sim::{Command, CommandError, EventId, Micros, NodeId};
+use crate::sim::{Action as Logged, Command, EventId, Micros, NodeId, ReplayError};
 
 use super::state::{Action, AppState, Progress, Speed};
 use yew::UseReducerDispatcher;
@@ -82,10 +82,25 @@ pub struct Stage {
 
 impl Stage {
     /// Starts `scenario` with `fix` and `seed` applied.
-    pub fn start(scenario: &Scenario, fix: bool, seed: u64) -> Result<Stage, CommandError> {
+    pub fn start(scenario: &Scenario, fix: bool, seed: u64) -> Result<Stage, ReplayError> {
+        Stage::restore(scenario, fix, seed, &[], 0)
+    }
+
+    /// Starts `scenario` with `fix` and `seed` applied, replays `faults` (see
+    /// [`LiveRun::fault_log`]) and moves to `step`: a shared run, exactly as it was.
+    pub fn restore(
+        scenario: &Scenario,
+        fix: bool,
+        seed: u64,
+        faults: &[Logged<()>],
+        step: u64,
+    ) -> Result<Stage, ReplayError> {
         let mut scenario = scenario.clone().with_fix(fix);
         scenario.config.seed = seed;
-        let run = scenarios::start(&scenario)?;
+        let mut run = scenarios::start_with(&scenario, faults)?;
+        if step != run.current_step() {
+            run.seek(step);
+        }
         Ok(Stage {
             names: run.node_names(),
             scenario,
