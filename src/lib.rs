@@ -9,6 +9,7 @@ pub mod live;
 pub mod models;
 pub mod render;
 pub mod scenarios;
+pub mod share;
 pub mod sim;
 pub mod ui;
 

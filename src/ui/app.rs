@@ -7,15 +7,74 @@ use yew::prelude::*;
 use super::controls::ControlsBar;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::panels::{InspectorPanel, NarrationPanel};
+use super::share_dialog::ShareDialog;
 use super::shortcuts::{use_shortcuts, HelpOverlay};
 use super::stage::{Stage, StageHandle};
 use super::state::{preset, Action, AppState};
 use super::timeline_view::TimelineRegion;
 use super::topology_view::TopologyRegion;
+use crate::share::SharedRun;
+
+/// The page URL's fragment (after `#`), or nothing.
+fn location_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Drops a shared run's link from the address bar once another run starts, so a reload does
+/// not bring the old run back.
+fn forget_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    if location.hash().unwrap_or_default().is_empty() {
+        return;
+    }
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Starts the run, restoring a shared one if asked; a shared run that cannot be replayed falls
+/// back to a fresh start of its scenario, with a notice saying why.
+fn start_run(
+    id: &str,
+    fix: bool,
+    seed: u64,
+    restore: Option<SharedRun>,
+) -> (Result<Stage, String>, Option<String>) {
+    let Some(scenario) = preset(id) else {
+        return (Err(format!("there is no scenario called “{id}”")), None);
+    };
+    if let Some(shared) = restore {
+        match Stage::restore(&scenario, fix, seed, &shared.faults, shared.step) {
+            Ok(stage) => return (Ok(stage), None),
+            Err(error) => {
+                let notice =
+                    format!("The shared run could not be replayed ({error}); it starts afresh.");
+                return (
+                    Stage::start(&scenario, fix, seed).map_err(|e| e.to_string()),
+                    Some(notice),
+                );
+            }
+        }
+    }
+    (
+        Stage::start(&scenario, fix, seed).map_err(|e| e.to_string()),
+        None,
+    )
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(|| AppState::from_fragment(&location_fragment()));
     let stage = use_memo((), |_| StageHandle::default());
     let stage = (*stage).clone();
     // The frame loop reads the latest state without re-rendering anything.
@@ -27,11 +86,14 @@ pub fn app() -> Html {
     let topology_canvas = use_node_ref();
 
     {
-        let (stage, dispatch) = (stage.clone(), state.dispatcher());
+        let (stage, dispatch, latest) = (stage.clone(), state.dispatcher(), Rc::clone(&latest));
         use_effect_with(state.run_key(), move |(id, fix, seed, _)| {
-            let started = preset(id)
-                .ok_or_else(|| format!("there is no scenario called “{id}”"))
-                .and_then(|s| Stage::start(&s, *fix, *seed).map_err(|e| e.to_string()));
+            // A shared run is restored once, when the page opens with its link.
+            let restore = latest.borrow().restore.clone();
+            if restore.is_none() {
+                forget_fragment();
+            }
+            let (started, notice) = start_run(id, *fix, *seed, restore);
             let action = match started {
                 Ok(started) => match stage.0.try_borrow_mut() {
                     Ok(mut slot) => {
@@ -43,6 +105,9 @@ pub fn app() -> Html {
                 Err(message) => Action::RunFailed(message),
             };
             dispatch.dispatch(action);
+            if let Some(notice) = notice {
+                dispatch.dispatch(Action::Notice(notice));
+            }
         });
     }
     {
@@ -86,6 +151,9 @@ pub fn app() -> Html {
             </main>
             if state.help {
                 <HelpOverlay dispatch={dispatch.clone()} />
+            }
+            if let Some(link) = state.share_link.clone() {
+                <ShareDialog {link} dispatch={dispatch.clone()} />
             }
         </div>
     }

@@ -4,6 +4,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::icons::{Icon, IconSvg};
+use super::share_dialog::share_url;
 use super::stage::StageHandle;
 use super::state::{preset, presets, Action, AppState, Speed};
 
@@ -79,6 +80,16 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             stage.with(|stage| stage.run.seek(step));
         })
     };
+    let on_share = {
+        let (dispatch, stage) = (props.dispatch.clone(), props.stage.clone());
+        Callback::from(move |_| {
+            dispatch.dispatch(Action::Pause);
+            match share_url(&stage) {
+                Some(link) => dispatch.dispatch(Action::ShareLink(Some(link))),
+                None => dispatch.dispatch(Action::Notice("No run to share yet.".into())),
+            }
+        })
+    };
     let on_restart = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.dispatch(Action::Restart))
@@ -126,6 +137,8 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     <IconSvg icon={Icon::Restart} />{ "Restart" }
                 </button>
             </div>
+            <button class="button small share-button" type="button" onclick={on_share}
+                title="A link that opens this run exactly as it is now">{ "Share" }</button>
             <label class="control scrub">
                 <span class="control-label">{ "Step" }</span>
                 // `max` and `value` belong to the frame loop, which keeps them current; leaving

@@ -9,6 +9,7 @@ pub mod gesture;
 mod icons;
 mod legend;
 mod panels;
+mod share_dialog;
 mod shortcuts;
 pub mod stage;
 pub mod state;

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Scenario};
+use crate::share::{self, SharedRun};
 use crate::sim::{EventId, MsgId, NodeId};
 
 thread_local! {
@@ -140,6 +141,10 @@ pub struct AppState {
     /// Guided mode and where the guide has got to in this run.
     pub guided: bool,
     pub guide: Guide,
+    /// A shared run to restore (faults and step) when the run starts; cleared once it has.
+    pub restore: Option<SharedRun>,
+    /// The link to this run, while the share dialog is open.
+    pub share_link: Option<String>,
 }
 
 /// The guided tour of a run: watch, stop before the key moment to predict, watch the anomaly
@@ -196,11 +201,47 @@ impl Default for AppState {
             topology_size: (0, 0),
             guided: false,
             guide: Guide::Watching,
+            restore: None,
+            share_link: None,
         }
     }
 }
 
 impl AppState {
+    /// The state a page opened with `fragment` (its URL after `#`) starts in: the shared run,
+    /// or, if the link cannot be used, the first scenario and a notice saying why.
+    pub fn from_fragment(fragment: &str) -> AppState {
+        let state = AppState::default();
+        if fragment.trim_start_matches('#').is_empty() {
+            return state;
+        }
+        let shared = match share::decode(fragment) {
+            Ok(shared) => shared,
+            Err(error) => {
+                return state.with_notice(format!("This link could not be opened: {error}."))
+            }
+        };
+        let Some(scenario) = preset(&shared.scenario) else {
+            let name: String = shared.scenario.chars().take(60).collect();
+            return state.with_notice(format!(
+                "This link could not be opened: it names a scenario this version does not have (“{name}”)."
+            ));
+        };
+        AppState {
+            scenario: scenario.id,
+            fix: shared.fix,
+            seed: shared.seed,
+            seed_input: shared.seed.to_string(),
+            restore: Some(shared),
+            ..state
+        }
+    }
+
+    fn with_notice(mut self, notice: String) -> AppState {
+        self.notice = Some(notice);
+        self
+    }
+
     /// What identifies the run: change any of it and the simulation starts again.
     pub fn run_key(&self) -> (String, bool, u64, u64) {
         (self.scenario.clone(), self.fix, self.seed, self.restarts)
@@ -221,8 +262,10 @@ pub enum Action {
     Select(Option<EventId>),
     Hover(Option<Hover>),
     Progress(Progress),
-    /// A new run is on the stage.
+    /// A new run is on the stage (any shared run has been restored).
     RunStarted,
+    /// Open the share dialog with this link, or close it.
+    ShareLink(Option<String>),
     NodeMenu(Option<NodeId>),
     MessageMenu(Option<(MsgId, f64, f64)>),
     ToggleHelp,
@@ -354,12 +397,17 @@ impl AppState {
                 next.run_error = Some(message);
             }
             Action::Notice(message) => next.notice = Some(message),
-            Action::RunStarted => next.runs_started += 1,
+            Action::RunStarted => {
+                next.runs_started += 1;
+                next.restore = None;
+            }
+            Action::ShareLink(link) => next.share_link = link,
             Action::ToggleHelp => next.help = !self.help,
             Action::ToggleProjector => next.projector = !self.projector,
             Action::TopologySize(w, h) => next.topology_size = (w, h),
             Action::Dismiss => {
                 next.help = false;
+                next.share_link = None;
                 next.node_menu = None;
                 next.message_menu = None;
             }
@@ -535,6 +583,49 @@ mod tests {
             ..on.progress
         }));
         assert!(found.playing);
+    }
+
+    #[test]
+    fn a_page_opens_the_run_its_link_names() {
+        let shared = SharedRun {
+            scenario: "reordered-writes".into(),
+            fix: true,
+            seed: 77,
+            faults: Vec::new(),
+            step: 5,
+        };
+        let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
+        assert_eq!(
+            (
+                state.scenario.as_str(),
+                state.fix,
+                state.seed,
+                state.seed_input.as_str()
+            ),
+            ("reordered-writes", true, 77, "77")
+        );
+        assert_eq!(state.restore, Some(shared));
+        assert_eq!(state.notice, None);
+        let started = state.apply(Action::RunStarted);
+        assert_eq!(started.restore, None, "restored once; Restart starts fresh");
+        assert_eq!(AppState::from_fragment(""), AppState::default());
+    }
+
+    #[test]
+    fn a_bad_link_opens_the_first_scenario_and_says_why() {
+        let broken = AppState::from_fragment("#v1.garbage!");
+        assert_eq!(broken.scenario, AppState::default().scenario);
+        assert!(broken.notice.unwrap().contains("damaged"));
+        let unknown = share::encode(&SharedRun {
+            scenario: "<script>alert(1)</script>".into(),
+            fix: false,
+            seed: 1,
+            faults: Vec::new(),
+            step: 0,
+        });
+        let state = AppState::from_fragment(&unknown);
+        assert!(state.notice.unwrap().contains("does not have (“<script>"));
+        assert_eq!(state.restore, None);
     }
 
     #[test]

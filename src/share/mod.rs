@@ -1,0 +1,134 @@
+//! Share links: a run travels in the URL fragment as `#v1.<data>`, where data is the run's JSON
+//! (preset, fix, seed, fault log, step), deflated and base64url-encoded. Decoding never trusts
+//! its input: every limit is explicit and every refusal says what was wrong.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::sim::{Action, MAX_REPLAY_STEPS};
+
+/// The format written today. Older versions keep decoding (there is only one so far).
+pub const LINK_VERSION: u32 = 1;
+/// The longest fragment accepted, in characters.
+pub const MAX_LINK_CHARS: usize = 64 * 1024;
+/// The most JSON a link may inflate to (bytes): a compression bomb stops here.
+pub const MAX_JSON_BYTES: usize = 1 << 20;
+/// The most faults a link may carry.
+pub const MAX_FAULTS: usize = 10_000;
+
+/// Everything that fixes a shared run and the point it was at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedRun {
+    /// A preset's id.
+    pub scenario: String,
+    pub fix: bool,
+    pub seed: u64,
+    /// Faults applied by hand and exactly where (see [`crate::live::LiveRun::fault_log`]).
+    pub faults: Vec<Action<()>>,
+    /// The step the run was at.
+    pub step: u64,
+}
+
+/// Why a link could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    Empty,
+    TooLong { chars: usize },
+    NotALink,
+    UnknownVersion(String),
+    NotBase64,
+    NotCompressed,
+    TooLarge,
+    NotJson(String),
+    TooManyFaults(usize),
+    StepTooFar(u64),
+}
+
+impl std::fmt::Display for LinkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "the link has no run in it"),
+            LinkError::TooLong { chars } => write!(
+                f,
+                "the link is {chars} characters long; links are limited to {MAX_LINK_CHARS}"
+            ),
+            LinkError::NotALink => write!(
+                f,
+                "this is not a Faultline run link (it should start with #v{LINK_VERSION}.)"
+            ),
+            LinkError::UnknownVersion(version) => write!(
+                f,
+                "the link is in format {version}, which this version of Faultline does not know \
+                 (it reads v1)"
+            ),
+            LinkError::NotBase64 => {
+                write!(
+                    f,
+                    "the link is damaged: it contains characters a link never has"
+                )
+            }
+            LinkError::NotCompressed => write!(f, "the link is damaged or cut short"),
+            LinkError::TooLarge => write!(
+                f,
+                "the link unpacks to more than {} MB; that is more than any run needs",
+                MAX_JSON_BYTES >> 20
+            ),
+            LinkError::NotJson(detail) => write!(f, "the link's contents are malformed: {detail}"),
+            LinkError::TooManyFaults(count) => write!(
+                f,
+                "the link carries {count} faults; a run may carry at most {MAX_FAULTS}"
+            ),
+            LinkError::StepTooFar(step) => write!(
+                f,
+                "the link points at step {step}; runs are limited to {MAX_REPLAY_STEPS} steps"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// The fragment (without `#`) for a run.
+pub fn encode(run: &SharedRun) -> String {
+    let json = serde_json::to_vec(run).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Reads a fragment (with or without its leading `#`).
+pub fn decode(fragment: &str) -> Result<SharedRun, LinkError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment).trim();
+    if fragment.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let chars = fragment.chars().count();
+    if chars > MAX_LINK_CHARS {
+        return Err(LinkError::TooLong { chars });
+    }
+    let (version, data) = fragment.split_once('.').ok_or(LinkError::NotALink)?;
+    if !version.starts_with('v') || version.len() > 12 {
+        return Err(LinkError::NotALink);
+    }
+    if version != "v1" {
+        return Err(LinkError::UnknownVersion(version.to_string()));
+    }
+    let packed = URL_SAFE_NO_PAD
+        .decode(data)
+        .map_err(|_| LinkError::NotBase64)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
+        .map_err(|error| match error.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+            _ => LinkError::NotCompressed,
+        })?;
+    let run: SharedRun =
+        serde_json::from_slice(&json).map_err(|e| LinkError::NotJson(e.to_string()))?;
+    if run.faults.len() > MAX_FAULTS {
+        return Err(LinkError::TooManyFaults(run.faults.len()));
+    }
+    if run.step > MAX_REPLAY_STEPS {
+        return Err(LinkError::StepTooFar(run.step));
+    }
+    Ok(run)
+}

@@ -1,0 +1,175 @@
+//! Share links: exact round trips, and decoders that refuse garbage with a reason, never a panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use faultline::share::{decode, encode, LinkError, SharedRun, MAX_FAULTS, MAX_LINK_CHARS};
+use faultline::sim::{Action, Command, MsgId, NodeId};
+use proptest::prelude::*;
+
+fn command() -> impl Strategy<Value = Command<()>> {
+    let node = (0u8..16).prop_map(NodeId);
+    prop_oneof![
+        (node.clone(), node.clone()).prop_map(|(from, to)| Command::CutLink { from, to }),
+        (node.clone(), node.clone()).prop_map(|(a, b)| Command::HealBoth { a, b }),
+        node.clone().prop_map(|node| Command::Pause { node }),
+        node.clone().prop_map(|node| Command::Crash { node }),
+        (node.clone(), any::<i64>())
+            .prop_map(|(node, offset_us)| Command::SetClockOffset { node, offset_us }),
+        (node.clone(), any::<i32>())
+            .prop_map(|(node, drift_ppm)| Command::SetDrift { node, drift_ppm }),
+        (node.clone(), any::<i64>())
+            .prop_map(|(node, delta_us)| Command::NtpStep { node, delta_us }),
+        any::<u32>().prop_map(|m| Command::DropMessage { msg: MsgId(m) }),
+        prop::collection::vec(prop::collection::vec(node, 0..4), 0..3)
+            .prop_map(|groups| Command::Partition { groups }),
+        Just(Command::HealAll),
+    ]
+}
+
+fn shared_run() -> impl Strategy<Value = SharedRun> {
+    let action = (any::<u64>(), any::<u64>(), any::<u64>(), command()).prop_map(
+        |(after_step, after_pops, at_time, command)| Action {
+            after_step,
+            after_pops,
+            at_time,
+            command,
+        },
+    );
+    (
+        "[a-z0-9<>\"'& -]{0,24}",
+        any::<bool>(),
+        any::<u64>(),
+        prop::collection::vec(action, 0..20),
+        0u64..2_000_000,
+    )
+        .prop_map(|(scenario, fix, seed, faults, step)| SharedRun {
+            scenario,
+            fix,
+            seed,
+            faults,
+            step,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn links_round_trip_exactly(run in shared_run()) {
+        let link = encode(&run);
+        prop_assert!(link.starts_with("v1."));
+        prop_assert!(link.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)), "{link}");
+        prop_assert_eq!(decode(&link), Ok(run.clone()));
+        prop_assert_eq!(decode(&format!("#{link}")), Ok(run));
+    }
+
+    #[test]
+    fn arbitrary_text_is_refused_without_a_panic(text in ".{0,300}") {
+        let _ = decode(&text);
+    }
+
+    #[test]
+    fn arbitrary_bytes_behind_a_valid_prefix_are_refused(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let link = format!("v1.{}", URL_SAFE_NO_PAD.encode(&bytes));
+        prop_assert!(decode(&link).is_err());
+        let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 6);
+        let link = format!("v1.{}", URL_SAFE_NO_PAD.encode(packed));
+        prop_assert!(decode(&link).is_err(), "random bytes are not a run");
+    }
+
+    #[test]
+    fn a_cut_short_link_is_refused(run in shared_run(), keep in 0.0f64..1.0) {
+        let link = encode(&run);
+        let cut = ((link.len() as f64) * keep) as usize;
+        if cut < link.len() {
+            prop_assert!(decode(&link[..cut]).is_err());
+        }
+    }
+}
+
+fn pack(json: &str) -> String {
+    format!(
+        "v1.{}",
+        URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6))
+    )
+}
+
+#[test]
+fn every_refusal_names_what_is_wrong() {
+    let cases: Vec<(String, LinkError, &str)> = vec![
+        (String::new(), LinkError::Empty, "no run"),
+        (
+            "#hello".into(),
+            LinkError::NotALink,
+            "not a Faultline run link",
+        ),
+        (
+            "v9.abc".into(),
+            LinkError::UnknownVersion("v9".into()),
+            "format v9",
+        ),
+        ("v1.***".into(), LinkError::NotBase64, "damaged"),
+        ("v1.AAAA".into(), LinkError::NotCompressed, "cut short"),
+        (
+            "v1.".to_string() + &"A".repeat(MAX_LINK_CHARS),
+            LinkError::TooLong {
+                chars: MAX_LINK_CHARS + 3,
+            },
+            "limited to",
+        ),
+    ];
+    for (link, error, words) in cases {
+        let refused = decode(&link).unwrap_err();
+        assert_eq!(refused, error, "{link:.40}");
+        assert!(refused.to_string().contains(words), "{refused}");
+    }
+    let nan = pack(r#"{"scenario":"x","fix":false,"seed":NaN,"faults":[],"step":0}"#);
+    assert!(matches!(decode(&nan), Err(LinkError::NotJson(_))));
+    let negative = pack(r#"{"scenario":"x","fix":false,"seed":-1,"faults":[],"step":0}"#);
+    assert!(decode(&negative)
+        .unwrap_err()
+        .to_string()
+        .contains("malformed"));
+    let extra = pack(r#"{"scenario":"x","fix":false,"seed":1,"faults":[],"step":0,"nodes":99}"#);
+    assert!(decode(&extra)
+        .unwrap_err()
+        .to_string()
+        .contains("unknown field"));
+    let far = pack(r#"{"scenario":"x","fix":false,"seed":1,"faults":[],"step":99999999999}"#);
+    assert_eq!(decode(&far), Err(LinkError::StepTooFar(99_999_999_999)));
+}
+
+#[test]
+fn a_compression_bomb_stops_at_the_limit() {
+    let zeros = vec![b' '; 8 << 20];
+    let bomb = format!(
+        "v1.{}",
+        URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&zeros, 9))
+    );
+    assert!(bomb.len() < MAX_LINK_CHARS, "the bomb fits in a link");
+    assert_eq!(decode(&bomb), Err(LinkError::TooLarge));
+}
+
+#[test]
+fn too_many_faults_are_refused() {
+    let run = SharedRun {
+        scenario: "sandbox".into(),
+        fix: false,
+        seed: 1,
+        faults: vec![
+            Action {
+                after_step: 1,
+                after_pops: 1,
+                at_time: 0,
+                command: Command::HealAll,
+            };
+            MAX_FAULTS + 1
+        ],
+        step: 0,
+    };
+    assert_eq!(
+        decode(&encode(&run)),
+        Err(LinkError::TooManyFaults(MAX_FAULTS + 1))
+    );
+}
