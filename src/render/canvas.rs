@@ -83,6 +83,21 @@ pub fn paint_timeline(
     palette: &Palette,
     now: &[f64],
 ) {
+    // Each frame starts from the same drawing state, whatever the last one left behind (line
+    // joins, dashes, alpha), so a frame's pixels depend only on what it shows.
+    context.save();
+    paint_timeline_frame(context, shapes, viewport, names, palette, now);
+    context.restore();
+}
+
+fn paint_timeline_frame(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    names: &[String],
+    palette: &Palette,
+    now: &[f64],
+) {
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, viewport.width, viewport.height);
     paint_stretches(context, shapes, viewport, palette);

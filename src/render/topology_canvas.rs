@@ -17,6 +17,8 @@ pub fn paint_topology(
     names: &[String],
     palette: &Palette,
 ) {
+    // As for the timeline: no drawing state leaks from one frame into the next.
+    context.save();
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, view.width, view.height);
     paint_links(context, shapes, palette);
@@ -36,6 +38,7 @@ pub fn paint_topology(
             view.height - 8.0,
         );
     }
+    context.restore();
 }
 
 type Point = (f64, f64);

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::controls::ControlsBar;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::panels::{InspectorPanel, NarrationPanel};
-use super::share_dialog::ShareDialog;
+use super::share_dialog::{use_link_navigation, ShareDialog};
 use super::shortcuts::{use_shortcuts, HelpOverlay};
 use super::stage::{Stage, StageHandle};
 use super::state::{preset, Action, AppState};
@@ -130,6 +130,7 @@ pub fn app() -> Html {
     }
 
     use_shortcuts(Rc::clone(&latest), stage.clone(), state.dispatcher());
+    use_link_navigation(state.dispatcher());
 
     let dispatch = state.dispatcher();
     let class = classes!("app", state.projector.then_some("projector"));

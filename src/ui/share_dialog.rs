@@ -35,6 +35,24 @@ pub fn share_url(stage: &StageHandle) -> Option<String> {
     Some(url)
 }
 
+/// Opens the run of a link pasted into the address bar of an open page. (Links written by
+/// Share use `replaceState`, which does not fire `hashchange`.)
+#[hook]
+pub fn use_link_navigation(dispatch: UseReducerDispatcher<AppState>) {
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|window| {
+            let location = window.location();
+            gloo_events::EventListener::new(&window, "hashchange", move |_| {
+                let fragment = location.hash().unwrap_or_default();
+                if !fragment.is_empty() {
+                    dispatch.dispatch(Action::OpenLink(fragment));
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub link: String,

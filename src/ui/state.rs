@@ -266,6 +266,8 @@ pub enum Action {
     RunStarted,
     /// Open the share dialog with this link, or close it.
     ShareLink(Option<String>),
+    /// The address bar's fragment changed (a link pasted into an open page): open that run.
+    OpenLink(String),
     NodeMenu(Option<NodeId>),
     MessageMenu(Option<(MsgId, f64, f64)>),
     ToggleHelp,
@@ -402,6 +404,19 @@ impl AppState {
                 next.restore = None;
             }
             Action::ShareLink(link) => next.share_link = link,
+            Action::OpenLink(fragment) => {
+                let opened = AppState::from_fragment(&fragment);
+                next.new_run();
+                next.scenario = opened.scenario;
+                next.fix = opened.fix;
+                next.seed = opened.seed;
+                next.seed_input = opened.seed_input;
+                next.seed_error = None;
+                next.restore = opened.restore;
+                next.notice = opened.notice;
+                // Even the same scenario, fix and seed start again, to replay the link's faults.
+                next.restarts += 1;
+            }
             Action::ToggleHelp => next.help = !self.help,
             Action::ToggleProjector => next.projector = !self.projector,
             Action::TopologySize(w, h) => next.topology_size = (w, h),
@@ -626,6 +641,25 @@ mod tests {
         let state = AppState::from_fragment(&unknown);
         assert!(state.notice.unwrap().contains("does not have (“<script>"));
         assert_eq!(state.restore, None);
+    }
+
+    #[test]
+    fn a_link_pasted_into_an_open_page_replaces_the_run() {
+        let shared = SharedRun {
+            scenario: "seat-12a".into(),
+            fix: false,
+            seed: 3,
+            faults: Vec::new(),
+            step: 9,
+        };
+        let before = AppState::default().apply(Action::TogglePlay);
+        let after = before.apply(Action::OpenLink(share::encode(&shared)));
+        assert_eq!((after.scenario.as_str(), after.seed), ("seat-12a", 3));
+        assert!(!after.playing);
+        assert_ne!(after.run_key(), before.run_key());
+        assert_eq!(after.restore, Some(shared));
+        let broken = after.apply(Action::OpenLink("#v1.%%%".into()));
+        assert!(broken.notice.unwrap().contains("could not be opened"));
     }
 
     #[test]

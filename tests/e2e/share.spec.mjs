@@ -1,0 +1,62 @@
+// Share links with real browsers: a copied link reproduces the run in a fresh context, and a
+// broken link is explained while the app keeps working.
+import { test, expect } from '@playwright/test';
+import { screenshots, watchErrors, timelinePixels } from './helpers.mjs';
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+test('a shared link opens the identical run in a fresh browser context', async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  for (let i = 0; i < 60; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  // Cut a link through its keyboard twin, run on, then go back a little.
+  await page.getByRole('button', { name: 'Link A–C (up)' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
+  for (let i = 0; i < 40; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Back' }).click();
+  await page.waitForTimeout(150);
+  const readout = await page.locator('.time-readout').textContent();
+  const pixels = await timelinePixels(page);
+
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('textbox', { name: 'Link to this run' }).inputValue();
+  expect(link).toMatch(/\/faultline\/#v1\.[A-Za-z0-9_-]+$/);
+  expect(page.url()).toBe(link);
+  await page.screenshot({ path: `${screenshots}/share-dialog.png` });
+
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await fresh.newPage();
+  const otherErrors = watchErrors(other);
+  await other.goto(link);
+  await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('sandbox');
+  await expect(other.locator('.time-readout')).toHaveText(readout);
+  await expect(other.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
+  await other.waitForTimeout(150);
+  // Compared as a boolean: a failure should not print two data URLs.
+  expect((await timelinePixels(other)) === pixels, 'the same picture, pixel for pixel').toBe(true);
+  await other.screenshot({ path: `${screenshots}/share-opened.png` });
+  expect(otherErrors).toEqual([]);
+  await fresh.close();
+  expect(errors).toEqual([]);
+});
+
+test('a broken or hostile link is explained and the app keeps working', async ({ page }) => {
+  const errors = watchErrors(page);
+  for (const [fragment, words] of [
+    ['v1.not-a-run', 'damaged'],
+    ['v7.AAAA', 'format v7'],
+    ['<script>alert(1)</script>', 'not a Faultline run link'],
+  ]) {
+    await page.goto(`./#${fragment}`);
+    const notice = page.locator('.notice');
+    await expect(notice).toContainText('This link could not be opened');
+    await expect(notice).toContainText(words);
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(page.locator('.time-readout')).not.toHaveText(/^0 ·/);
+  }
+  expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBeLessThan(3);
+  await page.screenshot({ path: `${screenshots}/share-broken-link.png` });
+  expect(errors).toEqual([]);
+});
