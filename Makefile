@@ -56,6 +56,7 @@ bench:
 	@mkdir -p target
 	@bash benches/bundle_size.sh dist
 	@cargo bench -q --bench sim | tee target/bench-native.txt
+	@cargo bench -q --bench fuzz
 	@node benches/browser.mjs dist | tee target/bench-browser.txt
 	@awk '/^sim_events_per_sec_native_5 / { native = $$2 } /^sim_events_per_sec_wasm_5 / { wasm = $$2 } \
 	  END { if (native > 0 && wasm > 0) printf "sim_wasm_to_native_ratio_5 %.2f ratio\n", wasm / native }' \
