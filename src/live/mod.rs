@@ -94,6 +94,8 @@ pub trait LiveRun {
     fn position(&self, event: EventId, axis: Axis) -> Option<f64>;
     /// The trace as text (see [`crate::sim::render_text`]).
     fn text(&self) -> String;
+    /// The trace as a ShiViz log (see [`crate::share::shiviz_log`]).
+    fn shiviz(&self) -> String;
 
     // ----- breaking things and moving through time -----
 

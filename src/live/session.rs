@@ -213,6 +213,10 @@ impl<M: Observed> LiveRun for Session<M> {
         render_text(self.sim.trace())
     }
 
+    fn shiviz(&self) -> String {
+        crate::share::shiviz_log(self.sim.trace())
+    }
+
     fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError> {
         let command = fault.for_model().ok_or(CommandError::NotAFault)?;
         self.sim.apply(command)?;

@@ -2,6 +2,10 @@
 //! (preset, fix, seed, fault log, step), deflated and base64url-encoded. Decoding never trusts
 //! its input: every limit is explicit and every refusal says what was wrong.
 
+mod shiviz;
+
+pub use shiviz::shiviz_log;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};

@@ -157,6 +157,23 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             }
         })
     };
+    let export_shiviz = {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        let name = format!("faultline-{}.shiviz.log", props.scenario);
+        Callback::from(move |_: MouseEvent| {
+            let log = stage
+                .0
+                .try_borrow()
+                .ok()
+                .and_then(|g| g.as_ref().map(|s| s.run.shiviz()));
+            let result = log
+                .ok_or_else(|| "Nothing has run yet.".to_string())
+                .and_then(|log| download_text(&name, "text/plain", &log));
+            if let Err(message) = result {
+                dispatch.dispatch(Action::Notice(format!("ShiViz export failed: {message}")));
+            }
+        })
+    };
     let export_png = {
         let (canvas, dispatch) = (props.canvas.clone(), props.dispatch.clone());
         let name = format!("faultline-{}.png", props.scenario);
@@ -274,6 +291,8 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                         title="Download this view as an SVG vector image">{ "SVG" }</button>
                     <button type="button" class="button small export-png" onclick={export_png}
                         title="Download this view as a PNG image">{ "PNG" }</button>
+                    <button type="button" class="button small export-shiviz" onclick={export_shiviz}
+                        title="Download the trace as a ShiViz log (hosts and vector clocks), to study it in ShiViz">{ "ShiViz" }</button>
                 </div>
             </div>
             <div class="canvas-frame">

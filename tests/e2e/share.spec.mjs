@@ -60,3 +60,22 @@ test('a broken or hostile link is explained and the app keeps working', async ({
   await page.screenshot({ path: `${screenshots}/share-broken-link.png` });
   expect(errors).toEqual([]);
 });
+
+test('the trace downloads as a ShiViz log', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('reordered-writes');
+  await page.locator('.speed input').fill('11');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'ShiViz' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('faultline-reordered-writes.shiviz.log');
+  const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
+  const lines = text.trim().split('\n');
+  expect(lines.length % 2).toBe(0);
+  expect(lines[1]).toMatch(/^A \{"A":1\}$/);
+  expect(errors).toEqual([]);
+});
