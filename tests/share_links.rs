@@ -3,7 +3,9 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use faultline::share::{decode, encode, LinkError, SharedRun, MAX_FAULTS, MAX_LINK_CHARS};
+use faultline::share::{
+    decode, encode, from_json, to_json, LinkError, SharedRun, MAX_FAULTS, MAX_LINK_CHARS,
+};
 use faultline::sim::{Action, Command, MsgId, NodeId};
 use proptest::prelude::*;
 
@@ -65,8 +67,16 @@ proptest! {
     }
 
     #[test]
+    fn run_files_round_trip_exactly(run in shared_run()) {
+        let json = to_json(&run);
+        prop_assert!(json.contains("\"format\": \"faultline-run\""));
+        prop_assert_eq!(from_json(&json), Ok(run));
+    }
+
+    #[test]
     fn arbitrary_text_is_refused_without_a_panic(text in ".{0,300}") {
         let _ = decode(&text);
+        prop_assert!(from_json(&text).is_err() || text.contains("faultline-run"));
     }
 
     #[test]
@@ -99,11 +109,7 @@ fn pack(json: &str) -> String {
 fn every_refusal_names_what_is_wrong() {
     let cases: Vec<(String, LinkError, &str)> = vec![
         (String::new(), LinkError::Empty, "no run"),
-        (
-            "#hello".into(),
-            LinkError::NotALink,
-            "not a Faultline run link",
-        ),
+        ("#hello".into(), LinkError::NotALink, "not a Faultline run"),
         (
             "v9.abc".into(),
             LinkError::UnknownVersion("v9".into()),
@@ -171,5 +177,45 @@ fn too_many_faults_are_refused() {
     assert_eq!(
         decode(&encode(&run)),
         Err(LinkError::TooManyFaults(MAX_FAULTS + 1))
+    );
+}
+
+#[test]
+fn hostile_run_files_are_refused_with_a_reason() {
+    let run = r#""run":{"scenario":"sandbox","fix":false,"seed":1,"faults":[],"step":0}"#;
+    let cases = [
+        ("", "no run"),
+        ("{}", "missing field"),
+        ("[1,2,3]", "malformed"),
+        (r#"{"format":"other","version":1,"#, "malformed"),
+        (
+            &format!(r#"{{"format":"other","version":1,{run}}}"#)[..],
+            "not a Faultline run",
+        ),
+        (
+            &format!(r#"{{"format":"faultline-run","version":2,{run}}}"#)[..],
+            "format v2",
+        ),
+        (
+            r#"{"format":"faultline-run","version":1,"run":{"scenario":"x","fix":false,"seed":NaN,"faults":[],"step":0}}"#,
+            "malformed",
+        ),
+        (
+            r#"{"format":"faultline-run","version":1,"run":{"scenario":"x","fix":false,"seed":1,"faults":[],"step":-5}}"#,
+            "malformed",
+        ),
+    ];
+    for (text, words) in cases {
+        let refused = from_json(text).unwrap_err().to_string();
+        assert!(refused.contains(words), "{text:.60} → {refused}");
+    }
+    let huge = format!(
+        r#"{{"format":"faultline-run","version":1,"pad":"{}"}}"#,
+        "x".repeat(10 << 20)
+    );
+    assert_eq!(
+        from_json(&huge),
+        Err(LinkError::TooLarge),
+        "10 MB is refused before parsing"
     );
 }

@@ -60,7 +60,7 @@ impl std::fmt::Display for LinkError {
             ),
             LinkError::NotALink => write!(
                 f,
-                "this is not a Faultline run link (it should start with #v{LINK_VERSION}.)"
+                "this is not a Faultline run (a link starts with #v{LINK_VERSION}., a file says \"format\": \"{RUN_FILE_FORMAT}\")"
             ),
             LinkError::UnknownVersion(version) => write!(
                 f,
@@ -76,7 +76,7 @@ impl std::fmt::Display for LinkError {
             LinkError::NotCompressed => write!(f, "the link is damaged or cut short"),
             LinkError::TooLarge => write!(
                 f,
-                "the link unpacks to more than {} MB; that is more than any run needs",
+                "it holds more than {} MB; that is more than any run needs",
                 MAX_JSON_BYTES >> 20
             ),
             LinkError::NotJson(detail) => write!(f, "the link's contents are malformed: {detail}"),
@@ -93,6 +93,58 @@ impl std::fmt::Display for LinkError {
 }
 
 impl std::error::Error for LinkError {}
+
+/// A saved run file: the same run, as readable JSON with its format and version.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunFile {
+    format: String,
+    version: u32,
+    run: SharedRun,
+}
+
+/// The `format` field of a saved run file.
+pub const RUN_FILE_FORMAT: &str = "faultline-run";
+
+/// A run as a JSON file (pretty-printed, versioned).
+pub fn to_json(run: &SharedRun) -> String {
+    let file = RunFile {
+        format: RUN_FILE_FORMAT.to_string(),
+        version: LINK_VERSION,
+        run: run.clone(),
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// Reads a saved run file, with the same limits as a link.
+pub fn from_json(text: &str) -> Result<SharedRun, LinkError> {
+    if text.trim().is_empty() {
+        return Err(LinkError::Empty);
+    }
+    if text.len() > MAX_JSON_BYTES {
+        return Err(LinkError::TooLarge);
+    }
+    let file: RunFile =
+        serde_json::from_str(text).map_err(|e| LinkError::NotJson(e.to_string()))?;
+    if file.format != RUN_FILE_FORMAT {
+        return Err(LinkError::NotALink);
+    }
+    if file.version != LINK_VERSION {
+        return Err(LinkError::UnknownVersion(format!("v{}", file.version)));
+    }
+    check(file.run)
+}
+
+/// The limits every decoded run must respect.
+fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
+    if run.faults.len() > MAX_FAULTS {
+        return Err(LinkError::TooManyFaults(run.faults.len()));
+    }
+    if run.step > MAX_REPLAY_STEPS {
+        return Err(LinkError::StepTooFar(run.step));
+    }
+    Ok(run)
+}
 
 /// The fragment (without `#`) for a run.
 pub fn encode(run: &SharedRun) -> String {
@@ -128,11 +180,5 @@ pub fn decode(fragment: &str) -> Result<SharedRun, LinkError> {
         })?;
     let run: SharedRun =
         serde_json::from_slice(&json).map_err(|e| LinkError::NotJson(e.to_string()))?;
-    if run.faults.len() > MAX_FAULTS {
-        return Err(LinkError::TooManyFaults(run.faults.len()));
-    }
-    if run.step > MAX_REPLAY_STEPS {
-        return Err(LinkError::StepTooFar(run.step));
-    }
-    Ok(run)
+    check(run)
 }

@@ -148,13 +148,13 @@ pub fn app() -> Html {
                     selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
                     dispatch={dispatch.clone()} />
                 <NarrationPanel state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
-                <InspectorPanel state={(*state).clone()} stage={stage} dispatch={dispatch.clone()} />
+                <InspectorPanel state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
             </main>
             if state.help {
                 <HelpOverlay dispatch={dispatch.clone()} />
             }
             if let Some(link) = state.share_link.clone() {
-                <ShareDialog {link} dispatch={dispatch.clone()} />
+                <ShareDialog {link} stage={stage.clone()} dispatch={dispatch.clone()} />
             }
         </div>
     }

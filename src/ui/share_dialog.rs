@@ -5,20 +5,26 @@ use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::export::download_text;
 use super::stage::StageHandle;
 use super::state::{Action, AppState};
 use crate::share::{self, SharedRun};
 
-/// The link to the run as it stands, also written into the address bar (without a new history
-/// entry) so a reload keeps it.
-pub fn share_url(stage: &StageHandle) -> Option<String> {
-    let shared = stage.with(|s| SharedRun {
+/// The run as it stands, as a link or a file carries it.
+fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
+    stage.with(|s| SharedRun {
         scenario: s.scenario.id.clone(),
         fix: s.scenario.fix_enabled,
         seed: s.scenario.config.seed,
         faults: s.run.fault_log(),
         step: s.run.current_step(),
-    })?;
+    })
+}
+
+/// The link to the run as it stands, also written into the address bar (without a new history
+/// entry) so a reload keeps it.
+pub fn share_url(stage: &StageHandle) -> Option<String> {
+    let shared = shared_run(stage)?;
     let window = web_sys::window()?;
     let location = window.location();
     let url = format!(
@@ -56,8 +62,12 @@ pub fn use_link_navigation(dispatch: UseReducerDispatcher<AppState>) {
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub link: String,
+    pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
+
+/// Largest run file read (bytes): bigger files are refused before reading.
+const MAX_FILE_BYTES: f64 = 1_048_576.0;
 
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
@@ -78,6 +88,46 @@ pub fn share_dialog(props: &ShareProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShareLink(None)))
     };
+    let save = {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let result = shared_run(&stage)
+                .ok_or_else(|| "nothing has run yet".to_string())
+                .and_then(|run| {
+                    let name = format!("faultline-{}.run.json", run.scenario);
+                    download_text(&name, "application/json", &share::to_json(&run))
+                });
+            if let Err(message) = result {
+                dispatch.dispatch(Action::Notice(format!("Saving the run failed: {message}")));
+            }
+        })
+    };
+    let open = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            if file.size() > MAX_FILE_BYTES {
+                dispatch.dispatch(Action::Notice(format!(
+                    "This file could not be opened: it is {:.1} MB; a saved run is at most 1 MB.",
+                    file.size() / MAX_FILE_BYTES
+                )));
+                return;
+            }
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                match text.ok().and_then(|t| t.as_string()) {
+                    Some(text) => dispatch.dispatch(Action::OpenFile(text)),
+                    None => dispatch.dispatch(Action::Notice(
+                        "This file could not be opened: it is not text.".into(),
+                    )),
+                }
+            });
+        })
+    };
     html! {
         <div class="help-backdrop">
             <div class="help share" role="dialog" aria-modal="true" aria-label="Share this run">
@@ -87,6 +137,12 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                     aria-label="Link to this run" />
                 <div class="share-actions">
                     <button type="button" class="button" onclick={copy}>{ "Copy link" }</button>
+                    <button type="button" class="button small" onclick={save}>{ "Save as a file" }</button>
+                    <label class="button small open-file">
+                        { "Open a saved run…" }
+                        <input type="file" accept=".json,application/json" class="visually-hidden"
+                            onchange={open} aria-label="Open a saved run" />
+                    </label>
                     <button type="button" class="button small" onclick={close}>{ "Close" }</button>
                 </div>
             </div>

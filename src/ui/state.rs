@@ -211,20 +211,29 @@ impl AppState {
     /// The state a page opened with `fragment` (its URL after `#`) starts in: the shared run,
     /// or, if the link cannot be used, the first scenario and a notice saying why.
     pub fn from_fragment(fragment: &str) -> AppState {
-        let state = AppState::default();
         if fragment.trim_start_matches('#').is_empty() {
-            return state;
+            return AppState::default();
         }
-        let shared = match share::decode(fragment) {
+        AppState::from_decoded(share::decode(fragment), "This link")
+    }
+
+    /// The state a saved run file opens: its run, or the first scenario and a notice.
+    pub fn from_file_text(text: &str) -> AppState {
+        AppState::from_decoded(share::from_json(text), "This file")
+    }
+
+    fn from_decoded(decoded: Result<SharedRun, share::LinkError>, what: &str) -> AppState {
+        let state = AppState::default();
+        let shared = match decoded {
             Ok(shared) => shared,
             Err(error) => {
-                return state.with_notice(format!("This link could not be opened: {error}."))
+                return state.with_notice(format!("{what} could not be opened: {error}."))
             }
         };
         let Some(scenario) = preset(&shared.scenario) else {
             let name: String = shared.scenario.chars().take(60).collect();
             return state.with_notice(format!(
-                "This link could not be opened: it names a scenario this version does not have (“{name}”)."
+                "{what} could not be opened: it names a scenario this version does not have (“{name}”)."
             ));
         };
         AppState {
@@ -235,6 +244,21 @@ impl AppState {
             restore: Some(shared),
             ..state
         }
+    }
+
+    /// Takes on the run an opened link or file names (see [`AppState::from_fragment`]).
+    fn adopt(&mut self, opened: AppState) {
+        self.new_run();
+        self.scenario = opened.scenario;
+        self.fix = opened.fix;
+        self.seed = opened.seed;
+        self.seed_input = opened.seed_input;
+        self.seed_error = None;
+        self.restore = opened.restore;
+        self.notice = opened.notice;
+        self.share_link = None;
+        // Even the same scenario, fix and seed start again, to replay the faults.
+        self.restarts += 1;
     }
 
     fn with_notice(mut self, notice: String) -> AppState {
@@ -268,6 +292,8 @@ pub enum Action {
     ShareLink(Option<String>),
     /// The address bar's fragment changed (a link pasted into an open page): open that run.
     OpenLink(String),
+    /// A saved run file's text: open that run.
+    OpenFile(String),
     NodeMenu(Option<NodeId>),
     MessageMenu(Option<(MsgId, f64, f64)>),
     ToggleHelp,
@@ -404,19 +430,8 @@ impl AppState {
                 next.restore = None;
             }
             Action::ShareLink(link) => next.share_link = link,
-            Action::OpenLink(fragment) => {
-                let opened = AppState::from_fragment(&fragment);
-                next.new_run();
-                next.scenario = opened.scenario;
-                next.fix = opened.fix;
-                next.seed = opened.seed;
-                next.seed_input = opened.seed_input;
-                next.seed_error = None;
-                next.restore = opened.restore;
-                next.notice = opened.notice;
-                // Even the same scenario, fix and seed start again, to replay the link's faults.
-                next.restarts += 1;
-            }
+            Action::OpenLink(fragment) => next.adopt(AppState::from_fragment(&fragment)),
+            Action::OpenFile(text) => next.adopt(AppState::from_file_text(&text)),
             Action::ToggleHelp => next.help = !self.help,
             Action::ToggleProjector => next.projector = !self.projector,
             Action::TopologySize(w, h) => next.topology_size = (w, h),

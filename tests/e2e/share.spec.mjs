@@ -47,7 +47,7 @@ test('a broken or hostile link is explained and the app keeps working', async ({
   for (const [fragment, words] of [
     ['v1.not-a-run', 'damaged'],
     ['v7.AAAA', 'format v7'],
-    ['<script>alert(1)</script>', 'not a Faultline run link'],
+    ['<script>alert(1)</script>', 'not a Faultline run'],
   ]) {
     await page.goto(`./#${fragment}`);
     const notice = page.locator('.notice');
@@ -77,5 +77,53 @@ test('the trace downloads as a ShiViz log', async ({ page }) => {
   const lines = text.trim().split('\n');
   expect(lines.length % 2).toBe(0);
   expect(lines[1]).toMatch(/^A \{"A":1\}$/);
+  expect(errors).toEqual([]);
+});
+
+test('a run saved as a file opens again exactly; a hostile file is refused with a reason', async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('seat-12a');
+  for (let i = 0; i < 25; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.getByRole('button', { name: 'Node B (running)' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Node B' }).getByRole('button', { name: 'Crash' }).click();
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForTimeout(150);
+  const readout = await page.locator('.time-readout').textContent();
+  const pixels = await timelinePixels(page);
+  await page.getByRole('button', { name: 'Share' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save as a file' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('faultline-seat-12a.run.json');
+  const json = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
+  expect(JSON.parse(json)).toMatchObject({ format: 'faultline-run', version: 1, run: { scenario: 'seat-12a' } });
+
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await fresh.newPage();
+  const otherErrors = watchErrors(other);
+  await other.goto('./');
+  await other.getByRole('button', { name: 'Share' }).click();
+  await other.getByLabel('Open a saved run').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+  await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('seat-12a');
+  await expect(other.locator('.time-readout')).toHaveText(readout);
+  await expect(other.getByRole('button', { name: 'Node B (crashed)' })).toHaveCount(1);
+  await other.waitForTimeout(150);
+  expect((await timelinePixels(other)) === pixels, 'the same picture').toBe(true);
+
+  await other.getByRole('button', { name: 'Share' }).click();
+  const hostile = JSON.stringify({ format: 'faultline-run', version: 1, run: { scenario: '<img src=x onerror=alert(1)>', fix: false, seed: 1, faults: [], step: 0 } });
+  await other.getByLabel('Open a saved run').setInputFiles({ name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(hostile) });
+  await expect(other.locator('.notice')).toContainText('does not have (“<img src=x onerror=alert(1)>”)');
+  expect(await other.locator('img[src="x"]').count()).toBe(0);
+  await other.getByRole('button', { name: 'Share' }).click();
+  await other.getByLabel('Open a saved run').setInputFiles({ name: 'nan.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"faultline-run","version":1,"run":{"seed":NaN}}') });
+  await expect(other.locator('.notice')).toContainText('malformed');
+  await other.getByRole('button', { name: 'Step', exact: true }).click();
+  await other.screenshot({ path: `${screenshots}/share-file-refused.png` });
+  expect(otherErrors).toEqual([]);
+  await fresh.close();
   expect(errors).toEqual([]);
 });
