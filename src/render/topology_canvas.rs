@@ -309,7 +309,13 @@ fn paint_node_labels(
             .cloned()
             .unwrap_or_else(|| node.to_string());
         let size = (radius * 0.8).clamp(12.0, 30.0);
-        context.set_fill_style_str(palette.ink);
+        // A paused node's disc is yellow in both themes: its name stays dark to be read.
+        let on_disc = if status == NodeStatus::Paused {
+            super::palette::LIGHT.ink
+        } else {
+            palette.ink
+        };
+        context.set_fill_style_str(on_disc);
         context.set_font(&palette.font(700, size));
         let _ = context.fill_text(&name, x, y + size * palette.text_scale * 0.35);
         let small = if compact {

@@ -22,6 +22,13 @@ fn location_fragment() -> String {
         .unwrap_or_default()
 }
 
+/// The page URL's query string (`?…`), or nothing.
+fn location_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
 /// Drops a shared run's link from the address bar once another run starts, so a reload does
 /// not bring the old run back.
 fn forget_fragment() {
@@ -74,7 +81,7 @@ fn start_run(
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::from_fragment(&location_fragment()));
+    let state = use_reducer(|| AppState::from_location(&location_query(), &location_fragment()));
     let stage = use_memo((), |_| StageHandle::default());
     let stage = (*stage).clone();
     // The frame loop reads the latest state without re-rendering anything.
@@ -131,9 +138,25 @@ pub fn app() -> Html {
 
     use_shortcuts(Rc::clone(&latest), stage.clone(), state.dispatcher());
     use_link_navigation(state.dispatcher());
+    // An embed may ask for a theme; it wins over the system preference (theme.css, frame loop).
+    use_effect_with(state.embed.theme.clone(), |theme| {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let (Some(root), Some(theme)) = (root, theme) {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    });
 
     let dispatch = state.dispatcher();
-    let class = classes!("app", state.projector.then_some("projector"));
+    let embed = &state.embed;
+    let class = classes!(
+        "app",
+        state.projector.then_some("projector"),
+        embed.enabled.then_some("embed"),
+        (embed.enabled && embed.narration).then_some("with-narration"),
+        (embed.enabled && embed.inspector).then_some("with-inspector"),
+    );
     html! {
         <div {class}>
             <ControlsBar state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()}

@@ -3,6 +3,7 @@
 
 mod app;
 mod controls;
+pub mod embed;
 mod export;
 mod frame_loop;
 pub mod gesture;

@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use super::embed::EmbedOptions;
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Scenario};
 use crate::share::{self, SharedRun};
@@ -145,6 +146,8 @@ pub struct AppState {
     pub restore: Option<SharedRun>,
     /// The link to this run, while the share dialog is open.
     pub share_link: Option<String>,
+    /// Embed mode and its options (from the query string).
+    pub embed: EmbedOptions,
 }
 
 /// The guided tour of a run: watch, stop before the key moment to predict, watch the anomaly
@@ -203,6 +206,7 @@ impl Default for AppState {
             guide: Guide::Watching,
             restore: None,
             share_link: None,
+            embed: EmbedOptions::default(),
         }
     }
 }
@@ -215,6 +219,32 @@ impl AppState {
             return AppState::default();
         }
         AppState::from_decoded(share::decode(fragment), "This link")
+    }
+
+    /// The state a page opens in, from its query string (embed options) and fragment (a shared
+    /// run, which wins over the embed's scenario and step).
+    pub fn from_location(query: &str, fragment: &str) -> AppState {
+        let embed = EmbedOptions::from_query(query);
+        let mut state = AppState::from_fragment(fragment);
+        if state.restore.is_none() {
+            if let Some(scenario) = embed.scenario.as_deref().and_then(preset) {
+                state.seed = scenario.config.seed;
+                state.seed_input = state.seed.to_string();
+                state.scenario = scenario.id;
+            }
+            if let Some(step) = embed.step {
+                state.restore = Some(SharedRun {
+                    scenario: state.scenario.clone(),
+                    fix: state.fix,
+                    seed: state.seed,
+                    faults: Vec::new(),
+                    step: step.min(crate::sim::MAX_REPLAY_STEPS),
+                });
+            }
+        }
+        state.playing = embed.autoplay;
+        state.embed = embed;
+        state
     }
 
     /// The state a saved run file opens: its run, or the first scenario and a notice.
@@ -675,6 +705,18 @@ mod tests {
         assert_eq!(after.restore, Some(shared));
         let broken = after.apply(Action::OpenLink("#v1.%%%".into()));
         assert!(broken.notice.unwrap().contains("could not be opened"));
+    }
+
+    #[test]
+    fn an_embed_opens_its_scenario_at_its_step_and_may_autoplay() {
+        let state =
+            AppState::from_location("?embed=1&scenario=gc-pause-fencing&step=12&autoplay=1", "");
+        assert!(state.embed.enabled && state.playing);
+        assert_eq!(state.scenario, "gc-pause-fencing");
+        assert_eq!(state.restore.as_ref().map(|r| r.step), Some(12));
+        let unknown = AppState::from_location("?embed=1&scenario=nope", "");
+        assert_eq!(unknown.scenario, AppState::default().scenario);
+        assert_eq!(AppState::from_location("", ""), AppState::default());
     }
 
     #[test]

@@ -127,3 +127,39 @@ test('a run saved as a file opens again exactly; a hostile file is refused with 
   await fresh.close();
   expect(errors).toEqual([]);
 });
+
+for (const [width, height] of [[640, 400], [1280, 720]]) {
+  test(`embed mode fits a ${width}×${height} iframe without scrollbars`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto('./?embed=1&scenario=gc-pause-fencing&step=12&theme=dark');
+    await expect(page.locator('.app')).toHaveClass(/embed/);
+    await expect(page.locator('.time-readout')).toHaveText(/^12 ·/);
+    await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Scenario' })).toBeHidden();
+    await expect(page.getByRole('region', { name: 'Narration' })).toBeHidden();
+    expect(await page.evaluate(() => document.documentElement.getAttribute('data-theme'))).toBe('dark');
+    const overflow = await page.evaluate(() => ({
+      x: document.documentElement.scrollWidth - window.innerWidth,
+      y: document.documentElement.scrollHeight - window.innerHeight,
+    }));
+    expect(overflow).toEqual({ x: 0, y: 0 });
+    for (const region of ['Topology', 'Timeline']) {
+      const box = await page.getByRole('region', { name: region }).boundingBox();
+      expect(box.height, region).toBeGreaterThan(height * 0.6);
+    }
+    await page.screenshot({ path: `${screenshots}/embed-${width}x${height}.png` });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}
+
+test('an embed can autoplay and keep the narration', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./?embed=1&scenario=reordered-writes&autoplay=1&panels=narration');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Narration' })).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Inspector' })).toBeHidden();
+  expect(errors).toEqual([]);
+});
