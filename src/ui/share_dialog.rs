@@ -69,6 +69,17 @@ pub struct ShareProps {
 /// Largest run file read (bytes): bigger files are refused before reading.
 const MAX_FILE_BYTES: f64 = 1_048_576.0;
 
+/// The `<iframe>` snippet that embeds the run behind `link` (a full share URL).
+pub fn embed_code(link: &str) -> String {
+    let (page, fragment) = link.split_once('#').unwrap_or((link, ""));
+    let (base, _) = page.split_once('?').unwrap_or((page, ""));
+    let src = format!("{base}?embed=1#{fragment}");
+    format!(
+        "<iframe src=\"{}\" width=\"960\" height=\"540\" style=\"border:0\" title=\"Faultline\"></iframe>",
+        crate::render::svg::escape(&src)
+    )
+}
+
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
     let field = use_node_ref();
@@ -135,6 +146,9 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 <p>{ "The link opens this scenario with the same seed, fix, faults and step, exactly as it is now." }</p>
                 <input ref={field} class="share-link" type="text" readonly=true value={props.link.clone()}
                     aria-label="Link to this run" />
+                <p>{ "To put this run in a blog post or slides, embed it:" }</p>
+                <textarea class="share-link embed-code" readonly=true rows="3"
+                    aria-label="Embed code" value={embed_code(&props.link)} />
                 <div class="share-actions">
                     <button type="button" class="button" onclick={copy}>{ "Copy link" }</button>
                     <button type="button" class="button small" onclick={save}>{ "Save as a file" }</button>
@@ -147,5 +161,21 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 </div>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::embed_code;
+
+    #[test]
+    fn embed_code_points_an_iframe_at_the_embed_view_of_the_run() {
+        let code = embed_code("https://example.org/faultline/?x=1#v1.abc");
+        assert_eq!(
+            code,
+            "<iframe src=\"https://example.org/faultline/?embed=1#v1.abc\" width=\"960\" \
+             height=\"540\" style=\"border:0\" title=\"Faultline\"></iframe>"
+        );
+        assert!(embed_code("https://e.org/a\"b#v1.x").contains("a&quot;b"));
     }
 }

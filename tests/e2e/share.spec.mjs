@@ -24,6 +24,8 @@ test('a shared link opens the identical run in a fresh browser context', async (
   const link = await page.getByRole('textbox', { name: 'Link to this run' }).inputValue();
   expect(link).toMatch(/\/faultline\/#v1\.[A-Za-z0-9_-]+$/);
   expect(page.url()).toBe(link);
+  const embed = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
+  expect(embed).toBe(`<iframe src="${link.replace('#', '?embed=1#')}" width="960" height="540" style="border:0" title="Faultline"></iframe>`);
   await page.screenshot({ path: `${screenshots}/share-dialog.png` });
 
   const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
