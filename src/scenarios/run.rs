@@ -42,100 +42,69 @@ pub fn start_with(
     faults: &[Action<()>],
 ) -> Result<Box<dyn LiveRun>, ReplayError> {
     let fixed = scenario.fix_enabled;
-    let (config, until) = (scenario.config.clone(), scenario.duration_us);
+    let launch = Launch {
+        config: scenario.config.clone(),
+        duration_us: scenario.duration_us,
+        faults,
+    };
     match &scenario.model {
         ModelSpec::Election { params, script } => {
             let model = Election {
                 quorum: fixed,
                 ..params.clone()
             };
-            run_model(model, config, script.clone(), until, faults)
+            launch.run(model, script)
         }
         ModelSpec::Lock {
             params,
             fixed,
             script,
-        } => run_model(
-            pick(scenario, params, fixed),
-            config,
-            script.clone(),
-            until,
-            faults,
-        ),
+        } => launch.run(pick(scenario, params, fixed), script),
         ModelSpec::Register {
             params,
             fixed,
             script,
-        } => run_model(
-            pick(scenario, params, fixed),
-            config,
-            script.clone(),
-            until,
-            faults,
-        ),
+        } => launch.run(pick(scenario, params, fixed), script),
         ModelSpec::Heartbeats {
             params,
             fixed,
             script,
-        } => run_model(
-            pick(scenario, params, fixed),
-            config,
-            script.clone(),
-            until,
-            faults,
-        ),
+        } => launch.run(pick(scenario, params, fixed), script),
         ModelSpec::Stopwatch {
             params,
             fixed,
             script,
-        } => run_model(
-            pick(scenario, params, fixed),
-            config,
-            script.clone(),
-            until,
-            faults,
-        ),
+        } => launch.run(pick(scenario, params, fixed), script),
         ModelSpec::Logging {
             params,
             fixed,
             script,
-        } => run_model(
-            pick(scenario, params, fixed),
-            config,
-            script.clone(),
-            until,
-            faults,
-        ),
+        } => launch.run(pick(scenario, params, fixed), script),
         ModelSpec::Server {
             params,
             fixed,
             script,
-        } => run_model(
-            pick(scenario, params, fixed),
-            config,
-            script.clone(),
-            until,
-            faults,
-        ),
+        } => launch.run(pick(scenario, params, fixed), script),
         ModelSpec::TrueTime {
             params,
             fixed,
             script,
-        } => run_model(
-            pick(scenario, params, fixed),
-            config,
-            script.clone(),
-            until,
-            faults,
-        ),
+        } => launch.run(pick(scenario, params, fixed), script),
         ModelSpec::Generals {
             params,
             fixed_nodes,
             script,
         } => {
-            let nodes = if fixed { *fixed_nodes } else { config.nodes };
-            let config = SimConfig { nodes, ..config };
-            run_model(params.clone(), config, script.clone(), until, faults)
+            let nodes = if fixed {
+                *fixed_nodes
+            } else {
+                launch.config.nodes
+            };
+            let config = SimConfig {
+                nodes,
+                ..launch.config.clone()
+            };
+            Launch { config, ..launch }.run(params.clone(), script)
         }
     }
 }
@@ -148,6 +117,29 @@ fn pick<T: Clone>(scenario: &Scenario, params: &T, with_fix: &T) -> T {
         params
     }
     .clone()
+}
+
+/// What every model's run starts from besides the model and its script.
+struct Launch<'a> {
+    config: SimConfig,
+    duration_us: Micros,
+    faults: &'a [Action<()>],
+}
+
+impl Launch<'_> {
+    fn run<M: Observed>(
+        self,
+        model: M,
+        script: &[Scheduled<M::ClientOp>],
+    ) -> Result<Box<dyn LiveRun>, ReplayError> {
+        run_model(
+            model,
+            self.config,
+            script.to_vec(),
+            self.duration_us,
+            self.faults,
+        )
+    }
 }
 
 fn run_model<M: Observed>(
