@@ -6,7 +6,11 @@ use base64::Engine;
 use faultline::share::{
     decode, encode, from_json, to_json, LinkError, SharedRun, MAX_FAULTS, MAX_LINK_CHARS,
 };
-use faultline::sim::{Action, Command, MsgId, NodeId};
+use faultline::scenarios::{Cluster, MAX_DURATION_US, MIN_DURATION_US};
+use faultline::sim::{
+    Action, ClockConfig, Command, LinkConfig, MsgId, NodeId, MAX_DRIFT_PPM, MAX_LATENCY_US,
+    MAX_NODES, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
+};
 use proptest::prelude::*;
 
 fn command() -> impl Strategy<Value = Command<()>> {
@@ -29,6 +33,49 @@ fn command() -> impl Strategy<Value = Command<()>> {
     ]
 }
 
+/// Any cluster the simulator accepts.
+fn cluster() -> impl Strategy<Value = Cluster> {
+    let clock = (
+        -MAX_OFFSET_US..=MAX_OFFSET_US,
+        -MAX_DRIFT_PPM..=MAX_DRIFT_PPM,
+        0..=MAX_UNCERTAINTY_US,
+    )
+        .prop_map(|(offset_us, drift_ppm, uncertainty_us)| ClockConfig {
+            offset_us,
+            drift_ppm,
+            uncertainty_us,
+        });
+    (
+        1u8..=MAX_NODES as u8,
+        0..=MAX_LATENCY_US,
+        0..=MAX_LATENCY_US,
+        0.0f64..=1.0,
+        0.0f64..=1.0,
+        prop::collection::vec(clock, MAX_NODES),
+        any::<bool>(),
+        MIN_DURATION_US..=MAX_DURATION_US,
+    )
+        .prop_map(
+            |(nodes, latency_us, jitter_us, loss, duplication, clocks, perfect, duration_us)| {
+                Cluster {
+                    nodes,
+                    link: LinkConfig {
+                        latency_us,
+                        jitter_us,
+                        loss,
+                        duplication,
+                    },
+                    clocks: if perfect {
+                        Vec::new()
+                    } else {
+                        clocks[..nodes as usize].to_vec()
+                    },
+                    duration_us,
+                }
+            },
+        )
+}
+
 fn shared_run() -> impl Strategy<Value = SharedRun> {
     let action = (any::<u64>(), any::<u64>(), any::<u64>(), command()).prop_map(
         |(after_step, after_pops, at_time, command)| Action {
@@ -44,13 +91,15 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
         any::<u64>(),
         prop::collection::vec(action, 0..20),
         0u64..2_000_000,
+        prop::option::of(cluster()),
     )
-        .prop_map(|(scenario, fix, seed, faults, step)| SharedRun {
+        .prop_map(|(scenario, fix, seed, faults, step, cluster)| SharedRun {
             scenario,
             fix,
             seed,
             faults,
             step,
+            cluster,
         })
 }
 
@@ -146,6 +195,18 @@ fn every_refusal_names_what_is_wrong() {
     assert_eq!(decode(&far), Err(LinkError::StepTooFar(99_999_999_999)));
 }
 
+/// A link written by the first release (before clusters could be customised). Links in old
+/// blog posts must keep opening: this one is frozen here, never re-generated.
+const FIRST_RELEASE_LINK: &str = "v1.q1YqTk7NSyzKzFeyUiouyMks0U0qSszMU9JRSsusULJKS8wpTtVRKk5NTVGyMgcKJpbmlBQrWUXHAgVLUguUrEyMagE";
+
+#[test]
+fn links_from_the_first_release_still_open() {
+    let run = decode(FIRST_RELEASE_LINK).expect("an old link opens");
+    assert_eq!(run.scenario, "split-brain");
+    assert_eq!((run.fix, run.seed, run.step), (false, 7, 42));
+    assert_eq!(run.cluster, None);
+}
+
 #[test]
 fn a_compression_bomb_stops_at_the_limit() {
     let zeros = vec![b' '; 8 << 20];
@@ -173,6 +234,7 @@ fn too_many_faults_are_refused() {
             MAX_FAULTS + 1
         ],
         step: 0,
+        cluster: None,
     };
     assert_eq!(
         decode(&encode(&run)),
@@ -208,6 +270,48 @@ fn hostile_run_files_are_refused_with_a_reason() {
     for (text, words) in cases {
         let refused = from_json(text).unwrap_err().to_string();
         assert!(refused.contains(words), "{text:.60} → {refused}");
+    }
+    // Impossible clusters name the setting at fault, in a file and in a link alike.
+    let link = r#"{"latency_us":20000,"jitter_us":0,"loss":0.0,"duplication":0.0}"#;
+    let clusters = [
+        (
+            format!(r#"{{"nodes":99,"link":{link},"duration_us":1000000}}"#),
+            "99 nodes requested; a cluster has 1 to 16 nodes",
+        ),
+        (
+            format!(r#"{{"nodes":300,"link":{link},"duration_us":1000000}}"#),
+            "run.cluster.nodes: invalid value: integer `300`, expected u8",
+        ),
+        (
+            r#"{"nodes":3,"link":{"latency_us":-5,"jitter_us":0,"loss":0.0,"duplication":0.0},"duration_us":1000000}"#.to_string(),
+            "run.cluster.link.latency_us: invalid value: integer `-5`",
+        ),
+        (
+            r#"{"nodes":3,"link":{"latency_us":5,"jitter_us":0,"loss":NaN,"duplication":0.0},"duration_us":1000000}"#.to_string(),
+            "run.cluster.link.loss",
+        ),
+        (
+            r#"{"nodes":3,"link":{"latency_us":5,"jitter_us":0,"loss":2.5,"duplication":0.0},"duration_us":1000000}"#.to_string(),
+            "loss probability",
+        ),
+        (
+            format!(r#"{{"nodes":3,"link":{link},"duration_us":999000000}}"#),
+            "a run of 999 s was asked for",
+        ),
+    ];
+    for (cluster, words) in clusters {
+        let text = format!(
+            r#"{{"format":"faultline-run","version":1,"run":{{"scenario":"sandbox","fix":false,"seed":1,"faults":[],"step":0,"cluster":{cluster}}}}}"#
+        );
+        let refused = from_json(&text).unwrap_err().to_string();
+        assert!(refused.contains(words), "{cluster} → {refused}");
+        let inner = text
+            .split_once(r#""run":"#)
+            .map(|(_, run)| &run[..run.len() - 1])
+            .unwrap();
+        let refused = decode(&pack(inner)).unwrap_err().to_string();
+        let words = words.trim_start_matches("run.");
+        assert!(refused.contains(words), "link {cluster} → {refused}");
     }
     let huge = format!(
         r#"{{"format":"faultline-run","version":1,"pad":"{}"}}"#,

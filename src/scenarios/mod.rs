@@ -3,6 +3,7 @@
 //! predict, and a fix toggle that turns the mitigation on.
 
 mod library;
+mod custom;
 mod run;
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,7 @@ use crate::models::stopwatch::Stopwatch;
 use crate::models::truetime::{self, TrueTime};
 use crate::sim::{Micros, Scheduled, SimConfig};
 
+pub use custom::{Cluster, ClusterError, MAX_DURATION_US, MIN_DURATION_US};
 pub use library::{all, by_id};
 pub use run::{run, start, start_with, Outcome};
 

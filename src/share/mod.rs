@@ -10,6 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use crate::scenarios::Cluster;
 use crate::sim::{Action, MAX_REPLAY_STEPS};
 
 /// The format written today. Older versions keep decoding (there is only one so far).
@@ -33,6 +34,10 @@ pub struct SharedRun {
     pub faults: Vec<Action<()>>,
     /// The step the run was at.
     pub step: u64,
+    /// The preset's cluster as customised, if it was (links written before customising existed
+    /// simply have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<Cluster>,
 }
 
 /// Why a link could not be read.
@@ -48,6 +53,8 @@ pub enum LinkError {
     NotJson(String),
     TooManyFaults(usize),
     StepTooFar(u64),
+    /// The customised cluster breaks a limit; the reason names the setting.
+    BadCluster(String),
 }
 
 impl std::fmt::Display for LinkError {
@@ -84,6 +91,7 @@ impl std::fmt::Display for LinkError {
                 f,
                 "the link carries {count} faults; a run may carry at most {MAX_FAULTS}"
             ),
+            LinkError::BadCluster(reason) => write!(f, "its cluster is impossible: {reason}"),
             LinkError::StepTooFar(step) => write!(
                 f,
                 "the link points at step {step}; runs are limited to {MAX_REPLAY_STEPS} steps"
@@ -124,8 +132,7 @@ pub fn from_json(text: &str) -> Result<SharedRun, LinkError> {
     if text.len() > MAX_JSON_BYTES {
         return Err(LinkError::TooLarge);
     }
-    let file: RunFile =
-        serde_json::from_str(text).map_err(|e| LinkError::NotJson(e.to_string()))?;
+    let file: RunFile = parse(text.as_bytes())?;
     if file.format != RUN_FILE_FORMAT {
         return Err(LinkError::NotALink);
     }
@@ -135,8 +142,32 @@ pub fn from_json(text: &str) -> Result<SharedRun, LinkError> {
     check(file.run)
 }
 
+/// Parses JSON, naming the field at fault when it is malformed (`run.cluster.link.latency_us:
+/// invalid value: integer `-5`, expected u64 at line 1 column 90`).
+fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, LinkError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        LinkError::NotJson(if path == "." || path.is_empty() {
+            inner.to_string()
+        } else {
+            format!("{path}: {inner}")
+        })
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| LinkError::NotJson(error.to_string()))?;
+    Ok(value)
+}
+
 /// The limits every decoded run must respect.
 fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
+    if let Some(cluster) = &run.cluster {
+        cluster
+            .validate()
+            .map_err(|error| LinkError::BadCluster(error.to_string()))?;
+    }
     if run.faults.len() > MAX_FAULTS {
         return Err(LinkError::TooManyFaults(run.faults.len()));
     }
@@ -178,7 +209,5 @@ pub fn decode(fragment: &str) -> Result<SharedRun, LinkError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
             _ => LinkError::NotCompressed,
         })?;
-    let run: SharedRun =
-        serde_json::from_slice(&json).map_err(|e| LinkError::NotJson(e.to_string()))?;
-    check(run)
+    check(parse(&json)?)
 }

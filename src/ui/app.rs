@@ -10,7 +10,7 @@ use super::panels::{InspectorPanel, NarrationPanel};
 use super::share_dialog::{use_link_navigation, ShareDialog};
 use super::shortcuts::{use_shortcuts, HelpOverlay};
 use super::stage::{Stage, StageHandle};
-use super::state::{preset, Action, AppState};
+use super::state::{preset, Action, AppState, RunKey};
 use super::timeline_view::TimelineRegion;
 use super::topology_view::TopologyRegion;
 use crate::share::SharedRun;
@@ -51,14 +51,20 @@ fn forget_fragment() {
 
 /// Starts the run, restoring a shared one if asked; a shared run that cannot be replayed falls
 /// back to a fresh start of its scenario, with a notice saying why.
-fn start_run(
-    id: &str,
-    fix: bool,
-    seed: u64,
-    restore: Option<SharedRun>,
-) -> (Result<Stage, String>, Option<String>) {
-    let Some(scenario) = preset(id) else {
-        return (Err(format!("there is no scenario called “{id}”")), None);
+fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>, Option<String>) {
+    let (fix, seed) = (key.fix, key.seed);
+    let Some(scenario) = preset(&key.scenario) else {
+        return (
+            Err(format!("there is no scenario called “{}”", key.scenario)),
+            None,
+        );
+    };
+    let scenario = match &key.cluster {
+        Some(cluster) => match scenario.customised(cluster) {
+            Ok(custom) => custom,
+            Err(error) => return (Err(format!("that cluster is impossible: {error}")), None),
+        },
+        None => scenario,
     };
     if let Some(shared) = restore {
         match Stage::restore(&scenario, fix, seed, &shared.faults, shared.step) {
@@ -94,13 +100,13 @@ pub fn app() -> Html {
 
     {
         let (stage, dispatch, latest) = (stage.clone(), state.dispatcher(), Rc::clone(&latest));
-        use_effect_with(state.run_key(), move |(id, fix, seed, _)| {
+        use_effect_with(state.run_key(), move |key| {
             // A shared run is restored once, when the page opens with its link.
             let restore = latest.borrow().restore.clone();
             if restore.is_none() {
                 forget_fragment();
             }
-            let (started, notice) = start_run(id, *fix, *seed, restore);
+            let (started, notice) = start_run(key, restore);
             let action = match started {
                 Ok(started) => match stage.0.try_borrow_mut() {
                     Ok(mut slot) => {

@@ -3,6 +3,7 @@
 
 mod app;
 mod controls;
+mod discard;
 pub mod embed;
 mod export;
 mod frame_loop;

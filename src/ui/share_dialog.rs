@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::export::download_text;
 use super::stage::StageHandle;
-use super::state::{Action, AppState};
+use super::state::{preset, Action, AppState};
 use crate::share::{self, SharedRun};
 
 /// The run as it stands, as a link or a file carries it.
@@ -18,6 +18,10 @@ fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
         seed: s.scenario.config.seed,
         faults: s.run.fault_log(),
         step: s.run.current_step(),
+        cluster: preset(&s.scenario.id)
+            .map(|base| base.cluster())
+            .filter(|base| *base != s.scenario.cluster())
+            .map(|_| s.scenario.cluster()),
     })
 }
 

@@ -2,9 +2,10 @@
 
 use std::rc::Rc;
 
+use super::discard;
 use super::embed::EmbedOptions;
 use crate::render::timeline::Axis;
-use crate::scenarios::{self, Scenario};
+use crate::scenarios::{self, Cluster, Scenario};
 use crate::share::{self, SharedRun};
 use crate::sim::{EventId, MsgId, NodeId};
 
@@ -148,6 +149,24 @@ pub struct AppState {
     pub share_link: Option<String>,
     /// Embed mode and its options (from the query string).
     pub embed: EmbedOptions,
+    /// The preset's cluster as the person customised it, if they did.
+    pub cluster: Option<Cluster>,
+    /// The cluster editor is open.
+    pub cluster_dialog: bool,
+    /// Faults were applied by hand in this run: work a restart would lose.
+    pub hand_faults: bool,
+    /// An action that would discard that work, waiting for the person to confirm it.
+    pub confirm: Option<Box<Action>>,
+}
+
+/// What identifies a run: change any of it and the simulation starts again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunKey {
+    pub scenario: String,
+    pub fix: bool,
+    pub seed: u64,
+    pub cluster: Option<Cluster>,
+    pub restarts: u64,
 }
 
 /// The guided tour of a run: watch, stop before the key moment to predict, watch the anomaly
@@ -207,6 +226,10 @@ impl Default for AppState {
             restore: None,
             share_link: None,
             embed: EmbedOptions::default(),
+            cluster: None,
+            cluster_dialog: false,
+            hand_faults: false,
+            confirm: None,
         }
     }
 }
@@ -239,6 +262,7 @@ impl AppState {
                     seed: state.seed,
                     faults: Vec::new(),
                     step: step.min(crate::sim::MAX_REPLAY_STEPS),
+                    cluster: None,
                 });
             }
         }
@@ -271,6 +295,8 @@ impl AppState {
             fix: shared.fix,
             seed: shared.seed,
             seed_input: shared.seed.to_string(),
+            cluster: shared.cluster.clone(),
+            hand_faults: !shared.faults.is_empty(),
             restore: Some(shared),
             ..state
         }
@@ -285,6 +311,8 @@ impl AppState {
         self.seed_input = opened.seed_input;
         self.seed_error = None;
         self.restore = opened.restore;
+        self.cluster = opened.cluster;
+        self.hand_faults = opened.hand_faults;
         self.notice = opened.notice;
         self.share_link = None;
         // Even the same scenario, fix and seed start again, to replay the faults.
@@ -297,8 +325,14 @@ impl AppState {
     }
 
     /// What identifies the run: change any of it and the simulation starts again.
-    pub fn run_key(&self) -> (String, bool, u64, u64) {
-        (self.scenario.clone(), self.fix, self.seed, self.restarts)
+    pub fn run_key(&self) -> RunKey {
+        RunKey {
+            scenario: self.scenario.clone(),
+            fix: self.fix,
+            seed: self.seed,
+            cluster: self.cluster.clone(),
+            restarts: self.restarts,
+        }
     }
 }
 
@@ -308,6 +342,8 @@ pub enum Action {
     SelectScenario(String),
     SetFix(bool),
     TogglePlay,
+    /// Play unless the run has ended (a host page's command).
+    Play,
     Pause,
     Restart,
     SetSpeed(Speed),
@@ -341,6 +377,16 @@ pub enum Action {
     FaultApplied,
     RunFailed(String),
     Notice(String),
+    /// Run the scenario on this cluster (`None`: the preset's own).
+    SetCluster(Option<Cluster>),
+    /// Open or close the cluster editor.
+    ClusterDialog(bool),
+    /// Go ahead with the action waiting in [`AppState::confirm`], losing the work.
+    ConfirmDiscard,
+    /// Drop the waiting action and keep working.
+    KeepWork,
+    /// The action without asking first (a host page's command, the confirmed action).
+    Force(Box<Action>),
 }
 
 /// Parses a seed as typed by a person: surrounding spaces and `_` digit separators are allowed.
@@ -369,15 +415,33 @@ impl AppState {
         self.message_menu = None;
         self.inspected = None;
         self.guide = Guide::Watching;
+        self.hand_faults = false;
+        self.confirm = None;
     }
 
     pub fn apply(&self, action: Action) -> AppState {
+        if self.confirm.is_none() && discard::loses_work(self, &action).is_some() {
+            let mut next = self.clone();
+            next.playing = false;
+            // What was typed stays visible while the question is open.
+            if let Action::EditSeed(text) = &action {
+                next.seed_input = text.clone();
+            }
+            next.confirm = Some(Box::new(action));
+            return next;
+        }
+        self.apply_now(action)
+    }
+
+    /// Applies the action without asking before losing work.
+    fn apply_now(&self, action: Action) -> AppState {
         let mut next = self.clone();
         match action {
             Action::SelectScenario(id) => {
                 if let Some(scenario) = preset(&id) {
                     next.new_run();
                     next.scenario = scenario.id;
+                    next.cluster = None;
                     next.seed = scenario.config.seed;
                     next.seed_input = next.seed.to_string();
                     next.seed_error = None;
@@ -390,6 +454,7 @@ impl AppState {
                 }
             }
             Action::TogglePlay => next.playing = !self.playing && !self.progress.finished,
+            Action::Play => next.playing = !self.progress.finished,
             Action::Pause => next.playing = false,
             Action::Restart => {
                 next.new_run();
@@ -470,7 +535,34 @@ impl AppState {
                 next.share_link = None;
                 next.node_menu = None;
                 next.message_menu = None;
+                next.cluster_dialog = false;
+                if self.confirm.is_some() {
+                    next = next.apply_now(Action::KeepWork);
+                }
             }
+            Action::SetCluster(cluster) => {
+                if cluster != self.cluster {
+                    next.new_run();
+                    next.cluster = cluster;
+                }
+                next.cluster_dialog = false;
+            }
+            Action::ClusterDialog(open) => next.cluster_dialog = open,
+            Action::ConfirmDiscard => {
+                if let Some(pending) = self.confirm.clone() {
+                    next.confirm = None;
+                    next = next.apply_now(*pending);
+                }
+            }
+            Action::KeepWork => {
+                next.confirm = None;
+                // A seed typed over the one in force goes back to it.
+                if let Some(Action::EditSeed(_)) = self.confirm.as_deref() {
+                    next.seed_input = self.seed.to_string();
+                    next.seed_error = None;
+                }
+            }
+            Action::Force(action) => next = self.apply_now(*action),
             Action::MessageMenu(menu) => {
                 next.message_menu = menu;
                 next.node_menu = None;
@@ -484,6 +576,7 @@ impl AppState {
             }
             Action::FaultApplied => {
                 next.faults_applied += 1;
+                next.hand_faults = true;
                 next.node_menu = None;
                 next.message_menu = None;
                 next.notice = None;
@@ -508,251 +601,5 @@ impl yew::Reducible for AppState {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seed_parsing_accepts_whole_numbers_and_separators() {
-        assert_eq!(parse_seed("42"), Ok(42));
-        assert_eq!(parse_seed("  7 "), Ok(7));
-        assert_eq!(parse_seed("1_000_000"), Ok(1_000_000));
-        assert_eq!(parse_seed("18446744073709551615"), Ok(u64::MAX));
-    }
-
-    #[test]
-    fn seed_parsing_names_what_is_wrong() {
-        assert!(parse_seed("").unwrap_err().contains("Enter a seed"));
-        assert!(parse_seed("-3").unwrap_err().contains("digits only"));
-        assert!(parse_seed("4.2").unwrap_err().contains("digits only"));
-        assert!(parse_seed("<script>").unwrap_err().contains("digits only"));
-        assert!(parse_seed("18446744073709551616")
-            .unwrap_err()
-            .contains("at most 18446744073709551615"));
-    }
-
-    #[test]
-    fn a_bad_seed_keeps_the_last_good_one_and_the_typed_text() {
-        let state = AppState::default().apply(Action::EditSeed("99".into()));
-        assert_eq!(state.seed, 99);
-        let state = state.apply(Action::EditSeed("99x".into()));
-        assert_eq!(state.seed, 99);
-        assert_eq!(state.seed_input, "99x");
-        assert!(state.seed_error.is_some());
-        let state = state.apply(Action::EditSeed("100".into()));
-        assert_eq!((state.seed, state.seed_error), (100, None));
-    }
-
-    #[test]
-    fn play_toggles_and_changing_scenario_pauses() {
-        let state = AppState::default().apply(Action::TogglePlay);
-        assert!(state.playing);
-        assert!(!state.apply(Action::TogglePlay).playing);
-        assert!(!state.apply(Action::Pause).playing);
-        assert!(
-            !state
-                .apply(Action::SelectScenario("sandbox".into()))
-                .playing
-        );
-    }
-
-    #[test]
-    fn a_new_scenario_brings_its_own_seed_and_forgets_the_old_run() {
-        let state = AppState::default()
-            .apply(Action::Select(Some(EventId(3))))
-            .apply(Action::EditSeed("77".into()));
-        assert_eq!(state.seed, 77);
-        assert_eq!(state.selected, None, "a new seed is a new run");
-        let state = state
-            .apply(Action::Select(Some(EventId(3))))
-            .apply(Action::SelectScenario("reordered-writes".into()));
-        assert_eq!(state.scenario, "reordered-writes");
-        assert_eq!(state.seed, preset("reordered-writes").unwrap().config.seed);
-        assert_eq!(state.selected, None);
-        let unchanged = state.apply(Action::SelectScenario("no-such-scenario".into()));
-        assert_eq!(unchanged, state, "an unknown id changes nothing");
-    }
-
-    #[test]
-    fn a_finished_run_stops_playing_and_cannot_be_played() {
-        let state = AppState::default().apply(Action::TogglePlay);
-        let done = state.apply(Action::Progress(Progress {
-            finished: true,
-            ..Progress::default()
-        }));
-        assert!(!done.playing);
-        assert!(!done.apply(Action::TogglePlay).playing);
-        let again = done.apply(Action::Restart);
-        assert_eq!(again.restarts, done.restarts + 1);
-        assert!(!again.progress.finished);
-        assert!(again.apply(Action::TogglePlay).playing);
-    }
-
-    #[test]
-    fn the_fix_toggle_starts_a_new_run_only_when_it_changes() {
-        let state = AppState::default().apply(Action::Select(Some(EventId(1))));
-        assert_eq!(state.apply(Action::SetFix(false)), state);
-        let fixed = state.apply(Action::SetFix(true));
-        assert!(fixed.fix);
-        assert_eq!(fixed.selected, None);
-        assert_ne!(fixed.run_key(), state.run_key());
-    }
-
-    #[test]
-    fn the_guide_stops_to_predict_then_to_explain_the_anomaly() {
-        let playing = AppState::default()
-            .apply(Action::SetGuided(true))
-            .apply(Action::TogglePlay);
-        assert!(playing.guide.stops_at_key_moment());
-        let asked = playing.apply(Action::ReachedKeyMoment);
-        assert_eq!((asked.guide, asked.playing), (Guide::Predicting, false));
-        assert_eq!(
-            asked.apply(Action::Continue).guide,
-            Guide::Predicting,
-            "answer first"
-        );
-        let answered = asked.apply(Action::Answer(1));
-        assert_eq!(answered.guide, Guide::Answered(1));
-        let watching = answered.apply(Action::Continue);
-        assert_eq!(
-            (watching.guide, watching.playing),
-            (Guide::AfterPrediction, true)
-        );
-        assert!(!watching.guide.stops_at_key_moment());
-        let found = watching.apply(Action::Progress(Progress {
-            findings: 1,
-            ..watching.progress
-        }));
-        assert_eq!((found.guide, found.playing), (Guide::Explaining, false));
-        let done = found.apply(Action::Continue);
-        assert_eq!((done.guide, done.playing), (Guide::Done, true));
-        let again = done.apply(Action::Restart);
-        assert_eq!(
-            again.guide,
-            Guide::Watching,
-            "a new run starts the tour again"
-        );
-    }
-
-    #[test]
-    fn without_guided_mode_nothing_stops() {
-        let playing = AppState::default().apply(Action::TogglePlay);
-        let on = playing.apply(Action::ReachedKeyMoment);
-        assert!(on.playing);
-        let found = on.apply(Action::Progress(Progress {
-            findings: 1,
-            ..on.progress
-        }));
-        assert!(found.playing);
-    }
-
-    #[test]
-    fn a_page_opens_the_run_its_link_names() {
-        let shared = SharedRun {
-            scenario: "reordered-writes".into(),
-            fix: true,
-            seed: 77,
-            faults: Vec::new(),
-            step: 5,
-        };
-        let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
-        assert_eq!(
-            (
-                state.scenario.as_str(),
-                state.fix,
-                state.seed,
-                state.seed_input.as_str()
-            ),
-            ("reordered-writes", true, 77, "77")
-        );
-        assert_eq!(state.restore, Some(shared));
-        assert_eq!(state.notice, None);
-        let started = state.apply(Action::RunStarted);
-        assert_eq!(started.restore, None, "restored once; Restart starts fresh");
-        assert_eq!(AppState::from_fragment(""), AppState::default());
-    }
-
-    #[test]
-    fn a_bad_link_opens_the_first_scenario_and_says_why() {
-        let broken = AppState::from_fragment("#v1.garbage!");
-        assert_eq!(broken.scenario, AppState::default().scenario);
-        assert!(broken.notice.unwrap().contains("damaged"));
-        let unknown = share::encode(&SharedRun {
-            scenario: "<script>alert(1)</script>".into(),
-            fix: false,
-            seed: 1,
-            faults: Vec::new(),
-            step: 0,
-        });
-        let state = AppState::from_fragment(&unknown);
-        assert!(state.notice.unwrap().contains("does not have (“<script>"));
-        assert_eq!(state.restore, None);
-    }
-
-    #[test]
-    fn a_link_pasted_into_an_open_page_replaces_the_run() {
-        let shared = SharedRun {
-            scenario: "seat-12a".into(),
-            fix: false,
-            seed: 3,
-            faults: Vec::new(),
-            step: 9,
-        };
-        let before = AppState::default().apply(Action::TogglePlay);
-        let after = before.apply(Action::OpenLink(share::encode(&shared)));
-        assert_eq!((after.scenario.as_str(), after.seed), ("seat-12a", 3));
-        assert!(!after.playing);
-        assert_ne!(after.run_key(), before.run_key());
-        assert_eq!(after.restore, Some(shared));
-        let broken = after.apply(Action::OpenLink("#v1.%%%".into()));
-        assert!(broken.notice.unwrap().contains("could not be opened"));
-    }
-
-    #[test]
-    fn an_embed_opens_its_scenario_at_its_step_and_may_autoplay() {
-        let state =
-            AppState::from_location("?embed=1&scenario=gc-pause-fencing&step=12&autoplay=1", "");
-        assert!(state.embed.enabled && state.playing);
-        assert_eq!(state.scenario, "gc-pause-fencing");
-        assert_eq!(state.restore.as_ref().map(|r| r.step), Some(12));
-        let unknown = AppState::from_location("?embed=1&scenario=nope", "");
-        assert_eq!(unknown.scenario, AppState::default().scenario);
-        assert_eq!(AppState::from_location("", ""), AppState::default());
-    }
-
-    #[test]
-    fn speed_is_logarithmic_and_clamped() {
-        assert_eq!(Speed::from_position(0).events_per_second(), Some(1));
-        assert_eq!(Speed::from_position(0).label(), "1 event/s");
-        assert_eq!(
-            Speed::from_position(Speed::MAX_POSITION).events_per_second(),
-            None
-        );
-        assert_eq!(
-            Speed::from_position(200),
-            Speed::from_position(Speed::MAX_POSITION)
-        );
-        let rates: Vec<u32> = (0..Speed::MAX_POSITION)
-            .filter_map(|p| Speed::from_position(p).events_per_second())
-            .collect();
-        assert!(rates.windows(2).all(|w| w[1] >= 2 * w[0]), "{rates:?}");
-    }
-
-    #[test]
-    fn every_preset_can_be_found_by_its_id() {
-        assert_eq!(presets().len(), scenarios::all().len());
-        for scenario in presets().iter() {
-            assert_eq!(preset(&scenario.id).as_ref(), Some(scenario));
-        }
-        assert_eq!(preset("no-such-scenario"), None);
-    }
-
-    #[test]
-    fn an_action_that_changes_nothing_keeps_the_same_state_object() {
-        use yew::Reducible;
-        let state = Rc::new(AppState::default());
-        let same = state.clone().reduce(Action::Pause);
-        assert!(Rc::ptr_eq(&state, &same));
-        let changed = state.clone().reduce(Action::TogglePlay);
-        assert!(!Rc::ptr_eq(&state, &changed));
-    }
-}
+#[path = "state_tests.rs"]
+mod tests;

@@ -1,0 +1,241 @@
+//! Customising a scenario's cluster: how many nodes, how the network behaves, the clocks, and how
+//! long the run lasts. A customisation travels in links and files, so it is checked like any
+//! other input from outside.
+
+use serde::{Deserialize, Serialize};
+
+use super::{ModelSpec, Scenario};
+use crate::sim::{ClockConfig, Command, CommandError, LinkConfig, Micros, Scheduled, SimConfig};
+
+/// The shortest run a customisation may ask for (the shortest preset lasts 100 ms).
+pub const MIN_DURATION_US: Micros = 50_000;
+/// The longest: a minute of simulated time keeps even a 16-node cluster responsive.
+pub const MAX_DURATION_US: Micros = 60_000_000;
+
+/// Everything about a scenario's cluster a person may change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    pub nodes: u8,
+    /// Every link starts with this configuration.
+    pub link: LinkConfig,
+    /// One per node, or empty for perfect clocks everywhere.
+    #[serde(default)]
+    pub clocks: Vec<ClockConfig>,
+    pub duration_us: Micros,
+}
+
+/// Why a customisation was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClusterError {
+    Config(CommandError),
+    Duration(Micros),
+}
+
+impl std::fmt::Display for ClusterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClusterError::Config(error) => write!(f, "{error}"),
+            ClusterError::Duration(us) => write!(
+                f,
+                "a run of {} s was asked for; runs last {} to {} s",
+                *us as f64 / 1e6,
+                MIN_DURATION_US as f64 / 1e6,
+                MAX_DURATION_US as f64 / 1e6
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ClusterError {}
+
+impl Cluster {
+    /// Checks every value against the simulator's limits.
+    pub fn validate(&self) -> Result<(), ClusterError> {
+        if !(MIN_DURATION_US..=MAX_DURATION_US).contains(&self.duration_us) {
+            return Err(ClusterError::Duration(self.duration_us));
+        }
+        SimConfig {
+            nodes: self.nodes,
+            seed: 0,
+            link: self.link,
+            clocks: self.clocks.clone(),
+        }
+        .validate()
+        .map_err(ClusterError::Config)
+    }
+
+    /// The same cluster with `nodes` nodes; clock settings are kept for the nodes that remain
+    /// and new nodes get perfect clocks.
+    pub fn with_nodes(mut self, nodes: u8) -> Cluster {
+        if !self.clocks.is_empty() {
+            self.clocks.resize(nodes as usize, ClockConfig::default());
+        }
+        self.nodes = nodes;
+        self
+    }
+}
+
+impl Scenario {
+    /// The cluster this scenario runs as it stands.
+    pub fn cluster(&self) -> Cluster {
+        Cluster {
+            nodes: self.config.nodes,
+            link: self.config.link,
+            clocks: self.config.clocks.clone(),
+            duration_us: self.duration_us,
+        }
+    }
+
+    /// The scenario on another cluster. Client requests addressed to a node the cluster no
+    /// longer has go to a node it has (so traffic keeps its volume); scripted faults that name a
+    /// missing node are left out.
+    pub fn customised(&self, cluster: &Cluster) -> Result<Scenario, ClusterError> {
+        cluster.validate()?;
+        let mut scenario = self.clone();
+        scenario.config.nodes = cluster.nodes;
+        scenario.config.link = cluster.link;
+        scenario.config.clocks = cluster.clocks.clone();
+        scenario.duration_us = cluster.duration_us;
+        scenario.key_moment_us = scenario.key_moment_us.min(cluster.duration_us);
+        scenario.model.fit_script(cluster.nodes);
+        Ok(scenario)
+    }
+}
+
+impl ModelSpec {
+    fn fit_script(&mut self, nodes: u8) {
+        match self {
+            ModelSpec::Election { script, .. } => fit(script, nodes),
+            ModelSpec::Lock { script, .. } => fit(script, nodes),
+            ModelSpec::Register { script, .. } => fit(script, nodes),
+            ModelSpec::Heartbeats { script, .. } => fit(script, nodes),
+            ModelSpec::Stopwatch { script, .. } => fit(script, nodes),
+            ModelSpec::Logging { script, .. } => fit(script, nodes),
+            ModelSpec::Generals { script, .. } => fit(script, nodes),
+            ModelSpec::TrueTime { script, .. } => fit(script, nodes),
+            ModelSpec::Server { script, .. } => fit(script, nodes),
+        }
+    }
+}
+
+/// Fits a script to a cluster of `nodes` nodes (see [`Scenario::customised`]).
+fn fit<Op>(script: &mut Vec<Scheduled<Op>>, nodes: u8) {
+    for step in script.iter_mut() {
+        if let Command::Client { node, .. } = &mut step.command {
+            node.0 %= nodes;
+        }
+    }
+    script.retain(|step| step.command.validate_shape(nodes).is_ok());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenarios::by_id;
+
+    fn sandbox() -> Scenario {
+        by_id("sandbox").expect("the sandbox preset exists")
+    }
+
+    #[test]
+    fn the_unchanged_cluster_gives_the_same_scenario() {
+        for scenario in crate::scenarios::all() {
+            assert_eq!(scenario.customised(&scenario.cluster()).unwrap(), scenario);
+        }
+    }
+
+    #[test]
+    fn a_smaller_cluster_keeps_its_traffic_on_the_nodes_it_has() {
+        let base = sandbox();
+        let cluster = base.cluster().with_nodes(3);
+        let small = base.customised(&cluster).unwrap();
+        assert_eq!(small.config.nodes, 3);
+        let (ModelSpec::Election { script: before, .. }, ModelSpec::Election { script, .. }) =
+            (&base.model, &small.model)
+        else {
+            panic!("the sandbox runs an election");
+        };
+        assert_eq!(script.len(), before.len(), "every write is kept");
+        assert!(script
+            .iter()
+            .all(|s| s.command.validate_shape(3).is_ok()));
+        let mut live = crate::scenarios::start(&small).expect("the smaller sandbox runs");
+        live.advance(2_000);
+        assert_eq!(live.node_count(), 3);
+        assert!(live.event_count() > 1_000);
+    }
+
+    #[test]
+    fn scripted_faults_naming_missing_nodes_are_left_out() {
+        let mut script: Vec<Scheduled<()>> = vec![
+            Scheduled {
+                at_us: 1,
+                command: Command::Crash {
+                    node: crate::sim::NodeId(4),
+                },
+            },
+            Scheduled {
+                at_us: 2,
+                command: Command::Crash {
+                    node: crate::sim::NodeId(1),
+                },
+            },
+        ];
+        fit(&mut script, 3);
+        assert_eq!(script.len(), 1);
+        assert_eq!(
+            script[0].command,
+            Command::Crash {
+                node: crate::sim::NodeId(1)
+            }
+        );
+    }
+
+    #[test]
+    fn absurd_clusters_are_refused_with_the_reason() {
+        let base = sandbox().cluster();
+        let cases = [
+            (base.clone().with_nodes(99), "99 nodes requested"),
+            (base.clone().with_nodes(0), "0 nodes requested"),
+            (
+                Cluster {
+                    link: LinkConfig {
+                        loss: f64::NAN,
+                        ..base.link
+                    },
+                    ..base.clone()
+                },
+                "loss",
+            ),
+            (
+                Cluster {
+                    link: LinkConfig {
+                        duplication: 1.5,
+                        ..base.link
+                    },
+                    ..base.clone()
+                },
+                "duplication",
+            ),
+            (
+                Cluster {
+                    duration_us: 0,
+                    ..base.clone()
+                },
+                "runs last 0.05 to 60 s",
+            ),
+            (
+                Cluster {
+                    clocks: vec![ClockConfig::default(); 2],
+                    ..base.clone()
+                },
+                "number of clock settings",
+            ),
+        ];
+        for (cluster, expected) in cases {
+            let message = sandbox().customised(&cluster).unwrap_err().to_string();
+            assert!(message.contains(expected), "{message:?} lacks {expected:?}");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! Work a person would lose: faults applied by hand and a customised cluster. Actions that
+//! would throw it away wait for a confirmation (see [`super::state::AppState::confirm`]).
+
+use super::state::{parse_seed, preset, Action, AppState};
+
+/// The question to ask before the action: what it would do and what it would lose; `None`
+/// when it loses nothing.
+pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
+    let faults = state.hand_faults;
+    let customised = state.cluster.is_some();
+    // Replacing the scenario loses its cluster too; restarting it loses only the faults.
+    let (replaces, doing) = match action {
+        Action::SelectScenario(id) if *id != state.scenario => {
+            (true, format!("Load “{}”", preset(id)?.title))
+        }
+        Action::OpenLink(_) => (true, "Open the linked run".to_string()),
+        Action::OpenFile(_) => (true, "Open the saved run".to_string()),
+        Action::SetFix(fix) if *fix != state.fix => (
+            false,
+            format!("Turn the fix {}", if *fix { "on" } else { "off" }),
+        ),
+        Action::Restart => (false, "Restart the run".to_string()),
+        Action::EditSeed(text) if parse_seed(text).is_ok_and(|seed| seed != state.seed) => {
+            (false, "Run another seed".to_string())
+        }
+        Action::SetCluster(cluster) if *cluster != state.cluster => {
+            (false, "Change the cluster".to_string())
+        }
+        _ => return None,
+    };
+    let what = match (faults, replaces && customised) {
+        (true, true) => "the faults you applied and your cluster settings",
+        (true, false) => "the faults you applied",
+        (false, true) => "your cluster settings",
+        (false, false) => return None,
+    };
+    Some(format!("{doing}? This discards {what}."))
+}

@@ -1,0 +1,368 @@
+//! The reducer's behaviour, natively.
+
+use super::*;
+
+#[test]
+fn seed_parsing_accepts_whole_numbers_and_separators() {
+    assert_eq!(parse_seed("42"), Ok(42));
+    assert_eq!(parse_seed("  7 "), Ok(7));
+    assert_eq!(parse_seed("1_000_000"), Ok(1_000_000));
+    assert_eq!(parse_seed("18446744073709551615"), Ok(u64::MAX));
+}
+
+#[test]
+fn seed_parsing_names_what_is_wrong() {
+    assert!(parse_seed("").unwrap_err().contains("Enter a seed"));
+    assert!(parse_seed("-3").unwrap_err().contains("digits only"));
+    assert!(parse_seed("4.2").unwrap_err().contains("digits only"));
+    assert!(parse_seed("<script>").unwrap_err().contains("digits only"));
+    assert!(parse_seed("18446744073709551616")
+        .unwrap_err()
+        .contains("at most 18446744073709551615"));
+}
+
+#[test]
+fn a_bad_seed_keeps_the_last_good_one_and_the_typed_text() {
+    let state = AppState::default().apply(Action::EditSeed("99".into()));
+    assert_eq!(state.seed, 99);
+    let state = state.apply(Action::EditSeed("99x".into()));
+    assert_eq!(state.seed, 99);
+    assert_eq!(state.seed_input, "99x");
+    assert!(state.seed_error.is_some());
+    let state = state.apply(Action::EditSeed("100".into()));
+    assert_eq!((state.seed, state.seed_error), (100, None));
+}
+
+#[test]
+fn play_toggles_and_changing_scenario_pauses() {
+    let state = AppState::default().apply(Action::TogglePlay);
+    assert!(state.playing);
+    assert!(!state.apply(Action::TogglePlay).playing);
+    assert!(!state.apply(Action::Pause).playing);
+    assert!(
+        !state
+            .apply(Action::SelectScenario("sandbox".into()))
+            .playing
+    );
+}
+
+#[test]
+fn a_new_scenario_brings_its_own_seed_and_forgets_the_old_run() {
+    let state = AppState::default()
+        .apply(Action::Select(Some(EventId(3))))
+        .apply(Action::EditSeed("77".into()));
+    assert_eq!(state.seed, 77);
+    assert_eq!(state.selected, None, "a new seed is a new run");
+    let state = state
+        .apply(Action::Select(Some(EventId(3))))
+        .apply(Action::SelectScenario("reordered-writes".into()));
+    assert_eq!(state.scenario, "reordered-writes");
+    assert_eq!(state.seed, preset("reordered-writes").unwrap().config.seed);
+    assert_eq!(state.selected, None);
+    let unchanged = state.apply(Action::SelectScenario("no-such-scenario".into()));
+    assert_eq!(unchanged, state, "an unknown id changes nothing");
+}
+
+#[test]
+fn a_finished_run_stops_playing_and_cannot_be_played() {
+    let state = AppState::default().apply(Action::TogglePlay);
+    let done = state.apply(Action::Progress(Progress {
+        finished: true,
+        ..Progress::default()
+    }));
+    assert!(!done.playing);
+    assert!(!done.apply(Action::TogglePlay).playing);
+    let again = done.apply(Action::Restart);
+    assert_eq!(again.restarts, done.restarts + 1);
+    assert!(!again.progress.finished);
+    assert!(again.apply(Action::TogglePlay).playing);
+}
+
+#[test]
+fn the_fix_toggle_starts_a_new_run_only_when_it_changes() {
+    let state = AppState::default().apply(Action::Select(Some(EventId(1))));
+    assert_eq!(state.apply(Action::SetFix(false)), state);
+    let fixed = state.apply(Action::SetFix(true));
+    assert!(fixed.fix);
+    assert_eq!(fixed.selected, None);
+    assert_ne!(fixed.run_key(), state.run_key());
+}
+
+#[test]
+fn the_guide_stops_to_predict_then_to_explain_the_anomaly() {
+    let playing = AppState::default()
+        .apply(Action::SetGuided(true))
+        .apply(Action::TogglePlay);
+    assert!(playing.guide.stops_at_key_moment());
+    let asked = playing.apply(Action::ReachedKeyMoment);
+    assert_eq!((asked.guide, asked.playing), (Guide::Predicting, false));
+    assert_eq!(
+        asked.apply(Action::Continue).guide,
+        Guide::Predicting,
+        "answer first"
+    );
+    let answered = asked.apply(Action::Answer(1));
+    assert_eq!(answered.guide, Guide::Answered(1));
+    let watching = answered.apply(Action::Continue);
+    assert_eq!(
+        (watching.guide, watching.playing),
+        (Guide::AfterPrediction, true)
+    );
+    assert!(!watching.guide.stops_at_key_moment());
+    let found = watching.apply(Action::Progress(Progress {
+        findings: 1,
+        ..watching.progress
+    }));
+    assert_eq!((found.guide, found.playing), (Guide::Explaining, false));
+    let done = found.apply(Action::Continue);
+    assert_eq!((done.guide, done.playing), (Guide::Done, true));
+    let again = done.apply(Action::Restart);
+    assert_eq!(
+        again.guide,
+        Guide::Watching,
+        "a new run starts the tour again"
+    );
+}
+
+#[test]
+fn without_guided_mode_nothing_stops() {
+    let playing = AppState::default().apply(Action::TogglePlay);
+    let on = playing.apply(Action::ReachedKeyMoment);
+    assert!(on.playing);
+    let found = on.apply(Action::Progress(Progress {
+        findings: 1,
+        ..on.progress
+    }));
+    assert!(found.playing);
+}
+
+#[test]
+fn a_page_opens_the_run_its_link_names() {
+    let shared = SharedRun {
+        scenario: "reordered-writes".into(),
+        fix: true,
+        seed: 77,
+        faults: Vec::new(),
+        step: 5,
+        cluster: None,
+    };
+    let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
+    assert_eq!(
+        (
+            state.scenario.as_str(),
+            state.fix,
+            state.seed,
+            state.seed_input.as_str()
+        ),
+        ("reordered-writes", true, 77, "77")
+    );
+    assert_eq!(state.restore, Some(shared));
+    assert_eq!(state.notice, None);
+    let started = state.apply(Action::RunStarted);
+    assert_eq!(started.restore, None, "restored once; Restart starts fresh");
+    assert_eq!(AppState::from_fragment(""), AppState::default());
+}
+
+#[test]
+fn a_bad_link_opens_the_first_scenario_and_says_why() {
+    let broken = AppState::from_fragment("#v1.garbage!");
+    assert_eq!(broken.scenario, AppState::default().scenario);
+    assert!(broken.notice.unwrap().contains("damaged"));
+    let unknown = share::encode(&SharedRun {
+        scenario: "<script>alert(1)</script>".into(),
+        fix: false,
+        seed: 1,
+        faults: Vec::new(),
+        step: 0,
+        cluster: None,
+    });
+    let state = AppState::from_fragment(&unknown);
+    assert!(state.notice.unwrap().contains("does not have (“<script>"));
+    assert_eq!(state.restore, None);
+}
+
+#[test]
+fn a_link_pasted_into_an_open_page_replaces_the_run() {
+    let shared = SharedRun {
+        scenario: "seat-12a".into(),
+        fix: false,
+        seed: 3,
+        faults: Vec::new(),
+        step: 9,
+        cluster: None,
+    };
+    let before = AppState::default().apply(Action::TogglePlay);
+    let after = before.apply(Action::OpenLink(share::encode(&shared)));
+    assert_eq!((after.scenario.as_str(), after.seed), ("seat-12a", 3));
+    assert!(!after.playing);
+    assert_ne!(after.run_key(), before.run_key());
+    assert_eq!(after.restore, Some(shared));
+    let broken = after.apply(Action::OpenLink("#v1.%%%".into()));
+    assert!(broken.notice.unwrap().contains("could not be opened"));
+}
+
+#[test]
+fn an_embed_opens_its_scenario_at_its_step_and_may_autoplay() {
+    let state =
+        AppState::from_location("?embed=1&scenario=gc-pause-fencing&step=12&autoplay=1", "");
+    assert!(state.embed.enabled && state.playing);
+    assert_eq!(state.scenario, "gc-pause-fencing");
+    assert_eq!(state.restore.as_ref().map(|r| r.step), Some(12));
+    let unknown = AppState::from_location("?embed=1&scenario=nope", "");
+    assert_eq!(unknown.scenario, AppState::default().scenario);
+    assert_eq!(AppState::from_location("", ""), AppState::default());
+}
+
+#[test]
+fn speed_is_logarithmic_and_clamped() {
+    assert_eq!(Speed::from_position(0).events_per_second(), Some(1));
+    assert_eq!(Speed::from_position(0).label(), "1 event/s");
+    assert_eq!(
+        Speed::from_position(Speed::MAX_POSITION).events_per_second(),
+        None
+    );
+    assert_eq!(
+        Speed::from_position(200),
+        Speed::from_position(Speed::MAX_POSITION)
+    );
+    let rates: Vec<u32> = (0..Speed::MAX_POSITION)
+        .filter_map(|p| Speed::from_position(p).events_per_second())
+        .collect();
+    assert!(rates.windows(2).all(|w| w[1] >= 2 * w[0]), "{rates:?}");
+}
+
+#[test]
+fn every_preset_can_be_found_by_its_id() {
+    assert_eq!(presets().len(), scenarios::all().len());
+    for scenario in presets().iter() {
+        assert_eq!(preset(&scenario.id).as_ref(), Some(scenario));
+    }
+    assert_eq!(preset("no-such-scenario"), None);
+}
+
+#[test]
+fn an_action_that_changes_nothing_keeps_the_same_state_object() {
+    use yew::Reducible;
+    let state = Rc::new(AppState::default());
+    let same = state.clone().reduce(Action::Pause);
+    assert!(Rc::ptr_eq(&state, &same));
+    let changed = state.clone().reduce(Action::TogglePlay);
+    assert!(!Rc::ptr_eq(&state, &changed));
+}
+
+fn with_a_fault() -> AppState {
+    AppState::default().apply(Action::FaultApplied)
+}
+
+#[test]
+fn losing_hand_made_faults_asks_first() {
+    let working = with_a_fault().apply(Action::TogglePlay);
+    assert!(working.hand_faults);
+    for action in [
+        Action::Restart,
+        Action::SelectScenario("sandbox".into()),
+        Action::SetFix(true),
+        Action::EditSeed("12345".into()),
+        Action::OpenLink("#v1.abc".into()),
+        Action::OpenFile("{}".into()),
+        Action::SetCluster(Some(preset("split-brain").unwrap().cluster().with_nodes(3))),
+    ] {
+        let asked = working.apply(action.clone());
+        assert_eq!(asked.confirm.as_deref(), Some(&action), "{action:?} asks");
+        assert_eq!(asked.run_key(), working.run_key(), "{action:?} waits");
+        assert!(!asked.playing, "the run pauses while asking");
+        let kept = asked.apply(Action::KeepWork);
+        assert_eq!(kept.confirm, None);
+        assert_eq!(kept.run_key(), working.run_key());
+        assert!(kept.hand_faults, "the work is still there");
+        let done = asked.apply(Action::ConfirmDiscard);
+        assert_eq!(done.confirm, None);
+        assert_eq!(done, working.apply(Action::Force(Box::new(action))));
+    }
+    let question = super::discard::loses_work(&working, &Action::Restart).unwrap();
+    assert_eq!(
+        question,
+        "Restart the run? This discards the faults you applied."
+    );
+}
+
+#[test]
+fn actions_that_lose_nothing_do_not_ask() {
+    let working = with_a_fault();
+    for action in [
+        Action::TogglePlay,
+        Action::SetFix(false),
+        Action::EditSeed(working.seed.to_string()),
+        Action::EditSeed("12x".into()),
+        Action::SelectScenario(working.scenario.clone()),
+        Action::SelectScenario("no-such-scenario".into()),
+        Action::ToggleHelp,
+    ] {
+        assert_eq!(working.apply(action.clone()).confirm, None, "{action:?}");
+    }
+    let fresh = AppState::default();
+    assert_eq!(fresh.apply(Action::Restart).confirm, None);
+    assert_eq!(
+        fresh.apply(Action::SelectScenario("sandbox".into())).scenario,
+        "sandbox"
+    );
+}
+
+#[test]
+fn a_customised_cluster_is_work_a_new_scenario_would_lose() {
+    let sandbox = preset("sandbox").unwrap();
+    let cluster = sandbox.cluster().with_nodes(7);
+    let custom = AppState::default()
+        .apply(Action::SelectScenario("sandbox".into()))
+        .apply(Action::SetCluster(Some(cluster.clone())));
+    assert_eq!(custom.cluster, Some(cluster.clone()));
+    assert_eq!(
+        custom.apply(Action::Restart).cluster,
+        Some(cluster),
+        "restarting keeps the cluster, without asking"
+    );
+    let asked = custom.apply(Action::SelectScenario("split-brain".into()));
+    assert_eq!(
+        super::discard::loses_work(&custom, asked.confirm.as_deref().unwrap()).unwrap(),
+        "Load “Two leaders: split brain under a partition”? This discards your cluster settings."
+    );
+    let moved = asked.apply(Action::ConfirmDiscard);
+    assert_eq!((moved.scenario.as_str(), moved.cluster.clone()), ("split-brain", None));
+}
+
+#[test]
+fn a_seed_typed_while_asking_shows_then_goes_back() {
+    let working = with_a_fault();
+    let asked = working.apply(Action::EditSeed("999".into()));
+    assert_eq!(asked.seed_input, "999");
+    assert_eq!(asked.seed, working.seed);
+    let kept = asked.apply(Action::KeepWork);
+    assert_eq!(kept.seed_input, working.seed.to_string());
+    let confirmed = asked.apply(Action::ConfirmDiscard);
+    assert_eq!((confirmed.seed, confirmed.hand_faults), (999, false));
+}
+
+#[test]
+fn a_link_with_a_cluster_and_faults_opens_as_work() {
+    let cluster = preset("sandbox").unwrap().cluster().with_nodes(4);
+    let shared = SharedRun {
+        scenario: "sandbox".into(),
+        fix: false,
+        seed: 15,
+        faults: vec![crate::sim::Action {
+            after_step: 3,
+            after_pops: 3,
+            at_time: 100,
+            command: crate::sim::Command::HealAll,
+        }],
+        step: 10,
+        cluster: Some(cluster.clone()),
+    };
+    let state = AppState::from_fragment(&share::encode(&shared));
+    assert_eq!(state.cluster, Some(cluster));
+    assert!(state.hand_faults);
+    assert!(state
+        .apply(Action::SelectScenario("split-brain".into()))
+        .confirm
+        .is_some());
+}
