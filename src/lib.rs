@@ -5,6 +5,8 @@
 
 pub mod bench_hooks;
 pub mod detect;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod live;
 pub mod models;
 pub mod render;

@@ -3,10 +3,10 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use faultline::scenarios::{Cluster, MAX_DURATION_US, MIN_DURATION_US};
 use faultline::share::{
     decode, encode, from_json, to_json, LinkError, SharedRun, MAX_FAULTS, MAX_LINK_CHARS,
 };
-use faultline::scenarios::{Cluster, MAX_DURATION_US, MIN_DURATION_US};
 use faultline::sim::{
     Action, ClockConfig, Command, LinkConfig, MsgId, NodeId, MAX_DRIFT_PPM, MAX_LATENCY_US,
     MAX_NODES, MAX_OFFSET_US, MAX_UNCERTAINTY_US,

@@ -157,9 +157,7 @@ mod tests {
             panic!("the sandbox runs an election");
         };
         assert_eq!(script.len(), before.len(), "every write is kept");
-        assert!(script
-            .iter()
-            .all(|s| s.command.validate_shape(3).is_ok()));
+        assert!(script.iter().all(|s| s.command.validate_shape(3).is_ok()));
         let mut live = crate::scenarios::start(&small).expect("the smaller sandbox runs");
         live.advance(2_000);
         assert_eq!(live.node_count(), 3);

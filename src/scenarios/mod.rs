@@ -2,8 +2,8 @@
 //! cluster configuration, a script of faults and client requests, narration, a question to
 //! predict, and a fix toggle that turns the mitigation on.
 
-mod library;
 mod custom;
+mod library;
 mod run;
 
 use serde::{Deserialize, Serialize};

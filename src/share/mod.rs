@@ -44,7 +44,9 @@ pub struct SharedRun {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkError {
     Empty,
-    TooLong { chars: usize },
+    TooLong {
+        chars: usize,
+    },
     NotALink,
     UnknownVersion(String),
     NotBase64,

@@ -4,8 +4,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::autosave::{self, use_autosave};
+use super::cluster_dialog::ClusterDialog;
+use super::confirm_dialog::ConfirmDialog;
 use super::controls::ControlsBar;
+use super::discard::loses_work;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
+use super::host_api::use_host_api;
 use super::panels::{InspectorPanel, NarrationPanel};
 use super::share_dialog::{use_link_navigation, ShareDialog};
 use super::shortcuts::{use_shortcuts, HelpOverlay};
@@ -87,7 +92,9 @@ fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::from_location(&location_query(), &location_fragment()));
+    let state = use_reducer(|| {
+        AppState::opening(&location_query(), &location_fragment(), autosave::load())
+    });
     let stage = use_memo((), |_| StageHandle::default());
     let stage = (*stage).clone();
     // The frame loop reads the latest state without re-rendering anything.
@@ -143,6 +150,12 @@ pub fn app() -> Html {
     }
 
     use_shortcuts(Rc::clone(&latest), stage.clone(), state.dispatcher());
+    use_autosave(&state, stage.clone(), Rc::clone(&latest));
+    use_host_api(
+        state.embed.origin.clone(),
+        stage.clone(),
+        state.dispatcher(),
+    );
     use_link_navigation(state.dispatcher());
     // An embed may ask for a theme; it wins over the system preference (theme.css, frame loop).
     use_effect_with(state.embed.theme.clone(), |theme| {
@@ -184,6 +197,16 @@ pub fn app() -> Html {
             }
             if let Some(link) = state.share_link.clone() {
                 <ShareDialog {link} stage={stage.clone()} dispatch={dispatch.clone()} />
+            }
+            if state.cluster_dialog {
+                if let Some(preset) = preset(&state.scenario) {
+                    <ClusterDialog preset={preset.cluster()}
+                        current={state.cluster.clone().unwrap_or_else(|| preset.cluster())}
+                        dispatch={dispatch.clone()} />
+                }
+            }
+            if let Some(question) = state.confirm.as_deref().and_then(|a| loses_work(&state, a)) {
+                <ConfirmDialog {question} dispatch={dispatch.clone()} />
             }
         </div>
     }

@@ -90,6 +90,10 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             }
         })
     };
+    let on_cluster = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.dispatch(Action::ClusterDialog(true)))
+    };
     let on_restart = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.dispatch(Action::Restart))
@@ -137,6 +141,11 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     <IconSvg icon={Icon::Restart} />{ "Restart" }
                 </button>
             </div>
+            <button class="button small cluster-button" type="button" onclick={on_cluster}
+                aria-pressed={state.cluster.is_some().to_string()}
+                title="Change the number of nodes, the network and the run's length">
+                { if state.cluster.is_some() { "Cluster (customised)" } else { "Cluster…" } }
+            </button>
             <button class="button small share-button" type="button" onclick={on_share}
                 title="A link that opens this run exactly as it is now">{ "Share" }</button>
             <label class="control scrub">

@@ -1,6 +1,7 @@
 //! Embed mode for iframes in blog posts and slides: `?embed=1` shows only the canvases and the
 //! playback controls. Options: `scenario=<id>`, `step=<n>`, `autoplay=1`, `theme=light|dark`,
-//! `panels=narration,inspector` (panels to keep).
+//! `panels=narration,inspector` (panels to keep), `origin=<https://host>` (the only page allowed
+//! to drive it by postMessage, and the only one told its events).
 
 /// What the page's query string asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -13,6 +14,8 @@ pub struct EmbedOptions {
     pub theme: Option<String>,
     pub narration: bool,
     pub inspector: bool,
+    /// The origin allowed to send commands (`https://example.org`); any origin when absent.
+    pub origin: Option<String>,
 }
 
 impl EmbedOptions {
@@ -31,6 +34,7 @@ impl EmbedOptions {
                 "theme" if matches!(value, "light" | "dark") => {
                     options.theme = Some(value.to_string())
                 }
+                "origin" => options.origin = origin(value),
                 "panels" => {
                     for panel in value.split(',') {
                         match panel {
@@ -45,6 +49,23 @@ impl EmbedOptions {
         }
         options
     }
+}
+
+/// An origin as given (percent-encoded or not): scheme, host and optional port, nothing else.
+fn origin(value: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .ok()?
+        .trim_end_matches('/')
+        .to_string();
+    let (scheme, host) = decoded.split_once("://")?;
+    let plausible = matches!(scheme, "http" | "https")
+        && !host.is_empty()
+        && host.len() <= 253
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    plausible.then_some(decoded)
 }
 
 #[cfg(test)]
@@ -66,8 +87,21 @@ mod tests {
                 theme: Some("dark".into()),
                 narration: true,
                 inspector: false,
+                origin: None,
             }
         );
+        let origin = |q: &str| EmbedOptions::from_query(q).origin;
+        assert_eq!(
+            origin("?origin=https%3A%2F%2Fblog.example.org%2F").as_deref(),
+            Some("https://blog.example.org")
+        );
+        assert_eq!(
+            origin("?origin=http://localhost:8123").as_deref(),
+            Some("http://localhost:8123")
+        );
+        assert_eq!(origin("?origin=javascript:alert(1)"), None);
+        assert_eq!(origin("?origin=https://a.org/path"), None);
+        assert_eq!(origin("?origin=*"), None);
         let junk = EmbedOptions::from_query("?embed=maybe&step=-3&theme=<b>&x=%ZZ&&=");
         assert_eq!(junk, EmbedOptions::default());
     }

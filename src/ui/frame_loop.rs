@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MediaQueryList};
 use yew::{NodeRef, UseReducerDispatcher};
 
+use super::host_api::HostEvents;
 use super::stage::{Stage, StageHandle, Stop, BATCH};
 use super::state::{Action, AppState, Guide, Progress};
 use crate::detect::seconds;
@@ -140,6 +141,8 @@ struct Looper {
     progress: Option<Progress>,
     /// Guided playback stopped before the key moment; to report.
     key_moment: bool,
+    /// The host page of an embed, told about steps and findings.
+    host: Option<HostEvents>,
 }
 
 /// The running loop; dropping it stops it.
@@ -156,6 +159,7 @@ impl FrameLoop {
         topology: NodeRef,
         [scrubber, readout]: [NodeRef; 2],
     ) -> FrameLoop {
+        let host = HostEvents::new(latest.borrow().embed.origin.clone());
         let looper = Rc::new(RefCell::new(Looper {
             stage,
             latest,
@@ -174,6 +178,7 @@ impl FrameLoop {
             scrubbed: None,
             progress: None,
             key_moment: false,
+            host,
         }));
         let frame = Rc::new(RefCell::new(None));
         schedule(looper, frame.clone());
@@ -276,6 +281,9 @@ impl Looper {
         self.paint_timeline(stage, axis, selected, dark, text_scale);
         self.paint_topology(stage, dark, text_scale);
         self.update_scrubber(stage);
+        if let Some(host) = &mut self.host {
+            host.observe(stage, playing, time);
+        }
         let progress = stage.progress(playing);
         drop(guard);
         if self.progress == Some(progress) {

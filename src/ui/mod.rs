@@ -2,12 +2,18 @@
 //! by `frame_loop`), and small components, one region each.
 
 mod app;
+mod autosave;
+mod cluster_dialog;
+pub mod cluster_form;
+mod confirm_dialog;
 mod controls;
 mod discard;
 pub mod embed;
 mod export;
 mod frame_loop;
 pub mod gesture;
+mod host_api;
+pub mod host_protocol;
 mod icons;
 mod legend;
 mod panels;

@@ -11,7 +11,7 @@ use super::state::{preset, Action, AppState};
 use crate::share::{self, SharedRun};
 
 /// The run as it stands, as a link or a file carries it.
-fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
+pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
     stage.with(|s| SharedRun {
         scenario: s.scenario.id.clone(),
         fix: s.scenario.fix_enabled,

@@ -122,8 +122,14 @@ pub fn use_shortcuts(
                     key
                 };
                 let state = latest.borrow().clone();
+                let modal =
+                    state.confirm.is_some() || state.cluster_dialog || state.share_link.is_some();
+                // A dialog takes every key but Escape, which closes it.
+                if modal && key != "Escape" {
+                    return;
+                }
                 // The timeline keeps its own keys (Escape included) while it has focus.
-                if key == "Escape" && !state.help && state.node_menu.is_none() {
+                if key == "Escape" && !state.help && state.node_menu.is_none() && !modal {
                     return;
                 }
                 if let Some(action) = action_for(&key, &state, &stage) {

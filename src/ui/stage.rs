@@ -78,6 +78,12 @@ pub struct Stage {
     pub knife: Vec<(f64, f64)>,
     /// Timed pauses: each node resumes when true time reaches its moment.
     resumes: Vec<(NodeId, Micros)>,
+    /// Tells stages apart: each run put on stage gets the next number.
+    pub serial: u64,
+}
+
+thread_local! {
+    static STAGES_BUILT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 impl Stage {
@@ -111,6 +117,10 @@ impl Stage {
             shown: 0,
             knife: Vec::new(),
             resumes: Vec::new(),
+            serial: STAGES_BUILT.with(|built| {
+                built.set(built.get() + 1);
+                built.get()
+            }),
         })
     }
 

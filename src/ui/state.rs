@@ -271,6 +271,28 @@ impl AppState {
         state
     }
 
+    /// The state a page opens in: a link or embed as [`AppState::from_location`] says; with
+    /// neither, the run autosaved when the page was last left (`saved`, a link fragment).
+    pub fn opening(query: &str, fragment: &str, saved: Option<String>) -> AppState {
+        let state = AppState::from_location(query, fragment);
+        let fresh = fragment.trim_start_matches('#').is_empty() && !state.embed.enabled;
+        let Some(saved) = saved.filter(|_| fresh) else {
+            return state;
+        };
+        let mut restored = AppState::from_decoded(share::decode(&saved), "Your autosaved run");
+        if restored.notice.is_none() && (restored.hand_faults || restored.cluster.is_some()) {
+            restored.notice = Some(
+                "Welcome back: your run is as you left it (it was saved in this browser). \
+                 Restart or pick a scenario to begin afresh."
+                    .to_string(),
+            );
+        }
+        AppState {
+            embed: state.embed,
+            ..restored
+        }
+    }
+
     /// The state a saved run file opens: its run, or the first scenario and a notice.
     pub fn from_file_text(text: &str) -> AppState {
         AppState::from_decoded(share::from_json(text), "This file")

@@ -303,7 +303,9 @@ fn actions_that_lose_nothing_do_not_ask() {
     let fresh = AppState::default();
     assert_eq!(fresh.apply(Action::Restart).confirm, None);
     assert_eq!(
-        fresh.apply(Action::SelectScenario("sandbox".into())).scenario,
+        fresh
+            .apply(Action::SelectScenario("sandbox".into()))
+            .scenario,
         "sandbox"
     );
 }
@@ -327,7 +329,10 @@ fn a_customised_cluster_is_work_a_new_scenario_would_lose() {
         "Load “Two leaders: split brain under a partition”? This discards your cluster settings."
     );
     let moved = asked.apply(Action::ConfirmDiscard);
-    assert_eq!((moved.scenario.as_str(), moved.cluster.clone()), ("split-brain", None));
+    assert_eq!(
+        (moved.scenario.as_str(), moved.cluster.clone()),
+        ("split-brain", None)
+    );
 }
 
 #[test]
@@ -365,4 +370,49 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
         .apply(Action::SelectScenario("split-brain".into()))
         .confirm
         .is_some());
+}
+
+#[test]
+fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise() {
+    let cluster = preset("sandbox").unwrap().cluster().with_nodes(6);
+    let saved = share::encode(&SharedRun {
+        scenario: "sandbox".into(),
+        fix: false,
+        seed: 4,
+        faults: Vec::new(),
+        step: 77,
+        cluster: Some(cluster.clone()),
+    });
+    let reloaded = AppState::opening("", "", Some(saved.clone()));
+    assert_eq!(
+        (reloaded.scenario.as_str(), reloaded.seed, reloaded.cluster),
+        ("sandbox", 4, Some(cluster))
+    );
+    assert_eq!(reloaded.restore.as_ref().map(|r| r.step), Some(77));
+    assert!(reloaded.notice.unwrap().contains("as you left it"));
+
+    let link = share::encode(&SharedRun {
+        scenario: "seat-12a".into(),
+        fix: false,
+        seed: 3,
+        faults: Vec::new(),
+        step: 1,
+        cluster: None,
+    });
+    let linked = AppState::opening("", &format!("#{link}"), Some(saved.clone()));
+    assert_eq!(linked.scenario, "seat-12a", "a link wins over the autosave");
+    let embedded = AppState::opening("?embed=1", "", Some(saved));
+    assert_eq!(embedded.scenario, AppState::default().scenario);
+    assert!(
+        embedded.embed.enabled,
+        "an embed never opens the reader's own run"
+    );
+
+    let damaged = AppState::opening("", "", Some("v1.!!".into()));
+    assert_eq!(damaged.scenario, AppState::default().scenario);
+    assert!(damaged
+        .notice
+        .unwrap()
+        .starts_with("Your autosaved run could not be opened"));
+    assert_eq!(AppState::opening("", "", None), AppState::default());
 }

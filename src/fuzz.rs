@@ -1,0 +1,346 @@
+//! Hostile inputs for every decoder of outside text, shared by the fuzz benchmark (100,000
+//! cases, `make bench`) and a smaller run in `make test`. Seeded, so any failure reproduces.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+
+use crate::scenarios::{self, Cluster};
+use crate::share::{self, SharedRun};
+use crate::sim::{Action, ClockConfig, Command, LinkConfig, NodeId, SimRng};
+use crate::ui::cluster_form::ClusterForm;
+use crate::ui::embed::EmbedOptions;
+use crate::ui::host_protocol;
+
+/// Which decoder a case is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoder {
+    /// A share link (`#v1.…`).
+    Link,
+    /// A saved run file (JSON).
+    RunFile,
+    /// A postMessage command from a host page.
+    HostMessage,
+    /// The embed's query string.
+    Query,
+    /// The cluster editor's fields.
+    ClusterForm,
+    /// A link that decodes, replayed: faults and clusters from outside reach the simulator.
+    Replay,
+}
+
+/// One hostile input and the decoder it is for.
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub decoder: Decoder,
+    pub input: String,
+}
+
+/// Feeds the case to its decoder; `true` if it was accepted (refusals are fine, panics are bugs).
+pub fn feed(case: &Case) -> bool {
+    match case.decoder {
+        Decoder::Link => share::decode(&case.input).is_ok(),
+        Decoder::RunFile => share::from_json(&case.input).is_ok(),
+        Decoder::HostMessage => host_protocol::parse(&case.input).is_ok(),
+        Decoder::Query => EmbedOptions::from_query(&case.input).enabled,
+        Decoder::ClusterForm => {
+            let mut fields = case.input.split('|').map(str::to_string);
+            let mut next = || fields.next().unwrap_or_default();
+            let form = ClusterForm {
+                nodes: next(),
+                latency_ms: next(),
+                jitter_ms: next(),
+                loss_percent: next(),
+                duplication_percent: next(),
+                duration_s: next(),
+            };
+            let base = scenarios::by_id("sandbox").map(|s| s.cluster());
+            base.is_some_and(|base| form.parse(&base).is_ok())
+        }
+        Decoder::Replay => replay(&case.input),
+    }
+}
+
+/// Decodes a link and runs what it says for a few hundred steps, as the page would.
+fn replay(link: &str) -> bool {
+    let Ok(run) = share::decode(link) else {
+        return false;
+    };
+    let Some(mut scenario) = scenarios::by_id(&run.scenario) else {
+        return false;
+    };
+    if let Some(cluster) = &run.cluster {
+        match scenario.customised(cluster) {
+            Ok(custom) => scenario = custom,
+            Err(_) => return false,
+        }
+    }
+    scenario.config.seed = run.seed;
+    let Ok(mut live) = scenarios::start_with(&scenario.with_fix(run.fix), &run.faults) else {
+        return false;
+    };
+    live.seek(run.step.min(300));
+    live.advance(50);
+    true
+}
+
+fn bytes(rng: &mut SimRng, max: u64) -> Vec<u8> {
+    (0..rng.up_to(max)).map(|_| rng.below(256) as u8).collect()
+}
+
+fn text(rng: &mut SimRng, max: u64) -> String {
+    String::from_utf8_lossy(&bytes(rng, max)).into_owned()
+}
+
+fn pick<'a>(rng: &mut SimRng, values: &[&'a str]) -> &'a str {
+    values[rng.below(values.len() as u64) as usize]
+}
+
+/// JSON values of every awkward kind.
+const AWKWARD: [&str; 12] = [
+    "null",
+    "-1",
+    "1e999",
+    "NaN",
+    "\"x\"",
+    "\"<script>alert(1)</script>\"",
+    "[]",
+    "{}",
+    "true",
+    "18446744073709551616",
+    "0.5",
+    "99",
+];
+
+fn cluster(rng: &mut SimRng) -> Cluster {
+    let nodes = 1 + rng.below(20) as u8;
+    Cluster {
+        nodes,
+        link: LinkConfig {
+            latency_us: rng.up_to(200_000),
+            jitter_us: rng.up_to(50_000),
+            loss: rng.below(120) as f64 / 100.0,
+            duplication: rng.below(120) as f64 / 100.0,
+        },
+        clocks: if rng.chance(0.5) {
+            Vec::new()
+        } else {
+            (0..rng.up_to(u64::from(nodes) + 1))
+                .map(|_| ClockConfig {
+                    offset_us: rng.below(2_000_000) as i64 - 1_000_000,
+                    drift_ppm: rng.below(2_000) as i32 - 1_000,
+                    uncertainty_us: rng.up_to(10_000),
+                })
+                .collect()
+        },
+        duration_us: rng.up_to(3_000_000),
+    }
+}
+
+/// A run that may or may not make sense: real presets, plausible and absurd faults.
+fn shared_run(rng: &mut SimRng) -> SharedRun {
+    let presets = scenarios::all();
+    let scenario = presets[rng.below(presets.len() as u64) as usize].id.clone();
+    let faults = (0..rng.up_to(6))
+        .map(|k| Action {
+            after_step: k * 10 + rng.up_to(20),
+            after_pops: k * 10 + rng.up_to(20),
+            at_time: k * 1_000,
+            command: match rng.below(5) {
+                0 => Command::Pause {
+                    node: NodeId(rng.below(20) as u8),
+                },
+                1 => Command::CutLink {
+                    from: NodeId(rng.below(6) as u8),
+                    to: NodeId(rng.below(6) as u8),
+                },
+                2 => Command::Crash {
+                    node: NodeId(rng.below(6) as u8),
+                },
+                3 => Command::NtpStep {
+                    node: NodeId(rng.below(6) as u8),
+                    delta_us: rng.below(1 << 40) as i64 - (1 << 39),
+                },
+                _ => Command::HealAll,
+            },
+        })
+        .collect();
+    SharedRun {
+        scenario,
+        fix: rng.chance(0.5),
+        seed: rng.next_u64(),
+        faults,
+        step: rng.up_to(5_000),
+        cluster: rng.chance(0.5).then(|| cluster(rng)),
+    }
+}
+
+fn pack(json: &str) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
+    format!("v1.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+fn link(rng: &mut SimRng) -> String {
+    match rng.below(7) {
+        0 => text(rng, 300),
+        1 => format!("v1.{}", URL_SAFE_NO_PAD.encode(bytes(rng, 300))),
+        2 => {
+            let packed = miniz_oxide::deflate::compress_to_vec(&bytes(rng, 300), 6);
+            format!("v1.{}", URL_SAFE_NO_PAD.encode(packed))
+        }
+        // Right keys, wrong values.
+        3 => pack(&format!(
+            r#"{{"scenario":{},"fix":{},"seed":{},"faults":{},"step":{},"cluster":{}}}"#,
+            pick(rng, &AWKWARD),
+            pick(rng, &AWKWARD),
+            pick(rng, &AWKWARD),
+            pick(rng, &AWKWARD),
+            pick(rng, &AWKWARD),
+            pick(rng, &AWKWARD),
+        )),
+        // A valid link cut short or with characters changed.
+        4 => {
+            let link = share::encode(&shared_run(rng));
+            let keep = rng.up_to(link.len() as u64) as usize;
+            link[..keep].to_string()
+        }
+        5 => {
+            let mut link = share::encode(&shared_run(rng)).into_bytes();
+            for _ in 0..=rng.below(4) {
+                let at = rng.below(link.len() as u64) as usize;
+                link[at] = b"AZaz09-_.#%"[rng.below(11) as usize];
+            }
+            String::from_utf8_lossy(&link).into_owned()
+        }
+        _ => {
+            if rng.chance(0.5) {
+                format!(
+                    "v{}.{}",
+                    rng.below(1000),
+                    URL_SAFE_NO_PAD.encode(bytes(rng, 60))
+                )
+            } else {
+                format!("v1.{}", "A".repeat(60_000 + rng.below(20_000) as usize))
+            }
+        }
+    }
+}
+
+fn run_file(rng: &mut SimRng) -> String {
+    let valid = share::to_json(&shared_run(rng));
+    match rng.below(5) {
+        0 => text(rng, 400),
+        1 => {
+            let keep = rng.up_to(valid.len() as u64) as usize;
+            valid.get(..keep).unwrap_or_default().to_string()
+        }
+        2 => {
+            // A value replaced by an awkward one.
+            let mut parts: Vec<&str> = valid.split(": ").collect();
+            if parts.len() > 2 {
+                let at = 1 + rng.below(parts.len() as u64 - 1) as usize;
+                let tail = parts[at].find([',', '\n']).map_or("", |i| &parts[at][i..]);
+                let replaced = format!("{}{}", pick(rng, &AWKWARD), tail);
+                let mut text = parts[..at].join(": ");
+                text.push_str(": ");
+                text.push_str(&replaced);
+                for part in &parts[at + 1..] {
+                    text.push_str(": ");
+                    text.push_str(part);
+                }
+                return text;
+            }
+            parts.pop();
+            parts.join(": ")
+        }
+        3 => format!(
+            r#"{{"format":{},"version":{},"run":{}}}"#,
+            pick(rng, &["\"faultline-run\"", "\"other\"", "1", "null"]),
+            pick(rng, &AWKWARD),
+            pick(rng, &AWKWARD)
+        ),
+        _ => valid,
+    }
+}
+
+fn host_message(rng: &mut SimRng) -> String {
+    let kinds = [
+        "\"faultline:play\"",
+        "\"faultline:pause\"",
+        "\"faultline:step\"",
+        "\"faultline:seek\"",
+        "\"faultline:load\"",
+        "\"faultline:set-fix\"",
+        "\"faultline:nope\"",
+        "\"other\"",
+        "7",
+    ];
+    let keys = [
+        "count", "step", "scenario", "fix", "seed", "enabled", "type",
+    ];
+    match rng.below(3) {
+        0 => text(rng, 200),
+        _ => {
+            let mut json = format!(r#"{{"type":{}"#, pick(rng, &kinds));
+            for _ in 0..rng.up_to(3) {
+                json.push_str(&format!(
+                    r#","{}":{}"#,
+                    pick(rng, &keys),
+                    pick(rng, &AWKWARD)
+                ));
+            }
+            json.push('}');
+            json
+        }
+    }
+}
+
+fn query(rng: &mut SimRng) -> String {
+    let keys = [
+        "embed", "scenario", "step", "autoplay", "theme", "panels", "origin", "x", "",
+    ];
+    let values = [
+        "1",
+        "true",
+        "-3",
+        "99999999999999999999999",
+        "dark",
+        "narration,inspector",
+        "https%3A%2F%2Fa.org",
+        "%ZZ",
+        "%F0%9F",
+        "javascript:alert(1)",
+        "",
+    ];
+    let mut query = "?".to_string();
+    for _ in 0..rng.up_to(6) {
+        query.push_str(&format!("{}={}&", pick(rng, &keys), pick(rng, &values)));
+    }
+    if rng.chance(0.2) {
+        query.push_str(&text(rng, 80));
+    }
+    query
+}
+
+fn cluster_form(rng: &mut SimRng) -> String {
+    let values = [
+        "5", "16", "17", "0", "-1", "2.5", "NaN", "inf", "1e308", "", " 7 ", "abc", "100", "60",
+        "0.05", "1e-9",
+    ];
+    (0..6)
+        .map(|_| pick(rng, &values).to_string())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The next hostile case. Replays are about 1 in 50: each runs a simulation.
+pub fn case(rng: &mut SimRng) -> Case {
+    let (decoder, input) = match rng.below(50) {
+        0..=14 => (Decoder::Link, link(rng)),
+        15..=26 => (Decoder::RunFile, run_file(rng)),
+        27..=36 => (Decoder::HostMessage, host_message(rng)),
+        37..=42 => (Decoder::Query, query(rng)),
+        43..=48 => (Decoder::ClusterForm, cluster_form(rng)),
+        _ => (Decoder::Replay, share::encode(&shared_run(rng))),
+    };
+    Case { decoder, input }
+}

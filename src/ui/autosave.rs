@@ -1,0 +1,59 @@
+//! Autosave: the run on stage (scenario, cluster, seed, fix, faults, step) is kept in
+//! localStorage as a share link, so a reload brings it back. Embeds neither read nor write it:
+//! an iframe in a blog post must not replace the reader's own work.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::share_dialog::shared_run;
+use super::stage::StageHandle;
+use super::state::AppState;
+use crate::share;
+
+const KEY: &str = "faultline.autosave";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The saved run's link, if there is one (and storage is allowed).
+pub fn load() -> Option<String> {
+    storage()?.get_item(KEY).ok().flatten()
+}
+
+/// Saves the run on stage; storage that is full or forbidden is silently skipped (the run
+/// itself is unaffected).
+fn save(stage: &StageHandle) {
+    let (Some(storage), Some(run)) = (storage(), shared_run(stage)) else {
+        return;
+    };
+    let _ = storage.set_item(KEY, &share::encode(&run));
+}
+
+/// Saves whenever the run changes in a way a reload should keep, and when the page is left.
+#[hook]
+pub fn use_autosave(state: &AppState, stage: StageHandle, latest: Rc<RefCell<AppState>>) {
+    let enabled = !state.embed.enabled;
+    let moments = (
+        state.runs_started,
+        state.faults_applied,
+        state.progress.step,
+        state.playing,
+    );
+    {
+        let stage = stage.clone();
+        use_effect_with(moments, move |_| {
+            if enabled && latest.borrow().run_error.is_none() {
+                save(&stage);
+            }
+        });
+    }
+    use_effect_with(enabled, move |enabled| {
+        let listener = enabled.then(web_sys::window).flatten().map(|window| {
+            gloo_events::EventListener::new(&window, "pagehide", move |_| save(&stage))
+        });
+        move || drop(listener)
+    });
+}

@@ -1,0 +1,232 @@
+//! The cluster editor's fields as typed, and how they become a [`Cluster`] (or a message naming
+//! the field that is wrong). Pure, so it is tested natively.
+
+use crate::scenarios::Cluster;
+use crate::sim::MAX_NODES;
+
+/// The editor's fields, kept verbatim so a typo can be corrected rather than retyped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterForm {
+    pub nodes: String,
+    pub latency_ms: String,
+    pub jitter_ms: String,
+    pub loss_percent: String,
+    pub duplication_percent: String,
+    pub duration_s: String,
+}
+
+/// Which field a message is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Nodes,
+    Latency,
+    Jitter,
+    Loss,
+    Duplication,
+    Duration,
+}
+
+/// Why the fields do not make a cluster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormError {
+    pub field: Option<Field>,
+    pub message: String,
+}
+
+impl ClusterForm {
+    pub fn from_cluster(cluster: &Cluster) -> ClusterForm {
+        ClusterForm {
+            nodes: cluster.nodes.to_string(),
+            latency_ms: trim_number(cluster.link.latency_us as f64 / 1e3),
+            jitter_ms: trim_number(cluster.link.jitter_us as f64 / 1e3),
+            loss_percent: trim_number(cluster.link.loss * 100.0),
+            duplication_percent: trim_number(cluster.link.duplication * 100.0),
+            duration_s: trim_number(cluster.duration_us as f64 / 1e6),
+        }
+    }
+
+    /// The cluster the fields describe, keeping `base`'s clocks for the nodes that remain.
+    pub fn parse(&self, base: &Cluster) -> Result<Cluster, FormError> {
+        let nodes = whole(&self.nodes, Field::Nodes, "Nodes")?;
+        if !(1..=MAX_NODES as u64).contains(&nodes) {
+            return Err(error(
+                Field::Nodes,
+                format!("Nodes: a cluster has 1 to {MAX_NODES} nodes."),
+            ));
+        }
+        let mut cluster = base.clone().with_nodes(nodes as u8);
+        cluster.link.latency_us = scaled(&self.latency_ms, 1e3, Field::Latency, "Latency")?;
+        cluster.link.jitter_us = scaled(&self.jitter_ms, 1e3, Field::Jitter, "Jitter")?;
+        cluster.link.loss = percent(&self.loss_percent, Field::Loss, "Loss")?;
+        cluster.link.duplication =
+            percent(&self.duplication_percent, Field::Duplication, "Duplication")?;
+        cluster.duration_us = scaled(&self.duration_s, 1e6, Field::Duration, "Duration")?;
+        cluster.validate().map_err(|problem| FormError {
+            field: None,
+            message: format!("That cluster is impossible: {problem}."),
+        })?;
+        Ok(cluster)
+    }
+}
+
+fn error(field: Field, message: String) -> FormError {
+    FormError {
+        field: Some(field),
+        message,
+    }
+}
+
+/// A number as typed: finite and not negative.
+fn number(text: &str, field: Field, label: &str) -> Result<f64, FormError> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| error(field, format!("{label}: enter a number, such as 20.")))?;
+    if !value.is_finite() {
+        return Err(error(field, format!("{label}: enter an ordinary number.")));
+    }
+    if value < 0.0 {
+        return Err(error(field, format!("{label} cannot be negative.")));
+    }
+    Ok(value)
+}
+
+fn whole(text: &str, field: Field, label: &str) -> Result<u64, FormError> {
+    let value = number(text, field, label)?;
+    if value.fract() != 0.0 {
+        return Err(error(field, format!("{label}: enter a whole number.")));
+    }
+    Ok(value as u64)
+}
+
+/// A number in display units (ms, s) as whole µs.
+fn scaled(text: &str, unit_us: f64, field: Field, label: &str) -> Result<u64, FormError> {
+    let value = number(text, field, label)? * unit_us;
+    if value > u64::MAX as f64 / 2.0 {
+        return Err(error(field, format!("{label} is far too large.")));
+    }
+    Ok(value.round() as u64)
+}
+
+/// A percentage as a probability.
+fn percent(text: &str, field: Field, label: &str) -> Result<f64, FormError> {
+    let value = number(text, field, label)?;
+    if value > 100.0 {
+        return Err(error(field, format!("{label} is a percentage: 0 to 100.")));
+    }
+    Ok(value / 100.0)
+}
+
+/// `20` rather than `20.000`, `0.5` rather than `0.500`.
+fn trim_number(value: f64) -> String {
+    let text = format!("{value:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenarios::by_id;
+
+    fn base() -> Cluster {
+        by_id("sandbox").unwrap().cluster()
+    }
+
+    #[test]
+    fn the_fields_show_the_cluster_and_read_back_to_it() {
+        let form = ClusterForm::from_cluster(&base());
+        assert_eq!(
+            (
+                form.nodes.as_str(),
+                form.latency_ms.as_str(),
+                form.jitter_ms.as_str()
+            ),
+            ("5", "20", "10")
+        );
+        assert_eq!(
+            (form.loss_percent.as_str(), form.duration_s.as_str()),
+            ("0", "30")
+        );
+        assert_eq!(form.parse(&base()), Ok(base()));
+    }
+
+    #[test]
+    fn edited_fields_make_the_cluster_they_say() {
+        let form = ClusterForm {
+            nodes: " 7 ".into(),
+            latency_ms: "2.5".into(),
+            jitter_ms: "0".into(),
+            loss_percent: "12.5".into(),
+            duplication_percent: "1".into(),
+            duration_s: "10".into(),
+        };
+        let cluster = form.parse(&base()).unwrap();
+        assert_eq!(cluster.nodes, 7);
+        assert_eq!(
+            (cluster.link.latency_us, cluster.link.jitter_us),
+            (2_500, 0)
+        );
+        assert_eq!((cluster.link.loss, cluster.link.duplication), (0.125, 0.01));
+        assert_eq!(cluster.duration_us, 10_000_000);
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let good = ClusterForm::from_cluster(&base());
+        type Edit = fn(&mut ClusterForm);
+        let cases: [(Edit, Option<Field>, &str); 9] = [
+            (
+                |f| f.nodes = "99".into(),
+                Some(Field::Nodes),
+                "1 to 16 nodes",
+            ),
+            (
+                |f| f.nodes = "2.5".into(),
+                Some(Field::Nodes),
+                "whole number",
+            ),
+            (
+                |f| f.latency_ms = "-5".into(),
+                Some(Field::Latency),
+                "cannot be negative",
+            ),
+            (
+                |f| f.latency_ms = "NaN".into(),
+                Some(Field::Latency),
+                "ordinary number",
+            ),
+            (
+                |f| f.jitter_ms = "fast".into(),
+                Some(Field::Jitter),
+                "enter a number",
+            ),
+            (
+                |f| f.loss_percent = "150".into(),
+                Some(Field::Loss),
+                "0 to 100",
+            ),
+            (
+                |f| f.duplication_percent = "inf".into(),
+                Some(Field::Duplication),
+                "ordinary",
+            ),
+            (
+                |f| f.duration_s = "1e300".into(),
+                Some(Field::Duration),
+                "far too large",
+            ),
+            (
+                |f| f.duration_s = "600".into(),
+                None,
+                "runs last 0.05 to 60 s",
+            ),
+        ];
+        for (edit, field, words) in cases {
+            let mut form = good.clone();
+            edit(&mut form);
+            let refused = form.parse(&base()).unwrap_err();
+            assert_eq!(refused.field, field, "{form:?}");
+            assert!(refused.message.contains(words), "{}", refused.message);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The postMessage protocol between an embedded Faultline and the page hosting it: commands the
+//! host may send, and the events sent back. Pure (JSON text in and out), so it is tested
+//! natively; `host_api` carries it over `postMessage`.
+//!
+//! Commands (`{"type": …}` objects):
+//! `faultline:play`, `faultline:pause`, `faultline:step` (`count`, default 1),
+//! `faultline:seek` (`step`), `faultline:load` (`scenario`, optional `fix`, `seed`),
+//! `faultline:set-fix` (`enabled`).
+//! Events: `faultline:ready` (a run started), `faultline:step` (the step changed),
+//! `faultline:finding` (a detector found an anomaly).
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::detect::Finding;
+use crate::sim::{Micros, MAX_REPLAY_STEPS};
+
+/// The most events one `faultline:step` may run.
+pub const MAX_STEP_COUNT: u32 = 100_000;
+
+/// What a host page may ask.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type")]
+pub enum HostCommand {
+    #[serde(rename = "faultline:play")]
+    Play,
+    #[serde(rename = "faultline:pause")]
+    Pause,
+    #[serde(rename = "faultline:step")]
+    Step {
+        #[serde(default = "one")]
+        count: u32,
+    },
+    #[serde(rename = "faultline:seek")]
+    Seek { step: u64 },
+    #[serde(rename = "faultline:load")]
+    Load {
+        scenario: String,
+        #[serde(default)]
+        fix: Option<bool>,
+        #[serde(default)]
+        seed: Option<u64>,
+    },
+    #[serde(rename = "faultline:set-fix")]
+    SetFix { enabled: bool },
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Reads a message's data (as JSON text). The error says why it was ignored, for the console.
+pub fn parse(json: &str) -> Result<HostCommand, String> {
+    if json.len() > 4096 {
+        return Err("the message is larger than any command (4 KB)".to_string());
+    }
+    let value: Value =
+        serde_json::from_str(json).map_err(|e| format!("its data is not JSON ({e})"))?;
+    let kind = value
+        .get("type")
+        .and_then(Value::as_str)
+        .ok_or("it has no \"type\"; commands look like {\"type\": \"faultline:play\"}")?
+        .to_string();
+    if !kind.starts_with("faultline:") {
+        return Err(format!("“{kind:.40}” is not a Faultline command"));
+    }
+    let command = serde_json::from_value::<HostCommand>(value).map_err(|e| {
+        format!("“{kind:.40}” is not a command Faultline knows or is malformed ({e})")
+    })?;
+    match command {
+        HostCommand::Step { count } if count == 0 || count > MAX_STEP_COUNT => Err(format!(
+            "faultline:step runs 1 to {MAX_STEP_COUNT} events, not {count}"
+        )),
+        HostCommand::Seek { step } if step > MAX_REPLAY_STEPS => Err(format!(
+            "faultline:seek goes to steps 0 to {MAX_REPLAY_STEPS}, not {step}"
+        )),
+        command => Ok(command),
+    }
+}
+
+/// Sent when a run is on stage (after a load, a restart, or when the page opens).
+pub fn ready_event(scenario: &str, fix: bool, seed: u64, scenarios: &[String]) -> Value {
+    json!({
+        "type": "faultline:ready",
+        "scenario": scenario,
+        "fix": fix,
+        "seed": seed,
+        "scenarios": scenarios,
+    })
+}
+
+/// Sent when the run's step changes (at most every [`STEP_EVENT_MS`] while playing).
+pub fn step_event(step: u64, time_us: Micros, events: usize, finished: bool) -> Value {
+    json!({
+        "type": "faultline:step",
+        "step": step,
+        "timeUs": time_us,
+        "events": events,
+        "finished": finished,
+    })
+}
+
+/// Sent once per finding, in the order the detectors report them.
+pub fn finding_event(index: usize, finding: &Finding) -> Value {
+    json!({
+        "type": "faultline:finding",
+        "index": index,
+        "kind": finding.kind,
+        "label": finding.kind.label(),
+        "timeUs": finding.time,
+        "summary": finding.summary,
+    })
+}
+
+/// Step events are at most this often while playing, so a host is not flooded.
+pub const STEP_EVENT_MS: f64 = 100.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_parses() {
+        let cases = [
+            (r#"{"type":"faultline:play"}"#, HostCommand::Play),
+            (r#"{"type":"faultline:pause","id":7}"#, HostCommand::Pause),
+            (
+                r#"{"type":"faultline:step"}"#,
+                HostCommand::Step { count: 1 },
+            ),
+            (
+                r#"{"type":"faultline:step","count":25}"#,
+                HostCommand::Step { count: 25 },
+            ),
+            (
+                r#"{"type":"faultline:seek","step":120}"#,
+                HostCommand::Seek { step: 120 },
+            ),
+            (
+                r#"{"type":"faultline:load","scenario":"split-brain"}"#,
+                HostCommand::Load {
+                    scenario: "split-brain".into(),
+                    fix: None,
+                    seed: None,
+                },
+            ),
+            (
+                r#"{"type":"faultline:load","scenario":"seat-12a","fix":true,"seed":9}"#,
+                HostCommand::Load {
+                    scenario: "seat-12a".into(),
+                    fix: Some(true),
+                    seed: Some(9),
+                },
+            ),
+            (
+                r#"{"type":"faultline:set-fix","enabled":true}"#,
+                HostCommand::SetFix { enabled: true },
+            ),
+        ];
+        for (json, command) in cases {
+            assert_eq!(parse(json), Ok(command), "{json}");
+        }
+    }
+
+    #[test]
+    fn malformed_and_unknown_messages_say_why_they_were_ignored() {
+        let cases = [
+            ("not json", "not JSON"),
+            ("42", "no \"type\""),
+            (r#"{"kind":"faultline:play"}"#, "no \"type\""),
+            (r#"{"type":"webpackOk"}"#, "not a Faultline command"),
+            (
+                r#"{"type":"faultline:explode"}"#,
+                "not a command Faultline knows",
+            ),
+            (r#"{"type":"faultline:seek"}"#, "missing field `step`"),
+            (r#"{"type":"faultline:seek","step":-1}"#, "malformed"),
+            (r#"{"type":"faultline:seek","step":1e30}"#, "malformed"),
+            (
+                r#"{"type":"faultline:step","count":0}"#,
+                "1 to 100000 events",
+            ),
+            (
+                r#"{"type":"faultline:seek","step":99999999999}"#,
+                "not 99999999999",
+            ),
+            (
+                r#"{"type":"faultline:set-fix","enabled":"yes"}"#,
+                "malformed",
+            ),
+        ];
+        for (json, words) in cases {
+            let reason = parse(json).unwrap_err();
+            assert!(reason.contains(words), "{json} → {reason}");
+        }
+        assert!(parse(&format!(
+            r#"{{"type":"faultline:play","pad":"{}"}}"#,
+            "x".repeat(5000)
+        ))
+        .unwrap_err()
+        .contains("larger"));
+    }
+
+    #[test]
+    fn events_carry_what_a_host_needs() {
+        let step = step_event(40, 1_250, 41, false);
+        assert_eq!(step["type"], "faultline:step");
+        assert_eq!(
+            (step["step"].as_u64(), step["timeUs"].as_u64()),
+            (Some(40), Some(1_250))
+        );
+        let ready = ready_event("split-brain", true, 7, &["split-brain".to_string()]);
+        assert_eq!(ready["scenario"], "split-brain");
+        assert_eq!(ready["scenarios"][0], "split-brain");
+    }
+}
