@@ -116,7 +116,7 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             </div>
             <label class="control">
                 <span class="control-label">{ "Scenario" }</span>
-                <select class="scenario-picker" onchange={on_scenario}>
+                <select class="scenario-picker" onchange={on_scenario} key={state.kept.to_string()}>
                     { for presets().iter().map(|s| html! {
                         <option value={s.id.clone()} selected={s.id == state.scenario}>{ s.title.clone() }</option>
                     }) }
@@ -158,7 +158,8 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             </label>
             if let Some(fix) = fix {
                 <label class="control fix" title={fix.explanation.clone()}>
-                    <input type="checkbox" class="fix-toggle" checked={state.fix} onchange={on_fix} />
+                    <input type="checkbox" class="fix-toggle" checked={state.fix} onchange={on_fix}
+                        key={state.kept.to_string()} />
                     <span>{ format!("Fix: {}", fix.label) }</span>
                 </label>
             }

@@ -13,8 +13,13 @@ pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
         Action::SelectScenario(id) if *id != state.scenario => {
             (true, format!("Load “{}”", preset(id)?.title))
         }
-        Action::OpenLink(_) => (true, "Open the linked run".to_string()),
-        Action::OpenFile(_) => (true, "Open the saved run".to_string()),
+        // A link or file that cannot be opened replaces nothing: no need to ask.
+        Action::OpenLink(fragment) if AppState::from_fragment(fragment).restore.is_some() => {
+            (true, "Open the linked run".to_string())
+        }
+        Action::OpenFile(text) if AppState::from_file_text(text).restore.is_some() => {
+            (true, "Open the saved run".to_string())
+        }
         Action::SetFix(fix) if *fix != state.fix => (
             false,
             format!("Turn the fix {}", if *fix { "on" } else { "off" }),

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::host_protocol::{self, HostCommand, STEP_EVENT_MS};
 use super::stage::{Stage, StageHandle};
-use super::state::{preset, presets, Action, AppState};
+use super::state::{preset, presets, Action, AppState, Speed};
 
 fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Faultline: {message}")));
@@ -70,7 +70,12 @@ pub fn use_host_api(
 fn obey(command: HostCommand, stage: &StageHandle, dispatch: &UseReducerDispatcher<AppState>) {
     let forced = |action: Action| dispatch.dispatch(Action::Force(Box::new(action)));
     match command {
-        HostCommand::Play => dispatch.dispatch(Action::Play),
+        HostCommand::Play { speed } => {
+            if let Some(speed) = speed.filter(|&s| s > 0) {
+                dispatch.dispatch(Action::SetSpeed(Speed::at_most(speed)));
+            }
+            dispatch.dispatch(Action::Play);
+        }
         HostCommand::Pause => dispatch.dispatch(Action::Pause),
         HostCommand::Step { count } => {
             dispatch.dispatch(Action::Pause);

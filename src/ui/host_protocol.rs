@@ -3,7 +3,7 @@
 //! natively; `host_api` carries it over `postMessage`.
 //!
 //! Commands (`{"type": …}` objects):
-//! `faultline:play`, `faultline:pause`, `faultline:step` (`count`, default 1),
+//! `faultline:play` (optional `speed` in events per second), `faultline:pause`, `faultline:step` (`count`, default 1),
 //! `faultline:seek` (`step`), `faultline:load` (`scenario`, optional `fix`, `seed`),
 //! `faultline:set-fix` (`enabled`).
 //! Events: `faultline:ready` (a run started), `faultline:step` (the step changed),
@@ -22,8 +22,13 @@ pub const MAX_STEP_COUNT: u32 = 100_000;
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(tag = "type")]
 pub enum HostCommand {
+    /// `speed`: events per simulated second of playback (`0` or absent keeps the page's speed;
+    /// above 10,000 means as fast as possible).
     #[serde(rename = "faultline:play")]
-    Play,
+    Play {
+        #[serde(default)]
+        speed: Option<u32>,
+    },
     #[serde(rename = "faultline:pause")]
     Pause,
     #[serde(rename = "faultline:step")]
@@ -122,7 +127,14 @@ mod tests {
     #[test]
     fn every_command_parses() {
         let cases = [
-            (r#"{"type":"faultline:play"}"#, HostCommand::Play),
+            (
+                r#"{"type":"faultline:play"}"#,
+                HostCommand::Play { speed: None },
+            ),
+            (
+                r#"{"type":"faultline:play","speed":500}"#,
+                HostCommand::Play { speed: Some(500) },
+            ),
             (r#"{"type":"faultline:pause","id":7}"#, HostCommand::Pause),
             (
                 r#"{"type":"faultline:step"}"#,

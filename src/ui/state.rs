@@ -59,6 +59,20 @@ impl Speed {
         Speed(position.min(Self::MAX_POSITION))
     }
 
+    /// The fastest setting no faster than `events_per_second` (the slowest if it is below
+    /// every setting; as fast as possible beyond the fastest finite one).
+    pub fn at_most(events_per_second: u32) -> Speed {
+        let fastest_finite = Self::STEPS.iter().flatten().max().copied().unwrap_or(0);
+        let position = Self::STEPS
+            .iter()
+            .rposition(|rate| match rate {
+                Some(rate) => *rate <= events_per_second,
+                None => events_per_second > fastest_finite,
+            })
+            .unwrap_or(0);
+        Speed(position as u8)
+    }
+
     pub fn position(self) -> u8 {
         self.0
     }
@@ -157,6 +171,9 @@ pub struct AppState {
     pub hand_faults: bool,
     /// An action that would discard that work, waiting for the person to confirm it.
     pub confirm: Option<Box<Action>>,
+    /// Counts questions answered "keep working": controls that showed the refused choice
+    /// (the scenario picker, the fix box) are rebuilt from the state when it changes.
+    pub kept: u64,
 }
 
 /// What identifies a run: change any of it and the simulation starts again.
@@ -230,6 +247,7 @@ impl Default for AppState {
             cluster_dialog: false,
             hand_faults: false,
             confirm: None,
+            kept: 0,
         }
     }
 }
@@ -324,8 +342,14 @@ impl AppState {
         }
     }
 
-    /// Takes on the run an opened link or file names (see [`AppState::from_fragment`]).
+    /// Takes on the run an opened link or file names (see [`AppState::from_fragment`]); one
+    /// that cannot be opened only leaves its notice, and the run on stage goes on.
     fn adopt(&mut self, opened: AppState) {
+        if opened.restore.is_none() {
+            self.notice = opened.notice;
+            self.share_link = None;
+            return;
+        }
         self.new_run();
         self.scenario = opened.scenario;
         self.fix = opened.fix;
@@ -578,6 +602,7 @@ impl AppState {
             }
             Action::KeepWork => {
                 next.confirm = None;
+                next.kept += 1;
                 // A seed typed over the one in force goes back to it.
                 if let Some(Action::EditSeed(_)) = self.confirm.as_deref() {
                     next.seed_input = self.seed.to_string();

@@ -250,6 +250,35 @@ fn an_action_that_changes_nothing_keeps_the_same_state_object() {
     assert!(!Rc::ptr_eq(&state, &changed));
 }
 
+fn seat_12a() -> SharedRun {
+    SharedRun {
+        scenario: "seat-12a".into(),
+        fix: false,
+        seed: 3,
+        faults: Vec::new(),
+        step: 9,
+        cluster: None,
+    }
+}
+
+#[test]
+fn a_link_or_file_that_cannot_be_opened_leaves_the_work_alone() {
+    let working = with_a_fault().apply(Action::SelectScenario("sandbox".into()));
+    let working = working
+        .apply(Action::ConfirmDiscard)
+        .apply(Action::FaultApplied);
+    for action in [
+        Action::OpenLink("#v1.abc".into()),
+        Action::OpenFile("{}".into()),
+    ] {
+        let after = working.apply(action);
+        assert_eq!(after.confirm, None, "nothing to confirm");
+        assert_eq!(after.run_key(), working.run_key(), "the run goes on");
+        assert!(after.hand_faults);
+        assert!(after.notice.unwrap().contains("could not be opened"));
+    }
+}
+
 fn with_a_fault() -> AppState {
     AppState::default().apply(Action::FaultApplied)
 }
@@ -263,8 +292,8 @@ fn losing_hand_made_faults_asks_first() {
         Action::SelectScenario("sandbox".into()),
         Action::SetFix(true),
         Action::EditSeed("12345".into()),
-        Action::OpenLink("#v1.abc".into()),
-        Action::OpenFile("{}".into()),
+        Action::OpenLink(format!("#{}", share::encode(&seat_12a()))),
+        Action::OpenFile(share::to_json(&seat_12a())),
         Action::SetCluster(Some(preset("split-brain").unwrap().cluster().with_nodes(3))),
     ] {
         let asked = working.apply(action.clone());
@@ -415,4 +444,14 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         .unwrap()
         .starts_with("Your autosaved run could not be opened"));
     assert_eq!(AppState::opening("", "", None), AppState::default());
+}
+
+#[test]
+fn a_requested_speed_picks_the_fastest_setting_not_above_it() {
+    assert_eq!(Speed::at_most(0).events_per_second(), Some(1));
+    assert_eq!(Speed::at_most(1).events_per_second(), Some(1));
+    assert_eq!(Speed::at_most(300).events_per_second(), Some(200));
+    assert_eq!(Speed::at_most(10_000).events_per_second(), Some(10_000));
+    assert_eq!(Speed::at_most(10_001).events_per_second(), None);
+    assert_eq!(Speed::at_most(u32::MAX).events_per_second(), None);
 }

@@ -225,7 +225,12 @@ test('keyboard only: split the sandbox, play it out, read the split brain, fix i
   await expect(page.locator('.selected-event h3')).toContainText(/Event #\d+/);
   await page.screenshot({ path: `${screenshots}/keyboard-split-brain.png` });
   // The fix: X restarts the run with a majority quorum; P turns on projector mode.
+  // The cut links are work the restart would lose: the app asks first (Keep working has focus).
   await page.keyboard.press('x');
+  await expect(page.getByRole('alertdialog')).toContainText('Turn the fix on? This discards the faults you applied.');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Discard and go on' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('checkbox', { name: /Fix/ })).toBeChecked();
   await page.keyboard.press('p');
   await expect(page.locator('.app')).toHaveClass(/projector/);

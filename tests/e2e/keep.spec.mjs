@@ -1,0 +1,153 @@
+// Keeping work: the cluster editor, the question before work is discarded, autosave across a
+// reload, and impossible clusters from outside explained.
+import { test, expect } from '@playwright/test';
+import { screenshots, watchErrors } from './helpers.mjs';
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+const step = (page) => page.getByRole('button', { name: 'Step', exact: true }).click();
+
+async function cutAtoC(page) {
+  await page.getByRole('button', { name: 'Link A–C (up)' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
+}
+
+test('the cluster editor reruns the scenario on the cluster asked for, and refuses nonsense', async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  await expect(page.locator('.node-twin')).toHaveCount(5);
+  await page.getByRole('button', { name: 'Cluster…' }).click();
+  const editor = page.getByRole('dialog', { name: 'Customise the cluster' });
+  await expect(editor).toBeVisible();
+  const field = (name) => editor.getByRole('textbox', { name });
+
+  for (const [name, value, words] of [
+    ['Nodes', '99', 'a cluster has 1 to 16 nodes'],
+    ['Nodes', '3', null],
+    ['Latency', '-5', 'Latency cannot be negative'],
+    ['Latency', 'NaN', 'enter an ordinary number'],
+    ['Latency', '40', null],
+    ['Loss', '150', 'a percentage'],
+    ['Loss', '0', null],
+    ['Run length', '600', 'runs last 0.05 to 60 s'],
+  ]) {
+    await field(name).fill(value);
+    if (words) {
+      await editor.getByRole('button', { name: 'Run on this cluster' }).click();
+      await expect(editor.getByRole('alert')).toContainText(words);
+      await expect(editor).toBeVisible();
+    }
+  }
+  await page.screenshot({ path: `${screenshots}/cluster-editor-refusal.png` });
+  await field('Nodes').fill('7');
+  await field('Run length').fill('10');
+  await editor.getByRole('button', { name: 'Run on this cluster' }).click();
+  await expect(editor).toHaveCount(0);
+  await expect(page.locator('.node-twin')).toHaveCount(7);
+  await expect(page.getByRole('button', { name: 'Cluster (customised)' })).toHaveAttribute('aria-pressed', 'true');
+  for (let i = 0; i < 30; i++) await step(page);
+  await page.screenshot({ path: `${screenshots}/cluster-seven-nodes.png` });
+
+  // The customised cluster travels in the link.
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('textbox', { name: 'Link to this run' }).inputValue();
+  const readout = await page.locator('.time-readout').textContent();
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await expect(other.locator('.node-twin')).toHaveCount(7);
+  await expect(other.locator('.time-readout')).toHaveText(readout);
+  await fresh.close();
+
+  // Back to the scenario's own cluster.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Cluster (customised)' }).click();
+  await page.getByRole('button', { name: 'Back to the scenario\'s own' }).click();
+  await expect(page.locator('.node-twin')).toHaveCount(5);
+  expect(errors).toEqual([]);
+});
+
+test('restarting or loading another scenario asks before discarding faults applied by hand', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  for (let i = 0; i < 20; i++) await step(page);
+  await cutAtoC(page);
+
+  await page.getByRole('button', { name: 'Restart' }).click();
+  const question = page.getByRole('alertdialog');
+  await expect(question).toContainText('Restart the run? This discards the faults you applied.');
+  await expect(page.getByRole('button', { name: 'Keep working' })).toBeFocused();
+  await page.screenshot({ path: `${screenshots}/confirm-discard.png` });
+  await page.getByRole('button', { name: 'Keep working' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
+
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('split-brain');
+  await expect(question).toContainText('Load “Two leaders: split brain under a partition”?');
+  await page.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('sandbox');
+  await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
+
+  await page.keyboard.press('r');
+  await page.getByRole('button', { name: 'Discard and go on' }).click();
+  await expect(page.getByRole('button', { name: 'Link A–C (up)' })).toHaveCount(1);
+  await expect(page.locator('.time-readout')).toHaveText(/^0 ·/);
+  // Nothing left to lose: no question.
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('split-brain');
+  await expect(question).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('autosave brings the run back after a reload, exactly where it was', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  for (let i = 0; i < 25; i++) await step(page);
+  await cutAtoC(page);
+  for (let i = 0; i < 15; i++) await step(page);
+  await page.waitForTimeout(100);
+  const readout = await page.locator('.time-readout').textContent();
+
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('sandbox');
+  await expect(page.locator('.time-readout')).toHaveText(readout);
+  await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
+  await expect(page.locator('.notice')).toContainText('as you left it');
+  await page.screenshot({ path: `${screenshots}/autosave-restored.png` });
+  // An embed on the same site does not open the reader's own run.
+  await page.goto('./?embed=1');
+  await expect(page.locator('.time-readout')).toHaveText(/^0 ·/);
+  await expect(page.locator('.node-twin')).toHaveCount(5);
+  await page.goto('./');
+  await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
+  expect(errors).toEqual([]);
+});
+
+test('a link or file with an impossible cluster names the setting and keeps the app working', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  const run = (cluster) => JSON.stringify({
+    format: 'faultline-run', version: 1,
+    run: { scenario: 'sandbox', fix: false, seed: 1, faults: [], step: 0, cluster },
+  }).replace('"LAT"', '-5');
+  const link = { latency_us: 'LAT', jitter_us: 0, loss: 0, duplication: 0 };
+  for (const [cluster, words] of [
+    [{ nodes: 99, link: { ...link, latency_us: 5 }, duration_us: 1e6 }, '99 nodes requested'],
+    [{ nodes: 3, link, duration_us: 1e6 }, 'run.cluster.link.latency_us: invalid value: integer `-5`'],
+  ]) {
+    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByLabel('Open a saved run').setInputFiles({
+      name: 'hostile.run.json', mimeType: 'application/json', buffer: Buffer.from(run(cluster)),
+    });
+    await expect(page.locator('.notice')).toContainText(words);
+    await page.keyboard.press('Escape');
+    await step(page);
+  }
+  await page.screenshot({ path: `${screenshots}/cluster-hostile-file.png` });
+  await expect(page.locator('.time-readout')).not.toHaveText(/^0 ·/);
+  expect(errors).toEqual([]);
+});
