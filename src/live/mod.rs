@@ -96,6 +96,8 @@ pub trait LiveRun {
     fn text(&self) -> String;
     /// The trace as a ShiViz log (see [`crate::share::shiviz_log`]).
     fn shiviz(&self) -> String;
+    /// The trace as JSON, with the run that produced it (see [`crate::share::trace_json`]).
+    fn trace_json(&self, run: &crate::share::SharedRun) -> String;
 
     // ----- breaking things and moving through time -----
 

@@ -217,6 +217,10 @@ impl<M: Observed> LiveRun for Session<M> {
         crate::share::shiviz_log(self.sim.trace())
     }
 
+    fn trace_json(&self, run: &crate::share::SharedRun) -> String {
+        crate::share::trace_json(self.sim.trace(), self.node_count(), run)
+    }
+
     fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError> {
         let command = fault.for_model().ok_or(CommandError::NotAFault)?;
         self.sim.apply(command)?;

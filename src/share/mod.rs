@@ -3,8 +3,10 @@
 //! its input: every limit is explicit and every refusal says what was wrong.
 
 mod shiviz;
+mod trace_json;
 
 pub use shiviz::shiviz_log;
+pub use trace_json::{trace_json, TRACE_FORMAT, TRACE_VERSION};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;

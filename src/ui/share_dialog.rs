@@ -99,6 +99,18 @@ pub fn share_dialog(props: &ShareProps) -> Html {
             }
         })
     };
+    let embed_field = use_node_ref();
+    let copy_embed = {
+        let (field, code) = (embed_field.clone(), embed_code(&props.link));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = field.cast::<web_sys::HtmlTextAreaElement>() {
+                area.select();
+            }
+            if let Some(window) = web_sys::window() {
+                let _ = window.navigator().clipboard().write_text(&code);
+            }
+        })
+    };
     let close = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShareLink(None)))
@@ -151,8 +163,9 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 <input ref={field} class="share-link" type="text" readonly=true value={props.link.clone()}
                     aria-label="Link to this run" />
                 <p>{ "To put this run in a blog post or slides, embed it:" }</p>
-                <textarea class="share-link embed-code" readonly=true rows="3"
+                <textarea ref={embed_field} class="share-link embed-code" readonly=true rows="3"
                     aria-label="Embed code" value={embed_code(&props.link)} />
+                <button type="button" class="button small" onclick={copy_embed}>{ "Copy embed code" }</button>
                 <div class="share-actions">
                     <button type="button" class="button" onclick={copy}>{ "Copy link" }</button>
                     <button type="button" class="button small" onclick={save}>{ "Save as a file" }</button>

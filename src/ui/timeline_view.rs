@@ -11,6 +11,7 @@ use super::export::{download_png, download_text};
 use super::frame_loop::canvas_of;
 use super::gesture::{Gesture, Pointers};
 use super::legend::Legend;
+use super::share_dialog::shared_run;
 use super::stage::{Stage, StageHandle};
 use super::state::{Action, AppState, Hover};
 use crate::detect::seconds;
@@ -174,6 +175,19 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             }
         })
     };
+    let export_trace = {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        let name = format!("faultline-{}.trace.json", props.scenario);
+        Callback::from(move |_: MouseEvent| {
+            let json = shared_run(&stage).and_then(|run| stage.with(|s| s.run.trace_json(&run)));
+            let result = json
+                .ok_or_else(|| "Nothing has run yet.".to_string())
+                .and_then(|json| download_text(&name, "application/json", &json));
+            if let Err(message) = result {
+                dispatch.dispatch(Action::Notice(format!("Trace export failed: {message}")));
+            }
+        })
+    };
     let export_png = {
         let (canvas, dispatch) = (props.canvas.clone(), props.dispatch.clone());
         let name = format!("faultline-{}.png", props.scenario);
@@ -291,6 +305,8 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                         title="Download this view as an SVG vector image">{ "SVG" }</button>
                     <button type="button" class="button small export-png" onclick={export_png}
                         title="Download this view as a PNG image">{ "PNG" }</button>
+                    <button type="button" class="button small export-json" onclick={export_trace}
+                        title="Download the trace as JSON: every event with its clocks and vector clock">{ "JSON" }</button>
                     <button type="button" class="button small export-shiviz" onclick={export_shiviz}
                         title="Download the trace as a ShiViz log (hosts and vector clocks), to study it in ShiViz">{ "ShiViz" }</button>
                 </div>

@@ -26,6 +26,9 @@ test('a shared link opens the identical run in a fresh browser context', async (
   expect(page.url()).toBe(link);
   const embed = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
   expect(embed).toBe(`<iframe src="${link.replace('#', '?embed=1#')}" width="960" height="540" style="border:0" title="Faultline"></iframe>`);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy embed code' }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(embed);
   await page.screenshot({ path: `${screenshots}/share-dialog.png` });
 
   const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -79,6 +82,17 @@ test('the trace downloads as a ShiViz log', async ({ page }) => {
   const lines = text.trim().split('\n');
   expect(lines.length % 2).toBe(0);
   expect(lines[1]).toMatch(/^A \{"A":1\}$/);
+
+  // The same trace as JSON, with the run it came from.
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'JSON' }).click(),
+  ]);
+  expect(json.suggestedFilename()).toBe('faultline-reordered-writes.trace.json');
+  const trace = JSON.parse(Buffer.concat(await (await json.createReadStream()).toArray()).toString());
+  expect(trace).toMatchObject({ format: 'faultline-trace', version: 1, run: { scenario: 'reordered-writes' } });
+  expect(trace.events.filter((e) => e.process).length).toBe(lines.length / 2);
+  expect(trace.events[0].vector_clock).toHaveLength(trace.nodes.length);
   expect(errors).toEqual([]);
 });
 

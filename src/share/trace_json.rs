@@ -1,0 +1,69 @@
+//! The trace as JSON, for study in other tools: every event with its node, true time, the
+//! node's clock readings, Lamport timestamp, vector clock and a description. Versioned like run
+//! files; the run it came from travels with it so the trace can be reproduced.
+
+use serde::Serialize;
+
+use super::SharedRun;
+use crate::sim::{describe, EventId, EventKind, Micros, Model, NodeId, Trace};
+
+/// The `format` field of a trace file.
+pub const TRACE_FORMAT: &str = "faultline-trace";
+pub const TRACE_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct TraceFile<'a> {
+    format: &'static str,
+    version: u32,
+    /// The run that produced this trace (open it as a run file to replay it).
+    run: &'a SharedRun,
+    nodes: Vec<String>,
+    events: Vec<Event>,
+}
+
+#[derive(Serialize)]
+struct Event {
+    id: u32,
+    /// The node it happened on (for environment events, the node it concerns).
+    node: String,
+    /// False for environment events (a message lost, a link cut), which belong to no process.
+    process: bool,
+    time_us: Micros,
+    /// The node's wall clock at that instant (µs since its epoch).
+    time_of_day_us: i64,
+    monotonic_us: u64,
+    lamport: u32,
+    /// One counter per node, in `nodes` order.
+    vector_clock: Vec<u32>,
+    kind: EventKind,
+    description: String,
+}
+
+/// The trace as pretty JSON.
+pub fn trace_json<M: Model>(trace: &Trace<M>, nodes: u8, run: &SharedRun) -> String {
+    let events = trace
+        .events()
+        .iter()
+        .enumerate()
+        .map(|(index, event)| Event {
+            id: index as u32,
+            node: event.node.to_string(),
+            process: event.process,
+            time_us: event.time,
+            time_of_day_us: event.time_of_day,
+            monotonic_us: event.monotonic,
+            lamport: event.lamport,
+            vector_clock: trace.vector_clock(EventId(index as u32)).to_vec(),
+            kind: event.kind,
+            description: describe(trace, event.kind),
+        })
+        .collect();
+    let file = TraceFile {
+        format: TRACE_FORMAT,
+        version: TRACE_VERSION,
+        run,
+        nodes: (0..nodes).map(|n| NodeId(n).to_string()).collect(),
+        events,
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
