@@ -277,6 +277,15 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
     };
     let on_key = keyboard(props);
 
+    let export_menu = use_node_ref();
+    let close_export = {
+        let menu = export_menu.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(menu) = menu.cast::<web_sys::Element>() {
+                let _ = menu.remove_attribute("open");
+            }
+        })
+    };
     let hover_card = props
         .hover
         .and_then(|hover| hover_card(&props.stage, hover));
@@ -301,14 +310,20 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                         title="Show the whole run (0)">{ "Fit all" }</button>
                     <button type="button" class="button small follow" onclick={follow}
                         title="Follow the newest events (End)">{ "Follow" }</button>
-                    <button type="button" class="button small export-svg" onclick={export_svg}
-                        title="Download this view as an SVG vector image">{ "SVG" }</button>
-                    <button type="button" class="button small export-png" onclick={export_png}
-                        title="Download this view as a PNG image">{ "PNG" }</button>
-                    <button type="button" class="button small export-json" onclick={export_trace}
-                        title="Download the trace as JSON: every event with its clocks and vector clock">{ "JSON" }</button>
-                    <button type="button" class="button small export-shiviz" onclick={export_shiviz}
-                        title="Download the trace as a ShiViz log (hosts and vector clocks), to study it in ShiViz">{ "ShiViz" }</button>
+                    // Downloads live in one menu so the toolbar fits beside narrow canvases.
+                    <details class="export-menu" ref={export_menu.clone()}>
+                        <summary class="button small" title="Download this view or the trace">{ "Export" }</summary>
+                        <div class="export-items" onclick={close_export}>
+                            <button type="button" class="button small export-svg" onclick={export_svg}
+                                title="Download this view as an SVG vector image">{ "SVG" }</button>
+                            <button type="button" class="button small export-png" onclick={export_png}
+                                title="Download this view as a PNG image">{ "PNG" }</button>
+                            <button type="button" class="button small export-json" onclick={export_trace}
+                                title="Download the trace as JSON: every event with its clocks and vector clock">{ "JSON" }</button>
+                            <button type="button" class="button small export-shiviz" onclick={export_shiviz}
+                                title="Download the trace as a ShiViz log (hosts and vector clocks), to study it in ShiViz">{ "ShiViz" }</button>
+                        </div>
+                    </details>
                 </div>
             </div>
             <div class="canvas-frame">

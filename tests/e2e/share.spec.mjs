@@ -75,7 +75,7 @@ test('the trace downloads as a ShiViz log', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'ShiViz' }).click(),
+    page.locator('.export-menu > summary').click().then(() => page.getByRole('button', { name: 'ShiViz' }).click()),
   ]);
   expect(download.suggestedFilename()).toBe('faultline-reordered-writes.shiviz.log');
   const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString();
@@ -86,7 +86,7 @@ test('the trace downloads as a ShiViz log', async ({ page }) => {
   // The same trace as JSON, with the run it came from.
   const [json] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'JSON' }).click(),
+    page.locator('.export-menu > summary').click().then(() => page.getByRole('button', { name: 'JSON' }).click()),
   ]);
   expect(json.suggestedFilename()).toBe('faultline-reordered-writes.trace.json');
   const trace = JSON.parse(Buffer.concat(await (await json.createReadStream()).toArray()).toString());

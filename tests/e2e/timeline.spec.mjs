@@ -155,7 +155,7 @@ test('the timeline exports as well-formed SVG and as PNG', async ({ page }) => {
   await runToEnd(page, 'gc-pause-fencing');
   const [svg] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'SVG' }).click(),
+    page.locator('.export-menu > summary').click().then(() => page.getByRole('button', { name: 'SVG' }).click()),
   ]);
   expect(svg.suggestedFilename()).toBe('faultline-gc-pause-fencing.svg');
   const text = await (await svg.createReadStream()).toArray().then((c) => Buffer.concat(c).toString());
@@ -172,7 +172,7 @@ test('the timeline exports as well-formed SVG and as PNG', async ({ page }) => {
 
   const [png] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'PNG' }).click(),
+    page.locator('.export-menu > summary').click().then(() => page.getByRole('button', { name: 'PNG' }).click()),
   ]);
   expect(png.suggestedFilename()).toBe('faultline-gc-pause-fencing.png');
   const bytes = Buffer.concat(await (await png.createReadStream()).toArray());
