@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use crate::scenarios::{self, Cluster};
-use crate::share::{self, SharedRun};
+use crate::share::{self, SharedRun, TimedResume};
 use crate::sim::{Action, ClockConfig, Command, LinkConfig, NodeId, SimRng};
 use crate::ui::cluster_form::ClusterForm;
 use crate::ui::embed::EmbedOptions;
@@ -171,6 +171,12 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
         faults,
         step: rng.up_to(5_000),
         cluster: rng.chance(0.5).then(|| cluster(rng)),
+        resumes: (0..rng.up_to(2))
+            .map(|_| TimedResume {
+                node: NodeId(rng.below(20) as u8),
+                at_us: rng.up_to(10_000_000),
+            })
+            .collect(),
     }
 }
 

@@ -5,7 +5,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use faultline::scenarios::{Cluster, MAX_DURATION_US, MIN_DURATION_US};
 use faultline::share::{
-    decode, encode, from_json, to_json, LinkError, SharedRun, MAX_FAULTS, MAX_LINK_CHARS,
+    decode, encode, from_json, to_json, LinkError, SharedRun, TimedResume, MAX_FAULTS,
+    MAX_LINK_CHARS,
 };
 use faultline::sim::{
     Action, ClockConfig, Command, LinkConfig, MsgId, NodeId, MAX_DRIFT_PPM, MAX_LATENCY_US,
@@ -92,15 +93,25 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
         prop::collection::vec(action, 0..20),
         0u64..2_000_000,
         prop::option::of(cluster()),
+        prop::collection::vec(
+            (0u8..16, any::<u64>()).prop_map(|(node, at_us)| TimedResume {
+                node: NodeId(node),
+                at_us,
+            }),
+            0..3,
+        ),
     )
-        .prop_map(|(scenario, fix, seed, faults, step, cluster)| SharedRun {
-            scenario,
-            fix,
-            seed,
-            faults,
-            step,
-            cluster,
-        })
+        .prop_map(
+            |(scenario, fix, seed, faults, step, cluster, resumes)| SharedRun {
+                scenario,
+                fix,
+                seed,
+                faults,
+                step,
+                cluster,
+                resumes,
+            },
+        )
 }
 
 proptest! {
@@ -235,6 +246,7 @@ fn too_many_faults_are_refused() {
         ],
         step: 0,
         cluster: None,
+        resumes: Vec::new(),
     };
     assert_eq!(
         decode(&encode(&run)),

@@ -13,7 +13,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::scenarios::Cluster;
-use crate::sim::{Action, MAX_REPLAY_STEPS};
+use crate::sim::{Action, Micros, NodeId, MAX_NODES, MAX_REPLAY_STEPS};
 
 /// The format written today. Older versions keep decoding (there is only one so far).
 pub const LINK_VERSION: u32 = 1;
@@ -40,6 +40,17 @@ pub struct SharedRun {
     /// simply have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<Cluster>,
+    /// Timed pauses still running: each node resumes when true time reaches its moment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resumes: Vec<TimedResume>,
+}
+
+/// A node paused for a while, and when it resumes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimedResume {
+    pub node: NodeId,
+    pub at_us: Micros,
 }
 
 /// Why a link could not be read.
@@ -171,6 +182,11 @@ fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
         cluster
             .validate()
             .map_err(|error| LinkError::BadCluster(error.to_string()))?;
+    }
+    if run.resumes.len() > MAX_NODES {
+        return Err(LinkError::TooManyFaults(
+            run.faults.len() + run.resumes.len(),
+        ));
     }
     if run.faults.len() > MAX_FAULTS {
         return Err(LinkError::TooManyFaults(run.faults.len()));

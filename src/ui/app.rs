@@ -72,7 +72,9 @@ fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>
         None => scenario,
     };
     if let Some(shared) = restore {
-        match Stage::restore(&scenario, fix, seed, &shared.faults, shared.step) {
+        let restored = Stage::restore(&scenario, fix, seed, &shared.faults, shared.step)
+            .map(|stage| stage.resuming(&shared.resumes));
+        match restored {
             Ok(stage) => return (Ok(stage), None),
             Err(error) => {
                 let notice =

@@ -22,6 +22,7 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
             .map(|base| base.cluster())
             .filter(|base| *base != s.scenario.cluster())
             .map(|_| s.scenario.cluster()),
+        resumes: s.pending_resumes(),
     })
 }
 

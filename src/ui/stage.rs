@@ -8,6 +8,7 @@ use crate::live::LiveRun;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
+use crate::share::TimedResume;
 use crate::sim::{Action as Logged, Command, EventId, Micros, NodeId, ReplayError};
 
 use super::state::{Action, AppState, Progress, Speed};
@@ -90,6 +91,20 @@ impl Stage {
     /// Starts `scenario` with `fix` and `seed` applied.
     pub fn start(scenario: &Scenario, fix: bool, seed: u64) -> Result<Stage, ReplayError> {
         Stage::restore(scenario, fix, seed, &[], 0)
+    }
+
+    /// Takes on timed pauses still running when the run was shared.
+    pub fn resuming(mut self, resumes: &[TimedResume]) -> Stage {
+        self.resumes = resumes.iter().map(|r| (r.node, r.at_us)).collect();
+        self
+    }
+
+    /// Timed pauses still running, for a share link.
+    pub fn pending_resumes(&self) -> Vec<TimedResume> {
+        self.resumes
+            .iter()
+            .map(|&(node, at_us)| TimedResume { node, at_us })
+            .collect()
     }
 
     /// Starts `scenario` with `fix` and `seed` applied, replays `faults` (see

@@ -281,6 +281,7 @@ impl AppState {
                     faults: Vec::new(),
                     step: step.min(crate::sim::MAX_REPLAY_STEPS),
                     cluster: None,
+                    resumes: Vec::new(),
                 });
             }
         }

@@ -145,6 +145,7 @@ fn a_page_opens_the_run_its_link_names() {
         faults: Vec::new(),
         step: 5,
         cluster: None,
+        resumes: Vec::new(),
     };
     let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
     assert_eq!(
@@ -175,6 +176,7 @@ fn a_bad_link_opens_the_first_scenario_and_says_why() {
         faults: Vec::new(),
         step: 0,
         cluster: None,
+        resumes: Vec::new(),
     });
     let state = AppState::from_fragment(&unknown);
     assert!(state.notice.unwrap().contains("does not have (“<script>"));
@@ -190,6 +192,7 @@ fn a_link_pasted_into_an_open_page_replaces_the_run() {
         faults: Vec::new(),
         step: 9,
         cluster: None,
+        resumes: Vec::new(),
     };
     let before = AppState::default().apply(Action::TogglePlay);
     let after = before.apply(Action::OpenLink(share::encode(&shared)));
@@ -258,6 +261,7 @@ fn seat_12a() -> SharedRun {
         faults: Vec::new(),
         step: 9,
         cluster: None,
+        resumes: Vec::new(),
     }
 }
 
@@ -391,6 +395,7 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
         }],
         step: 10,
         cluster: Some(cluster.clone()),
+        resumes: Vec::new(),
     };
     let state = AppState::from_fragment(&share::encode(&shared));
     assert_eq!(state.cluster, Some(cluster));
@@ -411,6 +416,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         faults: Vec::new(),
         step: 77,
         cluster: Some(cluster.clone()),
+        resumes: Vec::new(),
     });
     let reloaded = AppState::opening("", "", Some(saved.clone()));
     assert_eq!(
@@ -427,6 +433,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         faults: Vec::new(),
         step: 1,
         cluster: None,
+        resumes: Vec::new(),
     });
     let linked = AppState::opening("", &format!("#{link}"), Some(saved.clone()));
     assert_eq!(linked.scenario, "seat-12a", "a link wins over the autosave");

@@ -295,7 +295,7 @@ test('messages in flight can be dropped and duplicated from the inspector', asyn
   expect(errors).toEqual([]);
 });
 
-test('a timed pause from the node menu ends by itself', async ({ page }) => {
+test('a timed pause from the node menu ends by itself, in a shared link too', async ({ page, browser }) => {
   const errors = watchErrors(page);
   await page.goto('./');
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('slow-clock-lease');
@@ -304,7 +304,19 @@ test('a timed pause from the node menu ends by itself', async ({ page }) => {
   await page.getByRole('dialog', { name: 'Node D' }).getByRole('button', { name: 'Pause 1 s (GC)' }).click();
   await expect(page.getByRole('button', { name: 'Node D (paused)' })).toHaveCount(1);
   const start = await trueTime(page);
+  // Shared while the pause is still running: the link carries when it ends.
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('textbox', { name: 'Link to this run' }).inputValue();
+  await page.keyboard.press('Escape');
   await stepUntil(page, start + 1_000_001);
   await expect(page.getByRole('button', { name: 'Node D (running)' })).toHaveCount(1);
+
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await expect(other.getByRole('button', { name: 'Node D (paused)' })).toHaveCount(1);
+  await stepUntil(other, start + 1_000_001);
+  await expect(other.getByRole('button', { name: 'Node D (running)' })).toHaveCount(1);
+  await fresh.close();
   expect(errors).toEqual([]);
 });
