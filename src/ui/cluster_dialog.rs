@@ -75,6 +75,16 @@ pub fn cluster_dialog(props: &ClusterDialogProps) -> Html {
     let form = use_state(|| ClusterForm::from_cluster(&props.current));
     let problem = use_state(|| None::<FormError>);
 
+    // Focus lands in the first field, so the keyboard continues inside the dialog.
+    let first_field = use_node_ref();
+    {
+        let first_field = first_field.clone();
+        use_effect_with((), move |_| {
+            if let Some(input) = first_field.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+            }
+        });
+    }
     let apply = {
         let (form, problem, dispatch) = (form.clone(), problem.clone(), props.dispatch.clone());
         let (preset, current) = (props.preset.clone(), props.current.clone());
@@ -107,7 +117,7 @@ pub fn cluster_dialog(props: &ClusterDialogProps) -> Html {
                 <p>{ "The scenario runs again on this cluster. Client requests to nodes it no longer \
                       has go to the ones it has; scripted faults on missing nodes are left out." }</p>
                 <div class="cluster-fields">
-                    { for INPUTS.iter().map(|input| {
+                    { for INPUTS.iter().enumerate().map(|(index, input)| {
                         let oninput = {
                             let (form, set) = (form.clone(), input.set);
                             Callback::from(move |event: InputEvent| {
@@ -118,10 +128,11 @@ pub fn cluster_dialog(props: &ClusterDialogProps) -> Html {
                             })
                         };
                         let invalid = wrong == Some(input.field);
+                        let node_ref = if index == 0 { first_field.clone() } else { NodeRef::default() };
                         html! {
                             <label class="cluster-field">
                                 <span>{ input.label }</span>
-                                <input type="text" inputmode="decimal" spellcheck="false"
+                                <input ref={node_ref} type="text" inputmode="decimal" spellcheck="false"
                                     value={(input.value)(&form).clone()} {oninput}
                                     aria-invalid={invalid.to_string()}
                                     aria-describedby="cluster-error" />

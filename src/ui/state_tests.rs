@@ -185,15 +185,7 @@ fn a_bad_link_opens_the_first_scenario_and_says_why() {
 
 #[test]
 fn a_link_pasted_into_an_open_page_replaces_the_run() {
-    let shared = SharedRun {
-        scenario: "seat-12a".into(),
-        fix: false,
-        seed: 3,
-        faults: Vec::new(),
-        step: 9,
-        cluster: None,
-        resumes: Vec::new(),
-    };
+    let shared = seat_12a();
     let before = AppState::default().apply(Action::TogglePlay);
     let after = before.apply(Action::OpenLink(share::encode(&shared)));
     assert_eq!((after.scenario.as_str(), after.seed), ("seat-12a", 3));

@@ -7,6 +7,14 @@ test.use({ viewport: { width: 1280, height: 720 } });
 
 const step = (page) => page.getByRole('button', { name: 'Step', exact: true }).click();
 
+/** The sandbox with link A–C cut by hand after `before` steps. */
+async function sandboxWithACut(page, before) {
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  for (let i = 0; i < before; i++) await step(page);
+  await cutAtoC(page);
+}
+
 async function cutAtoC(page) {
   await page.getByRole('button', { name: 'Link A–C (up)' }).focus();
   await page.keyboard.press('Enter');
@@ -22,6 +30,7 @@ test('the cluster editor reruns the scenario on the cluster asked for, and refus
   const editor = page.getByRole('dialog', { name: 'Customise the cluster' });
   await expect(editor).toBeVisible();
   const field = (name) => editor.getByRole('textbox', { name });
+  await expect(field('Nodes')).toBeFocused();
 
   for (const [name, value, words] of [
     ['Nodes', '99', 'a cluster has 1 to 16 nodes'],
@@ -71,10 +80,7 @@ test('the cluster editor reruns the scenario on the cluster asked for, and refus
 
 test('restarting or loading another scenario asks before discarding faults applied by hand', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('./');
-  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
-  for (let i = 0; i < 20; i++) await step(page);
-  await cutAtoC(page);
+  await sandboxWithACut(page, 20);
 
   await page.getByRole('button', { name: 'Restart' }).click();
   const question = page.getByRole('alertdialog');
@@ -104,10 +110,7 @@ test('restarting or loading another scenario asks before discarding faults appli
 
 test('autosave brings the run back after a reload, exactly where it was', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto('./');
-  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
-  for (let i = 0; i < 25; i++) await step(page);
-  await cutAtoC(page);
+  await sandboxWithACut(page, 25);
   for (let i = 0; i < 15; i++) await step(page);
   await page.waitForTimeout(100);
   const readout = await page.locator('.time-readout').textContent();
