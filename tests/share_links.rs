@@ -230,6 +230,48 @@ fn a_compression_bomb_stops_at_the_limit() {
 }
 
 #[test]
+fn the_largest_run_allowed_fits_a_link_and_a_file() {
+    let faults = (0..MAX_FAULTS as u64)
+        .map(|k| Action {
+            after_step: 1_000_000 + k * 37,
+            after_pops: 1_000_000 + k * 41,
+            at_time: 12_345_678 + k * 997,
+            command: Command::SetLink {
+                from: NodeId(3),
+                to: NodeId(12),
+                config: LinkConfig {
+                    latency_us: 123_456 + k,
+                    jitter_us: 7_890,
+                    loss: 0.123_456_789,
+                    duplication: 0.05,
+                },
+            },
+        })
+        .collect();
+    let run = SharedRun {
+        scenario: "truetime-commit-wait".into(),
+        fix: true,
+        seed: u64::MAX,
+        faults,
+        step: 2_000_000,
+        cluster: None,
+        resumes: vec![
+            TimedResume {
+                node: NodeId(15),
+                at_us: u64::MAX,
+            };
+            MAX_NODES
+        ],
+    };
+    let link = encode(&run);
+    assert!(link.len() <= MAX_LINK_CHARS, "link of {} chars", link.len());
+    assert_eq!(decode(&link), Ok(run.clone()));
+    let file = to_json(&run);
+    assert!(file.len() <= 1 << 20, "file of {} bytes", file.len());
+    assert_eq!(from_json(&file), Ok(run));
+}
+
+#[test]
 fn too_many_faults_are_refused() {
     let run = SharedRun {
         scenario: "sandbox".into(),

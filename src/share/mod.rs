@@ -21,8 +21,9 @@ pub const LINK_VERSION: u32 = 1;
 pub const MAX_LINK_CHARS: usize = 64 * 1024;
 /// The most JSON a link may inflate to (bytes): a compression bomb stops here.
 pub const MAX_JSON_BYTES: usize = 1 << 20;
-/// The most faults a link may carry.
-pub const MAX_FAULTS: usize = 10_000;
+/// The most faults a run may carry (the page refuses more): sized so the largest such run still
+/// fits a link (64 K characters) and a pretty-printed file (1 MB) — `tests/share_links.rs`.
+pub const MAX_FAULTS: usize = 2_000;
 
 /// Everything that fixes a shared run and the point it was at.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

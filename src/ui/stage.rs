@@ -8,7 +8,7 @@ use crate::live::LiveRun;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
-use crate::share::TimedResume;
+use crate::share::{TimedResume, MAX_FAULTS};
 use crate::sim::{Action as Logged, Command, EventId, Micros, NodeId, ReplayError};
 
 use super::state::{Action, AppState, Progress, Speed};
@@ -233,6 +233,13 @@ impl Stage {
 
     /// Applies a fault now; the message says what was refused and why.
     pub fn apply(&mut self, fault: Command<()>) -> Result<(), String> {
+        // Timed resumes still to come join the log when they fire.
+        if self.run.fault_log().len() + self.resumes.len() >= MAX_FAULTS {
+            return Err(format!(
+                "A run holds at most {MAX_FAULTS} faults applied by hand, so that it can still be \
+                 shared. Restart it to begin again."
+            ));
+        }
         self.run
             .apply(fault)
             .map_err(|e| format!("That could not be done: {e}."))
@@ -348,6 +355,17 @@ mod tests {
     fn stage() -> Stage {
         let scenario = first_preset();
         Stage::start(&scenario, false, scenario.config.seed).expect("the first preset starts")
+    }
+
+    #[test]
+    fn a_run_refuses_faults_beyond_what_a_link_can_carry() {
+        let mut stage = stage();
+        for _ in 0..MAX_FAULTS {
+            stage.apply(Command::HealAll).expect("within the limit");
+        }
+        let refused = stage.apply(Command::HealAll).unwrap_err();
+        assert!(refused.contains("at most 2000 faults"), "{refused}");
+        assert_eq!(stage.run.fault_log().len(), MAX_FAULTS);
     }
 
     #[test]
