@@ -9,6 +9,7 @@ use super::cluster_dialog::ClusterDialog;
 use super::confirm_dialog::ConfirmDialog;
 use super::controls::ControlsBar;
 use super::discard::loses_work;
+use super::embed::split_fragment;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::host_api::use_host_api;
 use super::panels::{InspectorPanel, NarrationPanel};
@@ -41,11 +42,19 @@ fn forget_fragment() {
         return;
     };
     let location = window.location();
-    if location.hash().unwrap_or_default().is_empty() {
+    let hash = location.hash().unwrap_or_default();
+    let (run, options) = split_fragment(&hash);
+    if run.is_empty() {
         return;
     }
+    // Embed options in the fragment stay: a reload must still be an embed.
+    let kept = if options.is_empty() {
+        String::new()
+    } else {
+        format!("#{options}")
+    };
     let url = format!(
-        "{}{}",
+        "{}{}{kept}",
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default()
     );

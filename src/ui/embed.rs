@@ -1,5 +1,7 @@
 //! Embed mode for iframes in blog posts and slides: `?embed=1` shows only the canvases and the
-//! playback controls. Options: `scenario=<id>`, `step=<n>`, `autoplay=1`, `theme=light|dark`,
+//! playback controls. The same options may ride in the fragment instead, after the run if there
+//! is one (`#v1.<run>&embed=1&autoplay=1`, or `#embed=1&scenario=split-brain`), for hosts that
+//! strip query strings. Options: `scenario=<id>`, `step=<n>`, `autoplay=1`, `theme=light|dark`,
 //! `panels=narration,inspector` (panels to keep), `origin=<https://host>` (the only page allowed
 //! to drive it by postMessage, and the only one told its events).
 
@@ -48,6 +50,26 @@ impl EmbedOptions {
             }
         }
         options
+    }
+}
+
+/// Splits a fragment into the shared run (`v1.…`, or empty) and the embed options after it.
+/// A run never contains `&` or `=` (base64url without padding), so the split is unambiguous.
+pub fn split_fragment(fragment: &str) -> (&str, &str) {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let (first, rest) = fragment.split_once('&').unwrap_or((fragment, ""));
+    if first.contains('=') {
+        ("", fragment)
+    } else {
+        (first, rest)
+    }
+}
+
+impl EmbedOptions {
+    /// The options of a page: its query string, then any options in its fragment (which win).
+    pub fn from_location(query: &str, fragment: &str) -> EmbedOptions {
+        let (_, options) = split_fragment(fragment);
+        EmbedOptions::from_query(&format!("{}&{options}", query.trim_start_matches('?')))
     }
 }
 
@@ -102,6 +124,19 @@ mod tests {
         assert_eq!(origin("?origin=javascript:alert(1)"), None);
         assert_eq!(origin("?origin=https://a.org/path"), None);
         assert_eq!(origin("?origin=*"), None);
+        assert_eq!(
+            split_fragment("#v1.abc-_9&embed=1&step=4"),
+            ("v1.abc-_9", "embed=1&step=4")
+        );
+        assert_eq!(
+            split_fragment("#embed=1&scenario=x"),
+            ("", "embed=1&scenario=x")
+        );
+        assert_eq!(split_fragment("v1.abc"), ("v1.abc", ""));
+        let both =
+            EmbedOptions::from_location("?embed=1&theme=light", "#v1.abc&theme=dark&autoplay=1");
+        assert!(both.enabled && both.autoplay);
+        assert_eq!(both.theme.as_deref(), Some("dark"), "the fragment wins");
         let junk = EmbedOptions::from_query("?embed=maybe&step=-3&theme=<b>&x=%ZZ&&=");
         assert_eq!(junk, EmbedOptions::default());
     }

@@ -5,6 +5,7 @@ use wasm_bindgen::JsValue;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::embed::split_fragment;
 use super::export::download_text;
 use super::stage::StageHandle;
 use super::state::{preset, Action, AppState};
@@ -55,7 +56,8 @@ pub fn use_link_navigation(dispatch: UseReducerDispatcher<AppState>) {
             let location = window.location();
             gloo_events::EventListener::new(&window, "hashchange", move |_| {
                 let fragment = location.hash().unwrap_or_default();
-                if !fragment.is_empty() {
+                // Embed options alone in the fragment name no run to open.
+                if !split_fragment(&fragment).0.is_empty() {
                     dispatch.dispatch(Action::OpenLink(fragment));
                 }
             })

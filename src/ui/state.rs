@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::discard;
-use super::embed::EmbedOptions;
+use super::embed::{split_fragment, EmbedOptions};
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Cluster, Scenario};
 use crate::share::{self, SharedRun};
@@ -256,16 +256,17 @@ impl AppState {
     /// The state a page opened with `fragment` (its URL after `#`) starts in: the shared run,
     /// or, if the link cannot be used, the first scenario and a notice saying why.
     pub fn from_fragment(fragment: &str) -> AppState {
-        if fragment.trim_start_matches('#').is_empty() {
+        let (run, _) = split_fragment(fragment);
+        if run.is_empty() {
             return AppState::default();
         }
-        AppState::from_decoded(share::decode(fragment), "This link")
+        AppState::from_decoded(share::decode(run), "This link")
     }
 
     /// The state a page opens in, from its query string (embed options) and fragment (a shared
     /// run, which wins over the embed's scenario and step).
     pub fn from_location(query: &str, fragment: &str) -> AppState {
-        let embed = EmbedOptions::from_query(query);
+        let embed = EmbedOptions::from_location(query, fragment);
         let mut state = AppState::from_fragment(fragment);
         if state.restore.is_none() {
             if let Some(scenario) = embed.scenario.as_deref().and_then(preset) {
@@ -294,7 +295,7 @@ impl AppState {
     /// neither, the run autosaved when the page was last left (`saved`, a link fragment).
     pub fn opening(query: &str, fragment: &str, saved: Option<String>) -> AppState {
         let state = AppState::from_location(query, fragment);
-        let fresh = fragment.trim_start_matches('#').is_empty() && !state.embed.enabled;
+        let fresh = split_fragment(fragment).0.is_empty() && !state.embed.enabled;
         let Some(saved) = saved.filter(|_| fresh) else {
             return state;
         };

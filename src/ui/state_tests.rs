@@ -454,3 +454,16 @@ fn a_requested_speed_picks_the_fastest_setting_not_above_it() {
     assert_eq!(Speed::at_most(10_001).events_per_second(), None);
     assert_eq!(Speed::at_most(u32::MAX).events_per_second(), None);
 }
+
+#[test]
+fn embed_options_may_ride_in_the_fragment_after_the_run() {
+    let link = share::encode(&seat_12a());
+    let state = AppState::from_location("", &format!("#{link}&embed=1&autoplay=1"));
+    assert!(state.embed.enabled && state.playing);
+    assert_eq!(state.restore, Some(seat_12a()));
+    let alone = AppState::from_location("", "#embed=1&scenario=split-brain&step=3");
+    assert!(alone.embed.enabled);
+    assert_eq!(alone.scenario, "split-brain");
+    assert_eq!(alone.notice, None, "options alone are not a broken link");
+    assert_eq!(alone.restore.as_ref().map(|r| r.step), Some(3));
+}

@@ -171,11 +171,19 @@ for (const [width, height] of [[640, 400], [1280, 720]]) {
   });
 }
 
-test('an embed can autoplay and keep the narration', async ({ page }) => {
-  const errors = watchErrors(page);
-  await page.goto('./?embed=1&scenario=reordered-writes&autoplay=1&panels=narration');
-  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Narration' })).toBeVisible();
-  await expect(page.getByRole('complementary', { name: 'Inspector' })).toBeHidden();
-  expect(errors).toEqual([]);
-});
+for (const [where, url] of [
+  ['query', './?embed=1&scenario=reordered-writes&autoplay=1&panels=narration'],
+  ['fragment', './#embed=1&scenario=reordered-writes&autoplay=1&panels=narration'],
+]) {
+  test(`an embed can autoplay and keep the narration (options in the ${where})`, async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto(url);
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Narration' })).toBeVisible();
+    await expect(page.getByRole('complementary', { name: 'Inspector' })).toBeHidden();
+    await expect(page.locator('.scenario-picker')).toBeHidden();
+    await expect(page.locator('.narration')).toContainText('arrive out of order');
+    expect(page.url()).toContain(url.slice(2));
+    expect(errors).toEqual([]);
+  });
+}
