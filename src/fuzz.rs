@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use crate::scenarios::{self, Cluster};
+use crate::scenarios::{self, Cluster, ModelSpec, Scenario};
 use crate::share::{self, SharedRun, TimedResume};
 use crate::sim::{Action, ClockConfig, Command, LinkConfig, NodeId, SimRng};
 use crate::ui::cluster_form::ClusterForm;
@@ -65,7 +65,11 @@ fn replay(link: &str) -> bool {
     let Ok(run) = share::decode(link) else {
         return false;
     };
-    let Some(mut scenario) = scenarios::by_id(&run.scenario) else {
+    let base = match run.custom {
+        Some(custom) => Some(*custom),
+        None => scenarios::by_id(&run.scenario),
+    };
+    let Some(mut scenario) = base else {
         return false;
     };
     if let Some(cluster) = &run.cluster {
@@ -177,7 +181,44 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
                 at_us: rng.up_to(10_000_000),
             })
             .collect(),
+        custom: rng.chance(0.3).then(|| Box::new(custom_scenario(rng))),
     }
+}
+
+/// A timing that may be fine, tiny, zero or absurd.
+fn awkward_timing(rng: &mut SimRng) -> u64 {
+    match rng.below(4) {
+        0 => 0,
+        1 => rng.up_to(2_000),
+        2 => rng.up_to(1_000_000),
+        _ => u64::MAX,
+    }
+}
+
+/// A preset with its timings, length and texts replaced by awkward ones.
+fn custom_scenario(rng: &mut SimRng) -> Scenario {
+    let presets = scenarios::all();
+    let mut scenario = presets[rng.below(presets.len() as u64) as usize].clone();
+    scenario.id = pick(rng, &["mine", "", "<b>x</b>"]).to_string();
+    scenario.title = pick(rng, &["Mine", "<script>alert(1)</script>"]).to_string();
+    scenario.duration_us = rng.up_to(3_000_000);
+    match &mut scenario.model {
+        ModelSpec::Election { params, .. } => {
+            params.heartbeat_us = awkward_timing(rng);
+            params.election_timeout_us = awkward_timing(rng);
+        }
+        ModelSpec::Lock { params, .. } => params.lease_us = awkward_timing(rng),
+        ModelSpec::Register { params, .. } => params.anti_entropy_us = awkward_timing(rng),
+        ModelSpec::Heartbeats { params, .. } => params.period_us = awkward_timing(rng),
+        ModelSpec::Stopwatch { params, .. } => params.work_us = awkward_timing(rng),
+        ModelSpec::Generals { params, .. } => {
+            params.traitor = Some(NodeId(rng.below(20) as u8));
+            params.round_us = awkward_timing(rng);
+        }
+        ModelSpec::Server { params, .. } => params.max_attempts = rng.below(40) as u8,
+        ModelSpec::Logging { .. } | ModelSpec::TrueTime { .. } => {}
+    }
+    scenario
 }
 
 fn pack(json: &str) -> String {

@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use faultline::scenarios::{Cluster, MAX_DURATION_US, MIN_DURATION_US};
+use faultline::scenarios::{self, Cluster, MAX_DURATION_US, MIN_DURATION_US};
 use faultline::share::{
     decode, encode, from_json, to_json, LinkError, SharedRun, TimedResume, MAX_FAULTS,
     MAX_LINK_CHARS,
@@ -100,9 +100,11 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
             }),
             0..3,
         ),
+        // A whole scenario of one's own: each preset, as data, with other links and clocks.
+        prop::option::of((0..scenarios::all().len(), cluster())),
     )
         .prop_map(
-            |(scenario, fix, seed, faults, step, cluster, resumes)| SharedRun {
+            |(scenario, fix, seed, faults, step, cluster, resumes, custom)| SharedRun {
                 scenario,
                 fix,
                 seed,
@@ -110,6 +112,16 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
                 step,
                 cluster,
                 resumes,
+                custom: custom.map(|(index, cluster)| {
+                    let preset = scenarios::all().swap_remove(index);
+                    let cluster = Cluster {
+                        duration_us: preset.duration_us,
+                        ..cluster.with_nodes(preset.config.nodes)
+                    };
+                    let mut own = preset.customised(&cluster).expect("a valid cluster");
+                    own.title = format!("My {}", own.title);
+                    Box::new(own)
+                }),
             },
         )
 }
@@ -262,6 +274,7 @@ fn the_largest_run_allowed_fits_a_link_and_a_file() {
             };
             MAX_NODES
         ],
+        custom: None,
     };
     let link = encode(&run);
     assert!(link.len() <= MAX_LINK_CHARS, "link of {} chars", link.len());
@@ -289,6 +302,7 @@ fn too_many_faults_are_refused() {
         step: 0,
         cluster: None,
         resumes: Vec::new(),
+        custom: None,
     };
     assert_eq!(
         decode(&encode(&run)),

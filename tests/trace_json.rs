@@ -19,6 +19,7 @@ fn every_presets_trace_exports_every_event_with_its_clocks() {
             step: live.current_step(),
             cluster: None,
             resumes: Vec::new(),
+            custom: None,
         };
         let json: Value = serde_json::from_str(&live.trace_json(&run)).expect("valid JSON");
         assert_eq!(json["format"], TRACE_FORMAT);

@@ -98,35 +98,38 @@ impl Scenario {
         scenario.config.clocks = cluster.clocks.clone();
         scenario.duration_us = cluster.duration_us;
         scenario.key_moment_us = scenario.key_moment_us.min(cluster.duration_us);
-        scenario.model.fit_script(cluster.nodes);
+        scenario
+            .model
+            .fit_script(cluster.nodes, cluster.duration_us);
         Ok(scenario)
     }
 }
 
 impl ModelSpec {
-    fn fit_script(&mut self, nodes: u8) {
+    fn fit_script(&mut self, nodes: u8, duration_us: Micros) {
         match self {
-            ModelSpec::Election { script, .. } => fit(script, nodes),
-            ModelSpec::Lock { script, .. } => fit(script, nodes),
-            ModelSpec::Register { script, .. } => fit(script, nodes),
-            ModelSpec::Heartbeats { script, .. } => fit(script, nodes),
-            ModelSpec::Stopwatch { script, .. } => fit(script, nodes),
-            ModelSpec::Logging { script, .. } => fit(script, nodes),
-            ModelSpec::Generals { script, .. } => fit(script, nodes),
-            ModelSpec::TrueTime { script, .. } => fit(script, nodes),
-            ModelSpec::Server { script, .. } => fit(script, nodes),
+            ModelSpec::Election { script, .. } => fit(script, nodes, duration_us),
+            ModelSpec::Lock { script, .. } => fit(script, nodes, duration_us),
+            ModelSpec::Register { script, .. } => fit(script, nodes, duration_us),
+            ModelSpec::Heartbeats { script, .. } => fit(script, nodes, duration_us),
+            ModelSpec::Stopwatch { script, .. } => fit(script, nodes, duration_us),
+            ModelSpec::Logging { script, .. } => fit(script, nodes, duration_us),
+            ModelSpec::Generals { script, .. } => fit(script, nodes, duration_us),
+            ModelSpec::TrueTime { script, .. } => fit(script, nodes, duration_us),
+            ModelSpec::Server { script, .. } => fit(script, nodes, duration_us),
         }
     }
 }
 
-/// Fits a script to a cluster of `nodes` nodes (see [`Scenario::customised`]).
-fn fit<Op>(script: &mut Vec<Scheduled<Op>>, nodes: u8) {
+/// Fits a script to a cluster of `nodes` nodes and a run of `duration_us` (see
+/// [`Scenario::customised`]); steps after the end, which would never run, are dropped.
+fn fit<Op>(script: &mut Vec<Scheduled<Op>>, nodes: u8, duration_us: Micros) {
     for step in script.iter_mut() {
         if let Command::Client { node, .. } = &mut step.command {
             node.0 %= nodes;
         }
     }
-    script.retain(|step| step.command.validate_shape(nodes).is_ok());
+    script.retain(|step| step.at_us <= duration_us && step.command.validate_shape(nodes).is_ok());
 }
 
 #[cfg(test)]
@@ -180,7 +183,7 @@ mod tests {
                 },
             },
         ];
-        fit(&mut script, 3);
+        fit(&mut script, 3, 10);
         assert_eq!(script.len(), 1);
         assert_eq!(
             script[0].command,

@@ -12,7 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::scenarios::Cluster;
+use crate::scenarios::{Cluster, Scenario};
 use crate::sim::{Action, Micros, NodeId, MAX_NODES, MAX_REPLAY_STEPS};
 
 /// The format written today. Older versions keep decoding (there is only one so far).
@@ -44,6 +44,10 @@ pub struct SharedRun {
     /// Timed pauses still running: each node resumes when true time reaches its moment.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resumes: Vec<TimedResume>,
+    /// A scenario of the person's own (model, parameters, script, narration), run instead of a
+    /// preset; `scenario` then repeats its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<Box<Scenario>>,
 }
 
 /// A node paused for a while, and when it resumes.
@@ -71,6 +75,8 @@ pub enum LinkError {
     StepTooFar(u64),
     /// The customised cluster breaks a limit; the reason names the setting.
     BadCluster(String),
+    /// The custom scenario breaks a limit; the reason names the field.
+    BadScenario(String),
 }
 
 impl std::fmt::Display for LinkError {
@@ -108,6 +114,7 @@ impl std::fmt::Display for LinkError {
                 "the link carries {count} faults; a run may carry at most {MAX_FAULTS}"
             ),
             LinkError::BadCluster(reason) => write!(f, "its cluster is impossible: {reason}"),
+            LinkError::BadScenario(reason) => write!(f, "its scenario cannot run: {reason}"),
             LinkError::StepTooFar(step) => write!(
                 f,
                 "the link points at step {step}; runs are limited to {MAX_REPLAY_STEPS} steps"
@@ -179,6 +186,9 @@ fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, LinkError> {
 
 /// The limits every decoded run must respect.
 fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
+    if let Some(custom) = &run.custom {
+        custom.validate().map_err(LinkError::BadScenario)?;
+    }
     if let Some(cluster) = &run.cluster {
         cluster
             .validate()

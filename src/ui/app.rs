@@ -67,7 +67,11 @@ fn forget_fragment() {
 /// back to a fresh start of its scenario, with a notice saying why.
 fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>, Option<String>) {
     let (fix, seed) = (key.fix, key.seed);
-    let Some(scenario) = preset(&key.scenario) else {
+    let base = match &key.custom {
+        Some(custom) => Some((**custom).clone()),
+        None => preset(&key.scenario),
+    };
+    let Some(scenario) = base else {
         return (
             Err(format!("there is no scenario called “{}”", key.scenario)),
             None,
@@ -128,6 +132,8 @@ pub fn app() -> Html {
             let action = match started {
                 Ok(started) => match stage.0.try_borrow_mut() {
                     Ok(mut slot) => {
+                        let mut started = started;
+                        started.custom = key.custom.clone();
                         *slot = Some(started);
                         Action::RunStarted
                     }
@@ -210,7 +216,7 @@ pub fn app() -> Html {
                 <ShareDialog {link} stage={stage.clone()} dispatch={dispatch.clone()} />
             }
             if state.cluster_dialog {
-                if let Some(preset) = preset(&state.scenario) {
+                if let Some(preset) = state.base_scenario() {
                     <ClusterDialog preset={preset.cluster()}
                         current={state.cluster.clone().unwrap_or_else(|| preset.cluster())}
                         dispatch={dispatch.clone()} />

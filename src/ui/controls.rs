@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::icons::{Icon, IconSvg};
 use super::share_dialog::share_url;
 use super::stage::StageHandle;
-use super::state::{preset, presets, Action, AppState, Speed};
+use super::state::{presets, Action, AppState, Speed};
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsBarProps {
@@ -105,7 +105,7 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             dispatch.dispatch(Action::SetFix(input.checked()));
         })
     };
-    let fix = preset(&state.scenario).map(|s| s.fix);
+    let fix = state.base_scenario().map(|s| s.fix);
     let finished = state.progress.finished;
     let play_label = if state.playing { "Pause" } else { "Play" };
     html! {
@@ -116,9 +116,14 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             </div>
             <label class="control">
                 <span class="control-label">{ "Scenario" }</span>
-                <select class="scenario-picker" onchange={on_scenario} key={state.kept.to_string()}>
+                <select class="scenario-picker" onchange={on_scenario}
+                    key={format!("{}-{}", state.kept, state.custom.is_some())}>
+                    if let Some(custom) = &state.custom {
+                        <option value="" selected=true>{ format!("Your scenario: {}", custom.title) }</option>
+                    }
                     { for presets().iter().map(|s| html! {
-                        <option value={s.id.clone()} selected={s.id == state.scenario}>{ s.title.clone() }</option>
+                        <option value={s.id.clone()}
+                            selected={state.custom.is_none() && s.id == state.scenario}>{ s.title.clone() }</option>
                     }) }
                 </select>
             </label>

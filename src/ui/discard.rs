@@ -1,4 +1,5 @@
-//! Work a person would lose: faults applied by hand and a customised cluster. Actions that
+//! Work a person would lose: faults applied by hand, a customised cluster, a scenario of their
+//! own. Actions that
 //! would throw it away wait for a confirmation (see [`super::state::AppState::confirm`]).
 
 use super::state::{parse_seed, preset, Action, AppState};
@@ -8,6 +9,7 @@ use super::state::{parse_seed, preset, Action, AppState};
 pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
     let faults = state.hand_faults;
     let customised = state.cluster.is_some();
+    let own = state.custom.is_some();
     // Replacing the scenario loses its cluster too; restarting it loses only the faults.
     let (replaces, doing) = match action {
         Action::SelectScenario(id) if *id != state.scenario => {
@@ -33,11 +35,18 @@ pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
         }
         _ => return None,
     };
-    let what = match (faults, replaces && customised) {
-        (true, true) => "the faults you applied and your cluster settings",
-        (true, false) => "the faults you applied",
-        (false, true) => "your cluster settings",
-        (false, false) => return None,
+    let lost: Vec<&str> = [
+        (faults, "the faults you applied"),
+        (replaces && own, "your own scenario"),
+        (replaces && customised, "your cluster settings"),
+    ]
+    .into_iter()
+    .filter_map(|(lost, what)| lost.then_some(what))
+    .collect();
+    let what = match lost.as_slice() {
+        [] => return None,
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     };
     Some(format!("{doing}? This discards {what}."))
 }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::stage::{apply_faults, StageHandle};
-use super::state::{preset, Action, AppState, Guide};
+use super::state::{Action, AppState, Guide};
 use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
 use crate::live::Flight;
@@ -23,7 +23,7 @@ pub struct PanelProps {
 #[function_component(NarrationPanel)]
 pub fn narration_panel(props: &PanelProps) -> Html {
     let state = &props.state;
-    let Some(scenario) = preset(&state.scenario).map(|s| s.with_fix(state.fix)) else {
+    let Some(scenario) = state.base_scenario().map(|s| s.with_fix(state.fix)) else {
         return html! {};
     };
     let lines = scenario.narration().take(state.progress.narration);

@@ -13,17 +13,39 @@ use crate::share::{self, SharedRun};
 
 /// The run as it stands, as a link or a file carries it.
 pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
+    stage.with(|s| {
+        let base = match &s.custom {
+            Some(custom) => Some((**custom).clone()),
+            None => preset(&s.scenario.id),
+        };
+        SharedRun {
+            scenario: s.scenario.id.clone(),
+            fix: s.scenario.fix_enabled,
+            seed: s.scenario.config.seed,
+            faults: s.run.fault_log(),
+            step: s.run.current_step(),
+            cluster: base
+                .map(|base| base.cluster())
+                .filter(|base| *base != s.scenario.cluster())
+                .map(|_| s.scenario.cluster()),
+            resumes: s.pending_resumes(),
+            custom: s.custom.as_deref().cloned().map(Box::new),
+        }
+    })
+}
+
+/// The scenario on stage as a whole (model, parameters, script, narration, cluster), from the
+/// start and without hand-made faults: a file to edit and open again as a scenario of one's own.
+fn scenario_file(stage: &StageHandle) -> Option<SharedRun> {
     stage.with(|s| SharedRun {
         scenario: s.scenario.id.clone(),
         fix: s.scenario.fix_enabled,
         seed: s.scenario.config.seed,
-        faults: s.run.fault_log(),
-        step: s.run.current_step(),
-        cluster: preset(&s.scenario.id)
-            .map(|base| base.cluster())
-            .filter(|base| *base != s.scenario.cluster())
-            .map(|_| s.scenario.cluster()),
-        resumes: s.pending_resumes(),
+        faults: Vec::new(),
+        step: 0,
+        cluster: None,
+        resumes: Vec::new(),
+        custom: Some(Box::new(s.scenario.clone())),
     })
 }
 
@@ -132,6 +154,22 @@ pub fn share_dialog(props: &ShareProps) -> Html {
             }
         })
     };
+    let save_scenario = {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let result = scenario_file(&stage)
+                .ok_or_else(|| "nothing has run yet".to_string())
+                .and_then(|run| {
+                    let name = format!("faultline-{}.scenario.json", run.scenario);
+                    download_text(&name, "application/json", &share::to_json(&run))
+                });
+            if let Err(message) = result {
+                dispatch.dispatch(Action::Notice(format!(
+                    "Saving the scenario failed: {message}"
+                )));
+            }
+        })
+    };
     let open = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
@@ -172,6 +210,10 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 <div class="share-actions">
                     <button type="button" class="button" onclick={copy}>{ "Copy link" }</button>
                     <button type="button" class="button small" onclick={save}>{ "Save as a file" }</button>
+                    <button type="button" class="button small" onclick={save_scenario}
+                        title="The whole scenario as JSON (model, timings, script, narration), to edit and open again">
+                        { "Save the scenario" }
+                    </button>
                     <label class="button small open-file">
                         { "Open a saved run…" }
                         <input type="file" accept=".json,application/json" class="visually-hidden"

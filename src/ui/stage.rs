@@ -81,6 +81,8 @@ pub struct Stage {
     resumes: Vec<(NodeId, Micros)>,
     /// Tells stages apart: each run put on stage gets the next number.
     pub serial: u64,
+    /// The person's own scenario this run is of, if it is not a preset (links carry it whole).
+    pub custom: Option<Rc<Scenario>>,
 }
 
 thread_local! {
@@ -132,6 +134,7 @@ impl Stage {
             shown: 0,
             knife: Vec::new(),
             resumes: Vec::new(),
+            custom: None,
             serial: STAGES_BUILT.with(|built| {
                 built.set(built.get() + 1);
                 built.get()

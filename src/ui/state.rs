@@ -171,6 +171,8 @@ pub struct AppState {
     pub hand_faults: bool,
     /// An action that would discard that work, waiting for the person to confirm it.
     pub confirm: Option<Box<Action>>,
+    /// A scenario of the person's own (from a link or file), run instead of the preset.
+    pub custom: Option<Rc<Scenario>>,
     /// Counts questions answered "keep working": controls that showed the refused choice
     /// (the scenario picker, the fix box) are rebuilt from the state when it changes.
     pub kept: u64,
@@ -183,6 +185,7 @@ pub struct RunKey {
     pub fix: bool,
     pub seed: u64,
     pub cluster: Option<Cluster>,
+    pub custom: Option<Rc<Scenario>>,
     pub restarts: u64,
 }
 
@@ -248,6 +251,7 @@ impl Default for AppState {
             hand_faults: false,
             confirm: None,
             kept: 0,
+            custom: None,
         }
     }
 }
@@ -283,6 +287,7 @@ impl AppState {
                     step: step.min(crate::sim::MAX_REPLAY_STEPS),
                     cluster: None,
                     resumes: Vec::new(),
+                    custom: None,
                 });
             }
         }
@@ -326,7 +331,12 @@ impl AppState {
                 return state.with_notice(format!("{what} could not be opened: {error}."))
             }
         };
-        let Some(scenario) = preset(&shared.scenario) else {
+        let custom = shared.custom.as_deref().cloned().map(Rc::new);
+        let Some(scenario) = custom
+            .as_deref()
+            .cloned()
+            .or_else(|| preset(&shared.scenario))
+        else {
             let name: String = shared.scenario.chars().take(60).collect();
             return state.with_notice(format!(
                 "{what} could not be opened: it names a scenario this version does not have (“{name}”)."
@@ -339,6 +349,7 @@ impl AppState {
             seed_input: shared.seed.to_string(),
             cluster: shared.cluster.clone(),
             hand_faults: !shared.faults.is_empty(),
+            custom,
             restore: Some(shared),
             ..state
         }
@@ -360,6 +371,7 @@ impl AppState {
         self.seed_error = None;
         self.restore = opened.restore;
         self.cluster = opened.cluster;
+        self.custom = opened.custom;
         self.hand_faults = opened.hand_faults;
         self.notice = opened.notice;
         self.share_link = None;
@@ -379,7 +391,16 @@ impl AppState {
             fix: self.fix,
             seed: self.seed,
             cluster: self.cluster.clone(),
+            custom: self.custom.clone(),
             restarts: self.restarts,
+        }
+    }
+
+    /// The scenario on stage before its cluster, fix and seed: the person's own, or the preset.
+    pub fn base_scenario(&self) -> Option<Scenario> {
+        match &self.custom {
+            Some(custom) => Some((**custom).clone()),
+            None => preset(&self.scenario),
         }
     }
 }
@@ -490,6 +511,7 @@ impl AppState {
                     next.new_run();
                     next.scenario = scenario.id;
                     next.cluster = None;
+                    next.custom = None;
                     next.seed = scenario.config.seed;
                     next.seed_input = next.seed.to_string();
                     next.seed_error = None;

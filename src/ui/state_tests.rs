@@ -146,6 +146,7 @@ fn a_page_opens_the_run_its_link_names() {
         step: 5,
         cluster: None,
         resumes: Vec::new(),
+        custom: None,
     };
     let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
     assert_eq!(
@@ -177,6 +178,7 @@ fn a_bad_link_opens_the_first_scenario_and_says_why() {
         step: 0,
         cluster: None,
         resumes: Vec::new(),
+        custom: None,
     });
     let state = AppState::from_fragment(&unknown);
     assert!(state.notice.unwrap().contains("does not have (“<script>"));
@@ -254,6 +256,7 @@ fn seat_12a() -> SharedRun {
         step: 9,
         cluster: None,
         resumes: Vec::new(),
+        custom: None,
     }
 }
 
@@ -388,6 +391,7 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
         step: 10,
         cluster: Some(cluster.clone()),
         resumes: Vec::new(),
+        custom: None,
     };
     let state = AppState::from_fragment(&share::encode(&shared));
     assert_eq!(state.cluster, Some(cluster));
@@ -409,6 +413,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         step: 77,
         cluster: Some(cluster.clone()),
         resumes: Vec::new(),
+        custom: None,
     });
     let reloaded = AppState::opening("", "", Some(saved.clone()));
     assert_eq!(
@@ -426,6 +431,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         step: 1,
         cluster: None,
         resumes: Vec::new(),
+        custom: None,
     });
     let linked = AppState::opening("", &format!("#{link}"), Some(saved.clone()));
     assert_eq!(linked.scenario, "seat-12a", "a link wins over the autosave");
@@ -466,4 +472,47 @@ fn embed_options_may_ride_in_the_fragment_after_the_run() {
     assert_eq!(alone.scenario, "split-brain");
     assert_eq!(alone.notice, None, "options alone are not a broken link");
     assert_eq!(alone.restore.as_ref().map(|r| r.step), Some(3));
+}
+
+#[test]
+fn a_scenario_of_ones_own_opens_from_a_link_and_a_preset_replaces_it() {
+    let mut own = preset("split-brain").unwrap();
+    own.id = "my-split".into();
+    own.title = "<b>My</b> split brain".into();
+    let shared = SharedRun {
+        custom: Some(Box::new(own.clone())),
+        scenario: own.id.clone(),
+        ..seat_12a()
+    };
+    let state = AppState::from_fragment(&share::encode(&shared));
+    assert_eq!(state.scenario, "my-split");
+    assert_eq!(state.base_scenario(), Some(own.clone()));
+    assert_eq!(state.run_key().custom.as_deref(), Some(&own));
+    let asked = state.apply(Action::SelectScenario("sandbox".into()));
+    assert!(
+        super::discard::loses_work(&state, asked.confirm.as_deref().unwrap())
+            .unwrap()
+            .ends_with("This discards your own scenario."),
+        "another scenario would replace one's own"
+    );
+    let back = state
+        .apply(Action::ConfirmDiscard)
+        .apply(Action::Force(Box::new(Action::SelectScenario(
+            "sandbox".into(),
+        ))));
+    assert_eq!((back.custom, back.scenario.as_str()), (None, "sandbox"));
+
+    if let crate::scenarios::ModelSpec::Election { params, .. } = &mut own.model {
+        params.heartbeat_us = 0;
+    }
+    let flooding = SharedRun {
+        custom: Some(Box::new(own)),
+        ..shared
+    };
+    let refused = AppState::from_fragment(&share::encode(&flooding));
+    assert_eq!(refused.custom, None);
+    assert!(refused
+        .notice
+        .unwrap()
+        .contains("its scenario cannot run: model.params.heartbeat_us is 0 µs"));
 }

@@ -154,3 +154,62 @@ test('a link or file with an impossible cluster names the setting and keeps the 
   await expect(page.locator('.time-readout')).not.toHaveText(/^0 ·/);
   expect(errors).toEqual([]);
 });
+
+test('a scenario saved as JSON, edited and opened again runs as the person\'s own, and travels by link', async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('split-brain');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save the scenario' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('faultline-split-brain.scenario.json');
+  const file = JSON.parse(Buffer.concat(await (await download.createReadStream()).toArray()).toString());
+  expect(file.run.custom.model.model).toBe('election');
+
+  // Edit it as a teacher would: a new id, title and first narration line, slower heartbeats.
+  const own = structuredClone(file);
+  Object.assign(own.run.custom, { id: 'slow-heartbeats', title: 'Slow heartbeats <i>split</i> too' });
+  own.run.scenario = 'slow-heartbeats';
+  own.run.custom.narration[0].text = 'Heartbeats every 200 ms this time.';
+  own.run.custom.model.params.heartbeat_us = 200000;
+  await page.getByLabel('Open a saved run').setInputFiles({
+    name: 'own.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(own)),
+  });
+  const picker = page.getByRole('combobox', { name: 'Scenario' });
+  await expect(picker.locator('option:checked')).toHaveText('Your scenario: Slow heartbeats <i>split</i> too');
+  for (let i = 0; i < 20; i++) await step(page);
+  await expect(page.locator('.narration')).toContainText('Heartbeats every 200 ms this time.');
+  await expect(page.locator('.time-readout')).toHaveText(/^20 ·/);
+  const readout = await page.locator('.time-readout').textContent();
+
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('textbox', { name: 'Link to this run' }).inputValue();
+  const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await expect(other.getByRole('combobox', { name: 'Scenario' }).locator('option:checked'))
+    .toHaveText('Your scenario: Slow heartbeats <i>split</i> too');
+  await expect(other.locator('.time-readout')).toHaveText(readout);
+  await fresh.close();
+
+  // A scenario that would flood the run is refused by name; the own scenario stays on stage.
+  await page.keyboard.press('Escape');
+  own.run.custom.model.params.heartbeat_us = 0;
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByLabel('Open a saved run').setInputFiles({
+    name: 'flood.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(own)),
+  });
+  await expect(page.locator('.notice')).toContainText('its scenario cannot run: model.params.heartbeat_us is 0 µs; timings are 1 ms to 60 s');
+  await expect(picker.locator('option:checked')).toHaveText('Your scenario: Slow heartbeats <i>split</i> too');
+  await page.screenshot({ path: `${screenshots}/custom-scenario.png` });
+  // Picking a preset leaves the own scenario.
+  await page.keyboard.press('Escape');
+  await picker.selectOption('sandbox');
+  await expect(page.getByRole('alertdialog')).toContainText('Load “Sandbox: a five-node cluster to break yourself”? This discards your own scenario.');
+  await page.getByRole('button', { name: 'Discard and go on' }).click();
+  await expect(picker).toHaveValue('sandbox');
+  await expect(picker.locator('option', { hasText: 'Your scenario' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

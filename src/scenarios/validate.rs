@@ -1,0 +1,299 @@
+//! Checks a scenario from outside (a custom one in a link or file) before anything runs it:
+//! every timing, count and text within limits that keep a run small and responsive, every
+//! scripted command fitting the cluster. Errors name the field.
+
+use super::{ModelSpec, Scenario};
+use crate::models::heartbeat::{Detector, Heartbeats};
+use crate::sim::{Micros, Scheduled, MAX_NODES};
+
+/// The shortest timing a custom model may use: shorter ones flood the run with events.
+pub const MIN_TIMING_US: Micros = 1_000;
+/// The longest timing.
+pub const MAX_TIMING_US: Micros = 60_000_000;
+/// The most scripted steps a custom scenario may carry.
+pub const MAX_SCRIPT: usize = 5_000;
+/// The most narration lines.
+pub const MAX_NARRATION: usize = 100;
+/// The longest text (a title, a narration line, an explanation), in characters.
+pub const MAX_TEXT: usize = 2_000;
+
+type Checked = Result<(), String>;
+
+fn timing(field: &str, us: Micros) -> Checked {
+    if !(MIN_TIMING_US..=MAX_TIMING_US).contains(&us) {
+        return Err(format!(
+            "{field} is {us} µs; timings are {} ms to {} s",
+            MIN_TIMING_US / 1_000,
+            MAX_TIMING_US / 1_000_000
+        ));
+    }
+    Ok(())
+}
+
+fn at_most(field: &str, value: u64, min: u64, max: u64) -> Checked {
+    if !(min..=max).contains(&value) {
+        return Err(format!("{field} is {value}; it must be {min} to {max}"));
+    }
+    Ok(())
+}
+
+fn text(field: &str, value: &str) -> Checked {
+    let chars = value.chars().count();
+    if chars > MAX_TEXT {
+        return Err(format!(
+            "{field} is {chars} characters long; at most {MAX_TEXT}"
+        ));
+    }
+    Ok(())
+}
+
+fn script<Op>(steps: &[Scheduled<Op>], nodes: u8, duration_us: Micros) -> Checked {
+    if steps.len() > MAX_SCRIPT {
+        return Err(format!(
+            "the script has {} steps; at most {MAX_SCRIPT}",
+            steps.len()
+        ));
+    }
+    for (index, step) in steps.iter().enumerate() {
+        if step.at_us > duration_us {
+            return Err(format!(
+                "script step {index} is at {} µs, after the run ends ({duration_us} µs)",
+                step.at_us
+            ));
+        }
+        step.command
+            .validate_shape(nodes)
+            .map_err(|e| format!("script step {index}: {e}"))?;
+    }
+    Ok(())
+}
+
+fn heartbeats(field: &str, params: &Heartbeats) -> Checked {
+    timing(&format!("{field}.period_us"), params.period_us)?;
+    at_most(&format!("{field}.window"), params.window as u64, 1, 1_000)?;
+    match params.detector {
+        Detector::FixedTimeout { timeout_us } => {
+            timing(&format!("{field}.detector.timeout_us"), timeout_us)
+        }
+        Detector::PhiAccrual {
+            threshold,
+            min_std_us,
+        } => {
+            if !(threshold.is_finite() && (0.1..=100.0).contains(&threshold)) {
+                return Err(format!(
+                    "{field}.detector.threshold is {threshold}; it must be 0.1 to 100"
+                ));
+            }
+            timing(&format!("{field}.detector.min_std_us"), min_std_us)
+        }
+    }
+}
+
+impl ModelSpec {
+    fn validate(&self, nodes: u8, duration_us: Micros) -> Checked {
+        let m = "model";
+        match self {
+            ModelSpec::Election { params, script: s } => {
+                timing("model.params.heartbeat_us", params.heartbeat_us)?;
+                timing(
+                    "model.params.election_timeout_us",
+                    params.election_timeout_us,
+                )?;
+                timing("model.params.lease_us", params.lease_us)?;
+                script(s, nodes, duration_us)
+            }
+            ModelSpec::Lock {
+                params,
+                fixed,
+                script: s,
+            } => {
+                for (name, p) in [("params", params), ("fixed", fixed)] {
+                    timing(&format!("{m}.{name}.lease_us"), p.lease_us)?;
+                    timing(&format!("{m}.{name}.work_us"), p.work_us)?;
+                    timing(&format!("{m}.{name}.retry_us"), p.retry_us)?;
+                    at_most(
+                        &format!("{m}.{name}.margin_us"),
+                        p.margin_us,
+                        0,
+                        MAX_TIMING_US,
+                    )?;
+                }
+                script(s, nodes, duration_us)
+            }
+            ModelSpec::Register {
+                params,
+                fixed,
+                script: s,
+            } => {
+                for (name, p) in [("params", params), ("fixed", fixed)] {
+                    timing(
+                        &format!("{m}.{name}.quorum_timeout_us"),
+                        p.quorum_timeout_us,
+                    )?;
+                    timing(&format!("{m}.{name}.anti_entropy_us"), p.anti_entropy_us)?;
+                }
+                script(s, nodes, duration_us)
+            }
+            ModelSpec::Heartbeats {
+                params,
+                fixed,
+                script: s,
+            } => {
+                heartbeats("model.params", params)?;
+                heartbeats("model.fixed", fixed)?;
+                script(s, nodes, duration_us)
+            }
+            ModelSpec::Stopwatch {
+                params,
+                fixed,
+                script: s,
+            } => {
+                timing("model.params.work_us", params.work_us)?;
+                timing("model.fixed.work_us", fixed.work_us)?;
+                script(s, nodes, duration_us)
+            }
+            ModelSpec::Logging { script: s, .. } => script(s, nodes, duration_us),
+            ModelSpec::TrueTime { script: s, .. } => script(s, nodes, duration_us),
+            ModelSpec::Generals {
+                params,
+                fixed_nodes,
+                script: s,
+            } => {
+                timing("model.params.round_us", params.round_us)?;
+                at_most(
+                    "model.fixed_nodes",
+                    u64::from(*fixed_nodes),
+                    1,
+                    MAX_NODES as u64,
+                )?;
+                if let Some(traitor) = params.traitor {
+                    at_most(
+                        "model.params.traitor",
+                        u64::from(traitor.0),
+                        0,
+                        u64::from(nodes.min(*fixed_nodes)) - 1,
+                    )?;
+                }
+                script(s, nodes, duration_us)
+            }
+            ModelSpec::Server {
+                params,
+                fixed,
+                script: s,
+            } => {
+                for (name, p) in [("params", params), ("fixed", fixed)] {
+                    timing(&format!("{m}.{name}.retry_us"), p.retry_us)?;
+                    at_most(
+                        &format!("{m}.{name}.max_attempts"),
+                        u64::from(p.max_attempts),
+                        1,
+                        20,
+                    )?;
+                    at_most(
+                        &format!("{m}.{name}.initial_balance (its size)"),
+                        p.initial_balance.unsigned_abs(),
+                        0,
+                        1_000_000_000_000,
+                    )?;
+                }
+                script(s, nodes, duration_us)
+            }
+        }
+    }
+}
+
+impl Scenario {
+    /// Checks a scenario from outside; the error names the field.
+    pub fn validate(&self) -> Result<(), String> {
+        self.cluster().validate().map_err(|e| e.to_string())?;
+        at_most("id (its length)", self.id.chars().count() as u64, 1, 64)?;
+        if !self
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err("id may hold only letters, digits, - and _".to_string());
+        }
+        text("title", &self.title)?;
+        text("lesson", &self.lesson)?;
+        if self.key_moment_us > self.duration_us {
+            return Err("key_moment_us is after the run ends".to_string());
+        }
+        if self.narration.len() > MAX_NARRATION {
+            return Err(format!(
+                "the narration has {} lines; at most {MAX_NARRATION}",
+                self.narration.len()
+            ));
+        }
+        for (index, line) in self.narration.iter().enumerate() {
+            text(&format!("narration line {index}"), &line.text)?;
+        }
+        let prediction = &self.prediction;
+        text("prediction.question", &prediction.question)?;
+        text("prediction.explanation", &prediction.explanation)?;
+        at_most(
+            "prediction.choices (how many)",
+            prediction.choices.len() as u64,
+            1,
+            8,
+        )?;
+        for choice in &prediction.choices {
+            text("a prediction choice", choice)?;
+        }
+        at_most(
+            "prediction.answer",
+            prediction.answer as u64,
+            0,
+            prediction.choices.len() as u64 - 1,
+        )?;
+        text("fix.label", &self.fix.label)?;
+        text("fix.explanation", &self.fix.explanation)?;
+        text("fix.cost", &self.fix.cost)?;
+        self.model.validate(self.config.nodes, self.duration_us)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenarios::{all, by_id, ModelSpec};
+
+    #[test]
+    fn every_preset_is_valid() {
+        for scenario in all() {
+            assert_eq!(scenario.validate(), Ok(()), "{}", scenario.id);
+        }
+    }
+
+    #[test]
+    fn a_flooding_or_oversized_scenario_is_refused_by_name() {
+        let mut flood = by_id("split-brain").unwrap();
+        if let ModelSpec::Election { params, .. } = &mut flood.model {
+            params.heartbeat_us = 0;
+        }
+        assert_eq!(
+            flood.validate().unwrap_err(),
+            "model.params.heartbeat_us is 0 µs; timings are 1 ms to 60 s"
+        );
+        let mut chatty = by_id("split-brain").unwrap();
+        chatty.narration[0].text = "x".repeat(5_000);
+        assert!(chatty
+            .validate()
+            .unwrap_err()
+            .starts_with("narration line 0 is 5000"));
+        let mut late = by_id("seat-12a").unwrap();
+        late.duration_us = 50_000;
+        assert!(late.validate().unwrap_err().contains("after the run ends"));
+        let mut wrong = by_id("byzantine-generals").unwrap();
+        wrong.prediction.answer = 9;
+        assert!(wrong
+            .validate()
+            .unwrap_err()
+            .starts_with("prediction.answer is 9"));
+        let mut crowded = by_id("sandbox").unwrap();
+        crowded.config.nodes = 40;
+        assert!(crowded
+            .validate()
+            .unwrap_err()
+            .contains("40 nodes requested"));
+    }
+}
