@@ -109,6 +109,20 @@ pub fn embed_code(link: &str) -> String {
     )
 }
 
+/// A warning when the run is too large for a link to open (a long script of one's own can be).
+fn link_too_long(link: &str) -> Option<String> {
+    let chars = link
+        .split_once('#')
+        .map_or(0, |(_, fragment)| fragment.chars().count());
+    (chars > share::MAX_LINK_CHARS).then(|| {
+        format!(
+            "This run is too large for a link ({chars} characters; a link holds at most {}): \
+             save it as a file instead.",
+            share::MAX_LINK_CHARS
+        )
+    })
+}
+
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
     let field = use_node_ref();
@@ -203,6 +217,9 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 <p>{ "The link opens this scenario with the same seed, fix, faults and step, exactly as it is now." }</p>
                 <input ref={field} class="share-link" type="text" readonly=true value={props.link.clone()}
                     aria-label="Link to this run" />
+                if let Some(warning) = link_too_long(&props.link) {
+                    <p class="seed-error" role="alert">{ warning }</p>
+                }
                 <p>{ "To put this run in a blog post or slides, embed it:" }</p>
                 <textarea ref={embed_field} class="share-link embed-code" readonly=true rows="3"
                     aria-label="Embed code" value={embed_code(&props.link)} />
@@ -229,6 +246,18 @@ pub fn share_dialog(props: &ShareProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::embed_code;
+
+    #[test]
+    fn a_link_too_long_to_open_says_to_save_a_file() {
+        assert_eq!(super::link_too_long("https://e.org/#v1.abc"), None);
+        let long = format!(
+            "https://e.org/#v1.{}",
+            "A".repeat(crate::share::MAX_LINK_CHARS)
+        );
+        assert!(super::link_too_long(&long)
+            .unwrap()
+            .contains("save it as a file instead"));
+    }
 
     #[test]
     fn embed_code_points_an_iframe_at_the_embed_view_of_the_run() {
