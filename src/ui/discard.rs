@@ -12,7 +12,8 @@ pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
     let own = state.custom.is_some();
     // Replacing the scenario loses its cluster too; restarting it loses only the faults.
     let (replaces, doing) = match action {
-        Action::SelectScenario(id) if *id != state.scenario => {
+        // Choosing a preset replaces one's own scenario even when they share an id.
+        Action::SelectScenario(id) if *id != state.scenario || state.custom.is_some() => {
             (true, format!("Load “{}”", preset(id)?.title))
         }
         // A link or file that cannot be opened replaces nothing: no need to ask.

@@ -488,6 +488,18 @@ fn a_scenario_of_ones_own_opens_from_a_link_and_a_preset_replaces_it() {
     assert_eq!(state.scenario, "my-split");
     assert_eq!(state.base_scenario(), Some(own.clone()));
     assert_eq!(state.run_key().custom.as_deref(), Some(&own));
+    let same_id = AppState::from_fragment(&share::encode(&SharedRun {
+        custom: Some(Box::new(preset("split-brain").unwrap())),
+        scenario: "split-brain".into(),
+        ..seat_12a()
+    }));
+    assert!(
+        same_id
+            .apply(Action::SelectScenario("split-brain".into()))
+            .confirm
+            .is_some(),
+        "the preset of the same id still replaces one's own scenario"
+    );
     let asked = state.apply(Action::SelectScenario("sandbox".into()));
     assert!(
         super::discard::loses_work(&state, asked.confirm.as_deref().unwrap())
