@@ -285,6 +285,33 @@ fn the_largest_run_allowed_fits_a_link_and_a_file() {
 }
 
 #[test]
+fn malformed_faults_are_refused_with_where_and_why() {
+    let run = |fault: &str| {
+        pack(&format!(
+            r#"{{"scenario":"sandbox","fix":false,"seed":1,"faults":[{fault}],"step":0}}"#
+        ))
+    };
+    let cases = [
+        (
+            r#"{"after_step":1,"after_pops":1,"at_time":0,"command":{"kind":"explode"}}"#,
+            "faults[0]: unknown variant `explode`",
+        ),
+        (
+            r#"{"after_step":1,"after_pops":1,"at_time":0,"command":{"kind":"client","node":0,"op":5}}"#,
+            "faults[0]: a client operation is malformed",
+        ),
+        (
+            r#"{"after_step":-1,"after_pops":1,"at_time":0,"command":{"kind":"heal_all"}}"#,
+            "faults[0].after_step: invalid value: integer `-1`",
+        ),
+    ];
+    for (fault, words) in cases {
+        let refused = decode(&run(fault)).unwrap_err().to_string();
+        assert!(refused.contains(words), "{fault} → {refused}");
+    }
+}
+
+#[test]
 fn too_many_faults_are_refused() {
     let run = SharedRun {
         scenario: "sandbox".into(),

@@ -2,7 +2,8 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::sim::command::{Command, CommandError};
 use crate::sim::ids::Micros;
@@ -11,7 +12,7 @@ use crate::sim::ids::Micros;
 pub const MAX_REPLAY_STEPS: u64 = 2_000_000;
 
 /// One entry of the action log: a command and exactly where in the run it was applied.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Action<Op> {
     /// Applied after this many steps…
     pub after_step: u64,
@@ -24,10 +25,62 @@ pub struct Action<Op> {
 
 /// A command a scenario schedules at a true time. Unlike user actions, scripted commands are part
 /// of the scenario itself: rewinding and acting differently never discards them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scheduled<Op> {
     pub at_us: Micros,
     pub command: Command<Op>,
+}
+
+// Actions and scheduled commands are read through a JSON value: the large, internally tagged
+// `Command` decoder then exists once in the bundle (for `Command<Value>` read from a `Value`),
+// not once per model's operation type and per input format (measured: ~100 KB gzip of wasm).
+
+/// Reads a command from JSON, its client operation as `Op`.
+fn decode_command<Op: DeserializeOwned>(value: serde_json::Value) -> Result<Command<Op>, String> {
+    let command: Command<serde_json::Value> =
+        serde_json::from_value(value).map_err(|error| error.to_string())?;
+    let mut failure = String::new();
+    command
+        .map_op(|op| {
+            serde_json::from_value::<Op>(op)
+                .map_err(|error| failure = error.to_string())
+                .ok()
+        })
+        .ok_or_else(|| format!("a client operation is malformed: {failure}"))
+}
+
+impl<'de, Op: DeserializeOwned> Deserialize<'de> for Action<Op> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            after_step: u64,
+            after_pops: u64,
+            at_time: Micros,
+            command: serde_json::Value,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Action {
+            after_step: wire.after_step,
+            after_pops: wire.after_pops,
+            at_time: wire.at_time,
+            command: decode_command(wire.command).map_err(D::Error::custom)?,
+        })
+    }
+}
+
+impl<'de, Op: DeserializeOwned> Deserialize<'de> for Scheduled<Op> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            at_us: Micros,
+            command: serde_json::Value,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Scheduled {
+            at_us: wire.at_us,
+            command: decode_command(wire.command).map_err(D::Error::custom)?,
+        })
+    }
 }
 
 /// What one step did.
