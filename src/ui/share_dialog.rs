@@ -123,6 +123,29 @@ fn link_too_long(link: &str) -> Option<String> {
     })
 }
 
+/// A button's callback that downloads `faultline-<id>.<kind>.json`, the run file `make` builds
+/// from the stage; a failure becomes a notice.
+fn save_file(
+    props: &ShareProps,
+    make: fn(&StageHandle) -> Option<SharedRun>,
+    kind: &'static str,
+) -> Callback<MouseEvent> {
+    let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+    Callback::from(move |_: MouseEvent| {
+        let result = make(&stage)
+            .ok_or_else(|| "nothing has run yet".to_string())
+            .and_then(|run| {
+                let name = format!("faultline-{}.{kind}.json", run.scenario);
+                download_text(&name, "application/json", &share::to_json(&run))
+            });
+        if let Err(message) = result {
+            dispatch.dispatch(Action::Notice(format!(
+                "Saving the {kind} failed: {message}"
+            )));
+        }
+    })
+}
+
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
     let field = use_node_ref();
@@ -154,36 +177,8 @@ pub fn share_dialog(props: &ShareProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShareLink(None)))
     };
-    let save = {
-        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        Callback::from(move |_: MouseEvent| {
-            let result = shared_run(&stage)
-                .ok_or_else(|| "nothing has run yet".to_string())
-                .and_then(|run| {
-                    let name = format!("faultline-{}.run.json", run.scenario);
-                    download_text(&name, "application/json", &share::to_json(&run))
-                });
-            if let Err(message) = result {
-                dispatch.dispatch(Action::Notice(format!("Saving the run failed: {message}")));
-            }
-        })
-    };
-    let save_scenario = {
-        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        Callback::from(move |_: MouseEvent| {
-            let result = scenario_file(&stage)
-                .ok_or_else(|| "nothing has run yet".to_string())
-                .and_then(|run| {
-                    let name = format!("faultline-{}.scenario.json", run.scenario);
-                    download_text(&name, "application/json", &share::to_json(&run))
-                });
-            if let Err(message) = result {
-                dispatch.dispatch(Action::Notice(format!(
-                    "Saving the scenario failed: {message}"
-                )));
-            }
-        })
-    };
+    let save = save_file(props, shared_run, "run");
+    let save_scenario = save_file(props, scenario_file, "scenario");
     let open = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {

@@ -53,6 +53,27 @@ fn on_stage(
     }
 }
 
+/// A button's callback that downloads `faultline-<scenario>.<suffix>`, made from the stage by
+/// `make`; nothing to download, or a failure, becomes a notice.
+fn download_from_stage(
+    props: &TimelineProps,
+    suffix: &str,
+    mime: &'static str,
+    what: &'static str,
+    make: impl Fn(&StageHandle) -> Option<String> + 'static,
+) -> Callback<MouseEvent> {
+    let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+    let name = format!("faultline-{}.{suffix}", props.scenario);
+    Callback::from(move |_: MouseEvent| {
+        let result = make(&stage)
+            .ok_or_else(|| "Nothing has run yet.".to_string())
+            .and_then(|text| download_text(&name, mime, &text));
+        if let Err(message) = result {
+            dispatch.dispatch(Action::Notice(format!("{what} export failed: {message}")));
+        }
+    })
+}
+
 #[function_component(TimelineRegion)]
 pub fn timeline_region(props: &TimelineProps) -> Html {
     let pointers = use_mut_ref(Pointers::default);
@@ -139,55 +160,22 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
         })
     };
 
-    let export_svg = {
-        let (stage, dispatch, selected) =
-            (props.stage.clone(), props.dispatch.clone(), props.selected);
-        let name = format!("faultline-{}.svg", props.scenario);
-        Callback::from(move |_: MouseEvent| {
-            let svg = stage.0.try_borrow().ok().and_then(|guard| {
-                let stage = guard.as_ref()?;
-                let (_, viewport) = stage.painted.as_ref()?;
-                let shapes = stage.run.timeline(viewport, selected, stage.shown_time());
-                Some(timeline_svg(&shapes, viewport, &stage.names))
-            });
-            let result = svg
-                .ok_or_else(|| "Nothing is drawn yet.".to_string())
-                .and_then(|svg| download_text(&name, "image/svg+xml", &svg));
-            if let Err(message) = result {
-                dispatch.dispatch(Action::Notice(format!("SVG export failed: {message}")));
-            }
+    let selected = props.selected;
+    let export_svg = download_from_stage(props, "svg", "image/svg+xml", "SVG", move |stage| {
+        stage.0.try_borrow().ok().and_then(|guard| {
+            let stage = guard.as_ref()?;
+            let (_, viewport) = stage.painted.as_ref()?;
+            let shapes = stage.run.timeline(viewport, selected, stage.shown_time());
+            Some(timeline_svg(&shapes, viewport, &stage.names))
         })
-    };
-    let export_shiviz = {
-        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        let name = format!("faultline-{}.shiviz.log", props.scenario);
-        Callback::from(move |_: MouseEvent| {
-            let log = stage
-                .0
-                .try_borrow()
-                .ok()
-                .and_then(|g| g.as_ref().map(|s| s.run.shiviz()));
-            let result = log
-                .ok_or_else(|| "Nothing has run yet.".to_string())
-                .and_then(|log| download_text(&name, "text/plain", &log));
-            if let Err(message) = result {
-                dispatch.dispatch(Action::Notice(format!("ShiViz export failed: {message}")));
-            }
-        })
-    };
-    let export_trace = {
-        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        let name = format!("faultline-{}.trace.json", props.scenario);
-        Callback::from(move |_: MouseEvent| {
-            let json = shared_run(&stage).and_then(|run| stage.with(|s| s.run.trace_json(&run)));
-            let result = json
-                .ok_or_else(|| "Nothing has run yet.".to_string())
-                .and_then(|json| download_text(&name, "application/json", &json));
-            if let Err(message) = result {
-                dispatch.dispatch(Action::Notice(format!("Trace export failed: {message}")));
-            }
-        })
-    };
+    });
+    let export_shiviz = download_from_stage(props, "shiviz.log", "text/plain", "ShiViz", |stage| {
+        stage.with(|s| s.run.shiviz())
+    });
+    let export_trace =
+        download_from_stage(props, "trace.json", "application/json", "Trace", |stage| {
+            shared_run(stage).and_then(|run| stage.with(|s| s.run.trace_json(&run)))
+        });
     let export_png = {
         let (canvas, dispatch) = (props.canvas.clone(), props.dispatch.clone());
         let name = format!("faultline-{}.png", props.scenario);
