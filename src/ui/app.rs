@@ -8,7 +8,6 @@ use super::autosave::{self, use_autosave};
 use super::cluster_dialog::ClusterDialog;
 use super::confirm_dialog::ConfirmDialog;
 use super::controls::ControlsBar;
-use super::discard::loses_work;
 use super::embed::split_fragment;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::host_api::use_host_api;
@@ -222,8 +221,8 @@ pub fn app() -> Html {
                         dispatch={dispatch.clone()} />
                 }
             }
-            if let Some(question) = state.confirm.as_deref().and_then(|a| loses_work(&state, a)) {
-                <ConfirmDialog {question} dispatch={dispatch.clone()} />
+            if let Some(pending) = state.confirm.as_deref() {
+                <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />
             }
         </div>
     }

@@ -170,12 +170,20 @@ pub struct AppState {
     /// Faults were applied by hand in this run: work a restart would lose.
     pub hand_faults: bool,
     /// An action that would discard that work, waiting for the person to confirm it.
-    pub confirm: Option<Box<Action>>,
+    pub confirm: Option<Box<Pending>>,
     /// A scenario of the person's own (from a link or file), run instead of the preset.
     pub custom: Option<Rc<Scenario>>,
     /// Counts questions answered "keep working": controls that showed the refused choice
     /// (the scenario picker, the fix box) are rebuilt from the state when it changes.
     pub kept: u64,
+}
+
+/// An action waiting for a confirmation, and the question to ask (worked out once, when parked:
+/// it may mean decoding a whole file).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub action: Action,
+    pub question: String,
 }
 
 /// What identifies a run: change any of it and the simulation starts again.
@@ -489,14 +497,18 @@ impl AppState {
     }
 
     pub fn apply(&self, action: Action) -> AppState {
-        if self.confirm.is_none() && discard::loses_work(self, &action).is_some() {
+        let question = match &self.confirm {
+            None => discard::loses_work(self, &action),
+            Some(_) => None,
+        };
+        if let Some(question) = question {
             let mut next = self.clone();
             next.playing = false;
             // What was typed stays visible while the question is open.
             if let Action::EditSeed(text) = &action {
                 next.seed_input = text.clone();
             }
-            next.confirm = Some(Box::new(action));
+            next.confirm = Some(Box::new(Pending { action, question }));
             return next;
         }
         self.apply_now(action)
@@ -621,14 +633,14 @@ impl AppState {
             Action::ConfirmDiscard => {
                 if let Some(pending) = self.confirm.clone() {
                     next.confirm = None;
-                    next = next.apply_now(*pending);
+                    next = next.apply_now(pending.action);
                 }
             }
             Action::KeepWork => {
                 next.confirm = None;
                 next.kept += 1;
                 // A seed typed over the one in force goes back to it.
-                if let Some(Action::EditSeed(_)) = self.confirm.as_deref() {
+                if let Some(Action::EditSeed(_)) = self.confirm.as_deref().map(|p| &p.action) {
                     next.seed_input = self.seed.to_string();
                     next.seed_error = None;
                 }
