@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use crate::scenarios::{self, Cluster, ModelSpec, Scenario};
-use crate::share::{self, SharedRun, TimedResume};
+use crate::share::{self, Moment, SharedRun, TimedResume};
 use crate::sim::{Action, ClockConfig, Command, LinkConfig, NodeId, SimRng};
 use crate::ui::cluster_form::ClusterForm;
 use crate::ui::embed::EmbedOptions;
@@ -82,7 +82,12 @@ fn replay(link: &str) -> bool {
     let Ok(mut live) = scenarios::start_with(&scenario.with_fix(run.fix), &run.faults) else {
         return false;
     };
+    // As the page restores a moment (see `Stage::restore`), within a fuzzing budget.
+    live.seek(run.step.max(run.moment.furthest).min(300));
     live.seek(run.step.min(300));
+    if run.moment.now_us > live.now() {
+        live.advance_to(run.moment.now_us.min(live.now() + 100_000));
+    }
     live.advance(50);
     true
 }
@@ -174,6 +179,19 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
         seed: rng.next_u64(),
         faults,
         step: rng.up_to(5_000),
+        moment: if rng.chance(0.5) {
+            Moment::default()
+        } else {
+            Moment {
+                furthest: rng.up_to(6_000),
+                now_us: if rng.chance(0.1) {
+                    u64::MAX
+                } else {
+                    rng.up_to(70_000_000)
+                },
+                shown_us: rng.up_to(70_000_000),
+            }
+        },
         cluster: rng.chance(0.5).then(|| cluster(rng)),
         resumes: (0..rng.up_to(2))
             .map(|_| TimedResume {

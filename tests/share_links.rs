@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use faultline::scenarios::{self, Cluster, MAX_DURATION_US, MIN_DURATION_US};
 use faultline::share::{
-    decode, encode, from_json, to_json, LinkError, SharedRun, TimedResume, MAX_FAULTS,
+    decode, encode, from_json, to_json, LinkError, Moment, SharedRun, TimedResume, MAX_FAULTS,
     MAX_LINK_CHARS,
 };
 use faultline::sim::{
@@ -110,6 +110,7 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
                 seed,
                 faults,
                 step,
+                moment: Moment::default(),
                 cluster,
                 resumes,
                 custom: custom.map(|(index, cluster)| {
@@ -266,6 +267,7 @@ fn the_largest_run_allowed_fits_a_link_and_a_file() {
         seed: u64::MAX,
         faults,
         step: 2_000_000,
+        moment: Moment::default(),
         cluster: None,
         resumes: vec![
             TimedResume {
@@ -327,6 +329,7 @@ fn too_many_faults_are_refused() {
             MAX_FAULTS + 1
         ],
         step: 0,
+        moment: Moment::default(),
         cluster: None,
         resumes: Vec::new(),
         custom: None,

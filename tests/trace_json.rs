@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use faultline::scenarios;
-use faultline::share::{from_json, SharedRun, TRACE_FORMAT};
+use faultline::share::{from_json, Moment, SharedRun, TRACE_FORMAT};
 use serde_json::Value;
 
 #[test]
@@ -17,6 +17,7 @@ fn every_presets_trace_exports_every_event_with_its_clocks() {
             seed: preset.config.seed,
             faults: live.fault_log(),
             step: live.current_step(),
+            moment: Moment::default(),
             cluster: None,
             resumes: Vec::new(),
             custom: None,
@@ -51,6 +52,24 @@ fn every_presets_trace_exports_every_event_with_its_clocks() {
                 Some(details.node.to_string().as_str())
             );
         }
+        // The findings, in the order the inspector lists them (by true time).
+        let found = json["findings"].as_array().unwrap();
+        let listed = live.findings();
+        assert_eq!(found.len(), listed.len(), "{}", preset.id);
+        for (json, finding) in found.iter().zip(listed.iter()) {
+            assert_eq!(json["kind"].as_str(), Some(finding.kind.label()));
+            assert_eq!(json["time_us"].as_u64(), Some(finding.time));
+            assert_eq!(json["summary"].as_str(), Some(finding.summary.as_str()));
+        }
+        let times: Vec<u64> = found
+            .iter()
+            .map(|f| f["time_us"].as_u64().unwrap())
+            .collect();
+        assert!(
+            times.windows(2).all(|w| w[0] <= w[1]),
+            "{}: {times:?}",
+            preset.id
+        );
         // The run inside opens as a run file and is the run exported.
         let file = format!(
             r#"{{"format":"faultline-run","version":1,"run":{}}}"#,

@@ -171,6 +171,14 @@ pub struct Property {
     pub violated_by: FindingKind,
 }
 
+/// Puts findings in the order people read them: by true time, ties by the first event that
+/// shows each (then by kind, so the order never depends on which detector ran first).
+pub fn in_time_order(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.time, a.events.first(), a.kind).cmp(&(b.time, b.events.first(), b.kind))
+    });
+}
+
 /// Formats a true time for people: "1.250 s".
 pub fn seconds(time: Micros) -> String {
     format!("{}.{:03} s", time / 1_000_000, time % 1_000_000 / 1_000)

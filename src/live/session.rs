@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::{EventDetails, Flight, LiveRun, NodeSummary};
-use crate::detect::{Finding, Observed, Property};
+use crate::detect::{in_time_order, Finding, Observed, Property};
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
 use crate::sim::{
@@ -24,11 +24,13 @@ pub struct Session<M: Observed> {
 
 impl<M: Observed> Session<M> {
     pub fn new(sim: Simulation<M>, duration: Micros) -> Session<M> {
+        // A replayed run starts where its last action left it: that far it has been.
+        let furthest = sim.current_step();
         Session {
             sim,
             duration,
             judged: RefCell::new((usize::MAX, Rc::from(Vec::new()))),
-            furthest: 0,
+            furthest,
         }
     }
 
@@ -36,12 +38,15 @@ impl<M: Observed> Session<M> {
         &self.sim
     }
 
-    /// The findings for the trace as it is, re-running the detectors if it changed.
+    /// The findings for the trace as it is (in time order), re-running the detectors if it
+    /// changed.
     fn judge(&self) -> Rc<[Finding]> {
         let length = self.sim.trace().len();
         let mut judged = self.judged.borrow_mut();
         if judged.0 != length {
-            *judged = (length, self.sim.model().detect(self.sim.trace()).into());
+            let mut findings = self.sim.model().detect(self.sim.trace());
+            in_time_order(&mut findings);
+            *judged = (length, findings.into());
         }
         judged.1.clone()
     }
@@ -218,7 +223,7 @@ impl<M: Observed> LiveRun for Session<M> {
     }
 
     fn trace_json(&self, run: &crate::share::SharedRun) -> String {
-        crate::share::trace_json(self.sim.trace(), self.node_count(), run)
+        crate::share::trace_json(self.sim.trace(), self.node_count(), run, &self.judge())
     }
 
     fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError> {

@@ -37,6 +37,10 @@ pub struct SharedRun {
     pub faults: Vec<Action<()>>,
     /// The step the run was at.
     pub step: u64,
+    /// Where the run stood besides its step, when that is not simply "just after the step's
+    /// event" (links written before this existed have none: they reopen at the step).
+    #[serde(default, skip_serializing_if = "Moment::is_plain")]
+    pub moment: Moment,
     /// The preset's cluster as customised, if it was (links written before customising existed
     /// simply have none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,6 +52,32 @@ pub struct SharedRun {
     /// preset; `scenario` then repeats its id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<Box<Scenario>>,
+}
+
+/// What the picture of a run shows besides its step: the furthest step reached (the scrubber's
+/// end, after going back), the simulation's true time once it has moved past the step's event
+/// (a run that reached its end has moved on to the end), and the time shown while messages glide
+/// between two events. Zero means "nothing beyond the step".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moment {
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub furthest: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub now_us: Micros,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub shown_us: Micros,
+}
+
+impl Moment {
+    /// Nothing beyond the step: not written into links.
+    pub fn is_plain(&self) -> bool {
+        *self == Moment::default()
+    }
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 /// A node paused for a while, and when it resumes.
@@ -202,8 +232,9 @@ fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
     if run.faults.len() > MAX_FAULTS {
         return Err(LinkError::TooManyFaults(run.faults.len()));
     }
-    if run.step > MAX_REPLAY_STEPS {
-        return Err(LinkError::StepTooFar(run.step));
+    let furthest = run.step.max(run.moment.furthest);
+    if furthest > MAX_REPLAY_STEPS {
+        return Err(LinkError::StepTooFar(furthest));
     }
     Ok(run)
 }

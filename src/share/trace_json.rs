@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::SharedRun;
+use crate::detect::Finding;
 use crate::sim::{describe, EventId, EventKind, Micros, Model, NodeId, Trace};
 
 /// The `format` field of a trace file.
@@ -19,6 +20,18 @@ struct TraceFile<'a> {
     run: &'a SharedRun,
     nodes: Vec<String>,
     events: Vec<Event>,
+    /// What the detectors found, by true time (ties by event order).
+    findings: Vec<FoundAt>,
+}
+
+#[derive(Serialize)]
+struct FoundAt {
+    kind: &'static str,
+    time_us: Micros,
+    nodes: Vec<String>,
+    /// The ids of the events that show it, in `events`.
+    events: Vec<u32>,
+    summary: String,
 }
 
 #[derive(Serialize)]
@@ -40,7 +53,12 @@ struct Event {
 }
 
 /// The trace as pretty JSON.
-pub fn trace_json<M: Model>(trace: &Trace<M>, nodes: u8, run: &SharedRun) -> String {
+pub fn trace_json<M: Model>(
+    trace: &Trace<M>,
+    nodes: u8,
+    run: &SharedRun,
+    findings: &[Finding],
+) -> String {
     let events = trace
         .events()
         .iter()
@@ -64,6 +82,16 @@ pub fn trace_json<M: Model>(trace: &Trace<M>, nodes: u8, run: &SharedRun) -> Str
         run,
         nodes: (0..nodes).map(|n| NodeId(n).to_string()).collect(),
         events,
+        findings: findings
+            .iter()
+            .map(|finding| FoundAt {
+                kind: finding.kind.label(),
+                time_us: finding.time,
+                nodes: finding.nodes.iter().map(NodeId::to_string).collect(),
+                events: finding.events.iter().map(|e| e.0).collect(),
+                summary: finding.summary.clone(),
+            })
+            .collect(),
     };
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }

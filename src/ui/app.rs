@@ -84,8 +84,15 @@ fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>
         None => scenario,
     };
     if let Some(shared) = restore {
-        let restored = Stage::restore(&scenario, fix, seed, &shared.faults, shared.step)
-            .map(|stage| stage.resuming(&shared.resumes));
+        let restored = Stage::restore(
+            &scenario,
+            fix,
+            seed,
+            &shared.faults,
+            shared.step,
+            shared.moment,
+        )
+        .map(|stage| stage.resuming(&shared.resumes));
         match restored {
             Ok(stage) => return (Ok(stage), None),
             Err(error) => {

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::icons::{Icon, IconSvg};
 use super::share_dialog::share_url;
 use super::stage::StageHandle;
-use super::state::{presets, Action, AppState, Speed};
+use super::state::{presets, Action, AppState, Hint, Speed};
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsBarProps {
@@ -17,9 +17,6 @@ pub struct ControlsBarProps {
     pub scrubber: NodeRef,
     pub readout: NodeRef,
 }
-
-/// Shown on playback controls once the run is over.
-const FINISHED: &str = "The run has ended: restart it to play again";
 
 #[function_component(ControlsBar)]
 pub fn controls_bar(props: &ControlsBarProps) -> Html {
@@ -107,7 +104,9 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
     };
     let fix = state.base_scenario().map(|s| s.fix);
     let finished = state.progress.finished;
+    let at_end = Hint::AtEnd.text();
     let play_label = if state.playing { "Pause" } else { "Play" };
+    let (can_back, can_restart) = (state.can_go_back(), state.can_restart());
     html! {
         <header class="controls" aria-label="Simulation controls">
             <div class="brand">
@@ -129,22 +128,25 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             </label>
             <div class="control playback" role="group" aria-label="Playback">
                 <button class="button play" type="button" aria-pressed={state.playing.to_string()}
-                    onclick={on_play} disabled={finished} title={finished.then_some(FINISHED)}>
+                    onclick={on_play} disabled={finished} title={finished.then_some(at_end)}>
                     <IconSvg icon={if state.playing { Icon::Pause } else { Icon::Play }} />
                     { play_label }
                 </button>
                 <button class="button step" type="button" onclick={on_step} disabled={finished}
-                    title={if finished { FINISHED } else { "Run one event" }}>
+                    title={if finished { at_end } else { "Run one event" }}>
                     <IconSvg icon={Icon::Step} />{ "Step" }
                 </button>
-                <button class="button back" type="button" onclick={on_back}
-                    title="Go back one event (exactly: the run is replayed)">
+                <button class="button back" type="button" onclick={on_back} disabled={!can_back}
+                    title={if can_back { "Go back one event (exactly: the run is replayed)" } else { Hint::AtStart.text() }}>
                     <IconSvg icon={Icon::Back} />{ "Back" }
                 </button>
-                <button class="button restart" type="button" onclick={on_restart}
-                    title="Start this run again from the beginning">
+                <button class="button restart" type="button" onclick={on_restart} disabled={!can_restart}
+                    title={if can_restart { "Start this run again from the beginning" } else { Hint::Unchanged.text() }}>
                     <IconSvg icon={Icon::Restart} />{ "Restart" }
                 </button>
+                <p class="playback-hint" role="status">
+                    { state.hint.map(Hint::text).unwrap_or_default() }
+                </p>
             </div>
             <button class="button small cluster-button" type="button" onclick={on_cluster}
                 aria-pressed={state.cluster.is_some().to_string()}

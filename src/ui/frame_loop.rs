@@ -12,7 +12,7 @@ use yew::{NodeRef, UseReducerDispatcher};
 
 use super::host_api::HostEvents;
 use super::stage::{Stage, StageHandle, Stop, BATCH};
-use super::state::{Action, AppState, Guide, Progress};
+use super::state::{scrubber_text, Action, AppState, Guide, Progress};
 use crate::detect::seconds;
 use crate::render::camera::Camera;
 use crate::render::canvas::{paint_timeline, prepare, DARK, LIGHT};
@@ -343,8 +343,9 @@ impl Looper {
         self.scrubbed = Some((step, furthest, now));
         input.set_max(&furthest.to_string());
         input.set_value(&step.to_string());
-        let text = format!("step {step} of {furthest}");
+        let (text, title) = scrubber_text(step, furthest, stage.run.finished());
         let _ = input.set_attribute("aria-valuetext", &text);
+        let _ = input.set_attribute("title", title);
         if let Some(readout) = self.readout.cast::<web_sys::Element>() {
             readout.set_text_content(Some(&format!("{step} · {}", seconds(now))));
             let _ = readout.set_attribute("data-true-time-us", &now.to_string());

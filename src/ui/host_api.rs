@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::host_protocol::{self, HostCommand, STEP_EVENT_MS};
 use super::stage::{Stage, StageHandle};
 use super::state::{preset, presets, Action, AppState, Speed};
+use crate::detect::Finding;
 
 fn warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("Faultline: {message}")));
@@ -122,7 +123,8 @@ pub struct HostEvents {
     run: Option<u64>,
     step: Option<u64>,
     posted_at: f64,
-    findings: usize,
+    /// The findings told so far (still found in the run as it stands).
+    reported: std::rc::Rc<[Finding]>,
 }
 
 impl HostEvents {
@@ -139,7 +141,7 @@ impl HostEvents {
             run: None,
             step: None,
             posted_at: f64::NEG_INFINITY,
-            findings: 0,
+            reported: std::rc::Rc::from(Vec::new()),
         })
     }
 
@@ -155,7 +157,7 @@ impl HostEvents {
         if self.run != Some(stage.serial) {
             self.run = Some(stage.serial);
             self.step = None;
-            self.findings = 0;
+            self.reported = std::rc::Rc::from(Vec::new());
             let ids: Vec<String> = presets().iter().map(|s| s.id.clone()).collect();
             let scenario = &stage.scenario;
             self.post(&host_protocol::ready_event(
@@ -178,11 +180,10 @@ impl HostEvents {
             ));
         }
         let findings = stage.run.findings();
-        // Going back un-finds findings; going forward again reports them again.
-        self.findings = self.findings.min(findings.len());
-        for (index, finding) in findings.iter().enumerate().skip(self.findings) {
+        for (index, finding) in host_protocol::newly_found(&self.reported, &findings) {
             self.post(&host_protocol::finding_event(index, finding));
         }
-        self.findings = findings.len();
+        // Going back un-finds findings; going forward again reports them again.
+        self.reported = findings;
     }
 }

@@ -105,7 +105,17 @@ pub fn step_event(step: u64, time_us: Micros, events: usize, finished: bool) -> 
     })
 }
 
-/// Sent once per finding, in the order the detectors report them.
+/// The findings of `now` (in time order) not yet in `reported`, with their index in `now`:
+/// what to tell the host this frame. Going back un-finds findings, and going forward again
+/// finds them anew; a finding discovered late still gets its place in time order.
+pub fn newly_found<'a>(reported: &[Finding], now: &'a [Finding]) -> Vec<(usize, &'a Finding)> {
+    now.iter()
+        .enumerate()
+        .filter(|(_, finding)| !reported.contains(finding))
+        .collect()
+}
+
+/// Sent once per finding; `index` is its place among the run's findings in time order.
 pub fn finding_event(index: usize, finding: &Finding) -> Value {
     json!({
         "type": "faultline:finding",
@@ -123,6 +133,37 @@ pub const STEP_EVENT_MS: f64 = 100.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::FindingKind;
+    use crate::sim::{EventId, NodeId};
+
+    fn found(time: u64, event: u32) -> Finding {
+        Finding {
+            kind: FindingKind::LivenessStall,
+            time,
+            nodes: vec![NodeId(1)],
+            events: vec![EventId(event)],
+            summary: format!("at {time}"),
+        }
+    }
+
+    #[test]
+    fn findings_are_reported_once_each_with_their_place_in_time_order() {
+        let early = [found(10, 1), found(30, 5)];
+        let told: Vec<usize> = newly_found(&[], &early).iter().map(|f| f.0).collect();
+        assert_eq!(told, [0, 1]);
+        // A finding dated before the last one told, discovered later, is told with its place.
+        let later = [found(10, 1), found(20, 9), found(30, 5)];
+        let told = newly_found(&early, &later);
+        assert_eq!(told.len(), 1);
+        assert_eq!((told[0].0, told[0].1.time), (1, 20));
+        assert!(
+            newly_found(&later, &later).is_empty(),
+            "nothing is told twice"
+        );
+        // Going back un-finds one; going forward finds it again.
+        let rewound = [found(10, 1)];
+        assert_eq!(newly_found(&rewound, &later).len(), 2);
+    }
 
     #[test]
     fn every_command_parses() {

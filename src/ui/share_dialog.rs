@@ -9,7 +9,7 @@ use super::embed::split_fragment;
 use super::export::download_text;
 use super::stage::StageHandle;
 use super::state::{preset, Action, AppState};
-use crate::share::{self, SharedRun};
+use crate::share::{self, Moment, SharedRun};
 
 /// The run as it stands, as a link or a file carries it.
 pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
@@ -24,6 +24,7 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
             seed: s.scenario.config.seed,
             faults: s.run.fault_log(),
             step: s.run.current_step(),
+            moment: s.moment(),
             cluster: base
                 .map(|base| base.cluster())
                 .filter(|base| *base != s.scenario.cluster())
@@ -43,6 +44,7 @@ fn scenario_file(stage: &StageHandle) -> Option<SharedRun> {
         seed: s.scenario.config.seed,
         faults: Vec::new(),
         step: 0,
+        moment: Moment::default(),
         cluster: None,
         resumes: Vec::new(),
         custom: Some(Box::new(s.scenario.clone())),

@@ -10,7 +10,7 @@ use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::stage::StageHandle;
-use super::state::{Action, AppState};
+use super::state::{Action, AppState, Hint};
 use crate::sim::Command;
 
 /// Every page-wide key and what it does, in the order the help overlay lists them.
@@ -65,14 +65,26 @@ fn focus(selector: &str) {
 fn action_for(key: &str, state: &AppState, stage: &StageHandle) -> Option<Action> {
     match key {
         " " | "k" => Some(Action::TogglePlay),
-        "." => {
-            stage.with(|s| s.step());
-            Some(Action::Pause)
-        }
-        "," => {
-            stage.with(|s| s.step_back());
-            Some(Action::Pause)
-        }
+        "." => Some(
+            match stage.with(|s| {
+                let ended = s.run.finished();
+                s.step();
+                ended
+            }) {
+                Some(true) => Action::Hint(Hint::AtEnd),
+                _ => Action::Pause,
+            },
+        ),
+        "," => Some(
+            match stage.with(|s| {
+                let at_start = s.run.current_step() == 0;
+                s.step_back();
+                at_start
+            }) {
+                Some(true) => Action::Hint(Hint::AtStart),
+                _ => Action::Pause,
+            },
+        ),
         "r" => Some(Action::Restart),
         "x" => Some(Action::SetFix(!state.fix)),
         "h" => Some(

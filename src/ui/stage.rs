@@ -8,7 +8,7 @@ use crate::live::LiveRun;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
-use crate::share::{TimedResume, MAX_FAULTS};
+use crate::share::{Moment, TimedResume, MAX_FAULTS};
 use crate::sim::{Action as Logged, Command, EventId, Micros, NodeId, ReplayError};
 
 use super::state::{Action, AppState, Progress, Speed};
@@ -92,13 +92,28 @@ thread_local! {
 impl Stage {
     /// Starts `scenario` with `fix` and `seed` applied.
     pub fn start(scenario: &Scenario, fix: bool, seed: u64) -> Result<Stage, ReplayError> {
-        Stage::restore(scenario, fix, seed, &[], 0)
+        Stage::restore(scenario, fix, seed, &[], 0, Moment::default())
     }
 
     /// Takes on timed pauses still running when the run was shared.
     pub fn resuming(mut self, resumes: &[TimedResume]) -> Stage {
         self.resumes = resumes.iter().map(|r| (r.node, r.at_us)).collect();
         self
+    }
+
+    /// Where the run stands besides its step, for a share link (see [`Moment`]).
+    pub fn moment(&self) -> Moment {
+        let (step, furthest, now) = (
+            self.run.current_step(),
+            self.run.furthest_step(),
+            self.run.now(),
+        );
+        let shown = self.shown_time();
+        Moment {
+            furthest: if furthest > step { furthest } else { 0 },
+            now_us: now,
+            shown_us: if shown > now { shown } else { 0 },
+        }
     }
 
     /// Timed pauses still running, for a share link.
@@ -110,20 +125,33 @@ impl Stage {
     }
 
     /// Starts `scenario` with `fix` and `seed` applied, replays `faults` (see
-    /// [`LiveRun::fault_log`]) and moves to `step`: a shared run, exactly as it was.
+    /// [`LiveRun::fault_log`]) and moves to `step` and `moment`: a shared run, exactly as it
+    /// was — its furthest step, the true time it had moved on to, the time shown.
     pub fn restore(
         scenario: &Scenario,
         fix: bool,
         seed: u64,
         faults: &[Logged<()>],
         step: u64,
+        moment: Moment,
     ) -> Result<Stage, ReplayError> {
         let mut scenario = scenario.clone().with_fix(fix);
         scenario.config.seed = seed;
         let mut run = scenarios::start_with(&scenario, faults)?;
+        // Out to the furthest step first, so going back leaves the same future behind.
+        let furthest = moment.furthest.max(step);
+        if furthest != run.current_step() {
+            run.seek(furthest);
+        }
         if step != run.current_step() {
             run.seek(step);
         }
+        // A run that ran out of events had moved true time on (to its end); nothing is due in
+        // between, so this runs no event that the shared run had not run.
+        if moment.now_us > run.now() {
+            run.advance_to(moment.now_us);
+        }
+        let shown = moment.shown_us;
         Ok(Stage {
             names: run.node_names(),
             scenario,
@@ -131,7 +159,7 @@ impl Stage {
             camera: None,
             painted: None,
             owed: 0.0,
-            shown: 0,
+            shown,
             knife: Vec::new(),
             resumes: Vec::new(),
             custom: None,
@@ -550,6 +578,85 @@ mod tests {
             line.trim_start().starts_with(&format!("{at_ms:.3}")),
             "{line}"
         );
+    }
+
+    /// What a person sees of a run: step, scrubber end, true time and time shown, whether it
+    /// can still play, and the whole trace.
+    fn picture(stage: &Stage) -> (u64, u64, Micros, Micros, bool, String) {
+        (
+            stage.run.current_step(),
+            stage.run.furthest_step(),
+            stage.run.now(),
+            stage.shown_time(),
+            stage.run.finished(),
+            stage.run.text(),
+        )
+    }
+
+    /// The stage a share link of `stage` reopens.
+    fn reopened(stage: &Stage) -> Stage {
+        Stage::restore(
+            &stage.scenario,
+            stage.scenario.fix_enabled,
+            stage.scenario.config.seed,
+            &stage.run.fault_log(),
+            stage.run.current_step(),
+            stage.moment(),
+        )
+        .expect("a shared run replays")
+        .resuming(&stage.pending_resumes())
+    }
+
+    #[test]
+    fn a_shared_run_reopens_to_the_same_picture_ended_gliding_paused_or_after_back() {
+        let fencing = crate::ui::state::preset("gc-pause-fencing").unwrap();
+        let mut ended = Stage::start(&fencing, false, fencing.config.seed).unwrap();
+        while !ended.run.finished() {
+            ended.play(
+                16.0,
+                Speed::from_position(Speed::MAX_POSITION),
+                Stop::default(),
+            );
+        }
+        assert_eq!(
+            ended.run.now(),
+            ended.run.duration(),
+            "true time moved on to the end"
+        );
+        assert!(
+            ended.moment().now_us > 0,
+            "the link records that true time moved past the last event"
+        );
+        let back = reopened(&ended);
+        assert_eq!(
+            picture(&back),
+            picture(&ended),
+            "an ended run reopens ended"
+        );
+        assert!(back.progress(false).finished, "Play stays disabled");
+
+        // Back a few steps from the end: the scrubber still reaches the old end.
+        let mut rewound = ended;
+        for _ in 0..3 {
+            rewound.step_back();
+        }
+        assert!(rewound.run.furthest_step() > rewound.run.current_step());
+        assert_eq!(picture(&reopened(&rewound)), picture(&rewound));
+
+        // Paused by hand for a while and shared mid-pause, then gliding between two events.
+        let mut paused = stage();
+        paused.run.advance(30);
+        paused.pause_for(NodeId(1), 1_000_000).unwrap();
+        paused.play(700.0, Speed::from_position(2), Stop::default());
+        assert!(paused.shown_time() > paused.run.now(), "caught mid-glide");
+        let mut again = reopened(&paused);
+        assert_eq!(picture(&again), picture(&paused));
+        for stage in [&mut paused, &mut again] {
+            while stage.run.status(NodeId(1)) == crate::sim::NodeStatus::Paused {
+                stage.step();
+            }
+        }
+        assert_eq!(picture(&again), picture(&paused), "and resumes on time");
     }
 
     #[test]

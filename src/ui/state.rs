@@ -6,7 +6,7 @@ use super::discard;
 use super::embed::{split_fragment, EmbedOptions};
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Cluster, Scenario};
-use crate::share::{self, SharedRun};
+use crate::share::{self, Moment, SharedRun};
 use crate::sim::{EventId, MsgId, NodeId};
 
 thread_local! {
@@ -98,6 +98,22 @@ pub struct Hover {
     pub y: f64,
 }
 
+/// What the scrubber says of itself: its value for screen readers, and its tooltip, which says
+/// why it goes no further at either end.
+pub fn scrubber_text(step: u64, furthest: u64, finished: bool) -> (String, &'static str) {
+    let mut text = format!("step {step} of {furthest}");
+    let title = if finished && step == furthest {
+        text.push_str("; the run has ended");
+        Hint::AtEnd.text()
+    } else if step == 0 {
+        text.push_str("; the start of the run");
+        "Drag to move through the run; at the start there is nothing further back."
+    } else {
+        "Drag to move through the run, back exactly or forward as far as it has run"
+    };
+    (text, title)
+}
+
 /// What the running simulation reports back to the page: only things that change the DOM, so
 /// the tree re-renders when they change, never per simulated event.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -176,6 +192,30 @@ pub struct AppState {
     /// Counts questions answered "keep working": controls that showed the refused choice
     /// (the scenario picker, the fix box) are rebuilt from the state when it changes.
     pub kept: u64,
+    /// Why the last key or command did nothing (stepping past the end, say), until the run moves.
+    pub hint: Option<Hint>,
+}
+
+/// Why a playback control cannot act now: shown on the disabled control and said when a key
+/// asks for it anyway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hint {
+    /// Nothing to go back to.
+    AtStart,
+    /// Nothing left to run.
+    AtEnd,
+    /// Restarting would change nothing.
+    Unchanged,
+}
+
+impl Hint {
+    pub fn text(self) -> &'static str {
+        match self {
+            Hint::AtStart => "At the start of the run: there is no step to go back to.",
+            Hint::AtEnd => "The run has ended: restart it (R) or go back to replay it.",
+            Hint::Unchanged => "The run is at its start and nothing has been changed by hand.",
+        }
+    }
 }
 
 /// An action waiting for a confirmation, and the question to ask (worked out once, when parked:
@@ -260,6 +300,7 @@ impl Default for AppState {
             confirm: None,
             kept: 0,
             custom: None,
+            hint: None,
         }
     }
 }
@@ -293,6 +334,7 @@ impl AppState {
                     seed: state.seed,
                     faults: Vec::new(),
                     step: step.min(crate::sim::MAX_REPLAY_STEPS),
+                    moment: Moment::default(),
                     cluster: None,
                     resumes: Vec::new(),
                     custom: None,
@@ -450,6 +492,8 @@ pub enum Action {
     Answer(usize),
     /// Carry on after a guided stop.
     Continue,
+    /// A key asked for what cannot be done now: say why.
+    Hint(Hint),
     /// A fault was applied by hand (the stage already holds it).
     FaultApplied,
     RunFailed(String),
@@ -494,6 +538,21 @@ impl AppState {
         self.guide = Guide::Watching;
         self.hand_faults = false;
         self.confirm = None;
+        self.hint = None;
+    }
+
+    /// Whether going back one step can do anything.
+    pub fn can_go_back(&self) -> bool {
+        self.progress.step > 0
+    }
+
+    /// Whether restarting would change anything: the run has moved or been changed by hand.
+    pub fn can_restart(&self) -> bool {
+        self.progress.step > 0
+            || self.progress.finished
+            || self.hand_faults
+            || self.playing
+            || self.run_error.is_some()
     }
 
     pub fn apply(&self, action: Action) -> AppState {
@@ -535,10 +594,20 @@ impl AppState {
                     next.fix = fix;
                 }
             }
-            Action::TogglePlay => next.playing = !self.playing && !self.progress.finished,
+            Action::TogglePlay => {
+                next.playing = !self.playing && !self.progress.finished;
+                if self.progress.finished {
+                    next.hint = Some(Hint::AtEnd);
+                }
+            }
+            Action::Hint(hint) => next.hint = Some(hint),
             Action::Play => next.playing = !self.progress.finished,
             Action::Pause => next.playing = false,
             Action::Restart => {
+                if !self.can_restart() {
+                    next.hint = Some(Hint::Unchanged);
+                    return next;
+                }
                 next.new_run();
                 next.restarts += 1;
             }
@@ -564,6 +633,11 @@ impl AppState {
             Action::Hover(hover) => next.hover = hover,
             Action::Progress(progress) => {
                 next.progress = progress;
+                if progress.step != self.progress.step
+                    || progress.finished != self.progress.finished
+                {
+                    next.hint = None;
+                }
                 if progress.finished {
                     next.playing = false;
                 }

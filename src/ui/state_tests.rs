@@ -144,6 +144,7 @@ fn a_page_opens_the_run_its_link_names() {
         seed: 77,
         faults: Vec::new(),
         step: 5,
+        moment: Moment::default(),
         cluster: None,
         resumes: Vec::new(),
         custom: None,
@@ -176,6 +177,7 @@ fn a_bad_link_opens_the_first_scenario_and_says_why() {
         seed: 1,
         faults: Vec::new(),
         step: 0,
+        moment: Moment::default(),
         cluster: None,
         resumes: Vec::new(),
         custom: None,
@@ -254,6 +256,7 @@ fn seat_12a() -> SharedRun {
         seed: 3,
         faults: Vec::new(),
         step: 9,
+        moment: Moment::default(),
         cluster: None,
         resumes: Vec::new(),
         custom: None,
@@ -393,6 +396,7 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
             command: crate::sim::Command::HealAll,
         }],
         step: 10,
+        moment: Moment::default(),
         cluster: Some(cluster.clone()),
         resumes: Vec::new(),
         custom: None,
@@ -415,6 +419,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         seed: 4,
         faults: Vec::new(),
         step: 77,
+        moment: Moment::default(),
         cluster: Some(cluster.clone()),
         resumes: Vec::new(),
         custom: None,
@@ -433,6 +438,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         seed: 3,
         faults: Vec::new(),
         step: 1,
+        moment: Moment::default(),
         cluster: None,
         resumes: Vec::new(),
         custom: None,
@@ -533,4 +539,58 @@ fn a_scenario_of_ones_own_opens_from_a_link_and_a_preset_replaces_it() {
         .notice
         .unwrap()
         .contains("its scenario cannot run: model.params.heartbeat_us is 0 µs"));
+}
+
+#[test]
+fn controls_that_cannot_act_are_disabled_and_say_why() {
+    let fresh = AppState::default();
+    assert!(
+        !fresh.can_go_back(),
+        "at step 0 there is nothing to go back to"
+    );
+    assert!(!fresh.can_restart(), "a fresh run restarts to itself");
+    let restarted = fresh.apply(Action::Restart);
+    assert_eq!(restarted.restarts, fresh.restarts, "nothing to restart");
+    assert_eq!(restarted.hint, Some(Hint::Unchanged));
+    let moved = fresh.apply(Action::Progress(Progress {
+        step: 3,
+        ..Progress::default()
+    }));
+    assert!(moved.can_go_back() && moved.can_restart());
+    let faulted = fresh.apply(Action::FaultApplied);
+    assert!(!faulted.can_go_back());
+    assert!(
+        faulted.can_restart(),
+        "faults applied at step 0 are undone by a restart"
+    );
+
+    // At the end, Space says why nothing plays; the hint goes once the run moves.
+    let ended = moved.apply(Action::Progress(Progress {
+        step: 40,
+        finished: true,
+        ..Progress::default()
+    }));
+    let pressed = ended.apply(Action::TogglePlay);
+    assert!(!pressed.playing);
+    assert_eq!(pressed.hint, Some(Hint::AtEnd));
+    let back = pressed.apply(Action::Progress(Progress {
+        step: 39,
+        ..Progress::default()
+    }));
+    assert_eq!(back.hint, None);
+    for hint in [Hint::AtStart, Hint::AtEnd, Hint::Unchanged] {
+        assert!(hint.text().ends_with('.') && hint.text().len() > 20);
+    }
+    assert_eq!(
+        scrubber_text(40, 40, true),
+        (
+            "step 40 of 40; the run has ended".to_string(),
+            Hint::AtEnd.text()
+        )
+    );
+    assert_eq!(
+        scrubber_text(0, 12, false).0,
+        "step 0 of 12; the start of the run"
+    );
+    assert_eq!(scrubber_text(5, 12, false).0, "step 5 of 12");
 }
