@@ -190,8 +190,25 @@ pub fn app() -> Html {
         }
     });
 
+    // Options in the address that were not understood are also told to the page's author.
+    use_effect_with(state.embed.problems.clone(), |problems| {
+        for problem in problems {
+            web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&format!(
+                "Faultline: in this page's address, {problem}"
+            )));
+        }
+    });
+
     let dispatch = state.dispatcher();
     let embed = &state.embed;
+    // An embed without the narration panel shows notices over the canvases instead.
+    let floating_notice = (embed.enabled && !embed.narration)
+        .then(|| state.notice.clone())
+        .flatten();
+    let dismiss_notice = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice))
+    };
     let class = classes!(
         "app",
         state.projector.then_some("projector"),
@@ -203,6 +220,13 @@ pub fn app() -> Html {
         <div {class}>
             <ControlsBar state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()}
                 scrubber={scrubber} readout={readout} />
+            if let Some(notice) = floating_notice {
+                <div class="embed-notice" role="alert">
+                    <p>{ notice }</p>
+                    <button type="button" class="embed-notice-close" onclick={dismiss_notice}
+                        aria-label="Dismiss this notice" title="Dismiss">{ "×" }</button>
+                </div>
+            }
             <main class="workspace" aria-label="Simulation workspace">
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
                     menu={state.node_menu} message_menu={state.message_menu} size={state.topology_size}

@@ -5,6 +5,66 @@
 //! `panels=narration,inspector` (panels to keep), `origin=<https://host>` (the only page allowed
 //! to drive it by postMessage, and the only one told its events).
 
+/// The longest option value repeated back in a notice (characters); longer ones are cut.
+const MAX_QUOTED: usize = 40;
+
+/// An option in the address that was not understood and is ignored: said to the page's author
+/// (a notice in the embed and a console warning), since the embed opens anyway.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionProblem {
+    /// An option this version does not have (`scenaro=…`).
+    Unknown { option: String },
+    /// A known option with a value it cannot take (`step=-3`, `theme=blue`).
+    BadValue {
+        option: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    /// `scenario=` names no preset.
+    UnknownScenario {
+        id: String,
+        /// The preset id it most likely meant, if one is close.
+        meant: Option<String>,
+    },
+}
+
+/// Text from the address, as quoted back: cut short, control characters dropped.
+fn quoted(text: &str) -> String {
+    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() > MAX_QUOTED {
+        let cut: String = clean.chars().take(MAX_QUOTED).collect();
+        format!("{cut}…")
+    } else {
+        clean
+    }
+}
+
+impl std::fmt::Display for OptionProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OptionProblem::Unknown { option } => {
+                write!(f, "there is no option “{}” (ignored)", quoted(option))
+            }
+            OptionProblem::BadValue {
+                option,
+                value,
+                expected,
+            } => write!(
+                f,
+                "{option}=“{}” is not understood: {expected} (ignored)",
+                quoted(value)
+            ),
+            OptionProblem::UnknownScenario { id, meant } => {
+                write!(f, "there is no scenario “{}”", quoted(id))?;
+                if let Some(meant) = meant {
+                    write!(f, " (did you mean “{meant}”?)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 /// What the page's query string asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EmbedOptions {
@@ -18,39 +78,141 @@ pub struct EmbedOptions {
     pub inspector: bool,
     /// The origin allowed to send commands (`https://example.org`); any origin when absent.
     pub origin: Option<String>,
+    /// What was not understood, in the order written.
+    pub problems: Vec<OptionProblem>,
 }
 
 impl EmbedOptions {
     /// Reads a query string such as `?embed=1&scenario=split-brain&autoplay=1`. Unknown keys
-    /// and malformed values are ignored: an embed never fails to load over a typo.
+    /// and malformed values are ignored and listed in `problems`: an embed never fails to load
+    /// over a typo, and its author learns of it. (Whether `scenario` names a preset is known
+    /// only to the page: see [`EmbedOptions::check_scenario`].)
     pub fn from_query(query: &str) -> EmbedOptions {
         let mut options = EmbedOptions::default();
         for pair in query.trim_start_matches('?').split('&') {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let on = matches!(value, "1" | "true" | "yes");
+            if pair.is_empty() {
+                continue;
+            }
+            let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+            let decoded = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+            let value = decoded.as_ref();
+            let mut bad = |option: &'static str, expected: &'static str| {
+                options.problems.push(OptionProblem::BadValue {
+                    option,
+                    value: value.to_string(),
+                    expected,
+                })
+            };
             match key {
-                "embed" => options.enabled = on,
-                "scenario" if value.len() <= 64 => options.scenario = Some(value.to_string()),
-                "step" => options.step = value.parse().ok(),
-                "autoplay" => options.autoplay = on,
-                "theme" if matches!(value, "light" | "dark") => {
-                    options.theme = Some(value.to_string())
-                }
-                "origin" => options.origin = origin(value),
+                "embed" | "autoplay" => match flag(value) {
+                    Some(on) if key == "embed" => options.enabled = on,
+                    Some(on) => options.autoplay = on,
+                    None if key == "embed" => bad("embed", "use 1 or 0"),
+                    None => bad("autoplay", "use 1 or 0"),
+                },
+                "scenario" => options.scenario = Some(value.to_string()),
+                "step" => match value.parse() {
+                    Ok(step) => options.step = Some(step),
+                    Err(_) => bad("step", "a step is a whole number, 0 or more"),
+                },
+                "theme" => match value {
+                    "light" | "dark" => options.theme = Some(value.to_string()),
+                    _ => bad("theme", "use light or dark"),
+                },
+                "origin" => match origin(raw) {
+                    Some(origin) => options.origin = Some(origin),
+                    None => bad(
+                        "origin",
+                        "an origin is a scheme and a host, like https://blog.example.org",
+                    ),
+                },
                 "panels" => {
-                    for panel in value.split(',') {
+                    for panel in value.split(',').filter(|p| !p.is_empty()) {
                         match panel {
                             "narration" => options.narration = true,
                             "inspector" => options.inspector = true,
-                            _ => {}
+                            _ => options.problems.push(OptionProblem::BadValue {
+                                option: "panels",
+                                value: panel.to_string(),
+                                expected: "the panels are narration and inspector",
+                            }),
                         }
                     }
                 }
-                _ => {}
+                _ => options.problems.push(OptionProblem::Unknown {
+                    option: percent_encoding::percent_decode_str(key)
+                        .decode_utf8_lossy()
+                        .into_owned(),
+                }),
             }
         }
         options
     }
+
+    /// Checks `scenario=` against the ids that exist: an unknown one is dropped and listed in
+    /// `problems`, with the closest id if one is close enough to be a typo.
+    pub fn check_scenario(&mut self, ids: &[&str]) {
+        let Some(id) = self.scenario.take_if(|id| !ids.contains(&id.as_str())) else {
+            return;
+        };
+        let meant = ids
+            .iter()
+            .map(|known| (edit_distance(&id.to_lowercase(), known), *known))
+            .filter(|&(distance, known)| distance <= known.len() / 3 + 1)
+            .min()
+            .map(|(_, known)| known.to_string());
+        // The mistake that changes what the reader sees comes first.
+        self.problems
+            .insert(0, OptionProblem::UnknownScenario { id, meant });
+    }
+
+    /// One sentence on everything not understood, for the page (`None` when all was fine).
+    pub fn notice(&self, showing: &str, ids: &[&str]) -> Option<String> {
+        if self.problems.is_empty() {
+            return None;
+        }
+        let problems: Vec<String> = self.problems.iter().map(|p| p.to_string()).collect();
+        let mut text = format!(
+            "This page's address has a mistake: {}.",
+            problems.join("; ")
+        );
+        if self
+            .problems
+            .iter()
+            .any(|p| matches!(p, OptionProblem::UnknownScenario { .. }))
+        {
+            text.push_str(&format!(
+                " Showing “{showing}” instead. Known scenarios: {}.",
+                ids.join(", ")
+            ));
+        }
+        Some(text)
+    }
+}
+
+/// `1`, `true`, `yes` are on; `0`, `false`, `no` are off; anything else is a mistake.
+fn flag(value: &str) -> Option<bool> {
+    match value {
+        "1" | "true" | "yes" | "" => Some(true),
+        "0" | "false" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// Levenshtein distance, by characters: how many edits turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// Splits a fragment into the shared run (`v1.…`, or empty) and the embed options after it.
@@ -110,6 +272,11 @@ mod tests {
                 narration: true,
                 inspector: false,
                 origin: None,
+                problems: vec![OptionProblem::BadValue {
+                    option: "panels",
+                    value: "bogus".into(),
+                    expected: "the panels are narration and inspector",
+                }],
             }
         );
         let origin = |q: &str| EmbedOptions::from_query(q).origin;
@@ -138,6 +305,60 @@ mod tests {
         assert!(both.enabled && both.autoplay);
         assert_eq!(both.theme.as_deref(), Some("dark"), "the fragment wins");
         let junk = EmbedOptions::from_query("?embed=maybe&step=-3&theme=<b>&x=%ZZ&&=");
-        assert_eq!(junk, EmbedOptions::default());
+        assert_eq!(
+            EmbedOptions {
+                problems: Vec::new(),
+                ..junk.clone()
+            },
+            EmbedOptions::default(),
+            "nonsense changes nothing"
+        );
+        let said: Vec<String> = junk.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            said,
+            [
+                "embed=“maybe” is not understood: use 1 or 0 (ignored)",
+                "step=“-3” is not understood: a step is a whole number, 0 or more (ignored)",
+                "theme=“<b>” is not understood: use light or dark (ignored)",
+                "there is no option “x” (ignored)",
+                "there is no option “” (ignored)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_scenario_is_named_with_the_closest_id_and_the_known_ones() {
+        let ids = ["split-brain", "seat-12a", "lww-clock-skew"];
+        let mut options = EmbedOptions::from_query("?embed=1&scenario=splitbrain&theme=blue");
+        options.check_scenario(&ids);
+        assert_eq!(options.scenario, None, "an unknown id is not used");
+        let notice = options.notice("Two leaders", &ids).unwrap();
+        assert_eq!(
+            notice,
+            "This page's address has a mistake: there is no scenario “splitbrain” (did you mean \
+             “split-brain”?); theme=“blue” is not understood: use light or dark (ignored). \
+             Showing “Two leaders” instead. Known scenarios: split-brain, seat-12a, lww-clock-skew."
+        );
+        let mut far = EmbedOptions::from_query("?scenario=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+        far.check_scenario(&ids);
+        let notice = far.notice("Two leaders", &ids).unwrap();
+        assert!(
+            notice.contains("no scenario “<script>alert(1)</script>”;")
+                || notice.contains("no scenario “<script>alert(1)</script>”."),
+            "quoted as text, with no guess: {notice}"
+        );
+        let long = "x".repeat(500);
+        let mut cut = EmbedOptions::from_query(&format!("?scenario={long}"));
+        cut.check_scenario(&ids);
+        assert!(cut
+            .notice("Two leaders", &ids)
+            .unwrap()
+            .contains(&format!("“{}…”", "x".repeat(40))));
+        let mut fine = EmbedOptions::from_query("?embed=1&scenario=seat-12a&step=4&panels=");
+        fine.check_scenario(&ids);
+        assert_eq!(fine.scenario.as_deref(), Some("seat-12a"));
+        assert_eq!(fine.notice("Seat 12A", &ids), None);
+        assert_eq!(edit_distance("splitbrain", "split-brain"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 }

@@ -319,7 +319,10 @@ impl AppState {
     /// The state a page opens in, from its query string (embed options) and fragment (a shared
     /// run, which wins over the embed's scenario and step).
     pub fn from_location(query: &str, fragment: &str) -> AppState {
-        let embed = EmbedOptions::from_location(query, fragment);
+        let mut embed = EmbedOptions::from_location(query, fragment);
+        let presets = presets();
+        let ids: Vec<&str> = presets.iter().map(|s| s.id.as_str()).collect();
+        embed.check_scenario(&ids);
         let mut state = AppState::from_fragment(fragment);
         if state.restore.is_none() {
             if let Some(scenario) = embed.scenario.as_deref().and_then(preset) {
@@ -340,6 +343,15 @@ impl AppState {
                     custom: None,
                 });
             }
+        }
+        if let Some(mistakes) = state
+            .base_scenario()
+            .and_then(|shown| embed.notice(&shown.title, &ids))
+        {
+            state.notice = Some(match state.notice.take() {
+                Some(notice) => format!("{notice} {mistakes}"),
+                None => mistakes,
+            });
         }
         state.playing = embed.autoplay;
         state.embed = embed;
@@ -494,6 +506,8 @@ pub enum Action {
     Continue,
     /// A key asked for what cannot be done now: say why.
     Hint(Hint),
+    /// The person has read the notice.
+    DismissNotice,
     /// A fault was applied by hand (the stage already holds it).
     FaultApplied,
     RunFailed(String),
@@ -601,6 +615,7 @@ impl AppState {
                 }
             }
             Action::Hint(hint) => next.hint = Some(hint),
+            Action::DismissNotice => next.notice = None,
             Action::Play => next.playing = !self.progress.finished,
             Action::Pause => next.playing = false,
             Action::Restart => {

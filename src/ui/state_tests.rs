@@ -594,3 +594,34 @@ fn controls_that_cannot_act_are_disabled_and_say_why() {
     );
     assert_eq!(scrubber_text(5, 12, false).0, "step 5 of 12");
 }
+
+#[test]
+fn a_misconfigured_embed_says_what_it_shows_instead() {
+    let state = AppState::from_location("?embed=1&scenario=splitbrain&step=x", "");
+    assert_eq!(state.scenario, first_preset().id, "the first preset shows");
+    let notice = state.notice.clone().expect("the mistake is said");
+    assert!(
+        notice.contains("no scenario “splitbrain” (did you mean “split-brain”?)"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(&format!("Showing “{}” instead", first_preset().title)),
+        "{notice}"
+    );
+    assert!(notice.contains("step=“x”"), "{notice}");
+    assert!(
+        notice.contains("Known scenarios: split-brain, "),
+        "{notice}"
+    );
+    assert_eq!(
+        state.apply(Action::DismissNotice).notice,
+        None,
+        "and can be dismissed"
+    );
+    let fine = AppState::from_location("?embed=1&scenario=seat-12a", "");
+    assert_eq!((fine.scenario.as_str(), fine.notice), ("seat-12a", None));
+    // A broken link and a mistaken option are both said.
+    let both = AppState::from_location("?embed=1&theme=blue", "#v1.not-a-run");
+    let notice = both.notice.unwrap();
+    assert!(notice.contains("This link could not be opened") && notice.contains("theme=“blue”"));
+}
