@@ -89,7 +89,8 @@ impl Scenario {
 
     /// The scenario on another cluster. Client requests addressed to a node the cluster no
     /// longer has go to a node it has (so traffic keeps its volume); scripted faults that name a
-    /// missing node are left out.
+    /// missing node are left out; texts that state the cluster follow it (see
+    /// `library::retell`).
     pub fn customised(&self, cluster: &Cluster) -> Result<Scenario, ClusterError> {
         cluster.validate()?;
         let mut scenario = self.clone();
@@ -101,6 +102,7 @@ impl Scenario {
         scenario
             .model
             .fit_script(cluster.nodes, cluster.duration_us);
+        super::library::retell(&mut scenario, &self.cluster());
         Ok(scenario)
     }
 }
@@ -165,6 +167,74 @@ mod tests {
         live.advance(2_000);
         assert_eq!(live.node_count(), 3);
         assert!(live.event_count() > 1_000);
+    }
+
+    /// Every text a person reads of a scenario, as one string.
+    fn texts(scenario: &Scenario) -> String {
+        let mut all = vec![scenario.title.clone(), scenario.lesson.clone()];
+        all.extend(scenario.narration.iter().map(|n| n.text.clone()));
+        all.join("\n")
+    }
+
+    #[test]
+    fn the_sandbox_tells_of_the_cluster_it_runs_on() {
+        let base = sandbox();
+        assert!(base.title.contains("a five-node cluster"), "{}", base.title);
+        let big = base.customised(&base.cluster().with_nodes(16)).unwrap();
+        let told = texts(&big);
+        assert!(
+            big.title.contains("a sixteen-node cluster"),
+            "{}",
+            big.title
+        );
+        assert!(told.contains("Sixteen nodes elect a leader"), "{told}");
+        assert!(told.contains("a majority: 9 of sixteen"), "{told}");
+        assert!(
+            !told.to_lowercase().contains("five"),
+            "nothing of five nodes is left: {told}"
+        );
+        let alone = base.customised(&base.cluster().with_nodes(1)).unwrap();
+        assert!(texts(&alone).contains("One node leads alone"));
+        assert!(
+            !texts(&alone).contains("splitting the network"),
+            "one node has no network"
+        );
+        let long = Cluster {
+            duration_us: MAX_DURATION_US,
+            ..base.cluster()
+        };
+        assert!(
+            texts(&base.customised(&long).unwrap()).contains("every 100 ms for the first 30 s"),
+            "its traffic stops where its script does"
+        );
+        // Back to five nodes: the sandbox's own story again.
+        let again = big.customised(&base.cluster());
+        assert_eq!(texts(&again.unwrap()), texts(&base));
+    }
+
+    #[test]
+    fn a_story_on_another_cluster_says_what_differs() {
+        let seat = by_id("seat-12a").unwrap();
+        let mut cluster = seat.cluster().with_nodes(7);
+        cluster.link.latency_us = 20_000;
+        cluster.link.jitter_us = 5_000;
+        cluster.link.loss = 0.02;
+        let custom = seat.customised(&cluster).unwrap();
+        assert_eq!(custom.title, format!("{} (customised cluster)", seat.title));
+        assert_eq!(
+            custom.narration[0].text,
+            "This run is on a customised cluster: 7 nodes instead of 3; messages take 20 ms to \
+             25 ms instead of 5 ms; 2 % of messages lost instead of none. The story below was \
+             told for the scenario's own cluster, so sizes and timings it mentions may not match \
+             what you see."
+        );
+        assert_eq!(
+            custom.narration[1..],
+            seat.narration[..],
+            "the story itself is kept"
+        );
+        let unchanged = seat.customised(&seat.cluster()).unwrap();
+        assert_eq!(unchanged, seat);
     }
 
     #[test]

@@ -103,6 +103,12 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
         })
     };
     let fix = state.base_scenario().map(|s| s.fix);
+    // The picker names the scenario on stage as its cluster tells it (a 16-node sandbox).
+    let staged_title = state
+        .cluster
+        .as_ref()
+        .and(state.staged_scenario())
+        .map(|s| s.title);
     let finished = state.progress.finished;
     let at_end = Hint::AtEnd.text();
     let play_label = if state.playing { "Pause" } else { "Play" };
@@ -118,11 +124,13 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                 <select class="scenario-picker" onchange={on_scenario}
                     key={format!("{}-{}", state.kept, state.custom.is_some())}>
                     if let Some(custom) = &state.custom {
-                        <option value="" selected=true>{ format!("Your scenario: {}", custom.title) }</option>
+                        <option value="" selected=true>{ format!("Your scenario: {}",
+                            staged_title.clone().unwrap_or_else(|| custom.title.clone())) }</option>
                     }
-                    { for presets().iter().map(|s| html! {
-                        <option value={s.id.clone()}
-                            selected={state.custom.is_none() && s.id == state.scenario}>{ s.title.clone() }</option>
+                    { for presets().iter().map(|s| {
+                        let selected = state.custom.is_none() && s.id == state.scenario;
+                        let title = staged_title.clone().filter(|_| selected).unwrap_or_else(|| s.title.clone());
+                        html! { <option value={s.id.clone()} {selected}>{ title }</option> }
                     }) }
                 </select>
             </label>

@@ -23,7 +23,7 @@ pub struct PanelProps {
 #[function_component(NarrationPanel)]
 pub fn narration_panel(props: &PanelProps) -> Html {
     let state = &props.state;
-    let Some(scenario) = state.base_scenario().map(|s| s.with_fix(state.fix)) else {
+    let Some(scenario) = state.staged_scenario().map(|s| s.with_fix(state.fix)) else {
         return html! {};
     };
     let lines = scenario.narration().take(state.progress.narration);

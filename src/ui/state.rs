@@ -458,6 +458,16 @@ impl AppState {
         }
     }
 
+    /// The scenario on stage with its cluster (before its fix and seed): what its texts should
+    /// tell of. An impossible cluster (the run refuses it) leaves the scenario as it was.
+    pub fn staged_scenario(&self) -> Option<Scenario> {
+        let base = self.base_scenario()?;
+        Some(match &self.cluster {
+            Some(cluster) => base.customised(cluster).unwrap_or(base),
+            None => base,
+        })
+    }
+
     /// The scenario on stage before its cluster, fix and seed: the person's own, or the preset.
     pub fn base_scenario(&self) -> Option<Scenario> {
         match &self.custom {

@@ -8,7 +8,7 @@ mod leadership;
 mod leases;
 mod replication;
 
-use super::Scenario;
+use super::{Cluster, Scenario};
 
 /// What every topic file needs: the scenario types, models, and the helpers below.
 mod prelude {
@@ -56,6 +56,93 @@ pub fn all() -> Vec<Scenario> {
         client_server::lost_update(),
         leadership::sandbox(),
     ]
+}
+
+/// Makes a scenario's texts fit the cluster it now runs on (`own` is the one it was written
+/// for): the sandbox tells of its new cluster; any other story, written about its own cluster,
+/// opens by saying what differs, so no number it states passes for this run's.
+pub(super) fn retell(scenario: &mut Scenario, own: &Cluster) {
+    let now = scenario.cluster();
+    if now == *own || leadership::retell_sandbox(scenario, own.nodes, own.duration_us) {
+        return;
+    }
+    let differences = cluster_differences(own, &now);
+    if differences.is_empty() {
+        return;
+    }
+    scenario.title = format!("{} (customised cluster)", scenario.title);
+    let note = format!(
+        "This run is on a customised cluster: {}. The story below was told for the \
+         scenario's own cluster, so sizes and timings it mentions may not match what you see.",
+        differences.join("; ")
+    );
+    scenario.narration.insert(0, say(0, &note));
+}
+
+/// What differs between two clusters, in plain words ("7 nodes instead of 5").
+fn cluster_differences(own: &Cluster, now: &Cluster) -> Vec<String> {
+    let ms = |us: Micros| {
+        let ms = us as f64 / 1_000.0;
+        if ms.fract() == 0.0 {
+            format!("{ms:.0} ms")
+        } else {
+            format!("{ms} ms")
+        }
+    };
+    let delay = |link: &LinkConfig| match link.jitter_us {
+        0 => ms(link.latency_us),
+        jitter => format!(
+            "{} to {}",
+            ms(link.latency_us),
+            ms(link.latency_us + jitter)
+        ),
+    };
+    let share = |p: f64| match p {
+        0.0 => "none".to_string(),
+        p => format!("{} %", (p * 1_000.0).round() / 10.0),
+    };
+    let mut differences = Vec::new();
+    if now.nodes != own.nodes {
+        differences.push(format!("{} nodes instead of {}", now.nodes, own.nodes));
+    }
+    if (now.link.latency_us, now.link.jitter_us) != (own.link.latency_us, own.link.jitter_us) {
+        differences.push(format!(
+            "messages take {} instead of {}",
+            delay(&now.link),
+            delay(&own.link)
+        ));
+    }
+    if now.link.loss != own.link.loss {
+        differences.push(format!(
+            "{} of messages lost instead of {}",
+            share(now.link.loss),
+            share(own.link.loss)
+        ));
+    }
+    if now.link.duplication != own.link.duplication {
+        differences.push(format!(
+            "{} of messages duplicated instead of {}",
+            share(now.link.duplication),
+            share(own.link.duplication)
+        ));
+    }
+    let clocks = |c: &Cluster| {
+        (0..c.nodes as usize)
+            .map(|i| c.clocks.get(i).copied().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    if now.nodes == own.nodes && clocks(now) != clocks(own) {
+        differences.push("clocks set differently".to_string());
+    }
+    if now.duration_us != own.duration_us {
+        let s = |us: Micros| format!("{} s", us as f64 / 1e6);
+        differences.push(format!(
+            "a run of {} instead of {}",
+            s(now.duration_us),
+            s(own.duration_us)
+        ));
+    }
+    differences
 }
 
 pub fn by_id(id: &str) -> Option<Scenario> {
