@@ -111,34 +111,55 @@ impl FindingKind {
     pub fn explanation(self) -> &'static str {
         match self {
             FindingKind::SplitBrain => {
-                "Two nodes act as leader at the same time. Each was chosen by the nodes it could                  reach; a node cannot tell a partition from a crash, so a leader elected by                  timeout alone may not be the only one. The truth is defined by the majority:                  a leader needs a quorum, and any two quorums overlap."
+                "Two nodes act as leader at the same time. Each was chosen by the nodes it could \
+                 reach; a node cannot tell a partition from a crash, so a leader elected by \
+                 timeout alone may not be the only one. The truth is defined by the majority: \
+                 a leader needs a quorum, and any two quorums overlap."
             }
             FindingKind::AckedWriteLost => {
-                "A client was told its write succeeded, and the write is gone. Conflicts were                  resolved by something other than what happened first, such as timestamps from                  unsynchronised clocks (last write wins), or a replica that never saw the write."
+                "A client was told its write succeeded, and the write is gone. Conflicts were \
+                 resolved by something other than what happened first, such as timestamps from \
+                 unsynchronised clocks (last write wins), or a replica that never saw the write."
             }
             FindingKind::FencingRejection => {
-                "Storage refused a write carrying an old fencing token: the writer's lease had                  expired while it was paused or slow, and a newer holder had written since. This                  is the fix working: the lock service's tokens only grow, and storage checks them."
+                "Storage refused a write carrying an old fencing token: the writer's lease had \
+                 expired while it was paused or slow, and a newer holder had written since. This \
+                 is the fix working: the lock service's tokens only grow, and storage checks them."
             }
             FindingKind::StaleWriteAccepted => {
-                "A client wrote on the strength of a lease that had already expired: a process                  pause or a wrong clock made it believe it still held the lock. Without a fencing                  token, storage cannot tell the stale writer from the real holder."
+                "A client wrote on the strength of a lease that had already expired: a process \
+                 pause or a wrong clock made it believe it still held the lock. Without a fencing \
+                 token, storage cannot tell the stale writer from the real holder."
             }
             FindingKind::FalseSuspicion => {
-                "A node was declared dead while it was running: its messages were only slow. A                  timeout cannot distinguish a crashed node from a slow network or a paused                  process; shorter timeouts find failures sooner and suspect healthy nodes more."
+                "A node was declared dead while it was running: its messages were only slow. A \
+                 timeout cannot distinguish a crashed node from a slow network or a paused \
+                 process; shorter timeouts find failures sooner and suspect healthy nodes more."
             }
             FindingKind::DuplicateEffect => {
-                "One request took effect twice. The client retried after a lost reply, and the                  server could not tell the retry from a new request; an idempotency key makes                  the retry harmless."
+                "One request took effect twice. The client retried after a lost reply, and the \
+                 server could not tell the retry from a new request; an idempotency key makes \
+                 the retry harmless."
             }
             FindingKind::OrderingViolation => {
-                "Operations took effect in a different order from the one they were sent in.                  The network delays each message by its own amount, so arrival order proves                  nothing; sequence numbers restore the sender's order."
+                "Operations took effect in a different order from the one they were sent in. \
+                 The network delays each message by its own amount, so arrival order proves \
+                 nothing; sequence numbers restore the sender's order."
             }
             FindingKind::ConcurrentWrites => {
-                "Two writes happened without either knowing of the other: neither happened                  before the other. Version vectors detect this and keep both as siblings instead                  of silently dropping one."
+                "Two writes happened without either knowing of the other: neither happened \
+                 before the other. Version vectors detect this and keep both as siblings instead \
+                 of silently dropping one."
             }
             FindingKind::ByzantineDisagreement => {
-                "Loyal nodes decided differently because one node lied. With three generals and                  one traitor, the loyal ones cannot tell who is lying; agreement needs more than                  two thirds of the nodes to be honest (3f + 1)."
+                "Loyal nodes decided differently because one node lied. With three generals and \
+                 one traitor, the loyal ones cannot tell who is lying; agreement needs more than \
+                 two thirds of the nodes to be honest (3f + 1)."
             }
             FindingKind::LivenessStall => {
-                "A request waited too long for an answer. Safety mechanisms such as quorums and                  fencing refuse to act without enough agreement, and that costs availability                  while the network is split."
+                "A request waited too long for an answer. Safety mechanisms such as quorums and \
+                 fencing refuse to act without enough agreement, and that costs availability \
+                 while the network is split."
             }
         }
     }

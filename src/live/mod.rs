@@ -65,6 +65,10 @@ pub trait LiveRun {
     fn finished(&self) -> bool;
     /// Runs up to `events` events (never past the end); returns how many ran.
     fn advance(&mut self, events: u64) -> u64;
+    /// Runs up to `events` events due strictly before true time `before` (never past the end),
+    /// skipping over stale queue entries without passing it; returns how many ran. True time
+    /// stays at the last event run.
+    fn advance_before(&mut self, events: u64, before: Micros) -> u64;
     /// Runs to the end.
     fn run_to_end(&mut self);
     /// Runs every event due at or before true time `time` (never past the end), then moves true

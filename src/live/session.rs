@@ -80,6 +80,19 @@ impl<M: Observed> LiveRun for Session<M> {
         ran
     }
 
+    fn advance_before(&mut self, events: u64, before: Micros) -> u64 {
+        let Some(until) = before.checked_sub(1) else {
+            return 0;
+        };
+        let until = until.min(self.duration);
+        let mut ran = 0;
+        while ran < events && self.sim.step_until(until).is_some() {
+            ran += 1;
+        }
+        self.furthest = self.furthest.max(self.sim.current_step());
+        ran
+    }
+
     fn advance_to(&mut self, time: Micros) {
         self.sim.run_until(time.min(self.duration));
         self.furthest = self.furthest.max(self.sim.current_step());

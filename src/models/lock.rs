@@ -4,8 +4,9 @@
 //! A client's job runs in separate steps: acquire a lease, check it is still valid, do the work
 //! (a timer), then write. A pause between the check and the write is invisible to the client.
 //! The lock service judges expiry on its own monotonic clock; the client judges it either the
-//! naive way (the service's expiry time against its own wall clock) or on its monotonic clock
-//! with a safety margin. Storage may check fencing tokens: tokens only grow, and a write with a
+//! naive way (the service's expiry time against its own wall clock) or on its monotonic clock,
+//! counting from when it asked for the lease (it cannot know when the grant was made, only that
+//! it came later) and ending it a safety margin early. Storage may check fencing tokens: tokens only grow, and a write with a
 //! token lower than one already seen is refused.
 
 use serde::{Deserialize, Serialize};
@@ -29,7 +30,8 @@ pub struct LockService {
     pub retry_us: Micros,
     /// Storage refuses writes whose token is lower than the highest it has seen.
     pub fencing: bool,
-    /// Clients judge their lease on their monotonic clock, ending it `margin_us` early.
+    /// Clients judge their lease on their monotonic clock from when they asked for it, ending it
+    /// `margin_us` early.
     pub monotonic_lease: bool,
     pub margin_us: Micros,
     /// Clients keep their lease after a job, for the next one, instead of releasing it.
@@ -126,6 +128,9 @@ pub struct Volatile {
     pub lease: Option<Lease>,
     /// The job under way: (request, value).
     pub job: Option<(RequestId, u32)>,
+    /// Monotonic time of the oldest request for the lease not yet answered: a grant was made
+    /// after it, so a lease counted from it never outlasts the service's.
+    pub asked: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -133,7 +138,8 @@ pub struct Lease {
     pub token: u64,
     /// The service's expiry time, on the service's wall clock.
     pub expires_at: i64,
-    pub received_monotonic: u64,
+    /// Monotonic time the client asked for it: what a monotonic lease counts from.
+    pub asked_monotonic: u64,
     pub lease_us: Micros,
 }
 
@@ -143,7 +149,7 @@ type State = NodeState<LockService>;
 impl LockService {
     fn lease_valid(&self, lease: &Lease, ctx: &Ctx) -> bool {
         if self.monotonic_lease {
-            let held = ctx.monotonic().saturating_sub(lease.received_monotonic);
+            let held = ctx.monotonic().saturating_sub(lease.asked_monotonic);
             held + self.margin_us < lease.lease_us
         } else {
             // What DDIA's example code does: compare another machine's expiry time with the
@@ -155,7 +161,7 @@ impl LockService {
     /// Check the lease, then work; the write happens when the work is done, without a recheck.
     fn check_then_work(&self, state: &mut State, ctx: &mut Ctx) {
         let Some(lease) = state.volatile.lease else {
-            return ctx.send(LOCK_SERVICE, Msg::Acquire);
+            return self.ask(state, ctx);
         };
         let valid = self.lease_valid(&lease, ctx);
         ctx.record(Note::LeaseChecked {
@@ -166,8 +172,14 @@ impl LockService {
             ctx.set_timer(Timer::WorkDone, self.work_us);
         } else {
             state.volatile.lease = None;
-            ctx.send(LOCK_SERVICE, Msg::Acquire);
+            self.ask(state, ctx);
         }
+    }
+
+    /// Asks the lock service for the lease, remembering when (the oldest unanswered ask).
+    fn ask(&self, state: &mut State, ctx: &mut Ctx) {
+        state.volatile.asked.get_or_insert(ctx.monotonic());
+        ctx.send(LOCK_SERVICE, Msg::Acquire);
     }
 
     fn serve_lock(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {
@@ -266,14 +278,17 @@ impl Model for LockService {
                 state.volatile.lease = Some(Lease {
                     token,
                     expires_at,
-                    received_monotonic: ctx.monotonic(),
+                    asked_monotonic: state.volatile.asked.take().unwrap_or(ctx.monotonic()),
                     lease_us,
                 });
                 if state.volatile.job.is_some() {
                     self.check_then_work(state, ctx);
                 }
             }
-            Msg::Busy => ctx.set_timer(Timer::Retry, self.retry_us),
+            Msg::Busy => {
+                state.volatile.asked = None;
+                ctx.set_timer(Timer::Retry, self.retry_us);
+            }
             Msg::WriteResult { token, ok } => {
                 ctx.record(Note::Done { token, ok });
                 if let Some((request, _)) = state.volatile.job.take() {
@@ -289,7 +304,7 @@ impl Model for LockService {
 
     fn on_timer(&self, state: &mut State, ctx: &mut Ctx, timer: &Timer) {
         match timer {
-            Timer::Retry => ctx.send(LOCK_SERVICE, Msg::Acquire),
+            Timer::Retry => self.ask(state, ctx),
             // The work is done: write, trusting the check made before the work began.
             Timer::WorkDone => {
                 if let (Some(lease), Some((_, value))) = (state.volatile.lease, state.volatile.job)

@@ -23,7 +23,7 @@ use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use custom::{Cluster, ClusterError, MAX_DURATION_US, MIN_DURATION_US};
 pub use library::{all, by_id};
-pub use run::{run, start, start_with, Outcome};
+pub use run::{run, simulate, start, start_with, Outcome};
 pub use validate::{MAX_NARRATION, MAX_SCRIPT, MAX_TEXT, MAX_TIMING_US, MIN_TIMING_US};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,17 @@ pub struct Scenario {
     pub fix: Fix,
     /// Whether the mitigation is on.
     pub fix_enabled: bool,
+    /// Words for findings that fit this scenario better than their general explanation (the
+    /// "ordering violation" of a wall-clock log is not network reordering).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub explains: Vec<Explains>,
+}
+
+/// What a kind of finding means in one scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Explains {
+    pub finding: FindingKind,
+    pub text: String,
 }
 
 /// The model a scenario runs and the script that drives it.
@@ -150,6 +161,15 @@ impl Scenario {
     pub fn with_fix(mut self, enabled: bool) -> Scenario {
         self.fix_enabled = enabled;
         self
+    }
+
+    /// What a finding of `kind` means here: the scenario's own words if it has them, else the
+    /// finding's general explanation.
+    pub fn explanation(&self, kind: FindingKind) -> &str {
+        self.explains
+            .iter()
+            .find(|e| e.finding == kind)
+            .map_or(kind.explanation(), |e| e.text.as_str())
     }
 
     /// The narration for this run, in order.

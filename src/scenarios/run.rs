@@ -1,5 +1,7 @@
 //! Starting a scenario as a [`LiveRun`], and running one to its end to judge it.
 
+use std::any::Any;
+
 use super::{ModelSpec, Scenario};
 use crate::detect::{Finding, Observed, Property};
 use crate::live::{LiveRun, Session};
@@ -41,11 +43,52 @@ pub fn start_with(
     scenario: &Scenario,
     faults: &[Action<()>],
 ) -> Result<Box<dyn LiveRun>, ReplayError> {
+    launch(scenario, faults, AsLiveRun)
+}
+
+/// A scenario's simulation at time zero, as its own model's type behind `dyn Any`: downcast it
+/// to `Simulation<M>` to read the model's notes, messages and state (tests tie narration to
+/// runs this way); the second value is when the scenario ends.
+pub fn simulate(scenario: &Scenario) -> Result<(Box<dyn Any>, Micros), ReplayError> {
+    launch(scenario, &[], AsAny)
+}
+
+/// What to make of a scenario's simulation once it is built (the one place that turns a
+/// scenario's model data into a typed simulation).
+trait Launcher {
+    type Out;
+    fn launch<M: Observed + 'static>(self, sim: Simulation<M>, duration_us: Micros) -> Self::Out;
+}
+
+struct AsLiveRun;
+
+impl Launcher for AsLiveRun {
+    type Out = Box<dyn LiveRun>;
+    fn launch<M: Observed + 'static>(self, sim: Simulation<M>, duration_us: Micros) -> Self::Out {
+        Box::new(Session::new(sim, duration_us))
+    }
+}
+
+struct AsAny;
+
+impl Launcher for AsAny {
+    type Out = (Box<dyn Any>, Micros);
+    fn launch<M: Observed + 'static>(self, sim: Simulation<M>, duration_us: Micros) -> Self::Out {
+        (Box::new(sim), duration_us)
+    }
+}
+
+fn launch<L: Launcher>(
+    scenario: &Scenario,
+    faults: &[Action<()>],
+    launcher: L,
+) -> Result<L::Out, ReplayError> {
     let fixed = scenario.fix_enabled;
     let launch = Launch {
         config: scenario.config.clone(),
         duration_us: scenario.duration_us,
         faults,
+        launcher,
     };
     match &scenario.model {
         ModelSpec::Election { params, script } => {
@@ -120,35 +163,30 @@ fn pick<T: Clone>(scenario: &Scenario, params: &T, with_fix: &T) -> T {
 }
 
 /// What every model's run starts from besides the model and its script.
-struct Launch<'a> {
+struct Launch<'a, L> {
     config: SimConfig,
     duration_us: Micros,
     faults: &'a [Action<()>],
+    launcher: L,
 }
 
-impl Launch<'_> {
-    fn run<M: Observed>(
+impl<L: Launcher> Launch<'_, L> {
+    fn run<M: Observed + 'static>(
         self,
         model: M,
         script: &[Scheduled<M::ClientOp>],
-    ) -> Result<Box<dyn LiveRun>, ReplayError> {
-        run_model(
-            model,
-            self.config,
-            script.to_vec(),
-            self.duration_us,
-            self.faults,
-        )
+    ) -> Result<L::Out, ReplayError> {
+        let sim = simulation(model, self.config, script.to_vec(), self.faults)?;
+        Ok(self.launcher.launch(sim, self.duration_us))
     }
 }
 
-fn run_model<M: Observed>(
+fn simulation<M: Observed>(
     model: M,
     config: SimConfig,
     script: Vec<Scheduled<M::ClientOp>>,
-    duration_us: Micros,
     faults: &[Action<()>],
-) -> Result<Box<dyn LiveRun>, ReplayError> {
+) -> Result<Simulation<M>, ReplayError> {
     let actions = faults
         .iter()
         .enumerate()
@@ -169,6 +207,5 @@ fn run_model<M: Observed>(
             })
         })
         .collect::<Result<Vec<_>, ReplayError>>()?;
-    let sim = Simulation::replay_with_script(model, config, script, actions)?;
-    Ok(Box::new(Session::new(sim, duration_us)))
+    Simulation::replay_with_script(model, config, script, actions)
 }

@@ -249,6 +249,18 @@ impl Scenario {
         text("fix.label", &self.fix.label)?;
         text("fix.explanation", &self.fix.explanation)?;
         text("fix.cost", &self.fix.cost)?;
+        for (index, explains) in self.explains.iter().enumerate() {
+            text(&format!("explains[{index}].text"), &explains.text)?;
+            if self.explains[..index]
+                .iter()
+                .any(|e| e.finding == explains.finding)
+            {
+                return Err(format!(
+                    "explains[{index}] explains “{}” a second time",
+                    explains.finding.label()
+                ));
+            }
+        }
         self.model.validate(self.config.nodes, self.duration_us)
     }
 }

@@ -123,7 +123,7 @@ fn guide_card(props: &PanelProps, scenario: &crate::scenarios::Scenario) -> Html
                 <div class="guide-card" role="dialog" aria-label="What just happened">
                     <p class="guide-kicker">{ format!("Just now: {}", finding.kind.label()) }</p>
                     <p>{ finding.summary.clone() }</p>
-                    <p>{ finding.kind.explanation() }</p>
+                    <p>{ scenario.explanation(finding.kind).to_string() }</p>
                     <p class="guide-fix">{ format!("The fix, “{}”: {} Its cost: {}", scenario.fix.label,
                         scenario.fix.explanation, scenario.fix.cost) }</p>
                     <button type="button" class="button continue" onclick={proceed}>{ "Continue" }</button>
@@ -238,7 +238,8 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
         });
         html! {
             <li>
-                <button type="button" class="finding-link" {onclick} title={finding.kind.explanation()}>
+                <button type="button" class="finding-link" {onclick}
+                    title={stage.scenario.explanation(finding.kind).to_string()}>
                     <span class="finding-kind">{ finding.kind.label() }</span>
                     { format!(" at {}: {}", seconds(finding.time), finding.summary) }
                 </button>

@@ -29,7 +29,7 @@ pub(super) fn byzantine_generals() -> Scenario {
             say_if(Shown::WithFix, 0, "Four generals: A commands, B, C and D are lieutenants. C is \
                     still a traitor: one traitor among four."),
             say(100_000, "A orders: attack. Each lieutenant tells every other what it heard from A."),
-            say(120_000, "C lies: it tells the others that A said retreat."),
+            say(128_000, "C lies: it tells the others that A said retreat."),
             say_if(Shown::WithoutFix, 330_000, "B heard \"attack\" from A and \"retreat\" from C: one \
                     each. From where B stands, a traitorous commander would look exactly the same. \
                     On a tie it retreats, and disobeys its loyal commander."),
@@ -60,5 +60,6 @@ pub(super) fn byzantine_generals() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }

@@ -40,7 +40,8 @@ pub(super) fn reordered_writes() -> Scenario {
             .to_string(),
         shows: Some(FindingKind::OrderingViolation),
         fix_cost: None,
-        // Seed 2 makes the network deliver them as 3, 1, 2, as in the source's diagram.
+        // Seed 2 makes the network deliver them as 3, 1, 2, as in the source's diagram (the
+        // narration test checks the order against the trace).
         config: client_server(2, 2, 10_000, 30_000),
         model: ModelSpec::Server {
             params: Server::default(),
@@ -61,16 +62,16 @@ pub(super) fn reordered_writes() -> Scenario {
             ),
             say_if(
                 Shown::WithoutFix,
-                138_000,
-                "The writes arrive as 1, 3, 2. The server applies each \
+                141_000,
+                "The writes arrive as 3, 1, 2. The server applies each \
                     as it comes, and x ends at 2: not what B sent last.",
             ),
             say_if(
                 Shown::WithFix,
-                138_000,
-                "Each SET carries B's sequence number. When SET x = 2 \
-                    (number 2) arrives after number 3, the server knows it is old and ignores it: \
-                    x stays 3.",
+                141_000,
+                "Each SET carries B's sequence number. Number 3 arrives \
+                    first; when numbers 1 and 2 arrive after it, the server knows they are old and \
+                    ignores them: x stays 3.",
             ),
         ],
         prediction: Prediction {
@@ -95,6 +96,7 @@ pub(super) fn reordered_writes() -> Scenario {
             cost: "The server keeps a counter per client.".to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }
 
@@ -120,9 +122,9 @@ pub(super) fn retry_charges_twice() -> Scenario {
         duration_us: 600_000,
         key_moment_us: 300_000,
         narration: vec![
-            say(0, "Server A keeps an account with 100 in it. Client B asks it to charge 30."),
-            say(110_000, "The server charges the account (100 → 70) and replies, but the link back \
-                          to B has failed: the reply is lost."),
+            say(0, "Server A keeps a card's balance: 100. Client B asks it to charge the card 30."),
+            say(115_000, "The server charges the card (balance 100 → 70) and replies, but the link \
+                          back to B has failed: the reply is lost."),
             say(300_000, "B has heard nothing for 200 ms. Was the request lost, or the reply? It \
                           cannot know, so it sends the charge again."),
             say_if(Shown::WithoutFix, 310_000, "The server sees a new request and charges again: \
@@ -151,6 +153,7 @@ pub(super) fn retry_charges_twice() -> Scenario {
             cost: "The server must remember keys (in practice, for a bounded time).".to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }
 
@@ -185,7 +188,7 @@ pub(super) fn lost_update() -> Scenario {
             say(121_000, "Both read 100: B computes 50, C computes 70."),
             say_if(
                 Shown::WithoutFix,
-                131_000,
+                141_000,
                 "B writes 50, then C writes 70 over it. Both are told \
                     they succeeded. The balance says 70, but 80 was withdrawn: B's update is lost.",
             ),
@@ -194,7 +197,12 @@ pub(super) fn lost_update() -> Scenario {
                 131_000,
                 "Each write says which version it was computed from. C's \
                     write is based on a version B has already replaced, so compare-and-set refuses \
-                    it; C reads again (50) and writes 20.",
+                    it.",
+            ),
+            say_if(
+                Shown::WithFix,
+                171_000,
+                "C reads again (50) and writes 20: both withdrawals count.",
             ),
         ],
         prediction: Prediction {
@@ -220,5 +228,12 @@ pub(super) fn lost_update() -> Scenario {
             cost: "Contended writes retry.".to_string(),
         },
         fix_enabled: false,
+        explains: explains(
+            FindingKind::AckedWriteLost,
+            "A client was told its update succeeded, and the update is gone: two clients read the same \
+             balance, each computed a new one from it, and the second write replaced the first \
+             without knowing of it. Compare-and-set (or a lock, or an atomic operation) makes the \
+             second writer notice and try again.",
+        ),
     }
 }

@@ -66,6 +66,13 @@ pub(super) fn wall_clock_log_order() -> Scenario {
             cost: "The order no longer matches real time for unrelated events.".to_string(),
         },
         fix_enabled: false,
+        explains: explains(
+            FindingKind::OrderingViolation,
+            "The merged log puts an effect before its cause. It was sorted by wall-clock timestamps, and \
+             the first machine's clock is ahead: timestamps from different machines' clocks say \
+             nothing about which event caused which. Lamport timestamps (or vector clocks) always \
+             order a cause before its effects.",
+        ),
     }
 }
 
@@ -82,6 +89,11 @@ pub(super) fn ntp_step_back() -> Scenario {
         config: SimConfig {
             nodes: 1,
             seed: 11,
+            // A's clock starts a second fast: what NTP then corrects by stepping it back.
+            clocks: vec![ClockConfig {
+                offset_us: 1_000_000,
+                ..ClockConfig::default()
+            }],
             ..SimConfig::default()
         },
         model: ModelSpec::Stopwatch {
@@ -150,6 +162,12 @@ pub(super) fn ntp_step_back() -> Scenario {
             cost: "Monotonic readings mean nothing across machines or reboots.".to_string(),
         },
         fix_enabled: false,
+        explains: explains(
+            FindingKind::OrderingViolation,
+            "Time ran backwards for the measurement: NTP stepped the wall clock back while an operation \
+             was being timed, so end minus start came out negative. Durations must be measured on \
+             the monotonic clock, which NTP never steps.",
+        ),
     }
 }
 
@@ -223,5 +241,12 @@ pub(super) fn truetime_commit_wait() -> Scenario {
             cost: "Every commit waits out the clock's uncertainty (here 7 ms).".to_string(),
         },
         fix_enabled: false,
+        explains: explains(
+            FindingKind::OrderingViolation,
+            "Timestamps contradict the order things happened in: a transaction that began after another \
+             had committed got the earlier timestamp, because the two nodes' clocks disagree by \
+             more than the time between the commits. Commit wait (waiting out the clock's \
+             uncertainty before acknowledging) makes timestamp order match real order.",
+        ),
     }
 }

@@ -43,7 +43,8 @@ pub(super) fn timeouts() -> Scenario {
         id: "timeouts".to_string(),
         title: "How long is too long? Timeouts and phi accrual".to_string(),
         lesson: "A short fixed timeout declares a slow but healthy node dead. A long one is slow \
-                 to notice a real crash. An adaptive detector learns how late is unusual."
+                 to notice a real crash. An adaptive detector weighs a silence against the \
+                 intervals it has seen, and against how erratic it assumes the network can be."
             .to_string(),
         shows: Some(FindingKind::FalseSuspicion),
         fix_cost: None,
@@ -62,18 +63,25 @@ pub(super) fn timeouts() -> Scenario {
                     arrive every 100 ms, give or take 10."),
             say_if(Shown::WithFix, 0, "Each uses a phi-accrual detector: it learns the mean and \
                     spread of the intervals it sees, and suspects a peer only when a heartbeat is \
-                    as late as a one-in-a-hundred-million event (phi > 8)."),
+                    as late as a one-in-a-hundred-million event (phi > 8). Like Akka's, it never \
+                    assumes a spread below a floor, here 50 ms."),
             say(1_000_000, "B's outgoing network is congested: its messages now take 150 to 250 ms. \
                             B itself is fine."),
-            say_if(Shown::WithoutFix, 1_060_000, "The others declare B dead, although it is running. \
+            say_if(Shown::WithoutFix, 1_063_000, "The others declare B dead, although it is running. \
                     A longer timeout would avoid this, but would also be slower to notice a real crash."),
-            say_if(Shown::WithFix, 1_060_000, "The detector has seen intervals vary, so a late \
-                    heartbeat is not yet improbable enough: nobody suspects B."),
+            say_if(Shown::WithFix, 1_063_000, "Nobody suspects B, and not because the detector had \
+                    learned to expect slow heartbeats: B's had been steady, and by their spread alone \
+                    it would have given up after about 123 ms. Its 50 ms floor on the spread makes \
+                    it wait about 380 ms, and B's late heartbeats arrive within that."),
             say(2_000_000, "The congestion clears."),
-            say(3_000_000, "D really crashes. Both detectors notice within a fraction of a second."),
+            say(3_000_000, "D really crashes."),
+            say_if(Shown::WithoutFix, 3_068_000, "A, B and C declare D dead 150 ms after its last \
+                    heartbeat reached them."),
+            say_if(Shown::WithFix, 3_298_000, "A, B and C declare D dead 380 ms after its last \
+                    heartbeat reached them: the floor that spared B makes every detection slower."),
         ],
         prediction: Prediction {
-            question: "B's messages suddenly take 150 to 250 ms instead of about 10. What do nodes \
+            question: "B's messages suddenly take 150 to 250 ms instead of 10 to 20. What do nodes \
                        with a 150 ms timeout conclude?"
                 .to_string(),
             choices: vec![
@@ -89,10 +97,14 @@ pub(super) fn timeouts() -> Scenario {
         fix: Fix {
             label: "Phi-accrual failure detector".to_string(),
             explanation: "Instead of a fixed timeout, suspicion grows with how improbable the \
-                          silence is, given the heartbeat intervals observed so far."
+                          silence is, given the heartbeat intervals observed so far and a floor on \
+                          how erratic the network is assumed to be."
                 .to_string(),
-            cost: "Detection takes a little longer when the network has been erratic.".to_string(),
+            cost: "It waits longer before suspecting anyone: D's crash is noticed after 380 ms of \
+                   silence instead of 150 ms."
+                .to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }

@@ -49,29 +49,37 @@ pub(super) fn split_brain() -> Scenario {
         config: SimConfig { nodes: 5, seed: 1, ..SimConfig::default() },
         model: ModelSpec::Election { params: Election::default(), script },
         duration_us: 3_000_000,
-        key_moment_us: 1_330_000,
+        // Just before E's timeout runs out: the question comes before the answer shows.
+        key_moment_us: 1_234_000,
         narration: vec![
             say(0, "Five nodes. A leads: every 100 ms it sends a heartbeat and the others follow it. \
                     Clients write through B (left) and E (right); a follower passes each write on to \
                     the leader it believes in."),
             say(1_000_000, "The network splits: A and B on one side, C, D and E on the other. \
                             Nothing has crashed. Every node is running; they just cannot hear each other."),
-            say_if(Shown::WithoutFix, 1_234_000, "C, D and E hear no heartbeat. When its timeout runs \
-                    out, one of them concludes that A is dead and declares itself leader. Nobody \
+            say_if(Shown::WithoutFix, 1_234_000, "C, D and E hear no heartbeat. E's timeout runs out \
+                    first: it concludes that A is dead and declares itself leader of term 2. Nobody \
                     votes: a timeout is all it takes."),
             say_if(Shown::WithoutFix, 1_330_000, "Two leaders. A still believes it leads (nothing told it \
-                    otherwise) and so does the new one. Both accept writes: split brain."),
+                    otherwise) and so does E. Both accept writes: split brain."),
             say_if(Shown::WithFix, 1_200_000, "A can no longer reach a majority. Its lease runs out, \
-                    so it steps down and refuses writes. On the other side, a candidate asks for \
-                    votes: three of five is a majority, so it wins."),
+                    so it steps down and refuses writes."),
+            say_if(Shown::WithFix, 1_376_000, "On the other side C times out and asks for votes. \
+                    With D's and E's it has three of five, a majority, and it leads term 2."),
             say_if(Shown::WithFix, 1_400_000, "One leader, on the majority side. Writes through B \
                     are refused: the minority cannot make progress. That is the price of safety."),
-            say(2_500_000, "The partition heals. The old leader hears of a newer term and steps down."),
+            say_if(Shown::WithoutFix, 2_500_000, "The partition heals. A hears of E's newer term and \
+                    steps down."),
+            say_if(Shown::WithFix, 2_500_000, "The partition heals. A stepped down long ago, when its \
+                    lease ran out; C still leads."),
             say_if(Shown::WithoutFix, 2_600_000, "Writes that A acknowledged while it was cut off \
-                    are overwritten by the other side's: clients were told they succeeded."),
-            say_if(Shown::WithFix, 2_620_000, "C steps down as well: B, cut off, kept starting \
-                    elections and raised the term, and a leader that hears of a higher term must \
-                    step down. A new election follows. (Raft's pre-vote exists to avoid this.)"),
+                    never reached C, D or E: clients were told they succeeded, and the other side's \
+                    history carries on without them."),
+            say_if(Shown::WithFix, 2_619_000, "C steps down too. While cut off, B kept starting \
+                    elections, and A, voting for it, took on its ever higher terms; back in touch, \
+                    A stands for term 5, and a leader that hears of a higher term must step down. \
+                    Nobody leads until an election succeeds. (Raft's pre-vote exists to avoid \
+                    this.)"),
         ],
         prediction: Prediction {
             question: "The network has just split A, B | C, D, E, and A still leads. What happens next?"
@@ -82,8 +90,9 @@ pub(super) fn split_brain() -> Scenario {
                 "A notices it is cut off and stops accepting writes".to_string(),
             ],
             answer: 1,
-            explanation: "A node cannot tell a dead leader from an unreachable one. C, D and E \
-                          time out and elect a new leader; A has no reason to stop."
+            explanation: "A node cannot tell a dead leader from an unreachable one. On the far \
+                          side a timeout runs out and E makes itself leader; A has no reason to \
+                          stop."
                 .to_string(),
         },
         fix: Fix {
@@ -93,11 +102,12 @@ pub(super) fn split_brain() -> Scenario {
                           a majority runs out. Two majorities of five always share a node, so only \
                           one side of any partition can act."
                 .to_string(),
-            cost: "The minority side is unavailable: writes through A or B are refused until the \
-                   partition heals."
+            cost: "The minority side is unavailable: every write through B is refused while it \
+                   is cut off, and here until a new leader is elected after the heal."
                 .to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }
 
@@ -111,38 +121,46 @@ pub(super) fn majority_truth() -> Scenario {
     Scenario {
         id: "majority-truth".to_string(),
         title: "The truth is defined by the majority".to_string(),
-        lesson: "A leader can still hear everyone, but nobody hears it. The others declare it dead \
-                 and elect a new leader. It is alive, and wrong about being the leader."
+        lesson: "A leader can still hear everyone, but nobody hears it. The others give up on it \
+                 and a new leader takes over. It is alive, and wrong about being the leader."
             .to_string(),
         shows: Some(FindingKind::AckedWriteLost),
         fix_cost: Some(FindingKind::LivenessStall),
         config: SimConfig { nodes: 5, seed: 4, ..SimConfig::default() },
         model: ModelSpec::Election { params: Election::default(), script },
         duration_us: 2_500_000,
-        key_moment_us: 1_300_000,
+        // Just before the first node gives up on A (B with the fix, E without).
+        key_moment_us: 1_379_000,
         narration: vec![
             say(0, "Five nodes; A leads. Clients write through A and through E."),
             say(1_000_000, "A's outgoing links fail. A still receives every message, but nothing it \
-                            sends arrives: its heartbeats vanish."),
-            say_if(Shown::WithoutFix, 1_300_000, "A, still sure it leads, acknowledges a write \
-                    that can never leave it. When it hears of the new leader it steps down, \
-                    and that acknowledged write is gone."),
-            say_if(Shown::WithFix, 1_300_000, "A notices that no majority acknowledges it any more, \
-                    so it refuses writes and steps down: it accepts the majority's verdict."),
-            say(1_450_000, "The others hear nothing from A and declare it dead. A is running \
-                            perfectly well: the majority is wrong about it, and its verdict stands."),
+                            sends arrives: its heartbeats vanish. This is the asymmetric fault of \
+                            DDIA's chapter 8: a node that hears everyone but is heard by nobody."),
+            say_if(Shown::WithoutFix, 1_300_000, "A, still sure it leads, acknowledges its clients' \
+                    writes (102, then 103), which can never leave it."),
+            say_if(Shown::WithFix, 1_200_000, "A's heartbeats go unacknowledged, so its lease runs \
+                    out: it steps down and refuses writes. Nobody has declared it dead yet; it only \
+                    knows it can no longer show that a majority follows it."),
+            say_if(Shown::WithoutFix, 1_443_000, "E hears nothing from A, declares it dead and makes \
+                    itself leader of term 2. Nobody votes: E's timeout alone decided, and A is \
+                    running perfectly well."),
+            say_if(Shown::WithoutFix, 1_467_000, "E's heartbeat tells A of term 2, and A steps down. \
+                    The writes it acknowledged are gone: no other node ever had them."),
+            say_if(Shown::WithFix, 1_430_000, "B hears nothing from A and declares it dead. It asks \
+                    for votes, C, D and E agree, and B leads term 2. A, running perfectly well, is \
+                    treated as dead: the majority's verdict stands even though it is wrong."),
         ],
         prediction: Prediction {
-            question: "A can receive but not send. Its followers hear nothing from it. Who is right \
-                       about whether A is alive?"
+            question: "A can receive but not send. Its followers hear nothing from it. Whose \
+                       verdict about A counts?"
                 .to_string(),
             choices: vec![
-                "A: it is running".to_string(),
-                "The majority: A must act as if it were dead".to_string(),
-                "Nobody can decide".to_string(),
+                "A's own: it knows it is running".to_string(),
+                "The majority's: if they decide A is dead, A must act as if it were".to_string(),
+                "Nobody's, until the network heals".to_string(),
             ],
             answer: 1,
-            explanation: "A node cannot trust its own judgement of the situation. A distributed \
+            explanation: "A is right that it is running, and that does not matter. A distributed \
                           system goes by what a quorum decides, even when the quorum is mistaken."
                 .to_string(),
         },
@@ -157,6 +175,12 @@ pub(super) fn majority_truth() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        explains: explains(
+            FindingKind::AckedWriteLost,
+            "A client was told its write succeeded, and the write is gone: the leader that acknowledged \
+             it could not pass it on, and the cluster moved on under a leader that never saw it. \
+             Committing a write only once a majority holds it prevents this.",
+        ),
     }
 }
 
@@ -316,5 +340,6 @@ pub(super) fn sandbox() -> Scenario {
             cost: "A minority side becomes unavailable.".to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }

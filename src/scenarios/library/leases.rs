@@ -36,7 +36,7 @@ pub(super) fn gc_pause_fencing() -> Scenario {
         id: "gc-pause-fencing".to_string(),
         title: "A process pause outlives its lease: fencing tokens".to_string(),
         lesson: "A client checks its lease, is paused for 15 s by garbage collection, and writes \
-                 after its 10 s lease has expired and another client holds the lock."
+                 after its 10 s lease has expired and another client has taken the lock and written."
             .to_string(),
         shows: Some(FindingKind::StaleWriteAccepted),
         fix_cost: Some(FindingKind::FencingRejection),
@@ -61,8 +61,10 @@ pub(super) fn gc_pause_fencing() -> Scenario {
                             C cannot notice: from its point of view no time passes."),
             say(3_000_000, "Client D wants the lock too. The lease is C's until 11 s, so D is told \
                             to wait and keeps asking."),
-            say(11_100_000, "C's lease has expired on the lock service's clock. D gets the lease with \
-                             token 34, does its work and writes."),
+            say(11_100_000, "C's lease has expired on the lock service's clock. D gets the lease, \
+                             with token 34."),
+            say(13_129_000, "D finishes its work and writes with token 34: storage stores it, and D \
+                             gives the lock back."),
             say(17_000_000, "At t = 17 s C wakes up. Its work is done and it checked its lease before \
                              it started, so it writes."),
             say_if(Shown::WithoutFix, 17_010_000, "Storage accepts C's write: D's data is overwritten by \
@@ -71,7 +73,7 @@ pub(super) fn gc_pause_fencing() -> Scenario {
                     33. C's stale write is fenced off; D's data is safe."),
         ],
         prediction: Prediction {
-            question: "C was paused for 15 s right after checking its 10 s lease. It wakes up with \
+            question: "C was paused for 15 s soon after checking its 10 s lease. It wakes up with \
                        its work done. What happens?"
                 .to_string(),
             choices: vec![
@@ -93,6 +95,7 @@ pub(super) fn gc_pause_fencing() -> Scenario {
             cost: "Storage must take part in the locking protocol; C's work is thrown away.".to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }
 
@@ -111,14 +114,19 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
     Scenario {
         id: "slow-clock-lease".to_string(),
         title: "A slow clock trusts an expired lease".to_string(),
-        lesson: "A client judges its lease by comparing the lock service's expiry time with its own \
+        lesson:
+            "A client judges its lease by comparing the lock service's expiry time with its own \
                  clock. Its clock is 6 s behind, so it acts on a lease that expired long ago."
-            .to_string(),
+                .to_string(),
         shows: Some(FindingKind::StaleWriteAccepted),
         fix_cost: None,
         config: lock_cluster(6, clocks),
         model: ModelSpec::Lock {
-            params: LockService { work_us: 500_000, keep_lease: true, ..LockService::default() },
+            params: LockService {
+                work_us: 500_000,
+                keep_lease: true,
+                ..LockService::default()
+            },
             fixed: LockService {
                 work_us: 500_000,
                 keep_lease: true,
@@ -136,20 +144,44 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
         key_moment_us: 12_000_000,
         narration: vec![
             say(0, LOCK_ROLES),
-            say(0, "C's clock is 6 seconds behind true time. Nothing warns it."),
-            say(100_000, "C acquires the lease (token 33) until 10.1 s on the lock service's clock, \
-                          writes once, and keeps the lease for later jobs."),
-            say(10_500_000, "The lease has expired. D acquires the lock (token 34) and writes."),
-            say(12_000_000, "C has another job. It checks its lease against its own clock, which reads \
-                             6 s: the lease looks valid for another 4 seconds."),
-            say_if(Shown::WithoutFix, 12_600_000, "C writes with token 33 and storage accepts it: two \
-                    clients acted as the lock holder at the same time."),
-            say_if(Shown::WithFix, 12_000_000, "C measures its lease on its monotonic clock from the \
-                    moment it was granted, minus a safety margin: it knows the lease is gone and asks \
-                    again. Fencing would have refused the write anyway."),
-            say(13_000_000, "A note on the source: one write-up gives the lease holder a clock that \
+            say(
+                0,
+                "C's clock is 6 seconds behind true time. Nothing warns it.",
+            ),
+            say(
+                100_000,
+                "C acquires the lease (token 33) until 10.1 s on the lock service's clock, \
+                          writes once, and keeps the lease for later jobs.",
+            ),
+            say(
+                10_500_000,
+                "The lease has expired. D acquires the lock (token 34) and writes.",
+            ),
+            say(
+                12_000_000,
+                "C has another job. It checks its lease against its own clock, which reads \
+                             6 s: the lease looks valid for another 4 seconds.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                12_600_000,
+                "C writes with token 33 and storage accepts it: two \
+                    clients acted as the lock holder at the same time.",
+            ),
+            say_if(
+                Shown::WithFix,
+                12_000_000,
+                "C measures its lease on its monotonic clock, counting \
+                    from when it asked for it (the grant can only have come later) and ending it a \
+                    safety margin early: it knows the lease is gone and asks again. Fencing would \
+                    have refused the write anyway.",
+            ),
+            say(
+                13_000_000,
+                "A note on the source: one write-up gives the lease holder a clock that \
                              is fast. That only makes it give up its lease early, which is safe. \
-                             Two holders need a slow clock, as here, or a pause."),
+                             Two holders need a slow clock, as here, or a pause.",
+            ),
         ],
         prediction: Prediction {
             question: "C's clock is 6 s slow. At 12 s it checks the lease that expired at 10.1 s. \
@@ -167,12 +199,15 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
         },
         fix: Fix {
             label: "Monotonic lease with a margin, plus fencing".to_string(),
-            explanation: "Measure the lease as a duration on the local monotonic clock from when it \
-                          was granted, end it early by a safety margin, and let storage check \
+            explanation:
+                "Measure the lease as a duration on the local monotonic clock from when it \
+                          was requested (the client cannot know when it was granted, only that it \
+                          was later), end it early by a safety margin, and let storage check \
                           fencing tokens in case the clock or a pause still fools the client."
-                .to_string(),
+                    .to_string(),
             cost: "Leases end a little early, so the lock is idle for the margin.".to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }

@@ -12,8 +12,10 @@ use super::{Cluster, Scenario};
 
 /// What every topic file needs: the scenario types, models, and the helpers below.
 mod prelude {
-    pub(super) use super::super::{Fix, ModelSpec, Narration, Prediction, Scenario, Shown};
-    pub(super) use super::{at, say, say_if, A, B, C, D, E};
+    pub(super) use super::super::{
+        Explains, Fix, ModelSpec, Narration, Prediction, Scenario, Shown,
+    };
+    pub(super) use super::{at, explains, say, say_if, A, B, C, D, E};
     pub(super) use crate::detect::FindingKind;
     pub(super) use crate::models::election::{ClientOp, Election};
     pub(super) use crate::models::generals::{self, Generals, Order};
@@ -163,6 +165,13 @@ pub(super) fn say_if(shown: Shown, at_us: Micros, text: &str) -> Narration {
         text: text.to_string(),
         shown,
     }
+}
+
+pub(super) fn explains(finding: FindingKind, text: &str) -> Vec<Explains> {
+    vec![Explains {
+        finding,
+        text: text.to_string(),
+    }]
 }
 
 pub(super) fn at<Op>(at_us: Micros, command: Command<Op>) -> Scheduled<Op> {

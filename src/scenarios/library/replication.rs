@@ -113,6 +113,7 @@ pub(super) fn lww_clock_skew() -> Scenario {
             cost: "Concurrent values must be merged by the application (or the user).".to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }
 
@@ -154,21 +155,28 @@ pub(super) fn seat_double_booked() -> Scenario {
                           Europe never hears of it."),
             say_if(Shown::WithoutFix, 250_000, "Bob books 12A in Europe. Europe's replica has not \
                     heard of Alice's booking, sees a free seat, and confirms at once."),
-            say_if(Shown::WithFix, 250_000, "Bob books 12A in Europe. Europe sees a free seat, but \
+            say_if(Shown::WithFix, 260_000, "Bob books 12A in Europe. Europe sees a free seat, but \
                     a booking needs a majority: Asia already holds Alice's booking and refuses, so \
                     Bob is told the seat is taken."),
             say_if(Shown::WithoutFix, 255_000, "Asia receives both bookings for 12A and keeps the \
                     one with the later timestamp, Bob's: Alice's confirmed booking is already gone \
                     there."),
+            say_if(Shown::WithoutFix, 342_000, "Anti-entropy carries Asia's copy to the US, and \
+                    the US replica too keeps Bob's booking (the later timestamp) and drops Alice's. \
+                    Every replica now says 12A is Bob's; Alice still holds a confirmation."),
             say(500_000, "Now the US is cut off from Asia too: it is alone."),
             say_if(Shown::WithoutFix, 600_000, "Carol books 14C in the US and is confirmed at once: \
                     the replicas stay available whatever the network does."),
             say_if(Shown::WithFix, 600_000, "Carol books 14C in the US. With no majority in reach, \
-                    the US must refuse: this is the availability a consistent system gives up."),
-            say(1_200_000, "The network heals and the replicas reconcile."),
-            say_if(Shown::WithoutFix, 1_200_000, "Last write wins keeps one booking for 12A. Alice \
-                    and Bob both hold confirmations; one of them has lost the seat without being \
-                    told."),
+                    the US cannot confirm it, and waits."),
+            say_if(Shown::WithFix, 1_100_000, "After 500 ms without a majority the US gives up and \
+                    refuses Carol's booking: this is the availability a consistent system gives up."),
+            say(1_200_000, "The network heals."),
+            say_if(Shown::WithoutFix, 1_440_000, "Anti-entropy brings Carol's 14C to Europe and \
+                    Asia. The replicas agree on everything, and 12A is Bob's: Alice holds a \
+                    confirmation for a seat that is no longer hers, and nobody told her."),
+            say_if(Shown::WithFix, 1_200_000, "Nothing needs reconciling: every confirmed booking \
+                    reached a majority. Alice has 12A, and Bob and Carol were told the truth."),
         ],
         prediction: Prediction {
             question: "Europe cannot hear from the US. Alice booked 12A in the US; now Bob books 12A \
@@ -195,5 +203,6 @@ pub(super) fn seat_double_booked() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        explains: Vec::new(),
     }
 }
