@@ -67,7 +67,7 @@ pub(super) fn timeouts() -> Scenario {
                     assumes a spread below a floor, here 50 ms."),
             say(1_000_000, "B's outgoing network is congested: its messages now take 150 to 250 ms. \
                             B itself is fine."),
-            say_if(Shown::WithoutFix, 1_063_000, "The others declare B dead, although it is running. \
+            say_if(Shown::WithoutFix, 1_066_000, "The others declare B dead, although it is running. \
                     A longer timeout would avoid this, but would also be slower to notice a real crash."),
             say_if(Shown::WithFix, 1_063_000, "Nobody suspects B, and not because the detector had \
                     learned to expect slow heartbeats: B's had been steady, and by their spread alone \

@@ -152,7 +152,7 @@ pub(super) fn seat_double_booked() -> Scenario {
                     booking checks that the seat is free on its replica, then writes."),
             say(100_000, "The link between the US and Europe fails. Asia can still reach both."),
             say(200_000, "Alice books 12A in the US. The US replica passes the booking on to Asia; \
-                          Europe never hears of it."),
+                          the link to Europe is down, so Europe does not hear of it."),
             say_if(Shown::WithoutFix, 250_000, "Bob books 12A in Europe. Europe's replica has not \
                     heard of Alice's booking, sees a free seat, and confirms at once."),
             say_if(Shown::WithFix, 260_000, "Bob books 12A in Europe. Europe sees a free seat, but \

@@ -1,0 +1,2859 @@
+//! What each preset's texts say about its run is what the run shows.
+//!
+//! Every text a person reads of a run — title, lesson, narration, the guided question with its
+//! right answer and explanation, the fix and its cost, and the explanation of each finding the
+//! run shows — is checked two ways:
+//! - every number it states (digits, or words such as "two" and "twice") lies inside a *claim*
+//!   below, or inside an *aside* that says why it is not about the run (a source's figures, a
+//!   general rule such as 3f + 1);
+//! - every claim's quotes appear in the texts of the run it is about, and its check passes on
+//!   that run's trace: arrival orders, tokens, timestamps, final values, seat owners, who did what
+//!   and when (a narration line is never shown before what it reports).
+//!
+//! So a text cannot state a number the run does not bear out, and text and run cannot drift
+//! apart unseen: change either, and this test names the claim that no longer holds.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::any::Any;
+
+use faultline::detect::{Finding, FindingKind};
+use faultline::models::election::{self, Election};
+use faultline::models::generals::{self, Generals, Order};
+use faultline::models::heartbeat::{self, Detector, Heartbeats};
+use faultline::models::lock::{self, LockService};
+use faultline::models::logging::{self, Logging};
+use faultline::models::register::{self, Register};
+use faultline::models::server::{self, Server};
+use faultline::models::stopwatch::{self, Stopwatch};
+use faultline::models::truetime::{self, TrueTime};
+use faultline::scenarios::{self, ModelSpec, Scenario};
+use faultline::sim::{Command, EventKind, Micros, Model, NodeId, Simulation};
+use regex::Regex;
+
+const A: NodeId = NodeId(0);
+const B: NodeId = NodeId(1);
+const C: NodeId = NodeId(2);
+const D: NodeId = NodeId(3);
+const E: NodeId = NodeId(4);
+
+const MS: Micros = 1_000;
+const S: Micros = 1_000_000;
+
+type Checked = Result<(), String>;
+
+macro_rules! ensure {
+    ($cond:expr, $($message:tt)+) => {
+        if !$cond {
+            return Err(format!($($message)+));
+        }
+    };
+}
+
+// ----- runs, and what a check can read of them -----
+
+/// Something that happened on a node at a true time.
+#[derive(Clone, Debug)]
+struct At<T> {
+    time: Micros,
+    node: NodeId,
+    what: T,
+}
+
+/// One run of a preset (fix on or off), played to its end.
+struct Run {
+    scenario: Scenario,
+    sim: Box<dyn Any>,
+    findings: Vec<Finding>,
+}
+
+impl Run {
+    fn new(scenario: Scenario) -> Run {
+        let (mut sim, end) = scenarios::simulate(&scenario).expect("the preset starts");
+        run_to_end(&mut sim, end);
+        let findings = scenarios::run(&scenario).expect("the preset runs").findings;
+        Run {
+            scenario,
+            sim,
+            findings,
+        }
+    }
+
+    fn fixed(&self) -> bool {
+        self.scenario.fix_enabled
+    }
+
+    fn sim<M: Model>(&self) -> &Simulation<M> {
+        self.sim
+            .downcast_ref()
+            .unwrap_or_else(|| panic!("{} runs another model", self.scenario.id))
+    }
+
+    /// Every event's time, node and kind, in trace order.
+    fn events<M: Model>(&self) -> Vec<At<EventKind>> {
+        self.sim::<M>()
+            .trace()
+            .events()
+            .iter()
+            .map(|e| At {
+                time: e.time,
+                node: e.node,
+                what: e.kind,
+            })
+            .collect()
+    }
+
+    /// What nodes noted (local steps and replies to clients), in trace order.
+    fn notes<M: Model>(&self) -> Vec<At<M::Note>> {
+        let trace = self.sim::<M>().trace();
+        self.events::<M>()
+            .into_iter()
+            .filter_map(|e| match e.what {
+                EventKind::Local { note } | EventKind::ClientReply { note, .. } => Some(At {
+                    time: e.time,
+                    node: e.node,
+                    what: trace.note(note).clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Client requests as their nodes received them.
+    fn requests<M: Model>(&self) -> Vec<At<M::ClientOp>> {
+        let trace = self.sim::<M>().trace();
+        self.events::<M>()
+            .into_iter()
+            .filter_map(|e| match e.what {
+                EventKind::ClientRequest { request } => Some(At {
+                    time: e.time,
+                    node: e.node,
+                    what: trace.request(request).op.clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Messages as they arrived: on the receiver, with the sender and the time it was sent.
+    fn delivered<M: Model>(&self) -> Vec<At<(NodeId, Micros, M::Msg)>> {
+        let trace = self.sim::<M>().trace();
+        self.events::<M>()
+            .into_iter()
+            .filter_map(|e| match e.what {
+                EventKind::Deliver { msg } => {
+                    let record = trace.message(msg);
+                    Some(At {
+                        time: e.time,
+                        node: e.node,
+                        what: (
+                            record.from,
+                            trace.event(record.send_event).time,
+                            record.payload.clone(),
+                        ),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Messages as they were sent: on the sender, with the receiver.
+    fn sent<M: Model>(&self) -> Vec<At<(NodeId, M::Msg)>> {
+        let trace = self.sim::<M>().trace();
+        self.events::<M>()
+            .into_iter()
+            .filter_map(|e| match e.what {
+                EventKind::Send { msg } => {
+                    let record = trace.message(msg);
+                    Some(At {
+                        time: e.time,
+                        node: e.node,
+                        what: (record.to, record.payload.clone()),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Messages lost on the way: (sender, receiver, payload).
+    fn dropped<M: Model>(&self) -> Vec<At<(NodeId, NodeId, M::Msg)>> {
+        let trace = self.sim::<M>().trace();
+        self.events::<M>()
+            .into_iter()
+            .filter_map(|e| match e.what {
+                EventKind::Drop { msg, .. } => {
+                    let record = trace.message(msg);
+                    Some(At {
+                        time: e.time,
+                        node: e.node,
+                        what: (record.from, record.to, record.payload.clone()),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Faults as they took effect (scripted or by hand).
+    fn faults<M: Model>(&self) -> Vec<At<Command<M::ClientOp>>> {
+        let trace = self.sim::<M>().trace();
+        self.events::<M>()
+            .into_iter()
+            .filter_map(|e| match e.what {
+                EventKind::Fault { index } => Some(At {
+                    time: e.time,
+                    node: e.node,
+                    what: trace.fault(index).clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// When the narration line (of this run) that contains `quote` is shown: with the first
+    /// event at or after its time, since true time only moves from event to event.
+    fn line(&self, quote: &str) -> Micros {
+        let at = self
+            .scenario
+            .narration()
+            .find(|line| line.text.contains(quote))
+            .unwrap_or_else(|| panic!("{}: no narration line says “{quote}”", self.scenario.id))
+            .at_us;
+        self.sim_events_from(at).unwrap_or(at)
+    }
+
+    /// The time of the first event at or after `at`, whatever the model.
+    fn sim_events_from(&self, at: Micros) -> Option<Micros> {
+        macro_rules! first_from {
+            ($($model:ty),*) => {
+                $(
+                    if let Some(sim) = self.sim.downcast_ref::<Simulation<$model>>() {
+                        return sim.trace().events().iter().map(|e| e.time).find(|&t| t >= at);
+                    }
+                )*
+            };
+        }
+        first_from!(
+            Election,
+            LockService,
+            Register,
+            Heartbeats,
+            Stopwatch,
+            Logging,
+            Generals,
+            TrueTime,
+            Server
+        );
+        None
+    }
+
+    fn found(&self, kind: FindingKind) -> Vec<&Finding> {
+        self.findings.iter().filter(|f| f.kind == kind).collect()
+    }
+}
+
+/// Plays a simulation of any preset's model to `end`, as `LiveRun::run_to_end` does.
+fn run_to_end(sim: &mut Box<dyn Any>, end: Micros) {
+    macro_rules! play_if {
+        ($($model:ty),*) => {
+            $(
+                if let Some(sim) = sim.downcast_mut::<Simulation<$model>>() {
+                    sim.run_until(end);
+                    return;
+                }
+            )*
+        };
+    }
+    play_if!(
+        Election,
+        LockService,
+        Register,
+        Heartbeats,
+        Stopwatch,
+        Logging,
+        Generals,
+        TrueTime,
+        Server
+    );
+    panic!("a preset runs a model this test does not know");
+}
+
+/// The model's parameters in this run, from the scenario's data.
+fn params<M: Clone + 'static>(run: &Run) -> M {
+    let fixed = run.fixed();
+    let any: Box<dyn Any> = match &run.scenario.model {
+        ModelSpec::Election { params, .. } => Box::new(Election {
+            quorum: fixed,
+            ..params.clone()
+        }),
+        ModelSpec::Lock {
+            params, fixed: f, ..
+        } => Box::new(if fixed { f } else { params }.clone()),
+        ModelSpec::Register {
+            params, fixed: f, ..
+        } => Box::new(if fixed { f } else { params }.clone()),
+        ModelSpec::Heartbeats {
+            params, fixed: f, ..
+        } => Box::new(if fixed { f } else { params }.clone()),
+        ModelSpec::Stopwatch {
+            params, fixed: f, ..
+        } => Box::new(if fixed { f } else { params }.clone()),
+        ModelSpec::Logging {
+            params, fixed: f, ..
+        } => Box::new(if fixed { f } else { params }.clone()),
+        ModelSpec::Generals { params, .. } => Box::new(params.clone()),
+        ModelSpec::TrueTime {
+            params, fixed: f, ..
+        } => Box::new(if fixed { f } else { params }.clone()),
+        ModelSpec::Server {
+            params, fixed: f, ..
+        } => Box::new(if fixed { f } else { params }.clone()),
+    };
+    *any.downcast().expect("the preset's model")
+}
+
+/// The number of nodes the run has (the generals' fix adds one).
+fn nodes(run: &Run) -> u8 {
+    match (&run.scenario.model, run.fixed()) {
+        (ModelSpec::Generals { fixed_nodes, .. }, true) => *fixed_nodes,
+        _ => run.scenario.config.nodes,
+    }
+}
+
+fn majority(nodes: u8) -> u8 {
+    nodes / 2 + 1
+}
+
+/// `value` is within `tolerance` of `expected`.
+fn about(value: f64, expected: f64, tolerance: f64) -> bool {
+    (value - expected).abs() <= tolerance
+}
+
+// ----- claims -----
+
+type Check = Box<dyn Fn(&Run) -> Checked>;
+
+/// Which run a text or claim is about.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Runs {
+    Both,
+    WithoutFix,
+    WithFix,
+}
+
+impl Runs {
+    fn covers(self, fixed: bool) -> bool {
+        match self {
+            Runs::Both => true,
+            Runs::WithoutFix => !fixed,
+            Runs::WithFix => fixed,
+        }
+    }
+}
+
+/// Something texts say about a run (each quote word for word), and how to check it.
+struct Claim {
+    runs: Runs,
+    says: Vec<&'static str>,
+    check: Check,
+}
+
+fn claim(runs: Runs, says: &[&'static str], check: impl Fn(&Run) -> Checked + 'static) -> Claim {
+    Claim {
+        runs,
+        says: says.to_vec(),
+        check: Box::new(check),
+    }
+}
+
+/// Text that states numbers not about the run, and why: the quote itself, or (`line`) the whole
+/// text that contains it.
+struct Aside {
+    says: &'static str,
+    line: bool,
+    #[allow(dead_code)]
+    because: &'static str,
+}
+
+fn aside(says: &'static str, because: &'static str) -> Aside {
+    Aside {
+        says,
+        line: false,
+        because,
+    }
+}
+
+fn aside_line(says: &'static str, because: &'static str) -> Aside {
+    Aside {
+        says,
+        line: true,
+        because,
+    }
+}
+
+/// Every text a person reads of this run, with where it comes from.
+fn texts(run: &Run) -> Vec<(String, String)> {
+    let s = &run.scenario;
+    let mut texts = Vec::new();
+    if run.fixed() {
+        texts.push(("fix.label".to_string(), s.fix.label.clone()));
+        texts.push(("fix.explanation".to_string(), s.fix.explanation.clone()));
+        texts.push(("fix.cost".to_string(), s.fix.cost.clone()));
+    } else {
+        texts.push(("title".to_string(), s.title.clone()));
+        texts.push(("lesson".to_string(), s.lesson.clone()));
+        let p = &s.prediction;
+        texts.push(("prediction.question".to_string(), p.question.clone()));
+        // The wrong choices are meant to be wrong; the right one states the run's outcome.
+        texts.push((
+            "prediction's answer".to_string(),
+            p.choices[p.answer].clone(),
+        ));
+        texts.push(("prediction.explanation".to_string(), p.explanation.clone()));
+    }
+    for line in s.narration() {
+        texts.push((format!("narration at {} µs", line.at_us), line.text.clone()));
+    }
+    let mut kinds: Vec<FindingKind> = run.findings.iter().map(|f| f.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    for kind in kinds {
+        texts.push((
+            format!("explanation of {}", kind.label()),
+            s.explanation(kind).to_string(),
+        ));
+    }
+    texts
+}
+
+/// Every number a text states: digits (42.004, 10:00:01.000, 12 in 12A) and number words.
+/// "One" counts when it counts something ("one booking", "one-second skew"), not as a pronoun
+/// ("a new one", "the one with", "when it cannot reach one,").
+fn numbers(text: &str) -> Vec<(usize, usize, String)> {
+    let pattern = Regex::new(
+        r"(?i)\b(?:\d+(?:[.,:]\d+)*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|sixteen|twenty|thirty|hundred|thousand|million|twice|half)\b|\b\d+(?:[.,:]\d+)*",
+    )
+    .unwrap();
+    let word_before = Regex::new(r"([A-Za-z]+)\W*$").unwrap();
+    let word_after = Regex::new(r"^[ -]([A-Za-z]+)").unwrap();
+    const DETERMINERS: [&str; 12] = [
+        "a", "an", "the", "new", "lower", "long", "any", "no", "every", "each", "only", "earlier",
+    ];
+    const NOT_NOUNS: [&str; 10] = [
+        "of", "from", "with", "is", "twice", "that", "another", "in", "to", "and",
+    ];
+    pattern
+        .find_iter(text)
+        .filter(|m| {
+            if !m.as_str().eq_ignore_ascii_case("one") {
+                return true;
+            }
+            let before = word_before
+                .captures(&text[..m.start()])
+                .map(|c| c[1].to_lowercase());
+            let after = word_after
+                .captures(&text[m.end()..])
+                .map(|c| c[1].to_lowercase());
+            if text[m.end()..].starts_with('-') {
+                // A compound: "a one-second skew", "one-in-a-hundred-million".
+                return true;
+            }
+            let determined = before.is_some_and(|w| DETERMINERS.contains(&w.as_str()));
+            let counts = after.is_some_and(|w| !NOT_NOUNS.contains(&w.as_str()));
+            counts && !determined
+        })
+        .map(|m| (m.start(), m.end(), m.as_str().to_string()))
+        .collect()
+}
+
+/// Checks one preset's texts and claims on both runs; returns every problem found.
+fn judge(preset: &Scenario, claims: &[Claim], asides: &[Aside]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for fixed in [false, true] {
+        let run = Run::new(preset.clone().with_fix(fixed));
+        let which = if fixed {
+            "with the fix"
+        } else {
+            "without the fix"
+        };
+        let texts = texts(&run);
+        let here: Vec<&Claim> = claims.iter().filter(|c| c.runs.covers(fixed)).collect();
+        // Every number is vouched for.
+        for (source, text) in &texts {
+            let mut covered: Vec<(usize, usize)> = Vec::new();
+            if asides.iter().any(|a| a.line && text.contains(a.says)) {
+                covered.push((0, text.len()));
+            }
+            for quote in here
+                .iter()
+                .flat_map(|c| c.says.iter().copied())
+                .chain(asides.iter().map(|a| a.says))
+            {
+                let mut from = 0;
+                while let Some(at) = text[from..].find(quote) {
+                    covered.push((from + at, from + at + quote.len()));
+                    from += at + quote.len().max(1);
+                }
+            }
+            for (start, end, number) in numbers(text) {
+                if !covered.iter().any(|&(s, e)| s <= start && end <= e) {
+                    problems.push(format!(
+                        "{} {which}: {source} states “{number}” with no claim about it: “{text}”",
+                        preset.id
+                    ));
+                }
+            }
+        }
+        // Every claim is said, and true.
+        for claim in &here {
+            for quote in &claim.says {
+                let said = texts.iter().any(|(_, text)| text.contains(quote));
+                let said_elsewhere = claim.runs == Runs::Both;
+                if !said && !said_elsewhere {
+                    problems.push(format!(
+                        "{} {which}: no text says “{quote}” any more",
+                        preset.id
+                    ));
+                }
+            }
+            if let Err(problem) = (claim.check)(&run) {
+                problems.push(format!(
+                    "{} {which}: “{}” is not what the run shows: {problem}",
+                    preset.id, claim.says[0]
+                ));
+            }
+        }
+    }
+    // A claim about both runs must be said in at least one of them.
+    for claim in claims.iter().filter(|c| c.runs == Runs::Both) {
+        for quote in &claim.says {
+            let said = [false, true].iter().any(|&fixed| {
+                let run = Run::new(preset.clone().with_fix(fixed));
+                texts(&run).iter().any(|(_, text)| text.contains(quote))
+            });
+            if !said {
+                problems.push(format!("{}: no text says “{quote}” any more", preset.id));
+            }
+        }
+    }
+    for aside in asides {
+        let said = preset.narration.iter().any(|l| l.text.contains(aside.says))
+            || [false, true].iter().any(|&fixed| {
+                texts(&Run::new(preset.clone().with_fix(fixed)))
+                    .iter()
+                    .any(|(_, text)| text.contains(aside.says))
+            });
+        if !said {
+            problems.push(format!(
+                "{}: no text says “{}” any more",
+                preset.id, aside.says
+            ));
+        }
+    }
+    problems
+}
+
+// ----- the presets -----
+
+/// The claims and asides of a preset.
+fn book(id: &str) -> (Vec<Claim>, Vec<Aside>) {
+    match id {
+        "split-brain" => split_brain(),
+        "majority-truth" => majority_truth(),
+        "sandbox" => sandbox(),
+        "seat-12a" => seat_12a(),
+        "lww-clock-skew" => lww_clock_skew(),
+        "gc-pause-fencing" => gc_pause_fencing(),
+        "slow-clock-lease" => slow_clock_lease(),
+        "reordered-writes" => reordered_writes(),
+        "timeouts" => timeouts(),
+        "wall-clock-log" => wall_clock_log(),
+        "retry-double-charge" => retry_double_charge(),
+        "ntp-step-back" => ntp_step_back(),
+        "truetime-commit-wait" => truetime_commit_wait(),
+        "byzantine-generals" => byzantine_generals(),
+        "lost-update" => lost_update(),
+        other => panic!("no claims written for the preset {other}: add them here"),
+    }
+}
+
+#[test]
+fn every_presets_texts_say_what_its_run_shows() {
+    let mut problems = Vec::new();
+    for preset in scenarios::all() {
+        let (claims, asides) = book(&preset.id);
+        problems.extend(judge(&preset, &claims, &asides));
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+#[test]
+fn a_narration_that_contradicts_its_run_is_caught() {
+    // The defect this test was written for: reordered-writes said the writes arrive 1, 3, 2.
+    let mut preset = scenarios::by_id("reordered-writes").unwrap();
+    for line in &mut preset.narration {
+        line.text = line.text.replace("arrive as 3, 1, 2", "arrive as 1, 3, 2");
+    }
+    let (claims, asides) = book("reordered-writes");
+    let problems = judge(&preset, &claims, &asides);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("no text says “The writes arrive as 3, 1, 2”")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("states “1” with no claim")),
+        "the old order's numbers are vouched for by nothing: {problems:?}"
+    );
+    // A number slipped into a text with nothing to back it.
+    let mut preset = scenarios::by_id("lww-clock-skew").unwrap();
+    preset.narration[1].text.push_str(" It takes 7 ms.");
+    let (claims, asides) = book("lww-clock-skew");
+    let problems = judge(&preset, &claims, &asides);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("states “7” with no claim")),
+        "{problems:?}"
+    );
+    // A claim checked against a run that no longer bears it out.
+    let mut preset = scenarios::by_id("gc-pause-fencing").unwrap();
+    preset.config.seed = 5;
+    if let ModelSpec::Lock { params, fixed, .. } = &mut preset.model {
+        params.lease_us = 12 * S;
+        fixed.lease_us = 12 * S;
+    }
+    let (claims, asides) = book("gc-pause-fencing");
+    let problems = judge(&preset, &claims, &asides);
+    assert!(
+        problems.iter().any(|p| p.contains("10-second leases")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn numbers_are_found_as_digits_and_words() {
+    let found = |text: &str| -> Vec<String> { numbers(text).into_iter().map(|n| n.2).collect() };
+    assert_eq!(
+        found("Seat 12A, sold twice: T1 at 42.004 s, 10:00:01.000, three of five"),
+        ["12", "twice", "42.004", "10:00:01.000", "three", "five"]
+    );
+    assert_eq!(
+        found("One purchase, a one-second skew, one booking silently wins, one each"),
+        ["One", "one", "one", "one"],
+        "“one” counting something"
+    );
+    assert!(
+        found("a new one from it; the one with; when it cannot reach one, it; applies one twice")
+            == ["twice"],
+        "“one” as a pronoun is not a number"
+    );
+}
+
+// ----- leader election -----
+
+fn election_notes(run: &Run) -> Vec<At<election::Note>> {
+    run.notes::<Election>()
+}
+
+/// Who became leader, of which term, when.
+fn became_leader(run: &Run) -> Vec<At<u32>> {
+    election_notes(run)
+        .into_iter()
+        .filter_map(|n| match n.what {
+            election::Note::BecameLeader { term } => Some(At {
+                time: n.time,
+                node: n.node,
+                what: term,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn first_silent_after(run: &Run, after: Micros) -> Option<At<NodeId>> {
+    election_notes(run).into_iter().find_map(|n| match n.what {
+        election::Note::LeaderSilent { leader, .. } if n.time >= after => Some(At {
+            time: n.time,
+            node: n.node,
+            what: leader,
+        }),
+        _ => None,
+    })
+}
+
+fn stepped_down(run: &Run, node: NodeId) -> Vec<At<(u32, election::StepDown)>> {
+    election_notes(run)
+        .into_iter()
+        .filter_map(|n| match n.what {
+            election::Note::SteppedDown { term, reason } if n.node == node => Some(At {
+                time: n.time,
+                node: n.node,
+                what: (term, reason),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn votes_requested(run: &Run) -> usize {
+    run.sent::<Election>()
+        .iter()
+        .filter(|m| matches!(m.what.1, election::Msg::RequestVote { .. }))
+        .count()
+}
+
+/// Whether `value`, accepted by `leader`, ever reached `other` (replicated or forwarded).
+fn reached(run: &Run, leader: NodeId, value: u32, other: NodeId) -> bool {
+    run.delivered::<Election>().iter().any(|m| {
+        m.node == other
+            && m.what.0 == leader
+            && matches!(m.what.2, election::Msg::Replicate { write, .. } if write.value == value)
+    })
+}
+
+/// Five nodes, A leading from the start with a heartbeat every 100 ms.
+fn five_nodes_a_leads(run: &Run) -> Checked {
+    ensure!(nodes(run) == 5, "{} nodes", nodes(run));
+    let heartbeat = params::<Election>(run).heartbeat_us;
+    ensure!(heartbeat == 100 * MS, "heartbeats every {heartbeat} µs");
+    let first = became_leader(run);
+    ensure!(
+        first
+            .first()
+            .is_some_and(|l| l.node == A && l.time == 0 && l.what == 1),
+        "the first leader is {:?}",
+        first.first()
+    );
+    Ok(())
+}
+
+fn split_brain() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &["Five nodes. A leads: every 100 ms it sends a heartbeat"],
+            five_nodes_a_leads,
+        ),
+        claim(
+            Both,
+            &[
+                "A and B on one side, C, D and E on the other",
+                "split A, B | C, D, E",
+            ],
+            move |run| {
+                let faults = run.faults::<Election>();
+                let split = faults
+                    .iter()
+                    .find(|f| matches!(f.what, Command::Partition { .. }))
+                    .ok_or("no partition")?;
+                ensure!(
+                    split.time == S
+                        && split.what
+                            == Command::Partition {
+                                groups: vec![vec![A, B], vec![C, D, E]]
+                            },
+                    "the split is {:?} at {} µs",
+                    split.what,
+                    split.time
+                );
+                ensure!(
+                    !faults.iter().any(|f| matches!(f.what, Command::Crash { .. })),
+                    "something crashed"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "E's timeout runs out first: it concludes that A is dead and declares itself leader of term 2",
+                "Nobody votes",
+                "One of C, D, E declares itself leader",
+                "E makes itself leader",
+            ],
+            move |run| {
+                let silent = first_silent_after(run, S).ok_or("nobody gave up on A")?;
+                ensure!(silent.node == E && silent.what == A, "{silent:?}");
+                ensure!(
+                    silent.time <= run.line("E's timeout runs out first"),
+                    "told at {} µs before it happens",
+                    run.line("E's timeout runs out first")
+                );
+                ensure!(
+                    became_leader(run)
+                        .iter()
+                        .any(|l| l.node == E && l.what == 2 && l.time == silent.time),
+                    "E did not lead term 2 at once"
+                );
+                ensure!(votes_requested(run) == 0, "votes were requested");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Two leaders. A still believes it leads",
+                "so does E. Both accept writes: split brain",
+                "Two leaders: split brain",
+                "both sides accept writes",
+                "Two nodes act as leader at the same time",
+            ],
+            move |run| {
+                let split = run.found(FindingKind::SplitBrain);
+                ensure!(
+                    split
+                        .iter()
+                        .any(|f| f.nodes.contains(&A) && f.nodes.contains(&E)),
+                    "{split:?}"
+                );
+                let first = split.iter().map(|f| f.time).min().unwrap();
+                ensure!(
+                    first <= run.line("Two leaders. A still"),
+                    "split brain at {first} µs"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["A hears of E's newer term and steps down"],
+            move |run| {
+                let down = stepped_down(run, A);
+                ensure!(
+                    down.iter().any(|d| d.what == (2, election::StepDown::HigherTerm)
+                        && (2_500 * MS..=2_600 * MS).contains(&d.time)),
+                    "{down:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["Writes that A acknowledged while it was cut off never reached C, D or E"],
+            move |run| {
+                let cut_off: Vec<u32> = election_notes(run)
+                    .iter()
+                    .filter_map(|n| match n.what {
+                        election::Note::Accepted { value, term: 1 }
+                            if n.node == A && (S..2_500 * MS).contains(&n.time) =>
+                        {
+                            Some(value)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(!cut_off.is_empty(), "A acknowledged nothing while cut off");
+                for value in cut_off {
+                    for other in [C, D, E] {
+                        ensure!(!reached(run, A, value, other), "{value} reached {other:?}");
+                    }
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Its lease runs out, so it steps down and refuses writes"],
+            move |run| {
+                let down = stepped_down(run, A);
+                ensure!(
+                    down.first().is_some_and(|d| d.what.1 == election::StepDown::LeaseExpired
+                        && d.time <= run.line("Its lease runs out, so it steps")),
+                    "{down:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "With D's and E's it has three of five, a majority, and it leads term 2",
+                "On the other side C times out and asks for votes",
+            ],
+            move |run| {
+                let led = became_leader(run);
+                let c = led
+                    .iter()
+                    .find(|l| l.node == C && l.what == 2)
+                    .ok_or("C never led term 2")?;
+                ensure!(c.time <= run.line("With D's and E's"), "C led at {} µs", c.time);
+                for voter in [D, E] {
+                    ensure!(
+                        run.delivered::<Election>().iter().any(|m| m.node == C
+                            && m.what.0 == voter
+                            && m.time <= c.time
+                            && m.what.2 == election::Msg::Vote { term: 2, granted: true }),
+                        "no vote from {voter:?}"
+                    );
+                }
+                ensure!(majority(5) == 3, "three of five is not a majority");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "One leader, on the majority side. Writes through B are refused",
+                "every write through B is refused while it is cut off, and here until a new leader is elected after the heal",
+            ],
+            move |run| {
+                let leaders: Vec<NodeId> = became_leader(run)
+                    .iter()
+                    .filter(|l| l.time > 0)
+                    .map(|l| l.node)
+                    .collect();
+                ensure!(leaders == [C], "leaders after A: {leaders:?}");
+                for reply in run.notes::<Election>() {
+                    if let election::Note::Reply { outcome } = reply.what {
+                        if reply.node == B && reply.time > S {
+                            ensure!(
+                                !matches!(outcome, election::Outcome::Accepted { .. }),
+                                "B's write accepted at {} µs",
+                                reply.time
+                            );
+                        }
+                    }
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["A stepped down long ago, when its lease ran out; C still leads"],
+            move |run| {
+                ensure!(
+                    stepped_down(run, A)
+                        .first()
+                        .is_some_and(|d| d.time < S + 500 * MS),
+                    "A stepped down late"
+                );
+                ensure!(
+                    stepped_down(run, C).iter().all(|d| d.time > 2_500 * MS),
+                    "C had stepped down before the heal"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "A stands for term 5",
+                "C steps down too",
+                "Nobody leads until an election succeeds",
+            ],
+            move |run| {
+                let down = stepped_down(run, C);
+                let down = down.first().ok_or("C never stepped down")?;
+                ensure!(
+                    down.what == (5, election::StepDown::HigherTerm)
+                        && down.time <= run.line("C steps down too"),
+                    "{down:?}"
+                );
+                ensure!(
+                    election_notes(run).iter().any(|n| n.node == A
+                        && n.time > 2_500 * MS
+                        && n.what == election::Note::StartedElection { term: 5 }),
+                    "A did not stand for term 5"
+                );
+                ensure!(
+                    election_notes(run).iter().any(|n| n.node == B
+                        && n.time < 2_500 * MS
+                        && matches!(n.what, election::Note::StartedElection { term } if term >= 3)),
+                    "B did not keep raising the term while cut off"
+                );
+                ensure!(
+                    became_leader(run).iter().all(|l| l.time < down.time),
+                    "someone led after C"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Two majorities of five always share a node, so only one side of any partition can act"],
+            move |run| {
+                ensure!(
+                    nodes(run) == 5 && 2 * majority(5) > 5,
+                    "majorities need not overlap"
+                );
+                Ok(())
+            },
+        ),
+        claim(WithoutFix, &["any two quorums overlap"], move |_| {
+            ensure!(2 * majority(5) > 5, "quorums need not overlap");
+            Ok(())
+        }),
+    ];
+    (claims, Vec::new())
+}
+
+fn majority_truth() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(Both, &["Five nodes; A leads"], move |run| {
+            ensure!(nodes(run) == 5, "{} nodes", nodes(run));
+            ensure!(
+                became_leader(run).first().is_some_and(|l| l.node == A),
+                "A does not lead"
+            );
+            Ok(())
+        }),
+        claim(
+            WithoutFix,
+            &["acknowledges its clients' writes (102, then 103), which can never leave it"],
+            move |run| {
+                let acknowledged: Vec<u32> = election_notes(run)
+                    .iter()
+                    .filter_map(|n| match n.what {
+                        election::Note::Accepted { value, .. }
+                            if n.node == A && n.time >= S && value < 200 =>
+                        {
+                            Some(value)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(acknowledged == [102, 103], "{acknowledged:?}");
+                let replies = run
+                    .notes::<Election>()
+                    .into_iter()
+                    .filter(|n| {
+                        n.node == A
+                            && n.time >= S
+                            && matches!(
+                                n.what,
+                                election::Note::Reply {
+                                    outcome: election::Outcome::Accepted { .. }
+                                }
+                            )
+                    })
+                    .count();
+                ensure!(replies >= 2, "A's clients were not told");
+                for value in [102, 103] {
+                    for other in [B, C, D, E] {
+                        ensure!(!reached(run, A, value, other), "{value} reached {other:?}");
+                    }
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "E hears nothing from A, declares it dead and makes itself leader of term 2",
+                "Nobody votes: E's timeout alone decided",
+            ],
+            move |run| {
+                let silent = first_silent_after(run, S).ok_or("nobody gave up on A")?;
+                ensure!(silent.node == E && silent.what == A, "{silent:?}");
+                ensure!(silent.time <= run.line("E hears nothing"), "told early");
+                ensure!(
+                    became_leader(run)
+                        .iter()
+                        .any(|l| l.node == E && l.what == 2),
+                    "E did not lead term 2"
+                );
+                ensure!(votes_requested(run) == 0, "votes were requested");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["E's heartbeat tells A of term 2, and A steps down"],
+            move |run| {
+                let down = stepped_down(run, A);
+                let down = down.first().ok_or("A never stepped down")?;
+                ensure!(
+                    down.what == (2, election::StepDown::HigherTerm)
+                        && down.time <= run.line("E's heartbeat tells A"),
+                    "{down:?}"
+                );
+                ensure!(
+                    run.delivered::<Election>().iter().any(|m| m.node == A
+                        && m.time == down.time
+                        && m.what.0 == E
+                        && matches!(m.what.2, election::Msg::Heartbeat { term: 2, .. })),
+                    "not on E's heartbeat"
+                );
+                ensure!(
+                    run.found(FindingKind::AckedWriteLost).len() >= 2,
+                    "the acknowledged writes are not reported lost"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "its lease runs out: it steps down and refuses writes",
+                "Nobody has declared it dead yet",
+            ],
+            move |run| {
+                let down = stepped_down(run, A);
+                let down = down.first().ok_or("A never stepped down")?;
+                ensure!(
+                    down.what.1 == election::StepDown::LeaseExpired
+                        && down.time <= run.line("its lease runs out"),
+                    "{down:?}"
+                );
+                let silent = first_silent_after(run, S).ok_or("nobody gave up on A")?;
+                ensure!(silent.time > down.time, "A was declared dead first");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["B leads term 2", "C, D and E agree"],
+            move |run| {
+                let b = became_leader(run)
+                    .into_iter()
+                    .find(|l| l.node == B && l.what == 2)
+                    .ok_or("B never led term 2")?;
+                ensure!(
+                    b.time <= run.line("B leads term 2"),
+                    "B led at {} µs",
+                    b.time
+                );
+                ensure!(
+                    first_silent_after(run, S).is_some_and(|s| s.node == B),
+                    "B was not the first to give up on A"
+                );
+                for voter in [C, D, E] {
+                    ensure!(
+                        run.sent::<Election>().iter().any(|m| m.node == voter
+                            && m.time <= b.time
+                            && m.what
+                                == (
+                                    B,
+                                    election::Msg::Vote {
+                                        term: 2,
+                                        granted: true
+                                    }
+                                )),
+                        "{voter:?} did not agree"
+                    );
+                }
+                Ok(())
+            },
+        ),
+    ];
+    let asides = vec![aside(
+        "DDIA's chapter 8",
+        "names the book's chapter, not the run",
+    )];
+    (claims, asides)
+}
+
+fn sandbox() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "a five-node cluster",
+                "Five nodes elect a leader, which sends a heartbeat every 100 ms",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 5, "{} nodes", nodes(run));
+                ensure!(
+                    params::<Election>(run).heartbeat_us == 100 * MS,
+                    "another heartbeat"
+                );
+                ensure!(
+                    run.findings.is_empty(),
+                    "broken already: {:?}",
+                    run.findings
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["clients write through random nodes every 100 ms"],
+            move |run| {
+                let writes = run.requests::<Election>();
+                ensure!(
+                    writes.windows(2).all(|w| w[1].time - w[0].time == 100 * MS),
+                    "writes are not 100 ms apart"
+                );
+                let mut through: Vec<NodeId> = writes.iter().map(|w| w.node).collect();
+                through.sort();
+                through.dedup();
+                ensure!(through.len() == 5, "writes go through {through:?}");
+                Ok(())
+            },
+        ),
+        claim(WithFix, &["a majority: 3 of five"], move |run| {
+            ensure!(
+                majority(nodes(run)) == 3,
+                "majority {}",
+                majority(nodes(run))
+            );
+            Ok(())
+        }),
+    ];
+    let asides = vec![aside(
+        "Try splitting the network in two",
+        "an invitation to the reader, not a statement about the run",
+    )];
+    (claims, asides)
+}
+
+// ----- replicated data -----
+
+const ALICE: u32 = 1;
+const BOB: u32 = 2;
+const CAROL: u32 = 3;
+
+/// What each replica holds for `key` at the end.
+fn held(run: &Run, key: u8) -> Vec<Vec<u32>> {
+    let sim = run.sim::<Register>();
+    (0..nodes(run))
+        .map(|n| {
+            sim.durable(NodeId(n))
+                .keys
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, values)| values.iter().map(|v| v.value).collect())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn booking(run: &Run, node: NodeId, seat: u8, passenger: u32) -> Option<Micros> {
+    run.requests::<Register>()
+        .iter()
+        .find_map(|r| match r.what {
+            register::ClientOp::Book { key, value }
+                if key == seat && value == passenger && r.node == node =>
+            {
+                Some(r.time)
+            }
+            _ => None,
+        })
+}
+
+fn acked(run: &Run, node: NodeId, key: u8, value: u32) -> Option<Micros> {
+    run.notes::<Register>().iter().find_map(|n| match n.what {
+        register::Note::Acked { key: k, write }
+            if n.node == node && k == key && write.value == value =>
+        {
+            Some(n.time)
+        }
+        _ => None,
+    })
+}
+
+/// When `node` discarded `lost`'s booking of `key` for `kept`'s.
+fn discarded(run: &Run, node: NodeId, key: u8, lost: u32, kept: u32) -> Option<Micros> {
+    run.notes::<Register>().iter().find_map(|n| match n.what {
+        register::Note::Discarded {
+            key: k,
+            lost: l,
+            kept: w,
+        } if n.node == node && k == key && l.value == lost && w.value == kept => Some(n.time),
+        _ => None,
+    })
+}
+
+fn seat_12a() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(Both, &["Three replicas of an airline's bookings"], move |run| {
+            ensure!(nodes(run) == 3, "{} replicas", nodes(run));
+            Ok(())
+        }),
+        claim(
+            Both,
+            &[
+                "Alice books 12A in the US",
+                "Alice booked 12A in the US",
+                "passes the booking on to Asia; the link to Europe is down, so Europe does not hear of it",
+            ],
+            move |run| {
+                ensure!(booking(run, A, 12, ALICE).is_some(), "no booking of 12A by Alice in the US");
+                let bob = booking(run, B, 12, BOB).ok_or("Bob did not book")?;
+                // Europe does not hear of it before Bob books there.
+                ensure!(
+                    !run.delivered::<Register>().iter().any(|m| m.node == B
+                        && m.time < bob
+                        && matches!(m.what.2,
+                            register::Msg::Replicate { write, .. } | register::Msg::Sync { write, .. }
+                                if write.value == ALICE)),
+                    "Europe heard of Alice's booking"
+                );
+                ensure!(
+                    run.delivered::<Register>().iter().any(|m| m.node == C
+                        && m.what.0 == A
+                        && matches!(m.what.2, register::Msg::Replicate { write, .. } if write.value == ALICE)),
+                    "the US did not pass it on to Asia"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["Bob books 12A in Europe", "now Bob books 12A in Europe"],
+            move |run| {
+                ensure!(booking(run, B, 12, BOB).is_some(), "no booking of 12A by Bob in Europe");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Seat 12A, sold twice",
+                "two passengers are told seat 12A is theirs",
+                "sees a free seat, and confirms at once",
+                "Both are confirmed",
+            ],
+            move |run| {
+                let alice = acked(run, A, 12, ALICE).ok_or("Alice was not confirmed")?;
+                let bob = acked(run, B, 12, BOB).ok_or("Bob was not confirmed")?;
+                ensure!(Some(bob) == booking(run, B, 12, BOB), "Bob waited");
+                ensure!(alice < bob, "Alice booked after Bob");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["Asia receives both bookings for 12A and keeps the one with the later timestamp, Bob's"],
+            move |run| {
+                let at = discarded(run, C, 12, ALICE, BOB).ok_or("Asia kept Alice's")?;
+                ensure!(at <= run.line("Asia receives both"), "told before it happens");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Every replica now says 12A is Bob's",
+                "the US replica too keeps Bob's booking (the later timestamp) and drops Alice's",
+                "one booking silently wins",
+            ],
+            move |run| {
+                let at = discarded(run, A, 12, ALICE, BOB).ok_or("the US kept Alice's")?;
+                ensure!(
+                    at <= run.line("Every replica now says"),
+                    "the US drops Alice's at {at} µs"
+                );
+                ensure!(
+                    run.delivered::<Register>().iter().any(|m| m.node == A
+                        && m.time == at
+                        && m.what.0 == C
+                        && matches!(m.what.2, register::Msg::Sync { .. })),
+                    "not through anti-entropy with Asia"
+                );
+                ensure!(
+                    held(run, 12).iter().all(|v| v == &[BOB]),
+                    "{:?}",
+                    held(run, 12)
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["Carol books 14C in the US"],
+            move |run| {
+                let at = booking(run, A, 14, CAROL).ok_or("no booking of 14C by Carol")?;
+                let alone = run
+                    .faults::<Register>()
+                    .iter()
+                    .any(|f| f.time < at && f.what == Command::CutBoth { a: A, b: C });
+                ensure!(alone, "the US was not cut off from Asia before");
+                if !run.fixed() {
+                    ensure!(acked(run, A, 14, CAROL) == Some(at), "Carol was not confirmed at once");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["Anti-entropy brings Carol's 14C to Europe and Asia", "12A is Bob's"],
+            move |run| {
+                let line = run.line("Anti-entropy brings Carol's");
+                for replica in [B, C] {
+                    ensure!(
+                        run.delivered::<Register>().iter().any(|m| m.node == replica
+                            && m.time <= line
+                            && matches!(m.what.2, register::Msg::Sync { key: 14, write } if write.value == CAROL)),
+                        "Carol's booking has not reached {replica:?} by {line} µs"
+                    );
+                }
+                ensure!(held(run, 14).iter().all(|v| v == &[CAROL]), "{:?}", held(run, 14));
+                ensure!(held(run, 12).iter().all(|v| v == &[BOB]), "{:?}", held(run, 12));
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Asia already holds Alice's booking and refuses, so Bob is told the seat is taken"],
+            move |run| {
+                let told = run.notes::<Register>().into_iter().find_map(|n| match n.what {
+                    register::Note::Refused {
+                        key: 12,
+                        value: BOB,
+                        reason: register::Refusal::Taken { by: ALICE },
+                    } if n.node == B => Some(n.time),
+                    _ => None,
+                });
+                let told = told.ok_or("Bob was not told the seat is Alice's")?;
+                ensure!(told <= run.line("Bob is told the seat is taken"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["After 500 ms without a majority the US gives up and refuses Carol's booking"],
+            move |run| {
+                let timeout = params::<Register>(run).quorum_timeout_us;
+                ensure!(timeout == 500 * MS, "the timeout is {timeout} µs");
+                let asked = booking(run, A, 14, CAROL).ok_or("Carol did not book")?;
+                let refused = run.notes::<Register>().into_iter().find_map(|n| match n.what {
+                    register::Note::Refused {
+                        key: 14,
+                        value: CAROL,
+                        reason: register::Refusal::NoQuorum,
+                    } => Some(n.time),
+                    _ => None,
+                });
+                ensure!(refused == Some(asked + timeout), "refused at {refused:?}");
+                ensure!(
+                    refused <= Some(run.line("the US gives up")),
+                    "told before it happens"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Alice has 12A, and Bob and Carol were told the truth"],
+            move |run| {
+                ensure!(acked(run, A, 12, ALICE).is_some(), "Alice was not confirmed");
+                ensure!(acked(run, B, 12, BOB).is_none(), "Bob was confirmed");
+                ensure!(acked(run, A, 14, CAROL).is_none(), "Carol was confirmed");
+                ensure!(
+                    held(run, 12).iter().all(|v| v.is_empty() || v == &[ALICE]),
+                    "{:?}",
+                    held(run, 12)
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Any two majorities share a replica"],
+            move |run| {
+                ensure!(2 * majority(nodes(run)) > nodes(run), "majorities need not meet");
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+fn lww_clock_skew() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let stamped = |run: &Run, node: NodeId, value: u32| {
+        run.notes::<Register>().iter().find_map(|n| match n.what {
+            register::Note::Acked { write, .. } if n.node == node && write.value == value => {
+                Some((n.time, write.timestamp))
+            }
+            _ => None,
+        })
+    };
+    let claims = vec![
+        claim(
+            Both,
+            &["Three replicas of a register x", "Each keeps one value per key; when two values meet"],
+            move |run| {
+                ensure!(nodes(run) == 3, "{} replicas", nodes(run));
+                ensure!(held(run, 0).iter().all(|v| v.len() == 1), "{:?}", held(run, 0));
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "A client writes x = 1 through A. A stamps it with its clock: 42.004 s",
+                "x = 1 was written at 42.004 s by A's clock",
+            ],
+            move |run| {
+                let (_, stamp) = stamped(run, A, 1).ok_or("x = 1 was not written through A")?;
+                ensure!(stamp == 42_004_000, "stamped {stamp}");
+                Ok(())
+            },
+        ),
+        claim(Both, &["It reaches B and C 5 ms later"], move |run| {
+            let (at, _) = stamped(run, A, 1).ok_or("no x = 1")?;
+            for replica in [B, C] {
+                ensure!(
+                    run.delivered::<Register>().iter().any(|m| m.node == replica
+                        && m.time == at + 5 * MS
+                        && matches!(m.what.2, register::Msg::Replicate { write, .. } if write.value == 1)),
+                    "x = 1 did not reach {replica:?} 5 ms later"
+                );
+            }
+            Ok(())
+        }),
+        claim(
+            Both,
+            &[
+                "after x = 1 has arrived, a client sets x = 2 through C. But C's clock reads only 42.003 s",
+                "x = 2 came later but at 42.003 s by C's clock",
+                "its earlier x = 1 beats C's later x = 2",
+            ],
+            move |run| {
+                let (first, _) = stamped(run, A, 1).ok_or("no x = 1")?;
+                let (at, stamp) = stamped(run, C, 2).ok_or("x = 2 was not written through C")?;
+                ensure!(stamp == 42_003_000, "stamped {stamp}");
+                ensure!(at > first + 5 * MS, "x = 2 before x = 1 arrived");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Everyone keeps x = 1",
+                "x = 2 silently disappears",
+                "The client that wrote x = 2 was told it succeeded",
+                "x = 1, the larger timestamp",
+            ],
+            move |run| {
+                ensure!(held(run, 0).iter().all(|v| v == &[1]), "{:?}", held(run, 0));
+                ensure!(!run.found(FindingKind::AckedWriteLost).is_empty(), "no loss reported");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["C's x = 2 carries the fact that it saw x = 1", "Every replica can tell x = 2 supersedes x = 1"],
+            move |run| {
+                ensure!(held(run, 0).iter().all(|v| v == &[2]), "{:?}", held(run, 0));
+                Ok(())
+            },
+        ),
+    ];
+    let asides = vec![aside_line(
+        "A note on the source",
+        "this line is about a source write-up's example, which it contrasts with the run",
+    )];
+    (claims, asides)
+}
+
+// ----- leases and locks -----
+
+fn lock_notes(run: &Run) -> Vec<At<lock::Note>> {
+    run.notes::<LockService>()
+}
+
+fn granted(run: &Run, token: u64) -> Option<At<NodeId>> {
+    lock_notes(run).into_iter().find_map(|n| match n.what {
+        lock::Note::Granted { token: t, holder } if t == token => Some(At {
+            time: n.time,
+            node: n.node,
+            what: holder,
+        }),
+        _ => None,
+    })
+}
+
+/// When storage stored a write with `token` from `writer`.
+fn stored(run: &Run, token: u64, writer: NodeId) -> Option<Micros> {
+    lock_notes(run).into_iter().find_map(|n| match n.what {
+        lock::Note::Stored {
+            token: t,
+            writer: w,
+            ..
+        } if t == token && w == writer => Some(n.time),
+        _ => None,
+    })
+}
+
+/// The expiry the service told the holder of `token`, on the service's clock.
+fn expires(run: &Run, token: u64) -> Option<i64> {
+    run.sent::<LockService>()
+        .iter()
+        .find_map(|m| match m.what.1 {
+            lock::Msg::Grant {
+                token: t,
+                expires_at,
+                ..
+            } if t == token => Some(expires_at),
+            _ => None,
+        })
+}
+
+fn ten_second_leases(run: &Run) -> Checked {
+    let lease = params::<LockService>(run).lease_us;
+    ensure!(lease == 10 * S, "leases of {lease} µs");
+    Ok(())
+}
+
+fn gc_pause_fencing() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &["handing out 10-second leases", "valid for 10 s", "its 10 s lease"],
+            ten_second_leases,
+        ),
+        claim(
+            Both,
+            &["At t = 1 s client C acquires the lease", "with token 33"],
+            move |run| {
+                let grant = granted(run, 33).ok_or("no token 33")?;
+                ensure!(
+                    grant.what == C && (S..S + 100 * MS).contains(&grant.time),
+                    "{grant:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "At t = 2 s a stop-the-world garbage collection pauses C for 15 seconds",
+                "paused for 15 s",
+                "C was paused for 15 s",
+            ],
+            move |run| {
+                let faults = run.faults::<LockService>();
+                ensure!(
+                    faults.iter().any(|f| f.time == 2 * S && f.what == Command::Pause { node: C }),
+                    "no pause of C at 2 s"
+                );
+                ensure!(
+                    faults.iter().any(|f| f.time == 17 * S && f.what == Command::Resume { node: C }),
+                    "C does not resume at 17 s"
+                );
+                Ok(())
+            },
+        ),
+        claim(Both, &["The lease is C's until 11 s"], move |run| {
+            let until = expires(run, 33).ok_or("no grant of 33")?;
+            ensure!((11_000_000..11_100_000).contains(&until), "until {until}");
+            Ok(())
+        }),
+        claim(Both, &["D gets the lease, with token 34"], move |run| {
+            let grant = granted(run, 34).ok_or("no token 34")?;
+            ensure!(grant.what == D, "{grant:?}");
+            ensure!(
+                grant.time as i64 >= expires(run, 33).unwrap_or(i64::MAX),
+                "granted before C's lease ran out"
+            );
+            ensure!(grant.time <= run.line("D gets the lease"), "told early");
+            Ok(())
+        }),
+        claim(
+            Both,
+            &["D finishes its work and writes with token 34: storage stores it, and D gives the lock back"],
+            move |run| {
+                let line = run.line("D finishes its work");
+                ensure!(stored(run, 34, D).is_some_and(|t| t <= line), "not stored by {line}");
+                ensure!(
+                    run.delivered::<LockService>().iter().any(|m| m.node == A
+                        && m.time <= line
+                        && m.what.0 == D
+                        && m.what.2 == lock::Msg::Release { token: 34 }),
+                    "D did not give the lock back"
+                );
+                Ok(())
+            },
+        ),
+        claim(Both, &["At t = 17 s C wakes up"], move |run| {
+            ensure!(
+                run.sent::<LockService>().iter().any(|m| m.node == C
+                    && m.time == 17 * S
+                    && m.what == (B, lock::Msg::Write { token: 33, value: 1 })),
+                "C does not write with token 33 at 17 s"
+            );
+            Ok(())
+        }),
+        claim(
+            WithoutFix,
+            &["Storage accepts C's write", "Both believed they held it"],
+            move |run| {
+                let c = stored(run, 33, C).ok_or("C's write was not stored")?;
+                ensure!(stored(run, 34, D).is_some_and(|d| d < c), "C did not overwrite D");
+                ensure!(!run.found(FindingKind::StaleWriteAccepted).is_empty(), "not reported");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Storage has already seen token 34, so it refuses token 33", "(33, then 34)"],
+            move |run| {
+                ensure!(
+                    lock_notes(run).iter().any(|n| n.what
+                        == lock::Note::Refused {
+                            token: 33,
+                            highest: 34,
+                            writer: C
+                        }),
+                    "token 33 was not refused"
+                );
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+fn slow_clock_lease() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(Both, &["handing out 10-second leases"], ten_second_leases),
+        claim(
+            Both,
+            &["C's clock is 6 seconds behind true time", "Its clock is 6 s behind", "C's clock is 6 s slow"],
+            move |run| {
+                let offset = run.sim::<LockService>().clock(C).offset_us();
+                ensure!(offset == -6_000_000, "C's clock is {offset} µs off");
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["C acquires the lease (token 33) until 10.1 s on the lock service's clock, writes once"],
+            move |run| {
+                ensure!(granted(run, 33).is_some_and(|g| g.what == C), "33 is not C's");
+                let until = expires(run, 33).ok_or("no grant")?;
+                ensure!((10_100_000..10_150_000).contains(&until), "until {until}");
+                let writes = lock_notes(run)
+                    .iter()
+                    .filter(|n| n.time < 10 * S && matches!(n.what, lock::Note::Stored { writer: C, .. }))
+                    .count();
+                ensure!(writes == 1, "{writes} writes");
+                Ok(())
+            },
+        ),
+        claim(Both, &["D acquires the lock (token 34) and writes"], move |run| {
+            let grant = granted(run, 34).ok_or("no 34")?;
+            ensure!(grant.what == D && grant.time as i64 > expires(run, 33).unwrap(), "{grant:?}");
+            ensure!(stored(run, 34, D).is_some(), "D did not write");
+            Ok(())
+        }),
+        claim(
+            WithoutFix,
+            &[
+                "At 12 s it checks the lease that expired at 10.1 s",
+                "which reads 6 s: the lease looks valid for another 4 seconds",
+                "which reads 6 s: by its reckoning, 4 seconds remain",
+            ],
+            move |run| {
+                let sim = run.sim::<LockService>();
+                let check = lock_notes(run)
+                    .into_iter()
+                    .find(|n| n.node == C && n.time == 12 * S)
+                    .ok_or("C checks nothing at 12 s")?;
+                ensure!(
+                    check.what == lock::Note::LeaseChecked { token: 33, valid: true },
+                    "{check:?}"
+                );
+                let reads = sim.clock(C).time_of_day(check.time);
+                ensure!(reads == 6_000_000, "C's clock reads {reads}");
+                let left = expires(run, 33).unwrap() - reads;
+                ensure!((4_000_000..4_200_000).contains(&left), "{left} µs left");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["C writes with token 33 and storage accepts it: two clients acted as the lock holder"],
+            move |run| {
+                ensure!(
+                    lock_notes(run).iter().any(|n| n.time > 12 * S
+                        && matches!(n.what, lock::Note::Stored { token: 33, writer: C, .. })),
+                    "not stored"
+                );
+                ensure!(!run.found(FindingKind::StaleWriteAccepted).is_empty(), "not reported");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["counting from when it asked for it", "it knows the lease is gone and asks again"],
+            move |run| {
+                let model = params::<LockService>(run);
+                ensure!(model.monotonic_lease && model.fencing, "{model:?}");
+                ensure!(
+                    lock_notes(run).iter().any(|n| n.node == C
+                        && n.time == 12 * S
+                        && n.what == lock::Note::LeaseChecked { token: 33, valid: false }),
+                    "C trusted its lease"
+                );
+                ensure!(
+                    run.sent::<LockService>()
+                        .iter()
+                        .any(|m| m.node == C && m.time >= 12 * S && m.what == (A, lock::Msg::Acquire)),
+                    "C did not ask again"
+                );
+                ensure!(
+                    !lock_notes(run).iter().any(|n| n.time > 12 * S
+                        && matches!(n.what, lock::Note::Stored { token: 33, writer: C, .. })),
+                    "C wrote anyway"
+                );
+                Ok(())
+            },
+        ),
+    ];
+    let asides = vec![aside_line(
+        "A note on the source",
+        "this line is about a source write-up's example, which it contrasts with the run",
+    )];
+    (claims, asides)
+}
+
+// ----- failure detection -----
+
+fn suspected(run: &Run, peer: NodeId) -> Vec<At<u64>> {
+    run.notes::<Heartbeats>()
+        .into_iter()
+        .filter_map(|n| match n.what {
+            heartbeat::Note::Suspect { peer: p, silent_ms } if p == peer => Some(At {
+                time: n.time,
+                node: n.node,
+                what: silent_ms,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The intervals between B's heartbeats as A received them before the congestion.
+fn steady_intervals(run: &Run) -> Vec<u64> {
+    let arrivals: Vec<Micros> = run
+        .delivered::<Heartbeats>()
+        .iter()
+        .filter(|m| m.node == A && m.what.0 == B && m.time < S)
+        .map(|m| m.time)
+        .collect();
+    arrivals.windows(2).map(|w| w[1] - w[0]).collect()
+}
+
+/// A, B and C each declared D dead after `silent_ms`, by the line that says so.
+fn d_noticed(run: &Run, silent_ms: u64, line: &str) -> Checked {
+    ensure!(
+        run.faults::<Heartbeats>()
+            .iter()
+            .any(|f| f.time == 3 * S && f.what == Command::Crash { node: D }),
+        "D does not crash at 3 s"
+    );
+    let line = run.line(line);
+    let seen = suspected(run, D);
+    for node in [A, B, C] {
+        ensure!(
+            seen.iter()
+                .any(|s| s.node == node && s.what == silent_ms && s.time <= line),
+            "{node:?} did not declare D dead after {silent_ms} ms by {line} µs: {seen:?}"
+        );
+    }
+    Ok(())
+}
+
+fn timeouts() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &["Four nodes send each other a heartbeat every 100 ms"],
+            move |run| {
+                ensure!(nodes(run) == 4, "{} nodes", nodes(run));
+                ensure!(
+                    params::<Heartbeats>(run).period_us == 100 * MS,
+                    "another period"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "a fixed timeout of 150 ms",
+                "with a 150 ms timeout",
+                "instead of 150 ms",
+            ],
+            move |run| {
+                let ModelSpec::Heartbeats { params, .. } = &run.scenario.model else {
+                    return Err("not heartbeats".into());
+                };
+                ensure!(
+                    params.detector
+                        == Detector::FixedTimeout {
+                            timeout_us: 150 * MS
+                        },
+                    "{:?}",
+                    params.detector
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["arrive every 100 ms, give or take 10"],
+            move |run| {
+                let intervals = steady_intervals(run);
+                ensure!(intervals.len() > 5, "too few heartbeats");
+                ensure!(
+                    intervals.iter().all(|&i| (90 * MS..=110 * MS).contains(&i)),
+                    "{intervals:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "its messages now take 150 to 250 ms",
+                "take 150 to 250 ms instead of 10 to 20",
+            ],
+            move |run| {
+                let link = run.scenario.config.link;
+                ensure!(
+                    (link.latency_us, link.jitter_us) == (10 * MS, 10 * MS),
+                    "normally {link:?}"
+                );
+                let slowed: Vec<NodeId> = run
+                    .faults::<Heartbeats>()
+                    .iter()
+                    .filter_map(|f| match f.what {
+                        Command::SetLink {
+                            from: B,
+                            to,
+                            config,
+                        } if f.time == S
+                            && (config.latency_us, config.jitter_us) == (150 * MS, 100 * MS) =>
+                        {
+                            Some(to)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(slowed == [A, C, D], "{slowed:?}");
+                Ok(())
+            },
+        ),
+        claim(WithoutFix, &["The others declare B dead"], move |run| {
+            let line = run.line("The others declare B dead");
+            let seen = suspected(run, B);
+            for node in [A, C, D] {
+                ensure!(
+                    seen.iter()
+                        .any(|s| s.node == node && s.time > S && s.time <= line),
+                    "{node:?} did not by {line}: {seen:?}"
+                );
+            }
+            Ok(())
+        }),
+        claim(
+            WithFix,
+            &[
+                "(phi > 8)",
+                "one-in-a-hundred-million",
+                "a floor, here 50 ms",
+                "Its 50 ms floor",
+            ],
+            move |run| {
+                let detector = params::<Heartbeats>(run).detector;
+                ensure!(
+                    detector
+                        == Detector::PhiAccrual {
+                            threshold: 8.0,
+                            min_std_us: 50 * MS
+                        },
+                    "{detector:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "Nobody suspects B",
+                "by their spread alone it would have given up after about 123 ms",
+                "wait about 380 ms, and B's late heartbeats arrive within that",
+            ],
+            move |run| {
+                ensure!(suspected(run, B).is_empty(), "{:?}", suspected(run, B));
+                let model = params::<Heartbeats>(run);
+                let intervals = steady_intervals(run);
+                let unfloored = Heartbeats {
+                    detector: Detector::PhiAccrual {
+                        threshold: 8.0,
+                        min_std_us: 0,
+                    },
+                    ..model.clone()
+                }
+                .patience_us(&intervals);
+                ensure!(
+                    about(unfloored as f64, 123_000.0, 3_000.0),
+                    "by the spread alone: {unfloored} µs"
+                );
+                let patience = model.patience_us(&intervals);
+                ensure!(
+                    about(patience as f64, 380_000.0, 3_000.0),
+                    "with the floor: {patience} µs"
+                );
+                Ok(())
+            },
+        ),
+        claim(Both, &["D really crashes"], move |run| {
+            ensure!(
+                run.faults::<Heartbeats>()
+                    .iter()
+                    .any(|f| f.time == 3 * S && f.what == Command::Crash { node: D }),
+                "D does not crash at 3 s"
+            );
+            Ok(())
+        }),
+        claim(
+            WithoutFix,
+            &["declare D dead 150 ms after its last"],
+            move |run| d_noticed(run, 150, "declare D dead 150 ms"),
+        ),
+        claim(
+            WithFix,
+            &[
+                "declare D dead 380 ms after its last",
+                "noticed after 380 ms of silence",
+            ],
+            move |run| d_noticed(run, 380, "declare D dead 380 ms"),
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+// ----- client and server -----
+
+fn server_notes(run: &Run) -> Vec<At<server::Note>> {
+    run.notes::<Server>()
+}
+
+fn final_balance(run: &Run) -> i64 {
+    run.sim::<Server>().durable(A).balance
+}
+
+fn reordered_writes() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let applied = |run: &Run| -> Vec<u32> {
+        server_notes(run)
+            .iter()
+            .filter_map(|n| match n.what {
+                server::Note::SetApplied { value, .. } => Some(value),
+                _ => None,
+            })
+            .collect()
+    };
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "SET x = 1, 2, 3",
+                "SET x = 1, SET x = 2, SET x = 3, five milliseconds apart",
+                "three writes 5 ms apart",
+                "B sent x = 1, 2, 3 in that order, 5 ms apart",
+            ],
+            move |run| {
+                let sets: Vec<(Micros, NodeId, u32)> = run
+                    .requests::<Server>()
+                    .iter()
+                    .filter_map(|r| match r.what {
+                        server::ClientOp::Set { value } => Some((r.time, r.node, value)),
+                        _ => None,
+                    })
+                    .collect();
+                let values: Vec<u32> = sets.iter().map(|s| s.2).collect();
+                ensure!(values == [1, 2, 3], "{values:?}");
+                ensure!(sets.iter().all(|s| s.1 == B), "not all from B");
+                ensure!(
+                    sets.windows(2).all(|w| w[1].0 - w[0].0 == 5 * MS),
+                    "not 5 ms apart"
+                );
+                Ok(())
+            },
+        ),
+        claim(Both, &["Each message takes 10 to 40 ms"], move |run| {
+            let link = run.scenario.config.link;
+            ensure!(
+                (link.latency_us, link.latency_us + link.jitter_us) == (10 * MS, 40 * MS),
+                "{link:?}"
+            );
+            for m in run.delivered::<Server>() {
+                let took = m.time - m.what.1;
+                ensure!(
+                    (10 * MS..=40 * MS).contains(&took),
+                    "a message took {took} µs"
+                );
+            }
+            Ok(())
+        }),
+        claim(
+            WithoutFix,
+            &[
+                "The writes arrive as 3, 1, 2",
+                "x ends at 2",
+                "x ends up 2 instead of 3",
+            ],
+            move |run| {
+                ensure!(applied(run) == [3, 1, 2], "applied {:?}", applied(run));
+                let last = server_notes(run).last().map_or(0, |n| n.time);
+                ensure!(
+                    last <= run.line("The writes arrive as"),
+                    "told before the last arrives"
+                );
+                let x = run.sim::<Server>().durable(A).x;
+                ensure!(x == 2, "x ends at {x}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "Number 3 arrives first; when numbers 1 and 2 arrive after it",
+                "x stays 3",
+            ],
+            move |run| {
+                let arrived: Vec<(u32, bool)> = server_notes(run)
+                    .iter()
+                    .filter_map(|n| match n.what {
+                        server::Note::SetApplied { seq: Some(seq), .. } => Some((seq, true)),
+                        server::Note::SetIgnored { seq, .. } => Some((seq, false)),
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(
+                    arrived == [(3, true), (1, false), (2, false)],
+                    "{arrived:?}"
+                );
+                let x = run.sim::<Server>().durable(A).x;
+                ensure!(x == 3, "x ends at {x}");
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+fn charges(run: &Run) -> Vec<At<(i64, i64)>> {
+    server_notes(run)
+        .into_iter()
+        .filter_map(|n| match n.what {
+            server::Note::Charged {
+                amount, balance, ..
+            } => Some(At {
+                time: n.time,
+                node: n.node,
+                what: (amount, balance),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn retry_double_charge() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &["a card's balance: 100", "charge the card 30"],
+            move |run| {
+                ensure!(
+                    params::<Server>(run).initial_balance == 100,
+                    "another balance"
+                );
+                ensure!(
+                    run.requests::<Server>()
+                        .iter()
+                        .any(|r| r.node == B && r.what == server::ClientOp::Charge { amount: 30 }),
+                    "B does not charge 30"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "The server charges the card (balance 100 → 70) and replies",
+                "the reply is lost",
+            ],
+            move |run| {
+                let first = charges(run);
+                let first = first.first().ok_or("no charge")?;
+                ensure!(first.what == (30, 70), "{first:?}");
+                let line = run.line("The server charges the card");
+                ensure!(
+                    run.dropped::<Server>().iter().any(|d| d.what.0 == A
+                        && d.what.1 == B
+                        && d.time <= line
+                        && matches!(d.what.2, server::Msg::Charged { balance: 70, .. })),
+                    "the reply was not lost by {line}"
+                );
+                Ok(())
+            },
+        ),
+        claim(Both, &["B has heard nothing for 200 ms"], move |run| {
+            let asked = run
+                .requests::<Server>()
+                .first()
+                .map(|r| r.time)
+                .ok_or("no request")?;
+            let retried = server_notes(run)
+                .into_iter()
+                .find(|n| matches!(n.what, server::Note::Retried { .. }))
+                .ok_or("no retry")?;
+            ensure!(
+                retried.time - asked == 200 * MS,
+                "retried after {} µs",
+                retried.time - asked
+            );
+            ensure!(
+                !run.delivered::<Server>()
+                    .iter()
+                    .any(|m| m.node == B && m.time < retried.time),
+                "B heard something"
+            );
+            Ok(())
+        }),
+        claim(
+            WithoutFix,
+            &[
+                "charges again: 70 → 40",
+                "One purchase, two charges",
+                "charges the card twice",
+                "One request took effect twice",
+            ],
+            move |run| {
+                let all: Vec<(i64, i64)> = charges(run).iter().map(|c| c.what).collect();
+                ensure!(all == [(30, 70), (30, 40)], "{all:?}");
+                ensure!(final_balance(run) == 40, "balance {}", final_balance(run));
+                ensure!(
+                    !run.found(FindingKind::DuplicateEffect).is_empty(),
+                    "not reported"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["the balance stays 70", "never applies one twice"],
+            move |run| {
+                ensure!(
+                    charges(run).len() == 1,
+                    "charged {} times",
+                    charges(run).len()
+                );
+                ensure!(
+                    server_notes(run)
+                        .iter()
+                        .any(|n| matches!(n.what, server::Note::AlreadyCharged { .. })),
+                    "the retry was not recognised"
+                );
+                ensure!(final_balance(run) == 70, "balance {}", final_balance(run));
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+fn lost_update() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let stores = |run: &Run| -> Vec<(NodeId, i64)> {
+        server_notes(run)
+            .iter()
+            .filter_map(|n| match n.what {
+                server::Note::Stored {
+                    client, balance, ..
+                } => Some((client, balance)),
+                _ => None,
+            })
+            .collect()
+    };
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "a balance of 100",
+                "Clients B and C each withdraw: B takes 50, C takes 30",
+                "Two clients read the balance (100)",
+                "Two withdrawals",
+                "two clients read the same balance",
+            ],
+            move |run| {
+                ensure!(
+                    params::<Server>(run).initial_balance == 100,
+                    "another balance"
+                );
+                let asked: Vec<(NodeId, server::ClientOp)> = run
+                    .requests::<Server>()
+                    .iter()
+                    .map(|r| (r.node, r.what))
+                    .collect();
+                ensure!(
+                    asked
+                        == [
+                            (B, server::ClientOp::Withdraw { amount: 50 }),
+                            (C, server::ClientOp::Withdraw { amount: 30 })
+                        ],
+                    "{asked:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "Both read 100: B computes 50, C computes 70",
+                "writes the result back: 50 and 70",
+                "B and C both read a balance of 100, and write back 50 and 70",
+            ],
+            move |run| {
+                let reads: Vec<(NodeId, i64)> = run
+                    .delivered::<Server>()
+                    .iter()
+                    .filter_map(|m| match m.what.2 {
+                        server::Msg::ReadResult { balance, .. }
+                            if m.time <= run.line("Both read 100") =>
+                        {
+                            Some((m.node, balance))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(reads == [(B, 100), (C, 100)], "{reads:?}");
+                let writes: Vec<(NodeId, i64)> = run
+                    .sent::<Server>()
+                    .iter()
+                    .filter_map(|m| match m.what.1 {
+                        server::Msg::Write {
+                            balance,
+                            read_version: 0,
+                            ..
+                        } => Some((m.node, balance)),
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(writes == [(B, 50), (C, 70)], "{writes:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "B writes 50, then C writes 70 over it",
+                "The balance says 70, but 80 was withdrawn",
+                "one lost update",
+                "70 (or 50)",
+                "Both are told they succeeded",
+            ],
+            move |run| {
+                ensure!(stores(run) == [(B, 50), (C, 70)], "{:?}", stores(run));
+                let withdrawn: i64 = run
+                    .requests::<Server>()
+                    .iter()
+                    .map(|r| match r.what {
+                        server::ClientOp::Withdraw { amount } => amount,
+                        _ => 0,
+                    })
+                    .sum();
+                ensure!(
+                    final_balance(run) == 70 && withdrawn == 80,
+                    "balance {}, withdrawn {withdrawn}",
+                    final_balance(run)
+                );
+                let told = server_notes(run)
+                    .iter()
+                    .filter(|n| n.what == server::Note::Done { ok: true })
+                    .map(|n| n.time)
+                    .max()
+                    .ok_or("nobody was told")?;
+                ensure!(
+                    told <= run.line("B writes 50, then"),
+                    "told before the replies"
+                );
+                ensure!(
+                    run.found(FindingKind::AckedWriteLost).len() == 1,
+                    "not one lost update"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["C reads again (50) and writes 20", "both withdrawals count"],
+            move |run| {
+                ensure!(
+                    server_notes(run)
+                        .iter()
+                        .any(|n| matches!(n.what, server::Note::Conflict { client: C, .. })),
+                    "no conflict"
+                );
+                ensure!(stores(run) == [(B, 50), (C, 20)], "{:?}", stores(run));
+                ensure!(
+                    final_balance(run) == 100 - 50 - 30,
+                    "balance {}",
+                    final_balance(run)
+                );
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+// ----- clocks -----
+
+/// 10:00:00.000 in µs since midnight.
+const TEN_AM: i64 = 36_000_000_000;
+
+fn log_lines(run: &Run) -> Vec<At<(logging::Entry, i64, u64)>> {
+    run.notes::<Logging>()
+        .into_iter()
+        .filter(|n| matches!(n.what, logging::Note::Log { .. }))
+        .map(|n| {
+            let logging::Note::Log {
+                what,
+                wall,
+                lamport,
+            } = n.what;
+            At {
+                time: n.time,
+                node: n.node,
+                what: (what, wall, lamport),
+            }
+        })
+        .collect()
+}
+
+fn wall_clock_log() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "Two machines log what they do",
+                "Machine A's clock is one second fast; machine B's is right",
+                "a second fast",
+                "A (clock 1 s fast)",
+                "B (accurate)",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 2, "{} machines", nodes(run));
+                let sim = run.sim::<Logging>();
+                ensure!(sim.clock(B).time_of_day(0) == TEN_AM, "B's clock is not right");
+                ensure!(sim.clock(A).time_of_day(0) == TEN_AM + 1_000_000, "A is not 1 s fast");
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["At 10:00:00.000 A logs \"A\" (its clock says 10:00:01.000) and sends a message to B"],
+            move |run| {
+                let first = log_lines(run);
+                let first = first.first().ok_or("nothing logged")?;
+                ensure!(
+                    first.node == A && first.time == 0 && first.what.1 == TEN_AM + 1_000_000,
+                    "{first:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "0.1 s later B receives it and logs \"B\": 10:00:00.100 on its accurate clock",
+                "B (accurate) logs 0.1 s later",
+                "a 0.1-second gap",
+            ],
+            move |run| {
+                let lines = log_lines(run);
+                let b = lines.iter().find(|l| l.node == B).ok_or("B logs nothing")?;
+                ensure!(b.time == 100 * MS && b.what.1 == TEN_AM + 100_000, "{b:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "the merged log reads B (10:00:00.100), then A (10:00:01.000)",
+                "A stamped 10:00:01.000, B stamped 10:00:00.100: a one-second skew",
+            ],
+            move |run| {
+                let mut lines = log_lines(run);
+                lines.sort_by_key(|l| l.what.1);
+                ensure!(
+                    lines[0].node == B && lines[1].node == A && lines[1].time == 0,
+                    "{lines:?}"
+                );
+                ensure!(!run.found(FindingKind::OrderingViolation).is_empty(), "not reported");
+                Ok(())
+            },
+        ),
+        claim(WithFix, &["B's is larger than A's"], move |run| {
+            let lines = log_lines(run);
+            ensure!(lines[1].node == B && lines[1].what.2 > lines[0].what.2, "{lines:?}");
+            Ok(())
+        }),
+    ];
+    let asides = vec![aside_line(
+        "A note on the source",
+        "this line is about a source write-up's example, which it contrasts with the run",
+    )];
+    (claims, asides)
+}
+
+fn measured(run: &Run) -> Vec<At<(i64, i64, i64)>> {
+    run.notes::<Stopwatch>()
+        .into_iter()
+        .map(|n| {
+            let stopwatch::Note::Measured {
+                start,
+                end,
+                elapsed_us,
+            } = n.what;
+            At {
+                time: n.time,
+                node: n.node,
+                what: (start, end, elapsed_us),
+            }
+        })
+        .collect()
+}
+
+fn ntp_step_back() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "operations that each take 300 ms",
+                "a 300 ms operation",
+                "During a 300 ms operation",
+            ],
+            move |run| {
+                ensure!(
+                    params::<Stopwatch>(run).work_us == 300 * MS,
+                    "another length"
+                );
+                let asked: Vec<Micros> =
+                    run.requests::<Stopwatch>().iter().map(|r| r.time).collect();
+                let ended: Vec<Micros> = measured(run).iter().map(|m| m.time).collect();
+                ensure!(
+                    asked.len() == ended.len()
+                        && asked.iter().zip(&ended).all(|(a, e)| e - a == 300 * MS),
+                    "asked {asked:?}, ended {ended:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "NTP finds A's clock a second ahead and steps it back by one second",
+                "NTP resets that clock one second back mid-operation",
+                "NTP steps the clock back 1 s",
+            ],
+            move |run| {
+                let sim = run.sim::<Stopwatch>();
+                let step = run
+                    .faults::<Stopwatch>()
+                    .into_iter()
+                    .find(|f| matches!(f.what, Command::NtpStep { .. }))
+                    .ok_or("no NTP step")?;
+                ensure!(
+                    step.what
+                        == Command::NtpStep {
+                            node: A,
+                            delta_us: -1_000_000
+                        },
+                    "{:?}",
+                    step.what
+                );
+                let before = sim.trace().events()[0].time_of_day;
+                ensure!(before == 1_000_000, "A's clock read {before} at the start");
+                ensure!(
+                    sim.clock(A).time_of_day(step.time) == step.time as i64,
+                    "the step did not set A's clock right"
+                );
+                let first = run.requests::<Stopwatch>()[0].time;
+                ensure!(
+                    (first..first + 300 * MS).contains(&step.time),
+                    "not mid-operation"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "minus 700 ms",
+                "-700 ms",
+                "300 − 1000 = −700 ms",
+                "a second earlier than it should be",
+            ],
+            move |run| {
+                let first = measured(run)[0].what;
+                ensure!(
+                    first.2 == -700_000 && first.1 - first.0 == first.2,
+                    "{first:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["The next operation, with no step in the middle, measures 300 ms either way"],
+            move |run| {
+                let second = measured(run)[1].what;
+                ensure!(second.2 == 300_000, "{second:?}");
+                Ok(())
+            },
+        ),
+        claim(WithFix, &["300 ms, as it should be"], move |run| {
+            let first = measured(run)[0].what;
+            ensure!(first.2 == 300_000, "{first:?}");
+            Ok(())
+        }),
+    ];
+    (claims, Vec::new())
+}
+
+fn commits(run: &Run) -> Vec<At<(u8, i64)>> {
+    run.notes::<TrueTime>()
+        .into_iter()
+        .filter_map(|n| match n.what {
+            truetime::Note::Committed { txn, timestamp } => Some(At {
+                time: n.time,
+                node: n.node,
+                what: (txn, timestamp),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn truetime_commit_wait() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "Two database nodes. A's clock is 3 ms fast, B's 3 ms slow",
+                "within 3.5 ms of the truth: TrueTime gives it an interval 7 ms wide",
+                "B's clock is 6 ms behind A's",
+                "the skew between the clocks (6 ms)",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 2, "{} nodes", nodes(run));
+                let sim = run.sim::<TrueTime>();
+                ensure!(
+                    sim.clock(A).offset_us() == 3_000 && sim.clock(B).offset_us() == -3_000,
+                    "offsets {} and {}",
+                    sim.clock(A).offset_us(),
+                    sim.clock(B).offset_us()
+                );
+                for node in [A, B] {
+                    ensure!(sim.clock(node).uncertainty_us() == 3_500, "another uncertainty");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "commits transaction 1 on A, waits for the acknowledgement, then commits transaction 2 on B",
+                "Transaction 2 starts after transaction 1 has committed",
+            ],
+            move |run| {
+                let done = commits(run);
+                ensure!(
+                    done.len() == 2 && done[0].node == A && done[0].what.0 == 1,
+                    "{done:?}"
+                );
+                ensure!(done[1].node == B && done[1].what.0 == 2, "{done:?}");
+                let begun = run
+                    .delivered::<TrueTime>()
+                    .into_iter()
+                    .find(|m| m.what.2 == truetime::Msg::Begin { txn: 2 })
+                    .ok_or("transaction 2 never began")?;
+                ensure!(begun.what.1 >= done[0].time, "2 began before 1 was acknowledged");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "T1 gets 103 ms, T2 (which started later) gets 98 ms",
+                "A snapshot at 100 ms shows T2 but not T1",
+                "The gap between the two commits (about 1 ms)",
+                "the two nodes' clocks disagree by more than the time between the commits",
+            ],
+            move |run| {
+                let done = commits(run);
+                ensure!(done[0].what.1 == 103_000 && done[1].what.1 == 98_000, "{done:?}");
+                ensure!(done[1].what.1 <= 100_000 && 100_000 < done[0].what.1, "no such snapshot");
+                ensure!(done[1].time - done[0].time == MS, "a gap of {} µs", done[1].time - done[0].time);
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "the latest time it could be (106.5 ms)",
+                "the width of the interval, 7 ms",
+                "By then true time has certainly passed 106.5 ms",
+                "gets a larger stamp (108.5 ms)",
+                "(here 7 ms)",
+            ],
+            move |run| {
+                let waits: Vec<(u8, i64, u64)> = run
+                    .notes::<TrueTime>()
+                    .iter()
+                    .filter_map(|n| match n.what {
+                        truetime::Note::CommitWait { txn, timestamp, wait_us } => {
+                            Some((txn, timestamp, wait_us))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(waits.len() == 2 && waits[0].1 == 106_500, "{waits:?}");
+                ensure!(
+                    waits.iter().all(|w| (7_000..=7_002).contains(&w.2)),
+                    "waits {waits:?}"
+                );
+                let done = commits(run);
+                ensure!(about(done[1].what.1 as f64, 108_500.0, 50.0), "{done:?}");
+                let begun = run
+                    .delivered::<TrueTime>()
+                    .into_iter()
+                    .find(|m| m.what.2 == truetime::Msg::Begin { txn: 2 })
+                    .ok_or("no second transaction")?;
+                ensure!(begun.time as i64 > 106_500, "T2 began before 106.5 ms");
+                ensure!(done[1].what.1 > done[0].what.1, "stamps out of order");
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+// ----- Byzantine generals -----
+
+fn decisions(run: &Run) -> Vec<At<(Order, u8, u8)>> {
+    run.notes::<Generals>()
+        .into_iter()
+        .filter_map(|n| match n.what {
+            generals::Note::Decided {
+                order,
+                attack_votes,
+                retreat_votes,
+            } => Some(At {
+                time: n.time,
+                node: n.node,
+                what: (order, attack_votes, retreat_votes),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn relays(run: &Run, from: NodeId) -> Vec<Order> {
+    run.sent::<Generals>()
+        .iter()
+        .filter_map(|m| match m.what.1 {
+            generals::Msg::Relay { order } if m.node == from => Some(order),
+            _ => None,
+        })
+        .collect()
+}
+
+fn byzantine_generals() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            WithoutFix,
+            &[
+                "one traitor among three",
+                "With three generals the loyal lieutenant",
+                "Three generals: A commands, B and C are lieutenants",
+                "Three generals cannot tolerate one traitor",
+                "With three generals and one traitor",
+                "because one node lied",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 3, "{} generals", nodes(run));
+                ensure!(params::<Generals>(run).traitor == Some(C), "the traitor is not C");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["\"retreat\" from C: one each", "On a tie it retreats"],
+            move |run| {
+                let b = decisions(run).into_iter().find(|d| d.node == B).ok_or("B never decides")?;
+                ensure!(b.what == (Order::Retreat, 1, 1), "{b:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "Four generals: A commands, B, C and D are lieutenants",
+                "one traitor among four",
+                "With four generals",
+                "hears the order from the commander and two relays; one traitor cannot outvote two loyal voices",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 4, "{} generals", nodes(run));
+                ensure!(params::<Generals>(run).traitor == Some(C), "the traitor is not C");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["\"attack\" from A and from D, \"retreat\" only from C: two to one", "Every loyal general attacks"],
+            move |run| {
+                let all = decisions(run);
+                let b = all.iter().find(|d| d.node == B).ok_or("B never decides")?;
+                ensure!(b.what == (Order::Attack, 2, 1), "{b:?}");
+                ensure!(
+                    all.iter().filter(|d| d.node != C).all(|d| d.what.0 == Order::Attack),
+                    "{all:?}"
+                );
+                ensure!(relays(run, D).iter().all(|&o| o == Order::Attack), "D lied");
+                Ok(())
+            },
+        ),
+        claim(Both, &["C lies: it tells the others that A said retreat"], move |run| {
+            let lies = relays(run, C);
+            ensure!(!lies.is_empty() && lies.iter().all(|&o| o == Order::Retreat), "{lies:?}");
+            let first = run
+                .sent::<Generals>()
+                .iter()
+                .find(|m| m.node == C && matches!(m.what.1, generals::Msg::Relay { .. }))
+                .map(|m| m.time)
+                .unwrap();
+            ensure!(first <= run.line("C lies"), "told at {} µs, lies at {first}", run.line("C lies"));
+            Ok(())
+        }),
+    ];
+    let asides = vec![
+        aside(
+            "3f + 1",
+            "the general rule, with f standing for any number of traitors",
+        ),
+        aside(
+            "more than two thirds of the nodes",
+            "the general rule (3f + 1), true of any run",
+        ),
+    ];
+    (claims, asides)
+}
