@@ -3,7 +3,8 @@
 //! is one (`#v1.<run>&embed=1&autoplay=1`, or `#embed=1&scenario=split-brain`), for hosts that
 //! strip query strings. Options: `scenario=<id>`, `step=<n>`, `autoplay=1`, `theme=light|dark`,
 //! `panels=narration,inspector` (panels to keep), `origin=<https://host>` (the only page allowed
-//! to drive it by postMessage, and the only one told its events).
+//! to drive it by postMessage, and the only one told its events). Options that are not
+//! understood are ignored and listed as [`OptionProblem`]s, which the page shows and logs.
 
 /// The longest option value repeated back in a notice (characters); longer ones are cut.
 const MAX_QUOTED: usize = 40;
@@ -172,10 +173,12 @@ impl EmbedOptions {
             return None;
         }
         let problems: Vec<String> = self.problems.iter().map(|p| p.to_string()).collect();
-        let mut text = format!(
-            "This page's address has a mistake: {}.",
-            problems.join("; ")
-        );
+        let what = if problems.len() == 1 {
+            "a mistake"
+        } else {
+            "mistakes"
+        };
+        let mut text = format!("This page's address has {what}: {}.", problems.join("; "));
         if self
             .problems
             .iter()
@@ -335,7 +338,7 @@ mod tests {
         let notice = options.notice("Two leaders", &ids).unwrap();
         assert_eq!(
             notice,
-            "This page's address has a mistake: there is no scenario “splitbrain” (did you mean \
+            "This page's address has mistakes: there is no scenario “splitbrain” (did you mean \
              “split-brain”?); theme=“blue” is not understood: use light or dark (ignored). \
              Showing “Two leaders” instead. Known scenarios: split-brain, seat-12a, lww-clock-skew."
         );

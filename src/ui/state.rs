@@ -712,6 +712,7 @@ impl AppState {
             Action::ToggleProjector => next.projector = !self.projector,
             Action::TopologySize(w, h) => next.topology_size = (w, h),
             Action::Dismiss => {
+                next.hint = None;
                 next.help = false;
                 next.share_link = None;
                 next.node_menu = None;
