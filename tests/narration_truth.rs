@@ -118,6 +118,20 @@ impl Run {
             .collect()
     }
 
+    /// The notes `pick` recognises, with what it makes of them.
+    fn noted<M: Model, T>(&self, pick: impl Fn(&M::Note) -> Option<T>) -> Vec<At<T>> {
+        self.notes::<M>()
+            .into_iter()
+            .filter_map(|n| {
+                pick(&n.what).map(|what| At {
+                    time: n.time,
+                    node: n.node,
+                    what,
+                })
+            })
+            .collect()
+    }
+
     /// Client requests as their nodes received them.
     fn requests<M: Model>(&self) -> Vec<At<M::ClientOp>> {
         let trace = self.sim::<M>().trace();
@@ -662,42 +676,29 @@ fn election_notes(run: &Run) -> Vec<At<election::Note>> {
 
 /// Who became leader, of which term, when.
 fn became_leader(run: &Run) -> Vec<At<u32>> {
-    election_notes(run)
-        .into_iter()
-        .filter_map(|n| match n.what {
-            election::Note::BecameLeader { term } => Some(At {
-                time: n.time,
-                node: n.node,
-                what: term,
-            }),
-            _ => None,
-        })
-        .collect()
-}
-
-fn first_silent_after(run: &Run, after: Micros) -> Option<At<NodeId>> {
-    election_notes(run).into_iter().find_map(|n| match n.what {
-        election::Note::LeaderSilent { leader, .. } if n.time >= after => Some(At {
-            time: n.time,
-            node: n.node,
-            what: leader,
-        }),
+    run.noted::<Election, _>(|note| match *note {
+        election::Note::BecameLeader { term } => Some(term),
         _ => None,
     })
 }
 
+fn first_silent_after(run: &Run, after: Micros) -> Option<At<NodeId>> {
+    run.noted::<Election, _>(|note| match *note {
+        election::Note::LeaderSilent { leader, .. } => Some(leader),
+        _ => None,
+    })
+    .into_iter()
+    .find(|silent| silent.time >= after)
+}
+
 fn stepped_down(run: &Run, node: NodeId) -> Vec<At<(u32, election::StepDown)>> {
-    election_notes(run)
-        .into_iter()
-        .filter_map(|n| match n.what {
-            election::Note::SteppedDown { term, reason } if n.node == node => Some(At {
-                time: n.time,
-                node: n.node,
-                what: (term, reason),
-            }),
-            _ => None,
-        })
-        .collect()
+    run.noted::<Election, _>(|note| match *note {
+        election::Note::SteppedDown { term, reason } => Some((term, reason)),
+        _ => None,
+    })
+    .into_iter()
+    .filter(|down| down.node == node)
+    .collect()
 }
 
 fn votes_requested(run: &Run) -> usize {
@@ -1555,14 +1556,12 @@ fn lock_notes(run: &Run) -> Vec<At<lock::Note>> {
 }
 
 fn granted(run: &Run, token: u64) -> Option<At<NodeId>> {
-    lock_notes(run).into_iter().find_map(|n| match n.what {
-        lock::Note::Granted { token: t, holder } if t == token => Some(At {
-            time: n.time,
-            node: n.node,
-            what: holder,
-        }),
+    run.noted::<LockService, _>(|note| match *note {
+        lock::Note::Granted { token: t, holder } if t == token => Some(holder),
         _ => None,
     })
+    .into_iter()
+    .next()
 }
 
 /// When storage stored a write with `token` from `writer`.
@@ -1815,17 +1814,10 @@ fn slow_clock_lease() -> (Vec<Claim>, Vec<Aside>) {
 // ----- failure detection -----
 
 fn suspected(run: &Run, peer: NodeId) -> Vec<At<u64>> {
-    run.notes::<Heartbeats>()
-        .into_iter()
-        .filter_map(|n| match n.what {
-            heartbeat::Note::Suspect { peer: p, silent_ms } if p == peer => Some(At {
-                time: n.time,
-                node: n.node,
-                what: silent_ms,
-            }),
-            _ => None,
-        })
-        .collect()
+    run.noted::<Heartbeats, _>(|note| match *note {
+        heartbeat::Note::Suspect { peer: p, silent_ms } if p == peer => Some(silent_ms),
+        _ => None,
+    })
 }
 
 /// The intervals between B's heartbeats as A received them before the congestion.
@@ -2143,19 +2135,12 @@ fn reordered_writes() -> (Vec<Claim>, Vec<Aside>) {
 }
 
 fn charges(run: &Run) -> Vec<At<(i64, i64)>> {
-    server_notes(run)
-        .into_iter()
-        .filter_map(|n| match n.what {
-            server::Note::Charged {
-                amount, balance, ..
-            } => Some(At {
-                time: n.time,
-                node: n.node,
-                what: (amount, balance),
-            }),
-            _ => None,
-        })
-        .collect()
+    run.noted::<Server, _>(|note| match *note {
+        server::Note::Charged {
+            amount, balance, ..
+        } => Some((amount, balance)),
+        _ => None,
+    })
 }
 
 fn retry_double_charge() -> (Vec<Claim>, Vec<Aside>) {
@@ -2415,22 +2400,14 @@ fn lost_update() -> (Vec<Claim>, Vec<Aside>) {
 const TEN_AM: i64 = 36_000_000_000;
 
 fn log_lines(run: &Run) -> Vec<At<(logging::Entry, i64, u64)>> {
-    run.notes::<Logging>()
-        .into_iter()
-        .filter(|n| matches!(n.what, logging::Note::Log { .. }))
-        .map(|n| {
-            let logging::Note::Log {
-                what,
-                wall,
-                lamport,
-            } = n.what;
-            At {
-                time: n.time,
-                node: n.node,
-                what: (what, wall, lamport),
-            }
-        })
-        .collect()
+    run.noted::<Logging, _>(|note| {
+        let logging::Note::Log {
+            what,
+            wall,
+            lamport,
+        } = *note;
+        Some((what, wall, lamport))
+    })
 }
 
 fn wall_clock_log() -> (Vec<Claim>, Vec<Aside>) {
@@ -2511,21 +2488,14 @@ fn wall_clock_log() -> (Vec<Claim>, Vec<Aside>) {
 }
 
 fn measured(run: &Run) -> Vec<At<(i64, i64, i64)>> {
-    run.notes::<Stopwatch>()
-        .into_iter()
-        .map(|n| {
-            let stopwatch::Note::Measured {
-                start,
-                end,
-                elapsed_us,
-            } = n.what;
-            At {
-                time: n.time,
-                node: n.node,
-                what: (start, end, elapsed_us),
-            }
-        })
-        .collect()
+    run.noted::<Stopwatch, _>(|note| {
+        let stopwatch::Note::Measured {
+            start,
+            end,
+            elapsed_us,
+        } = *note;
+        Some((start, end, elapsed_us))
+    })
 }
 
 fn ntp_step_back() -> (Vec<Claim>, Vec<Aside>) {
@@ -2627,17 +2597,10 @@ fn ntp_step_back() -> (Vec<Claim>, Vec<Aside>) {
 }
 
 fn commits(run: &Run) -> Vec<At<(u8, i64)>> {
-    run.notes::<TrueTime>()
-        .into_iter()
-        .filter_map(|n| match n.what {
-            truetime::Note::Committed { txn, timestamp } => Some(At {
-                time: n.time,
-                node: n.node,
-                what: (txn, timestamp),
-            }),
-            _ => None,
-        })
-        .collect()
+    run.noted::<TrueTime, _>(|note| match *note {
+        truetime::Note::Committed { txn, timestamp } => Some((txn, timestamp)),
+        _ => None,
+    })
 }
 
 fn truetime_commit_wait() -> (Vec<Claim>, Vec<Aside>) {
@@ -2748,21 +2711,14 @@ fn truetime_commit_wait() -> (Vec<Claim>, Vec<Aside>) {
 // ----- Byzantine generals -----
 
 fn decisions(run: &Run) -> Vec<At<(Order, u8, u8)>> {
-    run.notes::<Generals>()
-        .into_iter()
-        .filter_map(|n| match n.what {
-            generals::Note::Decided {
-                order,
-                attack_votes,
-                retreat_votes,
-            } => Some(At {
-                time: n.time,
-                node: n.node,
-                what: (order, attack_votes, retreat_votes),
-            }),
-            _ => None,
-        })
-        .collect()
+    run.noted::<Generals, _>(|note| match *note {
+        generals::Note::Decided {
+            order,
+            attack_votes,
+            retreat_votes,
+        } => Some((order, attack_votes, retreat_votes)),
+        _ => None,
+    })
 }
 
 fn relays(run: &Run, from: NodeId) -> Vec<Order> {

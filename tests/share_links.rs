@@ -102,15 +102,22 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
         ),
         // A whole scenario of one's own: each preset, as data, with other links and clocks.
         prop::option::of((0..scenarios::all().len(), cluster())),
+        (0u64..2_000_000, any::<u64>(), any::<u64>()).prop_map(|(furthest, now_us, shown_us)| {
+            Moment {
+                furthest,
+                now_us,
+                shown_us,
+            }
+        }),
     )
         .prop_map(
-            |(scenario, fix, seed, faults, step, cluster, resumes, custom)| SharedRun {
+            |(scenario, fix, seed, faults, step, cluster, resumes, custom, moment)| SharedRun {
                 scenario,
                 fix,
                 seed,
                 faults,
                 step,
-                moment: Moment::default(),
+                moment,
                 cluster,
                 resumes,
                 custom: custom.map(|(index, cluster)| {
@@ -217,6 +224,25 @@ fn every_refusal_names_what_is_wrong() {
         .contains("unknown field"));
     let far = pack(r#"{"scenario":"x","fix":false,"seed":1,"faults":[],"step":99999999999}"#);
     assert_eq!(decode(&far), Err(LinkError::StepTooFar(99_999_999_999)));
+    // Where the run stood: a furthest step beyond the limit, or a field it does not have.
+    let furthest = pack(
+        r#"{"scenario":"x","fix":false,"seed":1,"faults":[],"step":3,"moment":{"furthest":99999999999}}"#,
+    );
+    assert_eq!(
+        decode(&furthest),
+        Err(LinkError::StepTooFar(99_999_999_999))
+    );
+    let odd =
+        pack(r#"{"scenario":"x","fix":false,"seed":1,"faults":[],"step":3,"moment":{"later":1}}"#);
+    let refused = decode(&odd).unwrap_err().to_string();
+    assert!(
+        refused.contains("moment") && refused.contains("unknown field"),
+        "{refused}"
+    );
+    let ended = pack(
+        r#"{"scenario":"x","fix":false,"seed":1,"faults":[],"step":40,"moment":{"now_us":18000000}}"#,
+    );
+    assert_eq!(decode(&ended).unwrap().moment.now_us, 18_000_000);
 }
 
 /// A link written by the first release (before clusters could be customised). Links in old

@@ -13,7 +13,9 @@ pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
     // Replacing the scenario loses its cluster too; restarting it loses only the faults.
     let (replaces, doing) = match action {
         // Choosing a preset replaces one's own scenario even when they share an id.
-        Action::SelectScenario(id) if *id != state.scenario || state.custom.is_some() => {
+        Action::SelectScenario(id)
+            if *id != state.scenario || state.custom.is_some() || state.cluster.is_some() =>
+        {
             (true, format!("Load “{}”", preset(id)?.title))
         }
         // A link or file that cannot be opened replaces nothing: no need to ask.

@@ -602,7 +602,10 @@ impl AppState {
         let mut next = self.clone();
         match action {
             Action::SelectScenario(id) => {
-                if let Some(scenario) = preset(&id) {
+                // The preset already on stage, as it is: nothing to load.
+                let on_stage =
+                    id == self.scenario && self.custom.is_none() && self.cluster.is_none();
+                if let Some(scenario) = preset(&id).filter(|_| !on_stage) {
                     next.new_run();
                     next.scenario = scenario.id;
                     next.cluster = None;

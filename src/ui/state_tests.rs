@@ -625,3 +625,26 @@ fn a_misconfigured_embed_says_what_it_shows_instead() {
     let notice = both.notice.unwrap();
     assert!(notice.contains("This link could not be opened") && notice.contains("theme=“blue”"));
 }
+
+#[test]
+fn choosing_the_preset_on_stage_again_changes_nothing() {
+    // It used to forget the run's progress and faults while the run itself went on, so the
+    // controls judged a played run as fresh.
+    let played = AppState::default()
+        .apply(Action::FaultApplied)
+        .apply(Action::Progress(Progress {
+            step: 40,
+            finished: true,
+            ..Progress::default()
+        }));
+    let again = played.apply(Action::SelectScenario(played.scenario.clone()));
+    assert_eq!(again, played);
+    assert!(again.can_restart());
+    // With a customised cluster, the preset's own replaces it: that is work, so it asks.
+    let customised = AppState {
+        cluster: Some(first_preset().cluster().with_nodes(7)),
+        ..AppState::default()
+    };
+    let asked = customised.apply(Action::SelectScenario(customised.scenario.clone()));
+    assert!(asked.confirm.is_some(), "losing a cluster is asked about");
+}
