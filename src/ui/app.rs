@@ -114,7 +114,14 @@ fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
-        AppState::opening(&location_query(), &location_fragment(), autosave::load())
+        let opening = AppState::opening(&location_query(), &location_fragment(), autosave::load());
+        // Options in the address that were not understood are also told to the page's author.
+        for problem in &opening.embed.problems {
+            web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&format!(
+                "Faultline: in this page's address, {problem}"
+            )));
+        }
+        opening
     });
     let stage = use_memo((), |_| StageHandle::default());
     let stage = (*stage).clone();
@@ -187,15 +194,6 @@ pub fn app() -> Html {
             .and_then(|d| d.document_element());
         if let (Some(root), Some(theme)) = (root, theme) {
             let _ = root.set_attribute("data-theme", theme);
-        }
-    });
-
-    // Options in the address that were not understood are also told to the page's author.
-    use_effect_with(state.embed.problems.clone(), |problems| {
-        for problem in problems {
-            web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&format!(
-                "Faultline: in this page's address, {problem}"
-            )));
         }
     });
 

@@ -158,7 +158,7 @@ impl EmbedOptions {
         };
         let meant = ids
             .iter()
-            .map(|known| (edit_distance(&id.to_lowercase(), known), *known))
+            .map(|known| (edit_distance(&id.to_ascii_lowercase(), known), *known))
             .filter(|&(distance, known)| distance <= known.len() / 3 + 1)
             .min()
             .map(|(_, known)| known.to_string());
