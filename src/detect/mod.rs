@@ -192,12 +192,15 @@ pub struct Property {
     pub violated_by: FindingKind,
 }
 
-/// Puts findings in the order people read them: by true time, ties by the first event that
-/// shows each (then by kind, so the order never depends on which detector ran first).
+/// Where a finding stands in the order people read them: by true time, ties by the first event
+/// that shows it (then by kind, so the order never depends on which detector ran first).
+pub fn time_order_key(finding: &Finding) -> (Micros, Option<EventId>, FindingKind) {
+    (finding.time, finding.events.first().copied(), finding.kind)
+}
+
+/// Puts findings in time order (see [`time_order_key`]).
 pub fn in_time_order(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (a.time, a.events.first(), a.kind).cmp(&(b.time, b.events.first(), b.kind))
-    });
+    findings.sort_by_key(time_order_key);
 }
 
 /// Formats a true time for people: "1.250 s".

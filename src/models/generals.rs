@@ -19,6 +19,14 @@ pub enum Order {
 }
 
 impl Order {
+    /// The order in plain words, as a general would give it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Order::Attack => "attack",
+            Order::Retreat => "retreat",
+        }
+    }
+
     fn opposite(self) -> Order {
         match self {
             Order::Attack => Order::Retreat,
@@ -209,9 +217,11 @@ impl Observed for Generals {
                         nodes: vec![COMMANDER, node],
                         events: vec![order_event, event],
                         summary: format!(
-                            "Byzantine disagreement: loyal {node} decided {order:?} at {} although \
-                             the loyal commander ordered {given:?}",
-                            seconds(time)
+                            "Byzantine disagreement: loyal {node} decided to {} at {} although the \
+                             loyal commander ordered {}",
+                            order.word(),
+                            seconds(time),
+                            given.word()
                         ),
                     });
                 }
@@ -228,8 +238,10 @@ impl Observed for Generals {
                         nodes: vec![first, node],
                         events: vec![first_event, event],
                         summary: format!(
-                            "Byzantine disagreement: loyal {first} decided {first_order:?}, loyal \
-                             {node} decided {order:?}"
+                            "Byzantine disagreement: loyal {first} decided to {}, loyal {node} \
+                             decided to {}",
+                            first_order.word(),
+                            order.word()
                         ),
                     });
                 }

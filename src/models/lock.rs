@@ -6,8 +6,8 @@
 //! The lock service judges expiry on its own monotonic clock; the client judges it either the
 //! naive way (the service's expiry time against its own wall clock) or on its monotonic clock,
 //! counting from when it asked for the lease (it cannot know when the grant was made, only that
-//! it came later) and ending it a safety margin early. Storage may check fencing tokens: tokens only grow, and a write with a
-//! token lower than one already seen is refused.
+//! it came later) and ending it a safety margin early. Storage may check fencing tokens: tokens
+//! only grow, and a write with a token lower than one already seen is refused.
 
 use serde::{Deserialize, Serialize};
 

@@ -180,6 +180,10 @@ impl HostEvents {
             ));
         }
         let findings = stage.run.findings();
+        // The same findings as last frame (the run did not move): nothing to tell.
+        if std::rc::Rc::ptr_eq(&findings, &self.reported) {
+            return;
+        }
         for (index, finding) in host_protocol::newly_found(&self.reported, &findings) {
             self.post(&host_protocol::finding_event(index, finding));
         }

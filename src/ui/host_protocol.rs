@@ -12,7 +12,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::detect::Finding;
+use crate::detect::{time_order_key, Finding};
 use crate::sim::{Micros, MAX_REPLAY_STEPS};
 
 /// The most events one `faultline:step` may run.
@@ -105,13 +105,22 @@ pub fn step_event(step: u64, time_us: Micros, events: usize, finished: bool) -> 
     })
 }
 
-/// The findings of `now` (in time order) not yet in `reported`, with their index in `now`:
-/// what to tell the host this frame. Going back un-finds findings, and going forward again
-/// finds them anew; a finding discovered late still gets its place in time order.
+/// The findings of `now` not yet in `reported` (both in time order, see
+/// [`crate::detect::time_order_key`]), with their index in `now`: what to tell the host this
+/// frame. Going back un-finds findings, and going forward again finds them anew; a finding
+/// discovered late still gets its place in time order. Looked up by key, not compared with
+/// every finding told, since this runs every frame while a run plays.
 pub fn newly_found<'a>(reported: &[Finding], now: &'a [Finding]) -> Vec<(usize, &'a Finding)> {
     now.iter()
         .enumerate()
-        .filter(|(_, finding)| !reported.contains(finding))
+        .filter(|(_, finding)| {
+            let key = time_order_key(finding);
+            let from = reported.partition_point(|r| time_order_key(r) < key);
+            !reported[from..]
+                .iter()
+                .take_while(|r| time_order_key(r) == key)
+                .any(|r| r == *finding)
+        })
         .collect()
 }
 
@@ -163,6 +172,15 @@ mod tests {
         // Going back un-finds one; going forward finds it again.
         let rewound = [found(10, 1)];
         assert_eq!(newly_found(&rewound, &later).len(), 2);
+        // Two findings of the same time, event and kind are still told apart.
+        let twin = Finding {
+            summary: "another".to_string(),
+            ..found(10, 1)
+        };
+        let both = [found(10, 1), twin];
+        let told = newly_found(&rewound, &both);
+        assert_eq!(told.len(), 1);
+        assert_eq!((told[0].0, told[0].1.summary.as_str()), (1, "another"));
     }
 
     #[test]

@@ -65,26 +65,21 @@ fn focus(selector: &str) {
 fn action_for(key: &str, state: &AppState, stage: &StageHandle) -> Option<Action> {
     match key {
         " " | "k" => Some(Action::TogglePlay),
-        "." => Some(
-            match stage.with(|s| {
-                let ended = s.run.finished();
-                s.step();
-                ended
-            }) {
-                Some(true) => Action::Hint(Hint::AtEnd),
-                _ => Action::Pause,
-            },
-        ),
-        "," => Some(
-            match stage.with(|s| {
-                let at_start = s.run.current_step() == 0;
-                s.step_back();
-                at_start
-            }) {
-                Some(true) => Action::Hint(Hint::AtStart),
-                _ => Action::Pause,
-            },
-        ),
+        // Past either end of the run the key says why nothing moved.
+        "." => Some(match stage.with(|s| s.run.finished()) {
+            Some(true) => Action::Hint(Hint::AtEnd),
+            _ => {
+                stage.with(|s| s.step());
+                Action::Pause
+            }
+        }),
+        "," => Some(match stage.with(|s| s.run.current_step() == 0) {
+            Some(true) => Action::Hint(Hint::AtStart),
+            _ => {
+                stage.with(|s| s.step_back());
+                Action::Pause
+            }
+        }),
         "r" => Some(Action::Restart),
         "x" => Some(Action::SetFix(!state.fix)),
         "h" => Some(
