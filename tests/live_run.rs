@@ -278,7 +278,10 @@ mod messages {
             assert!(live.advance(1) > 0, "three writes go out");
         }
         let first = live.in_flight()[0].clone();
-        assert!(first.payload.contains("Set"), "{}", first.payload);
+        assert_eq!(
+            first.payload, "set x = 1",
+            "messages in flight read in words"
+        );
         let id = first.message.id;
         live.apply(Command::DuplicateMessage { msg: id }).unwrap();
         assert_eq!(live.in_flight().len(), 4);

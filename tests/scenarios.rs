@@ -283,7 +283,7 @@ fn four_generals_agree_even_under_a_traitorous_commander() {
     let decisions = outcome
         .text
         .lines()
-        .filter(|l| l.contains("Decided"))
+        .filter(|l| l.contains("decides to"))
         .count();
     assert_eq!(decisions, 3, "every lieutenant decided:\n{}", outcome.text);
 }
@@ -304,7 +304,7 @@ fn the_sandbox_starts_healthy() {
             outcome
                 .text
                 .lines()
-                .filter(|l| l.contains("Accepted"))
+                .filter(|l| l.contains("accepted, term"))
                 .count()
                 >= 45,
             "writes are served"

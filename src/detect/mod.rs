@@ -11,7 +11,7 @@ mod suspicion;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::{EventId, Micros, Model, NodeId, Trace};
+use crate::sim::{Describe, EventId, Micros, NodeId, Trace};
 
 pub use client_server::detect_client_server;
 pub use fencing::detect_fencing;
@@ -66,7 +66,7 @@ pub enum Fact {
 }
 
 /// A model whose runs detectors can judge.
-pub trait Observed: Model {
+pub trait Observed: Describe {
     /// What a note means to the detectors, if anything.
     fn fact(note: &Self::Note) -> Option<Fact>;
 

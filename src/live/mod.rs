@@ -8,7 +8,9 @@ use std::rc::Rc;
 use crate::detect::{Finding, Property};
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::render::topology::{TopoShape, TopologyView};
-use crate::sim::{Action, Command, CommandError, EventId, InFlight, Micros, NodeId, NodeStatus};
+use crate::sim::{
+    Action, Command, CommandError, EventId, InFlight, Micros, NodeId, NodeStatus, Row,
+};
 
 pub use session::Session;
 
@@ -17,7 +19,7 @@ pub use session::Session;
 pub struct EventDetails {
     pub event: EventId,
     pub node: NodeId,
-    /// The event in a few words ("→B Vote { term: 2 }").
+    /// The event in a sentence ("sends vote yes, term 2 to B").
     pub description: String,
     pub time: Micros,
     /// The node's own time-of-day clock at that instant.
@@ -43,15 +45,17 @@ pub struct NodeSummary {
     /// The clock's offset from true time and its drift, as set (NTP steps included).
     pub offset_us: i64,
     pub drift_ppm: i32,
-    /// What the node holds in memory (`None` while crashed) and on disk, as the model prints it.
-    pub memory: Option<String>,
-    pub disk: String,
+    /// What the node holds in memory (`None` while crashed) and on disk, as the model's
+    /// labelled rows.
+    pub memory: Option<Vec<Row>>,
+    pub disk: Vec<Row>,
 }
 
 /// A message on the wire and what it carries, for the inspector's list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Flight {
     pub message: InFlight,
+    /// The message in words ("heartbeat, term 1").
     pub payload: String,
 }
 

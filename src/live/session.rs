@@ -9,8 +9,8 @@ use crate::detect::{in_time_order, Finding, Observed, Property};
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
 use crate::sim::{
-    describe, render_text, Action, Command, CommandError, EventId, Micros, NodeId, NodeStatus,
-    Simulation,
+    describe, render_text, Action, Command, CommandError, EventId, Micros, Names, NodeId,
+    NodeStatus, Simulation,
 };
 
 pub struct Session<M: Observed> {
@@ -20,10 +20,12 @@ pub struct Session<M: Observed> {
     /// once per look after the trace grew, not once per event run.
     judged: RefCell<(usize, Rc<[Finding]>)>,
     furthest: u64,
+    /// What the scenario calls its nodes.
+    names: Names,
 }
 
 impl<M: Observed> Session<M> {
-    pub fn new(sim: Simulation<M>, duration: Micros) -> Session<M> {
+    pub fn new(sim: Simulation<M>, duration: Micros, names: Names) -> Session<M> {
         // A replayed run starts where its last action left it: that far it has been.
         let furthest = sim.current_step();
         Session {
@@ -31,6 +33,7 @@ impl<M: Observed> Session<M> {
             duration,
             judged: RefCell::new((usize::MAX, Rc::from(Vec::new()))),
             furthest,
+            names,
         }
     }
 
@@ -109,7 +112,7 @@ impl<M: Observed> LiveRun for Session<M> {
 
     fn node_names(&self) -> Vec<String> {
         (0..self.sim.node_count())
-            .map(|n| NodeId(n).to_string())
+            .map(|n| self.names.full(NodeId(n)))
             .collect()
     }
 
@@ -212,7 +215,7 @@ impl<M: Observed> LiveRun for Session<M> {
         Some(EventDetails {
             event,
             node: e.node,
-            description: describe(trace, e.kind),
+            description: describe(self.sim.model(), trace, e.kind, &self.names),
             time: e.time,
             time_of_day: e.time_of_day,
             lamport: e.lamport,
@@ -228,15 +231,22 @@ impl<M: Observed> LiveRun for Session<M> {
     }
 
     fn text(&self) -> String {
-        render_text(self.sim.trace())
+        render_text(self.sim.model(), self.sim.trace(), &self.names)
     }
 
     fn shiviz(&self) -> String {
-        crate::share::shiviz_log(self.sim.trace())
+        crate::share::shiviz_log(self.sim.model(), self.sim.trace(), &self.names)
     }
 
     fn trace_json(&self, run: &crate::share::SharedRun) -> String {
-        crate::share::trace_json(self.sim.trace(), self.node_count(), run, &self.judge())
+        crate::share::trace_json(
+            self.sim.model(),
+            self.sim.trace(),
+            &self.names,
+            self.node_count(),
+            run,
+            &self.judge(),
+        )
     }
 
     fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError> {
@@ -301,7 +311,7 @@ impl<M: Observed> LiveRun for Session<M> {
                 payload: trace
                     .messages()
                     .get(message.id.0 as usize)
-                    .map(|r| format!("{:?}", r.payload))
+                    .map(|r| self.sim.model().message(&r.payload, &self.names))
                     .unwrap_or_default(),
             })
             .collect();
@@ -328,8 +338,14 @@ impl<M: Observed> LiveRun for Session<M> {
             uncertainty_us: clock.uncertainty_us(),
             offset_us: clock.offset_us(),
             drift_ppm: clock.drift_ppm(),
-            memory: self.sim.state(node).map(|s| format!("{:#?}", s.volatile)),
-            disk: format!("{:#?}", self.sim.durable(node)),
+            memory: self
+                .sim
+                .state(node)
+                .map(|s| self.sim.model().memory(node, &s.volatile, &self.names)),
+            disk: self
+                .sim
+                .model()
+                .disk(node, self.sim.durable(node), &self.names),
         })
     }
 }

@@ -15,8 +15,10 @@ use crate::detect::{
     detect_false_suspicion, detect_split_brain, detect_stalls, seconds, Fact, Finding, FindingKind,
     Observed, Property, PropertyClass,
 };
+use crate::sim::words::{or_none, row};
 use crate::sim::{
-    Context, EventId, EventKind, Micros, Model, NodeId, NodeState, RequestId, Role, Trace,
+    Context, Describe, EventId, EventKind, Micros, Model, Names, NodeId, NodeState, RequestId,
+    Role, Row, Trace,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -665,3 +667,143 @@ fn unreplicated_writes(trace: &Trace<Election>) -> Vec<Finding> {
 
 /// How long a client may wait for a successful answer before the run counts as unavailable.
 pub const STALL_BOUND_US: Micros = 1_000_000;
+
+// ----- in words -----
+
+impl Outcome {
+    fn words(self, names: &Names) -> String {
+        match self {
+            Outcome::Accepted { leader, term } => {
+                format!("ok, accepted by leader {} in term {term}", names.of(leader))
+            }
+            Outcome::NotLeader => "refused: not the leader".to_string(),
+            Outcome::NoLeader => "refused: no leader known".to_string(),
+            Outcome::NoQuorum => "refused: no majority reachable".to_string(),
+        }
+    }
+}
+
+impl Describe for Election {
+    const MESSAGE_KINDS: &'static [&'static str] = &[
+        "heartbeat",
+        "heartbeat ack",
+        "vote request",
+        "vote",
+        "replicate",
+        "replicate ack",
+        "forwarded write",
+        "write outcome",
+    ];
+
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Heartbeat { .. } => 0,
+            Msg::HeartbeatAck { .. } => 1,
+            Msg::RequestVote { .. } => 2,
+            Msg::Vote { .. } => 3,
+            Msg::Replicate { .. } => 4,
+            Msg::ReplicateAck { .. } => 5,
+            Msg::Forward { .. } => 6,
+            Msg::Outcome { .. } => 7,
+        }
+    }
+
+    fn message(&self, msg: &Msg, names: &Names) -> String {
+        match *msg {
+            Msg::Heartbeat { term, .. } => format!("heartbeat, term {term}"),
+            Msg::HeartbeatAck { term, .. } => format!("heartbeat ack, term {term}"),
+            Msg::RequestVote { term } => format!("vote for me? term {term}"),
+            Msg::Vote {
+                term,
+                granted: true,
+            } => format!("vote yes, term {term}"),
+            Msg::Vote {
+                term,
+                granted: false,
+            } => format!("vote no, term {term}"),
+            Msg::Replicate { term, write, .. } => format!("replicate {}, term {term}", write.value),
+            Msg::ReplicateAck { write, .. } => format!("stored {}", write.value),
+            Msg::Forward { write } => format!("write {} (forwarded)", write.value),
+            Msg::Outcome { write, outcome } => {
+                format!("write {}: {}", write.value, outcome.words(names))
+            }
+        }
+    }
+
+    fn timer(&self, timer: &Timer, _: &Names) -> String {
+        match timer {
+            Timer::Heartbeat => "time to send heartbeats".to_string(),
+            Timer::Election => "election timeout".to_string(),
+        }
+    }
+
+    fn client_op(&self, op: &ClientOp, _: &Names) -> String {
+        match op {
+            ClientOp::Write { value } => format!("write {value}"),
+        }
+    }
+
+    fn note(&self, note: &Note, names: &Names) -> String {
+        match *note {
+            Note::LeaderSilent { leader, term } => {
+                format!(
+                    "leader {} silent: presumed dead (term {term})",
+                    names.of(leader)
+                )
+            }
+            Note::StartedElection { term } => format!("starts an election for term {term}"),
+            Note::BecameLeader { term } => format!("leader of term {term}"),
+            Note::SteppedDown {
+                term,
+                reason: StepDown::HigherTerm,
+            } => format!("steps down: saw a term after {term}"),
+            Note::SteppedDown {
+                term,
+                reason: StepDown::LeaseExpired,
+            } => format!("steps down: lost its majority in term {term}"),
+            Note::Accepted { value, term } => format!("write {value} accepted, term {term}"),
+            Note::Reply { outcome } => outcome.words(names),
+        }
+    }
+
+    fn memory(&self, _: NodeId, state: &Volatile, names: &Names) -> Vec<Row> {
+        let standing = match state.standing {
+            Standing::Follower => "follower",
+            Standing::Candidate => "candidate",
+            Standing::Leader => "leader",
+        };
+        let mut rows = vec![
+            row("Acts as", standing),
+            row(
+                "Leader it knows",
+                or_none(state.leader, |n| names.of(n).into_owned(), "none"),
+            ),
+        ];
+        if state.standing == Standing::Candidate {
+            rows.push(row("Votes so far", state.votes.count_ones().to_string()));
+        }
+        if !state.pending.is_empty() {
+            let waiting: Vec<String> = state
+                .pending
+                .iter()
+                .map(|(w, _)| w.value.to_string())
+                .collect();
+            rows.push(row("Writes awaiting a majority", waiting.join(", ")));
+        }
+        rows.push(row(
+            "Value",
+            or_none(state.value, |v| v.to_string(), "none yet"),
+        ));
+        rows
+    }
+
+    fn disk(&self, _: NodeId, state: &Durable, names: &Names) -> Vec<Row> {
+        vec![
+            row("Term", state.term.to_string()),
+            row(
+                "Voted for",
+                or_none(state.voted_for, |n| names.of(n).into_owned(), "nobody"),
+            ),
+        ]
+    }
+}

@@ -8,7 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass};
-use crate::sim::{Context, EventId, EventKind, Micros, Model, NodeId, NodeState, RequestId, Trace};
+use crate::sim::words::{row, yes_no};
+use crate::sim::{
+    Context, Describe, EventId, EventKind, Micros, Model, Names, NodeId, NodeState, RequestId, Row,
+    Trace,
+};
 
 pub const COMMANDER: NodeId = NodeId(0);
 
@@ -248,5 +252,74 @@ impl Observed for Generals {
             }
         }
         findings
+    }
+}
+
+// ----- in words -----
+
+impl Describe for Generals {
+    const MESSAGE_KINDS: &'static [&'static str] = &["order", "relayed order"];
+
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Command { .. } => 0,
+            Msg::Relay { .. } => 1,
+        }
+    }
+
+    fn message(&self, msg: &Msg, _: &Names) -> String {
+        match msg {
+            Msg::Command { order } => format!("order: {}", order.word()),
+            Msg::Relay { order } => format!("the commander said {}", order.word()),
+        }
+    }
+
+    fn timer(&self, _: &Timer, _: &Names) -> String {
+        "time to decide".to_string()
+    }
+
+    fn client_op(&self, op: &ClientOp, _: &Names) -> String {
+        let ClientOp::Issue { order } = op;
+        format!("issue the order to {}", order.word())
+    }
+
+    fn note(&self, note: &Note, _: &Names) -> String {
+        match note {
+            Note::Ordered { order } => format!("orders {}", order.word()),
+            Note::Decided {
+                order,
+                attack_votes,
+                retreat_votes,
+            } => format!(
+                "decides to {} ({attack_votes} for attack, {retreat_votes} for retreat)",
+                order.word()
+            ),
+        }
+    }
+
+    fn memory(&self, node: NodeId, state: &Volatile, names: &Names) -> Vec<Row> {
+        let mut rows = vec![row(
+            "Rank",
+            match (node == COMMANDER, self.is_traitor(node)) {
+                (true, false) => "commander",
+                (true, true) => "commander, a traitor",
+                (false, false) => "lieutenant",
+                (false, true) => "lieutenant, a traitor",
+            },
+        )];
+        let heard: Vec<String> = state
+            .heard
+            .iter()
+            .map(|(from, order)| format!("{} from {}", order.word(), names.of(*from)))
+            .collect();
+        if !heard.is_empty() {
+            rows.push(row("Orders heard", heard.join(", ")));
+        }
+        rows.push(row("Decided", yes_no(state.decided)));
+        rows
+    }
+
+    fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
+        Vec::new()
     }
 }

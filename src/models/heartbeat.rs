@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::detect::{
     detect_false_suspicion, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
 };
-use crate::sim::{Context, Micros, Model, NodeId, NodeState, RequestId, Trace};
+use crate::sim::words::{duration, row};
+use crate::sim::{
+    Context, Describe, Micros, Model, Names, NodeId, NodeState, RequestId, Row, Trace,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -222,3 +225,64 @@ impl Observed for Heartbeats {
 
 /// A crash must be noticed within this long, or detection counts as stalled.
 pub const DETECTION_BOUND_US: Micros = 1_000_000;
+
+// ----- in words -----
+
+impl Describe for Heartbeats {
+    const MESSAGE_KINDS: &'static [&'static str] = &["heartbeat"];
+
+    fn message_kind(_: &Msg) -> usize {
+        0
+    }
+
+    fn message(&self, msg: &Msg, _: &Names) -> String {
+        let Msg::Heartbeat { seq } = msg;
+        format!("heartbeat {seq}")
+    }
+
+    fn timer(&self, timer: &Timer, names: &Names) -> String {
+        match timer {
+            Timer::Beat => "time to send a heartbeat".to_string(),
+            Timer::Suspect { peer } => format!("no heartbeat from {} in time", names.of(*peer)),
+        }
+    }
+
+    fn client_op(&self, _: &(), _: &Names) -> String {
+        "nothing".to_string()
+    }
+
+    fn note(&self, note: &Note, names: &Names) -> String {
+        match *note {
+            Note::Suspect { peer, silent_ms } => format!(
+                "declares {} dead: silent for {}",
+                names.of(peer),
+                duration(silent_ms * 1_000)
+            ),
+            Note::Trust { peer } => format!("{} is alive after all", names.of(peer)),
+        }
+    }
+
+    fn memory(&self, node: NodeId, state: &Volatile, names: &Names) -> Vec<Row> {
+        let mut rows = vec![row("Heartbeats sent", state.seq.to_string())];
+        let suspected: Vec<String> = state
+            .suspected
+            .iter()
+            .enumerate()
+            .filter(|&(peer, &s)| s && peer != node.index())
+            .map(|(peer, _)| names.of(NodeId(peer as u8)).into_owned())
+            .collect();
+        rows.push(row(
+            "Believes dead",
+            if suspected.is_empty() {
+                "nobody".to_string()
+            } else {
+                suspected.join(", ")
+            },
+        ));
+        rows
+    }
+
+    fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
+        Vec::new()
+    }
+}

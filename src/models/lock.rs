@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use crate::detect::{
     detect_fencing, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
 };
-use crate::sim::{Context, Micros, Model, NodeId, NodeState, RequestId, Trace};
+use crate::sim::words::{duration, or_none, row};
+use crate::sim::{
+    Context, Describe, Micros, Model, Names, NodeId, NodeState, RequestId, Row, Trace,
+};
 
 pub const LOCK_SERVICE: NodeId = NodeId(0);
 pub const STORAGE: NodeId = NodeId(1);
@@ -365,5 +368,145 @@ impl Observed for LockService {
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
         detect_fencing(trace)
+    }
+}
+
+// ----- in words -----
+
+impl Describe for LockService {
+    const MESSAGE_KINDS: &'static [&'static str] = &[
+        "lock request",
+        "lease grant",
+        "lock busy",
+        "lock release",
+        "write",
+        "write result",
+    ];
+
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Acquire => 0,
+            Msg::Grant { .. } => 1,
+            Msg::Busy => 2,
+            Msg::Release { .. } => 3,
+            Msg::Write { .. } => 4,
+            Msg::WriteResult { .. } => 5,
+        }
+    }
+
+    fn message(&self, msg: &Msg, _: &Names) -> String {
+        match *msg {
+            Msg::Acquire => "lock request".to_string(),
+            Msg::Grant {
+                token, lease_us, ..
+            } => format!("lease granted, token {token} ({})", duration(lease_us)),
+            Msg::Busy => "lock busy".to_string(),
+            Msg::Release { token } => format!("release token {token}"),
+            Msg::Write { token, value } => format!("write {value}, token {token}"),
+            Msg::WriteResult { token, ok: true } => format!("ok, token {token}"),
+            Msg::WriteResult { token, ok: false } => format!("refused: old token {token}"),
+        }
+    }
+
+    fn timer(&self, timer: &Timer, _: &Names) -> String {
+        match timer {
+            Timer::Retry => "time to ask for the lock again".to_string(),
+            Timer::WorkDone => "work done: time to write".to_string(),
+        }
+    }
+
+    fn client_op(&self, op: &ClientOp, _: &Names) -> String {
+        let ClientOp::Job { value } = op;
+        format!("a job that writes {value}")
+    }
+
+    fn note(&self, note: &Note, names: &Names) -> String {
+        match *note {
+            Note::Granted { token, holder } => {
+                format!("lease granted to {}, token {token}", names.of(holder))
+            }
+            Note::LeaseChecked { token, valid: true } => {
+                format!("checks lease {token}: still valid")
+            }
+            Note::LeaseChecked {
+                token,
+                valid: false,
+            } => format!("checks lease {token}: expired"),
+            Note::Stored {
+                token,
+                value,
+                writer,
+            } => format!(
+                "write accepted: {value} from {}, token {token}",
+                names.of(writer)
+            ),
+            Note::Refused {
+                token,
+                highest,
+                writer,
+            } => format!(
+                "write from {} with token {token} refused: storage has seen {highest}",
+                names.of(writer)
+            ),
+            Note::Done { token: 0, .. } => "refused: this node runs no jobs".to_string(),
+            Note::Done { token, ok: true } => format!("job done: write with token {token} ok"),
+            Note::Done { token, ok: false } => {
+                format!("job failed: write with token {token} refused")
+            }
+        }
+    }
+
+    fn memory(&self, node: NodeId, state: &Volatile, _: &Names) -> Vec<Row> {
+        if node == LOCK_SERVICE || node == STORAGE {
+            return Vec::new();
+        }
+        vec![
+            row("Role", "client"),
+            row(
+                "Lease it holds",
+                or_none(state.lease, |l| format!("token {}", l.token), "none"),
+            ),
+            row(
+                "Job under way",
+                or_none(state.job, |(_, v)| format!("write {v}"), "none"),
+            ),
+        ]
+    }
+
+    fn disk(&self, node: NodeId, state: &Durable, names: &Names) -> Vec<Row> {
+        match node {
+            LOCK_SERVICE => vec![
+                row("Role", "lock service"),
+                row(
+                    "Lease held by",
+                    or_none(
+                        state.holder,
+                        |(n, token)| format!("{}, token {token}", names.of(n)),
+                        "nobody",
+                    ),
+                ),
+                row("Next token", state.next_token.to_string()),
+            ],
+            STORAGE => vec![
+                row("Role", "storage"),
+                row(
+                    "Highest token seen",
+                    if state.highest_token == 0 {
+                        "none yet".to_string()
+                    } else {
+                        state.highest_token.to_string()
+                    },
+                ),
+                row(
+                    "Stored value",
+                    or_none(
+                        state.stored,
+                        |(token, v)| format!("{v} (token {token})"),
+                        "none yet",
+                    ),
+                ),
+            ],
+            _ => Vec::new(),
+        }
     }
 }

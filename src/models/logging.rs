@@ -5,7 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass};
-use crate::sim::{Context, EventId, EventKind, Model, NodeId, NodeState, RequestId, Trace};
+use crate::sim::words::{clock_reading, row};
+use crate::sim::{
+    Context, Describe, EventId, EventKind, Model, Names, NodeId, NodeState, RequestId, Row, Trace,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -209,5 +212,65 @@ impl Observed for Logging {
             }
         }
         findings
+    }
+}
+
+// ----- in words -----
+
+impl Entry {
+    fn words(self) -> String {
+        match self {
+            Entry::Requested { job } => format!("job {job} requested"),
+            Entry::Forwarded { job } => format!("job {job} passed on"),
+            Entry::Processed { job } => format!("job {job} processed"),
+            Entry::Finished { job } => format!("job {job} finished"),
+        }
+    }
+}
+
+impl Describe for Logging {
+    const MESSAGE_KINDS: &'static [&'static str] = &["work", "done"];
+
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Work { .. } => 0,
+            Msg::Done { .. } => 1,
+        }
+    }
+
+    fn message(&self, msg: &Msg, _: &Names) -> String {
+        match msg {
+            Msg::Work { job, lamport } => format!("do job {job} (Lamport {lamport})"),
+            Msg::Done { job, lamport } => format!("job {job} done (Lamport {lamport})"),
+        }
+    }
+
+    fn timer(&self, _: &(), _: &Names) -> String {
+        "timer".to_string()
+    }
+
+    fn client_op(&self, _: &(), _: &Names) -> String {
+        "a job".to_string()
+    }
+
+    fn note(&self, note: &Note, _: &Names) -> String {
+        let Note::Log {
+            what,
+            wall,
+            lamport,
+        } = note;
+        format!(
+            "logs \u{201c}{}\u{201d} at {}, Lamport {lamport}",
+            what.words(),
+            clock_reading(*wall)
+        )
+    }
+
+    fn memory(&self, _: NodeId, state: &Volatile, _: &Names) -> Vec<Row> {
+        vec![row("Lamport clock", state.lamport.to_string())]
+    }
+
+    fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
+        Vec::new()
     }
 }

@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 use crate::detect::{
     detect_lost_writes, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
 };
-use crate::sim::{Context, Micros, Model, NodeId, NodeState, RequestId, Trace, MAX_NODES};
+use crate::sim::words::{clock_reading, row};
+use crate::sim::{
+    Context, Describe, Micros, Model, Names, NodeId, NodeState, RequestId, Row, Trace, MAX_NODES,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -29,6 +32,9 @@ pub struct Register {
     /// Every replica sends all it holds to every other this often, so replicas converge after
     /// lost messages and healed partitions.
     pub anti_entropy_us: Micros,
+    /// What the scenario calls keys and values, for people.
+    #[serde(default, skip_serializing_if = "Vocabulary::is_empty")]
+    pub vocabulary: Vocabulary,
 }
 
 impl Default for Register {
@@ -38,6 +44,7 @@ impl Default for Register {
             quorum_writes: false,
             quorum_timeout_us: 500_000,
             anti_entropy_us: 250_000,
+            vocabulary: Vocabulary::default(),
         }
     }
 }
@@ -531,5 +538,224 @@ impl Observed for Register {
             self.quorum_timeout_us * 2,
         ));
         findings
+    }
+}
+
+// ----- in words -----
+
+/// What a scenario calls the register's keys and values ("12A", "Alice"): without names, keys
+/// 0, 1, 2 read x, y, z and values read as numbers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<(u8, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<(u32, String)>,
+}
+
+impl Vocabulary {
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty() && self.values.is_empty()
+    }
+
+    fn key(&self, key: u8) -> String {
+        match self.keys.iter().find(|(k, _)| *k == key) {
+            Some((_, name)) => name.clone(),
+            None => match key {
+                0..=2 => char::from(b'x' + key).to_string(),
+                _ => format!("key {key}"),
+            },
+        }
+    }
+
+    fn value(&self, value: u32) -> String {
+        match self.values.iter().find(|(v, _)| *v == value) {
+            Some((_, name)) => name.clone(),
+            None => value.to_string(),
+        }
+    }
+}
+
+impl Register {
+    /// "x = 1".
+    fn assignment(&self, key: u8, value: u32) -> String {
+        format!(
+            "{} = {}",
+            self.vocabulary.key(key),
+            self.vocabulary.value(value)
+        )
+    }
+
+    /// "x = 1, timestamp 42.004 s" (last write wins), "x = 1, version A1 C2" (version vectors).
+    fn stamped(&self, key: u8, write: &Stamped) -> String {
+        format!(
+            "{}, {}",
+            self.assignment(key, write.value),
+            self.stamp_words(write)
+        )
+    }
+
+    fn stamp_words(&self, write: &Stamped) -> String {
+        match self.resolution {
+            Resolution::LastWriteWins => format!("timestamp {}", clock_reading(write.timestamp)),
+            Resolution::VersionVectors => {
+                let counters: Vec<String> = write
+                    .version
+                    .0
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c > 0)
+                    .map(|(n, c)| format!("{}{c}", NodeId(n as u8).name()))
+                    .collect();
+                format!("version {}", counters.join(" "))
+            }
+        }
+    }
+}
+
+impl Describe for Register {
+    const MESSAGE_KINDS: &'static [&'static str] = &[
+        "replicate",
+        "refusal",
+        "cancel",
+        "accept",
+        "commit",
+        "anti-entropy sync",
+    ];
+
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Replicate { .. } => 0,
+            Msg::Refuse { .. } => 1,
+            Msg::Abort { .. } => 2,
+            Msg::Accept { .. } => 3,
+            Msg::Commit { .. } => 4,
+            Msg::Sync { .. } => 5,
+        }
+    }
+
+    fn message(&self, msg: &Msg, _: &Names) -> String {
+        match msg {
+            Msg::Replicate {
+                key,
+                write,
+                if_absent: true,
+                ..
+            } => format!("book {} if free", self.assignment(*key, write.value)),
+            Msg::Replicate {
+                key,
+                write,
+                quorum: true,
+                ..
+            } => format!("offer {}", self.stamped(*key, write)),
+            Msg::Replicate { key, write, .. } => format!("set {}", self.stamped(*key, write)),
+            Msg::Refuse {
+                key,
+                write,
+                taken_by,
+            } => format!(
+                "no: {} is taken by {}, not {}",
+                self.vocabulary.key(*key),
+                self.vocabulary.value(*taken_by),
+                self.vocabulary.value(write.value)
+            ),
+            Msg::Abort { key, write } => format!("cancel {}", self.assignment(*key, write.value)),
+            Msg::Accept { key, write } => format!("yes to {}", self.assignment(*key, write.value)),
+            Msg::Commit { key, write } => format!("commit {}", self.assignment(*key, write.value)),
+            Msg::Sync { key, write } => format!("sync {}", self.stamped(*key, write)),
+        }
+    }
+
+    fn timer(&self, timer: &Timer, _: &Names) -> String {
+        match *timer {
+            Timer::QuorumTimeout { key, value } => {
+                format!("no majority in time for {}", self.assignment(key, value))
+            }
+            Timer::AntiEntropy => "time to sync with the other replicas".to_string(),
+        }
+    }
+
+    fn client_op(&self, op: &ClientOp, _: &Names) -> String {
+        match *op {
+            ClientOp::Put { key, value } => format!("write {}", self.assignment(key, value)),
+            ClientOp::Book { key, value } => format!(
+                "book {} for {}",
+                self.vocabulary.key(key),
+                self.vocabulary.value(value)
+            ),
+        }
+    }
+
+    fn note(&self, note: &Note, _: &Names) -> String {
+        match note {
+            Note::Acked { key, write } => format!("ok: {}", self.stamped(*key, write)),
+            Note::Refused {
+                key,
+                value,
+                reason: Refusal::Taken { by },
+            } => format!(
+                "refused {}: taken by {}",
+                self.assignment(*key, *value),
+                self.vocabulary.value(*by)
+            ),
+            Note::Refused {
+                key,
+                value,
+                reason: Refusal::NoQuorum,
+            } => format!("refused {}: no majority", self.assignment(*key, *value)),
+            Note::Discarded { key, lost, kept } => format!(
+                "keeps {}; discards {}",
+                self.stamped(*key, kept),
+                self.stamped(*key, lost)
+            ),
+            Note::Siblings { key, a, b } => format!(
+                "keeps both {} and {}: concurrent",
+                self.assignment(*key, a.value),
+                self.assignment(*key, b.value)
+            ),
+        }
+    }
+
+    fn memory(&self, _: NodeId, state: &Volatile, _: &Names) -> Vec<Row> {
+        if state.pending.is_empty() {
+            return Vec::new();
+        }
+        let waiting: Vec<String> = state
+            .pending
+            .iter()
+            .map(|p| self.assignment(p.key, p.write.value))
+            .collect();
+        vec![row("Waiting for a majority", waiting.join("; "))]
+    }
+
+    fn disk(&self, _: NodeId, state: &Durable, _: &Names) -> Vec<Row> {
+        let mut rows: Vec<Row> = state
+            .keys
+            .iter()
+            .map(|(key, values)| {
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| {
+                        format!(
+                            "{} ({})",
+                            self.vocabulary.value(v.value),
+                            self.stamp_words(v)
+                        )
+                    })
+                    .collect();
+                Row {
+                    label: "Holds",
+                    value: format!("{}: {}", self.vocabulary.key(*key), values.join(" and ")),
+                }
+            })
+            .collect();
+        if rows.is_empty() {
+            rows.push(row("Holds", "nothing yet"));
+        }
+        for (key, write) in &state.reserved {
+            rows.push(row("Promised", self.assignment(*key, write.value)));
+        }
+        rows
     }
 }

@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::detect::{
     detect_client_server, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
 };
-use crate::sim::{Context, Micros, Model, NodeId, NodeState, RequestId, Trace};
+use crate::sim::words::row;
+use crate::sim::{
+    Context, Describe, Micros, Model, Names, NodeId, NodeState, RequestId, Row, Trace,
+};
 
 pub const SERVER: NodeId = NodeId(0);
 
@@ -430,5 +433,155 @@ impl Observed for Server {
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
         detect_client_server(trace)
+    }
+}
+
+// ----- in words -----
+
+impl Describe for Server {
+    const MESSAGE_KINDS: &'static [&'static str] = &[
+        "charge",
+        "charged",
+        "set",
+        "read",
+        "read result",
+        "write",
+        "write result",
+    ];
+
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Charge { .. } => 0,
+            Msg::Charged { .. } => 1,
+            Msg::Set { .. } => 2,
+            Msg::Read { .. } => 3,
+            Msg::ReadResult { .. } => 4,
+            Msg::Write { .. } => 5,
+            Msg::Written { .. } => 6,
+        }
+    }
+
+    fn message(&self, msg: &Msg, _: &Names) -> String {
+        match *msg {
+            Msg::Charge {
+                amount,
+                key: Some(key),
+                ..
+            } => format!("charge {amount}, key {key}"),
+            Msg::Charge { amount, .. } => format!("charge {amount}"),
+            Msg::Charged { balance, .. } => format!("charged: balance {balance}"),
+            Msg::Set {
+                value,
+                seq: Some(seq),
+            } => format!("set x = {value}, seq {seq}"),
+            Msg::Set { value, .. } => format!("set x = {value}"),
+            Msg::Read { .. } => "read the balance".to_string(),
+            Msg::ReadResult {
+                balance, version, ..
+            } => format!("balance {balance}, version {version}"),
+            Msg::Write {
+                balance,
+                read_version,
+                ..
+            } => format!("write balance {balance} (read version {read_version})"),
+            Msg::Written { ok: true, .. } => "write ok".to_string(),
+            Msg::Written { ok: false, .. } => "refused: the balance changed".to_string(),
+        }
+    }
+
+    fn timer(&self, timer: &Timer, _: &Names) -> String {
+        let Timer::Retry { op } = timer;
+        format!("no answer to operation {op} yet")
+    }
+
+    fn client_op(&self, op: &ClientOp, _: &Names) -> String {
+        match *op {
+            ClientOp::Charge { amount } => format!("charge {amount}"),
+            ClientOp::Set { value } => format!("set x = {value}"),
+            ClientOp::Withdraw { amount } => format!("withdraw {amount}"),
+        }
+    }
+
+    fn note(&self, note: &Note, names: &Names) -> String {
+        match *note {
+            Note::Charged {
+                client,
+                amount,
+                balance,
+                ..
+            } => format!("charges {} {amount}: balance {balance}", names.of(client)),
+            Note::AlreadyCharged { client, op } => format!(
+                "operation {op} of {} already charged: not again",
+                names.of(client)
+            ),
+            Note::SetApplied { client, value, .. } => {
+                format!("x = {value} (from {})", names.of(client))
+            }
+            Note::SetIgnored { client, value, seq } => format!(
+                "ignores x = {value} from {}: seq {seq} is old",
+                names.of(client)
+            ),
+            Note::Stored {
+                client,
+                balance,
+                read_version,
+                ..
+            } => format!(
+                "stores balance {balance} from {} (read version {read_version})",
+                names.of(client)
+            ),
+            Note::Conflict {
+                client,
+                read_version,
+                version,
+                ..
+            } => format!(
+                "refuses the write of {}: it read version {read_version}, now {version}",
+                names.of(client)
+            ),
+            Note::Done { ok: true } => "done".to_string(),
+            Note::Done { ok: false } => "failed".to_string(),
+            Note::SetSent { value } => format!("sent x = {value}"),
+            Note::Retried { op, attempt } => {
+                format!("retries operation {op} (attempt {attempt})")
+            }
+        }
+    }
+
+    fn memory(&self, node: NodeId, state: &Volatile, _: &Names) -> Vec<Row> {
+        if node == SERVER {
+            return Vec::new();
+        }
+        let waiting: Vec<String> = state
+            .in_progress
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} (attempt {})",
+                    self.client_op(&p.what, &Names::letters()),
+                    p.attempts
+                )
+            })
+            .collect();
+        vec![row(
+            "Waiting for answers to",
+            if waiting.is_empty() {
+                "nothing".to_string()
+            } else {
+                waiting.join("; ")
+            },
+        )]
+    }
+
+    fn disk(&self, node: NodeId, state: &Durable, _: &Names) -> Vec<Row> {
+        if node != SERVER {
+            return vec![row("Operations sent", state.next_op.to_string())];
+        }
+        vec![
+            row("Balance", state.balance.to_string()),
+            row("Version", state.version.to_string()),
+            row("x", state.x.to_string()),
+            row("Operations applied", state.applied.len().to_string()),
+        ]
     }
 }

@@ -4,7 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass};
-use crate::sim::{Context, EventId, EventKind, Micros, Model, NodeState, RequestId, Trace};
+use crate::sim::words::{clock_reading, duration, row, signed_duration};
+use crate::sim::{
+    Context, Describe, EventId, EventKind, Micros, Model, Names, NodeId, NodeState, RequestId, Row,
+    Trace,
+};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stopwatch {
@@ -141,5 +145,59 @@ impl Observed for Stopwatch {
             }
         }
         findings
+    }
+}
+
+// ----- in words -----
+
+impl Describe for Stopwatch {
+    const MESSAGE_KINDS: &'static [&'static str] = &[];
+
+    fn message_kind(_: &()) -> usize {
+        0
+    }
+
+    fn message(&self, _: &(), _: &Names) -> String {
+        "message".to_string()
+    }
+
+    fn timer(&self, _: &Timer, _: &Names) -> String {
+        "the operation ends".to_string()
+    }
+
+    fn client_op(&self, _: &(), _: &Names) -> String {
+        format!("time an operation of {}", duration(self.work_us))
+    }
+
+    fn note(&self, note: &Note, _: &Names) -> String {
+        let Note::Measured {
+            start,
+            end,
+            elapsed_us,
+        } = *note;
+        format!(
+            "measures {} (clock read {} then {})",
+            signed_duration(elapsed_us),
+            clock_reading(start),
+            clock_reading(end)
+        )
+    }
+
+    fn memory(&self, _: NodeId, state: &Volatile, _: &Names) -> Vec<Row> {
+        vec![
+            row(
+                "Times with",
+                if self.monotonic {
+                    "its monotonic clock"
+                } else {
+                    "its time-of-day clock"
+                },
+            ),
+            row("Operations under way", state.started.len().to_string()),
+        ]
+    }
+
+    fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
+        Vec::new()
     }
 }

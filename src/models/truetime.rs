@@ -8,7 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass};
-use crate::sim::{Context, EventId, EventKind, Model, NodeId, NodeState, RequestId, Trace};
+use crate::sim::words::{clock_reading, duration, row};
+use crate::sim::{
+    Context, Describe, EventId, EventKind, Model, Names, NodeId, NodeState, RequestId, Row, Trace,
+};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrueTime {
@@ -166,5 +169,72 @@ impl Observed for TrueTime {
             }
         }
         findings
+    }
+}
+
+// ----- in words -----
+
+impl Describe for TrueTime {
+    const MESSAGE_KINDS: &'static [&'static str] = &["begin transaction"];
+
+    fn message_kind(_: &Msg) -> usize {
+        0
+    }
+
+    fn message(&self, msg: &Msg, _: &Names) -> String {
+        let Msg::Begin { txn } = msg;
+        format!("begin transaction {txn}")
+    }
+
+    fn timer(&self, timer: &Timer, _: &Names) -> String {
+        let Timer::Acknowledge { txn, .. } = timer;
+        format!("commit wait over for transaction {txn}")
+    }
+
+    fn client_op(&self, op: &ClientOp, names: &Names) -> String {
+        let ClientOp::Commit { txn, then } = *op;
+        match then {
+            Some(next) => format!(
+                "commit transaction {txn}, then begin {} on {}",
+                txn + 1,
+                names.of(next)
+            ),
+            None => format!("commit transaction {txn}"),
+        }
+    }
+
+    fn note(&self, note: &Note, _: &Names) -> String {
+        match *note {
+            Note::Committed { txn, timestamp } => format!(
+                "transaction {txn} committed, timestamp {}",
+                clock_reading(timestamp)
+            ),
+            Note::CommitWait {
+                txn,
+                timestamp,
+                wait_us,
+            } => format!(
+                "transaction {txn} stamped {}: waits {}",
+                clock_reading(timestamp),
+                duration(wait_us)
+            ),
+        }
+    }
+
+    fn memory(&self, _: NodeId, state: &Volatile, names: &Names) -> Vec<Row> {
+        state
+            .then
+            .iter()
+            .map(|(txn, next)| {
+                row(
+                    "Next after commit",
+                    format!("transaction {} on {}", txn + 1, names.of(*next)),
+                )
+            })
+            .collect()
+    }
+
+    fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
+        Vec::new()
     }
 }

@@ -52,6 +52,34 @@ pub struct Scenario {
     /// "ordering violation" of a wall-clock log is not network reordering).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub explains: Vec<Explains>,
+    /// How the run is first shown: node names and the stretch of time that matters.
+    #[serde(default, skip_serializing_if = "View::is_default")]
+    pub view: View,
+}
+
+/// How a scenario is first shown.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// What the story calls each node, in order ("Lock service", "Storage", "Client C"); a
+    /// missing or empty name leaves the node its letter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    /// The stretch of true time the first view frames, start and end in µs: where the story
+    /// happens. Without one, the first view is chosen from the run (see the stage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<(Micros, Micros)>,
+}
+
+impl View {
+    fn is_default(&self) -> bool {
+        *self == View::default()
+    }
+
+    /// The names as the simulation speaks them.
+    pub fn names(&self) -> crate::sim::Names {
+        crate::sim::Names::new(self.names.clone())
+    }
 }
 
 /// What a kind of finding means in one scenario.

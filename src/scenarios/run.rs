@@ -6,7 +6,9 @@ use super::{ModelSpec, Scenario};
 use crate::detect::{Finding, Observed, Property};
 use crate::live::{LiveRun, Session};
 use crate::models::election::Election;
-use crate::sim::{Action, CommandError, Micros, ReplayError, Scheduled, SimConfig, Simulation};
+use crate::sim::{
+    Action, CommandError, Micros, Names, ReplayError, Scheduled, SimConfig, Simulation,
+};
 
 /// What a finished run showed.
 #[derive(Clone, Debug)]
@@ -57,15 +59,25 @@ pub fn simulate(scenario: &Scenario) -> Result<(Box<dyn Any>, Micros), ReplayErr
 /// scenario's model data into a typed simulation).
 trait Launcher {
     type Out;
-    fn launch<M: Observed + 'static>(self, sim: Simulation<M>, duration_us: Micros) -> Self::Out;
+    fn launch<M: Observed + 'static>(
+        self,
+        sim: Simulation<M>,
+        duration_us: Micros,
+        names: Names,
+    ) -> Self::Out;
 }
 
 struct AsLiveRun;
 
 impl Launcher for AsLiveRun {
     type Out = Box<dyn LiveRun>;
-    fn launch<M: Observed + 'static>(self, sim: Simulation<M>, duration_us: Micros) -> Self::Out {
-        Box::new(Session::new(sim, duration_us))
+    fn launch<M: Observed + 'static>(
+        self,
+        sim: Simulation<M>,
+        duration_us: Micros,
+        names: Names,
+    ) -> Self::Out {
+        Box::new(Session::new(sim, duration_us, names))
     }
 }
 
@@ -73,7 +85,12 @@ struct AsAny;
 
 impl Launcher for AsAny {
     type Out = (Box<dyn Any>, Micros);
-    fn launch<M: Observed + 'static>(self, sim: Simulation<M>, duration_us: Micros) -> Self::Out {
+    fn launch<M: Observed + 'static>(
+        self,
+        sim: Simulation<M>,
+        duration_us: Micros,
+        _: Names,
+    ) -> Self::Out {
         (Box::new(sim), duration_us)
     }
 }
@@ -87,6 +104,7 @@ fn launch<L: Launcher>(
     let launch = Launch {
         config: scenario.config.clone(),
         duration_us: scenario.duration_us,
+        names: scenario.view.names(),
         faults,
         launcher,
     };
@@ -166,6 +184,7 @@ fn pick<T: Clone>(scenario: &Scenario, params: &T, with_fix: &T) -> T {
 struct Launch<'a, L> {
     config: SimConfig,
     duration_us: Micros,
+    names: Names,
     faults: &'a [Action<()>],
     launcher: L,
 }
@@ -177,7 +196,7 @@ impl<L: Launcher> Launch<'_, L> {
         script: &[Scheduled<M::ClientOp>],
     ) -> Result<L::Out, ReplayError> {
         let sim = simulation(model, self.config, script.to_vec(), self.faults)?;
-        Ok(self.launcher.launch(sim, self.duration_us))
+        Ok(self.launcher.launch(sim, self.duration_us, self.names))
     }
 }
 

@@ -8,15 +8,16 @@
 
 use std::fmt::Write;
 
-use crate::sim::{describe, EventId, Model, NodeId, Trace};
+use crate::sim::{describe, Describe, EventId, Names, NodeId, Trace};
 
-pub fn shiviz_log<M: Model>(trace: &Trace<M>) -> String {
+/// Hosts are the nodes' letters; event lines say what happened in words, naming nodes by `names`.
+pub fn shiviz_log<M: Describe>(model: &M, trace: &Trace<M>, names: &Names) -> String {
     let mut out = String::new();
     for (index, event) in trace.events().iter().enumerate() {
         if !event.process {
             continue;
         }
-        let text = describe(trace, event.kind).replace(['\n', '\r'], " ");
+        let text = describe(model, trace, event.kind, names).replace(['\n', '\r'], " ");
         let clock = trace.vector_clock(EventId(index as u32));
         let entries: Vec<String> = clock
             .iter()

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::SharedRun;
 use crate::detect::Finding;
-use crate::sim::{describe, EventId, EventKind, Micros, Model, NodeId, Trace};
+use crate::sim::{describe, Describe, EventId, EventKind, Micros, Names, NodeId, Trace};
 
 /// The `format` field of a trace file.
 pub const TRACE_FORMAT: &str = "faultline-trace";
@@ -19,6 +19,8 @@ struct TraceFile<'a> {
     /// The run that produced this trace (open it as a run file to replay it).
     run: &'a SharedRun,
     nodes: Vec<String>,
+    /// What the scenario calls each node, in `nodes` order (its letter when it has no name).
+    node_names: Vec<String>,
     events: Vec<Event>,
     /// What the detectors found, by true time (ties by event order).
     findings: Vec<FoundAt>,
@@ -53,8 +55,10 @@ struct Event {
 }
 
 /// The trace as pretty JSON.
-pub fn trace_json<M: Model>(
+pub fn trace_json<M: Describe>(
+    model: &M,
     trace: &Trace<M>,
+    names: &Names,
     nodes: u8,
     run: &SharedRun,
     findings: &[Finding],
@@ -73,7 +77,7 @@ pub fn trace_json<M: Model>(
             lamport: event.lamport,
             vector_clock: trace.vector_clock(EventId(index as u32)).to_vec(),
             kind: event.kind,
-            description: describe(trace, event.kind),
+            description: describe(model, trace, event.kind, names),
         })
         .collect();
     let file = TraceFile {
@@ -81,6 +85,9 @@ pub fn trace_json<M: Model>(
         version: TRACE_VERSION,
         run,
         nodes: (0..nodes).map(|n| NodeId(n).to_string()).collect(),
+        node_names: (0..nodes)
+            .map(|n| names.of(NodeId(n)).into_owned())
+            .collect(),
         events,
         findings: findings
             .iter()

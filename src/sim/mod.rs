@@ -15,6 +15,7 @@ pub mod random_traffic;
 mod rng;
 mod text;
 mod trace;
+pub mod words;
 mod world;
 
 pub use clock::{
@@ -29,9 +30,10 @@ pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};
 pub use network::{Link, LinkConfig, Network, MAX_LATENCY_US};
 pub use rng::SimRng;
-pub use text::{describe, render_text};
+pub use text::{describe, label, render_text};
 pub use trace::{
     Causality, DropReason, EventKind, MessageRecord, PortableHasher, RequestRecord, Trace,
     TraceEvent,
 };
+pub use words::{Describe, Names, Row};
 pub use world::{InFlight, NodeStatus, PendingTimer};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::{Micros, NodeId, RequestId};
 use super::model::{Context, Model, NodeState, Role};
+use super::words::{row, Describe, Names, Row};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RandomTraffic {
@@ -139,5 +140,41 @@ impl Model for RandomTraffic {
             sent: state.volatile.0,
         };
         ctx.reply(request, note);
+    }
+}
+
+// ----- in words -----
+
+impl Describe for RandomTraffic {
+    const MESSAGE_KINDS: &'static [&'static str] = &["rumor"];
+
+    fn message_kind(_: &Gossip) -> usize {
+        0
+    }
+
+    fn message(&self, msg: &Gossip, names: &Names) -> String {
+        let Gossip::Rumor { origin, hops } = msg;
+        format!("rumor from {}, hop {hops}", names.of(*origin))
+    }
+
+    fn timer(&self, _: &Tick, _: &Names) -> String {
+        "time to gossip".to_string()
+    }
+
+    fn client_op(&self, _: &(), _: &Names) -> String {
+        "read the counters".to_string()
+    }
+
+    fn note(&self, note: &Note, _: &Names) -> String {
+        let Note::Counters { received, sent } = note;
+        format!("{received} received, {sent} sent")
+    }
+
+    fn memory(&self, _: NodeId, state: &Sent, _: &Names) -> Vec<Row> {
+        vec![row("Sent since it started", state.0.to_string())]
+    }
+
+    fn disk(&self, _: NodeId, state: &Received, _: &Names) -> Vec<Row> {
+        vec![row("Received", state.0.to_string())]
     }
 }

@@ -1,85 +1,110 @@
-//! A compact text rendering of a trace: one column per node, one line per event, time in ms.
-//! Golden files in `tests/golden/` are this rendering, compared exactly.
+//! Events in words, and a compact text rendering of a whole trace. Golden files in
+//! `tests/golden/` are [`render_text`], compared exactly: they read like the narration.
 
 use std::fmt::Write;
 
-use super::command::Command;
-use super::model::Model;
+use super::ids::NodeId;
 use super::trace::{EventKind, Trace};
+use super::words::{self, Describe, Names};
 
-const COLUMN: usize = 24;
-
-/// Describes one event in a few words.
-pub fn describe<M: Model>(trace: &Trace<M>, kind: EventKind) -> String {
+/// The event in a sentence, from the node's point of view: "sends heartbeat, term 1 to B",
+/// "lease granted to C, token 33".
+pub fn describe<M: Describe>(
+    model: &M,
+    trace: &Trace<M>,
+    kind: EventKind,
+    names: &Names,
+) -> String {
+    let n = |node: NodeId| names.of(node).into_owned();
     match kind {
-        EventKind::Start => "start".to_string(),
+        EventKind::Start => "starts".to_string(),
         EventKind::Send { msg } => {
             let record = trace.message(msg);
-            format!("→{} {:?}", record.to, record.payload)
+            format!(
+                "sends \u{201c}{}\u{201d} to {}",
+                model.message(&record.payload, names),
+                n(record.to)
+            )
         }
         EventKind::Deliver { msg } => {
             let record = trace.message(msg);
-            format!("←{} {:?}", record.from, record.payload)
+            format!(
+                "receives \u{201c}{}\u{201d} from {}",
+                model.message(&record.payload, names),
+                n(record.from)
+            )
         }
-        EventKind::Timer { index } => format!("⏰{:?}", trace.timer_value(index)),
-        EventKind::Local { note } => format!("{:?}", trace.note(note)),
-        EventKind::ClientRequest { request } => format!("client {:?}", trace.request(request).op),
-        EventKind::ClientReply { note, .. } => format!("reply {:?}", trace.note(note)),
-        EventKind::Role { role, active } => format!("{}{role:?}", if active { "+" } else { "-" }),
-        EventKind::Fault { index } => format!("!{}", fault_label(trace.fault(index))),
-        EventKind::Drop { msg, reason } => format!("✗#{} {reason:?}", msg.0),
-        EventKind::Duplicate { msg, copy } => format!("⧉#{}→#{}", msg.0, copy.0),
+        EventKind::Timer { index } => model.timer(trace.timer_value(index), names),
+        EventKind::Local { note } => model.note(trace.note(note), names),
+        EventKind::ClientRequest { request } => {
+            format!(
+                "a client asks: {}",
+                model.client_op(&trace.request(request).op, names)
+            )
+        }
+        EventKind::ClientReply { note, .. } => {
+            format!(
+                "answers the client: {}",
+                model.note(trace.note(note), names)
+            )
+        }
+        EventKind::Role { role, active } => words::role(role, active),
+        EventKind::Fault { index } => fault(model, trace, index, names),
+        EventKind::Drop { msg, reason } => {
+            let record = trace.message(msg);
+            format!(
+                "\u{201c}{}\u{201d} from {} {}",
+                model.message(&record.payload, names),
+                n(record.from),
+                words::drop_reason(reason)
+            )
+        }
+        EventKind::Duplicate { msg, .. } => {
+            let record = trace.message(msg);
+            format!(
+                "the network delivers \u{201c}{}\u{201d} to {} twice",
+                model.message(&record.payload, names),
+                n(record.to)
+            )
+        }
     }
 }
 
-fn fault_label<Op: std::fmt::Debug>(command: &Command<Op>) -> String {
-    match command {
-        Command::Partition { groups } => {
-            let groups: Vec<String> = groups
-                .iter()
-                .map(|g| g.iter().map(|n| n.name()).collect())
-                .collect();
-            format!("partition {}", groups.join("|"))
+/// A short label for the event on the timeline: the message for a send or delivery (the arrow
+/// says who to whom), the note, timer or fault otherwise.
+pub fn label<M: Describe>(model: &M, trace: &Trace<M>, kind: EventKind, names: &Names) -> String {
+    match kind {
+        EventKind::Send { msg } | EventKind::Deliver { msg } | EventKind::Duplicate { msg, .. } => {
+            model.message(&trace.message(msg).payload, names)
         }
-        Command::CutLink { from, to } => format!("cut {from}→{to}"),
-        Command::HealLink { from, to } => format!("heal {from}→{to}"),
-        Command::CutBoth { a, b } => format!("cut {a}↔{b}"),
-        Command::HealBoth { a, b } => format!("heal {a}↔{b}"),
-        Command::NtpStep { delta_us, .. } => format!("NTP step {delta_us}µs"),
-        Command::SetClockOffset { offset_us, .. } => format!("offset {offset_us}µs"),
-        Command::SetDrift { drift_ppm, .. } => format!("drift {drift_ppm}ppm"),
-        other => {
-            let text = format!("{other:?}");
-            text.split([' ', '{']).next().unwrap_or("").to_string()
-        }
+        EventKind::Drop { reason, .. } => words::drop_reason(reason).to_string(),
+        EventKind::ClientRequest { request } => model.client_op(&trace.request(request).op, names),
+        _ => describe(model, trace, kind, names),
     }
 }
 
-/// The whole trace as text: a header of node names, then one line per event.
-pub fn render_text<M: Model>(trace: &Trace<M>) -> String {
-    let nodes = trace.node_count();
-    let mut out = String::new();
-    let _ = write!(out, "{:>9} ", "ms");
-    for node in 0..nodes {
-        let _ = write!(out, "{:<COLUMN$}", char::from(b'A' + node as u8));
-    }
-    out.push('\n');
+/// A fault event in words.
+pub fn fault<M: Describe>(model: &M, trace: &Trace<M>, index: u32, names: &Names) -> String {
+    words::fault(trace.fault(index), names, |op| model.client_op(op, names))
+}
+
+/// The whole trace as text: a line naming the nodes, then one line per event: the true time
+/// in ms, the node's letter indented to its column, and the event in words.
+pub fn render_text<M: Describe>(model: &M, trace: &Trace<M>, names: &Names) -> String {
+    let nodes: Vec<String> = (0..trace.node_count())
+        .map(|node| names.full(NodeId(node as u8)))
+        .collect();
+    let mut out = format!("nodes: {}\n", nodes.join(", "));
     for event in trace.events() {
-        let column = event.node.index();
-        let text: String = describe(trace, event.kind)
-            .chars()
-            .take(COLUMN - 1)
-            .collect();
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "{:>5}.{:03} {}{}",
+            "{:>5}.{:03} {}{} {}",
             event.time / 1_000,
             event.time % 1_000,
-            " ".repeat(COLUMN * column),
-            text
+            "  ".repeat(event.node.index()),
+            event.node.name(),
+            describe(model, trace, event.kind, names)
         );
-        out.truncate(out.trim_end().len());
-        out.push('\n');
     }
     out
 }

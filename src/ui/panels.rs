@@ -8,7 +8,7 @@ use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
 use crate::live::Flight;
 use crate::render::timeline::Axis;
-use crate::sim::{Command, EventId, NodeId};
+use crate::sim::{Command, EventId, NodeId, Row};
 
 /// The inspector lists at most this many messages in flight (the oldest first).
 const MAX_FLIGHTS_LISTED: usize = 12;
@@ -183,7 +183,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
             let role = if n.leader { " · leader" } else { "" };
             html! {
                 <section class="selected-node" aria-live="polite">
-                    <h3>{ format!("Node {name} · {}{role}", n.status.label()) }</h3>
+                    <h3>{ format!("{name} · {}{role}", n.status.label()) }</h3>
                     <dl>
                         <dt>{ "Clock (time of day)" }</dt><dd class="node-clock">{ clock_text(n.time_of_day) }</dd>
                         <dt>{ "Offset · drift" }</dt>
@@ -191,14 +191,10 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
                         <dt>{ "Monotonic" }</dt><dd>{ format!("{:.3} s", n.monotonic as f64 / 1e6) }</dd>
                         <dt>{ "Uncertainty" }</dt><dd>{ format!("± {} ms", n.uncertainty_us as f64 / 1000.0) }</dd>
                     </dl>
-                    <details>
-                        <summary>{ "In memory" }</summary>
-                        <pre class="node-state">{ n.memory.unwrap_or_else(|| "lost in the crash".into()) }</pre>
-                    </details>
-                    <details>
-                        <summary>{ "On disk" }</summary>
-                        <pre class="node-state">{ n.disk }</pre>
-                    </details>
+                    <h4 class="state-title">{ "In memory" }</h4>
+                    { n.memory.map_or_else(|| html! { <p class="muted">{ "Lost in the crash." }</p> }, |rows| state_table(&rows)) }
+                    <h4 class="state-title">{ "On disk" }</h4>
+                    { state_table(&n.disk) }
                 </section>
             }
         });
@@ -289,4 +285,16 @@ fn jump_to(
 ) {
     stage.with(|stage| stage.reveal(event, axis));
     dispatch.dispatch(Action::Select(Some(event)));
+}
+
+/// A node's state as the model's labelled rows; an empty table says so.
+fn state_table(rows: &[Row]) -> Html {
+    if rows.is_empty() {
+        return html! { <p class="muted">{ "Nothing kept here." }</p> };
+    }
+    html! {
+        <dl class="node-state">
+            { for rows.iter().map(|r| html! { <><dt>{ r.label }</dt><dd>{ r.value.clone() }</dd></> }) }
+        </dl>
+    }
 }

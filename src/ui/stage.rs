@@ -577,7 +577,7 @@ mod tests {
         }
         assert_eq!(stage.run.status(node), NodeStatus::Running);
         assert!(
-            stage.run.text().contains("!Resume"),
+            stage.run.text().contains("C resumed"),
             "the resume is a fault in the trace"
         );
         // Exactly on time: the resume's line carries start + 1 s.
@@ -586,7 +586,7 @@ mod tests {
             .run
             .text()
             .lines()
-            .find(|l| l.contains("!Resume"))
+            .find(|l| l.contains("C resumed"))
             .unwrap()
             .to_string();
         assert!(

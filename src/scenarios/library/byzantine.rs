@@ -60,6 +60,10 @@ pub(super) fn byzantine_generals() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        view: View {
+            names: vec!["Commander".to_string(), "Lieutenant B".to_string(), "Lieutenant C".to_string(), "Lieutenant D".to_string()],
+            ..View::default()
+        },
         explains: Vec::new(),
     }
 }

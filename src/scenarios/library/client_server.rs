@@ -96,6 +96,14 @@ pub(super) fn reordered_writes() -> Scenario {
             cost: "The server keeps a counter per client.".to_string(),
         },
         fix_enabled: false,
+        view: View {
+            names: vec![
+                "Server".to_string(),
+                "Client B".to_string(),
+                "Client C".to_string(),
+            ],
+            ..View::default()
+        },
         explains: Vec::new(),
     }
 }
@@ -153,6 +161,10 @@ pub(super) fn retry_charges_twice() -> Scenario {
             cost: "The server must remember keys (in practice, for a bounded time).".to_string(),
         },
         fix_enabled: false,
+        view: View {
+            names: vec!["Server".to_string(), "Client B".to_string(), "Client C".to_string()],
+            ..View::default()
+        },
         explains: Vec::new(),
     }
 }
@@ -228,6 +240,10 @@ pub(super) fn lost_update() -> Scenario {
             cost: "Contended writes retry.".to_string(),
         },
         fix_enabled: false,
+        view: View {
+            names: vec!["Server".to_string(), "Client B".to_string(), "Client C".to_string()],
+            ..View::default()
+        },
         explains: explains(
             FindingKind::AckedWriteLost,
             "A client was told its update succeeded, and the update is gone: two clients read the same \

@@ -66,6 +66,7 @@ pub(super) fn wall_clock_log_order() -> Scenario {
             cost: "The order no longer matches real time for unrelated events.".to_string(),
         },
         fix_enabled: false,
+        view: View::default(),
         explains: explains(
             FindingKind::OrderingViolation,
             "The merged log puts an effect before its cause. It was sorted by wall-clock timestamps, and \
@@ -162,6 +163,7 @@ pub(super) fn ntp_step_back() -> Scenario {
             cost: "Monotonic readings mean nothing across machines or reboots.".to_string(),
         },
         fix_enabled: false,
+        view: View::default(),
         explains: explains(
             FindingKind::OrderingViolation,
             "Time ran backwards for the measurement: NTP stepped the wall clock back while an operation \
@@ -241,6 +243,7 @@ pub(super) fn truetime_commit_wait() -> Scenario {
             cost: "Every commit waits out the clock's uncertainty (here 7 ms).".to_string(),
         },
         fix_enabled: false,
+        view: View::default(),
         explains: explains(
             FindingKind::OrderingViolation,
             "Timestamps contradict the order things happened in: a transaction that began after another \

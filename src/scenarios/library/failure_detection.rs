@@ -105,6 +105,7 @@ pub(super) fn timeouts() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        view: View::default(),
         explains: Vec::new(),
     }
 }

@@ -107,6 +107,7 @@ pub(super) fn split_brain() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        view: View::default(),
         explains: Vec::new(),
     }
 }
@@ -175,6 +176,7 @@ pub(super) fn majority_truth() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        view: View::default(),
         explains: explains(
             FindingKind::AckedWriteLost,
             "A client was told its write succeeded, and the write is gone: the leader that acknowledged \
@@ -340,6 +342,7 @@ pub(super) fn sandbox() -> Scenario {
             cost: "A minority side becomes unavailable.".to_string(),
         },
         fix_enabled: false,
+        view: View::default(),
         explains: Vec::new(),
     }
 }

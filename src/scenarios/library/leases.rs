@@ -95,6 +95,10 @@ pub(super) fn gc_pause_fencing() -> Scenario {
             cost: "Storage must take part in the locking protocol; C's work is thrown away.".to_string(),
         },
         fix_enabled: false,
+        view: View {
+            names: vec!["Lock service".to_string(), "Storage".to_string(), "Client C".to_string(), "Client D".to_string()],
+            ..View::default()
+        },
         explains: Vec::new(),
     }
 }
@@ -209,6 +213,15 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
             cost: "Leases end a little early, so the lock is idle for the margin.".to_string(),
         },
         fix_enabled: false,
+        view: View {
+            names: vec![
+                "Lock service".to_string(),
+                "Storage".to_string(),
+                "Client C".to_string(),
+                "Client D".to_string(),
+            ],
+            ..View::default()
+        },
         explains: Vec::new(),
     }
 }

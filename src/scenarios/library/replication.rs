@@ -113,16 +113,30 @@ pub(super) fn lww_clock_skew() -> Scenario {
             cost: "Concurrent values must be merged by the application (or the user).".to_string(),
         },
         fix_enabled: false,
+        view: View::default(),
         explains: Vec::new(),
     }
 }
 
+const SEAT_12A: u8 = 12;
+const SEAT_14C: u8 = 14;
+const ALICE: u32 = 1;
+const BOB: u32 = 2;
+const CAROL: u32 = 3;
+
+/// The seats and passengers by name.
+fn seats() -> register::Vocabulary {
+    register::Vocabulary {
+        keys: vec![(SEAT_12A, "12A".to_string()), (SEAT_14C, "14C".to_string())],
+        values: vec![
+            (ALICE, "Alice".to_string()),
+            (BOB, "Bob".to_string()),
+            (CAROL, "Carol".to_string()),
+        ],
+    }
+}
+
 pub(super) fn seat_double_booked() -> Scenario {
-    const SEAT_12A: u8 = 12;
-    const SEAT_14C: u8 = 14;
-    const ALICE: u32 = 1;
-    const BOB: u32 = 2;
-    const CAROL: u32 = 3;
     Scenario {
         id: "seat-12a".to_string(),
         title: "Seat 12A, sold twice".to_string(),
@@ -134,8 +148,8 @@ pub(super) fn seat_double_booked() -> Scenario {
         fix_cost: Some(FindingKind::LivenessStall),
         config: replicas(12, Vec::new()),
         model: ModelSpec::Register {
-            params: Register::default(),
-            fixed: Register { quorum_writes: true, ..Register::default() },
+            params: Register { vocabulary: seats(), ..Register::default() },
+            fixed: Register { quorum_writes: true, vocabulary: seats(), ..Register::default() },
             script: vec![
                 at(100_000, Command::CutBoth { a: A, b: B }),
                 book(200_000, A, SEAT_12A, ALICE),
@@ -203,6 +217,10 @@ pub(super) fn seat_double_booked() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        view: View {
+            names: vec!["US".to_string(), "Europe".to_string(), "Asia".to_string()],
+            ..View::default()
+        },
         explains: Vec::new(),
     }
 }
