@@ -16,6 +16,10 @@ pub const MAX_SCRIPT: usize = 5_000;
 pub const MAX_NARRATION: usize = 100;
 /// The longest text (a title, a narration line, an explanation), in characters.
 pub const MAX_TEXT: usize = 2_000;
+/// The longest name of a node, a key or a value, in characters: it labels a lifeline.
+pub const MAX_NAME: usize = 40;
+/// The most keys or values a register's vocabulary may name.
+pub const MAX_VOCABULARY: usize = 64;
 
 type Checked = Result<(), String>;
 
@@ -43,6 +47,38 @@ fn text(field: &str, value: &str) -> Checked {
         return Err(format!(
             "{field} is {chars} characters long; at most {MAX_TEXT}"
         ));
+    }
+    Ok(())
+}
+
+/// A name: at most [`MAX_NAME`] characters, one line.
+fn name(field: &str, value: &str) -> Checked {
+    let chars = value.chars().count();
+    if chars > MAX_NAME {
+        return Err(format!(
+            "{field} is {chars} characters long; names have at most {MAX_NAME}"
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(format!("{field} holds a line break or control character"));
+    }
+    Ok(())
+}
+
+fn vocabulary(field: &str, words: &crate::models::register::Vocabulary) -> Checked {
+    for (what, count) in [("keys", words.keys.len()), ("values", words.values.len())] {
+        at_most(
+            &format!("{field}.{what} (how many)"),
+            count as u64,
+            0,
+            MAX_VOCABULARY as u64,
+        )?;
+    }
+    for (index, (_, text)) in words.keys.iter().enumerate() {
+        name(&format!("{field}.keys[{index}]"), text)?;
+    }
+    for (index, (_, text)) in words.values.iter().enumerate() {
+        name(&format!("{field}.values[{index}]"), text)?;
     }
     Ok(())
 }
@@ -131,6 +167,7 @@ impl ModelSpec {
                         p.quorum_timeout_us,
                     )?;
                     timing(&format!("{m}.{name}.anti_entropy_us"), p.anti_entropy_us)?;
+                    vocabulary(&format!("{m}.{name}.vocabulary"), &p.vocabulary)?;
                 }
                 script(s, nodes, duration_us)
             }
@@ -216,6 +253,24 @@ impl Scenario {
         }
         text("title", &self.title)?;
         text("lesson", &self.lesson)?;
+        at_most(
+            "view.names (how many)",
+            self.view.names.len() as u64,
+            0,
+            MAX_NODES as u64,
+        )?;
+        for (index, node) in self.view.names.iter().enumerate() {
+            name(&format!("view.names[{index}]"), node)?;
+        }
+        if let Some((start, end)) = self.view.frame {
+            if start >= end || end > self.duration_us {
+                return Err(format!(
+                    "view.frame is {start} µs to {end} µs; it must start before it ends, within \
+                     the run ({} µs)",
+                    self.duration_us
+                ));
+            }
+        }
         if self.key_moment_us > self.duration_us {
             return Err("key_moment_us is after the run ends".to_string());
         }
@@ -307,5 +362,35 @@ mod tests {
             .validate()
             .unwrap_err()
             .contains("40 nodes requested"));
+    }
+
+    #[test]
+    fn names_and_the_first_view_are_checked_by_field() {
+        let mut long = by_id("gc-pause-fencing").unwrap();
+        long.view.names[2] = "C".repeat(41);
+        assert_eq!(
+            long.validate().unwrap_err(),
+            "view.names[2] is 41 characters long; names have at most 40"
+        );
+        let mut broken = by_id("gc-pause-fencing").unwrap();
+        broken.view.names[0] = "Lock\nservice".to_string();
+        assert_eq!(
+            broken.validate().unwrap_err(),
+            "view.names[0] holds a line break or control character"
+        );
+        let mut backwards = by_id("split-brain").unwrap();
+        backwards.view.frame = Some((2_000_000, 1_000_000));
+        assert!(backwards
+            .validate()
+            .unwrap_err()
+            .starts_with("view.frame is 2000000 µs to 1000000 µs"));
+        let mut seats = by_id("seat-12a").unwrap();
+        if let ModelSpec::Register { params, .. } = &mut seats.model {
+            params.vocabulary.values[1].1 = "B".repeat(100);
+        }
+        assert_eq!(
+            seats.validate().unwrap_err(),
+            "model.params.vocabulary.values[1] is 100 characters long; names have at most 40"
+        );
     }
 }
