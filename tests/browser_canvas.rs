@@ -3,7 +3,7 @@
 
 use faultline::detect::Observed;
 use faultline::render::canvas::{paint_timeline, prepare, LIGHT};
-use faultline::render::timeline::{layout_with_findings, Axis, Shape, Viewport};
+use faultline::render::timeline::{layout_with_findings, Axis, Filter, Shape, Viewport};
 use faultline::scenarios::{self, ModelSpec};
 use faultline::sim::Simulation;
 use wasm_bindgen::JsCast;
@@ -34,7 +34,15 @@ fn the_painter_draws_the_layout_crisply_on_hidpi() {
         scale: 550.0 / 3e6,
         header: 40.0,
     };
-    let shapes = layout_with_findings(sim.trace(), &view, None, &[], sim.now(), &findings);
+    let shapes = layout_with_findings(
+        sim.trace(),
+        &view,
+        None,
+        &[],
+        sim.now(),
+        &findings,
+        &Filter::default(),
+    );
 
     let document = web_sys::window().unwrap().document().unwrap();
     let canvas: HtmlCanvasElement = document

@@ -1,7 +1,7 @@
 //! The type-erased run the UI drives: playing a preset in small steps gives exactly the run
 //! that `scenarios::run` judges, and what the inspector shows of an event is consistent.
 
-use faultline::render::timeline::{Axis, Shape, Viewport};
+use faultline::render::timeline::{Axis, Filter, Shape, Viewport};
 use faultline::scenarios::{self, all};
 use faultline::sim::EventId;
 
@@ -88,7 +88,7 @@ fn the_timeline_of_a_live_run_marks_its_findings() {
         scale: 760.0 / scenario.duration_us as f64,
         header: 40.0,
     };
-    let shapes = live.timeline(&viewport, None, live.now());
+    let shapes = live.timeline(&viewport, None, live.now(), &Filter::default());
     let findings = shapes
         .iter()
         .filter(|s| matches!(s, Shape::Finding { .. }))
@@ -96,7 +96,12 @@ fn the_timeline_of_a_live_run_marks_its_findings() {
     assert_eq!(findings, live.findings().len());
     assert!(findings > 0);
     // A selection the run does not have yet is ignored rather than indexed.
-    let shapes = live.timeline(&viewport, Some(EventId(u32::MAX)), live.now());
+    let shapes = live.timeline(
+        &viewport,
+        Some(EventId(u32::MAX)),
+        live.now(),
+        &Filter::default(),
+    );
     assert!(shapes.iter().all(|s| !matches!(
         s,
         Shape::Event {
@@ -126,7 +131,7 @@ fn shown_time_stays_between_now_and_the_next_event() {
         header: 40.0,
     };
     let reach = |at| {
-        live.timeline(&viewport, None, at)
+        live.timeline(&viewport, None, at, &Filter::default())
             .into_iter()
             .filter_map(|s| match s {
                 Shape::Arrow {

@@ -257,7 +257,9 @@ mod lifelines_and_export {
     use faultline::detect::{FindingKind, Observed};
     use faultline::models::election::Election;
     use faultline::render::svg::timeline_svg;
-    use faultline::render::timeline::{layout_with_findings, Axis, Mark, Shape, Stretch, Viewport};
+    use faultline::render::timeline::{
+        layout_with_findings, Axis, Filter, Mark, Shape, Stretch, Viewport,
+    };
     use faultline::scenarios::{self, ModelSpec};
     use faultline::sim::random_traffic::RandomTraffic;
     use faultline::sim::{Command, NodeId, Role, Scheduled, SimConfig, Simulation};
@@ -288,7 +290,15 @@ mod lifelines_and_export {
         let sim = split_brain();
         let findings = sim.model().detect(sim.trace());
         let view = whole_run(3_000_000);
-        let shapes = layout_with_findings(sim.trace(), &view, None, &[], sim.now(), &findings);
+        let shapes = layout_with_findings(
+            sim.trace(),
+            &view,
+            None,
+            &[],
+            sim.now(),
+            &findings,
+            &Filter::default(),
+        );
         let leaders: Vec<(NodeId, bool)> = shapes
             .iter()
             .filter_map(|s| match *s {
@@ -371,7 +381,15 @@ mod lifelines_and_export {
         sim.run_until(600_000);
         let view = whole_run(600_000);
         let y = |t: u64| 40.0 + t as f64 * view.scale;
-        let shapes = layout_with_findings(sim.trace(), &view, None, &[], sim.now(), &[]);
+        let shapes = layout_with_findings(
+            sim.trace(),
+            &view,
+            None,
+            &[],
+            sim.now(),
+            &[],
+            &Filter::default(),
+        );
         let stretches: Vec<_> = shapes
             .iter()
             .filter_map(|s| match *s {
@@ -433,6 +451,7 @@ mod lifelines_and_export {
             &[],
             sim.now(),
             &findings,
+            &Filter::default(),
         );
         let names: Vec<String> = vec![
             "<script>alert(1)</script>".into(),

@@ -6,7 +6,7 @@ mod session;
 use std::rc::Rc;
 
 use crate::detect::{Finding, Property};
-use crate::render::timeline::{Axis, Shape, Viewport};
+use crate::render::timeline::{Axis, Filter, Shape, Viewport};
 use crate::render::topology::{TopoShape, TopologyView};
 use crate::sim::{
     Action, Command, CommandError, EventId, InFlight, Micros, NodeId, NodeStatus, Row,
@@ -87,8 +87,18 @@ pub trait LiveRun {
     /// `wanted` clamped to what can be shown: from now up to the next event (or the end).
     /// Playback shows times in between so messages glide rather than jump.
     fn display_time(&self, wanted: Micros) -> Micros;
-    /// The visible part of the timeline, with in-flight messages drawn up to true time `at`.
-    fn timeline(&self, viewport: &Viewport, selected: Option<EventId>, at: Micros) -> Vec<Shape>;
+    /// The visible part of the timeline, with in-flight messages drawn up to true time `at`,
+    /// as `filter` says (hidden and faint message kinds, causal chain only), with labels.
+    fn timeline(
+        &self,
+        viewport: &Viewport,
+        selected: Option<EventId>,
+        at: Micros,
+        filter: &Filter,
+    ) -> Vec<Shape>;
+    /// The model's kinds of message in plain words, in legend order (bit `i` of a
+    /// [`Filter`] is kind `i`).
+    fn message_kinds(&self) -> &'static [&'static str];
     /// The cluster as it stands at true time `at` (see [`LiveRun::display_time`]).
     fn topology(&self, view: &TopologyView, at: Micros) -> Vec<TopoShape>;
     /// The lowest and highest axis values the run covers so far (for "fit all").

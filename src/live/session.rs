@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use super::{EventDetails, Flight, LiveRun, NodeSummary};
 use crate::detect::{in_time_order, Finding, Observed, Property};
-use crate::render::timeline::{axis_value, layout_with_findings, Axis, Shape, Viewport};
+use crate::render::labels::place_labels;
+use crate::render::timeline::{axis_value, layout_with_findings, Axis, Filter, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
 use crate::sim::{
     describe, render_text, Action, Command, CommandError, EventId, Micros, Names, NodeId,
@@ -141,17 +142,43 @@ impl<M: Observed> LiveRun for Session<M> {
         wanted.clamp(now, next)
     }
 
-    fn timeline(&self, viewport: &Viewport, selected: Option<EventId>, at: Micros) -> Vec<Shape> {
+    fn timeline(
+        &self,
+        viewport: &Viewport,
+        selected: Option<EventId>,
+        at: Micros,
+        filter: &Filter,
+    ) -> Vec<Shape> {
         let in_flight: Vec<_> = self.sim.in_flight().copied().collect();
         let selected = selected.filter(|e| e.index() < self.sim.trace().len());
-        layout_with_findings(
+        let findings = self.judge();
+        let mut shapes = layout_with_findings(
             self.sim.trace(),
             viewport,
             selected,
             &in_flight,
             self.display_time(at),
-            &self.judge(),
-        )
+            &findings,
+            filter,
+        );
+        if filter.label_px > 0.0 {
+            let labels = place_labels(
+                self.sim.model(),
+                self.sim.trace(),
+                &self.names,
+                &shapes,
+                viewport,
+                &findings,
+                selected,
+                filter.label_px,
+            );
+            shapes.extend(labels);
+        }
+        shapes
+    }
+
+    fn message_kinds(&self) -> &'static [&'static str] {
+        M::MESSAGE_KINDS
     }
 
     fn topology(&self, view: &TopologyView, at: Micros) -> Vec<TopoShape> {

@@ -114,6 +114,7 @@ fn paint_timeline_frame(
     paint_arrows(context, shapes, palette);
     paint_events(context, shapes, palette);
     paint_marks(context, shapes, palette);
+    paint_labels(context, shapes, palette);
     paint_findings(context, shapes, viewport, palette);
     paint_headers(context, shapes, viewport, names, palette);
 }
@@ -273,7 +274,40 @@ fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
     let alpha = (DENSE_ARROWS as f64 / arrows.max(1) as f64).clamp(0.3, 1.0);
     context.set_global_alpha(alpha);
     context.set_line_width(if dense { 1.0 } else { 1.5 });
-    for (style, dash, wanted) in arrow_kinds {
+    // Kinds played down in the legend are drawn in a second, fainter pass.
+    for (faint_pass, pass_alpha) in [(false, alpha), (true, alpha * FAINT_ALPHA)] {
+        context.set_global_alpha(pass_alpha);
+        paint_arrow_pass(context, shapes, &arrow_kinds, dense, faint_pass);
+    }
+    let _ = context.set_line_dash(&js_sys_array(&[]));
+    context.set_global_alpha(1.0);
+    context.set_line_width(2.2);
+    batch(context, shapes, false, palette.warning, |c, s| match *s {
+        Shape::Arrow {
+            to,
+            end: ArrowEnd::Dropped(_),
+            faint: false,
+            ..
+        } => {
+            cross(c, to.0, to.1, 5.0);
+            true
+        }
+        _ => false,
+    });
+}
+
+/// How much fainter the message kinds played down in the legend are drawn.
+const FAINT_ALPHA: f64 = 0.22;
+
+/// One pass over the arrows: the faint ones or the others.
+fn paint_arrow_pass(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    arrow_kinds: &[(&str, &[f64], ArrowFilter); 3],
+    dense: bool,
+    faint_pass: bool,
+) {
+    for &(style, dash, wanted) in arrow_kinds {
         // Dropped arrows keep their cross when dense, so they still differ by shape.
         let dash: &[f64] = if dense { &[] } else { dash };
         let _ = context.set_line_dash(&js_sys_array(dash));
@@ -283,7 +317,9 @@ fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
                 to,
                 end,
                 duplicate,
-            } if wanted(end) => {
+                faint,
+                ..
+            } if wanted(end) && faint == faint_pass => {
                 c.move_to(from.0, from.1);
                 c.line_to(to.0, to.1);
                 // Dense views leave heads off: time flows down, so the lower end is the
@@ -302,20 +338,6 @@ fn paint_arrows(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
             _ => false,
         });
     }
-    let _ = context.set_line_dash(&js_sys_array(&[]));
-    context.set_global_alpha(1.0);
-    context.set_line_width(2.2);
-    batch(context, shapes, false, palette.warning, |c, s| match *s {
-        Shape::Arrow {
-            to,
-            end: ArrowEnd::Dropped(_),
-            ..
-        } => {
-            cross(c, to.0, to.1, 5.0);
-            true
-        }
-        _ => false,
-    });
 }
 
 /// A vector of `length` at right angles to the segment.
@@ -378,6 +400,7 @@ fn paint_events(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
                 y,
                 kind,
                 highlight,
+                faint: false,
                 ..
             } if wanted(kind, highlight) => {
                 if dense {
@@ -390,6 +413,17 @@ fn paint_events(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &
             _ => false,
         });
     }
+    context.set_global_alpha(FAINT_ALPHA);
+    batch(context, shapes, true, palette.message, |c, s| match *s {
+        Shape::Event {
+            x, y, faint: true, ..
+        } => {
+            c.rect(x - 2.5, y - 2.5, 5.0, 5.0);
+            true
+        }
+        _ => false,
+    });
+    context.set_global_alpha(1.0);
     // Causal past and future also differ in shape: a ring around each.
     context.set_line_width(1.5);
     batch(context, shapes, false, palette.ink, |c, s| match *s {
@@ -528,6 +562,54 @@ fn paint_findings(
         }
     }
 }
+
+/// Labels: each on a box of the background colour, so it reads over arrows; those a finding
+/// names (or the selected event's) in bold.
+fn paint_labels(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
+    let labels = || shapes.iter().filter(|s| matches!(s, Shape::Label { .. }));
+    if labels().next().is_none() {
+        return;
+    }
+    context.set_global_alpha(0.88);
+    batch(
+        context,
+        shapes,
+        true,
+        palette.background,
+        |c, s| match super::labels::label_rect(s) {
+            Some(r) => {
+                c.rect(r.left, r.top, r.right - r.left, r.bottom - r.top);
+                true
+            }
+            None => false,
+        },
+    );
+    context.set_global_alpha(1.0);
+    context.set_fill_style_str(palette.ink);
+    context.set_text_align("center");
+    context.set_text_baseline("middle");
+    for strong in [false, true] {
+        context.set_font(&palette.font(if strong { 700 } else { 500 }, LABEL_PX));
+        for shape in labels() {
+            if let Shape::Label {
+                x,
+                y,
+                text,
+                strong: s,
+                ..
+            } = shape
+            {
+                if *s == strong {
+                    let _ = context.fill_text(text, *x, *y + 0.5);
+                }
+            }
+        }
+    }
+    context.set_text_baseline("alphabetic");
+}
+
+/// The labels' type size before projector scaling, px.
+pub const LABEL_PX: f64 = 12.0;
 
 fn paint_headers(
     context: &CanvasRenderingContext2d,

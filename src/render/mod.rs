@@ -3,6 +3,7 @@
 
 pub mod camera;
 pub mod canvas;
+pub mod labels;
 mod lifelines;
 pub mod markers;
 pub mod palette;

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::timeline::{ArrowEnd, Highlight, Mark, Shape, Stretch, Viewport};
+use super::timeline::{ArrowEnd, Highlight, Mark, Shape, Stretch, Viewport, LABEL_HEIGHT};
 use crate::sim::{EventKind, Role};
 
 /// Escapes text for XML content and attributes.
@@ -81,7 +81,10 @@ const STYLE: &str = "\
 .hazard{fill:#d55e00;opacity:.55}.candidate{fill:#56b4e9}.lease{fill:#cc79a7}.follower{fill:none}\
 .mark{stroke:#14202e;stroke-width:2;fill:none}\
 .finding path{fill:#fff;stroke:#d55e00;stroke-width:2}\
-.finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}";
+.finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}\
+.faint{opacity:.22}.label rect{fill:#f6f7f9;opacity:.88}\
+.label text{font:500 12px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
+.label.strong text{font-weight:700}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
 pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]) -> String {
@@ -139,12 +142,14 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 y,
                 kind,
                 highlight,
+                faint,
                 ..
             } => {
                 let _ = write!(
                     out,
-                    "<circle class=\"{}\" data-event=\"{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\"/>",
+                    "<circle class=\"{}{}\" data-event=\"{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\"/>",
                     event_class(kind, highlight),
+                    if faint { " faint" } else { "" },
                     event.0
                 );
             }
@@ -153,6 +158,8 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 to,
                 end,
                 duplicate,
+                faint,
+                ..
             } => {
                 let class = match end {
                     ArrowEnd::Delivered => "arrow delivered",
@@ -160,9 +167,10 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                     ArrowEnd::InFlight => "arrow in-flight",
                 };
                 let duplicate = if duplicate { " duplicate" } else { "" };
+                let faint = if faint { " faint" } else { "" };
                 let _ = write!(
                     out,
-                    "<line class=\"{class}{duplicate}\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+                    "<line class=\"{class}{duplicate}{faint}\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
                     from.0, from.1, to.0, to.1
                 );
                 if let ArrowEnd::Dropped(_) = end {
@@ -173,6 +181,24 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                         to.1 - 5.0
                     );
                 }
+            }
+            Shape::Label {
+                x,
+                y,
+                width,
+                ref text,
+                strong,
+            } => {
+                let class = if strong { "label strong" } else { "label" };
+                let _ = write!(
+                    out,
+                    "<g class=\"{class}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{width:.1}\" \
+                     height=\"{LABEL_HEIGHT}\"/><text x=\"{x:.1}\" y=\"{:.1}\">{}</text></g>",
+                    x - width / 2.0,
+                    y - LABEL_HEIGHT / 2.0,
+                    y + 4.0,
+                    escape(text)
+                );
             }
             Shape::Finding { x, y, kind, index } => {
                 let label = escape(kind.label());

@@ -4,7 +4,8 @@
 
 use crate::detect::{Finding, FindingKind};
 use crate::sim::{
-    Causality, DropReason, EventId, EventKind, InFlight, Micros, Model, NodeId, Role, Trace,
+    Causality, Describe, DropReason, EventId, EventKind, InFlight, Micros, Model, MsgId, NodeId,
+    Role, Trace,
 };
 
 /// What the vertical axis measures.
@@ -44,6 +45,47 @@ impl Viewport {
 
     pub(super) fn visible(&self, y: f64, margin: f64) -> bool {
         y >= self.header - margin && y <= self.height + margin
+    }
+}
+
+/// What the timeline leaves out or plays down, chosen from the legend, and how big its labels
+/// are.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Filter {
+    /// Message kinds (bit `i` is the model's `MESSAGE_KINDS[i]`) not drawn: neither their
+    /// arrows nor their send and receive events, so hover cannot find them.
+    pub hidden: u64,
+    /// Message kinds drawn faintly and labelled only where nothing else wants the room.
+    pub faint: u64,
+    /// Only the selected event's causal past and future (and itself).
+    pub causal_only: bool,
+    /// The labels' type size in px (see [`super::labels`]); 0 draws no labels.
+    pub label_px: f64,
+}
+
+impl Filter {
+    /// Bit for message kind `kind` (kinds past 63 share the last bit).
+    pub fn bit(kind: usize) -> u64 {
+        1 << kind.min(63)
+    }
+
+    pub fn hides(&self, kind: usize) -> bool {
+        self.hidden & Filter::bit(kind) != 0
+    }
+
+    pub fn dims(&self, kind: usize) -> bool {
+        self.faint & Filter::bit(kind) != 0
+    }
+}
+
+/// The message kind of an event that sends, receives, loses or copies a message.
+pub fn message_kind<M: Describe>(trace: &Trace<M>, kind: EventKind) -> Option<usize> {
+    match kind {
+        EventKind::Send { msg }
+        | EventKind::Deliver { msg }
+        | EventKind::Drop { msg, .. }
+        | EventKind::Duplicate { msg, .. } => Some(M::message_kind(&trace.message(msg).payload)),
+        _ => None,
     }
 }
 
@@ -100,14 +142,31 @@ pub enum Shape {
         y: f64,
         kind: EventKind,
         highlight: Highlight,
+        /// Of a message kind played down in the legend.
+        faint: bool,
     },
     Arrow {
+        msg: MsgId,
         from: (f64, f64),
         to: (f64, f64),
         end: ArrowEnd,
         duplicate: bool,
+        faint: bool,
+    },
+    /// A few words on the diagram: a message's label along its arrow, or a local event's beside
+    /// its marker. `(x, y)` is the centre of its box, `width` × [`LABEL_HEIGHT`] px.
+    Label {
+        x: f64,
+        y: f64,
+        width: f64,
+        text: String,
+        /// Named by a finding, or the selected event: drawn emphasised.
+        strong: bool,
     },
 }
+
+/// The height of a label's box, px.
+pub const LABEL_HEIGHT: f64 = 16.0;
 
 /// A stretch of a lifeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,24 +237,34 @@ fn candidate_range<M: Model>(trace: &Trace<M>, viewport: &Viewport) -> std::ops:
 
 /// Lays out the visible part of the timeline. `selected` colours causal past, future and
 /// concurrent events; `in_flight` and `now` draw messages still on the wire.
-pub fn layout<M: Model>(
+pub fn layout<M: Describe>(
     trace: &Trace<M>,
     viewport: &Viewport,
     selected: Option<EventId>,
     in_flight: &[InFlight],
     now: Micros,
 ) -> Vec<Shape> {
-    layout_with_findings(trace, viewport, selected, in_flight, now, &[])
+    layout_with_findings(
+        trace,
+        viewport,
+        selected,
+        in_flight,
+        now,
+        &[],
+        &Filter::default(),
+    )
 }
 
-/// [`layout`], plus lifeline stretches and marks, and a marker for each finding.
-pub fn layout_with_findings<M: Model>(
+/// [`layout`], plus lifeline stretches and marks, and a marker for each finding; `filter`
+/// hides or dims message kinds, or keeps only the selected event's causal chain.
+pub fn layout_with_findings<M: Describe>(
     trace: &Trace<M>,
     viewport: &Viewport,
     selected: Option<EventId>,
     in_flight: &[InFlight],
     now: Micros,
     findings: &[Finding],
+    filter: &Filter,
 ) -> Vec<Shape> {
     let nodes = trace.node_count();
     let mut shapes: Vec<Shape> = (0..nodes)
@@ -223,10 +292,25 @@ pub fn layout_with_findings<M: Model>(
     };
     // Arrows are found from their receiving end; a long arrow whose end is below the window
     // but whose start is visible is caught by scanning messages sent in view.
+    // Whether an event is drawn at all, and whether faintly.
+    let causal_only = filter.causal_only && selected.is_some();
+    let shown = |event: EventId| {
+        let kind = message_kind(trace, trace.event(event).kind);
+        if kind.is_some_and(|k| filter.hides(k)) {
+            return None;
+        }
+        if causal_only && highlight(event) == Highlight::Concurrent {
+            return None;
+        }
+        Some(kind.is_some_and(|k| filter.dims(k)))
+    };
     let range = candidate_range(trace, viewport);
     for index in range.clone() {
         let id = EventId(index as u32);
         let event = trace.event(id);
+        let Some(faint) = shown(id) else {
+            continue;
+        };
         let (x, y) = point(id);
         if viewport.visible(y, HIT_RADIUS) {
             shapes.push(Shape::Event {
@@ -236,6 +320,7 @@ pub fn layout_with_findings<M: Model>(
                 y,
                 kind: event.kind,
                 highlight: highlight(id),
+                faint,
             });
         }
         let arrow = match event.kind {
@@ -256,12 +341,14 @@ pub fn layout_with_findings<M: Model>(
         if let Some((msg, to, end)) = arrow {
             let record = trace.message(msg);
             let from = point(record.send_event);
-            if spans(viewport, from.1, to.1) {
+            if spans(viewport, from.1, to.1) && shown(record.send_event).is_some() {
                 shapes.push(Shape::Arrow {
+                    msg,
                     from,
                     to,
                     end,
                     duplicate: record.copy_of.is_some(),
+                    faint,
                 });
             }
         }
@@ -275,7 +362,11 @@ pub fn layout_with_findings<M: Model>(
             else {
                 continue;
             };
-            let from = point(trace.message(msg).send_event);
+            let send = trace.message(msg).send_event;
+            let (Some(faint), Some(_)) = (shown(id), shown(send)) else {
+                continue;
+            };
+            let from = point(send);
             if from.1 > viewport.height {
                 continue;
             }
@@ -286,10 +377,12 @@ pub fn layout_with_findings<M: Model>(
             };
             if spans(viewport, from.1, to.1) {
                 shapes.push(Shape::Arrow {
+                    msg,
                     from,
                     to,
                     end,
                     duplicate: trace.message(msg).copy_of.is_some(),
+                    faint,
                 });
             }
         }
@@ -299,6 +392,9 @@ pub fn layout_with_findings<M: Model>(
             continue;
         }
         let record = trace.message(message.id);
+        let Some(faint) = shown(record.send_event) else {
+            continue;
+        };
         let from = point(record.send_event);
         let span = message.due.saturating_sub(message.sent).max(1) as f64;
         let fraction = (now.saturating_sub(message.sent) as f64 / span).min(1.0);
@@ -311,10 +407,12 @@ pub fn layout_with_findings<M: Model>(
         let to = (from.0 + (x_to - from.0) * fraction, y_now);
         if spans(viewport, from.1, to.1) {
             shapes.push(Shape::Arrow {
+                msg: message.id,
                 from,
                 to,
                 end: ArrowEnd::InFlight,
                 duplicate: record.copy_of.is_some(),
+                faint,
             });
         }
     }

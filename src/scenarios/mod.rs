@@ -69,11 +69,26 @@ pub struct View {
     /// happens. Without one, the first view is chosen from the run (see the stage).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frame: Option<(Micros, Micros)>,
+    /// Kinds of message drawn faintly at first, by their words in the model's legend
+    /// ("heartbeat"): the steady background a story is told over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quiet: Vec<String>,
 }
 
 impl View {
     fn is_default(&self) -> bool {
         *self == View::default()
+    }
+
+    /// The `quiet` kinds among `kinds` as filter bits (bit `i` for `kinds[i]`).
+    pub fn quiet_bits(&self, kinds: &[&str]) -> u64 {
+        kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, kind)| self.quiet.iter().any(|q| q == *kind))
+            .fold(0, |bits, (i, _)| {
+                bits | crate::render::timeline::Filter::bit(i)
+            })
     }
 
     /// The names as the simulation speaks them.

@@ -262,6 +262,10 @@ impl Scenario {
         for (index, node) in self.view.names.iter().enumerate() {
             name(&format!("view.names[{index}]"), node)?;
         }
+        at_most("view.quiet (how many)", self.view.quiet.len() as u64, 0, 64)?;
+        for (index, kind) in self.view.quiet.iter().enumerate() {
+            name(&format!("view.quiet[{index}]"), kind)?;
+        }
         if let Some((start, end)) = self.view.frame {
             if start >= end || end > self.duration_us {
                 return Err(format!(

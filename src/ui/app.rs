@@ -233,7 +233,8 @@ pub fn app() -> Html {
                     dispatch={dispatch.clone()} />
                 <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}
                     selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
-                    dispatch={dispatch.clone()} />
+                    look={state.look.clone()} causal_only={state.causal_only}
+                    runs_started={state.runs_started} dispatch={dispatch.clone()} />
                 <NarrationPanel state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
                 <InspectorPanel state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
             </main>

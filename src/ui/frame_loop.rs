@@ -11,11 +11,13 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MediaQueryList};
 use yew::{NodeRef, UseReducerDispatcher};
 
 use super::host_api::HostEvents;
+use super::message_filter::filter_of;
 use super::stage::{Stage, StageHandle, Stop, BATCH};
 use super::state::{scrubber_text, Action, AppState, Guide, Progress};
 use crate::detect::seconds;
 use crate::render::camera::Camera;
 use crate::render::canvas::{paint_timeline, prepare, DARK, LIGHT};
+use crate::render::timeline::Filter;
 use crate::render::timeline::{now_rows, Axis};
 use crate::render::topology::TopologyView;
 use crate::render::topology_canvas::{paint_knife, paint_topology};
@@ -35,6 +37,7 @@ struct TimelineKey {
     now: Micros,
     camera: Camera,
     selected: Option<EventId>,
+    filter: Filter,
     size: Size,
 }
 
@@ -227,7 +230,7 @@ impl Looper {
     fn tick(&mut self, time: f64) -> Option<(UseReducerDispatcher<AppState>, Progress)> {
         let elapsed = self.last_time.map_or(0.0, |last| time - last);
         self.last_time = Some(time);
-        let (playing, speed, axis, selected, guide, text_scale) = {
+        let (playing, speed, axis, selected, guide, text_scale, look) = {
             let state = self.latest.try_borrow().ok()?;
             let guide = state.guided.then_some(state.guide);
             let text_scale = if state.projector { PROJECTOR_TEXT } else { 1.0 };
@@ -238,6 +241,7 @@ impl Looper {
                 state.selected,
                 guide,
                 text_scale,
+                (state.look.clone(), state.causal_only),
             )
         };
         let stage_cell = self.stage.0.clone();
@@ -278,7 +282,8 @@ impl Looper {
             }
         }
         let dark = self.media.dark();
-        self.paint_timeline(stage, axis, selected, dark, text_scale);
+        let filter = filter_of(look.0.as_ref(), look.1, stage, text_scale);
+        self.paint_timeline(stage, axis, selected, filter, dark, text_scale);
         self.paint_topology(stage, dark, text_scale);
         self.update_scrubber(stage);
         if let Some(host) = &mut self.host {
@@ -298,6 +303,7 @@ impl Looper {
         stage: &mut Stage,
         axis: Axis,
         selected: Option<EventId>,
+        filter: Filter,
         dark: bool,
         text_scale: f64,
     ) {
@@ -312,6 +318,7 @@ impl Looper {
             now: stage.shown_time(),
             camera,
             selected,
+            filter,
             size,
         };
         if self.timeline_key == Some(key) {
@@ -320,7 +327,7 @@ impl Looper {
         self.timeline_key = Some(key);
         let viewport = camera.viewport(size.width, size.height);
         let shown = stage.shown_time();
-        let shapes = stage.run.timeline(&viewport, selected, shown);
+        let shapes = stage.run.timeline(&viewport, selected, shown, &filter);
         let now = now_rows(&viewport, shown, &stage.run.clock_readings(shown));
         let palette = &if dark { DARK } else { LIGHT }.with_text_scale(size.text_scale);
         paint_timeline(&context, &shapes, &viewport, &stage.names, palette, &now);

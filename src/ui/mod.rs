@@ -16,6 +16,7 @@ mod host_api;
 pub mod host_protocol;
 mod icons;
 mod legend;
+mod message_filter;
 mod panels;
 mod share_dialog;
 mod shortcuts;

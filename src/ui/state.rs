@@ -133,6 +133,11 @@ impl Progress {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
+    /// Message kinds hidden or drawn faintly, as chosen in the timeline's message filter
+    /// (for the scenario it names; any other scenario shows its own defaults).
+    pub look: Option<MessageLook>,
+    /// Show only the selected event's causal past and future.
+    pub causal_only: bool,
     /// The preset being run.
     pub scenario: String,
     /// Whether the scenario's mitigation is on.
@@ -299,6 +304,8 @@ impl Default for AppState {
             hand_faults: false,
             confirm: None,
             kept: 0,
+            look: None,
+            causal_only: false,
             custom: None,
             hint: None,
         }
@@ -479,6 +486,10 @@ impl AppState {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
+    /// Hide or dim message kinds (the timeline's message filter).
+    SetLook(MessageLook),
+    /// Show only the selected event's causal chain, or everything.
+    CausalOnly(bool),
     /// Load a preset by id; unknown ids are ignored.
     SelectScenario(String),
     SetFix(bool),
@@ -532,6 +543,15 @@ pub enum Action {
     KeepWork,
     /// The action without asking first (a host page's command, the confirmed action).
     Force(Box<Action>),
+}
+
+/// Which message kinds a scenario's timeline hides or draws faintly (bit `i` is the model's
+/// kind `i`, see [`crate::render::timeline::Filter`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessageLook {
+    pub scenario: String,
+    pub hidden: u64,
+    pub faint: u64,
 }
 
 /// Parses a seed as typed by a person: surrounding spaces and `_` digit separators are allowed.
@@ -628,6 +648,8 @@ impl AppState {
                 }
             }
             Action::Hint(hint) => next.hint = Some(hint),
+            Action::SetLook(look) => next.look = Some(look),
+            Action::CausalOnly(on) => next.causal_only = on,
             Action::DismissNotice => next.notice = None,
             Action::Play => next.playing = !self.progress.finished,
             Action::Pause => next.playing = false,

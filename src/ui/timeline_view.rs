@@ -11,9 +11,10 @@ use super::export::{download_png, download_text};
 use super::frame_loop::canvas_of;
 use super::gesture::{Gesture, Pointers};
 use super::legend::Legend;
+use super::message_filter::{filter_of, MessageFilter};
 use super::share_dialog::shared_run;
 use super::stage::{Stage, StageHandle};
-use super::state::{Action, AppState, Hover};
+use super::state::{Action, AppState, Hover, MessageLook};
 use crate::detect::seconds;
 use crate::render::svg::timeline_svg;
 use crate::render::timeline::Axis;
@@ -27,6 +28,10 @@ pub struct TimelineProps {
     pub selected: Option<EventId>,
     pub hover: Option<Hover>,
     pub scenario: String,
+    /// The message filter's choices (see [`super::message_filter`]).
+    pub look: Option<MessageLook>,
+    pub causal_only: bool,
+    pub runs_started: u64,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -161,11 +166,16 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
     };
 
     let selected = props.selected;
+    let (look, causal_only) = (props.look.clone(), props.causal_only);
     let export_svg = download_from_stage(props, "svg", "image/svg+xml", "SVG", move |stage| {
         stage.0.try_borrow().ok().and_then(|guard| {
             let stage = guard.as_ref()?;
             let (_, viewport) = stage.painted.as_ref()?;
-            let shapes = stage.run.timeline(viewport, selected, stage.shown_time());
+            // The view as drawn, labels at their normal size (an SVG scales without loss).
+            let filter = filter_of(look.as_ref(), causal_only, stage, 1.0);
+            let shapes = stage
+                .run
+                .timeline(viewport, selected, stage.shown_time(), &filter);
             Some(timeline_svg(&shapes, viewport, &stage.names))
         })
     });
@@ -322,6 +332,9 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                     onpointerleave={on_leave} onkeydown={on_key}></canvas>
                 { hover_card.unwrap_or_default() }
             </div>
+            <MessageFilter stage={props.stage.clone()} look={props.look.clone()}
+                causal_only={props.causal_only} has_selection={props.selected.is_some()}
+                runs_started={props.runs_started} dispatch={props.dispatch.clone()} />
             <p class="hint">{ "Drag or wheel to scroll · Ctrl+wheel or pinch to zoom · click an event for its causal past and future" }</p>
             <Legend />
         </section>

@@ -1,0 +1,350 @@
+//! Words on the diagram, as in the book's figures: each message's label along its arrow
+//! ("lease granted, token 33"), and local events' beside their markers ("write accepted").
+//! Pure: given the laid-out shapes it decides which get a label and where, and never lets two
+//! labels overlap — a label that finds no free place is left out (hover still tells).
+//!
+//! Who goes first: the events a finding names and the selected event (always labelled, moved
+//! up or down the arrow until they fit), then faults, then messages, then local steps and client
+//! requests, then messages of kinds played down in the legend. Timers and starts are not
+//! labelled: they are the noise of a protocol, not its story. Texts are made only for labels
+//! that could still fit, so a dense frame costs little.
+
+use super::timeline::{ArrowEnd, Shape, Viewport, LABEL_HEIGHT};
+use crate::detect::Finding;
+use crate::sim::{label, Describe, EventId, EventKind, MsgId, Names, Trace};
+
+/// The most labels a frame carries: beyond this the picture is a wall of words.
+pub const MAX_LABELS: usize = 150;
+/// The longest label, in characters; longer ones end in an ellipsis.
+pub const MAX_LABEL_CHARS: usize = 48;
+/// Arrows shorter than this on screen (px, horizontally) carry no label.
+const MIN_ARROW_SPAN: f64 = 30.0;
+/// Gap kept between labels, px.
+const GAP: f64 = 2.0;
+
+/// A box on screen: left, top, right, bottom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+}
+
+impl Rect {
+    fn around(x: f64, y: f64, width: f64, height: f64) -> Rect {
+        Rect {
+            left: x - width / 2.0,
+            top: y - height / 2.0,
+            right: x + width / 2.0,
+            bottom: y + height / 2.0,
+        }
+    }
+
+    /// True when the two boxes share any area.
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
+
+    fn grown(&self, by: f64) -> Rect {
+        Rect {
+            left: self.left - by,
+            top: self.top - by,
+            right: self.right + by,
+            bottom: self.bottom + by,
+        }
+    }
+}
+
+/// The box a placed label takes.
+pub fn label_rect(shape: &Shape) -> Option<Rect> {
+    match *shape {
+        Shape::Label { x, y, width, .. } => Some(Rect::around(x, y, width, LABEL_HEIGHT)),
+        _ => None,
+    }
+}
+
+/// The width (px) of `text` at `font_px`: a generous estimate for a sans-serif face, so the
+/// box always holds the text (the painter measures nothing).
+pub fn text_width(text: &str, font_px: f64) -> f64 {
+    text.chars().count() as f64 * font_px * 0.6 + 8.0
+}
+
+/// Boxes taken so far, bucketed by row so a check looks only at its neighbours.
+struct Taken {
+    rows: Vec<Vec<Rect>>,
+    row_height: f64,
+    bounds: Rect,
+}
+
+impl Taken {
+    fn new(viewport: &Viewport) -> Taken {
+        let row_height = LABEL_HEIGHT * 2.0;
+        let rows = (viewport.height / row_height).ceil().max(1.0) as usize + 1;
+        Taken {
+            rows: vec![Vec::new(); rows],
+            row_height,
+            bounds: Rect {
+                left: 0.0,
+                top: viewport.header,
+                right: viewport.width,
+                bottom: viewport.height,
+            },
+        }
+    }
+
+    fn span(&self, rect: &Rect) -> std::ops::RangeInclusive<usize> {
+        let last = self.rows.len() - 1;
+        let row = |y: f64| ((y / self.row_height).max(0.0) as usize).min(last);
+        row(rect.top)..=row(rect.bottom)
+    }
+
+    /// Whether `rect` lies on screen, below the header, clear of every box taken.
+    fn free(&self, rect: &Rect) -> bool {
+        let b = &self.bounds;
+        if rect.left < b.left || rect.right > b.right || rect.top < b.top || rect.bottom > b.bottom
+        {
+            return false;
+        }
+        let grown = rect.grown(GAP / 2.0);
+        self.span(rect).all(|row| {
+            self.rows[row]
+                .iter()
+                .all(|r| !r.grown(GAP / 2.0).overlaps(&grown))
+        })
+    }
+
+    fn take(&mut self, rect: Rect) {
+        for row in self.span(&rect) {
+            self.rows[row].push(rect);
+        }
+    }
+}
+
+/// What wants a label.
+#[derive(Clone, Copy)]
+enum Want {
+    Arrow {
+        msg: MsgId,
+        from: (f64, f64),
+        to: (f64, f64),
+    },
+    Event {
+        event: EventId,
+        x: f64,
+        y: f64,
+    },
+}
+
+/// Places labels for the `shapes` of one frame (see the module doc). `font_px` is the labels'
+/// type size; findings' own labels (drawn beside their markers) are kept clear of.
+#[allow(clippy::too_many_arguments)]
+pub fn place_labels<M: Describe>(
+    model: &M,
+    trace: &Trace<M>,
+    names: &Names,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    findings: &[Finding],
+    selected: Option<EventId>,
+    font_px: f64,
+) -> Vec<Shape> {
+    let mut taken = Taken::new(viewport);
+    // Findings' labels are drawn beside their markers; keep out of their way.
+    for shape in shapes {
+        if let Shape::Finding { x, y, kind, .. } = *shape {
+            let width = text_width(kind.label(), 13.0 * font_px / 12.0) + 16.0;
+            let right = x < viewport.width * 0.6;
+            let left = if right { x - 10.0 } else { x - width + 10.0 };
+            taken.take(Rect {
+                left,
+                top: y - LABEL_HEIGHT / 2.0 - 2.0,
+                right: left + width,
+                bottom: y + LABEL_HEIGHT / 2.0 + 2.0,
+            });
+        }
+    }
+    let named: Vec<EventId> = findings
+        .iter()
+        .flat_map(|f| f.events.iter().copied())
+        .chain(selected)
+        .filter(|e| e.index() < trace.len())
+        .collect();
+    // Which message an event belongs to, for finding the arrow of a named event.
+    let message_of = |event: EventId| match trace.event(event).kind {
+        EventKind::Send { msg }
+        | EventKind::Deliver { msg }
+        | EventKind::Drop { msg, .. }
+        | EventKind::Duplicate { msg, .. } => Some(msg),
+        _ => None,
+    };
+    let named_messages: Vec<MsgId> = named.iter().filter_map(|&e| message_of(e)).collect();
+    // Candidates in order of priority: (rank, want, faint).
+    let mut wants: Vec<(u8, Want)> = Vec::new();
+    for shape in shapes {
+        match *shape {
+            Shape::Arrow {
+                msg,
+                from,
+                to,
+                end,
+                faint,
+                ..
+            } => {
+                let strong = named_messages.contains(&msg);
+                let span = (to.0 - from.0).abs();
+                if !strong && span < MIN_ARROW_SPAN && !matches!(end, ArrowEnd::Dropped(_)) {
+                    continue;
+                }
+                let rank = match (strong, faint) {
+                    (true, _) => 0,
+                    (false, false) => 2,
+                    (false, true) => 4,
+                };
+                wants.push((rank, Want::Arrow { msg, from, to }));
+            }
+            Shape::Event {
+                event, x, y, kind, ..
+            } => {
+                let strong = named.contains(&event) && message_of(event).is_none();
+                let rank = match kind {
+                    _ if strong => 0,
+                    EventKind::Fault { .. } => 1,
+                    EventKind::Local { .. }
+                    | EventKind::ClientReply { .. }
+                    | EventKind::ClientRequest { .. }
+                    | EventKind::Role { .. } => 3,
+                    _ => continue,
+                };
+                wants.push((rank, Want::Event { event, x, y }));
+            }
+            _ => {}
+        }
+    }
+    // A stable sort keeps the layout's order (time order) within a rank.
+    wants.sort_by_key(|(rank, _)| *rank);
+    let mut placed = Vec::new();
+    for (rank, want) in wants {
+        if placed.len() >= MAX_LABELS {
+            break;
+        }
+        let strong = rank == 0;
+        let spots = spots(want, strong);
+        // Before making the text: could even the smallest label fit anywhere?
+        let smallest = text_width("ok", font_px);
+        if !spots
+            .iter()
+            .any(|&(x, y, side)| taken.free(&boxed(x, y, smallest, side)))
+        {
+            continue;
+        }
+        let text = shorten(match want {
+            Want::Arrow { msg, .. } => model.message(&trace.message(msg).payload, names),
+            Want::Event { event, .. } => label(model, trace, trace.event(event).kind, names),
+        });
+        let width = text_width(&text, font_px);
+        let spot = spots
+            .iter()
+            .map(|&(x, y, side)| (boxed(x, y, width, side), side))
+            .find(|(rect, _)| taken.free(rect));
+        if let Some((rect, _)) = spot {
+            taken.take(rect);
+            placed.push(Shape::Label {
+                x: (rect.left + rect.right) / 2.0,
+                y: (rect.top + rect.bottom) / 2.0,
+                width,
+                text,
+                strong,
+            });
+        }
+    }
+    placed
+}
+
+/// Where a label's box sits relative to its point.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    /// Centred on the point (along an arrow).
+    Centre,
+    /// Starting just right of the point (beside a marker).
+    Right,
+    /// Ending just left of it.
+    Left,
+}
+
+fn boxed(x: f64, y: f64, width: f64, side: Side) -> Rect {
+    let centre = match side {
+        Side::Centre => x,
+        Side::Right => x + 9.0 + width / 2.0,
+        Side::Left => x - 9.0 - width / 2.0,
+    };
+    Rect::around(centre, y, width, LABEL_HEIGHT)
+}
+
+/// The places a label may go, best first: along an arrow at its middle, then nearer either
+/// end; beside a marker on the right, then the left. Strong labels also try rows above and
+/// below.
+fn spots(want: Want, strong: bool) -> Vec<(f64, f64, Side)> {
+    let mut spots = Vec::new();
+    match want {
+        Want::Arrow { from, to, .. } => {
+            for t in [0.5, 0.3, 0.7, 0.4, 0.6] {
+                spots.push((
+                    from.0 + (to.0 - from.0) * t,
+                    from.1 + (to.1 - from.1) * t,
+                    Side::Centre,
+                ));
+            }
+        }
+        Want::Event { x, y, .. } => {
+            spots.push((x, y, Side::Right));
+            spots.push((x, y, Side::Left));
+        }
+    }
+    if strong {
+        let first = spots.clone();
+        for step in 1..=6 {
+            let dy = step as f64 * (LABEL_HEIGHT + GAP);
+            for &(x, y, side) in &first[..first.len().min(2)] {
+                spots.push((x, y - dy, side));
+                spots.push((x, y + dy, side));
+            }
+        }
+    }
+    spots
+}
+
+/// At most [`MAX_LABEL_CHARS`] characters, ending in an ellipsis when cut.
+fn shorten(text: String) -> String {
+    if text.chars().count() <= MAX_LABEL_CHARS {
+        return text;
+    }
+    let mut short: String = text.chars().take(MAX_LABEL_CHARS - 1).collect();
+    short.push('…');
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boxes_overlap_only_when_they_share_area() {
+        let a = Rect::around(10.0, 10.0, 10.0, 10.0);
+        assert!(a.overlaps(&Rect::around(14.0, 14.0, 10.0, 10.0)));
+        assert!(!a.overlaps(&Rect::around(20.0, 10.0, 10.0, 10.0)));
+        assert!(!a.overlaps(&Rect::around(10.0, 30.0, 10.0, 10.0)));
+    }
+
+    #[test]
+    fn long_labels_end_in_an_ellipsis() {
+        let long = "x".repeat(80);
+        let short = shorten(long);
+        assert_eq!(short.chars().count(), MAX_LABEL_CHARS);
+        assert!(short.ends_with('…'));
+        assert_eq!(shorten("token 33".to_string()), "token 33");
+    }
+}
