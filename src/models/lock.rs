@@ -440,14 +440,9 @@ impl Describe for LockService {
                 "write accepted: {value} from {}, token {token}",
                 names.of(writer)
             ),
-            Note::Refused {
-                token,
-                highest,
-                writer,
-            } => format!(
-                "write from {} with token {token} refused: storage has seen {highest}",
-                names.of(writer)
-            ),
+            Note::Refused { token, highest, .. } => {
+                format!("write with token {token} refused: storage has seen {highest}")
+            }
             Note::Done { token: 0, .. } => "refused: this node runs no jobs".to_string(),
             Note::Done { token, ok: true } => format!("job done: write with token {token} ok"),
             Note::Done { token, ok: false } => {

@@ -21,6 +21,8 @@ pub const MAX_LABEL_CHARS: usize = 48;
 const MIN_ARROW_SPAN: f64 = 30.0;
 /// Gap kept between labels, px.
 const GAP: f64 = 2.0;
+/// Room between an event's marker and a label beside it, px (clears a finding's marker).
+const SIDE_GAP: f64 = 14.0;
 
 /// A box on screen: left, top, right, bottom.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -70,7 +72,7 @@ pub fn label_rect(shape: &Shape) -> Option<Rect> {
 /// The width (px) of `text` at `font_px`: a generous estimate for a sans-serif face, so the
 /// box always holds the text (the painter measures nothing).
 pub fn text_width(text: &str, font_px: f64) -> f64 {
-    text.chars().count() as f64 * font_px * 0.6 + 8.0
+    text.chars().count() as f64 * font_px * 0.56 + 8.0
 }
 
 /// Boxes taken so far, bucketed by row so a check looks only at its neighbours.
@@ -153,17 +155,22 @@ pub fn place_labels<M: Describe>(
     font_px: f64,
 ) -> Vec<Shape> {
     let mut taken = Taken::new(viewport);
-    // Findings' labels are drawn beside their markers; keep out of their way.
+    // Findings' markers, and their labels drawn beside them (as the canvas does: bold, on the
+    // side with room), stay clear.
     for shape in shapes {
         if let Shape::Finding { x, y, kind, .. } = *shape {
-            let width = text_width(kind.label(), 13.0 * font_px / 12.0) + 16.0;
-            let right = x < viewport.width * 0.6;
-            let left = if right { x - 10.0 } else { x - width + 10.0 };
+            taken.take(Rect::around(x, y, 22.0, 22.0));
+            let width = text_width(kind.label(), 13.0 * font_px / 12.0);
+            let left = if x < viewport.width * 0.6 {
+                x + 14.0
+            } else {
+                x - 14.0 - width
+            };
             taken.take(Rect {
                 left,
-                top: y - LABEL_HEIGHT / 2.0 - 2.0,
+                top: y - LABEL_HEIGHT / 2.0,
                 right: left + width,
-                bottom: y + LABEL_HEIGHT / 2.0 + 2.0,
+                bottom: y + LABEL_HEIGHT / 2.0,
             });
         }
     }
@@ -278,20 +285,20 @@ enum Side {
 fn boxed(x: f64, y: f64, width: f64, side: Side) -> Rect {
     let centre = match side {
         Side::Centre => x,
-        Side::Right => x + 9.0 + width / 2.0,
-        Side::Left => x - 9.0 - width / 2.0,
+        Side::Right => x + SIDE_GAP + width / 2.0,
+        Side::Left => x - SIDE_GAP - width / 2.0,
     };
     Rect::around(centre, y, width, LABEL_HEIGHT)
 }
 
 /// The places a label may go, best first: along an arrow at its middle, then nearer either
-/// end; beside a marker on the right, then the left. Strong labels also try rows above and
-/// below.
+/// end; beside a marker on the right, then the left. Strong labels also try rows below and
+/// above.
 fn spots(want: Want, strong: bool) -> Vec<(f64, f64, Side)> {
     let mut spots = Vec::new();
     match want {
         Want::Arrow { from, to, .. } => {
-            for t in [0.5, 0.3, 0.7, 0.4, 0.6] {
+            for t in [0.5, 0.35, 0.65, 0.2, 0.8] {
                 spots.push((
                     from.0 + (to.0 - from.0) * t,
                     from.1 + (to.1 - from.1) * t,
@@ -308,9 +315,10 @@ fn spots(want: Want, strong: bool) -> Vec<(f64, f64, Side)> {
         let first = spots.clone();
         for step in 1..=6 {
             let dy = step as f64 * (LABEL_HEIGHT + GAP);
+            // Just after the event first: a note usually reads below what caused it.
             for &(x, y, side) in &first[..first.len().min(2)] {
-                spots.push((x, y - dy, side));
                 spots.push((x, y + dy, side));
+                spots.push((x, y - dy, side));
             }
         }
     }

@@ -69,10 +69,42 @@ pub struct View {
     /// happens. Without one, the first view is chosen from the run (see the stage).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frame: Option<(Micros, Micros)>,
+    /// The frame with the fix on, when the fixed run's story happens elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_frame: Option<(Micros, Micros)>,
     /// Kinds of message drawn faintly at first, by their words in the model's legend
     /// ("heartbeat"): the steady background a story is told over.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub quiet: Vec<String>,
+}
+
+/// How many typical message latencies the automatic first view spans: a message's arrow then
+/// takes a sixteenth of the timeline's height, visibly slanted, with room for a conversation.
+pub const FIRST_VIEW_LATENCIES: u64 = 16;
+
+impl Scenario {
+    /// The stretch of true time the first view frames: the scenario's own `view.frame` (or
+    /// `view.fix_frame` with the fix on), or
+    /// [`FIRST_VIEW_LATENCIES`] typical latencies (latency plus half the jitter, at least 1 ms)
+    /// around the key moment, a quarter of it before.
+    pub fn first_frame(&self) -> (Micros, Micros) {
+        let own = if self.fix_enabled {
+            self.view.fix_frame.or(self.view.frame)
+        } else {
+            self.view.frame
+        };
+        if let Some(frame) = own {
+            return frame;
+        }
+        let link = &self.config.link;
+        let typical = (link.latency_us + link.jitter_us / 2).max(1_000);
+        let span = (typical * FIRST_VIEW_LATENCIES).min(self.duration_us.max(1));
+        let start = self
+            .key_moment_us
+            .saturating_sub(span / 4)
+            .min(self.duration_us.saturating_sub(span));
+        (start, start + span)
+    }
 }
 
 impl View {

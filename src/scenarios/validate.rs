@@ -253,28 +253,6 @@ impl Scenario {
         }
         text("title", &self.title)?;
         text("lesson", &self.lesson)?;
-        at_most(
-            "view.names (how many)",
-            self.view.names.len() as u64,
-            0,
-            MAX_NODES as u64,
-        )?;
-        for (index, node) in self.view.names.iter().enumerate() {
-            name(&format!("view.names[{index}]"), node)?;
-        }
-        at_most("view.quiet (how many)", self.view.quiet.len() as u64, 0, 64)?;
-        for (index, kind) in self.view.quiet.iter().enumerate() {
-            name(&format!("view.quiet[{index}]"), kind)?;
-        }
-        if let Some((start, end)) = self.view.frame {
-            if start >= end || end > self.duration_us {
-                return Err(format!(
-                    "view.frame is {start} µs to {end} µs; it must start before it ends, within \
-                     the run ({} µs)",
-                    self.duration_us
-                ));
-            }
-        }
         if self.key_moment_us > self.duration_us {
             return Err("key_moment_us is after the run ends".to_string());
         }
@@ -320,7 +298,35 @@ impl Scenario {
                 ));
             }
         }
-        self.model.validate(self.config.nodes, self.duration_us)
+        self.model.validate(self.config.nodes, self.duration_us)?;
+        at_most(
+            "view.names (how many)",
+            self.view.names.len() as u64,
+            0,
+            MAX_NODES as u64,
+        )?;
+        for (index, node) in self.view.names.iter().enumerate() {
+            name(&format!("view.names[{index}]"), node)?;
+        }
+        at_most("view.quiet (how many)", self.view.quiet.len() as u64, 0, 64)?;
+        for (index, kind) in self.view.quiet.iter().enumerate() {
+            name(&format!("view.quiet[{index}]"), kind)?;
+        }
+        for (field, frame) in [
+            ("frame", self.view.frame),
+            ("fix_frame", self.view.fix_frame),
+        ] {
+            if let Some((start, end)) = frame {
+                if start >= end || end > self.duration_us {
+                    return Err(format!(
+                        "view.{field} is {start} µs to {end} µs; it must start before it ends, \
+                         within the run ({} µs)",
+                        self.duration_us
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -78,7 +78,15 @@ pub fn label<M: Describe>(model: &M, trace: &Trace<M>, kind: EventKind, names: &
             model.message(&trace.message(msg).payload, names)
         }
         EventKind::Drop { reason, .. } => words::drop_reason(reason).to_string(),
-        EventKind::ClientRequest { request } => model.client_op(&trace.request(request).op, names),
+        EventKind::ClientRequest { request } => {
+            format!(
+                "client: {}",
+                model.client_op(&trace.request(request).op, names)
+            )
+        }
+        EventKind::ClientReply { note, .. } => {
+            format!("replies: {}", model.note(trace.note(note), names))
+        }
         _ => describe(model, trace, kind, names),
     }
 }

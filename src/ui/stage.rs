@@ -330,14 +330,23 @@ impl Stage {
         self.camera = Some(camera);
     }
 
-    /// The first view of a run: the whole scenario's span, so the diagram fills in as it
-    /// plays (other axes start from what has run and follow the head).
+    /// The first view of a run: the scenario's first frame (see
+    /// [`Scenario::first_frame`]) once the run has reached it, otherwise the same span from the
+    /// start (or ending just past now), so messages are slanted arrows from the first event and
+    /// following the head keeps that scale. Other axes start from what has run and follow.
     fn initial_extent(&self, axis: Axis) -> (f64, f64) {
-        let duration = self.run.duration() as f64;
+        let (start, end) = self.scenario.first_frame();
+        let span = end.saturating_sub(start).max(1) as f64;
+        let now = self.run.now() as f64;
         let (low, high) = self.run.extent(axis);
         match axis {
-            Axis::TrueTime => (0.0, duration.max(high)),
-            Axis::LocalClock => (low, high.max(low + duration)),
+            Axis::TrueTime if now < start as f64 => {
+                let top = (now - span * 0.75).max(0.0);
+                (top, top + span)
+            }
+            Axis::TrueTime if now <= end as f64 => (start as f64, end as f64),
+            Axis::TrueTime => (now - span * 0.75, now + span * 0.25),
+            Axis::LocalClock => (low, high.max(low + span)),
             Axis::Lamport => (0.0, high.max(20.0)),
         }
     }
@@ -394,6 +403,7 @@ impl Stage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenarios::FIRST_VIEW_LATENCIES;
     use crate::sim::NodeStatus;
     use crate::ui::state::first_preset;
 
@@ -523,14 +533,34 @@ mod tests {
     }
 
     #[test]
-    fn the_first_view_spans_the_whole_scenario() {
+    fn the_first_view_slants_messages_and_frames_the_key_moment_once_reached() {
         let mut stage = stage();
+        let link = &stage.scenario.config.link;
+        let latency = (link.latency_us + link.jitter_us / 2) as f64;
         let camera = stage.camera_for(Axis::TrueTime, 600.0);
         let view = camera.viewport(800.0, 600.0);
+        // From the start, at a scale where one message's latency takes real height.
         assert!(view.value_at(view.header) < 0.0 && view.value_at(view.header + 20.0) > 0.0);
-        assert!(view.value_at(600.0) > stage.run.duration() as f64);
+        assert!(
+            latency * view.scale >= 560.0 / (FIRST_VIEW_LATENCIES as f64 + 2.0),
+            "a message spans {} px",
+            latency * view.scale
+        );
+        assert!(view.value_at(600.0) < stage.run.duration() as f64 / 4.0);
         let lamport = stage.camera_for(Axis::Lamport, 600.0);
         assert_eq!(lamport.axis, Axis::Lamport, "changing the axis refits");
+        // A run already at its key moment (a link, say) opens on the frame around it.
+        let (start, end) = stage.scenario.first_frame();
+        let key = stage.scenario.key_moment_us;
+        assert!(start < key && key < end);
+        stage.run.advance_to(key);
+        stage.camera = None;
+        let view = stage
+            .camera_for(Axis::TrueTime, 600.0)
+            .viewport(800.0, 600.0);
+        assert!(view.value_at(view.header) <= start as f64 + 1.0);
+        assert!(view.value_at(600.0) >= end as f64 - 1.0);
+        assert!(view.value_at(600.0) < end as f64 + (end - start) as f64 * 0.2);
     }
 
     #[test]

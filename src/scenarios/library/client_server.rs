@@ -102,6 +102,7 @@ pub(super) fn reordered_writes() -> Scenario {
                 "Client B".to_string(),
                 "Client C".to_string(),
             ],
+            frame: Some((95_000, 150_000)),
             ..View::default()
         },
         explains: Vec::new(),

@@ -163,7 +163,10 @@ pub(super) fn ntp_step_back() -> Scenario {
             cost: "Monotonic readings mean nothing across machines or reboots.".to_string(),
         },
         fix_enabled: false,
-        view: View::default(),
+        view: View {
+            frame: Some((50_000, 450_000)),
+            ..View::default()
+        },
         explains: explains(
             FindingKind::OrderingViolation,
             "Time ran backwards for the measurement: NTP stepped the wall clock back while an operation \

@@ -107,7 +107,10 @@ pub(super) fn split_brain() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        view: View::default(),
+        view: View {
+            quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
+            ..View::default()
+        },
         explains: Vec::new(),
     }
 }
@@ -176,7 +179,10 @@ pub(super) fn majority_truth() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        view: View::default(),
+        view: View {
+            quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
+            ..View::default()
+        },
         explains: explains(
             FindingKind::AckedWriteLost,
             "A client was told its write succeeded, and the write is gone: the leader that acknowledged \
@@ -342,7 +348,10 @@ pub(super) fn sandbox() -> Scenario {
             cost: "A minority side becomes unavailable.".to_string(),
         },
         fix_enabled: false,
-        view: View::default(),
+        view: View {
+            quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
+            ..View::default()
+        },
         explains: Vec::new(),
     }
 }

@@ -220,6 +220,8 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
                 "Client C".to_string(),
                 "Client D".to_string(),
             ],
+            frame: Some((12_470_000, 12_530_000)),
+            fix_frame: Some((11_990_000, 12_050_000)),
             ..View::default()
         },
         explains: Vec::new(),

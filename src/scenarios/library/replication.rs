@@ -219,6 +219,7 @@ pub(super) fn seat_double_booked() -> Scenario {
         fix_enabled: false,
         view: View {
             names: vec!["US".to_string(), "Europe".to_string(), "Asia".to_string()],
+            frame: Some((195_000, 295_000)),
             ..View::default()
         },
         explains: Vec::new(),

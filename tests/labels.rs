@@ -1,0 +1,200 @@
+//! Words on the diagram: each preset's first view labels its key messages as the book's figures
+//! do, and labels never overlap, whatever the trace and the window.
+#![cfg(not(target_arch = "wasm32"))]
+
+use faultline::live::LiveRun;
+use faultline::render::camera::Camera;
+use faultline::render::labels::{label_rect, place_labels, Rect};
+use faultline::render::timeline::{layout, Axis, Filter, Shape, Viewport, LABEL_HEIGHT};
+use faultline::scenarios::{self, Scenario};
+use faultline::sim::random_traffic::RandomTraffic;
+use faultline::sim::{Micros, Names, SimConfig, Simulation};
+use proptest::prelude::*;
+
+const WIDTH: f64 = 1_000.0;
+const HEIGHT: f64 = 700.0;
+
+fn labelled() -> Filter {
+    Filter {
+        label_px: 12.0,
+        ..Filter::default()
+    }
+}
+
+/// The labels of `live` in a window on true time from `start` to `end`, with the message
+/// kinds `faint` drawn faintly.
+fn labels_between(live: &dyn LiveRun, start: Micros, end: Micros, faint: u64) -> Vec<String> {
+    let camera = Camera::fit(Axis::TrueTime, (start as f64, end as f64), HEIGHT);
+    let view = camera.viewport(WIDTH, HEIGHT);
+    let filter = Filter {
+        faint,
+        ..labelled()
+    };
+    live.timeline(&view, None, live.now(), &filter)
+        .into_iter()
+        .filter_map(|shape| match shape {
+            Shape::Label { text, .. } => Some(text),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The preset run to its end, and the labels of its first view (its key moment's frame).
+fn first_view(id: &str, fix: bool) -> (Box<dyn LiveRun>, Vec<String>) {
+    let scenario: Scenario = scenarios::by_id(id).expect("preset").with_fix(fix);
+    let mut live = scenarios::start(&scenario).expect("starts");
+    live.run_to_end();
+    let (start, end) = scenario.first_frame();
+    let quiet = scenario.view.quiet_bits(live.message_kinds());
+    let labels = labels_between(live.as_ref(), start, end, quiet);
+    (live, labels)
+}
+
+fn assert_has(labels: &[String], wanted: &[&str], what: &str) {
+    for want in wanted {
+        assert!(
+            labels.iter().any(|l| l.contains(want)),
+            "{what}: no label says {want:?}; the labels are {labels:#?}"
+        );
+    }
+}
+
+#[test]
+fn gc_pause_fencing_labels_the_tokens_and_the_refusal() {
+    let (live, labels) = first_view("gc-pause-fencing", true);
+    assert_has(
+        &labels,
+        &[
+            "write 1, token 33",
+            "refused: old token 33",
+            "storage has seen 34",
+        ],
+        "gc-pause-fencing's key moment",
+    );
+    // Earlier, the lease that replaced the paused client's.
+    let earlier = labels_between(live.as_ref(), 11_090_000, 11_190_000, 0);
+    assert_has(&earlier, &["lease granted, token 34"], "the second lease");
+}
+
+#[test]
+fn lww_clock_skew_labels_the_values_and_their_timestamps() {
+    let (_, labels) = first_view("lww-clock-skew", false);
+    assert_has(
+        &labels,
+        &["x = 1", "x = 2", "42.004", "42.003"],
+        "lww-clock-skew's key moment",
+    );
+}
+
+#[test]
+fn seat_12a_labels_the_seat_and_the_passengers() {
+    let (_, labels) = first_view("seat-12a", false);
+    assert_has(&labels, &["12A", "Alice", "Bob"], "seat-12a's key moment");
+}
+
+#[test]
+fn reordered_writes_labels_each_write_and_the_final_value() {
+    let (live, labels) = first_view("reordered-writes", false);
+    assert_has(
+        &labels,
+        &["set x = 1", "set x = 2", "set x = 3"],
+        "reordered-writes",
+    );
+    // The last write applied leaves x = 2, and its label says so.
+    let end = live.now();
+    let last = labels_between(live.as_ref(), 100_000, end.min(300_000), 0);
+    assert_has(&last, &["x = 2 (from Client B)"], "the final value");
+}
+
+#[test]
+fn every_preset_labels_something_at_its_first_view() {
+    for scenario in scenarios::all() {
+        for fix in [false, true] {
+            let (_, labels) = first_view(&scenario.id, fix);
+            assert!(
+                labels.len() >= 3,
+                "{} (fix {fix}) has {} labels at its first view: {labels:?}",
+                scenario.id,
+                labels.len()
+            );
+        }
+    }
+}
+
+/// Every placed label's box, checked pairwise and against the window.
+fn assert_placed_well(shapes: &[Shape], view: &Viewport) {
+    let boxes: Vec<Rect> = shapes.iter().filter_map(label_rect).collect();
+    for (i, a) in boxes.iter().enumerate() {
+        assert!(
+            a.left >= 0.0 && a.right <= view.width,
+            "label {i} leaves the window sideways: {a:?}"
+        );
+        assert!(
+            a.top >= view.header && a.bottom <= view.height,
+            "label {i} leaves the window: {a:?}"
+        );
+        assert!((a.bottom - a.top - LABEL_HEIGHT).abs() < 1e-9);
+        for (j, b) in boxes.iter().enumerate().skip(i + 1) {
+            assert!(!a.overlaps(b), "labels {i} and {j} overlap: {a:?} {b:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn labels_never_overlap_on_random_traces_and_windows(
+        nodes in 2u8..=16,
+        seed in any::<u64>(),
+        steps in 20u64..1_500,
+        width in 240.0f64..1_900.0,
+        height in 200.0f64..1_200.0,
+        top_fraction in 0.0f64..1.0,
+        span_fraction in 0.001f64..1.2,
+        font in 9.0f64..24.0,
+    ) {
+        let config = SimConfig { nodes, seed, ..SimConfig::default() };
+        let mut sim = Simulation::new(RandomTraffic::default(), config).unwrap();
+        sim.run_events(steps);
+        let end = sim.now().max(1) as f64;
+        let view = Viewport {
+            width,
+            height,
+            axis: Axis::TrueTime,
+            top: end * top_fraction * 0.8,
+            scale: (height - 40.0) / (end * span_fraction),
+            header: 40.0,
+        };
+        let shapes = layout(sim.trace(), &view, None, &[], sim.now());
+        let labels = place_labels(
+            sim.model(), sim.trace(), &Names::letters(), &shapes, &view, &[], None, font,
+        );
+        assert_placed_well(&labels, &view);
+    }
+
+    #[test]
+    fn preset_labels_never_overlap_at_any_zoom(
+        which in 0usize..15,
+        fix in any::<bool>(),
+        top_fraction in 0.0f64..1.0,
+        span_fraction in 0.0005f64..1.0,
+        width in 320.0f64..1_600.0,
+    ) {
+        let all = scenarios::all();
+        let scenario = all[which % all.len()].clone().with_fix(fix);
+        let mut live = scenarios::start(&scenario).unwrap();
+        live.run_to_end();
+        let end = live.now().max(1) as f64;
+        let view = Viewport {
+            width,
+            height: 640.0,
+            axis: Axis::TrueTime,
+            top: end * top_fraction,
+            scale: 600.0 / (end * span_fraction),
+            header: 40.0,
+        };
+        let shapes = live.timeline(&view, None, live.now(), &labelled());
+        assert_placed_well(&shapes, &view);
+    }
+}
