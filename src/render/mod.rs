@@ -5,6 +5,7 @@ pub mod camera;
 pub mod canvas;
 mod lifelines;
 pub mod markers;
+pub mod overview;
 pub mod palette;
 pub mod svg;
 pub mod timeline;

@@ -81,7 +81,9 @@ const STYLE: &str = "\
 .hazard{fill:#d55e00;opacity:.55}.candidate{fill:#56b4e9}.lease{fill:#cc79a7}.follower{fill:none}\
 .mark{stroke:#14202e;stroke-width:2;fill:none}\
 .finding path{fill:#fff;stroke:#d55e00;stroke-width:2}\
-.finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}";
+.finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}\
+.density{fill:#0072b2}.density.d1{opacity:.25}.density.d2{opacity:.45}.density.d3{opacity:.7}\
+.density.d4{opacity:.95}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
 pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]) -> String {
@@ -173,6 +175,25 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                         to.1 - 5.0
                     );
                 }
+            }
+            Shape::Density {
+                x,
+                y0,
+                y1,
+                count,
+                level,
+                half_width,
+                ..
+            } => {
+                // Overview: how many message events the node has in this slice.
+                let _ = write!(
+                    out,
+                    "<rect class=\"density d{level}\" data-messages=\"{count}\" x=\"{:.1}\" \
+                     y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
+                    x - half_width,
+                    2.0 * half_width,
+                    (y1 - y0).max(1.0)
+                );
             }
             Shape::Finding { x, y, kind, index } => {
                 let label = escape(kind.label());

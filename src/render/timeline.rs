@@ -107,6 +107,19 @@ pub enum Shape {
         end: ArrowEnd,
         duplicate: bool,
     },
+    /// Overview only (see [`super::overview`]): `count` message events of `node` between rows
+    /// `y0` and `y1`, the busiest slice in view holding `max`; drawn as a bar `2·half_width`
+    /// wide at shade `level` (1 to [`super::overview::DENSITY_LEVELS`]).
+    Density {
+        node: NodeId,
+        x: f64,
+        y0: f64,
+        y1: f64,
+        count: u32,
+        max: u32,
+        level: u8,
+        half_width: f64,
+    },
 }
 
 /// A stretch of a lifeline.
@@ -188,7 +201,8 @@ pub fn layout<M: Model>(
     layout_with_findings(trace, viewport, selected, in_flight, now, &[])
 }
 
-/// [`layout`], plus lifeline stretches and marks, and a marker for each finding.
+/// [`layout`], plus lifeline stretches and marks, and a marker for each finding. When the view
+/// is too crowded for arrows ([`super::overview::wants_overview`]) it returns the overview.
 pub fn layout_with_findings<M: Model>(
     trace: &Trace<M>,
     viewport: &Viewport,
@@ -197,6 +211,10 @@ pub fn layout_with_findings<M: Model>(
     now: Micros,
     findings: &[Finding],
 ) -> Vec<Shape> {
+    // Zoomed out too far for arrows to be told apart: message density instead.
+    if super::overview::wants_overview(trace, viewport) {
+        return super::overview::overview_shapes(trace, viewport, selected, now, findings);
+    }
     let nodes = trace.node_count();
     let mut shapes: Vec<Shape> = (0..nodes)
         .map(|n| Shape::Lifeline {
