@@ -11,3 +11,5 @@ pub mod svg;
 pub mod timeline;
 pub mod topology;
 pub mod topology_canvas;
+pub mod topology_labels;
+pub mod units;
