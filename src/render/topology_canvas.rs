@@ -298,7 +298,7 @@ fn paint_node_labels(
         .filter(|s| matches!(s, TopoShape::Node { .. }))
         .count();
     // Clock readouts go outside the ring where they fit; the rest are left to the node's
-    // hover label and the inspector (see `topology_labels`).
+    // menu and the inspector (see `topology_labels`).
     let readouts = place_clock_labels(view, nodes);
     let on_time = signed_duration(0);
     for shape in shapes {

@@ -1,7 +1,7 @@
 //! Where the topology's clock readouts go: outside the ring, each straight out from its node's
 //! centre, clear of every node's disc and role label, of the true-time caption, of each other
-//! and of the view's edges. A readout that cannot be placed so is left out (the node's hover
-//! label and the inspector still give its clock), so a sixteen-node ring on a phone stays
+//! and of the view's edges. A readout that cannot be placed so is left out (the node's menu
+//! and the inspector still give its clock), so a sixteen-node ring on a phone stays
 //! legible. Pure: geometry from the view alone (text widths are estimated from a fixed widest
 //! readout), so a label does not come and go as its text changes.
 

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use super::command::Command;
 use super::model::Model;
 use super::trace::{EventKind, Trace};
+use crate::render::units::{signed_duration, signed_ppm};
 
 const COLUMN: usize = 24;
 
@@ -45,9 +46,12 @@ fn fault_label<Op: std::fmt::Debug>(command: &Command<Op>) -> String {
         Command::HealLink { from, to } => format!("heal {from}→{to}"),
         Command::CutBoth { a, b } => format!("cut {a}↔{b}"),
         Command::HealBoth { a, b } => format!("heal {a}↔{b}"),
-        Command::NtpStep { delta_us, .. } => format!("NTP step {delta_us}µs"),
-        Command::SetClockOffset { offset_us, .. } => format!("offset {offset_us}µs"),
-        Command::SetDrift { drift_ppm, .. } => format!("drift {drift_ppm}ppm"),
+        // Clock amounts in the units people read (`−1.0 s`, `+250 ms`, `+100 ppm`).
+        Command::NtpStep { delta_us, .. } => format!("NTP step {}", signed_duration(*delta_us)),
+        Command::SetClockOffset { offset_us, .. } => {
+            format!("offset {}", signed_duration(*offset_us))
+        }
+        Command::SetDrift { drift_ppm, .. } => format!("drift {}", signed_ppm(*drift_ppm)),
         other => {
             let text = format!("{other:?}");
             text.split([' ', '{']).next().unwrap_or("").to_string()
