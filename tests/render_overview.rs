@@ -8,7 +8,8 @@ use faultline::detect::{Finding, Observed};
 use faultline::models::election::Election;
 use faultline::render::camera::Camera;
 use faultline::render::overview::{
-    density_counts, is_message_event, overview_shapes, wants_overview, SLICE_PX,
+    density_counts, is_message_event, overview_if_crowded, overview_shapes, wants_overview,
+    SLICE_PX,
 };
 use faultline::render::svg::timeline_svg;
 use faultline::render::timeline::{
@@ -105,6 +106,17 @@ fn fit_all_on_a_sixteen_node_minute_is_an_overview_and_zooming_in_brings_arrows_
     let shapes = layout_with_findings(trace, &close, None, &[], sim.now(), &findings);
     assert!(count(&shapes, |s| matches!(s, Shape::Arrow { .. })) > 10);
     assert_eq!(count(&shapes, |s| matches!(s, Shape::Density { .. })), 0);
+
+    // The one-pass entry point agrees with the rule and the layout.
+    let now = sim.now();
+    assert_eq!(
+        overview_if_crowded(trace, &view, None, now, &findings),
+        Some(overview_shapes(trace, &view, None, now, &findings))
+    );
+    assert_eq!(
+        overview_if_crowded(trace, &close, None, now, &findings),
+        None
+    );
 }
 
 #[test]
@@ -197,10 +209,15 @@ fn faults_roles_and_findings_stay_drawn_one_by_one_in_the_overview() {
     // The SVG export draws the same bars.
     let names: Vec<String> = (0..16).map(|n| NodeId(n).to_string()).collect();
     let svg = timeline_svg(&shapes, &view, &names);
-    assert_eq!(
-        svg.matches("class=\"density").count(),
-        count(&shapes, |s| matches!(s, Shape::Density { .. }))
-    );
+    let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let bars = document
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.starts_with("density"))
+        })
+        .count();
+    assert_eq!(bars, count(&shapes, |s| matches!(s, Shape::Density { .. })));
 }
 
 #[test]

@@ -6,9 +6,10 @@
 //! restart and clock-jump marks, role bands, fault events and finding markers. Zooming in brings
 //! the arrows back.
 //!
-//! [`wants_overview`] is the rule, [`overview_shapes`] the layout; both are pure, and
-//! [`super::timeline::layout_with_findings`] chooses between it and arrows, so the canvas, the
-//! SVG export and the benchmarks all get the same picture.
+//! [`wants_overview`] is the rule, [`overview_shapes`] the layout, [`overview_if_crowded`] both
+//! in one pass; all are pure, and [`super::timeline::layout_with_findings`] chooses with it
+//! between the overview and arrows, so the canvas, the SVG export and the benchmarks all get
+//! the same picture.
 //!
 //! Hit-testing ([`super::timeline::hit`]) in overview mode finds only what is drawn as an event:
 //! fault events and the selected event. Aggregated messages have no event under the pointer, so
@@ -80,14 +81,18 @@ fn message_events<'a, M: Model>(
 /// row with 2.5 px arrows, stays arrows; a 16-node minute at "Fit all", dozens per row with
 /// sub-pixel arrows, is an overview; a few hundred milliseconds of it are arrows again.)
 pub fn wants_overview<M: Model>(trace: &Trace<M>, viewport: &Viewport) -> bool {
+    crowded(trace, viewport, &density_counts(trace, viewport))
+}
+
+/// [`wants_overview`], given the view's [`density_counts`].
+fn crowded<M: Model>(trace: &Trace<M>, viewport: &Viewport, counts: &[Vec<u32>]) -> bool {
     let rows = (viewport.height - viewport.header).max(1.0);
-    let mut lanes = vec![0usize; trace.node_count().max(1)];
-    for (_, lane, _) in message_events(trace, viewport) {
-        if let Some(count) = lanes.get_mut(lane) {
-            *count += 1;
-        }
-    }
-    let busiest = lanes.iter().copied().max().unwrap_or(0) as f64 / rows;
+    let busiest = counts
+        .iter()
+        .map(|lane| lane.iter().map(|&c| u64::from(c)).sum::<u64>())
+        .max()
+        .unwrap_or(0) as f64
+        / rows;
     if busiest >= CROWDED_PER_ROW {
         return true;
     }
@@ -110,6 +115,20 @@ pub fn wants_overview<M: Model>(trace: &Trace<M>, viewport: &Viewport) -> bool {
     let middle = heights.len() / 2;
     let (_, median, _) = heights.select_nth_unstable_by(middle, f64::total_cmp);
     *median < FLAT_ARROW_PX
+}
+
+/// The overview's shapes if the view is too crowded for arrows ([`wants_overview`]), else
+/// `None`: one pass over the view decides and counts.
+pub fn overview_if_crowded<M: Model>(
+    trace: &Trace<M>,
+    viewport: &Viewport,
+    selected: Option<EventId>,
+    now: Micros,
+    findings: &[Finding],
+) -> Option<Vec<Shape>> {
+    let counts = density_counts(trace, viewport);
+    crowded(trace, viewport, &counts)
+        .then(|| build(trace, viewport, selected, now, findings, &counts))
 }
 
 /// How many message events each lane has in each slice: `counts[lane][slice]`, slice `k`
@@ -154,6 +173,19 @@ pub fn overview_shapes<M: Model>(
     now: Micros,
     findings: &[Finding],
 ) -> Vec<Shape> {
+    let counts = density_counts(trace, viewport);
+    build(trace, viewport, selected, now, findings, &counts)
+}
+
+/// [`overview_shapes`] from the view's [`density_counts`].
+fn build<M: Model>(
+    trace: &Trace<M>,
+    viewport: &Viewport,
+    selected: Option<EventId>,
+    now: Micros,
+    findings: &[Finding],
+    counts: &[Vec<u32>],
+) -> Vec<Shape> {
     let nodes = trace.node_count();
     let node = |n: usize| crate::sim::NodeId(n as u8);
     let mut shapes: Vec<Shape> = (0..nodes)
@@ -162,7 +194,6 @@ pub fn overview_shapes<M: Model>(
             x: column_x(viewport, nodes, node(n)),
         })
         .collect();
-    let counts = density_counts(trace, viewport);
     let max = counts.iter().flatten().copied().max().unwrap_or(0);
     let column = viewport.width / nodes.max(1) as f64;
     for (lane, slices) in counts.iter().enumerate() {

@@ -212,8 +212,10 @@ pub fn layout_with_findings<M: Model>(
     findings: &[Finding],
 ) -> Vec<Shape> {
     // Zoomed out too far for arrows to be told apart: message density instead.
-    if super::overview::wants_overview(trace, viewport) {
-        return super::overview::overview_shapes(trace, viewport, selected, now, findings);
+    if let Some(shapes) =
+        super::overview::overview_if_crowded(trace, viewport, selected, now, findings)
+    {
+        return shapes;
     }
     let nodes = trace.node_count();
     let mut shapes: Vec<Shape> = (0..nodes)
