@@ -252,3 +252,27 @@ fn hit_testing_in_the_overview_finds_no_hidden_message() {
         .expect("the selected event is drawn");
     assert!(hit(&shapes, x, y).is_some());
 }
+
+/// The 100,000-event render benchmark's view (`bench_hooks::RenderBench`: about 5,000 events
+/// in 1920×1080) is dense but its arrows can still be told apart: it stays arrows, so
+/// `render_frame_ms_100k` keeps measuring what it always did.
+#[test]
+fn the_render_benchmarks_dense_view_stays_arrows() {
+    use faultline::sim::random_traffic::RandomTraffic;
+    use faultline::sim::SimConfig;
+    let mut sim = Simulation::new(RandomTraffic::default(), SimConfig::default()).unwrap();
+    while sim.trace().len() < 100_000 && sim.step().is_some() {}
+    let per_us = sim.trace().len() as f64 / sim.now().max(1) as f64;
+    let middle = sim.now() as f64 / 2.0;
+    for top in [middle, middle + 30.0 * 2_000.0] {
+        let view = Viewport {
+            width: 1920.0,
+            height: 1080.0,
+            axis: Axis::TrueTime,
+            top,
+            scale: (1080.0 - 40.0) * per_us / 5_000.0,
+            header: 40.0,
+        };
+        assert!(!wants_overview(sim.trace(), &view));
+    }
+}
