@@ -87,14 +87,14 @@ fn fit_all_on_a_sixteen_node_minute_is_an_overview_and_zooming_in_brings_arrows_
             count,
             max,
             level,
-            half_width,
+            width,
             y0,
             y1,
             ..
         } = *shape
         {
             assert!(count >= 1 && count <= max && level >= 1);
-            assert!(half_width > 0.0 && y1 > y0 && y1 - y0 <= SLICE_PX);
+            assert!(width > 0.0 && y1 > y0 && y1 - y0 <= SLICE_PX);
         }
     }
 

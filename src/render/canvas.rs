@@ -562,8 +562,8 @@ pub(super) fn js_sys_array(values: &[f64]) -> js_sys::Array {
         .collect()
 }
 
-/// Overview density bars (see [`super::overview`]): one filled path per shade, width and shade
-/// both set by the layout.
+/// Overview density bars (see [`super::overview`]): one filled path per shade, two bars per
+/// shape beside the lifeline, width and shade both set by the layout.
 fn paint_density(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
     for (index, alpha) in super::overview::DENSITY_ALPHA.iter().enumerate() {
         let wanted = index as u8 + 1;
@@ -574,10 +574,12 @@ fn paint_density(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: 
                 y0,
                 y1,
                 level,
-                half_width,
+                width,
                 ..
             } if level == wanted => {
-                c.rect(x - half_width, y0, 2.0 * half_width, (y1 - y0).max(1.0));
+                for (left, width) in super::overview::density_bars(x, width) {
+                    c.rect(left, y0, width, (y1 - y0).max(1.0));
+                }
                 true
             }
             _ => false,

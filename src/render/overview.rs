@@ -1,7 +1,7 @@
 //! The timeline's overview: when the view is zoomed out so far that message arrows would merge
 //! into one block of ink (a 16-node, 60 s run at "Fit all"), messages are drawn as density
-//! instead: per lane (node column) and slice of [`SLICE_PX`] pixel rows, one bar whose width and
-//! shade both grow with how many message events (sends, deliveries and drops) the node has in
+//! instead: per lane (node column) and slice of [`SLICE_PX`] pixel rows, a pair of bars beside
+//! the lifeline whose width and shade both grow with how many message events (sends, deliveries and drops) the node has in
 //! that slice. What matters is still drawn one by one on top: pause and crash stretches, crash,
 //! restart and clock-jump marks, role bands, fault events and finding markers. Zooming in brings
 //! the arrows back.
@@ -156,11 +156,23 @@ pub fn density_level(count: u32, max: u32) -> u8 {
     ((fraction * f64::from(DENSITY_LEVELS)).ceil() as u8).clamp(1, DENSITY_LEVELS)
 }
 
-/// Half the width of a level's bar in a column `column` px wide: busier slices are wider, so
-/// density reads without colour.
-pub fn density_half_width(level: u8, column: f64) -> f64 {
-    let widest = (column * 0.4).clamp(3.0, 24.0);
+/// Half the width kept clear around each lifeline, so pause, crash and role bands (12 px wide)
+/// stay in plain sight: density bars run outward from its edges, one on each side.
+pub const DENSITY_CLEAR: f64 = 7.0;
+
+/// The width of each of a level's two bars in a column `column` px wide: busier slices are
+/// wider, so density reads without colour.
+pub fn density_bar_width(level: u8, column: f64) -> f64 {
+    let widest = (column / 2.0 - DENSITY_CLEAR - 2.0).clamp(2.0, 20.0);
     widest * f64::from(level.min(DENSITY_LEVELS)) / f64::from(DENSITY_LEVELS)
+}
+
+/// The two bars of a density shape at lifeline `x`: (left, width) of each.
+pub fn density_bars(x: f64, width: f64) -> [(f64, f64); 2] {
+    [
+        (x - DENSITY_CLEAR - width, width),
+        (x + DENSITY_CLEAR, width),
+    ]
 }
 
 /// The overview's shapes: lifelines, one density bar per non-empty lane and slice, the
@@ -212,7 +224,7 @@ fn build<M: Model>(
                 count,
                 max,
                 level,
-                half_width: density_half_width(level, column),
+                width: density_bar_width(level, column),
             });
         }
     }
@@ -286,12 +298,14 @@ mod tests {
 
     #[test]
     fn busier_bars_are_wider_and_stay_inside_their_column() {
-        for column in [20.0, 50.0, 120.0, 400.0] {
+        for column in [40.0, 80.0, 120.0, 400.0] {
             let widths: Vec<f64> = (1..=DENSITY_LEVELS)
-                .map(|l| density_half_width(l, column))
+                .map(|l| density_bar_width(l, column))
                 .collect();
             assert!(widths.windows(2).all(|w| w[0] < w[1]), "{widths:?}");
-            assert!(widths[widths.len() - 1] * 2.0 <= column.max(6.0));
+            let [(left, _), (right, width)] = density_bars(100.0, widths[widths.len() - 1]);
+            assert!(100.0 - left <= column / 2.0 && right + width - 100.0 <= column / 2.0);
+            assert!(right - 100.0 >= 6.0, "the lifeline's bands stay clear");
         }
     }
 }

@@ -182,17 +182,18 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 y1,
                 count,
                 level,
-                half_width,
+                width,
                 ..
             } => {
-                // Overview: how many message events the node has in this slice.
+                // Overview: how many message events the node has in this slice, as two bars.
+                let height = (y1 - y0).max(1.0);
+                let bars: String = super::overview::density_bars(x, width)
+                    .iter()
+                    .map(|(left, w)| format!("M{left:.1} {y0:.1}h{w:.1}v{height:.1}h-{w:.1}z"))
+                    .collect();
                 let _ = write!(
                     out,
-                    "<rect class=\"density d{level}\" data-messages=\"{count}\" x=\"{:.1}\" \
-                     y=\"{y0:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-                    x - half_width,
-                    2.0 * half_width,
-                    (y1 - y0).max(1.0)
+                    "<path class=\"density d{level}\" data-messages=\"{count}\" d=\"{bars}\"/>"
                 );
             }
             Shape::Finding { x, y, kind, index } => {

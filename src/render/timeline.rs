@@ -108,8 +108,9 @@ pub enum Shape {
         duplicate: bool,
     },
     /// Overview only (see [`super::overview`]): `count` message events of `node` between rows
-    /// `y0` and `y1`, the busiest slice in view holding `max`; drawn as a bar `2·half_width`
-    /// wide at shade `level` (1 to [`super::overview::DENSITY_LEVELS`]).
+    /// `y0` and `y1`, the busiest slice in view holding `max`; drawn as two bars `width` wide
+    /// either side of the lifeline ([`super::overview::density_bars`]) at shade `level` (1 to
+    /// [`super::overview::DENSITY_LEVELS`]).
     Density {
         node: NodeId,
         x: f64,
@@ -118,7 +119,7 @@ pub enum Shape {
         count: u32,
         max: u32,
         level: u8,
-        half_width: f64,
+        width: f64,
     },
 }
 
