@@ -98,6 +98,38 @@ async function renderFigures(page) {
   });
 }
 
+/** The timeline's overview of the sandbox on sixteen nodes for 60 s at "Fit all" (1920×1080):
+ * message density instead of arrows. Layout and draw calls (the budget is 8 ms), and with
+ * rasterisation forced by a pixel read-back, as for the 100,000-event frames. */
+async function overviewFigures(page) {
+  return page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.style.cssText = 'position:fixed;left:0;top:0;width:1920px;height:1080px';
+    document.body.appendChild(canvas);
+    const bench = window.wasmBindings.OverviewBench.create(canvas, 1920, 1080);
+    const context = canvas.getContext('2d');
+    const times = [];
+    let shapes = 0;
+    for (let i = 0; i < 36; i++) {
+      const start = performance.now();
+      shapes = bench.frame();
+      const issued = performance.now();
+      context.getImageData(0, 0, 1, 1);
+      if (i >= 5) times.push([issued - start, performance.now() - start]); // 5 warm-ups
+    }
+    const med = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const events = bench.events();
+    bench.free();
+    canvas.remove();
+    return [
+      ['render_overview_events_16x60s', events, 'events'],
+      ['render_overview_shapes_16x60s', shapes, 'shapes'],
+      ['render_overview_frame_ms_16x60s', med(times.map((t) => t[0])).toFixed(2), 'ms'],
+      ['render_overview_frame_raster_ms_16x60s', med(times.map((t) => t[1])).toFixed(2), 'ms'],
+    ];
+  });
+}
+
 /** The app itself: a link-cut click to the frame that shows it, and frames per second while
  * the sandbox plays with more than 10,000 events on screen. */
 async function uiFigures(browser) {
@@ -168,6 +200,7 @@ try {
   await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_sim_events);
   console.log(`sim_events_per_sec_wasm_5 ${Math.round(await simEventsPerSecond(page, 5))} events/s`);
   for (const [name, value, unit] of await renderFigures(page)) console.log(`${name} ${value} ${unit}`);
+  for (const [name, value, unit] of await overviewFigures(page)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await uiFigures(browser)) console.log(`${name} ${value} ${unit}`);
 } finally {
   await browser?.close();

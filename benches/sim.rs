@@ -4,6 +4,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use faultline::render::camera::Camera;
+use faultline::render::timeline::{layout_with_findings, Axis};
 use faultline::sim::random_traffic::RandomTraffic;
 use faultline::sim::{SimConfig, SimRng, Simulation};
 
@@ -74,4 +76,24 @@ fn main() {
         assert_eq!(sim.current_step(), target);
     }
     println!("sim_seek_ms_100k {worst:.3} ms");
+
+    // The timeline's overview of a sixteen-node minute at "Fit all" (1920×1080): the median
+    // of 31 layouts (the browser figure `render_overview_frame_ms_16x60s` adds the draw calls).
+    let (sim, findings) = faultline::bench_hooks::sixteen_node_minute().expect("the sandbox runs");
+    let viewport =
+        Camera::fit(Axis::TrueTime, (0.0, sim.now() as f64), 1080.0).viewport(1920.0, 1080.0);
+    let mut times: Vec<f64> = (0..31)
+        .map(|_| {
+            let start = Instant::now();
+            let shapes =
+                layout_with_findings(sim.trace(), &viewport, None, &[], sim.now(), &findings);
+            black_box(shapes);
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "render_overview_layout_ms_16x60s_native {:.3} ms",
+        times[times.len() / 2]
+    );
 }

@@ -101,3 +101,90 @@ impl RenderBench {
         crate::render::timeline::layout(self.sim.trace(), &self.viewport, None, &[], self.sim.now())
     }
 }
+
+/// The sandbox on sixteen nodes run for its longest, 60 s (about 56,000 events), and its
+/// findings: the run the overview benchmarks draw at "Fit all". `None` if the preset cannot run.
+pub fn sixteen_node_minute() -> Option<(
+    Simulation<crate::models::election::Election>,
+    Vec<crate::detect::Finding>,
+)> {
+    use crate::detect::Observed;
+    let sandbox = crate::scenarios::by_id("sandbox")?;
+    let cluster = crate::scenarios::Cluster {
+        duration_us: crate::scenarios::MAX_DURATION_US,
+        ..sandbox.cluster().with_nodes(16)
+    };
+    let scenario = sandbox.customised(&cluster).ok()?;
+    let (sim, duration) = crate::scenarios::simulate(&scenario).ok()?;
+    let mut sim = *sim
+        .downcast::<Simulation<crate::models::election::Election>>()
+        .ok()?;
+    sim.run_until(duration);
+    let findings = sim.model().detect(sim.trace());
+    Some((sim, findings))
+}
+
+/// The sixteen-node minute at "Fit all" on a canvas, for the overview benchmark: JavaScript
+/// times each frame (layout + draw calls), which the overview keeps under 8 ms.
+#[wasm_bindgen]
+pub struct OverviewBench {
+    sim: Simulation<crate::models::election::Election>,
+    findings: Vec<crate::detect::Finding>,
+    context: web_sys::CanvasRenderingContext2d,
+    viewport: Viewport,
+    names: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl OverviewBench {
+    /// Runs the sixteen-node minute and prepares `canvas` at `width`×`height`, fitted to the
+    /// whole run. `None` (undefined in JavaScript) if the canvas has no 2d context.
+    pub fn create(
+        canvas: web_sys::HtmlCanvasElement,
+        width: f64,
+        height: f64,
+    ) -> Option<OverviewBench> {
+        let (sim, findings) = sixteen_node_minute()?;
+        let context = crate::render::canvas::prepare(&canvas, width, height, 1.0)?;
+        let viewport =
+            crate::render::camera::Camera::fit(Axis::TrueTime, (0.0, sim.now() as f64), height)
+                .viewport(width, height);
+        let names = (0..sim.node_count())
+            .map(|i| crate::sim::NodeId(i).to_string())
+            .collect();
+        Some(OverviewBench {
+            sim,
+            findings,
+            context,
+            viewport,
+            names,
+        })
+    }
+
+    /// How many trace events the run holds.
+    pub fn events(&self) -> u32 {
+        self.sim.trace().len() as u32
+    }
+
+    /// Lays out and paints one frame of the whole run; returns the shape count.
+    pub fn frame(&mut self) -> u32 {
+        let shapes = crate::render::timeline::layout_with_findings(
+            self.sim.trace(),
+            &self.viewport,
+            None,
+            &[],
+            self.sim.now(),
+            &self.findings,
+            &crate::render::timeline::Filter::default(),
+        );
+        crate::render::canvas::paint_timeline(
+            &self.context,
+            &shapes,
+            &self.viewport,
+            &self.names,
+            &crate::render::canvas::LIGHT,
+            &[],
+        );
+        shapes.len() as u32
+    }
+}

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass};
-use crate::sim::words::{clock_reading, duration, row, signed_duration};
+use crate::sim::units::signed_duration;
+use crate::sim::words::{clock_reading, duration, row};
 use crate::sim::{
     Context, Describe, EventId, EventKind, Micros, Model, Names, NodeId, NodeState, RequestId, Row,
     Trace,

@@ -100,6 +100,7 @@ fn paint_timeline_frame(
 ) {
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, viewport.width, viewport.height);
+    paint_density(context, shapes, palette);
     paint_stretches(context, shapes, viewport, palette);
     context.set_line_width(1.5);
     batch(context, shapes, false, palette.lifeline, |c, s| match *s {
@@ -641,4 +642,30 @@ pub(super) fn js_sys_array(values: &[f64]) -> js_sys::Array {
         .iter()
         .map(|&v| wasm_bindgen::JsValue::from_f64(v))
         .collect()
+}
+
+/// Overview density bars (see [`super::overview`]): one filled path per shade, two bars per
+/// shape beside the lifeline, width and shade both set by the layout.
+fn paint_density(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
+    for (index, alpha) in super::overview::DENSITY_ALPHA.iter().enumerate() {
+        let wanted = index as u8 + 1;
+        context.set_global_alpha(*alpha);
+        batch(context, shapes, true, palette.message, |c, s| match *s {
+            Shape::Density {
+                x,
+                y0,
+                y1,
+                level,
+                width,
+                ..
+            } if level == wanted => {
+                for (left, width) in super::overview::density_bars(x, width) {
+                    c.rect(left, y0, width, (y1 - y0).max(1.0));
+                }
+                true
+            }
+            _ => false,
+        });
+    }
+    context.set_global_alpha(1.0);
 }

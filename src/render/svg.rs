@@ -84,7 +84,9 @@ const STYLE: &str = "\
 .finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}\
 .faint{opacity:.22}.label rect{fill:#f6f7f9;opacity:.88}\
 .label text{font:500 12px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
-.label.strong text{font-weight:700}";
+.label.strong text{font-weight:700}\
+.density{fill:#0072b2}.density.d1{opacity:.25}.density.d2{opacity:.45}.density.d3{opacity:.7}\
+.density.d4{opacity:.95}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
 pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]) -> String {
@@ -198,6 +200,26 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                     y - LABEL_HEIGHT / 2.0,
                     y + 4.0,
                     escape(text)
+                );
+            }
+            Shape::Density {
+                x,
+                y0,
+                y1,
+                count,
+                level,
+                width,
+                ..
+            } => {
+                // Overview: how many message events the node has in this slice, as two bars.
+                let height = (y1 - y0).max(1.0);
+                let bars: String = super::overview::density_bars(x, width)
+                    .iter()
+                    .map(|(left, w)| format!("M{left:.1} {y0:.1}h{w:.1}v{height:.1}h-{w:.1}z"))
+                    .collect();
+                let _ = write!(
+                    out,
+                    "<path class=\"density d{level}\" data-messages=\"{count}\" d=\"{bars}\"/>"
                 );
             }
             Shape::Finding { x, y, kind, index } => {

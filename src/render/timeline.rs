@@ -163,6 +163,20 @@ pub enum Shape {
         /// Named by a finding, or the selected event: drawn emphasised.
         strong: bool,
     },
+    /// Overview only (see [`super::overview`]): `count` message events of `node` between rows
+    /// `y0` and `y1`, the busiest slice in view holding `max`; drawn as two bars `width` wide
+    /// either side of the lifeline ([`super::overview::density_bars`]) at shade `level` (1 to
+    /// [`super::overview::DENSITY_LEVELS`]).
+    Density {
+        node: NodeId,
+        x: f64,
+        y0: f64,
+        y1: f64,
+        count: u32,
+        max: u32,
+        level: u8,
+        width: f64,
+    },
 }
 
 /// The height of a label's box, px.
@@ -256,7 +270,8 @@ pub fn layout<M: Describe>(
 }
 
 /// [`layout`], plus lifeline stretches and marks, and a marker for each finding; `filter`
-/// hides or dims message kinds, or keeps only the selected event's causal chain.
+/// hides or dims message kinds, or keeps only the selected event's causal chain. When the view
+/// is too crowded for arrows ([`super::overview::wants_overview`]) it returns the overview.
 pub fn layout_with_findings<M: Describe>(
     trace: &Trace<M>,
     viewport: &Viewport,
@@ -266,6 +281,17 @@ pub fn layout_with_findings<M: Describe>(
     findings: &[Finding],
     filter: &Filter,
 ) -> Vec<Shape> {
+    // Zoomed out too far for arrows to be told apart: message density instead.
+    if let Some(shapes) = super::overview::overview_if_crowded(
+        trace,
+        viewport,
+        selected,
+        now,
+        findings,
+        filter.hidden,
+    ) {
+        return shapes;
+    }
     let nodes = trace.node_count();
     let mut shapes: Vec<Shape> = (0..nodes)
         .map(|n| Shape::Lifeline {

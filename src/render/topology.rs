@@ -26,13 +26,15 @@ impl TopologyView {
         self.width.min(self.height) < 260.0
     }
 
-    /// Room kept above the top node (its role label), below the lowest (clock readouts and the
-    /// true-time caption) and beside the side nodes (their readouts), beyond the nodes' discs.
+    /// Room kept above the top node (its role label and clock readout), below the lowest (its
+    /// readout, clear of the true-time caption) and beside the side nodes (their readouts),
+    /// beyond the nodes' discs: readouts sit straight out from the ring (see
+    /// [`super::topology_labels`]).
     fn margins(&self) -> (f64, f64, f64) {
         let (top, bottom, side) = if self.compact() {
             (16.0, 42.0, 24.0)
         } else {
-            (28.0, 72.0, 40.0)
+            (72.0, 56.0, 96.0)
         };
         let scale = self.text_scale.clamp(1.0, 3.0);
         (top * scale, bottom * scale, side * scale)
@@ -277,14 +279,12 @@ pub fn links_crossed(
     crossed
 }
 
-/// A node's clock readout: its time-of-day reading, and how far it is from true time.
+/// A node's clock readout: its time-of-day reading, and how far it is from true time (see
+/// [`crate::sim::units::signed_duration`]; `0 ms` when on time).
 pub fn clock_readout(time_of_day: i64, true_time: Micros) -> (String, String) {
     let reading = signed_seconds(time_of_day);
     let skew = time_of_day.saturating_sub(true_time.min(i64::MAX as u64) as i64);
-    let sign = if skew < 0 { "−" } else { "+" };
-    let magnitude = skew.unsigned_abs();
-    let skew = format!("{sign}{}.{} ms", magnitude / 1_000, magnitude % 1_000 / 100);
-    (reading, skew)
+    (reading, crate::sim::units::signed_duration(skew))
 }
 
 /// µs as seconds with millisecond precision; negative readings keep their sign.
@@ -306,15 +306,19 @@ mod readout_tests {
     fn readouts_show_the_reading_and_the_skew() {
         assert_eq!(
             clock_readout(1_262_345, 1_250_000),
-            ("1.262 s".into(), "+12.3 ms".into())
+            ("1.262 s".into(), "+12 ms".into())
         );
         assert_eq!(
             clock_readout(1_000_000, 1_000_000),
-            ("1.000 s".into(), "+0.0 ms".into())
+            ("1.000 s".into(), "0 ms".into())
         );
         assert_eq!(
             clock_readout(-2_500, 1_000),
             ("−0.002 s".into(), "−3.5 ms".into())
+        );
+        assert_eq!(
+            clock_readout(43_244_000, 1_250_000),
+            ("43.244 s".into(), "+42.0 s".into())
         );
         assert_eq!(clock_readout(0, u64::MAX).1.chars().next(), Some('−'));
     }

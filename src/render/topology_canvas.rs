@@ -6,7 +6,9 @@ use web_sys::CanvasRenderingContext2d;
 use super::canvas::{batch, dot, js_sys_array};
 use super::palette::Palette;
 use super::topology::{clock_readout, LinkState, TopoShape, TopologyView};
+use super::topology_labels::{clock_font_px, place_clock_labels};
 use crate::detect::seconds;
+use crate::sim::units::signed_duration;
 use crate::sim::{NodeId, NodeStatus};
 
 /// Paints the cluster. `names[i]` labels node `i`.
@@ -23,7 +25,7 @@ pub fn paint_topology(
     context.fill_rect(0.0, 0.0, view.width, view.height);
     paint_links(context, shapes, palette);
     paint_messages(context, shapes, palette);
-    paint_nodes(context, shapes, names, palette, view.compact());
+    paint_nodes(context, shapes, names, palette, view);
     if let Some(now) = shapes.iter().find_map(|s| match *s {
         TopoShape::Node { true_time, .. } => Some(true_time),
         _ => None,
@@ -180,7 +182,7 @@ fn paint_nodes(
     shapes: &[TopoShape],
     names: &[String],
     palette: &Palette,
-    compact: bool,
+    view: &TopologyView,
 ) {
     let disc = |status: NodeStatus| {
         move |c: &CanvasRenderingContext2d, s: &TopoShape| match *s {
@@ -271,7 +273,7 @@ fn paint_nodes(
         }
         _ => false,
     });
-    paint_node_labels(context, shapes, names, palette, compact);
+    paint_node_labels(context, shapes, names, palette, view);
 }
 
 /// Text with a halo in the background colour, readable over links.
@@ -285,12 +287,20 @@ fn paint_node_labels(
     shapes: &[TopoShape],
     names: &[String],
     palette: &Palette,
-    compact: bool,
+    view: &TopologyView,
 ) {
     context.set_text_align("center");
     context.set_stroke_style_str(palette.background);
     context.set_line_width(4.0);
     context.set_line_join("round");
+    let nodes = shapes
+        .iter()
+        .filter(|s| matches!(s, TopoShape::Node { .. }))
+        .count();
+    // Clock readouts go outside the ring where they fit; the rest are left to the node's
+    // menu and the inspector (see `topology_labels`).
+    let readouts = place_clock_labels(view, nodes);
+    let on_time = signed_duration(0);
     for shape in shapes {
         let TopoShape::Node {
             node,
@@ -318,33 +328,26 @@ fn paint_node_labels(
         context.set_fill_style_str(on_disc);
         context.set_font(&palette.font(700, size));
         let _ = context.fill_text(&name, x, y + size * palette.text_scale * 0.35);
-        let small = if compact {
-            10.0
-        } else {
-            (radius * 0.42).clamp(11.0, 15.0)
-        };
-        context.set_font(&palette.font(600, small));
-        let (reading, skew) = clock_readout(time_of_day, true_time);
-        let line = small * palette.text_scale;
-        let below = y + radius + line + if compact { 1.0 } else { 4.0 };
+        let small = clock_font_px(view, radius);
+        context.set_fill_style_str(palette.ink);
+        if let Some(Some(readout)) = readouts.get(node.index()) {
+            let (reading, skew) = clock_readout(time_of_day, true_time);
+            // The clock on one line, its distance from true time beneath: skew at a glance.
+            context.set_font(&palette.font(600, small));
+            label(context, &reading, readout.center_x, readout.baselines[0]);
+            context.set_font(&palette.font(500, small));
+            if skew != on_time {
+                context.set_fill_style_str(palette.warning);
+            }
+            label(context, &skew, readout.center_x, readout.baselines[1]);
+            context.set_fill_style_str(palette.ink);
+        }
         let role = match (status, leader) {
             (NodeStatus::Crashed, _) => "crashed",
             (NodeStatus::Paused, _) => "paused",
             (_, true) => "leader",
             _ => "",
         };
-        // The clock on one line, its distance from true time beneath: skew at a glance.
-        label(context, &reading, x, below);
-        context.set_font(&palette.font(500, small));
-        let skewed = !skew.starts_with("+0.0 ");
-        // Small views keep a second line for clocks that are off.
-        if skewed || !compact {
-            if skewed {
-                context.set_fill_style_str(palette.warning);
-            }
-            label(context, &skew, x, below + line + 2.0);
-        }
-        context.set_fill_style_str(palette.ink);
         if !role.is_empty() {
             context.set_font(&palette.font(700, small));
             label(context, role, x, y - radius - 9.0);

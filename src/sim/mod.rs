@@ -15,6 +15,7 @@ pub mod random_traffic;
 mod rng;
 mod text;
 mod trace;
+pub mod units;
 pub mod words;
 mod world;
 

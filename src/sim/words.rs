@@ -9,6 +9,7 @@ use super::command::Command;
 use super::ids::{Micros, NodeId};
 use super::model::{Model, Role};
 use super::trace::DropReason;
+use super::units::{signed_duration, signed_ppm};
 
 /// The nodes' names: a scenario may name them by role ("Lock service", "US"); unnamed nodes go
 /// by their letter. The letter stays the short form (lifeline headers show both).
@@ -139,15 +140,6 @@ fn trimmed(value: f64, places: usize, unit: &str) -> String {
     format!("{text} {unit}")
 }
 
-/// A signed amount of time for clock offsets and steps: "+42 s", "−6 s", "+250 ms", "0 s".
-pub fn signed_duration(us: i64) -> String {
-    match us {
-        0 => "0 s".to_string(),
-        1.. => format!("+{}", duration(us.unsigned_abs())),
-        _ => format!("\u{2212}{}", duration(us.unsigned_abs())),
-    }
-}
-
 /// A node's wall-clock reading as seconds since the run's start: "42.004 s" (negative clocks
 /// read "−0.500 s").
 pub fn clock_reading(us: i64) -> String {
@@ -189,7 +181,7 @@ pub fn fault<Op>(command: &Command<Op>, names: &Names, op: impl Fn(&Op) -> Strin
             signed_duration(*offset_us)
         ),
         Command::SetDrift { node, drift_ppm } => {
-            format!("clock of {} drifts {drift_ppm:+} ppm", n(node))
+            format!("clock of {} drifts {}", n(node), signed_ppm(*drift_ppm))
         }
         Command::NtpStep { node, delta_us } => format!(
             "NTP steps the clock of {} {} {}",
@@ -269,11 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn signed_durations_use_a_real_minus_sign() {
-        assert_eq!(signed_duration(0), "0 s");
-        assert_eq!(signed_duration(42_000_000), "+42 s");
-        assert_eq!(signed_duration(-6_000_000), "\u{2212}6 s");
-        assert_eq!(signed_duration(250_000), "+250 ms");
+    fn clock_readings_use_a_real_minus_sign() {
         assert_eq!(clock_reading(42_004_100), "42.004 s");
         assert_eq!(clock_reading(-500_000), "\u{2212}0.500 s");
     }

@@ -41,6 +41,11 @@ pub fn legend() -> Html {
                     { entry(line("arrow dotted"), "message in flight") }
                     { entry(html! { <>{ line("arrow dropped") }<path class="cross" d="M17 8l6 6m0 -6l-6 6" /></> }, "message dropped (✗ where it died)") }
                     { entry(html! { <>{ line("arrow") }<line class="arrow" x1="2" y1="6" x2="22" y2="16" /></> }, "duplicated message") }
+                    { entry(html! { <>
+                        <path class="density d1" d="M7 1h2v4h-2zM15 1h2v4h-2z" />
+                        <path class="density d2" d="M5 6h4v4h-4zM15 6h4v4h-4z" />
+                        <path class="density d4" d="M2 11h7v4h-7zM15 11h7v4h-7z" />
+                    </> }, "zoomed far out: messages per node (wider and darker is busier)") }
                     { entry(html! { <circle class="event" cx="12" cy="8" r="4" /> }, "event") }
                     { entry(html! { <circle class="event fault" cx="12" cy="8" r="4" /> }, "injected fault") }
                 </ul>

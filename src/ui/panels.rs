@@ -8,6 +8,7 @@ use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
 use crate::live::Flight;
 use crate::render::timeline::Axis;
+use crate::sim::units::{signed_duration, signed_ppm};
 use crate::sim::{Command, EventId, NodeId, Row};
 
 /// The inspector lists at most this many messages in flight (the oldest first).
@@ -187,7 +188,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
                     <dl>
                         <dt>{ "Clock (time of day)" }</dt><dd class="node-clock">{ clock_text(n.time_of_day) }</dd>
                         <dt>{ "Offset · drift" }</dt>
-                        <dd>{ format!("{} ms · {} ppm", n.offset_us as f64 / 1000.0, n.drift_ppm) }</dd>
+                        <dd>{ format!("{} · {}", signed_duration(n.offset_us), signed_ppm(n.drift_ppm)) }</dd>
                         <dt>{ "Monotonic" }</dt><dd>{ format!("{:.3} s", n.monotonic as f64 / 1e6) }</dd>
                         <dt>{ "Uncertainty" }</dt><dd>{ format!("± {} ms", n.uncertainty_us as f64 / 1000.0) }</dd>
                     </dl>

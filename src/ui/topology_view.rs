@@ -363,13 +363,13 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
             <button type="button" onclick={act(Command::NtpStep { node, delta_us: 1_000_000 })}>{ "NTP jump +1 s" }</button>
             <button type="button" onclick={act(Command::NtpStep { node, delta_us: -1_000_000 })}>{ "NTP jump −1 s" }</button>
             <label class="clock-control">
-                <span>{ format!("Clock offset {} ms", summary.offset_us / 1_000) }</span>
+                <span>{ format!("Clock offset {}", crate::sim::units::signed_duration(summary.offset_us)) }</span>
                 <input type="range" class="offset" min={(offset_ms - OFFSET_RANGE_MS).to_string()}
                     max={(offset_ms + OFFSET_RANGE_MS).to_string()} step="10" value={offset_ms.to_string()}
                     onchange={set_offset} aria-label={format!("Clock offset of node {name} in milliseconds")} />
             </label>
             <label class="clock-control">
-                <span>{ format!("Clock drift {} ppm", summary.drift_ppm) }</span>
+                <span>{ format!("Clock drift {}", crate::sim::units::signed_ppm(summary.drift_ppm)) }</span>
                 <input type="range" class="drift" min={(-DRIFT_RANGE_PPM).to_string()} max={DRIFT_RANGE_PPM.to_string()}
                     step="1000" value={summary.drift_ppm.clamp(-DRIFT_RANGE_PPM, DRIFT_RANGE_PPM).to_string()}
                     onchange={set_drift} aria-label={format!("Clock drift of node {name} in parts per million")} />

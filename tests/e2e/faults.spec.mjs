@@ -14,7 +14,7 @@ test.afterEach(async ({ page }, testInfo) => {
 /** Where node `i` of `n` sits on the topology canvas (mirrors `render::topology::node_position`
  * for views at least 260 px each way). */
 function nodeAt(w, h, n, i) {
-  const [top, bottom, side] = [28, 72, 40];
+  const [top, bottom, side] = [72, 56, 96]; // TopologyView::margins, not compact
   const cy = top + Math.max(h - top - bottom, 0) / 2;
   const ring = Math.max(Math.min((w / 2 - side) / 1.3, (h - top - bottom) / 2.6), Math.min(w, h) * 0.15);
   const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
@@ -142,6 +142,15 @@ async function runOut(page) {
   return page.locator('.finding-kind').allTextContents();
 }
 
+/** An offset of at least a minute, given in ms, as the inspector writes it
+ * (`render::units::signed_duration`): sign, hours, minutes and tenths of seconds. */
+function offsetText(ms) {
+  const tenths = Math.round(Math.abs(ms) / 100);
+  const [hours, minutes, rest] = [Math.floor(tenths / 36_000), Math.floor(tenths / 600) % 60, tenths % 600];
+  const parts = [hours && `${hours} h`, minutes && `${minutes} min`, rest && `${Math.floor(rest / 10)}.${rest % 10} s`];
+  return (ms < 0 ? '\u2212' : '+') + parts.filter(Boolean).join(' ');
+}
+
 test('skewing a clock by hand decides which write last-write-wins keeps', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('./');
@@ -159,7 +168,7 @@ test('skewing a clock by hand decides which write last-write-wins keeps', async 
     const offset = Number(await slider.inputValue());
     await slider.fill(String(offset + shiftMs));
     await expect(page.getByRole('dialog', { name: 'Node A' })).toHaveCount(0);
-    await expect(page.locator('.selected-node dd').nth(1)).toContainText(`${offset + shiftMs} ms`);
+    await expect(page.locator('.selected-node dd').nth(1)).toContainText(offsetText(offset + shiftMs));
     const kinds = await runOut(page);
     if (lost) expect(kinds).toContain('acknowledged write lost');
     else expect(kinds).not.toContain('acknowledged write lost');
