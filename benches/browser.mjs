@@ -83,11 +83,20 @@ async function renderFigures(page) {
       svgTimes.push(performance.now() - start);
     }
     URL.revokeObjectURL(url);
+    // Closer in, where messages have room for their labels: the frame with labels drawn.
+    bench.show_events(300);
+    const labels = bench.labels(middle);
+    for (let i = 0; i < 5; i++) time(() => bench.frame(middle)); // warm up
+    const labelled = [];
+    for (let i = 0; i < 31; i++) labelled.push(time(() => bench.frame(middle + i * 500)));
+    bench.show_events(5_000);
     const frame = med(still.map((t) => t[0]));
     const frameRaster = med(still.map((t) => t[1]));
     const svgMs = med(svgTimes);
     return [
       ['render_shapes_on_screen_100k', shapes, 'shapes'],
+      ['render_labels_on_screen_100k', labels, 'labels'],
+      ['render_labelled_frame_ms_100k', med(labelled.map((t) => t[0])).toFixed(2), 'ms'],
       ['render_frame_ms_100k', frame.toFixed(2), 'ms'],
       ['render_pan_frame_ms_100k', med(pan.map((t) => t[0])).toFixed(2), 'ms'],
       ['render_frame_raster_ms_100k', frameRaster.toFixed(2), 'ms'],

@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use faultline::render::camera::Camera;
-use faultline::render::timeline::{layout_with_findings, Axis};
+use faultline::render::timeline::{layout_with_findings, Axis, Filter, Shape, Viewport};
 use faultline::sim::random_traffic::RandomTraffic;
 use faultline::sim::{SimConfig, SimRng, Simulation};
 
@@ -77,6 +77,41 @@ fn main() {
     }
     println!("sim_seek_ms_100k {worst:.3} ms");
 
+    // The labelled layout of the 100,000-event run on a 1920×1080 canvas, as the browser's
+    // render benchmarks draw it: about 5,000 events on screen (too dense to label messages)
+    // and about 300 (room for labels). The median of 31 layouts each.
+    sim.seek(end);
+    let per_us = sim.trace().len() as f64 / sim.now().max(1) as f64;
+    for (events, name) in [(5_000.0, "100k"), (300.0, "100k_close")] {
+        let viewport = Viewport {
+            width: 1920.0,
+            height: 1080.0,
+            axis: Axis::TrueTime,
+            top: sim.now() as f64 / 2.0,
+            scale: (1080.0 - 40.0) * per_us / events,
+            header: 40.0,
+        };
+        let mut labels = 0;
+        let mut times: Vec<f64> = (0..31)
+            .map(|_| {
+                let start = Instant::now();
+                let shapes = faultline::bench_hooks::labelled_layout(&sim, &viewport);
+                labels = shapes
+                    .iter()
+                    .filter(|s| matches!(s, Shape::Label { .. }))
+                    .count();
+                black_box(shapes);
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "render_labelled_layout_ms_{name}_native {:.3} ms",
+            times[times.len() / 2]
+        );
+        println!("render_labels_on_screen_{name}_native {labels} labels");
+    }
+
     // The timeline's overview of a sixteen-node minute at "Fit all" (1920×1080): the median
     // of 31 layouts (the browser figure `render_overview_frame_ms_16x60s` adds the draw calls).
     let (sim, findings) = faultline::bench_hooks::sixteen_node_minute().expect("the sandbox runs");
@@ -85,8 +120,15 @@ fn main() {
     let mut times: Vec<f64> = (0..31)
         .map(|_| {
             let start = Instant::now();
-            let shapes =
-                layout_with_findings(sim.trace(), &viewport, None, &[], sim.now(), &findings);
+            let shapes = layout_with_findings(
+                sim.trace(),
+                &viewport,
+                None,
+                &[],
+                sim.now(),
+                &findings,
+                &Filter::default(),
+            );
             black_box(shapes);
             start.elapsed().as_secs_f64() * 1e3
         })

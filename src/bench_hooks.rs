@@ -49,26 +49,32 @@ impl RenderBench {
         let mut sim = Simulation::new(RandomTraffic::default(), SimConfig::default()).ok()?;
         while (sim.trace().len() as u32) < events && sim.step().is_some() {}
         let context = crate::render::canvas::prepare(&canvas, width, height, 1.0)?;
-        // About 5,000 events on screen: the run's event rate times the window's time span.
-        let per_us = sim.trace().len() as f64 / sim.now().max(1) as f64;
-        let scale = (height - 40.0) * per_us / 5_000.0;
         let viewport = Viewport {
             width,
             height,
             axis: Axis::TrueTime,
             top: 0.0,
-            scale,
+            scale: 1.0,
             header: 40.0,
         };
         let names = (0..sim.node_count())
             .map(|i| crate::sim::NodeId(i).to_string())
             .collect();
-        Some(RenderBench {
+        let mut bench = RenderBench {
             sim,
             context,
             viewport,
             names,
-        })
+        };
+        bench.show_events(5_000.0);
+        Some(bench)
+    }
+
+    /// Zooms so that about `events` events are on screen: the run's event rate times the
+    /// window's time span (5,000 at first; a few hundred leave arrows room for labels).
+    pub fn show_events(&mut self, events: f64) {
+        let per_us = self.sim.trace().len() as f64 / self.sim.now().max(1) as f64;
+        self.viewport.scale = (self.viewport.height - 40.0) * per_us / events.max(1.0);
     }
 
     /// True time at the end of the run, in µs.
@@ -96,10 +102,40 @@ impl RenderBench {
         crate::render::svg::timeline_svg(&shapes, &self.viewport, &self.names)
     }
 
+    /// How many labels the view with its top at `top_us` carries.
+    pub fn labels(&mut self, top_us: f64) -> u32 {
+        let shapes = self.shapes(top_us);
+        shapes
+            .iter()
+            .filter(|s| matches!(s, crate::render::timeline::Shape::Label { .. }))
+            .count() as u32
+    }
+
+    /// The view's shapes with labels on, as the app lays them out.
     fn shapes(&mut self, top_us: f64) -> Vec<crate::render::timeline::Shape> {
         self.viewport.top = top_us;
-        crate::render::timeline::layout(self.sim.trace(), &self.viewport, None, &[], self.sim.now())
+        labelled_layout(&self.sim, &self.viewport)
     }
+}
+
+/// The layout of a random-traffic run with labels on, as the app draws a frame.
+pub fn labelled_layout(
+    sim: &Simulation<RandomTraffic>,
+    viewport: &Viewport,
+) -> Vec<crate::render::timeline::Shape> {
+    let mut shapes = crate::render::timeline::layout(sim.trace(), viewport, None, &[], sim.now());
+    let labels = crate::render::labels::place_labels(
+        sim.model(),
+        sim.trace(),
+        &crate::sim::Names::letters(),
+        &shapes,
+        viewport,
+        &[],
+        None,
+        crate::render::canvas::LABEL_PX,
+    );
+    shapes.extend(labels);
+    shapes
 }
 
 /// The sandbox on sixteen nodes run for its longest, 60 s (about 56,000 events), and its

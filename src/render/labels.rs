@@ -5,7 +5,8 @@
 //!
 //! Who goes first: the events a finding names and the selected event (always labelled, moved
 //! up or down the arrow until they fit), then faults, then messages, then local steps and client
-//! requests, then messages of kinds played down in the legend. Timers and starts are not
+//! requests, then messages of kinds played down in the legend (in a view of more than
+//! [`MAX_LABELLED_ARROWS`] arrows only the strong ones). Timers and starts are not
 //! labelled: they are the noise of a protocol, not its story. Texts are made only for labels
 //! that could still fit, so a dense frame costs little.
 
@@ -17,6 +18,9 @@ use crate::sim::{label, Describe, EventId, EventKind, MsgId, Names, Trace};
 pub const MAX_LABELS: usize = 150;
 /// The longest label, in characters; longer ones end in an ellipsis.
 pub const MAX_LABEL_CHARS: usize = 48;
+/// With more arrows than this in view, messages are too dense to label one by one: only the
+/// strong labels, faults and local steps are placed.
+pub const MAX_LABELLED_ARROWS: usize = 400;
 /// Arrows shorter than this on screen (px, horizontally) carry no label.
 const MIN_ARROW_SPAN: f64 = 30.0;
 /// Gap kept between labels, px.
@@ -189,7 +193,12 @@ pub fn place_labels<M: Describe>(
         _ => None,
     };
     let named_messages: Vec<MsgId> = named.iter().filter_map(|&e| message_of(e)).collect();
-    // Candidates in order of priority: (rank, want, faint).
+    let crowded = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Arrow { .. }))
+        .count()
+        > MAX_LABELLED_ARROWS;
+    // Candidates in order of priority.
     let mut wants: Vec<(u8, Want)> = Vec::new();
     for shape in shapes {
         match *shape {
@@ -202,6 +211,9 @@ pub fn place_labels<M: Describe>(
                 ..
             } => {
                 let strong = named_messages.contains(&msg);
+                if crowded && !strong {
+                    continue;
+                }
                 let span = (to.0 - from.0).abs();
                 if !strong && span < MIN_ARROW_SPAN && !matches!(end, ArrowEnd::Dropped(_)) {
                     continue;
