@@ -596,6 +596,14 @@ impl Register {
         )
     }
 
+    /// The stamp alone, as briefly as it can be said: "42.004 s", "version A1 C1".
+    fn stamp_short(&self, write: &Stamped) -> String {
+        match self.resolution {
+            Resolution::LastWriteWins => clock_reading(write.timestamp),
+            Resolution::VersionVectors => self.stamp_words(write),
+        }
+    }
+
     fn stamp_words(&self, write: &Stamped) -> String {
         match self.resolution {
             Resolution::LastWriteWins => format!("timestamp {}", clock_reading(write.timestamp)),
@@ -705,9 +713,11 @@ impl Describe for Register {
                 reason: Refusal::NoQuorum,
             } => format!("refused {}: no majority", self.assignment(*key, *value)),
             Note::Discarded { key, lost, kept } => format!(
-                "keeps {}; discards {}",
-                self.stamped(*key, kept),
-                self.stamped(*key, lost)
+                "discards {} ({}) for {} ({})",
+                self.assignment(*key, lost.value),
+                self.stamp_short(lost),
+                self.vocabulary.value(kept.value),
+                self.stamp_short(kept)
             ),
             Note::Siblings { key, a, b } => format!(
                 "keeps both {} and {}: concurrent",

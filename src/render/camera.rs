@@ -90,17 +90,16 @@ impl Camera {
         self.follow = self.shows(head, height);
     }
 
-    /// While following, scrolls so the head stays above the bottom edge.
+    /// While following, scrolls so the head stays above the bottom edge; a head above the
+    /// window (the run went back) is brought to the bottom too, with what led to it above.
     pub fn track(&mut self, head: f64, height: f64) {
         if !self.follow || !head.is_finite() {
             return;
         }
         let bottom = (height - FOOT).max(HEADER + 1.0);
         let y = HEADER + (head - self.top) * self.scale;
-        if y > bottom {
+        if y > bottom || y < HEADER {
             self.top = head - (bottom - HEADER) / self.scale;
-        } else if y < HEADER {
-            self.top = head;
         }
     }
 }
@@ -206,5 +205,8 @@ mod tests {
         let top = camera.top;
         camera.track(49_000.0, 500.0);
         assert_eq!(camera.top, top, "a head already on screen does not scroll");
+        // Going back above the window: the head comes back in at the bottom, its past above.
+        camera.track(1_000.0, 500.0);
+        assert!((row(&camera, 1_000.0) - (500.0 - FOOT)).abs() < 1e-6);
     }
 }

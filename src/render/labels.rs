@@ -5,8 +5,8 @@
 //!
 //! Who goes first: the events a finding names and the selected event (always labelled, moved
 //! up or down the arrow until they fit), then faults, then messages, then local steps and client
-//! requests, then messages of kinds played down in the legend (in a view of more than
-//! [`MAX_LABELLED_ARROWS`] arrows only the strong ones). Timers and starts are not
+//! requests (in a view of more than [`MAX_LABELLED_ARROWS`] arrows, no plain messages).
+//! Messages of kinds played down in the legend, timers and starts are not
 //! labelled: they are the noise of a protocol, not its story. Texts are made only for labels
 //! that could still fit, so a dense frame costs little.
 
@@ -218,11 +218,12 @@ pub fn place_labels<M: Describe>(
                 if !strong && span < MIN_ARROW_SPAN && !matches!(end, ArrowEnd::Dropped(_)) {
                     continue;
                 }
-                let rank = match (strong, faint) {
-                    (true, _) => 0,
-                    (false, false) => 2,
-                    (false, true) => 4,
-                };
+                // Kinds played down in the legend stay quiet: no words unless a finding
+                // names them.
+                if faint && !strong {
+                    continue;
+                }
+                let rank = if strong { 0 } else { 2 };
                 wants.push((rank, Want::Arrow { msg, from, to }));
             }
             Shape::Event {

@@ -180,11 +180,10 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
         .inspected
         .and_then(|node| stage.run.node_summary(node))
         .map(|n| {
-            let name = stage.names.get(n.node.index()).cloned().unwrap_or_default();
             let role = if n.leader { " · leader" } else { "" };
             html! {
                 <section class="selected-node" aria-live="polite">
-                    <h3>{ format!("{name} · {}{role}", n.status.label()) }</h3>
+                    <h3>{ format!("{} · {}{role}", stage.node_title(n.node), n.status.label()) }</h3>
                     <dl>
                         <dt>{ "Clock (time of day)" }</dt><dd class="node-clock">{ clock_text(n.time_of_day) }</dd>
                         <dt>{ "Offset · drift" }</dt>
@@ -261,7 +260,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
             { selected }
             <h3>{ "Findings" }</h3>
             if found.is_empty() {
-                <p class="muted">{ "None so far." }</p>
+                <p class="muted">{ "Nothing has gone wrong so far." }</p>
             } else {
                 <ul class="findings">{ for findings }</ul>
             }
@@ -269,7 +268,7 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
             <ul class="properties">{ for properties }</ul>
             <h3>{ format!("Messages in flight ({})", flights.len()) }</h3>
             if flights.is_empty() {
-                <p class="muted">{ "None right now." }</p>
+                <p class="muted">{ "Nothing on the wire right now." }</p>
             } else {
                 <ul class="flights">{ for flight_items }</ul>
             }

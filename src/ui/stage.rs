@@ -310,6 +310,15 @@ impl Stage {
         self.run_one()
     }
 
+    /// How people call `node`: its name ("Lock service (A)", "Client C"), or "Node A" when the
+    /// scenario leaves it its letter.
+    pub fn node_title(&self, node: NodeId) -> String {
+        match self.names.get(node.index()) {
+            Some(name) if name.chars().count() > 1 => name.clone(),
+            _ => format!("Node {}", node.name()),
+        }
+    }
+
     /// The camera for a canvas `height` px tall on `axis`, fitted on first use or when the
     /// axis changed.
     pub fn camera_for(&mut self, axis: Axis, height: f64) -> Camera {

@@ -53,7 +53,11 @@ fn twins(props: &TopologyProps) -> Html {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::NodeMenu(Some(node))))
         };
-        let label = format!("Node {} ({})", name(node), stage.run.status(node).label());
+        let label = format!(
+            "{} ({})",
+            stage.node_title(node),
+            stage.run.status(node).label()
+        );
         html! {
             <button type="button" class="twin node-twin" aria-label={label} onclick={open}
                 style={format!("left: {:.0}px; top: {:.0}px; width: {:.0}px; height: {:.0}px",
@@ -355,9 +359,9 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
         x + 24.0
     };
     Some(html! {
-        <div class="node-menu" role="dialog" aria-label={format!("Node {name}")}
+        <div class="node-menu" role="dialog" aria-label={stage.node_title(node)}
             style={format!("left: {:.0}px; top: {:.0}px", left.max(4.0), (y - 30.0).max(4.0))}>
-            <p class="node-menu-title">{ format!("Node {name} · {}", status.label()) }</p>
+            <p class="node-menu-title">{ format!("{} · {}", stage.node_title(node), status.label()) }</p>
             { pause }
             { crash }
             <button type="button" onclick={act(Command::NtpStep { node, delta_us: 1_000_000 })}>{ "NTP jump +1 s" }</button>
@@ -366,13 +370,13 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
                 <span>{ format!("Clock offset {}", crate::sim::units::signed_duration(summary.offset_us)) }</span>
                 <input type="range" class="offset" min={(offset_ms - OFFSET_RANGE_MS).to_string()}
                     max={(offset_ms + OFFSET_RANGE_MS).to_string()} step="10" value={offset_ms.to_string()}
-                    onchange={set_offset} aria-label={format!("Clock offset of node {name} in milliseconds")} />
+                    onchange={set_offset} aria-label={format!("Clock offset of {} in milliseconds", stage.node_title(node))} />
             </label>
             <label class="clock-control">
                 <span>{ format!("Clock drift {}", crate::sim::units::signed_ppm(summary.drift_ppm)) }</span>
                 <input type="range" class="drift" min={(-DRIFT_RANGE_PPM).to_string()} max={DRIFT_RANGE_PPM.to_string()}
                     step="1000" value={summary.drift_ppm.clamp(-DRIFT_RANGE_PPM, DRIFT_RANGE_PPM).to_string()}
-                    onchange={set_drift} aria-label={format!("Clock drift of node {name} in parts per million")} />
+                    onchange={set_drift} aria-label={format!("Clock drift of {} in parts per million", stage.node_title(node))} />
             </label>
             { for peers }
             <button type="button" class="close" onclick={close}>{ "Close" }</button>

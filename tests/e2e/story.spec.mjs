@@ -1,0 +1,220 @@
+// The diagram tells the story by itself: every preset opened fresh and moved to its key moment
+// shows labelled, slanted arrows in its default view (read from the SVG export of that view,
+// and a screenshot per preset); hiding a kind of message and the causal-chain view change what
+// is drawn and what hover finds; the sixteen-node minute at "Fit all" is an overview, not a
+// block; and no text on the page is in Rust syntax.
+import { test, expect } from '@playwright/test';
+import { screenshots, watchErrors, runToEnd } from './helpers.mjs';
+
+test.use({ viewport: { width: 1600, height: 1000 } });
+
+// Where each preset's first view ends (µs of true time, fix off): `Scenario::first_frame`.
+const FRAME_END = {
+  'split-brain': 1_534_000,
+  'majority-truth': 1_679_000,
+  'seat-12a': 295_000,
+  'lww-clock-skew': 90_000,
+  'slow-clock-lease': 12_530_000,
+  'gc-pause-fencing': 17_072_000,
+  'reordered-writes': 150_000,
+  'timeouts': 1_240_000,
+  'wall-clock-log': 300_000,
+  'retry-double-charge': 420_000,
+  'ntp-step-back': 450_000,
+  'truetime-commit-wait': 113_000,
+  'byzantine-generals': 500_000,
+  'lost-update': 251_000,
+  'sandbox': 400_000,
+};
+
+// What the labels of a preset's key moment must say, as the book's figures do.
+const KEY_LABELS = {
+  'gc-pause-fencing': ['write 1, token 33', 'write accepted: 1 from Client C, token 33'],
+  'lww-clock-skew': ['x = 1', 'x = 2', '42.004', '42.003'],
+  'seat-12a': ['12A', 'Alice', 'Bob'],
+  'reordered-writes': ['set x = 1', 'set x = 2', 'set x = 3', 'x = 2 (from Client B)'],
+};
+
+async function trueTime(page) {
+  return Number(await page.locator('.time-readout').getAttribute('data-true-time-us'));
+}
+
+/** Moves the run (with the scrubber, by halving) to its last step at or before true time `us`:
+ * following the newest event, the view then ends where the preset's first view ends. */
+async function seekToTime(page, us) {
+  const scrubber = page.getByRole('slider', { name: 'Seek to a step' });
+  // Run to the end first so the scrubber reaches every step, then search back.
+  await page.locator('.speed input').fill('11');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
+  let low = 0;
+  let high = Number(await scrubber.getAttribute('max'));
+  // The first step past `us`, then one back.
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    await scrubber.fill(String(middle));
+    // The readout follows on the next animation frame.
+    await page.waitForTimeout(80);
+    if ((await trueTime(page)) > us) high = middle;
+    else low = middle + 1;
+  }
+  await scrubber.fill(String(Math.max(low - 1, 0)));
+  await page.waitForTimeout(150);
+}
+
+/** The SVG export of the view as drawn. */
+async function exportSvg(page) {
+  await page.locator('.export-menu summary').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'SVG' }).click(),
+  ]);
+  return Buffer.concat(await (await download.createReadStream()).toArray()).toString();
+}
+
+/** The labels an SVG carries, and its delivered arrows' heights. */
+function readSvg(svg) {
+  const labels = [...svg.matchAll(/<g class="label[^"]*"><rect[^>]*\/><text[^>]*>([^<]*)<\/text><\/g>/g)]
+    .map((m) => m[1].replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>'));
+  const slants = [...svg.matchAll(/<line class="arrow delivered[^"]*" x1="[^"]*" y1="([^"]*)" x2="[^"]*" y2="([^"]*)"/g)]
+    .map((m) => Math.abs(Number(m[2]) - Number(m[1])));
+  const events = (svg.match(/data-event=/g) || []).length;
+  return { labels, slants, events };
+}
+
+/** Rust syntax or a developer's name for something, in text people read. */
+function rustSyntax(text) {
+  for (const bad of ['{', '}', 'Some(', 'None', '::']) if (text.includes(bad)) return bad;
+  // A CamelCase word (a variant name), but not the names of tools people know.
+  const known = new Set(['ShiViz', 'TrueTime', 'GitHub', 'JavaScript', 'PostMessage']);
+  const camel = text.match(/\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b/g) || [];
+  return camel.find((word) => !known.has(word)) || null;
+}
+
+test('every preset opened fresh shows its key moment as labelled, slanted arrows', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = watchErrors(page);
+  for (const [id, end] of Object.entries(FRAME_END)) {
+    await page.goto('./');
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption(id);
+    await seekToTime(page, end);
+    const svg = await exportSvg(page);
+    const { labels, slants } = readSvg(svg);
+    expect(labels.length, `${id}: labels at its key moment ${JSON.stringify(labels)}`).toBeGreaterThanOrEqual(3);
+    for (const want of KEY_LABELS[id] || []) {
+      expect(labels.some((l) => l.includes(want)), `${id}: a label says "${want}" (${JSON.stringify(labels)})`).toBe(true);
+    }
+    // Latency takes real height: the typical message arrow is visibly slanted.
+    if (slants.length > 0) {
+      const median = [...slants].sort((a, b) => a - b)[Math.floor(slants.length / 2)];
+      expect(median, `${id}: a message's arrow is ${median} px tall`).toBeGreaterThanOrEqual(8);
+    }
+    await page.getByRole('region', { name: 'Timeline' }).screenshot({ path: `${screenshots}/story-${id}.png` });
+  }
+  expect(errors).toEqual([]);
+});
+
+test('hiding heartbeats and the causal chain change what is drawn and what hover finds', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('split-brain');
+  await seekToTime(page, 1_534_000);
+  // Heartbeats start faint (the preset quiets them); find one under the pointer.
+  const chip = page.getByRole('button', { name: /^heartbeat messages:/ });
+  await expect(chip).toHaveAttribute('aria-label', /faint/);
+  const canvas = page.locator('.timeline-canvas');
+  const box = await canvas.boundingBox();
+  let heartbeat = null;
+  for (let column = 0; column < 5 && !heartbeat; column++) {
+    const x = box.x + (box.width / 5) * (column + 0.5);
+    for (let y = box.y + 45; y < box.y + box.height - 10 && !heartbeat; y += 3) {
+      await page.mouse.move(x, y);
+      const card = page.locator('.hover-card');
+      if ((await card.count()) && /heartbeat, term/.test(await card.innerText())) heartbeat = { x, y };
+    }
+  }
+  expect(heartbeat, 'a heartbeat event under the pointer').not.toBeNull();
+  const before = readSvg(await exportSvg(page));
+  // Press until heartbeats are hidden.
+  await chip.click();
+  await expect(chip).toHaveAttribute('aria-label', /hidden/);
+  await page.waitForTimeout(150);
+  const hidden = readSvg(await exportSvg(page));
+  expect(hidden.events, 'hidden heartbeats are not drawn').toBeLessThan(before.events);
+  expect(hidden.labels.some((l) => /^heartbeat,/.test(l)), 'no heartbeat labels').toBe(false);
+  await page.mouse.move(heartbeat.x, heartbeat.y);
+  await page.waitForTimeout(100);
+  const card = page.locator('.hover-card');
+  if (await card.count()) expect(await card.innerText()).not.toMatch(/heartbeat, term/);
+  await page.getByRole('region', { name: 'Timeline' }).screenshot({ path: `${screenshots}/story-heartbeats-hidden.png` });
+
+  // Select an event, then keep only its causal chain.
+  let selected = false;
+  for (let y = box.y + box.height / 2; y < box.y + box.height - 10 && !selected; y += 3) {
+    await page.mouse.move(box.x + box.width / 10, y);
+    if (await card.count()) {
+      await page.mouse.click(box.x + box.width / 10, y);
+      selected = true;
+    }
+  }
+  expect(selected, 'an event on A was selected').toBe(true);
+  const all = readSvg(await exportSvg(page));
+  await page.getByRole('checkbox', { name: 'Causal chain only' }).check();
+  await page.waitForTimeout(150);
+  const chainSvg = await exportSvg(page);
+  const chain = readSvg(chainSvg);
+  expect(chain.events, 'the causal chain draws fewer events').toBeLessThan(all.events);
+  expect(chainSvg, 'no concurrent event is drawn').not.toMatch(/<circle class="[^"]*concurrent/);
+  await page.getByRole('region', { name: 'Timeline' }).screenshot({ path: `${screenshots}/story-causal-chain.png` });
+  expect(errors).toEqual([]);
+});
+
+test('the sixteen-node minute at "Fit all" is an overview, and zooming in brings arrows back', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  await page.getByRole('button', { name: 'Cluster…' }).click();
+  const editor = page.getByRole('dialog', { name: 'Customise the cluster' });
+  await editor.getByRole('textbox', { name: 'Nodes' }).fill('16');
+  await editor.getByRole('textbox', { name: 'Run length' }).fill('60');
+  await editor.getByRole('button', { name: 'Run on this cluster' }).click();
+  await expect(page.locator('.node-twin')).toHaveCount(16);
+  await page.locator('.speed input').fill('11');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Fit all' }).click();
+  await page.waitForTimeout(200);
+  const overview = await exportSvg(page);
+  expect((overview.match(/class="density/g) || []).length, 'density bars').toBeGreaterThan(100);
+  expect((overview.match(/class="arrow/g) || []).length, 'no arrows at this scale').toBe(0);
+  await page.screenshot({ path: `${screenshots}/story-sixteen-node-overview.png` });
+  for (let i = 0; i < 12; i++) await page.getByRole('button', { name: 'Zoom in' }).click();
+  await page.waitForTimeout(200);
+  const close = await exportSvg(page);
+  expect((close.match(/class="arrow/g) || []).length, 'arrows again, zoomed in').toBeGreaterThan(0);
+  expect(close).not.toContain('class="density');
+  expect(errors).toEqual([]);
+});
+
+test('no text on the page is in Rust syntax, in any preset with an event and a node inspected', async ({ page }) => {
+  test.setTimeout(240_000);
+  const errors = watchErrors(page);
+  await page.goto('./');
+  const ids = await page.locator('.scenario-picker option').evaluateAll((options) => options.map((o) => o.value));
+  for (const id of ids) {
+    await runToEnd(page, id);
+    // Inspect the first node (its state table) and an event (its description).
+    await page.locator('.node-twin').first().focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    const canvas = page.locator('.timeline-canvas');
+    await canvas.focus();
+    await page.keyboard.press('ArrowRight');
+    const text = await page.locator('body').innerText();
+    const bad = text.split('\n').map((line) => [line, rustSyntax(line)]).filter(([, problem]) => problem);
+    expect(bad, `${id}: lines in Rust syntax`).toEqual([]);
+  }
+  expect(errors).toEqual([]);
+});
