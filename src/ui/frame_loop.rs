@@ -264,6 +264,7 @@ impl Looper {
                     .then_some(stage.scenario.key_moment_us),
                 on_finding: guide == Some(Guide::AfterPrediction),
             };
+            let was_finished = stage.run.finished();
             if elapsed > 0.0 {
                 if speed.events_per_second().is_some() {
                     self.key_moment |= stage.play(elapsed, speed, stop) && stop.before.is_some();
@@ -279,6 +280,10 @@ impl Looper {
                         }
                     }
                 }
+            }
+            // Played to its end: show the story around the key moment, as a figure would.
+            if !was_finished && stage.run.finished() {
+                stage.frame_story(axis);
             }
         }
         let dark = self.media.dark();

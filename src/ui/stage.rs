@@ -325,11 +325,29 @@ impl Stage {
         match self.camera {
             Some(camera) if camera.axis == axis => camera,
             _ => {
-                let camera = Camera::fit(axis, self.initial_extent(axis), height);
+                let mut camera = Camera::fit(axis, self.initial_extent(axis), height);
+                // An ended run opens on its story, not on its quiet end.
+                camera.follow = !(self.run.finished() && axis == Axis::TrueTime);
                 self.camera = Some(camera);
                 camera
             }
         }
+    }
+
+    /// Frames the scenario's story (its first frame) on true time, without following: where a
+    /// run that has just played to its end is left, so the key moment, not the quiet end, is on
+    /// screen. Does nothing on other axes or before the first frame.
+    pub fn frame_story(&mut self, axis: Axis) {
+        let Some(height) = self.painted.as_ref().map(|(_, v)| v.height) else {
+            return;
+        };
+        if axis != Axis::TrueTime {
+            return;
+        }
+        let (start, end) = self.scenario.first_frame();
+        let mut camera = Camera::fit(axis, (start as f64, end as f64), height);
+        camera.follow = false;
+        self.camera = Some(camera);
     }
 
     /// Fits the camera to everything run so far.
@@ -340,8 +358,8 @@ impl Stage {
     }
 
     /// The first view of a run: the scenario's first frame (see
-    /// [`Scenario::first_frame`]) once the run has reached it, otherwise the same span from the
-    /// start (or ending just past now), so messages are slanted arrows from the first event and
+    /// [`Scenario::first_frame`]) once the run has reached it (and whenever the run has ended),
+    /// otherwise the same span from the start (or ending just past now), so messages are slanted arrows from the first event and
     /// following the head keeps that scale. Other axes start from what has run and follow.
     fn initial_extent(&self, axis: Axis) -> (f64, f64) {
         let (start, end) = self.scenario.first_frame();
@@ -353,7 +371,9 @@ impl Stage {
                 let top = (now - span * 0.75).max(0.0);
                 (top, top + span)
             }
-            Axis::TrueTime if now <= end as f64 => (start as f64, end as f64),
+            Axis::TrueTime if now <= end as f64 || self.run.finished() => {
+                (start as f64, end as f64)
+            }
             Axis::TrueTime => (now - span * 0.75, now + span * 0.25),
             Axis::LocalClock => (low, high.max(low + span)),
             Axis::Lamport => (0.0, high.max(20.0)),
@@ -570,6 +590,19 @@ mod tests {
         assert!(view.value_at(view.header) <= start as f64 + 1.0);
         assert!(view.value_at(600.0) >= end as f64 - 1.0);
         assert!(view.value_at(600.0) < end as f64 + (end - start) as f64 * 0.2);
+        // An ended run (a link to it, say) opens on the same frame, and stays there.
+        stage.run.run_to_end();
+        stage.camera = None;
+        let camera = stage.camera_for(Axis::TrueTime, 600.0);
+        assert!(!camera.follow, "the story stays on screen");
+        let view = camera.viewport(800.0, 600.0);
+        assert!(view.value_at(view.header) <= start as f64 + 1.0);
+        assert!(view.value_at(600.0) >= end as f64 - 1.0);
+        // Playing to the end lands on the same view.
+        stage.painted = Some((Vec::new(), view));
+        stage.camera = None;
+        stage.frame_story(Axis::TrueTime);
+        assert_eq!(stage.camera, Some(camera));
     }
 
     #[test]
