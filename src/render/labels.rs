@@ -305,8 +305,8 @@ fn boxed(x: f64, y: f64, width: f64, side: Side) -> Rect {
 }
 
 /// The places a label may go, best first: along an arrow at its middle, then nearer either
-/// end; beside a marker on the right, then the left. Strong labels also try rows below and
-/// above.
+/// end; beside a marker on the right, then the left. Labels beside markers also try the rows
+/// just below and above (strong ones six rows each way).
 fn spots(want: Want, strong: bool) -> Vec<(f64, f64, Side)> {
     let mut spots = Vec::new();
     match want {
@@ -324,9 +324,17 @@ fn spots(want: Want, strong: bool) -> Vec<(f64, f64, Side)> {
             spots.push((x, y, Side::Left));
         }
     }
-    if strong {
+    // Strong labels search six rows down and up; others one.
+    let rows = if strong {
+        6
+    } else if matches!(want, Want::Event { .. }) {
+        1
+    } else {
+        0
+    };
+    if rows > 0 {
         let first = spots.clone();
-        for step in 1..=6 {
+        for step in 1..=rows {
             let dy = step as f64 * (LABEL_HEIGHT + GAP);
             // Just after the event first: a note usually reads below what caused it.
             for &(x, y, side) in &first[..first.len().min(2)] {

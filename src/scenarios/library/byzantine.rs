@@ -61,7 +61,7 @@ pub(super) fn byzantine_generals() -> Scenario {
         },
         fix_enabled: false,
         view: View {
-            names: vec!["Commander".to_string(), "Lieutenant B".to_string(), "Lieutenant C".to_string(), "Lieutenant D".to_string()],
+            names: vec!["Commander".to_string(), "Lieutenant B".to_string(), "Traitor C".to_string(), "Lieutenant D".to_string()],
             ..View::default()
         },
         explains: Vec::new(),
