@@ -6,7 +6,7 @@ use web_sys::CanvasRenderingContext2d;
 use super::canvas::{batch, dot, js_sys_array};
 use super::palette::Palette;
 use super::topology::{clock_readout, LinkState, TopoShape, TopologyView};
-use super::topology_labels::{clock_font_px, place_clock_labels};
+use super::topology_labels::{clock_font_px, own_name, place_named_labels};
 use crate::detect::seconds;
 use crate::sim::units::signed_duration;
 use crate::sim::{NodeId, NodeStatus};
@@ -297,9 +297,17 @@ fn paint_node_labels(
         .iter()
         .filter(|s| matches!(s, TopoShape::Node { .. }))
         .count();
-    // Clock readouts go outside the ring where they fit; the rest are left to the node's
-    // menu and the inspector (see `topology_labels`).
-    let readouts = place_clock_labels(view, nodes);
+    // Clock readouts go outside the ring where they fit, headed by the node's name where the
+    // scenario gives one; the rest are left to the node's menu and the inspector (see
+    // `topology_labels`). The disc carries the letter, the short form.
+    let own: Vec<Option<&str>> = (0..nodes)
+        .map(|n| own_name(names.get(n).map(String::as_str), NodeId(n as u8)))
+        .collect();
+    let chars: Vec<usize> = own
+        .iter()
+        .map(|n| n.map_or(0, |n| n.chars().count()))
+        .collect();
+    let readouts = place_named_labels(view, nodes, &chars);
     let on_time = signed_duration(0);
     for shape in shapes {
         let TopoShape::Node {
@@ -314,10 +322,7 @@ fn paint_node_labels(
         else {
             continue;
         };
-        let name = names
-            .get(node.index())
-            .cloned()
-            .unwrap_or_else(|| node.to_string());
+        let name = node.to_string();
         let size = (radius * 0.8).clamp(12.0, 30.0);
         // A paused node's disc is yellow in both themes: its name stays dark to be read.
         let on_disc = if status == NodeStatus::Paused {
@@ -331,6 +336,12 @@ fn paint_node_labels(
         let small = clock_font_px(view, radius);
         context.set_fill_style_str(palette.ink);
         if let Some(Some(readout)) = readouts.get(node.index()) {
+            if let (Some(baseline), Some(Some(own))) =
+                (readout.name_baseline, own.get(node.index()))
+            {
+                context.set_font(&palette.font(700, small));
+                label(context, own, readout.center_x, baseline);
+            }
             let (reading, skew) = clock_readout(time_of_day, true_time);
             // The clock on one line, its distance from true time beneath: skew at a glance.
             context.set_font(&palette.font(600, small));

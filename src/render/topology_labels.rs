@@ -42,13 +42,16 @@ impl Rect {
     }
 }
 
-/// A placed clock readout: its box, and the baseline of each of its two lines (the reading,
-/// then its distance from true time), text centred on `center_x`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A placed clock readout: its box, and the baseline of each of its lines (the node's name when
+/// the scenario names it, the reading, then its distance from true time), text centred on
+/// `center_x`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ClockLabel {
     pub node: NodeId,
     pub rect: Rect,
     pub center_x: f64,
+    /// The name's baseline, if the node has a name of its own.
+    pub name_baseline: Option<f64>,
     pub baselines: [f64; 2],
     /// Type size in CSS pixels, projector scale included.
     pub font_px: f64,
@@ -106,10 +109,19 @@ fn caption_rect(view: &TopologyView) -> Rect {
 /// Places each node's clock readout radially outside the ring, or leaves it out (`None`) where
 /// it would overlap a disc, a role label, the caption, an earlier readout or the view's edge.
 pub fn place_clock_labels(view: &TopologyView, nodes: usize) -> Vec<Option<ClockLabel>> {
+    place_named_labels(view, nodes, &[])
+}
+
+/// [`place_clock_labels`], each readout headed by its node's name where `name_chars` gives one
+/// (its length in characters; 0 or missing for a node known by its letter).
+pub fn place_named_labels(
+    view: &TopologyView,
+    nodes: usize,
+    name_chars: &[usize],
+) -> Vec<Option<ClockLabel>> {
     let radius = view.node_radius(nodes);
     let px = clock_font_px(view, radius) * view.text_scale;
     let line = px * 1.2;
-    let (width, height) = (text_width(READOUT_CHARS, px), 2.0 * line + 2.0);
     let centers: Vec<(f64, f64)> = (0..nodes)
         .map(|n| node_position(view, nodes, NodeId(n as u8)))
         .collect();
@@ -128,6 +140,9 @@ pub fn place_clock_labels(view: &TopologyView, nodes: usize) -> Vec<Option<Clock
     };
     let mut placed: Vec<Option<ClockLabel>> = Vec::with_capacity(nodes);
     for (index, &center) in centers.iter().enumerate() {
+        let name = name_chars.get(index).copied().unwrap_or(0);
+        let lines = if name > 0 { 3.0 } else { 2.0 };
+        let (width, height) = (text_width(READOUT_CHARS.max(name), px), lines * line + 2.0);
         // Straight out from the ring's centre; a lone node's readout goes below it.
         let (dx, dy) = (center.0 - ring_center.0, center.1 - ring_center.1);
         let length = (dx * dx + dy * dy).sqrt();
@@ -169,11 +184,27 @@ pub fn place_clock_labels(view: &TopologyView, nodes: usize) -> Vec<Option<Clock
             node: NodeId(index as u8),
             rect,
             center_x: rect.x + width / 2.0,
-            baselines: [rect.y + px, rect.y + px + line + 2.0],
+            name_baseline: (name > 0).then_some(rect.y + px),
+            baselines: if name > 0 {
+                [rect.y + px + line, rect.y + px + 2.0 * line + 2.0]
+            } else {
+                [rect.y + px, rect.y + px + line + 2.0]
+            },
             font_px: px,
         }));
     }
     placed
+}
+
+/// A node's own name without its letter ("Lock service" of "Lock service (A)", "Client C"), or
+/// `None` when the node goes by its letter alone.
+pub fn own_name(full: Option<&str>, node: NodeId) -> Option<&str> {
+    let full = full?;
+    let letter = node.to_string();
+    if full == letter {
+        return None;
+    }
+    Some(full.strip_suffix(&format!(" ({letter})")).unwrap_or(full))
 }
 
 #[cfg(test)]
@@ -199,15 +230,34 @@ mod tests {
     }
 
     #[test]
+    fn own_names_drop_the_letter_and_letters_are_no_names() {
+        assert_eq!(
+            own_name(Some("Lock service (A)"), NodeId(0)),
+            Some("Lock service")
+        );
+        assert_eq!(own_name(Some("Client C"), NodeId(2)), Some("Client C"));
+        assert_eq!(own_name(Some("B"), NodeId(1)), None);
+        assert_eq!(own_name(None, NodeId(1)), None);
+    }
+
+    #[test]
     fn placed_readouts_overlap_nothing_for_one_to_sixteen_nodes() {
-        for (width, height) in SIZES {
-            for scale in [1.0, 1.5] {
+        // Unnamed, and named as the presets name them ("Lock service", "Lieutenant B").
+        let named = [12, 7, 8, 8, 12, 12, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9];
+        for (width, height, scale, names) in SIZES.iter().flat_map(|&(w, h)| {
+            [
+                (w, h, 1.0, &[][..]),
+                (w, h, 1.5, &[][..]),
+                (w, h, 1.0, &named[..]),
+            ]
+        }) {
+            {
                 let view = view(width, height, scale);
                 for nodes in 1..=16 {
-                    let labels = place_clock_labels(&view, nodes);
+                    let labels = place_named_labels(&view, nodes, names);
                     assert_eq!(labels.len(), nodes);
                     let radius = view.node_radius(nodes);
-                    let placed: Vec<ClockLabel> = labels.iter().flatten().copied().collect();
+                    let placed: Vec<ClockLabel> = labels.iter().flatten().cloned().collect();
                     for (i, a) in placed.iter().enumerate() {
                         let at = format!("{nodes} nodes in {width}×{height} ×{scale}: {:?}", a);
                         assert!(a.rect.inside(width, height), "off the view: {at}");
