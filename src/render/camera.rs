@@ -24,6 +24,9 @@ pub struct Camera {
     pub scale: f64,
     /// Keep the head in view as the run grows.
     pub follow: bool,
+    /// The top a following camera never scrolls above: where the fit put it, so a run shorter
+    /// than a screen fills it from the top.
+    pub floor: f64,
 }
 
 impl Camera {
@@ -32,12 +35,22 @@ impl Camera {
         let (low, high) = sane_extent(extent);
         let room = (height - HEADER - TOP_PAD - FOOT).max(1.0);
         let scale = clamp_scale(room / (high - low));
+        let top = low - TOP_PAD / scale;
         Camera {
             axis,
-            top: low - TOP_PAD / scale,
+            top,
             scale,
             follow: true,
+            floor: top,
         }
+    }
+
+    /// Where a following camera's top sits with the head at `head`: the head just above the
+    /// bottom edge, or the floor while the run is shorter than the window. A function of the head
+    /// alone, so a run reopened from a link, or gone back to, shows what it showed.
+    fn pinned(&self, head: f64, height: f64) -> f64 {
+        let bottom = (height - FOOT).max(HEADER + 1.0);
+        (head - (bottom - HEADER) / self.scale).max(self.floor)
     }
 
     pub fn viewport(&self, width: f64, height: f64) -> Viewport {
@@ -61,14 +74,19 @@ impl Camera {
         self.top = anchor - (y - HEADER) / self.scale;
     }
 
-    /// Moves the content `dy` pixels down (a drag downward reveals earlier times). Panning
-    /// stops following unless the head is still on screen.
+    /// Moves the content `dy` pixels down (a drag downward reveals earlier times). Panning to
+    /// earlier times stops following; panning back to the head (or past it) resumes.
     pub fn pan(&mut self, dy: f64, head: f64, height: f64) {
         if !dy.is_finite() {
             return;
         }
         self.top -= dy / self.scale;
-        self.follow = self.shows(head, height);
+        self.follow = self.at_or_past_head(head, height);
+    }
+
+    /// Whether the view shows the head where following would put it, or later times.
+    fn at_or_past_head(&self, head: f64, height: f64) -> bool {
+        head.is_finite() && self.top >= self.pinned(head, height) - 0.5 / self.scale
     }
 
     /// Whether axis value `value` is on screen.
@@ -77,8 +95,8 @@ impl Camera {
         (HEADER..=height).contains(&y)
     }
 
-    /// Scrolls so `value` is on screen (centred if it was off it); follows only if the head
-    /// is still in view.
+    /// Scrolls so `value` is on screen (centred if it was off it); follows only if that leaves
+    /// the head where following would put it.
     pub fn reveal(&mut self, value: f64, head: f64, height: f64) {
         if !value.is_finite() {
             return;
@@ -87,20 +105,15 @@ impl Camera {
             let middle = (height - HEADER) / 2.0;
             self.top = value - middle / self.scale;
         }
-        self.follow = self.shows(head, height);
+        self.follow = self.shows(head, height) && self.at_or_past_head(head, height);
     }
 
-    /// While following, scrolls so the head stays above the bottom edge; a head above the
-    /// window (the run went back) is brought to the bottom too, with what led to it above.
+    /// While following, keeps the head just above the bottom edge (see [`Camera::pinned`]).
     pub fn track(&mut self, head: f64, height: f64) {
         if !self.follow || !head.is_finite() {
             return;
         }
-        let bottom = (height - FOOT).max(HEADER + 1.0);
-        let y = HEADER + (head - self.top) * self.scale;
-        if y > bottom || y < HEADER {
-            self.top = head - (bottom - HEADER) / self.scale;
-        }
+        self.top = self.pinned(head, height);
     }
 }
 
@@ -170,14 +183,15 @@ mod tests {
     #[test]
     fn panning_away_from_the_head_stops_following_and_back_resumes() {
         let mut camera = Camera::fit(Axis::TrueTime, (0.0, 10_000.0), 500.0);
-        camera.pan(-2_000.0, 10_000.0, 500.0);
-        assert!(!camera.follow, "the head scrolled off the top");
+        camera.track(10_000.0, 500.0);
+        camera.pan(2_000.0 * camera.scale, 10_000.0, 500.0);
+        assert!(!camera.follow, "earlier times: not following");
         camera.track(20_000.0, 500.0);
         let top = camera.top;
         camera.track(30_000.0, 500.0);
         assert_eq!(camera.top, top, "not following: the view stays put");
-        camera.pan(2_000.0, 10_000.0, 500.0);
-        assert!(camera.follow);
+        camera.pan(-2_000.0 * camera.scale, 10_000.0, 500.0);
+        assert!(camera.follow, "back at the head");
     }
 
     #[test]
@@ -200,13 +214,20 @@ mod tests {
     #[test]
     fn following_keeps_the_head_above_the_bottom() {
         let mut camera = Camera::fit(Axis::TrueTime, (0.0, 10_000.0), 500.0);
+        let floor = camera.top;
+        camera.track(2_000.0, 500.0);
+        assert_eq!(
+            camera.top, floor,
+            "a short run fills the window from the top"
+        );
         camera.track(50_000.0, 500.0);
         assert!((row(&camera, 50_000.0) - (500.0 - FOOT)).abs() < 1e-6);
-        let top = camera.top;
-        camera.track(49_000.0, 500.0);
-        assert_eq!(camera.top, top, "a head already on screen does not scroll");
-        // Going back above the window: the head comes back in at the bottom, its past above.
-        camera.track(1_000.0, 500.0);
-        assert!((row(&camera, 1_000.0) - (500.0 - FOOT)).abs() < 1e-6);
+        // Going back: the head comes back in at the bottom, its past above.
+        camera.track(20_000.0, 500.0);
+        assert!((row(&camera, 20_000.0) - (500.0 - FOOT)).abs() < 1e-6);
+        // The same head gives the same view, however the camera got there.
+        let mut fresh = Camera::fit(Axis::TrueTime, (0.0, 10_000.0), 500.0);
+        fresh.track(20_000.0, 500.0);
+        assert_eq!(fresh, camera);
     }
 }

@@ -39,7 +39,8 @@ impl Viewport {
         self.top + (y - self.header) / self.scale
     }
 
-    pub(super) fn y_of(&self, value: f64) -> f64 {
+    /// Pixel row of axis value `value`.
+    pub fn y_of(&self, value: f64) -> f64 {
         self.header + (value - self.top) * self.scale
     }
 

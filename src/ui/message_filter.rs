@@ -118,7 +118,7 @@ pub fn message_filter(props: &MessageFilterProps) -> Html {
         html! {
             <li>
                 <button type="button" class={classes!("kind-chip", look.words())} {onclick}
-                    aria-label={format!("{kind} messages: {}. Press to make them {}.", look.words(), next.words())}
+                    aria-label={format!("{kind} · {}: {kind} messages, press to make them {}", look.words(), next.words())}
                     title={format!("{kind}: {} (press: {})", look.words(), next.words())}>
                     { *kind }
                     if look != Look::Shown {

@@ -83,6 +83,9 @@ pub struct Stage {
     pub serial: u64,
     /// The person's own scenario this run is of, if it is not a preset (links carry it whole).
     pub custom: Option<Rc<Scenario>>,
+    /// The run has been played to its end (here, or before it was shared): its view rests on
+    /// the story around the key moment rather than following the newest event.
+    pub story: bool,
 }
 
 thread_local! {
@@ -143,6 +146,7 @@ impl Stage {
         if furthest != run.current_step() {
             run.seek(furthest);
         }
+        let story = run.finished() || moment.now_us >= run.duration();
         if step != run.current_step() {
             run.seek(step);
         }
@@ -163,6 +167,7 @@ impl Stage {
             knife: Vec::new(),
             resumes: Vec::new(),
             custom: None,
+            story,
             serial: STAGES_BUILT.with(|built| {
                 built.set(built.get() + 1);
                 built.get()
@@ -326,8 +331,9 @@ impl Stage {
             Some(camera) if camera.axis == axis => camera,
             _ => {
                 let mut camera = Camera::fit(axis, self.initial_extent(axis), height);
-                // An ended run opens on its story, not on its quiet end.
-                camera.follow = !(self.run.finished() && axis == Axis::TrueTime);
+                // A run played to its end opens on its story, not on its quiet end.
+                camera.follow = !(self.rests_on_story() && axis == Axis::TrueTime);
+                camera.track(self.run.head(axis), height);
                 self.camera = Some(camera);
                 camera
             }
@@ -338,6 +344,7 @@ impl Stage {
     /// run that has just played to its end is left, so the key moment, not the quiet end, is on
     /// screen. Does nothing on other axes or before the first frame.
     pub fn frame_story(&mut self, axis: Axis) {
+        self.story = true;
         let Some(height) = self.painted.as_ref().map(|(_, v)| v.height) else {
             return;
         };
@@ -350,6 +357,11 @@ impl Stage {
         self.camera = Some(camera);
     }
 
+    /// Whether the view rests on the story: the run has been played to its end.
+    fn rests_on_story(&self) -> bool {
+        self.story || self.run.finished()
+    }
+
     /// Fits the camera to everything run so far.
     pub fn fit_all(&mut self, axis: Axis, height: f64) {
         let mut camera = Camera::fit(axis, self.run.extent(axis), height);
@@ -357,24 +369,19 @@ impl Stage {
         self.camera = Some(camera);
     }
 
-    /// The first view of a run: the scenario's first frame (see
-    /// [`Scenario::first_frame`]) once the run has reached it (and whenever the run has ended),
-    /// otherwise the same span from the start (or ending just past now), so messages are slanted arrows from the first event and
-    /// following the head keeps that scale. Other axes start from what has run and follow.
+    /// The first view of a run: following from the start at the scale of the scenario's first
+    /// frame (see [`Scenario::first_frame`]), so messages are slanted arrows from the first
+    /// event and the head stays in view at that scale; once the run has been played to its end,
+    /// the frame itself, the story around the key moment. Other axes start from what has run and
+    /// follow.
     fn initial_extent(&self, axis: Axis) -> (f64, f64) {
         let (start, end) = self.scenario.first_frame();
         let span = end.saturating_sub(start).max(1) as f64;
-        let now = self.run.now() as f64;
         let (low, high) = self.run.extent(axis);
         match axis {
-            Axis::TrueTime if now < start as f64 => {
-                let top = (now - span * 0.75).max(0.0);
-                (top, top + span)
-            }
-            Axis::TrueTime if now <= end as f64 || self.run.finished() => {
-                (start as f64, end as f64)
-            }
-            Axis::TrueTime => (now - span * 0.75, now + span * 0.25),
+            Axis::TrueTime if self.rests_on_story() => (start as f64, end as f64),
+            // Following from the start at the frame's scale: the camera pins the head.
+            Axis::TrueTime => (0.0, span),
             Axis::LocalClock => (low, high.max(low + span)),
             Axis::Lamport => (0.0, high.max(20.0)),
         }
@@ -576,20 +583,28 @@ mod tests {
             latency * view.scale
         );
         assert!(view.value_at(600.0) < stage.run.duration() as f64 / 4.0);
+        let latency_scale = view.scale;
         let lamport = stage.camera_for(Axis::Lamport, 600.0);
         assert_eq!(lamport.axis, Axis::Lamport, "changing the axis refits");
-        // A run already at its key moment (a link, say) opens on the frame around it.
+        // A run at its key moment (a link, say) follows it at the same scale: the newest event
+        // just above the bottom, with what led to it above.
         let (start, end) = stage.scenario.first_frame();
         let key = stage.scenario.key_moment_us;
         assert!(start < key && key < end);
         stage.run.advance_to(key);
         stage.camera = None;
-        let view = stage
-            .camera_for(Axis::TrueTime, 600.0)
-            .viewport(800.0, 600.0);
-        assert!(view.value_at(view.header) <= start as f64 + 1.0);
-        assert!(view.value_at(600.0) >= end as f64 - 1.0);
-        assert!(view.value_at(600.0) < end as f64 + (end - start) as f64 * 0.2);
+        let camera = stage.camera_for(Axis::TrueTime, 600.0);
+        assert!(camera.follow);
+        let view = camera.viewport(800.0, 600.0);
+        let head = stage.run.head(Axis::TrueTime);
+        assert!(
+            (view.y_of(head) - (600.0 - 24.0)).abs() < 1e-6,
+            "the head at the bottom"
+        );
+        assert!(
+            (view.scale - latency_scale).abs() < 1e-12,
+            "the first view's scale"
+        );
         // An ended run (a link to it, say) opens on the same frame, and stays there.
         stage.run.run_to_end();
         stage.camera = None;

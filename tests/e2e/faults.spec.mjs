@@ -193,12 +193,12 @@ test('pausing a lease holder by hand: fencing rejects its stale write (stale wri
     await page.getByRole('button', { name: 'Back' }).click();
     await expect.poll(() => trueTime(page)).toBeLessThan(600_000);
     await clickNode(page, 4, 2);
-    await page.getByRole('dialog', { name: 'Node C' }).getByRole('button', { name: 'Pause (GC)' }).click();
+    await page.getByRole('dialog', { name: 'Client C' }).getByRole('button', { name: 'Pause (GC)' }).click();
     // D takes the lease after C's expires (10.1 s); its write is answered at about 11.02 s
     // (nothing else runs until C wakes). Then C wakes up.
     await stepUntil(page, 11_020_000);
     await clickNode(page, 4, 2);
-    await page.getByRole('dialog', { name: 'Node C' }).getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('dialog', { name: 'Client C' }).getByRole('button', { name: 'Resume' }).click();
     const kinds = await runOut(page);
     expect(kinds).toContain(fixed ? 'fencing rejection' : 'stale write accepted');
     await page.screenshot({ path: `${screenshots}/faults-gc-pause-${fixed ? 'fenced' : 'unfenced'}.png` });
@@ -322,22 +322,22 @@ test('a timed pause from the node menu ends by itself, in a shared link too', as
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('slow-clock-lease');
   await stepUntil(page, 100_000);
   await clickNode(page, 4, 3);
-  await page.getByRole('dialog', { name: 'Node D' }).getByRole('button', { name: 'Pause 1 s (GC)' }).click();
-  await expect(page.getByRole('button', { name: 'Node D (paused)' })).toHaveCount(1);
+  await page.getByRole('dialog', { name: 'Client D' }).getByRole('button', { name: 'Pause 1 s (GC)' }).click();
+  await expect(page.getByRole('button', { name: 'Client D (paused)' })).toHaveCount(1);
   const start = await trueTime(page);
   // Shared while the pause is still running: the link carries when it ends.
   await page.getByRole('button', { name: 'Share' }).click();
   const link = await page.getByRole('textbox', { name: 'Link to this run' }).inputValue();
   await page.keyboard.press('Escape');
   await stepUntil(page, start + 1_000_001);
-  await expect(page.getByRole('button', { name: 'Node D (running)' })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Client D (running)' })).toHaveCount(1);
 
   const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const other = await fresh.newPage();
   await other.goto(link);
-  await expect(other.getByRole('button', { name: 'Node D (paused)' })).toHaveCount(1);
+  await expect(other.getByRole('button', { name: 'Client D (paused)' })).toHaveCount(1);
   await stepUntil(other, start + 1_000_001);
-  await expect(other.getByRole('button', { name: 'Node D (running)' })).toHaveCount(1);
+  await expect(other.getByRole('button', { name: 'Client D (running)' })).toHaveCount(1);
   await fresh.close();
   expect(errors).toEqual([]);
 });

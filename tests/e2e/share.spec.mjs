@@ -101,9 +101,9 @@ test('a run saved as a file opens again exactly; a hostile file is refused with 
   await page.goto('./');
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('seat-12a');
   for (let i = 0; i < 25; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
-  await page.getByRole('button', { name: 'Node B (running)' }).focus();
+  await page.getByRole('button', { name: 'Europe (B) (running)' }).focus();
   await page.keyboard.press('Enter');
-  await page.getByRole('dialog', { name: 'Node B' }).getByRole('button', { name: 'Crash' }).click();
+  await page.getByRole('dialog', { name: 'Europe (B)' }).getByRole('button', { name: 'Crash' }).click();
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForTimeout(150);
   const readout = await page.locator('.time-readout').textContent();
@@ -125,7 +125,7 @@ test('a run saved as a file opens again exactly; a hostile file is refused with 
   await other.getByLabel('Open a saved run').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(json) });
   await expect(other.getByRole('combobox', { name: 'Scenario' })).toHaveValue('seat-12a');
   await expect(other.locator('.time-readout')).toHaveText(readout);
-  await expect(other.getByRole('button', { name: 'Node B (crashed)' })).toHaveCount(1);
+  await expect(other.getByRole('button', { name: 'Europe (B) (crashed)' })).toHaveCount(1);
   await other.waitForTimeout(150);
   expect((await timelinePixels(other)) === pixels, 'the same picture').toBe(true);
 

@@ -84,7 +84,7 @@ test('hiding heartbeats and the causal chain change what is drawn and what hover
   await runToEnd(page, 'split-brain');
   await page.waitForTimeout(150);
   // Heartbeats start faint (the preset quiets them); find one under the pointer.
-  const chip = page.getByRole('button', { name: /^heartbeat messages:/ });
+  const chip = page.getByRole('button', { name: /^heartbeat · / });
   await expect(chip).toHaveAttribute('aria-label', /faint/);
   const canvas = page.locator('.timeline-canvas');
   const box = await canvas.boundingBox();
