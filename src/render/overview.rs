@@ -16,7 +16,8 @@
 //! no hidden arrow or message event is ever hit.
 
 use super::timeline::{
-    axis_value, column_x, message_kind, Axis, Filter, Highlight, Shape, Viewport, HIT_RADIUS,
+    axis_value, column_x, finding_shapes, message_kind, Axis, Filter, Highlight, Shape, Viewport,
+    HIT_RADIUS,
 };
 use crate::detect::Finding;
 use crate::sim::{Describe, EventId, EventKind, Micros, Trace};
@@ -285,25 +286,7 @@ fn build<M: Describe>(
     if let Some(id) = selected {
         event_shape(id, Highlight::Selected, &mut shapes);
     }
-    for (index, finding) in findings.iter().enumerate() {
-        let Some(&last) = finding
-            .events
-            .iter()
-            .filter(|e| e.index() < trace.len())
-            .max()
-        else {
-            continue;
-        };
-        let (x, y) = point(last);
-        if viewport.visible(y, HIT_RADIUS) {
-            shapes.push(Shape::Finding {
-                x,
-                y,
-                kind: finding.kind,
-                index,
-            });
-        }
-    }
+    shapes.extend(finding_shapes(trace, viewport, findings));
     shapes
 }
 

@@ -443,6 +443,18 @@ pub fn layout_with_findings<M: Describe>(
             });
         }
     }
+    shapes.extend(finding_shapes(trace, viewport, findings));
+    shapes
+}
+
+/// A marker for each finding in view, at its latest event (`index` is its place in the list).
+pub(super) fn finding_shapes<M: Model>(
+    trace: &Trace<M>,
+    viewport: &Viewport,
+    findings: &[Finding],
+) -> Vec<Shape> {
+    let nodes = trace.node_count();
+    let mut shapes = Vec::new();
     for (index, finding) in findings.iter().enumerate() {
         let Some(&last) = finding
             .events
@@ -452,7 +464,8 @@ pub fn layout_with_findings<M: Describe>(
         else {
             continue;
         };
-        let (x, y) = point(last);
+        let x = column_x(viewport, nodes, trace.event(last).node);
+        let y = viewport.y_of(axis_value(trace, viewport.axis, last));
         if viewport.visible(y, HIT_RADIUS) {
             shapes.push(Shape::Finding {
                 x,
