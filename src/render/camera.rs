@@ -84,6 +84,12 @@ impl Camera {
         self.follow = self.at_or_past_head(head, height);
     }
 
+    /// After a zoom: keeps following only if the head is still where following puts it, so a
+    /// zoom around the pointer is not pulled back to the head.
+    pub fn settle_follow(&mut self, head: f64, height: f64) {
+        self.follow = self.follow && self.at_or_past_head(head, height);
+    }
+
     /// Whether the view shows the head where following would put it, or later times.
     fn at_or_past_head(&self, head: f64, height: f64) -> bool {
         head.is_finite() && self.top >= self.pinned(head, height) - 0.5 / self.scale
@@ -192,6 +198,10 @@ mod tests {
         assert_eq!(camera.top, top, "not following: the view stays put");
         camera.pan(-2_000.0 * camera.scale, 10_000.0, 500.0);
         assert!(camera.follow, "back at the head");
+        // Zooming in around the middle moves the head off its place: following stops.
+        camera.zoom_at(250.0, 4.0);
+        camera.settle_follow(10_000.0, 500.0);
+        assert!(!camera.follow);
     }
 
     #[test]

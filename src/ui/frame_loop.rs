@@ -283,7 +283,7 @@ impl Looper {
             }
             // Played to its end: show the story around the key moment, as a figure would.
             if !was_finished && stage.run.finished() {
-                stage.frame_story(axis);
+                stage.frame_story();
             }
         }
         let dark = self.media.dark();

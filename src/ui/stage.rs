@@ -86,6 +86,9 @@ pub struct Stage {
     /// The run has been played to its end (here, or before it was shared): its view rests on
     /// the story around the key moment rather than following the newest event.
     pub story: bool,
+    /// The canvas height the camera was fitted for while nobody has moved it; `None` once the
+    /// person has zoomed, panned, fitted or followed.
+    auto_height: Option<f64>,
 }
 
 thread_local! {
@@ -168,6 +171,7 @@ impl Stage {
             resumes: Vec::new(),
             custom: None,
             story,
+            auto_height: None,
             serial: STAGES_BUILT.with(|built| {
                 built.set(built.get() + 1);
                 built.get()
@@ -324,17 +328,21 @@ impl Stage {
         }
     }
 
-    /// The camera for a canvas `height` px tall on `axis`, fitted on first use or when the
-    /// axis changed.
+    /// The camera for a canvas `height` px tall on `axis`: fitted on first use or when the axis
+    /// changed, and, until the person moves it, fitted again when the canvas changes height, so
+    /// the same run on the same canvas always shows the same picture (a link reopens it).
     pub fn camera_for(&mut self, axis: Axis, height: f64) -> Camera {
         match self.camera {
-            Some(camera) if camera.axis == axis => camera,
+            Some(camera) if camera.axis == axis && self.auto_height.is_none_or(|h| h == height) => {
+                camera
+            }
             _ => {
                 let mut camera = Camera::fit(axis, self.initial_extent(axis), height);
                 // A run played to its end opens on its story, not on its quiet end.
                 camera.follow = !(self.rests_on_story() && axis == Axis::TrueTime);
                 camera.track(self.run.head(axis), height);
                 self.camera = Some(camera);
+                self.auto_height = Some(height);
                 camera
             }
         }
@@ -342,19 +350,10 @@ impl Stage {
 
     /// Frames the scenario's story (its first frame) on true time, without following: where a
     /// run that has just played to its end is left, so the key moment, not the quiet end, is on
-    /// screen. Does nothing on other axes or before the first frame.
-    pub fn frame_story(&mut self, axis: Axis) {
+    /// screen (from the next frame on).
+    pub fn frame_story(&mut self) {
         self.story = true;
-        let Some(height) = self.painted.as_ref().map(|(_, v)| v.height) else {
-            return;
-        };
-        if axis != Axis::TrueTime {
-            return;
-        }
-        let (start, end) = self.scenario.first_frame();
-        let mut camera = Camera::fit(axis, (start as f64, end as f64), height);
-        camera.follow = false;
-        self.camera = Some(camera);
+        self.camera = None;
     }
 
     /// Whether the view rests on the story: the run has been played to its end.
@@ -367,6 +366,7 @@ impl Stage {
         let mut camera = Camera::fit(axis, self.run.extent(axis), height);
         camera.follow = true;
         self.camera = Some(camera);
+        self.auto_height = None;
     }
 
     /// The first view of a run: following from the start at the scale of the scenario's first
@@ -395,8 +395,14 @@ impl Stage {
         };
         let head = self.run.head(axis);
         let mut camera = self.camera_for(axis, height);
+        let scale = camera.scale;
         change(&mut camera, head, height);
+        if camera.scale != scale {
+            camera.settle_follow(head, height);
+        }
         self.camera = Some(camera);
+        // Moved by the person: it stays as they left it.
+        self.auto_height = None;
     }
 
     /// Scrolls the timeline to `event` if it is off screen.
@@ -614,10 +620,14 @@ mod tests {
         assert!(view.value_at(view.header) <= start as f64 + 1.0);
         assert!(view.value_at(600.0) >= end as f64 - 1.0);
         // Playing to the end lands on the same view.
-        stage.painted = Some((Vec::new(), view));
         stage.camera = None;
-        stage.frame_story(Axis::TrueTime);
-        assert_eq!(stage.camera, Some(camera));
+        stage.story = false;
+        stage.frame_story();
+        assert_eq!(stage.camera_for(Axis::TrueTime, 600.0), camera);
+        // A canvas that changes height before anyone moves the camera is framed again.
+        let taller = stage.camera_for(Axis::TrueTime, 800.0);
+        assert!(taller.scale > camera.scale);
+        assert_eq!(stage.camera_for(Axis::TrueTime, 600.0), camera);
     }
 
     #[test]
