@@ -149,7 +149,8 @@ impl Stage {
         if furthest != run.current_step() {
             run.seek(furthest);
         }
-        let story = run.finished() || moment.now_us >= run.duration();
+        // Played to its end before it was shared: nothing was left to run at its furthest step.
+        let story = run.finished() || run.display_time(Micros::MAX) >= run.duration();
         if step != run.current_step() {
             run.seek(step);
         }
@@ -705,6 +706,11 @@ mod tests {
         )
     }
 
+    /// The camera on a 600 px canvas, as the first frame after opening sets it.
+    fn view(stage: &mut Stage) -> Camera {
+        stage.camera_for(Axis::TrueTime, 600.0)
+    }
+
     /// The stage a share link of `stage` reopens.
     fn reopened(stage: &Stage) -> Stage {
         Stage::restore(
@@ -730,6 +736,8 @@ mod tests {
                 Stop::default(),
             );
         }
+        // As the frame loop does when playing reaches the end.
+        ended.frame_story();
         assert_eq!(
             ended.run.now(),
             ended.run.duration(),
@@ -739,12 +747,13 @@ mod tests {
             ended.moment().now_us > 0,
             "the link records that true time moved past the last event"
         );
-        let back = reopened(&ended);
+        let mut back = reopened(&ended);
         assert_eq!(
             picture(&back),
             picture(&ended),
             "an ended run reopens ended"
         );
+        assert_eq!(view(&mut back), view(&mut ended), "on its story");
         assert!(back.progress(false).finished, "Play stays disabled");
 
         // Back a few steps from the end: the scrubber still reaches the old end.
@@ -753,7 +762,9 @@ mod tests {
             rewound.step_back();
         }
         assert!(rewound.run.furthest_step() > rewound.run.current_step());
-        assert_eq!(picture(&reopened(&rewound)), picture(&rewound));
+        let mut again = reopened(&rewound);
+        assert_eq!(picture(&again), picture(&rewound));
+        assert_eq!(view(&mut again), view(&mut rewound), "still on its story");
 
         // Paused by hand for a while and shared mid-pause, then gliding between two events.
         let mut paused = stage();
