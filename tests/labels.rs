@@ -198,3 +198,55 @@ proptest! {
         assert_placed_well(&shapes, &view);
     }
 }
+
+#[test]
+fn every_event_a_finding_names_is_labelled_where_it_is_in_view() {
+    for scenario in scenarios::all() {
+        for fix in [false, true] {
+            let scenario = scenario.clone().with_fix(fix);
+            let mut live = scenarios::start(&scenario).expect("starts");
+            live.run_to_end();
+            let (start, end) = scenario.first_frame();
+            let camera = Camera::fit(Axis::TrueTime, (start as f64, end as f64), HEIGHT);
+            let view = camera.viewport(WIDTH, HEIGHT);
+            let shapes = live.timeline(&view, None, live.now(), &labelled());
+            let strong: Vec<String> = shapes
+                .iter()
+                .filter_map(|s| match s {
+                    Shape::Label {
+                        text, strong: true, ..
+                    } => Some(text.trim_end_matches('…').to_string()),
+                    _ => None,
+                })
+                .collect();
+            // The named events drawn in this view (their markers are on screen).
+            let drawn: Vec<_> = shapes
+                .iter()
+                .filter_map(|s| match s {
+                    Shape::Event { event, .. } => Some(*event),
+                    _ => None,
+                })
+                .collect();
+            for finding in live.findings().iter() {
+                for event in finding.events.iter().filter(|e| drawn.contains(e)) {
+                    let description = live.details(*event).expect("event").description;
+                    assert!(
+                        strong.iter().any(|label| {
+                            // A label says a reply or a request briefly ("replies: …",
+                            // "client: …"); the description says the same in a sentence.
+                            let label = label
+                                .strip_prefix("replies: ")
+                                .or_else(|| label.strip_prefix("client: "))
+                                .unwrap_or(label);
+                            description.contains(label)
+                        }),
+                        "{} (fix {fix}): the {} names “{description}”, which has no label; \
+                         strong labels: {strong:?}",
+                        scenario.id,
+                        finding.kind.label()
+                    );
+                }
+            }
+        }
+    }
+}
