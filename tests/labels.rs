@@ -232,10 +232,10 @@ fn every_event_a_finding_names_is_labelled_where_it_is_in_view() {
                     let description = live.details(*event).expect("event").description;
                     assert!(
                         strong.iter().any(|label| {
-                            // A label says a reply or a request briefly ("replies: …",
+                            // A label says a reply or a request briefly ("→ client: …",
                             // "client: …"); the description says the same in a sentence.
                             let label = label
-                                .strip_prefix("replies: ")
+                                .strip_prefix("→ client: ")
                                 .or_else(|| label.strip_prefix("client: "))
                                 .unwrap_or(label);
                             description.contains(label)

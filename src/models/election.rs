@@ -756,7 +756,7 @@ impl Describe for Election {
             Note::SteppedDown {
                 term,
                 reason: StepDown::HigherTerm,
-            } => format!("steps down: saw a term after {term}"),
+            } => format!("steps down: term {term} is over"),
             Note::SteppedDown {
                 term,
                 reason: StepDown::LeaseExpired,

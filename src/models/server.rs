@@ -490,8 +490,8 @@ impl Describe for Server {
     }
 
     fn timer(&self, timer: &Timer, _: &Names) -> String {
-        let Timer::Retry { op } = timer;
-        format!("no answer to operation {op} yet")
+        let Timer::Retry { .. } = timer;
+        "no answer yet".to_string()
     }
 
     fn client_op(&self, op: &ClientOp, _: &Names) -> String {
@@ -510,8 +510,8 @@ impl Describe for Server {
                 balance,
                 ..
             } => format!("charges {} {amount}: balance {balance}", names.of(client)),
-            Note::AlreadyCharged { client, op } => format!(
-                "operation {op} of {} already charged: not again",
+            Note::AlreadyCharged { client, .. } => format!(
+                "already charged this request of {}: not again",
                 names.of(client)
             ),
             Note::SetApplied { client, value, .. } => {
@@ -542,9 +542,7 @@ impl Describe for Server {
             Note::Done { ok: true } => "done".to_string(),
             Note::Done { ok: false } => "failed".to_string(),
             Note::SetSent { value } => format!("sent x = {value}"),
-            Note::Retried { op, attempt } => {
-                format!("retries operation {op} (attempt {attempt})")
-            }
+            Note::Retried { attempt, .. } => format!("retries (attempt {attempt})"),
         }
     }
 

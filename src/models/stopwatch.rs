@@ -177,7 +177,7 @@ impl Describe for Stopwatch {
             elapsed_us,
         } = *note;
         format!(
-            "measures {} (clock read {} then {})",
+            "measured {} ({} → {})",
             signed_duration(elapsed_us),
             clock_reading(start),
             clock_reading(end)

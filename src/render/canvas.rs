@@ -557,8 +557,12 @@ fn paint_findings(
             let right = x < viewport.width * 0.6;
             context.set_text_align(if right { "left" } else { "right" });
             let lx = if right { x + 15.0 } else { x - 15.0 };
-            // A halo keeps the label readable over arrows.
-            let _ = context.stroke_text(kind.label(), lx, y + 4.0);
+            // A box of the background colour keeps the label readable over arrows.
+            let width = super::labels::text_width(kind.label(), 13.0 * palette.text_scale);
+            let left = if right { lx - 3.0 } else { lx - width + 3.0 };
+            context.set_fill_style_str(palette.background);
+            context.fill_rect(left, y - 9.0 * palette.text_scale, width, 17.0 * palette.text_scale);
+            context.set_fill_style_str(palette.warning);
             let _ = context.fill_text(kind.label(), lx, y + 4.0);
         }
     }

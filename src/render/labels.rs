@@ -229,6 +229,9 @@ pub fn place_labels<M: Describe>(
             Shape::Event {
                 event, x, y, kind, ..
             } => {
+                if echoes_a_note(trace, event) {
+                    continue;
+                }
                 let strong = named.contains(&event) && message_of(event).is_none();
                 let rank = match kind {
                     _ if strong => 0,
@@ -284,6 +287,19 @@ pub fn place_labels<M: Describe>(
     placed
 }
 
+/// A reply to the client that says what the node has just noted (the same note, the event
+/// before it on the same node): one label says it.
+fn echoes_a_note<M: Describe>(trace: &Trace<M>, event: EventId) -> bool {
+    let EventKind::ClientReply { note, .. } = trace.event(event).kind else {
+        return false;
+    };
+    let Some(before) = event.index().checked_sub(1).map(|i| trace.event(EventId(i as u32))) else {
+        return false;
+    };
+    matches!(before.kind, EventKind::Local { note: noted }
+        if before.node == trace.event(event).node && trace.note(noted) == trace.note(note))
+}
+
 /// Where a label's box sits relative to its point.
 #[derive(Clone, Copy, PartialEq)]
 enum Side {
@@ -293,6 +309,8 @@ enum Side {
     Right,
     /// Ending just left of it.
     Left,
+    /// Centred just below it, on its own lifeline.
+    Below,
 }
 
 fn boxed(x: f64, y: f64, width: f64, side: Side) -> Rect {
@@ -300,6 +318,12 @@ fn boxed(x: f64, y: f64, width: f64, side: Side) -> Rect {
         Side::Centre => x,
         Side::Right => x + SIDE_GAP + width / 2.0,
         Side::Left => x - SIDE_GAP - width / 2.0,
+        Side::Below => x,
+    };
+    let y = if side == Side::Below {
+        y + SIDE_GAP + LABEL_HEIGHT / 2.0
+    } else {
+        y
     };
     Rect::around(centre, y, width, LABEL_HEIGHT)
 }
@@ -319,8 +343,11 @@ fn spots(want: Want, strong: bool) -> Vec<(f64, f64, Side)> {
                 ));
             }
         }
+        // Beside the marker on the right; below it, on its own lifeline; then the left (which
+        // reaches into the lane before it).
         Want::Event { x, y, .. } => {
             spots.push((x, y, Side::Right));
+            spots.push((x, y, Side::Below));
             spots.push((x, y, Side::Left));
         }
     }
@@ -337,7 +364,7 @@ fn spots(want: Want, strong: bool) -> Vec<(f64, f64, Side)> {
         for step in 1..=rows {
             let dy = step as f64 * (LABEL_HEIGHT + GAP);
             // Just after the event first: a note usually reads below what caused it.
-            for &(x, y, side) in &first[..first.len().min(2)] {
+            for &(x, y, side) in first.iter().filter(|s| s.2 != Side::Below).take(2) {
                 spots.push((x, y + dy, side));
                 spots.push((x, y - dy, side));
             }

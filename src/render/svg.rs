@@ -80,7 +80,7 @@ const STYLE: &str = "\
 .stretch{opacity:.35}.paused{fill:#f0e442}.crashed{fill:#7a8797}.leader{fill:#009e73}\
 .hazard{fill:#d55e00;opacity:.55}.candidate{fill:#56b4e9}.lease{fill:#cc79a7}.follower{fill:none}\
 .mark{stroke:#14202e;stroke-width:2;fill:none}\
-.finding path{fill:#fff;stroke:#d55e00;stroke-width:2}\
+.finding path{fill:#fff;stroke:#d55e00;stroke-width:2}.finding rect{fill:#f6f7f9;opacity:.88}\
 .finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}\
 .faint{opacity:.22}.label rect{fill:#f6f7f9;opacity:.88}\
 .label text{font:500 12px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
@@ -227,8 +227,12 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 let _ = write!(
                     out,
                     "<g class=\"finding\" data-finding=\"{index}\"><title>{label}</title>\
-                     <path d=\"{}\"/><text x=\"{:.1}\" y=\"{:.1}\">{label}</text></g>",
+                     <path d=\"{}\"/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"16\"/>\
+                     <text x=\"{:.1}\" y=\"{:.1}\">{label}</text></g>",
                     super::markers::svg_path(kind, x, y, 10.0),
+                    x + 11.0,
+                    y - 8.0,
+                    super::labels::text_width(kind.label(), 11.0),
                     x + 14.0,
                     y + 4.0
                 );

@@ -85,7 +85,7 @@ pub fn label<M: Describe>(model: &M, trace: &Trace<M>, kind: EventKind, names: &
             )
         }
         EventKind::ClientReply { note, .. } => {
-            format!("replies: {}", model.note(trace.note(note), names))
+            format!("→ client: {}", model.note(trace.note(note), names))
         }
         _ => describe(model, trace, kind, names),
     }

@@ -164,13 +164,20 @@ pub fn fault<Op>(command: &Command<Op>, names: &Names, op: impl Fn(&Op) -> Strin
             format!("network split: {}", groups.join(" | "))
         }
         Command::HealAll => "every link healed".to_string(),
-        Command::SetLink { from, to, config } => format!(
-            "link {}→{} set to {} latency, {}% loss",
-            n(from),
-            n(to),
-            duration(config.latency_us),
-            (config.loss * 100.0).round()
-        ),
+        Command::SetLink { from, to, config } => {
+            let loss = (config.loss * 100.0).round();
+            let lossy = if loss > 0.0 {
+                format!(", {loss}% lost")
+            } else {
+                String::new()
+            };
+            format!(
+                "link {}→{} now takes {}{lossy}",
+                n(from),
+                n(to),
+                duration(config.latency_us)
+            )
+        }
         Command::Pause { node } => format!("{} paused (GC)", n(node)),
         Command::Resume { node } => format!("{} resumed", n(node)),
         Command::Crash { node } => format!("{} crashed", n(node)),

@@ -164,6 +164,7 @@ pub(super) fn retry_charges_twice() -> Scenario {
         fix_enabled: false,
         view: View {
             names: vec!["Server".to_string(), "Client B".to_string(), "Client C".to_string()],
+            frame: Some((90_000, 330_000)),
             ..View::default()
         },
         explains: Vec::new(),
