@@ -283,7 +283,7 @@ fn four_generals_agree_even_under_a_traitorous_commander() {
     let decisions = outcome
         .text
         .lines()
-        .filter(|l| l.contains("decides to"))
+        .filter(|l| l.contains(" decides "))
         .count();
     assert_eq!(decisions, 3, "every lieutenant decided:\n{}", outcome.text);
 }

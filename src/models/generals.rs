@@ -291,7 +291,7 @@ impl Describe for Generals {
                 attack_votes,
                 retreat_votes,
             } => format!(
-                "decides to {} ({attack_votes} for attack, {retreat_votes} for retreat)",
+                "decides {} ({attack_votes} attack, {retreat_votes} retreat)",
                 order.word()
             ),
         }

@@ -561,7 +561,12 @@ fn paint_findings(
             let width = super::labels::text_width(kind.label(), 13.0 * palette.text_scale);
             let left = if right { lx - 3.0 } else { lx - width + 3.0 };
             context.set_fill_style_str(palette.background);
-            context.fill_rect(left, y - 9.0 * palette.text_scale, width, 17.0 * palette.text_scale);
+            context.fill_rect(
+                left,
+                y - 9.0 * palette.text_scale,
+                width,
+                17.0 * palette.text_scale,
+            );
             context.set_fill_style_str(palette.warning);
             let _ = context.fill_text(kind.label(), lx, y + 4.0);
         }

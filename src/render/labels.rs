@@ -159,6 +159,11 @@ pub fn place_labels<M: Describe>(
     font_px: f64,
 ) -> Vec<Shape> {
     let mut taken = Taken::new(viewport);
+    let lanes = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Lifeline { .. }))
+        .count();
+    let lane = viewport.width / lanes.max(1) as f64 - 2.0 * GAP;
     // Findings' markers, and their labels drawn beside them (as the canvas does: bold, on the
     // side with room), stay clear.
     for shape in shapes {
@@ -269,8 +274,10 @@ pub fn place_labels<M: Describe>(
             Want::Event { event, .. } => label(model, trace, trace.event(event).kind, names),
         });
         let width = text_width(&text, font_px);
+        // Below a marker only when the label fits in the node's own lane.
         let spot = spots
             .iter()
+            .filter(|&&(_, _, side)| side != Side::Below || width <= lane)
             .map(|&(x, y, side)| (boxed(x, y, width, side), side))
             .find(|(rect, _)| taken.free(rect));
         if let Some((rect, _)) = spot {
@@ -293,7 +300,11 @@ fn echoes_a_note<M: Describe>(trace: &Trace<M>, event: EventId) -> bool {
     let EventKind::ClientReply { note, .. } = trace.event(event).kind else {
         return false;
     };
-    let Some(before) = event.index().checked_sub(1).map(|i| trace.event(EventId(i as u32))) else {
+    let Some(before) = event
+        .index()
+        .checked_sub(1)
+        .map(|i| trace.event(EventId(i as u32)))
+    else {
         return false;
     };
     matches!(before.kind, EventKind::Local { note: noted }
