@@ -364,6 +364,27 @@ fn too_many_faults_are_refused() {
         decode(&encode(&run)),
         Err(LinkError::TooManyFaults(MAX_FAULTS + 1))
     );
+    // Timed pauses are counted as what they are, in links and files alike.
+    let paused = SharedRun {
+        faults: Vec::new(),
+        resumes: vec![
+            TimedResume {
+                node: NodeId(0),
+                at_us: 1,
+            };
+            MAX_NODES + 1
+        ],
+        ..run
+    };
+    let refused = decode(&encode(&paused)).unwrap_err();
+    assert_eq!(refused, LinkError::TooManyResumes(MAX_NODES + 1));
+    assert_eq!(
+        refused.to_string(),
+        format!(
+            "the run carries {} timed pauses; at most one per node ({MAX_NODES})",
+            MAX_NODES + 1
+        )
+    );
 }
 
 #[test]

@@ -26,14 +26,13 @@ fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-#[test]
-fn the_simulation_core_uses_nothing_impure() {
+/// Every line of the Rust files under `dirs` (relative to the package) that uses something
+/// forbidden, as `file:line: word (why)`.
+fn violations_in(dirs: &[&str]) -> (usize, Vec<String>) {
     let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim"),
-        &mut files,
-    );
-    assert!(files.len() >= 10, "found only {files:?}");
+    for dir in dirs {
+        rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+    }
     let mut violations = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("utf-8 source");
@@ -53,9 +52,29 @@ fn the_simulation_core_uses_nothing_impure() {
             }
         }
     }
+    (files.len(), violations)
+}
+
+#[test]
+fn the_simulation_core_uses_nothing_impure() {
+    let (files, violations) = violations_in(&["src/sim"]);
+    assert!(files >= 10, "found only {files} files");
     assert!(
         violations.is_empty(),
         "impure code in src/sim:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// Models, detectors and scenarios run inside the simulation or judge its traces: the same
+/// rule holds for them, or native and wasm runs could differ.
+#[test]
+fn models_detectors_and_scenarios_use_nothing_impure() {
+    let (files, violations) = violations_in(&["src/models", "src/detect", "src/scenarios"]);
+    assert!(files >= 20, "found only {files} files");
+    assert!(
+        violations.is_empty(),
+        "impure code beside the core:\n{}",
         violations.join("\n")
     );
 }

@@ -102,6 +102,8 @@ pub enum LinkError {
     TooLarge,
     NotJson(String),
     TooManyFaults(usize),
+    /// More timed pauses than the cluster has nodes.
+    TooManyResumes(usize),
     StepTooFar(u64),
     /// The customised cluster breaks a limit; the reason names the setting.
     BadCluster(String),
@@ -124,7 +126,7 @@ impl std::fmt::Display for LinkError {
             LinkError::UnknownVersion(version) => write!(
                 f,
                 "the link is in format {version}, which this version of Faultline does not know \
-                 (it reads v1)"
+                 (it reads v{LINK_VERSION})"
             ),
             LinkError::NotBase64 => {
                 write!(
@@ -141,7 +143,11 @@ impl std::fmt::Display for LinkError {
             LinkError::NotJson(detail) => write!(f, "the link's contents are malformed: {detail}"),
             LinkError::TooManyFaults(count) => write!(
                 f,
-                "the link carries {count} faults; a run may carry at most {MAX_FAULTS}"
+                "the run carries {count} faults; a run may carry at most {MAX_FAULTS}"
+            ),
+            LinkError::TooManyResumes(count) => write!(
+                f,
+                "the run carries {count} timed pauses; at most one per node ({MAX_NODES})"
             ),
             LinkError::BadCluster(reason) => write!(f, "its cluster is impossible: {reason}"),
             LinkError::BadScenario(reason) => write!(f, "its scenario cannot run: {reason}"),
@@ -225,9 +231,7 @@ fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
             .map_err(|error| LinkError::BadCluster(error.to_string()))?;
     }
     if run.resumes.len() > MAX_NODES {
-        return Err(LinkError::TooManyFaults(
-            run.faults.len() + run.resumes.len(),
-        ));
+        return Err(LinkError::TooManyResumes(run.resumes.len()));
     }
     if run.faults.len() > MAX_FAULTS {
         return Err(LinkError::TooManyFaults(run.faults.len()));
@@ -260,7 +264,7 @@ pub fn decode(fragment: &str) -> Result<SharedRun, LinkError> {
     if !version.starts_with('v') || version.len() > 12 {
         return Err(LinkError::NotALink);
     }
-    if version != "v1" {
+    if version != format!("v{LINK_VERSION}") {
         return Err(LinkError::UnknownVersion(version.to_string()));
     }
     let packed = URL_SAFE_NO_PAD
