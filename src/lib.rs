@@ -3,6 +3,7 @@
 //! Layout: `sim` is the pure simulation core (no browser APIs); `ui` holds the Yew components and the one reducer that owns UI state. Everything a test
 //! needs is reachable from here, natively, without a browser.
 
+#[cfg(feature = "bench")]
 pub mod bench_hooks;
 pub mod detect;
 #[doc(hidden)]
