@@ -2,18 +2,20 @@
 #![cfg(target_arch = "wasm32")]
 
 mod common;
-use common::determinism::{fingerprint_of, GOLDEN};
+use common::determinism::{fingerprint_of, where_they_part, GOLDEN, GOLDEN_CHECKPOINTS};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn wasm_fingerprints_match_the_native_ones() {
-    for (seed, nodes, fingerprint, len) in GOLDEN {
+    for ((seed, nodes, fingerprint, len), recorded) in GOLDEN.into_iter().zip(GOLDEN_CHECKPOINTS) {
+        // On a mismatch, say where the wasm run parts from the native one.
         assert_eq!(
             fingerprint_of(seed, nodes),
             (fingerprint, len),
-            "seed {seed}, {nodes} nodes"
+            "{}",
+            where_they_part(seed, nodes, recorded)
         );
     }
 }
