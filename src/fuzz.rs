@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 use crate::scenarios::{self, Cluster, ModelSpec, Scenario};
-use crate::share::{self, Moment, SharedRun, TimedResume};
+use crate::share::{self, Moment, SharedRun, TimedResume, LINK_VERSION};
 use crate::sim::{Action, ClockConfig, Command, LinkConfig, NodeId, SimRng};
 use crate::ui::cluster_form::ClusterForm;
 use crate::ui::embed::EmbedOptions;
@@ -241,16 +241,19 @@ fn custom_scenario(rng: &mut SimRng) -> Scenario {
 
 fn pack(json: &str) -> String {
     let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6);
-    format!("v1.{}", URL_SAFE_NO_PAD.encode(packed))
+    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
 }
 
 fn link(rng: &mut SimRng) -> String {
     match rng.below(7) {
         0 => text(rng, 300),
-        1 => format!("v1.{}", URL_SAFE_NO_PAD.encode(bytes(rng, 300))),
+        1 => format!(
+            "v{LINK_VERSION}.{}",
+            URL_SAFE_NO_PAD.encode(bytes(rng, 300))
+        ),
         2 => {
             let packed = miniz_oxide::deflate::compress_to_vec(&bytes(rng, 300), 6);
-            format!("v1.{}", URL_SAFE_NO_PAD.encode(packed))
+            format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
         }
         // Right keys, wrong values.
         3 => pack(&format!(
@@ -284,7 +287,10 @@ fn link(rng: &mut SimRng) -> String {
                     URL_SAFE_NO_PAD.encode(bytes(rng, 60))
                 )
             } else {
-                format!("v1.{}", "A".repeat(60_000 + rng.below(20_000) as usize))
+                format!(
+                    "v{LINK_VERSION}.{}",
+                    "A".repeat(60_000 + rng.below(20_000) as usize)
+                )
             }
         }
     }
