@@ -85,15 +85,7 @@ impl RenderBench {
     /// Lays out and paints one frame with the view's top at `top_us`; returns the shape count.
     pub fn frame(&mut self, top_us: f64) -> u32 {
         let shapes = self.shapes(top_us);
-        crate::render::canvas::paint_timeline(
-            &self.context,
-            &shapes,
-            &self.viewport,
-            &self.names,
-            &crate::render::canvas::LIGHT,
-            &[],
-        );
-        shapes.len() as u32
+        paint(&self.context, &shapes, &self.viewport, &self.names)
     }
 
     /// The same view as SVG.
@@ -116,6 +108,24 @@ impl RenderBench {
         self.viewport.top = top_us;
         labelled_layout(&self.sim, &self.viewport)
     }
+}
+
+/// Paints `shapes` as the app paints a frame (light theme, no "now" line); returns how many.
+fn paint(
+    context: &web_sys::CanvasRenderingContext2d,
+    shapes: &[crate::render::timeline::Shape],
+    viewport: &Viewport,
+    names: &[String],
+) -> u32 {
+    crate::render::canvas::paint_timeline(
+        context,
+        shapes,
+        viewport,
+        names,
+        &crate::render::canvas::LIGHT,
+        &[],
+    );
+    shapes.len() as u32
 }
 
 /// The layout of a random-traffic run with labels on, as the app draws a frame.
@@ -213,14 +223,6 @@ impl OverviewBench {
             &self.findings,
             &crate::render::timeline::Filter::default(),
         );
-        crate::render::canvas::paint_timeline(
-            &self.context,
-            &shapes,
-            &self.viewport,
-            &self.names,
-            &crate::render::canvas::LIGHT,
-            &[],
-        );
-        shapes.len() as u32
+        paint(&self.context, &shapes, &self.viewport, &self.names)
     }
 }

@@ -55,16 +55,6 @@ impl Names {
             _ => letter.to_string(),
         }
     }
-
-    /// Whether any node has a name of its own.
-    pub fn any(&self) -> bool {
-        self.names.iter().any(|n| !n.is_empty())
-    }
-
-    /// The raw names as given (may be shorter than the cluster).
-    pub fn as_slice(&self) -> &[String] {
-        &self.names
-    }
 }
 
 /// One labelled row of a node's state in the inspector ("Highest token seen", "34").
