@@ -135,8 +135,7 @@ pub fn labelled_layout(
 ) -> Vec<crate::render::timeline::Shape> {
     let mut shapes = crate::render::timeline::layout(sim.trace(), viewport, None, &[], sim.now());
     let labels = crate::render::labels::place_labels(
-        sim.model(),
-        sim.trace(),
+        sim,
         &crate::sim::Names::letters(),
         &shapes,
         viewport,

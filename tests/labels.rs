@@ -2,7 +2,7 @@
 //! do, and labels never overlap, whatever the trace and the window.
 #![cfg(not(target_arch = "wasm32"))]
 
-use faultline::live::LiveRun;
+use faultline::live::Session;
 use faultline::render::camera::Camera;
 use faultline::render::labels::{label_rect, place_labels, Rect};
 use faultline::render::timeline::{layout, Axis, Filter, Shape, Viewport, LABEL_HEIGHT};
@@ -23,7 +23,7 @@ fn labelled() -> Filter {
 
 /// The labels of `live` in a window on true time from `start` to `end`, with the message
 /// kinds `faint` drawn faintly.
-fn labels_between(live: &dyn LiveRun, start: Micros, end: Micros, faint: u64) -> Vec<String> {
+fn labels_between(live: &Session, start: Micros, end: Micros, faint: u64) -> Vec<String> {
     let camera = Camera::fit(Axis::TrueTime, (start as f64, end as f64), HEIGHT);
     let view = camera.viewport(WIDTH, HEIGHT);
     let filter = Filter {
@@ -40,13 +40,13 @@ fn labels_between(live: &dyn LiveRun, start: Micros, end: Micros, faint: u64) ->
 }
 
 /// The preset run to its end, and the labels of its first view (its key moment's frame).
-fn first_view(id: &str, fix: bool) -> (Box<dyn LiveRun>, Vec<String>) {
+fn first_view(id: &str, fix: bool) -> (Session, Vec<String>) {
     let scenario: Scenario = scenarios::by_id(id).expect("preset").with_fix(fix);
     let mut live = scenarios::start(&scenario).expect("starts");
     live.run_to_end();
     let (start, end) = scenario.first_frame();
     let quiet = scenario.view.quiet_bits(live.message_kinds());
-    let labels = labels_between(live.as_ref(), start, end, quiet);
+    let labels = labels_between(&live, start, end, quiet);
     (live, labels)
 }
 
@@ -72,7 +72,7 @@ fn gc_pause_fencing_labels_the_tokens_and_the_refusal() {
         "gc-pause-fencing's key moment",
     );
     // Earlier, the lease that replaced the paused client's.
-    let earlier = labels_between(live.as_ref(), 11_090_000, 11_190_000, 0);
+    let earlier = labels_between(&live, 11_090_000, 11_190_000, 0);
     assert_has(&earlier, &["lease granted, token 34"], "the second lease");
 }
 
@@ -102,7 +102,7 @@ fn reordered_writes_labels_each_write_and_the_final_value() {
     );
     // The last write applied leaves x = 2, and its label says so.
     let end = live.now();
-    let last = labels_between(live.as_ref(), 100_000, end.min(300_000), 0);
+    let last = labels_between(&live, 100_000, end.min(300_000), 0);
     assert_has(&last, &["x = 2 (from Client B)"], "the final value");
 }
 
@@ -168,7 +168,7 @@ proptest! {
         };
         let shapes = layout(sim.trace(), &view, None, &[], sim.now());
         let labels = place_labels(
-            sim.model(), sim.trace(), &Names::letters(), &shapes, &view, &[], None, font,
+            &sim, &Names::letters(), &shapes, &view, &[], None, font,
         );
         assert_placed_well(&labels, &view);
     }

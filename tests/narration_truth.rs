@@ -162,7 +162,7 @@ impl Run {
                         what: (
                             record.from,
                             trace.event(record.send_event).time,
-                            record.payload.clone(),
+                            trace.payload(msg).clone(),
                         ),
                     })
                 }
@@ -182,7 +182,7 @@ impl Run {
                     Some(At {
                         time: e.time,
                         node: e.node,
-                        what: (record.to, record.payload.clone()),
+                        what: (record.to, trace.payload(msg).clone()),
                     })
                 }
                 _ => None,
@@ -201,7 +201,7 @@ impl Run {
                     Some(At {
                         time: e.time,
                         node: e.node,
-                        what: (record.from, record.to, record.payload.clone()),
+                        what: (record.from, record.to, trace.payload(msg).clone()),
                     })
                 }
                 _ => None,

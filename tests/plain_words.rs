@@ -5,7 +5,7 @@
 //! CamelCase variant name, or a run of spaces.
 #![cfg(not(target_arch = "wasm32"))]
 
-use faultline::live::LiveRun;
+use faultline::live::Session;
 use faultline::render::markers::FINDING_KINDS;
 use faultline::render::svg::timeline_svg;
 use faultline::render::timeline::{Axis, Filter, Shape, Viewport};
@@ -74,7 +74,7 @@ fn viewport(top: f64, span: f64) -> Viewport {
 }
 
 /// What a person can read of the run as it stands now.
-fn read_now(live: &dyn LiveRun, texts: &mut Texts, id: &str) {
+fn read_now(live: &Session, texts: &mut Texts, id: &str) {
     for flight in live.in_flight() {
         texts.check(&format!("{id} message in flight"), &flight.payload);
     }
@@ -90,7 +90,7 @@ fn read_now(live: &dyn LiveRun, texts: &mut Texts, id: &str) {
 }
 
 /// What a person can read of the whole run: descriptions, labels, findings, exports.
-fn read_all(live: &dyn LiveRun, texts: &mut Texts, id: &str, run: &SharedRun) {
+fn read_all(live: &Session, texts: &mut Texts, id: &str, run: &SharedRun) {
     // The inspector's description of events all along the run (every description is also in
     // the trace JSON below; details are costlier, as they count causal pasts and futures).
     let step = (live.event_count() / 400).max(1);
@@ -134,10 +134,14 @@ fn read_all(live: &dyn LiveRun, texts: &mut Texts, id: &str, run: &SharedRun) {
             .map_or("", |(_, rest)| rest);
         texts.check(&format!("{id} text trace"), words.trim_start());
     }
-    for line in live.shiviz().lines().step_by(2) {
+    for line in faultline::share::shiviz_log(live.words(), live.names())
+        .lines()
+        .step_by(2)
+    {
         texts.check(&format!("{id} ShiViz line"), line);
     }
-    let json: Value = serde_json::from_str(&live.trace_json(run)).expect("trace JSON");
+    let json: Value =
+        serde_json::from_str(&faultline::share::session_trace_json(live, run)).expect("trace JSON");
     for event in json["events"].as_array().expect("events") {
         texts.check(
             &format!("{id} JSON description"),
@@ -192,9 +196,9 @@ fn read_scenario(scenario: &Scenario, texts: &mut Texts) {
     let every = (live.duration() / 60).max(1);
     while !live.finished() {
         live.advance_to(live.now() + every);
-        read_now(live.as_ref(), texts, &id);
+        read_now(&live, texts, &id);
     }
-    read_all(live.as_ref(), texts, &id, &shared(scenario));
+    read_all(&live, texts, &id, &shared(scenario));
 }
 
 #[test]
@@ -279,10 +283,10 @@ fn the_sandbox_under_random_faults_reads_in_plain_words() {
             let flying: Vec<MsgId> = live.in_flight().iter().map(|f| f.message.id).collect();
             // Refused faults (resume a running node) are fine: they change nothing.
             applied += u32::from(live.apply(random_fault(&mut rng, nodes, &flying)).is_ok());
-            read_now(live.as_ref(), &mut texts, "sandbox");
+            read_now(&live, &mut texts, "sandbox");
         }
         assert!(applied > 10, "faults were applied ({applied})");
-        read_all(live.as_ref(), &mut texts, "sandbox", &shared(&scenario));
+        read_all(&live, &mut texts, "sandbox", &shared(&scenario));
     }
     texts.finish("sandbox");
 }

@@ -15,7 +15,7 @@ fn every_presets_log_parses_and_each_hosts_clock_rises_by_one() {
     for preset in scenarios::all() {
         let mut live = scenarios::start(&preset).unwrap();
         live.run_to_end();
-        let log = live.shiviz();
+        let log = faultline::share::shiviz_log(live.words(), live.names());
         let lines = log.lines().count();
         assert!(
             lines >= 2 && lines % 2 == 0,

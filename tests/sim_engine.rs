@@ -267,7 +267,7 @@ fn a_paused_node_does_nothing_then_runs_overdue_work_in_order() {
     let delivered: Vec<u32> = overdue
         .iter()
         .filter_map(|k| match k {
-            EventKind::Deliver { msg } => Some(sim.trace().message(*msg).payload),
+            EventKind::Deliver { msg } => Some(*sim.trace().payload(*msg)),
             _ => None,
         })
         .collect();

@@ -22,7 +22,8 @@ fn every_presets_trace_exports_every_event_with_its_clocks() {
             resumes: Vec::new(),
             custom: None,
         };
-        let json: Value = serde_json::from_str(&live.trace_json(&run)).expect("valid JSON");
+        let json: Value = serde_json::from_str(&faultline::share::session_trace_json(&live, &run))
+            .expect("valid JSON");
         assert_eq!(json["format"], TRACE_FORMAT);
         assert_eq!(json["version"], 1);
         let nodes = json["nodes"].as_array().unwrap().len();

@@ -1,17 +1,20 @@
-//! A scenario while it runs, behind one object-safe interface: the UI drives any model through
-//! `Box<dyn LiveRun>` without knowing its message, note or operation types.
+//! A scenario while it runs: a [`Session`] the UI drives, draws and inspects without knowing the
+//! model's message, note or operation types.
+//!
+//! - `model_run.rs`: [`ModelRun`], the thin layer compiled once per model (run, read, judge).
+//! - `session.rs`: [`Session`] and how it runs: advancing, faults, time travel.
+//! - `read.rs`: what people see of it: the timeline, the topology, the inspector's answers.
+//!
+//! Nothing here is generic over a model; exports live in `share` and read a session's
+//! [`Session::words`].
 
+mod model_run;
+mod read;
 mod session;
 
-use std::rc::Rc;
+use crate::sim::{EventId, InFlight, Micros, NodeId, NodeStatus, Row};
 
-use crate::detect::{Finding, Property};
-use crate::render::timeline::{Axis, Filter, Shape, Viewport};
-use crate::render::topology::{TopoShape, TopologyView};
-use crate::sim::{
-    Action, Command, CommandError, EventId, InFlight, Micros, NodeId, NodeStatus, Row,
-};
-
+pub use model_run::ModelRun;
 pub use session::Session;
 
 /// What the inspector shows about one event.
@@ -57,85 +60,4 @@ pub struct Flight {
     pub message: InFlight,
     /// The message in words ("heartbeat, term 1").
     pub payload: String,
-}
-
-/// A running scenario: advance it, lay it out, inspect it.
-pub trait LiveRun {
-    /// True time now.
-    fn now(&self) -> Micros;
-    /// When the scenario ends.
-    fn duration(&self) -> Micros;
-    /// Nothing more will happen before the end.
-    fn finished(&self) -> bool;
-    /// Runs up to `events` events (never past the end); returns how many ran.
-    fn advance(&mut self, events: u64) -> u64;
-    /// Runs up to `events` events due strictly before true time `before` (never past the end),
-    /// skipping over stale queue entries without passing it; returns how many ran. True time
-    /// stays at the last event run.
-    fn advance_before(&mut self, events: u64, before: Micros) -> u64;
-    /// Runs to the end.
-    fn run_to_end(&mut self);
-    /// Runs every event due at or before true time `time` (never past the end), then moves true
-    /// time to it: how a timed fault lands exactly when it is due.
-    fn advance_to(&mut self, time: Micros);
-    fn event_count(&self) -> usize;
-    fn node_names(&self) -> Vec<String>;
-    /// The detectors' findings so far.
-    fn findings(&self) -> Rc<[Finding]>;
-    /// Each property of the model with whether it has held so far.
-    fn properties(&self) -> Vec<(Property, bool)>;
-    /// `wanted` clamped to what can be shown: from now up to the next event (or the end).
-    /// Playback shows times in between so messages glide rather than jump.
-    fn display_time(&self, wanted: Micros) -> Micros;
-    /// The visible part of the timeline, with in-flight messages drawn up to true time `at`,
-    /// as `filter` says (hidden and faint message kinds, causal chain only), with labels.
-    fn timeline(
-        &self,
-        viewport: &Viewport,
-        selected: Option<EventId>,
-        at: Micros,
-        filter: &Filter,
-    ) -> Vec<Shape>;
-    /// The model's kinds of message in plain words, in legend order (bit `i` of a
-    /// [`Filter`] is kind `i`).
-    fn message_kinds(&self) -> &'static [&'static str];
-    /// The cluster as it stands at true time `at` (see [`LiveRun::display_time`]).
-    fn topology(&self, view: &TopologyView, at: Micros) -> Vec<TopoShape>;
-    /// The lowest and highest axis values the run covers so far (for "fit all").
-    fn extent(&self, axis: Axis) -> (f64, f64);
-    /// Each node's time-of-day clock at true time `at`.
-    fn clock_readings(&self, at: Micros) -> Vec<i64>;
-    /// The newest axis value: where the timeline's head is.
-    fn head(&self, axis: Axis) -> f64;
-    fn details(&self, event: EventId) -> Option<EventDetails>;
-    /// Where `event` sits on `axis`, if it exists.
-    fn position(&self, event: EventId, axis: Axis) -> Option<f64>;
-    /// The trace as text (see [`crate::sim::render_text`]).
-    fn text(&self) -> String;
-    /// The trace as a ShiViz log (see [`crate::share::shiviz_log`]).
-    fn shiviz(&self) -> String;
-    /// The trace as JSON, with the run that produced it (see [`crate::share::trace_json`]).
-    fn trace_json(&self, run: &crate::share::SharedRun) -> String;
-
-    // ----- breaking things and moving through time -----
-
-    /// Applies a fault now (client requests are refused: they belong to the model's script).
-    fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError>;
-    /// Every fault applied by hand and exactly where (the whole log, including a future that
-    /// going back has not yet discarded): what a share link carries.
-    fn fault_log(&self) -> Vec<Action<()>>;
-    /// Steps run so far.
-    fn current_step(&self) -> u64;
-    /// The furthest step this run has reached (the scrubber's end); a fault applied after
-    /// going back forks the run, and the old future is gone.
-    fn furthest_step(&self) -> u64;
-    /// Moves to the position after `step` steps, backwards exactly (snapshots + replay) or
-    /// forwards by running, never past the end.
-    fn seek(&mut self, step: u64);
-    fn node_count(&self) -> u8;
-    fn status(&self, node: NodeId) -> NodeStatus;
-    fn link_up(&self, from: NodeId, to: NodeId) -> bool;
-    fn node_summary(&self, node: NodeId) -> Option<NodeSummary>;
-    /// Messages in flight now, oldest first.
-    fn in_flight(&self) -> Vec<Flight>;
 }

@@ -1,36 +1,31 @@
-//! [`Session`]: a simulation of one model, its end time and its findings so far, as a
-//! [`LiveRun`].
+//! [`Session`]: one run of a scenario (any model, behind [`ModelRun`]), its end time, what the
+//! scenario calls its nodes, and its findings so far; here, how it runs: advancing, faults and
+//! time travel.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::{EventDetails, Flight, LiveRun, NodeSummary};
-use crate::detect::{in_time_order, Finding, Observed, Property};
-use crate::render::labels::place_labels;
-use crate::render::timeline::{axis_value, layout_with_findings, Axis, Filter, Shape, Viewport};
-use crate::render::topology::{topology_at, TopoShape, TopologyView};
-use crate::sim::{
-    describe, render_text, Action, Command, CommandError, EventId, Micros, Names, NodeId,
-    NodeStatus, Simulation,
-};
+use super::ModelRun;
+use crate::detect::{in_time_order, Finding};
+use crate::sim::{Action, Command, CommandError, Micros, Names, NodeId, NodeStatus, Words};
 
-pub struct Session<M: Observed> {
-    sim: Simulation<M>,
+pub struct Session {
+    pub(super) run: Box<dyn ModelRun>,
     duration: Micros,
     /// The findings and the trace length they were computed at: the detectors re-run at most
     /// once per look after the trace grew, not once per event run.
     judged: RefCell<(usize, Rc<[Finding]>)>,
     furthest: u64,
     /// What the scenario calls its nodes.
-    names: Names,
+    pub(super) names: Names,
 }
 
-impl<M: Observed> Session<M> {
-    pub fn new(sim: Simulation<M>, duration: Micros, names: Names) -> Session<M> {
+impl Session {
+    pub fn new(run: Box<dyn ModelRun>, duration: Micros, names: Names) -> Session {
         // A replayed run starts where its last action left it: that far it has been.
-        let furthest = sim.current_step();
+        let furthest = run.current_step();
         Session {
-            sim,
+            run,
             duration,
             judged: RefCell::new((usize::MAX, Rc::from(Vec::new()))),
             furthest,
@@ -38,103 +33,72 @@ impl<M: Observed> Session<M> {
         }
     }
 
-    pub fn simulation(&self) -> &Simulation<M> {
-        &self.sim
+    /// The model's own simulation (tests downcast it to `Simulation<M>`).
+    pub fn model_run(&self) -> &dyn ModelRun {
+        self.run.as_ref()
     }
 
-    /// The findings for the trace as it is (in time order), re-running the detectors if it
-    /// changed.
-    fn judge(&self) -> Rc<[Finding]> {
-        let length = self.sim.trace().len();
+    /// The trace, and its payloads in words: what exports read.
+    pub fn words(&self) -> &dyn Words {
+        self.run.words()
+    }
+
+    /// What the scenario calls its nodes.
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+
+    /// The detectors' findings so far, in time order (re-run only when the trace has grown).
+    pub fn findings(&self) -> Rc<[Finding]> {
+        let length = self.event_count();
         let mut judged = self.judged.borrow_mut();
         if judged.0 != length {
-            let mut findings = self.sim.model().detect(self.sim.trace());
+            let mut findings = self.run.detect();
             in_time_order(&mut findings);
             *judged = (length, findings.into());
         }
         judged.1.clone()
     }
-}
 
-impl<M: Observed> LiveRun for Session<M> {
-    fn now(&self) -> Micros {
-        self.sim.now()
+    // ----- where the run is -----
+
+    /// True time now.
+    pub fn now(&self) -> Micros {
+        self.run.now()
     }
 
-    fn duration(&self) -> Micros {
+    /// When the scenario ends.
+    pub fn duration(&self) -> Micros {
         self.duration
     }
 
-    fn finished(&self) -> bool {
-        self.sim.now() >= self.duration && self.sim.next_time().is_none_or(|t| t > self.duration)
+    /// Nothing more will happen before the end.
+    pub fn finished(&self) -> bool {
+        self.run.now() >= self.duration && self.run.next_time().is_none_or(|t| t > self.duration)
     }
 
-    fn advance(&mut self, events: u64) -> u64 {
-        let mut ran = 0;
-        while ran < events {
-            if self.sim.step_until(self.duration).is_some() {
-                ran += 1;
-            } else {
-                // Nothing left before the end: let true time reach it.
-                self.sim.run_until(self.duration);
-                break;
-            }
-        }
-        self.furthest = self.furthest.max(self.sim.current_step());
-        ran
+    pub fn event_count(&self) -> usize {
+        self.run.words().skeleton().len()
     }
 
-    fn advance_before(&mut self, events: u64, before: Micros) -> u64 {
-        let Some(until) = before.checked_sub(1) else {
-            return 0;
-        };
-        let until = until.min(self.duration);
-        let mut ran = 0;
-        while ran < events && self.sim.step_until(until).is_some() {
-            ran += 1;
-        }
-        self.furthest = self.furthest.max(self.sim.current_step());
-        ran
+    pub fn node_count(&self) -> u8 {
+        self.run.node_count()
     }
 
-    fn advance_to(&mut self, time: Micros) {
-        self.sim.run_until(time.min(self.duration));
-        self.furthest = self.furthest.max(self.sim.current_step());
+    pub fn status(&self, node: NodeId) -> NodeStatus {
+        self.run.status(node)
     }
 
-    fn run_to_end(&mut self) {
-        self.sim.run_until(self.duration);
-        self.furthest = self.furthest.max(self.sim.current_step());
+    pub fn link_up(&self, from: NodeId, to: NodeId) -> bool {
+        self.run.network().is_up(from, to)
     }
 
-    fn event_count(&self) -> usize {
-        self.sim.trace().len()
-    }
-
-    fn node_names(&self) -> Vec<String> {
-        (0..self.sim.node_count())
-            .map(|n| self.names.full(NodeId(n)))
-            .collect()
-    }
-
-    fn findings(&self) -> Rc<[Finding]> {
-        self.judge()
-    }
-
-    fn properties(&self) -> Vec<(Property, bool)> {
-        let findings = self.judge();
-        self.sim
-            .model()
-            .properties()
-            .into_iter()
-            .map(|p| (p, !findings.iter().any(|f| f.kind == p.violated_by)))
-            .collect()
-    }
-
-    fn display_time(&self, wanted: Micros) -> Micros {
-        let now = self.sim.now();
+    /// `wanted` clamped to what can be shown: from now up to the next event (or the end).
+    /// Playback shows times in between so messages glide rather than jump.
+    pub fn display_time(&self, wanted: Micros) -> Micros {
+        let now = self.run.now();
         let next = self
-            .sim
+            .run
             .next_time()
             .unwrap_or(self.duration)
             .min(self.duration)
@@ -142,237 +106,92 @@ impl<M: Observed> LiveRun for Session<M> {
         wanted.clamp(now, next)
     }
 
-    fn timeline(
-        &self,
-        viewport: &Viewport,
-        selected: Option<EventId>,
-        at: Micros,
-        filter: &Filter,
-    ) -> Vec<Shape> {
-        let in_flight: Vec<_> = self.sim.in_flight().copied().collect();
-        let selected = selected.filter(|e| e.index() < self.sim.trace().len());
-        let findings = self.judge();
-        let mut shapes = layout_with_findings(
-            self.sim.trace(),
-            viewport,
-            selected,
-            &in_flight,
-            self.display_time(at),
-            &findings,
-            filter,
-        );
-        if filter.label_px > 0.0 {
-            let labels = place_labels(
-                self.sim.model(),
-                self.sim.trace(),
-                &self.names,
-                &shapes,
-                viewport,
-                &findings,
-                selected,
-                filter.label_px,
-            );
-            shapes.extend(labels);
+    // ----- running -----
+
+    /// Runs up to `events` events (never past the end); returns how many ran.
+    pub fn advance(&mut self, events: u64) -> u64 {
+        let mut ran = 0;
+        while ran < events {
+            if self.run.step_until(self.duration) {
+                ran += 1;
+            } else {
+                // Nothing left before the end: let true time reach it.
+                self.run.run_until(self.duration);
+                break;
+            }
         }
-        shapes
+        self.reached();
+        ran
     }
 
-    fn message_kinds(&self) -> &'static [&'static str] {
-        M::MESSAGE_KINDS
-    }
-
-    fn topology(&self, view: &TopologyView, at: Micros) -> Vec<TopoShape> {
-        topology_at(&self.sim, view, self.display_time(at))
-    }
-
-    fn extent(&self, axis: Axis) -> (f64, f64) {
-        let trace = self.sim.trace();
-        let values = (0..trace.len()).map(|i| axis_value(trace, axis, EventId(i as u32)));
-        let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        let head = self.head(axis);
-        if low.is_finite() {
-            (low.min(head), high.max(head))
-        } else {
-            (head, head)
+    /// Runs up to `events` events due strictly before true time `before` (never past the end),
+    /// skipping over stale queue entries without passing it; returns how many ran. True time
+    /// stays at the last event run.
+    pub fn advance_before(&mut self, events: u64, before: Micros) -> u64 {
+        let Some(until) = before.checked_sub(1) else {
+            return 0;
+        };
+        let until = until.min(self.duration);
+        let mut ran = 0;
+        while ran < events && self.run.step_until(until) {
+            ran += 1;
         }
+        self.reached();
+        ran
     }
 
-    fn clock_readings(&self, at: Micros) -> Vec<i64> {
-        let now = self.display_time(at);
-        (0..self.sim.node_count())
-            .map(|n| self.sim.clock(NodeId(n)).time_of_day(now))
-            .collect()
+    /// Runs every event due at or before true time `time` (never past the end), then moves true
+    /// time to it: how a timed fault lands exactly when it is due.
+    pub fn advance_to(&mut self, time: Micros) {
+        self.run.run_until(time.min(self.duration));
+        self.reached();
     }
 
-    fn head(&self, axis: Axis) -> f64 {
-        let now = self.sim.now();
-        let nodes = (0..self.sim.node_count()).map(NodeId);
-        match axis {
-            Axis::TrueTime => now as f64,
-            Axis::LocalClock => self
-                .clock_readings(now)
-                .into_iter()
-                .map(|r| r as f64)
-                .fold(f64::NEG_INFINITY, f64::max),
-            Axis::Lamport => self
-                .sim
-                .trace()
-                .events()
-                .last()
-                .map_or(0.0, |e| f64::from(e.lamport))
-                .max(
-                    nodes
-                        .filter_map(|n| self.sim.trace().node_events(n).last())
-                        .map(|&e| f64::from(self.sim.trace().event(e).lamport))
-                        .fold(0.0, f64::max),
-                ),
-        }
+    /// Runs to the end.
+    pub fn run_to_end(&mut self) {
+        self.run.run_until(self.duration);
+        self.reached();
     }
 
-    fn details(&self, event: EventId) -> Option<EventDetails> {
-        let trace = self.sim.trace();
-        if event.index() >= trace.len() {
-            return None;
-        }
-        let e = trace.event(event);
-        let past = trace.causal_past(event).len();
-        let future = trace.causal_future(event).len();
-        Some(EventDetails {
-            event,
-            node: e.node,
-            description: describe(self.sim.model(), trace, e.kind, &self.names),
-            time: e.time,
-            time_of_day: e.time_of_day,
-            lamport: e.lamport,
-            vector_clock: trace.vector_clock(event).to_vec(),
-            past,
-            future,
-            concurrent: trace.len() - 1 - past - future,
-        })
+    fn reached(&mut self) {
+        self.furthest = self.furthest.max(self.run.current_step());
     }
 
-    fn position(&self, event: EventId, axis: Axis) -> Option<f64> {
-        (event.index() < self.sim.trace().len()).then(|| axis_value(self.sim.trace(), axis, event))
-    }
+    // ----- breaking things and moving through time -----
 
-    fn text(&self) -> String {
-        render_text(self.sim.model(), self.sim.trace(), &self.names)
-    }
-
-    fn shiviz(&self) -> String {
-        crate::share::shiviz_log(self.sim.model(), self.sim.trace(), &self.names)
-    }
-
-    fn trace_json(&self, run: &crate::share::SharedRun) -> String {
-        crate::share::trace_json(
-            self.sim.model(),
-            self.sim.trace(),
-            &self.names,
-            self.node_count(),
-            run,
-            &self.judge(),
-        )
-    }
-
-    fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError> {
-        let command = fault.for_model().ok_or(CommandError::NotAFault)?;
-        self.sim.apply(command)?;
+    /// Applies a fault now (client requests are refused: they belong to the model's script).
+    pub fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError> {
+        self.run.apply(fault)?;
         // A fault after going back forks the run: the old future is gone.
-        self.furthest = self.sim.current_step();
+        self.furthest = self.run.current_step();
         Ok(())
     }
 
-    fn fault_log(&self) -> Vec<Action<()>> {
-        self.sim
-            .actions()
-            .iter()
-            .filter_map(|action| {
-                Some(Action {
-                    after_step: action.after_step,
-                    after_pops: action.after_pops,
-                    at_time: action.at_time,
-                    command: action.command.clone().without_op()?,
-                })
-            })
-            .collect()
+    /// Every fault applied by hand and exactly where (the whole log, including a future that
+    /// going back has not yet discarded): what a share link carries.
+    pub fn fault_log(&self) -> Vec<Action<()>> {
+        self.run.fault_log()
     }
 
-    fn current_step(&self) -> u64 {
-        self.sim.current_step()
+    /// Steps run so far.
+    pub fn current_step(&self) -> u64 {
+        self.run.current_step()
     }
 
-    fn furthest_step(&self) -> u64 {
+    /// The furthest step this run has reached (the scrubber's end); a fault applied after
+    /// going back forks the run, and the old future is gone.
+    pub fn furthest_step(&self) -> u64 {
         self.furthest
     }
 
-    fn seek(&mut self, step: u64) {
-        let here = self.sim.current_step();
+    /// Moves to the position after `step` steps, backwards exactly (snapshots + replay) or
+    /// forwards by running, never past the end.
+    pub fn seek(&mut self, step: u64) {
+        let here = self.run.current_step();
         if step < here {
-            self.sim.seek(step);
+            self.run.seek(step);
         } else {
             self.advance(step - here);
         }
-    }
-
-    fn node_count(&self) -> u8 {
-        self.sim.node_count()
-    }
-
-    fn status(&self, node: NodeId) -> NodeStatus {
-        self.sim.status(node)
-    }
-
-    fn link_up(&self, from: NodeId, to: NodeId) -> bool {
-        self.sim.network().is_up(from, to)
-    }
-
-    fn in_flight(&self) -> Vec<Flight> {
-        let trace = self.sim.trace();
-        let mut flights: Vec<Flight> = self
-            .sim
-            .in_flight()
-            .map(|&message| Flight {
-                message,
-                payload: trace
-                    .messages()
-                    .get(message.id.0 as usize)
-                    .map(|r| self.sim.model().message(&r.payload, &self.names))
-                    .unwrap_or_default(),
-            })
-            .collect();
-        flights.sort_by_key(|f| (f.message.sent, f.message.id));
-        flights
-    }
-
-    fn node_summary(&self, node: NodeId) -> Option<NodeSummary> {
-        if node.0 >= self.sim.node_count() {
-            return None;
-        }
-        let now = self.sim.now();
-        let clock = self.sim.clock(node);
-        let leader = self
-            .topology(&TopologyView::new(1.0, 1.0), now)
-            .iter()
-            .any(|s| matches!(s, TopoShape::Node { node: n, leader: true, .. } if *n == node));
-        Some(NodeSummary {
-            node,
-            status: self.sim.status(node),
-            leader,
-            time_of_day: clock.time_of_day(now),
-            monotonic: clock.monotonic(now),
-            uncertainty_us: clock.uncertainty_us(),
-            offset_us: clock.offset_us(),
-            drift_ppm: clock.drift_ppm(),
-            memory: self
-                .sim
-                .state(node)
-                .map(|s| self.sim.model().memory(node, &s.volatile, &self.names)),
-            disk: self
-                .sim
-                .model()
-                .disk(node, self.sim.durable(node), &self.names),
-        })
     }
 }

@@ -354,6 +354,19 @@ impl Election {
 }
 
 impl Model for Election {
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Heartbeat { .. } => 0,
+            Msg::HeartbeatAck { .. } => 1,
+            Msg::RequestVote { .. } => 2,
+            Msg::Vote { .. } => 3,
+            Msg::Replicate { .. } => 4,
+            Msg::ReplicateAck { .. } => 5,
+            Msg::Forward { .. } => 6,
+            Msg::Outcome { .. } => 7,
+        }
+    }
+
     type Msg = Msg;
     type Timer = Timer;
     type ClientOp = ClientOp;
@@ -631,7 +644,7 @@ fn unreplicated_writes(trace: &Trace<Election>) -> Vec<Finding> {
         .events()
         .iter()
         .filter_map(|event| match event.kind {
-            EventKind::Deliver { msg } => match trace.message(msg).payload {
+            EventKind::Deliver { msg } => match *trace.payload(msg) {
                 Msg::Replicate { write, .. } => Some((trace.message(msg).from, write.value)),
                 _ => None,
             },
@@ -694,19 +707,6 @@ impl Describe for Election {
         "forwarded write",
         "write outcome",
     ];
-
-    fn message_kind(msg: &Msg) -> usize {
-        match msg {
-            Msg::Heartbeat { .. } => 0,
-            Msg::HeartbeatAck { .. } => 1,
-            Msg::RequestVote { .. } => 2,
-            Msg::Vote { .. } => 3,
-            Msg::Replicate { .. } => 4,
-            Msg::ReplicateAck { .. } => 5,
-            Msg::Forward { .. } => 6,
-            Msg::Outcome { .. } => 7,
-        }
-    }
 
     fn message(&self, msg: &Msg, names: &Names) -> String {
         match *msg {

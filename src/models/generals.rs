@@ -103,6 +103,13 @@ impl Generals {
 }
 
 impl Model for Generals {
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Command { .. } => 0,
+            Msg::Relay { .. } => 1,
+        }
+    }
+
     type Msg = Msg;
     type Timer = Timer;
     type ClientOp = ClientOp;
@@ -259,13 +266,6 @@ impl Observed for Generals {
 
 impl Describe for Generals {
     const MESSAGE_KINDS: &'static [&'static str] = &["order", "relayed order"];
-
-    fn message_kind(msg: &Msg) -> usize {
-        match msg {
-            Msg::Command { .. } => 0,
-            Msg::Relay { .. } => 1,
-        }
-    }
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
         match msg {

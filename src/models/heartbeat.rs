@@ -125,6 +125,10 @@ impl Heartbeats {
 }
 
 impl Model for Heartbeats {
+    fn message_kind(_: &Msg) -> usize {
+        0
+    }
+
     type Msg = Msg;
     type Timer = Timer;
     type ClientOp = ();
@@ -230,10 +234,6 @@ pub const DETECTION_BOUND_US: Micros = 1_000_000;
 
 impl Describe for Heartbeats {
     const MESSAGE_KINDS: &'static [&'static str] = &["heartbeat"];
-
-    fn message_kind(_: &Msg) -> usize {
-        0
-    }
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
         let Msg::Heartbeat { seq } = msg;

@@ -248,6 +248,17 @@ impl LockService {
 }
 
 impl Model for LockService {
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Acquire => 0,
+            Msg::Grant { .. } => 1,
+            Msg::Busy => 2,
+            Msg::Release { .. } => 3,
+            Msg::Write { .. } => 4,
+            Msg::WriteResult { .. } => 5,
+        }
+    }
+
     type Msg = Msg;
     type Timer = Timer;
     type ClientOp = ClientOp;
@@ -382,17 +393,6 @@ impl Describe for LockService {
         "write",
         "write result",
     ];
-
-    fn message_kind(msg: &Msg) -> usize {
-        match msg {
-            Msg::Acquire => 0,
-            Msg::Grant { .. } => 1,
-            Msg::Busy => 2,
-            Msg::Release { .. } => 3,
-            Msg::Write { .. } => 4,
-            Msg::WriteResult { .. } => 5,
-        }
-    }
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
         match *msg {

@@ -84,6 +84,13 @@ fn stamp_receive(state: &mut State, lamport: u64) {
 }
 
 impl Model for Logging {
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Work { .. } => 0,
+            Msg::Done { .. } => 1,
+        }
+    }
+
     type Msg = Msg;
     type Timer = ();
     type ClientOp = ();
@@ -230,13 +237,6 @@ impl Entry {
 
 impl Describe for Logging {
     const MESSAGE_KINDS: &'static [&'static str] = &["work", "done"];
-
-    fn message_kind(msg: &Msg) -> usize {
-        match msg {
-            Msg::Work { .. } => 0,
-            Msg::Done { .. } => 1,
-        }
-    }
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
         match msg {

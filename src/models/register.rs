@@ -351,6 +351,17 @@ impl Register {
 }
 
 impl Model for Register {
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Replicate { .. } => 0,
+            Msg::Refuse { .. } => 1,
+            Msg::Abort { .. } => 2,
+            Msg::Accept { .. } => 3,
+            Msg::Commit { .. } => 4,
+            Msg::Sync { .. } => 5,
+        }
+    }
+
     type Msg = Msg;
     type Timer = Timer;
     type ClientOp = ClientOp;
@@ -631,17 +642,6 @@ impl Describe for Register {
         "commit",
         "anti-entropy sync",
     ];
-
-    fn message_kind(msg: &Msg) -> usize {
-        match msg {
-            Msg::Replicate { .. } => 0,
-            Msg::Refuse { .. } => 1,
-            Msg::Abort { .. } => 2,
-            Msg::Accept { .. } => 3,
-            Msg::Commit { .. } => 4,
-            Msg::Sync { .. } => 5,
-        }
-    }
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
         match msg {

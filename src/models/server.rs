@@ -287,6 +287,18 @@ impl Server {
 }
 
 impl Model for Server {
+    fn message_kind(msg: &Msg) -> usize {
+        match msg {
+            Msg::Charge { .. } => 0,
+            Msg::Charged { .. } => 1,
+            Msg::Set { .. } => 2,
+            Msg::Read { .. } => 3,
+            Msg::ReadResult { .. } => 4,
+            Msg::Write { .. } => 5,
+            Msg::Written { .. } => 6,
+        }
+    }
+
     type Msg = Msg;
     type Timer = Timer;
     type ClientOp = ClientOp;
@@ -448,18 +460,6 @@ impl Describe for Server {
         "write",
         "write result",
     ];
-
-    fn message_kind(msg: &Msg) -> usize {
-        match msg {
-            Msg::Charge { .. } => 0,
-            Msg::Charged { .. } => 1,
-            Msg::Set { .. } => 2,
-            Msg::Read { .. } => 3,
-            Msg::ReadResult { .. } => 4,
-            Msg::Write { .. } => 5,
-            Msg::Written { .. } => 6,
-        }
-    }
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
         match *msg {

@@ -63,6 +63,10 @@ impl Stopwatch {
 }
 
 impl Model for Stopwatch {
+    fn message_kind(_: &()) -> usize {
+        0
+    }
+
     type Msg = ();
     type Timer = Timer;
     type ClientOp = ();
@@ -153,10 +157,6 @@ impl Observed for Stopwatch {
 
 impl Describe for Stopwatch {
     const MESSAGE_KINDS: &'static [&'static str] = &[];
-
-    fn message_kind(_: &()) -> usize {
-        0
-    }
 
     fn message(&self, _: &(), _: &Names) -> String {
         "message".to_string()

@@ -87,6 +87,10 @@ impl TrueTime {
 }
 
 impl Model for TrueTime {
+    fn message_kind(_: &Msg) -> usize {
+        0
+    }
+
     type Msg = Msg;
     type Timer = Timer;
     type ClientOp = ClientOp;
@@ -176,10 +180,6 @@ impl Observed for TrueTime {
 
 impl Describe for TrueTime {
     const MESSAGE_KINDS: &'static [&'static str] = &["begin transaction"];
-
-    fn message_kind(_: &Msg) -> usize {
-        0
-    }
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
         let Msg::Begin { txn } = msg;

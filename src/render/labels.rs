@@ -12,7 +12,7 @@
 
 use super::timeline::{ArrowEnd, Shape, Viewport, LABEL_HEIGHT};
 use crate::detect::Finding;
-use crate::sim::{label, Describe, EventId, EventKind, MsgId, Names, Trace};
+use crate::sim::{label, EventId, EventKind, MsgId, Names, Words};
 
 /// The most labels a frame carries: beyond this the picture is a wall of words.
 pub const MAX_LABELS: usize = 150;
@@ -148,9 +148,8 @@ enum Want {
 /// Places labels for the `shapes` of one frame (see the module doc). `font_px` is the labels'
 /// type size; findings' own labels (drawn beside their markers) are kept clear of.
 #[allow(clippy::too_many_arguments)]
-pub fn place_labels<M: Describe>(
-    model: &M,
-    trace: &Trace<M>,
+pub fn place_labels(
+    words: &dyn Words,
     names: &Names,
     shapes: &[Shape],
     viewport: &Viewport,
@@ -158,6 +157,7 @@ pub fn place_labels<M: Describe>(
     selected: Option<EventId>,
     font_px: f64,
 ) -> Vec<Shape> {
+    let trace = words.skeleton();
     let mut taken = Taken::new(viewport);
     let lanes = shapes
         .iter()
@@ -234,7 +234,7 @@ pub fn place_labels<M: Describe>(
             Shape::Event {
                 event, x, y, kind, ..
             } => {
-                if echoes_a_note(trace, event) {
+                if echoes_a_note(words, names, event) {
                     continue;
                 }
                 let strong = named.contains(&event) && message_of(event).is_none();
@@ -270,8 +270,8 @@ pub fn place_labels<M: Describe>(
             continue;
         }
         let text = shorten(match want {
-            Want::Arrow { msg, .. } => model.message(&trace.message(msg).payload, names),
-            Want::Event { event, .. } => label(model, trace, trace.event(event).kind, names),
+            Want::Arrow { msg, .. } => words.message(msg, names),
+            Want::Event { event, .. } => label(words, trace.event(event).kind, names),
         });
         let width = text_width(&text, font_px);
         // Below a marker only when the label fits in the node's own lane.
@@ -295,8 +295,9 @@ pub fn place_labels<M: Describe>(
 }
 
 /// A reply to the client that says what the node has just noted (the same note, the event
-/// before it on the same node): one label says it.
-fn echoes_a_note<M: Describe>(trace: &Trace<M>, event: EventId) -> bool {
+/// before it on the same node, in the same words): one label says it.
+fn echoes_a_note(words: &dyn Words, names: &Names, event: EventId) -> bool {
+    let trace = words.skeleton();
     let EventKind::ClientReply { note, .. } = trace.event(event).kind else {
         return false;
     };
@@ -308,7 +309,8 @@ fn echoes_a_note<M: Describe>(trace: &Trace<M>, event: EventId) -> bool {
         return false;
     };
     matches!(before.kind, EventKind::Local { note: noted }
-        if before.node == trace.event(event).node && trace.note(noted) == trace.note(note))
+        if before.node == trace.event(event).node
+            && words.note(noted, names) == words.note(note, names))
 }
 
 /// Where a label's box sits relative to its point.

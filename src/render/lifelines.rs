@@ -4,7 +4,7 @@
 use super::timeline::{
     axis_value, column_x, spans, Axis, Mark, Shape, Stretch, Viewport, HIT_RADIUS,
 };
-use crate::sim::{Command, EventId, EventKind, Micros, Model, NodeId, Role, Trace};
+use crate::sim::{Command, EventId, EventKind, Micros, NodeId, Role, Skeleton};
 
 /// A stretch found in the trace: node, kind, start event, end event (None while still open),
 /// and its start and end in true time.
@@ -31,11 +31,7 @@ impl Stretches {
 }
 
 /// Pause and crash stretches, role bands and marks, from the trace's fault and role events.
-pub(super) fn lifeline_shapes<M: Model>(
-    trace: &Trace<M>,
-    viewport: &Viewport,
-    now: Micros,
-) -> Vec<Shape> {
+pub(super) fn lifeline_shapes(trace: &Skeleton, viewport: &Viewport, now: Micros) -> Vec<Shape> {
     let nodes = trace.node_count();
     // Where an open stretch ends: "now" in true time, else the node's last event.
     let open_end = |node: NodeId| match viewport.axis {

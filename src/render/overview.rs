@@ -20,7 +20,7 @@ use super::timeline::{
     HIT_RADIUS,
 };
 use crate::detect::Finding;
-use crate::sim::{Describe, EventId, EventKind, Micros, Trace};
+use crate::sim::{EventId, EventKind, Micros, Skeleton};
 
 /// How many pixel rows one density slice covers.
 pub const SLICE_PX: f64 = 4.0;
@@ -47,7 +47,7 @@ pub fn is_message_event(kind: EventKind) -> bool {
 
 /// The indices of the trace events that may lie in view: in true time the visible slice found
 /// by binary search, on other axes every event.
-fn candidates<M: Describe>(trace: &Trace<M>, viewport: &Viewport) -> std::ops::Range<usize> {
+fn candidates(trace: &Skeleton, viewport: &Viewport) -> std::ops::Range<usize> {
     if viewport.axis != Axis::TrueTime {
         return 0..trace.len();
     }
@@ -64,8 +64,8 @@ fn in_view(viewport: &Viewport, y: f64) -> bool {
 
 /// Every message event in view, of a kind not in `hidden` (bits as in
 /// [`super::timeline::Filter`]): its id, lane and row.
-fn message_events<'a, M: Describe>(
-    trace: &'a Trace<M>,
+fn message_events<'a>(
+    trace: &'a Skeleton,
     viewport: &'a Viewport,
     hidden: u64,
 ) -> impl Iterator<Item = (EventId, usize, f64)> + 'a {
@@ -90,17 +90,12 @@ fn message_events<'a, M: Describe>(
 /// arrow is flatter than [`FLAT_ARROW_PX`]. (The 100,000-event render benchmark, about 0.8 per
 /// row with 2.5 px arrows, stays arrows; a 16-node minute at "Fit all", dozens per row with
 /// sub-pixel arrows, is an overview; a few hundred milliseconds of it are arrows again.)
-pub fn wants_overview<M: Describe>(trace: &Trace<M>, viewport: &Viewport) -> bool {
+pub fn wants_overview(trace: &Skeleton, viewport: &Viewport) -> bool {
     crowded(trace, viewport, &density_counts(trace, viewport), 0)
 }
 
 /// [`wants_overview`], given the view's [`density_counts`].
-fn crowded<M: Describe>(
-    trace: &Trace<M>,
-    viewport: &Viewport,
-    counts: &[Vec<u32>],
-    hidden: u64,
-) -> bool {
+fn crowded(trace: &Skeleton, viewport: &Viewport, counts: &[Vec<u32>], hidden: u64) -> bool {
     let rows = (viewport.height - viewport.header).max(1.0);
     let busiest = counts
         .iter()
@@ -134,8 +129,8 @@ fn crowded<M: Describe>(
 
 /// The overview's shapes if the view is too crowded for arrows ([`wants_overview`]), else
 /// `None`: one pass over the view decides and counts.
-pub fn overview_if_crowded<M: Describe>(
-    trace: &Trace<M>,
+pub fn overview_if_crowded(
+    trace: &Skeleton,
     viewport: &Viewport,
     selected: Option<EventId>,
     now: Micros,
@@ -149,16 +144,12 @@ pub fn overview_if_crowded<M: Describe>(
 
 /// How many message events each lane has in each slice: `counts[lane][slice]`, slice `k`
 /// covering rows `header + k·SLICE_PX` up to the next slice (the last one ends at the bottom).
-pub fn density_counts<M: Describe>(trace: &Trace<M>, viewport: &Viewport) -> Vec<Vec<u32>> {
+pub fn density_counts(trace: &Skeleton, viewport: &Viewport) -> Vec<Vec<u32>> {
     counts_without(trace, viewport, 0)
 }
 
 /// [`density_counts`] leaving out the message kinds in `hidden`.
-fn counts_without<M: Describe>(
-    trace: &Trace<M>,
-    viewport: &Viewport,
-    hidden: u64,
-) -> Vec<Vec<u32>> {
+fn counts_without(trace: &Skeleton, viewport: &Viewport, hidden: u64) -> Vec<Vec<u32>> {
     let rows = (viewport.height - viewport.header).max(0.0);
     let slices = (rows / SLICE_PX).ceil() as usize;
     let mut counts = vec![vec![0u32; slices]; trace.node_count()];
@@ -203,8 +194,8 @@ pub fn density_bars(x: f64, width: f64) -> [(f64, f64); 2] {
 /// The overview's shapes: lifelines, one density bar per non-empty lane and slice, the
 /// lifelines' stretches and marks, fault events, the selected event, and finding markers.
 /// `now` ends stretches still open, as in [`super::timeline::layout`].
-pub fn overview_shapes<M: Describe>(
-    trace: &Trace<M>,
+pub fn overview_shapes(
+    trace: &Skeleton,
     viewport: &Viewport,
     selected: Option<EventId>,
     now: Micros,
@@ -215,8 +206,8 @@ pub fn overview_shapes<M: Describe>(
 }
 
 /// [`overview_shapes`] from the view's [`density_counts`].
-fn build<M: Describe>(
-    trace: &Trace<M>,
+fn build(
+    trace: &Skeleton,
     viewport: &Viewport,
     selected: Option<EventId>,
     now: Micros,

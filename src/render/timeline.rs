@@ -4,8 +4,7 @@
 
 use crate::detect::{Finding, FindingKind};
 use crate::sim::{
-    Causality, Describe, DropReason, EventId, EventKind, InFlight, Micros, Model, MsgId, NodeId,
-    Role, Trace,
+    Causality, DropReason, EventId, EventKind, InFlight, Micros, MsgId, NodeId, Role, Skeleton,
 };
 
 /// What the vertical axis measures.
@@ -80,12 +79,12 @@ impl Filter {
 }
 
 /// The message kind of an event that sends, receives, loses or copies a message.
-pub fn message_kind<M: Describe>(trace: &Trace<M>, kind: EventKind) -> Option<usize> {
+pub fn message_kind(trace: &Skeleton, kind: EventKind) -> Option<usize> {
     match kind {
         EventKind::Send { msg }
         | EventKind::Deliver { msg }
         | EventKind::Drop { msg, .. }
-        | EventKind::Duplicate { msg, .. } => Some(M::message_kind(&trace.message(msg).payload)),
+        | EventKind::Duplicate { msg, .. } => Some(usize::from(trace.message(msg).kind)),
         _ => None,
     }
 }
@@ -223,7 +222,7 @@ pub fn now_rows(viewport: &Viewport, now: Micros, readings: &[i64]) -> Vec<f64> 
 }
 
 /// An event's position on the axis.
-pub fn axis_value<M: Model>(trace: &Trace<M>, axis: Axis, event: EventId) -> f64 {
+pub fn axis_value(trace: &Skeleton, axis: Axis, event: EventId) -> f64 {
     let e = trace.event(event);
     match axis {
         Axis::TrueTime => e.time as f64,
@@ -234,7 +233,7 @@ pub fn axis_value<M: Model>(trace: &Trace<M>, axis: Axis, event: EventId) -> f64
 
 /// The trace events to consider for a viewport: in true time they are sorted, so only the
 /// visible slice (plus any event whose arrow crosses it) is scanned.
-fn candidate_range<M: Model>(trace: &Trace<M>, viewport: &Viewport) -> std::ops::Range<usize> {
+fn candidate_range(trace: &Skeleton, viewport: &Viewport) -> std::ops::Range<usize> {
     if viewport.axis != Axis::TrueTime {
         return 0..trace.len();
     }
@@ -252,8 +251,8 @@ fn candidate_range<M: Model>(trace: &Trace<M>, viewport: &Viewport) -> std::ops:
 
 /// Lays out the visible part of the timeline. `selected` colours causal past, future and
 /// concurrent events; `in_flight` and `now` draw messages still on the wire.
-pub fn layout<M: Describe>(
-    trace: &Trace<M>,
+pub fn layout(
+    trace: &Skeleton,
     viewport: &Viewport,
     selected: Option<EventId>,
     in_flight: &[InFlight],
@@ -273,8 +272,8 @@ pub fn layout<M: Describe>(
 /// [`layout`], plus lifeline stretches and marks, and a marker for each finding; `filter`
 /// hides or dims message kinds, or keeps only the selected event's causal chain. When the view
 /// is too crowded for arrows ([`super::overview::wants_overview`]) it returns the overview.
-pub fn layout_with_findings<M: Describe>(
-    trace: &Trace<M>,
+pub fn layout_with_findings(
+    trace: &Skeleton,
     viewport: &Viewport,
     selected: Option<EventId>,
     in_flight: &[InFlight],
@@ -448,8 +447,8 @@ pub fn layout_with_findings<M: Describe>(
 }
 
 /// A marker for each finding in view, at its latest event (`index` is its place in the list).
-pub(super) fn finding_shapes<M: Model>(
-    trace: &Trace<M>,
+pub(super) fn finding_shapes(
+    trace: &Skeleton,
     viewport: &Viewport,
     findings: &[Finding],
 ) -> Vec<Shape> {

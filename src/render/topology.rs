@@ -2,7 +2,7 @@
 //! state; messages in flight placed along their links. Also the geometry behind the gestures:
 //! which links a knife stroke crosses, and which node or link is under a point.
 
-use crate::sim::{EventKind, Micros, Model, MsgId, NodeId, NodeStatus, Role, Simulation};
+use crate::sim::{ClusterView, Micros, Model, MsgId, NodeId, NodeStatus, Simulation};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TopologyView {
@@ -111,40 +111,17 @@ pub fn node_position(view: &TopologyView, nodes: usize, node: NodeId) -> (f64, f
     )
 }
 
-fn leads<M: Model>(sim: &Simulation<M>, node: NodeId) -> bool {
-    if sim.status(node) == NodeStatus::Crashed {
-        return false;
-    }
-    let trace = sim.trace();
-    trace
-        .node_events(node)
-        .iter()
-        .rev()
-        .find_map(|&e| match trace.event(e).kind {
-            EventKind::Role {
-                role: Role::Leader,
-                active,
-            } => Some(active),
-            _ => None,
-        })
-        == Some(true)
-}
-
 /// Lays out the cluster as it stands at the simulation's current step.
 pub fn topology<M: Model>(sim: &Simulation<M>, view: &TopologyView) -> Vec<TopoShape> {
-    topology_at(sim, view, sim.now())
+    topology_at(&sim.cluster(), view, sim.now())
 }
 
 /// [`topology`] with messages and clocks shown at true time `time` (no earlier than the current
 /// step): between two events playback glides messages along their links.
-pub fn topology_at<M: Model>(
-    sim: &Simulation<M>,
-    view: &TopologyView,
-    time: Micros,
-) -> Vec<TopoShape> {
-    let n = usize::from(sim.node_count());
+pub fn topology_at(cluster: &ClusterView, view: &TopologyView, time: Micros) -> Vec<TopoShape> {
+    let n = cluster.nodes.len();
     let at = |node: NodeId| node_position(view, n, node);
-    let network = sim.network();
+    let network = cluster.network;
     let mut shapes = Vec::new();
     for a in (0..n as u8).map(NodeId) {
         for b in (a.0 + 1..n as u8).map(NodeId) {
@@ -163,9 +140,9 @@ pub fn topology_at<M: Model>(
             });
         }
     }
-    let now = time.max(sim.now());
+    let now = time.max(cluster.now);
     let radius = view.node_radius(n);
-    for message in sim.in_flight() {
+    for message in &cluster.in_flight {
         let (from, to) = (at(message.from), at(message.to));
         let span = message.due.saturating_sub(message.sent).max(1) as f64;
         let mut fraction = (now.saturating_sub(message.sent) as f64 / span).min(1.0);
@@ -185,14 +162,15 @@ pub fn topology_at<M: Model>(
             doomed: message.doomed,
         });
     }
-    for node in (0..n as u8).map(NodeId) {
+    for (index, &(status, clock)) in cluster.nodes.iter().enumerate() {
+        let node = NodeId(index as u8);
         shapes.push(TopoShape::Node {
             node,
             center: at(node),
             radius,
-            status: sim.status(node),
-            leader: leads(sim, node),
-            time_of_day: sim.clock(node).time_of_day(now),
+            status,
+            leader: status != NodeStatus::Crashed && cluster.trace.leads(node),
+            time_of_day: clock.time_of_day(now),
             true_time: now,
         });
     }

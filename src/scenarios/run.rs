@@ -1,10 +1,10 @@
-//! Starting a scenario as a [`LiveRun`], and running one to its end to judge it.
+//! Starting a scenario as a live [`Session`], and running one to its end to judge it.
 
 use std::any::Any;
 
 use super::{ModelSpec, Scenario};
 use crate::detect::{Finding, Observed, Property};
-use crate::live::{LiveRun, Session};
+use crate::live::Session;
 use crate::models::election::Election;
 use crate::sim::{
     Action, CommandError, Micros, Names, ReplayError, Scheduled, SimConfig, Simulation,
@@ -35,17 +35,14 @@ pub fn run(scenario: &Scenario) -> Result<Outcome, ReplayError> {
 }
 
 /// Starts the scenario (with its fix on or off, as it says) at time zero.
-pub fn start(scenario: &Scenario) -> Result<Box<dyn LiveRun>, ReplayError> {
+pub fn start(scenario: &Scenario) -> Result<Session, ReplayError> {
     start_with(scenario, &[])
 }
 
-/// Starts the scenario and replays a log of faults applied by hand (as [`LiveRun`] records them
+/// Starts the scenario and replays a log of faults applied by hand (as [`Session`] records them
 /// and share links carry them), positioned after the last one.
-pub fn start_with(
-    scenario: &Scenario,
-    faults: &[Action<()>],
-) -> Result<Box<dyn LiveRun>, ReplayError> {
-    launch(scenario, faults, AsLiveRun)
+pub fn start_with(scenario: &Scenario, faults: &[Action<()>]) -> Result<Session, ReplayError> {
+    launch(scenario, faults, AsSession)
 }
 
 /// A scenario's simulation at time zero, as its own model's type behind `dyn Any`: downcast it
@@ -67,17 +64,17 @@ trait Launcher {
     ) -> Self::Out;
 }
 
-struct AsLiveRun;
+struct AsSession;
 
-impl Launcher for AsLiveRun {
-    type Out = Box<dyn LiveRun>;
+impl Launcher for AsSession {
+    type Out = Session;
     fn launch<M: Observed + 'static>(
         self,
         sim: Simulation<M>,
         duration_us: Micros,
         names: Names,
     ) -> Self::Out {
-        Box::new(Session::new(sim, duration_us, names))
+        Session::new(Box::new(sim), duration_us, names)
     }
 }
 

@@ -6,7 +6,7 @@ mod shiviz;
 mod trace_json;
 
 pub use shiviz::shiviz_log;
-pub use trace_json::{trace_json, TRACE_FORMAT, TRACE_VERSION};
+pub use trace_json::{session_trace_json, trace_json, TRACE_FORMAT, TRACE_VERSION};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -33,7 +33,7 @@ pub struct SharedRun {
     pub scenario: String,
     pub fix: bool,
     pub seed: u64,
-    /// Faults applied by hand and exactly where (see [`crate::live::LiveRun::fault_log`]).
+    /// Faults applied by hand and exactly where (see [`crate::live::Session::fault_log`]).
     pub faults: Vec<Action<()>>,
     /// The step the run was at.
     pub step: u64,

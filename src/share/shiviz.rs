@@ -8,16 +8,17 @@
 
 use std::fmt::Write;
 
-use crate::sim::{describe, Describe, EventId, Names, NodeId, Trace};
+use crate::sim::{describe, EventId, Names, NodeId, Words};
 
 /// Hosts are the nodes' letters; event lines say what happened in words, naming nodes by `names`.
-pub fn shiviz_log<M: Describe>(model: &M, trace: &Trace<M>, names: &Names) -> String {
+pub fn shiviz_log(words: &dyn Words, names: &Names) -> String {
+    let trace = words.skeleton();
     let mut out = String::new();
     for (index, event) in trace.events().iter().enumerate() {
         if !event.process {
             continue;
         }
-        let text = describe(model, trace, event.kind, names).replace(['\n', '\r'], " ");
+        let text = describe(words, event.kind, names).replace(['\n', '\r'], " ");
         let clock = trace.vector_clock(EventId(index as u32));
         let entries: Vec<String> = clock
             .iter()

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::SharedRun;
 use crate::detect::Finding;
-use crate::sim::{describe, Describe, EventId, EventKind, Micros, Names, NodeId, Trace};
+use crate::sim::{describe, EventId, EventKind, Micros, Names, NodeId, Words};
 
 /// The `format` field of a trace file.
 pub const TRACE_FORMAT: &str = "faultline-trace";
@@ -55,14 +55,14 @@ struct Event {
 }
 
 /// The trace as pretty JSON.
-pub fn trace_json<M: Describe>(
-    model: &M,
-    trace: &Trace<M>,
+pub fn trace_json(
+    words: &dyn Words,
     names: &Names,
-    nodes: u8,
     run: &SharedRun,
     findings: &[Finding],
 ) -> String {
+    let trace = words.skeleton();
+    let nodes = trace.node_count() as u8;
     let events = trace
         .events()
         .iter()
@@ -77,7 +77,7 @@ pub fn trace_json<M: Describe>(
             lamport: event.lamport,
             vector_clock: trace.vector_clock(EventId(index as u32)).to_vec(),
             kind: event.kind,
-            description: describe(model, trace, event.kind, names),
+            description: describe(words, event.kind, names),
         })
         .collect();
     let file = TraceFile {
@@ -101,4 +101,9 @@ pub fn trace_json<M: Describe>(
             .collect(),
     };
     serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// [`trace_json`] of a live session: its trace, names and findings so far.
+pub fn session_trace_json(live: &crate::live::Session, run: &SharedRun) -> String {
+    trace_json(live.words(), live.names(), run, &live.findings())
 }

@@ -31,10 +31,10 @@ pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};
 pub use network::{Link, LinkConfig, Network, MAX_LATENCY_US};
 pub use rng::SimRng;
-pub use text::{describe, label, render_text};
+pub use text::{describe, label, render_text, Words};
 pub use trace::{
-    Causality, DropReason, EventKind, MessageRecord, PortableHasher, RequestRecord, Trace,
+    Causality, DropReason, EventKind, MessageEdge, PortableHasher, RequestRecord, Skeleton, Trace,
     TraceEvent,
 };
 pub use words::{Describe, Names, Row};
-pub use world::{InFlight, NodeStatus, PendingTimer};
+pub use world::{ClusterView, InFlight, NodeStatus, PendingTimer};

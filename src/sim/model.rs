@@ -52,6 +52,13 @@ pub trait Model: Clone + Debug + 'static {
     type Durable: Clone + Debug + PartialEq + Hash;
     type Volatile: Clone + Debug + PartialEq + Hash;
 
+    /// Which kind of message `msg` is: an index into the model's list of kinds in words
+    /// (`Describe::MESSAGE_KINDS`), recorded with each message so the timeline can hide or dim
+    /// a kind. A model with one kind of message need not say.
+    fn message_kind(_msg: &Self::Msg) -> usize {
+        0
+    }
+
     /// A node's first start.
     fn start(&self, ctx: &mut Context<'_, Self>) -> NodeState<Self>;
 

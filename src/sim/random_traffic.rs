@@ -74,6 +74,10 @@ impl RandomTraffic {
 }
 
 impl Model for RandomTraffic {
+    fn message_kind(_: &Gossip) -> usize {
+        0
+    }
+
     type Msg = Gossip;
     type Timer = Tick;
     type ClientOp = ();
@@ -147,10 +151,6 @@ impl Model for RandomTraffic {
 
 impl Describe for RandomTraffic {
     const MESSAGE_KINDS: &'static [&'static str] = &["rumor"];
-
-    fn message_kind(_: &Gossip) -> usize {
-        0
-    }
 
     fn message(&self, msg: &Gossip, names: &Names) -> String {
         let Gossip::Rumor { origin, hops } = msg;

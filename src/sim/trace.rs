@@ -85,14 +85,18 @@ pub struct TraceEvent {
     pub kind: EventKind,
 }
 
-#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
-pub struct MessageRecord<Msg> {
+/// Where a message went and why it exists: the model-free half of a message (its payload is
+/// the model's, in [`Trace::payload`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MessageEdge {
     pub from: NodeId,
     pub to: NodeId,
     pub send_event: EventId,
     /// Set on a duplicate: the message it copies.
     pub copy_of: Option<MsgId>,
-    pub payload: Msg,
+    /// Which of the model's message kinds it is ([`Model::message_kind`]), so a layout can hide
+    /// or dim kinds without asking the model.
+    pub kind: u8,
 }
 
 #[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
@@ -123,33 +127,50 @@ pub(crate) struct TraceMark {
     faults: usize,
 }
 
+/// The model-free part of a trace: events, their clocks and their causal links, and where each
+/// message went. Everything that draws, inspects or exports a run reads this (one copy of that
+/// code in the bundle, whatever the model); [`Trace`] adds the model's payloads.
 #[derive(Clone, Debug)]
-pub struct Trace<M: Model> {
+pub struct Skeleton {
     nodes: usize,
     events: Vec<TraceEvent>,
     vector_clocks: Vec<u32>,
     /// Process events of each node, in order: entry k has own counter k + 1.
     by_node: Vec<Vec<EventId>>,
     env_events: Vec<EventId>,
-    messages: Vec<MessageRecord<M::Msg>>,
+    messages: Vec<MessageEdge>,
+    /// Each fault as it took effect, a client request's operation left out.
+    faults: Vec<Command<()>>,
+}
+
+/// A model's whole trace: the [`Skeleton`] (reachable through `Deref`) and, beside it, the
+/// payloads only the model can read: message contents, notes, timers, client operations.
+#[derive(Clone, Debug)]
+pub struct Trace<M: Model> {
+    skeleton: Skeleton,
+    payloads: Vec<M::Msg>,
     notes: Vec<M::Note>,
     timers: Vec<M::Timer>,
     requests: Vec<RequestRecord<M::ClientOp>>,
     faults: Vec<Command<M::ClientOp>>,
 }
 
-impl<M: Model> Trace<M> {
-    pub(crate) fn new(nodes: usize) -> Trace<M> {
-        Trace {
+impl<M: Model> std::ops::Deref for Trace<M> {
+    type Target = Skeleton;
+    fn deref(&self) -> &Skeleton {
+        &self.skeleton
+    }
+}
+
+impl Skeleton {
+    fn new(nodes: usize) -> Skeleton {
+        Skeleton {
             nodes,
             events: Vec::new(),
             vector_clocks: Vec::new(),
             by_node: vec![Vec::new(); nodes],
             env_events: Vec::new(),
             messages: Vec::new(),
-            notes: Vec::new(),
-            timers: Vec::new(),
-            requests: Vec::new(),
             faults: Vec::new(),
         }
     }
@@ -179,27 +200,18 @@ impl<M: Model> Trace<M> {
         &self.vector_clocks[start..start + self.nodes]
     }
 
-    pub fn messages(&self) -> &[MessageRecord<M::Msg>] {
+    /// Every message sent so far (duplicates included), by id.
+    pub fn messages(&self) -> &[MessageEdge] {
         &self.messages
     }
 
-    pub fn message(&self, id: MsgId) -> &MessageRecord<M::Msg> {
+    pub fn message(&self, id: MsgId) -> &MessageEdge {
         &self.messages[id.0 as usize]
     }
 
-    pub fn note(&self, index: u32) -> &M::Note {
-        &self.notes[index as usize]
-    }
-
-    pub fn timer_value(&self, index: u32) -> &M::Timer {
-        &self.timers[index as usize]
-    }
-
-    pub fn request(&self, id: RequestId) -> &RequestRecord<M::ClientOp> {
-        &self.requests[id.0 as usize]
-    }
-
-    pub fn fault(&self, index: u32) -> &Command<M::ClientOp> {
+    /// Fault `index` as it took effect (a client request without its operation: see
+    /// [`Trace::fault`]).
+    pub fn fault(&self, index: u32) -> &Command<()> {
         &self.faults[index as usize]
     }
 
@@ -208,74 +220,20 @@ impl<M: Model> Trace<M> {
         &self.by_node[node.index()]
     }
 
-    // ----- recording (engine only) -----
-
-    pub(crate) fn push(&mut self, event: TraceEvent, vector_clock: &[u32]) -> EventId {
-        let id = EventId(self.events.len() as u32);
-        if event.process {
-            self.by_node[event.node.index()].push(id);
-        } else {
-            self.env_events.push(id);
-        }
-        self.events.push(event);
-        self.vector_clocks.extend_from_slice(vector_clock);
-        id
-    }
-
-    pub(crate) fn push_message(&mut self, record: MessageRecord<M::Msg>) -> MsgId {
-        self.messages.push(record);
-        MsgId(self.messages.len() as u32 - 1)
-    }
-
-    pub(crate) fn next_message_id(&self) -> MsgId {
-        MsgId(self.messages.len() as u32)
-    }
-
-    pub(crate) fn push_note(&mut self, note: M::Note) -> u32 {
-        self.notes.push(note);
-        self.notes.len() as u32 - 1
-    }
-
-    pub(crate) fn push_timer(&mut self, timer: M::Timer) -> u32 {
-        self.timers.push(timer);
-        self.timers.len() as u32 - 1
-    }
-
-    pub(crate) fn push_request(&mut self, record: RequestRecord<M::ClientOp>) -> RequestId {
-        self.requests.push(record);
-        RequestId(self.requests.len() as u32 - 1)
-    }
-
-    pub(crate) fn push_fault(&mut self, command: Command<M::ClientOp>) -> u32 {
-        self.faults.push(command);
-        self.faults.len() as u32 - 1
-    }
-
-    pub(crate) fn mark(&self) -> TraceMark {
-        TraceMark {
-            events: self.events.len(),
-            env_events: self.env_events.len(),
-            by_node: self.by_node.iter().map(Vec::len).collect(),
-            messages: self.messages.len(),
-            notes: self.notes.len(),
-            timers: self.timers.len(),
-            requests: self.requests.len(),
-            faults: self.faults.len(),
-        }
-    }
-
-    pub(crate) fn truncate(&mut self, mark: &TraceMark) {
-        self.events.truncate(mark.events);
-        self.vector_clocks.truncate(mark.events * self.nodes);
-        self.env_events.truncate(mark.env_events);
-        for (list, &len) in self.by_node.iter_mut().zip(&mark.by_node) {
-            list.truncate(len);
-        }
-        self.messages.truncate(mark.messages);
-        self.notes.truncate(mark.notes);
-        self.timers.truncate(mark.timers);
-        self.requests.truncate(mark.requests);
-        self.faults.truncate(mark.faults);
+    /// Whether `node`'s latest role event made it leader (and it has not since stepped down):
+    /// the model says so through its role events, so this holds for every model.
+    pub fn leads(&self, node: NodeId) -> bool {
+        self.node_events(node)
+            .iter()
+            .rev()
+            .find_map(|&e| match self.event(e).kind {
+                EventKind::Role {
+                    role: Role::Leader,
+                    active,
+                } => Some(active),
+                _ => None,
+            })
+            == Some(true)
     }
 
     // ----- causality -----
@@ -360,13 +318,158 @@ impl<M: Model> Trace<M> {
         future.sort_unstable();
         future
     }
+}
+
+impl<M: Model> Trace<M> {
+    pub(crate) fn new(nodes: usize) -> Trace<M> {
+        Trace {
+            skeleton: Skeleton::new(nodes),
+            payloads: Vec::new(),
+            notes: Vec::new(),
+            timers: Vec::new(),
+            requests: Vec::new(),
+            faults: Vec::new(),
+        }
+    }
+
+    /// The model-free part (also reachable through `Deref`).
+    pub fn skeleton(&self) -> &Skeleton {
+        &self.skeleton
+    }
+
+    /// What message `id` carries.
+    pub fn payload(&self, id: MsgId) -> &M::Msg {
+        &self.payloads[id.0 as usize]
+    }
+
+    pub fn note(&self, index: u32) -> &M::Note {
+        &self.notes[index as usize]
+    }
+
+    pub fn timer_value(&self, index: u32) -> &M::Timer {
+        &self.timers[index as usize]
+    }
+
+    pub fn request(&self, id: RequestId) -> &RequestRecord<M::ClientOp> {
+        &self.requests[id.0 as usize]
+    }
+
+    pub fn fault(&self, index: u32) -> &Command<M::ClientOp> {
+        &self.faults[index as usize]
+    }
+
+    // ----- recording (engine only) -----
+
+    pub(crate) fn push(&mut self, event: TraceEvent, vector_clock: &[u32]) -> EventId {
+        let skeleton = &mut self.skeleton;
+        let id = EventId(skeleton.events.len() as u32);
+        if event.process {
+            skeleton.by_node[event.node.index()].push(id);
+        } else {
+            skeleton.env_events.push(id);
+        }
+        skeleton.events.push(event);
+        skeleton.vector_clocks.extend_from_slice(vector_clock);
+        id
+    }
+
+    /// Records a message (its kind is read from the payload here, once).
+    pub(crate) fn push_message(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        send_event: EventId,
+        copy_of: Option<MsgId>,
+        payload: M::Msg,
+    ) -> MsgId {
+        let kind = u8::try_from(M::message_kind(&payload)).unwrap_or(u8::MAX);
+        self.skeleton.messages.push(MessageEdge {
+            from,
+            to,
+            send_event,
+            copy_of,
+            kind,
+        });
+        self.payloads.push(payload);
+        MsgId(self.payloads.len() as u32 - 1)
+    }
+
+    pub(crate) fn next_message_id(&self) -> MsgId {
+        MsgId(self.payloads.len() as u32)
+    }
+
+    pub(crate) fn push_note(&mut self, note: M::Note) -> u32 {
+        self.notes.push(note);
+        self.notes.len() as u32 - 1
+    }
+
+    pub(crate) fn push_timer(&mut self, timer: M::Timer) -> u32 {
+        self.timers.push(timer);
+        self.timers.len() as u32 - 1
+    }
+
+    pub(crate) fn push_request(&mut self, record: RequestRecord<M::ClientOp>) -> RequestId {
+        self.requests.push(record);
+        RequestId(self.requests.len() as u32 - 1)
+    }
+
+    pub(crate) fn push_fault(&mut self, command: Command<M::ClientOp>) -> u32 {
+        let bare = command.clone().map_op(|_| Some(()));
+        self.skeleton.faults.extend(bare);
+        self.faults.push(command);
+        self.faults.len() as u32 - 1
+    }
+
+    pub(crate) fn mark(&self) -> TraceMark {
+        let skeleton = &self.skeleton;
+        TraceMark {
+            events: skeleton.events.len(),
+            env_events: skeleton.env_events.len(),
+            by_node: skeleton.by_node.iter().map(Vec::len).collect(),
+            messages: self.payloads.len(),
+            notes: self.notes.len(),
+            timers: self.timers.len(),
+            requests: self.requests.len(),
+            faults: self.faults.len(),
+        }
+    }
+
+    pub(crate) fn truncate(&mut self, mark: &TraceMark) {
+        let skeleton = &mut self.skeleton;
+        skeleton.events.truncate(mark.events);
+        skeleton
+            .vector_clocks
+            .truncate(mark.events * skeleton.nodes);
+        skeleton.env_events.truncate(mark.env_events);
+        for (list, &len) in skeleton.by_node.iter_mut().zip(&mark.by_node) {
+            list.truncate(len);
+        }
+        skeleton.messages.truncate(mark.messages);
+        skeleton.faults.truncate(mark.faults);
+        self.payloads.truncate(mark.messages);
+        self.notes.truncate(mark.notes);
+        self.timers.truncate(mark.timers);
+        self.requests.truncate(mark.requests);
+        self.faults.truncate(mark.faults);
+    }
 
     /// A 64-bit fingerprint of the whole trace, identical on every platform for identical runs.
+    /// Each message is hashed as sender, receiver, send event, original and payload (the order
+    /// the goldens were recorded in when these sat in one record); its kind follows from the
+    /// payload and is left out.
     pub fn fingerprint(&self) -> u64 {
         let mut hasher = PortableHasher::default();
-        self.events.hash(&mut hasher);
-        self.vector_clocks.hash(&mut hasher);
-        self.messages.hash(&mut hasher);
+        let skeleton = &self.skeleton;
+        skeleton.events.hash(&mut hasher);
+        skeleton.vector_clocks.hash(&mut hasher);
+        hasher.write_usize(self.payloads.len());
+        for (edge, payload) in skeleton.messages.iter().zip(&self.payloads) {
+            edge.from.hash(&mut hasher);
+            edge.to.hash(&mut hasher);
+            edge.send_event.hash(&mut hasher);
+            edge.copy_of.hash(&mut hasher);
+            payload.hash(&mut hasher);
+        }
         self.notes.hash(&mut hasher);
         self.timers.hash(&mut hasher);
         self.requests.hash(&mut hasher);
@@ -393,11 +496,14 @@ impl<M: Model> Trace<M> {
                 bytes(&$list, $list.capacity(), &count)
             };
         }
-        table!(self.events)
-            + table!(self.vector_clocks)
-            + self.by_node.iter().map(|l| table!(l)).sum::<usize>()
-            + table!(self.env_events)
-            + table!(self.messages)
+        let skeleton = &self.skeleton;
+        table!(skeleton.events)
+            + table!(skeleton.vector_clocks)
+            + skeleton.by_node.iter().map(|l| table!(l)).sum::<usize>()
+            + table!(skeleton.env_events)
+            + table!(skeleton.messages)
+            + table!(skeleton.faults)
+            + table!(self.payloads)
             + table!(self.notes)
             + table!(self.timers)
             + table!(self.requests)

@@ -80,9 +80,6 @@ pub trait Describe: Model {
     /// lists them so people can hide or dim one kind.
     const MESSAGE_KINDS: &'static [&'static str];
 
-    /// Which of [`Describe::MESSAGE_KINDS`] a message is.
-    fn message_kind(msg: &Self::Msg) -> usize;
-
     /// A message: "heartbeat, term 1", "lease granted, token 33".
     fn message(&self, msg: &Self::Msg, names: &Names) -> String;
 
@@ -138,8 +135,9 @@ pub fn clock_reading(us: i64) -> String {
     format!("{sign}{}.{:03} s", us / 1_000_000, us % 1_000_000 / 1_000)
 }
 
-/// A fault in a few words: "C paused (GC)", "link A→C cut", "clock of B stepped back 6 s".
-pub fn fault<Op>(command: &Command<Op>, names: &Names, op: impl Fn(&Op) -> String) -> String {
+/// A fault in a few words: "C paused (GC)", "link A→C cut", "clock of B stepped back 6 s"; a
+/// client request carries its operation already in words.
+pub fn fault(command: &Command<String>, names: &Names) -> String {
     let n = |node: &NodeId| names.of(*node).into_owned();
     match command {
         Command::CutLink { from, to } => format!("link {}→{} cut", n(from), n(to)),
@@ -196,7 +194,7 @@ pub fn fault<Op>(command: &Command<Op>, names: &Names, op: impl Fn(&Op) -> Strin
         ),
         Command::DropMessage { msg } => format!("message {} dropped by hand", msg.0),
         Command::DuplicateMessage { msg } => format!("message {} duplicated by hand", msg.0),
-        Command::Client { node, op: value } => format!("client asks {}: {}", n(node), op(value)),
+        Command::Client { node, op } => format!("client asks {}: {op}", n(node)),
     }
 }
 
@@ -266,7 +264,7 @@ mod tests {
     #[test]
     fn faults_name_nodes_by_their_names() {
         let names = Names::new(vec!["US".into(), String::new(), "Asia".into()]);
-        let words = |c: Command<()>| fault(&c, &names, |_| String::new());
+        let words = |c: Command<String>| fault(&c, &names);
         assert_eq!(
             words(Command::Pause { node: NodeId(2) }),
             "Asia paused (GC)"

@@ -8,6 +8,7 @@ use super::model::{Model, NodeState};
 use super::network::Network;
 use super::queue::{Pending, PendingKind};
 use super::rng::SimRng;
+use super::trace::Skeleton;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum NodeStatus {
@@ -51,6 +52,19 @@ pub(crate) struct NodeRuntime<M: Model> {
     /// Work that fell due while paused, in the order it fell due.
     pub deferred: Vec<PendingKind>,
     pub lamport: u32,
+}
+
+/// The cluster as it stands, without the model's own state: what the topology, the clocks and
+/// the inspector show, the same for every model.
+pub struct ClusterView<'a> {
+    /// True time.
+    pub now: Micros,
+    pub network: &'a Network,
+    /// Each node's status and clock, in node order.
+    pub nodes: Vec<(NodeStatus, &'a Clock)>,
+    /// Messages on the wire, by id.
+    pub in_flight: Vec<InFlight>,
+    pub trace: &'a Skeleton,
 }
 
 /// A message on the wire.

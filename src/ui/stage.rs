@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::live::LiveRun;
+use crate::live::Session;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
@@ -65,7 +65,7 @@ pub struct Stop {
 
 pub struct Stage {
     pub scenario: Scenario,
-    pub run: Box<dyn LiveRun>,
+    pub run: Session,
     pub names: Vec<String>,
     /// `None` until the first frame knows the canvas size.
     pub camera: Option<Camera>,
@@ -131,7 +131,7 @@ impl Stage {
     }
 
     /// Starts `scenario` with `fix` and `seed` applied, replays `faults` (see
-    /// [`LiveRun::fault_log`]) and moves to `step` and `moment`: a shared run, exactly as it
+    /// [`Session::fault_log`]) and moves to `step` and `moment`: a shared run, exactly as it
     /// was — its furthest step, the true time it had moved on to, the time shown.
     pub fn restore(
         scenario: &Scenario,

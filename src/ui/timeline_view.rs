@@ -180,11 +180,12 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
         })
     });
     let export_shiviz = download_from_stage(props, "shiviz.log", "text/plain", "ShiViz", |stage| {
-        stage.with(|s| s.run.shiviz())
+        stage.with(|s| crate::share::shiviz_log(s.run.words(), s.run.names()))
     });
     let export_trace =
         download_from_stage(props, "trace.json", "application/json", "Trace", |stage| {
-            shared_run(stage).and_then(|run| stage.with(|s| s.run.trace_json(&run)))
+            shared_run(stage)
+                .and_then(|run| stage.with(|s| crate::share::session_trace_json(&s.run, &run)))
         });
     let export_png = {
         let (canvas, dispatch) = (props.canvas.clone(), props.dispatch.clone());

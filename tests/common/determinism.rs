@@ -146,7 +146,7 @@ pub fn where_they_part(seed: u64, nodes: u8, recorded: &[u64]) -> String {
             "; here event {from} is on {} at {} µs: {}",
             event.node,
             event.time,
-            describe(sim.model(), trace, event.kind, &Names::letters())
+            describe(&sim, event.kind, &Names::letters())
         )
     } else {
         String::new()

@@ -6,7 +6,7 @@ use crate::sim::ids::{EventId, Micros, MsgId, NodeId};
 use crate::sim::model::{Context, Effect, Model, NodeState};
 use crate::sim::queue::PendingKind;
 use crate::sim::rng::SimRng;
-use crate::sim::trace::{EventKind, MessageRecord};
+use crate::sim::trace::EventKind;
 use crate::sim::world::{InFlight, Memory, PendingTimer};
 
 /// Timers further out than this (about 11.6 days) are clamped; no lesson needs more.
@@ -64,13 +64,7 @@ impl<M: Model> Simulation<M> {
         let id = self.trace.next_message_id();
         self.process_event(from, EventKind::Send { msg: id }, None);
         let send_event = EventId(self.trace.len() as u32 - 1);
-        self.trace.push_message(MessageRecord {
-            from,
-            to,
-            send_event,
-            copy_of: None,
-            payload: msg,
-        });
+        self.trace.push_message(from, to, send_event, None, msg);
         self.launch(id, from, to);
     }
 
@@ -108,12 +102,12 @@ impl<M: Model> Simulation<M> {
         let Some(original) = self.world.in_flight.get(&id).copied() else {
             return;
         };
-        let record = self.trace.message(id).clone();
-        let send_event = record.send_event;
-        let copy = self.trace.push_message(MessageRecord {
-            copy_of: Some(id),
-            ..record
-        });
+        let edge = *self.trace.message(id);
+        let payload = self.trace.payload(id).clone();
+        let send_event = edge.send_event;
+        let copy = self
+            .trace
+            .push_message(edge.from, edge.to, send_event, Some(id), payload);
         self.environment_event(
             original.from,
             EventKind::Duplicate { msg: id, copy },

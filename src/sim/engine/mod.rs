@@ -21,7 +21,9 @@ use crate::sim::network::Network;
 use crate::sim::queue::PendingKind;
 use crate::sim::rng::SimRng;
 use crate::sim::trace::{EventKind, Trace, TraceMark};
-use crate::sim::world::{InFlight, Memory, NodeRuntime, NodeStatus, PendingTimer, World};
+use crate::sim::world::{
+    ClusterView, InFlight, Memory, NodeRuntime, NodeStatus, PendingTimer, World,
+};
 
 use action_log::check_log_order;
 pub use action_log::{Action, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS};
@@ -249,6 +251,22 @@ impl<M: Model> Simulation<M> {
     /// Messages on the wire, by id.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight> {
         self.world.in_flight.values()
+    }
+
+    /// The cluster now, model-free.
+    pub fn cluster(&self) -> ClusterView<'_> {
+        ClusterView {
+            now: self.world.now,
+            network: &self.world.network,
+            nodes: self
+                .world
+                .nodes
+                .iter()
+                .map(|node| (node.status, &node.clock))
+                .collect(),
+            in_flight: self.world.in_flight.values().copied().collect(),
+            trace: self.trace.skeleton(),
+        }
     }
 
     /// The true time of the next pending work, if any.

@@ -118,7 +118,7 @@ impl<M: Model> Simulation<M> {
     pub(super) fn deliver(&mut self, id: MsgId) {
         let record = self.trace.message(id);
         let (from, to, send_event) = (record.from, record.to, record.send_event);
-        let msg = record.payload.clone();
+        let msg = self.trace.payload(id).clone();
         self.process_event(to, EventKind::Deliver { msg: id }, Some(send_event));
         self.run_handler(to, |model, state, ctx| {
             model.on_message(state, ctx, from, &msg)

@@ -1,0 +1,209 @@
+//! What people see of a [`Session`]: the timeline and the topology as shapes, and the
+//! inspector's answers (an event's clocks and causal cone, a node's state, messages in flight).
+//! Model-free: it reads the trace's skeleton and asks the model only for words.
+
+use super::{EventDetails, Flight, NodeSummary, Session};
+use crate::detect::Property;
+use crate::render::labels::place_labels;
+use crate::render::timeline::{axis_value, layout_with_findings, Axis, Filter, Shape, Viewport};
+use crate::render::topology::{topology_at, TopoShape, TopologyView};
+use crate::sim::{describe, render_text, EventId, Micros, NodeId, NodeStatus, Skeleton};
+
+impl Session {
+    fn trace(&self) -> &Skeleton {
+        self.run.words().skeleton()
+    }
+
+    /// Each property of the model with whether it has held so far.
+    pub fn properties(&self) -> Vec<(Property, bool)> {
+        let findings = self.findings();
+        self.run
+            .properties()
+            .into_iter()
+            .map(|p| (p, !findings.iter().any(|f| f.kind == p.violated_by)))
+            .collect()
+    }
+
+    /// Each node's full name ("Storage (B)").
+    pub fn node_names(&self) -> Vec<String> {
+        (0..self.run.node_count())
+            .map(|n| self.names.full(NodeId(n)))
+            .collect()
+    }
+
+    /// The model's kinds of message in plain words, in legend order (bit `i` of a
+    /// [`Filter`] is kind `i`).
+    pub fn message_kinds(&self) -> &'static [&'static str] {
+        self.run.words().message_kinds()
+    }
+
+    /// The trace as text (see [`crate::sim::render_text`]).
+    pub fn text(&self) -> String {
+        render_text(self.run.words(), &self.names)
+    }
+
+    // ----- drawing -----
+
+    /// The visible part of the timeline, with in-flight messages drawn up to true time `at`,
+    /// as `filter` says (hidden and faint message kinds, causal chain only), with labels.
+    pub fn timeline(
+        &self,
+        viewport: &Viewport,
+        selected: Option<EventId>,
+        at: Micros,
+        filter: &Filter,
+    ) -> Vec<Shape> {
+        let in_flight: Vec<_> = self.run.cluster().in_flight;
+        let selected = selected.filter(|e| e.index() < self.event_count());
+        let findings = self.findings();
+        let mut shapes = layout_with_findings(
+            self.trace(),
+            viewport,
+            selected,
+            &in_flight,
+            self.display_time(at),
+            &findings,
+            filter,
+        );
+        if filter.label_px > 0.0 {
+            let labels = place_labels(
+                self.run.words(),
+                &self.names,
+                &shapes,
+                viewport,
+                &findings,
+                selected,
+                filter.label_px,
+            );
+            shapes.extend(labels);
+        }
+        shapes
+    }
+
+    /// The cluster as it stands at true time `at` (see [`Session::display_time`]).
+    pub fn topology(&self, view: &TopologyView, at: Micros) -> Vec<TopoShape> {
+        topology_at(&self.run.cluster(), view, self.display_time(at))
+    }
+
+    /// The lowest and highest axis values the run covers so far (for "fit all").
+    pub fn extent(&self, axis: Axis) -> (f64, f64) {
+        let trace = self.trace();
+        let values = (0..trace.len()).map(|i| axis_value(trace, axis, EventId(i as u32)));
+        let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+        let head = self.head(axis);
+        if low.is_finite() {
+            (low.min(head), high.max(head))
+        } else {
+            (head, head)
+        }
+    }
+
+    /// Each node's time-of-day clock at true time `at`.
+    pub fn clock_readings(&self, at: Micros) -> Vec<i64> {
+        let now = self.display_time(at);
+        (0..self.run.node_count())
+            .map(|n| self.run.clock(NodeId(n)).time_of_day(now))
+            .collect()
+    }
+
+    /// The newest axis value: where the timeline's head is.
+    pub fn head(&self, axis: Axis) -> f64 {
+        let now = self.run.now();
+        let trace = self.trace();
+        let nodes = (0..self.run.node_count()).map(NodeId);
+        match axis {
+            Axis::TrueTime => now as f64,
+            Axis::LocalClock => self
+                .clock_readings(now)
+                .into_iter()
+                .map(|r| r as f64)
+                .fold(f64::NEG_INFINITY, f64::max),
+            Axis::Lamport => trace
+                .events()
+                .last()
+                .map_or(0.0, |e| f64::from(e.lamport))
+                .max(
+                    nodes
+                        .filter_map(|n| trace.node_events(n).last())
+                        .map(|&e| f64::from(trace.event(e).lamport))
+                        .fold(0.0, f64::max),
+                ),
+        }
+    }
+
+    /// Where `event` sits on `axis`, if it exists.
+    pub fn position(&self, event: EventId, axis: Axis) -> Option<f64> {
+        (event.index() < self.event_count()).then(|| axis_value(self.trace(), axis, event))
+    }
+
+    // ----- inspecting -----
+
+    /// What the inspector shows about one event.
+    pub fn details(&self, event: EventId) -> Option<EventDetails> {
+        let trace = self.trace();
+        if event.index() >= trace.len() {
+            return None;
+        }
+        let e = trace.event(event);
+        let past = trace.causal_past(event).len();
+        let future = trace.causal_future(event).len();
+        Some(EventDetails {
+            event,
+            node: e.node,
+            description: describe(self.run.words(), e.kind, &self.names),
+            time: e.time,
+            time_of_day: e.time_of_day,
+            lamport: e.lamport,
+            vector_clock: trace.vector_clock(event).to_vec(),
+            past,
+            future,
+            concurrent: trace.len() - 1 - past - future,
+        })
+    }
+
+    /// What the inspector shows about one node now.
+    pub fn node_summary(&self, node: NodeId) -> Option<NodeSummary> {
+        if node.0 >= self.run.node_count() {
+            return None;
+        }
+        let now = self.run.now();
+        let clock = self.run.clock(node);
+        let status = self.run.status(node);
+        Some(NodeSummary {
+            node,
+            status,
+            leader: status != NodeStatus::Crashed && self.trace().leads(node),
+            time_of_day: clock.time_of_day(now),
+            monotonic: clock.monotonic(now),
+            uncertainty_us: clock.uncertainty_us(),
+            offset_us: clock.offset_us(),
+            drift_ppm: clock.drift_ppm(),
+            memory: self.run.memory(node, &self.names),
+            disk: self.run.disk(node, &self.names),
+        })
+    }
+
+    /// Messages in flight now, oldest first.
+    pub fn in_flight(&self) -> Vec<Flight> {
+        let words = self.run.words();
+        let known = words.skeleton().messages().len();
+        let mut flights: Vec<Flight> = self
+            .run
+            .cluster()
+            .in_flight
+            .into_iter()
+            .map(|message| Flight {
+                message,
+                payload: if (message.id.0 as usize) < known {
+                    words.message(message.id, &self.names)
+                } else {
+                    String::new()
+                },
+            })
+            .collect();
+        flights.sort_by_key(|f| (f.message.sent, f.message.id));
+        flights
+    }
+}
