@@ -1,13 +1,16 @@
 //! Fuzzes every decoder of outside text (share links, run files, postMessage commands, the
 //! embed query, the cluster editor, and replays of decoded runs) with 100,000 hostile inputs
-//! (`faultline::fuzz`), and prints, as `name value unit`, how many ran and how many panicked
+//! (`tests/support/fuzz.rs`), and prints, as `name value unit`, how many ran and how many panicked
 //! (any panic is a bug: in wasm it kills the page). Seeded: the first panicking case is printed.
 
 use std::panic;
 use std::time::Instant;
 
-use faultline::fuzz::{case, feed, Decoder};
+#[path = "../tests/support/fuzz.rs"]
+mod fuzz;
+
 use faultline::sim::SimRng;
+use fuzz::{case, feed, Decoder};
 
 const CASES: u64 = 100_000;
 

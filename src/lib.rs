@@ -6,8 +6,6 @@
 #[cfg(feature = "bench")]
 pub mod bench_hooks;
 pub mod detect;
-#[doc(hidden)]
-pub mod fuzz;
 pub mod live;
 pub mod models;
 pub mod render;

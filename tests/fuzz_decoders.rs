@@ -4,8 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use faultline::fuzz::{case, feed};
+#[path = "support/fuzz.rs"]
+mod fuzz;
+
 use faultline::sim::SimRng;
+use fuzz::{case, feed};
 
 #[test]
 fn every_decoder_survives_hostile_input() {

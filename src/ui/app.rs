@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::autosave::{self, use_autosave};
 use super::cluster_dialog::ClusterDialog;
 use super::confirm_dialog::ConfirmDialog;
-use super::controls::ControlsBar;
+use super::controls::{ControlsBar, ControlsView};
 use super::embed::split_fragment;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::host_api::use_host_api;
@@ -143,15 +143,13 @@ pub fn app() -> Html {
             }
             let (started, notice) = start_run(key, restore);
             let action = match started {
-                Ok(started) => match stage.0.try_borrow_mut() {
-                    Ok(mut slot) => {
-                        let mut started = started;
-                        started.custom = key.custom.clone();
-                        *slot = Some(started);
-                        Action::RunStarted
+                Ok(mut started) => {
+                    started.custom = key.custom.clone();
+                    match stage.put(started) {
+                        Some(revision) => Action::RunStarted(revision),
+                        None => Action::RunFailed("the previous run was still busy".into()),
                     }
-                    Err(_) => Action::RunFailed("the previous run was still busy".into()),
-                },
+                }
                 Err(message) => Action::RunFailed(message),
             };
             dispatch.dispatch(action);
@@ -197,6 +195,15 @@ pub fn app() -> Html {
         }
     });
 
+    // The scenario on stage, worked out again only when the run changes.
+    let staged = {
+        let state = state.clone();
+        use_memo(state.run_key(), move |_| {
+            state
+                .staged_scenario()
+                .map(|scenario| Rc::new(scenario.with_fix(state.fix)))
+        })
+    };
     let dispatch = state.dispatcher();
     let embed = &state.embed;
     // An embed without the narration panel shows notices over the canvases instead.
@@ -216,7 +223,7 @@ pub fn app() -> Html {
     );
     html! {
         <div {class}>
-            <ControlsBar state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()}
+            <ControlsBar view={ControlsView::of(&state)} stage={stage.clone()} dispatch={dispatch.clone()}
                 scrubber={scrubber} readout={readout} />
             if let Some(notice) = floating_notice {
                 <div class="embed-notice" role="alert">
@@ -229,14 +236,18 @@ pub fn app() -> Html {
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
                     menu={state.node_menu} message_menu={state.message_menu} size={state.topology_size}
                     text_scale={if state.projector { PROJECTOR_TEXT } else { 1.0 }}
-                    revision={(state.runs_started, state.faults_applied, state.progress.step)}
+                    revision={(state.stage, state.progress.step)}
                     dispatch={dispatch.clone()} />
                 <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}
                     selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
                     look={state.look.clone()} causal_only={state.causal_only}
-                    runs_started={state.runs_started} dispatch={dispatch.clone()} />
-                <NarrationPanel state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
-                <InspectorPanel state={(*state).clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
+                    stage_revision={state.stage} dispatch={dispatch.clone()} />
+                <NarrationPanel scenario={(*staged).clone()} narration={state.progress.narration}
+                    guided={state.guided} guide={state.guide} run_error={state.run_error.clone()}
+                    notice={state.notice.clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
+                <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}
+                    revision={(state.stage, state.progress.step)} stage={stage.clone()}
+                    dispatch={dispatch.clone()} />
             </main>
             if state.help {
                 <HelpOverlay dispatch={dispatch.clone()} />

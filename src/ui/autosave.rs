@@ -36,12 +36,7 @@ fn save(stage: &StageHandle) {
 #[hook]
 pub fn use_autosave(state: &AppState, stage: StageHandle, latest: Rc<RefCell<AppState>>) {
     let enabled = !state.embed.enabled;
-    let moments = (
-        state.runs_started,
-        state.faults_applied,
-        state.progress.step,
-        state.playing,
-    );
+    let moments = (state.stage, state.progress.step, state.playing);
     {
         let stage = stage.clone();
         use_effect_with(moments, move |_| {

@@ -8,9 +8,59 @@ use super::share_dialog::share_url;
 use super::stage::StageHandle;
 use super::state::{presets, Action, AppState, Hint, Speed};
 
+/// What the controls bar shows: only what it uses of the app state, so it re-renders only when
+/// one of these changes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ControlsView {
+    /// The picker's choice: a preset's id, or `None` when the person's own scenario is on.
+    pub picked: Option<String>,
+    /// The person's own scenario's title, if one is on.
+    pub custom_title: Option<String>,
+    /// With a customised cluster, the title of the scenario on stage (a 16-node sandbox): the
+    /// picker names the choice so.
+    pub staged_title: Option<String>,
+    pub customised: bool,
+    /// The fix box: whether it is on, its label and what it does (presets without one have none).
+    pub fix: Option<(bool, String, String)>,
+    pub playing: bool,
+    pub finished: bool,
+    pub hint: Option<Hint>,
+    pub can_back: bool,
+    pub can_restart: bool,
+    pub speed: Speed,
+    pub seed_input: String,
+    pub seed_error: Option<String>,
+}
+
+impl ControlsView {
+    pub fn of(state: &AppState) -> ControlsView {
+        ControlsView {
+            picked: state.custom.is_none().then(|| state.scenario.clone()),
+            custom_title: state.custom.as_ref().map(|s| s.title.clone()),
+            staged_title: state
+                .cluster
+                .as_ref()
+                .and(state.staged_scenario())
+                .map(|s| s.title),
+            customised: state.cluster.is_some(),
+            fix: state
+                .base_scenario()
+                .map(|s| (state.fix, s.fix.label, s.fix.explanation)),
+            playing: state.playing,
+            finished: state.progress.finished,
+            hint: state.hint,
+            can_back: state.can_go_back(),
+            can_restart: state.can_restart(),
+            speed: state.speed,
+            seed_input: state.seed_input.clone(),
+            seed_error: state.seed_error.clone(),
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ControlsBarProps {
-    pub state: AppState,
+    pub view: ControlsView,
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
     /// The step scrubber and the time readout, kept current by the frame loop.
@@ -20,13 +70,27 @@ pub struct ControlsBarProps {
 
 #[function_component(ControlsBar)]
 pub fn controls_bar(props: &ControlsBarProps) -> Html {
-    let state = &props.state;
-
+    let state = &props.view;
+    // The picker and the fix box show the state, not the last click: a choice that would lose
+    // work waits for a confirmation (and may be refused), so each handler puts the control back
+    // as the state has it, and an effect moves it once the state has changed.
+    let picker = use_node_ref();
+    let shown = state.picked.clone().unwrap_or_default();
+    {
+        let picker = picker.clone();
+        use_effect_with(shown.clone(), move |shown| {
+            if let Some(select) = picker.cast::<HtmlSelectElement>() {
+                select.set_value(shown);
+            }
+        });
+    }
     let on_scenario = {
-        let dispatch = props.dispatch.clone();
+        let (dispatch, shown) = (props.dispatch.clone(), shown.clone());
         Callback::from(move |event: Event| {
             let select: HtmlSelectElement = event.target_unchecked_into();
-            dispatch.dispatch(Action::SelectScenario(select.value()));
+            let chosen = select.value();
+            select.set_value(&shown);
+            dispatch.dispatch(Action::SelectScenario(chosen));
         })
     };
     let on_speed = {
@@ -96,23 +160,22 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
         Callback::from(move |_| dispatch.dispatch(Action::Restart))
     };
     let on_fix = {
-        let dispatch = props.dispatch.clone();
+        let (dispatch, on) = (
+            props.dispatch.clone(),
+            state.fix.as_ref().is_some_and(|f| f.0),
+        );
         Callback::from(move |event: Event| {
             let input: HtmlInputElement = event.target_unchecked_into();
-            dispatch.dispatch(Action::SetFix(input.checked()));
+            let wanted = input.checked();
+            input.set_checked(on);
+            dispatch.dispatch(Action::SetFix(wanted));
         })
     };
-    let fix = state.base_scenario().map(|s| s.fix);
-    // The picker names the scenario on stage as its cluster tells it (a 16-node sandbox).
-    let staged_title = state
-        .cluster
-        .as_ref()
-        .and(state.staged_scenario())
-        .map(|s| s.title);
-    let finished = state.progress.finished;
+    let staged_title = state.staged_title.clone();
+    let finished = state.finished;
     let at_end = Hint::AtEnd.text();
     let play_label = if state.playing { "Pause" } else { "Play" };
-    let (can_back, can_restart) = (state.can_go_back(), state.can_restart());
+    let (can_back, can_restart) = (state.can_back, state.can_restart);
     html! {
         <header class="controls" aria-label="Simulation controls">
             <div class="brand">
@@ -121,14 +184,13 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             </div>
             <label class="control">
                 <span class="control-label">{ "Scenario" }</span>
-                <select class="scenario-picker" onchange={on_scenario}
-                    key={format!("{}-{}", state.kept, state.custom.is_some())}>
-                    if let Some(custom) = &state.custom {
+                <select ref={picker} class="scenario-picker" onchange={on_scenario}>
+                    if let Some(custom) = &state.custom_title {
                         <option value="" selected=true>{ format!("Your scenario: {}",
-                            staged_title.clone().unwrap_or_else(|| custom.title.clone())) }</option>
+                            staged_title.clone().unwrap_or_else(|| custom.clone())) }</option>
                     }
                     { for presets().iter().map(|s| {
-                        let selected = state.custom.is_none() && s.id == state.scenario;
+                        let selected = state.picked.as_deref() == Some(s.id.as_str());
                         let title = staged_title.clone().filter(|_| selected).unwrap_or_else(|| s.title.clone());
                         html! { <option value={s.id.clone()} {selected}>{ title }</option> }
                     }) }
@@ -157,9 +219,9 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                 </p>
             </div>
             <button class="button small cluster-button" type="button" onclick={on_cluster}
-                aria-pressed={state.cluster.is_some().to_string()}
+                aria-pressed={state.customised.to_string()}
                 title="Change the number of nodes, the network and the run's length">
-                { if state.cluster.is_some() { "Cluster (customised)" } else { "Cluster…" } }
+                { if state.customised { "Cluster (customised)" } else { "Cluster…" } }
             </button>
             <button class="button small share-button" type="button" onclick={on_share}
                 title="A link that opens this run exactly as it is now">{ "Share" }</button>
@@ -171,11 +233,10 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     step="1" oninput={on_scrub} aria-label="Seek to a step" />
                 <output ref={props.readout.clone()} class="time-readout" aria-live="off"></output>
             </label>
-            if let Some(fix) = fix {
-                <label class="control fix" title={fix.explanation.clone()}>
-                    <input type="checkbox" class="fix-toggle" checked={state.fix} onchange={on_fix}
-                        key={state.kept.to_string()} />
-                    <span>{ format!("Fix: {}", fix.label) }</span>
+            if let Some((on, label, explanation)) = state.fix.clone() {
+                <label class="control fix" title={explanation}>
+                    <input type="checkbox" class="fix-toggle" checked={on} onchange={on_fix} />
+                    <span>{ format!("Fix: {label}") }</span>
                 </label>
             }
             <label class="control speed">

@@ -244,9 +244,9 @@ impl Looper {
                 (state.look.clone(), state.causal_only),
             )
         };
-        let stage_cell = self.stage.0.clone();
-        let mut guard = stage_cell.try_borrow_mut().ok()?;
-        let stage = guard.as_mut()?;
+        let handle = self.stage.clone();
+        let mut guard = handle.borrow_mut()?;
+        let stage = &mut *guard;
         if playing {
             let elapsed = if self.media.reduced_motion() {
                 self.waiting_ms += elapsed;

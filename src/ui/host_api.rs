@@ -154,8 +154,8 @@ impl HostEvents {
 
     /// Called once per frame with the run on stage.
     pub fn observe(&mut self, stage: &Stage, playing: bool, now_ms: f64) {
-        if self.run != Some(stage.serial) {
-            self.run = Some(stage.serial);
+        if self.run != Some(stage.revision_put) {
+            self.run = Some(stage.revision_put);
             self.step = None;
             self.reported = std::rc::Rc::from(Vec::new());
             let ids: Vec<String> = presets().iter().map(|s| s.id.clone()).collect();

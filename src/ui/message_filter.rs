@@ -80,7 +80,7 @@ pub struct MessageFilterProps {
     pub causal_only: bool,
     pub has_selection: bool,
     /// Changes when a new run is on stage, so the kinds are read again.
-    pub runs_started: u64,
+    pub stage_revision: u64,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 

@@ -1,5 +1,7 @@
 //! The text panels: the narration, and the inspector (selected event, findings, properties).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::stage::{apply_faults, StageHandle};
@@ -8,6 +10,7 @@ use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
 use crate::live::Flight;
 use crate::render::timeline::Axis;
+use crate::scenarios::Scenario;
 use crate::sim::units::{signed_duration, signed_ppm};
 use crate::sim::{Command, EventId, NodeId, Row};
 
@@ -15,19 +18,26 @@ use crate::sim::{Command, EventId, NodeId, Row};
 const MAX_FLIGHTS_LISTED: usize = 12;
 
 #[derive(Properties, PartialEq)]
-pub struct PanelProps {
-    pub state: AppState,
+pub struct NarrationProps {
+    /// The scenario on stage, with its fix on or off (none if the picked one cannot be found).
+    pub scenario: Option<Rc<Scenario>>,
+    /// How many narration lines are due.
+    pub narration: usize,
+    pub guided: bool,
+    pub guide: Guide,
+    pub run_error: Option<String>,
+    pub notice: Option<String>,
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
 #[function_component(NarrationPanel)]
-pub fn narration_panel(props: &PanelProps) -> Html {
-    let state = &props.state;
-    let Some(scenario) = state.staged_scenario().map(|s| s.with_fix(state.fix)) else {
+pub fn narration_panel(props: &NarrationProps) -> Html {
+    let state = props;
+    let Some(scenario) = props.scenario.as_deref() else {
         return html! {};
     };
-    let lines = scenario.narration().take(state.progress.narration);
+    let lines = scenario.narration().take(state.narration);
     let on_guided = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
@@ -35,7 +45,7 @@ pub fn narration_panel(props: &PanelProps) -> Html {
             dispatch.dispatch(Action::SetGuided(input.checked()));
         })
     };
-    let guide = guide_card(props, &scenario);
+    let guide = guide_card(props, scenario);
     html! {
         <section class="region panel narration" aria-label="Narration">
             <div class="region-head">
@@ -59,7 +69,7 @@ pub fn narration_panel(props: &PanelProps) -> Html {
                     <li><span class="at">{ seconds(line.at_us) }</span>{ " " }{ line.text.clone() }</li>
                 }) }
             </ol>
-            if state.progress.narration == 0 {
+            if state.narration == 0 {
                 <p class="muted">{ "Press Play (or Step) to run the scenario." }</p>
             }
         </section>
@@ -68,8 +78,8 @@ pub fn narration_panel(props: &PanelProps) -> Html {
 
 /// The guided tour's card: the question before the key moment, the verdict and explanation
 /// after an answer, the meaning of the anomaly once it shows.
-fn guide_card(props: &PanelProps, scenario: &crate::scenarios::Scenario) -> Html {
-    let state = &props.state;
+fn guide_card(props: &NarrationProps, scenario: &Scenario) -> Html {
+    let state = props;
     if !state.guided {
         return html! {};
     }
@@ -111,9 +121,8 @@ fn guide_card(props: &PanelProps, scenario: &crate::scenarios::Scenario) -> Html
             }
         }
         Guide::Explaining => {
-            let finding = props.stage.0.try_borrow().ok().and_then(|g| {
+            let finding = props.stage.read().and_then(|stage| {
                 // The newest finding is the one playback stopped on.
-                let stage = g.as_ref()?;
                 let findings = stage.run.findings();
                 findings.iter().max_by_key(|f| f.time).cloned()
             });
@@ -135,10 +144,22 @@ fn guide_card(props: &PanelProps, scenario: &crate::scenarios::Scenario) -> Html
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub selected: Option<EventId>,
+    /// The node the inspector shows.
+    pub inspected: Option<NodeId>,
+    pub axis: Axis,
+    /// The stage revision and the step: what the inspector shows of the run changes with either.
+    pub revision: (u64, u64),
+    pub stage: StageHandle,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
 #[function_component(InspectorPanel)]
-pub fn inspector_panel(props: &PanelProps) -> Html {
-    let guard = props.stage.0.try_borrow();
-    let Some(stage) = guard.as_ref().ok().and_then(|g| g.as_ref()) else {
+pub fn inspector_panel(props: &InspectorProps) -> Html {
+    let guard = props.stage.read();
+    let Some(stage) = guard.as_deref() else {
         return html! {
             <aside class="region panel inspector" aria-label="Inspector">
                 <h2 class="region-title">{ "Inspector" }</h2>
@@ -146,7 +167,6 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
         };
     };
     let selected = props
-        .state
         .selected
         .and_then(|event| stage.run.details(event))
         .map(|d| {
@@ -176,7 +196,6 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
             <p class="muted">{ "Click an event in the timeline (or focus it and press → ) to see its causal past and future, its Lamport timestamp and its vector clock." }</p>
         });
     let node = props
-        .state
         .inspected
         .and_then(|node| stage.run.node_summary(node))
         .map(|n| {
@@ -222,11 +241,8 @@ pub fn inspector_panel(props: &PanelProps) -> Html {
     let found = stage.run.findings();
     let findings = found.iter().map(|finding| {
         let last = finding.events.iter().max().copied();
-        let (stage_handle, dispatch, axis) = (
-            props.stage.clone(),
-            props.dispatch.clone(),
-            props.state.axis,
-        );
+        let (stage_handle, dispatch, axis) =
+            (props.stage.clone(), props.dispatch.clone(), props.axis);
         let onclick = Callback::from(move |_: MouseEvent| {
             if let Some(event) = last {
                 jump_to(&stage_handle, &dispatch, event, axis);

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::stage::StageHandle;
+use super::stage::{applied, StageHandle};
 use super::state::{Action, AppState, Hint};
 use crate::sim::Command;
 
@@ -82,12 +82,7 @@ fn action_for(key: &str, state: &AppState, stage: &StageHandle) -> Option<Action
         }),
         "r" => Some(Action::Restart),
         "x" => Some(Action::SetFix(!state.fix)),
-        "h" => Some(
-            match stage.with(|s| s.apply(Command::HealAll)).unwrap_or(Ok(())) {
-                Ok(()) => Action::FaultApplied,
-                Err(message) => Action::Notice(message),
-            },
-        ),
+        "h" => Some(applied(stage.change(|s| s.apply(Command::HealAll)))),
         "n" => {
             focus(".node-twin");
             None

@@ -1,7 +1,7 @@
 //! The stage: the running simulation and the timeline camera, shared by the frame loop and the
 //! gesture handlers. Browser-free, so playback pacing is tested natively.
 
-use std::cell::RefCell;
+use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::rc::Rc;
 
 use crate::live::Session;
@@ -9,7 +9,7 @@ use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
 use crate::share::{Moment, TimedResume, MAX_FAULTS};
-use crate::sim::{Action as Logged, Command, EventId, Micros, NodeId, ReplayError};
+use crate::sim::{Action as Logged, Command, CommandError, EventId, Micros, NodeId, ReplayError};
 
 use super::state::{Action, AppState, Progress, Speed};
 use yew::UseReducerDispatcher;
@@ -20,23 +20,73 @@ pub const BATCH: u64 = 256;
 /// The most wall time (ms) one frame may catch up on; reduced-motion ticks are 500 ms apart.
 const MAX_FRAME_GAP_MS: f64 = 1_000.0;
 
-/// The stage shared between the frame loop and the components; `None` until a run starts.
-/// Compared by identity: it is one cell for the app's whole life.
+/// The UI's second store, beside the reducer's [`AppState`]: the run on stage and its camera.
+/// A run is large, mutable and not comparable, so it cannot live in the reducer; instead it sits
+/// in one shared cell with one revision number. Every change a component shows besides playback
+/// progress (a new run put on stage, a fault applied by hand) goes through [`StageHandle::put`]
+/// or [`StageHandle::change`], which bump the revision; the caller then tells the reducer
+/// (`Action::RunStarted`, `Action::FaultApplied`, carrying it), and components compare
+/// `AppState::stage`, that one number, to know when to read the stage again. Playback and the
+/// camera ([`StageHandle::with`]) change what the canvases draw each frame, not the DOM.
+///
+/// `None` until a run starts. Compared by identity: it is one cell for the app's whole life.
 #[derive(Clone, Default)]
-pub struct StageHandle(pub Rc<RefCell<Option<Stage>>>);
+pub struct StageHandle {
+    cell: Rc<RefCell<Option<Stage>>>,
+    revision: Rc<Cell<u64>>,
+}
 
 impl StageHandle {
     /// Runs `f` on the stage if there is one and nothing else holds it (an event handler
-    /// never waits on the frame loop, and a busy stage is not an error worth a panic).
+    /// never waits on the frame loop, and a busy stage is not an error worth a panic). For
+    /// playback and the camera: it does not bump the revision.
     pub fn with<R>(&self, f: impl FnOnce(&mut Stage) -> R) -> Option<R> {
-        let mut guard = self.0.try_borrow_mut().ok()?;
+        let mut guard = self.cell.try_borrow_mut().ok()?;
         guard.as_mut().map(f)
+    }
+
+    /// The stage, to read while rendering (`None` if there is none or it is busy).
+    pub fn read(&self) -> Option<Ref<'_, Stage>> {
+        let guard = self.cell.try_borrow().ok()?;
+        Ref::filter_map(guard, Option::as_ref).ok()
+    }
+
+    /// The stage, to drive for a whole frame (`None` if there is none or it is busy).
+    pub(super) fn borrow_mut(&self) -> Option<RefMut<'_, Stage>> {
+        let guard = self.cell.try_borrow_mut().ok()?;
+        RefMut::filter_map(guard, Option::as_mut).ok()
+    }
+
+    /// Changes the stage in a way components show (a fault): bumps the revision, returned with
+    /// `f`'s result for the reducer.
+    pub fn change<R>(&self, f: impl FnOnce(&mut Stage) -> R) -> Option<(R, u64)> {
+        let result = self.with(f)?;
+        Some((result, self.bump()))
+    }
+
+    /// Puts a new run on stage; its revision, for the reducer. `None` if the stage is busy.
+    pub fn put(&self, mut stage: Stage) -> Option<u64> {
+        let mut slot = self.cell.try_borrow_mut().ok()?;
+        let revision = self.bump();
+        stage.revision_put = revision;
+        *slot = Some(stage);
+        Some(revision)
+    }
+
+    /// The revision now: it changes whenever a new run is put on stage or a fault is applied.
+    pub fn revision(&self) -> u64 {
+        self.revision.get()
+    }
+
+    fn bump(&self) -> u64 {
+        self.revision.set(self.revision.get() + 1);
+        self.revision.get()
     }
 }
 
 impl PartialEq for StageHandle {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.cell, &other.cell)
     }
 }
 
@@ -46,14 +96,45 @@ pub fn apply_faults(
     dispatch: &UseReducerDispatcher<AppState>,
     faults: Vec<Command<()>>,
 ) {
-    let result = stage
-        .with(|stage| faults.into_iter().try_for_each(|f| stage.apply(f)))
-        .unwrap_or_else(|| Err("The simulation is busy; try again.".to_string()));
-    dispatch.dispatch(match result {
-        Ok(()) => Action::FaultApplied,
-        Err(message) => Action::Notice(message),
-    });
+    dispatch.dispatch(applied(
+        stage.change(|stage| faults.into_iter().try_for_each(|f| stage.apply(f))),
+    ));
 }
+
+/// What the reducer hears after faults were tried through [`StageHandle::change`].
+pub fn applied(result: Option<(Result<(), FaultRefused>, u64)>) -> Action {
+    match result.unwrap_or((Err(FaultRefused::Busy), 0)) {
+        (Ok(()), revision) => Action::FaultApplied(revision),
+        (Err(refused), _) => Action::Notice(refused.to_string()),
+    }
+}
+
+/// Why a fault asked for by hand was not applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FaultRefused {
+    /// The run already holds [`MAX_FAULTS`] faults applied by hand (a link must carry them).
+    TooMany,
+    /// It makes no sense now (restarting a running node, say).
+    Impossible(CommandError),
+    /// The frame loop held the stage.
+    Busy,
+}
+
+impl std::fmt::Display for FaultRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FaultRefused::TooMany => write!(
+                f,
+                "A run holds at most {MAX_FAULTS} faults applied by hand, so that it can still be \
+                 shared. Restart it to begin again."
+            ),
+            FaultRefused::Impossible(error) => write!(f, "That could not be done: {error}."),
+            FaultRefused::Busy => write!(f, "The simulation is busy; try again."),
+        }
+    }
+}
+
+impl std::error::Error for FaultRefused {}
 
 /// Where guided playback stops: just before a true time (the key moment), and/or right after
 /// the event that brings a new finding (the anomaly). The default stops nowhere.
@@ -79,8 +160,8 @@ pub struct Stage {
     pub knife: Vec<(f64, f64)>,
     /// Timed pauses: each node resumes when true time reaches its moment.
     resumes: Vec<(NodeId, Micros)>,
-    /// Tells stages apart: each run put on stage gets the next number.
-    pub serial: u64,
+    /// The stage revision this run was put on stage at: tells runs apart.
+    pub revision_put: u64,
     /// The person's own scenario this run is of, if it is not a preset (links carry it whole).
     pub custom: Option<Rc<Scenario>>,
     /// The run has been played to its end (here, or before it was shared): its view rests on
@@ -89,10 +170,6 @@ pub struct Stage {
     /// The canvas height the camera was fitted for while nobody has moved it; `None` once the
     /// person has zoomed, panned, fitted or followed.
     auto_height: Option<f64>,
-}
-
-thread_local! {
-    static STAGES_BUILT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 impl Stage {
@@ -173,15 +250,12 @@ impl Stage {
             custom: None,
             story,
             auto_height: None,
-            serial: STAGES_BUILT.with(|built| {
-                built.set(built.get() + 1);
-                built.get()
-            }),
+            revision_put: 0,
         })
     }
 
     /// Pauses `node` now (stop-the-world, like a GC) and resumes it `duration_us` later.
-    pub fn pause_for(&mut self, node: NodeId, duration_us: Micros) -> Result<(), String> {
+    pub fn pause_for(&mut self, node: NodeId, duration_us: Micros) -> Result<(), FaultRefused> {
         self.apply(Command::Pause { node })?;
         self.resumes
             .push((node, self.run.now().saturating_add(duration_us)));
@@ -287,17 +361,12 @@ impl Stage {
     }
 
     /// Applies a fault now; the message says what was refused and why.
-    pub fn apply(&mut self, fault: Command<()>) -> Result<(), String> {
+    pub fn apply(&mut self, fault: Command<()>) -> Result<(), FaultRefused> {
         // Timed resumes still to come join the log when they fire.
         if self.run.fault_log().len() + self.resumes.len() >= MAX_FAULTS {
-            return Err(format!(
-                "A run holds at most {MAX_FAULTS} faults applied by hand, so that it can still be \
-                 shared. Restart it to begin again."
-            ));
+            return Err(FaultRefused::TooMany);
         }
-        self.run
-            .apply(fault)
-            .map_err(|e| format!("That could not be done: {e}."))
+        self.run.apply(fault).map_err(FaultRefused::Impossible)
     }
 
     /// One step back, exactly (the scrubber and Back button).
@@ -462,7 +531,11 @@ mod tests {
             stage.apply(Command::HealAll).expect("within the limit");
         }
         let refused = stage.apply(Command::HealAll).unwrap_err();
-        assert!(refused.contains("at most 2000 faults"), "{refused}");
+        assert_eq!(refused, FaultRefused::TooMany);
+        assert!(
+            refused.to_string().contains("at most 2000 faults"),
+            "{refused}"
+        );
         assert_eq!(stage.run.fault_log().len(), MAX_FAULTS);
     }
 
@@ -646,8 +719,11 @@ mod tests {
             "half cut counts as cut"
         );
         let refused = stage.apply(Command::Restart { node: a }).unwrap_err();
+        assert!(matches!(refused, FaultRefused::Impossible(_)), "{refused}");
         assert!(
-            refused.contains("cannot restart node A: it is running"),
+            refused
+                .to_string()
+                .contains("cannot restart node A: it is running"),
             "{refused}"
         );
     }

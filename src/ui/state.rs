@@ -159,16 +159,15 @@ pub struct AppState {
     pub run_error: Option<String>,
     /// A message for the person (an export that failed), shown until the next one.
     pub notice: Option<String>,
-    /// Counts runs started, so the panels re-read the stage when a new one is in place.
-    pub runs_started: u64,
+    /// The revision of the stage, the second store ([`super::stage::StageHandle`]), as last
+    /// reported: components that read the stage compare this one number.
+    pub stage: u64,
     /// The node whose menu (pause, crash, clock) is open.
     pub node_menu: Option<NodeId>,
     /// The node the inspector shows (the last one opened).
     pub inspected: Option<NodeId>,
     /// The message in flight whose menu (drop, duplicate) is open, and where (CSS px).
     pub message_menu: Option<(MsgId, f64, f64)>,
-    /// Counts faults applied by hand, so panels that show the cluster re-read it.
-    pub faults_applied: u64,
     /// The keyboard-shortcut overlay is open.
     pub help: bool,
     /// Large type for the back of a lecture hall.
@@ -194,9 +193,6 @@ pub struct AppState {
     pub confirm: Option<Box<Pending>>,
     /// A scenario of the person's own (from a link or file), run instead of the preset.
     pub custom: Option<Rc<Scenario>>,
-    /// Counts questions answered "keep working": controls that showed the refused choice
-    /// (the scenario picker, the fix box) are rebuilt from the state when it changes.
-    pub kept: u64,
     /// Why the last key or command did nothing (stepping past the end, say), until the run moves.
     pub hint: Option<Hint>,
 }
@@ -286,11 +282,10 @@ impl Default for AppState {
             progress: Progress::default(),
             run_error: None,
             notice: None,
-            runs_started: 0,
+            stage: 0,
             node_menu: None,
             inspected: None,
             message_menu: None,
-            faults_applied: 0,
             help: false,
             projector: false,
             topology_size: (0, 0),
@@ -303,7 +298,6 @@ impl Default for AppState {
             cluster_dialog: false,
             hand_faults: false,
             confirm: None,
-            kept: 0,
             look: None,
             causal_only: false,
             custom: None,
@@ -504,8 +498,8 @@ pub enum Action {
     Select(Option<EventId>),
     Hover(Option<Hover>),
     Progress(Progress),
-    /// A new run is on the stage (any shared run has been restored).
-    RunStarted,
+    /// A new run is on the stage (any shared run has been restored), at this stage revision.
+    RunStarted(u64),
     /// Open the share dialog with this link, or close it.
     ShareLink(Option<String>),
     /// The address bar's fragment changed (a link pasted into an open page): open that run.
@@ -529,8 +523,8 @@ pub enum Action {
     Hint(Hint),
     /// The person has read the notice.
     DismissNotice,
-    /// A fault was applied by hand (the stage already holds it).
-    FaultApplied,
+    /// A fault was applied by hand (the stage already holds it), making this stage revision.
+    FaultApplied(u64),
     RunFailed(String),
     Notice(String),
     /// Run the scenario on this cluster (`None`: the preset's own).
@@ -726,8 +720,8 @@ impl AppState {
                 next.run_error = Some(message);
             }
             Action::Notice(message) => next.notice = Some(message),
-            Action::RunStarted => {
-                next.runs_started += 1;
+            Action::RunStarted(revision) => {
+                next.stage = revision;
                 next.restore = None;
             }
             Action::ShareLink(link) => next.share_link = link,
@@ -763,7 +757,6 @@ impl AppState {
             }
             Action::KeepWork => {
                 next.confirm = None;
-                next.kept += 1;
                 // A seed typed over the one in force goes back to it.
                 if let Some(Action::EditSeed(_)) = self.confirm.as_deref().map(|p| &p.action) {
                     next.seed_input = self.seed.to_string();
@@ -782,8 +775,8 @@ impl AppState {
                     next.inspected = node;
                 }
             }
-            Action::FaultApplied => {
-                next.faults_applied += 1;
+            Action::FaultApplied(revision) => {
+                next.stage = revision;
                 next.hand_faults = true;
                 next.node_menu = None;
                 next.message_menu = None;

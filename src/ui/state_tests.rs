@@ -161,7 +161,7 @@ fn a_page_opens_the_run_its_link_names() {
     );
     assert_eq!(state.restore, Some(shared));
     assert_eq!(state.notice, None);
-    let started = state.apply(Action::RunStarted);
+    let started = state.apply(Action::RunStarted(1));
     assert_eq!(started.restore, None, "restored once; Restart starts fresh");
     assert_eq!(AppState::from_fragment(""), AppState::default());
 }
@@ -268,7 +268,7 @@ fn a_link_or_file_that_cannot_be_opened_leaves_the_work_alone() {
     let working = with_a_fault().apply(Action::SelectScenario("sandbox".into()));
     let working = working
         .apply(Action::ConfirmDiscard)
-        .apply(Action::FaultApplied);
+        .apply(Action::FaultApplied(2));
     for action in [
         Action::OpenLink("#v1.abc".into()),
         Action::OpenFile("{}".into()),
@@ -282,7 +282,7 @@ fn a_link_or_file_that_cannot_be_opened_leaves_the_work_alone() {
 }
 
 fn with_a_fault() -> AppState {
-    AppState::default().apply(Action::FaultApplied)
+    AppState::default().apply(Action::FaultApplied(2))
 }
 
 #[test]
@@ -557,7 +557,7 @@ fn controls_that_cannot_act_are_disabled_and_say_why() {
         ..Progress::default()
     }));
     assert!(moved.can_go_back() && moved.can_restart());
-    let faulted = fresh.apply(Action::FaultApplied);
+    let faulted = fresh.apply(Action::FaultApplied(2));
     assert!(!faulted.can_go_back());
     assert!(
         faulted.can_restart(),
@@ -631,7 +631,7 @@ fn choosing_the_preset_on_stage_again_changes_nothing() {
     // It used to forget the run's progress and faults while the run itself went on, so the
     // controls judged a played run as fresh.
     let played = AppState::default()
-        .apply(Action::FaultApplied)
+        .apply(Action::FaultApplied(2))
         .apply(Action::Progress(Progress {
             step: 40,
             finished: true,

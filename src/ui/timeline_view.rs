@@ -31,7 +31,7 @@ pub struct TimelineProps {
     /// The message filter's choices (see [`super::message_filter`]).
     pub look: Option<MessageLook>,
     pub causal_only: bool,
-    pub runs_started: u64,
+    pub stage_revision: u64,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -168,11 +168,10 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
     let selected = props.selected;
     let (look, causal_only) = (props.look.clone(), props.causal_only);
     let export_svg = download_from_stage(props, "svg", "image/svg+xml", "SVG", move |stage| {
-        stage.0.try_borrow().ok().and_then(|guard| {
-            let stage = guard.as_ref()?;
+        stage.read().and_then(|stage| {
             let (_, viewport) = stage.painted.as_ref()?;
             // The view as drawn, labels at their normal size (an SVG scales without loss).
-            let filter = filter_of(look.as_ref(), causal_only, stage, 1.0);
+            let filter = filter_of(look.as_ref(), causal_only, &stage, 1.0);
             let shapes = stage
                 .run
                 .timeline(viewport, selected, stage.shown_time(), &filter);
@@ -335,7 +334,7 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             </div>
             <MessageFilter stage={props.stage.clone()} look={props.look.clone()}
                 causal_only={props.causal_only} has_selection={props.selected.is_some()}
-                runs_started={props.runs_started} dispatch={props.dispatch.clone()} />
+                stage_revision={props.stage_revision} dispatch={props.dispatch.clone()} />
             <p class="hint">{ "Drag or wheel to scroll · Ctrl+wheel or pinch to zoom · click an event for its causal past and future" }</p>
             <Legend />
         </section>
@@ -444,8 +443,7 @@ fn first_visible(stage: &Stage) -> Option<usize> {
 
 /// The card beside a hovered event.
 fn hover_card(handle: &StageHandle, hover: Hover) -> Option<Html> {
-    let guard = handle.0.try_borrow().ok()?;
-    let stage = guard.as_ref()?;
+    let stage = handle.read()?;
     let details = stage.run.details(hover.event)?;
     let name = stage
         .names

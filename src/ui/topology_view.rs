@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::frame_loop::canvas_of;
-use super::stage::{apply_faults, StageHandle};
+use super::stage::{applied, apply_faults, StageHandle};
 use super::state::{Action, AppState};
 use super::topology_gesture::{intent, TopologyIntent};
 use crate::render::topology::{node_position, TopoShape, TopologyView};
@@ -21,8 +21,9 @@ pub struct TopologyProps {
     pub size: (u32, u32),
     /// Projector mode's type scale: the layout leaves labels more room.
     pub text_scale: f64,
-    /// Changes whenever the cluster may have changed, so the twins' labels stay true.
-    pub revision: (u64, u64, u64),
+    /// The stage revision and the step: the cluster may have changed with either, and the
+    /// twins' labels must stay true.
+    pub revision: (u64, u64),
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -30,10 +31,7 @@ pub struct TopologyProps {
 /// screen-reader users can do what a pointer does: open a node's menu, toggle a link. They let
 /// pointer events through to the canvas.
 fn twins(props: &TopologyProps) -> Html {
-    let Ok(guard) = props.stage.0.try_borrow() else {
-        return html! {};
-    };
-    let Some(stage) = guard.as_ref() else {
+    let Some(stage) = props.stage.read() else {
         return html! {};
     };
     let view = TopologyView {
@@ -76,11 +74,7 @@ fn twins(props: &TopologyProps) -> Html {
         let toggle = {
             let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
             Callback::from(move |_: MouseEvent| {
-                let fault = stage
-                    .0
-                    .try_borrow()
-                    .ok()
-                    .and_then(|guard| guard.as_ref().map(|s| s.toggle_link(a, b)));
+                let fault = stage.read().map(|s| s.toggle_link(a, b));
                 if let Some(fault) = fault {
                     apply_faults(&stage, &dispatch, vec![fault]);
                 }
@@ -265,8 +259,7 @@ const DRIFT_RANGE_PPM: i32 = 100_000;
 
 /// The popover beside a node: pause or resume, crash or restart, NTP jumps.
 fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
-    let guard = props.stage.0.try_borrow().ok()?;
-    let stage = guard.as_ref()?;
+    let stage = props.stage.read()?;
     let view = view_of(&props.canvas, props.text_scale)?;
     let (x, y) = node_position(&view, usize::from(stage.run.node_count()), node);
     let status = stage.run.status(node);
@@ -317,13 +310,9 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
             let timed = |seconds: u64| {
                 let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
                 let onclick = Callback::from(move |_: MouseEvent| {
-                    let result = stage
-                        .with(|stage| stage.pause_for(node, seconds * 1_000_000))
-                        .unwrap_or_else(|| Err("The simulation is busy; try again.".to_string()));
-                    dispatch.dispatch(match result {
-                        Ok(()) => Action::FaultApplied,
-                        Err(message) => Action::Notice(message),
-                    });
+                    dispatch.dispatch(applied(
+                        stage.change(|stage| stage.pause_for(node, seconds * 1_000_000)),
+                    ));
                 });
                 html! { <button type="button" {onclick} disabled={crashed}>{ format!("Pause {seconds} s (GC)") }</button> }
             };

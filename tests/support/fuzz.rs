@@ -1,15 +1,16 @@
 //! Hostile inputs for every decoder of outside text, shared by the fuzz benchmark (100,000
 //! cases, `make bench`) and a smaller run in `make test`. Seeded, so any failure reproduces.
+//! Test support, not library code: both include it by path (`#[path = …] mod fuzz;`).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use crate::scenarios::{self, Cluster, ModelSpec, Scenario};
-use crate::share::{self, Moment, SharedRun, TimedResume, LINK_VERSION};
-use crate::sim::{Action, ClockConfig, Command, LinkConfig, NodeId, SimRng};
-use crate::ui::cluster_form::ClusterForm;
-use crate::ui::embed::EmbedOptions;
-use crate::ui::host_protocol;
+use faultline::scenarios::{self, Cluster, ModelSpec, Scenario};
+use faultline::share::{self, Moment, SharedRun, TimedResume, LINK_VERSION};
+use faultline::sim::{Action, ClockConfig, Command, LinkConfig, NodeId, SimRng};
+use faultline::ui::cluster_form::ClusterForm;
+use faultline::ui::embed::EmbedOptions;
+use faultline::ui::host_protocol;
 
 /// Which decoder a case is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
