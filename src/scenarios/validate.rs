@@ -2,9 +2,11 @@
 //! every timing, count and text within limits that keep a run small and responsive, every
 //! scripted command fitting the cluster. Errors name the field.
 
-use super::{ModelSpec, Scenario};
+use std::fmt;
+
+use super::{ClusterError, ModelSpec, Scenario};
 use crate::models::heartbeat::{Detector, Heartbeats};
-use crate::sim::{Micros, Scheduled, MAX_NODES};
+use crate::sim::{CommandError, Micros, Scheduled, MAX_NODES};
 
 /// The shortest timing a custom model may use: shorter ones flood the run with events.
 pub const MIN_TIMING_US: Micros = 1_000;
@@ -21,22 +23,127 @@ pub const MAX_NAME: usize = 40;
 /// The most keys or values a register's vocabulary may name.
 pub const MAX_VOCABULARY: usize = 64;
 
-type Checked = Result<(), String>;
+/// Why a scenario from outside was refused: the field at fault, and what is wrong with it.
+/// Its text names the field ("model.params.heartbeat_us is 0 µs; timings are 1 ms to 60 s").
+#[derive(Clone, Debug, PartialEq)]
+pub struct InvalidScenario {
+    /// Where, as a path into the scenario: "model.params.heartbeat_us", "view.names[2]".
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with a scenario's field.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    /// A timing outside [`MIN_TIMING_US`] to [`MAX_TIMING_US`].
+    Timing { us: Micros },
+    /// A number (or a count of things) outside its range.
+    OutOfRange { value: u64, min: u64, max: u64 },
+    /// A decimal number outside its range.
+    OutOfRangeDecimal { value: f64, min: f64, max: f64 },
+    /// A text longer than [`MAX_TEXT`] characters.
+    TextTooLong { chars: usize },
+    /// A name longer than [`MAX_NAME`] characters.
+    NameTooLong { chars: usize },
+    /// A name with a line break or another control character.
+    ControlCharacter,
+    /// An id with characters other than letters, digits, `-` and `_`.
+    IdCharacters,
+    /// More entries than allowed ("the script has 6000 steps").
+    TooMany {
+        count: usize,
+        max: usize,
+        what: &'static str,
+    },
+    /// A moment after the run's end.
+    AfterTheEnd { at_us: Micros, end_us: Micros },
+    /// A scripted command that does not fit the cluster.
+    Command(CommandError),
+    /// The cluster itself is impossible.
+    Cluster(ClusterError),
+    /// The same finding explained twice.
+    ExplainedTwice { finding: &'static str },
+    /// A first view that ends before it starts, or after the run.
+    Frame {
+        start_us: Micros,
+        end_us: Micros,
+        duration_us: Micros,
+    },
+}
+
+impl fmt::Display for InvalidScenario {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let field = &self.field;
+        match &self.problem {
+            Problem::Timing { us } => write!(
+                f,
+                "{field} is {us} µs; timings are {} ms to {} s",
+                MIN_TIMING_US / 1_000,
+                MAX_TIMING_US / 1_000_000
+            ),
+            Problem::OutOfRange { value, min, max } => {
+                write!(f, "{field} is {value}; it must be {min} to {max}")
+            }
+            Problem::OutOfRangeDecimal { value, min, max } => {
+                write!(f, "{field} is {value}; it must be {min} to {max}")
+            }
+            Problem::TextTooLong { chars } => {
+                write!(f, "{field} is {chars} characters long; at most {MAX_TEXT}")
+            }
+            Problem::NameTooLong { chars } => write!(
+                f,
+                "{field} is {chars} characters long; names have at most {MAX_NAME}"
+            ),
+            Problem::ControlCharacter => {
+                write!(f, "{field} holds a line break or control character")
+            }
+            Problem::IdCharacters => write!(f, "{field} may hold only letters, digits, - and _"),
+            Problem::TooMany { count, max, what } => {
+                write!(f, "the {field} has {count} {what}; at most {max}")
+            }
+            Problem::AfterTheEnd { at_us, end_us } => write!(
+                f,
+                "{field} is at {at_us} µs, after the run ends ({end_us} µs)"
+            ),
+            Problem::Command(error) => write!(f, "{field}: {error}"),
+            Problem::Cluster(error) => write!(f, "{error}"),
+            Problem::ExplainedTwice { finding } => {
+                write!(f, "{field} explains “{finding}” a second time")
+            }
+            Problem::Frame {
+                start_us,
+                end_us,
+                duration_us,
+            } => write!(
+                f,
+                "{field} is {start_us} µs to {end_us} µs; it must start before it ends, within \
+                 the run ({duration_us} µs)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InvalidScenario {}
+
+type Checked = Result<(), InvalidScenario>;
+
+fn refuse(field: impl Into<String>, problem: Problem) -> Checked {
+    Err(InvalidScenario {
+        field: field.into(),
+        problem,
+    })
+}
 
 fn timing(field: &str, us: Micros) -> Checked {
     if !(MIN_TIMING_US..=MAX_TIMING_US).contains(&us) {
-        return Err(format!(
-            "{field} is {us} µs; timings are {} ms to {} s",
-            MIN_TIMING_US / 1_000,
-            MAX_TIMING_US / 1_000_000
-        ));
+        return refuse(field, Problem::Timing { us });
     }
     Ok(())
 }
 
 fn at_most(field: &str, value: u64, min: u64, max: u64) -> Checked {
     if !(min..=max).contains(&value) {
-        return Err(format!("{field} is {value}; it must be {min} to {max}"));
+        return refuse(field, Problem::OutOfRange { value, min, max });
     }
     Ok(())
 }
@@ -44,9 +151,7 @@ fn at_most(field: &str, value: u64, min: u64, max: u64) -> Checked {
 fn text(field: &str, value: &str) -> Checked {
     let chars = value.chars().count();
     if chars > MAX_TEXT {
-        return Err(format!(
-            "{field} is {chars} characters long; at most {MAX_TEXT}"
-        ));
+        return refuse(field, Problem::TextTooLong { chars });
     }
     Ok(())
 }
@@ -55,12 +160,10 @@ fn text(field: &str, value: &str) -> Checked {
 fn name(field: &str, value: &str) -> Checked {
     let chars = value.chars().count();
     if chars > MAX_NAME {
-        return Err(format!(
-            "{field} is {chars} characters long; names have at most {MAX_NAME}"
-        ));
+        return refuse(field, Problem::NameTooLong { chars });
     }
     if value.chars().any(char::is_control) {
-        return Err(format!("{field} holds a line break or control character"));
+        return refuse(field, Problem::ControlCharacter);
     }
     Ok(())
 }
@@ -85,21 +188,25 @@ fn vocabulary(field: &str, words: &crate::models::register::Vocabulary) -> Check
 
 fn script<Op>(steps: &[Scheduled<Op>], nodes: u8, duration_us: Micros) -> Checked {
     if steps.len() > MAX_SCRIPT {
-        return Err(format!(
-            "the script has {} steps; at most {MAX_SCRIPT}",
-            steps.len()
-        ));
+        let (count, max) = (steps.len(), MAX_SCRIPT);
+        return refuse(
+            "script",
+            Problem::TooMany {
+                count,
+                max,
+                what: "steps",
+            },
+        );
     }
     for (index, step) in steps.iter().enumerate() {
+        let field = || format!("script step {index}");
         if step.at_us > duration_us {
-            return Err(format!(
-                "script step {index} is at {} µs, after the run ends ({duration_us} µs)",
-                step.at_us
-            ));
+            let (at_us, end_us) = (step.at_us, duration_us);
+            return refuse(field(), Problem::AfterTheEnd { at_us, end_us });
         }
-        step.command
-            .validate_shape(nodes)
-            .map_err(|e| format!("script step {index}: {e}"))?;
+        if let Err(error) = step.command.validate_shape(nodes) {
+            return refuse(field(), Problem::Command(error));
+        }
     }
     Ok(())
 }
@@ -116,9 +223,14 @@ fn heartbeats(field: &str, params: &Heartbeats) -> Checked {
             min_std_us,
         } => {
             if !(threshold.is_finite() && (0.1..=100.0).contains(&threshold)) {
-                return Err(format!(
-                    "{field}.detector.threshold is {threshold}; it must be 0.1 to 100"
-                ));
+                return refuse(
+                    format!("{field}.detector.threshold"),
+                    Problem::OutOfRangeDecimal {
+                        value: threshold,
+                        min: 0.1,
+                        max: 100.0,
+                    },
+                );
             }
             timing(&format!("{field}.detector.min_std_us"), min_std_us)
         }
@@ -241,26 +353,34 @@ impl ModelSpec {
 
 impl Scenario {
     /// Checks a scenario from outside; the error names the field.
-    pub fn validate(&self) -> Result<(), String> {
-        self.cluster().validate().map_err(|e| e.to_string())?;
+    pub fn validate(&self) -> Result<(), InvalidScenario> {
+        if let Err(error) = self.cluster().validate() {
+            return refuse("cluster", Problem::Cluster(error));
+        }
         at_most("id (its length)", self.id.chars().count() as u64, 1, 64)?;
         if !self
             .id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            return Err("id may hold only letters, digits, - and _".to_string());
+            return refuse("id", Problem::IdCharacters);
         }
         text("title", &self.title)?;
         text("lesson", &self.lesson)?;
         if self.key_moment_us > self.duration_us {
-            return Err("key_moment_us is after the run ends".to_string());
+            let (at_us, end_us) = (self.key_moment_us, self.duration_us);
+            return refuse("key_moment_us", Problem::AfterTheEnd { at_us, end_us });
         }
         if self.narration.len() > MAX_NARRATION {
-            return Err(format!(
-                "the narration has {} lines; at most {MAX_NARRATION}",
-                self.narration.len()
-            ));
+            let (count, max) = (self.narration.len(), MAX_NARRATION);
+            return refuse(
+                "narration",
+                Problem::TooMany {
+                    count,
+                    max,
+                    what: "lines",
+                },
+            );
         }
         for (index, line) in self.narration.iter().enumerate() {
             text(&format!("narration line {index}"), &line.text)?;
@@ -292,10 +412,11 @@ impl Scenario {
                 .iter()
                 .any(|e| e.finding == explains.finding)
             {
-                return Err(format!(
-                    "explains[{index}] explains “{}” a second time",
-                    explains.finding.label()
-                ));
+                let finding = explains.finding.label();
+                return refuse(
+                    format!("explains[{index}]"),
+                    Problem::ExplainedTwice { finding },
+                );
             }
         }
         self.model.validate(self.config.nodes, self.duration_us)?;
@@ -318,11 +439,14 @@ impl Scenario {
         ] {
             if let Some((start, end)) = frame {
                 if start >= end || end > self.duration_us {
-                    return Err(format!(
-                        "view.{field} is {start} µs to {end} µs; it must start before it ends, \
-                         within the run ({} µs)",
-                        self.duration_us
-                    ));
+                    return refuse(
+                        format!("view.{field}"),
+                        Problem::Frame {
+                            start_us: start,
+                            end_us: end,
+                            duration_us: self.duration_us,
+                        },
+                    );
                 }
             }
         }
@@ -347,8 +471,16 @@ mod tests {
         if let ModelSpec::Election { params, .. } = &mut flood.model {
             params.heartbeat_us = 0;
         }
+        let refused = flood.validate().unwrap_err();
         assert_eq!(
-            flood.validate().unwrap_err(),
+            (refused.field.as_str(), &refused.problem),
+            (
+                "model.params.heartbeat_us",
+                &super::Problem::Timing { us: 0 }
+            )
+        );
+        assert_eq!(
+            refused.to_string(),
             "model.params.heartbeat_us is 0 µs; timings are 1 ms to 60 s"
         );
         let mut chatty = by_id("split-brain").unwrap();
@@ -356,21 +488,28 @@ mod tests {
         assert!(chatty
             .validate()
             .unwrap_err()
+            .to_string()
             .starts_with("narration line 0 is 5000"));
         let mut late = by_id("seat-12a").unwrap();
         late.duration_us = 50_000;
-        assert!(late.validate().unwrap_err().contains("after the run ends"));
+        assert!(late
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("after the run ends"));
         let mut wrong = by_id("byzantine-generals").unwrap();
         wrong.prediction.answer = 9;
         assert!(wrong
             .validate()
             .unwrap_err()
+            .to_string()
             .starts_with("prediction.answer is 9"));
         let mut crowded = by_id("sandbox").unwrap();
         crowded.config.nodes = 40;
         assert!(crowded
             .validate()
             .unwrap_err()
+            .to_string()
             .contains("40 nodes requested"));
     }
 
@@ -379,13 +518,13 @@ mod tests {
         let mut long = by_id("gc-pause-fencing").unwrap();
         long.view.names[2] = "C".repeat(41);
         assert_eq!(
-            long.validate().unwrap_err(),
+            long.validate().unwrap_err().to_string(),
             "view.names[2] is 41 characters long; names have at most 40"
         );
         let mut broken = by_id("gc-pause-fencing").unwrap();
         broken.view.names[0] = "Lock\nservice".to_string();
         assert_eq!(
-            broken.validate().unwrap_err(),
+            broken.validate().unwrap_err().to_string(),
             "view.names[0] holds a line break or control character"
         );
         let mut backwards = by_id("split-brain").unwrap();
@@ -393,13 +532,14 @@ mod tests {
         assert!(backwards
             .validate()
             .unwrap_err()
+            .to_string()
             .starts_with("view.frame is 2000000 µs to 1000000 µs"));
         let mut seats = by_id("seat-12a").unwrap();
         if let ModelSpec::Register { params, .. } = &mut seats.model {
             params.vocabulary.values[1].1 = "B".repeat(100);
         }
         assert_eq!(
-            seats.validate().unwrap_err(),
+            seats.validate().unwrap_err().to_string(),
             "model.params.vocabulary.values[1] is 100 characters long; names have at most 40"
         );
     }

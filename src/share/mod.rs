@@ -12,7 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::scenarios::{Cluster, Scenario};
+use crate::scenarios::{Cluster, ClusterError, InvalidScenario, Scenario};
 use crate::sim::{Action, Micros, NodeId, MAX_NODES, MAX_REPLAY_STEPS};
 
 /// The format written today. Older versions keep decoding (there is only one so far).
@@ -89,7 +89,7 @@ pub struct TimedResume {
 }
 
 /// Why a link could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum LinkError {
     Empty,
     TooLong {
@@ -106,9 +106,9 @@ pub enum LinkError {
     TooManyResumes(usize),
     StepTooFar(u64),
     /// The customised cluster breaks a limit; the reason names the setting.
-    BadCluster(String),
+    BadCluster(ClusterError),
     /// The custom scenario breaks a limit; the reason names the field.
-    BadScenario(String),
+    BadScenario(InvalidScenario),
 }
 
 impl std::fmt::Display for LinkError {
@@ -226,9 +226,7 @@ fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
         custom.validate().map_err(LinkError::BadScenario)?;
     }
     if let Some(cluster) = &run.cluster {
-        cluster
-            .validate()
-            .map_err(|error| LinkError::BadCluster(error.to_string()))?;
+        cluster.validate().map_err(LinkError::BadCluster)?;
     }
     if run.resumes.len() > MAX_NODES {
         return Err(LinkError::TooManyResumes(run.resumes.len()));

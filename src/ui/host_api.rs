@@ -56,7 +56,7 @@ pub fn use_host_api(
                     return;
                 }
                 let command = data_text(event)
-                    .ok_or_else(|| "its data cannot be read as JSON".to_string())
+                    .ok_or(host_protocol::Ignored::Unreadable)
                     .and_then(|text| host_protocol::parse(&text));
                 match command {
                     Ok(command) => obey(command, &stage, &dispatch),

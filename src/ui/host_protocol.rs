@@ -55,31 +55,79 @@ fn one() -> u32 {
 }
 
 /// Reads a message's data (as JSON text). The error says why it was ignored, for the console.
-pub fn parse(json: &str) -> Result<HostCommand, String> {
-    if json.len() > 4096 {
-        return Err("the message is larger than any command (4 KB)".to_string());
+pub fn parse(json: &str) -> Result<HostCommand, Ignored> {
+    if json.len() > MAX_MESSAGE_BYTES {
+        return Err(Ignored::TooLarge);
     }
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| format!("its data is not JSON ({e})"))?;
+    let value: Value = serde_json::from_str(json).map_err(|e| Ignored::NotJson(e.to_string()))?;
     let kind = value
         .get("type")
         .and_then(Value::as_str)
-        .ok_or("it has no \"type\"; commands look like {\"type\": \"faultline:play\"}")?
-        .to_string();
+        .ok_or(Ignored::NoType)?
+        .chars()
+        .take(40)
+        .collect::<String>();
     if !kind.starts_with("faultline:") {
-        return Err(format!("“{kind:.40}” is not a Faultline command"));
+        return Err(Ignored::NotOurs(kind));
     }
-    let command = serde_json::from_value::<HostCommand>(value).map_err(|e| {
-        format!("“{kind:.40}” is not a command Faultline knows or is malformed ({e})")
-    })?;
+    let command = serde_json::from_value::<HostCommand>(value)
+        .map_err(|e| Ignored::Malformed(kind, e.to_string()))?;
     match command {
-        HostCommand::Step { count } if count == 0 || count > MAX_STEP_COUNT => Err(format!(
-            "faultline:step runs 1 to {MAX_STEP_COUNT} events, not {count}"
-        )),
-        HostCommand::Seek { step } if step > MAX_REPLAY_STEPS => Err(format!(
-            "faultline:seek goes to steps 0 to {MAX_REPLAY_STEPS}, not {step}"
-        )),
+        HostCommand::Step { count } if count == 0 || count > MAX_STEP_COUNT => {
+            Err(Ignored::StepCount(count))
+        }
+        HostCommand::Seek { step } if step > MAX_REPLAY_STEPS => Err(Ignored::SeekTooFar(step)),
         command => Ok(command),
+    }
+}
+
+/// The largest message any command needs (bytes): bigger ones are refused unread.
+pub const MAX_MESSAGE_BYTES: usize = 4096;
+
+/// Why a host's message was ignored (said on the console).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ignored {
+    /// Its data could not be read as JSON text at all.
+    Unreadable,
+    TooLarge,
+    NotJson(String),
+    NoType,
+    /// Its type (up to 40 characters) is not ours: another script's message.
+    NotOurs(String),
+    /// Its type, and what serde said.
+    Malformed(String, String),
+    StepCount(u32),
+    SeekTooFar(u64),
+}
+
+impl std::fmt::Display for Ignored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ignored::Unreadable => write!(f, "its data cannot be read as JSON"),
+            Ignored::TooLarge => write!(
+                f,
+                "the message is larger than any command ({} KB)",
+                MAX_MESSAGE_BYTES / 1024
+            ),
+            Ignored::NotJson(error) => write!(f, "its data is not JSON ({error})"),
+            Ignored::NoType => write!(
+                f,
+                "it has no \"type\"; commands look like {{\"type\": \"faultline:play\"}}"
+            ),
+            Ignored::NotOurs(kind) => write!(f, "“{kind}” is not a Faultline command"),
+            Ignored::Malformed(kind, error) => write!(
+                f,
+                "“{kind}” is not a command Faultline knows or is malformed ({error})"
+            ),
+            Ignored::StepCount(count) => write!(
+                f,
+                "faultline:step runs 1 to {MAX_STEP_COUNT} events, not {count}"
+            ),
+            Ignored::SeekTooFar(step) => write!(
+                f,
+                "faultline:seek goes to steps 0 to {MAX_REPLAY_STEPS}, not {step}"
+            ),
+        }
     }
 }
 
@@ -261,15 +309,19 @@ mod tests {
             ),
         ];
         for (json, words) in cases {
-            let reason = parse(json).unwrap_err();
+            let reason = parse(json).unwrap_err().to_string();
             assert!(reason.contains(words), "{json} → {reason}");
         }
-        assert!(parse(&format!(
+        let padded = format!(
             r#"{{"type":"faultline:play","pad":"{}"}}"#,
             "x".repeat(5000)
-        ))
-        .unwrap_err()
-        .contains("larger"));
+        );
+        assert_eq!(parse(&padded), Err(Ignored::TooLarge));
+        assert!(Ignored::TooLarge.to_string().contains("larger"));
+        assert_eq!(
+            parse(r#"{"type":"faultline:step","count":0}"#),
+            Err(Ignored::StepCount(0))
+        );
     }
 
     #[test]

@@ -549,17 +549,37 @@ pub struct MessageLook {
 }
 
 /// Parses a seed as typed by a person: surrounding spaces and `_` digit separators are allowed.
-pub fn parse_seed(text: &str) -> Result<u64, String> {
+pub fn parse_seed(text: &str) -> Result<u64, SeedError> {
     let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
     if cleaned.is_empty() {
-        return Err("Enter a seed: a whole number such as 42.".to_string());
+        return Err(SeedError::Empty);
     }
     if !cleaned.chars().all(|c| c.is_ascii_digit()) {
-        return Err("A seed is a whole number of digits only, such as 42.".to_string());
+        return Err(SeedError::NotDigits);
     }
-    cleaned
-        .parse::<u64>()
-        .map_err(|_| format!("A seed must be at most {}.", u64::MAX))
+    cleaned.parse::<u64>().map_err(|_| SeedError::TooLarge)
+}
+
+/// Why a typed seed is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SeedError {
+    Empty,
+    /// Something besides digits (and `_` separators).
+    NotDigits,
+    /// Above `u64::MAX`.
+    TooLarge,
+}
+
+impl std::fmt::Display for SeedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SeedError::Empty => write!(f, "Enter a seed: a whole number such as 42."),
+            SeedError::NotDigits => {
+                write!(f, "A seed is a whole number of digits only, such as 42.")
+            }
+            SeedError::TooLarge => write!(f, "A seed must be at most {}.", u64::MAX),
+        }
+    }
 }
 
 impl AppState {
@@ -665,7 +685,7 @@ impl AppState {
                         next.seed = seed;
                         next.seed_error = None;
                     }
-                    Err(message) => next.seed_error = Some(message),
+                    Err(error) => next.seed_error = Some(error.to_string()),
                 }
                 next.seed_input = text;
             }

@@ -12,12 +12,15 @@ fn seed_parsing_accepts_whole_numbers_and_separators() {
 
 #[test]
 fn seed_parsing_names_what_is_wrong() {
-    assert!(parse_seed("").unwrap_err().contains("Enter a seed"));
-    assert!(parse_seed("-3").unwrap_err().contains("digits only"));
-    assert!(parse_seed("4.2").unwrap_err().contains("digits only"));
-    assert!(parse_seed("<script>").unwrap_err().contains("digits only"));
-    assert!(parse_seed("18446744073709551616")
-        .unwrap_err()
+    assert_eq!(parse_seed(""), Err(SeedError::Empty));
+    assert_eq!(parse_seed("-3"), Err(SeedError::NotDigits));
+    assert_eq!(parse_seed("4.2"), Err(SeedError::NotDigits));
+    assert_eq!(parse_seed("<script>"), Err(SeedError::NotDigits));
+    assert_eq!(parse_seed("18446744073709551616"), Err(SeedError::TooLarge));
+    assert!(SeedError::Empty.to_string().contains("Enter a seed"));
+    assert!(SeedError::NotDigits.to_string().contains("digits only"));
+    assert!(SeedError::TooLarge
+        .to_string()
         .contains("at most 18446744073709551615"));
 }
 
