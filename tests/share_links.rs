@@ -9,7 +9,7 @@ use faultline::share::{
     MAX_LINK_CHARS,
 };
 use faultline::sim::{
-    Action, ClockConfig, Command, LinkConfig, MsgId, NodeId, MAX_DRIFT_PPM, MAX_LATENCY_US,
+    ClockConfig, Command, LinkConfig, LoggedCommand, MsgId, NodeId, MAX_DRIFT_PPM, MAX_LATENCY_US,
     MAX_NODES, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
 };
 use proptest::prelude::*;
@@ -79,7 +79,7 @@ fn cluster() -> impl Strategy<Value = Cluster> {
 
 fn shared_run() -> impl Strategy<Value = SharedRun> {
     let action = (any::<u64>(), any::<u64>(), any::<u64>(), command()).prop_map(
-        |(after_step, after_pops, at_time, command)| Action {
+        |(after_step, after_pops, at_time, command)| LoggedCommand {
             after_step,
             after_pops,
             at_time,
@@ -271,7 +271,7 @@ fn a_compression_bomb_stops_at_the_limit() {
 #[test]
 fn the_largest_run_allowed_fits_a_link_and_a_file() {
     let faults = (0..MAX_FAULTS as u64)
-        .map(|k| Action {
+        .map(|k| LoggedCommand {
             after_step: 1_000_000 + k * 37,
             after_pops: 1_000_000 + k * 41,
             at_time: 12_345_678 + k * 997,
@@ -346,7 +346,7 @@ fn too_many_faults_are_refused() {
         fix: false,
         seed: 1,
         faults: vec![
-            Action {
+            LoggedCommand {
                 after_step: 1,
                 after_pops: 1,
                 at_time: 0,

@@ -4,9 +4,9 @@
 
 use faultline::sim::random_traffic::RandomTraffic;
 use faultline::sim::{
-    Action, ClockConfig, Command, CommandError, Context, DropReason, EventKind, LinkConfig, Micros,
-    Model, MsgId, NodeId, NodeState, NodeStatus, ReplayError, RequestId, Scheduled, SimConfig,
-    Simulation, MAX_REPLAY_STEPS,
+    ClockConfig, Command, CommandError, Context, DropReason, EventKind, LinkConfig, LoggedCommand,
+    Micros, Model, MsgId, NodeId, NodeState, NodeStatus, ReplayError, RequestId, Scheduled,
+    SimConfig, Simulation, MAX_REPLAY_STEPS,
 };
 use serde::{Deserialize, Serialize};
 
@@ -677,7 +677,7 @@ fn a_hostile_action_log_is_refused_without_panicking() {
     ));
     // Out of order.
     log[0].after_step = 5;
-    log.push(Action {
+    log.push(LoggedCommand {
         after_step: 3,
         ..log[0].clone()
     });

@@ -4,7 +4,7 @@
 
 use faultline::sim::random_traffic::RandomTraffic;
 use faultline::sim::{
-    Action, ClockConfig, Command, DropReason, EventId, EventKind, LinkConfig, MsgId, NodeId,
+    ClockConfig, Command, DropReason, EventId, EventKind, LinkConfig, LoggedCommand, MsgId, NodeId,
     SimConfig, Simulation, Trace,
 };
 use proptest::prelude::*;
@@ -406,7 +406,7 @@ proptest! {
         let sim = run(model, config, &schedule);
         // A run travels as JSON (share links, files): model, config with seed, action log.
         let json = serde_json::to_string(&(sim.model(), sim.config(), sim.actions())).expect("serialises");
-        let (model, config, actions): (RandomTraffic, SimConfig, Vec<Action<()>>) =
+        let (model, config, actions): (RandomTraffic, SimConfig, Vec<LoggedCommand<()>>) =
             serde_json::from_str(&json).expect("parses back");
         let mut replayed = Simulation::replay(model, config, actions).expect("own log replays");
         replayed.seek(sim.current_step());

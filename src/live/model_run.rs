@@ -8,8 +8,8 @@ use std::any::Any;
 
 use crate::detect::{Finding, Observed, Property};
 use crate::sim::{
-    Action, Clock, ClusterView, Command, CommandError, Micros, Names, Network, NodeId, NodeStatus,
-    Row, Simulation, Words,
+    Clock, ClusterView, Command, CommandError, LoggedCommand, Micros, Names, Network, NodeId,
+    NodeStatus, Row, Simulation, Words,
 };
 
 /// A simulation of some model, behind one object-safe interface. Every method is a line or two
@@ -26,7 +26,7 @@ pub trait ModelRun {
     /// Applies a fault now (client requests are refused: they belong to the model's script).
     fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError>;
     /// Every fault applied by hand and exactly where, the future beyond a step back included.
-    fn fault_log(&self) -> Vec<Action<()>>;
+    fn fault_log(&self) -> Vec<LoggedCommand<()>>;
 
     // ----- the state, model-free -----
 
@@ -73,11 +73,11 @@ impl<M: Observed> ModelRun for Simulation<M> {
         Simulation::apply(self, command)
     }
 
-    fn fault_log(&self) -> Vec<Action<()>> {
+    fn fault_log(&self) -> Vec<LoggedCommand<()>> {
         self.actions()
             .iter()
             .filter_map(|action| {
-                Some(Action {
+                Some(LoggedCommand {
                     after_step: action.after_step,
                     after_pops: action.after_pops,
                     at_time: action.at_time,

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::ModelRun;
 use crate::detect::{in_time_order, Finding};
-use crate::sim::{Action, Command, CommandError, Micros, Names, NodeId, NodeStatus, Words};
+use crate::sim::{Command, CommandError, LoggedCommand, Micros, Names, NodeId, NodeStatus, Words};
 
 pub struct Session {
     pub(super) run: Box<dyn ModelRun>,
@@ -169,7 +169,7 @@ impl Session {
 
     /// Every fault applied by hand and exactly where (the whole log, including a future that
     /// going back has not yet discarded): what a share link carries.
-    pub fn fault_log(&self) -> Vec<Action<()>> {
+    pub fn fault_log(&self) -> Vec<LoggedCommand<()>> {
         self.run.fault_log()
     }
 

@@ -201,11 +201,11 @@ impl Durable {
 /// Quorum mode: writes waiting for a majority.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Volatile {
-    pub pending: Vec<Pending>,
+    pub pending: Vec<PendingWrite>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Pending {
+pub struct PendingWrite {
     pub request: RequestId,
     pub key: u8,
     pub write: Stamped,
@@ -297,7 +297,7 @@ impl Register {
                 if_absent,
             });
         }
-        state.volatile.pending.push(Pending {
+        state.volatile.pending.push(PendingWrite {
             request,
             key,
             write,

@@ -23,7 +23,7 @@ use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use custom::{Cluster, ClusterError, MAX_DURATION_US, MIN_DURATION_US};
 pub use library::{all, by_id};
-pub use run::{run, simulate, start, start_with, Outcome};
+pub use run::{run, simulate, start, start_with, RunReport};
 pub use validate::{
     InvalidScenario, Problem, MAX_NARRATION, MAX_SCRIPT, MAX_TEXT, MAX_TIMING_US, MIN_TIMING_US,
 };

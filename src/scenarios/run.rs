@@ -7,12 +7,12 @@ use crate::detect::{Finding, Observed, Property};
 use crate::live::Session;
 use crate::models::election::Election;
 use crate::sim::{
-    Action, CommandError, Micros, Names, ReplayError, Scheduled, SimConfig, Simulation,
+    CommandError, LoggedCommand, Micros, Names, ReplayError, Scheduled, SimConfig, Simulation,
 };
 
 /// What a finished run showed.
 #[derive(Clone, Debug)]
-pub struct Outcome {
+pub struct RunReport {
     pub findings: Vec<Finding>,
     /// Each property with whether it held.
     pub properties: Vec<(Property, bool)>,
@@ -23,10 +23,10 @@ pub struct Outcome {
 }
 
 /// Runs the scenario (with its fix on or off, as it says) to its end.
-pub fn run(scenario: &Scenario) -> Result<Outcome, ReplayError> {
+pub fn run(scenario: &Scenario) -> Result<RunReport, ReplayError> {
     let mut live = start(scenario)?;
     live.run_to_end();
-    Ok(Outcome {
+    Ok(RunReport {
         findings: live.findings().to_vec(),
         properties: live.properties(),
         text: live.text(),
@@ -41,7 +41,10 @@ pub fn start(scenario: &Scenario) -> Result<Session, ReplayError> {
 
 /// Starts the scenario and replays a log of faults applied by hand (as [`Session`] records them
 /// and share links carry them), positioned after the last one.
-pub fn start_with(scenario: &Scenario, faults: &[Action<()>]) -> Result<Session, ReplayError> {
+pub fn start_with(
+    scenario: &Scenario,
+    faults: &[LoggedCommand<()>],
+) -> Result<Session, ReplayError> {
     launch(scenario, faults, AsSession)
 }
 
@@ -94,7 +97,7 @@ impl Launcher for AsAny {
 
 fn launch<L: Launcher>(
     scenario: &Scenario,
-    faults: &[Action<()>],
+    faults: &[LoggedCommand<()>],
     launcher: L,
 ) -> Result<L::Out, ReplayError> {
     let fixed = scenario.fix_enabled;
@@ -182,7 +185,7 @@ struct Launch<'a, L> {
     config: SimConfig,
     duration_us: Micros,
     names: Names,
-    faults: &'a [Action<()>],
+    faults: &'a [LoggedCommand<()>],
     launcher: L,
 }
 
@@ -201,7 +204,7 @@ fn simulation<M: Observed>(
     model: M,
     config: SimConfig,
     script: Vec<Scheduled<M::ClientOp>>,
-    faults: &[Action<()>],
+    faults: &[LoggedCommand<()>],
 ) -> Result<Simulation<M>, ReplayError> {
     let actions = faults
         .iter()
@@ -215,7 +218,7 @@ fn simulation<M: Observed>(
                     index,
                     error: CommandError::NotAFault,
                 })?;
-            Ok(Action {
+            Ok(LoggedCommand {
                 after_step: action.after_step,
                 after_pops: action.after_pops,
                 at_time: action.at_time,

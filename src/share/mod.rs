@@ -13,7 +13,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::scenarios::{Cluster, ClusterError, InvalidScenario, Scenario};
-use crate::sim::{Action, Micros, NodeId, MAX_NODES, MAX_REPLAY_STEPS};
+use crate::sim::{LoggedCommand, Micros, NodeId, MAX_NODES, MAX_REPLAY_STEPS};
 
 /// The format written today. Older versions keep decoding (there is only one so far).
 pub const LINK_VERSION: u32 = 1;
@@ -34,7 +34,7 @@ pub struct SharedRun {
     pub fix: bool,
     pub seed: u64,
     /// Faults applied by hand and exactly where (see [`crate::live::Session::fault_log`]).
-    pub faults: Vec<Action<()>>,
+    pub faults: Vec<LoggedCommand<()>>,
     /// The step the run was at.
     pub step: u64,
     /// Where the run stood besides its step, when that is not simply "just after the step's

@@ -25,7 +25,7 @@ pub use clock::{
 pub use command::{Command, CommandError};
 pub use config::SimConfig;
 pub use engine::{
-    Action, ReplayError, Scheduled, Simulation, StepReport, MAX_REPLAY_STEPS, SNAPSHOT_EVERY,
+    LoggedCommand, ReplayError, Scheduled, Simulation, StepReport, MAX_REPLAY_STEPS, SNAPSHOT_EVERY,
 };
 pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};

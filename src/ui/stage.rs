@@ -9,7 +9,7 @@ use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
 use crate::share::{Moment, TimedResume, MAX_FAULTS};
-use crate::sim::{Action as Logged, Command, CommandError, EventId, Micros, NodeId, ReplayError};
+use crate::sim::{Command, CommandError, EventId, LoggedCommand, Micros, NodeId, ReplayError};
 
 use super::state::{Action, AppState, Progress, Speed};
 use yew::UseReducerDispatcher;
@@ -214,7 +214,7 @@ impl Stage {
         scenario: &Scenario,
         fix: bool,
         seed: u64,
-        faults: &[Logged<()>],
+        faults: &[LoggedCommand<()>],
         step: u64,
         moment: Moment,
     ) -> Result<Stage, ReplayError> {

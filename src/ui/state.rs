@@ -190,7 +190,7 @@ pub struct AppState {
     /// Faults were applied by hand in this run: work a restart would lose.
     pub hand_faults: bool,
     /// An action that would discard that work, waiting for the person to confirm it.
-    pub confirm: Option<Box<Pending>>,
+    pub confirm: Option<Box<Confirmation>>,
     /// A scenario of the person's own (from a link or file), run instead of the preset.
     pub custom: Option<Rc<Scenario>>,
     /// Why the last key or command did nothing (stepping past the end, say), until the run moves.
@@ -222,7 +222,7 @@ impl Hint {
 /// An action waiting for a confirmation, and the question to ask (worked out once, when parked:
 /// it may mean decoding a whole file).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Pending {
+pub struct Confirmation {
     pub action: Action,
     pub question: String,
 }
@@ -625,7 +625,7 @@ impl AppState {
             if let Action::EditSeed(text) = &action {
                 next.seed_input = text.clone();
             }
-            next.confirm = Some(Box::new(Pending { action, question }));
+            next.confirm = Some(Box::new(Confirmation { action, question }));
             return next;
         }
         self.apply_now(action)

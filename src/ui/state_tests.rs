@@ -392,7 +392,7 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
         scenario: "sandbox".into(),
         fix: false,
         seed: 15,
-        faults: vec![crate::sim::Action {
+        faults: vec![crate::sim::LoggedCommand {
             after_step: 3,
             after_pops: 3,
             at_time: 100,

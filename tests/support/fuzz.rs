@@ -7,7 +7,7 @@ use base64::Engine;
 
 use faultline::scenarios::{self, Cluster, ModelSpec, Scenario};
 use faultline::share::{self, Moment, SharedRun, TimedResume, LINK_VERSION};
-use faultline::sim::{Action, ClockConfig, Command, LinkConfig, NodeId, SimRng};
+use faultline::sim::{ClockConfig, Command, LinkConfig, LoggedCommand, NodeId, SimRng};
 use faultline::ui::cluster_form::ClusterForm;
 use faultline::ui::embed::EmbedOptions;
 use faultline::ui::host_protocol;
@@ -151,7 +151,7 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
     let presets = scenarios::all();
     let scenario = presets[rng.below(presets.len() as u64) as usize].id.clone();
     let faults = (0..rng.up_to(6))
-        .map(|k| Action {
+        .map(|k| LoggedCommand {
             after_step: k * 10 + rng.up_to(20),
             after_pops: k * 10 + rng.up_to(20),
             at_time: k * 1_000,

@@ -13,7 +13,7 @@ pub const MAX_REPLAY_STEPS: u64 = 2_000_000;
 
 /// One entry of the action log: a command and exactly where in the run it was applied.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Action<Op> {
+pub struct LoggedCommand<Op> {
     /// Applied after this many steps…
     pub after_step: u64,
     /// …and this many queue pops (skipped pops included), so replay is exact.
@@ -49,7 +49,7 @@ fn decode_command<Op: DeserializeOwned>(value: serde_json::Value) -> Result<Comm
         .ok_or_else(|| format!("a client operation is malformed: {failure}"))
 }
 
-impl<'de, Op: DeserializeOwned> Deserialize<'de> for Action<Op> {
+impl<'de, Op: DeserializeOwned> Deserialize<'de> for LoggedCommand<Op> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct Wire {
@@ -59,7 +59,7 @@ impl<'de, Op: DeserializeOwned> Deserialize<'de> for Action<Op> {
             command: serde_json::Value,
         }
         let wire = Wire::deserialize(deserializer)?;
-        Ok(Action {
+        Ok(LoggedCommand {
             after_step: wire.after_step,
             after_pops: wire.after_pops,
             at_time: wire.at_time,
@@ -96,7 +96,7 @@ pub struct StepReport {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReplayError {
     Config(CommandError),
-    /// Action `index` of the log is invalid at the point where it applies.
+    /// Entry `index` of the log is invalid at the point where it applies.
     Action {
         index: usize,
         error: CommandError,
@@ -105,7 +105,7 @@ pub enum ReplayError {
     Unreachable {
         index: usize,
     },
-    /// Action `index` lies beyond [`MAX_REPLAY_STEPS`].
+    /// Entry `index` lies beyond [`MAX_REPLAY_STEPS`].
     TooLong {
         index: usize,
         after_step: u64,
@@ -134,7 +134,7 @@ impl std::fmt::Display for ReplayError {
 impl std::error::Error for ReplayError {}
 
 /// Checks what can be checked before running: positions in order and within bounds.
-pub(super) fn check_log_order<Op>(actions: &[Action<Op>]) -> Result<(), ReplayError> {
+pub(super) fn check_log_order<Op>(actions: &[LoggedCommand<Op>]) -> Result<(), ReplayError> {
     let mut previous = (0, 0);
     for (index, action) in actions.iter().enumerate() {
         if action.after_step > MAX_REPLAY_STEPS {

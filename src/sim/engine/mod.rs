@@ -26,7 +26,7 @@ use crate::sim::world::{
 };
 
 use action_log::check_log_order;
-pub use action_log::{Action, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS};
+pub use action_log::{LoggedCommand, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS};
 
 /// A snapshot is kept every this many steps: seeking re-executes at most this many.
 pub const SNAPSHOT_EVERY: u64 = 1024;
@@ -47,7 +47,7 @@ pub struct Simulation<M: Model> {
     script: Vec<Scheduled<M::ClientOp>>,
     world: World<M>,
     trace: Trace<M>,
-    actions: Vec<Action<M::ClientOp>>,
+    actions: Vec<LoggedCommand<M::ClientOp>>,
     /// `actions[..applied]` are in the past; the rest is a future that seeking forward replays.
     applied: usize,
     snapshots: Vec<Snapshot<M>>,
@@ -150,7 +150,7 @@ impl<M: Model> Simulation<M> {
     pub fn replay(
         model: M,
         config: SimConfig,
-        actions: Vec<Action<M::ClientOp>>,
+        actions: Vec<LoggedCommand<M::ClientOp>>,
     ) -> Result<Simulation<M>, ReplayError> {
         Simulation::replay_with_script(model, config, Vec::new(), actions)
     }
@@ -160,7 +160,7 @@ impl<M: Model> Simulation<M> {
         model: M,
         config: SimConfig,
         script: Vec<Scheduled<M::ClientOp>>,
-        actions: Vec<Action<M::ClientOp>>,
+        actions: Vec<LoggedCommand<M::ClientOp>>,
     ) -> Result<Simulation<M>, ReplayError> {
         check_log_order(&actions)?;
         let mut sim =
@@ -208,7 +208,7 @@ impl<M: Model> Simulation<M> {
     }
 
     /// The whole action log, including any future that seeking forward would replay.
-    pub fn actions(&self) -> &[Action<M::ClientOp>] {
+    pub fn actions(&self) -> &[LoggedCommand<M::ClientOp>] {
         &self.actions
     }
 
@@ -332,7 +332,7 @@ impl<M: Model> Simulation<M> {
             let here = self.world.steps;
             self.snapshots.retain(|s| s.world.steps <= here);
         }
-        self.actions.push(Action {
+        self.actions.push(LoggedCommand {
             after_step: self.world.steps,
             after_pops: self.world.pops,
             at_time: self.world.now,
