@@ -57,6 +57,7 @@ bench:
 	@$(SETUP) browser
 	@mkdir -p target
 	@bash benches/bundle_size.sh dist
+	@node benches/load.mjs dist
 	@trunk build --release --public-url ./ --features bench --dist dist-bench >&2
 	@cargo bench -q --features bench --bench sim | tee target/bench-native.txt
 	@cargo bench -q --features bench --bench fuzz

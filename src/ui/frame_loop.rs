@@ -336,6 +336,9 @@ impl Looper {
         let now = now_rows(&viewport, shown, &stage.run.clock_readings(shown));
         let palette = &if dark { DARK } else { LIGHT }.with_text_scale(size.text_scale);
         paint_timeline(&context, &shapes, &viewport, &stage.names, palette, &now);
+        if stage.painted.is_none() {
+            mark_first_frame();
+        }
         stage.painted = Some((shapes, viewport));
     }
 
@@ -400,4 +403,14 @@ impl Looper {
 /// The canvas element behind a node ref, for exports.
 pub fn canvas_of(node: &NodeRef) -> Option<HtmlCanvasElement> {
     node.get()?.dyn_into().ok()
+}
+
+/// The performance mark set when a run's first timeline frame is drawn: `make bench` measures
+/// `load_to_first_frame_ms` from navigation to the page's first one (`benches/load.mjs`).
+pub const FIRST_FRAME_MARK: &str = "faultline-first-frame";
+
+fn mark_first_frame() {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(FIRST_FRAME_MARK);
+    }
 }

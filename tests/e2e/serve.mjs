@@ -1,7 +1,10 @@
 // Minimal static file server for the e2e tests: serves a directory under a URL prefix on 127.0.0.1,
 // so the tests prove the release build works from a sub-path of a static host.
+// With FAULTLINE_SERVE_GZIP=1 it answers as a static host does: text, scripts and wasm gzipped
+// (level 9) for clients that accept it.
 // Usage: node tests/e2e/serve.mjs <dir> <port> <prefix>
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
@@ -18,6 +21,10 @@ const types = {
   '.json': 'application/json',
 };
 
+const gzip = process.env.FAULTLINE_SERVE_GZIP === '1';
+const compressible = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.svg', '.json']);
+const gzipped = new Map();
+
 const server = createServer(async (request, response) => {
   const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
   if (!path.startsWith(prefix)) {
@@ -31,11 +38,19 @@ const server = createServer(async (request, response) => {
   }
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    const body = await readFile(file);
-    response.writeHead(200, {
+    let body = await readFile(file);
+    const headers = {
       'content-type': types[extname(file)] || 'application/octet-stream',
       'cache-control': 'no-store',
-    });
+    };
+    const accepts = /\bgzip\b/.test(request.headers['accept-encoding'] || '');
+    if (gzip && accepts && compressible.has(extname(file))) {
+      if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }));
+      body = gzipped.get(file);
+      headers['content-encoding'] = 'gzip';
+      headers.vary = 'accept-encoding';
+    }
+    response.writeHead(200, headers);
     response.end(body);
   } catch {
     response.writeHead(404).end('not found');

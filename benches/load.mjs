@@ -1,0 +1,70 @@
+// First load as a reader of a blog post meets it: the release bundle served gzip-compressed as a
+// static host serves it, opened in headless Chromium with the network throttled through CDP to
+// 9 Mbit/s down (3 Mbit/s up), 150 ms round trip, the cache disabled. Prints the median of five
+// loads, from navigation to the first timeline frame drawn (the app's performance mark), as
+// `load_to_first_frame_ms`, and the bytes that crossed the wire.
+// Usage: node benches/load.mjs <dist-dir>
+import { spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
+import { args, executablePath } from '../tests/e2e/chromium.mjs';
+
+const dist = process.argv[2] || 'dist';
+const port = Number(process.env.FAULTLINE_LOAD_PORT || 4519);
+const url = `http://127.0.0.1:${port}/faultline/`;
+const MARK = 'faultline-first-frame';
+const LOADS = 5;
+
+async function waitForServer() {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the load server did not start at ${url}`);
+}
+
+/** One cold load: milliseconds from navigation to the first timeline frame, and bytes received. */
+async function load(browser) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (9_000_000 / 8),
+    uploadThroughput: (3_000_000 / 8),
+  });
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (event) => { bytes += event.encodedDataLength; });
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, MARK, {
+    timeout: 60_000,
+    polling: 20,
+  });
+  const ms = await page.evaluate((mark) => performance.getEntriesByName(mark)[0].startTime, MARK);
+  await context.close();
+  return { ms, bytes };
+}
+
+const server = spawn('node', ['tests/e2e/serve.mjs', dist, String(port), '/faultline/'], {
+  stdio: 'ignore',
+  env: { ...process.env, FAULTLINE_SERVE_GZIP: '1' },
+});
+let browser;
+try {
+  await waitForServer();
+  browser = await chromium.launch({ executablePath, args });
+  const loads = [];
+  for (let i = 0; i < LOADS; i++) loads.push(await load(browser));
+  const times = loads.map((l) => l.ms).sort((a, b) => a - b);
+  console.log(`load_to_first_frame_ms ${Math.round(times[Math.floor(LOADS / 2)])} ms`);
+  console.log(`load_bytes_on_wire ${Math.max(...loads.map((l) => l.bytes))} bytes`);
+} finally {
+  await browser?.close();
+  server.kill();
+}
