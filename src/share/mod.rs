@@ -180,7 +180,71 @@ pub fn to_json(run: &SharedRun) -> String {
         version: LINK_VERSION,
         run: run.clone(),
     };
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    pretty_json(&file)
+}
+
+/// `value` as pretty JSON. Written compactly, then indented as serde_json's pretty printer
+/// does: every type is then serialised by the one compact serializer, so its code is in the
+/// bundle once rather than once per output style.
+pub(crate) fn pretty_json(value: &impl Serialize) -> String {
+    let compact = serde_json::to_vec(value).unwrap_or_default();
+    indent(&String::from_utf8(compact).unwrap_or_default())
+}
+
+/// Indents compact JSON (no whitespace outside strings) with two spaces, `"key": value`, and
+/// empty arrays and objects kept as `[]` and `{}`: exactly serde_json's pretty form.
+pub fn indent(compact: &str) -> String {
+    fn newline(out: &mut String, depth: usize) {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    }
+    let mut out = String::with_capacity(compact.len() * 3 / 2);
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.peek() == Some(&close) {
+                    out.push(close);
+                    chars.next();
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(',');
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Reads a saved run file, with the same limits as a link.

@@ -100,7 +100,7 @@ pub fn trace_json(
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&file).unwrap_or_default()
+    super::pretty_json(&file)
 }
 
 /// [`trace_json`] of a live session: its trace, names and findings so far.
