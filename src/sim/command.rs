@@ -1,14 +1,18 @@
 //! The fault vocabulary the UI speaks, and its validation. Every command is checked before it
 //! touches anything: an invalid one returns a [`CommandError`] and leaves the run unchanged.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Error as _, Unexpected};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::clock::{MAX_DRIFT_PPM, MAX_OFFSET_US, MAX_UNCERTAINTY_US};
 use super::ids::{Micros, MsgId, NodeId};
 use super::network::{LinkConfig, MAX_LATENCY_US};
 
-/// Something the user (or a scenario script) does to the cluster.
-#[derive(Clone, Debug, PartialEq, Hash, Serialize, Deserialize)]
+/// Something the user (or a scenario script) does to the cluster. On the wire, an object whose
+/// `kind` names the variant in snake case (`{"kind": "cut_link", "from": 0, "to": 1}`); it is
+/// read by [`Command::from_json`].
+#[derive(Clone, Debug, PartialEq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Command<Op> {
     CutLink {
@@ -121,6 +125,129 @@ impl<Op> Command<Op> {
     /// The same fault with no client-operation type; `None` for a client request.
     pub fn without_op(self) -> Option<Command<()>> {
         self.map_op(|_| None)
+    }
+}
+
+/// Every `kind` a command may have, as [`Command::from_json`] reads them.
+pub const COMMAND_KINDS: &[&str] = &[
+    "cut_link",
+    "heal_link",
+    "cut_both",
+    "heal_both",
+    "partition",
+    "heal_all",
+    "set_link",
+    "pause",
+    "resume",
+    "crash",
+    "restart",
+    "set_clock_offset",
+    "set_drift",
+    "ntp_step",
+    "set_uncertainty",
+    "drop_message",
+    "duplicate_message",
+    "client",
+];
+
+/// Takes field `name` out of a command's object and reads it as a `T`.
+fn field<T: DeserializeOwned>(
+    object: &mut Map<String, Value>,
+    name: &'static str,
+) -> Result<T, serde_json::Error> {
+    let value = object
+        .remove(name)
+        .ok_or_else(|| serde_json::Error::missing_field(name))?;
+    serde_json::from_value(value)
+}
+
+impl Command<Value> {
+    /// Reads a command from its JSON form, its client operation (if any) left as JSON for the
+    /// model to read. Errors read as serde's ("missing field `from`", "unknown variant
+    /// `explode`, expected one of …"); unknown fields are ignored. Written by hand: the derived
+    /// decoder of an internally tagged enum this size cost ~50 KB of the wasm bundle.
+    pub fn from_json(value: Value) -> Result<Command<Value>, serde_json::Error> {
+        let mut object = match value {
+            Value::Object(object) => object,
+            other => {
+                let unexpected = match &other {
+                    Value::Null => Unexpected::Unit,
+                    Value::Bool(b) => Unexpected::Bool(*b),
+                    Value::Number(_) => Unexpected::Other("a number"),
+                    Value::String(s) => Unexpected::Str(s),
+                    _ => Unexpected::Seq,
+                };
+                return Err(serde_json::Error::invalid_type(unexpected, &"a command"));
+            }
+        };
+        let kind: String = field(&mut object, "kind")?;
+        let o = &mut object;
+        Ok(match kind.as_str() {
+            "cut_link" => Command::CutLink {
+                from: field(o, "from")?,
+                to: field(o, "to")?,
+            },
+            "heal_link" => Command::HealLink {
+                from: field(o, "from")?,
+                to: field(o, "to")?,
+            },
+            "cut_both" => Command::CutBoth {
+                a: field(o, "a")?,
+                b: field(o, "b")?,
+            },
+            "heal_both" => Command::HealBoth {
+                a: field(o, "a")?,
+                b: field(o, "b")?,
+            },
+            "partition" => Command::Partition {
+                groups: field(o, "groups")?,
+            },
+            "heal_all" => Command::HealAll,
+            "set_link" => Command::SetLink {
+                from: field(o, "from")?,
+                to: field(o, "to")?,
+                config: field(o, "config")?,
+            },
+            "pause" => Command::Pause {
+                node: field(o, "node")?,
+            },
+            "resume" => Command::Resume {
+                node: field(o, "node")?,
+            },
+            "crash" => Command::Crash {
+                node: field(o, "node")?,
+            },
+            "restart" => Command::Restart {
+                node: field(o, "node")?,
+            },
+            "set_clock_offset" => Command::SetClockOffset {
+                node: field(o, "node")?,
+                offset_us: field(o, "offset_us")?,
+            },
+            "set_drift" => Command::SetDrift {
+                node: field(o, "node")?,
+                drift_ppm: field(o, "drift_ppm")?,
+            },
+            "ntp_step" => Command::NtpStep {
+                node: field(o, "node")?,
+                delta_us: field(o, "delta_us")?,
+            },
+            "set_uncertainty" => Command::SetUncertainty {
+                node: field(o, "node")?,
+                uncertainty_us: field(o, "uncertainty_us")?,
+            },
+            "drop_message" => Command::DropMessage {
+                msg: field(o, "msg")?,
+            },
+            "duplicate_message" => Command::DuplicateMessage {
+                msg: field(o, "msg")?,
+            },
+            "client" => Command::Client {
+                node: field(o, "node")?,
+                op: field(o, "op")?,
+            },
+            other => return Err(serde_json::Error::unknown_variant(other, COMMAND_KINDS)),
+        })
     }
 }
 
@@ -334,5 +461,93 @@ impl<Op> Command<Op> {
                 check_uncertainty(*uncertainty_us)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod wire_tests {
+    use super::*;
+
+    fn every_command() -> Vec<Command<Value>> {
+        let (a, b) = (NodeId(0), NodeId(2));
+        vec![
+            Command::CutLink { from: a, to: b },
+            Command::HealLink { from: b, to: a },
+            Command::CutBoth { a, b },
+            Command::HealBoth { a, b },
+            Command::Partition {
+                groups: vec![vec![a], vec![b, NodeId(1)]],
+            },
+            Command::HealAll,
+            Command::SetLink {
+                from: a,
+                to: b,
+                config: LinkConfig {
+                    latency_us: 1_500,
+                    jitter_us: 7,
+                    loss: 0.25,
+                    duplication: 0.125,
+                },
+            },
+            Command::Pause { node: a },
+            Command::Resume { node: a },
+            Command::Crash { node: b },
+            Command::Restart { node: b },
+            Command::SetClockOffset {
+                node: a,
+                offset_us: -42,
+            },
+            Command::SetDrift {
+                node: a,
+                drift_ppm: 100,
+            },
+            Command::NtpStep {
+                node: b,
+                delta_us: -1_000_000,
+            },
+            Command::SetUncertainty {
+                node: b,
+                uncertainty_us: 7_000,
+            },
+            Command::DropMessage { msg: MsgId(3) },
+            Command::DuplicateMessage { msg: MsgId(4) },
+            Command::Client {
+                node: a,
+                op: serde_json::json!({"write": 5}),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_command_reads_back_as_written() {
+        let commands = every_command();
+        assert_eq!(commands.len(), COMMAND_KINDS.len(), "one of each kind");
+        for command in commands {
+            let json = serde_json::to_value(&command).unwrap();
+            assert_eq!(Command::from_json(json.clone()).unwrap(), command, "{json}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_command_is_refused_in_serde_s_words() {
+        let refused = |json: &str| {
+            Command::from_json(serde_json::from_str(json).unwrap())
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(refused(r#"{"kind":"explode"}"#)
+            .starts_with("unknown variant `explode`, expected one of `cut_link`"));
+        assert_eq!(refused(r#"{"from":0,"to":1}"#), "missing field `kind`");
+        assert_eq!(
+            refused(r#"{"kind":"cut_link","from":0}"#),
+            "missing field `to`"
+        );
+        assert!(refused(r#"{"kind":"pause","node":-1}"#).contains("invalid value: integer `-1`"));
+        assert!(refused(r#"[1,2]"#).contains("expected a command"));
+        // Unknown fields are ignored, as before.
+        assert_eq!(
+            Command::from_json(serde_json::json!({"kind": "heal_all", "note": "x"})).unwrap(),
+            Command::HealAll
+        );
     }
 }
