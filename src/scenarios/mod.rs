@@ -4,6 +4,7 @@
 
 mod custom;
 mod library;
+mod model_json;
 mod run;
 mod validate;
 
@@ -23,6 +24,7 @@ use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use custom::{Cluster, ClusterError, MAX_DURATION_US, MIN_DURATION_US};
 pub use library::{all, by_id};
+pub use model_json::MODEL_NAMES;
 pub use run::{run, simulate, start, start_with, RunReport};
 pub use validate::{
     InvalidScenario, Problem, MAX_NARRATION, MAX_SCRIPT, MAX_TEXT, MAX_TIMING_US, MIN_TIMING_US,
@@ -138,8 +140,9 @@ pub struct Explains {
     pub text: String,
 }
 
-/// The model a scenario runs and the script that drives it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The model a scenario runs and the script that drives it. On the wire, an object whose `model`
+/// names the variant in snake case; it is read by hand (`model_json.rs`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum ModelSpec {
     /// The fix turns `quorum` on.

@@ -9,7 +9,6 @@
 //! Events: `faultline:ready` (a run started), `faultline:step` (the step changed),
 //! `faultline:finding` (a detector found an anomaly).
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::detect::{time_order_key, Finding};
@@ -18,40 +17,85 @@ use crate::sim::{Micros, MAX_REPLAY_STEPS};
 /// The most events one `faultline:step` may run.
 pub const MAX_STEP_COUNT: u32 = 100_000;
 
-/// What a host page may ask.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type")]
+/// What a host page may ask: `{"type": "faultline:…", …}`, read by [`HostCommand::from_json`].
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HostCommand {
     /// `speed`: events per simulated second of playback (`0` or absent keeps the page's speed;
     /// above 10,000 means as fast as possible).
-    #[serde(rename = "faultline:play")]
     Play {
-        #[serde(default)]
         speed: Option<u32>,
     },
-    #[serde(rename = "faultline:pause")]
     Pause,
-    #[serde(rename = "faultline:step")]
     Step {
-        #[serde(default = "one")]
         count: u32,
     },
-    #[serde(rename = "faultline:seek")]
-    Seek { step: u64 },
-    #[serde(rename = "faultline:load")]
+    Seek {
+        step: u64,
+    },
     Load {
         scenario: String,
-        #[serde(default)]
         fix: Option<bool>,
-        #[serde(default)]
         seed: Option<u64>,
     },
-    #[serde(rename = "faultline:set-fix")]
-    SetFix { enabled: bool },
+    SetFix {
+        enabled: bool,
+    },
 }
 
-fn one() -> u32 {
-    1
+/// Every command's `type`.
+pub const HOST_COMMANDS: &[&str] = &[
+    "faultline:play",
+    "faultline:pause",
+    "faultline:step",
+    "faultline:seek",
+    "faultline:load",
+    "faultline:set-fix",
+];
+
+impl HostCommand {
+    /// Reads a command from a message's JSON; errors read as serde's ("missing field `step`").
+    /// Written by hand: the derived decoder of an internally tagged enum buffers the message and
+    /// costs far more of the bundle than these few fields.
+    pub fn from_json(value: Value) -> Result<HostCommand, serde_json::Error> {
+        use serde::de::Error as _;
+        let Value::Object(mut object) = value else {
+            return Err(serde_json::Error::custom("a command is a JSON object"));
+        };
+        fn read<T: serde::de::DeserializeOwned>(
+            object: &mut serde_json::Map<String, Value>,
+            name: &'static str,
+            default: Option<T>,
+        ) -> Result<T, serde_json::Error> {
+            match (object.remove(name), default) {
+                (Some(value), _) => serde_json::from_value(value),
+                (None, Some(default)) => Ok(default),
+                (None, None) => Err(serde_json::Error::missing_field(name)),
+            }
+        }
+        let kind: String = read(&mut object, "type", None)?;
+        let o = &mut object;
+        Ok(match kind.as_str() {
+            "faultline:play" => HostCommand::Play {
+                speed: read(o, "speed", Some(None))?,
+            },
+            "faultline:pause" => HostCommand::Pause,
+            "faultline:step" => HostCommand::Step {
+                count: read(o, "count", Some(1))?,
+            },
+            "faultline:seek" => HostCommand::Seek {
+                step: read(o, "step", None)?,
+            },
+            "faultline:load" => HostCommand::Load {
+                scenario: read(o, "scenario", None)?,
+                fix: read(o, "fix", Some(None))?,
+                seed: read(o, "seed", Some(None))?,
+            },
+            "faultline:set-fix" => HostCommand::SetFix {
+                enabled: read(o, "enabled", None)?,
+            },
+            other => return Err(serde_json::Error::unknown_variant(other, HOST_COMMANDS)),
+        })
+    }
 }
 
 /// Reads a message's data (as JSON text). The error says why it was ignored, for the console.
@@ -70,8 +114,8 @@ pub fn parse(json: &str) -> Result<HostCommand, Ignored> {
     if !kind.starts_with("faultline:") {
         return Err(Ignored::NotOurs(kind));
     }
-    let command = serde_json::from_value::<HostCommand>(value)
-        .map_err(|e| Ignored::Malformed(kind, e.to_string()))?;
+    let command =
+        HostCommand::from_json(value).map_err(|e| Ignored::Malformed(kind, e.to_string()))?;
     match command {
         HostCommand::Step { count } if count == 0 || count > MAX_STEP_COUNT => {
             Err(Ignored::StepCount(count))
