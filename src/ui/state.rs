@@ -1,4 +1,6 @@
-//! The single source of UI state, changed only through [`Action`]s (the `use_reducer` pattern).
+//! The reducer's store: all UI state except the run on stage, changed only through [`Action`]s
+//! (the `use_reducer` pattern). The run itself is the second store, [`super::stage::StageHandle`];
+//! `AppState::stage` is the revision of it the page last heard of.
 
 use std::rc::Rc;
 
