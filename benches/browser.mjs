@@ -1,25 +1,13 @@
 // Browser benchmarks on the release bundle: serves dist/ on 127.0.0.1, opens it in headless
 // Chromium at 1920×1080, calls the wasm hooks and prints figures as `name value unit`.
 // Usage: node benches/browser.mjs <dist-dir>
-import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { args, executablePath } from '../tests/e2e/chromium.mjs';
+import { serve } from './server.mjs';
 
 const dist = process.argv[2] || 'dist';
 const port = Number(process.env.FAULTLINE_BENCH_PORT || 4518);
-const url = `http://127.0.0.1:${port}/faultline/`;
-
-async function waitForServer() {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the bench server did not start at ${url}`);
-}
+let url;
 
 /** Trace events per second in wasm: best of five runs of the native benchmark's workload. */
 async function simEventsPerSecond(page, nodes) {
@@ -197,12 +185,10 @@ async function uiFigures(browser) {
   ];
 }
 
-const server = spawn('node', ['tests/e2e/serve.mjs', dist, String(port), '/faultline/'], {
-  stdio: 'ignore',
-});
+const server = await serve(dist, port);
+url = server.url;
 let browser;
 try {
-  await waitForServer();
   browser = await chromium.launch({ executablePath, args });
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(url);
@@ -213,5 +199,5 @@ try {
   for (const [name, value, unit] of await uiFigures(browser)) console.log(`${name} ${value} ${unit}`);
 } finally {
   await browser?.close();
-  server.kill();
+  server.stop();
 }

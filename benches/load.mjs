@@ -4,30 +4,17 @@
 // loads, from navigation to the first timeline frame drawn (the app's performance mark), as
 // `load_to_first_frame_ms`, and the bytes that crossed the wire.
 // Usage: node benches/load.mjs <dist-dir>
-import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { args, executablePath } from '../tests/e2e/chromium.mjs';
+import { serve } from './server.mjs';
 
 const dist = process.argv[2] || 'dist';
 const port = Number(process.env.FAULTLINE_LOAD_PORT || 4519);
-const url = `http://127.0.0.1:${port}/faultline/`;
 const MARK = 'faultline-first-frame';
 const LOADS = 5;
 
-async function waitForServer() {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the load server did not start at ${url}`);
-}
-
 /** One cold load: milliseconds from navigation to the first timeline frame, and bytes received. */
-async function load(browser) {
+async function load(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -51,20 +38,16 @@ async function load(browser) {
   return { ms, bytes };
 }
 
-const server = spawn('node', ['tests/e2e/serve.mjs', dist, String(port), '/faultline/'], {
-  stdio: 'ignore',
-  env: { ...process.env, FAULTLINE_SERVE_GZIP: '1' },
-});
+const server = await serve(dist, port, { gzip: true });
 let browser;
 try {
-  await waitForServer();
   browser = await chromium.launch({ executablePath, args });
   const loads = [];
-  for (let i = 0; i < LOADS; i++) loads.push(await load(browser));
+  for (let i = 0; i < LOADS; i++) loads.push(await load(browser, server.url));
   const times = loads.map((l) => l.ms).sort((a, b) => a - b);
   console.log(`load_to_first_frame_ms ${Math.round(times[Math.floor(LOADS / 2)])} ms`);
   console.log(`load_bytes_on_wire ${Math.max(...loads.map((l) => l.bytes))} bytes`);
 } finally {
   await browser?.close();
-  server.kill();
+  server.stop();
 }

@@ -2,7 +2,12 @@
 //! (Determinism across native and wasm depends on it.)
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/source.rs"]
+mod source;
+
 use std::path::Path;
+
+use source::rust_files;
 
 const FORBIDDEN: [(&str, &str); 8] = [
     ("yew", "UI framework"),
@@ -14,17 +19,6 @@ const FORBIDDEN: [(&str, &str); 8] = [
     ("Instant", "wall-clock time"),
     ("SystemTime", "wall-clock time"),
 ];
-
-fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable source tree") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            found.push(path);
-        }
-    }
-}
 
 /// Every line of the Rust files under `dirs` (relative to the package) that uses something
 /// forbidden, as `file:line: word (why)`.

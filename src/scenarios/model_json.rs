@@ -55,72 +55,33 @@ impl ModelSpec {
         };
         let model: String = field(&mut object, "model")?;
         let o = &mut object;
+        macro_rules! with_fix {
+            ($variant:ident) => {{
+                let (params, fixed, script) = with_fix(o)?;
+                ModelSpec::$variant {
+                    params,
+                    fixed,
+                    script,
+                }
+            }};
+        }
         Ok(match model.as_str() {
             "election" => ModelSpec::Election {
                 params: field(o, "params")?,
                 script: field(o, "script")?,
             },
-            "lock" => {
-                let (params, fixed, script) = with_fix(o)?;
-                ModelSpec::Lock {
-                    params,
-                    fixed,
-                    script,
-                }
-            }
-            "register" => {
-                let (params, fixed, script) = with_fix(o)?;
-                ModelSpec::Register {
-                    params,
-                    fixed,
-                    script,
-                }
-            }
-            "heartbeats" => {
-                let (params, fixed, script) = with_fix(o)?;
-                ModelSpec::Heartbeats {
-                    params,
-                    fixed,
-                    script,
-                }
-            }
-            "stopwatch" => {
-                let (params, fixed, script) = with_fix(o)?;
-                ModelSpec::Stopwatch {
-                    params,
-                    fixed,
-                    script,
-                }
-            }
-            "logging" => {
-                let (params, fixed, script) = with_fix(o)?;
-                ModelSpec::Logging {
-                    params,
-                    fixed,
-                    script,
-                }
-            }
+            "lock" => with_fix!(Lock),
+            "register" => with_fix!(Register),
+            "heartbeats" => with_fix!(Heartbeats),
+            "stopwatch" => with_fix!(Stopwatch),
+            "logging" => with_fix!(Logging),
             "generals" => ModelSpec::Generals {
                 params: field(o, "params")?,
                 fixed_nodes: field(o, "fixed_nodes")?,
                 script: field(o, "script")?,
             },
-            "true_time" => {
-                let (params, fixed, script) = with_fix(o)?;
-                ModelSpec::TrueTime {
-                    params,
-                    fixed,
-                    script,
-                }
-            }
-            "server" => {
-                let (params, fixed, script) = with_fix(o)?;
-                ModelSpec::Server {
-                    params,
-                    fixed,
-                    script,
-                }
-            }
+            "true_time" => with_fix!(TrueTime),
+            "server" => with_fix!(Server),
             other => return Err(serde_json::Error::unknown_variant(other, MODEL_NAMES)),
         })
     }
