@@ -24,6 +24,17 @@ async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(10)).await;
 }
 
+/// Waits (up to 2 s, in 10 ms steps) until `ready` holds: Yew renders asynchronously, and on a
+/// loaded machine one short pause is not always enough.
+async fn settle_until(ready: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if ready() {
+            return;
+        }
+        settle().await;
+    }
+}
+
 fn texts(root: &Element, selector: &str) -> Vec<String> {
     let nodes = root.query_selector_all(selector).unwrap();
     (0..nodes.length())
@@ -63,7 +74,7 @@ async fn app_shell_has_every_region() {
 #[wasm_bindgen_test]
 async fn typing_a_bad_seed_shows_an_error_and_a_good_one_clears_it() {
     let root = mount_app();
-    settle().await;
+    settle_until(|| root.query_selector(".seed-input").ok().flatten().is_some()).await;
     let input: HtmlInputElement = root
         .query_selector(".seed-input")
         .unwrap()
@@ -80,13 +91,13 @@ async fn typing_a_bad_seed_shows_an_error_and_a_good_one_clears_it() {
     };
 
     type_text("12x");
-    settle().await;
+    settle_until(|| !texts(&root, "#seed-error").concat().is_empty()).await;
     let error = texts(&root, "#seed-error").concat();
     assert!(error.contains("digits only"), "error text was {error:?}");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
 
     type_text("1234");
-    settle().await;
+    settle_until(|| texts(&root, "#seed-error").concat().is_empty()).await;
     assert_eq!(texts(&root, "#seed-error").concat(), "");
     assert_eq!(
         input.get_attribute("aria-invalid").as_deref(),
