@@ -4,8 +4,6 @@
 //! exporting, time travel bookkeeping) is ordinary code over the [`crate::sim::Skeleton`], in the
 //! bundle once.
 
-use std::any::Any;
-
 use crate::detect::{Finding, Observed, Property};
 use crate::sim::{
     Clock, ClusterView, Command, CommandError, LoggedCommand, Micros, Names, Network, NodeId,
@@ -51,8 +49,6 @@ pub trait ModelRun {
     /// Every finding in the trace so far (in the detectors' order).
     fn detect(&self) -> Vec<Finding>;
     fn properties(&self) -> Vec<Property>;
-    /// The `Simulation<M>` itself, for tests that read a model's own types.
-    fn as_any(&self) -> &dyn Any;
 }
 
 impl<M: Observed> ModelRun for Simulation<M> {
@@ -138,9 +134,5 @@ impl<M: Observed> ModelRun for Simulation<M> {
 
     fn properties(&self) -> Vec<Property> {
         self.model().properties()
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }

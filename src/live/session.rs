@@ -33,11 +33,6 @@ impl Session {
         }
     }
 
-    /// The model's own simulation (tests downcast it to `Simulation<M>`).
-    pub fn model_run(&self) -> &dyn ModelRun {
-        self.run.as_ref()
-    }
-
     /// The trace, and its payloads in words: what exports read.
     pub fn words(&self) -> &dyn Words {
         self.run.words()
