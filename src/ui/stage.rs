@@ -1,5 +1,6 @@
 //! The stage: the running simulation and the timeline camera, shared by the frame loop and the
-//! gesture handlers. Browser-free, so playback pacing is tested natively.
+//! gesture handlers; the UI's second store ([`StageHandle`], with its one revision number).
+//! Browser-free, so playback pacing is tested natively.
 
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::rc::Rc;
@@ -71,11 +72,6 @@ impl StageHandle {
         stage.revision_put = revision;
         *slot = Some(stage);
         Some(revision)
-    }
-
-    /// The revision now: it changes whenever a new run is put on stage or a fault is applied.
-    pub fn revision(&self) -> u64 {
-        self.revision.get()
     }
 
     fn bump(&self) -> u64 {
@@ -522,6 +518,50 @@ mod tests {
     fn stage() -> Stage {
         let scenario = first_preset();
         Stage::start(&scenario, false, scenario.config.seed).expect("the first preset starts")
+    }
+
+    #[test]
+    fn the_stage_revision_moves_with_new_runs_and_faults_but_not_with_playback() {
+        let handle = StageHandle::default();
+        assert!(handle.read().is_none(), "no run until one is put on stage");
+        let first = handle.put(stage()).expect("an idle stage takes a run");
+        assert_eq!(handle.read().map(|s| s.revision_put), Some(first));
+        handle
+            .with(|s| s.step())
+            .expect("playback reaches the stage");
+        let (outcome, after_fault) = handle
+            .change(|s| s.apply(Command::HealAll))
+            .expect("a fault reaches the stage");
+        assert_eq!(outcome, Ok(()));
+        assert_eq!(
+            after_fault,
+            first + 1,
+            "playback did not move it; the fault did"
+        );
+        assert_eq!(applied_action(Some((outcome, after_fault))), after_fault);
+        let second = handle.put(stage()).expect("a new run");
+        assert!(second > after_fault);
+        {
+            let _reading = handle.read();
+            assert_eq!(
+                handle.put(stage()),
+                None,
+                "a busy stage refuses, it does not panic"
+            );
+        }
+        assert_eq!(
+            applied(None),
+            Action::Notice(FaultRefused::Busy.to_string()),
+            "a busy stage is told, not ignored"
+        );
+    }
+
+    /// The revision an `Action::FaultApplied` carries.
+    fn applied_action(result: Option<(Result<(), FaultRefused>, u64)>) -> u64 {
+        match applied(result) {
+            Action::FaultApplied(revision) => revision,
+            _ => panic!("expected FaultApplied, got another action"),
+        }
     }
 
     #[test]
