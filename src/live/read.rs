@@ -7,7 +7,7 @@ use crate::detect::Property;
 use crate::render::labels::place_labels;
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Filter, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
-use crate::sim::{describe, render_text, EventId, Micros, NodeId, NodeStatus, Skeleton};
+use crate::sim::{describe, render_text, EventId, Micros, NodeId, Skeleton};
 
 impl Session {
     fn trace(&self) -> &Skeleton {
@@ -174,7 +174,7 @@ impl Session {
         Some(NodeSummary {
             node,
             status,
-            leader: status != NodeStatus::Crashed && self.trace().leads(node),
+            leader: self.run.cluster().leads(node),
             time_of_day: clock.time_of_day(now),
             monotonic: clock.monotonic(now),
             uncertainty_us: clock.uncertainty_us(),

@@ -234,7 +234,7 @@ pub fn place_labels(
             Shape::Event {
                 event, x, y, kind, ..
             } => {
-                if echoes_a_note(words, names, event) {
+                if echoes_a_note(words, event) {
                     continue;
                 }
                 let strong = named.contains(&event) && message_of(event).is_none();
@@ -295,8 +295,8 @@ pub fn place_labels(
 }
 
 /// A reply to the client that says what the node has just noted (the same note, the event
-/// before it on the same node, in the same words): one label says it.
-fn echoes_a_note(words: &dyn Words, names: &Names, event: EventId) -> bool {
+/// before it on the same node): one label says it.
+fn echoes_a_note(words: &dyn Words, event: EventId) -> bool {
     let trace = words.skeleton();
     let EventKind::ClientReply { note, .. } = trace.event(event).kind else {
         return false;
@@ -309,8 +309,7 @@ fn echoes_a_note(words: &dyn Words, names: &Names, event: EventId) -> bool {
         return false;
     };
     matches!(before.kind, EventKind::Local { note: noted }
-        if before.node == trace.event(event).node
-            && words.note(noted, names) == words.note(note, names))
+        if before.node == trace.event(event).node && words.same_note(noted, note))
 }
 
 /// Where a label's box sits relative to its point.

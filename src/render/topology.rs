@@ -169,7 +169,7 @@ pub fn topology_at(cluster: &ClusterView, view: &TopologyView, time: Micros) -> 
             center: at(node),
             radius,
             status,
-            leader: status != NodeStatus::Crashed && cluster.trace.leads(node),
+            leader: cluster.leads(node),
             time_of_day: clock.time_of_day(now),
             true_time: now,
         });

@@ -67,6 +67,17 @@ pub struct ClusterView<'a> {
     pub trace: &'a Skeleton,
 }
 
+impl ClusterView<'_> {
+    /// Whether `node` leads now: its latest role event made it leader and it has not crashed
+    /// since (a crash ends every role).
+    pub fn leads(&self, node: NodeId) -> bool {
+        self.nodes
+            .get(node.index())
+            .is_some_and(|&(status, _)| status != NodeStatus::Crashed)
+            && self.trace.leads(node)
+    }
+}
+
 /// A message on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InFlight {
