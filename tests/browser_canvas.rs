@@ -20,7 +20,7 @@ fn pixel(context: &CanvasRenderingContext2d, x: f64, y: f64) -> [u8; 3] {
 #[wasm_bindgen_test]
 fn the_painter_draws_the_layout_crisply_on_hidpi() {
     let preset = scenarios::by_id("split-brain").unwrap();
-    let ModelSpec::Election { params, script } = preset.model else {
+    let ModelSpec::Election { params, script, .. } = preset.model else {
         panic!("election preset")
     };
     let mut sim = Simulation::with_script(params, preset.config, script).unwrap();

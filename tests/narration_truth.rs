@@ -297,10 +297,13 @@ fn run_to_end(sim: &mut Box<dyn Any>, end: Micros) {
 fn params<M: Clone + 'static>(run: &Run) -> M {
     let fixed = run.fixed();
     let any: Box<dyn Any> = match &run.scenario.model {
-        ModelSpec::Election { params, .. } => Box::new(Election {
-            quorum: fixed,
-            ..params.clone()
-        }),
+        ModelSpec::Election {
+            params, fixed: f, ..
+        } => Box::new(faultline::scenarios::election_in_force(
+            params,
+            f.as_ref(),
+            fixed,
+        )),
         ModelSpec::Lock {
             params, fixed: f, ..
         } => Box::new(if fixed { f } else { params }.clone()),

@@ -277,7 +277,7 @@ mod lifelines_and_export {
 
     fn split_brain() -> Simulation<Election> {
         let preset = scenarios::by_id("split-brain").unwrap();
-        let ModelSpec::Election { params, script } = preset.model else {
+        let ModelSpec::Election { params, script, .. } = preset.model else {
             panic!("election preset")
         };
         let mut sim = Simulation::with_script(params, preset.config, script).unwrap();

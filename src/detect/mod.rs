@@ -8,6 +8,7 @@ mod liveness;
 mod lost_writes;
 mod split_brain;
 mod suspicion;
+mod terms;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,7 @@ pub use liveness::detect_stalls;
 pub use lost_writes::detect_lost_writes;
 pub use split_brain::detect_split_brain;
 pub use suspicion::detect_false_suspicion;
+pub use terms::detect_two_leaders_in_a_term;
 
 /// What a model's note means, in terms detectors understand.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +59,8 @@ pub enum Fact {
         op: u32,
         read_version: u32,
     },
+    /// The node won an election: it leads `term`.
+    LeaderElected { term: u64 },
     /// Two concurrent values were kept side by side.
     ConcurrentValues {
         key: u8,
@@ -89,6 +93,7 @@ pub enum FindingKind {
     ConcurrentWrites,
     ByzantineDisagreement,
     LivenessStall,
+    TwoLeadersInOneTerm,
 }
 
 impl FindingKind {
@@ -104,6 +109,7 @@ impl FindingKind {
             FindingKind::ConcurrentWrites => "concurrent writes",
             FindingKind::ByzantineDisagreement => "Byzantine disagreement",
             FindingKind::LivenessStall => "liveness stall",
+            FindingKind::TwoLeadersInOneTerm => "two leaders in one term",
         }
     }
 
@@ -160,6 +166,12 @@ impl FindingKind {
                 "A request waited too long for an answer. Safety mechanisms such as quorums and \
                  fencing refuse to act without enough agreement, and that costs availability \
                  while the network is split."
+            }
+            FindingKind::TwoLeadersInOneTerm => {
+                "Two nodes won the same term, each with a majority's votes. Any two majorities \
+                 share a node, so that node voted twice in one term: it forgot its first vote. \
+                 A vote kept only in memory, or written but not yet synced to disk, is lost in \
+                 a crash; Raft syncs the term and vote before replying."
             }
         }
     }

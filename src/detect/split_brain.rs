@@ -44,9 +44,7 @@ fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
                 }
             }
             // A crash ends a reign: the node no longer acts at all.
-            EventKind::Fault { index: fault }
-                if matches!(trace.fault(fault), crate::sim::Command::Crash { .. }) =>
-            {
+            EventKind::Fault { index: fault } if trace.fault(fault).crashes().is_some() => {
                 if let Some(mut reign) = slot.take() {
                     reign.end = event.time;
                     done.push(reign);

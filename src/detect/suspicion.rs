@@ -18,7 +18,7 @@ pub fn detect_false_suspicion<M: Observed>(
         let id = EventId(index as u32);
         match event.kind {
             EventKind::Fault { index: fault } => match *trace.fault(fault) {
-                Command::Crash { node } => {
+                Command::Crash { node } | Command::CrashLosingUnsynced { node } => {
                     crashed_at[node.index()] = Some((event.time, id));
                     noticed[node.index()] = false;
                 }

@@ -52,6 +52,8 @@ pub struct NodeSummary {
     /// labelled rows.
     pub memory: Option<Vec<Row>>,
     pub disk: Vec<Row>,
+    /// What a power cut would leave on disk, when some of `disk` is not yet synced.
+    pub synced: Option<Vec<Row>>,
 }
 
 /// A message on the wire and what it carries, for the inspector's list.

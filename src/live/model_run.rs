@@ -46,6 +46,8 @@ pub trait ModelRun {
     fn memory(&self, node: NodeId, names: &Names) -> Option<Vec<Row>>;
     /// What `node` keeps on disk.
     fn disk(&self, node: NodeId, names: &Names) -> Vec<Row>;
+    /// What a power cut would leave of `node`'s disk, when some writes are not yet synced.
+    fn synced_disk(&self, node: NodeId, names: &Names) -> Option<Vec<Row>>;
     /// Every finding in the trace so far (in the detectors' order).
     fn detect(&self) -> Vec<Finding>;
     fn properties(&self) -> Vec<Property>;
@@ -126,6 +128,11 @@ impl<M: Observed> ModelRun for Simulation<M> {
 
     fn disk(&self, node: NodeId, names: &Names) -> Vec<Row> {
         self.model().disk(node, self.durable(node), names)
+    }
+
+    fn synced_disk(&self, node: NodeId, names: &Names) -> Option<Vec<Row>> {
+        self.unsynced(node)
+            .map(|synced| self.model().disk(node, synced, names))
     }
 
     fn detect(&self) -> Vec<Finding> {

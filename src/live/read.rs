@@ -182,6 +182,7 @@ impl Session {
             drift_ppm: clock.drift_ppm(),
             memory: self.run.memory(node, &self.names),
             disk: self.run.disk(node, &self.names),
+            synced: self.run.synced_disk(node, &self.names),
         })
     }
 

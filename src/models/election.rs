@@ -6,14 +6,19 @@
 //!
 //! Clients may send a write to any node: a follower forwards it to the leader it believes in and
 //! relays the answer, so clients reach "whoever they believe leads".
+//!
+//! A node's term and vote are its durable state. How they reach the disk is a parameter
+//! ([`Disk`]): at once (the idealised disk most lessons assume), through the operating system's
+//! cache with no sync (a power cut then takes back a vote already given), or synced before any
+//! vote leaves the node (Raft's rule, at the price of a disk write per vote).
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_false_suspicion, detect_split_brain, detect_stalls, seconds, Fact, Finding, FindingKind,
-    Observed, Property, PropertyClass,
+    detect_false_suspicion, detect_split_brain, detect_stalls, detect_two_leaders_in_a_term,
+    seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
 };
 use crate::sim::words::{or_none, row};
 use crate::sim::{
@@ -30,6 +35,34 @@ pub struct Election {
     pub election_timeout_us: Micros,
     /// How long a majority's acknowledgements keep a leader's lease (quorum variant).
     pub lease_us: Micros,
+    /// How terms and votes reach the disk.
+    #[serde(default, skip_serializing_if = "Disk::is_immediate")]
+    pub disk: Disk,
+    /// The run starts with nobody leading (a cluster just booted), rather than with A leading
+    /// term 1 by everyone's vote.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub leaderless_start: bool,
+}
+
+/// How a node's term and vote reach its disk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disk {
+    /// Every write is on disk at once: nothing is ever lost to a crash.
+    #[default]
+    Immediate,
+    /// Writes wait in the operating system's cache and are never synced: a crash that loses
+    /// unsynced writes (a power cut) takes them back.
+    Cached,
+    /// Writes wait in the cache, but a node syncs its term and vote before any vote (or vote
+    /// request) leaves it; the sync takes `fsync_us`, and the message waits for it.
+    SyncBeforeVoting { fsync_us: Micros },
+}
+
+impl Disk {
+    fn is_immediate(&self) -> bool {
+        *self == Disk::Immediate
+    }
 }
 
 impl Default for Election {
@@ -39,6 +72,8 @@ impl Default for Election {
             heartbeat_us: 100_000,
             election_timeout_us: 300_000,
             lease_us: 250_000,
+            disk: Disk::Immediate,
+            leaderless_start: false,
         }
     }
 }
@@ -103,6 +138,8 @@ pub enum Outcome {
 pub enum Timer {
     Heartbeat,
     Election,
+    /// The disk has synced the term and vote: the messages waiting for it may leave.
+    Synced,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -135,6 +172,11 @@ pub enum Note {
     /// The answer the client got.
     Reply {
         outcome: Outcome,
+    },
+    /// Its term and vote are synced to disk (only when votes wait for the disk).
+    Synced {
+        term: u32,
+        voted_for: Option<NodeId>,
     },
 }
 
@@ -173,6 +215,8 @@ pub struct Volatile {
     pub pending: Vec<(Write, u16)>,
     /// The register this cluster replicates.
     pub value: Option<u32>,
+    /// Votes and vote requests waiting for the disk to sync the term and vote they rest on.
+    pub awaiting_sync: Vec<(NodeId, Msg)>,
 }
 
 type Ctx<'a> = Context<'a, Election>;
@@ -183,6 +227,18 @@ fn majority(nodes: u8) -> u32 {
 }
 
 impl Election {
+    /// Sends a vote or a vote request: at once, or once the disk has synced the term and vote
+    /// it rests on.
+    fn send_vote_message(&self, state: &mut State, ctx: &mut Ctx, to: NodeId, msg: Msg) {
+        let Disk::SyncBeforeVoting { fsync_us } = self.disk else {
+            return ctx.send(to, msg);
+        };
+        if state.volatile.awaiting_sync.is_empty() {
+            ctx.set_timer(Timer::Synced, fsync_us);
+        }
+        state.volatile.awaiting_sync.push((to, msg));
+    }
+
     fn arm_election(&self, ctx: &mut Ctx) {
         let delay = self.election_timeout_us + ctx.random_below(self.election_timeout_us);
         ctx.set_timer(Timer::Election, delay);
@@ -374,8 +430,24 @@ impl Model for Election {
     type Durable = Durable;
     type Volatile = Volatile;
 
-    /// Everyone starts in term 1 with A as the leader they all voted for.
+    fn buffers_writes(&self) -> bool {
+        !self.disk.is_immediate()
+    }
+
+    /// Everyone starts in term 1 with A as the leader they all voted for, or (a leaderless
+    /// start) in term 1 with no vote given, each waiting for its election timeout.
     fn start(&self, ctx: &mut Ctx) -> State {
+        if self.leaderless_start {
+            let mut state = self.recover(
+                Durable {
+                    term: 1,
+                    voted_for: None,
+                },
+                ctx,
+            );
+            state.volatile.leader_heard = ctx.monotonic();
+            return state;
+        }
         let first = NodeId(0);
         let mut state = NodeState {
             durable: Durable {
@@ -391,6 +463,7 @@ impl Model for Election {
                 acked: Vec::new(),
                 pending: Vec::new(),
                 value: None,
+                awaiting_sync: Vec::new(),
             },
         };
         if ctx.node() == first {
@@ -414,6 +487,7 @@ impl Model for Election {
                 acked: Vec::new(),
                 pending: Vec::new(),
                 value: None,
+                awaiting_sync: Vec::new(),
             },
         }
     }
@@ -478,7 +552,9 @@ impl Model for Election {
                     state.durable.voted_for = Some(from);
                     self.arm_election(ctx);
                 }
-                ctx.send(
+                self.send_vote_message(
+                    state,
+                    ctx,
                     from,
                     Msg::Vote {
                         term: current,
@@ -567,8 +643,20 @@ impl Model for Election {
                 if majority(ctx.node_count()) <= 1 {
                     return self.become_leader(state, ctx);
                 }
-                ctx.broadcast(Msg::RequestVote { term });
+                for peer in ctx.peers().collect::<Vec<_>>() {
+                    self.send_vote_message(state, ctx, peer, Msg::RequestVote { term });
+                }
                 self.arm_election(ctx);
+            }
+            Timer::Synced => {
+                ctx.sync();
+                ctx.record(Note::Synced {
+                    term: state.durable.term,
+                    voted_for: state.durable.voted_for,
+                });
+                for (to, msg) in std::mem::take(&mut state.volatile.awaiting_sync) {
+                    ctx.send(to, msg);
+                }
             }
         }
     }
@@ -603,17 +691,27 @@ impl Observed for Election {
                 ok: matches!(outcome, Outcome::Accepted { .. }),
             }),
             Note::LeaderSilent { leader, .. } => Some(Fact::Suspected { suspect: leader }),
+            Note::BecameLeader { term } => Some(Fact::LeaderElected {
+                term: u64::from(term),
+            }),
             _ => None,
         }
     }
 
     fn properties(&self) -> Vec<Property> {
-        vec![
-            Property {
-                name: "At most one leader accepts writes at any moment",
+        let mut properties = vec![Property {
+            name: "At most one leader accepts writes at any moment",
+            class: PropertyClass::Safety,
+            violated_by: FindingKind::SplitBrain,
+        }];
+        if self.quorum {
+            properties.push(Property {
+                name: "At most one leader is elected in each term",
                 class: PropertyClass::Safety,
-                violated_by: FindingKind::SplitBrain,
-            },
+                violated_by: FindingKind::TwoLeadersInOneTerm,
+            });
+        }
+        properties.extend([
             Property {
                 name: "No acknowledged write is lost",
                 class: PropertyClass::Safety,
@@ -624,11 +722,16 @@ impl Observed for Election {
                 class: PropertyClass::Liveness,
                 violated_by: FindingKind::LivenessStall,
             },
-        ]
+        ]);
+        properties
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
         let mut findings = detect_split_brain(trace);
+        // Terms mean something only where votes elect: a naive leader names its own term.
+        if self.quorum {
+            findings.extend(detect_two_leaders_in_a_term(trace));
+        }
         findings.extend(detect_stalls(trace, STALL_BOUND_US));
         findings.extend(detect_false_suspicion(trace, None));
         findings.extend(unreplicated_writes(trace));
@@ -734,6 +837,7 @@ impl Describe for Election {
         match timer {
             Timer::Heartbeat => "time to send heartbeats".to_string(),
             Timer::Election => "election timeout".to_string(),
+            Timer::Synced => "disk sync done".to_string(),
         }
     }
 
@@ -763,6 +867,10 @@ impl Describe for Election {
             } => format!("steps down: lost its majority in term {term}"),
             Note::Accepted { value, term } => format!("write {value} accepted, term {term}"),
             Note::Reply { outcome } => outcome.words(names),
+            Note::Synced { term, voted_for } => format!(
+                "term {term} and vote for {} synced to disk",
+                or_none(voted_for, |n| names.of(n).into_owned(), "nobody")
+            ),
         }
     }
 

@@ -77,7 +77,7 @@ pub(super) fn lifeline_shapes(trace: &Skeleton, viewport: &Viewport, now: Micros
                 Command::Resume { node } => {
                     found.close(node, |s| s == Stretch::Paused, id, event.time)
                 }
-                Command::Crash { node } => {
+                Command::Crash { node } | Command::CrashLosingUnsynced { node } => {
                     found.marks.push((node, id, Mark::Crash));
                     // A crash ends every role and any pause.
                     while found.open.iter().any(|o| o.0 == node) {

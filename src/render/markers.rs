@@ -4,7 +4,7 @@
 use crate::detect::FindingKind;
 
 /// Every kind the detectors report, in legend order.
-pub const FINDING_KINDS: [FindingKind; 10] = [
+pub const FINDING_KINDS: [FindingKind; 11] = [
     FindingKind::SplitBrain,
     FindingKind::AckedWriteLost,
     FindingKind::FencingRejection,
@@ -15,6 +15,7 @@ pub const FINDING_KINDS: [FindingKind; 10] = [
     FindingKind::ConcurrentWrites,
     FindingKind::ByzantineDisagreement,
     FindingKind::LivenessStall,
+    FindingKind::TwoLeadersInOneTerm,
 ];
 
 /// A closed outline as (corner count, angle of the first corner, inner radius ratio for stars).
@@ -31,6 +32,7 @@ fn recipe(kind: FindingKind) -> (usize, f64, Option<f64>) {
         FindingKind::ConcurrentWrites => (4, -FRAC_PI_2, Some(0.45)), // four-point star
         FindingKind::ByzantineDisagreement => (5, -FRAC_PI_2, Some(0.45)), // five-point star
         FindingKind::LivenessStall => (6, -FRAC_PI_2, Some(0.5)), // six-point star
+        FindingKind::TwoLeadersInOneTerm => (3, -FRAC_PI_2, Some(0.4)), // three-point star
     }
 }
 

@@ -145,9 +145,11 @@ pub struct Explains {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum ModelSpec {
-    /// The fix turns `quorum` on.
+    /// The fix turns `quorum` on, or, when `fixed` is given, swaps `params` for it.
     Election {
         params: Election,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fixed: Option<Election>,
         script: Vec<Scheduled<election::ClientOp>>,
     },
     /// The fix swaps `params` for `fixed`.
@@ -235,6 +237,19 @@ pub struct Fix {
     pub label: String,
     pub explanation: String,
     pub cost: String,
+}
+
+/// The election a scenario runs: `fixed` with the fix on if it has one, else `params` with the
+/// fix deciding `quorum`.
+pub fn election_in_force(params: &Election, fixed: Option<&Election>, fix_on: bool) -> Election {
+    match fixed {
+        Some(fixed) if fix_on => fixed.clone(),
+        Some(_) => params.clone(),
+        None => Election {
+            quorum: fix_on,
+            ..params.clone()
+        },
+    }
 }
 
 impl Scenario {

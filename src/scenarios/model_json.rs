@@ -68,6 +68,10 @@ impl ModelSpec {
         Ok(match model.as_str() {
             "election" => ModelSpec::Election {
                 params: field(o, "params")?,
+                fixed: match o.contains_key("fixed") {
+                    true => Some(field(o, "fixed")?),
+                    false => None,
+                },
                 script: field(o, "script")?,
             },
             "lock" => with_fix!(Lock),

@@ -5,7 +5,6 @@ use std::any::Any;
 use super::{ModelSpec, Scenario};
 use crate::detect::{Finding, Observed, Property};
 use crate::live::Session;
-use crate::models::election::Election;
 use crate::sim::{
     CommandError, LoggedCommand, Micros, Names, ReplayError, Scheduled, SimConfig, Simulation,
 };
@@ -109,13 +108,14 @@ fn launch<L: Launcher>(
         launcher,
     };
     match &scenario.model {
-        ModelSpec::Election { params, script } => {
-            let model = Election {
-                quorum: fixed,
-                ..params.clone()
-            };
-            launch.run(model, script)
-        }
+        ModelSpec::Election {
+            params,
+            fixed: fixed_params,
+            script,
+        } => launch.run(
+            super::election_in_force(params, fixed_params.as_ref(), fixed),
+            script,
+        ),
         ModelSpec::Lock {
             params,
             fixed,

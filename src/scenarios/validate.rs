@@ -5,6 +5,7 @@
 use std::fmt;
 
 use super::{ClusterError, ModelSpec, Scenario};
+use crate::models::election::Disk;
 use crate::models::heartbeat::{Detector, Heartbeats};
 use crate::sim::{CommandError, Micros, Scheduled, MAX_NODES};
 
@@ -241,13 +242,24 @@ impl ModelSpec {
     fn validate(&self, nodes: u8, duration_us: Micros) -> Checked {
         let m = "model";
         match self {
-            ModelSpec::Election { params, script: s } => {
-                timing("model.params.heartbeat_us", params.heartbeat_us)?;
-                timing(
-                    "model.params.election_timeout_us",
-                    params.election_timeout_us,
-                )?;
-                timing("model.params.lease_us", params.lease_us)?;
+            ModelSpec::Election {
+                params,
+                fixed,
+                script: s,
+            } => {
+                for (name, p) in
+                    std::iter::once(("params", params)).chain(fixed.iter().map(|f| ("fixed", f)))
+                {
+                    timing(&format!("{m}.{name}.heartbeat_us"), p.heartbeat_us)?;
+                    timing(
+                        &format!("{m}.{name}.election_timeout_us"),
+                        p.election_timeout_us,
+                    )?;
+                    timing(&format!("{m}.{name}.lease_us"), p.lease_us)?;
+                    if let Disk::SyncBeforeVoting { fsync_us } = p.disk {
+                        timing(&format!("{m}.{name}.disk.fsync_us"), fsync_us)?;
+                    }
+                }
                 script(s, nodes, duration_us)
             }
             ModelSpec::Lock {

@@ -83,6 +83,12 @@ pub enum Command<Op> {
         node: NodeId,
         op: Op,
     },
+    /// The node crashes as a power cut crashes it: what it held in memory is lost, and so is
+    /// every disk write it had not yet synced (still in the operating system's cache). Last in
+    /// the list so the other commands keep their place in trace fingerprints.
+    CrashLosingUnsynced {
+        node: NodeId,
+    },
 }
 
 impl<Op> Command<Op> {
@@ -104,6 +110,7 @@ impl<Op> Command<Op> {
             Command::Pause { node } => Command::Pause { node },
             Command::Resume { node } => Command::Resume { node },
             Command::Crash { node } => Command::Crash { node },
+            Command::CrashLosingUnsynced { node } => Command::CrashLosingUnsynced { node },
             Command::Restart { node } => Command::Restart { node },
             Command::SetClockOffset { node, offset_us } => {
                 Command::SetClockOffset { node, offset_us }
@@ -120,6 +127,14 @@ impl<Op> Command<Op> {
             Command::DropMessage { msg } => Command::DropMessage { msg },
             Command::DuplicateMessage { msg } => Command::DuplicateMessage { msg },
         })
+    }
+
+    /// The node this command crashes, whether or not it loses unsynced writes.
+    pub fn crashes(&self) -> Option<NodeId> {
+        match self {
+            Command::Crash { node } | Command::CrashLosingUnsynced { node } => Some(*node),
+            _ => None,
+        }
     }
 
     /// The same fault with no client-operation type; `None` for a client request.
@@ -148,6 +163,7 @@ pub const COMMAND_KINDS: &[&str] = &[
     "drop_message",
     "duplicate_message",
     "client",
+    "crash_losing_unsynced",
 ];
 
 /// Takes field `name` out of a command's object and reads it as a `T`.
@@ -215,6 +231,9 @@ impl Command<Value> {
                 node: field(o, "node")?,
             },
             "crash" => Command::Crash {
+                node: field(o, "node")?,
+            },
+            "crash_losing_unsynced" => Command::CrashLosingUnsynced {
                 node: field(o, "node")?,
             },
             "restart" => Command::Restart {
@@ -439,6 +458,7 @@ impl<Op> Command<Op> {
             Command::Pause { node }
             | Command::Resume { node }
             | Command::Crash { node }
+            | Command::CrashLosingUnsynced { node }
             | Command::Restart { node }
             | Command::Client { node, .. } => check_node(*node, nodes),
             Command::SetClockOffset { node, offset_us } => {
@@ -492,6 +512,7 @@ mod wire_tests {
             Command::Pause { node: a },
             Command::Resume { node: a },
             Command::Crash { node: b },
+            Command::CrashLosingUnsynced { node: a },
             Command::Restart { node: b },
             Command::SetClockOffset {
                 node: a,

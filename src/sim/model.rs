@@ -59,6 +59,14 @@ pub trait Model: Clone + Debug + 'static {
         0
     }
 
+    /// Whether the node's disk writes wait in the operating system's cache until a handler
+    /// syncs them ([`Context::sync`]). A crash that loses unsynced writes (a power cut) then
+    /// takes back everything written since the last sync. By default every write to
+    /// [`NodeState::durable`] is on disk as soon as the handler that made it returns.
+    fn buffers_writes(&self) -> bool {
+        false
+    }
+
     /// A node's first start.
     fn start(&self, ctx: &mut Context<'_, Self>) -> NodeState<Self>;
 
@@ -116,6 +124,9 @@ pub enum Effect<M: Model> {
         role: Role,
         active: bool,
     },
+    /// The node's durable state, as it now stands, is on disk (an fsync): a power cut no
+    /// longer takes it back. Only meaningful for a model that [`Model::buffers_writes`].
+    Sync,
 }
 
 /// What a handler can see and do: its own clocks, the cluster size, the seeded RNG, and an
@@ -214,6 +225,13 @@ impl<'a, M: Model> Context<'a, M> {
 
     pub fn reply(&mut self, request: RequestId, note: M::Note) {
         self.effects.push(Effect::Reply { request, note });
+    }
+
+    /// Syncs the node's durable state to disk as it stands when the handler returns (see
+    /// [`Model::buffers_writes`]). The sync itself takes no simulated time: a model that wants
+    /// its cost seen waits (a timer) before acting on it.
+    pub fn sync(&mut self) {
+        self.effects.push(Effect::Sync);
     }
 
     pub fn set_role(&mut self, role: Role, active: bool) {

@@ -169,6 +169,12 @@ pub fn fault(command: &Command<String>, names: &Names) -> String {
         Command::Pause { node } => format!("{} paused (GC)", n(node)),
         Command::Resume { node } => format!("{} resumed", n(node)),
         Command::Crash { node } => format!("{} crashed", n(node)),
+        Command::CrashLosingUnsynced { node } => {
+            format!(
+                "{} crashed, losing its unsynced writes (power cut)",
+                n(node)
+            )
+        }
         Command::Restart { node } => format!("{} restarted", n(node)),
         Command::SetClockOffset { node, offset_us } => format!(
             "clock of {} set {} off true time",

@@ -47,6 +47,10 @@ pub struct PendingTimer<T> {
 pub(crate) struct NodeRuntime<M: Model> {
     pub status: NodeStatus,
     pub memory: Memory<M>,
+    /// What a power cut would leave on disk: the durable state as of the last sync. Kept only
+    /// for a model whose writes wait in the cache ([`Model::buffers_writes`]); otherwise every
+    /// write is synced at once and this is `None`.
+    pub synced: Option<M::Durable>,
     pub clock: Clock,
     pub timers: Vec<PendingTimer<M::Timer>>,
     /// Work that fell due while paused, in the order it fell due.

@@ -214,6 +214,11 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
                     { n.memory.map_or_else(|| html! { <p class="muted">{ "Lost in the crash." }</p> }, |rows| state_table(&rows)) }
                     <h4 class="state-title">{ "On disk" }</h4>
                     { state_table(&n.disk) }
+                    { n.synced.map(|rows| html! { <>
+                        <h4 class="state-title unsynced">{ "Synced: what a power cut would leave" }</h4>
+                        <p class="muted">{ "Some writes above are still in the operating system's cache, not yet synced to disk." }</p>
+                        { state_table(&rows) }
+                    </> }).unwrap_or_default() }
                 </section>
             }
         });

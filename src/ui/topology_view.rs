@@ -327,9 +327,12 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
         NodeStatus::Crashed => {
             html! { <button type="button" onclick={act(Command::Restart { node })}>{ "Restart" }</button> }
         }
-        _ => {
-            html! { <button type="button" onclick={act(Command::Crash { node })}>{ "Crash" }</button> }
-        }
+        _ => html! { <>
+            <button type="button" onclick={act(Command::Crash { node })}
+                title="The process dies: memory is lost, everything written to disk survives">{ "Crash" }</button>
+            <button type="button" onclick={act(Command::CrashLosingUnsynced { node })}
+                title="A power cut: memory is lost, and so are disk writes not yet synced">{ "Crash, losing unsynced writes" }</button>
+        </> },
     };
     // One direction at a time, from this node: the keyboard's node-to-node drag.
     let peers = (0..stage.run.node_count()).map(NodeId).filter(|&p| p != node).map(|peer| {

@@ -47,7 +47,7 @@ pub(super) fn split_brain() -> Scenario {
         shows: Some(FindingKind::SplitBrain),
         fix_cost: Some(FindingKind::LivenessStall),
         config: SimConfig { nodes: 5, seed: 1, ..SimConfig::default() },
-        model: ModelSpec::Election { params: Election::default(), script },
+        model: ModelSpec::Election { params: Election::default(), fixed: None, script },
         duration_us: 3_000_000,
         // Just before E's timeout runs out: the question comes before the answer shows.
         key_moment_us: 1_234_000,
@@ -131,7 +131,7 @@ pub(super) fn majority_truth() -> Scenario {
         shows: Some(FindingKind::AckedWriteLost),
         fix_cost: Some(FindingKind::LivenessStall),
         config: SimConfig { nodes: 5, seed: 4, ..SimConfig::default() },
-        model: ModelSpec::Election { params: Election::default(), script },
+        model: ModelSpec::Election { params: Election::default(), fixed: None, script },
         duration_us: 2_500_000,
         // Just before the first node gives up on A (B with the fix, E without).
         key_moment_us: 1_379_000,
@@ -323,6 +323,7 @@ pub(super) fn sandbox() -> Scenario {
         },
         model: ModelSpec::Election {
             params: Election::default(),
+            fixed: None,
             script,
         },
         duration_us: SANDBOX_US,

@@ -52,6 +52,14 @@ impl<M: Model> Simulation<M> {
                 Effect::Role { role, active } => {
                     self.process_event(node, EventKind::Role { role, active }, None);
                 }
+                Effect::Sync => {
+                    let runtime = &mut self.world.nodes[node.index()];
+                    if let (Some(synced), Memory::Up(state)) =
+                        (&mut runtime.synced, &runtime.memory)
+                    {
+                        synced.clone_from(&state.durable);
+                    }
+                }
             }
         }
     }

@@ -23,7 +23,9 @@ impl<M: Model> Simulation<M> {
             Command::Resume { node } if self.status(*node) != NodeStatus::Paused => {
                 Err(wrong(*node, "resume"))
             }
-            Command::Crash { node } if self.status(*node) == NodeStatus::Crashed => {
+            Command::Crash { node } | Command::CrashLosingUnsynced { node }
+                if self.status(*node) == NodeStatus::Crashed =>
+            {
                 Err(wrong(*node, "crash"))
             }
             Command::Restart { node } if self.status(*node) != NodeStatus::Crashed => {
@@ -98,13 +100,19 @@ impl<M: Model> Simulation<M> {
                     self.world.schedule(now, kind);
                 }
             }
-            Command::Crash { node } => {
+            Command::Crash { node } | Command::CrashLosingUnsynced { node } => {
                 let node = *node;
+                let lose_unsynced = matches!(command, Command::CrashLosingUnsynced { .. });
                 self.record_fault(node, command, true);
                 let runtime = &mut self.world.nodes[node.index()];
                 runtime.status = NodeStatus::Crashed;
                 runtime.timers.clear();
-                let durable = durable_of(&runtime.memory).clone();
+                // A process crash leaves the operating system's cache to reach the disk; a
+                // power cut keeps only what was synced.
+                let durable = match (&runtime.synced, lose_unsynced) {
+                    (Some(synced), true) => synced.clone(),
+                    _ => durable_of(&runtime.memory).clone(),
+                };
                 runtime.memory = Memory::Down(durable);
                 let deferred = std::mem::take(&mut runtime.deferred);
                 for kind in deferred {

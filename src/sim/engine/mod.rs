@@ -109,9 +109,11 @@ impl<M: Model> Simulation<M> {
                 );
                 model.start(&mut ctx)
             };
+            let synced = model.buffers_writes().then(|| state.durable.clone());
             world.nodes.push(NodeRuntime {
                 status: NodeStatus::Running,
                 memory: Memory::Up(state),
+                synced,
                 clock,
                 timers: Vec::new(),
                 deferred: Vec::new(),
@@ -234,6 +236,16 @@ impl<M: Model> Simulation<M> {
             Memory::Up(state) => &state.durable,
             Memory::Down(durable) => durable,
         }
+    }
+
+    /// What a power cut would leave of the node's disk, if that differs from what it has
+    /// written (`None` when every write is synced).
+    pub fn unsynced(&self, node: NodeId) -> Option<&M::Durable> {
+        let runtime = &self.world.nodes[node.index()];
+        runtime
+            .synced
+            .as_ref()
+            .filter(|&synced| synced != durable_of(&runtime.memory))
     }
 
     pub fn clock(&self, node: NodeId) -> &Clock {
