@@ -591,6 +591,7 @@ fn book(id: &str) -> (Vec<Claim>, Vec<Aside>) {
         "truetime-commit-wait" => truetime_commit_wait(),
         "byzantine-generals" => byzantine_generals(),
         "lost-update" => lost_update(),
+        "crash-amnesia" => crash_amnesia(),
         other => panic!("no claims written for the preset {other}: add them here"),
     }
 }
@@ -2815,4 +2816,376 @@ fn byzantine_generals() -> (Vec<Claim>, Vec<Aside>) {
         ),
     ];
     (claims, asides)
+}
+
+// ----- crash amnesia -----
+
+/// C's disk at true time `at`: what it has written, and what a power cut would leave of it if
+/// that differs (the run replayed from the start to `at`).
+fn disk_of_c_at(run: &Run, at: Micros) -> (election::Durable, Option<election::Durable>) {
+    let (mut sim, _) = scenarios::simulate(&run.scenario).expect("the preset starts");
+    let sim = sim
+        .downcast_mut::<Simulation<Election>>()
+        .expect("an election");
+    sim.run_until(at);
+    (sim.durable(C).clone(), sim.unsynced(C).cloned())
+}
+
+/// The votes granted in `term`: (voter, candidate), in the order they were sent.
+fn votes_granted(run: &Run, term: u32) -> Vec<At<(NodeId, NodeId)>> {
+    run.sent::<Election>()
+        .into_iter()
+        .filter_map(|m| match m.what.1 {
+            election::Msg::Vote { term: t, granted } if t == term && granted => Some(At {
+                time: m.time,
+                node: m.node,
+                what: (m.node, m.what.0),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Who first stood for `term`, and when.
+fn first_candidate(run: &Run, term: u32) -> Option<At<u32>> {
+    run.noted::<Election, _>(|note| match *note {
+        election::Note::StartedElection { term: t } if t == term => Some(t),
+        _ => None,
+    })
+    .into_iter()
+    .next()
+}
+
+fn crash_amnesia() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    const TERM_1_NO_VOTE: election::Durable = election::Durable {
+        term: 1,
+        voted_for: None,
+    };
+    const TERM_2_FOR_B: election::Durable = election::Durable {
+        term: 2,
+        voted_for: Some(B),
+    };
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "Five nodes have just started, and nobody leads yet",
+                "A candidate needs three votes of five",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 5, "{} nodes", nodes(run));
+                ensure!(majority(5) == 3, "a majority of five");
+                let params = params::<Election>(run);
+                ensure!(params.quorum && params.leaderless_start, "{params:?}");
+                let first = became_leader(run);
+                ensure!(first.first().is_some_and(|l| l.time > S), "{first:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["between two sites is down: A and B on one side, D and E on the other. C, in a third site, reaches everyone"],
+            move |run| {
+                let cuts: Vec<(NodeId, NodeId)> = run
+                    .faults::<Election>()
+                    .iter()
+                    .filter_map(|f| match f.what {
+                        Command::CutBoth { a, b } if f.time == 0 => Some((a, b)),
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(cuts == [(A, D), (A, E), (B, D), (B, E)], "{cuts:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "It asks for votes in term 2: A and C say yes",
+                "B has three votes of five, and it leads term 2",
+            ],
+            move |run| {
+                let first = first_candidate(run, 2).ok_or("nobody stood for term 2")?;
+                ensure!(first.node == B, "{first:?}");
+                let for_b: Vec<NodeId> = votes_granted(run, 2)
+                    .iter()
+                    .filter(|v| v.what.1 == B)
+                    .map(|v| v.what.0)
+                    .collect();
+                ensure!(for_b == [C, A], "votes for B: {for_b:?}");
+                let led = became_leader(run);
+                let b = led.iter().find(|l| l.node == B).ok_or("B never led")?;
+                ensure!(b.what == 2, "{b:?}");
+                ensure!(b.time <= run.line("B's election timeout"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "10 ms per sync",
+                "B leads term 2 at 1.145 s, 20 ms later than without the syncs",
+                "every vote and vote request waits 10 ms for the sync",
+            ],
+            move |run| {
+                let fsync = match params::<Election>(run).disk {
+                    election::Disk::SyncBeforeVoting { fsync_us } => fsync_us,
+                    other => return Err(format!("{other:?}")),
+                };
+                ensure!(fsync == 10 * MS, "{fsync} µs");
+                let led = |run: &Run| {
+                    became_leader(run)
+                        .into_iter()
+                        .find(|l| l.node == B && l.what == 2)
+                        .map(|l| l.time)
+                };
+                let with = led(run).ok_or("B never led term 2")?;
+                ensure!(with / MS == 1_144 && with % MS >= 500, "at {with} µs");
+                let without = led(&Run::new(run.scenario.clone().with_fix(false)))
+                    .ok_or("without the fix, B never led term 2")?;
+                ensure!(with - without == 20 * MS, "{} µs later", with - without);
+                ensure!(with <= run.line("Before it asks"), "told early");
+                // Every vote, and every request for one, leaves exactly one sync after the
+                // request or the timeout that prompted it.
+                let sent = run.sent::<Election>();
+                let delivered = run.delivered::<Election>();
+                for vote in sent.iter().filter(|m| {
+                    matches!(
+                        m.what.1,
+                        election::Msg::Vote { .. } | election::Msg::RequestVote { .. }
+                    )
+                }) {
+                    let prompted = match vote.what.1 {
+                        election::Msg::Vote { .. } => delivered.iter().any(|d| {
+                            d.node == vote.node
+                                && d.what.0 == vote.what.0
+                                && matches!(d.what.2, election::Msg::RequestVote { .. })
+                                && d.time + fsync == vote.time
+                        }),
+                        _ => first_candidate_at(run, vote.node, vote.time - fsync),
+                    };
+                    ensure!(prompted, "{vote:?} did not wait one sync");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Its vote for B was written, but it was still in the operating system's cache",
+                "its disk says it voted for B, but what a power cut would leave says it never voted",
+            ],
+            move |run| {
+                let cut = run
+                    .faults::<Election>()
+                    .into_iter()
+                    .find(|f| matches!(f.what, Command::CrashLosingUnsynced { node: C }))
+                    .ok_or("C never lost power")?;
+                ensure!(cut.time == 1_500 * MS, "at {} µs", cut.time);
+                let (written, synced) = disk_of_c_at(run, cut.time - MS);
+                ensure!(written == TERM_2_FOR_B, "{written:?}");
+                ensure!(synced == Some(TERM_1_NO_VOTE), "{synced:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["It synced its vote for B before it replied"],
+            move |run| {
+                let (written, synced) = disk_of_c_at(run, 1_499 * MS);
+                ensure!(written == TERM_2_FOR_B && synced.is_none(), "{written:?} {synced:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Its disk says term 1 and no vote: as far as C knows, it never voted in term 2",
+                "C's disk says it has not voted in term 2",
+                "Yes: it has no vote on record for term 2",
+            ],
+            move |run| {
+                let back = run.line("C boots again");
+                let (written, _) = disk_of_c_at(run, back);
+                ensure!(written == TERM_1_NO_VOTE, "{written:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["C boots again, with term 2 and its vote for B on disk"],
+            move |run| {
+                let (written, _) = disk_of_c_at(run, run.line("C boots again"));
+                ensure!(written == TERM_2_FOR_B, "{written:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "D asks it for a vote in term 2, the term in which C voted for B",
+                "asks for votes in term 2. C, with no vote on record, says yes",
+                "D has three votes of five and leads term 2 too: C voted twice in one term",
+                "two leaders in one term",
+                "two majorities, two leaders",
+                "Two nodes won the same term",
+                "so that node voted twice in one term",
+            ],
+            move |run| {
+                let second = run
+                    .noted::<Election, _>(|note| match *note {
+                        election::Note::StartedElection { term: 2 } => Some(()),
+                        _ => None,
+                    })
+                    .into_iter()
+                    .find(|c| c.node == D)
+                    .ok_or("D never stood for term 2")?;
+                ensure!(second.time < run.line("D, which never heard"), "told early");
+                let votes = votes_granted(run, 2);
+                let by_c: Vec<NodeId> = votes
+                    .iter()
+                    .filter(|v| v.node == C)
+                    .map(|v| v.what.1)
+                    .collect();
+                ensure!(by_c == [B, D], "C voted in term 2 for {by_c:?}");
+                let for_d: Vec<NodeId> = votes
+                    .iter()
+                    .filter(|v| v.what.1 == D)
+                    .map(|v| v.what.0)
+                    .collect();
+                ensure!(for_d == [C, E], "votes for D: {for_d:?}");
+                let two = run.found(FindingKind::TwoLeadersInOneTerm);
+                ensure!(
+                    two.len() == 1 && two[0].nodes == [B, D],
+                    "{two:?}"
+                );
+                ensure!(two[0].time <= run.line("D, which never heard"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "D times out and asks for votes in term 2. C says no: its disk remembers its vote for B",
+                "With E's vote D has two of five, not enough. B stays the only leader",
+                "D's side, a minority, now elects nobody",
+            ],
+            move |run| {
+                let refused = run.sent::<Election>().into_iter().find(|m| {
+                    m.node == C
+                        && m.what
+                            == (
+                                D,
+                                election::Msg::Vote {
+                                    term: 2,
+                                    granted: false,
+                                },
+                            )
+                });
+                let refused = refused.ok_or("C never refused D")?;
+                ensure!(refused.time <= run.line("D times out and asks"), "told early");
+                let for_d: Vec<NodeId> = votes_granted(run, 2)
+                    .iter()
+                    .filter(|v| v.what.1 == D)
+                    .map(|v| v.what.0)
+                    .collect();
+                ensure!(for_d == [E], "votes for D: {for_d:?}");
+                let leaders: Vec<NodeId> = became_leader(run).iter().map(|l| l.node).collect();
+                ensure!(leaders == [B], "leaders: {leaders:?}");
+                ensure!(run.found(FindingKind::TwoLeadersInOneTerm).is_empty(), "two leaders");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Two leaders in term 2, each with a majority behind it, and C acknowledges both",
+                "Both accept writes: B those through A, D those through E",
+                "Two nodes act as leader at the same time",
+                "B by A, B and C, D by C, D and E",
+                "here C, and that stops a second leader only if C votes once per term",
+            ],
+            move |run| {
+                let split = run.found(FindingKind::SplitBrain);
+                ensure!(
+                    split.iter().any(|f| f.nodes == [B, D]),
+                    "{split:?}"
+                );
+                let line = run.line("Two leaders in term 2");
+                ensure!(split.iter().all(|f| f.time <= line), "told early");
+                for leader in [B, D] {
+                    let acked = run.sent::<Election>().iter().any(|m| {
+                        m.node == C
+                            && m.what.0 == leader
+                            && matches!(m.what.1, election::Msg::HeartbeatAck { term: 2, .. })
+                            && m.time < line
+                    });
+                    ensure!(acked, "C never acknowledged {leader:?}");
+                }
+                let replies = run.noted::<Election, _>(|note| match *note {
+                    election::Note::Reply {
+                        outcome: election::Outcome::Accepted { leader, term: 2 },
+                    } => Some(leader),
+                    _ => None,
+                });
+                ensure!(
+                    replies.iter().any(|r| r.node == A && r.what == B)
+                        && replies.iter().any(|r| r.node == E && r.what == D),
+                    "{:?}",
+                    replies.iter().map(|r| (r.node, r.what)).collect::<Vec<_>>()
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Writes through E are refused: D's side is a minority"],
+            move |run| {
+                let refusals = run.noted::<Election, _>(|note| match *note {
+                    election::Note::Reply { outcome } => {
+                        Some(!matches!(outcome, election::Outcome::Accepted { .. }))
+                    }
+                    _ => None,
+                });
+                let through_e: Vec<bool> = refusals
+                    .iter()
+                    .filter(|r| r.node == E)
+                    .map(|r| r.what)
+                    .collect();
+                ensure!(
+                    !through_e.is_empty() && through_e.iter().all(|&refused| refused),
+                    "{through_e:?}"
+                );
+                let first = refusals.iter().find(|r| r.node == E).unwrap();
+                ensure!(first.time <= run.line("Writes through E"), "told early");
+                Ok(())
+            },
+        ),
+    ];
+    let asides = vec![
+        aside(
+            "Two majorities always share a node",
+            "any two majorities of one cluster overlap: a general rule",
+        ),
+        aside(
+            "Two majorities of five always share a node",
+            "the same rule, for this cluster's size",
+        ),
+        aside(
+            "Any two majorities share a node",
+            "the same rule, in the finding's general explanation",
+        ),
+    ];
+    (claims, asides)
+}
+
+/// Whether `node` stood for election at `time` (its timeout ran out then).
+fn first_candidate_at(run: &Run, node: NodeId, time: Micros) -> bool {
+    run.noted::<Election, _>(|note| match *note {
+        election::Note::StartedElection { term } => Some(term),
+        _ => None,
+    })
+    .iter()
+    .any(|c| c.node == node && c.time == time)
 }

@@ -343,3 +343,37 @@ fn version_vectors_keep_both_double_bookings_as_siblings() {
         .iter()
         .all(|f| f.nodes.contains(&NodeId(0)) && f.nodes.contains(&NodeId(1))));
 }
+
+#[test]
+fn every_preset_has_one_topic_and_the_readme_lists_them_by_topic() {
+    let presets = scenarios::all();
+    for preset in &presets {
+        let homes: Vec<&str> = scenarios::TOPICS
+            .iter()
+            .filter(|(_, ids)| ids.contains(&preset.id.as_str()))
+            .map(|(topic, _)| *topic)
+            .collect();
+        assert_eq!(homes.len(), 1, "{} is in topics {homes:?}", preset.id);
+    }
+    let listed: usize = scenarios::TOPICS.iter().map(|(_, ids)| ids.len()).sum();
+    assert_eq!(
+        listed,
+        presets.len(),
+        "a topic names a preset that does not exist"
+    );
+    // The README's list, written out: a heading per topic, then a line per preset.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README readable");
+    let mut expected = String::new();
+    for (topic, ids) in scenarios::TOPICS {
+        expected.push_str(&format!("\n**{topic}**\n"));
+        for id in *ids {
+            let preset = presets.iter().find(|p| p.id == *id).unwrap();
+            expected.push_str(&format!("- `{id}`: {}\n", preset.title));
+        }
+    }
+    assert!(
+        readme.contains(&expected),
+        "the README's scenario list differs from the presets; it should read:\n{expected}"
+    );
+}

@@ -23,7 +23,7 @@ use crate::models::truetime::{self, TrueTime};
 use crate::sim::{Micros, Scheduled, SimConfig};
 
 pub use custom::{Cluster, ClusterError, MAX_DURATION_US, MIN_DURATION_US};
-pub use library::{all, by_id};
+pub use library::{all, by_id, TOPICS};
 pub use model_json::MODEL_NAMES;
 pub use run::{run, simulate, start, start_with, RunReport};
 pub use validate::{

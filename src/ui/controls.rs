@@ -189,10 +189,14 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                         <option value="" selected=true>{ format!("Your scenario: {}",
                             staged_title.clone().unwrap_or_else(|| custom.clone())) }</option>
                     }
-                    { for presets().iter().map(|s| {
-                        let selected = state.picked.as_deref() == Some(s.id.as_str());
-                        let title = staged_title.clone().filter(|_| selected).unwrap_or_else(|| s.title.clone());
-                        html! { <option value={s.id.clone()} {selected}>{ title }</option> }
+                    { for crate::scenarios::TOPICS.iter().map(|&(topic, ids)| html! {
+                        <optgroup label={topic}>
+                            { for presets().iter().filter(|s| ids.contains(&s.id.as_str())).map(|s| {
+                                let selected = state.picked.as_deref() == Some(s.id.as_str());
+                                let title = staged_title.clone().filter(|_| selected).unwrap_or_else(|| s.title.clone());
+                                html! { <option value={s.id.clone()} {selected}>{ title }</option> }
+                            }) }
+                        </optgroup>
                     }) }
                 </select>
             </label>

@@ -7,6 +7,7 @@ mod failure_detection;
 mod leadership;
 mod leases;
 mod replication;
+mod system_models;
 
 use super::{Cluster, Scenario};
 
@@ -56,6 +57,7 @@ pub fn all() -> Vec<Scenario> {
         clocks::truetime_commit_wait(),
         byzantine::byzantine_generals(),
         client_server::lost_update(),
+        system_models::crash_amnesia(),
         leadership::sandbox(),
     ]
 }
@@ -146,6 +148,39 @@ fn cluster_differences(own: &Cluster, now: &Cluster) -> Vec<String> {
     }
     differences
 }
+
+/// The presets by topic, as the picker and the README group them: the sections of DDIA's
+/// chapter 8 and of the write-ups that retell it. Every preset is in exactly one.
+pub const TOPICS: &[(&str, &[&str])] = &[
+    (
+        "Unreliable networks",
+        &[
+            "split-brain",
+            "timeouts",
+            "reordered-writes",
+            "retry-double-charge",
+            "lost-update",
+            "seat-12a",
+        ],
+    ),
+    (
+        "Unreliable clocks",
+        &[
+            "lww-clock-skew",
+            "wall-clock-log",
+            "ntp-step-back",
+            "slow-clock-lease",
+            "truetime-commit-wait",
+        ],
+    ),
+    ("Process pauses", &["gc-pause-fencing"]),
+    (
+        "Knowledge, truth and lies",
+        &["majority-truth", "byzantine-generals"],
+    ),
+    ("System models", &["crash-amnesia"]),
+    ("Free play", &["sandbox"]),
+];
 
 pub fn by_id(id: &str) -> Option<Scenario> {
     all().into_iter().find(|s| s.id == id)

@@ -1,0 +1,182 @@
+//! System models: what a node may forget (crash-stop against crash-recovery).
+
+use super::leadership::writes;
+use super::prelude::*;
+use crate::models::election::Disk;
+
+/// How long the disk takes to sync a term and vote, with the fix on.
+pub(super) const FSYNC_US: Micros = 10_000;
+
+pub(super) fn crash_amnesia() -> Scenario {
+    let mut script = vec![];
+    // Two sites that cannot reach each other, and C, in a third, that reaches both.
+    for (a, b) in [(A, D), (A, E), (B, D), (B, E)] {
+        script.push(at(0, Command::CutBoth { a, b }));
+    }
+    script.push(at(CUT_US, Command::CrashLosingUnsynced { node: C }));
+    script.push(at(BACK_US, Command::Restart { node: C }));
+    script.extend(writes(A, WRITES_US, DURATION_US, 400_000, 100));
+    script.extend(writes(E, WRITES_US + 10_000, DURATION_US, 400_000, 200));
+    let params = Election {
+        quorum: true,
+        election_timeout_us: 1_000_000,
+        disk: Disk::Cached,
+        leaderless_start: true,
+        ..Election::default()
+    };
+    let fixed = Election {
+        disk: Disk::SyncBeforeVoting { fsync_us: FSYNC_US },
+        ..params.clone()
+    };
+    Scenario {
+        id: "crash-amnesia".to_string(),
+        title: "Crash amnesia: a vote forgotten, two leaders in one term".to_string(),
+        lesson: "A node that recovers from a crash remembers only what reached its disk. A vote \
+                 still in the operating system's cache is lost with the power, and the node \
+                 votes again in the same term: two majorities, two leaders."
+            .to_string(),
+        shows: Some(FindingKind::TwoLeadersInOneTerm),
+        fix_cost: Some(FindingKind::LivenessStall),
+        config: SimConfig {
+            nodes: 5,
+            seed: SEED,
+            ..SimConfig::default()
+        },
+        model: ModelSpec::Election {
+            params,
+            fixed: Some(fixed),
+            script,
+        },
+        duration_us: DURATION_US,
+        // D's request is on its way to C, which has just booted.
+        key_moment_us: 1_640_000,
+        narration: vec![
+            say(
+                0,
+                "Five nodes have just started, and nobody leads yet. The network between two \
+                    sites is down: A and B on one side, D and E on the other. C, in a third \
+                    site, reaches everyone. A candidate needs three votes of five, and a node \
+                    votes at most once in a term. A node's term and vote go to its disk, but the \
+                    operating system first keeps each write in its cache.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_130_000,
+                "B's election timeout runs out first. It asks \
+                    for votes in term 2: A and C say yes, while D and E never hear it. With its \
+                    own, B has three votes of five, and it leads term 2.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_150_000,
+                "B's election timeout runs out first. Before it \
+                    asks for votes it syncs its term and vote to disk, and A and C each sync \
+                    before they say yes: 10 ms per sync. B leads term 2 at 1.145 s, 20 ms later \
+                    than without the syncs.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_500_000,
+                "C loses power. Its vote for B was written, but \
+                    it was still in the operating system's cache, not yet synced to disk: the \
+                    power cut takes it back. (Select C in the topology a moment before: its disk \
+                    says it voted for B, but what a power cut would leave says it never voted.)",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_500_000,
+                "C loses power. It synced its vote for B before \
+                    it replied, so the power cut takes back nothing it promised.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_630_000,
+                "C boots again. Its disk says term 1 and no \
+                    vote: as far as C knows, it never voted in term 2.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_630_000,
+                "C boots again, with term 2 and its vote for B \
+                    on disk.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_680_000,
+                "D, which never heard from B, times out and \
+                    asks for votes in term 2. C, with no vote on record, says yes, and so does \
+                    E. D has three votes of five and leads term 2 too: C voted twice in one \
+                    term.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_700_000,
+                "D times out and asks for votes in term 2. C \
+                    says no: its disk remembers its vote for B. With E's vote D has two of \
+                    five, not enough. B stays the only leader.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_990_000,
+                "Two leaders in term 2, each with a majority \
+                    behind it, and C acknowledges both. Both accept writes: B those through A, \
+                    D those through E. Two majorities always share a node, but that only helps \
+                    if the shared node remembers its vote.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_920_000,
+                "Writes through E are refused: D's side is a \
+                    minority and cannot elect a leader. That is the majority rule working, not \
+                    the disk.",
+            ),
+        ],
+        prediction: Prediction {
+            question: "C has just booted again. D asks it for a vote in term 2, the term in \
+                       which C voted for B before the power cut. What does C answer?"
+                .to_string(),
+            choices: vec![
+                "No: it already voted for B in term 2".to_string(),
+                "Yes: it has no vote on record for term 2".to_string(),
+                "Nothing: it follows B, so it ignores D".to_string(),
+            ],
+            answer: 1,
+            explanation: "C's vote for B reached the cache but not the disk, and the power cut \
+                          took it back. C's disk says it has not voted in term 2, so it votes \
+                          for D."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Sync the vote before replying".to_string(),
+            explanation: "A node syncs its term and vote to disk (fsync) before any vote or \
+                          vote request leaves it, as Raft requires. After a power cut it still \
+                          knows whom it voted for."
+                .to_string(),
+            cost: format!(
+                "A disk write per vote: every vote and vote request waits {} ms for the sync, \
+                 so elections take longer. And D's side, a minority, now elects nobody: writes \
+                 through E are refused.",
+                FSYNC_US / 1_000
+            ),
+        },
+        fix_enabled: false,
+        explains: explains(
+            FindingKind::SplitBrain,
+            "Two nodes act as leader at the same time, and each was elected by a majority: B \
+             by A, B and C, D by C, D and E. Two majorities of five always share a node, here \
+             C, and that stops a second leader only if C votes once per term. The power cut \
+             took back C's first vote, so it voted again.",
+        ),
+        view: View {
+            quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
+            frame: Some((1_000_000, 2_050_000)),
+            ..View::default()
+        },
+    }
+}
+
+const SEED: u64 = 4;
+const CUT_US: Micros = 1_500_000;
+const BACK_US: Micros = 1_630_000;
+const WRITES_US: Micros = 1_900_000;
+const DURATION_US: Micros = 4_000_000;
