@@ -222,7 +222,7 @@ fn every_preset_reads_in_plain_words_with_the_fix_off_and_on() {
 /// A random fault that fits a cluster of `nodes`, with `flying` messages on the wire.
 fn random_fault(rng: &mut SimRng, nodes: u8, flying: &[MsgId]) -> Command<()> {
     let node = |rng: &mut SimRng| NodeId(rng.below(u64::from(nodes)) as u8);
-    match rng.below(12) {
+    match rng.below(13) {
         0 => Command::Pause { node: node(rng) },
         1 => Command::Resume { node: node(rng) },
         2 => Command::Crash { node: node(rng) },
@@ -254,6 +254,7 @@ fn random_fault(rng: &mut SimRng, nodes: u8, flying: &[MsgId]) -> Command<()> {
             node: node(rng),
             drift_ppm: rng.below(400) as i32 - 200,
         },
+        11 => Command::CrashLosingUnsynced { node: node(rng) },
         _ => {
             let msg = flying
                 .get(rng.below(flying.len().max(1) as u64) as usize)

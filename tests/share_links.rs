@@ -21,6 +21,8 @@ fn command() -> impl Strategy<Value = Command<()>> {
         (node.clone(), node.clone()).prop_map(|(a, b)| Command::HealBoth { a, b }),
         node.clone().prop_map(|node| Command::Pause { node }),
         node.clone().prop_map(|node| Command::Crash { node }),
+        node.clone()
+            .prop_map(|node| Command::CrashLosingUnsynced { node }),
         (node.clone(), any::<i64>())
             .prop_map(|(node, offset_us)| Command::SetClockOffset { node, offset_us }),
         (node.clone(), any::<i32>())

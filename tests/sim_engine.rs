@@ -824,3 +824,120 @@ fn a_scenario_script_runs_at_its_times_and_survives_a_fork() {
     }];
     assert!(Simulation::with_script(Ticker, config(2), bad).is_err());
 }
+
+/// Like [`Ticker`], but its ticks reach the disk through the operating system's cache: it
+/// syncs only every third tick.
+#[derive(Clone, Debug)]
+struct Journal;
+
+impl Model for Journal {
+    type Msg = u32;
+    type Timer = ();
+    type ClientOp = ();
+    type Note = Reading;
+    /// Ticks written so far.
+    type Durable = u32;
+    type Volatile = ();
+
+    fn buffers_writes(&self) -> bool {
+        true
+    }
+
+    fn start(&self, ctx: &mut Context<'_, Self>) -> NodeState<Self> {
+        ctx.set_timer((), PERIOD);
+        NodeState {
+            durable: 0,
+            volatile: (),
+        }
+    }
+
+    fn recover(&self, durable: u32, ctx: &mut Context<'_, Self>) -> NodeState<Self> {
+        ctx.set_timer((), PERIOD);
+        NodeState {
+            durable,
+            volatile: (),
+        }
+    }
+
+    fn on_message(&self, _: &mut NodeState<Self>, _: &mut Context<'_, Self>, _: NodeId, _: &u32) {}
+
+    fn on_timer(&self, state: &mut NodeState<Self>, ctx: &mut Context<'_, Self>, _: &()) {
+        state.durable += 1;
+        if state.durable % 3 == 0 {
+            ctx.sync();
+        }
+        ctx.set_timer((), PERIOD);
+    }
+
+    fn on_client(&self, _: &mut NodeState<Self>, _: &mut Context<'_, Self>, _: RequestId, _: &()) {}
+}
+
+#[test]
+fn a_power_cut_takes_back_unsynced_writes_and_a_process_crash_does_not() {
+    let mut sim = Simulation::new(Journal, config(2)).unwrap();
+    sim.run_until(450_000);
+    // Four ticks written, three synced.
+    assert_eq!(*sim.durable(B), 4);
+    assert_eq!(sim.unsynced(B), Some(&3), "what a power cut would leave");
+    sim.apply(Command::CrashLosingUnsynced { node: B }).unwrap();
+    assert_eq!(*sim.durable(B), 3, "the unsynced fourth tick is gone");
+    assert_eq!(sim.unsynced(B), None, "nothing unsynced is left");
+    // A process crash leaves the cache to reach the disk.
+    assert_eq!(*sim.durable(A), 4);
+    sim.apply(Command::Crash { node: A }).unwrap();
+    assert_eq!(*sim.durable(A), 4);
+    sim.apply(Command::Restart { node: A }).unwrap();
+    sim.apply(Command::Restart { node: B }).unwrap();
+    assert_eq!(
+        (sim.state(A).unwrap().durable, sim.state(B).unwrap().durable),
+        (4, 3),
+        "each restarts from what its crash left"
+    );
+    // A crashed node cannot lose power again.
+    assert!(matches!(
+        sim.apply(Command::Crash { node: A })
+            .and_then(|()| sim.apply(Command::CrashLosingUnsynced { node: A })),
+        Err(CommandError::WrongStatus { .. })
+    ));
+}
+
+#[test]
+fn a_model_that_writes_straight_to_disk_loses_nothing_to_a_power_cut() {
+    let mut sim = ticker(2);
+    sim.run_until(450_000);
+    assert_eq!(sim.unsynced(B), None);
+    sim.apply(Command::CrashLosingUnsynced { node: B }).unwrap();
+    assert_eq!(*sim.durable(B), 4, "every write was synced as it was made");
+    assert_eq!(sim.status(B), NodeStatus::Crashed);
+}
+
+#[test]
+fn seeking_back_across_a_power_cut_restores_what_was_synced() {
+    let mut sim = Simulation::new(Journal, config(2)).unwrap();
+    sim.run_until(450_000);
+    sim.apply(Command::CrashLosingUnsynced { node: B }).unwrap();
+    sim.apply(Command::Restart { node: B }).unwrap();
+    sim.run_until(2_000_000);
+    let end = (
+        sim.current_step(),
+        sim.trace().fingerprint(),
+        *sim.durable(B),
+    );
+    let back_to = sim.current_step() / 3;
+    sim.seek(back_to);
+    let then = (*sim.durable(B), sim.unsynced(B).copied());
+    sim.seek(end.0);
+    assert_eq!(
+        (
+            sim.current_step(),
+            sim.trace().fingerprint(),
+            *sim.durable(B)
+        ),
+        end,
+        "the same future, replayed"
+    );
+    let replayed = Simulation::replay(Journal, config(2), sim.actions().to_vec()).unwrap();
+    let mut fresh = replayed;
+    fresh.seek(back_to);
+    assert_eq!((*fresh.durable(B), fresh.unsynced(B).copied()), then);
+}

@@ -163,8 +163,10 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
                     from: NodeId(rng.below(6) as u8),
                     to: NodeId(rng.below(6) as u8),
                 },
-                2 => Command::Crash {
-                    node: NodeId(rng.below(6) as u8),
+                // Odd nodes lose power, even ones crash: both kinds, with no extra draw.
+                2 => match NodeId(rng.below(6) as u8) {
+                    node if node.0 % 2 == 0 => Command::Crash { node },
+                    node => Command::CrashLosingUnsynced { node },
                 },
                 3 => Command::NtpStep {
                     node: NodeId(rng.below(6) as u8),
