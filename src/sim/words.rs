@@ -170,10 +170,7 @@ pub fn fault(command: &Command<String>, names: &Names) -> String {
         Command::Resume { node } => format!("{} resumed", n(node)),
         Command::Crash { node } => format!("{} crashed", n(node)),
         Command::CrashLosingUnsynced { node } => {
-            format!(
-                "{} crashed, losing its unsynced writes (power cut)",
-                n(node)
-            )
+            format!("{} crashed, losing unsynced writes", n(node))
         }
         Command::Restart { node } => format!("{} restarted", n(node)),
         Command::SetClockOffset { node, offset_us } => format!(
