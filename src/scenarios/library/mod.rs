@@ -40,24 +40,30 @@ pub(super) const C: NodeId = NodeId(2);
 pub(super) const D: NodeId = NodeId(3);
 pub(super) const E: NodeId = NodeId(4);
 
-/// Every preset, in teaching order.
+/// Every preset, in teaching order: topic by topic, as [`TOPICS`] lists them.
 pub fn all() -> Vec<Scenario> {
     vec![
+        // Unreliable networks
         leadership::split_brain(),
-        replication::seat_double_booked(),
-        replication::lww_clock_skew(),
-        leases::expired_lease_slow_clock(),
-        leases::gc_pause_fencing(),
-        client_server::reordered_writes(),
         failure_detection::timeouts(),
-        leadership::majority_truth(),
-        clocks::wall_clock_log_order(),
+        client_server::reordered_writes(),
         client_server::retry_charges_twice(),
-        clocks::ntp_step_back(),
-        clocks::truetime_commit_wait(),
-        byzantine::byzantine_generals(),
         client_server::lost_update(),
+        replication::seat_double_booked(),
+        // Unreliable clocks
+        replication::lww_clock_skew(),
+        clocks::wall_clock_log_order(),
+        clocks::ntp_step_back(),
+        leases::expired_lease_slow_clock(),
+        clocks::truetime_commit_wait(),
+        // Process pauses
+        leases::gc_pause_fencing(),
+        // Knowledge, truth and lies
+        leadership::majority_truth(),
+        byzantine::byzantine_generals(),
+        // System models
         system_models::crash_amnesia(),
+        // Free play
         leadership::sandbox(),
     ]
 }
