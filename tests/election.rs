@@ -33,6 +33,7 @@ fn a_leader_back_from_a_long_pause_does_not_commit_on_stale_acknowledgements() {
             duplication: 0.0,
         },
         clocks: Vec::new(),
+        links: Vec::new(),
     };
     let script = vec![
         Scheduled {

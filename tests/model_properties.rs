@@ -66,6 +66,7 @@ fn cluster() -> impl Strategy<Value = (SimConfig, Vec<Scheduled<ClientOp>>)> {
                     duplication: 0.05,
                 },
                 clocks: Vec::new(),
+                links: Vec::new(),
             };
             (Just(config), prop::collection::vec(fault(nodes), 0..30))
         })
@@ -122,6 +123,7 @@ fn amnesia_prone() -> impl Strategy<Value = (SimConfig, Vec<Scheduled<ClientOp>>
                 duplication: 0.0,
             },
             clocks: Vec::new(),
+            links: Vec::new(),
         };
         let event = (
             0u64..3_000_000,
@@ -255,7 +257,7 @@ mod fencing {
             naive_clients in any::<bool>(),
         ) {
             let model = LockService { fencing: true, monotonic_lease: !naive_clients, keep_lease: naive_clients, ..LockService::default() };
-            let config = SimConfig { nodes, seed, link: LinkConfig::default(), clocks: Vec::new() };
+            let config = SimConfig { nodes, seed, link: LinkConfig::default(), clocks: Vec::new(), links: Vec::new() };
             let script: Vec<_> = script.into_iter().filter(|s| match &s.command {
                 Command::Client { node, .. } | Command::Pause { node } | Command::Resume { node } | Command::NtpStep { node, .. } => node.0 < nodes,
                 Command::CutBoth { a, .. } => a.0 < nodes,
@@ -323,7 +325,7 @@ mod version_vectors {
             skew in -50_000i64..50_000,
         ) {
             let clocks = (0..nodes).map(|i| ClockConfig { offset_us: skew * i64::from(i), ..ClockConfig::default() }).collect();
-            let config = SimConfig { nodes, seed, link: LinkConfig { loss: 0.1, ..LinkConfig::default() }, clocks };
+            let config = SimConfig { nodes, seed, link: LinkConfig { loss: 0.1, ..LinkConfig::default() }, clocks, links: Vec::new() };
             let model = Register { resolution: Resolution::VersionVectors, ..Register::default() };
             let mut sim = Simulation::with_script(model, config, script).expect("valid");
             sim.run_until(3_000_000);
@@ -397,7 +399,7 @@ mod bookings {
             (nodes, script) in (2u8..6).prop_flat_map(|n| (Just(n), prop::collection::vec(event(n), 0..40))),
             seed in any::<u64>(),
         ) {
-            let config = SimConfig { nodes, seed, link: LinkConfig { loss: 0.1, ..LinkConfig::default() }, clocks: Vec::new() };
+            let config = SimConfig { nodes, seed, link: LinkConfig { loss: 0.1, ..LinkConfig::default() }, clocks: Vec::new(), links: Vec::new() };
             let model = Register { quorum_writes: true, ..Register::default() };
             let mut sim = Simulation::with_script(model, config, script).expect("valid");
             sim.run_until(4_000_000);

@@ -16,6 +16,7 @@ fn run(clocks: Vec<ClockConfig>) -> Simulation<RandomTraffic> {
         seed: 5,
         link: LinkConfig::default(),
         clocks,
+        links: Vec::new(),
     };
     let mut sim = Simulation::new(RandomTraffic::default(), config).unwrap();
     sim.run_until(400_000);

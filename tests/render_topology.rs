@@ -25,6 +25,7 @@ fn cluster() -> Simulation<Election> {
             ..LinkConfig::default()
         },
         clocks: Vec::new(),
+        links: Vec::new(),
     };
     Simulation::new(Election::default(), config).unwrap()
 }

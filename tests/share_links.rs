@@ -9,8 +9,8 @@ use faultline::share::{
     MAX_LINK_CHARS,
 };
 use faultline::sim::{
-    ClockConfig, Command, LinkConfig, LoggedCommand, MsgId, NodeId, MAX_DRIFT_PPM, MAX_LATENCY_US,
-    MAX_NODES, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
+    ClockConfig, Command, LinkConfig, LinkSetting, LoggedCommand, MsgId, NodeId, MAX_DRIFT_PPM,
+    MAX_LATENCY_US, MAX_NODES, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
 };
 use proptest::prelude::*;
 
@@ -57,9 +57,41 @@ fn cluster() -> impl Strategy<Value = Cluster> {
         prop::collection::vec(clock, MAX_NODES),
         any::<bool>(),
         MIN_DURATION_US..=MAX_DURATION_US,
+        prop::collection::vec(
+            (0u8..MAX_NODES as u8, 1u8..MAX_NODES as u8, 0.0f64..=1.0),
+            0..4,
+        ),
     )
         .prop_map(
-            |(nodes, latency_us, jitter_us, loss, duplication, clocks, perfect, duration_us)| {
+            |(
+                nodes,
+                latency_us,
+                jitter_us,
+                loss,
+                duplication,
+                clocks,
+                perfect,
+                duration_us,
+                own,
+            )| {
+                // Links of their own: distinct directions between nodes the cluster has.
+                let mut links: Vec<LinkSetting> = Vec::new();
+                for (from, step, p) in own {
+                    let from = from % nodes;
+                    let to = (from + step) % nodes;
+                    if from != to && !links.iter().any(|l| (l.from.0, l.to.0) == (from, to)) {
+                        links.push(LinkSetting {
+                            from: NodeId(from),
+                            to: NodeId(to),
+                            config: LinkConfig {
+                                latency_us,
+                                jitter_us,
+                                loss: p,
+                                duplication: 1.0 - p,
+                            },
+                        });
+                    }
+                }
                 Cluster {
                     nodes,
                     link: LinkConfig {
@@ -74,6 +106,7 @@ fn cluster() -> impl Strategy<Value = Cluster> {
                         clocks[..nodes as usize].to_vec()
                     },
                     duration_us,
+                    links,
                 }
             },
         )

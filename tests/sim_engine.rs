@@ -108,6 +108,7 @@ fn config(nodes: u8) -> SimConfig {
             duplication: 0.0,
         },
         clocks: Vec::new(),
+        links: Vec::new(),
     }
 }
 
@@ -940,4 +941,39 @@ fn seeking_back_across_a_power_cut_restores_what_was_synced() {
     let mut fresh = replayed;
     fresh.seek(back_to);
     assert_eq!((*fresh.durable(B), fresh.unsynced(B).copied()), then);
+}
+
+#[test]
+fn a_link_configured_on_its_own_loses_what_the_others_deliver() {
+    let mut config = config(2);
+    config.links = vec![faultline::sim::LinkSetting {
+        from: A,
+        to: B,
+        config: LinkConfig {
+            loss: 1.0,
+            ..config.link
+        },
+    }];
+    let mut sim = Simulation::new(Ticker, config).unwrap();
+    sim.run_until(1_000_000);
+    let (mut lost, mut delivered) = (Vec::new(), Vec::new());
+    for event in sim.trace().events() {
+        match event.kind {
+            EventKind::Drop { msg, .. } => lost.push(sim.trace().message(msg).from),
+            EventKind::Deliver { msg } => delivered.push(sim.trace().message(msg).from),
+            _ => {}
+        }
+    }
+    assert!(!lost.is_empty() && lost.iter().all(|&from| from == A), "{lost:?}");
+    assert!(
+        !delivered.is_empty() && delivered.iter().all(|&from| from == B),
+        "{delivered:?}"
+    );
+    // The same setting twice is refused, naming the link.
+    let mut twice = sim.config().clone();
+    twice.links.push(twice.links[0]);
+    assert_eq!(
+        Simulation::new(Ticker, twice).unwrap_err(),
+        CommandError::LinkSetTwice { from: A, to: B }
+    );
 }

@@ -154,6 +154,7 @@ fn config() -> impl Strategy<Value = SimConfig> {
                         duplication,
                     },
                     clocks,
+                    links: Vec::new(),
                 })
             },
         )

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ModelSpec, Scenario};
-use crate::sim::{ClockConfig, Command, CommandError, LinkConfig, Micros, Scheduled, SimConfig};
+use crate::sim::{
+    ClockConfig, Command, CommandError, LinkConfig, LinkSetting, Micros, Scheduled, SimConfig,
+};
 
 /// The shortest run a customisation may ask for (the shortest preset lasts 100 ms).
 pub const MIN_DURATION_US: Micros = 50_000;
@@ -23,6 +25,9 @@ pub struct Cluster {
     #[serde(default)]
     pub clocks: Vec<ClockConfig>,
     pub duration_us: Micros,
+    /// Links configured on their own, in place of `link` (at most one per direction).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkSetting>,
 }
 
 /// Why a customisation was refused.
@@ -60,17 +65,20 @@ impl Cluster {
             seed: 0,
             link: self.link,
             clocks: self.clocks.clone(),
+            links: self.links.clone(),
         }
         .validate()
         .map_err(ClusterError::Config)
     }
 
-    /// The same cluster with `nodes` nodes; clock settings are kept for the nodes that remain
-    /// and new nodes get perfect clocks.
+    /// The same cluster with `nodes` nodes; clock and link settings are kept for the nodes that
+    /// remain, and new nodes get perfect clocks and the usual link.
     pub fn with_nodes(mut self, nodes: u8) -> Cluster {
         if !self.clocks.is_empty() {
             self.clocks.resize(nodes as usize, ClockConfig::default());
         }
+        self.links
+            .retain(|setting| setting.from.0 < nodes && setting.to.0 < nodes);
         self.nodes = nodes;
         self
     }
@@ -84,6 +92,7 @@ impl Scenario {
             link: self.config.link,
             clocks: self.config.clocks.clone(),
             duration_us: self.duration_us,
+            links: self.config.links.clone(),
         }
     }
 
@@ -97,6 +106,7 @@ impl Scenario {
         scenario.config.nodes = cluster.nodes;
         scenario.config.link = cluster.link;
         scenario.config.clocks = cluster.clocks.clone();
+        scenario.config.links = cluster.links.clone();
         scenario.duration_us = cluster.duration_us;
         scenario.key_moment_us = scenario.key_moment_us.min(cluster.duration_us);
         scenario
@@ -303,10 +313,78 @@ mod tests {
                 },
                 "number of clock settings",
             ),
+            (with_link(&base, 0, 7, base.link), "there is no node #7"),
+            (
+                with_link(&base, 2, 2, base.link),
+                "node C has no link to itself",
+            ),
+            (
+                with_link(
+                    &with_link(&base, 0, 1, base.link),
+                    0,
+                    1,
+                    LinkConfig {
+                        loss: 0.5,
+                        ..base.link
+                    },
+                ),
+                "the link A→B is configured twice",
+            ),
+            (
+                with_link(
+                    &base,
+                    0,
+                    1,
+                    LinkConfig {
+                        loss: 2.0,
+                        ..base.link
+                    },
+                ),
+                "loss",
+            ),
         ];
         for (cluster, expected) in cases {
             let message = sandbox().customised(&cluster).unwrap_err().to_string();
             assert!(message.contains(expected), "{message:?} lacks {expected:?}");
         }
+    }
+
+    fn with_link(base: &Cluster, from: u8, to: u8, config: LinkConfig) -> Cluster {
+        let mut cluster = base.clone();
+        cluster.links.push(crate::sim::LinkSetting {
+            from: crate::sim::NodeId(from),
+            to: crate::sim::NodeId(to),
+            config,
+        });
+        cluster
+    }
+
+    #[test]
+    fn links_of_their_own_follow_the_cluster_and_name_what_differs() {
+        let sandbox = sandbox();
+        let base = sandbox.cluster();
+        let lossy = LinkConfig {
+            loss: 0.1,
+            duplication: 0.05,
+            ..base.link
+        };
+        let cluster = with_link(&with_link(&base, 4, 0, lossy), 0, 1, lossy);
+        let customised = sandbox.customised(&cluster).unwrap();
+        assert_eq!(customised.config.links, cluster.links);
+        assert_eq!(customised.cluster(), cluster);
+        // Fewer nodes: a setting that names a node that is gone goes with it.
+        let smaller = cluster.clone().with_nodes(3);
+        assert_eq!(smaller.links, vec![cluster.links[1]]);
+        // A story told for the preset's own links says its links now differ.
+        let mut seat = super::super::by_id("seat-12a").unwrap();
+        let own = seat.cluster();
+        seat = seat.customised(&with_link(&own, 0, 1, lossy)).unwrap();
+        assert!(
+            seat.narration[0]
+                .text
+                .contains("links configured on their own differently"),
+            "{}",
+            seat.narration[0].text
+        );
     }
 }

@@ -313,6 +313,11 @@ pub enum CommandError {
     NodeListedTwice {
         node: NodeId,
     },
+    /// A cluster configures the same direction of a link twice.
+    LinkSetTwice {
+        from: NodeId,
+        to: NodeId,
+    },
     /// A client request offered where only faults are accepted.
     NotAFault,
 }
@@ -354,6 +359,9 @@ impl std::fmt::Display for CommandError {
             }
             CommandError::NodeListedTwice { node } => {
                 write!(f, "node {node} is in more than one partition group")
+            }
+            CommandError::LinkSetTwice { from, to } => {
+                write!(f, "the link {from}→{to} is configured twice")
             }
             CommandError::NotAFault => {
                 write!(

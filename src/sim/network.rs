@@ -40,6 +40,15 @@ impl std::hash::Hash for LinkConfig {
     }
 }
 
+/// One directed link's own configuration, in place of the cluster's default.
+#[derive(Clone, Copy, Debug, PartialEq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSetting {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub config: LinkConfig,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Hash)]
 pub struct Link {
     pub up: bool,
@@ -54,11 +63,19 @@ pub struct Network {
 }
 
 impl Network {
-    pub fn new(nodes: usize, config: LinkConfig) -> Network {
-        Network {
+    /// Every link up with `config`, except those `settings` configure on their own (settings
+    /// naming a node the cluster does not have are ignored: configurations are validated first).
+    pub fn new(nodes: usize, config: LinkConfig, settings: &[LinkSetting]) -> Network {
+        let mut network = Network {
             nodes,
             links: vec![Link { up: true, config }; nodes * nodes],
+        };
+        for setting in settings {
+            if setting.from.index() < nodes && setting.to.index() < nodes {
+                network.link_mut(setting.from, setting.to).config = setting.config;
+            }
         }
+        network
     }
 
     pub fn link(&self, from: NodeId, to: NodeId) -> &Link {

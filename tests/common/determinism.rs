@@ -52,6 +52,7 @@ pub fn workload(seed: u64, nodes: u8) -> Simulation<RandomTraffic> {
                 uncertainty_us: 500,
             })
             .collect(),
+        links: Vec::new(),
     };
     let mut sim = Simulation::new(RandomTraffic::default(), config).expect("valid config");
     let last = NodeId(nodes - 1);

@@ -74,7 +74,7 @@ test('a misconfigured embed says what is wrong and what it shows instead', async
   await expect(notice).toContainText('there is no scenario “splitbrain” (did you mean “split-brain”?)');
   await expect(notice).toContainText('step=“x” is not understood');
   await expect(notice).toContainText('Showing “Two leaders: split brain under a partition” instead');
-  await expect(notice).toContainText('Known scenarios: split-brain, seat-12a');
+  await expect(notice).toContainText('Known scenarios: split-brain, timeouts');
   await expect.poll(() => warnings.join('\n')).toContain('there is no scenario “splitbrain”');
   await page.screenshot({ path: `${screenshots}/embed-mistake.png` });
   // Dismissed, the embed is as usual and still works.

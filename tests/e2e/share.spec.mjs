@@ -103,7 +103,7 @@ test('a run saved as a file opens again exactly; a hostile file is refused with 
   for (let i = 0; i < 25; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.getByRole('button', { name: 'Europe (B) (running)' }).focus();
   await page.keyboard.press('Enter');
-  await page.getByRole('dialog', { name: 'Europe (B)' }).getByRole('button', { name: 'Crash' }).click();
+  await page.getByRole('dialog', { name: 'Europe (B)' }).getByRole('button', { name: 'Crash', exact: true }).click();
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
   await page.waitForTimeout(150);
   const readout = await page.locator('.time-readout').textContent();

@@ -123,7 +123,7 @@ const AWKWARD: [&str; 12] = [
 
 fn cluster(rng: &mut SimRng) -> Cluster {
     let nodes = 1 + rng.below(20) as u8;
-    Cluster {
+    with_links(Cluster {
         nodes,
         link: LinkConfig {
             latency_us: rng.up_to(200_000),
@@ -143,7 +143,25 @@ fn cluster(rng: &mut SimRng) -> Cluster {
                 .collect()
         },
         duration_us: rng.up_to(3_000_000),
-    }
+        links: Vec::new(),
+    })
+}
+
+/// Links of its own for some clusters, made from values already drawn (so the rest of the case
+/// stays as it was): valid, naming a node the cluster lacks, or a node to itself.
+fn with_links(mut cluster: Cluster) -> Cluster {
+    let to = match cluster.duration_us % 4 {
+        0 => return cluster,
+        1 => NodeId(cluster.nodes),
+        2 => NodeId(0),
+        _ => NodeId(cluster.nodes - 1),
+    };
+    cluster.links.push(faultline::sim::LinkSetting {
+        from: NodeId(0),
+        to,
+        config: cluster.link,
+    });
+    cluster
 }
 
 /// A run that may or may not make sense: real presets, plausible and absurd faults.

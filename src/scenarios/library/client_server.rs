@@ -27,6 +27,7 @@ pub(super) fn client_server(
             duplication: 0.0,
         },
         clocks: Vec::new(),
+        links: Vec::new(),
     }
 }
 

@@ -24,6 +24,7 @@ pub(super) fn wall_clock_log_order() -> Scenario {
             seed: 9,
             link: LinkConfig { latency_us: 100_000, jitter_us: 0, loss: 0.0, duplication: 0.0 },
             clocks: vec![clock(TEN_AM_US + 1_000_000), clock(TEN_AM_US)],
+            links: Vec::new(),
         },
         model: ModelSpec::Logging {
             params: Logging { merge_by: MergeBy::WallClock },
@@ -197,6 +198,7 @@ pub(super) fn truetime_commit_wait() -> Scenario {
             seed: 12,
             link: LinkConfig { latency_us: 1_000, jitter_us: 0, loss: 0.0, duplication: 0.0 },
             clocks: vec![clock(3_000), clock(-3_000)],
+            links: Vec::new(),
         },
         model: ModelSpec::TrueTime {
             params: TrueTime { commit_wait: false },

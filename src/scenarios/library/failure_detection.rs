@@ -48,7 +48,7 @@ pub(super) fn timeouts() -> Scenario {
             .to_string(),
         shows: Some(FindingKind::FalseSuspicion),
         fix_cost: None,
-        config: SimConfig { nodes: 4, seed: 7, link: normal, clocks: Vec::new() },
+        config: SimConfig { nodes: 4, seed: 7, link: normal, clocks: Vec::new(), links: Vec::new() },
         model: ModelSpec::Heartbeats {
             params: Heartbeats::default(),
             fixed: Heartbeats { detector: phi, ..Heartbeats::default() },

@@ -24,6 +24,7 @@ pub(super) fn lock_cluster(seed: u64, clocks: Vec<ClockConfig>) -> SimConfig {
             duplication: 0.0,
         },
         clocks,
+        links: Vec::new(),
     }
 }
 

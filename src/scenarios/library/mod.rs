@@ -144,6 +144,9 @@ fn cluster_differences(own: &Cluster, now: &Cluster) -> Vec<String> {
     if now.nodes == own.nodes && clocks(now) != clocks(own) {
         differences.push("clocks set differently".to_string());
     }
+    if now.links != own.links {
+        differences.push("links configured on their own differently".to_string());
+    }
     if now.duration_us != own.duration_us {
         let s = |us: Micros| format!("{} s", us as f64 / 1e6);
         differences.push(format!(

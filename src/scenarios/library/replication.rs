@@ -47,6 +47,7 @@ pub(super) fn replicas(seed: u64, clocks: Vec<ClockConfig>) -> SimConfig {
             duplication: 0.0,
         },
         clocks,
+        links: Vec::new(),
     }
 }
 

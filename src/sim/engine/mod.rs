@@ -88,7 +88,7 @@ impl<M: Model> Simulation<M> {
             seq: 0,
             next_timer_id: 0,
             rng,
-            network: Network::new(n, config.link),
+            network: Network::new(n, config.link, &config.links),
             nodes: Vec::with_capacity(n),
             vector_clocks: vec![0; n * n],
             queue: BinaryHeap::new(),
