@@ -415,3 +415,66 @@ mod bookings {
         }
     }
 }
+
+mod dedup {
+    use faultline::models::server::{ClientOp, Note, Server};
+    use faultline::sim::{
+        Command, EventKind, LinkConfig, Micros, NodeId, Scheduled, SimConfig, Simulation,
+    };
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Idempotency keys: however the network loses, duplicates and delays, and however
+        /// clients retry, the server never counts one key twice while it remembers it.
+        #[test]
+        fn dedup_never_applies_a_key_twice_within_its_window(
+            seed in any::<u64>(),
+            loss in 0.0..0.4f64,
+            duplication in 0.0..0.4f64,
+            jitter_us in 0u64..200_000,
+            window in prop::option::of(10_000u64..500_000),
+            sends in prop::collection::vec((1u8..4, 0u64..2_000_000, any::<bool>()), 1..60),
+        ) {
+            let config = SimConfig {
+                nodes: 4,
+                seed,
+                link: LinkConfig { latency_us: 5_000, jitter_us, loss, duplication },
+                clocks: Vec::new(),
+                links: Vec::new(),
+            };
+            let script = sends
+                .into_iter()
+                .map(|(node, at_us, retry)| Scheduled {
+                    at_us,
+                    command: Command::Client { node: NodeId(node), op: ClientOp::Increment { retry } },
+                })
+                .collect();
+            let model = Server {
+                idempotency_keys: true,
+                retry_us: 50_000,
+                max_attempts: 20,
+                dedup_window_us: window,
+                ..Server::default()
+            };
+            let mut sim = Simulation::with_script(model, config, script).expect("valid");
+            sim.run_until(4_000_000);
+            let trace = sim.trace();
+            let mut first: Vec<((NodeId, u32), Micros)> = Vec::new();
+            for event in trace.events() {
+                let EventKind::Local { note } = event.kind else { continue };
+                let Note::Incremented { client, op, .. } = *trace.note(note) else { continue };
+                if let Some(&(_, at)) = first.iter().find(|(key, _)| *key == (client, op)) {
+                    let since = event.time - at;
+                    prop_assert!(
+                        window.is_some_and(|w| since >= w),
+                        "{client}'s #{op} counted again {since} µs after its first count (window {window:?})"
+                    );
+                } else {
+                    first.push(((client, op), event.time));
+                }
+            }
+        }
+    }
+}

@@ -592,6 +592,7 @@ fn book(id: &str) -> (Vec<Claim>, Vec<Aside>) {
         "byzantine-generals" => byzantine_generals(),
         "lost-update" => lost_update(),
         "crash-amnesia" => crash_amnesia(),
+        "delivery-semantics" => delivery_semantics(),
         other => panic!("no claims written for the preset {other}: add them here"),
     }
 }
@@ -3188,4 +3189,224 @@ fn first_candidate_at(run: &Run, node: NodeId, time: Micros) -> bool {
     })
     .iter()
     .any(|c| c.node == node && c.time == time)
+}
+
+// ----- delivery semantics -----
+
+/// The server's last count for `client`.
+fn final_count(run: &Run, client: NodeId) -> Option<At<u32>> {
+    server_notes(run)
+        .into_iter()
+        .filter_map(|n| match n.what {
+            server::Note::Incremented {
+                client: c, count, ..
+            } if c == client => Some(At {
+                time: n.time,
+                node: n.node,
+                what: count,
+            }),
+            _ => None,
+        })
+        .last()
+}
+
+/// The findings of `kind` about `client`.
+fn client_findings(run: &Run, kind: FindingKind, client: NodeId) -> Vec<&Finding> {
+    run.found(kind)
+        .into_iter()
+        .filter(|f| f.nodes.first() == Some(&client))
+        .collect()
+}
+
+/// Messages on the links between `client` and the server, both ways.
+fn messages_on(run: &Run, client: NodeId) -> usize {
+    run.sent::<Server>()
+        .iter()
+        .filter(|m| m.node == client || m.what.0 == client)
+        .count()
+}
+
+fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "Client B sends 100 increments, one every 20 ms, each just once",
+                "Client C sends 100 as well, and retries each one",
+                "after 100 ms of silence",
+                "lose 10 % of messages and deliver 5 % twice",
+                "100 increments",
+                "B sends each of its 100 increments once; C retries each of its 100",
+            ],
+            move |run| {
+                let requests = run.requests::<Server>();
+                let sent = |node: NodeId, retry: bool| {
+                    requests
+                        .iter()
+                        .filter(|r| {
+                            r.node == node && r.what == server::ClientOp::Increment { retry }
+                        })
+                        .map(|r| r.time)
+                        .collect::<Vec<_>>()
+                };
+                let (b, c) = (sent(B, false), sent(C, true));
+                ensure!(b.len() == 100 && c.len() == 100, "{} and {}", b.len(), c.len());
+                ensure!(b.windows(2).all(|w| w[1] - w[0] == 20 * MS), "B's pace");
+                let params = params::<Server>(run);
+                ensure!(params.retry_us == 100 * MS, "retries after {} µs", params.retry_us);
+                let config = &run.scenario.config;
+                ensure!(config.link.loss == 0.0 && config.link.duplication == 0.0, "B↔C");
+                let lossy: Vec<(NodeId, NodeId)> = config
+                    .links
+                    .iter()
+                    .filter(|l| l.config.loss == 0.1 && l.config.duplication == 0.05)
+                    .map(|l| (l.from, l.to))
+                    .collect();
+                ensure!(lossy == [(B, A), (A, B), (C, A), (A, C)], "{lossy:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "B's increment #6 reaches the server twice: the link duplicated it",
+                "The server counts it twice",
+                "or the link delivered a message twice",
+            ],
+            move |run| {
+                let copies = run
+                    .delivered::<Server>()
+                    .iter()
+                    .filter(|m| {
+                        m.node == A
+                            && m.what.0 == B
+                            && matches!(m.what.2, server::Msg::Increment { op: 6, .. })
+                    })
+                    .count();
+                ensure!(copies == 2, "{copies} copies arrived");
+                let twice = client_findings(run, FindingKind::DuplicateEffect, B);
+                let first = twice.first().ok_or("B never counted twice")?;
+                ensure!(first.summary.contains("#6"), "{}", first.summary);
+                ensure!(first.time <= run.line("B's increment #6"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["B's increment #9 is lost on the way"],
+            move |run| {
+                let lost = client_findings(run, FindingKind::RequestLost, B);
+                let first = lost.first().ok_or("nothing of B's was lost")?;
+                ensure!(first.summary.contains("#9"), "{}", first.summary);
+                ensure!(first.time <= run.line("B's increment #9"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["The server's answer to C's increment #5 was lost. After 100 ms of silence C sent it again, and the server counted it again"],
+            move |run| {
+                let answer_lost = run.dropped::<Server>().iter().any(|m| {
+                    m.what.0 == A
+                        && m.what.1 == C
+                        && matches!(m.what.2, server::Msg::Incremented { op: 5 })
+                });
+                ensure!(answer_lost, "the answer arrived");
+                let retried = server_notes(run).iter().any(|n| {
+                    n.node == C && matches!(n.what, server::Note::Retried { op: 5, attempt: 2 })
+                });
+                ensure!(retried, "C did not retry #5");
+                let twice = client_findings(run, FindingKind::DuplicateEffect, C);
+                let first = twice.first().ok_or("C never counted twice")?;
+                ensure!(first.summary.contains("#5"), "{}", first.summary);
+                ensure!(first.time <= run.line("C's increment #5"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "The server counted 96 for B: 9 increments lost, 5 counted twice",
+                "It counted 121 for C: none lost, 21 counted twice",
+                "Fewer than 100 for B, more than 100 for C",
+                "An increment counted twice",
+                "retrying applies some twice",
+            ],
+            move |run| {
+                let line = run.line("All done");
+                let b = final_count(run, B).ok_or("B never counted")?;
+                let c = final_count(run, C).ok_or("C never counted")?;
+                ensure!(b.what == 96 && c.what == 121, "{} and {}", b.what, c.what);
+                ensure!(b.time <= line && c.time <= line, "told early");
+                let count = |kind, client| client_findings(run, kind, client).len();
+                ensure!(
+                    count(FindingKind::RequestLost, B) == 9
+                        && count(FindingKind::DuplicateEffect, B) == 5,
+                    "B: {} lost, {} twice",
+                    count(FindingKind::RequestLost, B),
+                    count(FindingKind::DuplicateEffect, B)
+                );
+                ensure!(
+                    count(FindingKind::RequestLost, C) == 0
+                        && count(FindingKind::DuplicateEffect, C) == 21,
+                    "C: {} lost, {} twice",
+                    count(FindingKind::RequestLost, C),
+                    count(FindingKind::DuplicateEffect, C)
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "exactly 100 for B and 100 for C",
+                "The server recognised 36 copies and retries",
+                "it remembers 200 keys",
+                "counts none twice",
+            ],
+            move |run| {
+                let line = run.line("All done");
+                let b = final_count(run, B).ok_or("B never counted")?;
+                let c = final_count(run, C).ok_or("C never counted")?;
+                ensure!(b.what == 100 && c.what == 100, "{} and {}", b.what, c.what);
+                ensure!(b.time <= line && c.time <= line, "told early");
+                let recognised = server_notes(run)
+                    .iter()
+                    .filter(|n| matches!(n.what, server::Note::AlreadyIncremented { .. }))
+                    .count();
+                ensure!(recognised == 36, "{recognised} recognised");
+                let keys = run.sim::<Server>().durable(A).keys.len();
+                ensure!(keys == 200, "{keys} keys");
+                ensure!(run.findings.is_empty(), "{:?}", run.findings);
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["so its link carries more than twice as many messages"],
+            move |run| {
+                let with = messages_on(run, B) as f64;
+                let without = messages_on(&Run::new(run.scenario.clone().with_fix(false)), B) as f64;
+                ensure!((2.0..3.0).contains(&(with / without)), "{with} against {without}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Were it to forget keys after 50 ms, sooner than C's retries, a late retry would be counted again"],
+            move |run| {
+                let mut forgetful = run.scenario.clone();
+                if let ModelSpec::Server { fixed, .. } = &mut forgetful.model {
+                    fixed.dedup_window_us = Some(50 * MS);
+                }
+                ensure!(params::<Server>(run).retry_us > 50 * MS, "retries come sooner");
+                let forgetful = Run::new(forgetful);
+                let again = client_findings(&forgetful, FindingKind::DuplicateEffect, C);
+                ensure!(!again.is_empty(), "nothing counted twice with a 50 ms window");
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
 }

@@ -964,7 +964,10 @@ fn a_link_configured_on_its_own_loses_what_the_others_deliver() {
             _ => {}
         }
     }
-    assert!(!lost.is_empty() && lost.iter().all(|&from| from == A), "{lost:?}");
+    assert!(
+        !lost.is_empty() && lost.iter().all(|&from| from == A),
+        "{lost:?}"
+    );
     assert!(
         !delivered.is_empty() && delivered.iter().all(|&from| from == B),
         "{delivered:?}"

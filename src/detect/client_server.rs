@@ -28,7 +28,8 @@ pub fn detect_client_server<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
                         events: vec![first, id],
                         summary: format!(
                             "Duplicate effect: {client}'s operation #{op} was applied a second \
-                             time at {at} (a retry of a request that had succeeded)"
+                             time at {at} (a retry, or a copy the network delivered twice, of a request \
+                             already applied)"
                         ),
                     });
                 }

@@ -94,6 +94,7 @@ pub enum FindingKind {
     ByzantineDisagreement,
     LivenessStall,
     TwoLeadersInOneTerm,
+    RequestLost,
 }
 
 impl FindingKind {
@@ -110,6 +111,7 @@ impl FindingKind {
             FindingKind::ByzantineDisagreement => "Byzantine disagreement",
             FindingKind::LivenessStall => "liveness stall",
             FindingKind::TwoLeadersInOneTerm => "two leaders in one term",
+            FindingKind::RequestLost => "request lost",
         }
     }
 
@@ -172,6 +174,12 @@ impl FindingKind {
                  share a node, so that node voted twice in one term: it forgot its first vote. \
                  A vote kept only in memory, or written but not yet synced to disk, is lost in \
                  a crash; Raft syncs the term and vote before replying."
+            }
+            FindingKind::RequestLost => {
+                "A request never took effect: the message carrying it was lost, and nothing \
+                 sent it again. Sending once without waiting for an acknowledgement is \
+                 at-most-once delivery; retrying until acknowledged makes it at-least-once, and \
+                 idempotency keys the receiver remembers make it effectively once."
             }
         }
     }

@@ -3,16 +3,23 @@
 //! - retries after a lost reply apply an operation twice, unless requests carry idempotency keys;
 //! - writes sent in quick succession arrive out of order, unless they carry sequence numbers;
 //! - two read-modify-write cycles interleave and one update is lost, unless writes are
-//!   compare-and-set on the version that was read.
+//!   compare-and-set on the version that was read;
+//! - increments sent over a lossy, duplicating link: sent once without waiting for an
+//!   acknowledgement some are lost (at-most-once), retried until acknowledged some count twice
+//!   (at-least-once), retried with idempotency keys the server remembers each counts once
+//!   (effectively once), as long as it remembers them for longer than copies keep arriving.
+
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_client_server, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
+    detect_client_server, seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
 };
 use crate::sim::words::row;
 use crate::sim::{
-    Context, Describe, Micros, Model, Names, NodeId, NodeState, RequestId, Row, Trace,
+    Context, Describe, EventId, EventKind, Micros, Model, Names, NodeId, NodeState, RequestId, Row,
+    Trace,
 };
 
 pub const SERVER: NodeId = NodeId(0);
@@ -31,6 +38,14 @@ pub struct Server {
     pub max_attempts: u8,
     /// The account's opening balance.
     pub initial_balance: i64,
+    /// Every increment is retried until acknowledged, even one its client would send without
+    /// waiting for an answer.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retry_every_increment: bool,
+    /// How long the server remembers an increment's idempotency key, from when it applied it;
+    /// `None`: for ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedup_window_us: Option<Micros>,
 }
 
 impl Default for Server {
@@ -42,6 +57,8 @@ impl Default for Server {
             retry_us: 200_000,
             max_attempts: 3,
             initial_balance: 100,
+            retry_every_increment: false,
+            dedup_window_us: None,
         }
     }
 }
@@ -81,6 +98,16 @@ pub enum Msg {
         op: u32,
         ok: bool,
     },
+    /// Add one to the sender's counter. `ack`: whether the sender waits for an answer (and
+    /// retries without one); `key` identifies the increment across retries and copies.
+    Increment {
+        op: u32,
+        key: Option<u32>,
+        ack: bool,
+    },
+    Incremented {
+        op: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -99,6 +126,11 @@ pub enum ClientOp {
     /// Read the balance, subtract `amount`, write it back.
     Withdraw {
         amount: i64,
+    },
+    /// Add one to this client's counter on the server: sent once without waiting for an
+    /// answer, or (`retry`) retried until acknowledged.
+    Increment {
+        retry: bool,
     },
 }
 
@@ -145,6 +177,12 @@ pub enum Note {
     SetSent { value: u32 },
     /// A client retried a request that got no answer.
     Retried { op: u32, attempt: u8 },
+    /// The server added one to `client`'s counter.
+    Incremented { client: NodeId, op: u32, count: u32 },
+    /// The server recognised an increment's key and did not count it again.
+    AlreadyIncremented { client: NodeId, op: u32 },
+    /// The client sent an increment and expects no answer.
+    SentUnacknowledged { op: u32 },
 }
 
 /// The server's data, and a client's operation counter.
@@ -159,6 +197,10 @@ pub struct Durable {
     pub last_seq: Vec<(NodeId, u32)>,
     pub next_op: u32,
     pub next_seq: u32,
+    /// Per client, how many increments the server has counted.
+    pub counts: Vec<(NodeId, u32)>,
+    /// The increments' keys the server remembers: (client, key, its monotonic time when applied).
+    pub keys: Vec<(NodeId, u32, u64)>,
 }
 
 /// A client's operation in flight.
@@ -222,6 +264,34 @@ impl Server {
                 }
                 ctx.record(Note::SetApplied { client, value, seq });
             }
+            Msg::Increment { op, key, ack } => {
+                if let Some(window) = self.dedup_window_us {
+                    let now = ctx.monotonic();
+                    data.keys
+                        .retain(|&(_, _, at)| now.saturating_sub(at) < window);
+                }
+                if key.is_some_and(|key| data.keys.iter().any(|k| (k.0, k.1) == (client, key))) {
+                    ctx.record(Note::AlreadyIncremented { client, op });
+                } else {
+                    if let Some(key) = key {
+                        data.keys.push((client, key, ctx.monotonic()));
+                    }
+                    let count = match data.counts.iter_mut().find(|(c, _)| *c == client) {
+                        Some((_, count)) => {
+                            *count += 1;
+                            *count
+                        }
+                        None => {
+                            data.counts.push((client, 1));
+                            1
+                        }
+                    };
+                    ctx.record(Note::Incremented { client, op, count });
+                }
+                if ack {
+                    ctx.send(client, Msg::Incremented { op });
+                }
+            }
             Msg::Read { op } => {
                 let (balance, version) = (data.balance, data.version);
                 ctx.send(
@@ -271,6 +341,11 @@ impl Server {
                 key: self.idempotency_keys.then_some(job.op),
             },
             ClientOp::Withdraw { .. } => Msg::Read { op: job.op },
+            ClientOp::Increment { .. } => Msg::Increment {
+                op: job.op,
+                key: self.idempotency_keys.then_some(job.op),
+                ack: true,
+            },
             ClientOp::Set { .. } => return,
         };
         ctx.send(SERVER, msg);
@@ -296,6 +371,8 @@ impl Model for Server {
             Msg::ReadResult { .. } => 4,
             Msg::Write { .. } => 5,
             Msg::Written { .. } => 6,
+            Msg::Increment { .. } => 7,
+            Msg::Incremented { .. } => 8,
         }
     }
 
@@ -322,7 +399,7 @@ impl Model for Server {
             return self.serve(state, ctx, from, *msg);
         }
         match *msg {
-            Msg::Charged { op, .. } => self.finish(state, ctx, op, true),
+            Msg::Charged { op, .. } | Msg::Incremented { op } => self.finish(state, ctx, op, true),
             Msg::ReadResult {
                 op,
                 balance,
@@ -385,6 +462,20 @@ impl Model for Server {
         }
         let op = state.durable.next_op;
         state.durable.next_op += 1;
+        if let ClientOp::Increment { retry: false } = *what {
+            if !self.retry_every_increment {
+                let key = self.idempotency_keys.then_some(op);
+                ctx.send(
+                    SERVER,
+                    Msg::Increment {
+                        op,
+                        key,
+                        ack: false,
+                    },
+                );
+                return ctx.reply(request, Note::SentUnacknowledged { op });
+            }
+        }
         if let ClientOp::Set { value } = *what {
             state.durable.next_seq += 1;
             let seq = self.sequence_numbers.then_some(state.durable.next_seq);
@@ -405,7 +496,9 @@ impl Model for Server {
 impl Observed for Server {
     fn fact(note: &Note) -> Option<Fact> {
         match *note {
-            Note::Charged { client, op, .. } => Some(Fact::Applied { client, op }),
+            Note::Charged { client, op, .. } | Note::Incremented { client, op, .. } => {
+                Some(Fact::Applied { client, op })
+            }
             Note::SetApplied { client, value, .. } => Some(Fact::SetApplied { client, value }),
             Note::Stored {
                 client,
@@ -440,12 +533,66 @@ impl Observed for Server {
                 class: PropertyClass::Safety,
                 violated_by: FindingKind::AckedWriteLost,
             },
+            Property {
+                name: "Every request takes effect at least once",
+                class: PropertyClass::Safety,
+                violated_by: FindingKind::RequestLost,
+            },
         ]
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
-        detect_client_server(trace)
+        let mut findings = detect_client_server(trace);
+        findings.extend(lost_increments(trace));
+        findings
     }
+}
+
+/// Increments that never counted: sent without waiting for an answer, and lost on the way
+/// (no copy reached the server), so nothing will ever send them again.
+fn lost_increments(trace: &Trace<Server>) -> Vec<Finding> {
+    let mut reached: BTreeSet<(NodeId, u32)> = BTreeSet::new();
+    let mut unacknowledged: BTreeSet<(NodeId, u32)> = BTreeSet::new();
+    for event in trace.events() {
+        match event.kind {
+            EventKind::Deliver { msg } => {
+                if let Msg::Increment { op, .. } = *trace.payload(msg) {
+                    reached.insert((trace.message(msg).from, op));
+                }
+            }
+            EventKind::ClientReply { note, .. } => {
+                if let Note::SentUnacknowledged { op } = *trace.note(note) {
+                    unacknowledged.insert((event.node, op));
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut findings = Vec::new();
+    for (index, event) in trace.events().iter().enumerate() {
+        let EventKind::Drop { msg, .. } = event.kind else {
+            continue;
+        };
+        let Msg::Increment { op, ack: false, .. } = *trace.payload(msg) else {
+            continue;
+        };
+        let client = trace.message(msg).from;
+        if reached.contains(&(client, op)) || !unacknowledged.contains(&(client, op)) {
+            continue;
+        }
+        findings.push(Finding {
+            kind: FindingKind::RequestLost,
+            time: event.time,
+            nodes: vec![client, SERVER],
+            events: vec![EventId(index as u32)],
+            summary: format!(
+                "Request lost: {client}'s increment #{op} was lost on the way at {}, and nothing \
+                 will send it again",
+                seconds(event.time)
+            ),
+        });
+    }
+    findings
 }
 
 // ----- in words -----
@@ -459,6 +606,8 @@ impl Describe for Server {
         "read result",
         "write",
         "write result",
+        "increment",
+        "incremented",
     ];
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
@@ -486,6 +635,17 @@ impl Describe for Server {
             } => format!("write balance {balance} (read version {read_version})"),
             Msg::Written { ok: true, .. } => "write ok".to_string(),
             Msg::Written { ok: false, .. } => "refused: the balance changed".to_string(),
+            Msg::Increment {
+                key: Some(key),
+                ack,
+                ..
+            } => format!(
+                "+1, key {key}{}",
+                if ack { "" } else { ", no answer wanted" }
+            ),
+            Msg::Increment { ack: true, .. } => "+1".to_string(),
+            Msg::Increment { ack: false, .. } => "+1, no answer wanted".to_string(),
+            Msg::Incremented { .. } => "counted".to_string(),
         }
     }
 
@@ -499,6 +659,8 @@ impl Describe for Server {
             ClientOp::Charge { amount } => format!("charge {amount}"),
             ClientOp::Set { value } => format!("set x = {value}"),
             ClientOp::Withdraw { amount } => format!("withdraw {amount}"),
+            ClientOp::Increment { retry: false } => "+1, fire and forget".to_string(),
+            ClientOp::Increment { retry: true } => "+1, retried until acknowledged".to_string(),
         }
     }
 
@@ -543,6 +705,13 @@ impl Describe for Server {
             Note::Done { ok: false } => "failed".to_string(),
             Note::SetSent { value } => format!("sent x = {value}"),
             Note::Retried { attempt, .. } => format!("retries (attempt {attempt})"),
+            Note::Incremented { client, count, .. } => {
+                format!("counts {}: {count}", names.of(client))
+            }
+            Note::AlreadyIncremented { client, .. } => {
+                format!("already counted this +1 of {}: not again", names.of(client))
+            }
+            Note::SentUnacknowledged { .. } => "sent; no answer expected".to_string(),
         }
     }
 
@@ -571,15 +740,27 @@ impl Describe for Server {
         )]
     }
 
-    fn disk(&self, node: NodeId, state: &Durable, _: &Names) -> Vec<Row> {
+    fn disk(&self, node: NodeId, state: &Durable, names: &Names) -> Vec<Row> {
         if node != SERVER {
             return vec![row("Operations sent", state.next_op.to_string())];
         }
-        vec![
+        let mut rows = vec![
             row("Balance", state.balance.to_string()),
             row("Version", state.version.to_string()),
             row("x", state.x.to_string()),
             row("Operations applied", state.applied.len().to_string()),
-        ]
+        ];
+        if !state.counts.is_empty() {
+            let counts: Vec<String> = state
+                .counts
+                .iter()
+                .map(|(client, count)| format!("{}: {count}", names.of(*client)))
+                .collect();
+            rows.push(row("Counters", counts.join(", ")));
+        }
+        if !state.keys.is_empty() {
+            rows.push(row("Keys remembered", state.keys.len().to_string()));
+        }
+        rows
     }
 }

@@ -4,7 +4,7 @@
 use crate::detect::FindingKind;
 
 /// Every kind the detectors report, in legend order.
-pub const FINDING_KINDS: [FindingKind; 11] = [
+pub const FINDING_KINDS: [FindingKind; 12] = [
     FindingKind::SplitBrain,
     FindingKind::AckedWriteLost,
     FindingKind::FencingRejection,
@@ -16,6 +16,7 @@ pub const FINDING_KINDS: [FindingKind; 11] = [
     FindingKind::ByzantineDisagreement,
     FindingKind::LivenessStall,
     FindingKind::TwoLeadersInOneTerm,
+    FindingKind::RequestLost,
 ];
 
 /// A closed outline as (corner count, angle of the first corner, inner radius ratio for stars).
@@ -33,6 +34,7 @@ fn recipe(kind: FindingKind) -> (usize, f64, Option<f64>) {
         FindingKind::ByzantineDisagreement => (5, -FRAC_PI_2, Some(0.45)), // five-point star
         FindingKind::LivenessStall => (6, -FRAC_PI_2, Some(0.5)), // six-point star
         FindingKind::TwoLeadersInOneTerm => (3, -FRAC_PI_2, Some(0.4)), // three-point star
+        FindingKind::RequestLost => (3, 0.0, None),       // triangle pointing right
     }
 }
 

@@ -256,3 +256,174 @@ pub(super) fn lost_update() -> Scenario {
         ),
     }
 }
+
+/// How many increments each client sends, and how often.
+const INCREMENTS: u32 = 100;
+const INCREMENT_EVERY_US: Micros = 20_000;
+/// The lossy links between the clients and the server.
+const DELIVERY_LOSS: f64 = 0.1;
+const DELIVERY_DUPLICATION: f64 = 0.05;
+
+pub(super) fn delivery_semantics() -> Scenario {
+    let mut config = client_server(3, DELIVERY_SEED, 10_000, 10_000);
+    let lossy = LinkConfig {
+        loss: DELIVERY_LOSS,
+        duplication: DELIVERY_DUPLICATION,
+        ..config.link
+    };
+    config.links = [(B, A), (A, B), (C, A), (A, C)]
+        .into_iter()
+        .map(|(from, to)| LinkSetting {
+            from,
+            to,
+            config: lossy,
+        })
+        .collect();
+    let mut script = Vec::new();
+    for k in 0..u64::from(INCREMENTS) {
+        let at_us = 100_000 + k * INCREMENT_EVERY_US;
+        script.push(client(
+            at_us,
+            B,
+            server::ClientOp::Increment { retry: false },
+        ));
+        script.push(client(
+            at_us + 5_000,
+            C,
+            server::ClientOp::Increment { retry: true },
+        ));
+    }
+    let params = Server {
+        retry_us: 100_000,
+        max_attempts: 10,
+        ..Server::default()
+    };
+    let fixed = Server {
+        idempotency_keys: true,
+        retry_every_increment: true,
+        ..params.clone()
+    };
+    Scenario {
+        id: "delivery-semantics".to_string(),
+        title: "At most once, at least once, exactly once: 100 increments".to_string(),
+        lesson: "Over a link that loses and duplicates messages, sending once loses some \
+                 requests and retrying applies some twice. Only retries the receiver can \
+                 recognise count each request once."
+            .to_string(),
+        shows: Some(FindingKind::DuplicateEffect),
+        fix_cost: None,
+        config,
+        model: ModelSpec::Server {
+            params,
+            fixed,
+            script,
+        },
+        duration_us: 2_600_000,
+        // A few losses and duplicates have shown; the counters are far from final.
+        key_moment_us: 600_000,
+        narration: vec![
+            say(
+                0,
+                "Server A keeps a counter for each client. Client B sends 100 increments, one \
+                    every 20 ms, each just once and without waiting for an answer: fire and \
+                    forget. Client C sends 100 as well, and retries each one until the server \
+                    answers that it counted it, after 100 ms of silence. The links between the \
+                    clients and the server lose 10 % of messages and deliver 5 % twice.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                250_000,
+                "B's increment #6 reaches the server twice: the \
+                    link duplicated it. The server counts it twice; it cannot tell a copy from a \
+                    new request.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                290_000,
+                "B's increment #9 is lost on the way. B never finds \
+                    out, and never sends it again.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                320_000,
+                "The server's answer to C's increment #5 was lost. \
+                    After 100 ms of silence C sent it again, and the server counted it again: C \
+                    cannot tell a lost request from a lost answer.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                2_200_000,
+                "All done. The server counted 96 for B: 9 \
+                    increments lost, 5 counted twice. Sending once is at most once only on a \
+                    network that never duplicates. It counted 121 for C: none lost, 21 counted \
+                    twice. Retrying is at least once.",
+            ),
+            say_if(
+                Shown::WithFix,
+                250_000,
+                "Now every increment carries a key that stays the same \
+                    on every retry and every copy, and B waits for answers and retries too. The \
+                    server counts a key once; a second copy gets the same answer and no count.",
+            ),
+            say_if(
+                Shown::WithFix,
+                2_200_000,
+                "All done: exactly 100 for B and 100 for C. The \
+                    server recognised 36 copies and retries. The price: it remembers 200 keys, \
+                    and B's messages now get answers too.",
+            ),
+            say_if(
+                Shown::WithFix,
+                2_300_000,
+                "The server must remember a key for as long as a \
+                    copy or a retry may still arrive. Were it to forget keys after 50 ms, sooner \
+                    than C's retries, a late retry would be counted again.",
+            ),
+        ],
+        prediction: Prediction {
+            question: "B sends each of its 100 increments once; C retries each of its 100 until \
+                       the server answers. When all are done, what will the server's counters say?"
+                .to_string(),
+            choices: vec![
+                "100 and 100".to_string(),
+                "Fewer than 100 for B, more than 100 for C".to_string(),
+                "Fewer than 100 for both".to_string(),
+            ],
+            answer: 1,
+            explanation: "B's lost messages are never sent again: at most once. C's retries \
+                          and the link's duplicates arrive as new requests: at least once."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Retry with idempotency keys".to_string(),
+            explanation: "Every increment is retried until the server acknowledges it, and \
+                          carries a key that stays the same across retries; the server remembers \
+                          the keys it has counted and counts none twice. At-least-once delivery \
+                          plus deduplication: effectively once."
+                .to_string(),
+            cost: "The server keeps a key for every request, for as long as a retry or a copy may \
+                   still arrive; and B now waits for answers, so its link carries more than twice \
+                   as many messages."
+                .to_string(),
+        },
+        fix_enabled: false,
+        view: View {
+            names: vec![
+                "Server".to_string(),
+                "Client B".to_string(),
+                "Client C".to_string(),
+            ],
+            frame: Some((200_000, 400_000)),
+            ..View::default()
+        },
+        explains: explains(
+            FindingKind::DuplicateEffect,
+            "An increment counted twice: C sent it again after a lost answer, or the link \
+             delivered a message twice (to B's cost too). The server could not tell the second \
+             copy from a new request. A key that stays the same across retries and copies lets \
+             it count each request once.",
+        ),
+    }
+}
+
+const DELIVERY_SEED: u64 = 21;

@@ -28,7 +28,7 @@ mod prelude {
     pub(super) use crate::models::stopwatch::Stopwatch;
     pub(super) use crate::models::truetime::{self, TrueTime};
     pub(super) use crate::sim::{
-        ClockConfig, Command, LinkConfig, Micros, NodeId, Scheduled, SimConfig, SimRng,
+        ClockConfig, Command, LinkConfig, LinkSetting, Micros, NodeId, Scheduled, SimConfig, SimRng,
     };
 }
 
@@ -49,6 +49,7 @@ pub fn all() -> Vec<Scenario> {
         client_server::reordered_writes(),
         client_server::retry_charges_twice(),
         client_server::lost_update(),
+        client_server::delivery_semantics(),
         replication::seat_double_booked(),
         // Unreliable clocks
         replication::lww_clock_skew(),
@@ -169,6 +170,7 @@ pub const TOPICS: &[(&str, &[&str])] = &[
             "reordered-writes",
             "retry-double-charge",
             "lost-update",
+            "delivery-semantics",
             "seat-12a",
         ],
     ),
