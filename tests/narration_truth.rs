@@ -3207,7 +3207,7 @@ fn final_count(run: &Run, client: NodeId) -> Option<At<u32>> {
             }),
             _ => None,
         })
-        .last()
+        .next_back()
 }
 
 /// The findings of `kind` about `client`.

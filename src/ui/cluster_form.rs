@@ -2,7 +2,7 @@
 //! the field that is wrong). Pure, so it is tested natively.
 
 use crate::scenarios::Cluster;
-use crate::sim::MAX_NODES;
+use crate::sim::{LinkConfig, LinkSetting, NodeId, MAX_NODES};
 
 /// The editor's fields, kept verbatim so a typo can be corrected rather than retyped.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +13,17 @@ pub struct ClusterForm {
     pub loss_percent: String,
     pub duplication_percent: String,
     pub duration_s: String,
+    /// Links with their own loss and duplication (their latency and jitter are the cluster's).
+    pub links: Vec<LinkRow>,
+}
+
+/// One link with its own loss and duplication, as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRow {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub loss_percent: String,
+    pub duplication_percent: String,
 }
 
 /// Which field a message is about.
@@ -24,6 +35,10 @@ pub enum Field {
     Loss,
     Duplication,
     Duration,
+    /// The loss of the link in row `n` of the links of their own.
+    LinkLoss(usize),
+    /// Its duplication.
+    LinkDuplication(usize),
 }
 
 /// Why the fields do not make a cluster.
@@ -42,7 +57,45 @@ impl ClusterForm {
             loss_percent: trim_number(cluster.link.loss * 100.0),
             duplication_percent: trim_number(cluster.link.duplication * 100.0),
             duration_s: trim_number(cluster.duration_us as f64 / 1e6),
+            links: cluster
+                .links
+                .iter()
+                .map(|setting| LinkRow {
+                    from: setting.from,
+                    to: setting.to,
+                    loss_percent: trim_number(setting.config.loss * 100.0),
+                    duplication_percent: trim_number(setting.config.duplication * 100.0),
+                })
+                .collect(),
         }
+    }
+
+    /// Adds a row for the link `from`→`to`, with no loss or duplication yet; refused (with the
+    /// reason) for a node to itself or a link that already has a row.
+    pub fn add_link(&mut self, from: NodeId, to: NodeId) -> Result<(), FormError> {
+        if from == to {
+            return Err(FormError {
+                field: None,
+                message: format!("A node has no link to itself: pick two nodes, not {from} twice."),
+            });
+        }
+        if self
+            .links
+            .iter()
+            .any(|row| (row.from, row.to) == (from, to))
+        {
+            return Err(FormError {
+                field: None,
+                message: format!("The link {from}→{to} already has its own settings below."),
+            });
+        }
+        self.links.push(LinkRow {
+            from,
+            to,
+            loss_percent: "0".to_string(),
+            duplication_percent: "0".to_string(),
+        });
+        Ok(())
     }
 
     /// The cluster the fields describe, keeping `base`'s clocks for the nodes that remain.
@@ -61,6 +114,36 @@ impl ClusterForm {
         cluster.link.duplication =
             percent(&self.duplication_percent, Field::Duplication, "Duplication")?;
         cluster.duration_us = scaled(&self.duration_s, 1e6, Field::Duration, "Duration")?;
+        cluster.links = Vec::with_capacity(self.links.len());
+        for (index, row) in self.links.iter().enumerate() {
+            let name = format!("{}→{}", row.from, row.to);
+            if row.from.0 >= cluster.nodes || row.to.0 >= cluster.nodes {
+                return Err(error(
+                    Field::LinkLoss(index),
+                    format!(
+                        "The link {name} names a node this cluster does not have: remove it, or \
+                         keep more nodes."
+                    ),
+                ));
+            }
+            cluster.links.push(LinkSetting {
+                from: row.from,
+                to: row.to,
+                config: LinkConfig {
+                    loss: percent(
+                        &row.loss_percent,
+                        Field::LinkLoss(index),
+                        &format!("Loss on {name}"),
+                    )?,
+                    duplication: percent(
+                        &row.duplication_percent,
+                        Field::LinkDuplication(index),
+                        &format!("Duplication on {name}"),
+                    )?,
+                    ..cluster.link
+                },
+            });
+        }
         cluster.validate().map_err(|problem| FormError {
             field: None,
             message: format!("That cluster is impossible: {problem}."),
@@ -159,6 +242,7 @@ mod tests {
             loss_percent: "12.5".into(),
             duplication_percent: "1".into(),
             duration_s: "10".into(),
+            links: Vec::new(),
         };
         let cluster = form.parse(&base()).unwrap();
         assert_eq!(cluster.nodes, 7);
@@ -228,5 +312,54 @@ mod tests {
             assert_eq!(refused.field, field, "{form:?}");
             assert!(refused.message.contains(words), "{}", refused.message);
         }
+    }
+
+    #[test]
+    fn links_of_their_own_are_added_edited_named_when_wrong_and_read_back() {
+        let (a, b, c) = (NodeId(0), NodeId(1), NodeId(2));
+        let mut form = ClusterForm::from_cluster(&base());
+        form.add_link(b, a).unwrap();
+        form.add_link(a, c).unwrap();
+        assert!(form
+            .add_link(b, a)
+            .unwrap_err()
+            .message
+            .contains("already has its own"));
+        assert!(form
+            .add_link(c, c)
+            .unwrap_err()
+            .message
+            .contains("no link to itself"));
+        form.links[0].loss_percent = "10".into();
+        form.links[0].duplication_percent = "5".into();
+        let cluster = form.parse(&base()).unwrap();
+        let own = |from, to| cluster.links.iter().find(|l| (l.from, l.to) == (from, to));
+        let b_to_a = own(b, a).unwrap().config;
+        assert_eq!((b_to_a.loss, b_to_a.duplication), (0.1, 0.05));
+        assert_eq!(b_to_a.latency_us, cluster.link.latency_us);
+        assert_eq!(own(a, c).unwrap().config.loss, 0.0);
+        // The form shows the cluster it made, and reads back to it.
+        assert_eq!(
+            ClusterForm::from_cluster(&cluster).parse(&base()),
+            Ok(cluster)
+        );
+        // A bad value names its row; so does a row naming a node the cluster no longer has.
+        form.links[1].duplication_percent = "200".into();
+        let refused = form.parse(&base()).unwrap_err();
+        assert_eq!(refused.field, Some(Field::LinkDuplication(1)));
+        assert!(
+            refused.message.contains("Duplication on A→C"),
+            "{}",
+            refused.message
+        );
+        form.links[1].duplication_percent = "0".into();
+        form.nodes = "2".into();
+        let refused = form.parse(&base()).unwrap_err();
+        assert_eq!(refused.field, Some(Field::LinkLoss(1)));
+        assert!(
+            refused.message.contains("A→C names a node"),
+            "{}",
+            refused.message
+        );
     }
 }

@@ -378,3 +378,47 @@ test('a power cut from the node menu takes back a vote that was never synced, as
   await page.screenshot({ path: `${screenshots}/faults-power-cut-after.png` });
   expect(errors).toEqual([]);
 });
+
+test('links of their own in the cluster editor: a fully lossy link from B means the server never counts B', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('delivery-semantics');
+  await page.getByRole('button', { name: 'Cluster…' }).click();
+  const editor = page.getByRole('dialog', { name: 'Customise the cluster' });
+  // The preset's own lossy links are listed, each direction on its own.
+  await expect(editor.locator('.link-setting')).toHaveCount(4);
+  await expect(editor.getByRole('textbox', { name: 'Loss on B→A' })).toHaveValue('10');
+  await expect(editor.getByRole('textbox', { name: 'Duplication on B→A' })).toHaveValue('5');
+  // Add one, refuse it twice, remove it.
+  await editor.getByRole('combobox', { name: 'Link from' }).selectOption('2');
+  await editor.getByRole('combobox', { name: 'Link to' }).selectOption('1');
+  await editor.getByRole('button', { name: 'Add this link' }).click();
+  await expect(editor.locator('.link-setting')).toHaveCount(5);
+  await editor.getByRole('button', { name: 'Add this link' }).click();
+  await expect(editor.getByRole('alert')).toContainText('The link C→B already has its own settings');
+  await editor.getByRole('button', { name: 'Remove the settings of C→B' }).click();
+  await expect(editor.locator('.link-setting')).toHaveCount(4);
+  // A bad value names its link.
+  await editor.getByRole('textbox', { name: 'Loss on B→A' }).fill('150');
+  await editor.getByRole('button', { name: 'Run on this cluster' }).click();
+  await expect(editor.getByRole('alert')).toContainText('Loss on B→A is a percentage');
+  await expect(editor.getByRole('textbox', { name: 'Loss on B→A' })).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: `${screenshots}/faults-link-settings.png` });
+  await editor.getByRole('textbox', { name: 'Loss on B→A' }).fill('100');
+  await editor.getByRole('button', { name: 'Run on this cluster' }).click();
+  await expect(editor).toHaveCount(0);
+  await expect(page.locator('.narration')).toContainText('links configured on their own differently');
+  await page.locator('.speed input').fill('12');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 30_000 });
+  await clickNode(page, 3, 0);
+  const node = page.getByRole('complementary', { name: 'Inspector' }).locator('.selected-node');
+  await expect(node).toContainText(/Counters\s*Client C: \d+/);
+  await expect(node).not.toContainText('Client B:');
+  expect(await page.locator('.finding-kind').allTextContents()).toContain('request lost');
+  // The cluster editor shows the link as it now is.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Cluster (customised)' }).click();
+  await expect(editor.getByRole('textbox', { name: 'Loss on B→A' })).toHaveValue('100');
+  expect(errors).toEqual([]);
+});

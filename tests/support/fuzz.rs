@@ -46,14 +46,25 @@ pub fn feed(case: &Case) -> bool {
         Decoder::ClusterForm => {
             let mut fields = case.input.split('|').map(str::to_string);
             let mut next = || fields.next().unwrap_or_default();
-            let form = ClusterForm {
+            let mut form = ClusterForm {
                 nodes: next(),
                 latency_ms: next(),
                 jitter_ms: next(),
                 loss_percent: next(),
                 duplication_percent: next(),
                 duration_s: next(),
+                // Two more fields, when present: a link of its own, B→A (hostile text too).
+                links: Vec::new(),
             };
+            let (loss, duplication) = (next(), next());
+            if !loss.is_empty() || !duplication.is_empty() {
+                form.links.push(faultline::ui::cluster_form::LinkRow {
+                    from: NodeId(1),
+                    to: NodeId(0),
+                    loss_percent: loss,
+                    duplication_percent: duplication,
+                });
+            }
             let base = scenarios::by_id("sandbox").map(|s| s.cluster());
             base.is_some_and(|base| form.parse(&base).is_ok())
         }
