@@ -3232,7 +3232,7 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
         claim(
             Both,
             &[
-                "Client B sends 100 increments, one every 20 ms, each just once",
+                "Client B sends 100 increments, one every 50 ms, each just once",
                 "Client C sends 100 as well, and retries each one",
                 "after 100 ms of silence",
                 "lose 10 % of messages and deliver 5 % twice",
@@ -3252,7 +3252,7 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                 };
                 let (b, c) = (sent(B, false), sent(C, true));
                 ensure!(b.len() == 100 && c.len() == 100, "{} and {}", b.len(), c.len());
-                ensure!(b.windows(2).all(|w| w[1] - w[0] == 20 * MS), "B's pace");
+                ensure!(b.windows(2).all(|w| w[1] - w[0] == 50 * MS), "B's pace");
                 let params = params::<Server>(run);
                 ensure!(params.retry_us == 100 * MS, "retries after {} µs", params.retry_us);
                 let config = &run.scenario.config;
@@ -3270,7 +3270,7 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
         claim(
             WithoutFix,
             &[
-                "B's increment #6 reaches the server twice: the link duplicated it",
+                "B's increment #53 reaches the server twice: the link duplicated it",
                 "The server counts it twice",
                 "or the link delivered a message twice",
             ],
@@ -3281,54 +3281,54 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                     .filter(|m| {
                         m.node == A
                             && m.what.0 == B
-                            && matches!(m.what.2, server::Msg::Increment { op: 6, .. })
+                            && matches!(m.what.2, server::Msg::Increment { op: 53, .. })
                     })
                     .count();
                 ensure!(copies == 2, "{copies} copies arrived");
                 let twice = client_findings(run, FindingKind::DuplicateEffect, B);
                 let first = twice.first().ok_or("B never counted twice")?;
-                ensure!(first.summary.contains("#6"), "{}", first.summary);
-                ensure!(first.time <= run.line("B's increment #6"), "told early");
+                ensure!(first.summary.contains("#53"), "{}", first.summary);
+                ensure!(first.time <= run.line("B's increment #53"), "told early");
                 Ok(())
             },
         ),
         claim(
             WithoutFix,
-            &["B's increment #9 is lost on the way"],
+            &["B's increment #2 is lost on the way"],
             move |run| {
                 let lost = client_findings(run, FindingKind::RequestLost, B);
                 let first = lost.first().ok_or("nothing of B's was lost")?;
-                ensure!(first.summary.contains("#9"), "{}", first.summary);
-                ensure!(first.time <= run.line("B's increment #9"), "told early");
+                ensure!(first.summary.contains("#2 "), "{}", first.summary);
+                ensure!(first.time <= run.line("B's increment #2"), "told early");
                 Ok(())
             },
         ),
         claim(
             WithoutFix,
-            &["The server's answer to C's increment #5 was lost. After 100 ms of silence C sent it again, and the server counted it again"],
+            &["The server's answer to C's increment #2 was lost. After 100 ms of silence C sent it again, and the server counted it again"],
             move |run| {
                 let answer_lost = run.dropped::<Server>().iter().any(|m| {
                     m.what.0 == A
                         && m.what.1 == C
-                        && matches!(m.what.2, server::Msg::Incremented { op: 5 })
+                        && matches!(m.what.2, server::Msg::Incremented { op: 2 })
                 });
                 ensure!(answer_lost, "the answer arrived");
                 let retried = server_notes(run).iter().any(|n| {
-                    n.node == C && matches!(n.what, server::Note::Retried { op: 5, attempt: 2 })
+                    n.node == C && matches!(n.what, server::Note::Retried { op: 2, attempt: 2 })
                 });
-                ensure!(retried, "C did not retry #5");
+                ensure!(retried, "C did not retry #2");
                 let twice = client_findings(run, FindingKind::DuplicateEffect, C);
                 let first = twice.first().ok_or("C never counted twice")?;
-                ensure!(first.summary.contains("#5"), "{}", first.summary);
-                ensure!(first.time <= run.line("C's increment #5"), "told early");
+                ensure!(first.summary.contains("#2 "), "{}", first.summary);
+                ensure!(first.time <= run.line("C's increment #2"), "told early");
                 Ok(())
             },
         ),
         claim(
             WithoutFix,
             &[
-                "The server counted 96 for B: 9 increments lost, 5 counted twice",
-                "It counted 121 for C: none lost, 21 counted twice",
+                "The server counted 92 for B: 11 increments lost, 3 counted twice",
+                "It counted 117 for C: none lost, 17 counted twice",
                 "Fewer than 100 for B, more than 100 for C",
                 "An increment counted twice",
                 "retrying applies some twice",
@@ -3337,19 +3337,19 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                 let line = run.line("All done");
                 let b = final_count(run, B).ok_or("B never counted")?;
                 let c = final_count(run, C).ok_or("C never counted")?;
-                ensure!(b.what == 96 && c.what == 121, "{} and {}", b.what, c.what);
+                ensure!(b.what == 92 && c.what == 117, "{} and {}", b.what, c.what);
                 ensure!(b.time <= line && c.time <= line, "told early");
                 let count = |kind, client| client_findings(run, kind, client).len();
                 ensure!(
-                    count(FindingKind::RequestLost, B) == 9
-                        && count(FindingKind::DuplicateEffect, B) == 5,
+                    count(FindingKind::RequestLost, B) == 11
+                        && count(FindingKind::DuplicateEffect, B) == 3,
                     "B: {} lost, {} twice",
                     count(FindingKind::RequestLost, B),
                     count(FindingKind::DuplicateEffect, B)
                 );
                 ensure!(
                     count(FindingKind::RequestLost, C) == 0
-                        && count(FindingKind::DuplicateEffect, C) == 21,
+                        && count(FindingKind::DuplicateEffect, C) == 17,
                     "C: {} lost, {} twice",
                     count(FindingKind::RequestLost, C),
                     count(FindingKind::DuplicateEffect, C)
@@ -3361,7 +3361,7 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
             WithFix,
             &[
                 "exactly 100 for B and 100 for C",
-                "The server recognised 36 copies and retries",
+                "The server recognised 40 copies and retries",
                 "it remembers 200 keys",
                 "counts none twice",
             ],
@@ -3375,7 +3375,7 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                     .iter()
                     .filter(|n| matches!(n.what, server::Note::AlreadyIncremented { .. }))
                     .count();
-                ensure!(recognised == 36, "{recognised} recognised");
+                ensure!(recognised == 40, "{recognised} recognised");
                 let keys = run.sim::<Server>().durable(A).keys.len();
                 ensure!(keys == 200, "{keys} keys");
                 ensure!(run.findings.is_empty(), "{:?}", run.findings);

@@ -659,8 +659,8 @@ impl Describe for Server {
             ClientOp::Charge { amount } => format!("charge {amount}"),
             ClientOp::Set { value } => format!("set x = {value}"),
             ClientOp::Withdraw { amount } => format!("withdraw {amount}"),
-            ClientOp::Increment { retry: false } => "+1, fire and forget".to_string(),
-            ClientOp::Increment { retry: true } => "+1, retried until acknowledged".to_string(),
+            ClientOp::Increment { retry: false } => "+1".to_string(),
+            ClientOp::Increment { retry: true } => "+1, retried until counted".to_string(),
         }
     }
 
