@@ -15,18 +15,7 @@ fn fault(nodes: u8) -> impl Strategy<Value = Scheduled<ClientOp>> {
             // A distinct second node, for links.
             let (a, b) = (NodeId(a), NodeId((a + 1 + b % (nodes - 1)) % nodes));
             let command = match kind {
-                0 => Command::Partition {
-                    groups: vec![
-                        (0..nodes)
-                            .filter(|i| mask >> i & 1 == 1)
-                            .map(NodeId)
-                            .collect(),
-                        (0..nodes)
-                            .filter(|i| mask >> i & 1 == 0)
-                            .map(NodeId)
-                            .collect(),
-                    ],
-                },
+                0 => split(nodes, mask),
                 1 => Command::HealAll,
                 2 => Command::CutLink { from: a, to: b },
                 3 => Command::HealLink { from: a, to: b },
@@ -45,6 +34,19 @@ fn fault(nodes: u8) -> impl Strategy<Value = Scheduled<ClientOp>> {
             Scheduled { at_us, command }
         },
     )
+}
+
+/// The network split in two: the nodes whose bit is set in `mask`, and the rest.
+fn split(nodes: u8, mask: u16) -> Command<ClientOp> {
+    let side = |set: u16| {
+        (0..nodes)
+            .filter(|i| mask >> i & 1 == set)
+            .map(NodeId)
+            .collect()
+    };
+    Command::Partition {
+        groups: vec![side(1), side(0)],
+    }
 }
 
 fn cluster() -> impl Strategy<Value = (SimConfig, Vec<Scheduled<ClientOp>>)> {
@@ -135,18 +137,7 @@ fn amnesia_prone() -> impl Strategy<Value = (SimConfig, Vec<Scheduled<ClientOp>>
             .prop_map(move |(at_us, kind, node, mask, down_us)| match kind {
                 0 => vec![Scheduled {
                     at_us,
-                    command: Command::Partition {
-                        groups: vec![
-                            (0..nodes)
-                                .filter(|i| mask >> i & 1 == 1)
-                                .map(NodeId)
-                                .collect(),
-                            (0..nodes)
-                                .filter(|i| mask >> i & 1 == 0)
-                                .map(NodeId)
-                                .collect(),
-                        ],
-                    },
+                    command: split(nodes, mask),
                 }],
                 1 => vec![Scheduled {
                     at_us,

@@ -31,6 +31,13 @@ pub(super) fn client_server(
     }
 }
 
+/// What the client-server stories call their nodes.
+fn server_and_clients() -> Vec<String> {
+    ["Server", "Client B", "Client C"]
+        .map(String::from)
+        .to_vec()
+}
+
 pub(super) fn reordered_writes() -> Scenario {
     let set = |at_us, value| client(at_us, B, server::ClientOp::Set { value });
     Scenario {
@@ -98,11 +105,7 @@ pub(super) fn reordered_writes() -> Scenario {
         },
         fix_enabled: false,
         view: View {
-            names: vec![
-                "Server".to_string(),
-                "Client B".to_string(),
-                "Client C".to_string(),
-            ],
+            names: server_and_clients(),
             frame: Some((95_000, 150_000)),
             ..View::default()
         },
@@ -408,11 +411,7 @@ pub(super) fn delivery_semantics() -> Scenario {
         },
         fix_enabled: false,
         view: View {
-            names: vec![
-                "Server".to_string(),
-                "Client B".to_string(),
-                "Client C".to_string(),
-            ],
+            names: server_and_clients(),
             frame: Some((150_000, 450_000)),
             ..View::default()
         },
