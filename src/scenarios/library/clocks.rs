@@ -141,6 +141,15 @@ pub(super) fn ntp_step_back() -> Scenario {
                 600_000,
                 "The next operation, with no step in the middle, measures 300 ms either way.",
             ),
+            say(
+                900_000,
+                "This happened for real at Cloudflare on 1 January 2017. The leap second made \
+                 time read backwards, a duration computed from two wall-clock readings came out \
+                 negative, and their DNS software failed for some lookups of some customers: \
+                 harm, but not the global outage one write-up calls it. The same write-up \
+                 blames GitHub's 2012 outage on a clock jump; GitHub's own account describes a \
+                 database failover gone wrong.",
+            ),
         ],
         prediction: Prediction {
             question:
