@@ -344,6 +344,9 @@ impl ModelSpec {
             } => {
                 for (name, p) in [("params", params), ("fixed", fixed)] {
                     timing(&format!("{m}.{name}.retry_us"), p.retry_us)?;
+                    if let Some(window) = p.dedup_window_us {
+                        timing(&format!("{m}.{name}.dedup_window_us"), window)?;
+                    }
                     at_most(
                         &format!("{m}.{name}.max_attempts"),
                         u64::from(p.max_attempts),
@@ -516,6 +519,33 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("prediction.answer is 9"));
+        let mut instant_disk = by_id("crash-amnesia").unwrap();
+        if let ModelSpec::Election {
+            fixed: Some(fixed), ..
+        } = &mut instant_disk.model
+        {
+            fixed.disk = crate::models::election::Disk::SyncBeforeVoting { fsync_us: 0 };
+        }
+        assert_eq!(
+            instant_disk.validate().unwrap_err().to_string(),
+            "model.fixed.disk.fsync_us is 0 µs; timings are 1 ms to 60 s"
+        );
+        let mut forgetful = by_id("delivery-semantics").unwrap();
+        if let ModelSpec::Server { fixed, .. } = &mut forgetful.model {
+            fixed.dedup_window_us = Some(u64::MAX);
+        }
+        assert!(forgetful
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("model.fixed.dedup_window_us is"));
+        let mut looped = by_id("delivery-semantics").unwrap();
+        looped.config.links[0].to = looped.config.links[0].from;
+        assert!(looped
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("has no link to itself"));
         let mut crowded = by_id("sandbox").unwrap();
         crowded.config.nodes = 40;
         assert!(crowded
