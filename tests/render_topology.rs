@@ -172,3 +172,63 @@ fn a_knife_stroke_cuts_exactly_the_links_it_crosses() {
         "a stroke in a corner cuts nothing"
     );
 }
+
+#[test]
+fn links_with_their_own_loss_and_duplication_say_so_at_their_middle() {
+    let mut config = cluster().config().clone();
+    let lossy = LinkConfig {
+        loss: 0.1,
+        duplication: 0.05,
+        ..config.link
+    };
+    let own = |from, to, config| faultline::sim::LinkSetting { from, to, config };
+    config.links = vec![
+        own(B, A, lossy),
+        own(A, B, lossy),
+        own(
+            C,
+            A,
+            LinkConfig {
+                duplication: 0.0,
+                ..lossy
+            },
+        ),
+    ];
+    let mut sim = Simulation::new(Election::default(), config).unwrap();
+    let note = |sim: &Simulation<Election>, a: NodeId, b: NodeId| {
+        topology(sim, &VIEW)
+            .into_iter()
+            .find_map(|shape| match shape {
+                TopoShape::Link {
+                    a: x, b: y, note, ..
+                } if (x, y) == (a, b) => Some(note),
+                _ => None,
+            })
+    };
+    assert_eq!(
+        note(&sim, A, B),
+        Some(Some("10 % lost · 5 % twice".to_string()))
+    );
+    assert_eq!(note(&sim, A, C), Some(Some("C→A 10 % lost".to_string())));
+    assert_eq!(
+        note(&sim, B, C),
+        Some(None),
+        "an ordinary link says nothing"
+    );
+    // A link changed by a command says so too; one set back to the usual says nothing.
+    let usual = sim.config().link;
+    sim.apply(Command::SetLink {
+        from: B,
+        to: C,
+        config: LinkConfig { loss: 0.5, ..usual },
+    })
+    .unwrap();
+    assert_eq!(note(&sim, B, C), Some(Some("B→C 50 % lost".to_string())));
+    sim.apply(Command::SetLink {
+        from: B,
+        to: C,
+        config: usual,
+    })
+    .unwrap();
+    assert_eq!(note(&sim, B, C), Some(None));
+}

@@ -2,7 +2,9 @@
 //! state; messages in flight placed along their links. Also the geometry behind the gestures:
 //! which links a knife stroke crosses, and which node or link is under a point.
 
-use crate::sim::{ClusterView, Micros, Model, MsgId, NodeId, NodeStatus, Simulation};
+use crate::sim::{
+    ClusterView, LinkConfig, Micros, Model, MsgId, Network, NodeId, NodeStatus, Simulation,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TopologyView {
@@ -82,6 +84,9 @@ pub enum TopoShape {
         from: (f64, f64),
         to: (f64, f64),
         state: LinkState,
+        /// What is unusual about the pair's loss and duplication, in words ("10 % lost · 5 %
+        /// twice", or per direction), when either direction has its own.
+        note: Option<String>,
     },
     Node {
         node: NodeId,
@@ -137,6 +142,7 @@ pub fn topology_at(cluster: &ClusterView, view: &TopologyView, time: Micros) -> 
                 from: at(a),
                 to: at(b),
                 state,
+                note: link_note(network, a, b),
             });
         }
     }
@@ -175,6 +181,35 @@ pub fn topology_at(cluster: &ClusterView, view: &TopologyView, time: Micros) -> 
         });
     }
     shapes
+}
+
+/// The loss and duplication of the pair `a`, `b` in words, when either direction has its own:
+/// one phrase when both directions agree, else one per direction that loses or duplicates.
+pub fn link_note(network: &Network, a: NodeId, b: NodeId) -> Option<String> {
+    let words = |config: &LinkConfig| {
+        let percent = |p: f64| format!("{} %", (p * 1_000.0).round() / 10.0);
+        let mut parts = Vec::new();
+        if config.loss > 0.0 {
+            parts.push(format!("{} lost", percent(config.loss)));
+        }
+        if config.duplication > 0.0 {
+            parts.push(format!("{} twice", percent(config.duplication)));
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    };
+    let (ab, ba) = (network.own_config(a, b), network.own_config(b, a));
+    if ab.is_none() && ba.is_none() {
+        return None;
+    }
+    let (ab, ba) = (&network.link(a, b).config, &network.link(b, a).config);
+    if (ab.loss, ab.duplication) == (ba.loss, ba.duplication) {
+        return words(ab);
+    }
+    let directions: Vec<String> = [(a, b, ab), (b, a, ba)]
+        .into_iter()
+        .filter_map(|(from, to, config)| words(config).map(|w| format!("{from}→{to} {w}")))
+        .collect();
+    (!directions.is_empty()).then(|| directions.join("; "))
 }
 
 /// The node under (x, y), if any.

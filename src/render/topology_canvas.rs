@@ -24,6 +24,7 @@ pub fn paint_topology(
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, view.width, view.height);
     paint_links(context, shapes, palette);
+    paint_link_notes(context, shapes, palette);
     paint_messages(context, shapes, palette);
     paint_nodes(context, shapes, names, palette, view);
     if let Some(now) = shapes.iter().find_map(|s| match *s {
@@ -148,6 +149,33 @@ fn paint_links(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette
             c.line_to(mx - 6.0, my + 6.0);
         })
     });
+}
+
+/// A link's own loss and duplication, in words at its middle, on a plate so crossing lines do
+/// not hide it.
+fn paint_link_notes(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette: &Palette) {
+    context.set_font(&palette.font(600, 12.0));
+    context.set_text_align("center");
+    context.set_text_baseline("middle");
+    for shape in shapes {
+        let TopoShape::Link {
+            from,
+            to,
+            note: Some(note),
+            ..
+        } = shape
+        else {
+            continue;
+        };
+        let (x, y) = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
+        let width = super::labels::text_width(note, 12.0 * palette.text_scale);
+        let height = 12.0 * palette.text_scale + 6.0;
+        context.set_fill_style_str(palette.background);
+        context.fill_rect(x - width / 2.0 - 4.0, y - height / 2.0, width + 8.0, height);
+        context.set_fill_style_str(palette.warning);
+        let _ = context.fill_text(note, x, y);
+    }
+    context.set_text_baseline("alphabetic");
 }
 
 fn paint_messages(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette: &Palette) {

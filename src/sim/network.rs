@@ -60,6 +60,8 @@ pub struct Link {
 pub struct Network {
     nodes: usize,
     links: Vec<Link>,
+    /// The configuration every link starts with unless configured on its own.
+    usual: LinkConfig,
 }
 
 impl Network {
@@ -69,6 +71,7 @@ impl Network {
         let mut network = Network {
             nodes,
             links: vec![Link { up: true, config }; nodes * nodes],
+            usual: config,
         };
         for setting in settings {
             if setting.from.index() < nodes && setting.to.index() < nodes {
@@ -88,6 +91,12 @@ impl Network {
 
     pub fn is_up(&self, from: NodeId, to: NodeId) -> bool {
         self.link(from, to).up
+    }
+
+    /// The link's configuration if it is not the one every link starts with: configured on
+    /// its own by the cluster, or changed since.
+    pub fn own_config(&self, from: NodeId, to: NodeId) -> Option<&LinkConfig> {
+        Some(&self.link(from, to).config).filter(|&config| *config != self.usual)
     }
 
     /// Every directed link between distinct nodes, in a fixed order.
