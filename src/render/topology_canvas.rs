@@ -151,9 +151,11 @@ fn paint_links(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette
     });
 }
 
-/// A link's own loss and duplication, in words at its middle, on a plate so crossing lines do
-/// not hide it.
+/// A link's own loss and duplication, in words at its middle (a line per part, so labels of
+/// neighbouring links stay narrow), on a plate so crossing lines do not hide them.
 fn paint_link_notes(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette: &Palette) {
+    let px = 12.0 * palette.text_scale;
+    let line_height = px + 3.0;
     context.set_font(&palette.font(600, 12.0));
     context.set_text_align("center");
     context.set_text_baseline("middle");
@@ -167,13 +169,20 @@ fn paint_link_notes(context: &CanvasRenderingContext2d, shapes: &[TopoShape], pa
         else {
             continue;
         };
+        let lines: Vec<&str> = note.split([';', '·']).map(str::trim).collect();
         let (x, y) = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
-        let width = super::labels::text_width(note, 12.0 * palette.text_scale);
-        let height = 12.0 * palette.text_scale + 6.0;
+        let width = lines
+            .iter()
+            .map(|line| super::labels::text_width(line, px))
+            .fold(0.0, f64::max);
+        let height = line_height * lines.len() as f64 + 3.0;
+        let top = y - height / 2.0;
         context.set_fill_style_str(palette.background);
-        context.fill_rect(x - width / 2.0 - 4.0, y - height / 2.0, width + 8.0, height);
+        context.fill_rect(x - width / 2.0, top, width, height);
         context.set_fill_style_str(palette.warning);
-        let _ = context.fill_text(note, x, y);
+        for (index, line) in lines.iter().enumerate() {
+            let _ = context.fill_text(line, x, top + 1.5 + line_height * (index as f64 + 0.5));
+        }
     }
     context.set_text_baseline("alphabetic");
 }
