@@ -88,6 +88,12 @@ impl Session {
         self.run.network().is_up(from, to)
     }
 
+    /// The pair's own loss and duplication in words, if either direction has its own (see
+    /// [`crate::render::topology::link_note`]).
+    pub fn link_note(&self, a: NodeId, b: NodeId) -> Option<String> {
+        crate::render::topology::link_note(self.run.network(), a, b)
+    }
+
     /// `wanted` clamped to what can be shown: from now up to the next event (or the end).
     /// Playback shows times in between so messages glide rather than jump.
     pub fn display_time(&self, wanted: Micros) -> Micros {

@@ -80,6 +80,10 @@ fn twins(props: &TopologyProps) -> Html {
                 }
             })
         };
+        let state = match stage.run.link_note(a, b) {
+            Some(note) => format!("{state}; {note}"),
+            None => state,
+        };
         html! {
             <button type="button" class="twin link-twin" onclick={toggle}
                 aria-label={format!("Link {}–{} ({state})", name(a), name(b))}

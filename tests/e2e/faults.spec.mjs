@@ -383,6 +383,9 @@ test('links of their own in the cluster editor: a fully lossy link from B means 
   const errors = watchErrors(page);
   await page.goto('./');
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('delivery-semantics');
+  // The topology says which links lose and duplicate, for screen readers too.
+  await expect(page.getByRole('button', { name: 'Link Server (A)–Client B (up; 10 % lost · 5 % twice)' })).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Link Client B–Client C (up)' })).toHaveCount(1);
   await page.getByRole('button', { name: 'Cluster…' }).click();
   const editor = page.getByRole('dialog', { name: 'Customise the cluster' });
   // The preset's own lossy links are listed, each direction on its own.
@@ -408,6 +411,7 @@ test('links of their own in the cluster editor: a fully lossy link from B means 
   await editor.getByRole('button', { name: 'Run on this cluster' }).click();
   await expect(editor).toHaveCount(0);
   await expect(page.locator('.narration')).toContainText('links configured on their own differently');
+  await expect(page.getByRole('button', { name: /^Link Server \(A\)–Client B \(up; A→B 10 % lost · 5 % twice; B→A 100 % lost · 5 % twice\)$/ })).toHaveCount(1);
   await page.locator('.speed input').fill('12');
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 30_000 });
