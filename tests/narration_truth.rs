@@ -593,6 +593,7 @@ fn book(id: &str) -> (Vec<Claim>, Vec<Aside>) {
         "lost-update" => lost_update(),
         "crash-amnesia" => crash_amnesia(),
         "delivery-semantics" => delivery_semantics(),
+        "siblings-kept" => siblings_kept(),
         other => panic!("no claims written for the preset {other}: add them here"),
     }
 }
@@ -3408,6 +3409,128 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                 let forgetful = Run::new(forgetful);
                 let again = client_findings(&forgetful, FindingKind::DuplicateEffect, C);
                 ensure!(!again.is_empty(), "nothing counted twice with a 50 ms window");
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+// ----- siblings kept -----
+
+/// What each read of the cart returned: (first value, second value), where it was read.
+fn cart_reads(run: &Run) -> Vec<At<(Option<u32>, Option<u32>)>> {
+    run.noted::<Register, _>(|note| match *note {
+        register::Note::Read { first, second, .. } => Some((first, second)),
+        _ => None,
+    })
+}
+
+fn siblings_kept() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    const MILK: u32 = 1;
+    const EGGS: u32 = 2;
+    const BOTH: u32 = 3;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "Three replicas of a shopping cart, with every clock right",
+                "before either write has reached the other replica",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 3, "{} nodes", nodes(run));
+                ensure!(run.scenario.config.clocks.is_empty(), "clocks set");
+                let puts: Vec<(NodeId, Micros)> = run
+                    .requests::<Register>()
+                    .iter()
+                    .filter(|r| matches!(r.what, register::ClientOp::Put { value, .. } if value != BOTH))
+                    .map(|r| (r.node, r.time))
+                    .collect();
+                ensure!(puts == [(B, 10 * MS), (C, 12 * MS)], "{puts:?}");
+                let first_arrival = run
+                    .delivered::<Register>()
+                    .iter()
+                    .map(|m| m.time)
+                    .min()
+                    .ok_or("nothing replicated")?;
+                ensure!(first_arrival > 12 * MS, "a write arrived at {first_arrival} µs");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Last write wins keeps eggs, stamped later, and silently throws milk away, though B's client was told its write succeeded",
+                "A read through A finds only eggs",
+                "Only eggs: the later write wins, and milk is gone",
+            ],
+            move |run| {
+                let discarded = run.noted::<Register, _>(|note| match *note {
+                    register::Note::Discarded { lost, kept, .. } => Some((lost.value, kept.value)),
+                    _ => None,
+                });
+                ensure!(
+                    discarded.iter().filter(|d| d.what == (MILK, EGGS)).count() == 3,
+                    "{:?}",
+                    discarded.iter().map(|d| d.what).collect::<Vec<_>>()
+                );
+                ensure!(!run.found(FindingKind::AckedWriteLost).is_empty(), "no loss found");
+                let read = cart_reads(run);
+                ensure!(
+                    read.first().is_some_and(|r| r.node == A && r.what == (Some(EGGS), None)),
+                    "{:?}",
+                    read.first().map(|r| r.what)
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "Neither version vector has seen the other's write: they are concurrent, so every replica keeps both",
+                "A read through A returns both siblings, milk and eggs",
+                "Two writes happened without either knowing of the other",
+            ],
+            move |run| {
+                let siblings = run.noted::<Register, _>(|note| match *note {
+                    register::Note::Siblings { .. } => Some(()),
+                    _ => None,
+                });
+                let mut at: Vec<NodeId> = siblings.iter().map(|s| s.node).collect();
+                at.sort();
+                ensure!(at == [A, B, C], "siblings at {at:?}");
+                let read = cart_reads(run);
+                let first = read.first().ok_or("no read")?;
+                let mut values = [first.what.0, first.what.1];
+                values.sort();
+                ensure!(
+                    first.node == A && values == [Some(MILK), Some(EGGS)],
+                    "{:?}",
+                    first.what
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["it writes milk and eggs through A, whose version has seen both siblings, so it supersedes them"],
+            move |run| {
+                ensure!(
+                    held(run, 0).iter().all(|values| values == &[BOTH]),
+                    "{:?}",
+                    held(run, 0)
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["A read through B now finds a single value: milk and eggs"],
+            move |run| {
+                let read = cart_reads(run);
+                let last = read.last().ok_or("no read")?;
+                ensure!(last.node == B && last.what == (Some(BOTH), None), "{:?}", last.what);
                 Ok(())
             },
         ),

@@ -135,6 +135,10 @@ pub enum ClientOp {
         key: u8,
         value: u32,
     },
+    /// Read what this replica holds for the key: one value, or siblings.
+    Read {
+        key: u8,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -154,6 +158,13 @@ pub enum Note {
     },
     /// Version vectors found two concurrent values and kept both.
     Siblings { key: u8, a: Stamped, b: Stamped },
+    /// The answer to a read: the first two values held (two are siblings), and how many more.
+    Read {
+        key: u8,
+        first: Option<u32>,
+        second: Option<u32>,
+        more: u8,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -498,6 +509,21 @@ impl Model for Register {
                 }
                 None => self.write(state, ctx, request, key, value, true),
             },
+            ClientOp::Read { key } => {
+                let values = state.durable.values(key);
+                let value = |index: usize| values.get(index).map(|v| v.value);
+                let more = values.len().saturating_sub(2).min(usize::from(u8::MAX)) as u8;
+                let (first, second) = (value(0), value(1));
+                ctx.reply(
+                    request,
+                    Note::Read {
+                        key,
+                        first,
+                        second,
+                        more,
+                    },
+                );
+            }
         }
     }
 }
@@ -524,6 +550,7 @@ impl Observed for Register {
                 a: (a.writer, a.value),
                 b: (b.writer, b.value),
             }),
+            Note::Read { .. } => Some(Fact::Answered { ok: true }),
         }
     }
 
@@ -692,6 +719,7 @@ impl Describe for Register {
                 self.vocabulary.key(key),
                 self.vocabulary.value(value)
             ),
+            ClientOp::Read { key } => format!("read {}", self.vocabulary.key(key)),
         }
     }
 
@@ -724,6 +752,29 @@ impl Describe for Register {
                 self.assignment(*key, a.value),
                 self.assignment(*key, b.value)
             ),
+            Note::Read {
+                key,
+                first,
+                second,
+                more,
+            } => {
+                let key = self.vocabulary.key(*key);
+                match (first, second) {
+                    (None, _) => format!("{key} is empty"),
+                    (Some(one), None) => format!("{key} = {}", self.vocabulary.value(*one)),
+                    (Some(a), Some(b)) => {
+                        let others = match more {
+                            0 => String::new(),
+                            n => format!(" and {n} more"),
+                        };
+                        format!(
+                            "{key} has siblings: {} | {}{others}",
+                            self.vocabulary.value(*a),
+                            self.vocabulary.value(*b)
+                        )
+                    }
+                }
+            }
         }
     }
 

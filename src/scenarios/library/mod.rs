@@ -53,6 +53,7 @@ pub fn all() -> Vec<Scenario> {
         replication::seat_double_booked(),
         // Unreliable clocks
         replication::lww_clock_skew(),
+        replication::siblings_kept(),
         clocks::wall_clock_log_order(),
         clocks::ntp_step_back(),
         leases::expired_lease_slow_clock(),
@@ -178,6 +179,7 @@ pub const TOPICS: &[(&str, &[&str])] = &[
         "Unreliable clocks",
         &[
             "lww-clock-skew",
+            "siblings-kept",
             "wall-clock-log",
             "ntp-step-back",
             "slow-clock-lease",

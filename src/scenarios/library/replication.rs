@@ -226,3 +226,144 @@ pub(super) fn seat_double_booked() -> Scenario {
         explains: Vec::new(),
     }
 }
+
+pub(super) fn siblings_kept() -> Scenario {
+    let read = |at_us, node| {
+        at(
+            at_us,
+            Command::Client {
+                node,
+                op: register::ClientOp::Read { key: CART },
+            },
+        )
+    };
+    let vocabulary = register::Vocabulary {
+        keys: vec![(CART, "cart".to_string())],
+        values: vec![
+            (MILK, "milk".to_string()),
+            (EGGS, "eggs".to_string()),
+            (BOTH, "milk and eggs".to_string()),
+        ],
+    };
+    let params = Register {
+        vocabulary,
+        ..Register::default()
+    };
+    let fixed = Register {
+        resolution: Resolution::VersionVectors,
+        ..params.clone()
+    };
+    Scenario {
+        id: "siblings-kept".to_string(),
+        title: "Siblings: concurrent writes to a cart, both kept".to_string(),
+        lesson: "Clients write the same key at the same moment on different replicas. Last write \
+                 wins keeps the later and silently drops the other; version vectors see that \
+                 neither write knew of the other and keep both as siblings, until a client \
+                 merges them."
+            .to_string(),
+        shows: Some(FindingKind::AckedWriteLost),
+        fix_cost: Some(FindingKind::ConcurrentWrites),
+        config: replicas(5, Vec::new()),
+        model: ModelSpec::Register {
+            params,
+            fixed,
+            script: vec![
+                put(10_000, B, CART, MILK),
+                put(12_000, C, CART, EGGS),
+                read(40_000, A),
+                put(60_000, A, CART, BOTH),
+                read(90_000, B),
+            ],
+        },
+        duration_us: 120_000,
+        key_moment_us: 14_000,
+        narration: vec![
+            say(
+                0,
+                "Three replicas of a shopping cart, with every clock right. A client adds milk \
+                    through B; a moment later another adds eggs through C, before either write \
+                    has reached the other replica.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                20_000,
+                "The writes meet. Last write wins keeps eggs, \
+                    stamped later, and silently throws milk away, though B's client was told its \
+                    write succeeded.",
+            ),
+            say_if(
+                Shown::WithFix,
+                20_000,
+                "The writes meet. Neither version vector has seen the \
+                    other's write: they are concurrent, so every replica keeps both, as \
+                    siblings.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                40_000,
+                "A read through A finds only eggs.",
+            ),
+            say_if(
+                Shown::WithFix,
+                40_000,
+                "A read through A returns both siblings, milk and \
+                    eggs: the application must decide what the cart holds.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                60_000,
+                "The user sees milk missing and adds it again, \
+                    through A.",
+            ),
+            say_if(
+                Shown::WithFix,
+                60_000,
+                "The client merges: it writes milk and eggs through \
+                    A, whose version has seen both siblings, so it supersedes them.",
+            ),
+            say(
+                90_000,
+                "A read through B now finds a single value: milk and eggs.",
+            ),
+        ],
+        prediction: Prediction {
+            question: "Milk is added through B and eggs through C at nearly the same moment. \
+                       What does a read of the cart through A return?"
+                .to_string(),
+            choices: vec![
+                "Milk and eggs, merged".to_string(),
+                "Only eggs: the later write wins, and milk is gone".to_string(),
+                "An error: the writes conflict".to_string(),
+            ],
+            answer: 1,
+            explanation: "Last write wins keeps whichever value has the later timestamp and \
+                          drops the other without a word, even with perfect clocks."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Version vectors and siblings".to_string(),
+            explanation: "Each value carries a version vector. A value that saw another \
+                          supersedes it; values that did not see each other are both kept, and \
+                          a read returns them all until a write that has seen them replaces \
+                          them."
+                .to_string(),
+            cost: "The application, or the user, has to merge siblings: the store will not \
+                   guess what the cart should hold."
+                .to_string(),
+        },
+        fix_enabled: false,
+        view: View::default(),
+        explains: explains(
+            FindingKind::AckedWriteLost,
+            "A client was told its write succeeded, and the write is gone: last write wins \
+             keeps the value with the later timestamp and throws a concurrent write away, even \
+             when every clock is right.",
+        ),
+    }
+}
+
+/// The cart of `siblings-kept`, and what goes into it.
+const CART: u8 = 0;
+const MILK: u32 = 1;
+const EGGS: u32 = 2;
+const BOTH: u32 = 3;
