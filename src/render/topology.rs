@@ -187,7 +187,7 @@ pub fn topology_at(cluster: &ClusterView, view: &TopologyView, time: Micros) -> 
 /// one phrase when both directions agree, else one per direction that loses or duplicates.
 pub fn link_note(network: &Network, a: NodeId, b: NodeId) -> Option<String> {
     let words = |config: &LinkConfig| {
-        let percent = |p: f64| format!("{} %", (p * 1_000.0).round() / 10.0);
+        use crate::sim::units::percent;
         let mut parts = Vec::new();
         if config.loss > 0.0 {
             parts.push(format!("{} lost", percent(config.loss)));

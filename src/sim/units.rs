@@ -53,9 +53,22 @@ pub fn signed_ppm(ppm: i32) -> String {
     }
 }
 
+/// A probability as a percentage to a tenth: `10 %`, `0.5 %`, `100 %`.
+pub fn percent(p: f64) -> String {
+    format!("{} %", (p * 1_000.0).round() / 10.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn probabilities_read_as_percentages_to_a_tenth() {
+        assert_eq!(percent(0.1), "10 %");
+        assert_eq!(percent(0.005), "0.5 %");
+        assert_eq!(percent(1.0), "100 %");
+        assert_eq!(percent(0.05), "5 %");
+    }
 
     #[test]
     fn zero_has_no_sign() {

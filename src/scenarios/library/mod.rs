@@ -111,7 +111,7 @@ fn cluster_differences(own: &Cluster, now: &Cluster) -> Vec<String> {
     };
     let share = |p: f64| match p {
         0.0 => "none".to_string(),
-        p => format!("{} %", (p * 1_000.0).round() / 10.0),
+        p => crate::sim::units::percent(p),
     };
     let mut differences = Vec::new();
     if now.nodes != own.nodes {
