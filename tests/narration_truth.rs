@@ -594,6 +594,7 @@ fn book(id: &str) -> (Vec<Claim>, Vec<Aside>) {
         "crash-amnesia" => crash_amnesia(),
         "delivery-semantics" => delivery_semantics(),
         "siblings-kept" => siblings_kept(),
+        "retry-storm" => retry_storm(),
         other => panic!("no claims written for the preset {other}: add them here"),
     }
 }
@@ -3409,6 +3410,463 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                 let forgetful = Run::new(forgetful);
                 let again = client_findings(&forgetful, FindingKind::DuplicateEffect, C);
                 ensure!(!again.is_empty(), "nothing counted twice with a 50 ms window");
+                Ok(())
+            },
+        ),
+    ];
+    (claims, Vec::new())
+}
+
+// ----- retry storm -----
+
+const F: NodeId = NodeId(5);
+
+/// When each node declared which server dead, and where it went next.
+fn declared_dead(run: &Run) -> Vec<At<(NodeId, Option<NodeId>)>> {
+    run.noted::<Server, _>(|n| match *n {
+        server::Note::DeclaredDead { server, next, .. } => Some((server, next)),
+        _ => None,
+    })
+}
+
+/// When the server answered (served) requests, per server.
+fn served_at(run: &Run, server: NodeId) -> Vec<Micros> {
+    server_notes(run)
+        .iter()
+        .filter(|n| n.node == server && matches!(n.what, server::Note::Served { .. }))
+        .map(|n| n.time)
+        .collect()
+}
+
+/// The requests a server turned away at `time`, and how many were waiting each time.
+fn turned_away_at(run: &Run, time: Micros) -> Vec<u16> {
+    server_notes(run)
+        .iter()
+        .filter(|n| n.node == A && n.time == time)
+        .filter_map(|n| match n.what {
+            server::Note::TurnedAway { waiting, .. } => Some(waiting),
+            _ => None,
+        })
+        .collect()
+}
+
+/// When A resumed after its pause.
+fn resumed(run: &Run) -> Result<Micros, String> {
+    run.faults::<Server>()
+        .iter()
+        .find(|f| matches!(f.what, Command::Resume { node: A }))
+        .map(|f| f.time)
+        .ok_or_else(|| "A never resumed".to_string())
+}
+
+fn retry_storm() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "Servers A and B each serve one request at a time, taking 10 ms each",
+                "let at most 20 wait in line: each can answer 100 requests a second",
+                "Clients C and E send to A, D and F to B, each a request every 25 ms: 80 a second for each server",
+                "A client waits 200 ms for an answer",
+                "Server A stops for 300 ms",
+                "A 300 ms stall",
+                "A 300 ms pause",
+                "Server A stops for 300 ms and then runs normally again",
+            ],
+            move |run| {
+                let params = params::<Server>(run);
+                let queue = params.queue.ok_or("no line")?;
+                ensure!(params.servers == 2, "{} servers", params.servers);
+                ensure!(queue.service_us == 10 * MS && queue.limit == 20, "{queue:?}");
+                ensure!(S / queue.service_us == 100, "capacity");
+                ensure!(params.retry_us == 200 * MS, "waits {} µs", params.retry_us);
+                let requests = run.requests::<Server>();
+                for client in [C, D, E, F] {
+                    let times: Vec<Micros> = requests
+                        .iter()
+                        .filter(|r| r.node == client)
+                        .map(|r| r.time)
+                        .collect();
+                    ensure!(times.windows(2).all(|w| w[1] - w[0] == 25 * MS), "{client}'s pace");
+                    ensure!(S / (25 * MS) * 2 == 80, "load");
+                    let first = run
+                        .sent::<Server>()
+                        .into_iter()
+                        .find(|m| m.node == client)
+                        .ok_or("sent nothing")?;
+                    let home = if client == C || client == E { A } else { B };
+                    ensure!(first.what.0 == home, "{client} sends to {}", first.what.0);
+                }
+                let faults = run.faults::<Server>();
+                let paused = faults
+                    .iter()
+                    .find(|f| matches!(f.what, Command::Pause { node: A }))
+                    .ok_or("A never paused")?;
+                ensure!(resumed(run)? - paused.time == 300 * MS, "a pause of another length");
+                ensure!(run.line("Server A stops for 300 ms") <= paused.time, "told late");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "sends the request again at once, up to 3 attempts in all",
+                "whose requests fail twice in a row declares its server dead",
+                "have had two requests in a row fail",
+            ],
+            move |run| {
+                let params = params::<Server>(run);
+                ensure!(params.backoff.is_none() && params.breaker.is_none(), "waits");
+                ensure!(params.max_attempts == 3, "{} attempts", params.max_attempts);
+                ensure!(params.failover_after == Some(2), "{:?}", params.failover_after);
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "up to 100 ms (up to 200 ms before a third attempt)",
+                "After 3 timeouts in a row its circuit breaker opens: it sends that server nothing for 500 ms",
+                "After three timeouts in a row",
+                "it sends that server nothing for 500 ms",
+                "for 500 ms they send",
+                "Their 500 ms over",
+            ],
+            move |run| {
+                let params = params::<Server>(run);
+                let backoff = params.backoff.ok_or("no backoff")?;
+                ensure!(backoff.base_us == 100 * MS && backoff.cap_us >= 200 * MS, "{backoff:?}");
+                ensure!(params.max_attempts == 3, "{} attempts", params.max_attempts);
+                let breaker = params.breaker.ok_or("no breaker")?;
+                ensure!(breaker.after == 3 && breaker.open_us == 500 * MS, "{breaker:?}");
+                ensure!(params.failover_after.is_none(), "fails over");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["The requests A had not answered when it stopped have waited 200 ms. C and E send them again at once"],
+            move |run| {
+                let line = run.line("C and E send them again at once");
+                let pause = resumed(run)? - 300 * MS;
+                for client in [C, E] {
+                    let retry = server_notes(run)
+                        .into_iter()
+                        .find(|n| n.node == client && matches!(n.what, server::Note::Retried { .. }))
+                        .ok_or("no retry")?;
+                    ensure!(retry.time <= line, "told early");
+                    let server::Note::Retried { op, .. } = retry.what else {
+                        unreachable!()
+                    };
+                    let first_sent = run
+                        .sent::<Server>()
+                        .into_iter()
+                        .find(|m| m.node == client && m.what.1 == server::Msg::Get { op, attempt: 1 })
+                        .ok_or("never sent")?;
+                    let answered_before = server_notes(run).iter().any(|n| {
+                        n.time < pause
+                            && n.what == server::Note::Served { client, op, attempt: 1 }
+                    });
+                    ensure!(!answered_before, "answered before the pause");
+                    ensure!(retry.time - first_sent.time == 200 * MS, "retried later");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["A wakes up to a full line of 20 requests and turns away 13 more"],
+            move |run| {
+                let at = resumed(run)?;
+                let away = turned_away_at(run, at);
+                ensure!(away.len() == 13 && away.iter().all(|&w| w == 20), "{away:?}");
+                ensure!(run.line("turns away 13 more") >= at, "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["A wakes up to a full line of 20 requests and turns away 3 more"],
+            move |run| {
+                let at = resumed(run)?;
+                let away = turned_away_at(run, at);
+                ensure!(away.len() == 3 && away.iter().all(|&w| w == 20), "{away:?}");
+                ensure!(run.line("turns away 3 more") >= at, "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Every answer A sends now comes too late",
+                "A full line takes 200 ms to serve, as long as a client waits",
+                "A never catches up, and B fails too",
+            ],
+            move |run| {
+                let params = params::<Server>(run);
+                let queue = params.queue.ok_or("no line")?;
+                ensure!(u64::from(queue.limit) * queue.service_us == params.retry_us, "not as long");
+                let storms = run.found(FindingKind::RetryStorm);
+                let at_a = storms.iter().find(|f| f.nodes == [A]).ok_or("no storm at A")?;
+                ensure!(at_a.time <= run.line("Every answer A sends"), "told early");
+                ensure!(storms.iter().any(|f| f.nodes == [B]), "no storm at B");
+                // The storm at A lasts until its clients have left it.
+                let left = declared_dead(run)
+                    .iter()
+                    .filter(|d| d.what.0 == A)
+                    .map(|d| d.time)
+                    .nth(1)
+                    .ok_or("A's clients stayed")?;
+                let notes = server_notes(run);
+                let late: Vec<(NodeId, u32, u8)> = notes
+                    .iter()
+                    .filter_map(|n| match n.what {
+                        server::Note::LateAnswer { op, attempt } => Some((n.node, op, attempt)),
+                        _ => None,
+                    })
+                    .collect();
+                let from = resumed(run)?;
+                let answered: Vec<(NodeId, u32, u8)> = notes
+                    .iter()
+                    .filter(|n| n.node == A && n.time >= from && n.time <= left)
+                    .filter_map(|n| match n.what {
+                        server::Note::Served { client, op, attempt } => Some((client, op, attempt)),
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(answered.len() > 20, "{} answers", answered.len());
+                ensure!(answered.iter().all(|a| late.contains(a)), "an answer in time");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "E, then C, have had two requests in a row fail: they declare A dead and send everything to B",
+                "But A is running",
+            ],
+            move |run| {
+                let declared = declared_dead(run);
+                let firsts: Vec<(NodeId, (NodeId, Option<NodeId>))> =
+                    declared.iter().take(2).map(|d| (d.node, d.what)).collect();
+                ensure!(firsts == [(E, (A, Some(B))), (C, (A, Some(B)))], "{firsts:?}");
+                ensure!(declared[1].time <= run.line("E, then C"), "told early");
+                let suspected = run.found(FindingKind::FalseSuspicion);
+                ensure!(suspected.iter().filter(|f| f.nodes[1] == A).count() == 4, "{suspected:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "B now has all four clients: 160 requests a second",
+                "C and E declare B dead too. They have no server left",
+            ],
+            move |run| {
+                ensure!(S / (25 * MS) * 4 == 160, "load");
+                let line = run.line("B now has all four clients");
+                let gone: Vec<NodeId> = declared_dead(run)
+                    .iter()
+                    .filter(|d| d.what == (B, None) && d.time <= line)
+                    .map(|d| d.node)
+                    .collect();
+                ensure!(gone == [E, C], "{gone:?}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["D and F, B's own clients, gave up on B and moved to A, taking their retries with them. A drowned again, and by 2.731 s they have declared A dead as well"],
+            move |run| {
+                let declared = declared_dead(run);
+                for client in [D, F] {
+                    let mine: Vec<(NodeId, Option<NodeId>)> =
+                        declared.iter().filter(|d| d.node == client).map(|d| d.what).collect();
+                    ensure!(mine == [(B, Some(A)), (A, None)], "{client}: {mine:?}");
+                }
+                let last = declared.last().ok_or("nobody")?;
+                ensure!(last.time / MS == 2_731, "at {}", last.time);
+                ensure!(last.time <= run.line("by 2.731 s"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Both servers are running and idle, and every client has declared both dead: each new request fails at once, 298 of them by the end",
+                "with nothing broken",
+            ],
+            move |run| {
+                let line = run.line("Both servers are running and idle");
+                for server in [A, B] {
+                    let late = served_at(run, server).into_iter().filter(|&t| t >= line).count();
+                    ensure!(late == 0, "{server} still serves");
+                }
+                ensure!(declared_dead(run).len() == 8, "not every client gave up on both");
+                let crashed = run.faults::<Server>().iter().any(|f| {
+                    matches!(f.what, Command::Crash { .. } | Command::CrashLosingUnsynced { .. })
+                });
+                ensure!(!crashed, "something crashed");
+                let failed = run
+                    .noted::<Server, _>(|n| {
+                        matches!(n, server::Note::NotSent { why: server::NotSent::NoServerLeft })
+                            .then_some(())
+                    })
+                    .len();
+                ensure!(failed == 298, "{failed} failed at once");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["The requests A had not answered when it stopped have waited 200 ms. E waits 48 ms before sending its first one again; C, 13 ms later, waits 31 ms"],
+            move |run| {
+                let waits = run.noted::<Server, _>(|n| match *n {
+                    server::Note::BackingOff { wait_us, .. } => Some(wait_us),
+                    _ => None,
+                });
+                let first = |client| waits.iter().find(|w| w.node == client).ok_or("no backoff");
+                let (e, c) = (first(E)?, first(C)?);
+                let ms = |us: Micros| (us + MS / 2) / MS;
+                ensure!(ms(e.what) == 48 && ms(c.what) == 31, "{} and {}", e.what, c.what);
+                ensure!(c.time - e.time == 13 * MS, "{} apart", c.time - e.time);
+                ensure!(c.time <= run.line("E waits 48 ms"), "told early");
+                let pause = resumed(run)? - 300 * MS;
+                for backoff in [e, c] {
+                    let server::Note::BackingOff { op, .. } = server_notes(run)
+                        .into_iter()
+                        .find(|n| n.time == backoff.time && n.node == backoff.node)
+                        .ok_or("no note")?
+                        .what
+                    else {
+                        return Err("another note".to_string());
+                    };
+                    let answered_before = server_notes(run).iter().any(|n| {
+                        n.time < pause
+                            && n.what
+                                == server::Note::Served { client: backoff.node, op, attempt: 1 }
+                    });
+                    ensure!(!answered_before, "answered before the pause");
+                    let sent = run
+                        .sent::<Server>()
+                        .into_iter()
+                        .find(|m| m.node == backoff.node && m.what.1 == server::Msg::Get { op, attempt: 1 })
+                        .ok_or("never sent")?;
+                    ensure!(backoff.time - sent.time == 200 * MS, "waited otherwise");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["After 3 timeouts in a row, E's breaker opens, then C's", "each new request fails at once"],
+            move |run| {
+                let opened = run.noted::<Server, _>(|n| {
+                    matches!(n, server::Note::BreakerOpened { server: A, .. }).then_some(())
+                });
+                let who: Vec<NodeId> = opened.iter().map(|o| o.node).collect();
+                ensure!(who == [E, C], "{who:?}");
+                ensure!(opened[1].time <= run.line("After 3 timeouts in a row, E's"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Nothing new joins the line, and by 1.500 s it is empty"],
+            move |run| {
+                let at = resumed(run)?;
+                let probe = run
+                    .noted::<Server, _>(|n| matches!(n, server::Note::BreakerProbe { .. }).then_some(()))
+                    .first()
+                    .map(|p| p.time)
+                    .ok_or("no probe")?;
+                let joined = run
+                    .delivered::<Server>()
+                    .iter()
+                    .filter(|m| m.node == A && m.time > at && m.time < probe && m.what.1 > at)
+                    .count();
+                ensure!(joined == 0, "{joined} joined");
+                let emptied = served_at(run, A)
+                    .into_iter()
+                    .rfind(|&t| t < probe)
+                    .ok_or("served nothing")?;
+                ensure!(emptied == 1_500 * MS, "empty at {emptied}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "the breakers each let one request through. A answers at once, the breakers close, and C and E are served again",
+                "then tries one request before sending more",
+            ],
+            move |run| {
+                let closed = run.noted::<Server, _>(|n| {
+                    matches!(n, server::Note::BreakerClosed { server: A }).then_some(())
+                });
+                let probes = run.noted::<Server, _>(|n| {
+                    matches!(n, server::Note::BreakerProbe { server: A }).then_some(())
+                });
+                ensure!(closed.len() == 2 && probes.len() == 2, "{} closed", closed.len());
+                for (probe, close) in probes.iter().zip(&closed) {
+                    ensure!(probe.node == close.node, "another client");
+                    ensure!(close.time - probe.time < 30 * MS, "slow answer");
+                    let sent = run
+                        .sent::<Server>()
+                        .iter()
+                        .filter(|m| m.node == probe.node && (probe.time..=close.time).contains(&m.time))
+                        .count();
+                    ensure!(sent == 1, "{} sent {sent} while half-open", probe.node);
+                }
+                ensure!(closed[1].time <= run.line("the breakers each let one"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "No server was declared dead, and D and F, B's clients, never noticed",
+                "38 of C's and E's requests failed at once while their breakers were open",
+                "and A had been ready for 0.26 s before they were served again",
+            ],
+            move |run| {
+                ensure!(declared_dead(run).is_empty(), "someone was declared dead");
+                ensure!(run.findings.is_empty(), "{:?}", run.findings);
+                let troubled = server_notes(run).iter().any(|n| {
+                    (n.node == D || n.node == F)
+                        && matches!(
+                            n.what,
+                            server::Note::Done { ok: false }
+                                | server::Note::LateAnswer { .. }
+                                | server::Note::Retried { .. }
+                                | server::Note::BackingOff { .. }
+                        )
+                });
+                ensure!(!troubled, "D or F noticed");
+                let refused = run.noted::<Server, _>(|n| {
+                    matches!(n, server::Note::NotSent { why: server::NotSent::BreakerOpen })
+                        .then_some(())
+                });
+                ensure!(refused.len() == 38, "{}", refused.len());
+                ensure!(refused.iter().all(|r| r.node == C || r.node == E), "others refused");
+                let back = run
+                    .noted::<Server, _>(|n| matches!(n, server::Note::BreakerClosed { .. }).then_some(()))
+                    .first()
+                    .map(|c| c.time)
+                    .ok_or("never back")?;
+                let probe = run
+                    .noted::<Server, _>(|n| matches!(n, server::Note::BreakerProbe { .. }).then_some(()))
+                    .first()
+                    .map(|p| p.time)
+                    .ok_or("no probe")?;
+                let idle_from = served_at(run, A)
+                    .into_iter()
+                    .filter(|&t| t < probe)
+                    .max()
+                    .ok_or("never served")?;
+                let idle = (back - idle_from) as f64 / S as f64;
+                ensure!(about(idle, 0.26, 0.005), "idle {idle} s");
                 Ok(())
             },
         ),

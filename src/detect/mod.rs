@@ -95,6 +95,7 @@ pub enum FindingKind {
     LivenessStall,
     TwoLeadersInOneTerm,
     RequestLost,
+    RetryStorm,
 }
 
 impl FindingKind {
@@ -112,6 +113,7 @@ impl FindingKind {
             FindingKind::LivenessStall => "liveness stall",
             FindingKind::TwoLeadersInOneTerm => "two leaders in one term",
             FindingKind::RequestLost => "request lost",
+            FindingKind::RetryStorm => "retry storm",
         }
     }
 
@@ -180,6 +182,14 @@ impl FindingKind {
                  sent it again. Sending once without waiting for an acknowledgement is \
                  at-most-once delivery; retrying until acknowledged makes it at-least-once, and \
                  idempotency keys the receiver remembers make it effectively once."
+            }
+            FindingKind::RetryStorm => {
+                "A server kept answering requests whose clients had already given up on them \
+                 and sent them again: every answer came too late, and every timeout added a \
+                 retry to its queue. The overload sustains itself, long after whatever slowed \
+                 the server has passed (a metastable failure). Retries that back off with \
+                 random waits, and circuit breakers that stop sending for a while, let the \
+                 queue drain."
             }
         }
     }

@@ -7,16 +7,24 @@
 //! - increments sent over a lossy, duplicating link: sent once without waiting for an
 //!   acknowledgement some are lost (at-most-once), retried until acknowledged some count twice
 //!   (at-least-once), retried with idempotency keys the server remembers each counts once
-//!   (effectively once), as long as it remembers them for longer than copies keep arriving.
+//!   (effectively once), as long as it remembers them for longer than copies keep arriving;
+//! - a server that stalls fills its queue of waiting requests; clients that time out and retry at
+//!   once keep it full of requests nobody waits for any more (a retry storm), declare it dead,
+//!   and move its load onto another server that then drowns too, unless they back off with
+//!   jitter and a circuit breaker stops them for a while.
+//!
+//! Servers are the first `servers` nodes (A, and B with two); every other node is a client that
+//! sends to a server of its own first (C to A, D to B, E to A, …).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_client_server, seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
+    detect_client_server, detect_false_suspicion, seconds, Fact, Finding, FindingKind, Observed,
+    Property, PropertyClass,
 };
-use crate::sim::words::row;
+use crate::sim::words::{duration, row};
 use crate::sim::{
     Context, Describe, EventId, EventKind, Micros, Model, Names, NodeId, NodeState, RequestId, Row,
     Trace,
@@ -46,6 +54,56 @@ pub struct Server {
     /// `None`: for ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedup_window_us: Option<Micros>,
+    /// How many of the nodes are servers: A, then B, ….
+    #[serde(default = "one_server", skip_serializing_if = "is_one_server")]
+    pub servers: u8,
+    /// Requests wait in line at a server; `None`: each is served the moment it arrives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<Queue>,
+    /// A client that has had this many requests fail in a row (every attempt unanswered)
+    /// declares its server dead and sends to the next one it has not declared dead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failover_after: Option<u8>,
+    /// After an attempt times out, a client waits a random while before retrying; `None`: it
+    /// retries at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff: Option<Backoff>,
+    /// A client stops sending to a server that keeps timing out, for a while.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breaker: Option<Breaker>,
+}
+
+fn one_server() -> u8 {
+    1
+}
+
+fn is_one_server(servers: &u8) -> bool {
+    *servers == 1
+}
+
+/// A server's line of waiting requests: it serves one at a time, each taking `service_us`, and
+/// turns away a request that finds `limit` already waiting (the one being served included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Queue {
+    pub service_us: Micros,
+    pub limit: u16,
+}
+
+/// Exponential backoff with full jitter: before attempt k+1 a client waits a random time up to
+/// `base_us` · 2^(k−1), and never more than `cap_us`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Backoff {
+    pub base_us: Micros,
+    pub cap_us: Micros,
+}
+
+/// A circuit breaker: after `after` timeouts in a row a client stops sending to its server
+/// (its requests fail at once) for `open_us`; then it lets one request through as a probe, and
+/// closes again if that is answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Breaker {
+    pub after: u8,
+    pub open_us: Micros,
 }
 
 impl Default for Server {
@@ -59,6 +117,11 @@ impl Default for Server {
             initial_balance: 100,
             retry_every_increment: false,
             dedup_window_us: None,
+            servers: 1,
+            queue: None,
+            failover_after: None,
+            backoff: None,
+            breaker: None,
         }
     }
 }
@@ -108,11 +171,26 @@ pub enum Msg {
     Incremented {
         op: u32,
     },
+    /// A request that takes the server its service time; `attempt` tells the answer to one
+    /// attempt from the answer to another.
+    Get {
+        op: u32,
+        attempt: u8,
+    },
+    Got {
+        op: u32,
+        attempt: u8,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Timer {
+    /// The client's current attempt at `op` has had no answer for `retry_us`.
     Retry { op: u32 },
+    /// The client's backoff before retrying `op` is over.
+    Resend { op: u32 },
+    /// The server has finished serving the request at the head of its queue.
+    Served,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -132,6 +210,8 @@ pub enum ClientOp {
     Increment {
         retry: bool,
     },
+    /// A request that keeps a server busy for its service time, retried without an answer.
+    Get,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -183,6 +263,45 @@ pub enum Note {
     AlreadyIncremented { client: NodeId, op: u32 },
     /// The client sent an increment and expects no answer.
     SentUnacknowledged { op: u32 },
+    /// The server answered `client`'s request.
+    Served {
+        client: NodeId,
+        op: u32,
+        attempt: u8,
+    },
+    /// The server's queue was full (`waiting` requests): it turned a request away.
+    TurnedAway { client: NodeId, waiting: u16 },
+    /// An answer came after the client had given up on that attempt.
+    LateAnswer { op: u32, attempt: u8 },
+    /// The client will retry after waiting `wait_us` (backoff).
+    BackingOff {
+        op: u32,
+        attempt: u8,
+        wait_us: Micros,
+    },
+    /// The client declared `server` dead; it sends to `next` from now on, if any is left.
+    DeclaredDead {
+        server: NodeId,
+        failed: u8,
+        next: Option<NodeId>,
+    },
+    /// The client failed the request at once without sending it.
+    NotSent { why: NotSent },
+    /// The client's breaker opened: it stops sending to `server` for `for_us`.
+    BreakerOpened { server: NodeId, for_us: Micros },
+    /// The client's breaker let one request through to `server` as a probe.
+    BreakerProbe { server: NodeId },
+    /// The probe was answered: the breaker closed.
+    BreakerClosed { server: NodeId },
+}
+
+/// Why a client failed a request without sending it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NotSent {
+    /// Its breaker is open (or a probe is out).
+    BreakerOpen,
+    /// It has declared every server dead.
+    NoServerLeft,
 }
 
 /// The server's data, and a client's operation counter.
@@ -210,20 +329,62 @@ pub struct InProgress {
     pub request: RequestId,
     pub what: ClientOp,
     pub attempts: u8,
+    /// The server the latest attempt went to.
+    pub to: NodeId,
+}
+
+/// A request waiting at a server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Queued {
+    pub client: NodeId,
+    pub msg: Msg,
+}
+
+/// A client's circuit breaker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BreakerState {
+    /// Sending; `timeouts` in a row so far.
+    Closed { timeouts: u8 },
+    /// Not sending until the client's monotonic clock reads `until`.
+    Open { until: u64 },
+    /// One probe (`op`) is out.
+    HalfOpen { op: u32 },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Volatile {
     pub in_progress: Vec<InProgress>,
+    /// A server's requests waiting in line, the one being served first.
+    pub queue: VecDeque<Queued>,
+    /// The servers a client has declared dead.
+    pub written_off: Vec<NodeId>,
+    /// A client's requests that failed in a row.
+    pub failed_in_a_row: u8,
+    pub breaker: BreakerState,
+}
+
+impl Default for BreakerState {
+    fn default() -> Self {
+        BreakerState::Closed { timeouts: 0 }
+    }
 }
 
 type Ctx<'a> = Context<'a, Server>;
 type State = NodeState<Server>;
 
 impl Server {
+    /// A server handles `client`'s request.
     fn serve(&self, state: &mut State, ctx: &mut Ctx, client: NodeId, msg: Msg) {
         let data = &mut state.durable;
         match msg {
+            Msg::Get { op, attempt } => {
+                ctx.record(Note::Served {
+                    client,
+                    op,
+                    attempt,
+                });
+                ctx.send(client, Msg::Got { op, attempt });
+            }
             Msg::Charge { op, amount, key } => {
                 if key.is_some() && data.applied.contains(&(client, op)) {
                     ctx.record(Note::AlreadyCharged { client, op });
@@ -332,31 +493,230 @@ impl Server {
         }
     }
 
-    /// Sends (or resends) the message that starts or continues an operation.
-    fn send_op(&self, ctx: &mut Ctx, job: &InProgress) {
+    /// Whether `node` is one of the servers.
+    fn is_server(&self, node: NodeId) -> bool {
+        node.0 < self.servers.max(1)
+    }
+
+    /// The server a client sends to: its own first (C to A, D to B, …), else the next one it
+    /// has not declared dead.
+    fn target(&self, client: NodeId, volatile: &Volatile) -> Option<NodeId> {
+        let servers = self.servers.max(1);
+        let home = client.0.saturating_sub(servers) % servers;
+        (0..servers)
+            .map(|k| NodeId((home + k) % servers))
+            .find(|server| !volatile.written_off.contains(server))
+    }
+
+    /// A request reaches a server: served at once, or put in line (or turned away if the line
+    /// is full).
+    fn arrive(&self, state: &mut State, ctx: &mut Ctx, client: NodeId, msg: Msg) {
+        let Some(queue) = self.queue else {
+            return self.serve(state, ctx, client, msg);
+        };
+        let line = &mut state.volatile.queue;
+        if line.len() >= usize::from(queue.limit) {
+            let waiting = line.len() as u16;
+            return ctx.record(Note::TurnedAway { client, waiting });
+        }
+        if line.is_empty() {
+            ctx.set_timer(Timer::Served, queue.service_us);
+        }
+        line.push_back(Queued { client, msg });
+    }
+
+    /// The request at the head of the line has been served.
+    fn served(&self, state: &mut State, ctx: &mut Ctx) {
+        let (Some(queue), Some(head)) = (self.queue, state.volatile.queue.pop_front()) else {
+            return;
+        };
+        self.serve(state, ctx, head.client, head.msg);
+        if !state.volatile.queue.is_empty() {
+            ctx.set_timer(Timer::Served, queue.service_us);
+        }
+    }
+
+    /// Sends (or resends) the message that starts or continues operation `op`.
+    fn send_op(&self, state: &mut State, ctx: &mut Ctx, op: u32) {
+        let Some(job) = state
+            .volatile
+            .in_progress
+            .iter()
+            .find(|j| j.op == op)
+            .copied()
+        else {
+            return;
+        };
+        let Some(to) = self.target(ctx.node(), &state.volatile) else {
+            return self.give_up(
+                state,
+                ctx,
+                op,
+                Note::NotSent {
+                    why: NotSent::NoServerLeft,
+                },
+            );
+        };
         let msg = match job.what {
             ClientOp::Charge { amount } => Msg::Charge {
-                op: job.op,
+                op,
                 amount,
-                key: self.idempotency_keys.then_some(job.op),
+                key: self.idempotency_keys.then_some(op),
             },
-            ClientOp::Withdraw { .. } => Msg::Read { op: job.op },
+            ClientOp::Withdraw { .. } => Msg::Read { op },
             ClientOp::Increment { .. } => Msg::Increment {
-                op: job.op,
-                key: self.idempotency_keys.then_some(job.op),
+                op,
+                key: self.idempotency_keys.then_some(op),
                 ack: true,
+            },
+            ClientOp::Get => Msg::Get {
+                op,
+                attempt: job.attempts,
             },
             ClientOp::Set { .. } => return,
         };
-        ctx.send(SERVER, msg);
-        ctx.set_timer(Timer::Retry { op: job.op }, self.retry_us);
+        if let Some(job) = state.volatile.in_progress.iter_mut().find(|j| j.op == op) {
+            job.to = to;
+        }
+        ctx.send(to, msg);
+        ctx.set_timer(Timer::Retry { op }, self.retry_us);
     }
 
-    fn finish(&self, state: &mut State, ctx: &mut Ctx, op: u32, ok: bool) {
+    /// Ends operation `op`, answering its request with `note`.
+    fn give_up(&self, state: &mut State, ctx: &mut Ctx, op: u32, note: Note) {
         if let Some(position) = state.volatile.in_progress.iter().position(|j| j.op == op) {
             let job = state.volatile.in_progress.remove(position);
             ctx.cancel_timer(Timer::Retry { op });
-            ctx.reply(job.request, Note::Done { ok });
+            ctx.cancel_timer(Timer::Resend { op });
+            ctx.reply(job.request, note);
+        }
+    }
+
+    /// Operation `op` succeeded, or failed with every attempt unanswered.
+    fn finish(&self, state: &mut State, ctx: &mut Ctx, op: u32, ok: bool) {
+        let Some(job) = state
+            .volatile
+            .in_progress
+            .iter()
+            .find(|j| j.op == op)
+            .copied()
+        else {
+            return;
+        };
+        self.give_up(state, ctx, op, Note::Done { ok });
+        let server = self.target(ctx.node(), &state.volatile);
+        // An answer from a server, or its silence, says nothing about another.
+        if server != Some(job.to) {
+            return;
+        }
+        let volatile = &mut state.volatile;
+        if ok {
+            volatile.failed_in_a_row = 0;
+            if volatile.breaker == (BreakerState::HalfOpen { op }) {
+                if let Some(server) = server {
+                    ctx.record(Note::BreakerClosed { server });
+                }
+            }
+            if !matches!(volatile.breaker, BreakerState::Open { .. }) {
+                volatile.breaker = BreakerState::default();
+            }
+            return;
+        }
+        volatile.failed_in_a_row = volatile.failed_in_a_row.saturating_add(1);
+        let (Some(after), Some(server)) = (self.failover_after, server) else {
+            return;
+        };
+        if volatile.failed_in_a_row >= after {
+            let failed = volatile.failed_in_a_row;
+            volatile.failed_in_a_row = 0;
+            volatile.written_off.push(server);
+            let next = self.target(ctx.node(), volatile);
+            ctx.record(Note::DeclaredDead {
+                server,
+                failed,
+                next,
+            });
+        }
+    }
+
+    /// The current attempt at `op` has had no answer: the breaker counts it, and the client
+    /// retries (at once, or after a backoff) unless it has run out of attempts or its breaker
+    /// is no longer closed.
+    fn timed_out(&self, state: &mut State, ctx: &mut Ctx, op: u32) {
+        let Some(job) = state
+            .volatile
+            .in_progress
+            .iter()
+            .find(|j| j.op == op)
+            .copied()
+        else {
+            return;
+        };
+        if let Some(breaker) = self.breaker {
+            let opens = match state.volatile.breaker {
+                BreakerState::HalfOpen { op: probe } => probe == op,
+                BreakerState::Closed { timeouts } => {
+                    let timeouts = timeouts.saturating_add(1);
+                    state.volatile.breaker = BreakerState::Closed { timeouts };
+                    timeouts >= breaker.after
+                }
+                BreakerState::Open { .. } => false,
+            };
+            if opens {
+                state.volatile.breaker = BreakerState::Open {
+                    until: ctx.monotonic() + breaker.open_us,
+                };
+                if let Some(server) = self.target(ctx.node(), &state.volatile) {
+                    let for_us = breaker.open_us;
+                    ctx.record(Note::BreakerOpened { server, for_us });
+                }
+            }
+            if !matches!(state.volatile.breaker, BreakerState::Closed { .. }) {
+                return self.finish(state, ctx, op, false);
+            }
+        }
+        if job.attempts >= self.max_attempts {
+            return self.finish(state, ctx, op, false);
+        }
+        let attempt = job.attempts + 1;
+        if let Some(job) = state.volatile.in_progress.iter_mut().find(|j| j.op == op) {
+            job.attempts = attempt;
+        }
+        match self.backoff {
+            None => {
+                ctx.record(Note::Retried { op, attempt });
+                self.send_op(state, ctx, op);
+            }
+            Some(backoff) => {
+                let doublings = u32::from(attempt - 2).min(20);
+                let ceiling = (backoff.base_us << doublings).min(backoff.cap_us).max(1);
+                let wait_us = ctx.random_below(ceiling) + 1;
+                ctx.record(Note::BackingOff {
+                    op,
+                    attempt,
+                    wait_us,
+                });
+                ctx.set_timer(Timer::Resend { op }, wait_us);
+            }
+        }
+    }
+
+    /// Whether the client's breaker lets a new request through; a request it lets through
+    /// after the breaker's time open is the probe.
+    fn breaker_allows(&self, state: &mut State, ctx: &mut Ctx, op: u32) -> bool {
+        if self.breaker.is_none() {
+            return true;
+        }
+        match state.volatile.breaker {
+            BreakerState::Closed { .. } => true,
+            BreakerState::Open { until } if ctx.monotonic() >= until => {
+                state.volatile.breaker = BreakerState::HalfOpen { op };
+                if let Some(server) = self.target(ctx.node(), &state.volatile) {
+                    ctx.record(Note::BreakerProbe { server });
+                }
+                true
+            }
+            BreakerState::Open { .. } | BreakerState::HalfOpen { .. } => false,
         }
     }
 }
@@ -373,6 +733,8 @@ impl Model for Server {
             Msg::Written { .. } => 6,
             Msg::Increment { .. } => 7,
             Msg::Incremented { .. } => 8,
+            Msg::Get { .. } => 9,
+            Msg::Got { .. } => 10,
         }
     }
 
@@ -395,11 +757,23 @@ impl Model for Server {
     }
 
     fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {
-        if ctx.node() == SERVER {
-            return self.serve(state, ctx, from, *msg);
+        if self.is_server(ctx.node()) {
+            return self.arrive(state, ctx, from, *msg);
         }
         match *msg {
             Msg::Charged { op, .. } | Msg::Incremented { op } => self.finish(state, ctx, op, true),
+            Msg::Got { op, attempt } => {
+                let current = state
+                    .volatile
+                    .in_progress
+                    .iter()
+                    .any(|j| j.op == op && j.attempts == attempt);
+                if current {
+                    self.finish(state, ctx, op, true);
+                } else {
+                    ctx.record(Note::LateAnswer { op, attempt });
+                }
+            }
             Msg::ReadResult {
                 op,
                 balance,
@@ -413,8 +787,11 @@ impl Model for Server {
                 };
                 ctx.cancel_timer(Timer::Retry { op });
                 let balance = balance - amount;
+                let Some(to) = self.target(ctx.node(), &state.volatile) else {
+                    return;
+                };
                 ctx.send(
-                    SERVER,
+                    to,
                     Msg::Write {
                         op,
                         balance,
@@ -424,72 +801,69 @@ impl Model for Server {
             }
             Msg::Written { op, ok: true } => self.finish(state, ctx, op, true),
             // A conflict: read again and recompute.
-            Msg::Written { op, ok: false } => {
-                if let Some(job) = state
-                    .volatile
-                    .in_progress
-                    .iter()
-                    .find(|j| j.op == op)
-                    .copied()
-                {
-                    self.send_op(ctx, &job);
-                }
-            }
+            Msg::Written { op, ok: false } => self.send_op(state, ctx, op),
             _ => {}
         }
     }
 
     fn on_timer(&self, state: &mut State, ctx: &mut Ctx, timer: &Timer) {
-        let Timer::Retry { op } = *timer;
-        let Some(job) = state.volatile.in_progress.iter_mut().find(|j| j.op == op) else {
-            return;
-        };
-        if job.attempts >= self.max_attempts {
-            return self.finish(state, ctx, op, false);
+        match *timer {
+            Timer::Retry { op } => self.timed_out(state, ctx, op),
+            Timer::Resend { op } => {
+                if matches!(state.volatile.breaker, BreakerState::Closed { .. }) {
+                    self.send_op(state, ctx, op);
+                } else {
+                    self.finish(state, ctx, op, false);
+                }
+            }
+            Timer::Served => self.served(state, ctx),
         }
-        job.attempts += 1;
-        let job = *job;
-        ctx.record(Note::Retried {
-            op,
-            attempt: job.attempts,
-        });
-        self.send_op(ctx, &job);
     }
 
     fn on_client(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, what: &ClientOp) {
-        if ctx.node() == SERVER {
+        if self.is_server(ctx.node()) {
             return ctx.reply(request, Note::Done { ok: false });
         }
         let op = state.durable.next_op;
         state.durable.next_op += 1;
+        let home = self.target(ctx.node(), &state.volatile);
         if let ClientOp::Increment { retry: false } = *what {
             if !self.retry_every_increment {
                 let key = self.idempotency_keys.then_some(op);
-                ctx.send(
-                    SERVER,
-                    Msg::Increment {
-                        op,
-                        key,
-                        ack: false,
-                    },
-                );
+                if let Some(to) = home {
+                    ctx.send(
+                        to,
+                        Msg::Increment {
+                            op,
+                            key,
+                            ack: false,
+                        },
+                    );
+                }
                 return ctx.reply(request, Note::SentUnacknowledged { op });
             }
         }
         if let ClientOp::Set { value } = *what {
             state.durable.next_seq += 1;
             let seq = self.sequence_numbers.then_some(state.durable.next_seq);
-            ctx.send(SERVER, Msg::Set { value, seq });
+            if let Some(to) = home {
+                ctx.send(to, Msg::Set { value, seq });
+            }
             return ctx.reply(request, Note::SetSent { value });
+        }
+        if !self.breaker_allows(state, ctx, op) {
+            let why = NotSent::BreakerOpen;
+            return ctx.reply(request, Note::NotSent { why });
         }
         let job = InProgress {
             op,
             request,
             what: *what,
             attempts: 1,
+            to: home.unwrap_or(SERVER),
         };
         state.volatile.in_progress.push(job);
-        self.send_op(ctx, &job);
+        self.send_op(state, ctx, op);
     }
 }
 
@@ -511,13 +885,15 @@ impl Observed for Server {
                 read_version,
             }),
             Note::Done { ok } => Some(Fact::Answered { ok }),
+            Note::NotSent { .. } => Some(Fact::Answered { ok: false }),
+            Note::DeclaredDead { server, .. } => Some(Fact::Suspected { suspect: server }),
             Note::SetSent { value } => Some(Fact::SetIssued { value }),
             _ => None,
         }
     }
 
     fn properties(&self) -> Vec<Property> {
-        vec![
+        let mut properties = vec![
             Property {
                 name: "Each operation takes effect at most once",
                 class: PropertyClass::Safety,
@@ -538,12 +914,31 @@ impl Observed for Server {
                 class: PropertyClass::Safety,
                 violated_by: FindingKind::RequestLost,
             },
-        ]
+        ];
+        if self.failover_after.is_some() || self.breaker.is_some() {
+            properties.push(Property {
+                name: "Only crashed servers are declared dead",
+                class: PropertyClass::Safety,
+                violated_by: FindingKind::FalseSuspicion,
+            });
+        }
+        if self.queue.is_some() {
+            properties.push(Property {
+                name: "A server catches up once what slowed it has passed",
+                class: PropertyClass::Liveness,
+                violated_by: FindingKind::RetryStorm,
+            });
+        }
+        properties
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
         let mut findings = detect_client_server(trace);
         findings.extend(lost_increments(trace));
+        findings.extend(detect_false_suspicion(trace, None));
+        if let Some(queue) = self.queue {
+            findings.extend(retry_storms(trace, queue));
+        }
         findings
     }
 }
@@ -595,7 +990,82 @@ fn lost_increments(trace: &Trace<Server>) -> Vec<Finding> {
     findings
 }
 
+/// Retry storms: a server answering, one after another, only requests whose clients had given
+/// up on them, for longer than it takes to serve a full line. A stall leaves at most a full
+/// line of stale requests behind it; answering stale work for longer means the stale work is
+/// still arriving: clients' retries keep the line full of requests that will time out.
+fn retry_storms(trace: &Trace<Server>, queue: Queue) -> Vec<Finding> {
+    let mut late: BTreeSet<(NodeId, u32, u8)> = BTreeSet::new();
+    for event in trace.events() {
+        if let EventKind::Local { note } = event.kind {
+            if let Note::LateAnswer { op, attempt } = *trace.note(note) {
+                late.insert((event.node, op, attempt));
+            }
+        }
+    }
+    let full_line_us = queue.service_us * u64::from(queue.limit);
+    // Per server: the stale answers in the current streak (first event, first time, count).
+    let mut streaks: BTreeMap<NodeId, (EventId, Micros, Micros, u32)> = BTreeMap::new();
+    let mut findings = Vec::new();
+    let mut close = |server: NodeId, streak: (EventId, Micros, Micros, u32)| {
+        let (first, from, to, count) = streak;
+        if to - from <= full_line_us {
+            return;
+        }
+        findings.push(Finding {
+            kind: FindingKind::RetryStorm,
+            time: from,
+            nodes: vec![server],
+            events: vec![first],
+            summary: format!(
+                "Retry storm: from {} to {}, all {count} answers {server} sent came too late: \
+                 their clients had given up on them",
+                seconds(from),
+                seconds(to),
+            ),
+        });
+    };
+    for (index, event) in trace.events().iter().enumerate() {
+        let EventKind::Local { note } = event.kind else {
+            continue;
+        };
+        let Note::Served {
+            client,
+            op,
+            attempt,
+            ..
+        } = *trace.note(note)
+        else {
+            continue;
+        };
+        let server = event.node;
+        if late.contains(&(client, op, attempt)) {
+            let streak =
+                streaks
+                    .entry(server)
+                    .or_insert((EventId(index as u32), event.time, event.time, 0));
+            streak.2 = event.time;
+            streak.3 += 1;
+        } else if let Some(streak) = streaks.remove(&server) {
+            close(server, streak);
+        }
+    }
+    for (server, streak) in streaks {
+        close(server, streak);
+    }
+    findings
+}
+
 // ----- in words -----
+
+/// ", attempt 2" for a retry; nothing for a first attempt.
+fn attempt_words(attempt: u8) -> String {
+    if attempt > 1 {
+        format!(" (attempt {attempt})")
+    } else {
+        String::new()
+    }
+}
 
 impl Describe for Server {
     const MESSAGE_KINDS: &'static [&'static str] = &[
@@ -608,6 +1078,8 @@ impl Describe for Server {
         "write result",
         "increment",
         "incremented",
+        "request",
+        "answer",
     ];
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
@@ -646,12 +1118,19 @@ impl Describe for Server {
             Msg::Increment { ack: true, .. } => "+1".to_string(),
             Msg::Increment { ack: false, .. } => "+1, no answer wanted".to_string(),
             Msg::Incremented { .. } => "counted".to_string(),
+            Msg::Get { op, attempt: 1 } => format!("request #{op}"),
+            Msg::Get { op, attempt } => format!("request #{op}, attempt {attempt}"),
+            Msg::Got { op, attempt: 1 } => format!("answer to #{op}"),
+            Msg::Got { op, attempt } => format!("answer to #{op}, attempt {attempt}"),
         }
     }
 
     fn timer(&self, timer: &Timer, _: &Names) -> String {
-        let Timer::Retry { .. } = timer;
-        "no answer yet".to_string()
+        match timer {
+            Timer::Retry { .. } => "no answer yet".to_string(),
+            Timer::Resend { .. } => "done backing off".to_string(),
+            Timer::Served => "request served".to_string(),
+        }
     }
 
     fn client_op(&self, op: &ClientOp, _: &Names) -> String {
@@ -661,6 +1140,7 @@ impl Describe for Server {
             ClientOp::Withdraw { amount } => format!("withdraw {amount}"),
             ClientOp::Increment { retry: false } => "+1".to_string(),
             ClientOp::Increment { retry: true } => "+1, retried until counted".to_string(),
+            ClientOp::Get => "request".to_string(),
         }
     }
 
@@ -712,12 +1192,97 @@ impl Describe for Server {
                 format!("already counted this +1 of {}: not again", names.of(client))
             }
             Note::SentUnacknowledged { .. } => "sent; no answer expected".to_string(),
+            Note::Served {
+                client,
+                op,
+                attempt,
+            } => format!(
+                "answers {}'s #{op}{}",
+                names.of(client),
+                attempt_words(attempt)
+            ),
+            Note::TurnedAway { client, waiting } => format!(
+                "line full ({waiting} waiting): turns away a request from {}",
+                names.of(client)
+            ),
+            Note::LateAnswer { op, attempt } => format!(
+                "answer to #{op}{} comes too late: it gave up on it",
+                attempt_words(attempt)
+            ),
+            Note::BackingOff {
+                op,
+                attempt,
+                wait_us,
+            } => format!(
+                "no answer to #{op}: backs off, sends attempt {attempt} in {}",
+                duration(wait_us)
+            ),
+            Note::DeclaredDead {
+                server,
+                failed,
+                next,
+            } => format!(
+                "{failed} requests in a row failed: declares {} dead, {}",
+                names.of(server),
+                match next {
+                    Some(next) => format!("sends to {} from now on", names.of(next)),
+                    None => "and has no server left".to_string(),
+                }
+            ),
+            Note::NotSent {
+                why: NotSent::BreakerOpen,
+            } => "fails at once: its breaker is open, nothing sent".to_string(),
+            Note::NotSent {
+                why: NotSent::NoServerLeft,
+            } => "fails at once: it has declared every server dead".to_string(),
+            Note::BreakerOpened { server, for_us } => format!(
+                "breaker opens: sends nothing to {} for {}",
+                names.of(server),
+                duration(for_us)
+            ),
+            Note::BreakerProbe { server } => {
+                format!(
+                    "breaker half-open: tries {} with one request",
+                    names.of(server)
+                )
+            }
+            Note::BreakerClosed { server } => {
+                format!("breaker closes: {} answers again", names.of(server))
+            }
         }
     }
 
-    fn memory(&self, node: NodeId, state: &Volatile, _: &Names) -> Vec<Row> {
-        if node == SERVER {
-            return Vec::new();
+    fn memory(&self, node: NodeId, state: &Volatile, names: &Names) -> Vec<Row> {
+        if self.is_server(node) {
+            return match self.queue {
+                Some(queue) => vec![row(
+                    "Waiting in line",
+                    format!("{} of at most {}", state.queue.len(), queue.limit),
+                )],
+                None => Vec::new(),
+            };
+        }
+        let mut rows = Vec::new();
+        if self.servers > 1 || self.failover_after.is_some() {
+            let sending_to = match self.target(node, state) {
+                Some(server) => names.of(server).to_string(),
+                None => "no one: every server declared dead".to_string(),
+            };
+            rows.push(row("Sending to", sending_to));
+        }
+        if self.breaker.is_some() {
+            let breaker = match state.breaker {
+                BreakerState::Closed { timeouts: 0 } => "closed".to_string(),
+                BreakerState::Closed { timeouts: 1 } => "closed (1 timeout)".to_string(),
+                BreakerState::Closed { timeouts } => {
+                    format!("closed ({timeouts} timeouts in a row)")
+                }
+                BreakerState::Open { until } => {
+                    format!("open until {} on its clock", seconds(until))
+                }
+                BreakerState::HalfOpen { .. } => "half-open: one probe out".to_string(),
+            };
+            rows.push(row("Breaker", breaker));
         }
         let waiting: Vec<String> = state
             .in_progress
@@ -730,18 +1295,19 @@ impl Describe for Server {
                 )
             })
             .collect();
-        vec![row(
+        rows.push(row(
             "Waiting for answers to",
             if waiting.is_empty() {
                 "nothing".to_string()
             } else {
                 waiting.join("; ")
             },
-        )]
+        ));
+        rows
     }
 
     fn disk(&self, node: NodeId, state: &Durable, names: &Names) -> Vec<Row> {
-        if node != SERVER {
+        if !self.is_server(node) {
             return vec![row("Operations sent", state.next_op.to_string())];
         }
         let mut rows = vec![

@@ -4,7 +4,7 @@
 use crate::detect::FindingKind;
 
 /// Every kind the detectors report, in legend order.
-pub const FINDING_KINDS: [FindingKind; 12] = [
+pub const FINDING_KINDS: [FindingKind; 13] = [
     FindingKind::SplitBrain,
     FindingKind::AckedWriteLost,
     FindingKind::FencingRejection,
@@ -17,6 +17,7 @@ pub const FINDING_KINDS: [FindingKind; 12] = [
     FindingKind::LivenessStall,
     FindingKind::TwoLeadersInOneTerm,
     FindingKind::RequestLost,
+    FindingKind::RetryStorm,
 ];
 
 /// A closed outline as (corner count, angle of the first corner, inner radius ratio for stars).
@@ -35,6 +36,7 @@ fn recipe(kind: FindingKind) -> (usize, f64, Option<f64>) {
         FindingKind::LivenessStall => (6, -FRAC_PI_2, Some(0.5)), // six-point star
         FindingKind::TwoLeadersInOneTerm => (3, -FRAC_PI_2, Some(0.4)), // three-point star
         FindingKind::RequestLost => (3, 0.0, None),       // triangle pointing right
+        FindingKind::RetryStorm => (8, -FRAC_PI_2, Some(0.55)), // eight-point star
     }
 }
 

@@ -426,3 +426,219 @@ pub(super) fn delivery_semantics() -> Scenario {
 }
 
 const DELIVERY_SEED: u64 = 7;
+
+/// The retry storm's load: each client sends a request this often…
+const STORM_EVERY_US: Micros = 25_000;
+/// …from the start until this long before the end.
+const STORM_DURATION_US: Micros = 4_000_000;
+/// Server A stalls from here, for this long.
+const STALL_AT_US: Micros = 1_000_000;
+const STALL_US: Micros = 300_000;
+
+pub(super) fn retry_storm() -> Scenario {
+    let mut script = Vec::new();
+    let clients = [C, D, E, NodeId(5)];
+    let mut at_us = 50_000;
+    while at_us < STORM_DURATION_US {
+        for (k, &node) in clients.iter().enumerate() {
+            script.push(client(
+                at_us + k as u64 * 6_000,
+                node,
+                server::ClientOp::Get,
+            ));
+        }
+        at_us += STORM_EVERY_US;
+    }
+    script.push(at(STALL_AT_US, Command::Pause { node: A }));
+    script.push(at(STALL_AT_US + STALL_US, Command::Resume { node: A }));
+    script.sort_by_key(|s| s.at_us);
+    let params = Server {
+        servers: 2,
+        queue: Some(server::Queue {
+            service_us: 10_000,
+            limit: 20,
+        }),
+        retry_us: 200_000,
+        max_attempts: 3,
+        failover_after: Some(2),
+        ..Server::default()
+    };
+    let fixed = Server {
+        failover_after: None,
+        backoff: Some(server::Backoff {
+            base_us: 100_000,
+            cap_us: 1_000_000,
+        }),
+        breaker: Some(server::Breaker {
+            after: 3,
+            open_us: 500_000,
+        }),
+        ..params.clone()
+    };
+    Scenario {
+        id: "retry-storm".to_string(),
+        title: "A 300 ms stall becomes an outage: a retry storm".to_string(),
+        lesson:
+            "A server stalls briefly. Its clients time out and retry at once, so it wakes to \
+                 more work than it can do, answers requests nobody waits for any more, and never \
+                 catches up; declared dead, it hands its load to a second server, which drowns too."
+                .to_string(),
+        shows: Some(FindingKind::RetryStorm),
+        fix_cost: None,
+        config: client_server(6, STORM_SEED, 5_000, 2_000),
+        model: ModelSpec::Server {
+            params,
+            fixed,
+            script,
+        },
+        duration_us: STORM_DURATION_US + 500_000,
+        key_moment_us: 1_600_000,
+        narration: vec![
+            say(
+                0,
+                "Servers A and B each serve one request at a time, taking 10 ms each, and let at \
+                 most 20 wait in line: each can answer 100 requests a second. Clients C and E \
+                 send to A, D and F to B, each a request every 25 ms: 80 a second for each \
+                 server. A client waits 200 ms for an answer.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                0,
+                "Then it sends the request again at once, up to 3 attempts in all. A client \
+                 whose requests fail twice in a row declares its server dead and sends to the \
+                 other one.",
+            ),
+            say_if(
+                Shown::WithFix,
+                0,
+                "Then it waits a random time, up to 100 ms (up to 200 ms before a third \
+                 attempt), and tries again. After 3 timeouts in a row its circuit breaker \
+                 opens: it sends that server nothing for 500 ms.",
+            ),
+            say(
+                STALL_AT_US,
+                "Server A stops for 300 ms: a long garbage-collection pause. Requests to it \
+                 wait, unanswered.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_200_000,
+                "The requests A had not answered when it stopped have waited 200 ms. C and E \
+                 send them again at once, on top of their new requests.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_300_000,
+                "A wakes up to a full line of 20 requests and turns away 13 more. It answers \
+                 the oldest first: requests whose clients have already given up on them.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_450_000,
+                "Every answer A sends now comes too late. A full line takes 200 ms to serve, as \
+                 long as a client waits; each timeout adds a retry, and the line never \
+                 empties. A is running normally: it is drowning in retries.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_625_000,
+                "E, then C, have had two requests in a row fail: they declare A dead and send \
+                 everything to B. But A is running; it is only behind.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_950_000,
+                "B now has all four clients: 160 requests a second, and their retries. Its line \
+                 fills, its answers come too late, and C and E declare B dead too. They have no \
+                 server left.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                2_731_000,
+                "D and F, B's own clients, gave up on B and moved to A, taking their retries \
+                 with them. A drowned again, and by 2.731 s they have declared A dead as well.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                3_200_000,
+                "Both servers are running and idle, and every client has declared both dead: \
+                 each new request fails at once, 298 of them by the end. A 300 ms pause has \
+                 become a total outage, with nothing broken.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_200_000,
+                "The requests A had not answered when it stopped have waited 200 ms. E waits 48 \
+                 ms before sending its first one again; C, 13 ms later, waits 31 ms: retries no \
+                 longer arrive together.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_250_000,
+                "After 3 timeouts in a row, E's breaker opens, then C's: for 500 ms they send \
+                 A nothing, and each new request fails at once instead of joining A's line.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_300_000,
+                "A wakes up to a full line of 20 requests and turns away 3 more. Nothing new \
+                 joins the line, and by 1.500 s it is empty.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_772_000,
+                "Their 500 ms over, the breakers each let one request through. A answers at \
+                 once, the breakers close, and C and E are served again.",
+            ),
+            say_if(
+                Shown::WithFix,
+                3_200_000,
+                "No server was declared dead, and D and F, B's clients, never noticed. The \
+                 price: 38 of C's and E's requests failed at once while their breakers were \
+                 open, and A had been ready for 0.26 s before they were served again.",
+            ),
+        ],
+        prediction: Prediction {
+            question:
+                "Server A stops for 300 ms and then runs normally again. What happens to the \
+                       service?"
+                    .to_string(),
+            choices: vec![
+                "A catches up within a second".to_string(),
+                "A never catches up, and B fails too".to_string(),
+                "Only A's clients notice".to_string(),
+            ],
+            answer: 1,
+            explanation:
+                "Retries add load exactly when the server is behind: the queue fills with \
+                          requests whose clients have given up, every answer comes too late, and \
+                          each late answer brings another retry."
+                    .to_string(),
+        },
+        fix: Fix {
+            label: "Backoff with jitter, and a circuit breaker".to_string(),
+            explanation: "A client waits a random, growing time before each retry, so retries \
+                          spread out instead of arriving together. After three timeouts in a row \
+                          its breaker opens: rather than declare the server dead for good and \
+                          move its load elsewhere, it sends that server nothing for 500 ms, then \
+                          tries one request before sending more."
+                .to_string(),
+            cost: "While a breaker is open its client's requests fail at once, and each client \
+                   comes back only after its own wait: recovery is slower for each client."
+                .to_string(),
+        },
+        fix_enabled: false,
+        view: View {
+            names: [
+                "Server A", "Server B", "Client C", "Client D", "Client E", "Client F",
+            ]
+            .map(String::from)
+            .to_vec(),
+            frame: Some((900_000, 2_100_000)),
+            ..View::default()
+        },
+        explains: Vec::new(),
+    }
+}
+
+const STORM_SEED: u64 = 3;

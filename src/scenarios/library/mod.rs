@@ -50,6 +50,7 @@ pub fn all() -> Vec<Scenario> {
         client_server::retry_charges_twice(),
         client_server::lost_update(),
         client_server::delivery_semantics(),
+        client_server::retry_storm(),
         replication::seat_double_booked(),
         // Unreliable clocks
         replication::lww_clock_skew(),
@@ -172,6 +173,7 @@ pub const TOPICS: &[(&str, &[&str])] = &[
             "retry-double-charge",
             "lost-update",
             "delivery-semantics",
+            "retry-storm",
             "seat-12a",
         ],
     ),
