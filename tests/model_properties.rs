@@ -469,3 +469,100 @@ mod dedup {
         }
     }
 }
+
+mod storm {
+    use faultline::models::server::{Backoff, Breaker, ClientOp, Msg, Note, Queue, Server};
+    use faultline::sim::{
+        Command, EventKind, LinkConfig, Micros, NodeId, Scheduled, SimConfig, Simulation,
+    };
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// However requests arrive and servers stall: a server serves one request at a time,
+        /// never sooner than its service time after the last; it turns a request away only
+        /// when its line is full; and a client whose breaker is open sends nothing until it
+        /// lets its probe through.
+        #[test]
+        fn lines_serve_one_at_a_time_and_open_breakers_send_nothing(
+            seed in any::<u64>(),
+            jitter_us in 0u64..20_000,
+            service_us in 1_000u64..30_000,
+            limit in 1u16..30,
+            breaker_after in 1u8..5,
+            open_us in 50_000u64..800_000,
+            backoff in any::<bool>(),
+            pause in prop::option::of((0u64..1_500_000, 50_000u64..600_000)),
+            sends in prop::collection::vec((2u8..6, 0u64..2_000_000), 1..150),
+        ) {
+            let config = SimConfig {
+                nodes: 6,
+                seed,
+                link: LinkConfig { latency_us: 5_000, jitter_us, loss: 0.0, duplication: 0.0 },
+                clocks: Vec::new(),
+                links: Vec::new(),
+            };
+            let mut script: Vec<Scheduled<ClientOp>> = sends
+                .into_iter()
+                .map(|(node, at_us)| Scheduled {
+                    at_us,
+                    command: Command::Client { node: NodeId(node), op: ClientOp::Get },
+                })
+                .collect();
+            if let Some((at_us, length)) = pause {
+                script.push(Scheduled { at_us, command: Command::Pause { node: NodeId(0) } });
+                script.push(Scheduled {
+                    at_us: at_us + length,
+                    command: Command::Resume { node: NodeId(0) },
+                });
+            }
+            script.sort_by_key(|s| s.at_us);
+            let model = Server {
+                servers: 2,
+                queue: Some(Queue { service_us, limit }),
+                retry_us: 100_000,
+                max_attempts: 4,
+                backoff: backoff.then_some(Backoff { base_us: 50_000, cap_us: 400_000 }),
+                breaker: Some(Breaker { after: breaker_after, open_us }),
+                ..Server::default()
+            };
+            let mut sim = Simulation::with_script(model, config, script).expect("valid");
+            sim.run_until(4_000_000);
+            let trace = sim.trace();
+            let mut last_served: [Option<Micros>; 2] = [None; 2];
+            // Per client: whether its breaker is open (from opening to its probe).
+            let mut open = [false; 6];
+            for event in trace.events() {
+                let node = event.node;
+                match event.kind {
+                    EventKind::Local { note } => match *trace.note(note) {
+                        Note::Served { .. } => {
+                            let previous = last_served[node.index()].replace(event.time);
+                            // A stall can make work overdue; it never makes it faster.
+                            if let Some(previous) = previous {
+                                prop_assert!(
+                                    event.time - previous >= service_us
+                                        || pause.is_some() && node == NodeId(0),
+                                    "{node} served twice {} µs apart", event.time - previous
+                                );
+                            }
+                        }
+                        Note::TurnedAway { waiting, .. } => {
+                            prop_assert_eq!(waiting, limit, "{} turned a request away", node);
+                        }
+                        Note::BreakerOpened { .. } => open[node.index()] = true,
+                        Note::BreakerProbe { .. } => open[node.index()] = false,
+                        _ => {}
+                    },
+                    EventKind::Send { msg } => {
+                        if let Msg::Get { .. } = trace.payload(msg) {
+                            prop_assert!(!open[node.index()], "{node} sent with its breaker open");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

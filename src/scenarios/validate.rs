@@ -23,6 +23,8 @@ pub const MAX_TEXT: usize = 2_000;
 pub const MAX_NAME: usize = 40;
 /// The most keys or values a register's vocabulary may name.
 pub const MAX_VOCABULARY: usize = 64;
+/// The most requests a server's line may hold.
+pub const MAX_QUEUE: u64 = 10_000;
 
 /// Why a scenario from outside was refused: the field at fault, and what is wrong with it.
 /// Its text names the field ("model.params.heartbeat_us is 0 µs; timings are 1 ms to 60 s").
@@ -359,6 +361,42 @@ impl ModelSpec {
                         0,
                         1_000_000_000_000,
                     )?;
+                    at_most(
+                        &format!("{m}.{name}.servers"),
+                        u64::from(p.servers),
+                        1,
+                        u64::from(nodes),
+                    )?;
+                    if let Some(queue) = p.queue {
+                        timing(&format!("{m}.{name}.queue.service_us"), queue.service_us)?;
+                        at_most(
+                            &format!("{m}.{name}.queue.limit"),
+                            u64::from(queue.limit),
+                            1,
+                            MAX_QUEUE,
+                        )?;
+                    }
+                    if let Some(after) = p.failover_after {
+                        at_most(
+                            &format!("{m}.{name}.failover_after"),
+                            u64::from(after),
+                            1,
+                            20,
+                        )?;
+                    }
+                    if let Some(backoff) = p.backoff {
+                        timing(&format!("{m}.{name}.backoff.base_us"), backoff.base_us)?;
+                        timing(&format!("{m}.{name}.backoff.cap_us"), backoff.cap_us)?;
+                    }
+                    if let Some(breaker) = p.breaker {
+                        at_most(
+                            &format!("{m}.{name}.breaker.after"),
+                            u64::from(breaker.after),
+                            1,
+                            20,
+                        )?;
+                        timing(&format!("{m}.{name}.breaker.open_us"), breaker.open_us)?;
+                    }
                 }
                 script(s, nodes, duration_us)
             }
@@ -539,6 +577,25 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("model.fixed.dedup_window_us is"));
+        let mut crowded_line = by_id("retry-storm").unwrap();
+        if let ModelSpec::Server { params, .. } = &mut crowded_line.model {
+            params.queue = Some(crate::models::server::Queue {
+                service_us: 10_000,
+                limit: 0,
+            });
+        }
+        assert_eq!(
+            crowded_line.validate().unwrap_err().to_string(),
+            "model.params.queue.limit is 0; it must be 1 to 10000"
+        );
+        let mut more_servers_than_nodes = by_id("retry-storm").unwrap();
+        if let ModelSpec::Server { fixed, .. } = &mut more_servers_than_nodes.model {
+            fixed.servers = 9;
+        }
+        assert_eq!(
+            more_servers_than_nodes.validate().unwrap_err().to_string(),
+            "model.fixed.servers is 9; it must be 1 to 6"
+        );
         let mut looped = by_id("delivery-semantics").unwrap();
         looped.config.links[0].to = looped.config.links[0].from;
         assert!(looped

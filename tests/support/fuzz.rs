@@ -265,7 +265,23 @@ fn custom_scenario(rng: &mut SimRng) -> Scenario {
             params.traitor = Some(NodeId(rng.below(20) as u8));
             params.round_us = awkward_timing(rng);
         }
-        ModelSpec::Server { params, .. } => params.max_attempts = rng.below(40) as u8,
+        ModelSpec::Server { params, .. } => {
+            params.max_attempts = rng.below(40) as u8;
+            params.servers = rng.below(8) as u8;
+            params.queue = Some(faultline::models::server::Queue {
+                service_us: awkward_timing(rng),
+                limit: rng.below(30) as u16,
+            });
+            params.failover_after = Some(rng.below(4) as u8);
+            params.backoff = Some(faultline::models::server::Backoff {
+                base_us: awkward_timing(rng),
+                cap_us: awkward_timing(rng),
+            });
+            params.breaker = Some(faultline::models::server::Breaker {
+                after: rng.below(4) as u8,
+                open_us: awkward_timing(rng),
+            });
+        }
         ModelSpec::Logging { .. } | ModelSpec::TrueTime { .. } => {}
     }
     scenario
