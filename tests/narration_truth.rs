@@ -595,6 +595,7 @@ fn book(id: &str) -> (Vec<Claim>, Vec<Aside>) {
         "delivery-semantics" => delivery_semantics(),
         "siblings-kept" => siblings_kept(),
         "retry-storm" => retry_storm(),
+        "clock-from-the-future" => clock_from_the_future(),
         other => panic!("no claims written for the preset {other}: add them here"),
     }
 }
@@ -3415,6 +3416,255 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
         ),
     ];
     (claims, Vec::new())
+}
+
+// ----- a clock from the future -----
+
+const HOUR: i64 = 3_600_000_000;
+
+/// What `node`'s client was told about its write of x = `value`: (when, timestamp).
+fn stamped_write(run: &Run, node: NodeId, value: u32) -> Option<(Micros, i64)> {
+    run.notes::<Register>().iter().find_map(|n| match n.what {
+        register::Note::Acked { write, .. } if n.node == node && write.value == value => {
+            Some((n.time, write.timestamp))
+        }
+        _ => None,
+    })
+}
+
+/// When C went out of service and came back.
+fn service_changes(run: &Run) -> Vec<At<bool>> {
+    run.noted::<Register, _>(|n| match n {
+        register::Note::ClockOff { .. } => Some(false),
+        register::Note::ClockBack { .. } => Some(true),
+        _ => None,
+    })
+}
+
+fn clock_from_the_future() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "Three replicas of a register x resolve conflicts by last write wins",
+                "A's and B's clocks are within a few milliseconds of true time",
+                "its clock is an hour ahead",
+                "One replica's clock runs an hour ahead",
+                "A clock an hour ahead",
+                "C's clock is an hour ahead",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 3, "{} replicas", nodes(run));
+                let clocks = &run.scenario.config.clocks;
+                ensure!(clocks[0].offset_us.abs() < 10_000 && clocks[1].offset_us.abs() < 10_000, "A or B off");
+                ensure!(clocks[2].offset_us == HOUR, "C is {} µs off", clocks[2].offset_us);
+                ensure!(clocks.iter().all(|c| c.drift_ppm == 0), "a clock drifts");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["A client writes x = 1 through C. C stamps it with its clock: 3600.100 s, an hour in the future"],
+            move |run| {
+                let (at, stamp) = stamped_write(run, C, 1).ok_or("x = 1 not written through C")?;
+                ensure!(stamp == 3_600_100_000, "stamped {stamp}");
+                ensure!(stamp - at as i64 == HOUR, "not an hour ahead");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "A client writes x = 2 through A, stamped 0.302 s. A acknowledges it, then discards it: x = 1's timestamp is larger. So do B and C",
+                "x = 1, for the next hour",
+            ],
+            move |run| {
+                let (at, stamp) = stamped_write(run, A, 2).ok_or("x = 2 not written through A")?;
+                ensure!(stamp == 302_000, "stamped {stamp}");
+                for replica in [A, B, C] {
+                    let when = discarded(run, replica, 0, 2, 1).ok_or("x = 2 kept")?;
+                    ensure!(when >= at && when <= run.line("A client writes x = 2"), "{replica}: told early");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["x = 3 through B goes the same way. Any write to x for the next hour will: C's timestamp beats them all"],
+            move |run| {
+                ensure!(stamped_write(run, B, 3).is_some(), "x = 3 not written through B");
+                for replica in [A, B, C] {
+                    let when = discarded(run, replica, 0, 3, 1).ok_or("x = 3 kept")?;
+                    ensure!(when <= run.line("x = 3 through B"), "{replica}: told early");
+                }
+                let (_, stamp) = stamped_write(run, C, 1).ok_or("no x = 1")?;
+                ensure!(stamp >= HOUR, "beaten within the hour");
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["Someone notices C's clock and steps it back an hour. C's clock is right now"],
+            move |run| {
+                let step = run
+                    .faults::<Register>()
+                    .into_iter()
+                    .find(|f| f.what == Command::NtpStep { node: C, delta_us: -HOUR })
+                    .ok_or("C's clock was not stepped back an hour")?;
+                ensure!(step.time <= run.line("steps it back an hour"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "Too late for x: C's own new write, x = 4, stamped 1.600 s, loses to the x = 1 it stamped an hour ahead",
+                "even after its clock is put right",
+            ],
+            move |run| {
+                let (at, stamp) = stamped_write(run, C, 4).ok_or("x = 4 not written through C")?;
+                ensure!(stamp == 1_600_000, "stamped {stamp}");
+                let lost = discarded(run, C, 0, 4, 1).ok_or("x = 4 kept")?;
+                ensure!(lost >= at && lost <= run.line("Too late for x"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &["A read through A finds x = 1: three acknowledged writes have vanished"],
+            move |run| {
+                let read = run
+                    .noted::<Register, _>(|n| match *n {
+                        register::Note::Read { first, second, .. } => Some((first, second)),
+                        _ => None,
+                    })
+                    .into_iter()
+                    .find(|r| r.node == A)
+                    .ok_or("no read through A")?;
+                ensure!(read.what == (Some(1), None), "{:?}", read.what);
+                let lost = run.found(FindingKind::AckedWriteLost).len();
+                ensure!(lost == 3, "{lost} lost");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "every replica asks the others for the time, every 500 ms, and compares its clock with the middle of the three readings",
+                "far beyond the 500 ms allowed, and takes itself out of service",
+                "C finds its own clock an hour from the middle",
+                "a bound (here 500 ms)",
+                "so one bad clock is outvoted",
+                "so a single bad clock is outvoted",
+            ],
+            move |run| {
+                let check = params::<Register>(run).clock_check.ok_or("no clock check")?;
+                ensure!(check.every_us == 500 * MS && check.bound_us == 500 * MS, "{check:?}");
+                let verdict = run
+                    .noted::<Register, _>(|n| match *n {
+                        register::Note::ClockOff { off_us, sources } => Some((off_us, sources)),
+                        _ => None,
+                    })
+                    .into_iter()
+                    .next()
+                    .ok_or("C never went out of service")?;
+                ensure!(verdict.node == C, "{} went out", verdict.node);
+                ensure!(service_changes(run).iter().all(|c| c.node == C), "A or B went out");
+                let (off_us, sources) = verdict.what;
+                ensure!(sources == 3, "{sources} readings");
+                ensure!((off_us - HOUR).abs() < 10_000, "off by {off_us}");
+                ensure!(verdict.time <= run.line("every replica asks the others"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["C refuses the client's write of x = 1"],
+            move |run| {
+                let refused = run
+                    .noted::<Register, _>(|n| matches!(n, register::Note::OutOfService { .. }).then_some(()))
+                    .into_iter()
+                    .next()
+                    .ok_or("C refused nothing")?;
+                ensure!(refused.node == C, "{} refused", refused.node);
+                let asked = run.requests::<Register>();
+                let asked = asked.iter().find(|r| r.node == C).ok_or("no request to C")?;
+                ensure!(asked.what == register::ClientOp::Put { key: 0, value: 1 }, "{:?}", asked.what);
+                ensure!(stamped_write(run, C, 1).is_none(), "x = 1 was written");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &["Writes through A and B succeed, and x = 3, written last, is kept everywhere"],
+            move |run| {
+                ensure!(stamped_write(run, A, 2).is_some() && stamped_write(run, B, 3).is_some(), "refused");
+                let line = run.line("Writes through A and B succeed");
+                for replica in [A, C] {
+                    let kept = discarded(run, replica, 0, 2, 3).ok_or("x = 2 kept")?;
+                    ensure!(kept <= line, "{replica}: told early");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "At its next check C's clock agrees with the others: C is back in service",
+                "x = 4 through C is kept, and a read through A finds it",
+                "The price: C served no one for 1.5 s, and its client's write was refused",
+            ],
+            move |run| {
+                let changes = service_changes(run);
+                ensure!(changes.len() == 2 && changes.iter().all(|c| c.node == C), "{} changes", changes.len());
+                let (out, back) = (changes[0].time, changes[1].time);
+                ensure!(back <= run.line("At its next check"), "told early");
+                let step = run
+                    .faults::<Register>()
+                    .into_iter()
+                    .find(|f| matches!(f.what, Command::NtpStep { .. }))
+                    .ok_or("no step")?;
+                ensure!(back > step.time && back - step.time <= 500 * MS + 20 * MS, "not the next check");
+                ensure!(about((back - out) as f64 / S as f64, 1.5, 0.05), "out for {} µs", back - out);
+                ensure!(stamped_write(run, C, 4).is_some(), "x = 4 refused");
+                let read = run
+                    .noted::<Register, _>(|n| match *n {
+                        register::Note::Read { first, second, .. } => Some((first, second)),
+                        _ => None,
+                    })
+                    .into_iter()
+                    .find(|r| r.node == A)
+                    .ok_or("no read")?;
+                ensure!(read.what == (Some(4), None), "{:?}", read.what);
+                let refusals = run.found(FindingKind::LivenessStall);
+                ensure!(refusals.len() == 1, "{} refusals", refusals.len());
+                ensure!(run.found(FindingKind::AckedWriteLost).is_empty(), "a write was lost");
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &["A client writes x = 1 through C, then, 200 ms later, x = 2 through A"],
+            move |run| {
+                let requests = run.requests::<Register>();
+                let at = |node: NodeId, value: u32| {
+                    requests
+                        .iter()
+                        .find(|r| r.node == node && r.what == register::ClientOp::Put { key: 0, value })
+                        .map(|r| r.time)
+                };
+                let (one, two) = (at(C, 1).ok_or("no x = 1")?, at(A, 2).ok_or("no x = 2")?);
+                ensure!(two - one == 200 * MS, "{} apart", two - one);
+                Ok(())
+            },
+        ),
+    ];
+    let asides = vec![aside(
+        "ntpd's panic threshold is 1000 s",
+        "a property of ntpd, not of this run",
+    )];
+    (claims, asides)
 }
 
 // ----- retry storm -----

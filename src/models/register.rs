@@ -5,12 +5,18 @@
 //! vectors that keep concurrent values as siblings. Writes are acknowledged at once (available
 //! under partition), or only once a majority has taken them (consistent: the minority refuses).
 //! A `Book` is a write that first checks the key is free, like reserving seat 12A.
+//!
+//! With a clock check, every replica asks the others for the time now and then, takes the
+//! median of their readings and its own (so one bad clock is outvoted), and a replica whose
+//! clock is further from that median than a bound takes itself out of service: it refuses
+//! clients until its clock agrees again.
 
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
     detect_lost_writes, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
 };
+use crate::sim::units::signed_duration;
 use crate::sim::words::{clock_reading, row};
 use crate::sim::{
     Context, Describe, Micros, Model, Names, NodeId, NodeState, RequestId, Row, Trace, MAX_NODES,
@@ -35,6 +41,18 @@ pub struct Register {
     /// What the scenario calls keys and values, for people.
     #[serde(default, skip_serializing_if = "Vocabulary::is_empty")]
     pub vocabulary: Vocabulary,
+    /// Replicas compare clocks, and one whose clock is off by more than a bound serves no one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_check: Option<ClockCheck>,
+}
+
+/// How replicas check their clocks against each other: every `every_us` each asks the others
+/// for the time; a replica whose clock is more than `bound_us` from the median of all the
+/// readings (its own included) takes itself out of service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockCheck {
+    pub bound_us: Micros,
+    pub every_us: Micros,
 }
 
 impl Default for Register {
@@ -45,6 +63,7 @@ impl Default for Register {
             quorum_timeout_us: 500_000,
             anti_entropy_us: 250_000,
             vocabulary: Vocabulary::default(),
+            clock_check: None,
         }
     }
 }
@@ -116,12 +135,22 @@ pub enum Msg {
         key: u8,
         write: Stamped,
     },
+    /// What time is it? `asked_at` is the asker's monotonic clock, echoed back to time the trip.
+    TimeAsk {
+        asked_at: u64,
+    },
+    /// The answer: the sender's time-of-day clock when it answered.
+    TimeIs {
+        asked_at: u64,
+        time_of_day: i64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Timer {
     QuorumTimeout { key: u8, value: u32 },
     AntiEntropy,
+    ClockCheck,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,6 +194,13 @@ pub enum Note {
         second: Option<u32>,
         more: u8,
     },
+    /// The replica's clock is `off_us` from the median of `sources` readings (its own
+    /// included), beyond the bound: it takes itself out of service.
+    ClockOff { off_us: i64, sources: u8 },
+    /// Its clock is within the bound again (`off_us` from the median): back in service.
+    ClockBack { off_us: i64, sources: u8 },
+    /// Out of service, the replica refused a client's request on `key`.
+    OutOfService { key: u8 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -209,10 +245,14 @@ impl Durable {
     }
 }
 
-/// Quorum mode: writes waiting for a majority.
+/// Quorum mode: writes waiting for a majority; with a clock check, the others' clocks.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Volatile {
     pub pending: Vec<PendingWrite>,
+    /// The latest reading of each other replica's clock, as its difference from this one's.
+    pub clock_gaps: Vec<(NodeId, i64)>,
+    /// The clock check found this replica's clock off: it serves no client.
+    pub out_of_service: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -231,6 +271,62 @@ impl Register {
         // A random phase, so replicas do not all sync at once.
         let delay = self.anti_entropy_us / 2 + ctx.random_below(self.anti_entropy_us);
         ctx.set_timer(Timer::AntiEntropy, delay);
+    }
+
+    /// Asks every other replica for the time, and checks again after `every_us`.
+    fn check_clock(&self, ctx: &mut Ctx) {
+        if let Some(check) = self.clock_check {
+            let asked_at = ctx.monotonic();
+            ctx.broadcast(Msg::TimeAsk { asked_at });
+            ctx.set_timer(Timer::ClockCheck, check.every_us);
+        }
+    }
+
+    /// A replica answered the time: its clock's gap from this one (half the round trip allowed
+    /// for), then the verdict on this replica's clock against the median of all readings.
+    fn clock_reading(
+        &self,
+        state: &mut State,
+        ctx: &mut Ctx,
+        from: NodeId,
+        asked_at: u64,
+        time_of_day: i64,
+    ) {
+        let Some(check) = self.clock_check else {
+            return;
+        };
+        let half_trip = ctx.monotonic().saturating_sub(asked_at) / 2;
+        let gap = time_of_day + half_trip as i64 - ctx.time_of_day();
+        let gaps = &mut state.volatile.clock_gaps;
+        gaps.retain(|(node, _)| *node != from);
+        gaps.push((from, gap));
+        gaps.sort_by_key(|(node, _)| *node);
+        // No verdict until every other replica has answered once: with fewer clocks than
+        // three, a bad one cannot be outvoted.
+        if gaps.len() + 1 < usize::from(ctx.node_count()) || gaps.len() < 2 {
+            return;
+        }
+        let mut readings: Vec<i64> = gaps.iter().map(|(_, gap)| *gap).collect();
+        readings.push(0);
+        readings.sort_unstable();
+        // This clock's difference from the median reading.
+        let middle = readings.len() / 2;
+        let median = if readings.len() % 2 == 1 {
+            readings[middle]
+        } else {
+            (readings[middle - 1] + readings[middle]) / 2
+        };
+        let off_us = -median;
+        let sources = readings.len() as u8;
+        let off = off_us.unsigned_abs() > check.bound_us;
+        if off != state.volatile.out_of_service {
+            state.volatile.out_of_service = off;
+            ctx.record(if off {
+                Note::ClockOff { off_us, sources }
+            } else {
+                Note::ClockBack { off_us, sources }
+            });
+        }
     }
 
     /// Merges `incoming` into the replica's values for `key`, recording what was lost or kept.
@@ -370,6 +466,8 @@ impl Model for Register {
             Msg::Accept { .. } => 3,
             Msg::Commit { .. } => 4,
             Msg::Sync { .. } => 5,
+            Msg::TimeAsk { .. } => 6,
+            Msg::TimeIs { .. } => 7,
         }
     }
 
@@ -382,11 +480,13 @@ impl Model for Register {
 
     fn start(&self, ctx: &mut Ctx) -> State {
         self.arm_anti_entropy(ctx);
+        self.check_clock(ctx);
         NodeState::with_durable(Durable::default())
     }
 
     fn recover(&self, durable: Durable, ctx: &mut Ctx) -> State {
         self.arm_anti_entropy(ctx);
+        self.check_clock(ctx);
         NodeState::with_durable(durable)
     }
 
@@ -459,6 +559,20 @@ impl Model for Register {
                 .durable
                 .reserved
                 .retain(|(k, w)| !(*k == key && *w == write)),
+            Msg::TimeAsk { asked_at } => {
+                let time_of_day = ctx.time_of_day();
+                ctx.send(
+                    from,
+                    Msg::TimeIs {
+                        asked_at,
+                        time_of_day,
+                    },
+                );
+            }
+            Msg::TimeIs {
+                asked_at,
+                time_of_day,
+            } => self.clock_reading(state, ctx, from, asked_at, time_of_day),
             Msg::Accept { key, write } => {
                 if let Some(pending) = state
                     .volatile
@@ -474,6 +588,9 @@ impl Model for Register {
     }
 
     fn on_timer(&self, state: &mut State, ctx: &mut Ctx, timer: &Timer) {
+        if *timer == Timer::ClockCheck {
+            return self.check_clock(ctx);
+        }
         let Timer::QuorumTimeout { key, value } = *timer else {
             for (key, values) in &state.durable.keys {
                 for &write in values {
@@ -498,6 +615,11 @@ impl Model for Register {
     }
 
     fn on_client(&self, state: &mut State, ctx: &mut Ctx, request: RequestId, op: &ClientOp) {
+        if state.volatile.out_of_service {
+            let (ClientOp::Put { key, .. } | ClientOp::Book { key, .. } | ClientOp::Read { key }) =
+                *op;
+            return ctx.reply(request, Note::OutOfService { key });
+        }
         match *op {
             ClientOp::Put { key, value } => self.write(state, ctx, request, key, value, false),
             // Taken if this replica holds a value for the seat, or has promised it to another
@@ -551,6 +673,8 @@ impl Observed for Register {
                 b: (b.writer, b.value),
             }),
             Note::Read { .. } => Some(Fact::Answered { ok: true }),
+            Note::OutOfService { .. } => Some(Fact::Answered { ok: false }),
+            Note::ClockOff { .. } | Note::ClockBack { .. } => None,
         }
     }
 
@@ -668,6 +792,8 @@ impl Describe for Register {
         "accept",
         "commit",
         "anti-entropy sync",
+        "what time is it?",
+        "the time",
     ];
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
@@ -699,6 +825,8 @@ impl Describe for Register {
             Msg::Accept { key, write } => format!("yes to {}", self.assignment(*key, write.value)),
             Msg::Commit { key, write } => format!("commit {}", self.assignment(*key, write.value)),
             Msg::Sync { key, write } => format!("sync {}", self.stamped(*key, write)),
+            Msg::TimeAsk { .. } => "what time is it?".to_string(),
+            Msg::TimeIs { time_of_day, .. } => format!("my clock: {}", clock_reading(*time_of_day)),
         }
     }
 
@@ -708,6 +836,7 @@ impl Describe for Register {
                 format!("no majority in time for {}", self.assignment(key, value))
             }
             Timer::AntiEntropy => "time to sync with the other replicas".to_string(),
+            Timer::ClockCheck => "time to check its clock against the others".to_string(),
         }
     }
 
@@ -775,19 +904,49 @@ impl Describe for Register {
                     }
                 }
             }
+            Note::ClockOff { off_us, sources } => format!(
+                "its clock is {} from the middle of {sources} clocks: out of service until \
+                 it is fixed",
+                signed_duration(*off_us)
+            ),
+            Note::ClockBack { off_us, sources } => format!(
+                "its clock is {} from the middle of {sources} clocks: back in service",
+                signed_duration(*off_us)
+            ),
+            Note::OutOfService { key } => format!(
+                "refuses {}: out of service, its clock is off",
+                self.vocabulary.key(*key)
+            ),
         }
     }
 
-    fn memory(&self, _: NodeId, state: &Volatile, _: &Names) -> Vec<Row> {
-        if state.pending.is_empty() {
-            return Vec::new();
+    fn memory(&self, _: NodeId, state: &Volatile, names: &Names) -> Vec<Row> {
+        let mut rows = Vec::new();
+        if !state.pending.is_empty() {
+            let waiting: Vec<String> = state
+                .pending
+                .iter()
+                .map(|p| self.assignment(p.key, p.write.value))
+                .collect();
+            rows.push(row("Waiting for a majority", waiting.join("; ")));
         }
-        let waiting: Vec<String> = state
-            .pending
-            .iter()
-            .map(|p| self.assignment(p.key, p.write.value))
-            .collect();
-        vec![row("Waiting for a majority", waiting.join("; "))]
+        if self.clock_check.is_some() {
+            let gaps: Vec<String> = state
+                .clock_gaps
+                .iter()
+                .map(|(node, gap)| format!("{} {}", names.of(*node), signed_duration(*gap)))
+                .collect();
+            if !gaps.is_empty() {
+                rows.push(row("Other clocks, against mine", gaps.join(", ")));
+            }
+            let service = if state.out_of_service {
+                "out: its clock is off"
+            } else {
+                "in service"
+            };
+            rows.push(row("Service", service));
+        }
+        rows
     }
 
     fn disk(&self, _: NodeId, state: &Durable, _: &Names) -> Vec<Row> {

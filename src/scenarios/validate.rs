@@ -294,6 +294,10 @@ impl ModelSpec {
                     )?;
                     timing(&format!("{m}.{name}.anti_entropy_us"), p.anti_entropy_us)?;
                     vocabulary(&format!("{m}.{name}.vocabulary"), &p.vocabulary)?;
+                    if let Some(check) = p.clock_check {
+                        timing(&format!("{m}.{name}.clock_check.bound_us"), check.bound_us)?;
+                        timing(&format!("{m}.{name}.clock_check.every_us"), check.every_us)?;
+                    }
                 }
                 script(s, nodes, duration_us)
             }
@@ -577,6 +581,17 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("model.fixed.dedup_window_us is"));
+        let mut hasty = by_id("clock-from-the-future").unwrap();
+        if let ModelSpec::Register { fixed, .. } = &mut hasty.model {
+            fixed.clock_check = Some(crate::models::register::ClockCheck {
+                bound_us: 500_000,
+                every_us: 10,
+            });
+        }
+        assert_eq!(
+            hasty.validate().unwrap_err().to_string(),
+            "model.fixed.clock_check.every_us is 10 µs; timings are 1 ms to 60 s"
+        );
         let mut crowded_line = by_id("retry-storm").unwrap();
         if let ModelSpec::Server { params, .. } = &mut crowded_line.model {
             params.queue = Some(crate::models::server::Queue {

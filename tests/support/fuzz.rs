@@ -258,7 +258,13 @@ fn custom_scenario(rng: &mut SimRng) -> Scenario {
             params.election_timeout_us = awkward_timing(rng);
         }
         ModelSpec::Lock { params, .. } => params.lease_us = awkward_timing(rng),
-        ModelSpec::Register { params, .. } => params.anti_entropy_us = awkward_timing(rng),
+        ModelSpec::Register { params, .. } => {
+            params.anti_entropy_us = awkward_timing(rng);
+            params.clock_check = Some(faultline::models::register::ClockCheck {
+                bound_us: awkward_timing(rng),
+                every_us: awkward_timing(rng),
+            });
+        }
         ModelSpec::Heartbeats { params, .. } => params.period_us = awkward_timing(rng),
         ModelSpec::Stopwatch { params, .. } => params.work_us = awkward_timing(rng),
         ModelSpec::Generals { params, .. } => {

@@ -55,6 +55,7 @@ pub fn all() -> Vec<Scenario> {
         // Unreliable clocks
         replication::lww_clock_skew(),
         replication::siblings_kept(),
+        replication::clock_from_the_future(),
         clocks::wall_clock_log_order(),
         clocks::ntp_step_back(),
         leases::expired_lease_slow_clock(),
@@ -182,6 +183,7 @@ pub const TOPICS: &[(&str, &[&str])] = &[
         &[
             "lww-clock-skew",
             "siblings-kept",
+            "clock-from-the-future",
             "wall-clock-log",
             "ntp-step-back",
             "slow-clock-lease",

@@ -367,3 +367,186 @@ const CART: u8 = 0;
 const MILK: u32 = 1;
 const EGGS: u32 = 2;
 const BOTH: u32 = 3;
+
+/// An hour, in µs: how far ahead C's clock starts.
+const HOUR_US: i64 = 3_600_000_000;
+
+pub(super) fn clock_from_the_future() -> Scenario {
+    let clock = |offset_us| ClockConfig {
+        offset_us,
+        ..ClockConfig::default()
+    };
+    let clocks = vec![clock(2_000), clock(-3_000), clock(HOUR_US)];
+    let read = |at_us, node| {
+        at(
+            at_us,
+            Command::Client {
+                node,
+                op: register::ClientOp::Read { key: 0 },
+            },
+        )
+    };
+    let fixed = Register {
+        clock_check: Some(register::ClockCheck {
+            bound_us: 500_000,
+            every_us: 500_000,
+        }),
+        ..Register::default()
+    };
+    Scenario {
+        id: "clock-from-the-future".to_string(),
+        title: "A clock an hour ahead wins every write".to_string(),
+        lesson: "One replica's clock runs an hour ahead. Under last write wins, its writes carry \
+                 timestamps from the future: every other write for the next hour loses to them, \
+                 even after its clock is put right."
+            .to_string(),
+        shows: Some(FindingKind::AckedWriteLost),
+        fix_cost: Some(FindingKind::LivenessStall),
+        config: replicas(6, clocks),
+        model: ModelSpec::Register {
+            params: Register::default(),
+            fixed,
+            script: vec![
+                put(100_000, C, 0, 1),
+                put(300_000, A, 0, 2),
+                put(500_000, B, 0, 3),
+                at(
+                    1_200_000,
+                    Command::NtpStep {
+                        node: C,
+                        delta_us: -HOUR_US,
+                    },
+                ),
+                put(1_600_000, C, 0, 4),
+                read(2_000_000, A),
+            ],
+        },
+        duration_us: 2_200_000,
+        key_moment_us: 310_000,
+        narration: in_time_order(vec![
+            say(
+                0,
+                "Three replicas of a register x resolve conflicts by last write wins: the value \
+                 with the later timestamp from its writer's clock is kept. A's and B's clocks \
+                 are within a few milliseconds of true time. C took its time from a bad NTP \
+                 server when it started: its clock is an hour ahead.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                100_000,
+                "A client writes x = 1 through C. C stamps it with its clock: 3600.100 s, an \
+                 hour in the future.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                310_000,
+                "A client writes x = 2 through A, stamped 0.302 s. A acknowledges it, then \
+                 discards it: x = 1's timestamp is larger. So do B and C. The later write is \
+                 lost, and no one is told.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                510_000,
+                "x = 3 through B goes the same way. Any write to x for the next hour will: \
+                 C's timestamp beats them all.",
+            ),
+            say(
+                1_200_000,
+                "Someone notices C's clock and steps it back an hour. C's clock is right now.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_610_000,
+                "Too late for x: C's own new write, x = 4, stamped 1.600 s, loses to the x = 1 \
+                 it stamped an hour ahead. Putting a clock right does not take back the \
+                 timestamps it gave out.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                2_000_000,
+                "A read through A finds x = 1: three acknowledged writes have vanished.",
+            ),
+            say_if(
+                Shown::WithFix,
+                20_000,
+                "Now every replica asks the others for the time, every 500 ms, and compares \
+                 its clock with the middle of the three readings, so one bad clock is \
+                 outvoted. C finds its own clock an hour from the middle, far beyond the \
+                 500 ms allowed, and takes itself out of service.",
+            ),
+            say_if(
+                Shown::WithFix,
+                100_000,
+                "C refuses the client's write of x = 1: better no answer than a timestamp from \
+                 the future.",
+            ),
+            say_if(
+                Shown::WithFix,
+                510_000,
+                "Writes through A and B succeed, and x = 3, written last, is kept everywhere.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_510_000,
+                "At its next check C's clock agrees with the others: C is back in service.",
+            ),
+            say_if(
+                Shown::WithFix,
+                2_000_000,
+                "x = 4 through C is kept, and a read through A finds it. The price: C served no \
+                 one for 1.5 s, and its client's write was refused.",
+            ),
+            say(
+                2_100_000,
+                "The same wrong clock misjudges leases: a lease that expires at a time of day \
+                 written by another node's clock looks, to C, long expired. And a careful NTP \
+                 client refuses to step a clock by more than a limit (ntpd's panic threshold \
+                 is 1000 s), which would have kept the bad server from setting C's clock in \
+                 the first place.",
+            ),
+        ]),
+        prediction: Prediction {
+            question: "C's clock is an hour ahead. A client writes x = 1 through C, then, 200 ms \
+                       later, x = 2 through A. Which value do the replicas keep?"
+                .to_string(),
+            choices: vec![
+                "x = 2, the later write".to_string(),
+                "x = 1, for the next hour".to_string(),
+                "Both, as a conflict".to_string(),
+            ],
+            answer: 1,
+            explanation: "Last write wins compares timestamps, not true times: a write stamped an \
+                          hour ahead is \"later\" than anything written in the next hour."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "Check clocks against several sources".to_string(),
+            explanation: "Every replica compares its clock with the others' readings and takes \
+                          the middle one, so a single bad clock is outvoted; a replica whose clock \
+                          is further off than a bound (here 500 ms) stops serving until its clock \
+                          agrees again, rather than stamp writes with a wrong time."
+                .to_string(),
+            cost: "The replica with the bad clock serves no one until its clock is fixed, and \
+                   replicas keep exchanging clock readings."
+                .to_string(),
+        },
+        fix_enabled: false,
+        view: View {
+            quiet: vec!["anti-entropy sync".to_string()],
+            ..View::default()
+        },
+        explains: explains(
+            FindingKind::AckedWriteLost,
+            "A client was told its write succeeded, and last write wins threw it away: the value \
+             it lost to carried a timestamp from a clock running ahead. Until the clock that \
+             stamped it catches up with that timestamp, it beats every write.",
+        ),
+    }
+}
+
+/// Narration lines in time order, whichever run shows them (a stable sort, so lines at one
+/// moment keep their order).
+fn in_time_order(mut lines: Vec<Narration>) -> Vec<Narration> {
+    lines.sort_by_key(|line| line.at_us);
+    lines
+}
