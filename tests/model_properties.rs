@@ -566,3 +566,80 @@ mod storm {
         }
     }
 }
+
+mod clock_check {
+    use faultline::models::register::{ClientOp, ClockCheck, Note, Register};
+    use faultline::sim::{
+        ClockConfig, Command, EventKind, LinkConfig, NodeId, Scheduled, SimConfig, Simulation,
+    };
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// With a clock check, one replica's clock set wrong, by however much, never stamps an
+        /// acknowledged write further from true time than the bound (and the network's jitter)
+        /// once the first check has run: the others outvote it, and it serves no one.
+        #[test]
+        fn a_bad_clock_never_stamps_an_acknowledged_write(
+            seed in any::<u64>(),
+            nodes in 3u8..6,
+            bad in 0u8..6,
+            offset_us in prop_oneof![-7_200_000_000i64..7_200_000_000, -2_000_000i64..2_000_000],
+            jitter_us in 0u64..10_000,
+            writes in prop::collection::vec((0u8..6, 100_000u64..3_000_000), 1..30),
+        ) {
+            let bad = NodeId(bad % nodes);
+            let clocks = (0..nodes)
+                .map(|n| ClockConfig {
+                    offset_us: if NodeId(n) == bad { offset_us } else { (i64::from(n) - 2) * 1_000 },
+                    ..ClockConfig::default()
+                })
+                .collect();
+            let config = SimConfig {
+                nodes,
+                seed,
+                link: LinkConfig { latency_us: 5_000, jitter_us, loss: 0.0, duplication: 0.0 },
+                clocks,
+                links: Vec::new(),
+            };
+            let script = writes
+                .into_iter()
+                .enumerate()
+                .map(|(k, (node, at_us))| Scheduled {
+                    at_us,
+                    command: Command::Client {
+                        node: NodeId(node % nodes),
+                        op: ClientOp::Put { key: 0, value: k as u32 },
+                    },
+                })
+                .collect();
+            let bound_us = 500_000;
+            let model = Register {
+                clock_check: Some(ClockCheck { bound_us, every_us: 400_000 }),
+                ..Register::default()
+            };
+            let mut sim = Simulation::with_script(model, config, script).expect("valid");
+            sim.run_until(3_500_000);
+            let trace = sim.trace();
+            let (mut asked_good, mut acked_good) = (0, 0);
+            for event in trace.events() {
+                if matches!(event.kind, EventKind::ClientRequest { .. }) && event.node != bad {
+                    asked_good += 1;
+                }
+                let EventKind::ClientReply { note, .. } = event.kind else { continue };
+                let Note::Acked { write, .. } = *trace.note(note) else { continue };
+                if event.node != bad {
+                    acked_good += 1;
+                }
+                let error = (write.timestamp - event.time as i64).unsigned_abs();
+                prop_assert!(
+                    error <= bound_us + 2 * (5_000 + jitter_us) + 10_000,
+                    "{} stamped a write {error} µs from true time", event.node
+                );
+            }
+            // The good replicas keep serving: one bad clock cannot take them out of service.
+            prop_assert_eq!(acked_good, asked_good, "a good replica refused a write");
+        }
+    }
+}
