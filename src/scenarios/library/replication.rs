@@ -533,6 +533,7 @@ pub(super) fn clock_from_the_future() -> Scenario {
         fix_enabled: false,
         view: View {
             quiet: vec!["anti-entropy sync".to_string()],
+            frame: Some((0, 2_200_000)),
             ..View::default()
         },
         explains: explains(
