@@ -596,6 +596,7 @@ fn book(id: &str) -> (Vec<Claim>, Vec<Aside>) {
         "siblings-kept" => siblings_kept(),
         "retry-storm" => retry_storm(),
         "clock-from-the-future" => clock_from_the_future(),
+        "bounded-delay" => bounded_delay(),
         other => panic!("no claims written for the preset {other}: add them here"),
     }
 }
@@ -3416,6 +3417,151 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
         ),
     ];
     (claims, Vec::new())
+}
+
+// ----- bounded delay -----
+
+/// Heartbeats as they arrived: (receiver, sender, sent at, arrived at).
+fn heartbeats_arrived(run: &Run) -> Vec<(NodeId, NodeId, Micros, Micros)> {
+    run.delivered::<Heartbeats>()
+        .into_iter()
+        .map(|m| (m.node, m.what.0, m.what.1, m.time))
+        .collect()
+}
+
+/// When the scripted flood began, on which node, and how much of it there was.
+fn flood(run: &Run) -> Result<(Micros, NodeId, Micros), String> {
+    run.faults::<Heartbeats>()
+        .into_iter()
+        .find_map(|f| match f.what {
+            Command::Flood { node, duration_us } => Some((f.time, node, duration_us)),
+            _ => None,
+        })
+        .ok_or_else(|| "no flood".to_string())
+}
+
+fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
+    use Runs::*;
+    let claims = vec![
+        claim(
+            Both,
+            &[
+                "Three nodes send each other a heartbeat every 100 ms",
+                "Every message takes d = 10 ms, and a node acts on one within r = 5 ms, so heartbeats from a live node arrive at most 100 ms + 2d + r = 125 ms apart",
+                "Each node declares a peer dead after 125 ms of silence",
+                "Heartbeats arrive every 100 ms, each 10 ms after it is sent, and the timeout is 125 ms",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 3, "{} nodes", nodes(run));
+                let params = params::<Heartbeats>(run);
+                ensure!(params.period_us == 100 * MS, "every {} µs", params.period_us);
+                let link = run.scenario.config.link;
+                ensure!(link.latency_us == 10 * MS && link.jitter_us == 0, "{link:?}");
+                ensure!(run.scenario.config.links.is_empty(), "links of their own");
+                let Detector::FixedTimeout { timeout_us } = params.detector else {
+                    return Err("not a fixed timeout".to_string());
+                };
+                ensure!(timeout_us == 100 * MS + 2 * 10 * MS + 5 * MS, "timeout {timeout_us}");
+                // Before the flood, every heartbeat took exactly d.
+                let (at, _, _) = flood(run)?;
+                let before: Vec<_> = heartbeats_arrived(run).into_iter().filter(|h| h.3 < at).collect();
+                ensure!(!before.is_empty() && before.iter().all(|h| h.3 - h.2 == 10 * MS), "a late heartbeat");
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "floods the link into B: 300 ms of transmission",
+                "A 300 ms burst of other traffic floods the link into B",
+            ],
+            move |run| {
+                let (at, node, amount) = flood(run)?;
+                ensure!(node == B && amount == 300 * MS, "{node}: {amount}");
+                ensure!(at <= run.line("floods the link into B"), "told late");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "A's and C's heartbeats to B wait behind the burst. After 125 ms of silence B declares them dead",
+                "That A and C are dead",
+            ],
+            move |run| {
+                let suspicions = run.found(FindingKind::FalseSuspicion);
+                let suspects: Vec<(NodeId, NodeId)> =
+                    suspicions.iter().map(|f| (f.nodes[0], f.nodes[1])).collect();
+                ensure!(suspects == [(B, A), (B, C)], "{suspects:?}");
+                ensure!(suspicions.iter().all(|f| f.time <= run.line("wait behind the burst")), "told early");
+                let silent = run.noted::<Heartbeats, _>(|n| match *n {
+                    heartbeat::Note::Suspect { silent_ms, .. } => Some(silent_ms),
+                    _ => None,
+                });
+                ensure!(silent.iter().all(|s| s.what == 125), "silent for other lengths");
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "The burst has passed, and the waiting heartbeats arrive together, the oldest 300 ms after it was sent",
+                "as this one did until 1 s",
+            ],
+            move |run| {
+                let (at, _, amount) = flood(run)?;
+                ensure!(at == S, "flooded at {at}");
+                let late: Vec<_> = heartbeats_arrived(run)
+                    .into_iter()
+                    .filter(|h| h.0 == B && h.3 - h.2 > 10 * MS)
+                    .collect();
+                ensure!(!late.is_empty(), "nothing late");
+                let arrived = late[0].3;
+                ensure!(late.iter().all(|h| h.3 == arrived), "not together");
+                ensure!(arrived == at + amount, "arrived at {arrived}");
+                let oldest = late.iter().map(|h| h.3 - h.2).max().unwrap_or(0);
+                ensure!(oldest == 300 * MS, "oldest took {oldest}");
+                ensure!(arrived <= run.line("The burst has passed"), "told early");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "The heartbeats arrive 10 ms after they are sent, as always",
+                "Nobody is suspected",
+                "a timeout of 2d + r is never wrong",
+            ],
+            move |run| {
+                let all = heartbeats_arrived(run);
+                ensure!(all.iter().all(|h| h.3 - h.2 == 10 * MS), "a heartbeat was late");
+                ensure!(run.findings.is_empty(), "{:?}", run.findings);
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "a fifth of every link is reserved for them",
+                "the burst could use only four fifths of B's link, so it took 375 ms to pass instead of 300 ms",
+                "the reserved fifth sat idle",
+            ],
+            move |run| {
+                let share = params::<Heartbeats>(run).circuit_share;
+                ensure!(share == 0.2, "share {share}");
+                let (at, _, _) = flood(run)?;
+                let until = run.sim::<Heartbeats>().flooded_until(B);
+                ensure!(until - at == 375 * MS, "passed after {}", until - at);
+                ensure!(until <= run.line("The price: the burst"), "told early");
+                Ok(())
+            },
+        ),
+    ];
+    let asides = vec![aside(
+        "A timeout of 2d + r is safe only if",
+        "the textbook's rule for a timeout, in symbols, not a figure of this run",
+    )];
+    (claims, asides)
 }
 
 // ----- a clock from the future -----

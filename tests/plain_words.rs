@@ -222,7 +222,7 @@ fn every_preset_reads_in_plain_words_with_the_fix_off_and_on() {
 /// A random fault that fits a cluster of `nodes`, with `flying` messages on the wire.
 fn random_fault(rng: &mut SimRng, nodes: u8, flying: &[MsgId]) -> Command<()> {
     let node = |rng: &mut SimRng| NodeId(rng.below(u64::from(nodes)) as u8);
-    match rng.below(13) {
+    match rng.below(14) {
         0 => Command::Pause { node: node(rng) },
         1 => Command::Resume { node: node(rng) },
         2 => Command::Crash { node: node(rng) },
@@ -255,6 +255,10 @@ fn random_fault(rng: &mut SimRng, nodes: u8, flying: &[MsgId]) -> Command<()> {
             drift_ppm: rng.below(400) as i32 - 200,
         },
         11 => Command::CrashLosingUnsynced { node: node(rng) },
+        12 => Command::Flood {
+            node: node(rng),
+            duration_us: 1_000 + rng.below(2_000_000),
+        },
         _ => {
             let msg = flying
                 .get(rng.below(flying.len().max(1) as u64) as usize)

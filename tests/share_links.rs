@@ -23,6 +23,8 @@ fn command() -> impl Strategy<Value = Command<()>> {
         node.clone().prop_map(|node| Command::Crash { node }),
         node.clone()
             .prop_map(|node| Command::CrashLosingUnsynced { node }),
+        (node.clone(), any::<u64>())
+            .prop_map(|(node, duration_us)| Command::Flood { node, duration_us }),
         (node.clone(), any::<i64>())
             .prop_map(|(node, offset_us)| Command::SetClockOffset { node, offset_us }),
         (node.clone(), any::<i32>())

@@ -980,3 +980,95 @@ fn a_link_configured_on_its_own_loses_what_the_others_deliver() {
         CommandError::LinkSetTwice { from: A, to: B }
     );
 }
+
+/// Arrivals at `node`: (sender, sent at, arrived at), in order.
+fn arrivals_at<M: Model>(sim: &Simulation<M>, node: NodeId) -> Vec<(NodeId, Micros, Micros)> {
+    let trace = sim.trace();
+    trace
+        .events()
+        .iter()
+        .filter(|e| e.node == node)
+        .filter_map(|e| match e.kind {
+            EventKind::Deliver { msg } => {
+                let record = trace.message(msg);
+                Some((record.from, trace.event(record.send_event).time, e.time))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_flood_holds_packets_for_its_link_until_it_has_passed_and_no_other() {
+    let mut sim = Simulation::new(Ticker, config(3)).unwrap();
+    sim.run_until(150_000);
+    sim.apply(Command::Flood {
+        node: B,
+        duration_us: 300_000,
+    })
+    .unwrap();
+    assert_eq!(sim.flooded_until(B), 450_000);
+    sim.run_until(1_000_000);
+    let at_b = arrivals_at(&sim, B);
+    // A pings B every 100 ms; those reaching B's link during the flood wait for its end, and
+    // arrive in the order they were sent.
+    let held: Vec<_> = at_b.iter().filter(|a| a.2 - a.1 > 10_000).collect();
+    assert!(held.len() >= 2, "{at_b:?}");
+    assert!(held.iter().all(|a| a.2 == 450_000), "{held:?}");
+    assert!(held.windows(2).all(|w| w[0].1 < w[1].1), "{held:?}");
+    assert!(at_b
+        .iter()
+        .filter(|a| a.1 + 10_000 < 150_000 || a.1 + 10_000 >= 450_000)
+        .all(|a| a.2 - a.1 == 10_000));
+    // Other links never wait.
+    for node in [A, C] {
+        assert!(arrivals_at(&sim, node).iter().all(|a| a.2 - a.1 == 10_000));
+    }
+    // A second flood before the first has passed queues behind it.
+    let mut sim = Simulation::new(Ticker, config(3)).unwrap();
+    sim.apply(Command::Flood {
+        node: B,
+        duration_us: 100_000,
+    })
+    .unwrap();
+    sim.apply(Command::Flood {
+        node: B,
+        duration_us: 50_000,
+    })
+    .unwrap();
+    assert_eq!(sim.flooded_until(B), 150_000);
+    // Absurd floods are refused, naming the field.
+    let refused = sim.apply(Command::Flood {
+        node: B,
+        duration_us: 10,
+    });
+    assert!(matches!(
+        refused,
+        Err(CommandError::OutOfRange {
+            field: "flood (µs)",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn messages_on_a_circuit_never_wait_and_a_flood_takes_longer_beside_it() {
+    use faultline::models::heartbeat::Heartbeats;
+    let circuit = Heartbeats {
+        circuit_share: 0.2,
+        ..Heartbeats::default()
+    };
+    let mut sim = Simulation::new(circuit, config(3)).unwrap();
+    sim.run_until(150_000);
+    sim.apply(Command::Flood {
+        node: B,
+        duration_us: 300_000,
+    })
+    .unwrap();
+    // The flood gets four fifths of the link: 300 ms of it take 375 ms.
+    assert_eq!(sim.flooded_until(B), 150_000 + 375_000);
+    sim.run_until(1_000_000);
+    let at_b = arrivals_at(&sim, B);
+    assert!(at_b.len() > 10);
+    assert!(at_b.iter().all(|a| a.2 - a.1 == 10_000), "{at_b:?}");
+}

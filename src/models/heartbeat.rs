@@ -30,6 +30,14 @@ pub struct Heartbeats {
     pub detector: Detector,
     /// Intervals remembered per peer.
     pub window: usize,
+    /// The share of every node's incoming link reserved for heartbeats (a circuit); 0: they
+    /// share the link with all other traffic (packet switching).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub circuit_share: f64,
+}
+
+fn is_zero(share: &f64) -> bool {
+    *share == 0.0
 }
 
 impl Default for Heartbeats {
@@ -40,6 +48,7 @@ impl Default for Heartbeats {
                 timeout_us: 150_000,
             },
             window: 20,
+            circuit_share: 0.0,
         }
     }
 }
@@ -135,6 +144,10 @@ impl Model for Heartbeats {
     type Note = Note;
     type Durable = ();
     type Volatile = Volatile;
+
+    fn circuit_share(&self) -> f64 {
+        self.circuit_share
+    }
 
     fn start(&self, ctx: &mut Ctx) -> State {
         self.recover((), ctx)

@@ -23,6 +23,8 @@ pub const MAX_TEXT: usize = 2_000;
 pub const MAX_NAME: usize = 40;
 /// The most keys or values a register's vocabulary may name.
 pub const MAX_VOCABULARY: usize = 64;
+/// The largest share of a link a circuit may reserve: the rest is left to other traffic.
+pub const MAX_CIRCUIT_SHARE: f64 = 0.9;
 /// The most requests a server's line may hold.
 pub const MAX_QUEUE: u64 = 10_000;
 
@@ -217,6 +219,17 @@ fn script<Op>(steps: &[Scheduled<Op>], nodes: u8, duration_us: Micros) -> Checke
 fn heartbeats(field: &str, params: &Heartbeats) -> Checked {
     timing(&format!("{field}.period_us"), params.period_us)?;
     at_most(&format!("{field}.window"), params.window as u64, 1, 1_000)?;
+    let share = params.circuit_share;
+    if !(share.is_finite() && (0.0..=MAX_CIRCUIT_SHARE).contains(&share)) {
+        return refuse(
+            format!("{field}.circuit_share"),
+            Problem::OutOfRangeDecimal {
+                value: share,
+                min: 0.0,
+                max: MAX_CIRCUIT_SHARE,
+            },
+        );
+    }
     match params.detector {
         Detector::FixedTimeout { timeout_us } => {
             timing(&format!("{field}.detector.timeout_us"), timeout_us)

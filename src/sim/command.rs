@@ -89,6 +89,13 @@ pub enum Command<Op> {
     CrashLosingUnsynced {
         node: NodeId,
     },
+    /// Traffic from outside the cluster floods the node's incoming link: `duration_us` of
+    /// transmission the link must work through first. Messages arriving meanwhile wait behind
+    /// it, unless they travel on a circuit reserved for them ([`crate::sim::Model::circuit_share`]).
+    Flood {
+        node: NodeId,
+        duration_us: Micros,
+    },
 }
 
 impl<Op> Command<Op> {
@@ -111,6 +118,7 @@ impl<Op> Command<Op> {
             Command::Resume { node } => Command::Resume { node },
             Command::Crash { node } => Command::Crash { node },
             Command::CrashLosingUnsynced { node } => Command::CrashLosingUnsynced { node },
+            Command::Flood { node, duration_us } => Command::Flood { node, duration_us },
             Command::Restart { node } => Command::Restart { node },
             Command::SetClockOffset { node, offset_us } => {
                 Command::SetClockOffset { node, offset_us }
@@ -164,6 +172,7 @@ pub const COMMAND_KINDS: &[&str] = &[
     "duplicate_message",
     "client",
     "crash_losing_unsynced",
+    "flood",
 ];
 
 /// Takes field `name` out of a command's object and reads it as a `T`.
@@ -235,6 +244,10 @@ impl Command<Value> {
             },
             "crash_losing_unsynced" => Command::CrashLosingUnsynced {
                 node: field(o, "node")?,
+            },
+            "flood" => Command::Flood {
+                node: field(o, "node")?,
+                duration_us: field(o, "duration_us")?,
             },
             "restart" => Command::Restart {
                 node: field(o, "node")?,
@@ -426,6 +439,9 @@ pub(crate) fn check_link_config(config: &LinkConfig) -> Result<(), CommandError>
     check_probability("duplication probability", config.duplication)
 }
 
+/// The longest flood one command may pour onto a link: a minute of transmission.
+pub const MAX_FLOOD_US: Micros = 60_000_000;
+
 pub(crate) fn check_offset(field: &'static str, offset_us: i64) -> Result<(), CommandError> {
     check_range(field, offset_us, -MAX_OFFSET_US, MAX_OFFSET_US)
 }
@@ -488,6 +504,10 @@ impl<Op> Command<Op> {
                 check_node(*node, nodes)?;
                 check_uncertainty(*uncertainty_us)
             }
+            Command::Flood { node, duration_us } => {
+                check_node(*node, nodes)?;
+                check_range("flood (µs)", *duration_us, 1_000, MAX_FLOOD_US)
+            }
         }
     }
 }
@@ -521,6 +541,10 @@ mod wire_tests {
             Command::Resume { node: a },
             Command::Crash { node: b },
             Command::CrashLosingUnsynced { node: a },
+            Command::Flood {
+                node: b,
+                duration_us: 300_000,
+            },
             Command::Restart { node: b },
             Command::SetClockOffset {
                 node: a,

@@ -67,6 +67,15 @@ pub trait Model: Clone + Debug + 'static {
         false
     }
 
+    /// The share (0 to 1) of every node's incoming link reserved for the model's messages: a
+    /// circuit. Messages on a circuit never wait behind other traffic, so their delay is
+    /// bounded; outside traffic ([`crate::sim::Command::Flood`]) gets only the rest of the link
+    /// and takes longer. By default nothing is reserved: the network is packet-switched, and a
+    /// message waits behind whatever arrived before it.
+    fn circuit_share(&self) -> f64 {
+        0.0
+    }
+
     /// A node's first start.
     fn start(&self, ctx: &mut Context<'_, Self>) -> NodeState<Self>;
 

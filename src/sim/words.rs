@@ -173,6 +173,11 @@ pub fn fault(command: &Command<String>, names: &Names) -> String {
             format!("{} crashed, losing unsynced writes", n(node))
         }
         Command::Restart { node } => format!("{} restarted", n(node)),
+        Command::Flood { node, duration_us } => format!(
+            "outside traffic floods the link into {}: {} of it",
+            n(node),
+            duration(*duration_us)
+        ),
         Command::SetClockOffset { node, offset_us } => format!(
             "clock of {} set {} off true time",
             n(node),

@@ -55,6 +55,9 @@ pub(crate) struct NodeRuntime<M: Model> {
     pub timers: Vec<PendingTimer<M::Timer>>,
     /// Work that fell due while paused, in the order it fell due.
     pub deferred: Vec<PendingKind>,
+    /// Until when the node's incoming link is busy with outside traffic (a flood): messages
+    /// not on a circuit arriving before then wait until then.
+    pub flooded_until: Micros,
     pub lamport: u32,
 }
 

@@ -184,7 +184,7 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
             after_step: k * 10 + rng.up_to(20),
             after_pops: k * 10 + rng.up_to(20),
             at_time: k * 1_000,
-            command: match rng.below(5) {
+            command: match rng.below(6) {
                 0 => Command::Pause {
                     node: NodeId(rng.below(20) as u8),
                 },
@@ -200,6 +200,10 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
                 3 => Command::NtpStep {
                     node: NodeId(rng.below(6) as u8),
                     delta_us: rng.below(1 << 40) as i64 - (1 << 39),
+                },
+                4 => Command::Flood {
+                    node: NodeId(rng.below(6) as u8),
+                    duration_us: rng.below(1 << 40),
                 },
                 _ => Command::HealAll,
             },

@@ -67,6 +67,7 @@ pub fn all() -> Vec<Scenario> {
         byzantine::byzantine_generals(),
         // System models
         system_models::crash_amnesia(),
+        system_models::bounded_delay(),
         // Free play
         leadership::sandbox(),
     ]
@@ -195,7 +196,7 @@ pub const TOPICS: &[(&str, &[&str])] = &[
         "Knowledge, truth and lies",
         &["majority-truth", "byzantine-generals"],
     ),
-    ("System models", &["crash-amnesia"]),
+    ("System models", &["crash-amnesia", "bounded-delay"]),
     ("Free play", &["sandbox"]),
 ];
 

@@ -1,4 +1,5 @@
-//! System models: what a node may forget (crash-stop against crash-recovery).
+//! System models: what a node may forget (crash-stop against crash-recovery), and what the
+//! network promises about delay (synchronous, partially synchronous, asynchronous).
 
 use super::leadership::writes;
 use super::prelude::*;
@@ -180,3 +181,159 @@ const CUT_US: Micros = 1_500_000;
 const BACK_US: Micros = 1_630_000;
 const WRITES_US: Micros = 1_900_000;
 const DURATION_US: Micros = 4_000_000;
+
+/// The bounded-delay story's network: every message takes exactly this long, unless it waits.
+const DELAY_US: Micros = 10_000;
+/// How long a node may take to act on a message: the r of 2d + r.
+const ACT_US: Micros = 5_000;
+const PERIOD_US: Micros = 100_000;
+/// When outside traffic floods B's link, and how much of it there is.
+const FLOOD_AT_US: Micros = 1_000_000;
+const FLOOD_US: Micros = 300_000;
+/// The share of each link the fix reserves for heartbeats.
+const CIRCUIT_SHARE: f64 = 0.2;
+
+pub(super) fn bounded_delay() -> Scenario {
+    let params = Heartbeats {
+        period_us: PERIOD_US,
+        detector: Detector::FixedTimeout {
+            timeout_us: PERIOD_US + 2 * DELAY_US + ACT_US,
+        },
+        ..Heartbeats::default()
+    };
+    let fixed = Heartbeats {
+        circuit_share: CIRCUIT_SHARE,
+        ..params.clone()
+    };
+    Scenario {
+        id: "bounded-delay".to_string(),
+        title: "Bounded delay: a shared link against a reserved circuit".to_string(),
+        lesson: "A timeout of 2d + r is safe only if no message ever takes longer than d. On a \
+                 packet-switched link shared with bursty traffic, messages wait in queues with no \
+                 upper bound, and the timeout declares healthy nodes dead. On a circuit with \
+                 reserved capacity the delay is fixed, and the same timeout is never wrong."
+            .to_string(),
+        shows: Some(FindingKind::FalseSuspicion),
+        fix_cost: None,
+        config: SimConfig {
+            nodes: 3,
+            seed: 2,
+            link: LinkConfig {
+                latency_us: DELAY_US,
+                jitter_us: 0,
+                loss: 0.0,
+                duplication: 0.0,
+            },
+            clocks: Vec::new(),
+            links: Vec::new(),
+        },
+        model: ModelSpec::Heartbeats {
+            params,
+            fixed,
+            script: vec![at(
+                FLOOD_AT_US,
+                Command::Flood {
+                    node: B,
+                    duration_us: FLOOD_US,
+                },
+            )],
+        },
+        duration_us: 2_000_000,
+        key_moment_us: 1_040_000,
+        narration: vec![
+            say(
+                0,
+                "Three nodes send each other a heartbeat every 100 ms. Every message takes d = \
+                 10 ms, and a node acts on one within r = 5 ms, so heartbeats from a live node \
+                 arrive at most 100 ms + 2d + r = 125 ms apart. Each node declares a peer dead \
+                 after 125 ms of silence.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                0,
+                "The links are packet-switched, like Ethernet and IP: B's link carries the \
+                 cluster's messages and everyone else's, and a message waits in a queue behind \
+                 whatever arrived before it.",
+            ),
+            say_if(
+                Shown::WithFix,
+                0,
+                "The heartbeats travel on a circuit, like a telephone call: a fifth of every \
+                 link is reserved for them, used or not, and no other traffic can queue in \
+                 front of them.",
+            ),
+            say(
+                FLOOD_AT_US,
+                "A burst of traffic from outside the cluster (a backup, another tenant) \
+                 floods the link into B: 300 ms of transmission.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_040_000,
+                "A's and C's heartbeats to B wait behind the burst. After 125 ms of silence B \
+                 declares them dead; they are running, and their messages are in a queue.",
+            ),
+            say_if(
+                Shown::WithoutFix,
+                1_300_000,
+                "The burst has passed, and the waiting heartbeats arrive together, the oldest \
+                 300 ms after it was sent. d was never a bound, only a usual delay. That is the asynchronous model: no \
+                 bound on delay at all. Real networks are partially synchronous: they keep to a \
+                 bound most of the time, as this one did until 1 s, and break it without \
+                 warning.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_110_000,
+                "The heartbeats arrive 10 ms after they are sent, as always: the burst cannot \
+                 get in front of them. Nobody is suspected. This is the synchronous model: \
+                 delay has a known bound, and a timeout of 2d + r is never wrong.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_375_000,
+                "The price: the burst could use only four fifths of B's link, so it took \
+                 375 ms to pass instead of 300 ms, and the reserved fifth sat idle between \
+                 heartbeats. That is why the internet shares links: better use of capacity, \
+                 paid for with unbounded delay.",
+            ),
+        ],
+        prediction: Prediction {
+            question: "Heartbeats arrive every 100 ms, each 10 ms after it is sent, and the \
+                       timeout is 125 ms. A 300 ms burst of other traffic floods the link into B. \
+                       What does B conclude?"
+                .to_string(),
+            choices: vec![
+                "Nothing: 125 ms covers any delay".to_string(),
+                "That A and C are dead".to_string(),
+                "That the link is congested".to_string(),
+            ],
+            answer: 1,
+            explanation: "The timeout assumed a bound on delay that a shared link does not \
+                          keep: queueing delay is unbounded, and a late heartbeat looks exactly \
+                          like a dead node."
+                .to_string(),
+        },
+        fix: Fix {
+            label: "A reserved circuit".to_string(),
+            explanation: "Part of every link is reserved for the heartbeats, as a telephone \
+                          network reserves a fixed slot for each call: they never queue behind \
+                          other traffic, so their delay is fixed and the timeout's bound holds."
+                .to_string(),
+            cost: "The reserved capacity sits idle whenever the heartbeats do not use it, and \
+                   bursts of other traffic are squeezed into what is left, so they take longer."
+                .to_string(),
+        },
+        fix_enabled: false,
+        view: View {
+            frame: Some((800_000, 1_600_000)),
+            ..View::default()
+        },
+        explains: explains(
+            FindingKind::FalseSuspicion,
+            "A node declared a peer dead because its heartbeats were late, not missing: they \
+             were waiting in a queue behind a burst of other traffic. On a packet-switched \
+             network queueing delay has no upper bound, so no timeout is ever certainly right.",
+        ),
+    }
+}

@@ -84,6 +84,16 @@ impl<M: Model> Simulation<M> {
                 let node = *from;
                 self.record_fault(node, command, false);
             }
+            Command::Flood { node, duration_us } => {
+                let node = *node;
+                // Outside traffic gets only the share of the link no circuit reserves.
+                let free = (1.0 - self.model.circuit_share()).clamp(0.1, 1.0);
+                let busy = (*duration_us as f64 / free).round() as crate::sim::Micros;
+                let now = self.world.now;
+                let runtime = &mut self.world.nodes[node.index()];
+                runtime.flooded_until = runtime.flooded_until.max(now) + busy;
+                self.record_fault(node, command, false);
+            }
             Command::Pause { node } => {
                 let node = *node;
                 self.world.nodes[node.index()].status = NodeStatus::Paused;

@@ -117,6 +117,7 @@ impl<M: Model> Simulation<M> {
                 clock,
                 timers: Vec::new(),
                 deferred: Vec::new(),
+                flooded_until: 0,
                 lamport: 0,
             });
             started_effects.push(effects);
@@ -250,6 +251,12 @@ impl<M: Model> Simulation<M> {
 
     pub fn clock(&self, node: NodeId) -> &Clock {
         &self.world.nodes[node.index()].clock
+    }
+
+    /// Until when (true time) the node's incoming link is busy with outside traffic; a time
+    /// already past when it is not flooded.
+    pub fn flooded_until(&self, node: NodeId) -> Micros {
+        self.world.nodes[node.index()].flooded_until
     }
 
     pub fn timers(&self, node: NodeId) -> &[PendingTimer<M::Timer>] {

@@ -20,6 +20,19 @@ impl<M: Model> Simulation<M> {
                 };
                 let checks_link = matches!(item.kind, PendingKind::Deliver(_));
                 let to = message.to;
+                // A packet-switched message reaching a flooded link waits for the flood to
+                // pass; it arrives after everything ahead of it.
+                let flooded_until = self.world.nodes[to.index()].flooded_until;
+                if checks_link
+                    && flooded_until > self.world.now
+                    && self.model.circuit_share() <= 0.0
+                {
+                    if let Some(waiting) = self.world.in_flight.get_mut(&id) {
+                        waiting.due = flooded_until;
+                    }
+                    self.world.schedule(flooded_until, PendingKind::Deliver(id));
+                    return Some(false);
+                }
                 if checks_link && !self.world.network.is_up(message.from, to) {
                     self.world.in_flight.remove(&id);
                     self.record_drop(id, DropReason::LinkDown);
