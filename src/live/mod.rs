@@ -54,6 +54,8 @@ pub struct NodeSummary {
     pub disk: Vec<Row>,
     /// What a power cut would leave on disk, when some of `disk` is not yet synced.
     pub synced: Option<Vec<Row>>,
+    /// Until when outside traffic keeps the node's incoming link busy, if it does now.
+    pub flooded_until: Option<Micros>,
 }
 
 /// A message on the wire and what it carries, for the inspector's list.

@@ -171,6 +171,13 @@ impl Session {
         let now = self.run.now();
         let clock = self.run.clock(node);
         let status = self.run.status(node);
+        let flooded_until = self
+            .run
+            .cluster()
+            .flooded_until
+            .get(node.index())
+            .copied()
+            .filter(|&until| until > now);
         Some(NodeSummary {
             node,
             status,
@@ -183,6 +190,7 @@ impl Session {
             memory: self.run.memory(node, &self.names),
             disk: self.run.disk(node, &self.names),
             synced: self.run.synced_disk(node, &self.names),
+            flooded_until,
         })
     }
 

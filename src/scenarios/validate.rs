@@ -594,6 +594,14 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("model.fixed.dedup_window_us is"));
+        let mut greedy = by_id("bounded-delay").unwrap();
+        if let ModelSpec::Heartbeats { fixed, .. } = &mut greedy.model {
+            fixed.circuit_share = 1.5;
+        }
+        assert_eq!(
+            greedy.validate().unwrap_err().to_string(),
+            "model.fixed.circuit_share is 1.5; it must be 0 to 0.9"
+        );
         let mut hasty = by_id("clock-from-the-future").unwrap();
         if let ModelSpec::Register { fixed, .. } = &mut hasty.model {
             fixed.clock_check = Some(crate::models::register::ClockCheck {

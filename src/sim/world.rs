@@ -72,6 +72,9 @@ pub struct ClusterView<'a> {
     /// Messages on the wire, by id.
     pub in_flight: Vec<InFlight>,
     pub trace: &'a Skeleton,
+    /// Until when each node's incoming link is busy with outside traffic (a flood), in node
+    /// order; a time already past when it is not.
+    pub flooded_until: Vec<Micros>,
 }
 
 impl ClusterView<'_> {

@@ -209,6 +209,10 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
                         <dd>{ format!("{} · {}", signed_duration(n.offset_us), signed_ppm(n.drift_ppm)) }</dd>
                         <dt>{ "Monotonic" }</dt><dd>{ format!("{:.3} s", n.monotonic as f64 / 1e6) }</dd>
                         <dt>{ "Uncertainty" }</dt><dd>{ format!("± {} ms", n.uncertainty_us as f64 / 1000.0) }</dd>
+                        if let Some(until) = n.flooded_until {
+                            <dt>{ "Incoming link" }</dt>
+                            <dd class="flooded">{ format!("busy with outside traffic until {}: messages wait", seconds(until)) }</dd>
+                        }
                     </dl>
                     <h4 class="state-title">{ "In memory" }</h4>
                     { n.memory.map_or_else(|| html! { <p class="muted">{ "Lost in the crash." }</p> }, |rows| state_table(&rows)) }

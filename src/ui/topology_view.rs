@@ -256,6 +256,8 @@ fn message_menu(props: &TopologyProps, id: MsgId, x: f64, y: f64) -> Html {
     }
 }
 
+/// How much outside traffic the node menu's flood pours onto a link.
+const FLOOD_US: crate::sim::Micros = 300_000;
 /// How far the offset slider reaches either way from the current offset (ms).
 const OFFSET_RANGE_MS: i64 = 2_000;
 /// How far the drift slider reaches either way (ppm): ±10 %, a clock visibly running fast or slow.
@@ -360,6 +362,9 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
             <p class="node-menu-title">{ format!("{} · {}", stage.node_title(node), status.label()) }</p>
             { pause }
             { crash }
+            <button type="button" onclick={act(Command::Flood { node, duration_us: FLOOD_US })}
+                title="A burst of traffic from outside the cluster: messages to this node wait behind it">
+                { "Flood its incoming link (300 ms)" }</button>
             <button type="button" onclick={act(Command::NtpStep { node, delta_us: 1_000_000 })}>{ "NTP jump +1 s" }</button>
             <button type="button" onclick={act(Command::NtpStep { node, delta_us: -1_000_000 })}>{ "NTP jump −1 s" }</button>
             <label class="clock-control">

@@ -426,3 +426,26 @@ test('links of their own in the cluster editor: a fully lossy link from B means 
   await expect(editor.getByRole('textbox', { name: 'Loss on B→A' })).toHaveValue('100');
   expect(errors).toEqual([]);
 });
+
+test('a flood from the node menu holds heartbeats behind outside traffic, and B declares live peers dead', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('bounded-delay');
+  await expect.poll(() => trueTime(page), 'the new run has started').toBe(0);
+  await stepUntil(page, 500_000);
+  await expect(page.locator('.finding-kind')).toHaveCount(0);
+  await clickNode(page, 3, 1);
+  const menu = page.getByRole('dialog', { name: 'Node B' });
+  await menu.getByRole('button', { name: 'Flood its incoming link (300 ms)' }).click();
+  await expect(menu).toHaveCount(0);
+  // Heartbeats to B now wait behind 300 ms of outside traffic: after 125 ms of silence B
+  // declares A and C dead, though both are running.
+  await stepUntil(page, 700_000);
+  await expect(page.locator('.finding-kind')).toHaveText(['false suspicion', 'false suspicion']);
+  await expect(page.locator('.findings')).toContainText('B declared A dead');
+  // The inspector says why: B's incoming link is busy until the flood has passed.
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector.locator('.selected-node .flooded')).toHaveText(/busy with outside traffic until 0\.8\d\d s/);
+  await page.screenshot({ path: `${screenshots}/faults-flood.png` });
+  expect(errors).toEqual([]);
+});

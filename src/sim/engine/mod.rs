@@ -285,6 +285,7 @@ impl<M: Model> Simulation<M> {
                 .collect(),
             in_flight: self.world.in_flight.values().copied().collect(),
             trace: self.trace.skeleton(),
+            flooded_until: self.world.nodes.iter().map(|n| n.flooded_until).collect(),
         }
     }
 
