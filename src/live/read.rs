@@ -37,6 +37,16 @@ impl Session {
         self.run.words().message_kinds()
     }
 
+    /// The kinds of message sent so far, as [`Filter`] bits.
+    pub fn kinds_sent(&self) -> u64 {
+        self.run
+            .words()
+            .skeleton()
+            .messages()
+            .iter()
+            .fold(0, |kinds, m| kinds | Filter::bit(usize::from(m.kind)))
+    }
+
     /// The trace as text (see [`crate::sim::render_text`]).
     pub fn text(&self) -> String {
         render_text(self.run.words(), &self.names)

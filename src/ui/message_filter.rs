@@ -86,16 +86,25 @@ pub struct MessageFilterProps {
 
 #[function_component(MessageFilter)]
 pub fn message_filter(props: &MessageFilterProps) -> Html {
-    let Some((scenario, kinds, bits)) = props.stage.with(|stage| {
+    let Some((scenario, kinds, bits, offered)) = props.stage.with(|stage| {
+        let bits = look_bits(props.look.as_ref(), stage);
         (
             stage.scenario.id.clone(),
             stage.run.message_kinds(),
-            look_bits(props.look.as_ref(), stage),
+            bits,
+            // Kinds the story never sends are left out, unless already dimmed or hidden.
+            stage.kinds_in_story | stage.run.kinds_sent() | bits.0 | bits.1,
         )
     }) else {
         return html! {};
     };
-    let chips = kinds.iter().enumerate().map(|(index, kind)| {
+    let offered: Vec<(usize, &str)> = kinds
+        .iter()
+        .enumerate()
+        .filter(|&(index, _)| offered & Filter::bit(index) != 0)
+        .map(|(index, kind)| (index, *kind))
+        .collect();
+    let chips = offered.iter().map(|&(index, kind)| {
         let look = Look::of(bits, index);
         let next = look.next();
         let onclick = {
@@ -120,7 +129,7 @@ pub fn message_filter(props: &MessageFilterProps) -> Html {
                 <button type="button" class={classes!("kind-chip", look.words())} {onclick}
                     aria-label={format!("{kind} · {}: {kind} messages, press to make them {}", look.words(), next.words())}
                     title={format!("{kind}: {} (press: {})", look.words(), next.words())}>
-                    { *kind }
+                    { kind }
                     if look != Look::Shown {
                         <span class="kind-look">{ format!(" · {}", look.words()) }</span>
                     }
@@ -137,7 +146,7 @@ pub fn message_filter(props: &MessageFilterProps) -> Html {
     };
     html! {
         <div class="message-filter" role="group" aria-label="Which messages the timeline shows">
-            if !kinds.is_empty() {
+            if !offered.is_empty() {
                 <span class="control-label">{ "Messages" }</span>
                 <ul class="kind-chips">{ for chips }</ul>
             }

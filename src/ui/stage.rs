@@ -163,9 +163,27 @@ pub struct Stage {
     /// The run has been played to its end (here, or before it was shared): its view rests on
     /// the story around the key moment rather than following the newest event.
     pub story: bool,
+    /// The kinds of message the scenario's own story sends (as filter bits): the message
+    /// filter offers these, and any sent since, rather than every kind the model knows.
+    pub kinds_in_story: u64,
     /// The canvas height the camera was fitted for while nobody has moved it; `None` once the
     /// person has zoomed, panned, fitted or followed.
     auto_height: Option<f64>,
+}
+
+/// How many events of a scenario's story are run ahead to learn which kinds of message it
+/// sends: every preset's whole story, and a bounded cost for a long one of the person's own.
+const STORY_EVENTS: u64 = 50_000;
+
+/// The kinds of message `scenario` sends when it runs on its own, without anyone's faults.
+fn kinds_in_story(scenario: &Scenario) -> u64 {
+    match scenarios::start_with(scenario, &[]) {
+        Ok(mut story) => {
+            story.advance(STORY_EVENTS);
+            story.kinds_sent()
+        }
+        Err(_) => u64::MAX,
+    }
 }
 
 impl Stage {
@@ -233,6 +251,7 @@ impl Stage {
             run.advance_to(moment.now_us);
         }
         let shown = moment.shown_us;
+        let kinds_in_story = kinds_in_story(&scenario);
         Ok(Stage {
             names: run.node_names(),
             scenario,
@@ -245,6 +264,7 @@ impl Stage {
             resumes: Vec::new(),
             custom: None,
             story,
+            kinds_in_story,
             auto_height: None,
             revision_put: 0,
         })

@@ -182,3 +182,21 @@ test('no text on the page is in Rust syntax, in any preset with an event and a n
   }
   expect(errors).toEqual([]);
 });
+
+test('the message filter offers only the kinds a story sends', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  const chips = page.getByRole('group', { name: 'Which messages the timeline shows' }).locator('.kind-chip');
+  // The client-server model knows eleven kinds; the retry storm sends two of them.
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('retry-storm');
+  await expect(chips).toHaveText(['request', 'answer']);
+  // The same model's double charge sends two others.
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('retry-double-charge');
+  await expect(chips).toHaveText(['charge', 'charged']);
+  // A quieted kind is offered even before it is sent, so it can be shown again.
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('clock-from-the-future');
+  await expect(chips).toHaveText(['replicate', 'anti-entropy sync · faint']);
+  await page.getByRole('checkbox', { name: /Fix/ }).check();
+  await expect(chips).toHaveText(['replicate', 'anti-entropy sync · faint', 'what time is it?', 'the time']);
+  expect(errors).toEqual([]);
+});
