@@ -363,6 +363,13 @@ pub struct Volatile {
     pub breaker: BreakerState,
 }
 
+impl Volatile {
+    /// A client's operation `op`, if it is still in progress.
+    fn job(&self, op: u32) -> Option<InProgress> {
+        self.in_progress.iter().find(|j| j.op == op).copied()
+    }
+}
+
 impl Default for BreakerState {
     fn default() -> Self {
         BreakerState::Closed { timeouts: 0 }
@@ -538,13 +545,7 @@ impl Server {
 
     /// Sends (or resends) the message that starts or continues operation `op`.
     fn send_op(&self, state: &mut State, ctx: &mut Ctx, op: u32) {
-        let Some(job) = state
-            .volatile
-            .in_progress
-            .iter()
-            .find(|j| j.op == op)
-            .copied()
-        else {
+        let Some(job) = state.volatile.job(op) else {
             return;
         };
         let Some(to) = self.target(ctx.node(), &state.volatile) else {
@@ -594,13 +595,7 @@ impl Server {
 
     /// Operation `op` succeeded, or failed with every attempt unanswered.
     fn finish(&self, state: &mut State, ctx: &mut Ctx, op: u32, ok: bool) {
-        let Some(job) = state
-            .volatile
-            .in_progress
-            .iter()
-            .find(|j| j.op == op)
-            .copied()
-        else {
+        let Some(job) = state.volatile.job(op) else {
             return;
         };
         self.give_up(state, ctx, op, Note::Done { ok });
@@ -643,13 +638,7 @@ impl Server {
     /// retries (at once, or after a backoff) unless it has run out of attempts or its breaker
     /// is no longer closed.
     fn timed_out(&self, state: &mut State, ctx: &mut Ctx, op: u32) {
-        let Some(job) = state
-            .volatile
-            .in_progress
-            .iter()
-            .find(|j| j.op == op)
-            .copied()
-        else {
+        let Some(job) = state.volatile.job(op) else {
             return;
         };
         if let Some(breaker) = self.breaker {
