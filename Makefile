@@ -28,6 +28,7 @@ serve:
 dist:
 	$(SETUP) rust trunk wasm-bindgen node
 	trunk build --release --public-url ./
+	node scripts/service_worker.mjs dist
 
 test:
 	@start=$$(date +%s); \
