@@ -185,6 +185,53 @@ async function uiFigures(browser) {
   ];
 }
 
+/** A real touch tap on a link (CDP touch events on a touch screen) to the frame that shows the
+ * link cut or healed: from the tap's first pointer event to the frame, median of 21. */
+async function touchFigures(browser) {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.waitForTimeout(300);
+  const [x, y] = await page.evaluate(() => {
+    const twin = [...document.querySelectorAll('.link-twin')].find((b) => b.getAttribute('aria-label').startsWith('Link A–B'));
+    const at = twin.getBoundingClientRect();
+    return [at.left + at.width / 2, at.top + at.height / 2];
+  });
+  const cdp = await context.newCDPSession(page);
+  const times = [];
+  for (let i = 0; i < 21; i++) {
+    // Armed in the page: the link's midpoint now, then the first frame where it differs.
+    await page.evaluate(([x, y]) => {
+      const canvas = document.querySelector('.topology-canvas');
+      const box = canvas.getBoundingClientRect();
+      const ratio = canvas.width / canvas.clientWidth;
+      const context = canvas.getContext('2d');
+      const pixel = () => context.getImageData(Math.round((x - box.left) * ratio), Math.round((y - box.top) * ratio), 1, 1).data.join();
+      const before = pixel();
+      window.faultlineTouchToFrame = new Promise((resolve) => {
+        canvas.addEventListener('pointerdown', () => {
+          const start = performance.now();
+          let frames = 0;
+          const check = () => {
+            if (pixel() !== before || frames++ > 60) resolve(performance.now() - start);
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }, { once: true, capture: true });
+      });
+    }, [x, y]);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    times.push(await page.evaluate(() => window.faultlineTouchToFrame));
+    await page.waitForTimeout(50);
+  }
+  await context.close();
+  times.sort((a, b) => a - b);
+  return [['ui_touch_to_frame_ms', times[10].toFixed(1), 'ms']];
+}
+
 const server = await serve(dist, port);
 url = server.url;
 let browser;
@@ -197,6 +244,7 @@ try {
   for (const [name, value, unit] of await renderFigures(page)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await overviewFigures(page)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await uiFigures(browser)) console.log(`${name} ${value} ${unit}`);
+  for (const [name, value, unit] of await touchFigures(browser)) console.log(`${name} ${value} ${unit}`);
 } finally {
   await browser?.close();
   server.stop();

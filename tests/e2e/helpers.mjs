@@ -26,3 +26,23 @@ export async function runToEnd(page, scenario) {
 export function timelinePixels(page) {
   return page.locator('.timeline-canvas').evaluate((canvas) => canvas.toDataURL());
 }
+
+/** Downloads the timeline as SVG (the Export menu) and returns its text. */
+export async function exportSvg(page) {
+  await page.locator('.export-menu summary').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'SVG' }).click(),
+  ]);
+  return Buffer.concat(await (await download.createReadStream()).toArray()).toString();
+}
+
+/** The labels an SVG carries, and its delivered arrows' heights. */
+export function readSvg(svg) {
+  const labels = [...svg.matchAll(/<g class="label[^"]*"><rect[^>]*\/><text[^>]*>([^<]*)<\/text><\/g>/g)]
+    .map((m) => m[1].replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>'));
+  const slants = [...svg.matchAll(/<line class="arrow delivered[^"]*" x1="[^"]*" y1="([^"]*)" x2="[^"]*" y2="([^"]*)"/g)]
+    .map((m) => Math.abs(Number(m[2]) - Number(m[1])));
+  const events = (svg.match(/data-event=/g) || []).length;
+  return { labels, slants, events };
+}

@@ -4,7 +4,7 @@
 // is drawn and what hover finds; the sixteen-node minute at "Fit all" is an overview, not a
 // block; and no text on the page is in Rust syntax.
 import { test, expect } from '@playwright/test';
-import { screenshots, watchErrors, runToEnd } from './helpers.mjs';
+import { screenshots, watchErrors, runToEnd, exportSvg, readSvg } from './helpers.mjs';
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -25,25 +25,6 @@ const KEY_LABELS = {
 };
 
 /** The SVG export of the view as drawn. */
-async function exportSvg(page) {
-  await page.locator('.export-menu summary').click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'SVG' }).click(),
-  ]);
-  return Buffer.concat(await (await download.createReadStream()).toArray()).toString();
-}
-
-/** The labels an SVG carries, and its delivered arrows' heights. */
-function readSvg(svg) {
-  const labels = [...svg.matchAll(/<g class="label[^"]*"><rect[^>]*\/><text[^>]*>([^<]*)<\/text><\/g>/g)]
-    .map((m) => m[1].replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>'));
-  const slants = [...svg.matchAll(/<line class="arrow delivered[^"]*" x1="[^"]*" y1="([^"]*)" x2="[^"]*" y2="([^"]*)"/g)]
-    .map((m) => Math.abs(Number(m[2]) - Number(m[1])));
-  const events = (svg.match(/data-event=/g) || []).length;
-  return { labels, slants, events };
-}
-
 /** Rust syntax or a developer's name for something, in text people read. */
 function rustSyntax(text) {
   for (const bad of ['{', '}', 'Some(', 'None', '::']) if (text.includes(bad)) return bad;
