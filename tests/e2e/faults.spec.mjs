@@ -1,7 +1,7 @@
 // Breaking the cluster by hand with real pointer input: knife strokes, node menus, heal all,
 // and stepping back and forth through time.
 import { test, expect } from '@playwright/test';
-import { screenshots, watchErrors } from './helpers.mjs';
+import { beyond, nodeAt, screenshots, watchErrors } from './helpers.mjs';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -10,24 +10,6 @@ test.afterEach(async ({ page }, testInfo) => {
   const name = testInfo.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   await page.screenshot({ path: `${screenshots}/end-${name}.png` });
 });
-
-/** Where node `i` of `n` sits on the topology canvas (mirrors `render::topology::node_position`
- * for views at least 260 px each way). */
-function nodeAt(w, h, n, i) {
-  const [top, bottom, side] = [72, 56, 96]; // TopologyView::margins, not compact
-  const cy = top + Math.max(h - top - bottom, 0) / 2;
-  const ring = Math.max(Math.min((w / 2 - side) / 1.3, (h - top - bottom) / 2.6), Math.min(w, h) * 0.15);
-  const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
-  return [w / 2 + ring * Math.cos(angle), cy + ring * Math.sin(angle), w / 2, cy];
-}
-
-/** A point outside the ring, beyond the midpoint of nodes i and j. */
-function beyond(w, h, n, i, j) {
-  const [xi, yi, cx, cy] = nodeAt(w, h, n, i);
-  const [xj, yj] = nodeAt(w, h, n, j);
-  const [mx, my] = [(xi + xj) / 2, (yi + yj) / 2];
-  return [cx + (mx - cx) * 1.35, cy + (my - cy) * 1.35];
-}
 
 /** Drags the pointer along `points` (canvas CSS coordinates) over the topology. */
 async function stroke(page, points) {

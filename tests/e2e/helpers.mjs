@@ -46,3 +46,21 @@ export function readSvg(svg) {
   const events = (svg.match(/data-event=/g) || []).length;
   return { labels, slants, events };
 }
+
+/** Where node `i` of `n` sits on the topology canvas (mirrors `render::topology::node_position`
+ * for views at least 260 px each way). */
+export function nodeAt(w, h, n, i) {
+  const [top, bottom, side] = [72, 56, 96]; // TopologyView::margins, not compact
+  const cy = top + Math.max(h - top - bottom, 0) / 2;
+  const ring = Math.max(Math.min((w / 2 - side) / 1.3, (h - top - bottom) / 2.6), Math.min(w, h) * 0.15);
+  const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+  return [w / 2 + ring * Math.cos(angle), cy + ring * Math.sin(angle), w / 2, cy];
+}
+
+/** A point outside the ring, beyond the midpoint of nodes i and j. */
+export function beyond(w, h, n, i, j) {
+  const [xi, yi, cx, cy] = nodeAt(w, h, n, i);
+  const [xj, yj] = nodeAt(w, h, n, j);
+  const [mx, my] = [(xi + xj) / 2, (yi + yj) / 2];
+  return [cx + (mx - cx) * 1.35, cy + (my - cy) * 1.35];
+}

@@ -2,26 +2,9 @@
 // emulated): a one-finger knife stroke splits the sandbox, a tap opens a node's menu and pauses
 // the node, two fingers pinch the timeline's scale, and a tap selects an event.
 import { test, expect } from '@playwright/test';
-import { exportSvg, readSvg, screenshots, watchErrors } from './helpers.mjs';
+import { beyond, exportSvg, nodeAt, readSvg, screenshots, watchErrors } from './helpers.mjs';
 
 test.use({ viewport: { width: 1280, height: 720 }, hasTouch: true });
-
-/** Where node `i` of `n` sits on the topology canvas (CSS px), and the ring's centre. */
-function nodeAt(w, h, n, i) {
-  const [top, bottom, side] = [72, 56, 96]; // TopologyView::margins, not compact
-  const cy = top + Math.max(h - top - bottom, 0) / 2;
-  const ring = Math.max(Math.min((w / 2 - side) / 1.3, (h - top - bottom) / 2.6), Math.min(w, h) * 0.15);
-  const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
-  return [w / 2 + ring * Math.cos(angle), cy + ring * Math.sin(angle), w / 2, cy];
-}
-
-/** A point outside the ring, beyond the midpoint of nodes i and j. */
-function beyond(w, h, n, i, j) {
-  const [xi, yi, cx, cy] = nodeAt(w, h, n, i);
-  const [xj, yj] = nodeAt(w, h, n, j);
-  const [mx, my] = [(xi + xj) / 2, (yi + yj) / 2];
-  return [cx + (mx - cx) * 1.35, cy + (my - cy) * 1.35];
-}
 
 /** Moves fingers through `frames` (each a list of [x, y] page points, one per finger). */
 async function touch(page, frames) {
