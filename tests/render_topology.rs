@@ -232,3 +232,27 @@ fn links_with_their_own_loss_and_duplication_say_so_at_their_middle() {
     .unwrap();
     assert_eq!(note(&sim, B, C), Some(None));
 }
+
+#[test]
+fn a_finger_finds_a_small_node_within_a_44_px_target_and_the_nearest_wins() {
+    use faultline::render::topology::NODE_TARGET_RADIUS;
+    // Sixteen nodes on a phone-sized view are drawn smaller than a fingertip.
+    let phone = TopologyView {
+        width: 360.0,
+        height: 420.0,
+        ..VIEW
+    };
+    let drawn = phone.node_radius(16);
+    assert!(drawn < NODE_TARGET_RADIUS, "drawn {drawn} px");
+    let c = node_position(&phone, 16, C);
+    let off = (drawn + NODE_TARGET_RADIUS) / 2.0;
+    assert_eq!(node_at(&phone, 16, c.0 + off, c.1), Some(C));
+    assert_eq!(
+        node_at(&phone, 16, c.0 + NODE_TARGET_RADIUS + 1.0, c.1),
+        None
+    );
+    // Between two neighbours, the nearer one answers.
+    let d = node_position(&phone, 16, NodeId(3));
+    let near_d = (c.0 * 0.4 + d.0 * 0.6, c.1 * 0.4 + d.1 * 0.6);
+    assert_eq!(node_at(&phone, 16, near_d.0, near_d.1), Some(NodeId(3)));
+}

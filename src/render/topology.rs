@@ -212,13 +212,22 @@ pub fn link_note(network: &Network, a: NodeId, b: NodeId) -> Option<String> {
     (!directions.is_empty()).then(|| directions.join("; "))
 }
 
-/// The node under (x, y), if any.
+/// The least radius (CSS px) a node answers a tap within, drawn smaller or not: a 44 px target.
+pub const NODE_TARGET_RADIUS: f64 = 22.0;
+
+/// The node under (x, y), if any: the nearest within its drawn radius, or within
+/// [`NODE_TARGET_RADIUS`] where it is drawn smaller, so a finger finds it.
 pub fn node_at(view: &TopologyView, nodes: usize, x: f64, y: f64) -> Option<NodeId> {
-    let radius = view.node_radius(nodes);
-    (0..nodes as u8).map(NodeId).find(|&node| {
-        let (cx, cy) = node_position(view, nodes, node);
-        (cx - x).powi(2) + (cy - y).powi(2) <= radius * radius
-    })
+    let radius = view.node_radius(nodes).max(NODE_TARGET_RADIUS);
+    (0..nodes as u8)
+        .map(NodeId)
+        .map(|node| {
+            let (cx, cy) = node_position(view, nodes, node);
+            (node, (cx - x).powi(2) + (cy - y).powi(2))
+        })
+        .filter(|&(_, distance2)| distance2 <= radius * radius)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(node, _)| node)
 }
 
 fn distance_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {

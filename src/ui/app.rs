@@ -15,7 +15,7 @@ use super::panels::{InspectorPanel, NarrationPanel};
 use super::share_dialog::{use_link_navigation, ShareDialog};
 use super::shortcuts::{use_shortcuts, HelpOverlay};
 use super::stage::{Stage, StageHandle};
-use super::state::{preset, Action, AppState, RunKey};
+use super::state::{preset, Action, AppState, RunKey, SmallView};
 use super::timeline_view::TimelineRegion;
 use super::topology_view::TopologyRegion;
 use crate::share::SharedRun;
@@ -114,7 +114,13 @@ fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
-        let opening = AppState::opening(&location_query(), &location_fragment(), autosave::load());
+        let mut opening =
+            AppState::opening(&location_query(), &location_fragment(), autosave::load());
+        if !opening.embed.enabled {
+            if let Some(view) = autosave::load_view() {
+                opening.small_view = view;
+            }
+        }
         // Options in the address that were not understood are also told to the page's author.
         for problem in &opening.embed.problems {
             web_sys::console::warn_1(&wasm_bindgen::JsValue::from_str(&format!(
@@ -185,6 +191,15 @@ pub fn app() -> Html {
         state.dispatcher(),
     );
     use_link_navigation(state.dispatcher());
+    // The small screen's view is kept for the next visit (not by embeds).
+    use_effect_with(
+        (state.small_view, state.embed.enabled),
+        |&(view, embedded)| {
+            if !embedded {
+                autosave::save_view(view);
+            }
+        },
+    );
     // An embed may ask for a theme; it wins over the system preference (theme.css, frame loop).
     use_effect_with(state.embed.theme.clone(), |theme| {
         let root = web_sys::window()
@@ -232,7 +247,10 @@ pub fn app() -> Html {
                         aria-label="Dismiss this notice" title="Dismiss">{ "×" }</button>
                 </div>
             }
-            <main class="workspace" aria-label="Simulation workspace">
+            <SmallViews view={state.small_view} narration={!embed.enabled || embed.narration}
+                inspector={!embed.enabled || embed.inspector} dispatch={dispatch.clone()} />
+            <main class={classes!("workspace", format!("view-{}", state.small_view.key()))}
+                aria-label="Simulation workspace">
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
                     menu={state.node_menu} message_menu={state.message_menu} size={state.topology_size}
                     text_scale={if state.projector { PROJECTOR_TEXT } else { 1.0 }}
@@ -266,5 +284,42 @@ pub fn app() -> Html {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />
             }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SmallViewsProps {
+    view: SmallView,
+    /// Whether the story and the inspector are on the page (an embed may leave them out).
+    narration: bool,
+    inspector: bool,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The view switch of a small screen (below 700 px wide, where one view shows at a time;
+/// hidden on wider screens, which show them all).
+#[function_component(SmallViews)]
+fn small_views(props: &SmallViewsProps) -> Html {
+    let buttons = SmallView::ALL
+        .into_iter()
+        .filter(|view| match view {
+            SmallView::Story => props.narration,
+            SmallView::Inspector => props.inspector,
+            _ => true,
+        })
+        .map(|view| {
+            let pressed = props.view == view;
+            let onclick = {
+                let dispatch = props.dispatch.clone();
+                Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShowView(view)))
+            };
+            html! {
+                <button type="button" class="view-tab" aria-pressed={pressed.to_string()} {onclick}>
+                    { view.label() }
+                </button>
+            }
+        });
+    html! {
+        <nav class="view-tabs" aria-label="Views">{ for buttons }</nav>
     }
 }

@@ -9,13 +9,27 @@ use yew::prelude::*;
 
 use super::share_dialog::shared_run;
 use super::stage::StageHandle;
-use super::state::AppState;
+use super::state::{AppState, SmallView};
 use crate::share;
 
 const KEY: &str = "faultline.autosave";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+const VIEW_KEY: &str = "faultline.view";
+
+/// The view a small screen showed last, if one was kept.
+pub fn load_view() -> Option<SmallView> {
+    SmallView::from_key(&storage()?.get_item(VIEW_KEY).ok().flatten()?)
+}
+
+/// Keeps the small screen's view for the next visit (skipped if storage is refused).
+pub fn save_view(view: SmallView) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(VIEW_KEY, view.key());
+    }
 }
 
 /// The saved run's link, if there is one (and storage is allowed).

@@ -171,6 +171,12 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             dispatch.dispatch(Action::SetFix(wanted));
         })
     };
+    // On a small screen the settings fold away behind "More" (wider screens show them all).
+    let more = use_state(|| false);
+    let on_more = {
+        let more = more.clone();
+        Callback::from(move |_: MouseEvent| more.set(!*more))
+    };
     let staged_title = state.staged_title.clone();
     let finished = state.finished;
     let at_end = Hint::AtEnd.text();
@@ -202,33 +208,31 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             </label>
             <div class="control playback" role="group" aria-label="Playback">
                 <button class="button play" type="button" aria-pressed={state.playing.to_string()}
-                    onclick={on_play} disabled={finished} title={finished.then_some(at_end)}>
+                    aria-label={play_label} onclick={on_play} disabled={finished} title={finished.then_some(at_end)}>
                     <IconSvg icon={if state.playing { Icon::Pause } else { Icon::Play }} />
-                    { play_label }
+                    <span class="button-text">{ play_label }</span>
                 </button>
                 <button class="button step" type="button" onclick={on_step} disabled={finished}
-                    title={if finished { at_end } else { "Run one event" }}>
-                    <IconSvg icon={Icon::Step} />{ "Step" }
+                    aria-label="Step" title={if finished { at_end } else { "Run one event" }}>
+                    <IconSvg icon={Icon::Step} /><span class="button-text">{ "Step" }</span>
                 </button>
                 <button class="button back" type="button" onclick={on_back} disabled={!can_back}
+                    aria-label="Back"
                     title={if can_back { "Go back one event (exactly: the run is replayed)" } else { Hint::AtStart.text() }}>
-                    <IconSvg icon={Icon::Back} />{ "Back" }
+                    <IconSvg icon={Icon::Back} /><span class="button-text">{ "Back" }</span>
                 </button>
                 <button class="button restart" type="button" onclick={on_restart} disabled={!can_restart}
+                    aria-label="Restart"
                     title={if can_restart { "Start this run again from the beginning" } else { Hint::Unchanged.text() }}>
-                    <IconSvg icon={Icon::Restart} />{ "Restart" }
+                    <IconSvg icon={Icon::Restart} /><span class="button-text">{ "Restart" }</span>
                 </button>
+                <button class="button more-button" type="button" onclick={on_more}
+                    aria-expanded={more.to_string()} aria-controls="more-controls"
+                    title="The fix, the cluster, sharing, speed and seed">{ "More" }</button>
                 <p class="playback-hint" role="status">
                     { state.hint.map(Hint::text).unwrap_or_default() }
                 </p>
             </div>
-            <button class="button small cluster-button" type="button" onclick={on_cluster}
-                aria-pressed={state.customised.to_string()}
-                title="Change the number of nodes, the network and the run's length">
-                { if state.customised { "Cluster (customised)" } else { "Cluster…" } }
-            </button>
-            <button class="button small share-button" type="button" onclick={on_share}
-                title="A link that opens this run exactly as it is now">{ "Share" }</button>
             <label class="control scrub">
                 <span class="control-label">{ "Step" }</span>
                 // `max` and `value` belong to the frame loop, which keeps them current; leaving
@@ -237,6 +241,14 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     step="1" oninput={on_scrub} aria-label="Seek to a step" />
                 <output ref={props.readout.clone()} class="time-readout" aria-live="off"></output>
             </label>
+            <div id="more-controls" class={classes!("more-controls", more.then_some("open"))}>
+            <button class="button small cluster-button" type="button" onclick={on_cluster}
+                aria-pressed={state.customised.to_string()}
+                title="Change the number of nodes, the network and the run's length">
+                { if state.customised { "Cluster (customised)" } else { "Cluster…" } }
+            </button>
+            <button class="button small share-button" type="button" onclick={on_share}
+                title="A link that opens this run exactly as it is now">{ "Share" }</button>
             if let Some((on, label, explanation)) = state.fix.clone() {
                 <label class="control fix" title={explanation}>
                     <input type="checkbox" class="fix-toggle" checked={on} onchange={on_fix} />
@@ -260,6 +272,7 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             <p id="seed-error" class="seed-error" role="alert">
                 { state.seed_error.clone().unwrap_or_default() }
             </p>
+            </div>
         </header>
     }
 }

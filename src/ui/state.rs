@@ -133,8 +133,53 @@ impl Progress {
     pub const COARSE: u64 = 500;
 }
 
+/// The views a small screen shows one at a time, as tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SmallView {
+    Topology,
+    #[default]
+    Timeline,
+    Story,
+    Inspector,
+}
+
+impl SmallView {
+    pub const ALL: [SmallView; 4] = [
+        SmallView::Topology,
+        SmallView::Timeline,
+        SmallView::Story,
+        SmallView::Inspector,
+    ];
+
+    /// The tab's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            SmallView::Topology => "Topology",
+            SmallView::Timeline => "Timeline",
+            SmallView::Story => "Story",
+            SmallView::Inspector => "Inspector",
+        }
+    }
+
+    /// Its name in the page's classes and in storage.
+    pub fn key(self) -> &'static str {
+        match self {
+            SmallView::Topology => "topology",
+            SmallView::Timeline => "timeline",
+            SmallView::Story => "story",
+            SmallView::Inspector => "inspector",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<SmallView> {
+        SmallView::ALL.into_iter().find(|view| view.key() == key)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
+    /// The one view a small screen shows (below 700 px wide; wider screens show every view).
+    pub small_view: SmallView,
     /// Message kinds hidden or drawn faintly, as chosen in the timeline's message filter
     /// (for the scenario it names; any other scenario shows its own defaults).
     pub look: Option<MessageLook>,
@@ -289,6 +334,7 @@ impl Default for AppState {
             inspected: None,
             message_menu: None,
             help: false,
+            small_view: SmallView::default(),
             projector: false,
             topology_size: (0, 0),
             guided: false,
@@ -482,6 +528,8 @@ impl AppState {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
+    /// Show one view on a small screen.
+    ShowView(SmallView),
     /// Hide or dim message kinds (the timeline's message filter).
     SetLook(MessageLook),
     /// Show only the selected event's causal chain, or everything.
@@ -666,6 +714,7 @@ impl AppState {
             Action::Hint(hint) => next.hint = Some(hint),
             Action::SetLook(look) => next.look = Some(look),
             Action::CausalOnly(on) => next.causal_only = on,
+            Action::ShowView(view) => next.small_view = view,
             Action::DismissNotice => next.notice = None,
             Action::Play => next.playing = !self.progress.finished,
             Action::Pause => next.playing = false,

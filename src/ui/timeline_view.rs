@@ -335,7 +335,10 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             <MessageFilter stage={props.stage.clone()} look={props.look.clone()}
                 causal_only={props.causal_only} has_selection={props.selected.is_some()}
                 stage_revision={props.stage_revision} dispatch={props.dispatch.clone()} />
-            <p class="hint">{ "Drag or wheel to scroll · Ctrl+wheel or pinch to zoom · click an event for its causal past and future" }</p>
+            <p class="hint">
+                <span class="hint-pointer">{ "Drag or wheel to scroll · Ctrl+wheel or pinch to zoom · click an event for its causal past and future" }</span>
+                <span class="hint-touch">{ "One finger scrolls · two fingers pinch to zoom · tap an event for its causal past and future" }</span>
+            </p>
             <Legend />
         </section>
     }

@@ -38,11 +38,16 @@ for (const [name, width, height] of [['desktop', 1280, 720], ['phone', 390, 844]
     // A run under way, a node's menu, the share dialog and the help overlay.
     for (let i = 0; i < 30; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
     expect(await violations(page), 'after stepping').toEqual([]);
+    // A phone shows one view at a time, and folds the settings behind More.
+    const views = page.getByRole('navigation', { name: 'Views' });
+    if (await views.isVisible()) await views.getByRole('button', { name: 'Topology' }).click();
     await page.getByRole('button', { name: /^Node C / }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('dialog', { name: 'Node C' })).toBeVisible();
     expect(await violations(page), 'with a node menu open').toEqual([]);
     await page.keyboard.press('Escape');
+    const more = page.getByRole('button', { name: 'More' });
+    if (await more.isVisible()) await more.click();
     await page.getByRole('button', { name: 'Share' }).click();
     await expect(page.getByRole('textbox', { name: 'Link to this run' })).toBeVisible();
     expect(await violations(page), 'with the share dialog open').toEqual([]);
