@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::frame_loop::canvas_of;
 use super::stage::{applied, apply_faults, StageHandle};
 use super::state::{Action, AppState};
-use super::topology_gesture::{intent, TopologyIntent};
+use super::topology_gesture::{intent, Reach, TopologyIntent};
 use crate::render::topology::{node_position, TopoShape, TopologyView};
 use crate::sim::{Command, MsgId, NodeId, NodeStatus};
 
@@ -159,7 +159,8 @@ pub fn topology_region(props: &TopologyProps) -> Html {
                         })
                         .collect();
                     let nodes = usize::from(stage.run.node_count());
-                    let meaning = intent(&view, nodes, &messages, &points);
+                    let reach = Reach::of(&event.pointer_type());
+                    let meaning = intent(&view, nodes, &messages, &points, reach);
                     let message_at = match meaning {
                         TopologyIntent::OpenMessage(id) => messages
                             .iter()

@@ -83,6 +83,30 @@ for (const size of phones) {
   });
 }
 
+test('on a phone, a fingertip breaks the cluster: a tap cuts a link, a tap on a node pauses it', async ({ browser }) => {
+  const { context, page } = await phone(browser, [390, 844]);
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Topology' }).tap();
+  /** Where a screen-reader twin sits over the topology: the link's midpoint, the node's centre. */
+  const centre = async (name) => {
+    const box = await page.getByRole('button', { name }).boundingBox();
+    return [box.x + box.width / 2, box.y + box.height / 2];
+  };
+  // A fingertip lands beside the line, not on it: it still reaches the link.
+  const [lx, ly] = await centre('Link A–B (up)');
+  await page.touchscreen.tap(lx + 12, ly + 9);
+  await expect(page.getByRole('button', { name: 'Link A–B (cut)' })).toHaveCount(1);
+  const [nx, ny] = await centre('Node C (running)');
+  await page.touchscreen.tap(nx + 14, ny);
+  await page.getByRole('dialog', { name: /C/ }).getByRole('button', { name: 'Pause (GC)' }).tap();
+  await expect(page.getByRole('button', { name: 'Node C (paused)' })).toHaveCount(1);
+  await page.screenshot({ path: `${screenshots}/phone-topology-taps.png` });
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
 test('the view a phone shows is kept for the next visit', async ({ browser }) => {
   const { context, page } = await phone(browser, [390, 844]);
   await page.goto('./');
