@@ -47,7 +47,17 @@ for (const size of phones) {
       await bigEnough(page.getByRole('button', { name, exact: true }), name);
     }
     await bigEnough(views.first(), 'the view switch');
-    expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeGreaterThanOrEqual(14);
+    // No text on the page is smaller than 14 px.
+    const smallest = () => page.evaluate(() => {
+      let least = Infinity;
+      for (const element of document.querySelectorAll('body *')) {
+        const own = [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        if (!own || !element.getClientRects().length || element.closest('.visually-hidden, .region-title')) continue;
+        least = Math.min(least, parseFloat(getComputedStyle(element).fontSize));
+      }
+      return least;
+    });
+    expect(await smallest(), 'the smallest text').toBeGreaterThanOrEqual(14);
     // Each view fills the workspace alone.
     const regions = { Topology: '.topology', Timeline: '.timeline', Story: '.narration', Inspector: '.inspector' };
     for (const [name, selector] of Object.entries(regions)) {
@@ -65,6 +75,7 @@ for (const size of phones) {
     await expect(page.getByRole('button', { name: 'More' })).toHaveAttribute('aria-expanded', 'true');
     await bigEnough(page.getByRole('button', { name: 'Share' }), 'Share');
     await expect(page.getByRole('checkbox', { name: /Fix/ })).toBeVisible();
+    expect(await smallest(), 'the smallest text, settings open').toBeGreaterThanOrEqual(14);
     await noSideways(page);
     await page.screenshot({ path: `${screenshots}/phone-${size.join('x')}-more.png` });
     await page.getByRole('button', { name: 'More' }).tap();
