@@ -27,6 +27,29 @@ use crate::sim::{EventId, Micros};
 const FRAME_BUDGET_MS: f64 = 8.0;
 /// Projector mode draws canvas type this much larger.
 pub const PROJECTOR_TEXT: f64 = 1.5;
+/// A small screen draws canvas type this much larger: 14 px labels where 12 px is the rule.
+pub const SMALL_SCREEN_TEXT: f64 = 14.0 / 12.0;
+/// Where the page switches to one view at a time (styles/small.css says the same).
+const SMALL_SCREEN: &str = "(max-width: 559px), (max-width: 699px) and (pointer: coarse)";
+
+/// How much larger than usual the timeline draws its text: projector mode's scale, a small
+/// screen's, or 1. (The topology keeps projector mode's scale alone: on a phone its ring is
+/// bound by the width, and larger readouts would shrink it further.) Painters and pointer
+/// hit-tests must use the same scale, so both ask here.
+pub fn text_scale(projector: bool) -> f64 {
+    let small = || {
+        web_sys::window()
+            .and_then(|w| w.match_media(SMALL_SCREEN).ok().flatten())
+            .is_some_and(|query| query.matches())
+    };
+    if projector {
+        PROJECTOR_TEXT
+    } else if small() {
+        SMALL_SCREEN_TEXT
+    } else {
+        1.0
+    }
+}
 /// With reduced motion, playback moves in discrete jumps this far apart (ms).
 const REDUCED_MOTION_TICK_MS: f64 = 500.0;
 
@@ -230,10 +253,11 @@ impl Looper {
     fn tick(&mut self, time: f64) -> Option<(UseReducerDispatcher<AppState>, Progress)> {
         let elapsed = self.last_time.map_or(0.0, |last| time - last);
         self.last_time = Some(time);
-        let (playing, speed, axis, selected, guide, text_scale, look) = {
+        let (playing, speed, axis, selected, guide, (text_scale, topology_text), look) = {
             let state = self.latest.try_borrow().ok()?;
             let guide = state.guided.then_some(state.guide);
-            let text_scale = if state.projector { PROJECTOR_TEXT } else { 1.0 };
+            let topology_text = if state.projector { PROJECTOR_TEXT } else { 1.0 };
+            let text_scale = (text_scale(state.projector), topology_text);
             (
                 state.playing,
                 state.speed,
@@ -289,7 +313,7 @@ impl Looper {
         let dark = self.media.dark();
         let filter = filter_of(look.0.as_ref(), look.1, stage, text_scale);
         self.paint_timeline(stage, axis, selected, filter, dark, text_scale);
-        self.paint_topology(stage, dark, text_scale);
+        self.paint_topology(stage, dark, topology_text);
         self.update_scrubber(stage);
         if let Some(host) = &mut self.host {
             host.observe(stage, playing, time);
