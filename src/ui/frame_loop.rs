@@ -29,7 +29,7 @@ const FRAME_BUDGET_MS: f64 = 8.0;
 pub const PROJECTOR_TEXT: f64 = 1.5;
 /// A small screen draws canvas type this much larger: 14 px labels where 12 px is the rule.
 pub const SMALL_SCREEN_TEXT: f64 = 14.0 / 12.0;
-/// Where the page switches to one view at a time (styles/small.css says the same).
+/// Where the page switches to one view at a time (the small-screen rules at the end of styles/views.css say the same).
 const SMALL_SCREEN: &str = "(max-width: 559px), (max-width: 699px) and (pointer: coarse)";
 
 /// How much larger than usual the timeline draws its text: projector mode's scale, a small
