@@ -27,29 +27,14 @@ use crate::sim::{EventId, Micros};
 const FRAME_BUDGET_MS: f64 = 8.0;
 /// Projector mode draws canvas type this much larger.
 pub const PROJECTOR_TEXT: f64 = 1.5;
-/// A small screen draws canvas type this much larger: 14 px labels where 12 px is the rule.
+/// A small screen draws the timeline's type this much larger: 14 px labels where 12 px is the
+/// rule. (The topology keeps projector mode's scale alone: on a phone its ring is bound by the
+/// width, and larger readouts would shrink it further.)
 pub const SMALL_SCREEN_TEXT: f64 = 14.0 / 12.0;
-/// Where the page switches to one view at a time (the small-screen rules at the end of styles/views.css say the same).
+/// Where the page switches to one view at a time (the small-screen rules at the end of
+/// styles/views.css say the same).
 const SMALL_SCREEN: &str = "(max-width: 559px), (max-width: 699px) and (pointer: coarse)";
 
-/// How much larger than usual the timeline draws its text: projector mode's scale, a small
-/// screen's, or 1. (The topology keeps projector mode's scale alone: on a phone its ring is
-/// bound by the width, and larger readouts would shrink it further.) Painters and pointer
-/// hit-tests must use the same scale, so both ask here.
-pub fn text_scale(projector: bool) -> f64 {
-    let small = || {
-        web_sys::window()
-            .and_then(|w| w.match_media(SMALL_SCREEN).ok().flatten())
-            .is_some_and(|query| query.matches())
-    };
-    if projector {
-        PROJECTOR_TEXT
-    } else if small() {
-        SMALL_SCREEN_TEXT
-    } else {
-        1.0
-    }
-}
 /// With reduced motion, playback moves in discrete jumps this far apart (ms).
 const REDUCED_MOTION_TICK_MS: f64 = 500.0;
 
@@ -116,6 +101,7 @@ impl Surface {
 struct Media {
     dark: Option<MediaQueryList>,
     reduced: Option<MediaQueryList>,
+    small: Option<MediaQueryList>,
 }
 
 impl Media {
@@ -124,6 +110,7 @@ impl Media {
         Media {
             dark: query("(prefers-color-scheme: dark)"),
             reduced: query("(prefers-reduced-motion: reduce)"),
+            small: query(SMALL_SCREEN),
         }
     }
 
@@ -142,6 +129,18 @@ impl Media {
 
     fn reduced_motion(&self) -> bool {
         self.reduced.as_ref().is_some_and(MediaQueryList::matches)
+    }
+
+    /// How much larger than usual the timeline draws its text: projector mode's scale, a small
+    /// screen's, or 1.
+    fn timeline_text(&self, projector: bool) -> f64 {
+        if projector {
+            PROJECTOR_TEXT
+        } else if self.small.as_ref().is_some_and(MediaQueryList::matches) {
+            SMALL_SCREEN_TEXT
+        } else {
+            1.0
+        }
     }
 }
 
@@ -257,7 +256,7 @@ impl Looper {
             let state = self.latest.try_borrow().ok()?;
             let guide = state.guided.then_some(state.guide);
             let topology_text = if state.projector { PROJECTOR_TEXT } else { 1.0 };
-            let text_scale = (text_scale(state.projector), topology_text);
+            let text_scale = (self.media.timeline_text(state.projector), topology_text);
             (
                 state.playing,
                 state.speed,

@@ -429,7 +429,7 @@ const DELIVERY_SEED: u64 = 7;
 
 /// The retry storm's load: each client sends a request this often…
 const STORM_EVERY_US: Micros = 25_000;
-/// …from the start until this long before the end.
+/// …from 50 ms until this time; the run lasts 0.5 s longer.
 const STORM_DURATION_US: Micros = 4_000_000;
 /// Server A stalls from here, for this long.
 const STALL_AT_US: Micros = 1_000_000;
