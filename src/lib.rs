@@ -6,6 +6,7 @@
 #[cfg(feature = "bench")]
 pub mod bench_hooks;
 pub mod detect;
+pub mod hunt;
 pub mod live;
 pub mod models;
 pub mod render;
@@ -18,6 +19,11 @@ pub use ui::App;
 
 /// Mounts the app into the page's `<body>`. Called by the thin `main.rs` binary.
 pub fn mount() {
+    // The hunt's Web Worker loads this same bundle: there is no window there, only the hunt.
+    if web_sys::window().is_none() {
+        ui::hunt_worker::register();
+        return;
+    }
     // Readable panic messages while developing; release builds abort and keep the bundle small.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();

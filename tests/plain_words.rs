@@ -181,6 +181,7 @@ fn shared(scenario: &Scenario) -> SharedRun {
         cluster: None,
         resumes: Vec::new(),
         custom: None,
+        hunt: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use faultline::hunt;
 use faultline::scenarios::{self, Cluster, MAX_DURATION_US, MIN_DURATION_US};
 use faultline::share::{
     decode, encode, from_json, to_json, LinkError, Moment, SharedRun, TimedResume, MAX_FAULTS,
@@ -146,9 +147,24 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
                 shown_us,
             }
         }),
+        // A hunt's run: any allowed kinds, every limit in range, any seed.
+        prop::option::of((1u32..512, 1u32..=20, 1u32..=100_000, any::<u64>()).prop_map(
+            |(mask, max_faults, schedules, seed)| hunt::Settings {
+                kinds: hunt::FAULT_KINDS
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask >> i & 1 == 1)
+                    .map(|(_, kind)| *kind)
+                    .collect(),
+                max_faults,
+                schedules,
+                seed,
+            },
+        )),
     )
         .prop_map(
-            |(scenario, fix, seed, faults, step, cluster, resumes, custom, moment)| SharedRun {
+            |(scenario, fix, seed, faults, step, cluster, resumes, custom, moment, hunt)| SharedRun {
+                hunt,
                 scenario,
                 fix,
                 seed,
@@ -340,6 +356,12 @@ fn the_largest_run_allowed_fits_a_link_and_a_file() {
             MAX_NODES
         ],
         custom: None,
+        hunt: Some(hunt::Settings {
+            kinds: hunt::FAULT_KINDS.to_vec(),
+            max_faults: hunt::MAX_FAULTS,
+            schedules: hunt::MAX_SCHEDULES,
+            seed: u64::MAX,
+        }),
     };
     let link = encode(&run);
     assert!(link.len() <= MAX_LINK_CHARS, "link of {} chars", link.len());
@@ -396,6 +418,7 @@ fn too_many_faults_are_refused() {
         cluster: None,
         resumes: Vec::new(),
         custom: None,
+        hunt: None,
     };
     assert_eq!(
         decode(&encode(&run)),

@@ -3,11 +3,17 @@
 use super::{seconds, Fact, Finding, FindingKind, Observed};
 use crate::sim::{EventId, EventKind, Trace};
 
-/// Reports every write storage accepted from a holder whose lease had already been granted to
-/// someone else (stale write accepted), and every write storage refused for its old token
-/// (fencing rejection: the mitigation at work).
+/// Reports every write storage accepted from a holder whose lease had been superseded, over a
+/// write it had already accepted from a newer holder (stale write accepted: the newer holder's
+/// data is overwritten), and every write storage refused for its old token (fencing rejection:
+/// the mitigation at work).
+///
+/// A write from a superseded holder that storage takes *before* any newer holder's write is not
+/// a stale write: it arrived late, but in token order, and the newer holder's write will follow
+/// it. No storage can refuse it, and no fencing scheme promises to; the hunt found such runs.
 pub fn detect_fencing<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
     let mut newest_grant: Option<(u64, EventId)> = None;
+    let mut newest_accepted: Option<(u64, EventId)> = None;
     let mut findings = Vec::new();
     for (index, event) in trace.events().iter().enumerate() {
         let id = EventId(index as u32);
@@ -25,33 +31,39 @@ pub fn detect_fencing<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
                 writer,
                 accepted,
             }) => {
+                let overwritten = newest_accepted.filter(|(newest, _)| token < *newest);
+                if accepted && overwritten.is_none() {
+                    newest_accepted = Some((token, id));
+                }
                 let Some((newest, grant)) = newest_grant.filter(|(newest, _)| token < *newest)
                 else {
                     continue;
                 };
-                let (kind, summary) = if accepted {
-                    (
+                let time = seconds(event.time);
+                let (kind, events, summary) = match (accepted, overwritten) {
+                    (true, None) => continue,
+                    (true, Some((_, newer_write))) => (
                         FindingKind::StaleWriteAccepted,
+                        vec![grant, newer_write, id],
                         format!(
-                            "Stale write accepted: {writer} wrote with token {token} at {} after \
-                             token {newest} had been granted",
-                            seconds(event.time)
+                            "Stale write accepted: {writer} wrote with token {token} at {time} \
+                             over a write made with token {newest}"
                         ),
-                    )
-                } else {
-                    (
+                    ),
+                    (false, _) => (
                         FindingKind::FencingRejection,
+                        vec![grant, id],
                         format!(
-                            "Fencing: storage refused {writer}'s token {token} at {} (it has seen {newest})",
-                            seconds(event.time)
+                            "Fencing: storage refused {writer}'s token {token} at {time} (it has \
+                             seen {newest})"
                         ),
-                    )
+                    ),
                 };
                 findings.push(Finding {
                     kind,
                     time: event.time,
                     nodes: vec![writer, event.node],
-                    events: vec![grant, id],
+                    events,
                     summary,
                 });
             }

@@ -371,7 +371,7 @@ impl Observed for LockService {
 
     fn properties(&self) -> Vec<Property> {
         vec![Property {
-            name: "Storage never accepts a write from a client whose lease was superseded",
+            name: "Storage never lets a superseded lease holder overwrite a newer holder's write",
             class: PropertyClass::Safety,
             violated_by: FindingKind::StaleWriteAccepted,
         }]

@@ -118,6 +118,21 @@ impl Scenario {
 }
 
 impl ModelSpec {
+    /// Takes the scripted faults out, keeping the client requests (what a hunt starts from).
+    pub fn keep_requests_only(&mut self) {
+        match self {
+            ModelSpec::Election { script, .. } => requests_only(script),
+            ModelSpec::Lock { script, .. } => requests_only(script),
+            ModelSpec::Register { script, .. } => requests_only(script),
+            ModelSpec::Heartbeats { script, .. } => requests_only(script),
+            ModelSpec::Stopwatch { script, .. } => requests_only(script),
+            ModelSpec::Logging { script, .. } => requests_only(script),
+            ModelSpec::Generals { script, .. } => requests_only(script),
+            ModelSpec::TrueTime { script, .. } => requests_only(script),
+            ModelSpec::Server { script, .. } => requests_only(script),
+        }
+    }
+
     fn fit_script(&mut self, nodes: u8, duration_us: Micros) {
         match self {
             ModelSpec::Election { script, .. } => fit(script, nodes, duration_us),
@@ -131,6 +146,10 @@ impl ModelSpec {
             ModelSpec::Server { script, .. } => fit(script, nodes, duration_us),
         }
     }
+}
+
+fn requests_only<Op>(script: &mut Vec<Scheduled<Op>>) {
+    script.retain(|step| matches!(step.command, Command::Client { .. }));
 }
 
 /// Fits a script to a cluster of `nodes` nodes and a run of `duration_us` (see

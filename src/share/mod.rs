@@ -12,6 +12,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use crate::hunt::{Settings, SettingsError};
 use crate::scenarios::{Cluster, ClusterError, InvalidScenario, Scenario};
 use crate::sim::{LoggedCommand, Micros, NodeId, MAX_NODES, MAX_REPLAY_STEPS};
 
@@ -52,6 +53,10 @@ pub struct SharedRun {
     /// preset; `scenario` then repeats its id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<Box<Scenario>>,
+    /// The run is a hunt's (see [`crate::hunt`]): the scenario's subject — its own faults taken
+    /// out, clocks set right — with the faults the hunt found; these are the hunt's settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hunt: Option<Settings>,
 }
 
 /// What the picture of a run shows besides its step: the furthest step reached (the scrubber's
@@ -109,6 +114,8 @@ pub enum LinkError {
     BadCluster(ClusterError),
     /// The custom scenario breaks a limit; the reason names the field.
     BadScenario(InvalidScenario),
+    /// The hunt's settings break a limit; the reason names the setting.
+    BadHunt(SettingsError),
 }
 
 impl std::fmt::Display for LinkError {
@@ -150,6 +157,7 @@ impl std::fmt::Display for LinkError {
                 "the run carries {count} timed pauses; at most one per node ({MAX_NODES})"
             ),
             LinkError::BadCluster(reason) => write!(f, "its cluster is impossible: {reason}"),
+            LinkError::BadHunt(reason) => write!(f, "its hunt settings are impossible: {reason}"),
             LinkError::BadScenario(reason) => write!(f, "its scenario cannot run: {reason}"),
             LinkError::StepTooFar(step) => write!(
                 f,
@@ -286,6 +294,9 @@ fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, LinkError> {
 
 /// The limits every decoded run must respect.
 fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
+    if let Some(settings) = &run.hunt {
+        settings.validate().map_err(LinkError::BadHunt)?;
+    }
     if let Some(custom) = &run.custom {
         custom.validate().map_err(LinkError::BadScenario)?;
     }

@@ -13,6 +13,7 @@ mod export;
 mod frame_loop;
 pub mod gesture;
 mod host_api;
+pub mod hunt_worker;
 pub mod host_protocol;
 mod icons;
 mod legend;

@@ -31,6 +31,7 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
                 .map(|_| s.scenario.cluster()),
             resumes: s.pending_resumes(),
             custom: s.custom.as_deref().cloned().map(Box::new),
+            hunt: None,
         }
     })
 }
@@ -48,6 +49,7 @@ fn scenario_file(stage: &StageHandle) -> Option<SharedRun> {
         cluster: None,
         resumes: Vec::new(),
         custom: Some(Box::new(s.scenario.clone())),
+        hunt: None,
     })
 }
 

@@ -390,6 +390,7 @@ impl AppState {
                     cluster: None,
                     resumes: Vec::new(),
                     custom: None,
+                    hunt: None,
                 });
             }
         }

@@ -151,6 +151,7 @@ fn a_page_opens_the_run_its_link_names() {
         cluster: None,
         resumes: Vec::new(),
         custom: None,
+        hunt: None,
     };
     let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
     assert_eq!(
@@ -184,6 +185,7 @@ fn a_bad_link_opens_the_first_scenario_and_says_why() {
         cluster: None,
         resumes: Vec::new(),
         custom: None,
+        hunt: None,
     });
     let state = AppState::from_fragment(&unknown);
     assert!(state.notice.unwrap().contains("does not have (“<script>"));
@@ -263,6 +265,7 @@ fn seat_12a() -> SharedRun {
         cluster: None,
         resumes: Vec::new(),
         custom: None,
+        hunt: None,
     }
 }
 
@@ -403,6 +406,7 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
         cluster: Some(cluster.clone()),
         resumes: Vec::new(),
         custom: None,
+        hunt: None,
     };
     let state = AppState::from_fragment(&share::encode(&shared));
     assert_eq!(state.cluster, Some(cluster));
@@ -426,6 +430,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         cluster: Some(cluster.clone()),
         resumes: Vec::new(),
         custom: None,
+        hunt: None,
     });
     let reloaded = AppState::opening("", "", Some(saved.clone()));
     assert_eq!(
@@ -445,6 +450,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         cluster: None,
         resumes: Vec::new(),
         custom: None,
+        hunt: None,
     });
     let linked = AppState::opening("", &format!("#{link}"), Some(saved.clone()));
     assert_eq!(linked.scenario, "seat-12a", "a link wins over the autosave");

@@ -236,6 +236,7 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
             })
             .collect(),
         custom: rng.chance(0.3).then(|| Box::new(custom_scenario(rng))),
+        hunt: None,
     }
 }
 

@@ -1,0 +1,342 @@
+//! The hunt in a Web Worker, so the page keeps playing and drawing while it runs.
+//!
+//! The worker is the app's own bundle: a module worker imports the same JS glue and wasm file the
+//! page loaded (the browser has them cached; nothing more is downloaded), and `crate::mount`
+//! sees it has no window and registers [`Hunter`] instead of mounting the app. Page and worker
+//! speak through `gloo-worker`, their messages ([`ToHunter`], [`FromHunter`]) turned into
+//! JavaScript values by `serde-wasm-bindgen` ([`Wire`]).
+//!
+//! The worker hunts in slices of about [`SLICE_MS`], yielding to its event loop between them
+//! (a zero timeout), so Cancel and a new Start are heard within a slice; it reports progress at
+//! most every [`PROGRESS_EVERY_MS`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_worker::{Codec, HandlerId, Worker, WorkerBridge, WorkerScope, WorkerSpawner};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::hunt::{self, Hunt, Phase, Progress, Report, Settings};
+use crate::scenarios::Scenario;
+use crate::sim::LoggedCommand;
+
+/// How long one slice of hunting runs before the worker looks at its messages.
+pub const SLICE_MS: f64 = 25.0;
+/// The least time between two progress reports.
+pub const PROGRESS_EVERY_MS: f64 = 100.0;
+
+/// What the page asks of the worker.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum ToHunter {
+    /// Hunt on this scenario (as JSON, as a share link carries a scenario; fix as set).
+    Start {
+        id: u32,
+        scenario: String,
+        settings: Settings,
+    },
+    /// Stop hunt `id` now.
+    Cancel { id: u32 },
+}
+
+/// What the worker tells the page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum FromHunter {
+    Progress {
+        id: u32,
+        progress: Progress,
+        elapsed_ms: f64,
+    },
+    Done {
+        id: u32,
+        report: Report,
+        summary: String,
+        elapsed_ms: f64,
+        /// The shrunk failure as a run: its fault log and the step just after it broke.
+        staged: Option<Staged>,
+    },
+    Failed { id: u32, message: String },
+}
+
+/// A found failure, ready for the stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Staged {
+    pub faults: Vec<LoggedCommand<()>>,
+    pub step: u64,
+}
+
+/// Messages as JavaScript values (`serde-wasm-bindgen`); 64-bit numbers as BigInts, so seeds
+/// and times past 2^53 cross intact.
+pub struct Wire;
+
+impl Codec for Wire {
+    fn encode<I: Serialize>(input: I) -> JsValue {
+        let serializer =
+            serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+        input
+            .serialize(&serializer)
+            .expect("hunt messages are plain data")
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
+        serde_wasm_bindgen::from_value(input).expect("hunt messages come from this same build")
+    }
+}
+
+/// Everything the worker does for one Start, without the browser: `Hunt` plus the words and the
+/// staged run (tested natively).
+pub struct Job {
+    pub id: u32,
+    hunt: Hunt,
+    scenario: Scenario,
+}
+
+impl Job {
+    pub fn start(id: u32, scenario_json: &str, settings: Settings) -> Result<Job, String> {
+        let scenario: Scenario = serde_json::from_str(scenario_json)
+            .map_err(|e| format!("the scenario could not be read: {e}"))?;
+        let hunt = Hunt::new(&scenario, settings).map_err(|e| e.to_string())?;
+        Ok(Job { id, hunt, scenario })
+    }
+
+    /// Runs tries for about `budget_ms` as `now()` measures it (at least one).
+    pub fn slice(&mut self, budget_ms: f64, now: &dyn Fn() -> f64) -> Progress {
+        let until = now() + budget_ms;
+        loop {
+            let progress = self.hunt.work(1);
+            if progress.phase == Phase::Done || now() >= until {
+                return progress;
+            }
+        }
+    }
+
+    /// The finished hunt's message.
+    pub fn done(&self, elapsed_ms: f64) -> FromHunter {
+        let report = self.hunt.report();
+        let names = self.scenario.view.names();
+        let summary = report.summary(&names, self.scenario.config.nodes, elapsed_ms);
+        let staged = report.found.as_ref().map(|found| {
+            let judge = hunt::trial::Judge::new(self.hunt.subject()).expect("it ran before");
+            let (session, _) = judge.play(&found.shrunk);
+            let step = session
+                .findings()
+                .iter()
+                .find(|f| f.kind == found.violation.kind)
+                .and_then(|f| f.events.iter().max())
+                .map_or(session.current_step(), |last| u64::from(last.0) + 1);
+            Staged {
+                faults: session.fault_log(),
+                step,
+            }
+        });
+        FromHunter::Done {
+            id: self.id,
+            report,
+            summary,
+            elapsed_ms,
+            staged,
+        }
+    }
+}
+
+/// The worker's side.
+pub struct Hunter {
+    job: Option<(Job, HandlerId, f64)>,
+    last_report: f64,
+}
+
+/// A slice of hunt `id` is due (ignored if that hunt has been cancelled or replaced).
+pub struct Slice(u32);
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Worker for Hunter {
+    type Message = Slice;
+    type Input = ToHunter;
+    type Output = FromHunter;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        Hunter {
+            job: None,
+            last_report: 0.0,
+        }
+    }
+
+    fn update(&mut self, scope: &WorkerScope<Self>, Slice(id): Slice) {
+        let Some((job, who, started)) = self.job.as_mut().filter(|(job, ..)| job.id == id) else {
+            return;
+        };
+        let progress = job.slice(SLICE_MS, &now_ms);
+        let elapsed_ms = now_ms() - *started;
+        if progress.phase == Phase::Done {
+            scope.respond(*who, job.done(elapsed_ms));
+            self.job = None;
+            return;
+        }
+        if now_ms() - self.last_report >= PROGRESS_EVERY_MS {
+            self.last_report = now_ms();
+            scope.respond(
+                *who,
+                FromHunter::Progress {
+                    id,
+                    progress,
+                    elapsed_ms,
+                },
+            );
+        }
+        next_slice(scope, id);
+    }
+
+    fn received(&mut self, scope: &WorkerScope<Self>, message: ToHunter, who: HandlerId) {
+        match message {
+            ToHunter::Start {
+                id,
+                scenario,
+                settings,
+            } => match Job::start(id, &scenario, settings) {
+                Ok(job) => {
+                    self.job = Some((job, who, now_ms()));
+                    self.last_report = 0.0;
+                    next_slice(scope, id);
+                }
+                Err(message) => {
+                    self.job = None;
+                    scope.respond(who, FromHunter::Failed { id, message });
+                }
+            },
+            ToHunter::Cancel { id } => {
+                if self.job.as_ref().is_some_and(|(job, ..)| job.id == id) {
+                    self.job = None;
+                }
+            }
+        }
+    }
+}
+
+/// The next slice, after the worker's event loop has had a turn (to hear Cancel).
+fn next_slice(scope: &WorkerScope<Hunter>, id: u32) {
+    scope.send_future(async move {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        Slice(id)
+    });
+}
+
+/// In the worker: listen for the page.
+pub fn register() {
+    use gloo_worker::Registrable;
+    Hunter::registrar().encoding::<Wire>().register();
+}
+
+/// The page's side: one worker, started at the first hunt and kept for the next.
+#[derive(Clone, Default)]
+pub struct HuntClient {
+    bridge: Rc<RefCell<Option<WorkerBridge<Hunter>>>>,
+}
+
+impl PartialEq for HuntClient {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.bridge, &other.bridge)
+    }
+}
+
+impl HuntClient {
+    /// Sends `message`, starting the worker first if need be; `on_message` hears its answers
+    /// (set when the worker starts).
+    pub fn send(
+        &self,
+        message: ToHunter,
+        on_message: impl Fn(FromHunter) + 'static,
+    ) -> Result<(), String> {
+        let mut bridge = self.bridge.borrow_mut();
+        if bridge.is_none() {
+            let url = worker_url()?;
+            let mut spawner = WorkerSpawner::<Hunter, Wire>::new();
+            spawner.callback(on_message).with_loader(true).as_module(true);
+            *bridge = Some(spawner.spawn(&url));
+        }
+        if let Some(bridge) = bridge.as_ref() {
+            bridge.send(message);
+        }
+        Ok(())
+    }
+}
+
+/// A module worker that loads the page's own bundle: the JS glue and wasm the page has
+/// preloaded (their addresses are in the page's `modulepreload` and `preload` links).
+fn worker_url() -> Result<String, String> {
+    let missing = || "the hunt could not find the app's files to start its worker".to_string();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(missing)?;
+    let href = |selector: &str| -> Option<String> {
+        let link = document.query_selector(selector).ok()??;
+        link.dyn_into::<web_sys::HtmlLinkElement>().ok().map(|l| l.href())
+    };
+    let glue = href("link[rel=modulepreload][href$='.js']").ok_or_else(missing)?;
+    let wasm = href("link[rel=preload][href$='.wasm']").ok_or_else(missing)?;
+    let script = format!(
+        "import init from {glue:?};\nawait init({{ module_or_path: {wasm:?} }});\n"
+    );
+    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| missing())?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| missing())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_hunts_in_slices_and_stages_its_failure() {
+        let scenario = crate::scenarios::by_id("split-brain").unwrap();
+        let json = serde_json::to_string(&scenario).unwrap();
+        let mut job = Job::start(3, &json, Settings::default()).unwrap();
+        let clock = std::cell::Cell::new(0.0);
+        let now = || {
+            clock.set(clock.get() + 1.0);
+            clock.get()
+        };
+        let mut slices = 0;
+        while job.slice(5.0, &now).phase != Phase::Done {
+            slices += 1;
+        }
+        assert!(slices > 1, "the hunt came back between slices");
+        let FromHunter::Done {
+            id, report, staged, summary, ..
+        } = job.done(120.0)
+        else {
+            panic!("done")
+        };
+        assert_eq!(id, 3);
+        assert!(summary.starts_with("split brain after "), "{summary}");
+        let staged = staged.expect("a found failure is staged");
+        assert!(!staged.faults.is_empty());
+        let mut session =
+            crate::scenarios::start_with(&hunt::subject(&scenario), &staged.faults).unwrap();
+        session.seek(staged.step);
+        assert!(
+            session
+                .findings()
+                .iter()
+                .any(|f| f.kind == report.found.as_ref().unwrap().violation.kind),
+            "the stage stands just after the failure"
+        );
+    }
+
+    #[test]
+    fn a_job_refuses_what_it_cannot_hunt() {
+        let stopwatch = crate::scenarios::all()
+            .into_iter()
+            .find(|s| !hunt::has_safety_property(s))
+            .expect("a preset with nothing to hunt for");
+        let json = serde_json::to_string(&stopwatch).unwrap();
+        let refused = Job::start(1, &json, Settings::default()).err().unwrap();
+        assert!(refused.contains("nothing to hunt for"), "{refused}");
+        assert!(Job::start(1, "{", Settings::default()).is_err());
+    }
+}
