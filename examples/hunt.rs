@@ -12,7 +12,13 @@ use faultline::hunt::{Hunt, Mode, Settings, Tally, FAULT_KINDS};
 fn usage(problem: &str) -> ! {
     let kinds: Vec<String> = FAULT_KINDS
         .iter()
-        .map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_string())
+        .map(|k| {
+            serde_json::to_value(k)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     eprintln!("{problem}");
     eprintln!(
@@ -72,7 +78,10 @@ fn main() {
         if fixed { "fix on" } else { "fix off" },
         report.settings.seed
     );
-    println!("{}", report.summary(&names, scenario.config.nodes, elapsed_ms));
+    println!(
+        "{}",
+        report.summary(&names, scenario.config.nodes, elapsed_ms)
+    );
     if let Some(found) = &report.found {
         println!();
         println!("broke: {}", found.violation.property);
@@ -103,7 +112,10 @@ fn main() {
 /// The tally as the panel's chart, in text.
 fn bars(label: &str, tally: &Tally) {
     let width = 40.0 / f64::from(tally.tried.max(1));
-    let bar = |n: u32, c: char| c.to_string().repeat((f64::from(n) * width).round() as usize);
+    let bar = |n: u32, c: char| {
+        c.to_string()
+            .repeat((f64::from(n) * width).round() as usize)
+    };
     println!(
         "{label} |{}{}{}| unsafe {}, unanswered or refused {}, fine {}",
         bar(tally.unsafe_runs, '#'),

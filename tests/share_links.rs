@@ -148,41 +148,45 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
             }
         }),
         // A hunt's run: any allowed kinds, every limit in range, any seed.
-        prop::option::of((1u32..512, 1u32..=20, 1u32..=100_000, any::<u64>()).prop_map(
-            |(mask, max_faults, schedules, seed)| hunt::Settings {
-                kinds: hunt::FAULT_KINDS
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| mask >> i & 1 == 1)
-                    .map(|(_, kind)| *kind)
-                    .collect(),
-                max_faults,
-                schedules,
-                seed,
-            },
-        )),
+        prop::option::of(
+            (1u32..512, 1u32..=20, 1u32..=100_000, any::<u64>()).prop_map(
+                |(mask, max_faults, schedules, seed)| hunt::Settings {
+                    kinds: hunt::FAULT_KINDS
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| mask >> i & 1 == 1)
+                        .map(|(_, kind)| *kind)
+                        .collect(),
+                    max_faults,
+                    schedules,
+                    seed,
+                },
+            ),
+        ),
     )
         .prop_map(
-            |(scenario, fix, seed, faults, step, cluster, resumes, custom, moment, hunt)| SharedRun {
-                hunt,
-                scenario,
-                fix,
-                seed,
-                faults,
-                step,
-                moment,
-                cluster,
-                resumes,
-                custom: custom.map(|(index, cluster)| {
-                    let preset = scenarios::all().swap_remove(index);
-                    let cluster = Cluster {
-                        duration_us: preset.duration_us,
-                        ..cluster.with_nodes(preset.config.nodes)
-                    };
-                    let mut own = preset.customised(&cluster).expect("a valid cluster");
-                    own.title = format!("My {}", own.title);
-                    Box::new(own)
-                }),
+            |(scenario, fix, seed, faults, step, cluster, resumes, custom, moment, hunt)| {
+                SharedRun {
+                    hunt,
+                    scenario,
+                    fix,
+                    seed,
+                    faults,
+                    step,
+                    moment,
+                    cluster,
+                    resumes,
+                    custom: custom.map(|(index, cluster)| {
+                        let preset = scenarios::all().swap_remove(index);
+                        let cluster = Cluster {
+                            duration_us: preset.duration_us,
+                            ..cluster.with_nodes(preset.config.nodes)
+                        };
+                        let mut own = preset.customised(&cluster).expect("a valid cluster");
+                        own.title = format!("My {}", own.title);
+                        Box::new(own)
+                    }),
+                }
             },
         )
 }

@@ -215,8 +215,20 @@ impl Fault {
                 commands
             }
             What::OneWayCut { from, to, for_us } => vec![
-                (at, Command::CutLink { from: *from, to: *to }),
-                (end(*for_us), Command::HealLink { from: *from, to: *to }),
+                (
+                    at,
+                    Command::CutLink {
+                        from: *from,
+                        to: *to,
+                    },
+                ),
+                (
+                    end(*for_us),
+                    Command::HealLink {
+                        from: *from,
+                        to: *to,
+                    },
+                ),
             ],
             What::Pause { node, for_us } => vec![
                 (at, Command::Pause { node: *node }),
@@ -309,11 +321,9 @@ impl Fault {
                 n(node),
                 signed_duration(*by_us)
             ),
-            What::ClockDrift { node, ppm } => format!(
-                "{}'s clock drifts {} from {at}",
-                n(node),
-                signed_ppm(*ppm)
-            ),
+            What::ClockDrift { node, ppm } => {
+                format!("{}'s clock drifts {} from {at}", n(node), signed_ppm(*ppm))
+            }
             What::NtpStep { node, by_us } => format!(
                 "NTP steps {}'s clock {} at {at}",
                 n(node),
@@ -408,11 +418,23 @@ mod tests {
             "cut {A, B} | {C, D, E} at 0.810 s for 1.2 s"
         );
         assert_eq!(
-            say(1_100_000, What::Pause { node: NodeId(4), for_us: 1_200_000 }),
+            say(
+                1_100_000,
+                What::Pause {
+                    node: NodeId(4),
+                    for_us: 1_200_000
+                }
+            ),
             "pause E for 1.2 s at 1.100 s"
         );
         assert_eq!(
-            say(50_000, What::NtpStep { node: NodeId(2), by_us: -6_000_000 }),
+            say(
+                50_000,
+                What::NtpStep {
+                    node: NodeId(2),
+                    by_us: -6_000_000
+                }
+            ),
             "NTP steps C's clock \u{2212}6.0 s at 0.050 s"
         );
         assert_eq!(
@@ -433,7 +455,10 @@ mod tests {
     fn a_lasting_fault_ends_and_a_skew_is_from_the_intended_offset() {
         let pause = Fault {
             at_us: 100,
-            what: What::Pause { node: NodeId(1), for_us: 50 },
+            what: What::Pause {
+                node: NodeId(1),
+                for_us: 50,
+            },
         };
         assert_eq!(
             pause.commands(&cluster()),
@@ -444,21 +469,43 @@ mod tests {
         );
         let skew = Fault {
             at_us: 7,
-            what: What::ClockSkew { node: NodeId(3), by_us: -400 },
+            what: What::ClockSkew {
+                node: NodeId(3),
+                by_us: -400,
+            },
         };
         assert_eq!(
             skew.commands(&cluster()),
-            vec![(7, Command::SetClockOffset { node: NodeId(3), offset_us: 600 })]
+            vec![(
+                7,
+                Command::SetClockOffset {
+                    node: NodeId(3),
+                    offset_us: 600
+                }
+            )]
         );
         let partition = Fault {
             at_us: 0,
-            what: What::Partition { side: vec![NodeId(4)], for_us: 10 },
+            what: What::Partition {
+                side: vec![NodeId(4)],
+                for_us: 10,
+            },
         };
         let commands = partition.commands(&cluster());
-        assert_eq!(commands.len(), 1 + 4, "the partition and a heal per cut pair");
+        assert_eq!(
+            commands.len(),
+            1 + 4,
+            "the partition and a heal per cut pair"
+        );
         assert!(commands[1..].iter().all(|(at, _)| *at == 10));
         assert_eq!(
-            What::Loss { from: NodeId(0), to: NodeId(1), percent: 1, for_us: 3 }.weaker(),
+            What::Loss {
+                from: NodeId(0),
+                to: NodeId(1),
+                percent: 1,
+                for_us: 3
+            }
+            .weaker(),
             None,
             "1 % is as weak as loss gets"
         );

@@ -47,7 +47,11 @@ impl Tally {
         self.tried += 1;
         if let Some(violation) = &outcome.violation {
             self.unsafe_runs += 1;
-            match self.violations.iter_mut().find(|(k, _)| *k == violation.kind) {
+            match self
+                .violations
+                .iter_mut()
+                .find(|(k, _)| *k == violation.kind)
+            {
                 Some((_, n)) => *n += 1,
                 None => self.violations.push((violation.kind, 1)),
             }
@@ -142,8 +146,7 @@ impl Hunt {
     pub fn new(scenario: &Scenario, settings: Settings) -> Result<Hunt, HuntError> {
         settings.validate().map_err(HuntError::Settings)?;
         let subject = super::subject(scenario);
-        let judge =
-            Judge::new(&subject).map_err(|e| HuntError::DoesNotRun(e.to_string()))?;
+        let judge = Judge::new(&subject).map_err(|e| HuntError::DoesNotRun(e.to_string()))?;
         if judge.safety.is_empty() {
             return Err(HuntError::NothingToHuntFor);
         }
@@ -268,7 +271,10 @@ impl Hunt {
                 .map_or((original.clone(), 0), |s| (s.best.clone(), s.tries));
             // The violation as the shrunk schedule shows it: what will be on stage.
             let violation = if shrink_tries > 0 {
-                self.judge.run(&shrunk).violation.unwrap_or_else(|| violation.clone())
+                self.judge
+                    .run(&shrunk)
+                    .violation
+                    .unwrap_or_else(|| violation.clone())
             } else {
                 violation.clone()
             };
@@ -315,7 +321,11 @@ impl Report {
             let shrunk = if found.shrunk.is_empty() {
                 "it needs no fault at all: the scenario breaks on its own".to_string()
             } else if found.shrunk.len() == found.original.len() {
-                format!("{}, none of which could go: {}", faults(found.shrunk.len()), list.join("; "))
+                format!(
+                    "{}, none of which could go: {}",
+                    faults(found.shrunk.len()),
+                    list.join("; ")
+                )
             } else {
                 format!(
                     "shrunk from {} to {}: {}",
@@ -373,4 +383,3 @@ fn elapsed(ms: f64) -> String {
         format!("{} min {} s", s / 60, s % 60)
     }
 }
-

@@ -30,7 +30,7 @@ pub mod trial;
 pub use fault::{Fault, FaultKind, What, FAULT_KINDS};
 pub use hunter::{Found, Hunt, HuntError, Mode, Phase, Progress, Report, Tally};
 pub use settings::{
-    Settings, SettingsError, DEFAULT_MAX_FAULTS, DEFAULT_SCHEDULES, MAX_EVENTS_PER_TRY,
+    thousands, Settings, SettingsError, DEFAULT_MAX_FAULTS, DEFAULT_SCHEDULES, MAX_EVENTS_PER_TRY,
     MAX_FAULTS, MAX_SCHEDULES, MAX_SHRINK_TRIES,
 };
 

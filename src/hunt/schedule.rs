@@ -62,7 +62,10 @@ fn one(rng: &mut SimRng, kind: FaultKind, nodes: u8, duration_us: Micros) -> Fau
         FaultKind::Partition => {
             // A proper, non-empty side: any mask but none and all.
             let mask = 1 + rng.below((1u64 << nodes) - 2);
-            let side = (0..nodes).filter(|n| mask >> n & 1 == 1).map(NodeId).collect();
+            let side = (0..nodes)
+                .filter(|n| mask >> n & 1 == 1)
+                .map(NodeId)
+                .collect();
             What::Partition {
                 side,
                 for_us: length(rng),
@@ -196,7 +199,9 @@ mod tests {
                         assert!(!side.is_empty() && side.len() < 4);
                         assert!(side.iter().all(|n| n.0 < 4));
                     }
-                    What::Loss { from, to, percent, .. } => {
+                    What::Loss {
+                        from, to, percent, ..
+                    } => {
                         assert!(from != to && from.0 < 4 && to.0 < 4);
                         assert!((10..=100).contains(percent));
                     }
@@ -226,7 +231,9 @@ mod tests {
     #[test]
     fn spread_covers_its_range_both_ways() {
         let mut rng = SimRng::new(3);
-        let draws: Vec<u64> = (0..4_000).map(|_| spread(&mut rng, 100, 1_000_000)).collect();
+        let draws: Vec<u64> = (0..4_000)
+            .map(|_| spread(&mut rng, 100, 1_000_000))
+            .collect();
         assert!(draws.iter().all(|d| (100..=1_000_000).contains(d)));
         let small = draws.iter().filter(|d| **d < 1_000).count();
         let large = draws.iter().filter(|d| **d > 500_000).count();

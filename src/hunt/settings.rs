@@ -196,7 +196,10 @@ mod tests {
         };
         let more = only_clocks.with_kind(FaultKind::Pause, true);
         assert_eq!(more.kinds, vec![FaultKind::Pause, FaultKind::ClockSkew]);
-        assert_eq!(more.with_kind(FaultKind::ClockSkew, false).kinds, vec![FaultKind::Pause]);
+        assert_eq!(
+            more.with_kind(FaultKind::ClockSkew, false).kinds,
+            vec![FaultKind::Pause]
+        );
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_234_567), "1,234,567");

@@ -137,8 +137,14 @@ mod tests {
             panic!("still a pause")
         };
         assert_eq!(*node, NodeId(1));
-        assert!((100_000..200_000).contains(for_us), "halved while it broke: {for_us}");
-        assert!(*at_us > 900_000 && *at_us < 1_000_000, "moved later: {at_us}");
+        assert!(
+            (100_000..200_000).contains(for_us),
+            "halved while it broke: {for_us}"
+        );
+        assert!(
+            *at_us > 900_000 && *at_us < 1_000_000,
+            "moved later: {at_us}"
+        );
     }
 
     #[test]

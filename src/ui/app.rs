@@ -11,6 +11,8 @@ use super::controls::{ControlsBar, ControlsView};
 use super::embed::split_fragment;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::host_api::use_host_api;
+use super::hunt_panel::HuntPanel;
+use super::hunt_worker::HuntClient;
 use super::panels::{InspectorPanel, NarrationPanel};
 use super::share_dialog::{use_link_navigation, ShareDialog};
 use super::shortcuts::{use_shortcuts, HelpOverlay};
@@ -18,6 +20,8 @@ use super::stage::{Stage, StageHandle};
 use super::state::{preset, Action, AppState, RunKey, SmallView};
 use super::timeline_view::TimelineRegion;
 use super::topology_view::TopologyRegion;
+use crate::hunt::Settings;
+use crate::scenarios::Scenario;
 use crate::share::SharedRun;
 
 /// The page URL's fragment (after `#`), or nothing.
@@ -64,7 +68,11 @@ fn forget_fragment() {
 
 /// Starts the run, restoring a shared one if asked; a shared run that cannot be replayed falls
 /// back to a fresh start of its scenario, with a notice saying why.
-fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>, Option<String>) {
+fn start_run(
+    key: &RunKey,
+    restore: Option<SharedRun>,
+    hunted: Option<Settings>,
+) -> (Result<Stage, String>, Option<String>) {
     let (fix, seed) = (key.fix, key.seed);
     let base = match &key.custom {
         Some(custom) => Some((**custom).clone()),
@@ -83,9 +91,31 @@ fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>
         },
         None => scenario,
     };
+    // A hunt's run is of the scenario's subject; a share link names the cluster before it.
+    let hunt = hunted
+        .filter(|_| key.hunted)
+        .map(|settings| (settings, scenario.cluster()));
+    let scenario = match hunt {
+        Some(_) => crate::hunt::subject(&scenario),
+        None => scenario,
+    };
+    let (started, notice) = start_scenario(&scenario, fix, seed, restore);
+    let started = started.map(|mut stage| {
+        stage.hunt = hunt;
+        stage
+    });
+    (started, notice)
+}
+
+fn start_scenario(
+    scenario: &Scenario,
+    fix: bool,
+    seed: u64,
+    restore: Option<SharedRun>,
+) -> (Result<Stage, String>, Option<String>) {
     if let Some(shared) = restore {
         let restored = Stage::restore(
-            &scenario,
+            scenario,
             fix,
             seed,
             &shared.faults,
@@ -99,14 +129,14 @@ fn start_run(key: &RunKey, restore: Option<SharedRun>) -> (Result<Stage, String>
                 let notice =
                     format!("The shared run could not be replayed ({error}); it starts afresh.");
                 return (
-                    Stage::start(&scenario, fix, seed).map_err(|e| e.to_string()),
+                    Stage::start(scenario, fix, seed).map_err(|e| e.to_string()),
                     Some(notice),
                 );
             }
         }
     }
     (
-        Stage::start(&scenario, fix, seed).map_err(|e| e.to_string()),
+        Stage::start(scenario, fix, seed).map_err(|e| e.to_string()),
         None,
     )
 }
@@ -147,7 +177,8 @@ pub fn app() -> Html {
             if restore.is_none() {
                 forget_fragment();
             }
-            let (started, notice) = start_run(key, restore);
+            let hunted = latest.borrow().hunted.clone();
+            let (started, notice) = start_run(key, restore, hunted);
             let action = match started {
                 Ok(mut started) => {
                     started.custom = key.custom.clone();
@@ -180,6 +211,21 @@ pub fn app() -> Html {
                 [scrubber, readout],
             );
             move || drop(frames)
+        });
+    }
+
+    // The hunt's worker, started at the first hunt. A hunt that stops running here (Cancel, or
+    // the scenario changed) is stopped in the worker too.
+    let hunt_client = use_memo((), |_| HuntClient::default());
+    {
+        let client = (*hunt_client).clone();
+        use_effect_with(state.hunt.running(), move |running| {
+            let running = *running;
+            move || {
+                if let Some(id) = running {
+                    client.cancel(id);
+                }
+            }
         });
     }
 
@@ -217,6 +263,17 @@ pub fn app() -> Html {
             state
                 .staged_scenario()
                 .map(|scenario| Rc::new(scenario.with_fix(state.fix)))
+        })
+    };
+    // What the hunt attacks: the scenario on stage before any hunt made a subject of it.
+    let hunt_target = {
+        let state = state.clone();
+        use_memo((state.run_key(), state.hunt.open), move |(_, open)| {
+            open.then(|| state.hunt_target()).flatten().map(|scenario| {
+                let mut scenario = scenario.with_fix(state.fix);
+                scenario.config.seed = state.seed;
+                Rc::new(scenario)
+            })
         })
     };
     let dispatch = state.dispatcher();
@@ -262,7 +319,12 @@ pub fn app() -> Html {
                     stage_revision={state.stage} dispatch={dispatch.clone()} />
                 <NarrationPanel scenario={(*staged).clone()} narration={state.progress.narration}
                     guided={state.guided} guide={state.guide} run_error={state.run_error.clone()}
-                    notice={state.notice.clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
+                    notice={state.notice.clone()} stage={stage.clone()} dispatch={dispatch.clone()}>
+                    if state.hunt.open {
+                        <HuntPanel hunt={state.hunt.clone()} target={(*hunt_target).clone()}
+                            client={(*hunt_client).clone()} dispatch={dispatch.clone()} />
+                    }
+                </NarrationPanel>
                 <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}
                     revision={(state.stage, state.progress.step)} stage={stage.clone()}
                     dispatch={dispatch.clone()} />

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::icons::{Icon, IconSvg};
 use super::share_dialog::share_url;
 use super::stage::StageHandle;
-use super::state::{presets, Action, AppState, Hint, Speed};
+use super::state::{presets, Action, AppState, Hint, HuntAction, Speed};
 
 /// What the controls bar shows: only what it uses of the app state, so it re-renders only when
 /// one of these changes.
@@ -30,6 +30,8 @@ pub struct ControlsView {
     pub speed: Speed,
     pub seed_input: String,
     pub seed_error: Option<String>,
+    /// The hunt panel is open.
+    pub hunt_open: bool,
 }
 
 impl ControlsView {
@@ -54,6 +56,7 @@ impl ControlsView {
             speed: state.speed,
             seed_input: state.seed_input.clone(),
             seed_error: state.seed_error.clone(),
+            hunt_open: state.hunt.open,
         }
     }
 }
@@ -159,6 +162,12 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.dispatch(Action::Restart))
     };
+    let on_hunt = {
+        let (dispatch, open) = (props.dispatch.clone(), state.hunt_open);
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Hunt(HuntAction::Open(!open)))
+        })
+    };
     let on_fix = {
         let (dispatch, on) = (
             props.dispatch.clone(),
@@ -255,6 +264,11 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     <span>{ format!("Fix: {label}") }</span>
                 </label>
             }
+            <button class="button small hunt-button" type="button" onclick={on_hunt}
+                aria-pressed={state.hunt_open.to_string()}
+                title="Let Faultline break the cluster for you: random faults until something breaks, or, with the fix on, proof that it holds">
+                { "Hunt for failures" }
+            </button>
             <label class="control speed">
                 <span class="control-label">{ "Speed" }</span>
                 <input type="range" min="0" max={Speed::MAX_POSITION.to_string()} step="1"

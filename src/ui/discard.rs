@@ -2,7 +2,7 @@
 //! own. Actions that
 //! would throw it away wait for a confirmation (see [`super::state::AppState::confirm`]).
 
-use super::state::{parse_seed, preset, Action, AppState};
+use super::state::{parse_seed, preset, Action, AppState, HuntAction};
 
 /// The question to ask before the action: what it would do and what it would lose; `None`
 /// when it loses nothing.
@@ -30,6 +30,7 @@ pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
             format!("Turn the fix {}", if *fix { "on" } else { "off" }),
         ),
         Action::Restart => (false, "Restart the run".to_string()),
+        Action::Hunt(HuntAction::Show) => (false, "Show the failure the hunt found".to_string()),
         Action::EditSeed(text) if parse_seed(text).is_ok_and(|seed| seed != state.seed) => {
             (false, "Run another seed".to_string())
         }

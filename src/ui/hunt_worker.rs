@@ -55,7 +55,10 @@ pub enum FromHunter {
         /// The shrunk failure as a run: its fault log and the step just after it broke.
         staged: Option<Staged>,
     },
-    Failed { id: u32, message: String },
+    Failed {
+        id: u32,
+        message: String,
+    },
 }
 
 /// A found failure, ready for the stage.
@@ -253,13 +256,23 @@ impl HuntClient {
         if bridge.is_none() {
             let url = worker_url()?;
             let mut spawner = WorkerSpawner::<Hunter, Wire>::new();
-            spawner.callback(on_message).with_loader(true).as_module(true);
+            spawner
+                .callback(on_message)
+                .with_loader(true)
+                .as_module(true);
             *bridge = Some(spawner.spawn(&url));
         }
         if let Some(bridge) = bridge.as_ref() {
             bridge.send(message);
         }
         Ok(())
+    }
+
+    /// Stops hunt `id` in the worker, if the worker has been started.
+    pub fn cancel(&self, id: u32) {
+        if let Some(bridge) = self.bridge.borrow().as_ref() {
+            bridge.send(ToHunter::Cancel { id });
+        }
     }
 }
 
@@ -272,13 +285,14 @@ fn worker_url() -> Result<String, String> {
         .ok_or_else(missing)?;
     let href = |selector: &str| -> Option<String> {
         let link = document.query_selector(selector).ok()??;
-        link.dyn_into::<web_sys::HtmlLinkElement>().ok().map(|l| l.href())
+        link.dyn_into::<web_sys::HtmlLinkElement>()
+            .ok()
+            .map(|l| l.href())
     };
     let glue = href("link[rel=modulepreload][href$='.js']").ok_or_else(missing)?;
     let wasm = href("link[rel=preload][href$='.wasm']").ok_or_else(missing)?;
-    let script = format!(
-        "import init from {glue:?};\nawait init({{ module_or_path: {wasm:?} }});\n"
-    );
+    let script =
+        format!("import init from {glue:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
     let parts = js_sys::Array::of1(&JsValue::from_str(&script));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
@@ -307,7 +321,11 @@ mod tests {
         }
         assert!(slices > 1, "the hunt came back between slices");
         let FromHunter::Done {
-            id, report, staged, summary, ..
+            id,
+            report,
+            staged,
+            summary,
+            ..
         } = job.done(120.0)
         else {
             panic!("done")
@@ -330,13 +348,18 @@ mod tests {
 
     #[test]
     fn a_job_refuses_what_it_cannot_hunt() {
-        let stopwatch = crate::scenarios::all()
-            .into_iter()
-            .find(|s| !hunt::has_safety_property(s))
-            .expect("a preset with nothing to hunt for");
-        let json = serde_json::to_string(&stopwatch).unwrap();
-        let refused = Job::start(1, &json, Settings::default()).err().unwrap();
-        assert!(refused.contains("nothing to hunt for"), "{refused}");
-        assert!(Job::start(1, "{", Settings::default()).is_err());
+        let scenario = crate::scenarios::by_id("split-brain").unwrap();
+        let json = serde_json::to_string(&scenario).unwrap();
+        let none = Settings {
+            kinds: Vec::new(),
+            ..Settings::default()
+        };
+        let refused = Job::start(1, &json, none).err().unwrap();
+        assert_eq!(refused, "kinds of fault: choose at least one");
+        let unreadable = Job::start(1, "{", Settings::default()).err().unwrap();
+        assert!(
+            unreadable.starts_with("the scenario could not be read"),
+            "{unreadable}"
+        );
     }
 }

@@ -29,6 +29,9 @@ pub struct NarrationProps {
     pub notice: Option<String>,
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// Shown first: the hunt panel, when it is open.
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[function_component(NarrationPanel)]
@@ -55,6 +58,7 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
                     { "Guided" }
                 </label>
             </div>
+            { props.children.clone() }
             { guide }
             if let Some(error) = &state.run_error {
                 <p class="error" role="alert">{ format!("This run could not start: {error}") }</p>

@@ -18,6 +18,11 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
             Some(custom) => Some((**custom).clone()),
             None => preset(&s.scenario.id),
         };
+        // A hunt's run is of its scenario's subject: the link names the cluster hunted.
+        let cluster = s
+            .hunt
+            .as_ref()
+            .map_or_else(|| s.scenario.cluster(), |(_, cluster)| cluster.clone());
         SharedRun {
             scenario: s.scenario.id.clone(),
             fix: s.scenario.fix_enabled,
@@ -27,11 +32,11 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
             moment: s.moment(),
             cluster: base
                 .map(|base| base.cluster())
-                .filter(|base| *base != s.scenario.cluster())
-                .map(|_| s.scenario.cluster()),
+                .filter(|base| *base != cluster)
+                .map(|_| cluster),
             resumes: s.pending_resumes(),
             custom: s.custom.as_deref().cloned().map(Box::new),
-            hunt: None,
+            hunt: s.hunt.as_ref().map(|(settings, _)| settings.clone()),
         }
     })
 }

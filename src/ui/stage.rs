@@ -160,6 +160,9 @@ pub struct Stage {
     pub revision_put: u64,
     /// The person's own scenario this run is of, if it is not a preset (links carry it whole).
     pub custom: Option<Rc<Scenario>>,
+    /// A hunt's run: the hunt's settings, and the cluster of the scenario it hunted (before its
+    /// subject set the clocks right), as a share link names them.
+    pub hunt: Option<(crate::hunt::Settings, crate::scenarios::Cluster)>,
     /// The run has been played to its end (here, or before it was shared): its view rests on
     /// the story around the key moment rather than following the newest event.
     pub story: bool,
@@ -263,6 +266,7 @@ impl Stage {
             knife: Vec::new(),
             resumes: Vec::new(),
             custom: None,
+            hunt: None,
             story,
             kinds_in_story,
             auto_height: None,

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use super::discard;
 use super::embed::{split_fragment, EmbedOptions};
+use super::hunt_worker::Staged;
+use crate::hunt::{self, Progress as HuntProgress, Report, Settings};
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Cluster, Scenario};
 use crate::share::{self, Moment, SharedRun};
@@ -242,6 +244,92 @@ pub struct AppState {
     pub custom: Option<Rc<Scenario>>,
     /// Why the last key or command did nothing (stepping past the end, say), until the run moves.
     pub hint: Option<Hint>,
+    /// The run on stage is a hunt's, found with these settings: the scenario's subject (its own
+    /// faults out, clocks set right, see [`crate::hunt::subject`]) with the faults found.
+    pub hunted: Option<Settings>,
+    /// The hunt panel.
+    pub hunt: HuntState,
+}
+
+/// The hunt panel: its settings and where the hunt is (the hunt itself runs in a Web Worker,
+/// `hunt_worker.rs`; what it says arrives as [`HuntAction`]s).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HuntState {
+    pub open: bool,
+    pub settings: Settings,
+    pub status: HuntStatus,
+    /// The newest hunt's id: what an older hunt still says is ignored.
+    pub last_id: u32,
+}
+
+/// Where the hunt is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum HuntStatus {
+    #[default]
+    Idle,
+    Running {
+        id: u32,
+        /// What the worker last said (nothing yet right after the start).
+        progress: Option<HuntProgress>,
+        elapsed_ms: f64,
+    },
+    Done {
+        report: Rc<Report>,
+        summary: String,
+        /// The failure found, ready for the stage, and whether it has been put there.
+        staged: Option<Rc<Staged>>,
+        shown: bool,
+    },
+    /// Cancel was pressed (or the scenario changed) after this many schedules.
+    Cancelled {
+        tried: u32,
+    },
+    Failed(String),
+}
+
+impl HuntState {
+    /// The hunt running now, if one is.
+    pub fn running(&self) -> Option<u32> {
+        match self.status {
+            HuntStatus::Running { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Stops the running hunt (the app tells the worker when `running` changes).
+    fn stop(&mut self) {
+        if let HuntStatus::Running { progress, .. } = &self.status {
+            let tried = progress.as_ref().map_or(0, |p| p.tried);
+            self.status = HuntStatus::Cancelled { tried };
+        }
+    }
+}
+
+/// What happens to the hunt panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HuntAction {
+    Open(bool),
+    Settings(Settings),
+    /// A hunt with this id was sent to the worker.
+    Start(u32),
+    Progress {
+        id: u32,
+        progress: HuntProgress,
+        elapsed_ms: f64,
+    },
+    Finished {
+        id: u32,
+        report: Rc<Report>,
+        summary: String,
+        staged: Option<Rc<Staged>>,
+    },
+    Failed {
+        id: u32,
+        message: String,
+    },
+    Cancel,
+    /// Put the failure found on stage.
+    Show,
 }
 
 /// Why a playback control cannot act now: shown on the disabled control and said when a key
@@ -282,6 +370,8 @@ pub struct RunKey {
     pub seed: u64,
     pub cluster: Option<Cluster>,
     pub custom: Option<Rc<Scenario>>,
+    /// The run is a hunt's (the scenario's subject).
+    pub hunted: bool,
     pub restarts: u64,
 }
 
@@ -350,6 +440,8 @@ impl Default for AppState {
             causal_only: false,
             custom: None,
             hint: None,
+            hunted: None,
+            hunt: HuntState::default(),
         }
     }
 }
@@ -462,6 +554,11 @@ impl AppState {
             cluster: shared.cluster.clone(),
             hand_faults: !shared.faults.is_empty(),
             custom,
+            hunted: shared.hunt.clone(),
+            hunt: HuntState {
+                settings: shared.hunt.clone().unwrap_or_default(),
+                ..HuntState::default()
+            },
             restore: Some(shared),
             ..state
         }
@@ -484,6 +581,11 @@ impl AppState {
         self.restore = opened.restore;
         self.cluster = opened.cluster;
         self.custom = opened.custom;
+        if opened.hunted.is_some() {
+            self.hunt.settings = opened.hunt.settings;
+        }
+        self.hunted = opened.hunted;
+        self.hunt.stop();
         self.hand_faults = opened.hand_faults;
         self.notice = opened.notice;
         self.share_link = None;
@@ -504,6 +606,7 @@ impl AppState {
             seed: self.seed,
             cluster: self.cluster.clone(),
             custom: self.custom.clone(),
+            hunted: self.hunted.is_some(),
             restarts: self.restarts,
         }
     }
@@ -511,6 +614,16 @@ impl AppState {
     /// The scenario on stage with its cluster (before its fix and seed): what its texts should
     /// tell of. An impossible cluster (the run refuses it) leaves the scenario as it was.
     pub fn staged_scenario(&self) -> Option<Scenario> {
+        let scenario = self.hunt_target()?;
+        Some(match self.hunted {
+            Some(_) => hunt::subject(&scenario),
+            None => scenario,
+        })
+    }
+
+    /// The scenario on stage with its cluster, as a hunt attacks it (before its fix and seed;
+    /// the hunt makes its own subject of it).
+    pub fn hunt_target(&self) -> Option<Scenario> {
         let base = self.base_scenario()?;
         Some(match &self.cluster {
             Some(cluster) => base.customised(cluster).unwrap_or(base),
@@ -588,6 +701,8 @@ pub enum Action {
     KeepWork,
     /// The action without asking first (a host page's command, the confirmed action).
     Force(Box<Action>),
+    /// The hunt panel, and what the hunt's worker says.
+    Hunt(HuntAction),
 }
 
 /// Which message kinds a scenario's timeline hides or draws faintly (bit `i` is the model's
@@ -635,6 +750,105 @@ impl std::fmt::Display for SeedError {
 
 impl AppState {
     /// Forgets everything that belonged to the previous run.
+    fn hunt_action(&mut self, action: HuntAction) {
+        let running = self.hunt.running();
+        match action {
+            HuntAction::Open(open) => {
+                self.hunt.open = open;
+                if open {
+                    // A phone shows one view: the hunt lives in the story's.
+                    self.small_view = SmallView::Story;
+                }
+            }
+            HuntAction::Settings(settings) => self.hunt.settings = settings,
+            HuntAction::Start(id) => {
+                if id > self.hunt.last_id {
+                    self.hunt.last_id = id;
+                    self.hunt.status = HuntStatus::Running {
+                        id,
+                        progress: None,
+                        elapsed_ms: 0.0,
+                    };
+                }
+            }
+            HuntAction::Progress {
+                id,
+                progress,
+                elapsed_ms,
+            } if running == Some(id) => {
+                self.hunt.status = HuntStatus::Running {
+                    id,
+                    progress: Some(progress),
+                    elapsed_ms,
+                };
+            }
+            HuntAction::Finished {
+                id,
+                report,
+                summary,
+                staged,
+            } if running == Some(id) => {
+                self.hunt.status = HuntStatus::Done {
+                    report: Rc::clone(&report),
+                    summary,
+                    staged,
+                    shown: false,
+                };
+                // Straight onto the stage, unless that would lose faults applied by hand (then
+                // the panel offers it, and asks first).
+                if !self.hand_faults {
+                    self.show_hunted(&report.settings);
+                }
+            }
+            HuntAction::Failed { id, message } if running == Some(id) => {
+                self.hunt.status = HuntStatus::Failed(message);
+            }
+            HuntAction::Cancel => self.hunt.stop(),
+            HuntAction::Show => {
+                if let HuntStatus::Done { report, .. } = &self.hunt.status {
+                    let settings = report.settings.clone();
+                    self.show_hunted(&settings);
+                }
+            }
+            // What an old hunt says after a newer one started, or after Cancel.
+            HuntAction::Progress { .. }
+            | HuntAction::Finished { .. }
+            | HuntAction::Failed { .. } => {}
+        }
+    }
+
+    /// Puts the hunt's failure on stage: the scenario's subject, its fault log replayed, at the
+    /// step just after it broke.
+    fn show_hunted(&mut self, settings: &Settings) {
+        let HuntStatus::Done {
+            staged: Some(staged),
+            shown,
+            ..
+        } = &mut self.hunt.status
+        else {
+            return;
+        };
+        *shown = true;
+        let staged = Rc::clone(staged);
+        self.new_run();
+        // Not work a restart would lose unasked: the same hunt finds the same faults again, and
+        // the panel can show them again.
+        self.hunted = Some(settings.clone());
+        self.restore = Some(SharedRun {
+            scenario: self.scenario.clone(),
+            fix: self.fix,
+            seed: self.seed,
+            faults: staged.faults.clone(),
+            step: staged.step,
+            moment: Moment::default(),
+            cluster: self.cluster.clone(),
+            resumes: Vec::new(),
+            custom: self.custom.as_deref().cloned().map(Box::new),
+            hunt: Some(settings.clone()),
+        });
+        self.restarts += 1;
+    }
+
     fn new_run(&mut self) {
         self.playing = false;
         self.selected = None;
@@ -695,6 +909,8 @@ impl AppState {
                     next.scenario = scenario.id;
                     next.cluster = None;
                     next.custom = None;
+                    next.hunted = None;
+                    next.hunt.stop();
                     next.seed = scenario.config.seed;
                     next.seed_input = next.seed.to_string();
                     next.seed_error = None;
@@ -704,8 +920,10 @@ impl AppState {
                 if fix != self.fix {
                     next.new_run();
                     next.fix = fix;
+                    next.hunt.stop();
                 }
             }
+            Action::Hunt(action) => next.hunt_action(action),
             Action::TogglePlay => {
                 next.playing = !self.playing && !self.progress.finished;
                 if self.progress.finished {
@@ -733,6 +951,7 @@ impl AppState {
                     Ok(seed) => {
                         if seed != self.seed {
                             next.new_run();
+                            next.hunt.stop();
                         }
                         next.seed = seed;
                         next.seed_error = None;
@@ -817,6 +1036,7 @@ impl AppState {
                 if cluster != self.cluster {
                     next.new_run();
                     next.cluster = cluster;
+                    next.hunt.stop();
                 }
                 next.cluster_dialog = false;
             }
