@@ -15,4 +15,6 @@ fn main() {
             .collect();
         println!("    &[{}],", points.join(", "));
     }
+    println!("// hunt");
+    println!("pub const HUNT_GOLDEN: u64 = {:#018x};", determinism::hunt_fingerprint());
 }

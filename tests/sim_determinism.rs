@@ -4,8 +4,8 @@
 
 mod common;
 use common::determinism::{
-    checkpoints, fingerprint_of, first_divergence, running_hashes, where_they_part, workload,
-    CHECKPOINT_EVERY, GOLDEN, GOLDEN_CHECKPOINTS,
+    checkpoints, fingerprint_of, first_divergence, hunt_fingerprint, running_hashes,
+    where_they_part, workload, CHECKPOINT_EVERY, GOLDEN, GOLDEN_CHECKPOINTS, HUNT_GOLDEN,
 };
 use faultline::sim::random_traffic::RandomTraffic;
 use faultline::sim::{Command, EventId, NodeId, SimConfig, Simulation};
@@ -98,4 +98,9 @@ fn the_divergence_locator_names_the_first_event_where_two_runs_part() {
         report.contains(&format!("here event {from} is on ")),
         "{report}"
     );
+}
+
+#[test]
+fn the_hunt_draws_and_finds_the_recorded_schedules() {
+    assert_eq!(hunt_fingerprint(), HUNT_GOLDEN, "re-record with cargo run --example golden");
 }

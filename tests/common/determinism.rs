@@ -154,3 +154,27 @@ pub fn where_they_part(seed: u64, nodes: u8, recorded: &[u64]) -> String {
     };
     format!("seed {seed:#x}, {nodes} nodes: the traces part between events {from} and {to}{first}")
 }
+
+/// The hunt's fingerprint: 40 schedules drawn for the sandbox, and the whole report of a hunt
+/// on split brain with seed 5 (schedules tried, the failure, its shrinking), hashed as JSON.
+pub fn hunt_fingerprint() -> u64 {
+    use faultline::hunt::{schedule, Hunt, Settings};
+    let settings = Settings {
+        seed: 5,
+        ..Settings::default()
+    };
+    let drawn: Vec<_> = (0..40)
+        .map(|i| schedule::draw(&settings, i, 5, 3_000_000))
+        .collect();
+    let split = faultline::scenarios::by_id("split-brain").expect("a preset");
+    let report = Hunt::new(&split, settings)
+        .expect("the hunt starts")
+        .run_to_end();
+    let text = serde_json::to_string(&(drawn, report)).expect("plain data");
+    let mut hasher = PortableHasher::default();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// [`hunt_fingerprint`] as recorded natively (`cargo run --example golden`).
+pub const HUNT_GOLDEN: u64 = 0x3dab_47aa_15ad_0e6d;

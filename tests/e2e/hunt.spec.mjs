@@ -1,0 +1,107 @@
+// The hunt, as a student uses it: one button finds the failure a scenario teaches, shrinks it
+// and plays it on stage; with the fix on, it proves the fix over many schedules. The hunt runs
+// in a Web Worker, so the page keeps drawing at full speed meanwhile.
+import { test, expect } from '@playwright/test';
+import { screenshots, watchErrors } from './helpers.mjs';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+async function openHunt(page, scenario) {
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption(scenario);
+  await page.getByRole('button', { name: 'Hunt for failures' }).click();
+  await expect(page.getByRole('region', { name: 'Hunt for failures' })).toBeVisible();
+  return page.getByRole('region', { name: 'Hunt for failures' });
+}
+
+/** Frames drawn per second over `ms`, counted with requestAnimationFrame in the page. */
+function framesPerSecond(page, ms) {
+  return page.evaluate(async (ms) => {
+    let frames = 0;
+    const start = performance.now();
+    while (performance.now() - start < ms) {
+      await new Promise(requestAnimationFrame);
+      frames++;
+    }
+    return frames / ((performance.now() - start) / 1000);
+  }, ms);
+}
+
+const tried = async (hunt) => {
+  const text = await hunt.locator('.hunt-progress-text').textContent();
+  return Number(text.match(/Tried ([\d,]+)/)[1].replace(/,/g, ''));
+};
+
+test('the page keeps drawing at full speed while the sandbox is hunted, and Cancel stops it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  const hunt = await openHunt(page, 'sandbox');
+  // Only pauses and one-way cuts for a long time: the sandbox survives many of those.
+  for (const kind of ['partitions', 'crashes and restarts', 'clock offsets', 'clock drift', 'NTP steps', 'message loss', 'duplication']) {
+    await hunt.getByLabel(kind).uncheck();
+  }
+  await hunt.getByLabel('Faults per schedule, at most').fill('1');
+  await hunt.getByLabel('Schedules').fill('100000');
+  await hunt.getByRole('button', { name: 'Find a failure' }).click();
+  await expect(hunt.locator('.hunt-progress-text')).toContainText('Tried');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect.poll(() => tried(hunt), { timeout: 20_000 }).toBeGreaterThan(0);
+  const fps = await framesPerSecond(page, 2_000);
+  expect(fps, `frames per second while hunting: ${fps.toFixed(1)}`).toBeGreaterThanOrEqual(50);
+  const before = await tried(hunt);
+  await page.waitForTimeout(500);
+  expect(await tried(hunt), 'the hunt moves on in the worker').toBeGreaterThan(before);
+  await page.screenshot({ path: `${screenshots}/hunt-running.png` });
+  await hunt.getByRole('button', { name: 'Cancel' }).click();
+  await expect(hunt.locator('.hunt-summary')).toContainText(/Cancelled after [\d,]+ schedules\./);
+  await expect(hunt.getByRole('button', { name: 'Find a failure' })).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test('split brain is found, shrunk, put on stage, and its link reopens it elsewhere', async ({ page, browser }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  const hunt = await openHunt(page, 'split-brain');
+  await hunt.getByRole('button', { name: 'Find a failure' }).click();
+  const summary = hunt.locator('.hunt-summary');
+  await expect(summary).toContainText(/^split brain after [\d,]+ schedules? \([\d.]+ m?s\), /, { timeout: 30_000 });
+  await expect(summary).toContainText(/shrunk from \d+ faults to [12]: |1 fault, none of which could go: /);
+  // On stage: the subject of the scenario with the found faults, at the moment it broke.
+  await expect(page.locator('.narration-scenario')).toContainText('(hunted)');
+  const findings = page.locator('.finding-kind');
+  await expect(findings.filter({ hasText: /split brain/i }).first()).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/hunt-found.png` });
+
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('textbox', { name: 'Link to this run' }).inputValue();
+  await page.keyboard.press('Escape');
+  const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const other = await fresh.newPage();
+  const otherErrors = watchErrors(other);
+  await other.goto(link);
+  await expect(other.locator('.narration-scenario')).toContainText('(hunted)');
+  await expect(other.locator('.finding-kind').filter({ hasText: /split brain/i }).first()).toBeVisible();
+  // The hunt's settings came along: the same seed is ready to hunt again.
+  await other.getByRole('button', { name: 'Hunt for failures' }).click();
+  await expect(other.getByRole('region', { name: 'Hunt for failures' }).getByLabel('Seed')).toHaveValue('1');
+  await other.screenshot({ path: `${screenshots}/hunt-link-opened.png` });
+  expect(otherErrors).toEqual([]);
+  await fresh.close();
+  expect(errors).toEqual([]);
+});
+
+test('with the fix on, the hunt proves it: no violation, and the naive tally beside it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  const hunt = await openHunt(page, 'split-brain');
+  await page.locator('.fix-toggle').check();
+  await hunt.getByLabel('Schedules').fill('300');
+  await hunt.getByRole('button', { name: 'Prove the fix (300 schedules)' }).click();
+  const summary = hunt.locator('.hunt-summary');
+  await expect(summary).toContainText('The fix held: no safety property broke in 300 schedules', { timeout: 60_000 });
+  await expect(summary).toContainText('Without the fix,');
+  const rows = hunt.locator('.tally-words');
+  await expect(rows.nth(0)).toContainText(/^Fix on: 0 unsafe, [\d,]+ unanswered or refused, [\d,]+ fine \(of 300\)$/);
+  await expect(rows.nth(1)).toContainText(/^Fix off: [1-9][\d,]* unsafe, /);
+  await hunt.screenshot({ path: `${screenshots}/hunt-proof.png` });
+  expect(errors).toEqual([]);
+});
