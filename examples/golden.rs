@@ -16,5 +16,8 @@ fn main() {
         println!("    &[{}],", points.join(", "));
     }
     println!("// hunt");
-    println!("pub const HUNT_GOLDEN: u64 = {:#018x};", determinism::hunt_fingerprint());
+    println!(
+        "pub const HUNT_GOLDEN: u64 = {:#018x};",
+        determinism::hunt_fingerprint()
+    );
 }

@@ -102,5 +102,9 @@ fn the_divergence_locator_names_the_first_event_where_two_runs_part() {
 
 #[test]
 fn the_hunt_draws_and_finds_the_recorded_schedules() {
-    assert_eq!(hunt_fingerprint(), HUNT_GOLDEN, "re-record with cargo run --example golden");
+    assert_eq!(
+        hunt_fingerprint(),
+        HUNT_GOLDEN,
+        "re-record with cargo run --example golden"
+    );
 }

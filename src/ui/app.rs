@@ -319,15 +319,15 @@ pub fn app() -> Html {
                     stage_revision={state.stage} dispatch={dispatch.clone()} />
                 <NarrationPanel scenario={(*staged).clone()} narration={state.progress.narration}
                     guided={state.guided} guide={state.guide} run_error={state.run_error.clone()}
-                    notice={state.notice.clone()} stage={stage.clone()} dispatch={dispatch.clone()}>
+                    notice={state.notice.clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
+                <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}
+                    revision={(state.stage, state.progress.step)} stage={stage.clone()}
+                    dispatch={dispatch.clone()}>
                     if state.hunt.open {
                         <HuntPanel hunt={state.hunt.clone()} target={(*hunt_target).clone()}
                             client={(*hunt_client).clone()} dispatch={dispatch.clone()} />
                     }
-                </NarrationPanel>
-                <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}
-                    revision={(state.stage, state.progress.step)} stage={stage.clone()}
-                    dispatch={dispatch.clone()} />
+                </InspectorPanel>
             </main>
             if state.help {
                 <HelpOverlay dispatch={dispatch.clone()} />

@@ -223,10 +223,13 @@ pub fn hunt_panel(props: &HuntPanelProps) -> Html {
             </div>
             <p class="muted">{ explain }{ " The scenario keeps its requests; its own faults are \
                 taken out and its clocks set right, so every fault is one the hunt chose." }</p>
-            <fieldset class="hunt-kinds" disabled={running.is_some()}>
-                <legend>{ "Faults it may use" }</legend>
-                { for kinds }
-            </fieldset>
+            <details class="hunt-kinds-box">
+                <summary>{ kinds_summary(settings) }</summary>
+                <fieldset class="hunt-kinds" disabled={running.is_some()}>
+                    <legend class="visually-hidden">{ "Faults it may use" }</legend>
+                    { for kinds }
+                </fieldset>
+            </details>
             <div class="hunt-fields">
                 { field("faults", "Faults per schedule, at most", settings.max_faults.to_string(), 1, MAX_FAULTS) }
                 { field("schedules", "Schedules", settings.schedules.to_string(), 1, MAX_SCHEDULES) }
@@ -247,6 +250,20 @@ pub fn hunt_panel(props: &HuntPanelProps) -> Html {
             </div>
             { status(hunt, fix_on, show) }
         </section>
+    }
+}
+
+/// The kinds allowed, in a few words: "Faults it may use: all 9 kinds".
+fn kinds_summary(settings: &Settings) -> String {
+    let allowed = settings.kinds.len();
+    match allowed {
+        n if n == FAULT_KINDS.len() => format!("Faults it may use: all {n} kinds"),
+        0 => "Faults it may use: none chosen".to_string(),
+        1 | 2 => {
+            let names: Vec<&str> = settings.kinds.iter().map(|k| k.label()).collect();
+            format!("Faults it may use: {}", names.join(" and "))
+        }
+        n => format!("Faults it may use: {n} of {} kinds", FAULT_KINDS.len()),
     }
 }
 

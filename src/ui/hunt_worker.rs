@@ -120,17 +120,13 @@ impl Job {
         let summary = report.summary(&names, self.scenario.config.nodes, elapsed_ms);
         let staged = report.found.as_ref().map(|found| {
             let judge = hunt::trial::Judge::new(self.hunt.subject()).expect("it ran before");
-            let (session, _) = judge.play(&found.shrunk);
-            let step = session
-                .findings()
-                .iter()
-                .find(|f| f.kind == found.violation.kind)
-                .and_then(|f| f.events.iter().max())
-                .map_or(session.current_step(), |last| u64::from(last.0) + 1);
-            Staged {
-                faults: session.fault_log(),
-                step,
-            }
+            let (mut session, _) = judge.play(&found.shrunk);
+            let faults = session.fault_log();
+            // The stage stands at the moment it broke, its view following up to there.
+            session.seek(0);
+            while session.now() < found.violation.at_us && session.advance(1) == 1 {}
+            let step = session.current_step();
+            Staged { faults, step }
         });
         FromHunter::Done {
             id: self.id,

@@ -29,9 +29,6 @@ pub struct NarrationProps {
     pub notice: Option<String>,
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
-    /// Shown first: the hunt panel, when it is open.
-    #[prop_or_default]
-    pub children: Html,
 }
 
 #[function_component(NarrationPanel)]
@@ -58,7 +55,6 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
                     { "Guided" }
                 </label>
             </div>
-            { props.children.clone() }
             { guide }
             if let Some(error) = &state.run_error {
                 <p class="error" role="alert">{ format!("This run could not start: {error}") }</p>
@@ -158,6 +154,9 @@ pub struct InspectorProps {
     pub revision: (u64, u64),
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// Shown first: the hunt panel, when it is open (what it finds is listed below it).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 #[function_component(InspectorPanel)]
@@ -167,6 +166,7 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
         return html! {
             <aside class="region panel inspector" aria-label="Inspector">
                 <h2 class="region-title">{ "Inspector" }</h2>
+                { props.children.clone() }
             </aside>
         };
     };
@@ -285,6 +285,7 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
     html! {
         <aside class="region panel inspector" aria-label="Inspector">
             <h2 class="region-title">{ "Inspector" }</h2>
+            { props.children.clone() }
             { node.unwrap_or_default() }
             { selected }
             <h3>{ "Findings" }</h3>

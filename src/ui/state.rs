@@ -756,8 +756,9 @@ impl AppState {
             HuntAction::Open(open) => {
                 self.hunt.open = open;
                 if open {
-                    // A phone shows one view: the hunt lives in the story's.
-                    self.small_view = SmallView::Story;
+                    // A phone shows one view: the hunt lives in the inspector's, above the
+                    // findings it brings.
+                    self.small_view = SmallView::Inspector;
                 }
             }
             HuntAction::Settings(settings) => self.hunt.settings = settings,

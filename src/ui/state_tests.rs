@@ -657,3 +657,142 @@ fn choosing_the_preset_on_stage_again_changes_nothing() {
     let asked = customised.apply(Action::SelectScenario(customised.scenario.clone()));
     assert!(asked.confirm.is_some(), "losing a cluster is asked about");
 }
+
+/// A finished hunt's report as the worker sends it, with a failure staged.
+fn finished(id: u32) -> Action {
+    let scenario = preset("split-brain").unwrap();
+    let report = crate::hunt::Hunt::new(&scenario, Settings::default())
+        .unwrap()
+        .run_to_end();
+    Action::Hunt(HuntAction::Finished {
+        id,
+        report: Rc::new(report),
+        summary: "split brain after 6 schedules".into(),
+        staged: Some(Rc::new(Staged {
+            faults: Vec::new(),
+            step: 40,
+        })),
+    })
+}
+
+#[test]
+fn a_hunt_runs_reports_and_puts_its_failure_on_stage() {
+    let state = AppState::default()
+        .apply(Action::SelectScenario("split-brain".into()))
+        .apply(Action::Hunt(HuntAction::Open(true)));
+    assert!(state.hunt.open);
+    assert_eq!(state.small_view, SmallView::Inspector, "a phone shows it");
+    let running = state.apply(Action::Hunt(HuntAction::Start(1)));
+    assert_eq!(running.hunt.running(), Some(1));
+    let progress = crate::hunt::Progress {
+        phase: crate::hunt::Phase::Searching,
+        tried: 3,
+        total: 1_000,
+        found: None,
+        shrink_tries: 0,
+    };
+    let moved = running.apply(Action::Hunt(HuntAction::Progress {
+        id: 1,
+        progress: progress.clone(),
+        elapsed_ms: 20.0,
+    }));
+    assert!(matches!(
+        moved.hunt.status,
+        HuntStatus::Running { progress: Some(ref p), .. } if p.tried == 3
+    ));
+    // What an older hunt says is not heard.
+    let stale = moved.apply(Action::Hunt(HuntAction::Failed {
+        id: 0,
+        message: "old".into(),
+    }));
+    assert_eq!(stale, moved);
+    let done = moved.apply(finished(1));
+    assert!(matches!(
+        done.hunt.status,
+        HuntStatus::Done { shown: true, .. }
+    ));
+    assert_eq!(done.hunted, Some(Settings::default()));
+    assert_ne!(done.run_key(), moved.run_key(), "a new run: the subject");
+    let restore = done.restore.clone().expect("the found faults replay");
+    assert_eq!(
+        (restore.step, restore.hunt),
+        (40, Some(Settings::default()))
+    );
+    assert!(done.staged_scenario().unwrap().title.ends_with("(hunted)"));
+    // Choosing a preset leaves the hunt's run.
+    let other = done.apply(Action::SelectScenario("sandbox".into()));
+    assert_eq!(other.hunted, None);
+}
+
+#[test]
+fn a_hunt_waits_to_replace_faults_applied_by_hand_and_stops_when_the_scenario_changes() {
+    let working = with_a_fault()
+        .apply(Action::Hunt(HuntAction::Open(true)))
+        .apply(Action::Hunt(HuntAction::Start(1)));
+    let done = working.apply(finished(1));
+    assert!(
+        matches!(done.hunt.status, HuntStatus::Done { shown: false, .. }),
+        "not shown over the person's faults"
+    );
+    assert_eq!(done.hunted, None);
+    let asked = done.apply(Action::Hunt(HuntAction::Show));
+    assert!(asked.confirm.is_some(), "showing it asks first");
+    let shown = asked.apply(Action::ConfirmDiscard);
+    assert!(shown.hunted.is_some());
+
+    let running = AppState::default().apply(Action::Hunt(HuntAction::Start(4)));
+    for change in [
+        Action::SetFix(true),
+        Action::SelectScenario("sandbox".into()),
+        Action::EditSeed("77".into()),
+    ] {
+        let changed = running.apply(change.clone());
+        assert_eq!(changed.hunt.running(), None, "{change:?} stops the hunt");
+        assert!(matches!(
+            changed.hunt.status,
+            HuntStatus::Cancelled { tried: 0 }
+        ));
+        // Its report, arriving late, is not taken.
+        assert_eq!(changed.apply(finished(4)), changed);
+    }
+    let cancelled = running.apply(Action::Hunt(HuntAction::Cancel));
+    assert_eq!(cancelled.hunt.running(), None);
+}
+
+#[test]
+fn a_hunt_run_travels_in_its_link() {
+    let settings = Settings {
+        seed: 99,
+        schedules: 250,
+        ..Settings::default()
+    };
+    let link = share::encode(&SharedRun {
+        scenario: "split-brain".into(),
+        fix: false,
+        seed: 1,
+        faults: Vec::new(),
+        step: 0,
+        moment: Moment::default(),
+        cluster: None,
+        resumes: Vec::new(),
+        custom: None,
+        hunt: Some(settings.clone()),
+    });
+    let opened = AppState::from_fragment(&link);
+    assert_eq!(opened.hunted, Some(settings.clone()));
+    assert_eq!(opened.hunt.settings, settings);
+    assert!(opened.run_key().hunted);
+    let bad = share::encode(&SharedRun {
+        hunt: Some(Settings {
+            max_faults: 99,
+            ..settings
+        }),
+        ..opened.restore.clone().unwrap()
+    });
+    let refused = AppState::from_fragment(&bad);
+    assert_eq!(refused.hunted, None);
+    assert!(refused.notice.unwrap().contains(
+        "its hunt settings are impossible: faults per schedule: 99 is more than the 20 a \
+         schedule may hold"
+    ));
+}
