@@ -232,6 +232,67 @@ async function touchFigures(browser) {
   return [['ui_touch_to_frame_ms', times[10].toFixed(1), 'ms']];
 }
 
+/** The hunt in its Web Worker: schedules per second proving the fix on the sandbox cut to 3 s
+ * (each schedule tried with the fix and without), the page's frame rate meanwhile (the sandbox
+ * playing), and the time to shrink split brain's first failure (median of five seeds). */
+async function huntFigures(browser) {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(url);
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
+  await page.getByRole('button', { name: /^Cluster/ }).click();
+  const editor = page.getByRole('dialog', { name: 'Customise the cluster' });
+  await editor.getByLabel('Run length').fill('3');
+  await editor.getByRole('button', { name: 'Run on this cluster' }).click();
+  await page.locator('.fix-toggle').check();
+  await page.getByRole('button', { name: 'Hunt for failures' }).click();
+  const hunt = page.getByRole('region', { name: 'Hunt for failures' });
+  await hunt.getByLabel('Schedules').fill('100000');
+  await hunt.getByRole('button', { name: /^Prove the fix/ }).click();
+  const tried = async () => {
+    const text = (await hunt.locator('.hunt-progress-text').textContent()) || '';
+    const match = text.match(/Tried ([\d,]+)/);
+    return match ? Number(match[1].replace(/,/g, '')) : 0;
+  };
+  await page.waitForFunction(() => /Tried [1-9]/.test(document.querySelector('.hunt-progress-text')?.textContent || ''), null, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.locator('.speed input').fill('6');
+  const fps = await page.evaluate(async () => {
+    let frames = 0;
+    const start = performance.now();
+    while (performance.now() - start < 3_000) {
+      await new Promise(requestAnimationFrame);
+      frames++;
+    }
+    return frames / ((performance.now() - start) / 1000);
+  });
+  const [from, start] = [await tried(), Date.now()];
+  await page.waitForTimeout(5_000);
+  const rate = (await tried() - from) / ((Date.now() - start) / 1000);
+  await hunt.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('split-brain');
+  // Leaving the customised cluster asks first.
+  await page.getByRole('button', { name: 'Discard and go on' }).click();
+  await page.locator('.fix-toggle').uncheck();
+  const shrinks = [];
+  for (let seed = 1; seed <= 5; seed++) {
+    await hunt.getByLabel('Seed').fill(String(seed));
+    await hunt.getByRole('button', { name: 'Find a failure' }).click();
+    const summary = hunt.locator(`.hunt-summary[data-seed="${seed}"]`);
+    await summary.waitFor({ timeout: 60_000 });
+    shrinks.push(Number(await summary.getAttribute('data-shrink-ms')));
+    await hunt.getByRole('button', { name: 'Find a failure' }).waitFor();
+  }
+  shrinks.sort((a, b) => a - b);
+  await page.close();
+  return [
+    ['hunt_schedules_per_sec_wasm', rate.toFixed(0), 'schedules/s'],
+    ['hunt_runs_per_sec_wasm', (rate * 2).toFixed(0), 'runs/s'],
+    ['hunt_ui_fps', fps.toFixed(1), 'fps'],
+    ['hunt_shrink_ms_split_brain', shrinks[2].toFixed(1), 'ms'],
+  ];
+}
+
 const server = await serve(dist, port);
 url = server.url;
 let browser;
@@ -245,6 +306,7 @@ try {
   for (const [name, value, unit] of await overviewFigures(page)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await uiFigures(browser)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await touchFigures(browser)) console.log(`${name} ${value} ${unit}`);
+  for (const [name, value, unit] of await huntFigures(browser)) console.log(`${name} ${value} ${unit}`);
 } finally {
   await browser?.close();
   server.stop();

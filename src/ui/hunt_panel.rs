@@ -40,12 +40,14 @@ pub fn heard(message: FromHunter) -> Action {
             id,
             report,
             summary,
+            elapsed_ms,
+            shrink_ms,
             staged,
-            ..
         } => HuntAction::Finished {
             id,
             report: Rc::new(report),
             summary,
+            timing: (elapsed_ms, shrink_ms),
             staged: staged.map(Rc::new),
         },
         FromHunter::Failed { id, message } => HuntAction::Failed { id, message },
@@ -318,11 +320,15 @@ fn status(hunt: &HuntState, fix_on: bool, show: Callback<MouseEvent>) -> Html {
         HuntStatus::Done {
             report,
             summary,
+            timing: (elapsed_ms, shrink_ms),
             staged,
             shown,
         } => html! {
             <div class="hunt-status">
-                <p class="hunt-summary" role="status">{ summary.clone() }</p>
+                // The timings, for `make bench`.
+                <p class="hunt-summary" role="status" data-elapsed-ms={format!("{elapsed_ms:.1}")}
+                    data-shrink-ms={format!("{shrink_ms:.1}")}
+                    data-seed={report.settings.seed.to_string()}>{ summary.clone() }</p>
                 if let Some(found) = &report.found {
                     <p class="muted">{ format!("It broke: {}.", found.violation.property) }</p>
                 }

@@ -22,7 +22,11 @@ use crate::scenarios::Scenario;
 use crate::sim::LoggedCommand;
 
 /// How long one slice of hunting runs before the worker looks at its messages.
-pub const SLICE_MS: f64 = 25.0;
+pub const SLICE_MS: f64 = 20.0;
+/// The worker rests this long between slices: on a two-core machine the page's drawing (its
+/// main thread and the browser's raster threads) shares a core with it, and a hunt that never
+/// rests costs the page frames.
+pub const REST_MS: u32 = 5;
 /// The least time between two progress reports.
 pub const PROGRESS_EVERY_MS: f64 = 100.0;
 
@@ -52,6 +56,8 @@ pub enum FromHunter {
         report: Report,
         summary: String,
         elapsed_ms: f64,
+        /// Of that, the time spent shrinking (what `make bench` reports).
+        shrink_ms: f64,
         /// The shrunk failure as a run: its fault log and the step just after it broke.
         staged: Option<Staged>,
     },
@@ -92,6 +98,8 @@ pub struct Job {
     pub id: u32,
     hunt: Hunt,
     scenario: Scenario,
+    /// When shrinking started and ended, as `now()` measured them.
+    shrinking: Option<(f64, f64)>,
 }
 
 impl Job {
@@ -99,14 +107,28 @@ impl Job {
         let scenario: Scenario = serde_json::from_str(scenario_json)
             .map_err(|e| format!("the scenario could not be read: {e}"))?;
         let hunt = Hunt::new(&scenario, settings).map_err(|e| e.to_string())?;
-        Ok(Job { id, hunt, scenario })
+        Ok(Job {
+            id,
+            hunt,
+            scenario,
+            shrinking: None,
+        })
     }
 
     /// Runs tries for about `budget_ms` as `now()` measures it (at least one).
     pub fn slice(&mut self, budget_ms: f64, now: &dyn Fn() -> f64) -> Progress {
         let until = now() + budget_ms;
         loop {
+            let before = self.hunt.progress().phase;
             let progress = self.hunt.work(1);
+            if progress.phase != before {
+                let at = now();
+                match (progress.phase, &mut self.shrinking) {
+                    (Phase::Shrinking, shrinking) => *shrinking = Some((at, at)),
+                    (Phase::Done, Some((_, end))) => *end = at,
+                    _ => {}
+                }
+            }
             if progress.phase == Phase::Done || now() >= until {
                 return progress;
             }
@@ -133,6 +155,7 @@ impl Job {
             report,
             summary,
             elapsed_ms,
+            shrink_ms: self.shrinking.map_or(0.0, |(start, end)| end - start),
             staged,
         }
     }
@@ -214,10 +237,11 @@ impl Worker for Hunter {
     }
 }
 
-/// The next slice, after the worker's event loop has had a turn (to hear Cancel).
+/// The next slice, after a rest in which the worker's event loop has had a turn (to hear
+/// Cancel).
 fn next_slice(scope: &WorkerScope<Hunter>, id: u32) {
     scope.send_future(async move {
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        gloo_timers::future::TimeoutFuture::new(REST_MS).await;
         Slice(id)
     });
 }
@@ -327,6 +351,7 @@ mod tests {
             panic!("done")
         };
         assert_eq!(id, 3);
+        assert!(shrink_ms > 0.0, "shrinking took some of the (counted) time");
         assert!(summary.starts_with("split brain after "), "{summary}");
         let staged = staged.expect("a found failure is staged");
         assert!(!staged.faults.is_empty());

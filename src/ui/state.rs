@@ -276,6 +276,8 @@ pub enum HuntStatus {
     Done {
         report: Rc<Report>,
         summary: String,
+        /// How long it took in all, and shrinking, as the worker measured.
+        timing: (f64, f64),
         /// The failure found, ready for the stage, and whether it has been put there.
         staged: Option<Rc<Staged>>,
         shown: bool,
@@ -321,6 +323,8 @@ pub enum HuntAction {
         id: u32,
         report: Rc<Report>,
         summary: String,
+        /// Milliseconds in all, and shrinking.
+        timing: (f64, f64),
         staged: Option<Rc<Staged>>,
     },
     Failed {
@@ -787,11 +791,13 @@ impl AppState {
                 id,
                 report,
                 summary,
+                timing,
                 staged,
             } if running == Some(id) => {
                 self.hunt.status = HuntStatus::Done {
                     report: Rc::clone(&report),
                     summary,
+                    timing,
                     staged,
                     shown: false,
                 };

@@ -668,6 +668,7 @@ fn finished(id: u32) -> Action {
         id,
         report: Rc::new(report),
         summary: "split brain after 6 schedules".into(),
+        timing: (60.0, 20.0),
         staged: Some(Rc::new(Staged {
             faults: Vec::new(),
             step: 40,
