@@ -60,11 +60,12 @@ fn the_simulation_core_uses_nothing_impure() {
     );
 }
 
-/// Models, detectors and scenarios run inside the simulation or judge its traces: the same
-/// rule holds for them, or native and wasm runs could differ.
+/// Models, detectors, scenarios and the hunt run inside the simulation or judge its traces: the
+/// same rule holds for them, or native and wasm runs (and hunts) could differ.
 #[test]
 fn models_detectors_and_scenarios_use_nothing_impure() {
-    let (files, violations) = violations_in(&["src/models", "src/detect", "src/scenarios"]);
+    let (files, violations) =
+        violations_in(&["src/models", "src/detect", "src/scenarios", "src/hunt"]);
     assert!(files >= 20, "found only {files} files");
     assert!(
         violations.is_empty(),

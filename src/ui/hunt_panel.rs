@@ -45,7 +45,7 @@ pub fn heard(message: FromHunter) -> Action {
             staged,
         } => HuntAction::Finished {
             id,
-            report: Rc::new(report),
+            report: Rc::new(*report),
             summary,
             timing: (elapsed_ms, shrink_ms),
             staged: staged.map(Rc::new),

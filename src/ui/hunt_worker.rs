@@ -53,7 +53,7 @@ pub enum FromHunter {
     },
     Done {
         id: u32,
-        report: Report,
+        report: Box<Report>,
         summary: String,
         elapsed_ms: f64,
         /// Of that, the time spent shrinking (what `make bench` reports).
@@ -152,7 +152,7 @@ impl Job {
         });
         FromHunter::Done {
             id: self.id,
-            report,
+            report: Box::new(report),
             summary,
             elapsed_ms,
             shrink_ms: self.shrinking.map_or(0.0, |(start, end)| end - start),
@@ -345,6 +345,7 @@ mod tests {
             report,
             staged,
             summary,
+            shrink_ms,
             ..
         } = job.done(120.0)
         else {

@@ -55,6 +55,16 @@ for (const [name, width, height] of [['desktop', 1280, 720], ['phone', 390, 844]
     await page.keyboard.press('?');
     expect(await violations(page), 'with the help open').toEqual([]);
     await page.screenshot({ path: `${screenshots}/a11y-${name}.png` });
+    // The hunt panel, its fault kinds unfolded, once a hunt has found a failure.
+    await page.keyboard.press('Escape');
+    if (await more.isVisible() && (await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+    await page.getByRole('button', { name: 'Hunt for failures' }).click();
+    const hunt = page.getByRole('region', { name: 'Hunt for failures' });
+    await hunt.locator('summary').click();
+    await hunt.getByRole('button', { name: 'Find a failure' }).click();
+    await expect(hunt.locator('.hunt-summary')).toContainText('split brain after', { timeout: 30_000 });
+    expect(await violations(page), 'with the hunt panel open').toEqual([]);
+    await page.screenshot({ path: `${screenshots}/a11y-${name}-hunt.png` });
     expect(errors).toEqual([]);
     await context.close();
   });
