@@ -9,6 +9,19 @@ const dist = process.argv[2] || 'dist';
 const port = Number(process.env.FAULTLINE_BENCH_PORT || 4518);
 let url;
 
+/** Frames the page draws per second over `ms`, counted with requestAnimationFrame. */
+function framesPerSecond(page, ms) {
+  return page.evaluate(async (ms) => {
+    let frames = 0;
+    const start = performance.now();
+    while (performance.now() - start < ms) {
+      await new Promise(requestAnimationFrame);
+      frames++;
+    }
+    return frames / ((performance.now() - start) / 1000);
+  }, ms);
+}
+
 /** Trace events per second in wasm: best of five runs of the native benchmark's workload. */
 async function simEventsPerSecond(page, nodes) {
   return page.evaluate(async (nodes) => {
@@ -167,15 +180,7 @@ async function uiFigures(browser) {
   const events = () => Number(document.querySelector('.time-readout')?.getAttribute('data-events'));
   await page.waitForFunction(`(${events})() >= 10000`, null, { timeout: 60_000 });
   await page.locator('.speed input').fill('9');
-  const fps = await page.evaluate(async () => {
-    let frames = 0;
-    const start = performance.now();
-    while (performance.now() - start < 1_500) {
-      await new Promise(requestAnimationFrame);
-      frames++;
-    }
-    return frames / ((performance.now() - start) / 1000);
-  });
+  const fps = await framesPerSecond(page, 1_500);
   const onScreen = await page.evaluate(`(${events})()`);
   await page.close();
   return [
@@ -256,15 +261,7 @@ async function huntFigures(browser) {
   await page.waitForFunction(() => /Tried [1-9]/.test(document.querySelector('.hunt-progress-text')?.textContent || ''), null, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Play' }).click();
   await page.locator('.speed input').fill('6');
-  const fps = await page.evaluate(async () => {
-    let frames = 0;
-    const start = performance.now();
-    while (performance.now() - start < 3_000) {
-      await new Promise(requestAnimationFrame);
-      frames++;
-    }
-    return frames / ((performance.now() - start) / 1000);
-  });
+  const fps = await framesPerSecond(page, 3_000);
   const [from, start] = [await tried(), Date.now()];
   await page.waitForTimeout(5_000);
   const rate = (await tried() - from) / ((Date.now() - start) / 1000);

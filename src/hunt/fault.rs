@@ -127,15 +127,7 @@ impl What {
 
     /// How long it lasts, for the kinds that end.
     pub fn length(&self) -> Option<Micros> {
-        match self {
-            What::Partition { for_us, .. }
-            | What::OneWayCut { for_us, .. }
-            | What::Pause { for_us, .. }
-            | What::Crash { for_us, .. }
-            | What::Loss { for_us, .. }
-            | What::Duplication { for_us, .. } => Some(*for_us),
-            _ => None,
-        }
+        self.clone().length_mut().copied()
     }
 
     pub(super) fn length_mut(&mut self) -> Option<&mut Micros> {
@@ -267,17 +259,23 @@ impl Fault {
                 to,
                 percent,
                 for_us,
-            } => burst(cluster, *from, *to, at, end(*for_us), |link| {
-                link.loss = f64::from(*percent) / 100.0;
-            }),
-            What::Duplication {
+            }
+            | What::Duplication {
                 from,
                 to,
                 percent,
                 for_us,
-            } => burst(cluster, *from, *to, at, end(*for_us), |link| {
-                link.duplication = f64::from(*percent) / 100.0;
-            }),
+            } => {
+                let share = f64::from(*percent) / 100.0;
+                let losing = matches!(self.what, What::Loss { .. });
+                burst(cluster, *from, *to, at, end(*for_us), |link| {
+                    if losing {
+                        link.loss = share;
+                    } else {
+                        link.duplication = share;
+                    }
+                })
+            }
         }
     }
 
@@ -334,20 +332,19 @@ impl Fault {
                 to,
                 percent: p,
                 for_us,
-            } => format!(
-                "lose {} of messages {}\u{2192}{} at {at} for {}",
-                percent(f64::from(*p) / 100.0),
-                n(from),
-                n(to),
-                duration(*for_us)
-            ),
-            What::Duplication {
+            }
+            | What::Duplication {
                 from,
                 to,
                 percent: p,
                 for_us,
             } => format!(
-                "duplicate {} of messages {}\u{2192}{} at {at} for {}",
+                "{} {} of messages {}\u{2192}{} at {at} for {}",
+                if matches!(self.what, What::Loss { .. }) {
+                    "lose"
+                } else {
+                    "duplicate"
+                },
                 percent(f64::from(*p) / 100.0),
                 n(from),
                 n(to),

@@ -87,20 +87,14 @@ fn one(rng: &mut SimRng, kind: FaultKind, nodes: u8, duration_us: Micros) -> Fau
             node: node(rng),
             for_us: length(rng),
         },
-        FaultKind::ClockSkew => {
+        FaultKind::ClockSkew | FaultKind::NtpStep => {
             let node = node(rng);
             let by = spread(rng, (run / 100).max(1), run.saturating_mul(10));
-            What::ClockSkew {
-                node,
-                by_us: signed(rng, by),
-            }
-        }
-        FaultKind::NtpStep => {
-            let node = node(rng);
-            let by = spread(rng, (run / 100).max(1), run.saturating_mul(10));
-            What::NtpStep {
-                node,
-                by_us: signed(rng, by),
+            let by_us = signed(rng, by);
+            if kind == FaultKind::ClockSkew {
+                What::ClockSkew { node, by_us }
+            } else {
+                What::NtpStep { node, by_us }
             }
         }
         FaultKind::ClockDrift => {
@@ -111,22 +105,24 @@ fn one(rng: &mut SimRng, kind: FaultKind, nodes: u8, duration_us: Micros) -> Fau
                 ppm: signed(rng, ppm) as i32,
             }
         }
-        FaultKind::Loss => {
+        FaultKind::Loss | FaultKind::Duplication => {
             let (from, to) = pair(rng);
-            What::Loss {
-                from,
-                to,
-                percent: 10 + rng.below(91) as u8,
-                for_us: length(rng),
-            }
-        }
-        FaultKind::Duplication => {
-            let (from, to) = pair(rng);
-            What::Duplication {
-                from,
-                to,
-                percent: 10 + rng.below(91) as u8,
-                for_us: length(rng),
+            let percent = 10 + rng.below(91) as u8;
+            let for_us = length(rng);
+            if kind == FaultKind::Loss {
+                What::Loss {
+                    from,
+                    to,
+                    percent,
+                    for_us,
+                }
+            } else {
+                What::Duplication {
+                    from,
+                    to,
+                    percent,
+                    for_us,
+                }
             }
         }
     };
