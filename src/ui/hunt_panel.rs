@@ -7,7 +7,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::hunt_worker::{FromHunter, HuntClient, ToHunter};
+use super::hunt_worker::{FromHunter, HuntClient, Job};
 use super::state::{parse_seed, Action, AppState, HuntAction, HuntState, HuntStatus};
 use crate::hunt::{
     thousands, Mode, Phase, Settings, Tally, FAULT_KINDS, MAX_FAULTS, MAX_SCHEDULES,
@@ -38,17 +38,13 @@ pub fn heard(message: FromHunter) -> Action {
         },
         FromHunter::Done {
             id,
-            report,
-            summary,
+            result,
             elapsed_ms,
             shrink_ms,
-            staged,
         } => HuntAction::Finished {
             id,
-            report: Rc::new(*report),
-            summary,
+            result: Rc::new(*result),
             timing: (elapsed_ms, shrink_ms),
-            staged: staged.map(Rc::new),
         },
         FromHunter::Failed { id, message } => HuntAction::Failed { id, message },
     })
@@ -160,26 +156,11 @@ pub fn hunt_panel(props: &HuntPanelProps) -> Html {
             let Some(target) = target.as_deref() else {
                 return;
             };
-            let scenario = match serde_json::to_string(target) {
-                Ok(json) => json,
-                Err(e) => {
-                    dispatch.dispatch(Action::Hunt(HuntAction::Failed {
-                        id,
-                        message: e.to_string(),
-                    }));
-                    return;
-                }
-            };
             dispatch.dispatch(Action::Hunt(HuntAction::Start(id)));
             let hears = dispatch.clone();
-            let sent = client.send(
-                ToHunter::Start {
-                    id,
-                    scenario,
-                    settings: settings.clone(),
-                },
-                move |message| hears.dispatch(heard(message)),
-            );
+            let sent = client.send(Job::message(id, target, settings.clone()), move |message| {
+                hears.dispatch(heard(message))
+            });
             if let Err(message) = sent {
                 dispatch.dispatch(Action::Hunt(HuntAction::Failed { id, message }));
             }
@@ -318,8 +299,7 @@ fn status(hunt: &HuntState, fix_on: bool, show: Callback<MouseEvent>) -> Html {
             <p class="error" role="alert">{ format!("The hunt could not run: {message}.") }</p>
         },
         HuntStatus::Done {
-            report,
-            summary,
+            result,
             timing: (elapsed_ms, shrink_ms),
             staged,
             shown,
@@ -328,17 +308,17 @@ fn status(hunt: &HuntState, fix_on: bool, show: Callback<MouseEvent>) -> Html {
                 // The timings, for `make bench`.
                 <p class="hunt-summary" role="status" data-elapsed-ms={format!("{elapsed_ms:.1}")}
                     data-shrink-ms={format!("{shrink_ms:.1}")}
-                    data-seed={report.settings.seed.to_string()}>{ summary.clone() }</p>
-                if let Some(found) = &report.found {
-                    <p class="muted">{ format!("It broke: {}.", found.violation.property) }</p>
+                    data-seed={result.settings.seed.to_string()}>{ result.summary.clone() }</p>
+                if let Some(property) = &result.broke {
+                    <p class="muted">{ format!("It broke: {property}.") }</p>
                 }
                 if staged.is_some() {
                     <button type="button" class="button small hunt-show" onclick={show}>
                         { if *shown { "Show it on stage again" } else { "Show it on stage" } }
                     </button>
                 }
-                if report.mode == Mode::Prove {
-                    { tally_chart(&report.tally, report.naive.as_ref()) }
+                if result.mode == Mode::Prove {
+                    { tally_chart(&result.tally, result.naive.as_ref()) }
                 }
             </div>
         },

@@ -17,8 +17,9 @@ use gloo_worker::{Codec, HandlerId, Worker, WorkerBridge, WorkerScope, WorkerSpa
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::hunt::{self, Hunt, Phase, Progress, Report, Settings};
+use crate::hunt::{self, Hunt, Mode, Phase, Progress, Settings, Tally};
 use crate::scenarios::Scenario;
+use crate::share::{self, Moment, SharedRun};
 use crate::sim::LoggedCommand;
 
 /// How long one slice of hunting runs before the worker looks at its messages.
@@ -33,10 +34,12 @@ pub const PROGRESS_EVERY_MS: f64 = 100.0;
 /// What the page asks of the worker.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum ToHunter {
-    /// Hunt on this scenario (as JSON, as a share link carries a scenario; fix as set).
+    /// Hunt on the scenario a share link's run carries whole (`run.custom`, with the run's fix
+    /// and seed): the link's decoder, already in the bundle, reads it, rather than a second
+    /// copy of every model's decoder.
     Start {
         id: u32,
-        scenario: String,
+        run: String,
         settings: Settings,
     },
     /// Stop hunt `id` now.
@@ -53,13 +56,10 @@ pub enum FromHunter {
     },
     Done {
         id: u32,
-        report: Box<Report>,
-        summary: String,
+        result: Box<HuntResult>,
         elapsed_ms: f64,
         /// Of that, the time spent shrinking (what `make bench` reports).
         shrink_ms: f64,
-        /// The shrunk failure as a run: its fault log and the step just after it broke.
-        staged: Option<Staged>,
     },
     Failed {
         id: u32,
@@ -67,11 +67,39 @@ pub enum FromHunter {
     },
 }
 
-/// A found failure, ready for the stage.
+/// What the page shows of a finished hunt.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HuntResult {
+    pub mode: Mode,
+    pub settings: Settings,
+    /// What was found and how, in words (see [`crate::hunt::Report::summary`]).
+    pub summary: String,
+    /// The safety property the failure broke, if one did.
+    pub broke: Option<String>,
+    pub tally: Tally,
+    /// With the fix on, the naive variant's tally.
+    pub naive: Option<Tally>,
+    /// The failure found, as a share link's run: the subject's fault log, at the step where it
+    /// broke (the link's encoder and decoder carry it, as they carry any run).
+    pub staged: Option<String>,
+}
+
+/// A found failure, ready for the stage: read back from [`HuntResult::staged`].
+#[derive(Clone, Debug, PartialEq)]
 pub struct Staged {
     pub faults: Vec<LoggedCommand<()>>,
     pub step: u64,
+}
+
+impl Staged {
+    /// The staged run a hunt's result carries, if it carries one that reads.
+    pub fn of(result: &HuntResult) -> Option<Staged> {
+        let shared = share::decode(result.staged.as_deref()?).ok()?;
+        Some(Staged {
+            faults: shared.faults,
+            step: shared.step,
+        })
+    }
 }
 
 /// Messages as JavaScript values (`serde-wasm-bindgen`); 64-bit numbers as BigInts, so seeds
@@ -103,9 +131,14 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn start(id: u32, scenario_json: &str, settings: Settings) -> Result<Job, String> {
-        let scenario: Scenario = serde_json::from_str(scenario_json)
-            .map_err(|e| format!("the scenario could not be read: {e}"))?;
+    pub fn start(id: u32, run: &str, settings: Settings) -> Result<Job, String> {
+        let shared =
+            share::decode(run).map_err(|e| format!("the scenario could not be read: {e}"))?;
+        let mut scenario = *shared.custom.ok_or_else(|| {
+            "the scenario could not be read: it is not in the message".to_string()
+        })?;
+        scenario.fix_enabled = shared.fix;
+        scenario.config.seed = shared.seed;
         let hunt = Hunt::new(&scenario, settings).map_err(|e| e.to_string())?;
         Ok(Job {
             id,
@@ -113,6 +146,23 @@ impl Job {
             scenario,
             shrinking: None,
         })
+    }
+
+    /// The message that starts a hunt on `scenario` (fix and seed as it has them).
+    pub fn message(id: u32, scenario: &Scenario, settings: Settings) -> ToHunter {
+        let run = share::encode(&SharedRun {
+            scenario: scenario.id.clone(),
+            fix: scenario.fix_enabled,
+            seed: scenario.config.seed,
+            faults: Vec::new(),
+            step: 0,
+            moment: Moment::default(),
+            cluster: None,
+            resumes: Vec::new(),
+            custom: Some(Box::new(scenario.clone())),
+            hunt: None,
+        });
+        ToHunter::Start { id, run, settings }
     }
 
     /// Runs tries for about `budget_ms` as `now()` measures it (at least one).
@@ -140,23 +190,41 @@ impl Job {
         let report = self.hunt.report();
         let names = self.scenario.view.names();
         let summary = report.summary(&names, self.scenario.config.nodes, elapsed_ms);
+        let subject = self.hunt.subject();
         let staged = report.found.as_ref().map(|found| {
-            let judge = hunt::trial::Judge::new(self.hunt.subject()).expect("it ran before");
+            let judge = hunt::trial::Judge::new(subject).expect("it ran before");
             let (mut session, _) = judge.play(&found.shrunk);
             let faults = session.fault_log();
             // The stage stands at the moment it broke, its view following up to there.
             session.seek(0);
             while session.now() < found.violation.at_us && session.advance(1) == 1 {}
-            let step = session.current_step();
-            Staged { faults, step }
+            share::encode(&SharedRun {
+                scenario: subject.id.clone(),
+                fix: subject.fix_enabled,
+                seed: subject.config.seed,
+                faults,
+                step: session.current_step(),
+                moment: Moment::default(),
+                cluster: None,
+                resumes: Vec::new(),
+                custom: None,
+                hunt: Some(report.settings.clone()),
+            })
         });
+        let result = HuntResult {
+            mode: report.mode,
+            settings: report.settings.clone(),
+            summary,
+            broke: report.found.as_ref().map(|f| f.violation.property.clone()),
+            tally: report.tally,
+            naive: report.naive,
+            staged,
+        };
         FromHunter::Done {
             id: self.id,
-            report: Box::new(report),
-            summary,
+            result: Box::new(result),
             elapsed_ms,
             shrink_ms: self.shrinking.map_or(0.0, |(start, end)| end - start),
-            staged,
         }
     }
 }
@@ -213,11 +281,7 @@ impl Worker for Hunter {
 
     fn received(&mut self, scope: &WorkerScope<Self>, message: ToHunter, who: HandlerId) {
         match message {
-            ToHunter::Start {
-                id,
-                scenario,
-                settings,
-            } => match Job::start(id, &scenario, settings) {
+            ToHunter::Start { id, run, settings } => match Job::start(id, &run, settings) {
                 Ok(job) => {
                     self.job = Some((job, who, now_ms()));
                     self.last_report = 0.0;
@@ -325,11 +389,17 @@ fn worker_url() -> Result<String, String> {
 mod tests {
     use super::*;
 
+    fn start(id: &str, settings: Settings) -> Result<Job, String> {
+        let scenario = crate::scenarios::by_id(id).unwrap();
+        let ToHunter::Start { run, .. } = Job::message(3, &scenario, settings.clone()) else {
+            panic!("a start")
+        };
+        Job::start(3, &run, settings)
+    }
+
     #[test]
-    fn a_job_hunts_in_slices_and_stages_its_failure() {
-        let scenario = crate::scenarios::by_id("split-brain").unwrap();
-        let json = serde_json::to_string(&scenario).unwrap();
-        let mut job = Job::start(3, &json, Settings::default()).unwrap();
+    fn a_job_hunts_in_slices_and_stages_its_failure_as_a_run() {
+        let mut job = start("split-brain", Settings::default()).unwrap();
         let clock = std::cell::Cell::new(0.0);
         let now = || {
             clock.set(clock.get() + 1.0);
@@ -342,9 +412,7 @@ mod tests {
         assert!(slices > 1, "the hunt came back between slices");
         let FromHunter::Done {
             id,
-            report,
-            staged,
-            summary,
+            result,
             shrink_ms,
             ..
         } = job.done(120.0)
@@ -353,32 +421,39 @@ mod tests {
         };
         assert_eq!(id, 3);
         assert!(shrink_ms > 0.0, "shrinking took some of the (counted) time");
-        assert!(summary.starts_with("split brain after "), "{summary}");
-        let staged = staged.expect("a found failure is staged");
+        assert!(
+            result.summary.starts_with("split brain after "),
+            "{}",
+            result.summary
+        );
+        assert_eq!(
+            result.broke.as_deref(),
+            Some("At most one leader accepts writes at any moment")
+        );
+        let staged = Staged::of(&result).expect("a found failure is staged");
         assert!(!staged.faults.is_empty());
+        let split = crate::scenarios::by_id("split-brain").unwrap();
         let mut session =
-            crate::scenarios::start_with(&hunt::subject(&scenario), &staged.faults).unwrap();
+            crate::scenarios::start_with(&hunt::subject(&split), &staged.faults).unwrap();
         session.seek(staged.step);
         assert!(
             session
                 .findings()
                 .iter()
-                .any(|f| f.kind == report.found.as_ref().unwrap().violation.kind),
+                .any(|f| f.kind == crate::detect::FindingKind::SplitBrain),
             "the stage stands just after the failure"
         );
     }
 
     #[test]
     fn a_job_refuses_what_it_cannot_hunt() {
-        let scenario = crate::scenarios::by_id("split-brain").unwrap();
-        let json = serde_json::to_string(&scenario).unwrap();
         let none = Settings {
             kinds: Vec::new(),
             ..Settings::default()
         };
-        let refused = Job::start(1, &json, none).err().unwrap();
+        let refused = start("split-brain", none).err().unwrap();
         assert_eq!(refused, "kinds of fault: choose at least one");
-        let unreadable = Job::start(1, "{", Settings::default()).err().unwrap();
+        let unreadable = Job::start(1, "v1.####", Settings::default()).err().unwrap();
         assert!(
             unreadable.starts_with("the scenario could not be read"),
             "{unreadable}"

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use super::discard;
 use super::embed::{split_fragment, EmbedOptions};
-use super::hunt_worker::Staged;
-use crate::hunt::{self, Progress as HuntProgress, Report, Settings};
+use super::hunt_worker::{HuntResult, Staged};
+use crate::hunt::{self, Progress as HuntProgress, Settings};
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Cluster, Scenario};
 use crate::share::{self, Moment, SharedRun};
@@ -274,8 +274,7 @@ pub enum HuntStatus {
         elapsed_ms: f64,
     },
     Done {
-        report: Rc<Report>,
-        summary: String,
+        result: Rc<HuntResult>,
         /// How long it took in all, and shrinking, as the worker measured.
         timing: (f64, f64),
         /// The failure found, ready for the stage, and whether it has been put there.
@@ -321,11 +320,9 @@ pub enum HuntAction {
     },
     Finished {
         id: u32,
-        report: Rc<Report>,
-        summary: String,
+        result: Rc<HuntResult>,
         /// Milliseconds in all, and shrinking.
         timing: (f64, f64),
-        staged: Option<Rc<Staged>>,
     },
     Failed {
         id: u32,
@@ -787,16 +784,11 @@ impl AppState {
                     elapsed_ms,
                 };
             }
-            HuntAction::Finished {
-                id,
-                report,
-                summary,
-                timing,
-                staged,
-            } if running == Some(id) => {
+            HuntAction::Finished { id, result, timing } if running == Some(id) => {
+                let staged = Staged::of(&result).map(Rc::new);
+                let settings = result.settings.clone();
                 self.hunt.status = HuntStatus::Done {
-                    report: Rc::clone(&report),
-                    summary,
+                    result,
                     timing,
                     staged,
                     shown: false,
@@ -804,7 +796,7 @@ impl AppState {
                 // Straight onto the stage, unless that would lose faults applied by hand (then
                 // the panel offers it, and asks first).
                 if !self.hand_faults {
-                    self.show_hunted(&report.settings);
+                    self.show_hunted(&settings);
                 }
             }
             HuntAction::Failed { id, message } if running == Some(id) => {
@@ -812,8 +804,8 @@ impl AppState {
             }
             HuntAction::Cancel => self.hunt.stop(),
             HuntAction::Show => {
-                if let HuntStatus::Done { report, .. } = &self.hunt.status {
-                    let settings = report.settings.clone();
+                if let HuntStatus::Done { result, .. } = &self.hunt.status {
+                    let settings = result.settings.clone();
                     self.show_hunted(&settings);
                 }
             }

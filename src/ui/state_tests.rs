@@ -658,21 +658,32 @@ fn choosing_the_preset_on_stage_again_changes_nothing() {
     assert!(asked.confirm.is_some(), "losing a cluster is asked about");
 }
 
-/// A finished hunt's report as the worker sends it, with a failure staged.
+/// A finished hunt's result as the worker sends it, with a failure staged at step 40.
 fn finished(id: u32) -> Action {
-    let scenario = preset("split-brain").unwrap();
-    let report = crate::hunt::Hunt::new(&scenario, Settings::default())
-        .unwrap()
-        .run_to_end();
+    let staged = share::encode(&SharedRun {
+        scenario: "split-brain".into(),
+        fix: false,
+        seed: 1,
+        faults: Vec::new(),
+        step: 40,
+        moment: Moment::default(),
+        cluster: None,
+        resumes: Vec::new(),
+        custom: None,
+        hunt: Some(Settings::default()),
+    });
     Action::Hunt(HuntAction::Finished {
         id,
-        report: Rc::new(report),
-        summary: "split brain after 6 schedules".into(),
+        result: Rc::new(HuntResult {
+            mode: crate::hunt::Mode::Find,
+            settings: Settings::default(),
+            summary: "split brain after 6 schedules".into(),
+            broke: Some("At most one leader accepts writes at any moment".into()),
+            tally: crate::hunt::Tally::default(),
+            naive: None,
+            staged: Some(staged),
+        }),
         timing: (60.0, 20.0),
-        staged: Some(Rc::new(Staged {
-            faults: Vec::new(),
-            step: 40,
-        })),
     })
 }
 
