@@ -168,6 +168,7 @@ pub fn app() -> Html {
     let scrubber = use_node_ref();
     let readout = use_node_ref();
     let topology_canvas = use_node_ref();
+    let hunt_slot = use_node_ref();
 
     {
         let (stage, dispatch, latest) = (stage.clone(), state.dispatcher(), Rc::clone(&latest));
@@ -322,12 +323,7 @@ pub fn app() -> Html {
                     notice={state.notice.clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
                 <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}
                     revision={(state.stage, state.progress.step)} stage={stage.clone()}
-                    dispatch={dispatch.clone()}>
-                    if state.hunt.open {
-                        <HuntPanel hunt={state.hunt.clone()} target={(*hunt_target).clone()}
-                            client={(*hunt_client).clone()} dispatch={dispatch.clone()} />
-                    }
-                </InspectorPanel>
+                    dispatch={dispatch.clone()} hunt_slot={hunt_slot.clone()} />
             </main>
             if state.help {
                 <HelpOverlay dispatch={dispatch.clone()} />
@@ -341,6 +337,12 @@ pub fn app() -> Html {
                         current={state.cluster.clone().unwrap_or_else(|| preset.cluster())}
                         dispatch={dispatch.clone()} />
                 }
+            }
+            if let Some(host) = hunt_slot.cast::<web_sys::Element>().filter(|_| state.hunt.open) {
+                { create_portal(html! {
+                    <HuntPanel hunt={state.hunt.clone()} target={(*hunt_target).clone()}
+                        client={(*hunt_client).clone()} dispatch={dispatch.clone()} />
+                }, host) }
             }
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />

@@ -29,7 +29,7 @@ pub const SLICE_MS: f64 = 20.0;
 /// rests costs the page frames.
 pub const REST_MS: u32 = 5;
 /// The least time between two progress reports.
-pub const PROGRESS_EVERY_MS: f64 = 100.0;
+pub const PROGRESS_EVERY_MS: f64 = 200.0;
 
 /// What the page asks of the worker.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -154,9 +154,10 @@ pub struct InspectorProps {
     pub revision: (u64, u64),
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
-    /// Shown first: the hunt panel, when it is open (what it finds is listed below it).
-    #[prop_or_default]
-    pub children: Html,
+    /// Where the hunt panel is shown, first, when it is open (what it finds is listed below
+    /// it). The app renders the panel into it through a portal, so the hunt's progress redraws
+    /// the panel alone, not the whole inspector.
+    pub hunt_slot: NodeRef,
 }
 
 #[function_component(InspectorPanel)]
@@ -166,7 +167,7 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
         return html! {
             <aside class="region panel inspector" aria-label="Inspector">
                 <h2 class="region-title">{ "Inspector" }</h2>
-                { props.children.clone() }
+                <div class="hunt-slot" ref={props.hunt_slot.clone()}></div>
             </aside>
         };
     };
@@ -285,7 +286,7 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
     html! {
         <aside class="region panel inspector" aria-label="Inspector">
             <h2 class="region-title">{ "Inspector" }</h2>
-            { props.children.clone() }
+            <div class="hunt-slot" ref={props.hunt_slot.clone()}></div>
             { node.unwrap_or_default() }
             { selected }
             <h3>{ "Findings" }</h3>
