@@ -5,6 +5,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
+use faultline::hunt::{self, FaultKind, Hunt, Settings, FAULT_KINDS};
 use faultline::scenarios::{self, Cluster, ModelSpec, Scenario};
 use faultline::share::{self, Moment, SharedRun, TimedResume, LINK_VERSION};
 use faultline::sim::{ClockConfig, Command, LinkConfig, LoggedCommand, NodeId, SimRng};
@@ -91,7 +92,18 @@ fn replay(link: &str) -> bool {
         }
     }
     scenario.config.seed = run.seed;
-    let Ok(mut live) = scenarios::start_with(&scenario.with_fix(run.fix), &run.faults) else {
+    let scenario = scenario.with_fix(run.fix);
+    // A hunt's run is of its subject; and the hunt itself, on whatever came in, tries once.
+    let scenario = match &run.hunt {
+        Some(settings) => {
+            if let Ok(mut hunt) = Hunt::new(&scenario, settings.clone()) {
+                hunt.work(1);
+            }
+            hunt::subject(&scenario)
+        }
+        None => scenario,
+    };
+    let Ok(mut live) = scenarios::start_with(&scenario, &run.faults) else {
         return false;
     };
     // As the page restores a moment (see `Stage::restore`), within a fuzzing budget.
@@ -236,7 +248,30 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
             })
             .collect(),
         custom: rng.chance(0.3).then(|| Box::new(custom_scenario(rng))),
-        hunt: None,
+        hunt: rng.chance(0.2).then(|| hunt_settings(rng)),
+    }
+}
+
+/// Hunt settings that may be fine or break any limit: no kinds or a kind twice, no faults or
+/// too many, no schedules or too many.
+fn hunt_settings(rng: &mut SimRng) -> Settings {
+    let mut kinds: Vec<FaultKind> = FAULT_KINDS
+        .iter()
+        .copied()
+        .filter(|_| rng.chance(0.5))
+        .collect();
+    if rng.chance(0.05) {
+        kinds.push(FaultKind::Pause);
+    }
+    Settings {
+        kinds,
+        max_faults: rng.up_to(24) as u32,
+        schedules: if rng.chance(0.1) {
+            rng.up_to(u64::from(u32::MAX)) as u32
+        } else {
+            rng.up_to(3) as u32
+        },
+        seed: rng.next_u64(),
     }
 }
 
@@ -316,7 +351,8 @@ fn link(rng: &mut SimRng) -> String {
         }
         // Right keys, wrong values.
         3 => pack(&format!(
-            r#"{{"scenario":{},"fix":{},"seed":{},"faults":{},"step":{},"cluster":{}}}"#,
+            r#"{{"scenario":{},"fix":{},"seed":{},"faults":{},"step":{},"cluster":{},"hunt":{}}}"#,
+            pick(rng, &AWKWARD),
             pick(rng, &AWKWARD),
             pick(rng, &AWKWARD),
             pick(rng, &AWKWARD),
