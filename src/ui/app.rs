@@ -99,8 +99,14 @@ fn start_run(
         Some(_) => crate::hunt::subject(&scenario),
         None => scenario,
     };
+    let replays = restore.as_ref().is_some_and(|run| !run.faults.is_empty());
     let (started, notice) = start_scenario(&scenario, fix, seed, restore);
     let started = started.map(|mut stage| {
+        // A hunt's failure opens where it broke: that is its key moment, the story a run
+        // played to its end comes back to.
+        if hunt.is_some() && replays && notice.is_none() {
+            stage.scenario.key_moment_us = stage.run.now();
+        }
         stage.hunt = hunt;
         stage
     });
