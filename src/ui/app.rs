@@ -22,7 +22,6 @@ use super::timeline_view::TimelineRegion;
 use super::topology_view::TopologyRegion;
 use crate::hunt::Settings;
 use crate::scenarios::Scenario;
-use crate::sim::Micros;
 use crate::share::SharedRun;
 
 /// The page URL's fragment (after `#`), or nothing.
@@ -106,20 +105,7 @@ fn start_run(
         // A hunt's failure opens where it broke: that is its key moment, the story a run
         // played to its end comes back to.
         if hunt.is_some() && replays && notice.is_none() {
-            let at = stage.run.now();
-            let scenario = &mut stage.scenario;
-            scenario.key_moment_us = at;
-            // The scenario's frames keep their span (its story's scale), around the failure.
-            let duration = scenario.duration_us;
-            let around = |(start, end): (Micros, Micros)| {
-                let span = end.saturating_sub(start);
-                let start = at
-                    .saturating_sub(span * 3 / 4)
-                    .min(duration.saturating_sub(span));
-                (start, start + span)
-            };
-            scenario.view.frame = scenario.view.frame.map(around);
-            scenario.view.fix_frame = scenario.view.fix_frame.map(around);
+            stage.story_is_here();
         }
         stage.hunt = hunt;
         stage

@@ -274,6 +274,26 @@ impl Stage {
         })
     }
 
+    /// Makes the moment the run stands at its story: its key moment, with the scenario's frames
+    /// (their span, the story's scale, kept) around it. How a hunt's failure opens where it
+    /// broke, and what a hunted run played to its end comes back to.
+    pub fn story_is_here(&mut self) {
+        let at = self.run.now();
+        let scenario = &mut self.scenario;
+        scenario.key_moment_us = at;
+        let duration = scenario.duration_us;
+        let around = |(start, end): (Micros, Micros)| {
+            let span = end.saturating_sub(start);
+            let start = at
+                .saturating_sub(span * 3 / 4)
+                .min(duration.saturating_sub(span));
+            (start, start + span)
+        };
+        scenario.view.frame = scenario.view.frame.map(around);
+        scenario.view.fix_frame = scenario.view.fix_frame.map(around);
+        self.camera = None;
+    }
+
     /// Pauses `node` now (stop-the-world, like a GC) and resumes it `duration_us` later.
     pub fn pause_for(&mut self, node: NodeId, duration_us: Micros) -> Result<(), FaultRefused> {
         self.apply(Command::Pause { node })?;
@@ -920,6 +940,21 @@ mod tests {
             }
         }
         assert_eq!(picture(&again), picture(&paused), "and resumes on time");
+    }
+
+    #[test]
+    fn a_story_made_here_keeps_the_frames_span_around_now() {
+        let lease = crate::ui::state::preset("slow-clock-lease").unwrap();
+        let (start, end) = lease.view.frame.expect("the preset frames its story");
+        let mut stage = Stage::start(&lease, false, lease.config.seed).unwrap();
+        stage.run.advance(40);
+        let now = stage.run.now();
+        stage.story_is_here();
+        assert_eq!(stage.scenario.key_moment_us, now);
+        let (s, e) = stage.scenario.view.frame.unwrap();
+        assert_eq!(e - s, end - start, "the same scale");
+        assert!(s <= now && now <= e, "around the moment: {s} ≤ {now} ≤ {e}");
+        assert!(e <= stage.scenario.duration_us);
     }
 
     #[test]
