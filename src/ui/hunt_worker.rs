@@ -319,12 +319,27 @@ pub fn register() {
 /// The page's side: one worker, started at the first hunt and kept for the next.
 #[derive(Clone, Default)]
 pub struct HuntClient {
-    bridge: Rc<RefCell<Option<WorkerBridge<Hunter>>>>,
+    inner: Rc<RefCell<Client>>,
 }
+
+#[derive(Default)]
+struct Client {
+    bridge: Option<WorkerBridge<Hunter>>,
+    /// Hears the page's content security policy refuse the worker (Chromium starts the worker
+    /// and refuses its script later, with no error a bridge could see).
+    refusals: Option<gloo_events::EventListener>,
+    /// The newest hunt sent: the one a refusal stops.
+    newest: Rc<std::cell::Cell<u32>>,
+}
+
+/// What the page is told when it may not start a worker.
+pub const WORKERS_FORBIDDEN: &str = "this page does not allow it to start a Web Worker (its \
+                                     content security policy forbids workers from blob: \
+                                     addresses)";
 
 impl PartialEq for HuntClient {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.bridge, &other.bridge)
+        Rc::ptr_eq(&self.inner, &other.inner)
     }
 }
 
@@ -336,17 +351,31 @@ impl HuntClient {
         message: ToHunter,
         on_message: impl Fn(FromHunter) + 'static,
     ) -> Result<(), String> {
-        let mut bridge = self.bridge.borrow_mut();
-        if bridge.is_none() {
+        let mut client = self.inner.borrow_mut();
+        if let ToHunter::Start { id, .. } = &message {
+            client.newest.set(*id);
+        }
+        if client.bridge.is_none() {
             let url = worker_url()?;
+            probe(&url)?;
+            let on_message = Rc::new(on_message);
+            client.refusals = refusals(Rc::clone(&self.inner), {
+                let (on_message, newest) = (Rc::clone(&on_message), Rc::clone(&client.newest));
+                move || {
+                    on_message(FromHunter::Failed {
+                        id: newest.get(),
+                        message: WORKERS_FORBIDDEN.to_string(),
+                    })
+                }
+            });
             let mut spawner = WorkerSpawner::<Hunter, Wire>::new();
             spawner
-                .callback(on_message)
+                .callback(move |answer| on_message(answer))
                 .with_loader(true)
                 .as_module(true);
-            *bridge = Some(spawner.spawn(&url));
+            client.bridge = Some(spawner.spawn(&url));
         }
-        if let Some(bridge) = bridge.as_ref() {
+        if let Some(bridge) = client.bridge.as_ref() {
             bridge.send(message);
         }
         Ok(())
@@ -354,9 +383,50 @@ impl HuntClient {
 
     /// Stops hunt `id` in the worker, if the worker has been started.
     pub fn cancel(&self, id: u32) {
-        if let Some(bridge) = self.bridge.borrow().as_ref() {
+        if let Some(bridge) = self.inner.borrow().bridge.as_ref() {
             bridge.send(ToHunter::Cancel { id });
         }
+    }
+}
+
+/// Listens for the page's content security policy refusing a worker's script: the worker is
+/// dropped (a later hunt tries again) and `refused` says so.
+fn refusals(
+    client: Rc<RefCell<Client>>,
+    refused: impl Fn() + 'static,
+) -> Option<gloo_events::EventListener> {
+    let document = web_sys::window()?.document()?;
+    Some(gloo_events::EventListener::new(
+        &document,
+        "securitypolicyviolation",
+        move |event| {
+            let directive = js_sys::Reflect::get(event, &JsValue::from_str("effectiveDirective"))
+                .ok()
+                .and_then(|d| d.as_string())
+                .unwrap_or_default();
+            // A worker's request is judged by worker-src, whichever directive the policy spells.
+            if directive == "worker-src" {
+                if let Ok(mut client) = client.try_borrow_mut() {
+                    client.bridge = None;
+                }
+                refused();
+            }
+        },
+    ))
+}
+
+/// Whether this page may start a module worker from `url`: a host page's content security
+/// policy can forbid it, and gloo-worker would panic (and, in a release build, abort the app)
+/// where this says why instead. The probe is stopped at once.
+fn probe(url: &str) -> Result<(), String> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    match web_sys::Worker::new_with_options(url, &options) {
+        Ok(worker) => {
+            worker.terminate();
+            Ok(())
+        }
+        Err(_) => Err(WORKERS_FORBIDDEN.to_string()),
     }
 }
 

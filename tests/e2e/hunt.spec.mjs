@@ -107,3 +107,20 @@ test('with the fix on, the hunt proves it: no violation, and the naive tally bes
   await hunt.screenshot({ path: `${screenshots}/hunt-proof.png` });
   expect(errors).toEqual([]);
 });
+
+test('a page that forbids workers gets a reason, and the app keeps working', async ({ page }) => {
+  const errors = watchErrors(page);
+  // A host's content security policy that forbids Web Workers.
+  await page.route(/\/faultline\/(index\.html)?$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "worker-src 'none'" } });
+  });
+  await page.goto('./');
+  const hunt = await openHunt(page, 'split-brain');
+  await hunt.getByRole('button', { name: 'Find a failure' }).click();
+  await expect(hunt.getByRole('alert').filter({ hasText: 'could not run' })).toContainText('does not allow it to start a Web Worker');
+  await expect(hunt.getByRole('button', { name: 'Find a failure' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.locator('.time-readout')).not.toHaveText(/^0 ·/);
+  expect(errors.filter((e) => !/Content Security Policy|worker-src/i.test(e))).toEqual([]);
+});
