@@ -443,10 +443,12 @@ fn worker_url() -> Result<String, String> {
             .ok()
             .map(|l| l.href())
     };
-    let glue = href("link[rel=modulepreload][href$='.js']").ok_or_else(missing)?;
-    let wasm = href("link[rel=preload][href$='.wasm']").ok_or_else(missing)?;
-    let script =
-        format!("import init from {glue:?};\nawait init({{ module_or_path: {wasm:?} }});\n");
+    // Addresses as JavaScript string literals (a JSON string is one).
+    let literal =
+        |selector: &str| href(selector).and_then(|address| serde_json::to_string(&address).ok());
+    let glue = literal("link[rel=modulepreload][href$='.js']").ok_or_else(missing)?;
+    let wasm = literal("link[rel=preload][href$='.wasm']").ok_or_else(missing)?;
+    let script = format!("import init from {glue};\nawait init({{ module_or_path: {wasm} }});\n");
     let parts = js_sys::Array::of1(&JsValue::from_str(&script));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
