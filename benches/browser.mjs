@@ -3,24 +3,12 @@
 // Usage: node benches/browser.mjs <dist-dir>
 import { chromium } from '@playwright/test';
 import { args, executablePath } from '../tests/e2e/chromium.mjs';
+import { framesPerSecond } from '../tests/e2e/helpers.mjs';
 import { serve } from './server.mjs';
 
 const dist = process.argv[2] || 'dist';
 const port = Number(process.env.FAULTLINE_BENCH_PORT || 4518);
 let url;
-
-/** Frames the page draws per second over `ms`, counted with requestAnimationFrame. */
-function framesPerSecond(page, ms) {
-  return page.evaluate(async (ms) => {
-    let frames = 0;
-    const start = performance.now();
-    while (performance.now() - start < ms) {
-      await new Promise(requestAnimationFrame);
-      frames++;
-    }
-    return frames / ((performance.now() - start) / 1000);
-  }, ms);
-}
 
 /** Trace events per second in wasm: best of five runs of the native benchmark's workload. */
 async function simEventsPerSecond(page, nodes) {

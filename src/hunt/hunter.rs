@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fault::Fault;
 use super::schedule;
-use super::settings::{thousands, Settings, SettingsError, MAX_SHRINK_TRIES};
+use super::settings::{thousands, Settings, SettingsError, MAX_EVENTS_PER_TRY, MAX_SHRINK_TRIES};
 use super::shrink::Shrinker;
 use super::trial::{Judge, Outcome, Violation};
 use crate::detect::FindingKind;
@@ -175,9 +175,9 @@ impl Hunt {
         self.mode
     }
 
-    /// The scenario tried (the subject, fix as set).
-    pub fn subject(&self) -> &Scenario {
-        &self.judge.scenario
+    /// The scenario tried (the subject, fix as set), and how it is judged.
+    pub fn judge(&self) -> &Judge {
+        &self.judge
     }
 
     /// Runs up to `tries` tries (a try is one run of the scenario), then says where it is.
@@ -336,7 +336,7 @@ impl Report {
             };
             (found.violation.kind.label(), found.index + 1, shrunk)
         });
-        match (self.mode, found) {
+        let said = match (self.mode, found) {
             (Mode::Find, Some((kind, after, shrunk))) => {
                 format!("{kind} after {} ({time}), {shrunk}.", schedules(after))
             }
@@ -365,6 +365,19 @@ impl Report {
                     thousands(naive.unsafe_runs)
                 )
             }
+        };
+        // Tries stopped at the event limit still count; say how many, so none pass unseen.
+        let cut_short = self.tally.cut_short + self.naive.as_ref().map_or(0, |t| t.cut_short);
+        match cut_short {
+            0 => said,
+            n => format!(
+                "{said} {} stopped at {} events, before the run's end.",
+                match n {
+                    1 => "1 try was".to_string(),
+                    n => format!("{} tries were", thousands(n)),
+                },
+                thousands(MAX_EVENTS_PER_TRY as u32)
+            ),
         }
     }
 }
@@ -381,5 +394,36 @@ fn elapsed(ms: f64) -> String {
     } else {
         let s = (ms / 1_000.0).round() as u64;
         format!("{} min {} s", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tries_cut_short_are_said() {
+        let mut report = Report {
+            mode: Mode::Find,
+            settings: Settings::default(),
+            tally: Tally {
+                tried: 40,
+                cut_short: 3,
+                ..Tally::default()
+            },
+            naive: None,
+            found: None,
+        };
+        let names = Names::letters();
+        assert_eq!(
+            report.summary(&names, 5, 2_000.0),
+            "No safety property broke in 40 schedules (2.0 s). 3 tries were stopped at 200,000 \
+             events, before the run's end."
+        );
+        report.tally.cut_short = 0;
+        assert_eq!(
+            report.summary(&names, 5, 20.0),
+            "No safety property broke in 40 schedules (20 ms)."
+        );
     }
 }

@@ -59,6 +59,25 @@ pub struct SharedRun {
     pub hunt: Option<Settings>,
 }
 
+impl SharedRun {
+    /// A run of preset `scenario` (or of `custom`, when set) at its start: no faults, no
+    /// cluster, no hunt; set what else it carries on the result.
+    pub fn new(scenario: String, fix: bool, seed: u64) -> SharedRun {
+        SharedRun {
+            scenario,
+            fix,
+            seed,
+            faults: Vec::new(),
+            step: 0,
+            moment: Moment::default(),
+            cluster: None,
+            resumes: Vec::new(),
+            custom: None,
+            hunt: None,
+        }
+    }
+}
+
 /// What the picture of a run shows besides its step: the furthest step reached (the scrubber's
 /// end, after going back), the simulation's true time once it has moved past the step's event
 /// (a run that reached its end has moved on to the end), and the time shown while messages glide

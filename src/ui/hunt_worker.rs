@@ -17,9 +17,9 @@ use gloo_worker::{Codec, HandlerId, Worker, WorkerBridge, WorkerScope, WorkerSpa
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::hunt::{self, Hunt, Mode, Phase, Progress, Settings, Tally};
+use crate::hunt::{Hunt, Mode, Phase, Progress, Settings, Tally};
 use crate::scenarios::Scenario;
-use crate::share::{self, Moment, SharedRun};
+use crate::share::{self, SharedRun};
 use crate::sim::LoggedCommand;
 
 /// How long one slice of hunting runs before the worker looks at its messages.
@@ -151,16 +151,12 @@ impl Job {
     /// The message that starts a hunt on `scenario` (fix and seed as it has them).
     pub fn message(id: u32, scenario: &Scenario, settings: Settings) -> ToHunter {
         let run = share::encode(&SharedRun {
-            scenario: scenario.id.clone(),
-            fix: scenario.fix_enabled,
-            seed: scenario.config.seed,
-            faults: Vec::new(),
-            step: 0,
-            moment: Moment::default(),
-            cluster: None,
-            resumes: Vec::new(),
             custom: Some(Box::new(scenario.clone())),
-            hunt: None,
+            ..SharedRun::new(
+                scenario.id.clone(),
+                scenario.fix_enabled,
+                scenario.config.seed,
+            )
         });
         ToHunter::Start { id, run, settings }
     }
@@ -190,25 +186,19 @@ impl Job {
         let report = self.hunt.report();
         let names = self.scenario.view.names();
         let summary = report.summary(&names, self.scenario.config.nodes, elapsed_ms);
-        let subject = self.hunt.subject();
+        let judge = self.hunt.judge();
+        let subject = &judge.scenario;
         let staged = report.found.as_ref().map(|found| {
-            let judge = hunt::trial::Judge::new(subject).expect("it ran before");
             let (mut session, _) = judge.play(&found.shrunk);
             let faults = session.fault_log();
             // The stage stands at the moment it broke, its view following up to there.
             session.seek(0);
             while session.now() < found.violation.at_us && session.advance(1) == 1 {}
             share::encode(&SharedRun {
-                scenario: subject.id.clone(),
-                fix: subject.fix_enabled,
-                seed: subject.config.seed,
                 faults,
                 step: session.current_step(),
-                moment: Moment::default(),
-                cluster: None,
-                resumes: Vec::new(),
-                custom: None,
                 hunt: Some(report.settings.clone()),
+                ..SharedRun::new(subject.id.clone(), subject.fix_enabled, subject.config.seed)
             })
         });
         let result = HuntResult {
@@ -506,7 +496,7 @@ mod tests {
         assert!(!staged.faults.is_empty());
         let split = crate::scenarios::by_id("split-brain").unwrap();
         let mut session =
-            crate::scenarios::start_with(&hunt::subject(&split), &staged.faults).unwrap();
+            crate::scenarios::start_with(&crate::hunt::subject(&split), &staged.faults).unwrap();
         session.seek(staged.step);
         assert!(
             session

@@ -9,7 +9,7 @@ use super::embed::split_fragment;
 use super::export::download_text;
 use super::stage::StageHandle;
 use super::state::{preset, Action, AppState};
-use crate::share::{self, Moment, SharedRun};
+use crate::share::{self, SharedRun};
 
 /// The run as it stands, as a link or a file carries it.
 pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
@@ -45,16 +45,12 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
 /// start and without hand-made faults: a file to edit and open again as a scenario of one's own.
 fn scenario_file(stage: &StageHandle) -> Option<SharedRun> {
     stage.with(|s| SharedRun {
-        scenario: s.scenario.id.clone(),
-        fix: s.scenario.fix_enabled,
-        seed: s.scenario.config.seed,
-        faults: Vec::new(),
-        step: 0,
-        moment: Moment::default(),
-        cluster: None,
-        resumes: Vec::new(),
         custom: Some(Box::new(s.scenario.clone())),
-        hunt: None,
+        ..SharedRun::new(
+            s.scenario.id.clone(),
+            s.scenario.fix_enabled,
+            s.scenario.config.seed,
+        )
     })
 }
 

@@ -10,7 +10,7 @@ use super::hunt_worker::{HuntResult, Staged};
 use crate::hunt::{self, Progress as HuntProgress, Settings};
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Cluster, Scenario};
-use crate::share::{self, Moment, SharedRun};
+use crate::share::{self, SharedRun};
 use crate::sim::{EventId, MsgId, NodeId};
 
 thread_local! {
@@ -474,16 +474,8 @@ impl AppState {
             }
             if let Some(step) = embed.step {
                 state.restore = Some(SharedRun {
-                    scenario: state.scenario.clone(),
-                    fix: state.fix,
-                    seed: state.seed,
-                    faults: Vec::new(),
                     step: step.min(crate::sim::MAX_REPLAY_STEPS),
-                    moment: Moment::default(),
-                    cluster: None,
-                    resumes: Vec::new(),
-                    custom: None,
-                    hunt: None,
+                    ..SharedRun::new(state.scenario.clone(), state.fix, state.seed)
                 });
             }
         }
@@ -834,16 +826,12 @@ impl AppState {
         // the panel can show them again.
         self.hunted = Some(settings.clone());
         self.restore = Some(SharedRun {
-            scenario: self.scenario.clone(),
-            fix: self.fix,
-            seed: self.seed,
             faults: staged.faults.clone(),
             step: staged.step,
-            moment: Moment::default(),
             cluster: self.cluster.clone(),
-            resumes: Vec::new(),
             custom: self.custom.as_deref().cloned().map(Box::new),
             hunt: Some(settings.clone()),
+            ..SharedRun::new(self.scenario.clone(), self.fix, self.seed)
         });
         self.restarts += 1;
     }

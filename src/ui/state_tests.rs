@@ -1,6 +1,7 @@
 //! The reducer's behaviour, natively.
 
 use super::*;
+use crate::share::Moment;
 
 #[test]
 fn seed_parsing_accepts_whole_numbers_and_separators() {
@@ -661,16 +662,9 @@ fn choosing_the_preset_on_stage_again_changes_nothing() {
 /// A finished hunt's result as the worker sends it, with a failure staged at step 40.
 fn finished(id: u32) -> Action {
     let staged = share::encode(&SharedRun {
-        scenario: "split-brain".into(),
-        fix: false,
-        seed: 1,
-        faults: Vec::new(),
         step: 40,
-        moment: Moment::default(),
-        cluster: None,
-        resumes: Vec::new(),
-        custom: None,
         hunt: Some(Settings::default()),
+        ..SharedRun::new("split-brain".into(), false, 1)
     });
     Action::Hunt(HuntAction::Finished {
         id,
@@ -779,16 +773,8 @@ fn a_hunt_run_travels_in_its_link() {
         ..Settings::default()
     };
     let link = share::encode(&SharedRun {
-        scenario: "split-brain".into(),
-        fix: false,
-        seed: 1,
-        faults: Vec::new(),
-        step: 0,
-        moment: Moment::default(),
-        cluster: None,
-        resumes: Vec::new(),
-        custom: None,
         hunt: Some(settings.clone()),
+        ..SharedRun::new("split-brain".into(), false, 1)
     });
     let opened = AppState::from_fragment(&link);
     assert_eq!(opened.hunted, Some(settings.clone()));

@@ -64,3 +64,17 @@ export function beyond(w, h, n, i, j) {
   const [mx, my] = [(xi + xj) / 2, (yi + yj) / 2];
   return [cx + (mx - cx) * 1.35, cy + (my - cy) * 1.35];
 }
+
+/** Frames the page draws per second over `ms`, counted with requestAnimationFrame (the hunt's
+ * e2e test and `make bench`). */
+export function framesPerSecond(page, ms) {
+  return page.evaluate(async (ms) => {
+    let frames = 0;
+    const start = performance.now();
+    while (performance.now() - start < ms) {
+      await new Promise(requestAnimationFrame);
+      frames++;
+    }
+    return frames / ((performance.now() - start) / 1000);
+  }, ms);
+}

@@ -2,7 +2,7 @@
 // and plays it on stage; with the fix on, it proves the fix over many schedules. The hunt runs
 // in a Web Worker, so the page keeps drawing at full speed meanwhile.
 import { test, expect } from '@playwright/test';
-import { screenshots, watchErrors } from './helpers.mjs';
+import { framesPerSecond, screenshots, watchErrors } from './helpers.mjs';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -11,19 +11,6 @@ async function openHunt(page, scenario) {
   await page.getByRole('button', { name: 'Hunt for failures' }).click();
   await expect(page.getByRole('region', { name: 'Hunt for failures' })).toBeVisible();
   return page.getByRole('region', { name: 'Hunt for failures' });
-}
-
-/** Frames drawn per second over `ms`, counted with requestAnimationFrame in the page. */
-function framesPerSecond(page, ms) {
-  return page.evaluate(async (ms) => {
-    let frames = 0;
-    const start = performance.now();
-    while (performance.now() - start < ms) {
-      await new Promise(requestAnimationFrame);
-      frames++;
-    }
-    return frames / ((performance.now() - start) / 1000);
-  }, ms);
 }
 
 const tried = async (hunt) => {
