@@ -175,6 +175,7 @@ pub fn app() -> Html {
     let readout = use_node_ref();
     let topology_canvas = use_node_ref();
     let hunt_slot = use_node_ref();
+    let popover = use_node_ref();
 
     {
         let (stage, dispatch, latest) = (stage.clone(), state.dispatcher(), Rc::clone(&latest));
@@ -319,7 +320,7 @@ pub fn app() -> Html {
                     menu={state.node_menu} message_menu={state.message_menu} size={state.topology_size}
                     text_scale={if state.projector { PROJECTOR_TEXT } else { 1.0 }}
                     revision={(state.stage, state.progress.step)}
-                    dispatch={dispatch.clone()} />
+                    dispatch={dispatch.clone()} popover={popover.clone()} />
                 <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}
                     selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
                     look={state.look.clone()} causal_only={state.causal_only}
@@ -350,6 +351,8 @@ pub fn app() -> Html {
                         client={(*hunt_client).clone()} dispatch={dispatch.clone()} />
                 }, host) }
             }
+            // Menus drawn over the page, outside every panel (the node menu, a message's menu).
+            <div class="popover-layer" ref={popover}></div>
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />
             }

@@ -19,6 +19,7 @@ pub mod hunt_worker;
 mod icons;
 mod legend;
 mod message_filter;
+mod node_menu;
 mod panels;
 mod share_dialog;
 mod shortcuts;
@@ -27,5 +28,6 @@ pub mod state;
 mod timeline_view;
 pub mod topology_gesture;
 mod topology_view;
+mod touch;
 
 pub use app::App;

@@ -38,8 +38,12 @@ pub const SHORTCUTS: [(&str, &str); 12] = [
     ),
 ];
 
-/// Typing in a field, or pressing Space on a button, is not a shortcut.
+/// Typing in a field, or pressing Space on a button, is not a shortcut (Escape still closes
+/// the menu a field is in).
 fn typing(event: &KeyboardEvent) -> bool {
+    if event.key() == "Escape" {
+        return false;
+    }
     let Some(target) = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

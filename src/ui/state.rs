@@ -1057,7 +1057,8 @@ impl AppState {
             Action::FaultApplied(revision) => {
                 next.stage = revision;
                 next.hand_faults = true;
-                next.node_menu = None;
+                // The node menu stays open over what it changed (its clock is set by degrees;
+                // its one-shot buttons close it themselves); a message menu's message is gone.
                 next.message_menu = None;
                 next.notice = None;
             }

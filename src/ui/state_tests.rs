@@ -794,3 +794,16 @@ fn a_hunt_run_travels_in_its_link() {
          schedule may hold"
     ));
 }
+
+#[test]
+fn a_fault_keeps_the_node_menu_open_and_closes_a_message_menu() {
+    // The clock is set by degrees: each step of the slider is a fault, and the menu stays.
+    let open = AppState::default().apply(Action::NodeMenu(Some(NodeId(2))));
+    let after = open.apply(Action::FaultApplied(2));
+    assert_eq!(after.node_menu, Some(NodeId(2)));
+    assert_eq!(after.inspected, Some(NodeId(2)));
+    let message = AppState::default().apply(Action::MessageMenu(Some((MsgId(4), 10.0, 20.0))));
+    assert_eq!(message.apply(Action::FaultApplied(2)).message_menu, None);
+    // Escape (or Close) still closes it.
+    assert_eq!(after.apply(Action::Dismiss).node_menu, None);
+}

@@ -15,6 +15,7 @@ use super::message_filter::{filter_of, MessageFilter};
 use super::share_dialog::shared_run;
 use super::stage::{Stage, StageHandle};
 use super::state::{Action, AppState, Hover, MessageLook};
+use super::touch::use_own_touches;
 use crate::detect::seconds;
 use crate::render::svg::timeline_svg;
 use crate::render::timeline::Axis;
@@ -83,6 +84,7 @@ fn download_from_stage(
 pub fn timeline_region(props: &TimelineProps) -> Html {
     let pointers = use_mut_ref(Pointers::default);
     let axis = props.axis;
+    use_own_touches(props.canvas.clone());
 
     // Wheel: scroll in time; with Ctrl or ⌘ (and trackpad pinch, which sends Ctrl+wheel) zoom.
     // Registered by hand because it must be allowed to cancel the browser's page zoom.

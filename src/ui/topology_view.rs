@@ -1,15 +1,17 @@
 //! The topology region: the canvas (painted by the frame loop) with its gestures — knife
-//! strokes, node-to-node drags, link clicks — a node menu for pauses, crashes and clock jumps,
-//! and "Heal all".
+//! strokes, node-to-node drags, link clicks — the node menu (`node_menu.rs`) and a message's
+//! menu, and "Heal all".
 
 use yew::prelude::*;
 
 use super::frame_loop::canvas_of;
-use super::stage::{applied, apply_faults, StageHandle};
+use super::node_menu::NodeMenu;
+use super::stage::{apply_faults, StageHandle};
 use super::state::{Action, AppState};
 use super::topology_gesture::{intent, Reach, TopologyIntent};
+use super::touch::use_own_touches;
 use crate::render::topology::{node_position, TopoShape, TopologyView};
-use crate::sim::{Command, MsgId, NodeId, NodeStatus};
+use crate::sim::{Command, MsgId, NodeId};
 
 #[derive(Properties, PartialEq)]
 pub struct TopologyProps {
@@ -25,6 +27,8 @@ pub struct TopologyProps {
     /// twins' labels must stay true.
     pub revision: (u64, u64),
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// Where menus are drawn: over the page, outside every panel.
+    pub popover: NodeRef,
 }
 
 /// A focusable, labelled button over every node and link drawn on the canvas, so keyboard and
@@ -111,6 +115,7 @@ fn view_of(canvas: &NodeRef, text_scale: f64) -> Option<TopologyView> {
 #[function_component(TopologyRegion)]
 pub fn topology_region(props: &TopologyProps) -> Html {
     let path = use_mut_ref(Vec::<(f64, f64)>::new);
+    use_own_touches(props.canvas.clone());
 
     let on_down = {
         let (path, canvas, stage) = (path.clone(), props.canvas.clone(), props.stage.clone());
@@ -209,10 +214,24 @@ pub fn topology_region(props: &TopologyProps) -> Html {
         Callback::from(move |_: MouseEvent| apply_faults(&stage, &dispatch, vec![Command::HealAll]))
     };
 
-    let menu = props.menu.and_then(|node| node_menu(props, node));
+    // Drawn over the page (through a portal), so no panel clips it.
+    let menu = props
+        .menu
+        .zip(props.popover.cast::<web_sys::Element>())
+        .map(|(node, host)| {
+            create_portal(
+                html! {
+                    <NodeMenu {node} canvas={props.canvas.clone()} stage={props.stage.clone()}
+                        text_scale={props.text_scale} revision={props.revision}
+                        dispatch={props.dispatch.clone()} />
+                },
+                host,
+            )
+        });
     let message_menu = props
         .message_menu
-        .map(|(id, x, y)| message_menu(props, id, x, y));
+        .zip(props.popover.cast::<web_sys::Element>())
+        .map(|((id, x, y), host)| create_portal(message_menu(props, id, x, y), host));
     let twins = twins(props);
     html! {
         <section class="region canvas-region topology" aria-label="Topology">
@@ -246,142 +265,21 @@ fn message_menu(props: &TopologyProps, id: MsgId, x: f64, y: f64) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::MessageMenu(None)))
     };
+    // The point beside the message, in the window's CSS px.
+    let (left, top) = canvas_of(&props.canvas)
+        .map(|canvas| {
+            let rect = canvas.get_bounding_client_rect();
+            (rect.left() + x + 14.0, rect.top() + y - 20.0)
+        })
+        .unwrap_or((8.0, 8.0));
     html! {
-        <div class="node-menu message-menu" role="dialog" aria-label={format!("Message #{}", id.0)}
-            style={format!("left: {:.0}px; top: {:.0}px", (x + 14.0).max(4.0), (y - 20.0).max(4.0))}>
-            <p class="node-menu-title">{ format!("Message #{} in flight", id.0) }</p>
-            <button type="button" onclick={act(Command::DropMessage { msg: id })}>{ "Drop it" }</button>
-            <button type="button" onclick={act(Command::DuplicateMessage { msg: id })}>{ "Duplicate it" }</button>
-            <button type="button" class="close" onclick={close}>{ "Close" }</button>
+        <div class="node-popover" style={format!("--menu-left: {left:.0}px; --menu-top: {top:.0}px")}>
+            <div class="node-menu message-menu" role="dialog" aria-label={format!("Message #{}", id.0)}>
+                <p class="node-menu-title">{ format!("Message #{} in flight", id.0) }</p>
+                <button type="button" onclick={act(Command::DropMessage { msg: id })}>{ "Drop it" }</button>
+                <button type="button" onclick={act(Command::DuplicateMessage { msg: id })}>{ "Duplicate it" }</button>
+                <button type="button" class="close" onclick={close}>{ "Close" }</button>
+            </div>
         </div>
     }
-}
-
-/// How much outside traffic the node menu's flood pours onto a link.
-const FLOOD_US: crate::sim::Micros = 300_000;
-/// How far the offset slider reaches either way from the current offset (ms).
-const OFFSET_RANGE_MS: i64 = 2_000;
-/// How far the drift slider reaches either way (ppm): ±10 %, a clock visibly running fast or slow.
-const DRIFT_RANGE_PPM: i32 = 100_000;
-
-/// The popover beside a node: pause or resume, crash or restart, NTP jumps.
-fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
-    let stage = props.stage.read()?;
-    let view = view_of(&props.canvas, props.text_scale)?;
-    let (x, y) = node_position(&view, usize::from(stage.run.node_count()), node);
-    let status = stage.run.status(node);
-    let name = stage.names.get(node.index()).cloned().unwrap_or_default();
-    let summary = stage.run.node_summary(node)?;
-    // The slider reaches either way from where the clock is set now (some presets start at 42 s).
-    let offset_ms = summary.offset_us / 1_000;
-    let set_offset = {
-        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            if let Ok(ms) = input.value().parse::<i64>() {
-                let fault = Command::SetClockOffset {
-                    node,
-                    offset_us: ms * 1_000,
-                };
-                apply_faults(&stage, &dispatch, vec![fault]);
-            }
-        })
-    };
-    let set_drift = {
-        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            if let Ok(drift_ppm) = input.value().parse::<i32>() {
-                apply_faults(
-                    &stage,
-                    &dispatch,
-                    vec![Command::SetDrift { node, drift_ppm }],
-                );
-            }
-        })
-    };
-    let act = |fault: Command<()>| {
-        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        Callback::from(move |_: MouseEvent| apply_faults(&stage, &dispatch, vec![fault.clone()]))
-    };
-    let close = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::NodeMenu(None)))
-    };
-    let pause = match status {
-        NodeStatus::Paused => {
-            html! { <button type="button" onclick={act(Command::Resume { node })}>{ "Resume" }</button> }
-        }
-        _ => {
-            let crashed = status == NodeStatus::Crashed;
-            let timed = |seconds: u64| {
-                let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-                let onclick = Callback::from(move |_: MouseEvent| {
-                    dispatch.dispatch(applied(
-                        stage.change(|stage| stage.pause_for(node, seconds * 1_000_000)),
-                    ));
-                });
-                html! { <button type="button" {onclick} disabled={crashed}>{ format!("Pause {seconds} s (GC)") }</button> }
-            };
-            html! { <>
-                <button type="button" onclick={act(Command::Pause { node })} disabled={crashed}>{ "Pause (GC)" }</button>
-                { timed(1) }
-                { timed(5) }
-            </> }
-        }
-    };
-    let crash = match status {
-        NodeStatus::Crashed => {
-            html! { <button type="button" onclick={act(Command::Restart { node })}>{ "Restart" }</button> }
-        }
-        _ => html! { <>
-            <button type="button" onclick={act(Command::Crash { node })}
-                title="The process dies: memory is lost, everything written to disk survives">{ "Crash" }</button>
-            <button type="button" onclick={act(Command::CrashLosingUnsynced { node })}
-                title="A power cut: memory is lost, and so are disk writes not yet synced">{ "Crash, losing unsynced writes" }</button>
-        </> },
-    };
-    // One direction at a time, from this node: the keyboard's node-to-node drag.
-    let peers = (0..stage.run.node_count()).map(NodeId).filter(|&p| p != node).map(|peer| {
-        let peer_name = stage.names.get(peer.index()).cloned().unwrap_or_default();
-        let up = stage.run.link_up(node, peer);
-        let (fault, label) = if up {
-            (Command::CutLink { from: node, to: peer }, format!("Cut {name}→{peer_name}"))
-        } else {
-            (Command::HealLink { from: node, to: peer }, format!("Heal {name}→{peer_name}"))
-        };
-        html! { <button type="button" class="link-direction" onclick={act(fault)}>{ label }</button> }
-    });
-    let left = if x > view.width * 0.55 {
-        x - 230.0
-    } else {
-        x + 24.0
-    };
-    Some(html! {
-        <div class="node-menu" role="dialog" aria-label={stage.node_title(node)}
-            style={format!("left: {:.0}px; top: {:.0}px", left.max(4.0), (y - 30.0).max(4.0))}>
-            <p class="node-menu-title">{ format!("{} · {}", stage.node_title(node), status.label()) }</p>
-            { pause }
-            { crash }
-            <button type="button" onclick={act(Command::Flood { node, duration_us: FLOOD_US })}
-                title="A burst of traffic from outside the cluster: messages to this node wait behind it">
-                { "Flood its incoming link (300 ms)" }</button>
-            <button type="button" onclick={act(Command::NtpStep { node, delta_us: 1_000_000 })}>{ "NTP jump +1 s" }</button>
-            <button type="button" onclick={act(Command::NtpStep { node, delta_us: -1_000_000 })}>{ "NTP jump −1 s" }</button>
-            <label class="clock-control">
-                <span>{ format!("Clock offset {}", crate::sim::units::signed_duration(summary.offset_us)) }</span>
-                <input type="range" class="offset" min={(offset_ms - OFFSET_RANGE_MS).to_string()}
-                    max={(offset_ms + OFFSET_RANGE_MS).to_string()} step="10" value={offset_ms.to_string()}
-                    onchange={set_offset} aria-label={format!("Clock offset of {} in milliseconds", stage.node_title(node))} />
-            </label>
-            <label class="clock-control">
-                <span>{ format!("Clock drift {}", crate::sim::units::signed_ppm(summary.drift_ppm)) }</span>
-                <input type="range" class="drift" min={(-DRIFT_RANGE_PPM).to_string()} max={DRIFT_RANGE_PPM.to_string()}
-                    step="1000" value={summary.drift_ppm.clamp(-DRIFT_RANGE_PPM, DRIFT_RANGE_PPM).to_string()}
-                    onchange={set_drift} aria-label={format!("Clock drift of {} in parts per million", stage.node_title(node))} />
-            </label>
-            { for peers }
-            <button type="button" class="close" onclick={close}>{ "Close" }</button>
-        </div>
-    })
 }
