@@ -10,7 +10,7 @@ export FAULTLINE_CHROMIUM ?= /usr/bin/chromium
 SETUP := bash scripts/setup.sh
 WASM_TARGET := wasm32-unknown-unknown
 
-.PHONY: help setup serve dist test lint test-native test-wasm test-e2e bench
+.PHONY: help setup serve dist test lint test-native test-wasm test-e2e size bench
 
 help:
 	@echo "make serve   build and serve the app at http://127.0.0.1:8080 (rebuilds on change)"
@@ -32,7 +32,7 @@ dist:
 
 test:
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory setup lint test-native test-wasm test-e2e; \
+	$(MAKE) --no-print-directory setup lint test-native test-wasm size test-e2e; \
 	echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 lint:
@@ -45,6 +45,10 @@ test-native:
 test-wasm:
 	$(SETUP) rust wasm-bindgen browser
 	cargo test --target $(WASM_TARGET) --test 'browser*'
+
+# The release bundle against its budget in bundle-budget.txt (which may only go down).
+size: dist
+	bash scripts/bundle_budget.sh dist
 
 test-e2e: dist
 	$(SETUP) browser
