@@ -65,3 +65,17 @@ pub struct Flight {
     /// The message in words ("heartbeat, term 1").
     pub payload: String,
 }
+
+/// A fault that has taken effect in the run, for the fault log: scripted by the scenario, or
+/// one of the run's own (applied by hand, or found by a hunt), which the run's fault log holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultTaken {
+    /// The event that records it on the timeline.
+    pub event: EventId,
+    pub time: Micros,
+    /// The fault in words ("link A→C cut", "C paused (GC)").
+    pub words: String,
+    /// Its place in [`Session::fault_log`] if it is the run's own; `None` if the scenario
+    /// scripted it.
+    pub logged: Option<usize>,
+}

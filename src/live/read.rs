@@ -2,12 +2,12 @@
 //! inspector's answers (an event's clocks and causal cone, a node's state, messages in flight).
 //! Model-free: it reads the trace's skeleton and asks the model only for words.
 
-use super::{EventDetails, Flight, NodeSummary, Session};
+use super::{EventDetails, FaultTaken, Flight, NodeSummary, Session};
 use crate::detect::Property;
 use crate::render::labels::place_labels;
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Filter, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
-use crate::sim::{describe, render_text, EventId, Micros, NodeId, Skeleton};
+use crate::sim::{describe, render_text, EventId, EventKind, Micros, NodeId, Skeleton};
 
 impl Session {
     fn trace(&self) -> &Skeleton {
@@ -202,6 +202,40 @@ impl Session {
             synced: self.run.synced_disk(node, &self.names),
             flooded_until,
         })
+    }
+
+    /// Every fault that has taken effect so far, in time order: the scenario's own and the
+    /// run's (each matched, in order, to the entry of [`Session::fault_log`] that applied it).
+    pub fn faults_taken(&self) -> Vec<FaultTaken> {
+        let words = self.run.words();
+        let trace = words.skeleton();
+        let log = self.run.fault_log();
+        let mut next = 0;
+        trace
+            .events()
+            .iter()
+            .enumerate()
+            .filter_map(|(index, event)| {
+                let EventKind::Fault { index: fault } = event.kind else {
+                    return None;
+                };
+                let logged = log
+                    .get(next)
+                    .filter(|entry| {
+                        entry.at_time == event.time && entry.command == *trace.fault(fault)
+                    })
+                    .map(|_| {
+                        next += 1;
+                        next - 1
+                    });
+                Some(FaultTaken {
+                    event: EventId(index as u32),
+                    time: event.time,
+                    words: words.fault(fault, &self.names),
+                    logged,
+                })
+            })
+            .collect()
     }
 
     /// Messages in flight now, oldest first.

@@ -16,7 +16,7 @@ use super::hunt_worker::HuntClient;
 use super::panels::{InspectorPanel, NarrationPanel};
 use super::share_dialog::{use_link_navigation, ShareDialog};
 use super::shortcuts::{use_shortcuts, HelpOverlay};
-use super::stage::{Stage, StageHandle};
+use super::stage::{not_carried_notice, Stage, StageHandle};
 use super::state::{preset, Action, AppState, RunKey, SmallView};
 use super::timeline_view::TimelineRegion;
 use super::topology_view::TopologyRegion;
@@ -106,6 +106,7 @@ fn start_run(
         // played to its end comes back to.
         if hunt.is_some() && replays && notice.is_none() {
             stage.story_is_here();
+            stage.hunted_log = stage.run.fault_log();
         }
         stage.hunt = hunt;
         stage
@@ -177,6 +178,9 @@ pub fn app() -> Html {
     let hunt_slot = use_node_ref();
     let popover = use_node_ref();
 
+    // The run key the stage was last started for: turning the fix on or off keeps the run's
+    // faults (the fix changes the model, not the schedule).
+    let started_for = use_mut_ref(|| None::<RunKey>);
     {
         let (stage, dispatch, latest) = (stage.clone(), state.dispatcher(), Rc::clone(&latest));
         use_effect_with(state.run_key(), move |key| {
@@ -185,8 +189,30 @@ pub fn app() -> Html {
             if restore.is_none() {
                 forget_fragment();
             }
-            let hunted = latest.borrow().hunted.clone();
-            let (started, notice) = start_run(key, restore, hunted);
+            let previous = started_for.borrow_mut().replace(key.clone());
+            let fix_turned =
+                previous.is_some_and(|p| p.fix != key.fix && RunKey { fix: key.fix, ..p } == *key);
+            let carried = (fix_turned && restore.is_none())
+                .then(|| {
+                    stage
+                        .read()
+                        .map(|s| (s.with_fix(key.fix), s.run.names().clone()))
+                })
+                .flatten();
+            let (started, notice) = match carried {
+                Some((Ok((stage, not_carried)), names)) => {
+                    let doing = if key.fix {
+                        "Turning the fix on"
+                    } else {
+                        "Turning the fix off"
+                    };
+                    (Ok(stage), not_carried_notice(doing, &not_carried, &names))
+                }
+                _ => {
+                    let hunted = latest.borrow().hunted.clone();
+                    start_run(key, restore, hunted)
+                }
+            };
             let action = match started {
                 Ok(mut started) => {
                     started.custom = key.custom.clone();
@@ -327,7 +353,8 @@ pub fn app() -> Html {
                     stage_revision={state.stage} dispatch={dispatch.clone()} />
                 <NarrationPanel scenario={(*staged).clone()} narration={state.progress.narration}
                     guided={state.guided} guide={state.guide} run_error={state.run_error.clone()}
-                    notice={state.notice.clone()} stage={stage.clone()} dispatch={dispatch.clone()} />
+                    notice={state.notice.clone()} offered={state.offered.as_ref().map(|o| o.1.clone())}
+                    stage={stage.clone()} dispatch={dispatch.clone()} />
                 <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}
                     revision={(state.stage, state.progress.step)} stage={stage.clone()}
                     dispatch={dispatch.clone()} hunt_slot={hunt_slot.clone()} />

@@ -46,22 +46,33 @@ fn save(stage: &StageHandle) {
     let _ = storage.set_item(KEY, &share::encode(&run));
 }
 
+/// Whether the run on stage should replace the autosave: not while the autosaved run is
+/// offered (the address named another scenario) and the run on stage holds no work of its own.
+pub fn worth_saving(state: &AppState) -> bool {
+    let work = state.hand_faults || state.cluster.is_some() || state.custom.is_some();
+    state.run_error.is_none() && (state.offered.is_none() || work)
+}
+
 /// Saves whenever the run changes in a way a reload should keep, and when the page is left.
 #[hook]
 pub fn use_autosave(state: &AppState, stage: StageHandle, latest: Rc<RefCell<AppState>>) {
     let enabled = !state.embed.enabled;
     let moments = (state.stage, state.progress.step, state.playing);
     {
-        let stage = stage.clone();
+        let (stage, latest) = (stage.clone(), Rc::clone(&latest));
         use_effect_with(moments, move |_| {
-            if enabled && latest.borrow().run_error.is_none() {
+            if enabled && worth_saving(&latest.borrow()) {
                 save(&stage);
             }
         });
     }
     use_effect_with(enabled, move |enabled| {
         let listener = enabled.then(web_sys::window).flatten().map(|window| {
-            gloo_events::EventListener::new(&window, "pagehide", move |_| save(&stage))
+            gloo_events::EventListener::new(&window, "pagehide", move |_| {
+                if worth_saving(&latest.borrow()) {
+                    save(&stage);
+                }
+            })
         });
         move || drop(listener)
     });

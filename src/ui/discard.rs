@@ -25,14 +25,15 @@ pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
         Action::OpenFile(text) if AppState::from_file_text(text).restore.is_some() => {
             (true, "Open the saved run".to_string())
         }
-        Action::SetFix(fix) if *fix != state.fix => (
-            false,
-            format!("Turn the fix {}", if *fix { "on" } else { "off" }),
-        ),
+        // Turning the fix on or off keeps the faults (the fix changes the model, not the
+        // schedule): nothing is lost, so nothing is asked.
         Action::Restart => (false, "Restart the run".to_string()),
         Action::Hunt(HuntAction::Show) => (false, "Show the failure the hunt found".to_string()),
         Action::EditSeed(text) if parse_seed(text).is_ok_and(|seed| seed != state.seed) => {
             (false, "Run another seed".to_string())
+        }
+        Action::TakeOffer(true) if state.offered.is_some() => {
+            (true, "Open your autosaved run".to_string())
         }
         Action::SetCluster(cluster) if *cluster != state.cluster => {
             (false, "Change the cluster".to_string())

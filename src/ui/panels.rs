@@ -4,7 +4,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::stage::{apply_faults, StageHandle};
+use super::stage::{
+    apply_faults, not_carried_notice, FaultOrigin, FaultRefused, Stage, StageHandle,
+};
 use super::state::{Action, AppState, Guide};
 use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
@@ -27,6 +29,8 @@ pub struct NarrationProps {
     pub guide: Guide,
     pub run_error: Option<String>,
     pub notice: Option<String>,
+    /// The autosaved run on offer (in words), when the address named another scenario.
+    pub offered: Option<String>,
     pub stage: StageHandle,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
@@ -62,6 +66,13 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
             if let Some(notice) = &state.notice {
                 <p class="notice" role="status">{ notice.clone() }</p>
             }
+            if let Some(offered) = &state.offered {
+                <div class="notice offer" role="status">
+                    <p>{ format!("The address opened this scenario. Your autosaved run, {offered}, is kept in this browser.") }</p>
+                    <button type="button" class="button small" onclick={take_offer(props, true)}>{ "Open my autosaved run" }</button>
+                    <button type="button" class="button small" onclick={take_offer(props, false)}>{ "Dismiss" }</button>
+                </div>
+            }
             <p class="narration-scenario">{ scenario.title.clone() }</p>
             <p class="lesson">{ scenario.lesson.clone() }</p>
             <ol class="narration-lines" aria-live="polite">
@@ -74,6 +85,11 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
             }
         </section>
     }
+}
+
+fn take_offer(props: &NarrationProps, take: bool) -> Callback<MouseEvent> {
+    let dispatch = props.dispatch.clone();
+    Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::TakeOffer(take)))
 }
 
 /// The guided tour's card: the question before the key moment, the verdict and explanation
@@ -252,6 +268,7 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
             </li>
         }
     });
+    let fault_log = fault_log(props, stage);
     let found = stage.run.findings();
     let findings = found.iter().map(|finding| {
         let last = finding.events.iter().max().copied();
@@ -295,6 +312,7 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
             } else {
                 <ul class="findings">{ for findings }</ul>
             }
+            { fault_log }
             <h3>{ "Properties" }</h3>
             <ul class="properties">{ for properties }</ul>
             <h3>{ format!("Messages in flight ({})", flights.len()) }</h3>
@@ -304,6 +322,80 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
                 <ul class="flights">{ for flight_items }</ul>
             }
         </aside>
+    }
+}
+
+/// The fault log lists at most this many faults (the newest).
+const MAX_FAULTS_LISTED: usize = 100;
+
+/// Every fault the run has taken so far, in time order and in words, scripted by the scenario,
+/// applied by hand or found by a hunt; each selects its event on the timeline, and those applied
+/// by hand can be undone (the others replay at their times).
+fn fault_log(props: &InspectorProps, stage: &Stage) -> Html {
+    let taken = stage.run.faults_taken();
+    let log = stage.run.fault_log();
+    let shown = taken.len().saturating_sub(MAX_FAULTS_LISTED);
+    let items = taken[shown..].iter().map(|fault| {
+        let origin = stage.origin(fault.logged, &log);
+        let select = {
+            let (stage, dispatch, axis, event) =
+                (props.stage.clone(), props.dispatch.clone(), props.axis, fault.event);
+            Callback::from(move |_: MouseEvent| jump_to(&stage, &dispatch, event, axis))
+        };
+        let undo = fault.logged.filter(|_| origin == FaultOrigin::ByHand).map(|index| {
+            let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+            let onclick = Callback::from(move |_: MouseEvent| undo_fault(&stage, &dispatch, index));
+            html! {
+                <button type="button" class="undo-fault" {onclick}
+                    aria-label={format!("Undo {} at {}", fault.words, seconds(fault.time))}>{ "Undo" }</button>
+            }
+        });
+        html! {
+            <li class={classes!("fault-entry", origin.label().replace(' ', "-"))}>
+                <button type="button" class="fault-link" onclick={select}
+                    title="Show it on the timeline">
+                    <span class="at">{ seconds(fault.time) }</span>{ " " }{ fault.words.clone() }
+                </button>
+                <span class="fault-origin">{ origin.label() }</span>
+                { undo.unwrap_or_default() }
+            </li>
+        }
+    });
+    html! { <>
+        <h3>{ format!("Faults ({})", taken.len()) }</h3>
+        if taken.is_empty() {
+            <p class="muted">{ "No fault has taken effect yet." }</p>
+        } else {
+            if shown > 0 {
+                <p class="muted">{ format!("The newest {MAX_FAULTS_LISTED}; {shown} earlier ones are on the timeline.") }</p>
+            }
+            <ol class="fault-log">{ for items }</ol>
+        }
+    </> }
+}
+
+/// Undoes entry `index` of the run's fault log: the run is rebuilt without it, at the same
+/// moment (see [`Stage::without_fault`]).
+fn undo_fault(stage: &StageHandle, dispatch: &UseReducerDispatcher<AppState>, index: usize) {
+    let result = stage.change(|stage| {
+        let (rebuilt, not_carried) = stage.without_fault(index)?;
+        let notice = not_carried_notice("Undoing it", &not_carried, stage.run.names());
+        let revision_put = stage.revision_put;
+        *stage = rebuilt;
+        stage.revision_put = revision_put;
+        Ok::<_, crate::sim::ReplayError>(notice)
+    });
+    match result {
+        Some((Ok(notice), revision)) => {
+            dispatch.dispatch(Action::FaultApplied(revision));
+            if let Some(notice) = notice {
+                dispatch.dispatch(Action::Notice(notice));
+            }
+        }
+        Some((Err(error), _)) => dispatch.dispatch(Action::Notice(format!(
+            "That fault could not be undone: {error}."
+        ))),
+        None => dispatch.dispatch(Action::Notice(FaultRefused::Busy.to_string())),
     }
 }
 

@@ -10,7 +10,9 @@ use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Scenario};
 use crate::share::{Moment, TimedResume, MAX_FAULTS};
-use crate::sim::{Command, CommandError, EventId, LoggedCommand, Micros, NodeId, ReplayError};
+use crate::sim::{
+    Command, CommandError, EventId, LoggedCommand, Micros, Names, NodeId, ReplayError,
+};
 
 use super::state::{Action, AppState, Progress, Speed};
 use yew::UseReducerDispatcher;
@@ -172,6 +174,41 @@ pub struct Stage {
     /// The canvas height the camera was fitted for while nobody has moved it; `None` once the
     /// person has zoomed, panned, fitted or followed.
     auto_height: Option<f64>,
+    /// Whether the camera was fitted while the view rested on the story (see
+    /// [`Stage::camera_for`]): a run that reaches its end by any means is framed again.
+    camera_story: bool,
+    /// The entries of the run's fault log a hunt put there (a hunted run's faults): the fault
+    /// log tells them from faults applied by hand.
+    pub hunted_log: Vec<LoggedCommand<()>>,
+}
+
+/// Where a fault in the run's fault log came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultOrigin {
+    /// Part of the scenario's script.
+    Scripted,
+    /// Applied by the person.
+    ByHand,
+    /// Found by a hunt.
+    Hunted,
+}
+
+impl FaultOrigin {
+    pub fn label(self) -> &'static str {
+        match self {
+            FaultOrigin::Scripted => "scripted",
+            FaultOrigin::ByHand => "by hand",
+            FaultOrigin::Hunted => "hunted",
+        }
+    }
+}
+
+/// A fault of the run's own that could not be carried into a rebuilt run, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotCarried {
+    pub at_time: Micros,
+    pub command: Command<()>,
+    pub why: String,
 }
 
 /// How many events of a scenario's story are run ahead to learn which kinds of message it
@@ -186,6 +223,40 @@ fn kinds_in_story(scenario: &Scenario) -> u64 {
             story.kinds_sent()
         }
         Err(_) => u64::MAX,
+    }
+}
+
+/// What to tell the person when some of a run's faults could not be carried into a rebuilt run
+/// (`doing`: "Turning the fix on"); nothing when all were.
+pub fn not_carried_notice(
+    doing: &str,
+    not_carried: &[NotCarried],
+    names: &Names,
+) -> Option<String> {
+    let listed: Vec<String> = not_carried
+        .iter()
+        .map(|n| {
+            let what = n
+                .command
+                .clone()
+                .map_op(|()| Some(String::new()))
+                .map(|c| crate::sim::words::fault(&c, names))
+                .unwrap_or_default();
+            format!(
+                "{what} at {} ({})",
+                crate::detect::seconds(n.at_time),
+                n.why
+            )
+        })
+        .collect();
+    match listed.as_slice() {
+        [] => None,
+        [one] => Some(format!("{doing} kept every fault but one: {one}.")),
+        many => Some(format!(
+            "{doing} kept every fault but {}: {}.",
+            many.len(),
+            many.join("; ")
+        )),
     }
 }
 
@@ -270,8 +341,131 @@ impl Stage {
             story,
             kinds_in_story,
             auto_height: None,
+            camera_story: false,
+            hunted_log: Vec::new(),
             revision_put: 0,
         })
+    }
+
+    /// A run of `scenario` (with `fix` and `seed`) that replays `exact` where they were applied,
+    /// then applies `timed` at their true times as a person would (once every event due by
+    /// then has run), and stands where the run had got to by true time `at`. The faults that
+    /// cannot be applied there are left out and returned with why: a message dropped or
+    /// duplicated by hand is another message, or none, in another run.
+    ///
+    /// How a run keeps its faults when the fix is turned on or off (the fix changes the model,
+    /// not the schedule), and when one of them is undone.
+    pub fn rebuilt(
+        scenario: &Scenario,
+        fix: bool,
+        seed: u64,
+        exact: &[LoggedCommand<()>],
+        timed: &[LoggedCommand<()>],
+        at: Micros,
+    ) -> Result<(Stage, Vec<NotCarried>), ReplayError> {
+        let mut stage = Stage::restore(scenario, fix, seed, exact, 0, Moment::default())?;
+        let mut not_carried = Vec::new();
+        let mut position = None;
+        for entry in timed {
+            if position.is_none() && entry.at_time > at {
+                stage.run.advance_before(u64::MAX, at.saturating_add(1));
+                position = Some(stage.run.current_step());
+            }
+            stage
+                .run
+                .advance_before(u64::MAX, entry.at_time.saturating_add(1));
+            stage.run.advance_to(entry.at_time);
+            let refused = match entry.command {
+                Command::DropMessage { .. } | Command::DuplicateMessage { .. } => Some(
+                    "a message picked by hand is another message, or none, in this run".to_string(),
+                ),
+                _ => stage
+                    .apply(entry.command.clone())
+                    .err()
+                    .map(|e| e.to_string()),
+            };
+            if let Some(why) = refused {
+                not_carried.push(NotCarried {
+                    at_time: entry.at_time,
+                    command: entry.command.clone(),
+                    why,
+                });
+            }
+        }
+        match position {
+            Some(step) => stage.run.seek(step),
+            None => {
+                stage.run.advance_before(u64::MAX, at.saturating_add(1));
+                if stage.run.now() < at {
+                    stage.run.advance_to(at);
+                }
+            }
+        }
+        stage.story = stage.run.finished();
+        Ok((stage, not_carried))
+    }
+
+    /// This run again with the fix turned `fix` (on or off), keeping every fault of its own at
+    /// the same true time, its timed pauses, its hunt and its story, standing at the same true
+    /// time. See [`Stage::rebuilt`].
+    pub fn with_fix(&self, fix: bool) -> Result<(Stage, Vec<NotCarried>), ReplayError> {
+        let (mut stage, not_carried) = Stage::rebuilt(
+            &self.scenario,
+            fix,
+            self.scenario.config.seed,
+            &[],
+            &self.run.fault_log(),
+            self.run.now(),
+        )?;
+        stage.resumes = self.resumes.clone();
+        stage.custom = self.custom.clone();
+        stage.hunt = self.hunt.clone();
+        // The hunt's faults, now at the places this run applied them.
+        let log = stage.run.fault_log();
+        stage.hunted_log = self
+            .run
+            .fault_log()
+            .iter()
+            .zip(&log)
+            .filter(|(old, _)| self.hunted_log.contains(old))
+            .map(|(_, new)| new.clone())
+            .collect();
+        Ok((stage, not_carried))
+    }
+
+    /// This run without entry `index` of its fault log: the faults before it replay exactly,
+    /// the ones after it at their true times, and the run stands at the same true time.
+    pub fn without_fault(&self, index: usize) -> Result<(Stage, Vec<NotCarried>), ReplayError> {
+        let log = self.run.fault_log();
+        let (before, after) = (
+            &log[..index.min(log.len())],
+            log.get(index + 1..).unwrap_or(&[]),
+        );
+        let (mut stage, not_carried) = Stage::rebuilt(
+            &self.scenario,
+            self.scenario.fix_enabled,
+            self.scenario.config.seed,
+            before,
+            after,
+            self.run.now(),
+        )?;
+        stage.resumes = self.resumes.clone();
+        stage.custom = self.custom.clone();
+        stage.hunt = self.hunt.clone();
+        stage.hunted_log = self.hunted_log.clone();
+        stage.camera = self.camera;
+        stage.auto_height = self.auto_height;
+        stage.camera_story = self.camera_story;
+        Ok((stage, not_carried))
+    }
+
+    /// Where a fault of the run came from (see [`crate::live::FaultTaken`]).
+    pub fn origin(&self, logged: Option<usize>, log: &[LoggedCommand<()>]) -> FaultOrigin {
+        match logged.and_then(|index| log.get(index)) {
+            None => FaultOrigin::Scripted,
+            Some(entry) if self.hunted_log.contains(entry) => FaultOrigin::Hunted,
+            Some(_) => FaultOrigin::ByHand,
+        }
     }
 
     /// Makes the moment the run stands at its story: its key moment, with the scenario's frames
@@ -439,31 +633,42 @@ impl Stage {
     }
 
     /// The camera for a canvas `height` px tall on `axis`: fitted on first use or when the axis
-    /// changed, and, until the person moves it, fitted again when the canvas changes height, so
+    /// changed, and, until the person moves it, fitted again when the canvas changes height or
+    /// the run reaches its end (played, stepped or opened there: one picture of one state), so
     /// the same run on the same canvas always shows the same picture (a link reopens it).
     pub fn camera_for(&mut self, axis: Axis, height: f64) -> Camera {
+        // Reaching the end by any means rests the view on the story, as playing there does.
+        if self.run.finished() {
+            self.story = true;
+        }
+        let story = self.rests_on_story();
         match self.camera {
-            Some(camera) if camera.axis == axis && self.auto_height.is_none_or(|h| h == height) => {
+            Some(camera)
+                if camera.axis == axis
+                    && self
+                        .auto_height
+                        .is_none_or(|h| h == height && self.camera_story == story) =>
+            {
                 camera
             }
             _ => {
                 let mut camera = Camera::fit(axis, self.initial_extent(axis), height);
                 // A run played to its end opens on its story, not on its quiet end.
-                camera.follow = !(self.rests_on_story() && axis == Axis::TrueTime);
+                camera.follow = !(story && axis == Axis::TrueTime);
                 camera.track(self.run.head(axis), height);
                 self.camera = Some(camera);
                 self.auto_height = Some(height);
+                self.camera_story = story;
                 camera
             }
         }
     }
 
-    /// Frames the scenario's story (its first frame) on true time, without following: where a
-    /// run that has just played to its end is left, so the key moment, not the quiet end, is on
-    /// screen (from the next frame on).
+    /// The run has been played to its end: from the next frame the view rests on the story
+    /// around the key moment (unless the person has moved the camera), so the key moment, not
+    /// the quiet end, is on screen. See [`Stage::camera_for`].
     pub fn frame_story(&mut self) {
         self.story = true;
-        self.camera = None;
     }
 
     /// Whether the view rests on the story: the run has been played to its end.
@@ -955,6 +1160,196 @@ mod tests {
         assert_eq!(e - s, end - start, "the same scale");
         assert!(s <= now && now <= e, "around the moment: {s} ≤ {now} ≤ {e}");
         assert!(e <= stage.scenario.duration_us);
+    }
+
+    #[test]
+    fn a_run_stepped_played_or_opened_at_its_end_rests_on_one_picture() {
+        let scenario = crate::ui::state::preset("gc-pause-fencing").unwrap();
+        let seed = scenario.config.seed;
+        // Stepped one event at a time to the end, the camera following all along.
+        let mut stepped = Stage::start(&scenario, false, seed).unwrap();
+        assert!(view(&mut stepped).follow);
+        while !stepped.run.finished() {
+            stepped.step();
+            view(&mut stepped);
+        }
+        // Played to its end, as the frame loop does.
+        let mut played = Stage::start(&scenario, false, seed).unwrap();
+        view(&mut played);
+        while !played.run.finished() {
+            played.play(
+                16.0,
+                Speed::from_position(Speed::MAX_POSITION),
+                Stop::default(),
+            );
+        }
+        played.frame_story();
+        let mut linked = reopened(&stepped);
+        let picture = view(&mut played);
+        assert!(!picture.follow, "the story, not the quiet end");
+        assert_eq!(view(&mut stepped), picture, "stepped to the end");
+        assert_eq!(view(&mut linked), picture, "opened from a link");
+
+        // Moved by the person before the end: it stays where they put it.
+        let mut moved = Stage::start(&scenario, false, seed).unwrap();
+        moved.run.advance(20);
+        moved.painted = Some((Vec::new(), view(&mut moved).viewport(800.0, 600.0)));
+        moved.move_camera(Axis::TrueTime, |camera, _, _| camera.scale *= 2.0);
+        let mine = moved.camera;
+        while !moved.run.finished() {
+            moved.step();
+        }
+        moved.frame_story();
+        assert_eq!(Some(view(&mut moved)), mine, "the person's camera is kept");
+    }
+
+    #[test]
+    fn turning_the_fix_on_keeps_the_runs_faults_at_their_times() {
+        let sandbox = crate::ui::state::preset("sandbox").unwrap();
+        let mut naive = Stage::start(&sandbox, false, sandbox.config.seed).unwrap();
+        naive.run.advance(300);
+        let cut_at = naive.run.now();
+        let partition = Command::Partition {
+            groups: vec![
+                vec![NodeId(0), NodeId(1)],
+                vec![NodeId(2), NodeId(3), NodeId(4)],
+            ],
+        };
+        naive.apply(partition.clone()).unwrap();
+        let message = naive.run.in_flight().first().map(|f| f.message.id);
+        if let Some(msg) = message {
+            naive.apply(Command::DropMessage { msg }).unwrap();
+        }
+        naive.run.advance(200);
+        naive.pause_for(NodeId(3), 1_000_000).unwrap();
+        let now = naive.run.now();
+
+        let (fixed, not_carried) = naive.with_fix(true).unwrap();
+        assert!(fixed.scenario.fix_enabled);
+        assert_eq!(fixed.run.now(), now, "the same moment");
+        let log = fixed.run.fault_log();
+        assert_eq!(log[0].command, partition, "the partition is kept");
+        assert_eq!(log[0].at_time, cut_at, "at the same true time");
+        assert_eq!(
+            fixed.run.status(NodeId(3)),
+            NodeStatus::Paused,
+            "the pause too"
+        );
+        assert_eq!(
+            fixed.pending_resumes(),
+            naive.pending_resumes(),
+            "and its resume"
+        );
+        // The message dropped by hand is another message in the fixed run: said, not guessed.
+        assert_eq!(not_carried.len(), usize::from(message.is_some()));
+        assert!(
+            not_carried
+                .iter()
+                .all(|n| matches!(n.command, Command::DropMessage { .. })
+                    && n.why.contains("message"))
+        );
+        // And back again: the same faults on the naive run.
+        let (again, _) = fixed.with_fix(false).unwrap();
+        assert_eq!(again.run.fault_log()[0].command, partition);
+        assert_eq!(again.run.now(), now);
+    }
+
+    #[test]
+    fn a_fault_undone_leaves_the_others_and_the_moment() {
+        let sandbox = crate::ui::state::preset("sandbox").unwrap();
+        let mut stage = Stage::start(&sandbox, false, sandbox.config.seed).unwrap();
+        stage.run.advance(100);
+        stage.apply(Command::Pause { node: NodeId(1) }).unwrap();
+        stage.run.advance(100);
+        stage
+            .apply(Command::CutLink {
+                from: NodeId(0),
+                to: NodeId(2),
+            })
+            .unwrap();
+        stage.run.advance(100);
+        stage.apply(Command::Crash { node: NodeId(4) }).unwrap();
+        stage.run.advance(50);
+        let now = stage.run.now();
+        let taken = stage.run.faults_taken();
+        let log = stage.run.fault_log();
+        let origins: Vec<_> = taken.iter().map(|t| stage.origin(t.logged, &log)).collect();
+        assert_eq!(
+            origins
+                .iter()
+                .filter(|o| **o == FaultOrigin::ByHand)
+                .count(),
+            3
+        );
+        assert!(taken.iter().any(|t| t.words == "link A→C cut"), "in words");
+
+        let (undone, not_carried) = stage.without_fault(1).unwrap();
+        assert!(not_carried.is_empty());
+        assert_eq!(undone.run.now(), now);
+        let kept: Vec<_> = undone
+            .run
+            .fault_log()
+            .into_iter()
+            .map(|e| e.command)
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                Command::Pause { node: NodeId(1) },
+                Command::Crash { node: NodeId(4) }
+            ]
+        );
+        assert!(undone.run.link_up(NodeId(0), NodeId(2)), "the cut is gone");
+        assert_eq!(
+            undone.run.status(NodeId(4)),
+            NodeStatus::Crashed,
+            "the crash stays"
+        );
+        assert_eq!(
+            undone.run.fault_log()[0],
+            stage.run.fault_log()[0],
+            "a fault before the undone one replays exactly where it was"
+        );
+    }
+
+    #[test]
+    fn a_hunted_runs_faults_are_told_from_the_scenarios_and_the_persons() {
+        let split = crate::ui::state::preset("split-brain").unwrap();
+        let mut stage = Stage::start(&split, false, split.config.seed).unwrap();
+        stage.run.advance(40);
+        stage.apply(Command::Pause { node: NodeId(2) }).unwrap();
+        stage.hunted_log = stage.run.fault_log();
+        stage.run.advance(800);
+        stage.apply(Command::Resume { node: NodeId(2) }).unwrap();
+        stage.run.advance(2000);
+        let log = stage.run.fault_log();
+        let origins: Vec<_> = stage
+            .run
+            .faults_taken()
+            .iter()
+            .map(|t| (t.words.clone(), stage.origin(t.logged, &log)))
+            .collect();
+        assert!(
+            origins.contains(&("C paused (GC)".to_string(), FaultOrigin::Hunted)),
+            "{origins:?}"
+        );
+        assert!(
+            origins.contains(&("C resumed".to_string(), FaultOrigin::ByHand)),
+            "{origins:?}"
+        );
+        assert!(
+            origins
+                .iter()
+                .any(|(w, o)| w.starts_with("network split") && *o == FaultOrigin::Scripted),
+            "{origins:?}"
+        );
+        // The fixed run keeps which were hunted.
+        let (fixed, _) = stage.with_fix(true).unwrap();
+        assert_eq!(fixed.hunted_log.len(), 1);
+        assert_eq!(
+            fixed.hunted_log[0].command,
+            Command::Pause { node: NodeId(2) }
+        );
     }
 
     #[test]

@@ -249,6 +249,9 @@ pub struct AppState {
     pub hunted: Option<Settings>,
     /// The hunt panel.
     pub hunt: HuntState,
+    /// The run autosaved when the page was last left, offered (not opened) because the address
+    /// named another scenario: a link fragment, and what it is in words.
+    pub offered: Option<(String, String)>,
 }
 
 /// The hunt panel: its settings and where the hunt is (the hunt itself runs in a Web Worker,
@@ -443,6 +446,7 @@ impl Default for AppState {
             hint: None,
             hunted: None,
             hunt: HuntState::default(),
+            offered: None,
         }
     }
 }
@@ -496,12 +500,36 @@ impl AppState {
     /// The state a page opens in: a link or embed as [`AppState::from_location`] says; with
     /// neither, the run autosaved when the page was last left (`saved`, a link fragment).
     pub fn opening(query: &str, fragment: &str, saved: Option<String>) -> AppState {
-        let state = AppState::from_location(query, fragment);
-        let fresh = split_fragment(fragment).0.is_empty() && !state.embed.enabled;
-        let Some(saved) = saved.filter(|_| fresh) else {
+        let mut state = AppState::from_location(query, fragment);
+        let linked = !split_fragment(fragment).0.is_empty();
+        // An address that names a scenario wins: the autosave is offered, not imposed.
+        let named = state.embed.scenario.is_some();
+        let fresh = !linked && !state.embed.enabled && !named;
+        let Some(saved) = saved.filter(|_| fresh || (named && !linked && !state.embed.enabled))
+        else {
             return state;
         };
         let mut restored = AppState::from_decoded(share::decode(&saved), "Your autosaved run");
+        if !fresh {
+            // Worth offering only if it is work, or another run than the one asked for.
+            let work =
+                restored.hand_faults || restored.cluster.is_some() || restored.custom.is_some();
+            if restored.restore.is_some() && (work || restored.scenario != state.scenario) {
+                let title = restored
+                    .base_scenario()
+                    .map(|s| s.title)
+                    .unwrap_or_default();
+                let what = if restored.hand_faults {
+                    format!("“{title}”, with the faults you applied")
+                } else if restored.cluster.is_some() {
+                    format!("“{title}”, on your cluster")
+                } else {
+                    format!("“{title}”")
+                };
+                state.offered = Some((saved, what));
+            }
+            return state;
+        }
         if restored.notice.is_none() && (restored.hand_faults || restored.cluster.is_some()) {
             restored.notice = Some(
                 "Welcome back: your run is as you left it (it was saved in this browser). \
@@ -696,6 +724,8 @@ pub enum Action {
     Force(Box<Action>),
     /// The hunt panel, and what the hunt's worker says.
     Hunt(HuntAction),
+    /// Open the autosaved run offered at opening (`true`), or dismiss the offer.
+    TakeOffer(bool),
 }
 
 /// Which message kinds a scenario's timeline hides or draws faintly (bit `i` is the model's
@@ -905,7 +935,10 @@ impl AppState {
             }
             Action::SetFix(fix) => {
                 if fix != self.fix {
+                    // The run's faults go with it into the other variant (the app carries
+                    // them, see `Stage::with_fix`): they are still the person's work.
                     next.new_run();
+                    next.hand_faults = self.hand_faults;
                     next.fix = fix;
                     next.hunt.stop();
                 }
@@ -1004,6 +1037,13 @@ impl AppState {
             }
             Action::ShareLink(link) => next.share_link = link,
             Action::OpenLink(fragment) => next.adopt(AppState::from_fragment(&fragment)),
+            Action::TakeOffer(take) => {
+                if let Some((saved, _)) = next.offered.take() {
+                    if take {
+                        next.adopt(AppState::from_fragment(&saved));
+                    }
+                }
+            }
             Action::OpenFile(text) => next.adopt(AppState::from_file_text(&text)),
             Action::ToggleHelp => next.help = !self.help,
             Action::ToggleProjector => next.projector = !self.projector,

@@ -299,7 +299,6 @@ fn losing_hand_made_faults_asks_first() {
     for action in [
         Action::Restart,
         Action::SelectScenario("sandbox".into()),
-        Action::SetFix(true),
         Action::EditSeed("12345".into()),
         Action::OpenLink(format!("#{}", share::encode(&seat_12a()))),
         Action::OpenFile(share::to_json(&seat_12a())),
@@ -334,6 +333,8 @@ fn actions_that_lose_nothing_do_not_ask() {
     for action in [
         Action::TogglePlay,
         Action::SetFix(false),
+        // The faults go with the run into the fixed variant.
+        Action::SetFix(true),
         Action::EditSeed(working.seed.to_string()),
         Action::EditSeed("12x".into()),
         Action::SelectScenario(working.scenario.clone()),
@@ -806,4 +807,68 @@ fn a_fault_keeps_the_node_menu_open_and_closes_a_message_menu() {
     assert_eq!(message.apply(Action::FaultApplied(2)).message_menu, None);
     // Escape (or Close) still closes it.
     assert_eq!(after.apply(Action::Dismiss).node_menu, None);
+}
+
+#[test]
+fn turning_the_fix_on_keeps_the_runs_faults_as_the_persons_work() {
+    let working = with_a_fault();
+    let fixed = working.apply(Action::SetFix(true));
+    assert_eq!(fixed.confirm, None, "nothing is lost, so nothing is asked");
+    assert!(fixed.fix);
+    assert!(
+        fixed.hand_faults,
+        "the faults came along: restarting would still lose them"
+    );
+    assert!(fixed.apply(Action::Restart).confirm.is_some());
+}
+
+#[test]
+fn an_address_that_names_a_scenario_wins_and_the_autosave_is_offered() {
+    let saved = share::encode(&SharedRun {
+        faults: vec![crate::sim::LoggedCommand {
+            after_step: 3,
+            after_pops: 3,
+            at_time: 1_000,
+            command: crate::sim::Command::Pause {
+                node: crate::sim::NodeId(1),
+            },
+        }],
+        ..SharedRun::new("split-brain".into(), false, 1)
+    });
+    for (query, fragment) in [
+        ("?scenario=gc-pause-fencing", ""),
+        ("", "#scenario=gc-pause-fencing"),
+    ] {
+        let opened = AppState::opening(query, fragment, Some(saved.clone()));
+        assert_eq!(opened.scenario, "gc-pause-fencing", "{query}{fragment}");
+        assert_eq!(opened.restore, None, "the named scenario starts afresh");
+        let (link, words) = opened.offered.clone().expect("the autosave is offered");
+        assert_eq!(link, saved);
+        assert!(words.contains("Two leaders"), "{words}");
+        assert!(words.contains("the faults you applied"), "{words}");
+        assert!(
+            !super::super::autosave::worth_saving(&opened),
+            "nor overwritten yet"
+        );
+
+        let taken = opened.apply(Action::TakeOffer(true));
+        assert_eq!(taken.scenario, "split-brain");
+        assert!(taken.hand_faults && taken.restore.is_some());
+        assert_eq!(taken.offered, None);
+        let dismissed = opened.apply(Action::TakeOffer(false));
+        assert_eq!(dismissed.scenario, "gc-pause-fencing");
+        assert_eq!(dismissed.offered, None);
+        assert!(super::super::autosave::worth_saving(&dismissed));
+        // Work in the named scenario is saved, offer or not.
+        assert!(super::super::autosave::worth_saving(
+            &opened.apply(Action::FaultApplied(3))
+        ));
+        // Taking it over work of one's own asks first.
+        let working = opened.apply(Action::FaultApplied(3));
+        assert!(working.apply(Action::TakeOffer(true)).confirm.is_some());
+    }
+    // The same run as the one named, with nothing of one's own in it, is not worth offering.
+    let plain = share::encode(&SharedRun::new("gc-pause-fencing".into(), false, 1));
+    let opened = AppState::opening("?scenario=gc-pause-fencing", "", Some(plain));
+    assert_eq!(opened.offered, None);
 }
