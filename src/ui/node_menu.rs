@@ -5,6 +5,8 @@
 //! The clock controls stay open while they are adjusted (a slider to drag, arrow keys in small
 //! steps, and a field for an exact value), so a clock can be set by degrees.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::frame_loop::canvas_of;
@@ -59,11 +61,59 @@ fn anchor(props: &NodeMenuProps, nodes: usize) -> Option<(String, f64)> {
     Some((left, y - 24.0))
 }
 
-/// Whether a typed number stays within the field's limits.
-fn parse_within(text: &str, limit: i64) -> Option<i64> {
+/// A number as typed into a clock field, clamped to the field's limits (the field shows them);
+/// `None` if it is not a number at all.
+fn typed(text: &str, limit: i64) -> Option<i64> {
     let text = text.trim().replace('−', "-").replace([' ', ','], "");
-    let value = text.parse::<f64>().ok()?;
-    (value.is_finite() && value.abs() <= limit as f64).then_some(value.round() as i64)
+    let value = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
+    Some(value.clamp(-(limit as f64), limit as f64).round() as i64)
+}
+
+/// One of the clock's controls: a slider from `min` to `max` in `step`s and a field for an exact
+/// value (clamped to ±`limit`), both setting it through `set`; its legend says the value now.
+struct Clock<'a> {
+    class: &'static str,
+    legend: String,
+    value: i64,
+    range: (i64, i64, i64),
+    limit: i64,
+    unit: &'static str,
+    what: &'a str,
+}
+
+fn clock_control(clock: Clock, set: Rc<dyn Fn(i64)>) -> Html {
+    let slider = {
+        let set = Rc::clone(&set);
+        Callback::from(move |event: Event| {
+            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+            if let Ok(value) = input.value().parse::<i64>() {
+                set(value);
+            }
+        })
+    };
+    let limit = clock.limit;
+    let field = Callback::from(move |event: Event| {
+        let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+        if let Some(value) = typed(&input.value(), limit) {
+            set(value);
+        }
+    });
+    let (min, max, step) = clock.range;
+    let value = clock.value.to_string();
+    html! {
+        <fieldset class="clock-control">
+            <legend>{ clock.legend.clone() }</legend>
+            <input type="range" class={clock.class} min={min.to_string()} max={max.to_string()}
+                step={step.to_string()} value={value.clone()} onchange={slider}
+                aria-label={format!("{} in {}", clock.what, clock.unit)} aria-valuetext={clock.legend} />
+            <label class="clock-field">
+                <input type="number" class={format!("{}-exact", clock.class)} step="1" inputmode="numeric"
+                    min={(-limit).to_string()} max={limit.to_string()} {value} onchange={field}
+                    aria-label={format!("{}, exact, in {}", clock.what, clock.unit)} />
+                <span>{ if clock.unit == "milliseconds" { "ms" } else { "ppm" } }</span>
+            </label>
+        </fieldset>
+    }
 }
 
 #[function_component(NodeMenu)]
@@ -78,203 +128,171 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
             }
         });
     }
-    let offset_error = use_state(|| None::<String>);
-    let drift_error = use_state(|| None::<String>);
-
     let Some(stage) = props.stage.read() else {
         return html! {};
     };
     let node = props.node;
-    let nodes = usize::from(stage.run.node_count());
     let Some(summary) = stage.run.node_summary(node) else {
         return html! {};
     };
-    let status = stage.run.status(node);
+    let status = summary.status;
     let name = stage.names.get(node.index()).cloned().unwrap_or_default();
     let title = stage.node_title(node);
-    let (left, top) = anchor(props, nodes).unwrap_or_else(|| ("8px".to_string(), 8.0));
+    let (left, top) = anchor(props, usize::from(stage.run.node_count()))
+        .unwrap_or_else(|| ("8px".to_string(), 8.0));
 
-    // One-shot actions close the menu, so the person sees what they did.
-    let act = |fault: Command<()>| {
+    // One-shot actions close the menu, so the person sees what they did. A timed pause
+    // resumes by itself (`Stage::pause_for`).
+    let action = |label: String, fault: Command<()>, timed: Option<u64>| {
         let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        Callback::from(move |_: MouseEvent| {
-            apply_faults(&stage, &dispatch, vec![fault.clone()]);
+        let onclick = Callback::from(move |_: MouseEvent| {
+            match timed {
+                Some(us) => dispatch.dispatch(applied(stage.change(|s| s.pause_for(node, us)))),
+                None => apply_faults(&stage, &dispatch, vec![fault.clone()]),
+            }
             dispatch.dispatch(Action::NodeMenu(None));
-        })
+        });
+        (label, onclick)
     };
-    // The clock's controls keep it open: a clock is set by degrees.
-    let set_clock = |make: fn(NodeId, i64) -> Command<()>| {
+    let crashed = status == NodeStatus::Crashed;
+    let mut actions = Vec::new();
+    match status {
+        NodeStatus::Paused => actions.push(action("Resume".into(), Command::Resume { node }, None)),
+        NodeStatus::Running => {
+            actions.push(action("Pause (GC)".into(), Command::Pause { node }, None));
+            for seconds in [1, 5] {
+                let label = format!("Pause {seconds} s (GC)");
+                actions.push(action(
+                    label,
+                    Command::Pause { node },
+                    Some(seconds * 1_000_000),
+                ));
+            }
+        }
+        NodeStatus::Crashed => {}
+    }
+    if crashed {
+        actions.push(action("Restart".into(), Command::Restart { node }, None));
+    } else {
+        actions.push(action("Crash".into(), Command::Crash { node }, None));
+        let power_cut = Command::CrashLosingUnsynced { node };
+        actions.push(action(
+            "Crash, losing unsynced writes".into(),
+            power_cut,
+            None,
+        ));
+    }
+    let flood = Command::Flood {
+        node,
+        duration_us: FLOOD_US,
+    };
+    actions.push(action(
+        "Flood its incoming link (300 ms)".into(),
+        flood,
+        None,
+    ));
+    for (label, delta_us) in [("NTP jump +1 s", 1_000_000), ("NTP jump −1 s", -1_000_000)] {
+        actions.push(action(
+            label.into(),
+            Command::NtpStep { node, delta_us },
+            None,
+        ));
+    }
+    let actions = actions
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, onclick))| {
+            let reference = if i == 0 {
+                first.clone()
+            } else {
+                NodeRef::default()
+            };
+            html! { <button type="button" ref={reference} {onclick}>{ label }</button> }
+        });
+    // One direction at a time, from this node: the keyboard's node-to-node drag.
+    let peers = (0..stage.run.node_count())
+        .map(NodeId)
+        .filter(|&p| p != node)
+        .map(|peer| {
+            let peer_name = stage.names.get(peer.index()).cloned().unwrap_or_default();
+            let (label, fault) = if stage.run.link_up(node, peer) {
+                (
+                    format!("Cut {name}→{peer_name}"),
+                    Command::CutLink {
+                        from: node,
+                        to: peer,
+                    },
+                )
+            } else {
+                (
+                    format!("Heal {name}→{peer_name}"),
+                    Command::HealLink {
+                        from: node,
+                        to: peer,
+                    },
+                )
+            };
+            let (label, onclick) = action(label, fault, None);
+            html! { <button type="button" class="link-direction" {onclick}>{ label }</button> }
+        });
+    // The clock's controls keep the menu open: a clock is set by degrees.
+    let set_clock = |make: fn(NodeId, i64) -> Command<()>| -> Rc<dyn Fn(i64)> {
         let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-        move |value: i64| apply_faults(&stage, &dispatch, vec![make(node, value)])
-    };
-    let offset_command: fn(NodeId, i64) -> Command<()> = |node, ms| Command::SetClockOffset {
-        node,
-        offset_us: ms * 1_000,
-    };
-    let drift_command: fn(NodeId, i64) -> Command<()> = |node, ppm| Command::SetDrift {
-        node,
-        drift_ppm: ppm as i32,
+        Rc::new(move |value| apply_faults(&stage, &dispatch, vec![make(node, value)]))
     };
     let offset_ms = summary.offset_us / 1_000;
-    let on_offset_slider = {
-        let set = set_clock(offset_command);
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            if let Ok(ms) = input.value().parse::<i64>() {
-                set(ms);
-            }
-        })
-    };
-    let on_offset_field = {
-        let set = set_clock(offset_command);
-        let error = offset_error.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            match parse_within(&input.value(), OFFSET_LIMIT_MS) {
-                Some(ms) => {
-                    error.set(None);
-                    set(ms);
-                }
-                None => error.set(Some(format!(
-                    "An offset is a number of milliseconds from −{limit} to +{limit}, such as 250 or −40.",
-                    limit = OFFSET_LIMIT_MS
-                ))),
-            }
-        })
-    };
-    let on_drift_slider = {
-        let set = set_clock(drift_command);
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            if let Ok(ppm) = input.value().parse::<i64>() {
-                set(ppm);
-            }
-        })
-    };
-    let on_drift_field = {
-        let set = set_clock(drift_command);
-        let error = drift_error.clone();
-        Callback::from(move |event: Event| {
-            let input: web_sys::HtmlInputElement = event.target_unchecked_into();
-            match parse_within(&input.value(), i64::from(DRIFT_RANGE_PPM)) {
-                Some(ppm) => {
-                    error.set(None);
-                    set(ppm);
-                }
-                None => error.set(Some(format!(
-                    "A drift is a number of parts per million from −{limit} to +{limit} (±10 %), such as 200.",
-                    limit = DRIFT_RANGE_PPM
-                ))),
-            }
-        })
-    };
+    let offset = clock_control(
+        Clock {
+            class: "offset",
+            legend: format!("Clock offset {}", signed_duration(summary.offset_us)),
+            value: offset_ms,
+            range: (
+                offset_ms - OFFSET_RANGE_MS,
+                offset_ms + OFFSET_RANGE_MS,
+                OFFSET_STEP_MS,
+            ),
+            limit: OFFSET_LIMIT_MS,
+            unit: "milliseconds",
+            what: &format!("Clock offset of {title}"),
+        },
+        set_clock(|node, ms| Command::SetClockOffset {
+            node,
+            offset_us: ms * 1_000,
+        }),
+    );
+    let drift = clock_control(
+        Clock {
+            class: "drift",
+            legend: format!("Clock drift {}", signed_ppm(summary.drift_ppm)),
+            value: i64::from(summary.drift_ppm),
+            range: (
+                -i64::from(DRIFT_RANGE_PPM),
+                i64::from(DRIFT_RANGE_PPM),
+                i64::from(DRIFT_STEP_PPM),
+            ),
+            limit: i64::from(DRIFT_RANGE_PPM),
+            unit: "parts per million",
+            what: &format!("Clock drift of {title}"),
+        },
+        set_clock(|node, ppm| Command::SetDrift {
+            node,
+            drift_ppm: ppm as i32,
+        }),
+    );
     let close = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::NodeMenu(None)))
     };
-
-    let pause = match status {
-        NodeStatus::Paused => {
-            html! { <button type="button" ref={first.clone()} onclick={act(Command::Resume { node })}>{ "Resume" }</button> }
-        }
-        _ => {
-            let crashed = status == NodeStatus::Crashed;
-            let timed = |seconds: u64| {
-                let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
-                let onclick = Callback::from(move |_: MouseEvent| {
-                    dispatch.dispatch(applied(
-                        stage.change(|stage| stage.pause_for(node, seconds * 1_000_000)),
-                    ));
-                    dispatch.dispatch(Action::NodeMenu(None));
-                });
-                html! { <button type="button" {onclick} disabled={crashed}>{ format!("Pause {seconds} s (GC)") }</button> }
-            };
-            let pause_ref = if crashed {
-                NodeRef::default()
-            } else {
-                first.clone()
-            };
-            html! { <>
-                <button type="button" ref={pause_ref}
-                    onclick={act(Command::Pause { node })} disabled={crashed}>{ "Pause (GC)" }</button>
-                { timed(1) }
-                { timed(5) }
-            </> }
-        }
-    };
-    let crash = match status {
-        NodeStatus::Crashed => {
-            html! { <button type="button" ref={first.clone()} onclick={act(Command::Restart { node })}>{ "Restart" }</button> }
-        }
-        _ => html! { <>
-            <button type="button" onclick={act(Command::Crash { node })}
-                title="The process dies: memory is lost, everything written to disk survives">{ "Crash" }</button>
-            <button type="button" onclick={act(Command::CrashLosingUnsynced { node })}
-                title="A power cut: memory is lost, and so are disk writes not yet synced">{ "Crash, losing unsynced writes" }</button>
-        </> },
-    };
-    // One direction at a time, from this node: the keyboard's node-to-node drag.
-    let peers = (0..stage.run.node_count()).map(NodeId).filter(|&p| p != node).map(|peer| {
-        let peer_name = stage.names.get(peer.index()).cloned().unwrap_or_default();
-        let (fault, label) = if stage.run.link_up(node, peer) {
-            (Command::CutLink { from: node, to: peer }, format!("Cut {name}→{peer_name}"))
-        } else {
-            (Command::HealLink { from: node, to: peer }, format!("Heal {name}→{peer_name}"))
-        };
-        html! { <button type="button" class="link-direction" onclick={act(fault)}>{ label }</button> }
-    });
-    let drift = summary.drift_ppm.clamp(-DRIFT_RANGE_PPM, DRIFT_RANGE_PPM);
     html! {
         <div class="node-popover" style={format!("--menu-left: {left}; --menu-top: {top:.0}px")}>
             <div class="node-menu" role="dialog" aria-label={title.clone()}>
                 <div class="node-menu-head">
                     <p class="node-menu-title">{ format!("{title} · {}", status.label()) }</p>
-                    <button type="button" class="close" onclick={close} aria-label="Close">{ "Close" }</button>
+                    <button type="button" class="close" onclick={close}>{ "Close" }</button>
                 </div>
-                <div class="node-menu-actions">
-                    { pause }
-                    { crash }
-                    <button type="button" onclick={act(Command::Flood { node, duration_us: FLOOD_US })}
-                        title="A burst of traffic from outside the cluster: messages to this node wait behind it">
-                        { "Flood its incoming link (300 ms)" }</button>
-                    <button type="button" onclick={act(Command::NtpStep { node, delta_us: 1_000_000 })}>{ "NTP jump +1 s" }</button>
-                    <button type="button" onclick={act(Command::NtpStep { node, delta_us: -1_000_000 })}>{ "NTP jump −1 s" }</button>
-                </div>
-                <fieldset class="clock-control">
-                    <legend>{ format!("Clock offset {}", signed_duration(summary.offset_us)) }</legend>
-                    <input type="range" class="offset" min={(offset_ms - OFFSET_RANGE_MS).to_string()}
-                        max={(offset_ms + OFFSET_RANGE_MS).to_string()} step={OFFSET_STEP_MS.to_string()}
-                        value={offset_ms.to_string()} onchange={on_offset_slider}
-                        aria-label={format!("Clock offset of {title} in milliseconds")}
-                        aria-valuetext={signed_duration(summary.offset_us)} />
-                    <label class="clock-field">
-                        <input type="number" class="offset-ms" step="1" inputmode="numeric"
-                            min={(-OFFSET_LIMIT_MS).to_string()} max={OFFSET_LIMIT_MS.to_string()}
-                            value={offset_ms.to_string()} onchange={on_offset_field}
-                            aria-label={format!("Clock offset of {title}, exact, in milliseconds")} />
-                        <span>{ "ms" }</span>
-                    </label>
-                    if let Some(error) = (*offset_error).clone() {
-                        <p class="field-error" role="alert">{ error }</p>
-                    }
-                </fieldset>
-                <fieldset class="clock-control">
-                    <legend>{ format!("Clock drift {}", signed_ppm(summary.drift_ppm)) }</legend>
-                    <input type="range" class="drift" min={(-DRIFT_RANGE_PPM).to_string()} max={DRIFT_RANGE_PPM.to_string()}
-                        step={DRIFT_STEP_PPM.to_string()} value={drift.to_string()} onchange={on_drift_slider}
-                        aria-label={format!("Clock drift of {title} in parts per million")}
-                        aria-valuetext={signed_ppm(summary.drift_ppm)} />
-                    <label class="clock-field">
-                        <input type="number" class="drift-ppm" step="1" inputmode="numeric"
-                            min={(-DRIFT_RANGE_PPM).to_string()} max={DRIFT_RANGE_PPM.to_string()}
-                            value={summary.drift_ppm.to_string()} onchange={on_drift_field}
-                            aria-label={format!("Clock drift of {title}, exact, in parts per million")} />
-                        <span>{ "ppm" }</span>
-                    </label>
-                    if let Some(error) = (*drift_error).clone() {
-                        <p class="field-error" role="alert">{ error }</p>
-                    }
-                </fieldset>
+                <div class="node-menu-actions">{ for actions }</div>
+                { offset }
+                { drift }
                 <div class="node-menu-links" role="group" aria-label={format!("Links from {title}, one direction")}>
                     { for peers }
                 </div>
@@ -288,15 +306,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn typed_numbers_are_read_as_people_write_them_and_limited() {
-        assert_eq!(parse_within("250", 3_600_000), Some(250));
-        assert_eq!(parse_within(" −40 ", 3_600_000), Some(-40));
-        assert_eq!(parse_within("1,500", 3_600_000), Some(1_500));
-        assert_eq!(parse_within("2.6", 100), Some(3));
-        assert_eq!(parse_within("", 100), None);
-        assert_eq!(parse_within("ten", 100), None);
-        assert_eq!(parse_within("101", 100), None);
-        assert_eq!(parse_within("NaN", 100), None);
-        assert_eq!(parse_within("1e400", 100), None);
+    fn typed_numbers_are_read_as_people_write_them_and_clamped() {
+        assert_eq!(typed("250", 3_600_000), Some(250));
+        assert_eq!(typed(" −40 ", 3_600_000), Some(-40));
+        assert_eq!(typed("1,500", 3_600_000), Some(1_500));
+        assert_eq!(typed("2.6", 100), Some(3));
+        assert_eq!(typed("", 100), None);
+        assert_eq!(typed("ten", 100), None);
+        assert_eq!(typed("101", 100), Some(100), "clamped to the field's limit");
+        assert_eq!(typed("-1e9", 100), Some(-100));
+        assert_eq!(typed("NaN", 100), None);
     }
 }

@@ -27,6 +27,10 @@ pub struct NarrationProps {
     pub narration: usize,
     pub guided: bool,
     pub guide: Guide,
+    /// The seed the run uses: the story's figures hold for the scenario's own seed only.
+    pub seed: u64,
+    /// Faults were applied by hand: the story's figures are of the scenario's own run.
+    pub changed_by_hand: bool,
     pub run_error: Option<String>,
     pub notice: Option<String>,
     /// The autosaved run on offer (in words), when the address named another scenario.
@@ -35,11 +39,73 @@ pub struct NarrationProps {
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
+/// How close to the bottom (CSS px) the narration counts as scrolled to its newest line.
+const AT_BOTTOM_PX: i32 = 12;
+
 #[function_component(NarrationPanel)]
 pub fn narration_panel(props: &NarrationProps) -> Html {
     let state = props;
+    let panel = use_node_ref();
+    // Whether the reader is following the newest line: they are until they scroll up, and are
+    // again once they scroll back down to it.
+    let following = use_mut_ref(|| true);
+    // Where the panel was last scrolled to: only a scroll up stops the following (the story
+    // growing below, or this panel scrolling itself down, does not).
+    let last_top = use_mut_ref(|| 0);
+    {
+        let (panel, following) = (panel.clone(), following.clone());
+        use_effect_with(props.narration, move |&count| {
+            if count == 0 {
+                *following.borrow_mut() = true;
+            } else if *following.borrow() {
+                if let Some(panel) = panel.cast::<web_sys::Element>() {
+                    let newest = panel
+                        .query_selector(".narration-lines li:last-child")
+                        .ok()
+                        .flatten();
+                    if let Some(newest) = newest {
+                        newest.scroll_into_view_with_bool(false);
+                    }
+                }
+            }
+        });
+    }
+    let on_scroll = {
+        let (panel, following) = (panel.clone(), following.clone());
+        Callback::from(move |_: Event| {
+            if let Some(panel) = panel.cast::<web_sys::Element>() {
+                let top = panel.scroll_top();
+                let gap = panel.scroll_height() - top - panel.client_height();
+                if gap <= AT_BOTTOM_PX {
+                    *following.borrow_mut() = true;
+                } else if top < *last_top.borrow() {
+                    *following.borrow_mut() = false;
+                }
+                *last_top.borrow_mut() = top;
+            }
+        })
+    };
     let Some(scenario) = props.scenario.as_deref() else {
         return html! {};
+    };
+    // A story is written for its scenario's seed: at another, its figures are that seed's.
+    // A story is told of its scenario's own run: at another seed, or with faults applied by
+    // hand, its figures are that run's.
+    let written_for = (state.seed != scenario.config.seed).then_some(scenario.config.seed);
+    let caveat = match written_for {
+        Some(seed) => Some(seed_caveat(seed, state.seed)),
+        None if state.changed_by_hand => Some(
+            "You changed this run by hand: the story tells the scenario's own run, so its \
+             figures (marked) may not match what you see."
+                .to_string(),
+        ),
+        None => None,
+    };
+    let mark = match written_for {
+        Some(seed) => Some(format!("as in seed {seed}")),
+        None => state
+            .changed_by_hand
+            .then(|| "as in the scenario's own run".to_string()),
     };
     let lines = scenario.narration().take(state.narration);
     let on_guided = {
@@ -49,9 +115,9 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
             dispatch.dispatch(Action::SetGuided(input.checked()));
         })
     };
-    let guide = guide_card(props, scenario);
+    let guide = guide_card(props, scenario, mark.as_deref());
     html! {
-        <section class="region panel narration" aria-label="Narration">
+        <section class="region panel narration" aria-label="Narration" ref={panel} onscroll={on_scroll}>
             <div class="region-head">
                 <h2 class="region-title">{ "Narration" }</h2>
                 <label class="guided-toggle" title="Stop before the key moment to predict what happens, and on the anomaly to explain it">
@@ -75,9 +141,12 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
             }
             <p class="narration-scenario">{ scenario.title.clone() }</p>
             <p class="lesson">{ scenario.lesson.clone() }</p>
+            if let Some(caveat) = caveat {
+                <p class="seed-caveat" role="note">{ caveat }</p>
+            }
             <ol class="narration-lines" aria-live="polite">
                 { for lines.map(|line| html! {
-                    <li><span class="at">{ seconds(line.at_us) }</span>{ " " }{ line.text.clone() }</li>
+                    <li><span class="at">{ seconds(line.at_us) }</span>{ " " }{ story_text(&line.text, mark.as_deref()) }</li>
                 }) }
             </ol>
             if state.narration == 0 {
@@ -87,6 +156,83 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
     }
 }
 
+/// What the story's figures are at another seed than the one it was written for.
+pub fn seed_caveat(written_for: u64, running: u64) -> String {
+    format!(
+        "This story was written for seed {written_for}. You are running seed {running}: the run \
+         takes its own course, so the story's figures (marked) are seed {written_for}'s and may \
+         not match what you see."
+    )
+}
+
+/// Splits a story's text into plain words and figures (numbers, with a unit if one follows):
+/// `(true, "1.125 s")` is a figure.
+pub fn figures(text: &str) -> Vec<(bool, &str)> {
+    const UNITS: [&str; 6] = [" ms", " µs", " s", " %", " ppm", " min"];
+    let mut parts = Vec::new();
+    let (mut plain, mut at) = (0, 0);
+    let bytes = text.as_bytes();
+    while at < text.len() {
+        let starts = bytes[at].is_ascii_digit()
+            && (at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_'));
+        if !starts {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        let mut end = at;
+        while end < text.len()
+            && (bytes[end].is_ascii_digit()
+                || ((bytes[end] == b'.' || bytes[end] == b',')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            end += 1;
+        }
+        // A number run into letters is a name ("12A"), not a figure.
+        if text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+        {
+            at = end;
+            continue;
+        }
+        if let Some(unit) = UNITS.iter().find(|unit| {
+            text[end..].starts_with(*unit)
+                && text[end + unit.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        }) {
+            end += unit.len();
+        }
+        if plain < at {
+            parts.push((false, &text[plain..at]));
+        }
+        parts.push((true, &text[at..end]));
+        (plain, at) = (end, end);
+    }
+    if plain < text.len() {
+        parts.push((false, &text[plain..]));
+    }
+    parts
+}
+
+/// A story's text as shown: at the seed it was written for, as it is; at another, each figure
+/// marked as the written-for seed's.
+fn story_text(text: &str, mark: Option<&str>) -> Html {
+    let Some(title) = mark else {
+        return html! { { text.to_string() } };
+    };
+    let parts = figures(text).into_iter().map(|(figure, part)| {
+        if figure {
+            html! { <span class="seed-figure" title={title.to_string()}>{ part.to_string() }</span> }
+        } else {
+            html! { { part.to_string() } }
+        }
+    });
+    html! { <>{ for parts }</> }
+}
+
 fn take_offer(props: &NarrationProps, take: bool) -> Callback<MouseEvent> {
     let dispatch = props.dispatch.clone();
     Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::TakeOffer(take)))
@@ -94,7 +240,7 @@ fn take_offer(props: &NarrationProps, take: bool) -> Callback<MouseEvent> {
 
 /// The guided tour's card: the question before the key moment, the verdict and explanation
 /// after an answer, the meaning of the anomaly once it shows.
-fn guide_card(props: &NarrationProps, scenario: &Scenario) -> Html {
+fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -> Html {
     let state = props;
     if !state.guided {
         return html! {};
@@ -131,7 +277,7 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario) -> Html {
                     <p class={classes!("guide-verdict", if right { "right" } else { "wrong" })}>
                         { if right { "✓ Right: ".to_string() } else { format!("✗ Not quite. The answer: {answer}. ") } }
                     </p>
-                    <p>{ prediction.explanation.clone() }</p>
+                    <p>{ story_text(&prediction.explanation, mark) }</p>
                     <button type="button" class="button continue" onclick={proceed}>{ "Watch it happen" }</button>
                 </div>
             }
@@ -419,5 +565,70 @@ fn state_table(rows: &[Row]) -> Html {
         <dl class="node-state">
             { for rows.iter().map(|r| html! { <><dt>{ r.label }</dt><dd>{ r.value.clone() }</dd></> }) }
         </dl>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_numbers_with_their_units() {
+        let parts =
+            figures("B wins term 2 at 1.125 s; x = 1,500 ms, 20 % lost; 12A and A1 are names.");
+        let marked: Vec<&str> = parts.iter().filter(|p| p.0).map(|p| p.1).collect();
+        assert_eq!(marked, ["2", "1.125 s", "1,500 ms", "20 %"]);
+        let whole: String = parts.iter().map(|p| p.1).collect();
+        assert_eq!(
+            whole,
+            "B wins term 2 at 1.125 s; x = 1,500 ms, 20 % lost; 12A and A1 are names."
+        );
+        assert_eq!(
+            figures("at 3 seconds"),
+            [(false, "at "), (true, "3"), (false, " seconds")]
+        );
+        assert_eq!(figures("−40 µs"), [(false, "−"), (true, "40 µs")]);
+    }
+
+    /// At any seed but the one its story was written for, every figure a preset's story states
+    /// is marked as that seed's, and the panel says so; at its own seed nothing is.
+    #[test]
+    fn at_another_seed_every_figure_of_every_story_is_marked_as_the_written_for_seeds() {
+        for scenario in crate::scenarios::all() {
+            let seed = scenario.config.seed;
+            let caveat = seed_caveat(seed, seed + 1);
+            assert!(
+                caveat.contains(&format!("written for seed {seed}")),
+                "{caveat}"
+            );
+            assert!(
+                caveat.contains(&format!("running seed {}", seed + 1)),
+                "{caveat}"
+            );
+            for fixed in [false, true] {
+                let scenario = scenario.clone().with_fix(fixed);
+                let texts = scenario
+                    .narration()
+                    .map(|line| line.text.as_str())
+                    .chain([scenario.prediction.explanation.as_str()]);
+                for text in texts {
+                    let parts = figures(text);
+                    assert_eq!(parts.iter().map(|p| p.1).collect::<String>(), text);
+                    for (figure, part) in parts {
+                        // Digits outside a figure only inside a name ("12A", "A1").
+                        if !figure {
+                            for word in part.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                                assert!(
+                                    !word.contains(|c: char| c.is_ascii_digit())
+                                        || word.contains(|c: char| c.is_alphabetic()),
+                                    "{}: an unmarked figure “{word}” in “{text}”",
+                                    scenario.id
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -396,10 +396,11 @@ impl Stage {
             Some(step) => stage.run.seek(step),
             None => {
                 stage.run.advance_before(u64::MAX, at.saturating_add(1));
-                if stage.run.now() < at {
-                    stage.run.advance_to(at);
-                }
             }
+        }
+        // At that true time, even between two of this run's events.
+        if stage.run.now() < at {
+            stage.run.advance_to(at);
         }
         stage.story = stage.run.finished();
         Ok((stage, not_carried))

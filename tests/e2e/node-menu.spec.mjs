@@ -104,8 +104,8 @@ for (const size of sizes) {
       await expect(menu).toBeVisible();
       await expect(drift, 'focus stays on the slider').toBeFocused();
       // And an exact value typed in its field.
-      await menu.locator('input.offset-ms').fill('-40');
-      await menu.locator('input.offset-ms').press('Enter');
+      await menu.locator('input.offset-exact').fill('-40');
+      await menu.locator('input.offset-exact').press('Enter');
       await expect(menu.locator('legend').first()).toHaveText('Clock offset −40 ms');
       await expect.poll(() => clockRow(page)).toContain('−40 ms');
       await page.screenshot({ path: `${screenshots}/node-menu-set-${name}.png` });
