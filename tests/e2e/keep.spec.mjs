@@ -214,24 +214,22 @@ test('a scenario saved as JSON, edited and opened again runs as the person\'s ow
   expect(errors).toEqual([]);
 });
 
-test('the fix box shows the run as it is: back off after "Keep working", on once the work is discarded', async ({ page }) => {
+test('the fix box keeps the faults applied by hand: on and off, nothing is asked or lost', async ({ page }) => {
   const errors = watchErrors(page);
   await sandboxWithACut(page, 10);
   const fix = page.locator('.fix-toggle');
   await expect(fix).not.toBeChecked();
-  await fix.click();
-  const question = page.getByRole('alertdialog');
-  await expect(question).toHaveCount(1);
-  // While the question waits, the box still says what the run is.
-  await expect(fix).not.toBeChecked();
+  for (const on of [true, false]) {
+    await fix.click();
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    await expect(fix).toBeChecked({ checked: on });
+    await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
+    await expect(page.locator('.fault-log .fault-entry.by-hand')).toHaveCount(1);
+  }
+  // Restarting would lose the cut: that still asks.
+  await page.getByRole('button', { name: 'Restart' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('This discards the faults you applied.');
   await page.getByRole('button', { name: 'Keep working' }).click();
-  await expect(question).toHaveCount(0);
-  await expect(fix).not.toBeChecked();
   await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);
-
-  await fix.click();
-  await page.getByRole('button', { name: 'Discard and go on' }).click();
-  await expect(fix).toBeChecked();
-  await expect(page.getByRole('button', { name: 'Link A–C (up)' })).toHaveCount(1);
   expect(errors).toEqual([]);
 });
