@@ -237,14 +237,18 @@ test('keyboard only: split the sandbox, play it out, read the split brain, fix i
   await page.keyboard.press('Enter');
   await expect(page.locator('.selected-event h3')).toContainText(/Event #\d+/);
   await page.screenshot({ path: `${screenshots}/keyboard-split-brain.png` });
-  // The fix: X restarts the run with a majority quorum; P turns on projector mode.
-  // The cut links are work the restart would lose: the app asks first (Keep working has focus).
+  // The fix: X reruns it with a majority quorum, keeping the cut links (the fix changes the
+  // model, not the faults), so nothing is asked; P turns on projector mode.
+  const cut = await page.locator('.fault-log .fault-entry.by-hand').count();
+  expect(cut).toBeGreaterThan(0);
   await page.keyboard.press('x');
-  await expect(page.getByRole('alertdialog')).toContainText('Turn the fix on? This discards the faults you applied.');
-  await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: 'Discard and go on' })).toBeFocused();
-  await page.keyboard.press('Enter');
   await expect(page.getByRole('checkbox', { name: /Fix/ })).toBeChecked();
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Play' }).focus();
+  await page.keyboard.press('k');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
+  await expect(page.locator('.fault-log .fault-entry.by-hand')).toHaveCount(cut);
+  expect(await page.locator('.finding-kind').allTextContents()).not.toContain('split brain');
   await page.keyboard.press('p');
   await expect(page.locator('.app')).toHaveClass(/projector/);
   await page.screenshot({ path: `${screenshots}/keyboard-projector.png` });
