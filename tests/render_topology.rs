@@ -3,8 +3,10 @@
 
 use faultline::models::election::Election;
 use faultline::render::topology::{
-    link_at, links_crossed, node_at, node_position, topology, LinkState, TopoShape, TopologyView,
+    clock_readouts, link_at, links_crossed, node_at, node_clocks, node_position, topology,
+    LinkState, TopoShape, TopologyView,
 };
+use faultline::scenarios;
 use faultline::sim::{Command, LinkConfig, NodeId, NodeStatus, SimConfig, Simulation};
 
 const VIEW: TopologyView = TopologyView {
@@ -255,4 +257,78 @@ fn a_finger_finds_a_small_node_within_a_44_px_target_and_the_nearest_wins() {
     let d = node_position(&phone, 16, NodeId(3));
     let near_d = (c.0 * 0.4 + d.0 * 0.6, c.1 * 0.4 + d.1 * 0.6);
     assert_eq!(node_at(&phone, 16, near_d.0, near_d.1), Some(NodeId(3)));
+}
+
+/// Pairs of nodes whose values are a millisecond or more apart but read the same.
+fn same_reading(values: &[i64], texts: &[String]) -> Option<String> {
+    for i in 0..values.len() {
+        for j in i + 1..values.len() {
+            if values[i].abs_diff(values[j]) >= 1_000 && texts[i] == texts[j] {
+                return Some(format!(
+                    "{} and {} are {} µs apart and both read {:?}",
+                    NodeId(i as u8),
+                    NodeId(j as u8),
+                    values[i].abs_diff(values[j]),
+                    texts[i]
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn in_every_preset_clocks_a_millisecond_apart_never_read_the_same() {
+    let mut looks = 0;
+    for preset in scenarios::all() {
+        for fix in [false, true] {
+            let scenario = preset.clone().with_fix(fix);
+            let mut live = scenarios::start(&scenario).expect("starts");
+            let every = (live.duration() / 40).max(1);
+            loop {
+                // The topology's readouts: each clock's skew from true time.
+                let shapes = live.topology(&VIEW, live.now());
+                let clocks = node_clocks(&shapes);
+                let skews: Vec<i64> = clocks.iter().map(|&(t, now)| t - now as i64).collect();
+                let texts: Vec<String> =
+                    clock_readouts(&clocks).into_iter().map(|(_, skew)| skew).collect();
+                if let Some(clash) = same_reading(&skews, &texts) {
+                    panic!("{} at {} µs, topology: {clash}", scenario.id, live.now());
+                }
+                // The inspector's (and the node menu's) offsets.
+                let summaries: Vec<_> = (0..live.node_count())
+                    .map(|n| live.node_summary(NodeId(n)).expect("a node"))
+                    .collect();
+                let offsets: Vec<i64> = summaries.iter().map(|s| s.offset_us).collect();
+                let texts: Vec<String> = summaries.iter().map(|s| s.offset.clone()).collect();
+                if let Some(clash) = same_reading(&offsets, &texts) {
+                    panic!("{} at {} µs, inspector: {clash}", scenario.id, live.now());
+                }
+                looks += 1;
+                if live.finished() {
+                    break;
+                }
+                live.advance_to(live.now() + every);
+            }
+        }
+    }
+    assert!(looks > 500, "{looks} looks");
+}
+
+#[test]
+fn lww_clock_skew_shows_a_ahead_of_c_by_milliseconds() {
+    let scenario = scenarios::by_id("lww-clock-skew").expect("preset");
+    let mut live = scenarios::start(&scenario).expect("starts");
+    live.advance_to(10_000);
+    let shapes = live.topology(&VIEW, live.now());
+    let skews: Vec<String> = clock_readouts(&node_clocks(&shapes))
+        .into_iter()
+        .map(|(_, skew)| skew)
+        .collect();
+    assert_eq!(skews, ["+41.994 s", "+41.990 s", "+41.973 s"]);
+    assert_eq!(
+        live.node_summary(A).expect("A").offset,
+        "+41.994 s",
+        "the inspector reads the same"
+    );
 }

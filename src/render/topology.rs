@@ -304,9 +304,45 @@ pub fn links_crossed(
 /// A node's clock readout: its time-of-day reading, and how far it is from true time (see
 /// [`crate::sim::units::signed_duration`]; `0 ms` when on time).
 pub fn clock_readout(time_of_day: i64, true_time: Micros) -> (String, String) {
-    let reading = signed_seconds(time_of_day);
-    let skew = time_of_day.saturating_sub(true_time.min(i64::MAX as u64) as i64);
-    (reading, crate::sim::units::signed_duration(skew))
+    clock_readouts(&[(time_of_day, true_time)])
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Every node's clock readout (time of day and true time, in node order), read side by side:
+/// skews a millisecond or more apart never read the same (see
+/// [`crate::sim::units::signed_durations`]), so lww-clock-skew's A reads `+41.994 s` beside C's
+/// `+41.973 s`, not `+42.0 s` beside `+42.0 s`.
+pub fn clock_readouts(clocks: &[(i64, Micros)]) -> Vec<(String, String)> {
+    let skews: Vec<i64> = clocks
+        .iter()
+        .map(|&(time_of_day, true_time)| {
+            time_of_day.saturating_sub(true_time.min(i64::MAX as u64) as i64)
+        })
+        .collect();
+    clocks
+        .iter()
+        .zip(crate::sim::units::signed_durations(&skews))
+        .map(|(&(time_of_day, _), skew)| (signed_seconds(time_of_day), skew))
+        .collect()
+}
+
+/// The clocks of a layout's nodes, in node order, as [`clock_readouts`] reads them.
+pub fn node_clocks(shapes: &[TopoShape]) -> Vec<(i64, Micros)> {
+    let mut clocks: Vec<(NodeId, i64, Micros)> = shapes
+        .iter()
+        .filter_map(|s| match *s {
+            TopoShape::Node {
+                node,
+                time_of_day,
+                true_time,
+                ..
+            } => Some((node, time_of_day, true_time)),
+            _ => None,
+        })
+        .collect();
+    clocks.sort_by_key(|c| c.0);
+    clocks.into_iter().map(|(_, t, tt)| (t, tt)).collect()
 }
 
 /// µs as seconds with millisecond precision; negative readings keep their sign.
@@ -343,5 +379,17 @@ mod readout_tests {
             ("43.244 s".into(), "+42.0 s".into())
         );
         assert_eq!(clock_readout(0, u64::MAX).1.chars().next(), Some('−'));
+    }
+
+    #[test]
+    fn readouts_side_by_side_tell_milliseconds_apart() {
+        // lww-clock-skew at 10 ms: A is 4 ms ahead of B, 21 ms ahead of C.
+        let at = 10_000;
+        let clocks = [41_994_000, 41_990_000, 41_973_000].map(|offset| (offset + at as i64, at));
+        let skews: Vec<String> = super::clock_readouts(&clocks)
+            .into_iter()
+            .map(|(_, skew)| skew)
+            .collect();
+        assert_eq!(skews, ["+41.994 s", "+41.990 s", "+41.973 s"]);
     }
 }

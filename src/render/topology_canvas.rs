@@ -5,7 +5,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::canvas::{batch, dot, js_sys_array};
 use super::palette::Palette;
-use super::topology::{clock_readout, LinkState, TopoShape, TopologyView};
+use super::topology::{clock_readouts, node_clocks, LinkState, TopoShape, TopologyView};
 use super::topology_labels::{clock_font_px, own_name, place_named_labels};
 use crate::detect::seconds;
 use crate::sim::units::signed_duration;
@@ -345,6 +345,8 @@ fn paint_node_labels(
         .map(|n| n.map_or(0, |n| n.chars().count()))
         .collect();
     let readouts = place_named_labels(view, nodes, &chars);
+    // Read side by side, so clocks a millisecond or more apart never read the same.
+    let clocks = clock_readouts(&node_clocks(shapes));
     let on_time = signed_duration(0);
     for shape in shapes {
         let TopoShape::Node {
@@ -353,8 +355,7 @@ fn paint_node_labels(
             radius,
             status,
             leader,
-            time_of_day,
-            true_time,
+            ..
         } = *shape
         else {
             continue;
@@ -372,22 +373,23 @@ fn paint_node_labels(
         let _ = context.fill_text(&name, x, y + size * palette.text_scale * 0.35);
         let small = clock_font_px(view, radius);
         context.set_fill_style_str(palette.ink);
-        if let Some(Some(readout)) = readouts.get(node.index()) {
+        if let (Some(Some(readout)), Some((reading, skew))) =
+            (readouts.get(node.index()), clocks.get(node.index()))
+        {
             if let (Some(baseline), Some(Some(own))) =
                 (readout.name_baseline, own.get(node.index()))
             {
                 context.set_font(&palette.font(700, small));
                 label(context, own, readout.center_x, baseline);
             }
-            let (reading, skew) = clock_readout(time_of_day, true_time);
             // The clock on one line, its distance from true time beneath: skew at a glance.
             context.set_font(&palette.font(600, small));
-            label(context, &reading, readout.center_x, readout.baselines[0]);
+            label(context, reading, readout.center_x, readout.baselines[0]);
             context.set_font(&palette.font(500, small));
-            if skew != on_time {
+            if *skew != on_time {
                 context.set_fill_style_str(palette.warning);
             }
-            label(context, &skew, readout.center_x, readout.baselines[1]);
+            label(context, skew, readout.center_x, readout.baselines[1]);
             context.set_fill_style_str(palette.ink);
         }
         let role = match (status, leader) {

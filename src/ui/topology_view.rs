@@ -369,7 +369,7 @@ fn node_menu(props: &TopologyProps, node: NodeId) -> Option<Html> {
             <button type="button" onclick={act(Command::NtpStep { node, delta_us: 1_000_000 })}>{ "NTP jump +1 s" }</button>
             <button type="button" onclick={act(Command::NtpStep { node, delta_us: -1_000_000 })}>{ "NTP jump −1 s" }</button>
             <label class="clock-control">
-                <span>{ format!("Clock offset {}", crate::sim::units::signed_duration(summary.offset_us)) }</span>
+                <span>{ format!("Clock offset {}", summary.offset) }</span>
                 <input type="range" class="offset" min={(offset_ms - OFFSET_RANGE_MS).to_string()}
                     max={(offset_ms + OFFSET_RANGE_MS).to_string()} step="10" value={offset_ms.to_string()}
                     onchange={set_offset} aria-label={format!("Clock offset of {} in milliseconds", stage.node_title(node))} />
