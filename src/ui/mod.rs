@@ -29,3 +29,5 @@ pub mod topology_gesture;
 mod topology_view;
 
 pub use app::App;
+/// The canvases' larger type: projector mode's, and a small screen's timeline.
+pub use frame_loop::{PROJECTOR_TEXT, SMALL_SCREEN_TEXT};
