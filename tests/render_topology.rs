@@ -290,8 +290,10 @@ fn in_every_preset_clocks_a_millisecond_apart_never_read_the_same() {
                 let shapes = live.topology(&VIEW, live.now());
                 let clocks = node_clocks(&shapes);
                 let skews: Vec<i64> = clocks.iter().map(|&(t, now)| t - now as i64).collect();
-                let texts: Vec<String> =
-                    clock_readouts(&clocks).into_iter().map(|(_, skew)| skew).collect();
+                let texts: Vec<String> = clock_readouts(&clocks)
+                    .into_iter()
+                    .map(|(_, skew)| skew)
+                    .collect();
                 if let Some(clash) = same_reading(&skews, &texts) {
                     panic!("{} at {} µs, topology: {clash}", scenario.id, live.now());
                 }

@@ -329,20 +329,22 @@ pub fn clock_readouts(clocks: &[(i64, Micros)]) -> Vec<(String, String)> {
 
 /// The clocks of a layout's nodes, in node order, as [`clock_readouts`] reads them.
 pub fn node_clocks(shapes: &[TopoShape]) -> Vec<(i64, Micros)> {
-    let mut clocks: Vec<(NodeId, i64, Micros)> = shapes
-        .iter()
-        .filter_map(|s| match *s {
-            TopoShape::Node {
-                node,
-                time_of_day,
-                true_time,
-                ..
-            } => Some((node, time_of_day, true_time)),
-            _ => None,
-        })
-        .collect();
-    clocks.sort_by_key(|c| c.0);
-    clocks.into_iter().map(|(_, t, tt)| (t, tt)).collect()
+    let mut clocks = Vec::new();
+    for shape in shapes {
+        if let TopoShape::Node {
+            node,
+            time_of_day,
+            true_time,
+            ..
+        } = *shape
+        {
+            if clocks.len() <= node.index() {
+                clocks.resize(node.index() + 1, (0, 0));
+            }
+            clocks[node.index()] = (time_of_day, true_time);
+        }
+    }
+    clocks
 }
 
 /// µs as seconds with millisecond precision; negative readings keep their sign.

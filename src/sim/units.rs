@@ -18,7 +18,10 @@ pub fn signed_duration(us: i64) -> String {
 pub fn signed_durations(values: &[i64]) -> Vec<String> {
     let mut texts = Vec::new();
     for decimals in 1..=3 {
-        texts = values.iter().map(|&v| signed_duration_to(v, decimals)).collect();
+        texts = values
+            .iter()
+            .map(|&v| signed_duration_to(v, decimals))
+            .collect();
         let clash = values.iter().enumerate().any(|(i, &a)| {
             values[i + 1..]
                 .iter()
@@ -53,13 +56,8 @@ fn signed_duration_to(us: i64, decimals: u32) -> String {
         let per_second = 10u64.pow(decimals.clamp(1, 3));
         let width = per_second.ilog10() as usize;
         let parts = rounded(1_000_000 / per_second);
-        let seconds = |parts: u64| {
-            format!(
-                "{}.{:0width$} s",
-                parts / per_second,
-                parts % per_second
-            )
-        };
+        let seconds =
+            |parts: u64| format!("{}.{:0width$} s", parts / per_second, parts % per_second);
         if parts < 60 * per_second {
             seconds(parts)
         } else {
