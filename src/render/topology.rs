@@ -105,6 +105,67 @@ pub enum TopoShape {
     },
 }
 
+/// A point on the canvas, px.
+pub type Point = (f64, f64);
+
+/// One direction of a link whose other direction is cut: each runs on its own side (as its
+/// messages do), dashed when cut, and ends in an arrowhead at the node it runs to, so which way
+/// is cut reads from the picture.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lane {
+    pub from: Point,
+    pub to: Point,
+    pub up: bool,
+    /// The arrowhead: its tip, just outside the receiving node's disc, then the two corners of
+    /// its base.
+    pub head: [Point; 3],
+}
+
+/// How far each lane of a one-way cut runs beside the link's centre line, px.
+pub const LANE_OFFSET: f64 = 5.0;
+/// An arrowhead's length and half its width, px.
+const HEAD: (f64, f64) = (11.0, 5.5);
+
+/// The lane from `from` to `to`: offset to its own side, its arrowhead stopping short of the
+/// receiving node's disc (`radius`).
+fn lane(from: Point, to: Point, up: bool, radius: f64) -> Lane {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / length, dy / length);
+    // To the lane's own side: messages from `from` to `to` glide on the same side.
+    let (ox, oy) = (-uy * LANE_OFFSET, ux * LANE_OFFSET);
+    let (from, to) = ((from.0 + ox, from.1 + oy), (to.0 + ox, to.1 + oy));
+    let back = (radius + 2.0).min(length / 2.0);
+    let tip = (to.0 - ux * back, to.1 - uy * back);
+    let base = (tip.0 - ux * HEAD.0, tip.1 - uy * HEAD.0);
+    let (wx, wy) = (-uy * HEAD.1, ux * HEAD.1);
+    Lane {
+        from,
+        to,
+        up,
+        head: [tip, (base.0 + wx, base.1 + wy), (base.0 - wx, base.1 - wy)],
+    }
+}
+
+/// The two lanes of a link cut one way (`None` for a link up or down both ways), `a → b` first:
+/// the link from `from` (node `a`) to `to`, nodes drawn `radius` px.
+pub fn one_way_lanes(
+    a: NodeId,
+    from: Point,
+    to: Point,
+    state: LinkState,
+    radius: f64,
+) -> Option<[Lane; 2]> {
+    let LinkState::OneWayDown { from: cut, .. } = state else {
+        return None;
+    };
+    let a_to_b_up = cut != a;
+    Some([
+        lane(from, to, a_to_b_up, radius),
+        lane(to, from, !a_to_b_up, radius),
+    ])
+}
+
 /// Where a node sits: evenly on a circle, the first at the top, going clockwise.
 pub fn node_position(view: &TopologyView, nodes: usize, node: NodeId) -> (f64, f64) {
     let (cx, cy) = view.center();
