@@ -152,22 +152,17 @@ pub fn refusal(source: Source, path: &str, error: &serde_json::Error) -> String 
 /// The names serde lists after the unknown one ("expected one of `a`, `b`"), in words: "a, b
 /// or c", each quoted as a value when `values` (empty when serde says there are none).
 fn known(rest: &str, values: bool) -> String {
-    // After the unknown name's closing backtick, what lies between names alternates with them.
-    let mut names = Vec::new();
-    let mut parts = rest.split('`').skip(1);
-    while let (Some(_), Some(name)) = (parts.next(), parts.next()) {
-        names.push(name);
-    }
+    // After the unknown name, what lies between names alternates with them: the names are the
+    // parts at even places.
     let mut out = String::new();
-    for (index, name) in names.iter().enumerate() {
-        if index > 0 {
-            out.push_str(if index + 1 == names.len() {
-                " or "
-            } else {
-                ", "
-            });
+    let parts: Vec<&str> = rest.split('`').collect();
+    let last = (parts.len().saturating_sub(1)) / 2 * 2;
+    for (index, name) in parts.iter().enumerate().skip(2).step_by(2) {
+        if index > 2 {
+            out.push_str(if index == last { " or " } else { ", " });
         }
-        out.push_str(if values { "“" } else { "" });
+        let quote = if values { "“" } else { "" };
+        out.push_str(quote);
         out.push_str(name);
         out.push_str(if values { "”" } else { "" });
     }
@@ -187,6 +182,35 @@ pub fn quoted(text: &str) -> String {
     clean
 }
 
+/// serde's words for what it found or expected, and ours. One table, searched, rather than a
+/// branch each: the bundle carries it small.
+const WORDS: [(&str, &str); 14] = [
+    // Found (serde's `Unexpected`).
+    ("null", "null"),
+    ("unit value", "null"),
+    ("sequence", "a list"),
+    ("map", "a set of named values"),
+    ("a number", "a number"),
+    // Expected (serde's `Expected`).
+    ("f32", "a number"),
+    ("f64", "a number"),
+    ("a boolean", "true or false"),
+    ("a string", "text in quotes"),
+    ("a borrowed string", "text in quotes"),
+    ("a character", "text in quotes"),
+    ("a sequence", "a list"),
+    ("a map", "a set of named values"),
+    ("a command", "a command"),
+];
+
+/// `said` in our words, if the table has it.
+fn word(said: &str) -> Option<&'static str> {
+    WORDS
+        .iter()
+        .find(|(serde, _)| *serde == said)
+        .map(|(_, ours)| *ours)
+}
+
 /// What serde found (its `Unexpected`), in words.
 fn unexpected(found: &str) -> String {
     if let Some((kind, value)) = found.split_once(" `") {
@@ -204,14 +228,7 @@ fn unexpected(found: &str) -> String {
             false => ["the text “", &quoted(text), "”"].concat(),
         };
     }
-    match found {
-        "null" | "unit value" => "null",
-        "sequence" => "a list",
-        "map" => "a set of named values",
-        "a number" => found,
-        _ => "something else",
-    }
-    .into()
+    word(found).unwrap_or("something else").into()
 }
 
 /// What serde expected (its `Expected`) at `place`, in words; a field in µs says so.
@@ -221,29 +238,34 @@ fn expected(wanted: &str, place: &str) -> String {
     } else {
         ""
     };
-    let whole = |range: &str| ["a whole number", unit, range].concat();
-    let said = match wanted {
-        "u8" => return whole(" from 0 to 255"),
-        "u16" => return whole(" from 0 to 65535"),
-        "u32" => return whole(" from 0 to 4294967295"),
-        "u64" | "u128" | "usize" => return whole(" (0 or more)"),
-        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => return whole(""),
-        "f32" | "f64" => "a number",
-        "a boolean" => "true or false",
-        "a string" | "a borrowed string" | "a character" => "text in quotes",
-        "a sequence" => "a list",
-        "a command" => wanted,
-        // Tuples and arrays: "a tuple of size 2", "an array of length 2".
-        _ if wanted.starts_with("a tuple") || wanted.starts_with("an array") => {
-            let n = wanted.rsplit_once(' ').map_or("", |(_, n)| n);
-            return ["a list of ", n, " values"].concat();
-        }
-        // Structs and maps: named values in braces.
-        _ if wanted.starts_with("struct") || wanted == "a map" => "a set of named values",
-        // Enums, by their names.
-        _ => "one of the names Faultline knows",
-    };
-    said.into()
+    // Rust's integers: `u8` to `u64`, `usize`, `i32`, `i64`.
+    let rest = wanted.get(1..).unwrap_or_default();
+    if !rest.is_empty() && (rest == "size" || rest.bytes().all(|b| b.is_ascii_digit())) {
+        let range = match (wanted.as_bytes()[0], rest) {
+            (b'u', "8") => " from 0 to 255",
+            (b'u', "16") => " from 0 to 65535",
+            (b'u', "32") => " from 0 to 4294967295",
+            (b'u', _) => " (0 or more)",
+            (b'i', _) => "",
+            // `f32`, `f64`: in the table.
+            _ => return word(wanted).unwrap_or("a number").into(),
+        };
+        return ["a whole number", unit, range].concat();
+    }
+    if let Some(words) = word(wanted) {
+        return words.into();
+    }
+    // Tuples and arrays ("a tuple of size 2", "an array of length 2"), structs, enums.
+    if wanted.starts_with("a tuple") || wanted.starts_with("an array") {
+        let n = wanted.rsplit_once(' ').map_or("", |(_, n)| n);
+        return ["a list of ", n, " values"].concat();
+    }
+    if wanted.starts_with("struct") {
+        "a set of named values"
+    } else {
+        "one of the names Faultline knows"
+    }
+    .into()
 }
 
 #[cfg(test)]
