@@ -116,8 +116,8 @@ pub struct Lane {
     pub from: Point,
     pub to: Point,
     pub up: bool,
-    /// The arrowhead: its tip, just outside the receiving node's disc, then the two corners of
-    /// its base.
+    /// The arrowhead: its tip, just outside the receiving node's disc (and a leader's ring),
+    /// then the two corners of its base.
     pub head: [Point; 3],
 }
 
@@ -135,7 +135,8 @@ fn lane(from: Point, to: Point, up: bool, radius: f64) -> Lane {
     // To the lane's own side: messages from `from` to `to` glide on the same side.
     let (ox, oy) = (-uy * LANE_OFFSET, ux * LANE_OFFSET);
     let (from, to) = ((from.0 + ox, from.1 + oy), (to.0 + ox, to.1 + oy));
-    let back = (radius + 2.0).min(length / 2.0);
+    // Clear of the disc and of a leader's ring around it (5 px wide, 5 px out).
+    let back = (radius + 9.0).min(length / 2.0);
     let tip = (to.0 - ux * back, to.1 - uy * back);
     let base = (tip.0 - ux * HEAD.0, tip.1 - uy * HEAD.0);
     let (wx, wy) = (-uy * HEAD.1, ux * HEAD.1);
