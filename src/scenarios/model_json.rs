@@ -1,16 +1,16 @@
 //! Reading a [`ModelSpec`] from JSON by hand: `{"model": "lock", "params": …, "fixed": …,
 //! "script": […]}`. The derived decoder of an internally tagged enum buffers the whole object
 //! and decodes every model's types a second way; this one reads a JSON value once and hands
-//! each field to its own type. Errors name the field first, in serde's words ("params: missing
-//! field `lease_us`", "model: unknown variant `paxos`, expected one of …"), so a path continues
-//! through them and [`crate::share::refusal`] puts them in plain words; unknown fields are
-//! ignored.
+//! each field to its own type. Errors name the field first, in serde's words ("params.*: missing
+//! field `lease_us`" — `.*`: somewhere in the object it holds — "model: unknown variant `paxos`,
+//! expected one of …"), so a path continues through them and [`crate::share::refusal`] puts them
+//! in plain words; unknown fields are ignored.
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde_json::{Map, Value};
 
 use super::ModelSpec;
-use crate::sim::{in_field, Scheduled};
+use crate::sim::{from_field, in_field, Scheduled};
 
 /// Every `model` a scenario may name.
 pub const MODEL_NAMES: &[&str] = &[
@@ -32,7 +32,7 @@ fn field<T: DeserializeOwned>(object: &mut Map<String, Value>, name: &'static st
     let value = object
         .remove(name)
         .ok_or_else(|| serde_json::Error::missing_field(name))?;
-    serde_json::from_value(value).map_err(|error| in_field(name, error))
+    from_field(name, value)
 }
 
 /// `params`, `fixed` and `script`: the shape of most models.
@@ -90,7 +90,7 @@ impl ModelSpec {
             "server" => with_fix!(Server),
             other => {
                 let error = serde_json::Error::unknown_variant(other, MODEL_NAMES);
-                return Err(in_field("model", error));
+                return Err(in_field("model", false, error));
             }
         })
     }
@@ -137,7 +137,7 @@ mod tests {
         let preset = crate::scenarios::by_id("gc-pause-fencing").unwrap();
         let mut json = serde_json::to_value(&preset.model).unwrap();
         json["params"].as_object_mut().unwrap().remove("lease_us");
-        assert_eq!(refused(json), "params: missing field `lease_us`");
+        assert_eq!(refused(json), "params.*: missing field `lease_us`");
         assert!(refused(serde_json::json!([1])).contains("a model is a set of named values"));
     }
 }

@@ -35,44 +35,72 @@ pub fn refusal(source: Source, path: &str, error: &serde_json::Error) -> String 
         .filter(|part| !part.is_empty() && *part != "?")
         .collect();
     // Decoders written by hand name the field they were reading before serde's words
-    // ("params: missing field `lease_us`"): those names continue the path.
+    // ("params: missing field `lease_us`"): those names continue the path. A field marked
+    // `params.*` held an object or a list, and serde's words are about it or something within
+    // it: the rest is said "in" it ("in run.custom.model.params, lease_us is missing").
+    let mut lead = String::new();
     while let Some((head, rest)) = message.split_once(": ") {
         if head.is_empty()
             || !head
                 .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || b"_.[]".contains(&c))
+                .all(|c| c.is_ascii_alphanumeric() || b"_.[]*".contains(&c))
         {
             break;
         }
-        place.push(head);
         message = rest;
+        match head.strip_suffix(".*") {
+            Some(head) => {
+                place.push(head);
+                lead = [&lead, "in ", &place.join("."), ", "].concat();
+                place.clear();
+            }
+            None => place.push(head),
+        }
     }
     let place = place.join(".");
     let whole = match source {
+        _ if !lead.is_empty() => "a value",
         Source::Link => "the link's data",
         Source::File => "the file",
         Source::Message => "the message",
     };
     let subject = if place.is_empty() { whole } else { &place };
+    let position = (line.as_str(), column.as_str());
+    [
+        lead.as_str(),
+        &said(source, error, &place, whole, subject, message, position),
+    ]
+    .concat()
+}
+
+/// What `refusal` says after any "in …," lead: `place` is the path (maybe empty), `whole` what
+/// to call the top, `subject` the place or the top, and `(line, column)` where the text broke.
+fn said(
+    source: Source,
+    error: &serde_json::Error,
+    place: &str,
+    whole: &str,
+    subject: &str,
+    message: &str,
+    (line, column): (&str, &str),
+) -> String {
     if error.classify() != Category::Data {
         // Not JSON at all, or cut short.
         let near = match (source, place.is_empty()) {
-            (Source::File, true) => {
-                [" (look at line ", &line, ", character ", &column, ")"].concat()
-            }
+            (Source::File, true) => [" (look at line ", line, ", character ", column, ")"].concat(),
             (Source::File, false) => [
                 " (look at line ",
-                &line,
+                line,
                 ", character ",
-                &column,
+                column,
                 ", in ",
-                &place,
+                place,
                 ")",
             ]
             .concat(),
-            (Source::Link, false) => [" (near ", &place, ")"].concat(),
+            (Source::Link, false) => [" (near ", place, ")"].concat(),
             (Source::Link, true) => String::new(),
-            (Source::Message, _) => [" at character ", &column].concat(),
+            (Source::Message, _) => [" at character ", column].concat(),
         };
         let what = match source {
             Source::Link => "the link's text is not Faultline data: it is cut short or damaged",
@@ -82,7 +110,7 @@ pub fn refusal(source: Source, path: &str, error: &serde_json::Error) -> String 
         return [what, &near].concat();
     }
     let tick = |rest: &str| quoted(rest.split_once('`').map_or(rest, |(name, _)| name));
-    let field = |rest: &str, what: &str| match place.as_str() {
+    let field = |rest: &str, what: &str| match place {
         "" => [&tick(rest), what].concat(),
         place => [place, ".", &tick(rest), what].concat(),
     };
@@ -100,13 +128,18 @@ pub fn refusal(source: Source, path: &str, error: &serde_json::Error) -> String 
             Some(owner) => owner,
             None => subject,
         };
+        let owner = match owner {
+            // Within a field marked as holding an object: whichever object it was.
+            "a value" => "there is".to_string(),
+            owner => [owner, " has"].concat(),
+        };
         let known = known(rest, false);
         let known = if known.is_empty() {
             known
         } else {
             ["; its fields are ", &known].concat()
         };
-        return [owner, " has no field “", &tick(rest), "”", &known].concat();
+        return [&owner, " no field “", &tick(rest), "”", &known].concat();
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         // Values to write as they are: quoted, as the text they must be.
@@ -136,14 +169,14 @@ pub fn refusal(source: Source, path: &str, error: &serde_json::Error) -> String 
         return [
             subject,
             " should be ",
-            &expected(wanted, &place),
+            &expected(wanted, place),
             ", not ",
             &found,
         ]
         .concat();
     }
     // Faultline's own words (a hand-written decoder's refusal): already plain.
-    match place.as_str() {
+    match place {
         "" => message.to_string(),
         place => [place, ": ", message].concat(),
     }
@@ -339,6 +372,31 @@ mod tests {
         assert_eq!(
             refusal(Source::Link, "faults[0].command", &unknown),
             "faults[0].command.kind should be one of “pause”, “crash” or “flood”, not “explode”"
+        );
+        // A field holding an object: the words are about it or something within it.
+        let inside = crate::sim::in_field(
+            "params",
+            true,
+            serde_json::Error::invalid_type(serde::de::Unexpected::Map, &"u64"),
+        );
+        assert_eq!(
+            refusal(Source::File, "run.custom.model", &inside),
+            "in run.custom.model.params, a value should be a whole number (0 or more), not a set \
+             of named values"
+        );
+        let missing =
+            crate::sim::in_field("params", true, serde_json::Error::missing_field("lease_us"));
+        assert_eq!(
+            refusal(Source::File, "run.custom.model", &missing),
+            "in run.custom.model.params, lease_us is missing"
+        );
+        let op = serde_json::Error::custom(format!(
+            "command: {}",
+            crate::sim::in_field("op", true, serde_json::Error::missing_field("key"))
+        ));
+        assert_eq!(
+            refusal(Source::Link, "faults[0]", &op),
+            "in faults[0].command.op, key is missing"
         );
         let own = serde_json::Error::custom("a client operation needs a node");
         assert_eq!(

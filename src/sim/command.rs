@@ -177,13 +177,21 @@ pub const COMMAND_KINDS: &[&str] = &[
 
 /// `error`, said of field `name` first ("node: invalid value: …"): decoders written by hand read
 /// each field through a JSON value, which knows no path, so they name the field themselves and
-/// the path continues through them (see `share::refusal`). One function for every type read.
-pub fn in_field(name: &str, error: serde_json::Error) -> serde_json::Error {
-    serde_json::Error::custom(format_args!("{name}: {error}"))
+/// the path continues through them (see `share::refusal`). `inside` marks a field whose value
+/// is an object or a list (`params.*: …`): the error is at it or somewhere within, which a JSON
+/// value cannot tell. One function for every type read.
+pub fn in_field(name: &str, inside: bool, error: serde_json::Error) -> serde_json::Error {
+    let mark = if inside { ".*" } else { "" };
+    serde_json::Error::custom(format_args!("{name}{mark}: {error}"))
 }
 
-/// Takes field `name` out of a command's object and reads it as a `T`; an error names the field
-/// (see [`in_field`]).
+/// Reads `value`, field `name`'s JSON, as a `T`; an error names the field (see [`in_field`]).
+pub fn from_field<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, serde_json::Error> {
+    let inside = value.is_object() || value.is_array();
+    serde_json::from_value(value).map_err(|error| in_field(name, inside, error))
+}
+
+/// Takes field `name` out of a command's object and reads it as a `T` (see [`from_field`]).
 fn field<T: DeserializeOwned>(
     object: &mut Map<String, Value>,
     name: &'static str,
@@ -191,7 +199,7 @@ fn field<T: DeserializeOwned>(
     let value = object
         .remove(name)
         .ok_or_else(|| serde_json::Error::missing_field(name))?;
-    serde_json::from_value(value).map_err(|error| in_field(name, error))
+    from_field(name, value)
 }
 
 impl Command<Value> {
@@ -288,7 +296,7 @@ impl Command<Value> {
             },
             other => {
                 let error = serde_json::Error::unknown_variant(other, COMMAND_KINDS);
-                return Err(in_field("kind", error));
+                return Err(in_field("kind", false, error));
             }
         })
     }

@@ -69,9 +69,7 @@ impl HostCommand {
             default: Option<T>,
         ) -> Result<T, serde_json::Error> {
             match (object.remove(name), default) {
-                (Some(value), _) => {
-                    serde_json::from_value(value).map_err(|error| crate::sim::in_field(name, error))
-                }
+                (Some(value), _) => crate::sim::from_field(name, value),
                 (None, Some(default)) => Ok(default),
                 (None, None) => Err(serde_json::Error::missing_field(name)),
             }
@@ -99,7 +97,7 @@ impl HostCommand {
             },
             other => {
                 let error = serde_json::Error::unknown_variant(other, HOST_COMMANDS);
-                return Err(crate::sim::in_field("type", error));
+                return Err(crate::sim::in_field("type", false, error));
             }
         })
     }

@@ -42,11 +42,11 @@ fn decode_command<Op: DeserializeOwned>(value: serde_json::Value) -> Result<Comm
     let mut failure = String::new();
     command
         .map_op(|op| {
-            serde_json::from_value::<Op>(op)
+            crate::sim::from_field::<Op>("op", op)
                 .map_err(|error| failure = error.to_string())
                 .ok()
         })
-        .ok_or_else(|| format!("command: op: {failure}"))
+        .ok_or_else(|| format!("command: {failure}"))
 }
 
 impl<'de, Op: DeserializeOwned> Deserialize<'de> for LoggedCommand<Op> {
