@@ -16,7 +16,7 @@ use faultline::ui::cluster_form::ClusterForm;
 use faultline::ui::embed::EmbedOptions;
 use faultline::ui::host_protocol;
 use faultline::ui::stage::{cannot_start, not_replayed};
-use faultline::ui::state::{parse_seed, AppState};
+use faultline::ui::state::{hunt_field, hunt_settings_problem, parse_seed, AppState};
 use serde_json::Value;
 
 /// Which decoder a case is for.
@@ -37,6 +37,9 @@ pub enum Decoder {
     ScenarioFile,
     /// The seed field, as typed.
     Seed,
+    /// A field of the hunt panel (`faults|…`, `schedules|…`, `seed|…`), or its kinds of fault
+    /// all unticked (`kinds|none`).
+    HuntForm,
     /// A link that decodes, replayed: faults and clusters from outside reach the simulator.
     Replay,
 }
@@ -61,6 +64,7 @@ pub fn feed(case: &Case) -> bool {
         }
         Decoder::ScenarioFile => share::from_json(&case.input).is_ok(),
         Decoder::Seed => parse_seed(&case.input).is_ok(),
+        Decoder::HuntForm => hunt_form(&case.input).is_ok(),
         Decoder::Replay => replay(&case.input).is_ok(),
     }
 }
@@ -80,9 +84,27 @@ pub fn refusals(case: &Case) -> Vec<String> {
             .and_then(|base| form(&case.input).parse(&base.cluster()).err())
             .map(|error| error.message),
         Decoder::Seed => parse_seed(&case.input).err().map(|e| e.to_string()),
+        Decoder::HuntForm => hunt_form(&case.input).err(),
         Decoder::Replay => replay(&case.input).err().flatten(),
     };
     said.into_iter().collect()
+}
+
+/// The hunt panel's settings after typing `field|text`, or what the panel says is wrong.
+fn hunt_form(input: &str) -> Result<Settings, String> {
+    let (field, text) = input.split_once('|').unwrap_or((input, ""));
+    let settings = if field == "kinds" {
+        Settings {
+            kinds: Vec::new(),
+            ..Settings::default()
+        }
+    } else {
+        hunt_field(field, text, &Settings::default())?
+    };
+    settings
+        .validate()
+        .map_err(|error| hunt_settings_problem(&error))?;
+    Ok(settings)
 }
 
 /// The cluster editor's fields from `|`-separated text.
@@ -667,6 +689,18 @@ fn seed(rng: &mut SimRng) -> String {
     pick(rng, &seeds).to_string()
 }
 
+/// A hunt panel field and what was typed in it.
+fn hunt_form_input(rng: &mut SimRng) -> String {
+    let field = pick(rng, &["faults", "schedules", "seed", "kinds"]);
+    let text = pick(
+        rng,
+        &[
+            "8", "0", "21", "100000", "100001", "1,000", "-3", "abc", "", "2.5", "1_000",
+        ],
+    );
+    format!("{field}|{text}")
+}
+
 /// The next hostile case. Replays are about 1 in 50: each runs a simulation.
 pub fn case(rng: &mut SimRng) -> Case {
     let (decoder, input) = match rng.below(50) {
@@ -676,7 +710,8 @@ pub fn case(rng: &mut SimRng) -> Case {
         27..=35 => (Decoder::HostMessage, host_message(rng)),
         36..=41 => (Decoder::Query, query(rng)),
         42..=46 => (Decoder::ClusterForm, cluster_form(rng)),
-        47..=48 => (Decoder::Seed, seed(rng)),
+        47 => (Decoder::Seed, seed(rng)),
+        48 => (Decoder::HuntForm, hunt_form_input(rng)),
         _ => (Decoder::Replay, share::encode(&shared_run(rng))),
     };
     Case { decoder, input }
