@@ -338,13 +338,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn typed_numbers_are_read_or_refused_by_name() {
-        assert_eq!(whole(" 1,000 ", "Schedules", 1, 100_000), Ok(1_000));
-        assert_eq!(whole("100_000", "Schedules", 1, 100_000), Ok(100_000));
+    fn typed_numbers_are_read_or_refused_by_name_in_a_sentence() {
+        let settings = Settings::default();
+        let read = |field: &str, text: &str| hunt_field(field, text, &settings);
+        assert_eq!(read("schedules", " 1,000 ").map(|s| s.schedules), Ok(1_000));
         assert_eq!(
-            whole("0", "Schedules", 1, 100_000),
-            Err("Schedules: a whole number from 1 to 100,000".to_string())
+            read("schedules", "100_000").map(|s| s.schedules),
+            Ok(100_000)
         );
-        assert!(whole("many", "Faults per schedule, at most", 1, 20).is_err());
+        assert_eq!(read("faults", "3").map(|s| s.max_faults), Ok(3));
+        assert_eq!(read("seed", "42").map(|s| s.seed), Ok(42));
+        assert_eq!(
+            read("schedules", "0"),
+            Err("Schedules: enter a whole number from 1 to 100,000.".to_string())
+        );
+        assert_eq!(
+            read("faults", "many"),
+            Err("Faults per schedule: enter a whole number from 1 to 20.".to_string())
+        );
+        assert_eq!(
+            read("seed", "x"),
+            Err("A seed is a whole number of digits only, such as 42.".to_string())
+        );
+        let none = Settings {
+            kinds: Vec::new(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            hunt_settings_problem(&none.validate().unwrap_err()),
+            "Kinds of fault: choose at least one."
+        );
     }
 }
