@@ -759,10 +759,13 @@ pub fn hunt_field(field: &str, text: &str, settings: &Settings) -> Result<Settin
 /// What the hunt panel says of settings that break a limit: its field, in a sentence ("Kinds
 /// of fault: choose at least one.").
 pub fn hunt_settings_problem(error: &hunt::SettingsError) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    let first = chars.next().map(|c| c.to_uppercase().to_string());
-    [first.unwrap_or_default().as_str(), chars.as_str(), "."].concat()
+    // Its words start in ASCII ("kinds of fault: …"), so no Unicode case table is needed.
+    let mut text = error.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text.push('.');
+    text
 }
 
 /// Why a typed seed is not one.
