@@ -1,5 +1,6 @@
-//! Fuzzes every decoder of outside text (share links, run files, postMessage commands, the
-//! embed query, the cluster editor, and replays of decoded runs) with 100,000 hostile inputs
+//! Fuzzes every decoder of outside text (share links, run and scenario files, postMessage
+//! commands, the embed query, the cluster editor, the hunt panel, the seed, and replays of
+//! decoded runs) with 100,000 hostile inputs
 //! (`tests/support/fuzz.rs`), and prints, as `name value unit`, how many ran and how many panicked
 //! (any panic is a bug: in wasm it kills the page). Seeded: the first panicking case is printed.
 

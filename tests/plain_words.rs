@@ -2,8 +2,14 @@
 //! sandbox under random faults are run, and every event description, arrow and event label,
 //! message in flight, inspector row, finding summary and explanation, fault label, export
 //! (text trace, ShiViz log, trace JSON, SVG) is checked for `{`, `}`, `Some(`, `None`, `::`, a
-//! CamelCase variant name, or a run of spaces.
+//! CamelCase variant name, or a run of spaces. Every refusal of text from outside (links, run
+//! and scenario files, host pages' messages, embed options, the cluster editor, the seed), over
+//! the fuzz corpus, is checked the same way and for serde's and Rust's jargon, and must be a
+//! sentence: a capital first, a full stop last.
 #![cfg(not(target_arch = "wasm32"))]
+
+#[path = "support/fuzz.rs"]
+mod fuzz;
 
 use faultline::live::Session;
 use faultline::render::markers::FINDING_KINDS;
@@ -317,4 +323,149 @@ fn the_check_itself_catches_rust_syntax() {
     );
     assert_eq!(rust_syntax("book 12A for Alice"), None);
     assert_eq!(rust_syntax("NTP steps the clock of B back 6 s"), None);
+}
+
+/// What is wrong with a refusal of outside text as words for people, if anything: Rust syntax
+/// (as [`rust_syntax`]), serde's or Rust's jargon, or not a sentence (a capital first, a full
+/// stop last). What it quotes back of the person's own text, between “ and ”, is theirs: only
+/// characters that read as code (`{`, `}`, a backtick) must not be there.
+fn refusal_problem(text: &str) -> Option<String> {
+    for code in ["{", "}", "`"] {
+        if text.contains(code) {
+            return Some(format!("{code:?}"));
+        }
+    }
+    // The text with what it quotes back replaced by a plain word.
+    let masked = text
+        .split('“')
+        .enumerate()
+        .map(|(index, part)| match part.split_once('”') {
+            Some((_, after)) if index > 0 => format!("x”{after}"),
+            _ => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("“");
+    if let Some(problem) = rust_syntax(&masked) {
+        return Some(problem);
+    }
+    for phrase in [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "expected value",
+        "expected ident",
+        "floating point",
+        "unit value",
+        "trailing characters",
+        "while parsing",
+        "line 1 column",
+    ] {
+        if masked.contains(phrase) {
+            return Some(format!("the jargon {phrase:?}"));
+        }
+    }
+    // Whole words (a field such as `sequence_numbers` is a name, not jargon).
+    let words: Vec<&str> = masked
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .collect();
+    for jargon in [
+        "EOF",
+        "struct",
+        "enum",
+        "variant",
+        "identifier",
+        "sequence",
+        "column",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "isize",
+        "f32",
+        "f64",
+    ] {
+        if words.contains(&jargon) {
+            return Some(format!("the jargon {jargon:?}"));
+        }
+    }
+    if !text.starts_with(|c: char| c.is_uppercase()) {
+        return Some("no capital first".into());
+    }
+    if !text.ends_with('.') {
+        return Some("no full stop last".into());
+    }
+    None
+}
+
+#[test]
+fn every_refusal_of_outside_text_reads_in_plain_words() {
+    let mut texts = Vec::new();
+    let mut bad = std::collections::BTreeMap::new();
+    let mut rng = SimRng::new(7);
+    let mut refused = std::collections::BTreeMap::<String, usize>::new();
+    for _ in 0..6_000 {
+        let case = fuzz::case(&mut rng);
+        for text in fuzz::refusals(&case) {
+            *refused.entry(format!("{:?}", case.decoder)).or_default() += 1;
+            if let Some(problem) = refusal_problem(&text) {
+                // One example per problem and decoder is enough to see what to fix.
+                bad.entry((format!("{:?}", case.decoder), problem))
+                    .or_insert(text.clone());
+            }
+            texts.push(text);
+        }
+    }
+    assert_eq!(
+        refused.len(),
+        9,
+        "every decoder refused something: {refused:?}"
+    );
+    assert!(
+        bad.is_empty(),
+        "{} kinds of refusal are not plain words:\n{}",
+        bad.len(),
+        bad.iter()
+            .map(|((decoder, problem), text)| format!("{decoder}: {problem} in {text:?}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(texts.len() > 2_000, "{} refusals were read", texts.len());
+}
+
+#[test]
+fn the_refusal_check_catches_serde_s_words() {
+    for bad in [
+        "This link could not be opened: the link's contents are malformed: expected value at line 1 column 1.",
+        "This file could not be opened: run.seed: invalid type: string \"x\", expected u64.",
+        "This file could not be opened: run.cluster: missing field `nodes`.",
+        "This file could not be opened: EOF while parsing an object.",
+        "this link could not be opened.",
+        "This link could not be opened",
+        "Faultline: it has no \"type\"; commands look like {\"type\": \"faultline:play\"}.",
+    ] {
+        assert!(refusal_problem(bad).is_some(), "{bad:?} passed the check");
+    }
+    assert_eq!(
+        refusal_problem(
+            "This file could not be opened: run.cluster.link.latency_us should be a whole \
+             number of microseconds (0 or more), not the text “x”."
+        ),
+        None
+    );
+    assert_eq!(
+        refusal_problem("This link could not be opened: run has no field “fooBar”."),
+        None
+    );
+    assert_eq!(
+        refusal_problem(
+            "This file could not be opened: run.custom.model.params.sequence_numbers is missing."
+        ),
+        None
+    );
 }

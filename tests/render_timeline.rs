@@ -1,5 +1,5 @@
 //! The timeline layout, natively: where events land in each axis mode, what is culled, arrows,
-//! hit-testing and causal highlighting.
+//! hit-testing and causal highlighting; lifeline headers at every width.
 #![cfg(not(target_arch = "wasm32"))]
 
 use faultline::render::timeline::{
@@ -538,5 +538,161 @@ mod now_line {
             "a clock 50 ms ahead puts its now 50 px lower"
         );
         assert!(now_rows(&view(Axis::Lamport), 100_000, &readings).is_empty());
+    }
+}
+
+mod headers {
+    use faultline::render::headers::{
+        header_width, lifeline_headers, HEADER_GAP, HEADER_PX, MIN_HEADER_PX,
+    };
+    use faultline::scenarios;
+    use faultline::sim::NodeId;
+    use faultline::ui::{PROJECTOR_TEXT, SMALL_SCREEN_TEXT};
+
+    /// Every set of lifeline names a person can meet: each preset's, the sandbox's letters at
+    /// 1 to 16 nodes, and long names of one's own.
+    fn name_sets() -> Vec<(String, Vec<String>)> {
+        let mut sets: Vec<(String, Vec<String>)> = scenarios::all()
+            .iter()
+            .map(|s| {
+                let live = scenarios::start(s).expect("starts");
+                (s.id.clone(), live.node_names())
+            })
+            .collect();
+        for nodes in 1..=16u8 {
+            let letters = (0..nodes).map(|n| NodeId(n).to_string()).collect();
+            sets.push((format!("{nodes} letters"), letters));
+        }
+        sets.push((
+            "names of one's own".into(),
+            [
+                "Primary replica in Frankfurt (A)",
+                "Replica 2 (B)",
+                "Witness",
+                "Client with a very long name D",
+                "Mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm (E)",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ));
+        sets
+    }
+
+    /// What is wrong with `said` as a header for `full` (node `node`), if anything: it must be
+    /// the full name, the node's letter, or the full name cut after a whole word with an
+    /// ellipsis, keeping the letter the name ends with.
+    fn not_a_sensible_shortening(said: &str, full: &str, node: NodeId) -> Option<String> {
+        let letter = node.to_string();
+        if said == full || said == letter {
+            return None;
+        }
+        let Some((kept, tail)) = said.split_once('…') else {
+            return Some(format!("{said:?} is neither {full:?} nor its letter"));
+        };
+        let cut_at_a_word = full
+            .strip_prefix(kept)
+            .is_some_and(|rest| rest.starts_with(' '));
+        let keeps_the_letter = full.ends_with(tail)
+            && tail
+                .trim_start_matches(' ')
+                .trim_start_matches('(')
+                .starts_with(&letter);
+        (!(cut_at_a_word && keeps_the_letter && !kept.is_empty()))
+            .then(|| format!("{said:?} does not shorten {full:?} at a word, keeping {letter}"))
+    }
+
+    /// The first pair of headers (boxes `x ± width / 2`) that overlap or come closer than
+    /// `gap`, or one that leaves the canvas.
+    fn overlap(boxes: &[(f64, f64, String)], canvas: f64, gap: f64) -> Option<String> {
+        for (x, width, text) in boxes {
+            if x - width / 2.0 < 0.0 || x + width / 2.0 > canvas {
+                return Some(format!("{text:?} leaves the canvas"));
+            }
+        }
+        boxes.windows(2).find_map(|pair| {
+            let ((xa, wa, a), (xb, wb, b)) = (&pair[0], &pair[1]);
+            (xa + wa / 2.0 + gap > xb - wb / 2.0).then(|| format!("{a:?} runs into {b:?}"))
+        })
+    }
+
+    #[test]
+    fn headers_never_overlap_nor_cut_a_word_at_any_width_or_type_size() {
+        let mut checked = 0;
+        for (set, names) in name_sets() {
+            let nodes = names.len();
+            for scale in [1.0, SMALL_SCREEN_TEXT, PROJECTOR_TEXT] {
+                let asked = HEADER_PX * scale;
+                for width in 280..=1920 {
+                    let width = f64::from(width);
+                    let headers = lifeline_headers(width, nodes, &names, asked);
+                    let at = format!("{set} at {width} px, type ×{scale:.2}");
+                    assert!(
+                        (MIN_HEADER_PX..=asked).contains(&headers.font_px),
+                        "{at}: {} px",
+                        headers.font_px
+                    );
+                    assert_eq!(headers.headers.len(), nodes, "{at}");
+                    let boxes: Vec<(f64, f64, String)> = headers
+                        .headers
+                        .iter()
+                        .map(|h| (h.x, header_width(&h.text, headers.font_px), h.text.clone()))
+                        .collect();
+                    if let Some(problem) = overlap(&boxes, width, HEADER_GAP) {
+                        panic!("{at}: {problem}");
+                    }
+                    for (index, header) in headers.headers.iter().enumerate() {
+                        assert_eq!(header.full, names[index], "{at}: the full name is kept");
+                        let node = NodeId(index as u8);
+                        if let Some(problem) =
+                            not_a_sensible_shortening(&header.text, &names[index], node)
+                        {
+                            panic!("{at}: {problem}");
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked} layouts");
+    }
+
+    #[test]
+    fn full_names_as_drawn_before_ran_into_each_other() {
+        // The "ock service (AStorage (B)": gc-pause-fencing's four full names, each
+        // centred on its column at 16 px, meet on a timeline a few hundred pixels wide (the
+        // canvas beside the topology in a window of 640 to 820 px). The check sees it.
+        let scenario = scenarios::by_id("gc-pause-fencing").expect("preset");
+        let names = scenarios::start(&scenario).expect("starts").node_names();
+        assert_eq!(names[..2], ["Lock service (A)", "Storage (B)"]);
+        let full = |width: f64| -> Vec<(f64, f64, String)> {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    (
+                        width / 4.0 * (i as f64 + 0.5),
+                        header_width(n, HEADER_PX),
+                        n.clone(),
+                    )
+                })
+                .collect()
+        };
+        assert!(overlap(&full(400.0), 400.0, 0.0).is_some());
+        let headers = lifeline_headers(400.0, 4, &names, HEADER_PX);
+        assert_eq!(headers.headers[0].text, "A");
+        assert!(lifeline_headers(1000.0, 4, &names, HEADER_PX)
+            .headers
+            .iter()
+            .all(|h| h.text == h.full));
+    }
+
+    #[test]
+    fn the_check_refuses_mid_word_cuts() {
+        let full = "Lock service (A)";
+        assert!(not_a_sensible_shortening("Lock… (A)", full, NodeId(0)).is_none());
+        assert!(not_a_sensible_shortening("A", full, NodeId(0)).is_none());
+        assert!(not_a_sensible_shortening("Lock ser… (A)", full, NodeId(0)).is_some());
+        assert!(not_a_sensible_shortening("ock service (A)", full, NodeId(0)).is_some());
+        assert!(not_a_sensible_shortening("Lock…", full, NodeId(0)).is_some());
     }
 }

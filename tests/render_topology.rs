@@ -3,8 +3,10 @@
 
 use faultline::models::election::Election;
 use faultline::render::topology::{
-    link_at, links_crossed, node_at, node_position, topology, LinkState, TopoShape, TopologyView,
+    clock_readouts, link_at, links_crossed, node_at, node_clocks, node_position, one_way_lanes,
+    topology, Lane, LinkState, Point, TopoShape, TopologyView,
 };
+use faultline::scenarios;
 use faultline::sim::{Command, LinkConfig, NodeId, NodeStatus, SimConfig, Simulation};
 
 const VIEW: TopologyView = TopologyView {
@@ -255,4 +257,160 @@ fn a_finger_finds_a_small_node_within_a_44_px_target_and_the_nearest_wins() {
     let d = node_position(&phone, 16, NodeId(3));
     let near_d = (c.0 * 0.4 + d.0 * 0.6, c.1 * 0.4 + d.1 * 0.6);
     assert_eq!(node_at(&phone, 16, near_d.0, near_d.1), Some(NodeId(3)));
+}
+
+/// Pairs of nodes whose values are a millisecond or more apart but read the same.
+fn same_reading(values: &[i64], texts: &[String]) -> Option<String> {
+    for i in 0..values.len() {
+        for j in i + 1..values.len() {
+            if values[i].abs_diff(values[j]) >= 1_000 && texts[i] == texts[j] {
+                return Some(format!(
+                    "{} and {} are {} µs apart and both read {:?}",
+                    NodeId(i as u8),
+                    NodeId(j as u8),
+                    values[i].abs_diff(values[j]),
+                    texts[i]
+                ));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn in_every_preset_clocks_a_millisecond_apart_never_read_the_same() {
+    let mut looks = 0;
+    for preset in scenarios::all() {
+        for fix in [false, true] {
+            let scenario = preset.clone().with_fix(fix);
+            let mut live = scenarios::start(&scenario).expect("starts");
+            let every = (live.duration() / 40).max(1);
+            loop {
+                // The topology's readouts: each clock's skew from true time.
+                let shapes = live.topology(&VIEW, live.now());
+                let clocks = node_clocks(&shapes);
+                let skews: Vec<i64> = clocks.iter().map(|&(t, now)| t - now as i64).collect();
+                let texts: Vec<String> = clock_readouts(&clocks)
+                    .into_iter()
+                    .map(|(_, skew)| skew)
+                    .collect();
+                if let Some(clash) = same_reading(&skews, &texts) {
+                    panic!("{} at {} µs, topology: {clash}", scenario.id, live.now());
+                }
+                // The inspector's (and the node menu's) offsets.
+                let summaries: Vec<_> = (0..live.node_count())
+                    .map(|n| live.node_summary(NodeId(n)).expect("a node"))
+                    .collect();
+                let offsets: Vec<i64> = summaries.iter().map(|s| s.offset_us).collect();
+                let texts: Vec<String> = summaries.iter().map(|s| s.offset.clone()).collect();
+                if let Some(clash) = same_reading(&offsets, &texts) {
+                    panic!("{} at {} µs, inspector: {clash}", scenario.id, live.now());
+                }
+                looks += 1;
+                if live.finished() {
+                    break;
+                }
+                live.advance_to(live.now() + every);
+            }
+        }
+    }
+    assert!(looks > 500, "{looks} looks");
+}
+
+#[test]
+fn lww_clock_skew_shows_a_ahead_of_c_by_milliseconds() {
+    let scenario = scenarios::by_id("lww-clock-skew").expect("preset");
+    let mut live = scenarios::start(&scenario).expect("starts");
+    live.advance_to(10_000);
+    let shapes = live.topology(&VIEW, live.now());
+    let skews: Vec<String> = clock_readouts(&node_clocks(&shapes))
+        .into_iter()
+        .map(|(_, skew)| skew)
+        .collect();
+    assert_eq!(skews, ["+41.994 s", "+41.990 s", "+41.973 s"]);
+    assert_eq!(
+        live.node_summary(A).expect("A").offset,
+        "+41.994 s",
+        "the inspector reads the same"
+    );
+}
+
+fn distance(p: Point, q: Point) -> f64 {
+    ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt()
+}
+
+/// Where an arrowhead points: from the middle of its base to its tip, as a unit vector.
+fn pointing(lane: &Lane) -> Point {
+    let [tip, left, right] = lane.head;
+    let base = ((left.0 + right.0) / 2.0, (left.1 + right.1) / 2.0);
+    let length = distance(tip, base);
+    ((tip.0 - base.0) / length, (tip.1 - base.1) / length)
+}
+
+#[test]
+fn a_one_way_cut_shows_its_direction_with_arrowheads() {
+    for (cut_from, cut_to) in [(A, B), (B, A), (C, A)] {
+        let mut sim = cluster();
+        sim.apply(Command::CutLink {
+            from: cut_from,
+            to: cut_to,
+        })
+        .unwrap();
+        let shapes = topology(&sim, &VIEW);
+        let radius = VIEW.node_radius(5);
+        let (a, from, to, state) = shapes
+            .iter()
+            .find_map(|s| match *s {
+                TopoShape::Link {
+                    a,
+                    b,
+                    from,
+                    to,
+                    state,
+                    ..
+                } if [a, b].contains(&cut_from) && [a, b].contains(&cut_to) => {
+                    Some((a, from, to, state))
+                }
+                _ => None,
+            })
+            .expect("the link");
+        let lanes = one_way_lanes(a, from, to, state, radius).expect("a one-way cut has lanes");
+        let position = |node: NodeId| node_position(&VIEW, 5, node);
+        let cut = lanes.iter().find(|l| !l.up).expect("the cut lane");
+        let kept = lanes.iter().find(|l| l.up).expect("the lane still up");
+        for (lane, (source, target)) in [(cut, (cut_from, cut_to)), (kept, (cut_to, cut_from))] {
+            let (p, q) = (position(source), position(target));
+            // The lane runs from its source to its target, beside the centre line.
+            assert!(distance(lane.from, p) < 6.0 && distance(lane.to, q) < 6.0);
+            // Its arrowhead points at the target: its tip just outside the target's disc.
+            let along = ((q.0 - p.0) / distance(p, q), (q.1 - p.1) / distance(p, q));
+            let direction = pointing(lane);
+            assert!(
+                direction.0 * along.0 + direction.1 * along.1 > 0.999,
+                "{source}→{target}: the head points {direction:?}, the lane runs {along:?}"
+            );
+            let tip = lane.head[0];
+            let gap = distance(tip, q);
+            assert!(
+                gap > radius && gap < radius + 12.0,
+                "{source}→{target}: the tip is {gap:.1} px from the target's centre (disc {radius:.1})"
+            );
+            assert!(
+                distance(tip, p) > distance(tip, q),
+                "the tip is at the target's end"
+            );
+        }
+        // The two heads sit at opposite ends, clear of each other (each is 11 px long).
+        assert!(distance(cut.head[0], kept.head[0]) > 22.0);
+    }
+    // A link up or cut both ways has no lanes.
+    let sim = cluster();
+    for shape in topology(&sim, &VIEW) {
+        if let TopoShape::Link {
+            a, from, to, state, ..
+        } = shape
+        {
+            assert_eq!(one_way_lanes(a, from, to, state, 10.0), None);
+        }
+    }
 }

@@ -48,6 +48,9 @@ pub struct NodeSummary {
     /// The clock's offset from true time and its drift, as set (NTP steps included).
     pub offset_us: i64,
     pub drift_ppm: i32,
+    /// The offset in words, read beside every other node's: offsets a millisecond or more
+    /// apart never read the same (`+41.994 s`, `+41.973 s`).
+    pub offset: String,
     /// What the node holds in memory (`None` while crashed) and on disk, as the model's
     /// labelled rows.
     pub memory: Option<Vec<Row>>,

@@ -197,6 +197,7 @@ impl Session {
             uncertainty_us: clock.uncertainty_us(),
             offset_us: clock.offset_us(),
             drift_ppm: clock.drift_ppm(),
+            offset: self.clock_offsets().swap_remove(node.index()),
             memory: self.run.memory(node, &self.names),
             disk: self.run.disk(node, &self.names),
             synced: self.run.synced_disk(node, &self.names),
@@ -236,6 +237,15 @@ impl Session {
                 })
             })
             .collect()
+    }
+
+    /// Every node's clock offset in words, read side by side (see
+    /// [`crate::sim::units::signed_durations`]).
+    pub fn clock_offsets(&self) -> Vec<String> {
+        let offsets: Vec<i64> = (0..self.run.node_count())
+            .map(|n| self.run.clock(NodeId(n)).offset_us())
+            .collect();
+        crate::sim::units::signed_durations(&offsets)
     }
 
     /// Messages in flight now, oldest first.

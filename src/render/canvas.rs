@@ -631,17 +631,22 @@ fn paint_headers(
     // The header band stays opaque so content scrolled under it does not show through.
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, viewport.width, viewport.header);
+    let nodes = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Lifeline { .. }))
+        .count();
+    // Each name as it fits its column (see `headers`): shortened at a word, or the letter.
+    let headers = super::headers::lifeline_headers(
+        viewport.width,
+        nodes,
+        names,
+        super::headers::HEADER_PX * palette.text_scale,
+    );
     context.set_fill_style_str(palette.ink);
-    context.set_font(&palette.font(600, 16.0));
+    context.set_font(&format!("600 {}px system-ui, sans-serif", headers.font_px));
     context.set_text_align("center");
-    for shape in shapes {
-        if let Shape::Lifeline { node, x } = *shape {
-            let name = names
-                .get(node.index())
-                .cloned()
-                .unwrap_or_else(|| node.to_string());
-            let _ = context.fill_text(&name, x, viewport.header - 14.0);
-        }
+    for header in &headers.headers {
+        let _ = context.fill_text(&header.text, header.x, viewport.header - 14.0);
     }
 }
 

@@ -68,6 +68,9 @@ fn event_class(kind: EventKind, highlight: Highlight) -> String {
     format!("event {kind}{highlight}")
 }
 
+/// The node names' type size in the export, px (as `.node-name` in [`STYLE`] says).
+const NAME_PX: f64 = 15.0;
+
 const STYLE: &str = "\
 .lifeline{stroke:#7a8797;stroke-width:1.5}\
 .node-name{font:600 15px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
@@ -97,21 +100,36 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
          <style>{STYLE}</style><rect width=\"{w}\" height=\"{h}\" fill=\"#f6f7f9\"/>"
     );
+    // Each name as it fits its column at the export's type size (see `headers`); a shortened
+    // one carries the full name as its title.
+    let nodes = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Lifeline { .. }))
+        .count();
+    let headers = super::headers::lifeline_headers(w, nodes, node_names, NAME_PX);
     for shape in shapes {
         match *shape {
             Shape::Lifeline { node, x } => {
-                let name = node_names
-                    .get(node.index())
-                    .cloned()
-                    .unwrap_or_else(|| node.to_string());
                 let _ = write!(
                     out,
-                    "<line class=\"lifeline\" x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{h:.1}\"/>\
-                     <text class=\"node-name\" x=\"{x:.1}\" y=\"{:.1}\">{}</text>",
+                    "<line class=\"lifeline\" x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{h:.1}\"/>",
                     viewport.header,
-                    viewport.header - 12.0,
-                    escape(&name)
                 );
+                if let Some(header) = headers.headers.get(node.index()) {
+                    let title = if header.text == header.full {
+                        String::new()
+                    } else {
+                        format!("<title>{}</title>", escape(&header.full))
+                    };
+                    let _ = write!(
+                        out,
+                        "<text class=\"node-name\" x=\"{x:.1}\" y=\"{:.1}\" \
+                         style=\"font-size:{}px\">{title}{}</text>",
+                        viewport.header - 12.0,
+                        headers.font_px,
+                        escape(&header.text)
+                    );
+                }
             }
             Shape::Stretch {
                 x, y0, y1, stretch, ..

@@ -105,6 +105,68 @@ pub enum TopoShape {
     },
 }
 
+/// A point on the canvas, px.
+pub type Point = (f64, f64);
+
+/// One direction of a link whose other direction is cut: each runs on its own side (as its
+/// messages do), dashed when cut, and ends in an arrowhead at the node it runs to, so which way
+/// is cut reads from the picture.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Lane {
+    pub from: Point,
+    pub to: Point,
+    pub up: bool,
+    /// The arrowhead: its tip, just outside the receiving node's disc (and a leader's ring),
+    /// then the two corners of its base.
+    pub head: [Point; 3],
+}
+
+/// How far each lane of a one-way cut runs beside the link's centre line, px.
+pub const LANE_OFFSET: f64 = 5.0;
+/// An arrowhead's length and half its width, px.
+const HEAD: (f64, f64) = (11.0, 5.5);
+
+/// The lane from `from` to `to`: offset to its own side, its arrowhead stopping short of the
+/// receiving node's disc (`radius`).
+fn lane(from: Point, to: Point, up: bool, radius: f64) -> Lane {
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let length = (dx * dx + dy * dy).sqrt().max(1.0);
+    let (ux, uy) = (dx / length, dy / length);
+    // To the lane's own side: messages from `from` to `to` glide on the same side.
+    let (ox, oy) = (-uy * LANE_OFFSET, ux * LANE_OFFSET);
+    let (from, to) = ((from.0 + ox, from.1 + oy), (to.0 + ox, to.1 + oy));
+    // Clear of the disc and of a leader's ring around it (5 px wide, 5 px out).
+    let back = (radius + 9.0).min(length / 2.0);
+    let tip = (to.0 - ux * back, to.1 - uy * back);
+    let base = (tip.0 - ux * HEAD.0, tip.1 - uy * HEAD.0);
+    let (wx, wy) = (-uy * HEAD.1, ux * HEAD.1);
+    Lane {
+        from,
+        to,
+        up,
+        head: [tip, (base.0 + wx, base.1 + wy), (base.0 - wx, base.1 - wy)],
+    }
+}
+
+/// The two lanes of a link cut one way (`None` for a link up or down both ways), `a → b` first:
+/// the link from `from` (node `a`) to `to`, nodes drawn `radius` px.
+pub fn one_way_lanes(
+    a: NodeId,
+    from: Point,
+    to: Point,
+    state: LinkState,
+    radius: f64,
+) -> Option<[Lane; 2]> {
+    let LinkState::OneWayDown { from: cut, .. } = state else {
+        return None;
+    };
+    let a_to_b_up = cut != a;
+    Some([
+        lane(from, to, a_to_b_up, radius),
+        lane(to, from, !a_to_b_up, radius),
+    ])
+}
+
 /// Where a node sits: evenly on a circle, the first at the top, going clockwise.
 pub fn node_position(view: &TopologyView, nodes: usize, node: NodeId) -> (f64, f64) {
     let (cx, cy) = view.center();
@@ -304,9 +366,47 @@ pub fn links_crossed(
 /// A node's clock readout: its time-of-day reading, and how far it is from true time (see
 /// [`crate::sim::units::signed_duration`]; `0 ms` when on time).
 pub fn clock_readout(time_of_day: i64, true_time: Micros) -> (String, String) {
-    let reading = signed_seconds(time_of_day);
-    let skew = time_of_day.saturating_sub(true_time.min(i64::MAX as u64) as i64);
-    (reading, crate::sim::units::signed_duration(skew))
+    clock_readouts(&[(time_of_day, true_time)])
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Every node's clock readout (time of day and true time, in node order), read side by side:
+/// skews a millisecond or more apart never read the same (see
+/// [`crate::sim::units::signed_durations`]), so lww-clock-skew's A reads `+41.994 s` beside C's
+/// `+41.973 s`, not `+42.0 s` beside `+42.0 s`.
+pub fn clock_readouts(clocks: &[(i64, Micros)]) -> Vec<(String, String)> {
+    let skews: Vec<i64> = clocks
+        .iter()
+        .map(|&(time_of_day, true_time)| {
+            time_of_day.saturating_sub(true_time.min(i64::MAX as u64) as i64)
+        })
+        .collect();
+    clocks
+        .iter()
+        .zip(crate::sim::units::signed_durations(&skews))
+        .map(|(&(time_of_day, _), skew)| (signed_seconds(time_of_day), skew))
+        .collect()
+}
+
+/// The clocks of a layout's nodes, in node order, as [`clock_readouts`] reads them.
+pub fn node_clocks(shapes: &[TopoShape]) -> Vec<(i64, Micros)> {
+    let mut clocks = Vec::new();
+    for shape in shapes {
+        if let TopoShape::Node {
+            node,
+            time_of_day,
+            true_time,
+            ..
+        } = *shape
+        {
+            if clocks.len() <= node.index() {
+                clocks.resize(node.index() + 1, (0, 0));
+            }
+            clocks[node.index()] = (time_of_day, true_time);
+        }
+    }
+    clocks
 }
 
 /// µs as seconds with millisecond precision; negative readings keep their sign.
@@ -343,5 +443,17 @@ mod readout_tests {
             ("43.244 s".into(), "+42.0 s".into())
         );
         assert_eq!(clock_readout(0, u64::MAX).1.chars().next(), Some('−'));
+    }
+
+    #[test]
+    fn readouts_side_by_side_tell_milliseconds_apart() {
+        // lww-clock-skew at 10 ms: A is 4 ms ahead of B, 21 ms ahead of C.
+        let at = 10_000;
+        let clocks = [41_994_000, 41_990_000, 41_973_000].map(|offset| (offset + at as i64, at));
+        let skews: Vec<String> = super::clock_readouts(&clocks)
+            .into_iter()
+            .map(|(_, skew)| skew)
+            .collect();
+        assert_eq!(skews, ["+41.994 s", "+41.990 s", "+41.973 s"]);
     }
 }

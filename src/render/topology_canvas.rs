@@ -5,7 +5,9 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::canvas::{batch, dot, js_sys_array};
 use super::palette::Palette;
-use super::topology::{clock_readout, LinkState, TopoShape, TopologyView};
+use super::topology::{
+    clock_readouts, node_clocks, one_way_lanes, Lane, LinkState, TopoShape, TopologyView,
+};
 use super::topology_labels::{clock_font_px, own_name, place_named_labels};
 use crate::detect::seconds;
 use crate::sim::units::signed_duration;
@@ -23,7 +25,15 @@ pub fn paint_topology(
     context.save();
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, view.width, view.height);
-    paint_links(context, shapes, palette);
+    let radius = shapes
+        .iter()
+        .find_map(|s| match *s {
+            TopoShape::Node { radius, .. } => Some(radius),
+            _ => None,
+        })
+        .unwrap_or(0.0);
+    let lanes = |a, from, to, state| one_way_lanes(a, from, to, state, radius);
+    paint_links(context, shapes, palette, &lanes);
     paint_link_notes(context, shapes, palette);
     paint_messages(context, shapes, palette);
     paint_nodes(context, shapes, names, palette, view);
@@ -46,47 +56,18 @@ pub fn paint_topology(
 
 type Point = (f64, f64);
 
-/// One direction of a link, drawn on its own side.
-#[derive(Clone, Copy)]
-struct Lane {
-    from: Point,
-    to: Point,
-    up: bool,
-}
-
 /// How a link segment is added to the current path.
 type Draw<'a> = &'a dyn Fn(&CanvasRenderingContext2d, Point, Point);
 
-/// The lane a direction of a link runs on: offset to its own side, as messages are.
-fn lane(from: Point, to: Point, offset: f64) -> (Point, Point) {
-    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
-    let length = (dx * dx + dy * dy).sqrt().max(1.0);
-    let (ox, oy) = (-dy / length * offset, dx / length * offset);
-    ((from.0 + ox, from.1 + oy), (to.0 + ox, to.1 + oy))
-}
+/// The lanes of a link cut one way (see [`one_way_lanes`]), at the layout's node size.
+type Lanes<'a> = &'a dyn Fn(NodeId, Point, Point, LinkState) -> Option<[Lane; 2]>;
 
-/// The two directed lanes of a link, each with whether it is up.
-fn lanes(a: NodeId, from: Point, to: Point, state: LinkState) -> Option<[Lane; 2]> {
-    let LinkState::OneWayDown { from: cut, .. } = state else {
-        return None;
-    };
-    let a_to_b_up = cut != a;
-    let (ab, ba) = (lane(from, to, 5.0), lane(to, from, 5.0));
-    Some([
-        Lane {
-            from: ab.0,
-            to: ab.1,
-            up: a_to_b_up,
-        },
-        Lane {
-            from: ba.0,
-            to: ba.1,
-            up: !a_to_b_up,
-        },
-    ])
-}
-
-fn paint_links(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette: &Palette) {
+fn paint_links(
+    context: &CanvasRenderingContext2d,
+    shapes: &[TopoShape],
+    palette: &Palette,
+    lanes: Lanes,
+) {
     context.set_line_width(2.5);
     batch(context, shapes, false, palette.lifeline, |c, s| match *s {
         TopoShape::Link {
@@ -149,6 +130,24 @@ fn paint_links(context: &CanvasRenderingContext2d, shapes: &[TopoShape], palette
             c.line_to(mx - 6.0, my + 6.0);
         })
     });
+    // Each lane of a one-way cut ends in an arrowhead at the node it runs to: the cut one in
+    // the warning colour, the one still up in the link's.
+    for (up, colour) in [(true, palette.lifeline), (false, palette.warning)] {
+        batch(context, shapes, true, colour, |c, s| match *s {
+            TopoShape::Link {
+                a, from, to, state, ..
+            } => lanes(a, from, to, state).is_some_and(|lanes| {
+                for [tip, left, right] in lanes.iter().filter(|l| l.up == up).map(|l| l.head) {
+                    c.move_to(tip.0, tip.1);
+                    c.line_to(left.0, left.1);
+                    c.line_to(right.0, right.1);
+                    c.close_path();
+                }
+                true
+            }),
+            _ => false,
+        });
+    }
 }
 
 /// A link's own loss and duplication, in words at its middle (a line per part, so labels of
@@ -345,6 +344,8 @@ fn paint_node_labels(
         .map(|n| n.map_or(0, |n| n.chars().count()))
         .collect();
     let readouts = place_named_labels(view, nodes, &chars);
+    // Read side by side, so clocks a millisecond or more apart never read the same.
+    let clocks = clock_readouts(&node_clocks(shapes));
     let on_time = signed_duration(0);
     for shape in shapes {
         let TopoShape::Node {
@@ -353,8 +354,7 @@ fn paint_node_labels(
             radius,
             status,
             leader,
-            time_of_day,
-            true_time,
+            ..
         } = *shape
         else {
             continue;
@@ -372,22 +372,23 @@ fn paint_node_labels(
         let _ = context.fill_text(&name, x, y + size * palette.text_scale * 0.35);
         let small = clock_font_px(view, radius);
         context.set_fill_style_str(palette.ink);
-        if let Some(Some(readout)) = readouts.get(node.index()) {
+        if let (Some(Some(readout)), Some((reading, skew))) =
+            (readouts.get(node.index()), clocks.get(node.index()))
+        {
             if let (Some(baseline), Some(Some(own))) =
                 (readout.name_baseline, own.get(node.index()))
             {
                 context.set_font(&palette.font(700, small));
                 label(context, own, readout.center_x, baseline);
             }
-            let (reading, skew) = clock_readout(time_of_day, true_time);
             // The clock on one line, its distance from true time beneath: skew at a glance.
             context.set_font(&palette.font(600, small));
-            label(context, &reading, readout.center_x, readout.baselines[0]);
+            label(context, reading, readout.center_x, readout.baselines[0]);
             context.set_font(&palette.font(500, small));
-            if skew != on_time {
+            if *skew != on_time {
                 context.set_fill_style_str(palette.warning);
             }
-            label(context, &skew, readout.center_x, readout.baselines[1]);
+            label(context, skew, readout.center_x, readout.baselines[1]);
             context.set_fill_style_str(palette.ink);
         }
         let role = match (status, leader) {

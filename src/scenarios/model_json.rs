@@ -1,14 +1,16 @@
 //! Reading a [`ModelSpec`] from JSON by hand: `{"model": "lock", "params": …, "fixed": …,
 //! "script": […]}`. The derived decoder of an internally tagged enum buffers the whole object
 //! and decodes every model's types a second way; this one reads a JSON value once and hands
-//! each field to its own type. Errors name the field ("params: missing field `lease_us`") and
-//! read as serde's ("unknown variant `paxos`, expected one of …"); unknown fields are ignored.
+//! each field to its own type. Errors name the field first, in serde's words ("params.*: missing
+//! field `lease_us`" — `.*`: somewhere in the object it holds — "model: unknown variant `paxos`,
+//! expected one of …"), so a path continues through them and [`crate::share::refusal`] puts them
+//! in plain words; unknown fields are ignored.
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde_json::{Map, Value};
 
 use super::ModelSpec;
-use crate::sim::Scheduled;
+use crate::sim::{from_field, in_field, Scheduled};
 
 /// Every `model` a scenario may name.
 pub const MODEL_NAMES: &[&str] = &[
@@ -30,8 +32,7 @@ fn field<T: DeserializeOwned>(object: &mut Map<String, Value>, name: &'static st
     let value = object
         .remove(name)
         .ok_or_else(|| serde_json::Error::missing_field(name))?;
-    serde_json::from_value(value)
-        .map_err(|error| serde_json::Error::custom(format!("{name}: {error}")))
+    from_field(name, value)
 }
 
 /// `params`, `fixed` and `script`: the shape of most models.
@@ -50,7 +51,8 @@ impl ModelSpec {
     pub fn from_json(value: Value) -> Read<ModelSpec> {
         let Value::Object(mut object) = value else {
             return Err(serde_json::Error::custom(
-                "a model is an object naming it: {\"model\": \"election\", …}",
+                "a model is a set of named values: its model (such as \"election\"), params, fixed \
+                 and script",
             ));
         };
         let model: String = field(&mut object, "model")?;
@@ -86,7 +88,10 @@ impl ModelSpec {
             },
             "true_time" => with_fix!(TrueTime),
             "server" => with_fix!(Server),
-            other => return Err(serde_json::Error::unknown_variant(other, MODEL_NAMES)),
+            other => {
+                let error = serde_json::Error::unknown_variant(other, MODEL_NAMES);
+                return Err(in_field("model", false, error));
+            }
         })
     }
 }
@@ -124,7 +129,7 @@ mod tests {
     fn a_wrong_model_is_refused_naming_what_is_wrong() {
         let refused = |json: Value| ModelSpec::from_json(json).unwrap_err().to_string();
         assert!(refused(serde_json::json!({"model": "paxos"}))
-            .starts_with("unknown variant `paxos`, expected one of `election`"));
+            .starts_with("model: unknown variant `paxos`, expected one of `election`"));
         assert_eq!(
             refused(serde_json::json!({"script": []})),
             "missing field `model`"
@@ -132,7 +137,7 @@ mod tests {
         let preset = crate::scenarios::by_id("gc-pause-fencing").unwrap();
         let mut json = serde_json::to_value(&preset.model).unwrap();
         json["params"].as_object_mut().unwrap().remove("lease_us");
-        assert_eq!(refused(json), "params: missing field `lease_us`");
-        assert!(refused(serde_json::json!([1])).contains("a model is an object"));
+        assert_eq!(refused(json), "params.*: missing field `lease_us`");
+        assert!(refused(serde_json::json!([1])).contains("a model is a set of named values"));
     }
 }

@@ -2,9 +2,11 @@
 //! (preset, fix, seed, fault log, step), deflated and base64url-encoded. Decoding never trusts
 //! its input: every limit is explicit and every refusal says what was wrong.
 
+mod plain;
 mod shiviz;
 mod trace_json;
 
+pub use plain::{quoted, refusal, Source};
 pub use shiviz::shiviz_log;
 pub use trace_json::{session_trace_json, trace_json, TRACE_FORMAT, TRACE_VERSION};
 
@@ -124,7 +126,9 @@ pub enum LinkError {
     NotBase64,
     NotCompressed,
     TooLarge,
-    NotJson(String),
+    /// Not JSON, or JSON of the wrong shape: what is wrong and where, in plain words (see
+    /// [`refusal`]).
+    Malformed(String),
     TooManyFaults(usize),
     /// More timed pauses than the cluster has nodes.
     TooManyResumes(usize),
@@ -140,7 +144,7 @@ pub enum LinkError {
 impl std::fmt::Display for LinkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LinkError::Empty => write!(f, "the link has no run in it"),
+            LinkError::Empty => write!(f, "it holds no run"),
             LinkError::TooLong { chars } => write!(
                 f,
                 "the link is {chars} characters long; links are limited to {MAX_LINK_CHARS}"
@@ -151,7 +155,7 @@ impl std::fmt::Display for LinkError {
             ),
             LinkError::UnknownVersion(version) => write!(
                 f,
-                "the link is in format {version}, which this version of Faultline does not know \
+                "it is in format {version}, which this version of Faultline does not know \
                  (it reads v{LINK_VERSION})"
             ),
             LinkError::NotBase64 => {
@@ -166,7 +170,7 @@ impl std::fmt::Display for LinkError {
                 "it holds more than {} MB; that is more than any run needs",
                 MAX_JSON_BYTES >> 20
             ),
-            LinkError::NotJson(detail) => write!(f, "the link's contents are malformed: {detail}"),
+            LinkError::Malformed(detail) => write!(f, "{detail}"),
             LinkError::TooManyFaults(count) => write!(
                 f,
                 "the run carries {count} faults; a run may carry at most {MAX_FAULTS}"
@@ -282,7 +286,7 @@ pub fn from_json(text: &str) -> Result<SharedRun, LinkError> {
     if text.len() > MAX_JSON_BYTES {
         return Err(LinkError::TooLarge);
     }
-    let file: RunFile = parse(text.as_bytes())?;
+    let file: RunFile = parse(text.as_bytes(), Source::File)?;
     if file.format != RUN_FILE_FORMAT {
         return Err(LinkError::NotALink);
     }
@@ -292,22 +296,16 @@ pub fn from_json(text: &str) -> Result<SharedRun, LinkError> {
     check(file.run)
 }
 
-/// Parses JSON, naming the field at fault when it is malformed (`run.cluster.link.latency_us:
-/// invalid value: integer `-5`, expected u64 at line 1 column 90`).
-fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, LinkError> {
+/// Parses JSON, naming the field at fault in plain words when it is malformed
+/// (`run.cluster.link.latency_us should be a whole number of microseconds (0 or more), not -5`).
+fn parse<T: serde::de::DeserializeOwned>(json: &[u8], source: Source) -> Result<T, LinkError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        LinkError::NotJson(if path == "." || path.is_empty() {
-            inner.to_string()
-        } else {
-            format!("{path}: {inner}")
-        })
+        LinkError::Malformed(refusal(source, &error.path().to_string(), error.inner()))
     })?;
     deserializer
         .end()
-        .map_err(|error| LinkError::NotJson(error.to_string()))?;
+        .map_err(|error| LinkError::Malformed(refusal(source, "", &error)))?;
     Ok(value)
 }
 
@@ -367,5 +365,5 @@ pub fn decode(fragment: &str) -> Result<SharedRun, LinkError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
             _ => LinkError::NotCompressed,
         })?;
-    check(parse(&json)?)
+    check(parse(&json, Source::Link)?)
 }

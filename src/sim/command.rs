@@ -175,7 +175,23 @@ pub const COMMAND_KINDS: &[&str] = &[
     "flood",
 ];
 
-/// Takes field `name` out of a command's object and reads it as a `T`.
+/// `error`, said of field `name` first ("node: invalid value: …"): decoders written by hand read
+/// each field through a JSON value, which knows no path, so they name the field themselves and
+/// the path continues through them (see `share::refusal`). `inside` marks a field whose value
+/// is an object or a list (`params.*: …`): the error is at it or somewhere within, which a JSON
+/// value cannot tell. One function for every type read.
+pub fn in_field(name: &str, inside: bool, error: serde_json::Error) -> serde_json::Error {
+    let mark = if inside { ".*" } else { "" };
+    serde_json::Error::custom(format_args!("{name}{mark}: {error}"))
+}
+
+/// Reads `value`, field `name`'s JSON, as a `T`; an error names the field (see [`in_field`]).
+pub fn from_field<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, serde_json::Error> {
+    let inside = value.is_object() || value.is_array();
+    serde_json::from_value(value).map_err(|error| in_field(name, inside, error))
+}
+
+/// Takes field `name` out of a command's object and reads it as a `T` (see [`from_field`]).
 fn field<T: DeserializeOwned>(
     object: &mut Map<String, Value>,
     name: &'static str,
@@ -183,7 +199,7 @@ fn field<T: DeserializeOwned>(
     let value = object
         .remove(name)
         .ok_or_else(|| serde_json::Error::missing_field(name))?;
-    serde_json::from_value(value)
+    from_field(name, value)
 }
 
 impl Command<Value> {
@@ -278,7 +294,10 @@ impl Command<Value> {
                 node: field(o, "node")?,
                 op: field(o, "op")?,
             },
-            other => return Err(serde_json::Error::unknown_variant(other, COMMAND_KINDS)),
+            other => {
+                let error = serde_json::Error::unknown_variant(other, COMMAND_KINDS);
+                return Err(in_field("kind", false, error));
+            }
         })
     }
 }
@@ -582,20 +601,21 @@ mod wire_tests {
     }
 
     #[test]
-    fn a_wrong_command_is_refused_in_serde_s_words() {
+    fn a_wrong_command_is_refused_in_serde_s_words_after_its_field() {
         let refused = |json: &str| {
             Command::from_json(serde_json::from_str(json).unwrap())
                 .unwrap_err()
                 .to_string()
         };
         assert!(refused(r#"{"kind":"explode"}"#)
-            .starts_with("unknown variant `explode`, expected one of `cut_link`"));
+            .starts_with("kind: unknown variant `explode`, expected one of `cut_link`"));
         assert_eq!(refused(r#"{"from":0,"to":1}"#), "missing field `kind`");
         assert_eq!(
             refused(r#"{"kind":"cut_link","from":0}"#),
             "missing field `to`"
         );
-        assert!(refused(r#"{"kind":"pause","node":-1}"#).contains("invalid value: integer `-1`"));
+        assert!(refused(r#"{"kind":"pause","node":-1}"#)
+            .starts_with("node: invalid value: integer `-1`"));
         assert!(refused(r#"[1,2]"#).contains("expected a command"));
         // Unknown fields are ignored, as before.
         assert_eq!(

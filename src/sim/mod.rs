@@ -22,7 +22,7 @@ mod world;
 pub use clock::{
     Clock, ClockConfig, TimeInterval, MAX_DRIFT_PPM, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
 };
-pub use command::{Command, CommandError};
+pub use command::{from_field, in_field, Command, CommandError};
 pub use config::SimConfig;
 pub use engine::{
     LoggedCommand, ReplayError, Scheduled, Simulation, StepReport, MAX_REPLAY_STEPS, SNAPSHOT_EVERY,

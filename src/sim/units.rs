@@ -8,6 +8,36 @@
 /// 1 s, seconds with one decimal below a minute, then hours, minutes and seconds (to a tenth)
 /// with the zero parts left out. Zero is `0 ms`, with no sign.
 pub fn signed_duration(us: i64) -> String {
+    signed_duration_to(us, 1)
+}
+
+/// Signed lengths of time read side by side (every node's clock offset, or skew): each as
+/// [`signed_duration`], with as many decimals of a second (one to three) as it takes for any two
+/// that differ by a millisecond or more to read differently — `+41.994 s` beside `+41.973 s`
+/// where one decimal would make both `+42.0 s`.
+pub fn signed_durations(values: &[i64]) -> Vec<String> {
+    let mut texts = Vec::new();
+    for decimals in 1..=3 {
+        texts = values
+            .iter()
+            .map(|&v| signed_duration_to(v, decimals))
+            .collect();
+        let clash = values.iter().enumerate().any(|(i, &a)| {
+            values[i + 1..]
+                .iter()
+                .zip(&texts[i + 1..])
+                .any(|(&b, text)| a.abs_diff(b) >= 1_000 && *text == texts[i])
+        });
+        if !clash {
+            break;
+        }
+    }
+    texts
+}
+
+/// [`signed_duration`] with `decimals` (1 to 3) decimals of a second from a second up; three
+/// tell milliseconds apart.
+fn signed_duration_to(us: i64, decimals: u32) -> String {
     let magnitude = us.unsigned_abs();
     if magnitude == 0 {
         return "0 ms".to_string();
@@ -21,25 +51,36 @@ pub fn signed_duration(us: i64) -> String {
         format!("{}.{} ms", tenths / 10, tenths % 10)
     } else if magnitude < 999_500 {
         format!("{} ms", rounded(1_000))
-    } else if magnitude < 59_950_000 {
-        let tenths = rounded(100_000);
-        format!("{}.{} s", tenths / 10, tenths % 10)
     } else {
-        // Hours, minutes and tenths of seconds, each left out when zero, so a clock set hours
-        // off still shows a 100 ms change.
-        let tenths = rounded(100_000);
-        let (hours, minutes, rest) = (tenths / 36_000, tenths / 600 % 60, tenths % 600);
-        let mut parts = Vec::new();
-        if hours > 0 {
-            parts.push(format!("{hours} h"));
+        // In units of 10^-decimals s.
+        let per_second = 10u64.pow(decimals.clamp(1, 3));
+        let width = per_second.ilog10() as usize;
+        let parts = rounded(1_000_000 / per_second);
+        let seconds =
+            |parts: u64| format!("{}.{:0width$} s", parts / per_second, parts % per_second);
+        if parts < 60 * per_second {
+            seconds(parts)
+        } else {
+            // Hours, minutes and seconds to the decimals asked, each left out when zero, so a
+            // clock set hours off still shows a 100 ms change.
+            let per_minute = 60 * per_second;
+            let (hours, minutes, rest) = (
+                parts / (60 * per_minute),
+                parts / per_minute % 60,
+                parts % per_minute,
+            );
+            let mut words = Vec::new();
+            if hours > 0 {
+                words.push(format!("{hours} h"));
+            }
+            if minutes > 0 {
+                words.push(format!("{minutes} min"));
+            }
+            if rest > 0 {
+                words.push(seconds(rest));
+            }
+            words.join(" ")
         }
-        if minutes > 0 {
-            parts.push(format!("{minutes} min"));
-        }
-        if rest > 0 {
-            parts.push(format!("{}.{} s", rest / 10, rest % 10));
-        }
-        parts.join(" ")
     };
     format!("{sign}{text}")
 }
@@ -113,6 +154,54 @@ mod tests {
         assert_eq!(signed_duration(36_000_900_000), "+10 h 0.9 s");
         assert!(signed_duration(i64::MIN).starts_with('\u{2212}'));
         assert!(signed_duration(i64::MAX).ends_with(" s"));
+    }
+
+    #[test]
+    fn readouts_side_by_side_keep_milliseconds_apart() {
+        // lww-clock-skew's clocks: a few milliseconds apart, about 42 s ahead.
+        assert_eq!(
+            signed_durations(&[41_994_000, 41_990_000, 41_973_000]),
+            ["+41.994 s", "+41.990 s", "+41.973 s"]
+        );
+        // Two decimals are enough here; one is, where nothing else is close.
+        assert_eq!(
+            signed_durations(&[41_990_000, 41_970_000]),
+            ["+41.99 s", "+41.97 s"]
+        );
+        assert_eq!(
+            signed_durations(&[2_000, -3_000, 3_600_000_000]),
+            ["+2.0 ms", "\u{2212}3.0 ms", "+1 h"]
+        );
+        assert_eq!(
+            signed_durations(&[3_600_000_000, 3_600_004_000]),
+            ["+1 h", "+1 h 0.004 s"]
+        );
+        // Less than a millisecond apart may read the same: that difference is not the lesson.
+        assert_eq!(
+            signed_durations(&[6_000_000, 6_000_400]),
+            ["+6.0 s", "+6.0 s"]
+        );
+        assert_eq!(signed_durations(&[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn values_a_millisecond_apart_never_read_the_same() {
+        let mut rng = crate::sim::SimRng::new(5);
+        for _ in 0..20_000 {
+            let scale = [1_000_000, 100_000_000, 10_000_000_000][rng.below(3) as usize];
+            let base = rng.below(scale) as i64 - scale as i64 / 2;
+            let values: Vec<i64> = (0..1 + rng.below(5))
+                .map(|_| base + rng.below(5_000) as i64 - 2_500)
+                .collect();
+            let texts = signed_durations(&values);
+            for i in 0..values.len() {
+                for j in i + 1..values.len() {
+                    if values[i].abs_diff(values[j]) >= 1_000 {
+                        assert_ne!(texts[i], texts[j], "{values:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

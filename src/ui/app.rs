@@ -133,8 +133,7 @@ fn start_scenario(
         match restored {
             Ok(stage) => return (Ok(stage), None),
             Err(error) => {
-                let notice =
-                    format!("The shared run could not be replayed ({error}); it starts afresh.");
+                let notice = super::stage::not_replayed(&error);
                 return (
                     Stage::start(scenario, fix, seed).map_err(|e| e.to_string()),
                     Some(notice),

@@ -6,8 +6,8 @@
 //! to drive it by postMessage, and the only one told its events). Options that are not
 //! understood are ignored and listed as [`OptionProblem`]s, which the page shows and logs.
 
-/// The longest option value repeated back in a notice (characters); longer ones are cut.
-const MAX_QUOTED: usize = 40;
+// Text from the address is quoted back as `quoted` says: one line, cut short, no code.
+use crate::share::quoted;
 
 /// An option in the address that was not understood and is ignored: said to the page's author
 /// (a notice in the embed and a console warning), since the embed opens anyway.
@@ -27,17 +27,6 @@ pub enum OptionProblem {
         /// The preset id it most likely meant, if one is close.
         meant: Option<String>,
     },
-}
-
-/// Text from the address, as quoted back: cut short, control characters dropped.
-fn quoted(text: &str) -> String {
-    let clean: String = text.chars().filter(|c| !c.is_control()).collect();
-    if clean.chars().count() > MAX_QUOTED {
-        let cut: String = clean.chars().take(MAX_QUOTED).collect();
-        format!("{cut}…")
-    } else {
-        clean
-    }
 }
 
 impl std::fmt::Display for OptionProblem {

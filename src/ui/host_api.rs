@@ -9,11 +9,11 @@ use yew::prelude::*;
 
 use super::host_protocol::{self, HostCommand, STEP_EVENT_MS};
 use super::stage::{Stage, StageHandle};
-use super::state::{preset, presets, Action, AppState, Speed};
+use super::state::{presets, Action, AppState, Speed};
 use crate::detect::Finding;
 
 fn warn(message: &str) {
-    web_sys::console::warn_1(&JsValue::from_str(&format!("Faultline: {message}")));
+    web_sys::console::warn_1(&JsValue::from_str(&format!("Faultline: {message}.")));
 }
 
 /// The message's data as JSON text: strings as they are, objects stringified.
@@ -60,7 +60,9 @@ pub fn use_host_api(
                     .and_then(|text| host_protocol::parse(&text));
                 match command {
                     Ok(command) => obey(command, &stage, &dispatch),
-                    Err(reason) => warn(&format!("ignored a message from {origin}: {reason}")),
+                    Err(reason) => web_sys::console::warn_1(&JsValue::from_str(
+                        &host_protocol::warning(&origin, &reason),
+                    )),
                 }
             })
         });
@@ -97,12 +99,6 @@ fn obey(command: HostCommand, stage: &StageHandle, dispatch: &UseReducerDispatch
             fix,
             seed,
         } => {
-            if preset(&scenario).is_none() {
-                warn(&format!(
-                    "faultline:load names no scenario this version has (“{scenario:.60}”)"
-                ));
-                return;
-            }
             forced(Action::SelectScenario(scenario));
             if let Some(fix) = fix {
                 forced(Action::SetFix(fix));

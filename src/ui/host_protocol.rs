@@ -12,6 +12,7 @@
 use serde_json::{json, Value};
 
 use crate::detect::{time_order_key, Finding};
+use crate::share::{refusal, Source};
 use crate::sim::{Micros, MAX_REPLAY_STEPS};
 
 /// The most events one `faultline:step` may run.
@@ -53,7 +54,8 @@ pub const HOST_COMMANDS: &[&str] = &[
 ];
 
 impl HostCommand {
-    /// Reads a command from a message's JSON; errors read as serde's ("missing field `step`").
+    /// Reads a command from a message's JSON; errors name the field first, in serde's words
+    /// ("step: invalid value: …"), for [`refusal`] to put in plain words.
     /// Written by hand: the derived decoder of an internally tagged enum buffers the message and
     /// costs far more of the bundle than these few fields.
     pub fn from_json(value: Value) -> Result<HostCommand, serde_json::Error> {
@@ -67,7 +69,7 @@ impl HostCommand {
             default: Option<T>,
         ) -> Result<T, serde_json::Error> {
             match (object.remove(name), default) {
-                (Some(value), _) => serde_json::from_value(value),
+                (Some(value), _) => crate::sim::from_field(name, value),
                 (None, Some(default)) => Ok(default),
                 (None, None) => Err(serde_json::Error::missing_field(name)),
             }
@@ -93,7 +95,10 @@ impl HostCommand {
             "faultline:set-fix" => HostCommand::SetFix {
                 enabled: read(o, "enabled", None)?,
             },
-            other => return Err(serde_json::Error::unknown_variant(other, HOST_COMMANDS)),
+            other => {
+                let error = serde_json::Error::unknown_variant(other, HOST_COMMANDS);
+                return Err(crate::sim::in_field("type", false, error));
+            }
         })
     }
 }
@@ -103,7 +108,8 @@ pub fn parse(json: &str) -> Result<HostCommand, Ignored> {
     if json.len() > MAX_MESSAGE_BYTES {
         return Err(Ignored::TooLarge);
     }
-    let value: Value = serde_json::from_str(json).map_err(|e| Ignored::NotJson(e.to_string()))?;
+    let value: Value = serde_json::from_str(json)
+        .map_err(|error| Ignored::NotJson(refusal(Source::Message, "", &error)))?;
     let kind = value
         .get("type")
         .and_then(Value::as_str)
@@ -114,13 +120,16 @@ pub fn parse(json: &str) -> Result<HostCommand, Ignored> {
     if !kind.starts_with("faultline:") {
         return Err(Ignored::NotOurs(kind));
     }
-    let command =
-        HostCommand::from_json(value).map_err(|e| Ignored::Malformed(kind, e.to_string()))?;
+    let command = HostCommand::from_json(value)
+        .map_err(|error| Ignored::Malformed(kind, refusal(Source::Message, "", &error)))?;
     match command {
         HostCommand::Step { count } if count == 0 || count > MAX_STEP_COUNT => {
             Err(Ignored::StepCount(count))
         }
         HostCommand::Seek { step } if step > MAX_REPLAY_STEPS => Err(Ignored::SeekTooFar(step)),
+        HostCommand::Load { scenario, .. } if crate::scenarios::by_id(&scenario).is_none() => Err(
+            Ignored::UnknownScenario(scenario.chars().take(60).collect()),
+        ),
         command => Ok(command),
     }
 }
@@ -134,14 +143,17 @@ pub enum Ignored {
     /// Its data could not be read as JSON text at all.
     Unreadable,
     TooLarge,
+    /// Its data is not JSON text: why, in plain words.
     NotJson(String),
     NoType,
     /// Its type (up to 40 characters) is not ours: another script's message.
     NotOurs(String),
-    /// Its type, and what serde said.
+    /// Its type, and what is wrong with it in plain words.
     Malformed(String, String),
     StepCount(u32),
     SeekTooFar(u64),
+    /// `faultline:load` names no preset (its first 60 characters).
+    UnknownScenario(String),
 }
 
 impl std::fmt::Display for Ignored {
@@ -153,16 +165,19 @@ impl std::fmt::Display for Ignored {
                 "the message is larger than any command ({} KB)",
                 MAX_MESSAGE_BYTES / 1024
             ),
-            Ignored::NotJson(error) => write!(f, "its data is not JSON ({error})"),
+            Ignored::NotJson(why) => write!(f, "{why}"),
             Ignored::NoType => write!(
                 f,
-                "it has no \"type\"; commands look like {{\"type\": \"faultline:play\"}}"
+                "it has no \"type\"; a command is an object naming its type, such as \
+                 \"type\": \"faultline:play\""
             ),
             Ignored::NotOurs(kind) => write!(f, "“{kind}” is not a Faultline command"),
-            Ignored::Malformed(kind, error) => write!(
-                f,
-                "“{kind}” is not a command Faultline knows or is malformed ({error})"
-            ),
+            Ignored::Malformed(kind, why) => {
+                write!(
+                    f,
+                    "“{kind}” is not a command Faultline can carry out: {why}"
+                )
+            }
             Ignored::StepCount(count) => write!(
                 f,
                 "faultline:step runs 1 to {MAX_STEP_COUNT} events, not {count}"
@@ -171,8 +186,18 @@ impl std::fmt::Display for Ignored {
                 f,
                 "faultline:seek goes to steps 0 to {MAX_REPLAY_STEPS}, not {step}"
             ),
+            Ignored::UnknownScenario(id) => write!(
+                f,
+                "faultline:load names no scenario this version has (“{}”)",
+                crate::share::quoted(id)
+            ),
         }
     }
+}
+
+/// The console warning for a message from `origin` that was ignored: a sentence.
+pub fn warning(origin: &str, reason: &Ignored) -> String {
+    format!("Faultline: ignored a message from {origin}: {reason}.")
 }
 
 /// Sent when a run is on stage (after a load, a restart, or when the page opens).
@@ -328,17 +353,33 @@ mod tests {
     #[test]
     fn malformed_and_unknown_messages_say_why_they_were_ignored() {
         let cases = [
-            ("not json", "not JSON"),
+            (
+                "not json",
+                "its data is not JSON text: it is cut short or damaged at character 2",
+            ),
             ("42", "no \"type\""),
             (r#"{"kind":"faultline:play"}"#, "no \"type\""),
             (r#"{"type":"webpackOk"}"#, "not a Faultline command"),
             (
                 r#"{"type":"faultline:explode"}"#,
-                "not a command Faultline knows",
+                "“faultline:explode” is not a command Faultline can carry out: type should be \
+                 one of “faultline:play”, “faultline:pause”, “faultline:step”, \
+                 “faultline:seek”, “faultline:load” or “faultline:set-fix”, not \
+                 “faultline:explode”",
             ),
-            (r#"{"type":"faultline:seek"}"#, "missing field `step`"),
-            (r#"{"type":"faultline:seek","step":-1}"#, "malformed"),
-            (r#"{"type":"faultline:seek","step":1e30}"#, "malformed"),
+            (r#"{"type":"faultline:seek"}"#, "step is missing"),
+            (
+                r#"{"type":"faultline:seek","step":-1}"#,
+                "step should be a whole number (0 or more), not -1",
+            ),
+            (
+                r#"{"type":"faultline:seek","step":1e30}"#,
+                "step should be a whole number (0 or more), not 1e+30",
+            ),
+            (
+                r#"{"type":"faultline:load","scenario":"paxos"}"#,
+                "faultline:load names no scenario this version has (“paxos”)",
+            ),
             (
                 r#"{"type":"faultline:step","count":0}"#,
                 "1 to 100000 events",
@@ -349,7 +390,7 @@ mod tests {
             ),
             (
                 r#"{"type":"faultline:set-fix","enabled":"yes"}"#,
-                "malformed",
+                "enabled should be true or false, not the text “yes”",
             ),
         ];
         for (json, words) in cases {

@@ -8,10 +8,10 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::hunt_worker::{FromHunter, HuntClient, Job};
-use super::state::{parse_seed, Action, AppState, HuntAction, HuntState, HuntStatus};
-use crate::hunt::{
-    thousands, Mode, Phase, Settings, Tally, FAULT_KINDS, MAX_FAULTS, MAX_SCHEDULES,
+use super::state::{
+    hunt_field, hunt_settings_problem, Action, AppState, HuntAction, HuntState, HuntStatus,
 };
+use crate::hunt::{thousands, Mode, Phase, Settings, Tally, FAULT_KINDS};
 use crate::scenarios::Scenario;
 
 #[derive(Properties, PartialEq)]
@@ -50,23 +50,6 @@ pub fn heard(message: FromHunter) -> Action {
     })
 }
 
-/// A whole number typed in a field, within `low..=high`, or why not.
-fn whole(text: &str, name: &str, low: u32, high: u32) -> Result<u32, String> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != '_' && *c != ',')
-        .collect();
-    match cleaned.parse::<u32>() {
-        Ok(n) if (low..=high).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{name}: a whole number from {} to {}",
-            thousands(low),
-            thousands(high)
-        )),
-    }
-}
-
 #[function_component(HuntPanel)]
 pub fn hunt_panel(props: &HuntPanelProps) -> Html {
     let hunt = &props.hunt;
@@ -94,32 +77,14 @@ pub fn hunt_panel(props: &HuntPanelProps) -> Html {
             </label>
         }
     });
-    let field = |name: &'static str, label: &'static str, value: String, low: u32, high: u32| {
+    let field = |name: &'static str, label: &'static str, value: String| {
         let oninput = {
             let (settings, set) = (settings.clone(), set.clone());
             let (typed, error) = (typed.clone(), error.clone());
             Callback::from(move |event: InputEvent| {
                 let input: HtmlInputElement = event.target_unchecked_into();
                 let text = input.value();
-                let parsed = if name == "seed" {
-                    parse_seed(&text)
-                        .map_err(|e| format!("seed: {e}"))
-                        .map(|seed| Settings {
-                            seed,
-                            ..settings.clone()
-                        })
-                } else {
-                    whole(&text, label, low, high).map(|n| match name {
-                        "faults" => Settings {
-                            max_faults: n,
-                            ..settings.clone()
-                        },
-                        _ => Settings {
-                            schedules: n,
-                            ..settings.clone()
-                        },
-                    })
-                };
+                let parsed = hunt_field(name, &text, &settings);
                 match parsed {
                     Ok(settings) => {
                         typed.set(None);
@@ -214,12 +179,12 @@ pub fn hunt_panel(props: &HuntPanelProps) -> Html {
                 </fieldset>
             </details>
             <div class="hunt-fields">
-                { field("faults", "Faults per schedule, at most", settings.max_faults.to_string(), 1, MAX_FAULTS) }
-                { field("schedules", "Schedules", settings.schedules.to_string(), 1, MAX_SCHEDULES) }
-                { field("seed", "Seed", settings.seed.to_string(), 0, 0) }
+                { field("faults", "Faults per schedule, at most", settings.max_faults.to_string()) }
+                { field("schedules", "Schedules", settings.schedules.to_string()) }
+                { field("seed", "Seed", settings.seed.to_string()) }
             </div>
             <p class="seed-error hunt-error" role="alert">
-                { (*error).clone().or_else(|| valid.err().map(|e| e.to_string())).unwrap_or_default() }
+                { (*error).clone().or_else(|| valid.as_ref().err().map(hunt_settings_problem)).unwrap_or_default() }
             </p>
             <div class="hunt-actions">
                 if running.is_some() {
@@ -373,13 +338,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn typed_numbers_are_read_or_refused_by_name() {
-        assert_eq!(whole(" 1,000 ", "Schedules", 1, 100_000), Ok(1_000));
-        assert_eq!(whole("100_000", "Schedules", 1, 100_000), Ok(100_000));
+    fn typed_numbers_are_read_or_refused_by_name_in_a_sentence() {
+        let settings = Settings::default();
+        let read = |field: &str, text: &str| hunt_field(field, text, &settings);
+        assert_eq!(read("schedules", " 1,000 ").map(|s| s.schedules), Ok(1_000));
         assert_eq!(
-            whole("0", "Schedules", 1, 100_000),
-            Err("Schedules: a whole number from 1 to 100,000".to_string())
+            read("schedules", "100_000").map(|s| s.schedules),
+            Ok(100_000)
         );
-        assert!(whole("many", "Faults per schedule, at most", 1, 20).is_err());
+        assert_eq!(read("faults", "3").map(|s| s.max_faults), Ok(3));
+        assert_eq!(read("seed", "42").map(|s| s.seed), Ok(42));
+        assert_eq!(
+            read("schedules", "0"),
+            Err("Schedules: enter a whole number from 1 to 100,000.".to_string())
+        );
+        assert_eq!(
+            read("faults", "many"),
+            Err("Faults per schedule: enter a whole number from 1 to 20.".to_string())
+        );
+        assert_eq!(
+            read("seed", "x"),
+            Err("A seed is a whole number of digits only, such as 42.".to_string())
+        );
+        let none = Settings {
+            kinds: Vec::new(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            hunt_settings_problem(&none.validate().unwrap_err()),
+            "Kinds of fault: choose at least one."
+        );
     }
 }

@@ -31,3 +31,5 @@ mod topology_view;
 mod touch;
 
 pub use app::App;
+/// The canvases' larger type: projector mode's, and a small screen's timeline.
+pub use frame_loop::{PROJECTOR_TEXT, SMALL_SCREEN_TEXT};

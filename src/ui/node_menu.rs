@@ -13,7 +13,7 @@ use super::frame_loop::canvas_of;
 use super::stage::{applied, apply_faults, StageHandle};
 use super::state::{Action, AppState};
 use crate::render::topology::{node_position, TopologyView};
-use crate::sim::units::{signed_duration, signed_ppm};
+use crate::sim::units::signed_ppm;
 use crate::sim::{Command, Micros, NodeId, NodeStatus};
 
 /// How much outside traffic the node menu's flood pours onto a link.
@@ -244,7 +244,7 @@ pub fn node_menu(props: &NodeMenuProps) -> Html {
     let offset = clock_control(
         Clock {
             class: "offset",
-            legend: format!("Clock offset {}", signed_duration(summary.offset_us)),
+            legend: format!("Clock offset {}", summary.offset),
             value: offset_ms,
             range: (
                 offset_ms - OFFSET_RANGE_MS,

@@ -13,7 +13,7 @@ use crate::detect::{seconds, PropertyClass};
 use crate::live::Flight;
 use crate::render::timeline::Axis;
 use crate::scenarios::Scenario;
-use crate::sim::units::{signed_duration, signed_ppm};
+use crate::sim::units::signed_ppm;
 use crate::sim::{Command, EventId, NodeId, Row};
 
 /// The inspector lists at most this many messages in flight (the oldest first).
@@ -127,7 +127,7 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
             </div>
             { guide }
             if let Some(error) = &state.run_error {
-                <p class="error" role="alert">{ format!("This run could not start: {error}") }</p>
+                <p class="error" role="alert">{ super::stage::cannot_start(error) }</p>
             }
             if let Some(notice) = &state.notice {
                 <p class="notice" role="status">{ notice.clone() }</p>
@@ -373,7 +373,7 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
                     <dl>
                         <dt>{ "Clock (time of day)" }</dt><dd class="node-clock">{ clock_text(n.time_of_day) }</dd>
                         <dt>{ "Offset · drift" }</dt>
-                        <dd>{ format!("{} · {}", signed_duration(n.offset_us), signed_ppm(n.drift_ppm)) }</dd>
+                        <dd>{ format!("{} · {}", n.offset, signed_ppm(n.drift_ppm)) }</dd>
                         <dt>{ "Monotonic" }</dt><dd>{ format!("{:.3} s", n.monotonic as f64 / 1e6) }</dd>
                         <dt>{ "Uncertainty" }</dt><dd>{ format!("± {} ms", n.uncertainty_us as f64 / 1000.0) }</dd>
                         if let Some(until) = n.flooded_until {

@@ -260,6 +260,16 @@ pub fn not_carried_notice(
     }
 }
 
+/// What the page says when a shared run's faults cannot be replayed: it starts afresh.
+pub fn not_replayed(error: &ReplayError) -> String {
+    format!("The shared run could not be replayed ({error}); it starts afresh.")
+}
+
+/// What the page says when a run cannot start at all, and why.
+pub fn cannot_start(reason: &str) -> String {
+    format!("This run could not start: {reason}.")
+}
+
 impl Stage {
     /// Starts `scenario` with `fix` and `seed` applied.
     pub fn start(scenario: &Scenario, fix: bool, seed: u64) -> Result<Stage, ReplayError> {

@@ -749,6 +749,55 @@ pub fn parse_seed(text: &str) -> Result<u64, SeedError> {
     cleaned.parse::<u64>().map_err(|_| SeedError::TooLarge)
 }
 
+/// A hunt setting typed in the hunt panel's field `field` (`faults`, `schedules` or `seed`),
+/// applied to `settings`; or what is wrong, in a sentence naming the field.
+pub fn hunt_field(field: &str, text: &str, settings: &Settings) -> Result<Settings, String> {
+    if field == "seed" {
+        let seed = parse_seed(text).map_err(|error| error.to_string())?;
+        return Ok(Settings {
+            seed,
+            ..settings.clone()
+        });
+    }
+    let (label, high) = match field {
+        "faults" => ("Faults per schedule", hunt::MAX_FAULTS),
+        _ => ("Schedules", hunt::MAX_SCHEDULES),
+    };
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != '_' && *c != ',')
+        .collect();
+    match cleaned.parse::<u32>() {
+        Ok(n) if (1..=high).contains(&n) => Ok(match field {
+            "faults" => Settings {
+                max_faults: n,
+                ..settings.clone()
+            },
+            _ => Settings {
+                schedules: n,
+                ..settings.clone()
+            },
+        }),
+        _ => Err(format!(
+            "{label}: enter a whole number from 1 to {}.",
+            hunt::thousands(high)
+        )),
+    }
+}
+
+/// What the hunt panel says of settings that break a limit: its field, in a sentence ("Kinds
+/// of fault: choose at least one.").
+pub fn hunt_settings_problem(error: &hunt::SettingsError) -> String {
+    // Its words start in ASCII ("kinds of fault: …"), so no Unicode case table is needed.
+    let mut text = error.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text.push('.');
+    text
+}
+
 /// Why a typed seed is not one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SeedError {

@@ -289,6 +289,16 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
     let hover_card = props
         .hover
         .and_then(|hover| hover_card(&props.stage, hover));
+    // The lifelines' full names, left to right: the canvas may shorten them to fit.
+    let lifelines = props
+        .stage
+        .read()
+        .map(|stage| format!(" (left to right: {})", stage.names.join(", ")))
+        .unwrap_or_default();
+    let canvas_label = format!(
+        "Sequence diagram: one lifeline per node{lifelines}, time flowing down, messages as \
+         arrows. Arrow keys scroll, plus and minus zoom, 0 fits all, left and right select events."
+    );
     html! {
         <section class="region canvas-region timeline" aria-label="Timeline">
             <div class="region-head">
@@ -328,7 +338,7 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             </div>
             <div class="canvas-frame">
                 <canvas ref={props.canvas.clone()} tabindex="0" role="img" class="timeline-canvas"
-                    aria-label="Sequence diagram: one lifeline per node, time flowing down, messages as arrows. Arrow keys scroll, plus and minus zoom, 0 fits all, left and right select events."
+                    aria-label={canvas_label}
                     onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
                     onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
                     onpointerleave={on_leave} onkeydown={on_key}></canvas>

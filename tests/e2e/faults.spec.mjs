@@ -128,11 +128,24 @@ async function runOut(page) {
 
 /** An offset of at least a minute, given in ms, as the inspector writes it
  * (`render::units::signed_duration`): sign, hours, minutes and tenths of seconds. */
-function offsetText(ms) {
-  const tenths = Math.round(Math.abs(ms) / 100);
-  const [hours, minutes, rest] = [Math.floor(tenths / 36_000), Math.floor(tenths / 600) % 60, tenths % 600];
-  const parts = [hours && `${hours} h`, minutes && `${minutes} min`, rest && `${Math.floor(rest / 10)}.${rest % 10} s`];
+function offsetText(ms, decimals = 1) {
+  const parts10 = 10 ** decimals;
+  const units = Math.round((Math.abs(ms) / 1000) * parts10);
+  const perMinute = 60 * parts10;
+  const [hours, minutes, rest] = [Math.floor(units / (60 * perMinute)), Math.floor(units / perMinute) % 60, units % perMinute];
+  const seconds = rest && `${Math.floor(rest / parts10)}.${String(rest % parts10).padStart(decimals, '0')} s`;
+  const parts = [hours && `${hours} h`, minutes && `${minutes} min`, seconds];
   return (ms < 0 ? '\u2212' : '+') + parts.filter(Boolean).join(' ');
+}
+
+/** Clock offsets (ms, a second or more) as the inspector reads them side by side: with one to
+ * three decimals of a second, the fewest at which offsets a millisecond or more apart differ. */
+function offsetsText(msList) {
+  for (const decimals of [1, 2, 3]) {
+    const texts = msList.map((ms) => offsetText(ms, decimals));
+    const clash = msList.some((a, i) => msList.some((b, j) => j > i && Math.abs(a - b) >= 1 && texts[i] === texts[j]));
+    if (!clash || decimals === 3) return texts;
+  }
 }
 
 test('skewing a clock by hand decides which write last-write-wins keeps', async ({ page }) => {
@@ -155,7 +168,10 @@ test('skewing a clock by hand decides which write last-write-wins keeps', async 
     await expect(page.getByRole('dialog', { name: 'Node A' })).toContainText(`Clock offset ${offsetText(offset + shiftMs)}`);
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog', { name: 'Node A' })).toHaveCount(0);
-    await expect(page.locator('.selected-node dd').nth(1)).toContainText(offsetText(offset + shiftMs));
+    // B's and C's clocks stay as the preset sets them (41.990 s and 41.973 s ahead): A's offset
+    // reads with the digits that tell all three apart.
+    const [aText] = offsetsText([offset + shiftMs, 41_990, 41_973]);
+    await expect(page.locator('.selected-node dd').nth(1)).toContainText(aText);
     const kinds = await runOut(page);
     // The findings panel may show the last finding a frame after playback stops.
     if (lost) await expect.poll(() => page.locator('.finding-kind').allTextContents()).toContain('acknowledged write lost');

@@ -101,7 +101,7 @@ test('a host page drives the embed and receives its events', async ({ page, base
   await expect.poll(() => warnings.length - before).toBe(5);
   const said = warnings.slice(before).join('\n');
   expect(said).toContain('is not JSON');
-  expect(said).toContain('“faultline:explode” is not a command Faultline knows');
+  expect(said).toContain('“faultline:explode” is not a command Faultline can carry out');
   expect(said).toContain('names no scenario this version has');
   await page.evaluate(() => {
     window.send({ type: 'faultline:seek', step: 3 });

@@ -140,7 +140,7 @@ test('a link or file with an impossible cluster names the setting and keeps the 
   const link = { latency_us: 'LAT', jitter_us: 0, loss: 0, duplication: 0 };
   for (const [cluster, words] of [
     [{ nodes: 99, link: { ...link, latency_us: 5 }, duration_us: 1e6 }, '99 nodes requested'],
-    [{ nodes: 3, link, duration_us: 1e6 }, 'run.cluster.link.latency_us: invalid value: integer `-5`'],
+    [{ nodes: 3, link, duration_us: 1e6 }, 'This file could not be opened: run.cluster.link.latency_us should be a whole number of microseconds (0 or more), not -5.'],
   ]) {
     await page.getByRole('button', { name: 'Share' }).click();
     await page.getByLabel('Open a saved run').setInputFiles({

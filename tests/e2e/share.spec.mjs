@@ -136,7 +136,7 @@ test('a run saved as a file opens again exactly; a hostile file is refused with 
   expect(await other.locator('img[src="x"]').count()).toBe(0);
   await other.getByRole('button', { name: 'Share' }).click();
   await other.getByLabel('Open a saved run').setInputFiles({ name: 'nan.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"faultline-run","version":1,"run":{"seed":NaN}}') });
-  await expect(other.locator('.notice')).toContainText('malformed');
+  await expect(other.locator('.notice')).toContainText('This file could not be opened: the file is cut short or damaged, or it is not Faultline data (look at line 1, character 53, in run.seed).');
   await other.getByRole('button', { name: 'Step', exact: true }).click();
   await other.screenshot({ path: `${screenshots}/share-file-refused.png` });
   expect(otherErrors).toEqual([]);

@@ -1,6 +1,9 @@
 //! Hostile inputs for every decoder of outside text, shared by the fuzz benchmark (100,000
-//! cases, `make bench`) and a smaller run in `make test`. Seeded, so any failure reproduces.
-//! Test support, not library code: both include it by path (`#[path = …] mod fuzz;`).
+//! cases, `make bench`), a smaller run in `make test` (`tests/fuzz_decoders.rs`) and the check
+//! that every refusal reads in plain words (`tests/plain_words.rs`). Seeded, so any failure
+//! reproduces. Test support, not library code: each includes it by path
+//! (`#[path = …] mod fuzz;`).
+#![allow(dead_code)]
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -12,6 +15,9 @@ use faultline::sim::{ClockConfig, Command, LinkConfig, LoggedCommand, NodeId, Si
 use faultline::ui::cluster_form::ClusterForm;
 use faultline::ui::embed::EmbedOptions;
 use faultline::ui::host_protocol;
+use faultline::ui::stage::{cannot_start, not_replayed};
+use faultline::ui::state::{hunt_field, hunt_settings_problem, parse_seed, AppState};
+use serde_json::Value;
 
 /// Which decoder a case is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +32,14 @@ pub enum Decoder {
     Query,
     /// The cluster editor's fields.
     ClusterForm,
+    /// A saved scenario file (a run file carrying the whole scenario), damaged in the scenario:
+    /// an unknown model, a missing or mistyped parameter, a broken script step.
+    ScenarioFile,
+    /// The seed field, as typed.
+    Seed,
+    /// A field of the hunt panel (`faults|…`, `schedules|…`, `seed|…`), or its kinds of fault
+    /// all unticked (`kinds|none`).
+    HuntForm,
     /// A link that decodes, replayed: faults and clusters from outside reach the simulator.
     Replay,
 }
@@ -45,50 +59,101 @@ pub fn feed(case: &Case) -> bool {
         Decoder::HostMessage => host_protocol::parse(&case.input).is_ok(),
         Decoder::Query => EmbedOptions::from_query(&case.input).enabled,
         Decoder::ClusterForm => {
-            let mut fields = case.input.split('|').map(str::to_string);
-            let mut next = || fields.next().unwrap_or_default();
-            let mut form = ClusterForm {
-                nodes: next(),
-                latency_ms: next(),
-                jitter_ms: next(),
-                loss_percent: next(),
-                duplication_percent: next(),
-                duration_s: next(),
-                // Two more fields, when present: a link of its own, B→A (hostile text too).
-                links: Vec::new(),
-            };
-            let (loss, duplication) = (next(), next());
-            if !loss.is_empty() || !duplication.is_empty() {
-                form.links.push(faultline::ui::cluster_form::LinkRow {
-                    from: NodeId(1),
-                    to: NodeId(0),
-                    loss_percent: loss,
-                    duplication_percent: duplication,
-                });
-            }
             let base = scenarios::by_id("sandbox").map(|s| s.cluster());
-            base.is_some_and(|base| form.parse(&base).is_ok())
+            base.is_some_and(|base| form(&case.input).parse(&base).is_ok())
         }
-        Decoder::Replay => replay(&case.input),
+        Decoder::ScenarioFile => share::from_json(&case.input).is_ok(),
+        Decoder::Seed => parse_seed(&case.input).is_ok(),
+        Decoder::HuntForm => hunt_form(&case.input).is_ok(),
+        Decoder::Replay => replay(&case.input).is_ok(),
     }
 }
 
-/// Decodes a link and runs what it says for a few hundred steps, as the page would.
-fn replay(link: &str) -> bool {
+/// What a person reads when the case is refused, exactly as the page (or, for a host page's
+/// message, the console) says it: none when it is accepted.
+pub fn refusals(case: &Case) -> Vec<String> {
+    let said = match case.decoder {
+        // A link opens a page: its notice (embed options after the run are read too).
+        Decoder::Link => AppState::from_location("", &case.input).notice,
+        Decoder::RunFile | Decoder::ScenarioFile => AppState::from_file_text(&case.input).notice,
+        Decoder::HostMessage => host_protocol::parse(&case.input)
+            .err()
+            .map(|reason| host_protocol::warning("https://blog.example.org", &reason)),
+        Decoder::Query => AppState::from_location(&case.input, "").notice,
+        Decoder::ClusterForm => scenarios::by_id("sandbox")
+            .and_then(|base| form(&case.input).parse(&base.cluster()).err())
+            .map(|error| error.message),
+        Decoder::Seed => parse_seed(&case.input).err().map(|e| e.to_string()),
+        Decoder::HuntForm => hunt_form(&case.input).err(),
+        Decoder::Replay => replay(&case.input).err().flatten(),
+    };
+    said.into_iter().collect()
+}
+
+/// The hunt panel's settings after typing `field|text`, or what the panel says is wrong.
+fn hunt_form(input: &str) -> Result<Settings, String> {
+    let (field, text) = input.split_once('|').unwrap_or((input, ""));
+    let settings = if field == "kinds" {
+        Settings {
+            kinds: Vec::new(),
+            ..Settings::default()
+        }
+    } else {
+        hunt_field(field, text, &Settings::default())?
+    };
+    settings
+        .validate()
+        .map_err(|error| hunt_settings_problem(&error))?;
+    Ok(settings)
+}
+
+/// The cluster editor's fields from `|`-separated text.
+fn form(input: &str) -> ClusterForm {
+    let mut fields = input.split('|').map(str::to_string);
+    let mut next = || fields.next().unwrap_or_default();
+    let mut form = ClusterForm {
+        nodes: next(),
+        latency_ms: next(),
+        jitter_ms: next(),
+        loss_percent: next(),
+        duplication_percent: next(),
+        duration_s: next(),
+        // Two more fields, when present: a link of its own, B→A (hostile text too).
+        links: Vec::new(),
+    };
+    let (loss, duplication) = (next(), next());
+    if !loss.is_empty() || !duplication.is_empty() {
+        form.links.push(faultline::ui::cluster_form::LinkRow {
+            from: NodeId(1),
+            to: NodeId(0),
+            loss_percent: loss,
+            duplication_percent: duplication,
+        });
+    }
+    form
+}
+
+/// Decodes a link and runs what it says for a few hundred steps, as the page would. Refused:
+/// what the page says (none when the link itself is refused: that is the link's notice).
+fn replay(link: &str) -> Result<(), Option<String>> {
     let Ok(run) = share::decode(link) else {
-        return false;
+        return Err(None);
     };
     let base = match run.custom {
         Some(custom) => Some(*custom),
         None => scenarios::by_id(&run.scenario),
     };
     let Some(mut scenario) = base else {
-        return false;
+        return Err(None);
     };
     if let Some(cluster) = &run.cluster {
         match scenario.customised(cluster) {
             Ok(custom) => scenario = custom,
-            Err(_) => return false,
+            Err(error) => {
+                return Err(Some(cannot_start(&format!(
+                    "that cluster is impossible: {error}"
+                ))))
+            }
         }
     }
     scenario.config.seed = run.seed;
@@ -103,9 +168,8 @@ fn replay(link: &str) -> bool {
         }
         None => scenario,
     };
-    let Ok(mut live) = scenarios::start_with(&scenario, &run.faults) else {
-        return false;
-    };
+    let mut live = scenarios::start_with(&scenario, &run.faults)
+        .map_err(|error| Some(not_replayed(&error)))?;
     // As the page restores a moment (see `Stage::restore`), within a fuzzing budget.
     live.seek(run.step.max(run.moment.furthest).min(300));
     live.seek(run.step.min(300));
@@ -113,7 +177,7 @@ fn replay(link: &str) -> bool {
         live.advance_to(run.moment.now_us.min(live.now() + 100_000));
     }
     live.advance(50);
-    true
+    Ok(())
 }
 
 fn bytes(rng: &mut SimRng, max: u64) -> Vec<u8> {
@@ -339,7 +403,24 @@ fn pack(json: &str) -> String {
 }
 
 fn link(rng: &mut SimRng) -> String {
-    match rng.below(7) {
+    match rng.below(8) {
+        // A fault of the right kind with a wrong value, or of a kind there is not.
+        7 => pack(&format!(
+            r#"{{"scenario":"split-brain","fix":false,"seed":1,"faults":[{{"after_step":1,"after_pops":1,"at_time":0,"command":{{"kind":{},"{}":{}}}}}],"step":0}}"#,
+            pick(
+                rng,
+                &[
+                    "\"pause\"",
+                    "\"explode\"",
+                    "7",
+                    "\"set_link\"",
+                    "\"partition\"",
+                    "\"client\""
+                ]
+            ),
+            pick(rng, &["node", "from", "groups", "config", "delta_us", "op"]),
+            pick(rng, &AWKWARD),
+        )),
         0 => text(rng, 300),
         1 => format!(
             "v{LINK_VERSION}.{}",
@@ -498,14 +579,139 @@ fn cluster_form(rng: &mut SimRng) -> String {
         .join("|")
 }
 
+/// A JSON value for an awkward literal (`NaN` and `1e999` are not JSON: they go in as text
+/// marked to be put back raw, see [`raw_awkward`]).
+fn awkward_value(rng: &mut SimRng) -> Value {
+    let text = pick(rng, &AWKWARD);
+    serde_json::from_str(text).unwrap_or_else(|_| Value::String(format!("@@{text}@@")))
+}
+
+/// JSON text with the marked awkward literals put back as written.
+fn raw_awkward(json: String) -> String {
+    let mut json = json;
+    for text in AWKWARD {
+        json = json.replace(&format!("\"@@{text}@@\""), text);
+    }
+    json
+}
+
+/// A field of `object` chosen at random (`None` when it is not an object or has none).
+fn some_key(rng: &mut SimRng, object: &Value) -> Option<String> {
+    let keys: Vec<&String> = object.as_object()?.keys().collect();
+    (!keys.is_empty()).then(|| keys[rng.below(keys.len() as u64) as usize].clone())
+}
+
+/// A preset saved as a scenario file ("Save the scenario"), then edited badly by hand.
+fn scenario_file(rng: &mut SimRng) -> String {
+    let presets = scenarios::all();
+    let scenario = presets[rng.below(presets.len() as u64) as usize].clone();
+    let mut run = SharedRun::new(scenario.id.clone(), false, scenario.config.seed);
+    run.custom = Some(Box::new(scenario));
+    let mut file: Value = serde_json::from_str(&share::to_json(&run)).expect("a run file");
+    let custom = &mut file["run"]["custom"];
+    match rng.below(8) {
+        0 => custom["model"]["model"] = serde_json::json!(pick(rng, &["paxos", "Lock", ""])),
+        1 => {
+            if let Some(key) = some_key(rng, &custom["model"]["params"]) {
+                custom["model"]["params"]
+                    .as_object_mut()
+                    .map(|o| o.remove(&key));
+            }
+        }
+        2 => {
+            let at = pick(rng, &["view", "prediction", "fix", "model"]);
+            custom[at][pick(rng, &["colour", "titel", "{x}"])] = serde_json::json!(1);
+        }
+        3 => {
+            if let Some(key) = some_key(rng, custom) {
+                custom[key] = awkward_value(rng);
+            }
+        }
+        4 => {
+            if let Some(key) = some_key(rng, &custom["model"]["params"]) {
+                custom["model"]["params"][key] = awkward_value(rng);
+            }
+        }
+        5 => {
+            // A script step: its command of an unknown kind, a field of the wrong type, or a
+            // client request whose operation is wrong.
+            let step = &mut custom["model"]["script"][0];
+            if step.is_object() {
+                let command = &mut step["command"];
+                match rng.below(3) {
+                    0 => command["kind"] = serde_json::json!("explode"),
+                    1 => {
+                        if let Some(key) = some_key(rng, command) {
+                            command[key] = awkward_value(rng);
+                        }
+                    }
+                    _ => {
+                        if command["op"].is_object() {
+                            if let Some(key) = some_key(rng, &command["op"]) {
+                                command["op"][key] = awkward_value(rng);
+                            }
+                        } else {
+                            command["op"] = awkward_value(rng);
+                        }
+                    }
+                }
+            }
+        }
+        6 => {
+            if let Some(key) = some_key(rng, custom) {
+                custom.as_object_mut().map(|o| o.remove(&key));
+            }
+        }
+        _ => {
+            let text = share::indent(&file.to_string());
+            let keep = rng.up_to(text.len() as u64) as usize;
+            return text.get(..keep).unwrap_or_default().to_string();
+        }
+    }
+    raw_awkward(share::indent(&file.to_string()))
+}
+
+/// A seed as someone might type it.
+fn seed(rng: &mut SimRng) -> String {
+    let seeds = [
+        "42",
+        "",
+        "  ",
+        "-1",
+        "abc",
+        "1_000",
+        "4.2",
+        "0x10",
+        "18446744073709551616",
+        "١٢",
+        "7 7",
+    ];
+    pick(rng, &seeds).to_string()
+}
+
+/// A hunt panel field and what was typed in it.
+fn hunt_form_input(rng: &mut SimRng) -> String {
+    let field = pick(rng, &["faults", "schedules", "seed", "kinds"]);
+    let text = pick(
+        rng,
+        &[
+            "8", "0", "21", "100000", "100001", "1,000", "-3", "abc", "", "2.5", "1_000",
+        ],
+    );
+    format!("{field}|{text}")
+}
+
 /// The next hostile case. Replays are about 1 in 50: each runs a simulation.
 pub fn case(rng: &mut SimRng) -> Case {
     let (decoder, input) = match rng.below(50) {
-        0..=14 => (Decoder::Link, link(rng)),
-        15..=26 => (Decoder::RunFile, run_file(rng)),
-        27..=36 => (Decoder::HostMessage, host_message(rng)),
-        37..=42 => (Decoder::Query, query(rng)),
-        43..=48 => (Decoder::ClusterForm, cluster_form(rng)),
+        0..=12 => (Decoder::Link, link(rng)),
+        13..=21 => (Decoder::RunFile, run_file(rng)),
+        22..=26 => (Decoder::ScenarioFile, scenario_file(rng)),
+        27..=35 => (Decoder::HostMessage, host_message(rng)),
+        36..=41 => (Decoder::Query, query(rng)),
+        42..=46 => (Decoder::ClusterForm, cluster_form(rng)),
+        47 => (Decoder::Seed, seed(rng)),
+        48 => (Decoder::HuntForm, hunt_form_input(rng)),
         _ => (Decoder::Replay, share::encode(&shared_run(rng))),
     };
     Case { decoder, input }

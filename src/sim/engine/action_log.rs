@@ -35,17 +35,18 @@ pub struct Scheduled<Op> {
 // (`Command::from_json`, written by hand) then exists once in the bundle, not once per model's
 // operation type and per input format; only the operation is read as the model's type.
 
-/// Reads a command from JSON, its client operation as `Op`.
+/// Reads a command from JSON, its client operation as `Op`. An error names the field it is
+/// about, from `command` down ("command: op: missing field `key`"), as a path continues.
 fn decode_command<Op: DeserializeOwned>(value: serde_json::Value) -> Result<Command<Op>, String> {
-    let command = Command::from_json(value).map_err(|error| error.to_string())?;
+    let command = Command::from_json(value).map_err(|error| format!("command: {error}"))?;
     let mut failure = String::new();
     command
         .map_op(|op| {
-            serde_json::from_value::<Op>(op)
+            crate::sim::from_field::<Op>("op", op)
                 .map_err(|error| failure = error.to_string())
                 .ok()
         })
-        .ok_or_else(|| format!("a client operation is malformed: {failure}"))
+        .ok_or_else(|| format!("command: {failure}"))
 }
 
 impl<'de, Op: DeserializeOwned> Deserialize<'de> for LoggedCommand<Op> {
@@ -114,7 +115,7 @@ pub enum ReplayError {
 impl std::fmt::Display for ReplayError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReplayError::Config(error) => write!(f, "invalid configuration: {error}"),
+            ReplayError::Config(error) => write!(f, "its settings are impossible: {error}"),
             ReplayError::Action { index, error } => write!(f, "action {}: {error}", index + 1),
             ReplayError::TooLong { index, after_step } => write!(
                 f,
