@@ -164,13 +164,13 @@ test('skewing a clock by hand decides which write last-write-wins keeps', async 
     const slider = page.getByRole('slider', { name: 'Clock offset of node A in milliseconds' });
     const offset = Number(await slider.inputValue());
     await slider.fill(String(offset + shiftMs));
-    // The menu stays open while its clock is set; Escape closes it.
-    await expect(page.getByRole('dialog', { name: 'Node A' })).toContainText(`Clock offset ${offsetText(offset + shiftMs)}`);
+    // B's and C's clocks stay as the preset sets them (41.990 s and 41.973 s ahead): A's offset
+    // reads with the digits that tell all three apart, in the menu, which stays open while its
+    // clock is set (Escape closes it), and in the inspector.
+    const [aText] = offsetsText([offset + shiftMs, 41_990, 41_973]);
+    await expect(page.getByRole('dialog', { name: 'Node A' }).locator('legend').first()).toHaveText(`Clock offset ${aText}`);
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog', { name: 'Node A' })).toHaveCount(0);
-    // B's and C's clocks stay as the preset sets them (41.990 s and 41.973 s ahead): A's offset
-    // reads with the digits that tell all three apart.
-    const [aText] = offsetsText([offset + shiftMs, 41_990, 41_973]);
     await expect(page.locator('.selected-node dd').nth(1)).toContainText(aText);
     const kinds = await runOut(page);
     // The findings panel may show the last finding a frame after playback stops.

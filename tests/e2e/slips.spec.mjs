@@ -110,7 +110,7 @@ test('clocks a few milliseconds apart read differently (lww-clock-skew)', async 
     const [x, y] = nodeAt(w, h, 3, i);
     await page.mouse.click(box.x + x, box.y + y);
     const menu = page.getByRole('dialog', { name: `Node ${name}` });
-    offsets.push(await menu.locator('.clock-control span').first().textContent());
+    offsets.push(await menu.locator('.clock-control legend').first().textContent());
     await menu.getByRole('button', { name: 'Close' }).click();
   }
   expect(offsets).toEqual(['Clock offset +41.994 s', 'Clock offset +41.973 s']);
