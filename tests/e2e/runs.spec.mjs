@@ -214,3 +214,23 @@ for (const projector of [false, true]) {
     expect(errors).toEqual([]);
   });
 }
+
+test('an embed with its narration follows the newest line too', async ({ page, baseURL }) => {
+  const errors = watchErrors(page);
+  await page.setContent(`<iframe id="embed" src="${baseURL}?embed=1&scenario=split-brain&panels=narration"
+    width="960" height="540" style="border:0"></iframe>`);
+  const embed = page.frameLocator('#embed');
+  await expect(embed.getByRole('button', { name: 'Play' })).toBeEnabled();
+  // An embed has no speed control: its host page asks for speed (the postMessage API).
+  await page.evaluate(() => document.getElementById('embed').contentWindow.postMessage({ type: 'faultline:play', speed: 20_000 }, '*'));
+  await expect(embed.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
+  const panel = embed.locator('.narration');
+  expect(await panel.evaluate((p) => p.scrollHeight > p.clientHeight), 'the story is longer than its panel').toBe(true);
+  await expect.poll(() => panel.evaluate((panel) => {
+    const newest = panel.querySelector('.narration-lines li:last-child').getBoundingClientRect();
+    const box = panel.getBoundingClientRect();
+    return newest.top >= box.top - 1 && newest.bottom <= box.bottom + 1;
+  })).toBe(true);
+  await page.screenshot({ path: `${screenshots}/runs-narration-embed.png` });
+  expect(errors).toEqual([]);
+});
