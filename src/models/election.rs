@@ -12,8 +12,6 @@
 //! cache with no sync (a power cut then takes back a vote already given), or synced before any
 //! vote leaves the node (Raft's rule, at the price of a disk write per vote).
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
@@ -166,7 +164,7 @@ pub enum Note {
     },
     /// As leader, it accepted (committed) a write.
     Accepted {
-        value: u32,
+        write: Write,
         term: u32,
     },
     /// The answer the client got.
@@ -349,10 +347,7 @@ impl Election {
         let term = state.durable.term;
         if !self.quorum {
             state.volatile.value = Some(write.value);
-            ctx.record(Note::Accepted {
-                value: write.value,
-                term,
-            });
+            ctx.record(Note::Accepted { write, term });
             self.answer(
                 ctx,
                 write,
@@ -393,10 +388,7 @@ impl Election {
         state.volatile.pending = waiting;
         for (write, _) in done {
             state.volatile.value = Some(write.value);
-            ctx.record(Note::Accepted {
-                value: write.value,
-                term,
-            });
+            ctx.record(Note::Accepted { write, term });
             self.answer(
                 ctx,
                 write,
@@ -684,8 +676,8 @@ impl Model for Election {
 impl Observed for Election {
     fn fact(note: &Note) -> Option<Fact> {
         match *note {
-            Note::Accepted { value, .. } => Some(Fact::WriteAccepted {
-                value: u64::from(value),
+            Note::Accepted { write, .. } => Some(Fact::WriteAccepted {
+                value: u64::from(write.value),
             }),
             Note::Reply { outcome } => Some(Fact::Answered {
                 ok: matches!(outcome, Outcome::Accepted { .. }),
@@ -734,46 +726,223 @@ impl Observed for Election {
         }
         findings.extend(detect_stalls(trace, STALL_BOUND_US));
         findings.extend(detect_false_suspicion(trace, None));
-        findings.extend(unreplicated_writes(trace));
+        findings.extend(writes_lost_in_failover(trace));
         findings
     }
 }
 
-/// Writes a leader acknowledged that never reached any other node: when that leader is
-/// replaced, they are gone.
-fn unreplicated_writes(trace: &Trace<Election>) -> Vec<Finding> {
-    // Every (leader, value) that some other node received, in one pass.
-    let reached: BTreeSet<(NodeId, u32)> = trace
-        .events()
-        .iter()
-        .filter_map(|event| match event.kind {
-            EventKind::Deliver { msg } => match *trace.payload(msg) {
-                Msg::Replicate { write, .. } => Some((trace.message(msg).from, write.value)),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    let reached_another = |leader: NodeId, value: u32| reached.contains(&(leader, value));
+/// One write a leader replicated, followed copy by copy to each other node.
+struct Replicated {
+    leader: NodeId,
+    term: u32,
+    write: Write,
+    /// Its first replicate sent (or its acceptance, if it sent none): any write sent after
+    /// this came after it.
+    first: EventId,
+    /// The leader's acceptance, once made.
+    accepted: Option<EventId>,
+    /// The client told it succeeded, once told.
+    acknowledged: Option<EventId>,
+    /// Per node: copies sent to it, copies still on their way, whether one arrived, and the
+    /// event that decided the last copy (its delivery or its loss).
+    to: Vec<Copies>,
+    reported: bool,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Copies {
+    sent: u32,
+    on_the_way: u32,
+    arrived: bool,
+    /// Judged against this node already (once every copy had arrived or been lost).
+    judged: bool,
+}
+
+/// Acknowledged writes lost in a failover (DDIA, chapters 5 and 8): a write leader `L`
+/// accepted in term `t`, its client told so, is lost once another node has become leader of a
+/// later term without it: that new leader never received the write (every copy sent to it was lost on
+/// the way; none is still travelling, and leaders never send one again), nor any write sent
+/// after it (which would carry the register past it). The new leader's history goes on
+/// without the write. Reported at the event that made it true (the election, or the loss of
+/// the last copy, or the acknowledgement itself), so it never has to be taken back.
+fn writes_lost_in_failover(trace: &Trace<Election>) -> Vec<Finding> {
+    let nodes = trace.node_count();
+    let mut writes: Vec<Replicated> = Vec::new();
+    // Per node, the terms it has led, with the event that made it leader.
+    let mut led: Vec<Vec<(u32, EventId)>> = vec![Vec::new(); nodes];
+    // Per receiving node and sending leader, the newest write it received from that leader
+    // (by its first replicate: a leader's own sends are in order).
+    let mut newest: Vec<Vec<Option<EventId>>> = vec![vec![None; nodes]; nodes];
     let mut findings = Vec::new();
+    let find = |writes: &[Replicated], leader: NodeId, term: u32, write: Write| {
+        writes
+            .iter()
+            .position(|w| w.leader == leader && w.term == term && w.write == write)
+    };
     for (index, event) in trace.events().iter().enumerate() {
-        let EventKind::Local { note } = event.kind else {
-            continue;
-        };
-        let Note::Accepted { value, term } = *trace.note(note) else {
-            continue;
-        };
-        if trace.node_count() > 1 && !reached_another(event.node, value) {
+        let id = EventId(index as u32);
+        // The writes whose fate this event may have decided, and against which node.
+        let mut decided: Vec<(usize, Option<NodeId>)> = Vec::new();
+        match event.kind {
+            EventKind::Send { msg } | EventKind::Duplicate { copy: msg, .. } => {
+                let Msg::Replicate { term, write, .. } = *trace.payload(msg) else {
+                    continue;
+                };
+                let edge = trace.message(msg);
+                let at = match find(&writes, edge.from, term, write) {
+                    Some(at) => at,
+                    None => {
+                        writes.push(Replicated {
+                            leader: edge.from,
+                            term,
+                            write,
+                            first: id,
+                            accepted: None,
+                            acknowledged: None,
+                            to: vec![Copies::default(); nodes],
+                            reported: false,
+                        });
+                        writes.len() - 1
+                    }
+                };
+                let copies = &mut writes[at].to[edge.to.index()];
+                copies.sent += 1;
+                copies.on_the_way += 1;
+            }
+            EventKind::Deliver { msg } | EventKind::Drop { msg, .. } => {
+                let Msg::Replicate { term, write, .. } = *trace.payload(msg) else {
+                    continue;
+                };
+                let edge = trace.message(msg);
+                let Some(at) = find(&writes, edge.from, term, write) else {
+                    continue;
+                };
+                let copies = &mut writes[at].to[edge.to.index()];
+                copies.on_the_way = copies.on_the_way.saturating_sub(1);
+                if matches!(event.kind, EventKind::Deliver { .. }) {
+                    copies.arrived = true;
+                    let slot = &mut newest[edge.to.index()][edge.from.index()];
+                    let first = writes[at].first;
+                    if slot.is_none_or(|seen| seen < first) {
+                        *slot = Some(first);
+                    }
+                }
+                decided.push((at, Some(edge.to)));
+            }
+            EventKind::ClientReply { request, note } => {
+                let Note::Reply {
+                    outcome: Outcome::Accepted { leader, term },
+                } = *trace.note(note)
+                else {
+                    continue;
+                };
+                let told = writes.iter().position(|w| {
+                    w.leader == leader
+                        && w.term == term
+                        && w.write.origin == event.node
+                        && w.write.request == request
+                });
+                if let Some(at) = told {
+                    writes[at].acknowledged = Some(id);
+                    decided.push((at, None));
+                }
+            }
+            EventKind::Local { note } => match *trace.note(note) {
+                Note::Accepted { write, term } => {
+                    let at = match find(&writes, event.node, term, write) {
+                        Some(at) => at,
+                        None => {
+                            writes.push(Replicated {
+                                leader: event.node,
+                                term,
+                                write,
+                                first: id,
+                                accepted: None,
+                                acknowledged: None,
+                                to: vec![Copies::default(); nodes],
+                                reported: false,
+                            });
+                            writes.len() - 1
+                        }
+                    };
+                    writes[at].accepted = Some(id);
+                    decided.push((at, None));
+                }
+                Note::BecameLeader { term } => {
+                    led[event.node.index()].push((term, id));
+                    decided.extend(
+                        (0..writes.len())
+                            .filter(|&at| writes[at].term < term)
+                            .map(|at| (at, Some(event.node))),
+                    );
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        for (at, only) in decided {
+            let w = &writes[at];
+            let (Some(accepted), Some(acknowledged)) = (w.accepted, w.acknowledged) else {
+                continue;
+            };
+            if w.reported {
+                continue;
+            }
+            let ready: Vec<NodeId> = (0..nodes)
+                .map(|n| NodeId(n as u8))
+                .filter(|&node| {
+                    let copies = w.to[node.index()];
+                    only.is_none_or(|only| only == node)
+                        && node != w.leader
+                        && !copies.judged
+                        && copies.sent > 0
+                        && copies.on_the_way == 0
+                        && led[node.index()].iter().any(|&(term, _)| term > w.term)
+                })
+                .collect();
+            let w = &mut writes[at];
+            let first = w.first;
+            let mut lost_at = None;
+            for node in ready {
+                w.to[node.index()].judged = true;
+                // It reached the new leader, or a write sent after it did: the register there
+                // has moved past it.
+                let moved_past = w.to[node.index()].arrived
+                    || newest[node.index()]
+                        .iter()
+                        .flatten()
+                        .any(|&seen| seen == first || trace.happened_before(first, seen));
+                if !moved_past && lost_at.is_none() {
+                    lost_at = Some(node);
+                }
+            }
+            let Some(new_leader) = lost_at else {
+                continue;
+            };
+            w.reported = true;
+            let Some(&(term, elected)) = led[new_leader.index()]
+                .iter()
+                .find(|&&(term, _)| term > w.term)
+            else {
+                continue;
+            };
+            let mut events = vec![accepted, acknowledged, elected, id];
+            events.sort();
+            events.dedup();
             findings.push(Finding {
                 kind: FindingKind::AckedWriteLost,
                 time: event.time,
-                nodes: vec![event.node],
-                events: vec![EventId(index as u32)],
+                nodes: vec![w.leader, new_leader],
+                events,
                 summary: format!(
-                    "Acknowledged write lost: {} accepted value {value} in term {term} at {}, \
-                     but it never reached another node",
-                    event.node,
-                    seconds(event.time)
+                    "Acknowledged write lost: {} accepted write {} in term {} at {} and its \
+                     client was told so, but {new_leader}, leader of term {term} since {}, never \
+                     received it",
+                    w.leader,
+                    w.write.value,
+                    w.term,
+                    seconds(trace.event(accepted).time),
+                    seconds(trace.event(elected).time),
                 ),
             });
         }
@@ -865,7 +1034,9 @@ impl Describe for Election {
                 term,
                 reason: StepDown::LeaseExpired,
             } => format!("steps down: lost its majority in term {term}"),
-            Note::Accepted { value, term } => format!("write {value} accepted, term {term}"),
+            Note::Accepted { write, term } => {
+                format!("write {} accepted, term {term}", write.value)
+            }
             Note::Reply { outcome } => outcome.words(names),
             Note::Synced { term, voted_for } => format!(
                 "term {term} and vote for {} synced to disk",

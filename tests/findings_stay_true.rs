@@ -1,0 +1,160 @@
+//! A finding shown to a person stays true for the rest of the run: stepping a live session one
+//! event at a time (as the app's Step button does), the findings listed at any step are listed,
+//! with the same words, times and events, at every later step, and new ones come after them
+//! (the findings panel and an embedding page number findings by their place in time order).
+//! Checked for every preset, fix off and on, and under the hunt's own random fault schedules.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fmt::Write as _;
+
+use faultline::detect::{Finding, FindingKind};
+use faultline::hunt::{self, schedule, timed_commands, trial::Judge, Settings};
+use faultline::live::Session;
+use faultline::scenarios::{self, by_id, Scenario};
+use faultline::sim::{Command, Micros};
+
+/// A finding as a person reads it, for failure messages.
+fn said(finding: &Finding) -> String {
+    format!(
+        "{} at {} µs (events {:?}): {}",
+        finding.kind.label(),
+        finding.time,
+        finding.events,
+        finding.summary
+    )
+}
+
+/// Steps `session` one event at a time to its end, applying `faults` when they are due, and
+/// checks after every step that the findings listed before are still listed first, unchanged,
+/// and that no finding is dated after the moment it is shown. Returns what broke the rule (the
+/// first time for each kind of finding), or nothing.
+fn step_and_check(what: &str, mut session: Session, faults: &[(Micros, Command<()>)]) -> Vec<String> {
+    let mut shown: Vec<Finding> = session.findings().to_vec();
+    let mut faults = faults.iter().peekable();
+    let mut steps = 0u64;
+    let mut broken: Vec<(FindingKind, String)> = Vec::new();
+    let mut complain = |kind: FindingKind, text: String| {
+        if !broken.iter().any(|(k, _)| *k == kind) {
+            broken.push((kind, text));
+        }
+    };
+    loop {
+        // One event, or the next fault when it is due first (as the hunt's trial applies them).
+        let moved = match faults.peek() {
+            Some(&&(at, ref command)) if at <= session.duration() => {
+                if session.advance_before(1, at.saturating_add(1)) == 0 {
+                    session.advance_to(at);
+                    let _ = session.apply(command.clone());
+                    faults.next();
+                }
+                true
+            }
+            _ => session.advance(1) == 1,
+        };
+        if !moved {
+            break;
+        }
+        steps += 1;
+        let now = session.findings().to_vec();
+        let here = format!("{what}, step {steps} (true time {} µs)", session.now());
+        let kept = shown.len() <= now.len() && now[..shown.len()] == shown[..];
+        if !kept {
+            let gone: Vec<&Finding> = shown.iter().filter(|f| !now.contains(f)).collect();
+            for finding in &gone {
+                let mut text = format!("{here}: shown, then gone: {}", said(finding));
+                for new in now.iter().filter(|f| !shown.contains(f) && f.kind == finding.kind) {
+                    let _ = write!(text, "\n      instead: {}", said(new));
+                }
+                complain(finding.kind, text);
+            }
+            if gone.is_empty() {
+                let first_new = now.iter().find(|f| !shown.contains(f));
+                if let Some(new) = first_new {
+                    complain(
+                        new.kind,
+                        format!("{here}: a new finding sorts before one already shown: {}", said(new)),
+                    );
+                }
+            }
+        }
+        for finding in now.iter().filter(|f| !shown.contains(f)) {
+            if finding.time > session.now() {
+                complain(
+                    finding.kind,
+                    format!("{here}: shown before the moment it says it became true: {}", said(finding)),
+                );
+            }
+        }
+        shown = now;
+    }
+    broken.into_iter().map(|(_, text)| text).collect()
+}
+
+/// Fails with every broken rule in `broken`, if any.
+fn verdict(broken: Vec<String>) {
+    assert!(
+        broken.is_empty(),
+        "findings shown to a person did not stay true:\n{}",
+        broken.join("\n")
+    );
+}
+
+fn preset(scenario: &Scenario) -> Vec<String> {
+    let what = format!(
+        "{} (fix {})",
+        scenario.id,
+        if scenario.fix_enabled { "on" } else { "off" }
+    );
+    step_and_check(&what, scenarios::start(scenario).expect("starts"), &[])
+}
+
+/// The hunt's schedules `0..count` (seed 1, every kind of fault) on the scenario's hunt subject.
+fn hunted(scenario: &Scenario, count: u32) -> Vec<String> {
+    let mut broken = Vec::new();
+    let subject = hunt::subject(scenario);
+    let judge = Judge::new(&subject).expect("the judge starts");
+    let settings = Settings::default();
+    for index in 0..count {
+        let faults = schedule::draw(
+            &settings,
+            index,
+            subject.config.nodes,
+            subject.duration_us,
+        );
+        let commands = timed_commands(&faults, &judge.cluster);
+        let what = format!(
+            "{} (fix {}) under hunt schedule {index}",
+            scenario.id,
+            if scenario.fix_enabled { "on" } else { "off" }
+        );
+        broken.extend(step_and_check(
+            &what,
+            scenarios::start(&subject).expect("starts"),
+            &commands,
+        ));
+    }
+    broken
+}
+
+#[test]
+fn every_preset_keeps_what_it_has_shown() {
+    let mut broken = Vec::new();
+    for scenario in scenarios::all() {
+        if scenario.id == "sandbox" {
+            continue;
+        }
+        for fixed in [false, true] {
+            broken.extend(preset(&scenario.clone().with_fix(fixed)));
+        }
+    }
+    verdict(broken);
+}
+
+#[test]
+fn split_brain_under_random_faults_keeps_what_it_has_shown() {
+    let mut broken = Vec::new();
+    for fixed in [false, true] {
+        broken.extend(hunted(&by_id("split-brain").unwrap().with_fix(fixed), 20));
+    }
+    verdict(broken);
+}
