@@ -88,16 +88,21 @@ pub enum Msg {
         term: u32,
         sent: u64,
     },
+    /// `newest` is the newest write the candidate has stored (majority quorum only): a voter
+    /// whose own is newer refuses it (Raft's election restriction).
     RequestVote {
         term: u32,
+        newest: Option<Stamp>,
     },
     Vote {
         term: u32,
         granted: bool,
     },
+    /// `index` counts the leader's writes in its term: with the term, it orders every write.
     Replicate {
         term: u32,
         write: Write,
+        index: u32,
         sent: u64,
     },
     ReplicateAck {
@@ -114,6 +119,14 @@ pub enum Msg {
         write: Write,
         outcome: Outcome,
     },
+}
+
+/// Where a write stands in the cluster's history: the term of the leader that sent it, then its
+/// place among that leader's writes. Raft's (last log term, last log index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Stamp {
+    pub term: u32,
+    pub index: u32,
 }
 
 /// A client write, named by the node that received it and its request there.
@@ -196,6 +209,9 @@ pub enum Standing {
 pub struct Durable {
     pub term: u32,
     pub voted_for: Option<NodeId>,
+    /// Majority quorum only: the newest write it has stored (Raft keeps its log on disk), which
+    /// its votes compare with a candidate's.
+    pub newest: Option<Stamp>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -211,6 +227,8 @@ pub struct Volatile {
     pub acked: Vec<u64>,
     /// Leader only: writes waiting for a majority, with who has stored them.
     pub pending: Vec<(Write, u16)>,
+    /// Leader only: how many writes it has sent in its term.
+    pub sent_writes: u32,
     /// The register this cluster replicates.
     pub value: Option<u32>,
     /// Votes and vote requests waiting for the disk to sync the term and vote they rest on.
@@ -257,6 +275,7 @@ impl Election {
     fn become_leader(&self, state: &mut State, ctx: &mut Ctx) {
         let was_candidate = state.volatile.standing == Standing::Candidate;
         state.volatile.standing = Standing::Leader;
+        state.volatile.sent_writes = 0;
         state.volatile.leader = Some(ctx.node());
         // Votes count as acknowledgements: the voters just promised to follow.
         let since = state.volatile.election_started;
@@ -356,9 +375,11 @@ impl Election {
                     term,
                 },
             );
+            state.volatile.sent_writes += 1;
             return ctx.broadcast(Msg::Replicate {
                 term,
                 write,
+                index: state.volatile.sent_writes,
                 sent: ctx.monotonic(),
             });
         }
@@ -366,9 +387,14 @@ impl Election {
             return self.answer(ctx, write, Outcome::NoQuorum);
         }
         state.volatile.pending.push((write, 1 << ctx.node().0));
+        state.volatile.sent_writes += 1;
+        let index = state.volatile.sent_writes;
+        // The leader stores its own write first: it counts towards the majority.
+        state.durable.newest = state.durable.newest.max(Some(Stamp { term, index }));
         ctx.broadcast(Msg::Replicate {
             term,
             write,
+            index,
             sent: ctx.monotonic(),
         });
         self.try_commit(state, ctx);
@@ -434,6 +460,7 @@ impl Model for Election {
                 Durable {
                     term: 1,
                     voted_for: None,
+                    newest: None,
                 },
                 ctx,
             );
@@ -445,6 +472,7 @@ impl Model for Election {
             durable: Durable {
                 term: 1,
                 voted_for: Some(first),
+                newest: None,
             },
             volatile: Volatile {
                 standing: Standing::Follower,
@@ -454,6 +482,7 @@ impl Model for Election {
                 election_started: ctx.monotonic(),
                 acked: Vec::new(),
                 pending: Vec::new(),
+                sent_writes: 0,
                 value: None,
                 awaiting_sync: Vec::new(),
             },
@@ -478,6 +507,7 @@ impl Model for Election {
                 election_started: 0,
                 acked: Vec::new(),
                 pending: Vec::new(),
+                sent_writes: 0,
                 value: None,
                 awaiting_sync: Vec::new(),
             },
@@ -503,7 +533,7 @@ impl Model for Election {
         let term = match *msg {
             Msg::Heartbeat { term, .. }
             | Msg::HeartbeatAck { term, .. }
-            | Msg::RequestVote { term }
+            | Msg::RequestVote { term, .. }
             | Msg::Vote { term, .. }
             | Msg::Replicate { term, .. }
             | Msg::ReplicateAck { term, .. } => Some(term),
@@ -536,8 +566,12 @@ impl Model for Election {
                     *acked = (*acked).max(sent);
                 }
             }
-            Msg::RequestVote { term } => {
+            Msg::RequestVote { term, newest } => {
+                // Raft's election restriction: never elect a node missing a write this one
+                // stored, which a majority's leader may have acknowledged.
+                let up_to_date = !self.quorum || newest >= state.durable.newest;
                 let grant = term == current
+                    && up_to_date
                     && state.volatile.standing != Standing::Leader
                     && state.durable.voted_for.is_none_or(|v| v == from);
                 if grant {
@@ -562,12 +596,24 @@ impl Model for Election {
                     }
                 }
             }
-            Msg::Replicate { term, write, sent } => {
+            Msg::Replicate {
+                term,
+                write,
+                index,
+                sent,
+            } => {
                 if term < current && self.quorum {
                     return;
                 }
                 if self.quorum {
                     self.follow(state, ctx, from);
+                    let stamp = Some(Stamp { term, index });
+                    // A write older than one it has (the network reordered them) is stored
+                    // but does not replace the newer value.
+                    if stamp < state.durable.newest {
+                        return ctx.send(from, Msg::ReplicateAck { term, write, sent });
+                    }
+                    state.durable.newest = stamp;
                 }
                 state.volatile.value = Some(write.value);
                 ctx.send(from, Msg::ReplicateAck { term, write, sent });
@@ -635,8 +681,9 @@ impl Model for Election {
                 if majority(ctx.node_count()) <= 1 {
                     return self.become_leader(state, ctx);
                 }
+                let newest = state.durable.newest;
                 for peer in ctx.peers().collect::<Vec<_>>() {
-                    self.send_vote_message(state, ctx, peer, Msg::RequestVote { term });
+                    self.send_vote_message(state, ctx, peer, Msg::RequestVote { term, newest });
                 }
                 self.arm_election(ctx);
             }
@@ -984,7 +1031,7 @@ impl Describe for Election {
         match *msg {
             Msg::Heartbeat { term, .. } => format!("heartbeat, term {term}"),
             Msg::HeartbeatAck { term, .. } => format!("heartbeat ack, term {term}"),
-            Msg::RequestVote { term } => format!("vote for me? term {term}"),
+            Msg::RequestVote { term, .. } => format!("vote for me? term {term}"),
             Msg::Vote {
                 term,
                 granted: true,
