@@ -28,7 +28,11 @@ fn said(finding: &Finding) -> String {
 /// checks after every step that the findings listed before are still listed first, unchanged,
 /// and that no finding is dated after the moment it is shown. Returns what broke the rule (the
 /// first time for each kind of finding), or nothing.
-fn step_and_check(what: &str, mut session: Session, faults: &[(Micros, Command<()>)]) -> Vec<String> {
+fn step_and_check(
+    what: &str,
+    mut session: Session,
+    faults: &[(Micros, Command<()>)],
+) -> Vec<String> {
     let mut shown: Vec<Finding> = session.findings().to_vec();
     let mut faults = faults.iter().peekable();
     let mut steps = 0u64;
@@ -62,7 +66,10 @@ fn step_and_check(what: &str, mut session: Session, faults: &[(Micros, Command<(
             let gone: Vec<&Finding> = shown.iter().filter(|f| !now.contains(f)).collect();
             for finding in &gone {
                 let mut text = format!("{here}: shown, then gone: {}", said(finding));
-                for new in now.iter().filter(|f| !shown.contains(f) && f.kind == finding.kind) {
+                for new in now
+                    .iter()
+                    .filter(|f| !shown.contains(f) && f.kind == finding.kind)
+                {
                     let _ = write!(text, "\n      instead: {}", said(new));
                 }
                 complain(finding.kind, text);
@@ -72,7 +79,10 @@ fn step_and_check(what: &str, mut session: Session, faults: &[(Micros, Command<(
                 if let Some(new) = first_new {
                     complain(
                         new.kind,
-                        format!("{here}: a new finding sorts before one already shown: {}", said(new)),
+                        format!(
+                            "{here}: a new finding sorts before one already shown: {}",
+                            said(new)
+                        ),
                     );
                 }
             }
@@ -81,7 +91,10 @@ fn step_and_check(what: &str, mut session: Session, faults: &[(Micros, Command<(
             if finding.time > session.now() {
                 complain(
                     finding.kind,
-                    format!("{here}: shown before the moment it says it became true: {}", said(finding)),
+                    format!(
+                        "{here}: shown before the moment it says it became true: {}",
+                        said(finding)
+                    ),
                 );
             }
         }
@@ -115,12 +128,7 @@ fn hunted(scenario: &Scenario, count: u32) -> Vec<String> {
     let judge = Judge::new(&subject).expect("the judge starts");
     let settings = Settings::default();
     for index in 0..count {
-        let faults = schedule::draw(
-            &settings,
-            index,
-            subject.config.nodes,
-            subject.duration_us,
-        );
+        let faults = schedule::draw(&settings, index, subject.config.nodes, subject.duration_us);
         let commands = timed_commands(&faults, &judge.cluster);
         let what = format!(
             "{} (fix {}) under hunt schedule {index}",

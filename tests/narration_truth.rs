@@ -737,12 +737,10 @@ fn reported_lost(run: &Run, leader: NodeId, by: Micros) -> Vec<u32> {
             f.events.iter().find_map(|&e| {
                 let event = trace.event(e);
                 match event.kind {
-                    EventKind::Local { note } if event.node == leader => {
-                        match *trace.note(note) {
-                            election::Note::Accepted { write, .. } => Some(write.value),
-                            _ => None,
-                        }
-                    }
+                    EventKind::Local { note } if event.node == leader => match *trace.note(note) {
+                        election::Note::Accepted { write, .. } => Some(write.value),
+                        _ => None,
+                    },
                     _ => None,
                 }
             })
@@ -1123,7 +1121,8 @@ fn majority_truth() -> (Vec<Claim>, Vec<Aside>) {
                     "not on E's heartbeat"
                 );
                 // "The writes it acknowledged are gone": the checker says so first.
-                let reported = reported_lost(run, A, run.line("The writes it acknowledged are gone"));
+                let reported =
+                    reported_lost(run, A, run.line("The writes it acknowledged are gone"));
                 ensure!(
                     [102, 103].iter().all(|v| reported.contains(v)),
                     "the acknowledged writes are not reported lost in time: {reported:?}"

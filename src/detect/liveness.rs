@@ -26,9 +26,7 @@ pub fn detect_stalls<M: Observed>(trace: &Trace<M>, bound_us: Micros) -> Vec<Fin
                     Some(Fact::WriteAcked { .. }) => true,
                     _ => continue,
                 };
-                first_answer
-                    .entry(request)
-                    .or_insert((ok, event.time, id));
+                first_answer.entry(request).or_insert((ok, event.time, id));
             }
             _ => {}
         }

@@ -32,17 +32,17 @@ pub fn detect_false_suspicion<M: Observed>(
         let id = EventId(index as u32);
         match event.kind {
             EventKind::Fault { index: fault } => match *trace.fault(fault) {
-                Command::Crash { node } | Command::CrashLosingUnsynced { node } => {
-                    if down[node.index()].is_none() {
-                        down[node.index()] = Some(crashes.len());
-                        crashes.push(Crash {
-                            node,
-                            at: event.time,
-                            event: id,
-                            noticed: None,
-                            restarted: None,
-                        });
-                    }
+                Command::Crash { node } | Command::CrashLosingUnsynced { node }
+                    if down[node.index()].is_none() =>
+                {
+                    down[node.index()] = Some(crashes.len());
+                    crashes.push(Crash {
+                        node,
+                        at: event.time,
+                        event: id,
+                        noticed: None,
+                        restarted: None,
+                    });
                 }
                 Command::Restart { node } => {
                     if let Some(crash) = down[node.index()].take() {

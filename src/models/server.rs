@@ -26,8 +26,8 @@ use crate::detect::{
 };
 use crate::sim::words::{duration, row};
 use crate::sim::{
-    Context, Describe, EventId, EventKind, Micros, Model, MsgId, Names, NodeId, NodeState, RequestId,
-    Row, Trace,
+    Context, Describe, EventId, EventKind, Micros, Model, MsgId, Names, NodeId, NodeState,
+    RequestId, Row, Trace,
 };
 
 pub const SERVER: NodeId = NodeId(0);
