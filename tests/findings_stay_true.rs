@@ -11,7 +11,7 @@ use faultline::detect::{Finding, FindingKind};
 use faultline::hunt::{self, schedule, timed_commands, trial::Judge, Settings};
 use faultline::live::Session;
 use faultline::scenarios::{self, by_id, Cluster, Scenario};
-use faultline::sim::{Command, Micros};
+use faultline::sim::{Command, Micros, NodeId};
 
 /// A finding as a person reads it, for failure messages.
 fn said(finding: &Finding) -> String {
@@ -232,4 +232,37 @@ fn delivery_semantics_under_random_faults_keeps_what_it_has_shown() {
 #[test]
 fn crash_amnesia_under_random_faults_keeps_what_it_has_shown() {
     under_random_faults("crash-amnesia", None, 20);
+}
+
+/// Going back and applying a fault forks the run: the findings are the new run's, even when the
+/// forked trace reaches the very length the old one was last judged at.
+#[test]
+fn a_forked_run_is_judged_afresh() {
+    let scenario = by_id("split-brain").expect("a preset");
+    let mut same_length = 0;
+    for back in (50..250).step_by(7) {
+        let mut session = scenarios::start(&scenario).expect("starts");
+        session.advance(300);
+        let length = session.event_count();
+        let old = session.findings();
+        session.seek(back);
+        session
+            .apply(Command::Crash { node: NodeId(4) })
+            .expect("E crashes");
+        while session.event_count() < length && session.advance(1) == 1 {}
+        if session.event_count() != length {
+            continue;
+        }
+        same_length += 1;
+        let mut fresh =
+            scenarios::start_with(&scenario, &session.fault_log()).expect("replays the fork");
+        fresh.seek(session.current_step());
+        assert_eq!(fresh.event_count(), length);
+        assert_eq!(
+            session.findings()[..],
+            fresh.findings()[..],
+            "forked at step {back}; before the fork it showed {old:?}"
+        );
+    }
+    assert!(same_length > 0, "no fork reached the old length exactly");
 }
