@@ -2970,7 +2970,7 @@ fn crash_amnesia() -> (Vec<Claim>, Vec<Aside>) {
             &[
                 "10 ms per sync",
                 "B leads term 2 at 1.145 s, 20 ms later than without the syncs",
-                "every vote and vote request waits 10 ms for the sync",
+                "every vote, vote request and acknowledgement of a write waits 10 ms for the sync",
             ],
             move |run| {
                 let fsync = match params::<Election>(run).disk {
@@ -3010,6 +3010,24 @@ fn crash_amnesia() -> (Vec<Claim>, Vec<Aside>) {
                         _ => first_candidate_at(run, vote.node, vote.time - fsync),
                     };
                     ensure!(prompted, "{vote:?} did not wait one sync");
+                }
+                // Every acknowledgement of a stored write leaves one sync after the write came.
+                let acks: Vec<_> = sent
+                    .iter()
+                    .filter(|m| matches!(m.what.1, election::Msg::ReplicateAck { .. }))
+                    .collect();
+                ensure!(!acks.is_empty(), "no write was acknowledged");
+                for ack in acks {
+                    let election::Msg::ReplicateAck { write, .. } = ack.what.1 else {
+                        unreachable!()
+                    };
+                    let prompted = delivered.iter().any(|d| {
+                        d.node == ack.node
+                            && d.what.0 == ack.what.0
+                            && matches!(d.what.2, election::Msg::Replicate { write: w, .. } if w == write)
+                            && d.time + fsync == ack.time
+                    });
+                    ensure!(prompted, "{ack:?} did not wait one sync");
                 }
                 Ok(())
             },

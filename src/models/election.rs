@@ -53,7 +53,9 @@ pub enum Disk {
     /// unsynced writes (a power cut) takes them back.
     Cached,
     /// Writes wait in the cache, but a node syncs its term and vote before any vote (or vote
-    /// request) leaves it; the sync takes `fsync_us`, and the message waits for it.
+    /// request) leaves it, and a write it stores before acknowledging it (a leader counts its
+    /// own copy towards the majority once synced), as Raft persists its log; the sync takes
+    /// `fsync_us`, and the message waits for it.
     SyncBeforeVoting { fsync_us: Micros },
 }
 
@@ -184,10 +186,12 @@ pub enum Note {
     Reply {
         outcome: Outcome,
     },
-    /// Its term and vote are synced to disk (only when votes wait for the disk).
+    /// Its term and vote, and the writes it has stored if any, are synced to disk (only when
+    /// votes wait for the disk).
     Synced {
         term: u32,
         voted_for: Option<NodeId>,
+        writes: bool,
     },
 }
 
@@ -231,8 +235,11 @@ pub struct Volatile {
     pub sent_writes: u32,
     /// The register this cluster replicates.
     pub value: Option<u32>,
-    /// Votes and vote requests waiting for the disk to sync the term and vote they rest on.
+    /// Votes, vote requests and acknowledgements of stored writes waiting for the disk to sync
+    /// what they rest on.
     pub awaiting_sync: Vec<(NodeId, Msg)>,
+    /// Leader only: its own copies of writes, counted towards their majority once synced.
+    pub own_unsynced: Vec<Write>,
 }
 
 type Ctx<'a> = Context<'a, Election>;
@@ -243,16 +250,25 @@ fn majority(nodes: u8) -> u32 {
 }
 
 impl Election {
-    /// Sends a vote or a vote request: at once, or once the disk has synced the term and vote
-    /// it rests on.
+    /// Sends a message that promises what the disk holds (a vote, a vote request, an
+    /// acknowledgement of a stored write): at once, or once the disk has synced it.
     fn send_vote_message(&self, state: &mut State, ctx: &mut Ctx, to: NodeId, msg: Msg) {
+        if self.sync_soon(state, ctx) {
+            state.volatile.awaiting_sync.push((to, msg));
+        } else {
+            ctx.send(to, msg);
+        }
+    }
+
+    /// Whether promises wait for a sync; if so, one is under way.
+    fn sync_soon(&self, state: &State, ctx: &mut Ctx) -> bool {
         let Disk::SyncBeforeVoting { fsync_us } = self.disk else {
-            return ctx.send(to, msg);
+            return false;
         };
-        if state.volatile.awaiting_sync.is_empty() {
+        if state.volatile.awaiting_sync.is_empty() && state.volatile.own_unsynced.is_empty() {
             ctx.set_timer(Timer::Synced, fsync_us);
         }
-        state.volatile.awaiting_sync.push((to, msg));
+        true
     }
 
     fn arm_election(&self, ctx: &mut Ctx) {
@@ -315,6 +331,7 @@ impl Election {
                     StepDown::HigherTerm => Outcome::NotLeader,
                     StepDown::LeaseExpired => Outcome::NoQuorum,
                 };
+                state.volatile.own_unsynced.clear();
                 for (write, _) in std::mem::take(&mut state.volatile.pending) {
                     self.answer(ctx, write, refusal);
                 }
@@ -386,11 +403,17 @@ impl Election {
         if !self.lease_valid(state, ctx) {
             return self.answer(ctx, write, Outcome::NoQuorum);
         }
-        state.volatile.pending.push((write, 1 << ctx.node().0));
         state.volatile.sent_writes += 1;
         let index = state.volatile.sent_writes;
-        // The leader stores its own write first: it counts towards the majority.
+        // The leader stores its own write first: it counts towards the majority (once synced,
+        // when the disk must be).
         state.durable.newest = state.durable.newest.max(Some(Stamp { term, index }));
+        if self.sync_soon(state, ctx) {
+            state.volatile.pending.push((write, 0));
+            state.volatile.own_unsynced.push(write);
+        } else {
+            state.volatile.pending.push((write, 1 << ctx.node().0));
+        }
         ctx.broadcast(Msg::Replicate {
             term,
             write,
@@ -485,6 +508,7 @@ impl Model for Election {
                 sent_writes: 0,
                 value: None,
                 awaiting_sync: Vec::new(),
+                own_unsynced: Vec::new(),
             },
         };
         if ctx.node() == first {
@@ -510,6 +534,7 @@ impl Model for Election {
                 sent_writes: 0,
                 value: None,
                 awaiting_sync: Vec::new(),
+                own_unsynced: Vec::new(),
             },
         }
     }
@@ -610,10 +635,13 @@ impl Model for Election {
                     let stamp = Some(Stamp { term, index });
                     // A write older than one it has (the network reordered them) is stored
                     // but does not replace the newer value.
+                    let ack = Msg::ReplicateAck { term, write, sent };
                     if stamp < state.durable.newest {
-                        return ctx.send(from, Msg::ReplicateAck { term, write, sent });
+                        return self.send_vote_message(state, ctx, from, ack);
                     }
                     state.durable.newest = stamp;
+                    state.volatile.value = Some(write.value);
+                    return self.send_vote_message(state, ctx, from, ack);
                 }
                 state.volatile.value = Some(write.value);
                 ctx.send(from, Msg::ReplicateAck { term, write, sent });
@@ -692,9 +720,21 @@ impl Model for Election {
                 ctx.record(Note::Synced {
                     term: state.durable.term,
                     voted_for: state.durable.voted_for,
+                    writes: state.durable.newest.is_some(),
                 });
                 for (to, msg) in std::mem::take(&mut state.volatile.awaiting_sync) {
                     ctx.send(to, msg);
+                }
+                let me = 1 << ctx.node().0;
+                for write in std::mem::take(&mut state.volatile.own_unsynced) {
+                    if let Some((_, acks)) =
+                        state.volatile.pending.iter_mut().find(|(w, _)| *w == write)
+                    {
+                        *acks |= me;
+                    }
+                }
+                if state.volatile.standing == Standing::Leader {
+                    self.try_commit(state, ctx);
                 }
             }
         }
@@ -1085,10 +1125,18 @@ impl Describe for Election {
                 format!("write {} accepted, term {term}", write.value)
             }
             Note::Reply { outcome } => outcome.words(names),
-            Note::Synced { term, voted_for } => format!(
-                "term {term} and vote for {} synced to disk",
-                or_none(voted_for, |n| names.of(n).into_owned(), "nobody")
-            ),
+            Note::Synced {
+                term,
+                voted_for,
+                writes,
+            } => {
+                let vote = or_none(voted_for, |n| names.of(n).into_owned(), "nobody");
+                if writes {
+                    format!("term {term}, vote for {vote} and stored writes synced to disk")
+                } else {
+                    format!("term {term} and vote for {vote} synced to disk")
+                }
+            }
         }
     }
 
