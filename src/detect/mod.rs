@@ -143,7 +143,8 @@ impl FindingKind {
             FindingKind::AckedWriteLost => {
                 "A client was told its write succeeded, and the write is gone. Conflicts were \
                  resolved by something other than what happened first, such as timestamps from \
-                 unsynchronised clocks (last write wins), or a replica that never saw the write."
+                 unsynchronised clocks (last write wins), or a node that never received the \
+                 write took over as leader, and the cluster's history went on without it."
             }
             FindingKind::FencingRejection => {
                 "Storage refused a write carrying an old fencing token: the writer's lease had \
