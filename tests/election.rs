@@ -13,7 +13,7 @@ fn accepted_by(sim: &Simulation<Election>, node: NodeId) -> Vec<(u64, u32)> {
         .filter(|e| e.node == node)
         .filter_map(|e| match e.kind {
             EventKind::Local { note } => match *sim.trace().note(note) {
-                Note::Accepted { value, .. } => Some((e.time, value)),
+                Note::Accepted { write, .. } => Some((e.time, write.value)),
                 _ => None,
             },
             _ => None,

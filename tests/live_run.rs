@@ -325,12 +325,13 @@ mod restoring {
     }
 }
 
-/// Findings are listed by true time, ties by the first event that shows them.
+/// Findings are listed by true time, ties by the last event that shows them (the one that made
+/// them true).
 fn assert_in_time_order(findings: &[faultline::detect::Finding], what: &str) {
     for pair in findings.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         assert!(
-            (a.time, a.events.first()) <= (b.time, b.events.first()),
+            (a.time, a.events.last()) <= (b.time, b.events.last()),
             "{what}: {} at {} µs is listed before {} at {} µs",
             a.kind.label(),
             a.time,

@@ -726,6 +726,28 @@ fn reached(run: &Run, leader: NodeId, value: u32, other: NodeId) -> bool {
     })
 }
 
+/// The values of `leader`'s writes that the checker has reported as acknowledged writes lost by
+/// true time `by` (each finding names the event where the leader accepted the write).
+fn reported_lost(run: &Run, leader: NodeId, by: Micros) -> Vec<u32> {
+    let trace = run.sim::<Election>().trace();
+    run.found(FindingKind::AckedWriteLost)
+        .into_iter()
+        .filter(|f| f.time <= by)
+        .filter_map(|f| {
+            f.events.iter().find_map(|&e| {
+                let event = trace.event(e);
+                match event.kind {
+                    EventKind::Local { note } if event.node == leader => match *trace.note(note) {
+                        election::Note::Accepted { write, .. } => Some(write.value),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            })
+        })
+        .collect()
+}
+
 /// Five nodes, A leading from the start with a heartbeat every 100 ms.
 fn five_nodes_a_leads(run: &Run) -> Checked {
     ensure!(nodes(run) == 5, "{} nodes", nodes(run));
@@ -850,20 +872,27 @@ fn split_brain() -> (Vec<Claim>, Vec<Aside>) {
                 let cut_off: Vec<u32> = election_notes(run)
                     .iter()
                     .filter_map(|n| match n.what {
-                        election::Note::Accepted { value, term: 1 }
+                        election::Note::Accepted { write, term: 1 }
                             if n.node == A && (S..2_500 * MS).contains(&n.time) =>
                         {
-                            Some(value)
+                            Some(write.value)
                         }
                         _ => None,
                     })
                     .collect();
                 ensure!(!cut_off.is_empty(), "A acknowledged nothing while cut off");
-                for value in cut_off {
+                for &value in &cut_off {
                     for other in [C, D, E] {
                         ensure!(!reached(run, A, value, other), "{value} reached {other:?}");
                     }
                 }
+                // The checker agrees, and said so first.
+                let line = run.line("Writes that A acknowledged while it was cut off");
+                let reported = reported_lost(run, A, line);
+                ensure!(
+                    cut_off.iter().all(|v| reported.contains(v)),
+                    "reported lost by the line: {reported:?}, acknowledged while cut off: {cut_off:?}"
+                );
                 Ok(())
             },
         ),
@@ -1021,10 +1050,10 @@ fn majority_truth() -> (Vec<Claim>, Vec<Aside>) {
                 let acknowledged: Vec<u32> = election_notes(run)
                     .iter()
                     .filter_map(|n| match n.what {
-                        election::Note::Accepted { value, .. }
-                            if n.node == A && n.time >= S && value < 200 =>
+                        election::Note::Accepted { write, .. }
+                            if n.node == A && n.time >= S && write.value < 200 =>
                         {
-                            Some(value)
+                            Some(write.value)
                         }
                         _ => None,
                     })
@@ -1091,9 +1120,12 @@ fn majority_truth() -> (Vec<Claim>, Vec<Aside>) {
                         && matches!(m.what.2, election::Msg::Heartbeat { term: 2, .. })),
                     "not on E's heartbeat"
                 );
+                // "The writes it acknowledged are gone": the checker says so first.
+                let reported =
+                    reported_lost(run, A, run.line("The writes it acknowledged are gone"));
                 ensure!(
-                    run.found(FindingKind::AckedWriteLost).len() >= 2,
-                    "the acknowledged writes are not reported lost"
+                    [102, 103].iter().all(|v| reported.contains(v)),
+                    "the acknowledged writes are not reported lost in time: {reported:?}"
                 );
                 Ok(())
             },
@@ -2867,13 +2899,16 @@ fn first_candidate(run: &Run, term: u32) -> Option<At<u32>> {
 
 fn crash_amnesia() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
+    // No write has reached C yet when it crashes.
     const TERM_1_NO_VOTE: election::Durable = election::Durable {
         term: 1,
         voted_for: None,
+        newest: None,
     };
     const TERM_2_FOR_B: election::Durable = election::Durable {
         term: 2,
         voted_for: Some(B),
+        newest: None,
     };
     let claims = vec![
         claim(
@@ -2935,7 +2970,7 @@ fn crash_amnesia() -> (Vec<Claim>, Vec<Aside>) {
             &[
                 "10 ms per sync",
                 "B leads term 2 at 1.145 s, 20 ms later than without the syncs",
-                "every vote and vote request waits 10 ms for the sync",
+                "every vote, vote request and acknowledgement of a write waits 10 ms for the sync",
             ],
             move |run| {
                 let fsync = match params::<Election>(run).disk {
@@ -2975,6 +3010,24 @@ fn crash_amnesia() -> (Vec<Claim>, Vec<Aside>) {
                         _ => first_candidate_at(run, vote.node, vote.time - fsync),
                     };
                     ensure!(prompted, "{vote:?} did not wait one sync");
+                }
+                // Every acknowledgement of a stored write leaves one sync after the write came.
+                let acks: Vec<_> = sent
+                    .iter()
+                    .filter(|m| matches!(m.what.1, election::Msg::ReplicateAck { .. }))
+                    .collect();
+                ensure!(!acks.is_empty(), "no write was acknowledged");
+                for ack in acks {
+                    let election::Msg::ReplicateAck { write, .. } = ack.what.1 else {
+                        unreachable!()
+                    };
+                    let prompted = delivered.iter().any(|d| {
+                        d.node == ack.node
+                            && d.what.0 == ack.what.0
+                            && matches!(d.what.2, election::Msg::Replicate { write: w, .. } if w == write)
+                            && d.time + fsync == ack.time
+                    });
+                    ensure!(prompted, "{ack:?} did not wait one sync");
                 }
                 Ok(())
             },

@@ -3,63 +3,63 @@
 use std::collections::BTreeMap;
 
 use super::{seconds, Fact, Finding, FindingKind, Observed};
-use crate::sim::{EventId, EventKind, Micros, Trace};
+use crate::sim::words::duration;
+use crate::sim::{EventId, EventKind, Micros, RequestId, Trace};
 
-/// Reports every client request that got no successful answer within `bound_us`, judged at the
-/// end of the trace (requests younger than the bound are still waiting, not stalled).
+/// Reports every client request that got no successful answer within `bound_us`: refused
+/// within the bound (reported at the refusal), or still without a successful answer when the
+/// bound ran out (reported at that moment, once the trace has reached it). Each request is
+/// judged once, by whichever happens first, in words that stay true: an answer that comes
+/// later does not undo a request left waiting past the bound.
 pub fn detect_stalls<M: Observed>(trace: &Trace<M>, bound_us: Micros) -> Vec<Finding> {
     let end = trace.events().last().map_or(0, |e| e.time);
-    let mut asked: Vec<(EventId, Micros)> = Vec::new();
-    let mut served = BTreeMap::new();
+    // Each request asked, when, and the first answer it got (ok or not, when, which event).
+    let mut asked: Vec<(RequestId, EventId, Micros)> = Vec::new();
+    let mut first_answer: BTreeMap<RequestId, (bool, Micros, EventId)> = BTreeMap::new();
     for (index, event) in trace.events().iter().enumerate() {
+        let id = EventId(index as u32);
         match event.kind {
-            EventKind::ClientRequest { .. } => asked.push((EventId(index as u32), event.time)),
+            EventKind::ClientRequest { request } => asked.push((request, id, event.time)),
             EventKind::ClientReply { request, note } => {
                 let ok = match M::fact(trace.note(note)) {
                     Some(Fact::Answered { ok }) => ok,
                     Some(Fact::WriteAcked { .. }) => true,
                     _ => continue,
                 };
-                served.insert(request, (ok, event.time, EventId(index as u32)));
+                first_answer.entry(request).or_insert((ok, event.time, id));
             }
             _ => {}
         }
     }
     let mut findings = Vec::new();
-    for (asked_event, asked_at) in asked {
-        let EventKind::ClientRequest { request } = trace.event(asked_event).kind else {
-            continue;
-        };
+    for (request, asked_event, asked_at) in asked {
         let node = trace.request(request).node;
+        let deadline = asked_at.saturating_add(bound_us);
         let asked_at_text = seconds(asked_at);
-        let (stalled, events, summary) = match served.get(&request) {
-            Some(&(true, at, _)) if at - asked_at <= bound_us => continue,
-            Some(&(true, at, reply)) => (
-                at - asked_at,
-                vec![asked_event, reply],
-                format!(
-                    "A write to {node} at {asked_at_text} was answered only after {} ms",
-                    (at - asked_at) / 1_000
-                ),
-            ),
+        let answer = first_answer
+            .get(&request)
+            .filter(|&&(_, at, _)| at < deadline);
+        let (time, events, summary) = match answer {
+            Some(&(true, _, _)) => continue,
             Some(&(false, at, reply)) => (
-                at - asked_at,
+                at,
                 vec![asked_event, reply],
                 format!("A write to {node} at {asked_at_text} was refused"),
             ),
-            None if end - asked_at > bound_us => (
-                end - asked_at,
+            // Every event before the deadline is in: none answered it in time.
+            None if end >= deadline => (
+                deadline,
                 vec![asked_event],
                 format!(
-                    "A write to {node} at {asked_at_text} got no answer for {} ms",
-                    (end - asked_at) / 1_000
+                    "A write to {node} at {asked_at_text} got no successful answer within {}",
+                    duration(bound_us)
                 ),
             ),
             None => continue,
         };
         findings.push(Finding {
             kind: FindingKind::LivenessStall,
-            time: asked_at + bound_us.min(stalled),
+            time,
             nodes: vec![node],
             events,
             summary,

@@ -1,12 +1,12 @@
 //! Acknowledged writes lost, and concurrent writes kept as siblings.
 
-use super::{seconds, Fact, Finding, FindingKind, Observed};
+use super::{seconds, Fact, Finding, FindingKind, KeyWords, Observed};
 use crate::sim::{EventId, EventKind, NodeId, Trace};
 
 /// Reports each acknowledged write that a replica threw away in favour of a write that had not
 /// seen it (a causally later or concurrent write losing to a clock), and each time version
-/// vectors kept two concurrent values side by side.
-pub fn detect_lost_writes<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
+/// vectors kept two concurrent values side by side; keys and values in the model's `words`.
+pub fn detect_lost_writes<M: Observed>(trace: &Trace<M>, words: &dyn KeyWords) -> Vec<Finding> {
     // The event acknowledging each write, by (key, writer, value).
     let mut acked: Vec<((u8, NodeId, u32), EventId)> = Vec::new();
     let mut findings = Vec::new();
@@ -40,20 +40,22 @@ pub fn detect_lost_writes<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
                 } else {
                     "a concurrent write"
                 };
+                let mut events = vec![lost_ack, kept_ack, id];
+                events.sort();
                 findings.push(Finding {
                     kind: FindingKind::AckedWriteLost,
                     time: event.time,
                     nodes: vec![lost.0, event.node],
-                    events: vec![lost_ack, kept_ack, id],
+                    events,
                     summary: format!(
-                        "Acknowledged write lost: {}'s value {} (key {key}) was discarded by {} at {} \
-                         in favour of {order}, {}'s value {}",
+                        "Acknowledged write lost: {}'s {} was discarded by {} at {} in favour \
+                         of {order}, {}'s {}",
                         lost.0,
-                        lost.1,
+                        words.assignment(key, lost.1),
                         event.node,
                         seconds(event.time),
                         kept.0,
-                        kept.1
+                        words.assignment(key, kept.1)
                     ),
                 });
             }
@@ -64,13 +66,13 @@ pub fn detect_lost_writes<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
                     nodes: vec![a.0, b.0],
                     events: vec![id],
                     summary: format!(
-                        "Concurrent writes kept as siblings at {} ({}): {}'s {} and {}'s {} (key {key})",
+                        "Concurrent writes kept as siblings at {} ({}): {}'s {} and {}'s {}",
                         event.node,
                         seconds(event.time),
                         a.0,
-                        a.1,
+                        words.assignment(key, a.1),
                         b.0,
-                        b.1
+                        words.assignment(key, b.1)
                     ),
                 });
             }

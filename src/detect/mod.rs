@@ -69,6 +69,20 @@ pub enum Fact {
     },
 }
 
+/// How a model names the keys and values its facts carry, so findings say them the way the
+/// lesson does ("x = 2", "12A = Alice"), never as internal numbers.
+pub trait KeyWords {
+    /// A key in words: "x", "12A".
+    fn key(&self, key: u8) -> String;
+    /// A value in words: "2", "Alice".
+    fn value(&self, value: u32) -> String;
+
+    /// "x = 2".
+    fn assignment(&self, key: u8, value: u32) -> String {
+        format!("{} = {}", self.key(key), self.value(value))
+    }
+}
+
 /// A model whose runs detectors can judge.
 pub trait Observed: Describe {
     /// What a note means to the detectors, if anything.
@@ -129,7 +143,8 @@ impl FindingKind {
             FindingKind::AckedWriteLost => {
                 "A client was told its write succeeded, and the write is gone. Conflicts were \
                  resolved by something other than what happened first, such as timestamps from \
-                 unsynchronised clocks (last write wins), or a replica that never saw the write."
+                 unsynchronised clocks (last write wins), or a node that never received the \
+                 write took over as leader, and the cluster's history went on without it."
             }
             FindingKind::FencingRejection => {
                 "Storage refused a write carrying an old fencing token: the writer's lease had \
@@ -222,10 +237,15 @@ pub struct Property {
     pub violated_by: FindingKind,
 }
 
-/// Where a finding stands in the order people read them: by true time, ties by the first event
+/// Where a finding stands in the order people read them: by true time, ties by the last event
 /// that shows it (then by kind, so the order never depends on which detector ran first).
+///
+/// Detectors report a finding at the moment it became true: `time` is that moment, and the last
+/// of its `events` is the event that made it true (or, for a bound that ran out between events,
+/// an event before it). So a finding found later never sorts before one already shown, and the
+/// list a person sees only grows at its end.
 pub fn time_order_key(finding: &Finding) -> (Micros, Option<EventId>, FindingKind) {
-    (finding.time, finding.events.first().copied(), finding.kind)
+    (finding.time, finding.events.last().copied(), finding.kind)
 }
 
 /// Puts findings in time order (see [`time_order_key`]).

@@ -3,12 +3,15 @@
 use super::{seconds, Fact, Finding, FindingKind, Observed};
 use crate::sim::{EventId, EventKind, Micros, NodeId, Role, Trace};
 
-/// One stretch of a node believing it leads: from its role event to the one ending it.
+/// One stretch of a node believing it leads: from its role event to the one ending it (none
+/// while it still leads). Stretches are compared by event order, not by true time, so events
+/// at the same microsecond (a write, then a crash) count in the order they happened, and a
+/// stretch still open is open, not cut at the end of the trace.
 #[derive(Clone, Debug)]
 struct Reign {
     node: NodeId,
     start: Micros,
-    end: Micros,
+    end: Option<EventId>,
     start_event: EventId,
     /// Writes it accepted while leading: (time, event).
     accepted: Vec<(Micros, EventId)>,
@@ -17,7 +20,6 @@ struct Reign {
 fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
     let mut open: Vec<Option<Reign>> = vec![None; trace.node_count()];
     let mut done = Vec::new();
-    let end_of_trace = trace.events().last().map_or(0, |e| e.time);
     for (index, event) in trace.events().iter().enumerate() {
         let id = EventId(index as u32);
         let slot = &mut open[event.node.index()];
@@ -29,7 +31,7 @@ fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
                 *slot = Some(Reign {
                     node: event.node,
                     start: event.time,
-                    end: Micros::MAX,
+                    end: None,
                     start_event: id,
                     accepted: Vec::new(),
                 });
@@ -39,14 +41,14 @@ fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
                 active: false,
             } => {
                 if let Some(mut reign) = slot.take() {
-                    reign.end = event.time;
+                    reign.end = Some(id);
                     done.push(reign);
                 }
             }
             // A crash ends a reign: the node no longer acts at all.
             EventKind::Fault { index: fault } if trace.fault(fault).crashes().is_some() => {
                 if let Some(mut reign) = slot.take() {
-                    reign.end = event.time;
+                    reign.end = Some(id);
                     done.push(reign);
                 }
             }
@@ -60,15 +62,13 @@ fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
             _ => {}
         }
     }
-    done.extend(open.into_iter().flatten().map(|mut reign| {
-        reign.end = reign.end.min(end_of_trace.saturating_add(1));
-        reign
-    }));
+    done.extend(open.into_iter().flatten());
     done.sort_by_key(|r| (r.start, r.node));
     done
 }
 
-/// Reports each pair of reigns that overlap in true time while both leaders accept writes.
+/// Reports each pair of reigns that overlap while both leaders accept writes: each accepted a
+/// write while the other was leading too. Reported at the later of the two writes.
 pub fn detect_split_brain<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
     let reigns = reigns(trace);
     let mut findings = Vec::new();
@@ -77,15 +77,17 @@ pub fn detect_split_brain<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
             if first.node == second.node {
                 continue;
             }
-            let (from, to) = (first.start.max(second.start), first.end.min(second.end));
-            if from >= to {
-                continue;
-            }
+            // Both lead after the later start and before the earlier end, in event order.
+            let from = first.start_event.max(second.start_event);
+            let to = match (first.end, second.end) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             let inside = |reign: &Reign| {
                 reign
                     .accepted
                     .iter()
-                    .find(|(t, _)| (from..to).contains(t))
+                    .find(|(_, e)| *e > from && to.is_none_or(|to| *e < to))
                     .copied()
             };
             if let (Some(a), Some(b)) = (inside(first), inside(second)) {

@@ -4,33 +4,50 @@
 use super::{seconds, Fact, Finding, FindingKind, Observed};
 use crate::sim::{Command, EventId, EventKind, Micros, NodeId, Trace};
 
+/// One crash of a node: when, which event, when somebody first declared it dead while it was
+/// down, and when it restarted.
+struct Crash {
+    node: NodeId,
+    at: Micros,
+    event: EventId,
+    noticed: Option<Micros>,
+    restarted: Option<Micros>,
+}
+
+/// Reports each node declared dead while it was running (once per pair of nodes, and again
+/// after the suspect has restarted), and, with `detection_bound_us`, each crash nobody declared
+/// within the bound while the node was still down: reported at the moment the bound ran out,
+/// once the trace has reached it (a later notice does not undo a slow one).
 pub fn detect_false_suspicion<M: Observed>(
     trace: &Trace<M>,
     detection_bound_us: Option<Micros>,
 ) -> Vec<Finding> {
     let n = trace.node_count();
-    // When each node crashed (if it is down), and whether each crash was noticed.
-    let mut crashed_at: Vec<Option<(Micros, EventId)>> = vec![None; n];
-    let mut noticed: Vec<bool> = vec![false; n];
+    let mut crashes: Vec<Crash> = Vec::new();
+    // The crash each node is down in, if it is down (an index into `crashes`).
+    let mut down: Vec<Option<usize>> = vec![None; n];
     let mut findings = Vec::new();
     let mut reported: Vec<(NodeId, NodeId)> = Vec::new();
     for (index, event) in trace.events().iter().enumerate() {
         let id = EventId(index as u32);
         match event.kind {
             EventKind::Fault { index: fault } => match *trace.fault(fault) {
-                Command::Crash { node } | Command::CrashLosingUnsynced { node } => {
-                    crashed_at[node.index()] = Some((event.time, id));
-                    noticed[node.index()] = false;
+                Command::Crash { node } | Command::CrashLosingUnsynced { node }
+                    if down[node.index()].is_none() =>
+                {
+                    down[node.index()] = Some(crashes.len());
+                    crashes.push(Crash {
+                        node,
+                        at: event.time,
+                        event: id,
+                        noticed: None,
+                        restarted: None,
+                    });
                 }
                 Command::Restart { node } => {
-                    findings.extend(unnoticed_crash(
-                        node.index(),
-                        event.time,
-                        detection_bound_us,
-                        crashed_at[node.index()],
-                        noticed[node.index()],
-                    ));
-                    crashed_at[node.index()] = None;
+                    if let Some(crash) = down[node.index()].take() {
+                        crashes[crash].restarted = Some(event.time);
+                    }
                     reported.retain(|(_, suspect)| *suspect != node);
                 }
                 _ => {}
@@ -39,8 +56,9 @@ pub fn detect_false_suspicion<M: Observed>(
                 let Some(Fact::Suspected { suspect }) = M::fact(trace.note(note)) else {
                     continue;
                 };
-                if crashed_at[suspect.index()].is_some() {
-                    noticed[suspect.index()] = true;
+                if let Some(crash) = down[suspect.index()] {
+                    let noticed = &mut crashes[crash].noticed;
+                    noticed.get_or_insert(event.time);
                     continue;
                 }
                 if reported.contains(&(event.node, suspect)) {
@@ -62,41 +80,29 @@ pub fn detect_false_suspicion<M: Observed>(
             _ => {}
         }
     }
+    let Some(bound) = detection_bound_us else {
+        return findings;
+    };
+    // Every event before a crash's deadline is in once the trace has reached it.
     let end = trace.events().last().map_or(0, |e| e.time);
-    for node in 0..n {
-        findings.extend(unnoticed_crash(
-            node,
-            end,
-            detection_bound_us,
-            crashed_at[node],
-            noticed[node],
-        ));
+    for crash in crashes {
+        let deadline = crash.at.saturating_add(bound);
+        let in_time = |at: Option<Micros>| at.is_some_and(|at| at < deadline);
+        if end < deadline || in_time(crash.noticed) || in_time(crash.restarted) {
+            continue;
+        }
+        findings.push(Finding {
+            kind: FindingKind::LivenessStall,
+            time: deadline,
+            nodes: vec![crash.node],
+            events: vec![crash.event],
+            summary: format!(
+                "Slow detection: {} crashed at {} and nobody noticed for over {} ms",
+                crash.node,
+                seconds(crash.at),
+                bound / 1_000
+            ),
+        });
     }
     findings
-}
-
-/// A crash nobody had noticed by `until`, later than the bound allows.
-fn unnoticed_crash(
-    node: usize,
-    until: Micros,
-    bound_us: Option<Micros>,
-    crashed: Option<(Micros, EventId)>,
-    noticed: bool,
-) -> Option<Finding> {
-    let (bound, (at, crash)) = (bound_us?, crashed?);
-    if noticed || until.saturating_sub(at) <= bound {
-        return None;
-    }
-    let node = NodeId(node as u8);
-    Some(Finding {
-        kind: FindingKind::LivenessStall,
-        time: at + bound,
-        nodes: vec![node],
-        events: vec![crash],
-        summary: format!(
-            "Slow detection: {node} crashed at {} and nobody noticed for over {} ms",
-            seconds(at),
-            bound / 1_000
-        ),
-    })
 }

@@ -27,7 +27,7 @@ mod settings;
 mod shrink;
 pub mod trial;
 
-pub use fault::{Fault, FaultKind, What, FAULT_KINDS};
+pub use fault::{timed_commands, Cluster, Fault, FaultKind, What, FAULT_KINDS};
 pub use hunter::{Found, Hunt, HuntError, Mode, Phase, Progress, Report, Tally};
 pub use settings::{
     thousands, Settings, SettingsError, DEFAULT_MAX_FAULTS, DEFAULT_SCHEDULES, MAX_EVENTS_PER_TRY,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fault::{timed_commands, Cluster, Fault};
 use super::settings::MAX_EVENTS_PER_TRY;
-use crate::detect::{FindingKind, PropertyClass};
+use crate::detect::{Finding, FindingKind, PropertyClass};
 use crate::live::Session;
 use crate::scenarios::{self, Scenario};
 use crate::sim::{LoggedCommand, Micros, ReplayError};
@@ -13,7 +13,8 @@ use crate::sim::{LoggedCommand, Micros, ReplayError};
 /// What a try showed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
-    /// The first safety property that broke, if one did.
+    /// The safety property that broke, if one did: the one the scenario teaches when it broke
+    /// (see [`Judge::run`]), else the first to break.
     pub violation: Option<Violation>,
     /// The kinds of finding that show what safety cost: a request unanswered or refused
     /// (a liveness property broken, or the finding the scenario names as its fix's cost).
@@ -70,11 +71,12 @@ impl Judge {
         })
     }
 
-    /// Plays `faults` and judges the run.
+    /// Plays `faults` and judges the run: the safety property it broke (the scenario's own
+    /// lesson first, then the earliest), and the price.
     pub fn run(&self, faults: &[Fault]) -> Outcome {
         let (session, cut_short) = self.play(faults);
         let findings = session.findings();
-        let violation = findings.iter().find_map(|finding| {
+        let violation = |finding: &Finding| {
             let (property, _) = self.safety.iter().find(|(_, k)| *k == finding.kind)?;
             Some(Violation {
                 kind: finding.kind,
@@ -82,7 +84,14 @@ impl Judge {
                 at_us: finding.time,
                 summary: finding.summary.clone(),
             })
-        });
+        };
+        // The failure the scenario teaches, when the run shows it (a split brain loses writes
+        // too, often a moment before two leaders both accept one), else the first.
+        let taught = findings
+            .iter()
+            .filter(|f| Some(f.kind) == self.scenario.shows)
+            .find_map(violation);
+        let violation = taught.or_else(|| findings.iter().find_map(violation));
         let mut price: Vec<FindingKind> = findings
             .iter()
             .map(|f| f.kind)

@@ -55,6 +55,12 @@ impl Session {
         judged.1.clone()
     }
 
+    /// Makes the next look re-judge the trace: after going back or forking, a trace of the
+    /// length last judged may be another one.
+    fn forget_findings(&self) {
+        self.judged.borrow_mut().0 = usize::MAX;
+    }
+
     // ----- where the run is -----
 
     /// True time now.
@@ -163,8 +169,10 @@ impl Session {
     /// Applies a fault now (client requests are refused: they belong to the model's script).
     pub fn apply(&mut self, fault: Command<()>) -> Result<(), CommandError> {
         self.run.apply(fault)?;
-        // A fault after going back forks the run: the old future is gone.
+        // A fault after going back forks the run: the old future is gone, and findings judged
+        // on it must not pass for this run's at the same length.
         self.furthest = self.run.current_step();
+        self.forget_findings();
         Ok(())
     }
 
@@ -191,6 +199,7 @@ impl Session {
         let here = self.run.current_step();
         if step < here {
             self.run.seek(step);
+            self.forget_findings();
         } else {
             self.advance(step - here);
         }

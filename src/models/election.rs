@@ -12,8 +12,6 @@
 //! cache with no sync (a power cut then takes back a vote already given), or synced before any
 //! vote leaves the node (Raft's rule, at the price of a disk write per vote).
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
@@ -55,7 +53,9 @@ pub enum Disk {
     /// unsynced writes (a power cut) takes them back.
     Cached,
     /// Writes wait in the cache, but a node syncs its term and vote before any vote (or vote
-    /// request) leaves it; the sync takes `fsync_us`, and the message waits for it.
+    /// request) leaves it, and a write it stores before acknowledging it (a leader counts its
+    /// own copy towards the majority once synced), as Raft persists its log; the sync takes
+    /// `fsync_us`, and the message waits for it.
     SyncBeforeVoting { fsync_us: Micros },
 }
 
@@ -90,16 +90,21 @@ pub enum Msg {
         term: u32,
         sent: u64,
     },
+    /// `newest` is the newest write the candidate has stored (majority quorum only): a voter
+    /// whose own is newer refuses it (Raft's election restriction).
     RequestVote {
         term: u32,
+        newest: Option<Stamp>,
     },
     Vote {
         term: u32,
         granted: bool,
     },
+    /// `index` counts the leader's writes in its term: with the term, it orders every write.
     Replicate {
         term: u32,
         write: Write,
+        index: u32,
         sent: u64,
     },
     ReplicateAck {
@@ -116,6 +121,14 @@ pub enum Msg {
         write: Write,
         outcome: Outcome,
     },
+}
+
+/// Where a write stands in the cluster's history: the term of the leader that sent it, then its
+/// place among that leader's writes. Raft's (last log term, last log index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Stamp {
+    pub term: u32,
+    pub index: u32,
 }
 
 /// A client write, named by the node that received it and its request there.
@@ -166,17 +179,19 @@ pub enum Note {
     },
     /// As leader, it accepted (committed) a write.
     Accepted {
-        value: u32,
+        write: Write,
         term: u32,
     },
     /// The answer the client got.
     Reply {
         outcome: Outcome,
     },
-    /// Its term and vote are synced to disk (only when votes wait for the disk).
+    /// Its term and vote, and the writes it has stored if any, are synced to disk (only when
+    /// votes wait for the disk).
     Synced {
         term: u32,
         voted_for: Option<NodeId>,
+        writes: bool,
     },
 }
 
@@ -198,6 +213,9 @@ pub enum Standing {
 pub struct Durable {
     pub term: u32,
     pub voted_for: Option<NodeId>,
+    /// Majority quorum only: the newest write it has stored (Raft keeps its log on disk), which
+    /// its votes compare with a candidate's.
+    pub newest: Option<Stamp>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -213,10 +231,15 @@ pub struct Volatile {
     pub acked: Vec<u64>,
     /// Leader only: writes waiting for a majority, with who has stored them.
     pub pending: Vec<(Write, u16)>,
+    /// Leader only: how many writes it has sent in its term.
+    pub sent_writes: u32,
     /// The register this cluster replicates.
     pub value: Option<u32>,
-    /// Votes and vote requests waiting for the disk to sync the term and vote they rest on.
+    /// Votes, vote requests and acknowledgements of stored writes waiting for the disk to sync
+    /// what they rest on.
     pub awaiting_sync: Vec<(NodeId, Msg)>,
+    /// Leader only: its own copies of writes, counted towards their majority once synced.
+    pub own_unsynced: Vec<Write>,
 }
 
 type Ctx<'a> = Context<'a, Election>;
@@ -227,16 +250,25 @@ fn majority(nodes: u8) -> u32 {
 }
 
 impl Election {
-    /// Sends a vote or a vote request: at once, or once the disk has synced the term and vote
-    /// it rests on.
+    /// Sends a message that promises what the disk holds (a vote, a vote request, an
+    /// acknowledgement of a stored write): at once, or once the disk has synced it.
     fn send_vote_message(&self, state: &mut State, ctx: &mut Ctx, to: NodeId, msg: Msg) {
+        if self.sync_soon(state, ctx) {
+            state.volatile.awaiting_sync.push((to, msg));
+        } else {
+            ctx.send(to, msg);
+        }
+    }
+
+    /// Whether promises wait for a sync; if so, one is under way.
+    fn sync_soon(&self, state: &State, ctx: &mut Ctx) -> bool {
         let Disk::SyncBeforeVoting { fsync_us } = self.disk else {
-            return ctx.send(to, msg);
+            return false;
         };
-        if state.volatile.awaiting_sync.is_empty() {
+        if state.volatile.awaiting_sync.is_empty() && state.volatile.own_unsynced.is_empty() {
             ctx.set_timer(Timer::Synced, fsync_us);
         }
-        state.volatile.awaiting_sync.push((to, msg));
+        true
     }
 
     fn arm_election(&self, ctx: &mut Ctx) {
@@ -259,6 +291,7 @@ impl Election {
     fn become_leader(&self, state: &mut State, ctx: &mut Ctx) {
         let was_candidate = state.volatile.standing == Standing::Candidate;
         state.volatile.standing = Standing::Leader;
+        state.volatile.sent_writes = 0;
         state.volatile.leader = Some(ctx.node());
         // Votes count as acknowledgements: the voters just promised to follow.
         let since = state.volatile.election_started;
@@ -298,6 +331,7 @@ impl Election {
                     StepDown::HigherTerm => Outcome::NotLeader,
                     StepDown::LeaseExpired => Outcome::NoQuorum,
                 };
+                state.volatile.own_unsynced.clear();
                 for (write, _) in std::mem::take(&mut state.volatile.pending) {
                     self.answer(ctx, write, refusal);
                 }
@@ -349,10 +383,7 @@ impl Election {
         let term = state.durable.term;
         if !self.quorum {
             state.volatile.value = Some(write.value);
-            ctx.record(Note::Accepted {
-                value: write.value,
-                term,
-            });
+            ctx.record(Note::Accepted { write, term });
             self.answer(
                 ctx,
                 write,
@@ -361,19 +392,32 @@ impl Election {
                     term,
                 },
             );
+            state.volatile.sent_writes += 1;
             return ctx.broadcast(Msg::Replicate {
                 term,
                 write,
+                index: state.volatile.sent_writes,
                 sent: ctx.monotonic(),
             });
         }
         if !self.lease_valid(state, ctx) {
             return self.answer(ctx, write, Outcome::NoQuorum);
         }
-        state.volatile.pending.push((write, 1 << ctx.node().0));
+        state.volatile.sent_writes += 1;
+        let index = state.volatile.sent_writes;
+        // The leader stores its own write first: it counts towards the majority (once synced,
+        // when the disk must be).
+        state.durable.newest = state.durable.newest.max(Some(Stamp { term, index }));
+        if self.sync_soon(state, ctx) {
+            state.volatile.pending.push((write, 0));
+            state.volatile.own_unsynced.push(write);
+        } else {
+            state.volatile.pending.push((write, 1 << ctx.node().0));
+        }
         ctx.broadcast(Msg::Replicate {
             term,
             write,
+            index,
             sent: ctx.monotonic(),
         });
         self.try_commit(state, ctx);
@@ -393,10 +437,7 @@ impl Election {
         state.volatile.pending = waiting;
         for (write, _) in done {
             state.volatile.value = Some(write.value);
-            ctx.record(Note::Accepted {
-                value: write.value,
-                term,
-            });
+            ctx.record(Note::Accepted { write, term });
             self.answer(
                 ctx,
                 write,
@@ -442,6 +483,7 @@ impl Model for Election {
                 Durable {
                     term: 1,
                     voted_for: None,
+                    newest: None,
                 },
                 ctx,
             );
@@ -453,6 +495,7 @@ impl Model for Election {
             durable: Durable {
                 term: 1,
                 voted_for: Some(first),
+                newest: None,
             },
             volatile: Volatile {
                 standing: Standing::Follower,
@@ -462,8 +505,10 @@ impl Model for Election {
                 election_started: ctx.monotonic(),
                 acked: Vec::new(),
                 pending: Vec::new(),
+                sent_writes: 0,
                 value: None,
                 awaiting_sync: Vec::new(),
+                own_unsynced: Vec::new(),
             },
         };
         if ctx.node() == first {
@@ -486,8 +531,10 @@ impl Model for Election {
                 election_started: 0,
                 acked: Vec::new(),
                 pending: Vec::new(),
+                sent_writes: 0,
                 value: None,
                 awaiting_sync: Vec::new(),
+                own_unsynced: Vec::new(),
             },
         }
     }
@@ -511,7 +558,7 @@ impl Model for Election {
         let term = match *msg {
             Msg::Heartbeat { term, .. }
             | Msg::HeartbeatAck { term, .. }
-            | Msg::RequestVote { term }
+            | Msg::RequestVote { term, .. }
             | Msg::Vote { term, .. }
             | Msg::Replicate { term, .. }
             | Msg::ReplicateAck { term, .. } => Some(term),
@@ -544,8 +591,12 @@ impl Model for Election {
                     *acked = (*acked).max(sent);
                 }
             }
-            Msg::RequestVote { term } => {
+            Msg::RequestVote { term, newest } => {
+                // Raft's election restriction: never elect a node missing a write this one
+                // stored, which a majority's leader may have acknowledged.
+                let up_to_date = !self.quorum || newest >= state.durable.newest;
                 let grant = term == current
+                    && up_to_date
                     && state.volatile.standing != Standing::Leader
                     && state.durable.voted_for.is_none_or(|v| v == from);
                 if grant {
@@ -570,12 +621,27 @@ impl Model for Election {
                     }
                 }
             }
-            Msg::Replicate { term, write, sent } => {
+            Msg::Replicate {
+                term,
+                write,
+                index,
+                sent,
+            } => {
                 if term < current && self.quorum {
                     return;
                 }
                 if self.quorum {
                     self.follow(state, ctx, from);
+                    let stamp = Some(Stamp { term, index });
+                    // A write older than one it has (the network reordered them) is stored
+                    // but does not replace the newer value.
+                    let ack = Msg::ReplicateAck { term, write, sent };
+                    if stamp < state.durable.newest {
+                        return self.send_vote_message(state, ctx, from, ack);
+                    }
+                    state.durable.newest = stamp;
+                    state.volatile.value = Some(write.value);
+                    return self.send_vote_message(state, ctx, from, ack);
                 }
                 state.volatile.value = Some(write.value);
                 ctx.send(from, Msg::ReplicateAck { term, write, sent });
@@ -643,8 +709,9 @@ impl Model for Election {
                 if majority(ctx.node_count()) <= 1 {
                     return self.become_leader(state, ctx);
                 }
+                let newest = state.durable.newest;
                 for peer in ctx.peers().collect::<Vec<_>>() {
-                    self.send_vote_message(state, ctx, peer, Msg::RequestVote { term });
+                    self.send_vote_message(state, ctx, peer, Msg::RequestVote { term, newest });
                 }
                 self.arm_election(ctx);
             }
@@ -653,9 +720,21 @@ impl Model for Election {
                 ctx.record(Note::Synced {
                     term: state.durable.term,
                     voted_for: state.durable.voted_for,
+                    writes: state.durable.newest.is_some(),
                 });
                 for (to, msg) in std::mem::take(&mut state.volatile.awaiting_sync) {
                     ctx.send(to, msg);
+                }
+                let me = 1 << ctx.node().0;
+                for write in std::mem::take(&mut state.volatile.own_unsynced) {
+                    if let Some((_, acks)) =
+                        state.volatile.pending.iter_mut().find(|(w, _)| *w == write)
+                    {
+                        *acks |= me;
+                    }
+                }
+                if state.volatile.standing == Standing::Leader {
+                    self.try_commit(state, ctx);
                 }
             }
         }
@@ -684,8 +763,8 @@ impl Model for Election {
 impl Observed for Election {
     fn fact(note: &Note) -> Option<Fact> {
         match *note {
-            Note::Accepted { value, .. } => Some(Fact::WriteAccepted {
-                value: u64::from(value),
+            Note::Accepted { write, .. } => Some(Fact::WriteAccepted {
+                value: u64::from(write.value),
             }),
             Note::Reply { outcome } => Some(Fact::Answered {
                 ok: matches!(outcome, Outcome::Accepted { .. }),
@@ -734,46 +813,223 @@ impl Observed for Election {
         }
         findings.extend(detect_stalls(trace, STALL_BOUND_US));
         findings.extend(detect_false_suspicion(trace, None));
-        findings.extend(unreplicated_writes(trace));
+        findings.extend(writes_lost_in_failover(trace));
         findings
     }
 }
 
-/// Writes a leader acknowledged that never reached any other node: when that leader is
-/// replaced, they are gone.
-fn unreplicated_writes(trace: &Trace<Election>) -> Vec<Finding> {
-    // Every (leader, value) that some other node received, in one pass.
-    let reached: BTreeSet<(NodeId, u32)> = trace
-        .events()
-        .iter()
-        .filter_map(|event| match event.kind {
-            EventKind::Deliver { msg } => match *trace.payload(msg) {
-                Msg::Replicate { write, .. } => Some((trace.message(msg).from, write.value)),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    let reached_another = |leader: NodeId, value: u32| reached.contains(&(leader, value));
+/// One write a leader replicated, followed copy by copy to each other node.
+struct Replicated {
+    leader: NodeId,
+    term: u32,
+    write: Write,
+    /// Its first replicate sent (or its acceptance, if it sent none): any write sent after
+    /// this came after it.
+    first: EventId,
+    /// The leader's acceptance, once made.
+    accepted: Option<EventId>,
+    /// The client told it succeeded, once told.
+    acknowledged: Option<EventId>,
+    /// Per node: copies sent to it, copies still on their way, whether one arrived, and the
+    /// event that decided the last copy (its delivery or its loss).
+    to: Vec<Copies>,
+    reported: bool,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Copies {
+    sent: u32,
+    on_the_way: u32,
+    arrived: bool,
+    /// Judged against this node already (once every copy had arrived or been lost).
+    judged: bool,
+}
+
+/// Acknowledged writes lost in a failover (DDIA, chapters 5 and 8): a write leader `L`
+/// accepted in term `t`, its client told so, is lost once another node has become leader of a
+/// later term without it: that new leader never received the write (every copy sent to it was lost on
+/// the way; none is still travelling, and leaders never send one again), nor any write sent
+/// after it (which would carry the register past it). The new leader's history goes on
+/// without the write. Reported at the event that made it true (the election, or the loss of
+/// the last copy, or the acknowledgement itself), so it never has to be taken back.
+fn writes_lost_in_failover(trace: &Trace<Election>) -> Vec<Finding> {
+    let nodes = trace.node_count();
+    let mut writes: Vec<Replicated> = Vec::new();
+    // Per node, the terms it has led, with the event that made it leader.
+    let mut led: Vec<Vec<(u32, EventId)>> = vec![Vec::new(); nodes];
+    // Per receiving node and sending leader, the newest write it received from that leader
+    // (by its first replicate: a leader's own sends are in order).
+    let mut newest: Vec<Vec<Option<EventId>>> = vec![vec![None; nodes]; nodes];
     let mut findings = Vec::new();
+    let find = |writes: &[Replicated], leader: NodeId, term: u32, write: Write| {
+        writes
+            .iter()
+            .position(|w| w.leader == leader && w.term == term && w.write == write)
+    };
     for (index, event) in trace.events().iter().enumerate() {
-        let EventKind::Local { note } = event.kind else {
-            continue;
-        };
-        let Note::Accepted { value, term } = *trace.note(note) else {
-            continue;
-        };
-        if trace.node_count() > 1 && !reached_another(event.node, value) {
+        let id = EventId(index as u32);
+        // The writes whose fate this event may have decided, and against which node.
+        let mut decided: Vec<(usize, Option<NodeId>)> = Vec::new();
+        match event.kind {
+            EventKind::Send { msg } | EventKind::Duplicate { copy: msg, .. } => {
+                let Msg::Replicate { term, write, .. } = *trace.payload(msg) else {
+                    continue;
+                };
+                let edge = trace.message(msg);
+                let at = match find(&writes, edge.from, term, write) {
+                    Some(at) => at,
+                    None => {
+                        writes.push(Replicated {
+                            leader: edge.from,
+                            term,
+                            write,
+                            first: id,
+                            accepted: None,
+                            acknowledged: None,
+                            to: vec![Copies::default(); nodes],
+                            reported: false,
+                        });
+                        writes.len() - 1
+                    }
+                };
+                let copies = &mut writes[at].to[edge.to.index()];
+                copies.sent += 1;
+                copies.on_the_way += 1;
+            }
+            EventKind::Deliver { msg } | EventKind::Drop { msg, .. } => {
+                let Msg::Replicate { term, write, .. } = *trace.payload(msg) else {
+                    continue;
+                };
+                let edge = trace.message(msg);
+                let Some(at) = find(&writes, edge.from, term, write) else {
+                    continue;
+                };
+                let copies = &mut writes[at].to[edge.to.index()];
+                copies.on_the_way = copies.on_the_way.saturating_sub(1);
+                if matches!(event.kind, EventKind::Deliver { .. }) {
+                    copies.arrived = true;
+                    let slot = &mut newest[edge.to.index()][edge.from.index()];
+                    let first = writes[at].first;
+                    if slot.is_none_or(|seen| seen < first) {
+                        *slot = Some(first);
+                    }
+                }
+                decided.push((at, Some(edge.to)));
+            }
+            EventKind::ClientReply { request, note } => {
+                let Note::Reply {
+                    outcome: Outcome::Accepted { leader, term },
+                } = *trace.note(note)
+                else {
+                    continue;
+                };
+                let told = writes.iter().position(|w| {
+                    w.leader == leader
+                        && w.term == term
+                        && w.write.origin == event.node
+                        && w.write.request == request
+                });
+                if let Some(at) = told {
+                    writes[at].acknowledged = Some(id);
+                    decided.push((at, None));
+                }
+            }
+            EventKind::Local { note } => match *trace.note(note) {
+                Note::Accepted { write, term } => {
+                    let at = match find(&writes, event.node, term, write) {
+                        Some(at) => at,
+                        None => {
+                            writes.push(Replicated {
+                                leader: event.node,
+                                term,
+                                write,
+                                first: id,
+                                accepted: None,
+                                acknowledged: None,
+                                to: vec![Copies::default(); nodes],
+                                reported: false,
+                            });
+                            writes.len() - 1
+                        }
+                    };
+                    writes[at].accepted = Some(id);
+                    decided.push((at, None));
+                }
+                Note::BecameLeader { term } => {
+                    led[event.node.index()].push((term, id));
+                    decided.extend(
+                        (0..writes.len())
+                            .filter(|&at| writes[at].term < term)
+                            .map(|at| (at, Some(event.node))),
+                    );
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        for (at, only) in decided {
+            let w = &writes[at];
+            let (Some(accepted), Some(acknowledged)) = (w.accepted, w.acknowledged) else {
+                continue;
+            };
+            if w.reported {
+                continue;
+            }
+            let ready: Vec<NodeId> = (0..nodes)
+                .map(|n| NodeId(n as u8))
+                .filter(|&node| {
+                    let copies = w.to[node.index()];
+                    only.is_none_or(|only| only == node)
+                        && node != w.leader
+                        && !copies.judged
+                        && copies.sent > 0
+                        && copies.on_the_way == 0
+                        && led[node.index()].iter().any(|&(term, _)| term > w.term)
+                })
+                .collect();
+            let w = &mut writes[at];
+            let first = w.first;
+            let mut lost_at = None;
+            for node in ready {
+                w.to[node.index()].judged = true;
+                // It reached the new leader, or a write sent after it did: the register there
+                // has moved past it.
+                let moved_past = w.to[node.index()].arrived
+                    || newest[node.index()]
+                        .iter()
+                        .flatten()
+                        .any(|&seen| seen == first || trace.happened_before(first, seen));
+                if !moved_past && lost_at.is_none() {
+                    lost_at = Some(node);
+                }
+            }
+            let Some(new_leader) = lost_at else {
+                continue;
+            };
+            w.reported = true;
+            let Some(&(term, elected)) = led[new_leader.index()]
+                .iter()
+                .find(|&&(term, _)| term > w.term)
+            else {
+                continue;
+            };
+            let mut events = vec![accepted, acknowledged, elected, id];
+            events.sort();
+            events.dedup();
             findings.push(Finding {
                 kind: FindingKind::AckedWriteLost,
                 time: event.time,
-                nodes: vec![event.node],
-                events: vec![EventId(index as u32)],
+                nodes: vec![w.leader, new_leader],
+                events,
                 summary: format!(
-                    "Acknowledged write lost: {} accepted value {value} in term {term} at {}, \
-                     but it never reached another node",
-                    event.node,
-                    seconds(event.time)
+                    "Acknowledged write lost: {} accepted write {} in term {} at {} and its \
+                     client was told so, but {new_leader}, leader of term {term} since {}, never \
+                     received it",
+                    w.leader,
+                    w.write.value,
+                    w.term,
+                    seconds(trace.event(accepted).time),
+                    seconds(trace.event(elected).time),
                 ),
             });
         }
@@ -815,7 +1071,7 @@ impl Describe for Election {
         match *msg {
             Msg::Heartbeat { term, .. } => format!("heartbeat, term {term}"),
             Msg::HeartbeatAck { term, .. } => format!("heartbeat ack, term {term}"),
-            Msg::RequestVote { term } => format!("vote for me? term {term}"),
+            Msg::RequestVote { term, .. } => format!("vote for me? term {term}"),
             Msg::Vote {
                 term,
                 granted: true,
@@ -865,12 +1121,22 @@ impl Describe for Election {
                 term,
                 reason: StepDown::LeaseExpired,
             } => format!("steps down: lost its majority in term {term}"),
-            Note::Accepted { value, term } => format!("write {value} accepted, term {term}"),
+            Note::Accepted { write, term } => {
+                format!("write {} accepted, term {term}", write.value)
+            }
             Note::Reply { outcome } => outcome.words(names),
-            Note::Synced { term, voted_for } => format!(
-                "term {term} and vote for {} synced to disk",
-                or_none(voted_for, |n| names.of(n).into_owned(), "nobody")
-            ),
+            Note::Synced {
+                term,
+                voted_for,
+                writes,
+            } => {
+                let vote = or_none(voted_for, |n| names.of(n).into_owned(), "nobody");
+                if writes {
+                    format!("term {term}, vote for {vote} and stored writes synced to disk")
+                } else {
+                    format!("term {term} and vote for {vote} synced to disk")
+                }
+            }
         }
     }
 

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_lost_writes, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
+    detect_lost_writes, Fact, Finding, FindingKind, KeyWords, Observed, Property, PropertyClass,
 };
 use crate::sim::units::signed_duration;
 use crate::sim::words::{clock_reading, row};
@@ -694,7 +694,7 @@ impl Observed for Register {
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
-        let mut findings = detect_lost_writes(trace);
+        let mut findings = detect_lost_writes(trace, &self.vocabulary);
         findings.extend(crate::detect::detect_stalls(
             trace,
             self.quorum_timeout_us * 2,
@@ -720,7 +720,9 @@ impl Vocabulary {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty() && self.values.is_empty()
     }
+}
 
+impl KeyWords for Vocabulary {
     fn key(&self, key: u8) -> String {
         match self.keys.iter().find(|(k, _)| *k == key) {
             Some((_, name)) => name.clone(),
@@ -742,11 +744,7 @@ impl Vocabulary {
 impl Register {
     /// "x = 1".
     fn assignment(&self, key: u8, value: u32) -> String {
-        format!(
-            "{} = {}",
-            self.vocabulary.key(key),
-            self.vocabulary.value(value)
-        )
+        self.vocabulary.assignment(key, value)
     }
 
     /// "x = 1, timestamp 42.004 s" (last write wins), "x = 1, version A1 C2" (version vectors).

@@ -16,7 +16,7 @@
 //! Servers are the first `servers` nodes (A, and B with two); every other node is a client that
 //! sends to a server of its own first (C to A, D to B, E to A, …).
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,8 +26,8 @@ use crate::detect::{
 };
 use crate::sim::words::{duration, row};
 use crate::sim::{
-    Context, Describe, EventId, EventKind, Micros, Model, Names, NodeId, NodeState, RequestId, Row,
-    Trace,
+    Context, Describe, EventId, EventKind, Micros, Model, MsgId, Names, NodeId, NodeState,
+    RequestId, Row, Trace,
 };
 
 pub const SERVER: NodeId = NodeId(0);
@@ -932,47 +932,79 @@ impl Observed for Server {
     }
 }
 
-/// Increments that never counted: sent without waiting for an answer, and lost on the way
-/// (no copy reached the server), so nothing will ever send them again.
+/// Increments that never counted: sent without waiting for an answer, and lost on the way.
+/// Reported once every copy sent (the network's duplicates included) has been lost and none
+/// arrived: a client that wants no answer never sends one again, so nothing can still count it.
 fn lost_increments(trace: &Trace<Server>) -> Vec<Finding> {
-    let mut reached: BTreeSet<(NodeId, u32)> = BTreeSet::new();
-    let mut unacknowledged: BTreeSet<(NodeId, u32)> = BTreeSet::new();
-    for event in trace.events() {
-        match event.kind {
-            EventKind::Deliver { msg } => {
-                if let Msg::Increment { op, .. } = *trace.payload(msg) {
-                    reached.insert((trace.message(msg).from, op));
-                }
-            }
-            EventKind::ClientReply { note, .. } => {
-                if let Note::SentUnacknowledged { op } = *trace.note(note) {
-                    unacknowledged.insert((event.node, op));
-                }
-            }
-            _ => {}
-        }
+    // Per (client, op): copies still on their way, whether one arrived, whether the client
+    // said it wants no answer, and the last copy's loss (time, event).
+    #[derive(Default)]
+    struct Sent {
+        on_the_way: u32,
+        arrived: bool,
+        unacknowledged: bool,
+        lost: Option<(Micros, EventId)>,
+        reported: bool,
     }
+    let mut sent: BTreeMap<(NodeId, u32), Sent> = BTreeMap::new();
     let mut findings = Vec::new();
     for (index, event) in trace.events().iter().enumerate() {
-        let EventKind::Drop { msg, .. } = event.kind else {
+        let id = EventId(index as u32);
+        let key = match event.kind {
+            EventKind::Send { msg } | EventKind::Duplicate { copy: msg, .. } => {
+                let Msg::Increment { op, ack: false, .. } = *trace.payload(msg) else {
+                    continue;
+                };
+                let key = (trace.message(msg).from, op);
+                sent.entry(key).or_default().on_the_way += 1;
+                continue;
+            }
+            EventKind::Deliver { msg } | EventKind::Drop { msg, .. } => {
+                let Msg::Increment { op, ack: false, .. } = *trace.payload(msg) else {
+                    continue;
+                };
+                let key = (trace.message(msg).from, op);
+                let entry = sent.entry(key).or_default();
+                entry.on_the_way = entry.on_the_way.saturating_sub(1);
+                if matches!(event.kind, EventKind::Deliver { .. }) {
+                    entry.arrived = true;
+                } else {
+                    entry.lost = Some((event.time, id));
+                }
+                key
+            }
+            EventKind::ClientReply { note, .. } => {
+                let Note::SentUnacknowledged { op } = *trace.note(note) else {
+                    continue;
+                };
+                let key = (event.node, op);
+                sent.entry(key).or_default().unacknowledged = true;
+                key
+            }
+            _ => continue,
+        };
+        let Some(entry) = sent.get_mut(&key) else {
             continue;
         };
-        let Msg::Increment { op, ack: false, .. } = *trace.payload(msg) else {
+        let Some((lost_at, lost)) = entry.lost else {
             continue;
         };
-        let client = trace.message(msg).from;
-        if reached.contains(&(client, op)) || !unacknowledged.contains(&(client, op)) {
+        if entry.reported || entry.arrived || entry.on_the_way > 0 || !entry.unacknowledged {
             continue;
         }
+        entry.reported = true;
+        let (client, op) = key;
+        let mut events = vec![lost, id];
+        events.dedup();
         findings.push(Finding {
             kind: FindingKind::RequestLost,
             time: event.time,
             nodes: vec![client, SERVER],
-            events: vec![EventId(index as u32)],
+            events,
             summary: format!(
                 "Request lost: {client}'s increment #{op} was lost on the way at {}, and nothing \
                  will send it again",
-                seconds(event.time)
+                seconds(lost_at)
             ),
         });
     }
@@ -980,67 +1012,128 @@ fn lost_increments(trace: &Trace<Server>) -> Vec<Finding> {
 }
 
 /// Retry storms: a server answering, one after another, only requests whose clients had given
-/// up on them, for longer than it takes to serve a full line. A stall leaves at most a full
-/// line of stale requests behind it; answering stale work for longer means the stale work is
-/// still arriving: clients' retries keep the line full of requests that will time out.
+/// up on them (each answer came too late), for longer than it takes to serve a full line. A
+/// stall leaves at most a full line of stale requests behind it; answering stale work for
+/// longer means the stale work is still arriving: clients' retries keep the line full of
+/// requests that will time out.
+///
+/// An answer is known to be too late when it reaches its client and the client has given up
+/// on it (the model's "comes too late" note), and known to be in time (or lost) otherwise.
+/// The server's answers are judged in the order it sent them, each once its fate is known, so
+/// a storm is reported at the moment the answers known so far make it one, in words about that
+/// stretch, which stay true however long the storm goes on.
 fn retry_storms(trace: &Trace<Server>, queue: Queue) -> Vec<Finding> {
-    let mut late: BTreeSet<(NodeId, u32, u8)> = BTreeSet::new();
-    for event in trace.events() {
-        if let EventKind::Local { note } = event.kind {
-            if let Note::LateAnswer { op, attempt } = *trace.note(note) {
-                late.insert((event.node, op, attempt));
-            }
-        }
+    /// One answer a server sent: where, when, and whether it came too late (once known).
+    struct Answer {
+        event: EventId,
+        time: Micros,
+        late: Option<bool>,
+    }
+    /// A server's answers, the first not yet judged, the current streak of late ones (its
+    /// first answer and length) and whether it has been reported.
+    #[derive(Default)]
+    struct Answers {
+        sent: Vec<Answer>,
+        next: usize,
+        streak: Option<(usize, u32)>,
+        reported: bool,
     }
     let full_line_us = queue.service_us * u64::from(queue.limit);
-    // Per server: the stale answers in the current streak (first event, first time, count).
-    let mut streaks: BTreeMap<NodeId, (EventId, Micros, Micros, u32)> = BTreeMap::new();
+    let nodes = trace.node_count();
+    let mut servers: Vec<Answers> = (0..nodes).map(|_| Answers::default()).collect();
+    // Each answer message (copies too): its server and its place in that server's answers.
+    let mut answer_of: BTreeMap<MsgId, (NodeId, usize)> = BTreeMap::new();
+    // Per client: an answer just delivered, whose fate the client's next step tells.
+    let mut arriving: Vec<Option<(NodeId, usize, u32, u8)>> = vec![None; nodes];
     let mut findings = Vec::new();
-    let mut close = |server: NodeId, streak: (EventId, Micros, Micros, u32)| {
-        let (first, from, to, count) = streak;
-        if to - from <= full_line_us {
-            return;
-        }
-        findings.push(Finding {
-            kind: FindingKind::RetryStorm,
-            time: from,
-            nodes: vec![server],
-            events: vec![first],
-            summary: format!(
-                "Retry storm: from {} to {}, all {count} answers {server} sent came too late: \
-                 their clients had given up on them",
-                seconds(from),
-                seconds(to),
-            ),
-        });
-    };
     for (index, event) in trace.events().iter().enumerate() {
-        let EventKind::Local { note } = event.kind else {
-            continue;
-        };
-        let Note::Served {
-            client,
-            op,
-            attempt,
-            ..
-        } = *trace.note(note)
-        else {
-            continue;
-        };
-        let server = event.node;
-        if late.contains(&(client, op, attempt)) {
-            let streak =
-                streaks
-                    .entry(server)
-                    .or_insert((EventId(index as u32), event.time, event.time, 0));
-            streak.2 = event.time;
-            streak.3 += 1;
-        } else if let Some(streak) = streaks.remove(&server) {
-            close(server, streak);
+        let id = EventId(index as u32);
+        // The answer whose fate this event decides: (server, place, too late).
+        let mut judged: Option<(NodeId, usize, bool)> = None;
+        if event.process && !matches!(event.kind, EventKind::Deliver { .. }) {
+            if let Some((server, at, op, attempt)) = arriving[event.node.index()].take() {
+                let late = matches!(event.kind, EventKind::Local { note }
+                    if *trace.note(note) == Note::LateAnswer { op, attempt });
+                judged = Some((server, at, late));
+            }
         }
-    }
-    for (server, streak) in streaks {
-        close(server, streak);
+        match event.kind {
+            EventKind::Local { note } => {
+                if let Note::Served { .. } = *trace.note(note) {
+                    servers[event.node.index()].sent.push(Answer {
+                        event: id,
+                        time: event.time,
+                        late: None,
+                    });
+                }
+            }
+            EventKind::Send { msg } => {
+                if let Msg::Got { .. } = *trace.payload(msg) {
+                    let answers = &servers[event.node.index()].sent;
+                    if let Some(last) = answers.len().checked_sub(1) {
+                        answer_of.insert(msg, (event.node, last));
+                    }
+                }
+            }
+            EventKind::Duplicate { msg, copy } => {
+                if let Some(&answer) = answer_of.get(&msg) {
+                    answer_of.insert(copy, answer);
+                }
+            }
+            EventKind::Deliver { msg } => {
+                if let (Some(&(server, at)), Msg::Got { op, attempt }) =
+                    (answer_of.get(&msg), *trace.payload(msg))
+                {
+                    arriving[event.node.index()] = Some((server, at, op, attempt));
+                }
+            }
+            EventKind::Drop { msg, .. } => {
+                if let Some(&(server, at)) = answer_of.get(&msg) {
+                    judged = Some((server, at, false));
+                }
+            }
+            _ => {}
+        }
+        let Some((server, at, late)) = judged else {
+            continue;
+        };
+        let answers = &mut servers[server.index()];
+        let verdict = &mut answers.sent[at].late;
+        if verdict.is_none() {
+            *verdict = Some(late);
+        }
+        // Judge the server's answers in the order it sent them, as far as their fates are known.
+        while let Some(late) = answers.sent.get(answers.next).and_then(|a| a.late) {
+            let here = answers.next;
+            answers.next += 1;
+            if !late {
+                answers.streak = None;
+                answers.reported = false;
+                continue;
+            }
+            let (first, count) = answers.streak.get_or_insert((here, 0));
+            *count += 1;
+            let (first, count) = (*first, *count);
+            let (from, to) = (answers.sent[first].time, answers.sent[here].time);
+            if answers.reported || to - from <= full_line_us {
+                continue;
+            }
+            answers.reported = true;
+            let mut events = vec![answers.sent[first].event, answers.sent[here].event, id];
+            events.dedup();
+            findings.push(Finding {
+                kind: FindingKind::RetryStorm,
+                time: event.time,
+                nodes: vec![server],
+                events,
+                summary: format!(
+                    "Retry storm: from {} to {}, all {count} answers {server} sent came too \
+                     late: their clients had given up on them",
+                    seconds(from),
+                    seconds(to),
+                ),
+            });
+        }
     }
     findings
 }

@@ -284,9 +284,9 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
         }
         Guide::Explaining => {
             let finding = props.stage.read().and_then(|stage| {
-                // The newest finding is the one playback stopped on.
-                let findings = stage.run.findings();
-                findings.iter().max_by_key(|f| f.time).cloned()
+                // The newest finding is the one playback stopped on: findings only ever join
+                // the end of the list.
+                stage.run.findings().last().cloned()
             });
             let Some(finding) = finding else {
                 return html! {};

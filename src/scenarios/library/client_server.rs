@@ -534,7 +534,8 @@ pub(super) fn retry_storm() -> Scenario {
             ),
             say_if(
                 Shown::WithoutFix,
-                1_450_000,
+                // Once the answers A sent over a full line's time are known to be late.
+                1_520_000,
                 "Every answer A sends now comes too late. A full line takes 200 ms to serve, as \
                  long as a client waits; each timeout adds a retry, and the line never \
                  empties. A is running normally: it is drowning in retries.",

@@ -150,13 +150,15 @@ pub(super) fn crash_amnesia() -> Scenario {
         fix: Fix {
             label: "Sync the vote before replying".to_string(),
             explanation: "A node syncs its term and vote to disk (fsync) before any vote or \
-                          vote request leaves it, as Raft requires. After a power cut it still \
-                          knows whom it voted for."
+                          vote request leaves it, and each write it stores before acknowledging \
+                          it, as Raft requires. After a power cut it still knows whom it voted \
+                          for, and keeps every write it promised to keep."
                 .to_string(),
             cost: format!(
-                "A disk write per vote: every vote and vote request waits {} ms for the sync, \
-                 so elections take longer. And D's side, a minority, now elects nobody: writes \
-                 through E are refused.",
+                "A disk write per vote and per stored write: every vote, vote request and \
+                 acknowledgement of a write waits {} ms for the sync, so elections and writes \
+                 take longer. And D's side, a minority, now elects nobody: writes through E are \
+                 refused.",
                 FSYNC_US / 1_000
             ),
         },
