@@ -22,12 +22,15 @@ test('the page keeps drawing at full speed while the sandbox is hunted, and Canc
   const errors = watchErrors(page);
   await page.goto('./');
   const hunt = await openHunt(page, 'sandbox');
-  // Only pauses and one-way cuts, one per schedule: the sandbox survives many of those.
+  // Only clock offsets and NTP steps, one per schedule: the sandbox elects and times out on
+  // monotonic clocks, so it survives every one of those, and the hunt keeps going. (Pauses no
+  // longer do: a leader paused long enough is replaced, and writes it acknowledged that the new
+  // leader never received are lost, which the checker now reports.)
   await hunt.getByText('Faults it may use: all 9 kinds').click();
-  for (const kind of ['partitions', 'crashes and restarts', 'clock offsets', 'clock drift', 'NTP steps', 'message loss', 'duplication']) {
+  for (const kind of ['partitions', 'one-way cuts', 'pauses', 'crashes and restarts', 'clock drift', 'message loss', 'duplication']) {
     await hunt.getByLabel(kind).uncheck();
   }
-  await expect(hunt.getByText('Faults it may use: one-way cuts and pauses')).toBeVisible();
+  await expect(hunt.getByText('Faults it may use: clock offsets and NTP steps')).toBeVisible();
   await hunt.getByLabel('Faults per schedule, at most').fill('1');
   await hunt.getByLabel('Schedules').fill('100000');
   await hunt.getByRole('button', { name: 'Find a failure' }).click();
