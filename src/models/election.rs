@@ -866,6 +866,23 @@ fn writes_lost_in_failover(trace: &Trace<Election>) -> Vec<Finding> {
             .iter()
             .position(|w| w.leader == leader && w.term == term && w.write == write)
     };
+    // The write's place, recorded at `first` if this is the first event that shows it.
+    let find_or_add =
+        |writes: &mut Vec<Replicated>, leader: NodeId, term: u32, write: Write, first: EventId| {
+            find(writes, leader, term, write).unwrap_or_else(|| {
+                writes.push(Replicated {
+                    leader,
+                    term,
+                    write,
+                    first,
+                    accepted: None,
+                    acknowledged: None,
+                    to: vec![Copies::default(); nodes],
+                    reported: false,
+                });
+                writes.len() - 1
+            })
+        };
     for (index, event) in trace.events().iter().enumerate() {
         let id = EventId(index as u32);
         // The writes whose fate this event may have decided, and against which node.
@@ -876,22 +893,7 @@ fn writes_lost_in_failover(trace: &Trace<Election>) -> Vec<Finding> {
                     continue;
                 };
                 let edge = trace.message(msg);
-                let at = match find(&writes, edge.from, term, write) {
-                    Some(at) => at,
-                    None => {
-                        writes.push(Replicated {
-                            leader: edge.from,
-                            term,
-                            write,
-                            first: id,
-                            accepted: None,
-                            acknowledged: None,
-                            to: vec![Copies::default(); nodes],
-                            reported: false,
-                        });
-                        writes.len() - 1
-                    }
-                };
+                let at = find_or_add(&mut writes, edge.from, term, write, id);
                 let copies = &mut writes[at].to[edge.to.index()];
                 copies.sent += 1;
                 copies.on_the_way += 1;
@@ -936,22 +938,7 @@ fn writes_lost_in_failover(trace: &Trace<Election>) -> Vec<Finding> {
             }
             EventKind::Local { note } => match *trace.note(note) {
                 Note::Accepted { write, term } => {
-                    let at = match find(&writes, event.node, term, write) {
-                        Some(at) => at,
-                        None => {
-                            writes.push(Replicated {
-                                leader: event.node,
-                                term,
-                                write,
-                                first: id,
-                                accepted: None,
-                                acknowledged: None,
-                                to: vec![Copies::default(); nodes],
-                                reported: false,
-                            });
-                            writes.len() - 1
-                        }
-                    };
+                    let at = find_or_add(&mut writes, event.node, term, write, id);
                     writes[at].accepted = Some(id);
                     decided.push((at, None));
                 }
