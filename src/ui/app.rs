@@ -177,8 +177,8 @@ pub fn app() -> Html {
     let hunt_slot = use_node_ref();
     let popover = use_node_ref();
 
-    // The run key the stage was last started for: turning the fix on or off keeps the run's
-    // faults (the fix changes the model, not the schedule).
+    // The run key of the run on stage: turning the fix on or off keeps that run's faults (the
+    // fix changes the model, not the schedule).
     let started_for = use_mut_ref(|| None::<RunKey>);
     {
         let (stage, dispatch, latest) = (stage.clone(), state.dispatcher(), Rc::clone(&latest));
@@ -188,7 +188,8 @@ pub fn app() -> Html {
             if restore.is_none() {
                 forget_fragment();
             }
-            let previous = started_for.borrow_mut().replace(key.clone());
+            // The key of the run on stage now (a run that failed to start left the one before).
+            let previous = started_for.borrow().clone();
             let fix_turned =
                 previous.is_some_and(|p| p.fix != key.fix && RunKey { fix: key.fix, ..p } == *key);
             let carried = (fix_turned && restore.is_none())
@@ -216,7 +217,10 @@ pub fn app() -> Html {
                 Ok(mut started) => {
                     started.custom = key.custom.clone();
                     match stage.put(started) {
-                        Some(revision) => Action::RunStarted(revision),
+                        Some(revision) => {
+                            *started_for.borrow_mut() = Some(key.clone());
+                            Action::RunStarted(revision)
+                        }
                         None => Action::RunFailed("the previous run was still busy".into()),
                     }
                 }
