@@ -131,6 +131,25 @@ impl FindingKind {
         }
     }
 
+    /// The finding as a prediction of what will happen, in a sentence.
+    pub fn happens(self) -> &'static str {
+        match self {
+            FindingKind::SplitBrain => "Two nodes act as leader at the same time.",
+            FindingKind::AckedWriteLost => "A write its client was told succeeded is lost.",
+            FindingKind::FencingRejection => "Storage refuses a write with an old fencing token.",
+            FindingKind::StaleWriteAccepted => "A write made under an expired lease is accepted.",
+            FindingKind::FalseSuspicion => "A running node is declared dead.",
+            FindingKind::DuplicateEffect => "One request takes effect twice.",
+            FindingKind::OrderingViolation => "Operations take effect out of order.",
+            FindingKind::ConcurrentWrites => "Two writes conflict, and both are kept.",
+            FindingKind::ByzantineDisagreement => "Loyal nodes decide differently.",
+            FindingKind::LivenessStall => "A request gets no successful answer in time.",
+            FindingKind::TwoLeadersInOneTerm => "Two nodes win the same term.",
+            FindingKind::RequestLost => "A request never takes effect.",
+            FindingKind::RetryStorm => "Retries pile up faster than the server can answer.",
+        }
+    }
+
     /// What the marker means, tied to the concept it teaches.
     pub fn explanation(self) -> &'static str {
         match self {

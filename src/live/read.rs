@@ -173,6 +173,19 @@ impl Session {
         })
     }
 
+    /// Every event from index `from` on, with its node and its words, as the timeline and the
+    /// inspector say it ("x = 2 (from Client B)").
+    pub fn events_said(&self, from: usize) -> Vec<(EventId, NodeId, String)> {
+        let trace = self.trace();
+        (from..trace.len())
+            .map(|i| {
+                let event = trace.event(EventId(i as u32));
+                let words = describe(self.run.words(), event.kind, &self.names);
+                (EventId(i as u32), event.node, words)
+            })
+            .collect()
+    }
+
     /// What the inspector shows about one node now.
     pub fn node_summary(&self, node: NodeId) -> Option<NodeSummary> {
         if node.0 >= self.run.node_count() {

@@ -193,6 +193,14 @@ impl Session {
         self.furthest
     }
 
+    /// Takes back the steps run since `step`, as if they had never been run: the scrubber's
+    /// end goes back to `furthest`, where it stood before them. How guided mode stops just
+    /// before an event it only recognises once it has run (its words come from the model).
+    pub fn take_back(&mut self, step: u64, furthest: u64) {
+        self.seek(step);
+        self.furthest = furthest.max(step);
+    }
+
     /// Moves to the position after `step` steps, backwards exactly (snapshots + replay) or
     /// forwards by running, never past the end.
     pub fn seek(&mut self, step: u64) {

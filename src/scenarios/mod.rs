@@ -20,7 +20,7 @@ use crate::models::register::{self, Register};
 use crate::models::server::{self, Server};
 use crate::models::stopwatch::Stopwatch;
 use crate::models::truetime::{self, TrueTime};
-use crate::sim::{Micros, Scheduled, SimConfig};
+use crate::sim::{Micros, NodeId, Scheduled, SimConfig};
 
 pub use custom::{Cluster, ClusterError, MAX_DURATION_US, MIN_DURATION_US};
 pub use library::{all, by_id, TOPICS};
@@ -45,10 +45,18 @@ pub struct Scenario {
     pub model: ModelSpec,
     /// How long the run lasts.
     pub duration_us: Micros,
-    /// Where the guided mode pauses: the moment the anomaly happens.
+    /// The moment the story turns on: the first view frames it. Guided mode asks its question
+    /// where the question's [`Prediction::reveal`] says, not here.
     pub key_moment_us: Micros,
     pub narration: Vec<Narration>,
     pub prediction: Prediction,
+    /// The question asked with the fix on, about the fix (what it prevents, what it costs):
+    /// the broken run's question may not even make sense there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_prediction: Option<Prediction>,
+    /// Where the lesson comes from, for its recap: the book's chapter and section.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
     pub fix: Fix,
     /// Whether the mitigation is on.
     pub fix_enabled: bool,
@@ -221,7 +229,7 @@ pub enum Shown {
     WithFix,
 }
 
-/// "What happens next?", asked just before the key moment.
+/// "What happens next?", asked just before the first event that answers it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
     pub question: String,
@@ -229,6 +237,51 @@ pub struct Prediction {
     /// Index of the right choice.
     pub answer: usize,
     pub explanation: String,
+    /// The events that answer the question: guided mode asks it just before the first of
+    /// them happens, so nothing on screen has given the answer away. Empty: asked only after
+    /// the person breaks something (the sandbox), about what their fault does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reveal: Vec<Reveal>,
+}
+
+/// An event that gives a question's answer away, as a person sees it drawn: one on `node`
+/// (any node if none) whose words contain `says` ("x = 2 (from", "refuses token 33").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reveal {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<NodeId>,
+    pub says: String,
+}
+
+impl Reveal {
+    /// An event on `node` with these words (see [`crate::sim::describe`]) reveals the answer.
+    pub fn matches(&self, node: NodeId, words: &str) -> bool {
+        self.node.is_none_or(|own| own == node) && words.contains(self.says.as_str())
+    }
+}
+
+impl Prediction {
+    /// The order the choices are shown in: a shuffle decided by the run's seed and the
+    /// scenario (so a link shows the same order to everyone), never by position in the data.
+    pub fn order(&self, seed: u64, scenario: &str) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.choices.len()).collect();
+        let mut state = scenario
+            .bytes()
+            .fold(seed ^ 0x9e37_79b9_7f4a_7c15, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        // Fisher–Yates with a splitmix64 stream.
+        for i in (1..order.len()).rev() {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            order.swap(i, (z % (i as u64 + 1)) as usize);
+        }
+        order
+    }
 }
 
 /// The mitigation the toggle enables, and what it costs.
@@ -260,6 +313,24 @@ impl Scenario {
 
     /// What a finding of `kind` means here: the scenario's own words if it has them, else the
     /// finding's general explanation.
+    /// The question guided mode asks of this run: about the fix when it is on and has one.
+    pub fn question(&self) -> &Prediction {
+        match &self.fix_prediction {
+            Some(fixed) if self.fix_enabled => fixed,
+            _ => &self.prediction,
+        }
+    }
+
+    /// The finding guided mode stops on to explain: the anomaly without the fix, its cost
+    /// with it.
+    pub fn anomaly(&self) -> Option<FindingKind> {
+        if self.fix_enabled {
+            self.fix_cost
+        } else {
+            self.shows
+        }
+    }
+
     pub fn explanation(&self, kind: FindingKind) -> &str {
         self.explains
             .iter()

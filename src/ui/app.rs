@@ -355,7 +355,8 @@ pub fn app() -> Html {
                     look={state.look.clone()} causal_only={state.causal_only}
                     stage_revision={state.stage} dispatch={dispatch.clone()} />
                 <NarrationPanel scenario={(*staged).clone()} narration={state.progress.narration}
-                    guided={state.guided} guide={state.guide} seed={state.seed} changed_by_hand={state.hand_faults && state.hunted.is_none()} run_error={state.run_error.clone()}
+                    guided={state.guided} guide={state.guide} discuss={state.discusses()}
+                    revision={(state.stage, state.progress.finished)} seed={state.seed} changed_by_hand={state.hand_faults && state.hunted.is_none()} run_error={state.run_error.clone()}
                     notice={state.notice.clone()} offered={state.offered.as_ref().map(|o| o.1.clone())}
                     stage={stage.clone()} dispatch={dispatch.clone()} />
                 <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}

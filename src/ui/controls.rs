@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::icons::{Icon, IconSvg};
 use super::share_dialog::share_url;
 use super::stage::StageHandle;
-use super::state::{presets, Action, AppState, Hint, HuntAction, Speed};
+use super::state::{guided_step, presets, Action, AppState, Guide, Hint, HuntAction, Speed};
 
 /// What the controls bar shows: only what it uses of the app state, so it re-renders only when
 /// one of these changes.
@@ -32,6 +32,8 @@ pub struct ControlsView {
     pub seed_error: Option<String>,
     /// The hunt panel is open.
     pub hunt_open: bool,
+    /// Where the guided lesson stands, when guided mode is on.
+    pub guide: Option<Guide>,
 }
 
 impl ControlsView {
@@ -57,6 +59,7 @@ impl ControlsView {
             seed_input: state.seed_input.clone(),
             seed_error: state.seed_error.clone(),
             hunt_open: state.hunt.open,
+            guide: state.guided.then_some(state.guide),
         }
     }
 }
@@ -121,9 +124,12 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
 
     let on_step = {
         let (dispatch, stage) = (props.dispatch.clone(), props.stage.clone());
+        let guide = props.view.guide;
         Callback::from(move |_| {
             dispatch.dispatch(Action::Pause);
-            stage.with(|stage| stage.step());
+            if let Some(action) = stage.with(|stage| guided_step(guide, stage)) {
+                dispatch.dispatch(action);
+            }
         })
     };
     let on_back = {

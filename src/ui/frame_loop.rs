@@ -165,7 +165,8 @@ struct Looper {
     scrubbed: Option<(u64, u64, Micros)>,
     progress: Option<Progress>,
     /// Guided playback stopped before the key moment; to report.
-    key_moment: bool,
+    /// Guided playback stopped this frame: what to tell the reducer.
+    guide_stop: Option<Action>,
     /// The host page of an embed, told about steps and findings.
     host: Option<HostEvents>,
 }
@@ -202,7 +203,7 @@ impl FrameLoop {
             resized: None,
             scrubbed: None,
             progress: None,
-            key_moment: false,
+            guide_stop: None,
             host,
         }));
         let frame = Rc::new(RefCell::new(None));
@@ -223,14 +224,14 @@ fn schedule(looper: Rc<RefCell<Looper>>, slot: Rc<RefCell<Option<AnimationFrame>
     let handle = request_animation_frame(move |time| {
         let report = looper.borrow_mut().tick(time);
         let resized = looper.borrow_mut().resized.take();
-        let key_moment = std::mem::take(&mut looper.borrow_mut().key_moment);
+        let guide_stop = looper.borrow_mut().guide_stop.take();
         // Dispatch after every borrow is released: the reducer may re-render synchronously.
         if let Some((dispatch, progress)) = report {
             dispatch.dispatch(Action::Progress(progress));
         }
-        if key_moment {
+        if let Some(action) = guide_stop {
             let dispatch = looper.borrow().dispatch.clone();
-            dispatch.dispatch(Action::ReachedKeyMoment);
+            dispatch.dispatch(action);
         }
         if let Some((w, h)) = resized {
             let dispatch = looper.borrow().dispatch.clone();
@@ -254,7 +255,6 @@ impl Looper {
         self.last_time = Some(time);
         let (playing, speed, axis, selected, guide, (text_scale, topology_text), look) = {
             let state = self.latest.try_borrow().ok()?;
-            let guide = state.guided.then_some(state.guide);
             let topology_text = if state.projector { PROJECTOR_TEXT } else { 1.0 };
             let text_scale = (self.media.timeline_text(state.projector), topology_text);
             (
@@ -262,7 +262,7 @@ impl Looper {
                 state.speed,
                 state.axis,
                 state.selected,
-                guide,
+                state.guided.then_some(state.guide),
                 text_scale,
                 (state.look.clone(), state.causal_only),
             )
@@ -270,7 +270,13 @@ impl Looper {
         let handle = self.stage.clone();
         let mut guard = handle.borrow_mut()?;
         let stage = &mut *guard;
-        if playing {
+        // The sandbox asks what a fault the person made will do, as soon as it is made.
+        let asked = guide == Some(Guide::Watching) && stage.wants_own_question();
+        if asked {
+            stage.ask_of_fault();
+            self.guide_stop = Some(Action::ReachedKeyMoment);
+        }
+        if playing && !asked {
             let elapsed = if self.media.reduced_motion() {
                 self.waiting_ms += elapsed;
                 if self.waiting_ms < REDUCED_MOTION_TICK_MS {
@@ -281,27 +287,32 @@ impl Looper {
             } else {
                 elapsed
             };
-            let stop = Stop {
-                before: guide
-                    .is_some_and(Guide::stops_at_key_moment)
-                    .then_some(stage.scenario.key_moment_us),
-                on_finding: guide == Some(Guide::AfterPrediction),
-            };
+            let stop = guide.map_or_else(Stop::default, |guide: Guide| guide.stop(stage));
             let was_finished = stage.run.finished();
             if elapsed > 0.0 {
-                if speed.events_per_second().is_some() {
-                    self.key_moment |= stage.play(elapsed, speed, stop) && stop.before.is_some();
+                let stopped = if speed.events_per_second().is_some() {
+                    let stopped = stage.play(elapsed, speed, stop);
                     if self.media.reduced_motion() {
                         stage.settle();
                     }
+                    stopped
                 } else {
                     let start = now_ms();
+                    let mut stopped = false;
                     while !stage.run.finished() && now_ms() - start < FRAME_BUDGET_MS {
                         if stage.advance_before(BATCH, stop).1 {
-                            self.key_moment = stop.before.is_some();
+                            stopped = true;
                             break;
                         }
                     }
+                    stopped
+                };
+                if stopped {
+                    self.guide_stop = Some(if stop.ask {
+                        Action::ReachedKeyMoment
+                    } else {
+                        Action::ReachedAnomaly
+                    });
                 }
             }
             // Played to its end: show the story around the key moment, as a figure would.

@@ -27,6 +27,10 @@ pub struct NarrationProps {
     pub narration: usize,
     pub guided: bool,
     pub guide: Guide,
+    /// Whether a first vote is followed by discussing and voting again.
+    pub discuss: bool,
+    /// The stage revision and whether the run has ended: the guide card reads the stage.
+    pub revision: (u64, bool),
     /// The seed the run uses: the story's figures hold for the scenario's own seed only.
     pub seed: u64,
     /// Faults were applied by hand: the story's figures are of the scenario's own run.
@@ -238,71 +242,175 @@ fn take_offer(props: &NarrationProps, take: bool) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::TakeOffer(take)))
 }
 
-/// The guided tour's card: the question before the key moment, the verdict and explanation
-/// after an answer, the meaning of the anomaly once it shows.
+/// The guided lesson's card: the question just before its answer shows (vote, discuss, vote
+/// again), the verdict and why, the hunt for the event where it went wrong, what it means,
+/// and a recap once the run has ended.
 fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -> Html {
-    let state = props;
-    if !state.guided {
+    if !props.guided {
         return html! {};
     }
+    let Some(stage) = props.stage.read() else {
+        return html! {};
+    };
+    let send = |action: Action| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+    };
+    let question = stage.question();
+    let choice = |i: usize| question.choices.get(i).cloned().unwrap_or_default();
+    let buttons = |voted: Option<usize>| {
+        let order = question.order(props.seed, &scenario.id);
+        let items = order.into_iter().map(|i| {
+            let class = classes!("choice", (voted == Some(i)).then_some("voted"));
+            html! { <li><button type="button" {class} onclick={send(Action::Answer(i))}>{ choice(i) }</button></li> }
+        });
+        html! { <ol class="choices">{ for items }</ol> }
+    };
+    let card = |label: &'static str, kind: &'static str, body: Html| {
+        html! {
+            <div class={classes!("guide-card", kind)} role="dialog" aria-label={label}>{ body }</div>
+        }
+    };
+    match props.guide {
+        Guide::Predicting { first: None } => {
+            let on_discuss = {
+                let dispatch = props.dispatch.clone();
+                Callback::from(move |event: Event| {
+                    let input: web_sys::HtmlInputElement = event.target_unchecked_into();
+                    dispatch.dispatch(Action::SetDiscuss(input.checked()));
+                })
+            };
+            card("Predict what happens next", "asking", html! { <>
+                <p class="guide-kicker">{ "What happens next?" }</p>
+                <p class="guide-question">{ question.question.clone() }</p>
+                { buttons(None) }
+                <div class="guide-actions">
+                    <label class="discuss-toggle">
+                        <input type="checkbox" class="discuss" checked={props.discuss} onchange={on_discuss} />
+                        { "Discuss, then vote again" }
+                    </label>
+                    <button type="button" class="button small skip" onclick={send(Action::SkipQuestion)}>{ "Skip the question" }</button>
+                </div>
+            </> })
+        }
+        Guide::Predicting { first: Some(first) } => card("Discuss, then vote again", "asking", html! { <>
+            <p class="guide-kicker">{ "Discuss with your neighbour, then vote again" }</p>
+            <p class="guide-question">{ question.question.clone() }</p>
+            <p class="first-vote">{ format!("First vote: {}", choice(first)) }</p>
+            { buttons(Some(first)) }
+            <div class="guide-actions">
+                <button type="button" class="button small reveal" onclick={send(Action::SkipDiscussion)}>{ "Reveal without voting again" }</button>
+            </div>
+        </> }),
+        Guide::Answered { first, second } => {
+            let last = second.unwrap_or(first);
+            let right = last == question.answer;
+            let votes = match second {
+                Some(second) if second != first => format!(
+                    "You voted “{}”, then, after discussing, “{}”.",
+                    choice(first),
+                    choice(second)
+                ),
+                Some(_) => format!("You voted “{}” both times.", choice(first)),
+                None => format!("You voted “{}”.", choice(first)),
+            };
+            let verdict = if right {
+                "✓ Right.".to_string()
+            } else {
+                format!("✗ Not quite. The answer: {}.", choice(question.answer))
+            };
+            card("Your prediction", "answered", html! { <>
+                <p class="votes">{ votes }</p>
+                <p class={classes!("guide-verdict", if right { "right" } else { "wrong" })}>{ verdict }</p>
+                <p>{ story_text(&question.explanation, mark) }</p>
+                <button type="button" class="button continue" onclick={send(Action::Continue)}>{ "Watch it happen" }</button>
+            </> })
+        }
+        Guide::Observing { picked } => {
+            let Some(finding) = stage.anomaly_found() else {
+                return html! {};
+            };
+            let target = finding.events.last().copied().unwrap_or(EventId(0));
+            let show_me = send(Action::ShowAnomaly(target));
+            match picked {
+                Some(event) if finding.events.contains(&event) => {
+                    explained(props, scenario, &finding, true)
+                }
+                picked => {
+                    let miss = picked.and_then(|event| stage.run.details(event)).map(|d| {
+                        format!(
+                            "✗ Not that one: you picked {} at {}: {}.",
+                            stage.node_title(d.node),
+                            seconds(d.time),
+                            d.description
+                        )
+                    });
+                    let hint = stage.run.details(target).map(|d| {
+                        format!(
+                            "Look on {}'s line, at {}.",
+                            stage.node_title(d.node),
+                            seconds(d.time)
+                        )
+                    });
+                    card("Find where it went wrong", "observing", html! { <>
+                        <p class="guide-kicker">{ format!("Something went wrong: {}", finding.kind.label()) }</p>
+                        <p class="guide-question">{ "Click the event where it went wrong, on the diagram or in the list of events." }</p>
+                        if let Some(miss) = miss {
+                            <p class="guide-verdict wrong" role="status">{ miss }</p>
+                            <p class="guide-hint">{ hint.unwrap_or_default() }</p>
+                        }
+                        <div class="guide-actions">
+                            <button type="button" class="button small show-me" onclick={show_me}>{ "Show me" }</button>
+                        </div>
+                    </> })
+                }
+            }
+        }
+        Guide::Explaining { found } => match stage.anomaly_found() {
+            Some(finding) => explained(props, scenario, &finding, found),
+            None => html! {},
+        },
+        _ if stage.run.finished() => {
+            let source = (!scenario.source.is_empty()).then(|| scenario.source.clone());
+            card("Recap", "recap", html! { <>
+                <p class="guide-kicker">{ "Recap" }</p>
+                <dl class="recap">
+                    <dt>{ "What went wrong" }</dt><dd>{ scenario.lesson.clone() }</dd>
+                    <dt>{ "The fix" }</dt><dd>{ scenario.fix.label.clone() }</dd>
+                    <dt>{ "Its cost" }</dt><dd>{ story_text(&scenario.fix.cost, mark) }</dd>
+                </dl>
+                if let Some(source) = source {
+                    <p class="recap-source">{ format!("From {source}.") }</p>
+                }
+            </> })
+        }
+        _ => html! {},
+    }
+}
+
+/// The anomaly explained: whether the person found its event, what it means here, the fix.
+fn explained(
+    props: &NarrationProps,
+    scenario: &Scenario,
+    finding: &crate::detect::Finding,
+    found: bool,
+) -> Html {
     let proceed = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Continue))
     };
-    let prediction = &scenario.prediction;
-    match state.guide {
-        Guide::Predicting => {
-            let choices = prediction.choices.iter().enumerate().map(|(i, choice)| {
-                let dispatch = props.dispatch.clone();
-                let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Answer(i)));
-                html! { <li><button type="button" class="choice" {onclick}>{ choice.clone() }</button></li> }
-            });
-            html! {
-                <div class="guide-card" role="dialog" aria-label="Predict what happens next">
-                    <p class="guide-kicker">{ "What happens next?" }</p>
-                    <p class="guide-question">{ prediction.question.clone() }</p>
-                    <ol class="choices">{ for choices }</ol>
-                </div>
+    html! {
+        <div class="guide-card explaining" role="dialog" aria-label="What just happened">
+            if found {
+                <p class="guide-verdict right" role="status">{ "✓ Yes: that is where it went wrong." }</p>
             }
-        }
-        Guide::Answered(choice) => {
-            let right = choice == prediction.answer;
-            let answer = prediction
-                .choices
-                .get(prediction.answer)
-                .cloned()
-                .unwrap_or_default();
-            html! {
-                <div class="guide-card" role="dialog" aria-label="Your prediction">
-                    <p class={classes!("guide-verdict", if right { "right" } else { "wrong" })}>
-                        { if right { "✓ Right: ".to_string() } else { format!("✗ Not quite. The answer: {answer}. ") } }
-                    </p>
-                    <p>{ story_text(&prediction.explanation, mark) }</p>
-                    <button type="button" class="button continue" onclick={proceed}>{ "Watch it happen" }</button>
-                </div>
-            }
-        }
-        Guide::Explaining => {
-            let finding = props.stage.read().and_then(|stage| {
-                // The newest finding is the one playback stopped on: findings only ever join
-                // the end of the list.
-                stage.run.findings().last().cloned()
-            });
-            let Some(finding) = finding else {
-                return html! {};
-            };
-            html! {
-                <div class="guide-card" role="dialog" aria-label="What just happened">
-                    <p class="guide-kicker">{ format!("Just now: {}", finding.kind.label()) }</p>
-                    <p>{ finding.summary.clone() }</p>
-                    <p>{ scenario.explanation(finding.kind).to_string() }</p>
-                    <p class="guide-fix">{ format!("The fix, “{}”: {} Its cost: {}", scenario.fix.label,
-                        scenario.fix.explanation, scenario.fix.cost) }</p>
-                    <button type="button" class="button continue" onclick={proceed}>{ "Continue" }</button>
-                </div>
-            }
-        }
-        _ => html! {},
+            <p class="guide-kicker">{ format!("Just now: {}", finding.kind.label()) }</p>
+            <p>{ finding.summary.clone() }</p>
+            <p>{ scenario.explanation(finding.kind).to_string() }</p>
+            <p class="guide-fix">{ format!("The fix, “{}”: {} Its cost: {}", scenario.fix.label,
+                scenario.fix.explanation, scenario.fix.cost) }</p>
+            <button type="button" class="button continue" onclick={proceed}>{ "Continue" }</button>
+        </div>
     }
 }
 

@@ -10,7 +10,7 @@ use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
 
 use super::stage::{applied, StageHandle};
-use super::state::{Action, AppState, Hint};
+use super::state::{guided_step, Action, AppState, Hint};
 use crate::sim::Command;
 
 /// Every page-wide key and what it does, in the order the help overlay lists them.
@@ -70,13 +70,10 @@ fn action_for(key: &str, state: &AppState, stage: &StageHandle) -> Option<Action
     match key {
         " " | "k" => Some(Action::TogglePlay),
         // Past either end of the run the key says why nothing moved.
-        "." => Some(match stage.with(|s| s.run.finished()) {
-            Some(true) => Action::Hint(Hint::AtEnd),
-            _ => {
-                stage.with(|s| s.step());
-                Action::Pause
-            }
-        }),
+        "." => {
+            let guide = state.guided.then_some(state.guide);
+            stage.with(|s| guided_step(guide, s))
+        }
         "," => Some(match stage.with(|s| s.run.current_step() == 0) {
             Some(true) => Action::Hint(Hint::AtStart),
             _ => {

@@ -8,7 +8,8 @@ use std::rc::Rc;
 use crate::live::Session;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
-use crate::scenarios::{self, Scenario};
+use crate::detect::{Finding, FindingKind};
+use crate::scenarios::{self, Prediction, Scenario};
 use crate::share::{Moment, TimedResume, MAX_FAULTS};
 use crate::sim::{
     Command, CommandError, EventId, LoggedCommand, Micros, Names, NodeId, ReplayError,
@@ -134,12 +135,24 @@ impl std::fmt::Display for FaultRefused {
 
 impl std::error::Error for FaultRefused {}
 
-/// Where guided playback stops: just before a true time (the key moment), and/or right after
-/// the event that brings a new finding (the anomaly). The default stops nowhere.
+/// Where guided playback stops: just before the first event that answers the question
+/// (`ask`), and/or right after the event that brings a new finding of the kind the lesson is
+/// about (the anomaly). The default stops nowhere.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stop {
-    pub before: Option<Micros>,
-    pub on_finding: bool,
+    pub ask: bool,
+    pub on_finding: Option<FindingKind>,
+}
+
+/// A question guided mode asks of the person's own fault, in a scenario that asks none of its
+/// own before one (the sandbox): what the fault will do, as a run of the future shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnQuestion {
+    pub prediction: Prediction,
+    /// The finding that answers it; none if nothing goes wrong before the run ends.
+    pub anomaly: Option<FindingKind>,
+    /// How many faults the run had when it was asked.
+    pub faults: usize,
 }
 
 pub struct Stage {
@@ -180,6 +193,8 @@ pub struct Stage {
     /// The entries of the run's fault log a hunt put there (a hunted run's faults): the fault
     /// log tells them from faults applied by hand.
     pub hunted_log: Vec<LoggedCommand<()>>,
+    /// The question asked of the person's own fault, once asked (see [`OwnQuestion`]).
+    pub own_question: Option<OwnQuestion>,
 }
 
 /// Where a fault in the run's fault log came from.
@@ -353,6 +368,7 @@ impl Stage {
             auto_height: None,
             camera_story: false,
             hunted_log: Vec::new(),
+            own_question: None,
             revision_put: 0,
         })
     }
@@ -527,39 +543,154 @@ impl Stage {
         self.run.advance(1)
     }
 
-    /// One event due before true time `before` (after any timed resume due before it); none
-    /// if the next event is at or after it.
-    fn run_one_before(&mut self, before: Micros) -> u64 {
-        self.resume_due(before);
-        self.run.advance_before(1, before)
-    }
-
     /// Runs up to `events` events, stopping where guided mode wants to (see [`Stop`]);
     /// returns how many ran and whether it stopped there.
     pub fn advance_before(&mut self, events: u64, stop: Stop) -> (u64, bool) {
-        let before = stop.before.filter(|&s| self.run.now() < s);
-        if before.is_none() && !stop.on_finding && self.resumes.is_empty() {
+        let ask = stop.ask && !self.question().reveal.is_empty();
+        if !ask && stop.on_finding.is_none() && self.resumes.is_empty() {
             return (self.run.advance(events), false);
         }
         let findings = self.run.findings().len();
         let mut ran = 0;
         while ran < events && !self.run.finished() {
-            // Stale queue entries (cancelled timers) may come before the key moment: only an
-            // event that really happens before it may run.
-            if let Some(key) = before {
-                match self.run_one_before(key) {
-                    0 => return (ran, true),
-                    one => ran += one,
-                }
-            } else {
-                ran += self.run_one();
-            }
-            // Checking after each event re-runs the detectors, which only guided mode asks for.
-            if stop.on_finding && self.run.findings().len() > findings {
+            let (step, furthest, count) = (
+                self.run.current_step(),
+                self.run.furthest_step(),
+                self.run.event_count(),
+            );
+            let one = self.run_one();
+            // An event is recognised by its words, known once it has run: one that answers
+            // the question is taken back, so the question is asked just before it.
+            if ask && self.reveals(count) {
+                self.run.take_back(step, furthest);
                 return (ran, true);
+            }
+            ran += one;
+            // Checking after each event re-runs the detectors, which only guided mode asks for.
+            if let Some(kind) = stop.on_finding {
+                if self.run.findings()[findings.min(self.run.findings().len())..]
+                    .iter()
+                    .any(|f| f.kind == kind)
+                {
+                    return (ran, true);
+                }
+            }
+            if one == 0 {
+                break;
             }
         }
         (ran, false)
+    }
+
+    // ----- the guided lesson -----
+
+    /// The question guided mode asks of this run: the scenario's (about the fix when it is
+    /// on), or the one asked of the person's own fault.
+    pub fn question(&self) -> &Prediction {
+        match &self.own_question {
+            Some(own) => &own.prediction,
+            None => self.scenario.question(),
+        }
+    }
+
+    /// The kind of finding the lesson stops on to explain (see [`Scenario::anomaly`]).
+    pub fn anomaly(&self) -> Option<FindingKind> {
+        match &self.own_question {
+            Some(own) => own.anomaly,
+            None => self.scenario.anomaly(),
+        }
+    }
+
+    /// Whether an event from trace index `from` on answers the question.
+    fn reveals(&self, from: usize) -> bool {
+        let reveal = &self.question().reveal;
+        self.run
+            .events_said(from)
+            .iter()
+            .any(|(_, node, words)| reveal.iter().any(|r| r.matches(*node, words)))
+    }
+
+    /// The finding guided playback stopped on: the newest of the lesson's kind.
+    pub fn anomaly_found(&self) -> Option<Finding> {
+        let kind = self.anomaly()?;
+        self.run.findings().iter().rev().find(|f| f.kind == kind).cloned()
+    }
+
+    /// Whether guided mode should now ask what the person's fault will do: the scenario
+    /// asks only of faults (the sandbox), and one was made since the last such question.
+    pub fn wants_own_question(&self) -> bool {
+        if !self.scenario.question().reveal.is_empty() || self.run.finished() {
+            return false;
+        }
+        let faults = self.run.fault_log().len();
+        faults > 0 && self.own_question.as_ref().is_none_or(|own| own.faults < faults)
+    }
+
+    /// Asks what the person's fault will do (see [`OwnQuestion`]): runs a copy of this run to
+    /// its end, with every fault and timed pause it has, and takes its first new finding as
+    /// the answer. The choices are the model's ways to go wrong, and that nothing does.
+    pub fn ask_of_fault(&mut self) {
+        let known = self.run.findings().len();
+        let ahead = Stage::restore(
+            &self.scenario,
+            self.scenario.fix_enabled,
+            self.scenario.config.seed,
+            &self.run.fault_log(),
+            self.run.current_step(),
+            Moment::default(),
+        );
+        let Ok(mut ahead) = ahead else {
+            self.own_question = None;
+            return;
+        };
+        ahead.resumes = self.resumes.clone();
+        while !ahead.run.finished() {
+            if ahead.run_one() == 0 {
+                break;
+            }
+        }
+        let coming = ahead.run.findings().get(known).cloned();
+        let mut kinds: Vec<FindingKind> = Vec::new();
+        for property in self.run.properties() {
+            if !kinds.contains(&property.0.violated_by) {
+                kinds.push(property.0.violated_by);
+            }
+        }
+        let answer_kind = coming.as_ref().map(|f| f.kind);
+        // The answer, and the model's other ways to go wrong, at most three in all.
+        let mut shown: Vec<FindingKind> = answer_kind.into_iter().collect();
+        shown.extend(kinds.iter().copied().filter(|k| Some(*k) != answer_kind));
+        shown.truncate(3);
+        shown.sort_by_key(|kind| kinds.iter().position(|k| k == kind));
+        let mut choices: Vec<String> = shown.iter().map(|k| k.happens().to_string()).collect();
+        choices.push("Nothing goes wrong before the run ends".to_string());
+        let answer = answer_kind
+            .and_then(|kind| shown.iter().position(|&k| k == kind))
+            .unwrap_or(choices.len() - 1);
+        let explanation = match &coming {
+            Some(finding) => format!(
+                "{} {}",
+                finding.kind.happens(),
+                self.scenario.explanation(finding.kind)
+            ),
+            None => "The cluster rode it out: no checker finds anything wrong before the run \
+                     ends. Try a harsher fault, or one at a worse moment."
+                .to_string(),
+        };
+        self.own_question = Some(OwnQuestion {
+            prediction: Prediction {
+                question: format!(
+                    "You broke the cluster {} into the run. What happens next?",
+                    crate::sim::words::duration(self.run.now())
+                ),
+                choices,
+                answer,
+                explanation,
+                reveal: Vec::new(),
+            },
+            anomaly: answer_kind,
+            faults: self.run.fault_log().len(),
+        });
     }
 
     /// Advances playback by `elapsed_ms` of wall time at `speed`, never past `stop` (see

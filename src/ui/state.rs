@@ -226,6 +226,9 @@ pub struct AppState {
     /// Guided mode and where the guide has got to in this run.
     pub guided: bool,
     pub guide: Guide,
+    /// Whether a first vote is followed by "discuss with your neighbour, then vote again":
+    /// `None` follows projector mode (on there, off elsewhere).
+    pub discuss: Option<bool>,
     /// A shared run to restore (faults and step) when the run starts; cleared once it has.
     pub restore: Option<SharedRun>,
     /// The link to this run, while the share dialog is open.
@@ -346,6 +349,8 @@ pub enum Hint {
     AtEnd,
     /// Restarting would change nothing.
     Unchanged,
+    /// Playing on at a guided question would show its answer.
+    AnswerFirst,
 }
 
 impl Hint {
@@ -354,6 +359,9 @@ impl Hint {
             Hint::AtStart => "At the start of the run: there is no step to go back to.",
             Hint::AtEnd => "The run has ended: restart it (R) or go back to replay it.",
             Hint::Unchanged => "The run is at its start and nothing has been changed by hand.",
+            Hint::AnswerFirst => {
+                "Answer the question first: playing on would show the answer. Or skip the question."
+            }
         }
     }
 }
@@ -379,28 +387,72 @@ pub struct RunKey {
     pub restarts: u64,
 }
 
-/// The guided tour of a run: watch, stop before the key moment to predict, watch the anomaly
-/// happen, stop on it to explain it.
+/// The guided lesson of a run: watch; stop just before the answer shows to predict (vote,
+/// discuss, vote again); watch it happen; stop on the anomaly and find the event where it went
+/// wrong; read what it means; a recap at the end.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Guide {
     #[default]
     Watching,
-    /// Stopped just before the key moment: "what happens next?"
-    Predicting,
-    /// The person chose this answer.
-    Answered(usize),
-    /// Past the prediction, waiting for the anomaly.
+    /// Stopped just before the answer: "what happens next?" `first` is the first vote once
+    /// cast, while the room discusses before voting again. Votes are choices' places in the
+    /// scenario's data, not on screen.
+    Predicting { first: Option<usize> },
+    /// The votes are in: the verdict and why.
+    Answered { first: usize, second: Option<usize> },
+    /// Past the question (answered or skipped), waiting for the anomaly.
     AfterPrediction,
-    /// Stopped on the first finding, explaining it.
-    Explaining,
-    /// The tour is over for this run.
+    /// Stopped on the anomaly: "click the event where it went wrong". `picked` is the event
+    /// the person chose last, if any (the card judges it against the finding).
+    Observing { picked: Option<EventId> },
+    /// The anomaly explained; `found` says whether the person found its event.
+    Explaining { found: bool },
+    /// The lesson is over for this run; the recap shows once the run has ended.
     Done,
 }
 
 impl Guide {
-    /// Whether playback should stop before the key moment.
+    /// Whether playback should stop before the answer shows.
     pub fn stops_at_key_moment(self) -> bool {
         self == Guide::Watching
+    }
+
+    /// Whether the guide waits on the person at a question: playing on would show the answer.
+    pub fn asking(self) -> bool {
+        matches!(self, Guide::Predicting { .. })
+    }
+
+    /// Where guided playback of `stage` stops at this point of the lesson.
+    pub fn stop(self, stage: &super::stage::Stage) -> super::stage::Stop {
+        super::stage::Stop {
+            ask: self.stops_at_key_moment(),
+            on_finding: (self == Guide::AfterPrediction)
+                .then(|| stage.anomaly())
+                .flatten(),
+        }
+    }
+
+    /// Whether the guide is stopped on the anomaly, waiting for the person.
+    pub fn holding(self) -> bool {
+        matches!(self, Guide::Observing { .. } | Guide::Explaining { .. })
+    }
+}
+
+/// One step forward, as guided mode (`guide`, when it is on) allows: refused at a question
+/// (it would show the answer), stopping short of an answer, or on the anomaly. The action
+/// says what happened.
+pub fn guided_step(guide: Option<Guide>, stage: &mut super::stage::Stage) -> Action {
+    if stage.run.finished() {
+        return Action::Hint(Hint::AtEnd);
+    }
+    if guide.is_some_and(Guide::asking) {
+        return Action::Hint(Hint::AnswerFirst);
+    }
+    let stop = guide.map(|guide| guide.stop(stage)).unwrap_or_default();
+    match stage.advance_before(1, stop) {
+        (_, true) if stop.ask => Action::ReachedKeyMoment,
+        (_, true) => Action::ReachedAnomaly,
+        _ => Action::Pause,
     }
 }
 
@@ -433,6 +485,7 @@ impl Default for AppState {
             topology_size: (0, 0),
             guided: false,
             guide: Guide::Watching,
+            discuss: None,
             restore: None,
             share_link: None,
             embed: EmbedOptions::default(),
@@ -699,9 +752,20 @@ pub enum Action {
     /// Escape: close whatever overlay is open.
     Dismiss,
     SetGuided(bool),
-    /// Playback stopped just before the key moment (guided mode).
+    /// Playback stopped just before the answer to the question shows (guided mode).
     ReachedKeyMoment,
+    /// A vote for a choice (its place in the scenario's data).
     Answer(usize),
+    /// Reveal after one vote, without discussing and voting again.
+    SkipDiscussion,
+    /// Play on without answering the question.
+    SkipQuestion,
+    /// Whether to discuss and vote again after a first vote.
+    SetDiscuss(bool),
+    /// Playback stopped on the lesson's anomaly (guided mode).
+    ReachedAnomaly,
+    /// Show where the anomaly happened without finding it (the event is selected too).
+    ShowAnomaly(EventId),
     /// Carry on after a guided stop.
     Continue,
     /// A key asked for what cannot be done now: say why.
@@ -936,6 +1000,19 @@ impl AppState {
     }
 
     /// Whether restarting would change anything: the run has moved or been changed by hand.
+    /// Whether a first vote is followed by discussing and voting again (see
+    /// [`AppState::discuss`]).
+    pub fn discusses(&self) -> bool {
+        self.discuss.unwrap_or(self.projector)
+    }
+
+    /// Where guided playback of `stage` stops now (nowhere outside guided mode).
+    pub fn stop(&self, stage: &super::stage::Stage) -> super::stage::Stop {
+        self.guided
+            .then(|| self.guide.stop(stage))
+            .unwrap_or_default()
+    }
+
     pub fn can_restart(&self) -> bool {
         self.progress.step > 0
             || self.progress.finished
@@ -993,6 +1070,10 @@ impl AppState {
                 }
             }
             Action::Hunt(action) => next.hunt_action(action),
+            Action::TogglePlay if self.guided && self.guide.asking() => {
+                // Play at a question (a lecturer's reflex) would show the answer: answer first.
+                next.hint = Some(Hint::AnswerFirst);
+            }
             Action::TogglePlay => {
                 next.playing = !self.playing && !self.progress.finished;
                 if self.progress.finished {
@@ -1004,6 +1085,9 @@ impl AppState {
             Action::CausalOnly(on) => next.causal_only = on,
             Action::ShowView(view) => next.small_view = view,
             Action::DismissNotice => next.notice = None,
+            Action::Play if self.guided && self.guide.asking() => {
+                next.hint = Some(Hint::AnswerFirst);
+            }
             Action::Play => next.playing = !self.progress.finished,
             Action::Pause => next.playing = false,
             Action::Restart => {
@@ -1033,7 +1117,13 @@ impl AppState {
                 next.axis = axis;
                 next.hover = None;
             }
-            Action::Select(event) => next.selected = event,
+            Action::Select(event) => {
+                next.selected = event;
+                // Finding the event where it went wrong: the card judges the pick.
+                if let (Guide::Observing { .. }, Some(_)) = (self.guide, event) {
+                    next.guide = Guide::Observing { picked: event };
+                }
+            }
             Action::Hover(hover) => next.hover = hover,
             Action::Progress(progress) => {
                 next.progress = progress;
@@ -1045,12 +1135,6 @@ impl AppState {
                 if progress.finished {
                     next.playing = false;
                 }
-                // The guide stops on the first new finding after the prediction, to explain it.
-                let new = progress.findings > self.progress.findings;
-                if self.guided && new && self.guide == Guide::AfterPrediction {
-                    next.playing = false;
-                    next.guide = Guide::Explaining;
-                }
             }
             Action::SetGuided(on) => {
                 next.guided = on;
@@ -1059,18 +1143,60 @@ impl AppState {
             Action::ReachedKeyMoment => {
                 if self.guided && self.guide == Guide::Watching {
                     next.playing = false;
-                    next.guide = Guide::Predicting;
+                    next.guide = Guide::Predicting { first: None };
+                    // On a phone the question comes to the front, whatever view was open.
+                    next.small_view = SmallView::Story;
                 }
             }
             Action::Answer(choice) => {
-                if self.guide == Guide::Predicting {
-                    next.guide = Guide::Answered(choice);
+                next.guide = match self.guide {
+                    Guide::Predicting { first: None } if self.discusses() => Guide::Predicting {
+                        first: Some(choice),
+                    },
+                    Guide::Predicting { first: None } => Guide::Answered {
+                        first: choice,
+                        second: None,
+                    },
+                    Guide::Predicting { first: Some(first) } => Guide::Answered {
+                        first,
+                        second: Some(choice),
+                    },
+                    other => other,
+                };
+            }
+            Action::SkipDiscussion => {
+                if let Guide::Predicting { first: Some(first) } = self.guide {
+                    next.guide = Guide::Answered {
+                        first,
+                        second: None,
+                    };
+                }
+            }
+            Action::SkipQuestion => {
+                if self.guide.asking() {
+                    next.guide = Guide::AfterPrediction;
+                    next.playing = !self.progress.finished;
+                }
+            }
+            Action::SetDiscuss(on) => next.discuss = Some(on),
+            Action::ReachedAnomaly => {
+                if self.guided && self.guide == Guide::AfterPrediction {
+                    next.playing = false;
+                    next.guide = Guide::Observing { picked: None };
+                    next.small_view = SmallView::Timeline;
+                }
+            }
+            Action::ShowAnomaly(event) => {
+                if let Guide::Observing { .. } = self.guide {
+                    next.guide = Guide::Explaining { found: false };
+                    next.selected = Some(event);
+                    next.small_view = SmallView::Story;
                 }
             }
             Action::Continue => {
                 next.guide = match self.guide {
-                    Guide::Answered(_) => Guide::AfterPrediction,
-                    Guide::Explaining => Guide::Done,
+                    Guide::Answered { .. } => Guide::AfterPrediction,
+                    Guide::Observing { .. } | Guide::Explaining { .. } => Guide::Done,
                     other => other,
                 };
                 next.playing = !self.progress.finished;

@@ -38,6 +38,7 @@ pub(super) fn byzantine_generals() -> Scenario {
                     are outvoted."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "B hears \"attack\" from the commander and \"the commander said retreat\" from \
                        C. What should B conclude?"
                 .to_string(),
@@ -60,6 +61,8 @@ pub(super) fn byzantine_generals() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: vec!["Commander".to_string(), "Lieutenant B".to_string(), "Traitor C".to_string(), "Lieutenant D".to_string()],
             ..View::default()

@@ -83,6 +83,7 @@ pub(super) fn reordered_writes() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "B sent x = 1, 2, 3 in that order, 5 ms apart. What value does x end with?"
                 .to_string(),
             choices: vec![
@@ -104,6 +105,8 @@ pub(super) fn reordered_writes() -> Scenario {
             cost: "The server keeps a counter per client.".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: server_and_clients(),
             frame: Some((95_000, 150_000)),
@@ -146,6 +149,7 @@ pub(super) fn retry_charges_twice() -> Scenario {
                     has applied that key already, so it only repeats the answer: the balance stays 70."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "The server charged the card but its reply was lost. B retries. What happens?"
                 .to_string(),
             choices: vec![
@@ -166,6 +170,8 @@ pub(super) fn retry_charges_twice() -> Scenario {
             cost: "The server must remember keys (in practice, for a bounded time).".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: vec!["Server".to_string(), "Client B".to_string(), "Client C".to_string()],
             frame: Some((90_000, 330_000)),
@@ -224,6 +230,7 @@ pub(super) fn lost_update() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "B and C both read a balance of 100, and write back 50 and 70. What is the \
                        balance afterwards?"
                 .to_string(),
@@ -246,6 +253,8 @@ pub(super) fn lost_update() -> Scenario {
             cost: "Contended writes retry.".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: vec!["Server".to_string(), "Client B".to_string(), "Client C".to_string()],
             ..View::default()
@@ -384,6 +393,7 @@ pub(super) fn delivery_semantics() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "B sends each of its 100 increments once; C retries each of its 100 until \
                        the server answers. When all are done, what will the server's counters say?"
                 .to_string(),
@@ -410,6 +420,8 @@ pub(super) fn delivery_semantics() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: server_and_clients(),
             frame: Some((150_000, 450_000)),
@@ -600,6 +612,7 @@ pub(super) fn retry_storm() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question:
                 "Server A stops for 300 ms and then runs normally again. What happens to the \
                        service?"
@@ -629,6 +642,8 @@ pub(super) fn retry_storm() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: [
                 "Server A", "Server B", "Client C", "Client D", "Client E", "Client F",

@@ -49,6 +49,7 @@ pub(super) fn wall_clock_log_order() -> Scenario {
                           invert it."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "A (clock 1 s fast) logs first; B (accurate) logs 0.1 s later, in reaction. \
                        Sorted by timestamp, which entry comes first?"
                 .to_string(),
@@ -67,6 +68,8 @@ pub(super) fn wall_clock_log_order() -> Scenario {
             cost: "The order no longer matches real time for unrelated events.".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View::default(),
         explains: explains(
             FindingKind::OrderingViolation,
@@ -152,6 +155,7 @@ pub(super) fn ntp_step_back() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question:
                 "During a 300 ms operation timed with the wall clock, NTP steps the clock back \
                        1 s. What duration is measured?"
@@ -173,6 +177,8 @@ pub(super) fn ntp_step_back() -> Scenario {
             cost: "Monotonic readings mean nothing across machines or reboots.".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             frame: Some((50_000, 450_000)),
             ..View::default()
@@ -235,6 +241,7 @@ pub(super) fn truetime_commit_wait() -> Scenario {
                     Commit order and timestamp order agree."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "T2 starts only after T1 is acknowledged, but B's clock is 6 ms behind A's. \
                        Which transaction gets the larger timestamp?"
                 .to_string(),
@@ -257,6 +264,8 @@ pub(super) fn truetime_commit_wait() -> Scenario {
             cost: "Every commit waits out the clock's uncertainty (here 7 ms).".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View::default(),
         explains: explains(
             FindingKind::OrderingViolation,

@@ -81,6 +81,7 @@ pub(super) fn timeouts() -> Scenario {
                     heartbeat reached them: the floor that spared B makes every detection slower."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "B's messages suddenly take 150 to 250 ms instead of 10 to 20. What do nodes \
                        with a 150 ms timeout conclude?"
                 .to_string(),
@@ -105,6 +106,8 @@ pub(super) fn timeouts() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View::default(),
         explains: Vec::new(),
     }

@@ -82,6 +82,7 @@ pub(super) fn split_brain() -> Scenario {
                     this.)"),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "The network has just split A, B | C, D, E, and A still leads. What happens next?"
                 .to_string(),
             choices: vec![
@@ -107,6 +108,8 @@ pub(super) fn split_brain() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
             ..View::default()
@@ -155,6 +158,7 @@ pub(super) fn majority_truth() -> Scenario {
                     treated as dead: the majority's verdict stands even though it is wrong."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "A can receive but not send. Its followers hear nothing from it. Whose \
                        verdict about A counts?"
                 .to_string(),
@@ -179,6 +183,8 @@ pub(super) fn majority_truth() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
             ..View::default()
@@ -330,6 +336,7 @@ pub(super) fn sandbox() -> Scenario {
         key_moment_us: 0,
         narration,
         prediction: Prediction {
+            reveal: vec![],
             question: "If you cut the leader off from everyone, what happens to writes sent \
                        through it?"
                 .to_string(),
@@ -349,6 +356,8 @@ pub(super) fn sandbox() -> Scenario {
             cost: "A minority side becomes unavailable.".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
             ..View::default()

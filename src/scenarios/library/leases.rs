@@ -74,6 +74,7 @@ pub(super) fn gc_pause_fencing() -> Scenario {
                     33. C's stale write is fenced off; D's data is safe."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "C was paused for 15 s soon after checking its 10 s lease. It wakes up with \
                        its work done. What happens?"
                 .to_string(),
@@ -96,6 +97,8 @@ pub(super) fn gc_pause_fencing() -> Scenario {
             cost: "Storage must take part in the locking protocol; C's work is thrown away.".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: vec!["Lock service".to_string(), "Storage".to_string(), "Client C".to_string(), "Client D".to_string()],
             ..View::default()
@@ -190,6 +193,7 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "C's clock is 6 s slow. At 12 s it checks the lease that expired at 10.1 s. \
                        What does it conclude?"
                 .to_string(),
@@ -214,6 +218,8 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
             cost: "Leases end a little early, so the lock is idle for the margin.".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: vec![
                 "Lock service".to_string(),

@@ -92,6 +92,7 @@ pub(super) fn lww_clock_skew() -> Scenario {
                          carries the smaller timestamp, as here."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "x = 1 was written at 42.004 s by A's clock; x = 2 came later but at 42.003 s \
                        by C's clock. Which value do the replicas keep?"
                 .to_string(),
@@ -114,6 +115,8 @@ pub(super) fn lww_clock_skew() -> Scenario {
             cost: "Concurrent values must be merged by the application (or the user).".to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View::default(),
         explains: Vec::new(),
     }
@@ -194,6 +197,7 @@ pub(super) fn seat_double_booked() -> Scenario {
                     reached a majority. Alice has 12A, and Bob and Carol were told the truth."),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "Europe cannot hear from the US. Alice booked 12A in the US; now Bob books 12A \
                        in Europe. What happens?"
                 .to_string(),
@@ -218,6 +222,8 @@ pub(super) fn seat_double_booked() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             names: vec!["US".to_string(), "Europe".to_string(), "Asia".to_string()],
             frame: Some((195_000, 295_000)),
@@ -327,6 +333,7 @@ pub(super) fn siblings_kept() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "Milk is added through B and eggs through C at nearly the same moment. \
                        What does a read of the cart through A return?"
                 .to_string(),
@@ -352,6 +359,8 @@ pub(super) fn siblings_kept() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View::default(),
         explains: explains(
             FindingKind::AckedWriteLost,
@@ -506,6 +515,7 @@ pub(super) fn clock_from_the_future() -> Scenario {
             ),
         ]),
         prediction: Prediction {
+            reveal: vec![],
             question: "C's clock is an hour ahead. A client writes x = 1 through C, then, 200 ms \
                        later, x = 2 through A. Which value do the replicas keep?"
                 .to_string(),
@@ -531,6 +541,8 @@ pub(super) fn clock_from_the_future() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             quiet: vec!["anti-entropy sync".to_string()],
             frame: Some((0, 2_200_000)),

@@ -133,6 +133,7 @@ pub(super) fn crash_amnesia() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "C has just booted again. D asks it for a vote in term 2, the term in \
                        which C voted for B before the power cut. What does C answer?"
                 .to_string(),
@@ -163,6 +164,8 @@ pub(super) fn crash_amnesia() -> Scenario {
             ),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         explains: explains(
             FindingKind::SplitBrain,
             "Two nodes act as leader at the same time, and each was elected by a majority: B \
@@ -301,6 +304,7 @@ pub(super) fn bounded_delay() -> Scenario {
             ),
         ],
         prediction: Prediction {
+            reveal: vec![],
             question: "Heartbeats arrive every 100 ms, each 10 ms after it is sent, and the \
                        timeout is 125 ms. A 300 ms burst of other traffic floods the link into B. \
                        What does B conclude?"
@@ -327,6 +331,8 @@ pub(super) fn bounded_delay() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
+        fix_prediction: None,
+        source: String::new(),
         view: View {
             frame: Some((800_000, 1_600_000)),
             ..View::default()

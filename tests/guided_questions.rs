@@ -1,0 +1,249 @@
+//! A guided question never gives its answer away (issue 26 §1), by construction and by test.
+//!
+//! Every preset names the events that answer its question ([`Prediction::reveal`]); guided
+//! playback stops just before the first of them. This test plays every preset, with the fix
+//! off and on, the way guided mode does, and at the question checks everything a person can
+//! see — the events drawn, the narration lines shown, the findings, the inspector's rows for
+//! every node, the messages in flight — against the *tells* below: the words in which the
+//! run states the answer. None may show at the question; each must show after it (so a tell
+//! is never a phrase the run cannot say, and the test can fail). Then:
+//! - the very next event is one that answers the question (the stop is *just* before it);
+//! - no finding of the lesson's own kind is shown at the question;
+//! - with the fix on, the question is the fix's own, never the broken run's;
+//! - the choices are shuffled, and the right answer's place varies across presets;
+//! - the sandbox asks of a fault the person makes, and its answer is what then happens.
+#![cfg(not(target_arch = "wasm32"))]
+
+use faultline::detect::FindingKind;
+use faultline::scenarios::{self, Scenario};
+use faultline::sim::{Command, NodeId};
+use faultline::ui::stage::{Stage, Stop};
+
+/// The words in which a run states its question's answer: `(preset, fix on, tells)`. A tell
+/// is matched as a substring of any text shown.
+const TELLS: &[(&str, bool, &[&str])] = &[
+    ("split-brain", false, &["leader, term 2", "leads term 2"]),
+];
+
+fn tells(id: &str, fix: bool) -> &'static [&'static str] {
+    TELLS
+        .iter()
+        .find(|(preset, on, _)| *preset == id && *on == fix)
+        .map_or(&[], |(_, _, tells)| tells)
+}
+
+/// Everything a person can read of the stage now, one text per thing shown.
+fn shown(stage: &Stage) -> Vec<(String, String)> {
+    let now = stage.run.now();
+    let mut texts = Vec::new();
+    for (event, node, words) in stage.run.events_said(0) {
+        texts.push((format!("event {} on {node:?}", event.index()), words));
+    }
+    for line in stage.scenario.narration().filter(|line| line.at_us <= now) {
+        texts.push((format!("narration at {} µs", line.at_us), line.text.clone()));
+    }
+    for finding in stage.run.findings().iter() {
+        texts.push((
+            format!("finding {}", finding.kind.label()),
+            finding.summary.clone(),
+        ));
+    }
+    for node in 0..stage.run.node_count() {
+        let Some(summary) = stage.run.node_summary(NodeId(node)) else {
+            continue;
+        };
+        let rows = summary
+            .memory
+            .iter()
+            .flatten()
+            .chain(&summary.disk)
+            .chain(summary.synced.iter().flatten());
+        for row in rows {
+            texts.push((
+                format!("inspector row of node {node}"),
+                format!("{}: {}", row.label, row.value),
+            ));
+        }
+    }
+    for flight in stage.run.in_flight() {
+        texts.push(("a message in flight".to_string(), flight.payload));
+    }
+    texts
+}
+
+/// Plays `stage` as guided mode does until it stops to ask; whether it did.
+fn play_to_question(stage: &mut Stage) -> bool {
+    let ask = Stop {
+        ask: true,
+        on_finding: None,
+    };
+    while !stage.run.finished() {
+        if stage.advance_before(500, ask).1 {
+            return true;
+        }
+    }
+    false
+}
+
+fn asks(scenario: &Scenario, fix: bool) -> Result<(), String> {
+    let id = &scenario.id;
+    let mut stage = Stage::start(scenario, fix, scenario.config.seed).expect("starts");
+    let question = stage.question().clone();
+    if question.reveal.is_empty() {
+        return Err("names no event that answers its question".to_string());
+    }
+    if fix && scenario.fix_prediction.is_none() {
+        return Err("asks the broken run's question with the fix on".to_string());
+    }
+    let tells = tells(id, fix);
+    if tells.is_empty() {
+        return Err("has no tells listed in this test".to_string());
+    }
+    if !play_to_question(&mut stage) {
+        return Err("never asks: nothing in the run answers its question".to_string());
+    }
+    let at = stage.run.now();
+    for (what, text) in shown(&stage) {
+        for tell in tells.iter().copied().chain(question.reveal.iter().map(|r| &*r.says)) {
+            if text.contains(tell) {
+                return Err(format!(
+                    "the question at {at} µs shows its answer: {what} says “{text}” (tell “{tell}”)"
+                ));
+            }
+        }
+    }
+    if let Some(kind) = stage.anomaly() {
+        if stage.run.findings().iter().any(|f| f.kind == kind) {
+            return Err(format!(
+                "the question at {at} µs comes after the “{}” finding it is about",
+                kind.label()
+            ));
+        }
+    }
+    // Just before: the next event answers.
+    let count = stage.run.event_count();
+    stage.advance_before(1, Stop::default());
+    let next = stage.run.events_said(count);
+    let answered = next.iter().any(|(_, node, words)| {
+        question.reveal.iter().any(|r| r.matches(*node, words))
+    });
+    if !answered {
+        return Err(format!(
+            "the question at {at} µs is not just before its answer: the next event is {next:?}"
+        ));
+    }
+    // Every tell shows once the run goes on: none is a phrase the run never says.
+    stage.run.run_to_end();
+    let after: Vec<String> = shown(&stage).into_iter().map(|(_, text)| text).collect();
+    let explanation = &question.explanation;
+    for tell in tells {
+        if !after.iter().any(|text| text.contains(tell)) && !explanation.contains(tell) {
+            return Err(format!("its tell “{tell}” never shows, even after the question"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_question_is_asked_just_before_its_answer_and_nothing_shown_gives_it_away() {
+    let mut wrong = Vec::new();
+    for scenario in scenarios::all() {
+        if scenario.id == "sandbox" {
+            continue;
+        }
+        for fix in [false, true] {
+            if let Err(why) = asks(&scenario, fix) {
+                let run = if fix { "fix on" } else { "fix off" };
+                wrong.push(format!("{} ({run}): {why}", scenario.id));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} questions:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn the_right_answer_is_shown_in_every_place_across_the_presets() {
+    let mut places = [0usize; 8];
+    let mut questions = 0;
+    for scenario in scenarios::all() {
+        for fix in [false, true] {
+            let scenario = scenario.clone().with_fix(fix);
+            let question = scenario.question();
+            let order = question.order(scenario.config.seed, &scenario.id);
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(
+                sorted,
+                (0..question.choices.len()).collect::<Vec<_>>(),
+                "{}: the order shows every choice once",
+                scenario.id
+            );
+            let place = order
+                .iter()
+                .position(|&i| i == question.answer)
+                .expect("the answer is shown");
+            places[place] += 1;
+            questions += 1;
+            assert_eq!(
+                order,
+                question.order(scenario.config.seed, &scenario.id),
+                "one seed, one order: a link shows everyone the same"
+            );
+        }
+    }
+    for (place, &count) in places.iter().enumerate().take(3) {
+        assert!(
+            count > 0,
+            "the right answer is never choice {} of {questions}",
+            place + 1
+        );
+        assert!(
+            count * 2 < questions,
+            "the right answer is choice {} in {count} of {questions} questions",
+            place + 1
+        );
+    }
+}
+
+#[test]
+fn the_sandbox_asks_what_a_fault_the_person_makes_will_do_and_its_answer_happens() {
+    let sandbox = scenarios::by_id("sandbox").expect("the sandbox");
+    let mut stage = Stage::start(&sandbox, false, sandbox.config.seed).expect("starts");
+    assert!(
+        !stage.wants_own_question(),
+        "nothing is asked before the person breaks something"
+    );
+    stage.run.advance_to(3_000_000);
+    let before = stage.run.findings().len();
+    // Cut the leader, A, off from everyone.
+    stage
+        .apply(Command::Partition {
+            groups: vec![vec![NodeId(0)], (1..5).map(NodeId).collect()],
+        })
+        .expect("a partition");
+    assert!(stage.wants_own_question(), "a fault by hand asks a question");
+    stage.ask_of_fault();
+    assert!(!stage.wants_own_question(), "asked once per fault");
+    let question = stage.question().clone();
+    assert!(question.question.contains("What happens next?"));
+    assert!(question.choices.len() >= 2);
+    let anomaly = stage.anomaly().expect("cutting the leader off breaks the sandbox");
+    assert_eq!(
+        question.choices[question.answer],
+        anomaly.happens(),
+        "the answer is the finding that comes"
+    );
+    assert_eq!(stage.run.findings().len(), before, "asked before it happens");
+    let on_it = Stop {
+        ask: false,
+        on_finding: Some(anomaly),
+    };
+    let mut stopped = false;
+    while !stage.run.finished() && !stopped {
+        stopped = stage.advance_before(500, on_it).1;
+    }
+    assert!(stopped, "the guide stops on the answer's finding");
+    let found = stage.anomaly_found().expect("the finding");
+    assert_eq!(found.kind, anomaly);
+    assert_ne!(anomaly, FindingKind::FencingRejection);
+}
