@@ -280,28 +280,36 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                     dispatch.dispatch(Action::SetDiscuss(input.checked()));
                 })
             };
-            card("Predict what happens next", "asking", html! { <>
-                <p class="guide-kicker">{ "What happens next?" }</p>
-                <p class="guide-question">{ question.question.clone() }</p>
-                { buttons(None) }
-                <div class="guide-actions">
-                    <label class="discuss-toggle">
-                        <input type="checkbox" class="discuss" checked={props.discuss} onchange={on_discuss} />
-                        { "Discuss, then vote again" }
-                    </label>
-                    <button type="button" class="button small skip" onclick={send(Action::SkipQuestion)}>{ "Skip the question" }</button>
-                </div>
-            </> })
+            card(
+                "Predict what happens next",
+                "asking",
+                html! { <>
+                    <p class="guide-kicker">{ "What happens next?" }</p>
+                    <p class="guide-question">{ question.question.clone() }</p>
+                    { buttons(None) }
+                    <div class="guide-actions">
+                        <label class="discuss-toggle">
+                            <input type="checkbox" class="discuss" checked={props.discuss} onchange={on_discuss} />
+                            { "Discuss, then vote again" }
+                        </label>
+                        <button type="button" class="button small skip" onclick={send(Action::SkipQuestion)}>{ "Skip the question" }</button>
+                    </div>
+                </> },
+            )
         }
-        Guide::Predicting { first: Some(first) } => card("Discuss, then vote again", "asking", html! { <>
-            <p class="guide-kicker">{ "Discuss with your neighbour, then vote again" }</p>
-            <p class="guide-question">{ question.question.clone() }</p>
-            <p class="first-vote">{ format!("First vote: {}", choice(first)) }</p>
-            { buttons(Some(first)) }
-            <div class="guide-actions">
-                <button type="button" class="button small reveal" onclick={send(Action::SkipDiscussion)}>{ "Reveal without voting again" }</button>
-            </div>
-        </> }),
+        Guide::Predicting { first: Some(first) } => card(
+            "Discuss, then vote again",
+            "asking",
+            html! { <>
+                <p class="guide-kicker">{ "Discuss with your neighbour, then vote again" }</p>
+                <p class="guide-question">{ question.question.clone() }</p>
+                <p class="first-vote">{ format!("First vote: {}", choice(first)) }</p>
+                { buttons(Some(first)) }
+                <div class="guide-actions">
+                    <button type="button" class="button small reveal" onclick={send(Action::SkipDiscussion)}>{ "Reveal without voting again" }</button>
+                </div>
+            </> },
+        ),
         Guide::Answered { first, second } => {
             let last = second.unwrap_or(first);
             let right = last == question.answer;
@@ -319,12 +327,16 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
             } else {
                 format!("✗ Not quite. The answer: {}.", choice(question.answer))
             };
-            card("Your prediction", "answered", html! { <>
-                <p class="votes">{ votes }</p>
-                <p class={classes!("guide-verdict", if right { "right" } else { "wrong" })}>{ verdict }</p>
-                <p>{ story_text(&question.explanation, mark) }</p>
-                <button type="button" class="button continue" onclick={send(Action::Continue)}>{ "Watch it happen" }</button>
-            </> })
+            card(
+                "Your prediction",
+                "answered",
+                html! { <>
+                    <p class="votes">{ votes }</p>
+                    <p class={classes!("guide-verdict", if right { "right" } else { "wrong" })}>{ verdict }</p>
+                    <p>{ story_text(&question.explanation, mark) }</p>
+                    <button type="button" class="button continue" onclick={send(Action::Continue)}>{ "Watch it happen" }</button>
+                </> },
+            )
         }
         Guide::Observing { picked } => {
             let Some(finding) = stage.anomaly_found() else {
@@ -352,17 +364,21 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                             seconds(d.time)
                         )
                     });
-                    card("Find where it went wrong", "observing", html! { <>
-                        <p class="guide-kicker">{ format!("Something went wrong: {}", finding.kind.label()) }</p>
-                        <p class="guide-question">{ "Click the event where it went wrong, on the diagram or in the list of events." }</p>
-                        if let Some(miss) = miss {
-                            <p class="guide-verdict wrong" role="status">{ miss }</p>
-                            <p class="guide-hint">{ hint.unwrap_or_default() }</p>
-                        }
-                        <div class="guide-actions">
-                            <button type="button" class="button small show-me" onclick={show_me}>{ "Show me" }</button>
-                        </div>
-                    </> })
+                    card(
+                        "Find where it went wrong",
+                        "observing",
+                        html! { <>
+                            <p class="guide-kicker">{ format!("Something went wrong: {}", finding.kind.label()) }</p>
+                            <p class="guide-question">{ "Click the event where it went wrong, on the diagram or in the list of events." }</p>
+                            if let Some(miss) = miss {
+                                <p class="guide-verdict wrong" role="status">{ miss }</p>
+                                <p class="guide-hint">{ hint.unwrap_or_default() }</p>
+                            }
+                            <div class="guide-actions">
+                                <button type="button" class="button small show-me" onclick={show_me}>{ "Show me" }</button>
+                            </div>
+                        </> },
+                    )
                 }
             }
         }
@@ -372,17 +388,21 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
         },
         _ if stage.run.finished() => {
             let source = (!scenario.source.is_empty()).then(|| scenario.source.clone());
-            card("Recap", "recap", html! { <>
-                <p class="guide-kicker">{ "Recap" }</p>
-                <dl class="recap">
-                    <dt>{ "What went wrong" }</dt><dd>{ scenario.lesson.clone() }</dd>
-                    <dt>{ "The fix" }</dt><dd>{ scenario.fix.label.clone() }</dd>
-                    <dt>{ "Its cost" }</dt><dd>{ story_text(&scenario.fix.cost, mark) }</dd>
-                </dl>
-                if let Some(source) = source {
-                    <p class="recap-source">{ format!("From {source}.") }</p>
-                }
-            </> })
+            card(
+                "Recap",
+                "recap",
+                html! { <>
+                    <p class="guide-kicker">{ "Recap" }</p>
+                    <dl class="recap">
+                        <dt>{ "What went wrong" }</dt><dd>{ scenario.lesson.clone() }</dd>
+                        <dt>{ "The fix" }</dt><dd>{ scenario.fix.label.clone() }</dd>
+                        <dt>{ "Its cost" }</dt><dd>{ story_text(&scenario.fix.cost, mark) }</dd>
+                    </dl>
+                    if let Some(source) = source {
+                        <p class="recap-source">{ format!("From {source}.") }</p>
+                    }
+                </> },
+            )
         }
         _ => html! {},
     }

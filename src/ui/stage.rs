@@ -5,10 +5,10 @@
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::rc::Rc;
 
+use crate::detect::{Finding, FindingKind};
 use crate::live::Session;
 use crate::render::camera::Camera;
 use crate::render::timeline::{Axis, Shape, Viewport};
-use crate::detect::{Finding, FindingKind};
 use crate::scenarios::{self, Prediction, Scenario};
 use crate::share::{Moment, TimedResume, MAX_FAULTS};
 use crate::sim::{
@@ -560,10 +560,16 @@ impl Stage {
             );
             let one = self.run_one();
             // An event is recognised by its words, known once it has run: one that answers
-            // the question is taken back, so the question is asked just before it.
-            if ask && self.reveals(count) {
-                self.run.take_back(step, furthest);
-                return (ran, true);
+            // the question is taken back, with everything at its instant (a narration line
+            // due then tells of it), so the question is asked just before it.
+            if let Some(at) = ask.then(|| self.reveals(count)).flatten() {
+                let mut back = step;
+                self.run.take_back(back, furthest);
+                while back > 0 && self.run.now() >= at {
+                    back -= 1;
+                    self.run.take_back(back, furthest);
+                }
+                return (ran.min(back), true);
             }
             ran += one;
             // Checking after each event re-runs the detectors, which only guided mode asks for.
@@ -601,19 +607,27 @@ impl Stage {
         }
     }
 
-    /// Whether an event from trace index `from` on answers the question.
-    fn reveals(&self, from: usize) -> bool {
+    /// When the first event from trace index `from` on that answers the question happened,
+    /// if one does.
+    fn reveals(&self, from: usize) -> Option<Micros> {
         let reveal = &self.question().reveal;
         self.run
             .events_said(from)
             .iter()
-            .any(|(_, node, words)| reveal.iter().any(|r| r.matches(*node, words)))
+            .find(|(_, node, words)| reveal.iter().any(|r| r.matches(*node, words)))
+            .and_then(|(event, _, _)| self.run.details(*event))
+            .map(|details| details.time)
     }
 
     /// The finding guided playback stopped on: the newest of the lesson's kind.
     pub fn anomaly_found(&self) -> Option<Finding> {
         let kind = self.anomaly()?;
-        self.run.findings().iter().rev().find(|f| f.kind == kind).cloned()
+        self.run
+            .findings()
+            .iter()
+            .rev()
+            .find(|f| f.kind == kind)
+            .cloned()
     }
 
     /// Whether guided mode should now ask what the person's fault will do: the scenario
@@ -623,7 +637,11 @@ impl Stage {
             return false;
         }
         let faults = self.run.fault_log().len();
-        faults > 0 && self.own_question.as_ref().is_none_or(|own| own.faults < faults)
+        faults > 0
+            && self
+                .own_question
+                .as_ref()
+                .is_none_or(|own| own.faults < faults)
     }
 
     /// Asks what the person's fault will do (see [`OwnQuestion`]): runs a copy of this run to
@@ -1035,47 +1053,46 @@ mod tests {
     }
 
     #[test]
-    fn guided_playback_stops_just_before_the_key_moment() {
+    fn guided_playback_stops_just_before_the_answer_and_on_the_lessons_own_anomaly() {
         let mut stage = stage();
-        let key = stage.scenario.key_moment_us;
         let fast = Speed::from_position(Speed::MAX_POSITION);
+        let ask = Stop {
+            ask: true,
+            on_finding: None,
+        };
         let mut stopped = false;
         for _ in 0..10_000 {
-            let stop = Stop {
-                before: Some(key),
-                on_finding: false,
-            };
-            if stage.play(16.0, fast, stop) {
+            if stage.play(16.0, fast, ask) {
                 stopped = true;
                 break;
             }
         }
-        assert!(stopped, "the key moment was reached");
-        assert!(
-            stage.run.now() < key,
-            "nothing at the key moment has run yet: now {} ≥ {key}",
-            stage.run.now()
-        );
-        assert!(
-            stage.run.display_time(Micros::MAX) >= key,
-            "the next event is the key moment's"
-        );
-        let on_finding = Stop {
-            before: None,
-            on_finding: true,
-        };
-        let before = stage.run.findings().len();
-        let step = stage.run.current_step();
-        assert!(stage.play(16.0, fast, on_finding), "stops on the anomaly");
-        assert!(stage.run.now() >= key);
-        assert!(stage.run.findings().len() > before);
-        stage.step_back();
+        assert!(stopped, "the question was reached");
         assert_eq!(
-            stage.run.findings().len(),
-            before,
-            "one event earlier there was no new finding"
+            stage.run.furthest_step(),
+            stage.run.current_step(),
+            "the event taken back leaves no future on the scrubber"
         );
-        assert!(stage.run.current_step() >= step);
+        let asked_at = stage.run.now();
+        let count = stage.run.event_count();
+        assert!(stage.reveals(0).is_none(), "nothing shown answers it yet");
+        // The anomaly: split brain, not any finding that comes first.
+        let anomaly = stage.anomaly().expect("the first preset's anomaly");
+        assert_eq!(anomaly, crate::detect::FindingKind::SplitBrain);
+        let on_finding = Stop {
+            ask: false,
+            on_finding: Some(anomaly),
+        };
+        assert!(stage.play(16.0, fast, on_finding), "stops on the anomaly");
+        assert!(stage.reveals(count).is_some(), "past the answer");
+        assert!(stage.run.now() >= asked_at);
+        let found = stage.anomaly_found().expect("the anomaly");
+        assert_eq!(found.kind, anomaly);
+        stage.step_back();
+        assert!(
+            stage.anomaly_found().is_none(),
+            "one event earlier there was no split brain"
+        );
         assert!(!stage.run.finished());
     }
 

@@ -93,39 +93,122 @@ fn the_fix_toggle_starts_a_new_run_only_when_it_changes() {
 }
 
 #[test]
-fn the_guide_stops_to_predict_then_to_explain_the_anomaly() {
+fn the_guide_stops_to_predict_then_to_find_and_explain_the_anomaly() {
     let playing = AppState::default()
         .apply(Action::SetGuided(true))
+        .apply(Action::ShowView(SmallView::Topology))
         .apply(Action::TogglePlay);
     assert!(playing.guide.stops_at_key_moment());
     let asked = playing.apply(Action::ReachedKeyMoment);
-    assert_eq!((asked.guide, asked.playing), (Guide::Predicting, false));
+    assert_eq!(
+        (asked.guide, asked.playing),
+        (Guide::Predicting { first: None }, false)
+    );
+    assert_eq!(
+        asked.small_view,
+        SmallView::Story,
+        "on a phone the question comes to the front"
+    );
     assert_eq!(
         asked.apply(Action::Continue).guide,
-        Guide::Predicting,
+        asked.guide,
         "answer first"
     );
+    // Play, or Space, at the question: answer first, and say so.
+    for play in [Action::TogglePlay, Action::Play] {
+        let pressed = asked.apply(play);
+        assert!(!pressed.playing, "playing on would show the answer");
+        assert_eq!(pressed.guide, asked.guide);
+        assert_eq!(pressed.hint, Some(Hint::AnswerFirst));
+    }
+    // Without discussion (the default off projector mode) one vote reveals.
     let answered = asked.apply(Action::Answer(1));
-    assert_eq!(answered.guide, Guide::Answered(1));
+    assert_eq!(
+        answered.guide,
+        Guide::Answered {
+            first: 1,
+            second: None
+        }
+    );
     let watching = answered.apply(Action::Continue);
     assert_eq!(
         (watching.guide, watching.playing),
         (Guide::AfterPrediction, true)
     );
     assert!(!watching.guide.stops_at_key_moment());
-    let found = watching.apply(Action::Progress(Progress {
-        findings: 1,
-        ..watching.progress
-    }));
-    assert_eq!((found.guide, found.playing), (Guide::Explaining, false));
-    let done = found.apply(Action::Continue);
+    let found = watching.apply(Action::ReachedAnomaly);
+    assert_eq!(
+        (found.guide, found.playing),
+        (Guide::Observing { picked: None }, false)
+    );
+    // Clicking an event is the answer to "where did it go wrong?" (the card judges it).
+    let picked = found.apply(Action::Select(Some(EventId(7))));
+    assert_eq!(
+        picked.guide,
+        Guide::Observing {
+            picked: Some(EventId(7))
+        }
+    );
+    assert_eq!(picked.selected, Some(EventId(7)));
+    let shown = picked.apply(Action::ShowAnomaly(EventId(9)));
+    assert_eq!(shown.guide, Guide::Explaining { found: false });
+    assert_eq!(
+        shown.selected,
+        Some(EventId(9)),
+        "Show me selects the event"
+    );
+    let done = shown.apply(Action::Continue);
     assert_eq!((done.guide, done.playing), (Guide::Done, true));
     let again = done.apply(Action::Restart);
     assert_eq!(
         again.guide,
         Guide::Watching,
-        "a new run starts the tour again"
+        "a new run starts the lesson again"
     );
+}
+
+#[test]
+fn a_room_votes_discusses_and_votes_again_and_may_skip_either() {
+    let asked = AppState::default()
+        .apply(Action::SetGuided(true))
+        .apply(Action::ToggleProjector)
+        .apply(Action::ReachedKeyMoment);
+    assert!(
+        asked.discusses(),
+        "discussion is on by default in projector mode"
+    );
+    let first = asked.apply(Action::Answer(0));
+    assert_eq!(first.guide, Guide::Predicting { first: Some(0) });
+    assert!(!first.apply(Action::TogglePlay).playing, "still a question");
+    let second = first.apply(Action::Answer(2));
+    assert_eq!(
+        second.guide,
+        Guide::Answered {
+            first: 0,
+            second: Some(2)
+        }
+    );
+    let skipped = first.apply(Action::SkipDiscussion);
+    assert_eq!(
+        skipped.guide,
+        Guide::Answered {
+            first: 0,
+            second: None
+        }
+    );
+    // One click turns discussion off; off projector mode it is off unless asked for.
+    let quick = asked
+        .apply(Action::SetDiscuss(false))
+        .apply(Action::Answer(0));
+    assert!(matches!(quick.guide, Guide::Answered { .. }));
+    let desk = AppState::default()
+        .apply(Action::SetGuided(true))
+        .apply(Action::ReachedKeyMoment);
+    assert!(!desk.discusses());
+    assert!(desk.apply(Action::SetDiscuss(true)).discusses());
+    // Skipping the question plays on, past it.
+    let skip = desk.apply(Action::SkipQuestion);
+    assert_eq!((skip.guide, skip.playing), (Guide::AfterPrediction, true));
 }
 
 #[test]
@@ -133,10 +216,7 @@ fn without_guided_mode_nothing_stops() {
     let playing = AppState::default().apply(Action::TogglePlay);
     let on = playing.apply(Action::ReachedKeyMoment);
     assert!(on.playing);
-    let found = on.apply(Action::Progress(Progress {
-        findings: 1,
-        ..on.progress
-    }));
+    let found = on.apply(Action::ReachedAnomaly);
     assert!(found.playing);
 }
 

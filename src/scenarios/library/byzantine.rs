@@ -38,7 +38,7 @@ pub(super) fn byzantine_generals() -> Scenario {
                     are outvoted."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(B, "decides")],
             question: "B hears \"attack\" from the commander and \"the commander said retreat\" from \
                        C. What should B conclude?"
                 .to_string(),

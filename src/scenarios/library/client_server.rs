@@ -83,7 +83,7 @@ pub(super) fn reordered_writes() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(A, "receives “set x")],
             question: "B sent x = 1, 2, 3 in that order, 5 ms apart. What value does x end with?"
                 .to_string(),
             choices: vec![
@@ -149,7 +149,7 @@ pub(super) fn retry_charges_twice() -> Scenario {
                     has applied that key already, so it only repeats the answer: the balance stays 70."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(A, "balance 40")],
             question: "The server charged the card but its reply was lost. B retries. What happens?"
                 .to_string(),
             choices: vec![
@@ -230,7 +230,7 @@ pub(super) fn lost_update() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(A, "stores balance")],
             question: "B and C both read a balance of 100, and write back 50 and 70. What is the \
                        balance afterwards?"
                 .to_string(),
@@ -393,7 +393,7 @@ pub(super) fn delivery_semantics() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("from Client B lost in the network")],
             question: "B sends each of its 100 increments once; C retries each of its 100 until \
                        the server answers. When all are done, what will the server's counters say?"
                 .to_string(),
@@ -612,7 +612,7 @@ pub(super) fn retry_storm() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(A, "resumed")],
             question:
                 "Server A stops for 300 ms and then runs normally again. What happens to the \
                        service?"

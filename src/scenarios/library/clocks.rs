@@ -49,7 +49,7 @@ pub(super) fn wall_clock_log_order() -> Scenario {
                           invert it."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(B, "logs")],
             question: "A (clock 1 s fast) logs first; B (accurate) logs 0.1 s later, in reaction. \
                        Sorted by timestamp, which entry comes first?"
                 .to_string(),
@@ -155,7 +155,7 @@ pub(super) fn ntp_step_back() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(A, "measured")],
             question:
                 "During a 300 ms operation timed with the wall clock, NTP steps the clock back \
                        1 s. What duration is measured?"
@@ -241,7 +241,7 @@ pub(super) fn truetime_commit_wait() -> Scenario {
                     Commit order and timestamp order agree."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(B, "transaction 2 committed")],
             question: "T2 starts only after T1 is acknowledged, but B's clock is 6 ms behind A's. \
                        Which transaction gets the larger timestamp?"
                 .to_string(),

@@ -81,7 +81,7 @@ pub(super) fn timeouts() -> Scenario {
                     heartbeat reached them: the floor that spared B makes every detection slower."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("declares B dead")],
             question: "B's messages suddenly take 150 to 250 ms instead of 10 to 20. What do nodes \
                        with a 150 ms timeout conclude?"
                 .to_string(),

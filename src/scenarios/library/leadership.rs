@@ -82,7 +82,7 @@ pub(super) fn split_brain() -> Scenario {
                     this.)"),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("election timeout"), answered_by("presumed dead")],
             question: "The network has just split A, B | C, D, E, and A still leads. What happens next?"
                 .to_string(),
             choices: vec![
@@ -158,7 +158,7 @@ pub(super) fn majority_truth() -> Scenario {
                     treated as dead: the majority's verdict stands even though it is wrong."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("election timeout"), answered_by("presumed dead")],
             question: "A can receive but not send. Its followers hear nothing from it. Whose \
                        verdict about A counts?"
                 .to_string(),

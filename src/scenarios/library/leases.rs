@@ -74,7 +74,7 @@ pub(super) fn gc_pause_fencing() -> Scenario {
                     33. C's stale write is fenced off; D's data is safe."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("write 1, token 33")],
             question: "C was paused for 15 s soon after checking its 10 s lease. It wakes up with \
                        its work done. What happens?"
                 .to_string(),
@@ -193,7 +193,7 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(C, "checks lease")],
             question: "C's clock is 6 s slow. At 12 s it checks the lease that expired at 10.1 s. \
                        What does it conclude?"
                 .to_string(),

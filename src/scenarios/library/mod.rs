@@ -16,7 +16,7 @@ mod prelude {
     pub(super) use super::super::{
         Explains, Fix, ModelSpec, Narration, Prediction, Scenario, Shown, View,
     };
-    pub(super) use super::{at, explains, say, say_if, A, B, C, D, E};
+    pub(super) use super::{answered_by, answered_on, at, explains, say, say_if, A, B, C, D, E};
     pub(super) use crate::detect::FindingKind;
     pub(super) use crate::models::election::{ClientOp, Election};
     pub(super) use crate::models::generals::{self, Generals, Order};
@@ -39,6 +39,22 @@ pub(super) const B: NodeId = NodeId(1);
 pub(super) const C: NodeId = NodeId(2);
 pub(super) const D: NodeId = NodeId(3);
 pub(super) const E: NodeId = NodeId(4);
+
+/// An event on any node whose words contain `says` answers the question.
+pub(super) fn answered_by(says: &str) -> super::Reveal {
+    super::Reveal {
+        node: None,
+        says: says.to_string(),
+    }
+}
+
+/// An event on `node` whose words contain `says` answers the question.
+pub(super) fn answered_on(node: NodeId, says: &str) -> super::Reveal {
+    super::Reveal {
+        node: Some(node),
+        says: says.to_string(),
+    }
+}
 
 /// Every preset, in teaching order: topic by topic, as [`TOPICS`] lists them.
 pub fn all() -> Vec<Scenario> {

@@ -92,7 +92,7 @@ pub(super) fn lww_clock_skew() -> Scenario {
                          carries the smaller timestamp, as here."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("discards x = 2")],
             question: "x = 1 was written at 42.004 s by A's clock; x = 2 came later but at 42.003 s \
                        by C's clock. Which value do the replicas keep?"
                 .to_string(),
@@ -197,7 +197,7 @@ pub(super) fn seat_double_booked() -> Scenario {
                     reached a majority. Alice has 12A, and Bob and Carol were told the truth."),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(B, "12A = Bob")],
             question: "Europe cannot hear from the US. Alice booked 12A in the US; now Bob books 12A \
                        in Europe. What happens?"
                 .to_string(),
@@ -333,7 +333,7 @@ pub(super) fn siblings_kept() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("discards cart = milk")],
             question: "Milk is added through B and eggs through C at nearly the same moment. \
                        What does a read of the cart through A return?"
                 .to_string(),
@@ -515,7 +515,7 @@ pub(super) fn clock_from_the_future() -> Scenario {
             ),
         ]),
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("discards x = 2")],
             question: "C's clock is an hour ahead. A client writes x = 1 through C, then, 200 ms \
                        later, x = 2 through A. Which value do the replicas keep?"
                 .to_string(),

@@ -133,7 +133,7 @@ pub(super) fn crash_amnesia() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_on(C, "vote yes, term 2” to D")],
             question: "C has just booted again. D asks it for a vote in term 2, the term in \
                        which C voted for B before the power cut. What does C answer?"
                 .to_string(),
@@ -304,7 +304,7 @@ pub(super) fn bounded_delay() -> Scenario {
             ),
         ],
         prediction: Prediction {
-            reveal: vec![],
+            reveal: vec![answered_by("declares")],
             question: "Heartbeats arrive every 100 ms, each 10 ms after it is sent, and the \
                        timeout is 125 ms. A 300 ms burst of other traffic floods the link into B. \
                        What does B conclude?"
