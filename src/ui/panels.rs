@@ -124,7 +124,7 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
         <section class="region panel narration" aria-label="Narration" ref={panel} onscroll={on_scroll}>
             <div class="region-head">
                 <h2 class="region-title">{ "Narration" }</h2>
-                <label class="guided-toggle" title="Stop before the key moment to predict what happens, and on the anomaly to explain it">
+                <label class="guided-toggle" title="A lesson: stop just before the answer shows to predict it, then find and explain where it went wrong">
                     <input type="checkbox" class="guided" checked={state.guided} onchange={on_guided} />
                     { "Guided" }
                 </label>
@@ -375,7 +375,8 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                                 <p class="guide-hint">{ hint.unwrap_or_default() }</p>
                             }
                             <div class="guide-actions">
-                                <button type="button" class="button small show-me" onclick={show_me}>{ "Show me" }</button>
+                                <button type="button" class="button small show-me" onclick={show_me}
+                                data-event={target.index().to_string()}>{ "Show me" }</button>
                             </div>
                         </> },
                     )

@@ -1,0 +1,194 @@
+// A whole guided lesson with real clicks and keys, as a lecturer and students would go through
+// it: the question just before its answer shows (Space there means "answer first"), a vote,
+// discussion and a second vote, the verdict with both votes, finding the event where it went
+// wrong (a wrong pick first, then the right one), the explanation, and the recap. On a
+// 1366×768 laptop, on a 390×844 phone, and in projector mode at 1920×1080; and the sandbox,
+// which asks of a fault the person makes.
+import { test, expect } from '@playwright/test';
+import { exportSvg, nodeAt, screenshots, watchErrors } from './helpers.mjs';
+
+async function trueTime(page) {
+  return Number(await page.locator('.time-readout').getAttribute('data-true-time-us'));
+}
+
+/** Every control inside `dialog` lies wholly inside the window, and a click at its centre hits
+ * it: nothing to scroll, nothing covering it. */
+async function allReachable(page, dialog) {
+  const size = page.viewportSize();
+  for (const control of await dialog.locator('button, input').all()) {
+    const box = await control.boundingBox();
+    const name = (await control.textContent()) || (await control.getAttribute('class'));
+    expect(box, `${name} is laid out`).not.toBeNull();
+    expect(box.x >= 0 && box.y >= 0, `${name} starts inside the window`).toBe(true);
+    expect(box.x + box.width <= size.width + 0.5, `${name} ends inside the window (x)`).toBe(true);
+    expect(box.y + box.height <= size.height + 0.5, `${name} ends inside the window (y)`).toBe(true);
+    const hit = await control.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return at === el || el.contains(at);
+    });
+    expect(hit, `${name} is what a click at its centre hits`).toBe(true);
+  }
+}
+
+/** Clicks (or taps) event `index` where the timeline draws it, as the SVG export of this view
+ * places it. */
+async function pickEvent(page, index, tap = false) {
+  const svg = await exportSvg(page);
+  const match = svg.match(new RegExp(`data-event="${index}" cx="([^"]*)" cy="([^"]*)"`));
+  expect(match, `event ${index} is in view`).not.toBeNull();
+  const box = await page.locator('.timeline-canvas').boundingBox();
+  const [x, y] = [box.x + Number(match[1]), box.y + Number(match[2])];
+  if (tap) await page.touchscreen.tap(x, y);
+  else await page.mouse.click(x, y);
+}
+
+async function openGuided(page, scenario) {
+  await page.goto(`./?scenario=${scenario}`);
+  await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue(scenario);
+  await page.getByRole('checkbox', { name: 'Guided' }).check();
+  await page.locator('.speed input').fill('11');
+}
+
+test.describe('on a 1366×768 laptop', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test('gc-pause-fencing: Space at the question, vote, discuss, re-vote, find the event, recap', async ({ page }) => {
+    const errors = watchErrors(page);
+    await openGuided(page, 'gc-pause-fencing');
+    await page.keyboard.press('Space');
+    const question = page.getByRole('dialog', { name: 'Predict what happens next' });
+    await expect(question).toBeVisible({ timeout: 20_000 });
+    // Asked before storage accepts C's write (17.006 s), and nothing shown gives it away.
+    expect(await trueTime(page)).toBeLessThan(17_006_203);
+    await expect(page.locator('.finding-kind')).toHaveCount(0);
+    await allReachable(page, question);
+    // Space (a lecturer's reflex) at the question: answer first, the question stays.
+    const before = await trueTime(page);
+    await page.locator('body').press('Space');
+    await expect(page.locator('.hint')).toContainText('Answer the question first');
+    await expect(question).toBeVisible();
+    expect(await trueTime(page)).toBe(before);
+    await page.screenshot({ path: `${screenshots}/guided-laptop-question.png` });
+    // Discuss, then vote again.
+    await question.getByRole('checkbox', { name: 'Discuss, then vote again' }).check();
+    await question.getByRole('button', { name: "The lock service stops C's write" }).click();
+    const again = page.getByRole('dialog', { name: 'Discuss, then vote again' });
+    await expect(again).toContainText("First vote: The lock service stops C's write");
+    await allReachable(page, again);
+    await again.getByRole('button', { name: /C writes with its expired lease/ }).click();
+    const verdict = page.getByRole('dialog', { name: 'Your prediction' });
+    await expect(verdict).toContainText("You voted “The lock service stops C's write”, then, after discussing, “C writes with its expired lease, and storage accepts it”.");
+    await expect(verdict).toContainText('✓ Right.');
+    await verdict.getByRole('button', { name: 'Watch it happen' }).click();
+    // Stopped on the lesson's anomaly: find the event where it went wrong.
+    const observe = page.getByRole('dialog', { name: 'Find where it went wrong' });
+    await expect(observe).toBeVisible({ timeout: 20_000 });
+    await expect(observe).toContainText('stale write accepted');
+    const target = await observe.getByRole('button', { name: 'Show me' }).getAttribute('data-event');
+    await pickEvent(page, 0);
+    await expect(observe).toContainText('✗ Not that one');
+    await expect(observe).toContainText(/Look on .*'s line, at \d+\.\d{3} s\./);
+    await page.screenshot({ path: `${screenshots}/guided-laptop-missed.png` });
+    await pickEvent(page, target);
+    const explained = page.getByRole('dialog', { name: 'What just happened' });
+    await expect(explained).toContainText('✓ Yes: that is where it went wrong.');
+    await expect(explained).toContainText('Fencing tokens');
+    await explained.getByRole('button', { name: 'Continue' }).click();
+    const recap = page.getByRole('dialog', { name: 'Recap' });
+    await expect(recap).toBeVisible({ timeout: 20_000 });
+    await expect(recap).toContainText('Fencing tokens');
+    await expect(recap).toContainText('DDIA');
+    await page.screenshot({ path: `${screenshots}/guided-laptop-recap.png` });
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('on a 390×844 phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 3 });
+
+  test('split-brain: the question comes to the front, a tap answers, Show me finds the event', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('./?scenario=split-brain');
+    await page.getByRole('tab', { name: 'Story' }).tap();
+    await page.getByRole('checkbox', { name: 'Guided' }).tap();
+    await expect(page.getByRole('checkbox', { name: 'Guided' })).toBeChecked();
+    await page.getByRole('tab', { name: 'Timeline' }).tap();
+    await page.locator('.speed input').fill('11');
+    await page.getByRole('button', { name: 'Play' }).tap();
+    const question = page.getByRole('dialog', { name: 'Predict what happens next' });
+    await expect(question).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('tab', { name: 'Story' })).toHaveAttribute('aria-selected', 'true');
+    expect(await trueTime(page), 'before E times out at 1.234 s').toBeLessThan(1_234_130);
+    await allReachable(page, question);
+    await page.screenshot({ path: `${screenshots}/guided-phone-question.png` });
+    await question.getByRole('button', { name: /One of C, D, E declares itself leader/ }).tap();
+    const verdict = page.getByRole('dialog', { name: 'Your prediction' });
+    await expect(verdict).toContainText('✓ Right.');
+    await verdict.getByRole('button', { name: 'Watch it happen' }).tap();
+    // The diagram comes to the front to find the event; the card says what to do there too.
+    await expect(page.getByRole('tab', { name: 'Timeline' })).toHaveAttribute('aria-selected', 'true', { timeout: 20_000 });
+    await page.getByRole('tab', { name: 'Story' }).tap();
+    const observe = page.getByRole('dialog', { name: 'Find where it went wrong' });
+    await expect(observe).toContainText('split brain');
+    await observe.getByRole('button', { name: 'Show me' }).tap();
+    const explained = page.getByRole('dialog', { name: 'What just happened' });
+    await expect(explained).toContainText('Just now: split brain');
+    await expect(page.locator('.selected-event h3')).toHaveCount(1);
+    await page.screenshot({ path: `${screenshots}/guided-phone-explained.png` });
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('in projector mode at 1920×1080', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('every choice is visible without scrolling, and the room discusses by default', async ({ page }) => {
+    const errors = watchErrors(page);
+    for (const scenario of ['split-brain', 'crash-amnesia', 'delivery-semantics']) {
+      await openGuided(page, scenario);
+      await page.locator('body').press('p');
+      await expect(page.locator('.app')).toHaveClass(/projector/);
+      await page.getByRole('button', { name: 'Play' }).click();
+      const question = page.getByRole('dialog', { name: 'Predict what happens next' });
+      await expect(question).toBeVisible({ timeout: 20_000 });
+      await expect(question.getByRole('checkbox', { name: 'Discuss, then vote again' })).toBeChecked();
+      await allReachable(page, question);
+      await page.screenshot({ path: `${screenshots}/guided-projector-${scenario}.png` });
+      await question.locator('.choice').first().click();
+      const again = page.getByRole('dialog', { name: 'Discuss, then vote again' });
+      await allReachable(page, again);
+      await again.getByRole('button', { name: 'Reveal without voting again' }).click();
+      await expect(page.getByRole('dialog', { name: 'Your prediction' })).toContainText('You voted');
+    }
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('the sandbox', () => {
+  test.use({ viewport: { width: 1366, height: 768 } });
+
+  test('asks what a crash the person makes will do, and its answer is what happens', async ({ page }) => {
+    const errors = watchErrors(page);
+    await openGuided(page, 'sandbox');
+    await page.locator('.speed input').fill('9');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => trueTime(page), { timeout: 20_000 }).toBeGreaterThan(2_000_000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByRole('dialog', { name: 'Predict what happens next' })).toHaveCount(0);
+    // Crash node C through its menu.
+    const canvas = page.locator('.topology-canvas');
+    const { w, h } = await canvas.evaluate((c) => ({ w: c.clientWidth, h: c.clientHeight }));
+    const [x, y] = nodeAt(w, h, 5, 2);
+    const box = await canvas.boundingBox();
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.getByRole('button', { name: 'Crash', exact: true }).click();
+    const question = page.getByRole('dialog', { name: 'Predict what happens next' });
+    await expect(question).toContainText('You broke the cluster');
+    await allReachable(page, question);
+    await question.locator('.choice').first().click();
+    const verdict = page.getByRole('dialog', { name: 'Your prediction' });
+    await expect(verdict).toContainText(/✓ Right\.|✗ Not quite\. The answer: /);
+    expect(errors).toEqual([]);
+  });
+});
