@@ -3499,10 +3499,11 @@ fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
         claim(
             Both,
             &[
-                "Three nodes send each other a heartbeat every 100 ms",
-                "Every message takes d = 10 ms, and a node acts on one within r = 5 ms, so heartbeats from a live node arrive at most 100 ms + 2d + r = 125 ms apart",
-                "Each node declares a peer dead after 125 ms of silence",
+                "Three nodes send each other a heartbeat every 100 ms, and every message takes d = 10 ms",
+                "A heartbeat only crosses the network once, so heartbeats from a live node arrive at most 100 ms + d = 110 ms apart",
+                "Each node declares a peer dead after 125 ms of silence: that bound plus a 15 ms margin",
                 "Heartbeats arrive every 100 ms, each 10 ms after it is sent, and the timeout is 125 ms",
+                "Nodes here handle a message the instant it arrives",
             ],
             move |run| {
                 ensure!(nodes(run) == 3, "{} nodes", nodes(run));
@@ -3514,11 +3515,48 @@ fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
                 let Detector::FixedTimeout { timeout_us } = params.detector else {
                     return Err("not a fixed timeout".to_string());
                 };
-                ensure!(timeout_us == 100 * MS + 2 * 10 * MS + 5 * MS, "timeout {timeout_us}");
-                // Before the flood, every heartbeat took exactly d.
+                // One crossing, not two: the bound is the period plus d, and the margin is the
+                // rest (the old text called 125 ms "100 ms + 2d + r").
+                let bound = params.period_us + link.latency_us;
+                ensure!(bound == 110 * MS, "bound {bound}");
+                ensure!(timeout_us - bound == 15 * MS, "timeout {timeout_us}");
+                // Before the flood, every heartbeat took exactly d, and a live node's heartbeats
+                // arrived within the bound of each other.
                 let (at, _, _) = flood(run)?;
                 let before: Vec<_> = heartbeats_arrived(run).into_iter().filter(|h| h.3 < at).collect();
                 ensure!(!before.is_empty() && before.iter().all(|h| h.3 - h.2 == 10 * MS), "a late heartbeat");
+                for (to, from) in [(A, B), (A, C), (B, A), (B, C), (C, A), (C, B)] {
+                    let times: Vec<Micros> =
+                        before.iter().filter(|h| h.0 == to && h.1 == from).map(|h| h.3).collect();
+                    ensure!(times.len() > 2, "{from} to {to}: {} heartbeats", times.len());
+                    ensure!(times.windows(2).all(|w| w[1] - w[0] <= bound), "{from} to {to}: a gap");
+                }
+                // Handled the instant it arrives: every heartbeat a node sends leaves at a multiple
+                // of the period, whatever it has just received.
+                let sent = run.sent::<Heartbeats>();
+                let first = sent.first().ok_or("nothing sent")?.time;
+                ensure!(
+                    sent.iter().all(|m| (m.time - first) % params.period_us == 0),
+                    "a heartbeat left off its beat"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "which this model never pauses",
+                "a real node that stops for longer than 125 ms",
+            ],
+            move |run| {
+                let paused = run.faults::<Heartbeats>().into_iter().any(|f| {
+                    matches!(f.what, Command::Pause { .. } | Command::Crash { .. })
+                });
+                ensure!(!paused, "a node paused");
+                let Detector::FixedTimeout { timeout_us } = params::<Heartbeats>(run).detector else {
+                    return Err("not a fixed timeout".to_string());
+                };
+                ensure!(timeout_us == 125 * MS, "timeout {timeout_us}");
                 Ok(())
             },
         ),
@@ -3583,7 +3621,7 @@ fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
             &[
                 "The heartbeats arrive 10 ms after they are sent, as always",
                 "Nobody is suspected",
-                "a timeout of 2d + r is never wrong",
+                "a timeout above it is not fooled by the network",
             ],
             move |run| {
                 let all = heartbeats_arrived(run);
@@ -3610,10 +3648,16 @@ fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
     ];
-    let asides = vec![aside(
-        "A timeout of 2d + r is safe only if",
-        "the textbook's rule for a timeout, in symbols, not a figure of this run",
-    )];
+    let asides = vec![
+        aside(
+            "DDIA's 2d + r is the bound for a request and its reply: two crossings",
+            "the textbook's bound, in symbols, set against this run's one-way heartbeats",
+        ),
+        aside(
+            "in DDIA's example, 64 kbit/s per call",
+            "the book's telephone circuit, not a figure of this run",
+        ),
+    ];
     (claims, asides)
 }
 
@@ -4050,7 +4094,7 @@ fn retry_storm() -> (Vec<Claim>, Vec<Aside>) {
             &[
                 "Every answer A sends now comes too late",
                 "A full line takes 200 ms to serve, as long as a client waits",
-                "A never catches up, and B fails too",
+                "A cannot catch up while its clients retry, and B fails too",
             ],
             move |run| {
                 let params = params::<Server>(run);
@@ -4168,9 +4212,69 @@ fn retry_storm() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
         claim(
-            WithFix,
-            &["The requests A had not answered when it stopped have waited 200 ms. E waits 48 ms before sending its first one again; C, 13 ms later, waits 31 ms"],
+            WithoutFix,
+            &[
+                "The storm itself is over: with their clients gone, A and B emptied their lines",
+                "What lasts is the clients' verdict: a client never tries a server it has written off again",
+                "The storm passes once the clients have left; the outage lasts because they never come back to a server they have written off",
+            ],
             move |run| {
+                let line = run.line("The storm itself is over");
+                let declared = declared_dead(run);
+                for server in [A, B] {
+                    // Its lines emptied: the last request it received was answered, after its
+                    // last client had left, and before the line is shown.
+                    let left = declared
+                        .iter()
+                        .filter(|d| d.what.0 == server)
+                        .map(|d| d.time)
+                        .max()
+                        .ok_or("never written off")?;
+                    let received = run.delivered::<Server>().iter().filter(|m| m.node == server).count();
+                    let answered = server_notes(run)
+                        .iter()
+                        .filter(|n| {
+                            n.node == server
+                                && matches!(n.what, server::Note::Served { .. } | server::Note::TurnedAway { .. })
+                        })
+                        .count();
+                    ensure!(received == answered, "{server}: {received} received, {answered} answered");
+                    let last = served_at(run, server).into_iter().max().ok_or("served nothing")?;
+                    ensure!(last <= line, "{server} still serving at {last}");
+                    ensure!(last >= left, "{server} emptied before its clients left");
+                }
+                // Nobody sends to a server it has written off.
+                for d in &declared {
+                    let again = run
+                        .sent::<Server>()
+                        .into_iter()
+                        .any(|m| m.node == d.node && m.time > d.time && m.what.0 == d.what.0);
+                    ensure!(!again, "{} went back to {}", d.node, d.what.0);
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "The requests A had not answered when it stopped have waited 200 ms. E waits 48 ms before sending its first one again; C, 13 ms later, waits 31 ms",
+                "C's retry leaves at 1.231 s and E's at 1.235 s, only 4.4 ms apart",
+                "any two can still land together",
+            ],
+            move |run| {
+                // When the retries really left: C's first, 4.4 ms before E's (the old text said
+                // they "no longer arrive together", 13 ms apart and more).
+                let retried = |client: NodeId| {
+                    run.sent::<Server>()
+                        .into_iter()
+                        .find(|m| m.node == client && matches!(m.what.1, server::Msg::Get { attempt: 2, .. }))
+                        .map(|m| m.time)
+                        .ok_or("no retry")
+                };
+                let (c_at, e_at) = (retried(C)?, retried(E)?);
+                ensure!((c_at + MS / 2) / MS == 1_231 && (e_at + MS / 2) / MS == 1_235, "{c_at} and {e_at}");
+                ensure!(c_at < e_at && ((e_at - c_at) + 50) / 100 == 44, "{} apart", e_at - c_at);
+                ensure!(e_at <= run.line("C's retry leaves at"), "told early");
                 let waits = run.noted::<Server, _>(|n| match *n {
                     server::Note::BackingOff { wait_us, .. } => Some(wait_us),
                     _ => None,
