@@ -1401,6 +1401,40 @@ fn seat_12a() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
         claim(
+            WithoutFix,
+            &[
+                "Both are confirmed; later one booking silently replaces the other",
+                "nobody told her",
+            ],
+            move |run| {
+                // Alice's confirmation is the last her client hears: nothing refuses, cancels or
+                // corrects it, though every replica drops her booking (the old answer said the
+                // conflict "surfaces later").
+                let confirmed = acked(run, A, 12, ALICE).ok_or("Alice was not confirmed")?;
+                let replies_to_alice = run
+                    .events::<Register>()
+                    .iter()
+                    .filter(|e| e.node == A && matches!(e.what, EventKind::ClientReply { .. }))
+                    .filter(|e| e.time < booking(run, A, 14, CAROL).unwrap_or(Micros::MAX))
+                    .count();
+                ensure!(replies_to_alice == 1, "{replies_to_alice} answers in the US before Carol's");
+                let told = run.notes::<Register>().into_iter().any(|n| {
+                    n.time > confirmed
+                        && matches!(n.what, register::Note::Refused { value: ALICE, .. })
+                });
+                ensure!(!told, "Alice was told");
+                let refusals = run
+                    .delivered::<Register>()
+                    .into_iter()
+                    .any(|m| matches!(m.what.2, register::Msg::Refuse { .. } | register::Msg::Abort { .. }));
+                ensure!(!refusals, "a replica objected");
+                for replica in [A, C] {
+                    ensure!(discarded(run, replica, 12, ALICE, BOB).is_some(), "{replica} kept Alice's");
+                }
+                Ok(())
+            },
+        ),
+        claim(
             Both,
             &["Carol books 14C in the US"],
             move |run| {
@@ -1499,6 +1533,49 @@ fn seat_12a() -> (Vec<Claim>, Vec<Aside>) {
         ),
     ];
     (claims, Vec::new())
+}
+
+/// A booking's message says "if free" only where its receiver checks: the old words ("book 12A =
+/// Bob if free") went with a plain write that overwrote Alice's booking.
+#[test]
+fn a_booking_says_if_free_only_where_the_receiver_checks() {
+    use faultline::sim::{Describe, Names};
+    let preset = scenarios::by_id("seat-12a").unwrap();
+    for fixed in [false, true] {
+        let run = Run::new(preset.clone().with_fix(fixed));
+        let model = params::<Register>(&run);
+        let mut checked = 0;
+        for sent in run.sent::<Register>() {
+            if let register::Msg::Replicate { quorum, .. } = sent.what.1 {
+                let words = model.message(&sent.what.1, &Names::letters());
+                assert_eq!(
+                    words.contains("if free"),
+                    quorum,
+                    "fixed: {fixed}: {words} (a receiver checks only a quorum's offer)"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "no booking was sent");
+    }
+    // Without the fix, Bob's booking reaches Asia worded as the write it is, and overwrites.
+    let run = Run::new(preset.with_fix(false));
+    let model = params::<Register>(&run);
+    let bob = run
+        .delivered::<Register>()
+        .into_iter()
+        .find(|m| {
+            m.node == C
+                && matches!(m.what.2, register::Msg::Replicate { write, .. } if write.value == BOB)
+        })
+        .expect("Bob's booking reached Asia");
+    assert_eq!(
+        discarded(&run, C, 12, ALICE, BOB),
+        Some(bob.time),
+        "it replaced Alice's"
+    );
+    let words = model.message(&bob.what.2, &Names::letters());
+    assert!(words.starts_with("set 12A = Bob"), "{words}");
 }
 
 fn lww_clock_skew() -> (Vec<Claim>, Vec<Aside>) {

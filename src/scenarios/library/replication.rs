@@ -199,7 +199,7 @@ pub(super) fn seat_double_booked() -> Scenario {
                 .to_string(),
             choices: vec![
                 "Bob's booking is refused: the seat is taken".to_string(),
-                "Both are confirmed, and the conflict surfaces later".to_string(),
+                "Both are confirmed; later one booking silently replaces the other".to_string(),
                 "Both are refused until the network heals".to_string(),
             ],
             answer: 1,
