@@ -3364,6 +3364,20 @@ fn messages_on(run: &Run, client: NodeId) -> usize {
         .count()
 }
 
+/// Which of `client`'s increments, counted from 1 in the order its client asked, carries `op`:
+/// the first message the client sent for each request carries its op.
+fn nth_increment(run: &Run, client: NodeId, op: u32) -> Option<usize> {
+    let mut ops: Vec<u32> = Vec::new();
+    for m in run.sent::<Server>() {
+        if let server::Msg::Increment { op, .. } = m.what.1 {
+            if m.node == client && !ops.contains(&op) {
+                ops.push(op);
+            }
+        }
+    }
+    ops.iter().position(|&o| o == op).map(|i| i + 1)
+}
+
 fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
     let claims = vec![
@@ -3408,7 +3422,7 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
         claim(
             WithoutFix,
             &[
-                "B's increment #53 reaches the server twice: the link duplicated it",
+                "B's increment #54 reaches the server twice: the link duplicated it",
                 "The server counts it twice",
                 "or the link delivered a message twice",
             ],
@@ -3425,25 +3439,34 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                 ensure!(copies == 2, "{copies} copies arrived");
                 let twice = client_findings(run, FindingKind::DuplicateEffect, B);
                 let first = twice.first().ok_or("B never counted twice")?;
-                ensure!(first.summary.contains("#53"), "{}", first.summary);
-                ensure!(first.time <= run.line("B's increment #53"), "told early");
+                // Numbered from 1, as people count: op 53 is B's 54th increment.
+                ensure!(nth_increment(run, B, 53) == Some(54), "op 53 is not B's 54th");
+                ensure!(first.summary.contains("#54 "), "{}", first.summary);
+                ensure!(first.time <= run.line("B's increment #54"), "told early");
                 Ok(())
             },
         ),
         claim(
             WithoutFix,
-            &["B's increment #2 is lost on the way"],
+            &["B's increment #3 is lost on the way"],
             move |run| {
                 let lost = client_findings(run, FindingKind::RequestLost, B);
                 let first = lost.first().ok_or("nothing of B's was lost")?;
-                ensure!(first.summary.contains("#2 "), "{}", first.summary);
-                ensure!(first.time <= run.line("B's increment #2"), "told early");
+                // The third, numbered from 1 (the old text called it #2, counting from 0).
+                let lost_op = run.dropped::<Server>().iter().find_map(|m| match m.what.2 {
+                    server::Msg::Increment { op, .. } if m.what.0 == B => Some(op),
+                    _ => None,
+                });
+                ensure!(lost_op == Some(2), "B's first loss is op {lost_op:?}");
+                ensure!(nth_increment(run, B, 2) == Some(3), "op 2 is not B's third");
+                ensure!(first.summary.contains("#3 "), "{}", first.summary);
+                ensure!(first.time <= run.line("B's increment #3"), "told early");
                 Ok(())
             },
         ),
         claim(
             WithoutFix,
-            &["The server's answer to C's increment #2 was lost. After 100 ms of silence C sent it again, and the server counted it again"],
+            &["The server's answer to C's increment #3 was lost. After 100 ms of silence C sent it again, and the server counted it again"],
             move |run| {
                 let answer_lost = run.dropped::<Server>().iter().any(|m| {
                     m.what.0 == A
@@ -3457,8 +3480,9 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                 ensure!(retried, "C did not retry #2");
                 let twice = client_findings(run, FindingKind::DuplicateEffect, C);
                 let first = twice.first().ok_or("C never counted twice")?;
-                ensure!(first.summary.contains("#2 "), "{}", first.summary);
-                ensure!(first.time <= run.line("C's increment #2"), "told early");
+                ensure!(nth_increment(run, C, 2) == Some(3), "op 2 is not C's third");
+                ensure!(first.summary.contains("#3 "), "{}", first.summary);
+                ensure!(first.time <= run.line("C's increment #3"), "told early");
                 Ok(())
             },
         ),

@@ -336,20 +336,20 @@ pub(super) fn delivery_semantics() -> Scenario {
             say_if(
                 Shown::WithoutFix,
                 210_000,
-                "B's increment #2 is lost on the way. B never finds \
+                "B's increment #3 is lost on the way. B never finds \
                     out, and never sends it again.",
             ),
             say_if(
                 Shown::WithoutFix,
                 330_000,
-                "The server's answer to C's increment #2 was lost. \
+                "The server's answer to C's increment #3 was lost. \
                     After 100 ms of silence C sent it again, and the server counted it again: C \
                     cannot tell a lost request from a lost answer.",
             ),
             say_if(
                 Shown::WithoutFix,
                 2_780_000,
-                "B's increment #53 reaches the server twice: the \
+                "B's increment #54 reaches the server twice: the \
                     link duplicated it. The server counts it twice; it cannot tell a copy from a \
                     new request.",
             ),
