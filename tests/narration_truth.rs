@@ -764,6 +764,76 @@ fn five_nodes_a_leads(run: &Run) -> Checked {
     Ok(())
 }
 
+/// A client's write that got no successful answer (a liveness stall), as the run shows it.
+#[derive(Debug)]
+struct Stall {
+    /// The node the client wrote through, and when.
+    through: NodeId,
+    time: Micros,
+    /// The answer its client got, if any.
+    answer: Option<election::Outcome>,
+    /// The follower passed it on to the leader, and the network dropped it.
+    forward_dropped: bool,
+    /// What the leader answered the follower, in a message the network dropped.
+    answer_dropped: Option<election::Outcome>,
+}
+
+/// Every liveness stall of an election run, with what became of its write.
+fn stalls(run: &Run) -> Result<Vec<Stall>, String> {
+    let trace = run.sim::<Election>().trace();
+    let dropped = run.dropped::<Election>();
+    let mut stalls = Vec::new();
+    for finding in run.found(FindingKind::LivenessStall) {
+        let first = trace.event(finding.events[0]);
+        let EventKind::ClientRequest { request } = first.kind else {
+            return Err(format!("a stall that starts with {:?}", first.kind));
+        };
+        let through = first.node;
+        let answer = trace.events().iter().find_map(|e| match e.kind {
+            EventKind::ClientReply { request: r, note } if r == request && e.node == through => {
+                match *trace.note(note) {
+                    election::Note::Reply { outcome } => Some(outcome),
+                    _ => None,
+                }
+            }
+            _ => None,
+        });
+        let mine = |write: &election::Write| write.origin == through && write.request == request;
+        stalls.push(Stall {
+            through,
+            time: first.time,
+            answer,
+            forward_dropped: dropped.iter().any(|d| {
+                d.what.0 == through && matches!(d.what.2, election::Msg::Forward { write } if mine(&write))
+            }),
+            answer_dropped: dropped.iter().find_map(|d| match d.what.2 {
+                election::Msg::Outcome { write, outcome } if d.what.1 == through && mine(&write) => {
+                    Some(outcome)
+                }
+                _ => None,
+            }),
+        });
+    }
+    ensure!(!stalls.is_empty(), "no stall");
+    Ok(stalls)
+}
+
+/// Heartbeats `from` sent `to` in `window`: (sent at, delivered).
+fn heartbeats_between(run: &Run, from: NodeId, to: NodeId, window: std::ops::Range<Micros>) -> Vec<(Micros, bool)> {
+    let is_heartbeat = |m: &election::Msg| matches!(m, election::Msg::Heartbeat { .. });
+    let delivered = run.delivered::<Election>();
+    run.sent::<Election>()
+        .into_iter()
+        .filter(|m| m.node == from && m.what.0 == to && is_heartbeat(&m.what.1) && window.contains(&m.time))
+        .map(|m| {
+            let arrived = delivered
+                .iter()
+                .any(|d| d.node == to && d.what.0 == from && d.what.1 == m.time && is_heartbeat(&d.what.2));
+            (m.time, arrived)
+        })
+        .collect()
+}
+
 fn split_brain() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
     let claims = vec![
@@ -1028,13 +1098,79 @@ fn split_brain() -> (Vec<Claim>, Vec<Aside>) {
             ensure!(2 * majority(5) > 5, "quorums need not overlap");
             Ok(())
         }),
+        claim(
+            Both,
+            &[
+                "A node was declared dead while it was running. Across the split, A's heartbeats were lost on the way, not slow",
+                "or from a leader that has stepped down and stopped sending, as A does once its lease runs out with the fix",
+            ],
+            move |run| {
+                // The general text said "its messages were only slow": here they were lost, or
+                // never sent.
+                let suspicions = run.found(FindingKind::FalseSuspicion);
+                ensure!(!suspicions.is_empty(), "nobody was suspected");
+                let lease_out = stepped_down(run, A)
+                    .into_iter()
+                    .find(|d| d.what.1 == election::StepDown::LeaseExpired)
+                    .map(|d| d.time);
+                for f in suspicions {
+                    let (by, suspect) = (f.nodes[0], f.nodes[1]);
+                    ensure!(suspect == A, "{by} suspected {suspect}");
+                    let beats = heartbeats_between(run, A, by, S..f.time);
+                    if [C, D, E].contains(&by) {
+                        ensure!(!beats.is_empty(), "A sent {by} nothing");
+                        ensure!(beats.iter().all(|&(_, arrived)| !arrived), "{by} heard A after the split");
+                    } else {
+                        // On A's own side: A had stepped down, and sent nothing since.
+                        ensure!(run.fixed(), "{by} on A's side suspected it without the fix");
+                        let out = lease_out.ok_or("A's lease never ran out")?;
+                        ensure!(beats.iter().all(|&(t, _)| t <= out), "A beat after stepping down");
+                    }
+                }
+                if run.fixed() {
+                    ensure!(lease_out.is_some(), "A's lease never ran out");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "A client's write got no successful answer. A write through E went to A, the leader E still followed, and the partition dropped it: nothing sent it again",
+                "writes through B are refused, since B's side cannot reach a majority",
+                "after the heal a write is refused while nobody leads",
+            ],
+            move |run| {
+                // The general text blamed quorums and fencing: without the fix there is none.
+                for stall in stalls(run)? {
+                    match (stall.through, stall.answer) {
+                        (E, None) => {
+                            ensure!(stall.forward_dropped, "{stall:?}: not dropped");
+                            ensure!((S..2_500 * MS).contains(&stall.time), "{stall:?}: not in the split");
+                        }
+                        (B, Some(outcome)) => {
+                            ensure!(run.fixed(), "B's write refused without the fix");
+                            ensure!(!matches!(outcome, election::Outcome::Accepted { .. }), "{stall:?}");
+                            ensure!(stall.time < 2_500 * MS || outcome == election::Outcome::NoLeader, "{stall:?}");
+                        }
+                        (E, Some(election::Outcome::NoLeader)) => {
+                            ensure!(run.fixed() && stall.time >= 2_500 * MS, "{stall:?}");
+                            let leaders = became_leader(run);
+                            ensure!(leaders.iter().all(|l| l.time < 2_500 * MS), "someone led after the heal");
+                        }
+                        _ => return Err(format!("{stall:?}")),
+                    }
+                }
+                Ok(())
+            },
+        ),
     ];
     (claims, Vec::new())
 }
 
 fn majority_truth() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
-    let claims = vec![
+    let mut claims = vec![
         claim(Both, &["Five nodes; A leads"], move |run| {
             ensure!(nodes(run) == 5, "{} nodes", nodes(run));
             ensure!(
@@ -1185,6 +1321,136 @@ fn majority_truth() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
     ];
+    claims.extend([
+        claim(
+            WithoutFix,
+            &[
+                "A can receive but not send: its followers hear nothing from it, and A, sure it still leads, goes on acknowledging its clients' writes",
+                "No election needs a majority here",
+                "E alone declares A dead and takes over, and the writes A acknowledged are lost",
+                "E's own timeout decides, nobody votes, and A learns it is no longer leader only from E's heartbeat",
+                "Its acknowledgements meant nothing, since no other node held those writes",
+            ],
+            move |run| {
+                // The old answer ("the majority's verdict counts") fits only the fixed run.
+                ensure!(!params::<Election>(run).quorum, "a majority is required");
+                ensure!(votes_requested(run) == 0, "votes were requested");
+                let silent = first_silent_after(run, S).ok_or("nobody gave up on A")?;
+                ensure!(silent.node == E && silent.what == A, "{silent:?}");
+                let leaders: Vec<(NodeId, u32)> =
+                    became_leader(run).iter().map(|l| (l.node, l.what)).collect();
+                ensure!(leaders == [(A, 1), (E, 2)], "{leaders:?}");
+                let down = stepped_down(run, A);
+                ensure!(down.len() == 1 && down[0].what == (2, election::StepDown::HigherTerm), "{down:?}");
+                let lost = reported_lost(run, A, Micros::MAX);
+                for value in [102, 103] {
+                    ensure!(lost.contains(&value), "{value} not lost: {lost:?}");
+                    for other in [B, C, D, E] {
+                        ensure!(!reached(run, A, value, other), "{value} reached {other}");
+                    }
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "A client writing through A was told its write succeeded, and the write is gone",
+                "Writes through E that A accepted are gone too, but their clients were never told they succeeded: A's answers were lost, and they show as writes with no answer",
+            ],
+            move |run| {
+                let trace = run.sim::<Election>().trace();
+                let lost = run.found(FindingKind::AckedWriteLost);
+                ensure!(!lost.is_empty(), "nothing lost");
+                for f in lost {
+                    // Every such finding is a write through A whose client was told.
+                    let write = f
+                        .events
+                        .iter()
+                        .find_map(|&id| match trace.event(id).kind {
+                            EventKind::Local { note } => match *trace.note(note) {
+                                election::Note::Accepted { write, .. } => Some(write),
+                                _ => None,
+                            },
+                            _ => None,
+                        })
+                        .ok_or("no accepted write")?;
+                    ensure!(write.origin == A, "{write:?} came through {}", write.origin);
+                    let told = trace.events().iter().any(|e| {
+                        e.node == A
+                            && matches!(e.kind, EventKind::ClientReply { request, note }
+                                if request == write.request
+                                    && matches!(*trace.note(note), election::Note::Reply { outcome: election::Outcome::Accepted { .. } }))
+                    });
+                    ensure!(told, "{write:?}: its client was not told");
+                }
+                // The writes through E: accepted by A, answers lost, shown as stalls.
+                let through_e: Vec<_> = stalls(run)?.into_iter().filter(|s| s.through == E).collect();
+                ensure!(through_e.len() == 2, "{through_e:?}");
+                ensure!(
+                    through_e.iter().all(|s| s.answer.is_none()
+                        && matches!(s.answer_dropped, Some(election::Outcome::Accepted { leader: A, .. }))),
+                    "{through_e:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "A node was declared dead while it was running: A's outgoing links had failed, so its heartbeats were lost on the way, not slow",
+                "A itself heard everything",
+            ],
+            move |run| {
+                let suspicions = run.found(FindingKind::FalseSuspicion);
+                ensure!(!suspicions.is_empty(), "nobody was suspected");
+                for f in suspicions {
+                    let (by, suspect) = (f.nodes[0], f.nodes[1]);
+                    ensure!(suspect == A, "{by} suspected {suspect}");
+                    let beats = heartbeats_between(run, A, by, S..f.time);
+                    ensure!(!beats.is_empty() && beats.iter().all(|&(_, arrived)| !arrived), "{by}: {beats:?}");
+                }
+                // Nothing sent to A was lost.
+                ensure!(!run.dropped::<Election>().iter().any(|d| d.what.1 == A), "A missed a message");
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "A client's write got no successful answer. A write through E went to A, the leader E still followed, and A's answer could not leave A, so the client never heard back: without the fix A had accepted the write, with it A refused it",
+                "With the fix, A also refuses its own clients' writes: no majority acknowledges it, so it cannot commit them, and once it has stepped down it knows no leader to pass them to",
+            ],
+            move |run| {
+                let down = stepped_down(run, A).first().map(|d| d.time);
+                for stall in stalls(run)? {
+                    match stall.through {
+                        E => ensure!(
+                            stall.answer.is_none()
+                                && !stall.forward_dropped
+                                && match stall.answer_dropped {
+                                    Some(election::Outcome::Accepted { leader: A, .. }) => !run.fixed(),
+                                    Some(election::Outcome::NoQuorum | election::Outcome::NoLeader) => run.fixed(),
+                                    _ => false,
+                                },
+                            "{stall:?}"
+                        ),
+                        A => ensure!(
+                            run.fixed()
+                                && match stall.answer {
+                                    Some(election::Outcome::NoQuorum) => true,
+                                    Some(election::Outcome::NoLeader) => down.is_some_and(|d| d <= stall.time),
+                                    _ => false,
+                                },
+                            "{stall:?}"
+                        ),
+                        _ => return Err(format!("{stall:?}")),
+                    }
+                }
+                Ok(())
+            },
+        ),
+    ]);
     let asides = vec![aside(
         "DDIA's chapter 8",
         "names the book's chapter, not the run",
@@ -3787,7 +4053,7 @@ fn service_changes(run: &Run) -> Vec<At<bool>> {
 
 fn clock_from_the_future() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
-    let claims = vec![
+    let mut claims = vec![
         claim(
             Both,
             &[
@@ -4004,6 +4270,36 @@ fn clock_from_the_future() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
     ];
+    claims.push(claim(
+        WithFix,
+        &[
+            "A write was refused at once, not after a wait: it went to C, which had found its own clock an hour from the middle of the replicas' readings and taken itself out of service",
+            "Nothing was partitioned and no quorum was missing",
+        ],
+        move |run| {
+            // The general text blamed quorums, fencing and a split network.
+            let trace = run.sim::<Register>().trace();
+            let stalls = run.found(FindingKind::LivenessStall);
+            ensure!(!stalls.is_empty(), "nothing refused");
+            let out = service_changes(run).first().map(|c| c.time).ok_or("C never went out")?;
+            for f in stalls {
+                let asked = trace.event(f.events[0]);
+                let answered = trace.event(*f.events.last().unwrap());
+                ensure!(asked.node == C && answered.node == C, "{f:?}");
+                ensure!(answered.time == asked.time && asked.time >= out, "{f:?}: not at once");
+                let EventKind::ClientReply { note, .. } = answered.kind else {
+                    return Err(format!("{f:?}: no answer"));
+                };
+                ensure!(matches!(trace.note(note), register::Note::OutOfService { .. }), "{f:?}");
+            }
+            let cut = run.faults::<Register>().into_iter().any(|f| {
+                !matches!(f.what, Command::NtpStep { .. } | Command::Client { .. })
+            });
+            ensure!(!cut, "a network fault");
+            ensure!(!params::<Register>(run).quorum_writes, "quorum writes");
+            Ok(())
+        },
+    ));
     let asides = vec![aside(
         "ntpd's panic threshold is 1000 s",
         "a property of ntpd, not of this run",
