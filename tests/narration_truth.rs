@@ -2794,6 +2794,39 @@ fn log_lines(run: &Run) -> Vec<At<(logging::Entry, i64, u64)>> {
     })
 }
 
+/// The timeline's axis menu, whose labels the wall-clock-log narration names.
+const UI_AXES: &str = include_str!("../src/ui/timeline_view.rs");
+
+/// The log lines' events, in trace order.
+fn logged_events(run: &Run) -> Vec<faultline::sim::TraceEvent> {
+    let trace = run.sim::<Logging>().trace();
+    trace
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Local { .. }))
+        .copied()
+        .collect()
+}
+
+/// Each delivered message's send and delivery events.
+fn message_ends(run: &Run) -> Vec<(faultline::sim::TraceEvent, faultline::sim::TraceEvent)> {
+    let trace = run.sim::<Logging>().trace();
+    trace
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Deliver { msg } => Some((*trace.event(trace.message(msg).send_event), *e)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whose lines the run's merge puts first to last.
+fn merged_by(run: &Run) -> Vec<NodeId> {
+    let trace = run.sim::<Logging>().trace();
+    params::<Logging>(run).merged(trace).into_iter().map(|l| l.1).collect()
+}
+
 fn wall_clock_log() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
     let claims = vec![
@@ -2863,6 +2896,75 @@ fn wall_clock_log() -> (Vec<Claim>, Vec<Aside>) {
             ensure!(lines[1].node == B && lines[1].what.2 > lines[0].what.2, "{lines:?}");
             Ok(())
         }),
+        claim(
+            WithoutFix,
+            &[
+                "A logs that the job is finished, at 10:00:01.200 on its clock",
+                "choose \u{201c}Each node's clock\u{201d} in the timeline's axis menu",
+                "each event sits at the time its own machine's clock gave it, so reading down is reading the log sorted by timestamp",
+                "B's entry is at the top, and A's message to B runs upwards, back in time",
+            ],
+            move |run| {
+                // The merged log the lesson talks about was shown nowhere: the narration now
+                // points to where it is drawn, and the log lines read as the narration does.
+                ensure!(UI_AXES.contains("\"Each node's clock\""), "no such axis in the menu");
+                let lines = log_lines(run);
+                let last = lines.last().ok_or("nothing logged")?;
+                ensure!(
+                    last.node == A
+                        && matches!(last.what.0, logging::Entry::Finished { .. })
+                        && last.what.1 == TEN_AM + 1_200_000,
+                    "{last:?}"
+                );
+                ensure!(last.time <= run.line("A logs that the job is finished"), "told early");
+                ensure!(merged_by(run) == [B, A, A], "merged {:?}", merged_by(run));
+                // Drawn by each event's own clock, B's line is the highest of all…
+                let by_clock: Vec<NodeId> = {
+                    let mut lines: Vec<_> = logged_events(run).into_iter().map(|e| (e.time_of_day, e.node)).collect();
+                    lines.sort();
+                    lines.into_iter().map(|l| l.1).collect()
+                };
+                ensure!(by_clock == [B, A, A], "{by_clock:?}");
+                // …and A's message to B arrives higher than it left.
+                let upwards = message_ends(run)
+                    .iter()
+                    .any(|(sent, got)| sent.node == A && got.node == B && got.time_of_day < sent.time_of_day);
+                ensure!(upwards, "A's message to B runs down");
+                // And what the timeline shows of the log lines is the narration's reading.
+                let words = faultline::sim::Describe::note(
+                    &params::<Logging>(run),
+                    &logging::Note::Log { what: lines[0].what.0, wall: lines[0].what.1, lamport: lines[0].what.2 },
+                    &faultline::sim::Names::letters(),
+                );
+                ensure!(words.contains("at 10:00:01.000"), "{words}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "choose \u{201c}Lamport time\u{201d} in the timeline's axis menu: A's entry comes first, then B's, then A's last one, and every message runs downwards",
+                "\u{201c}Each node's clock\u{201d} shows the same run in the wall-clock order the fix replaces",
+            ],
+            move |run| {
+                ensure!(UI_AXES.contains("\"Lamport time\""), "no such axis in the menu");
+                ensure!(UI_AXES.contains("\"Each node's clock\""), "no such axis in the menu");
+                ensure!(merged_by(run) == [A, B, A], "merged {:?}", merged_by(run));
+                let by_lamport: Vec<NodeId> = {
+                    let mut lines: Vec<_> = logged_events(run).into_iter().map(|e| (e.lamport, e.node)).collect();
+                    lines.sort();
+                    lines.into_iter().map(|l| l.1).collect()
+                };
+                ensure!(by_lamport == [A, B, A], "{by_lamport:?}");
+                let ends = message_ends(run);
+                let downwards = !ends.is_empty() && ends.iter().all(|(sent, got)| got.lamport > sent.lamport);
+                ensure!(downwards, "a message runs up");
+                let mut by_clock: Vec<_> = logged_events(run).into_iter().map(|e| (e.time_of_day, e.node)).collect();
+                by_clock.sort();
+                ensure!(by_clock[0].1 == B, "the wall clock puts {} first", by_clock[0].1);
+                Ok(())
+            },
+        ),
     ];
     let asides = vec![aside_line(
         "A note on the source",
