@@ -804,10 +804,13 @@ fn stalls(run: &Run) -> Result<Vec<Stall>, String> {
             time: first.time,
             answer,
             forward_dropped: dropped.iter().any(|d| {
-                d.what.0 == through && matches!(d.what.2, election::Msg::Forward { write } if mine(&write))
+                d.what.0 == through
+                    && matches!(d.what.2, election::Msg::Forward { write } if mine(&write))
             }),
             answer_dropped: dropped.iter().find_map(|d| match d.what.2 {
-                election::Msg::Outcome { write, outcome } if d.what.1 == through && mine(&write) => {
+                election::Msg::Outcome { write, outcome }
+                    if d.what.1 == through && mine(&write) =>
+                {
                     Some(outcome)
                 }
                 _ => None,
@@ -819,16 +822,23 @@ fn stalls(run: &Run) -> Result<Vec<Stall>, String> {
 }
 
 /// Heartbeats `from` sent `to` in `window`: (sent at, delivered).
-fn heartbeats_between(run: &Run, from: NodeId, to: NodeId, window: std::ops::Range<Micros>) -> Vec<(Micros, bool)> {
+fn heartbeats_between(
+    run: &Run,
+    from: NodeId,
+    to: NodeId,
+    window: std::ops::Range<Micros>,
+) -> Vec<(Micros, bool)> {
     let is_heartbeat = |m: &election::Msg| matches!(m, election::Msg::Heartbeat { .. });
     let delivered = run.delivered::<Election>();
     run.sent::<Election>()
         .into_iter()
-        .filter(|m| m.node == from && m.what.0 == to && is_heartbeat(&m.what.1) && window.contains(&m.time))
+        .filter(|m| {
+            m.node == from && m.what.0 == to && is_heartbeat(&m.what.1) && window.contains(&m.time)
+        })
         .map(|m| {
-            let arrived = delivered
-                .iter()
-                .any(|d| d.node == to && d.what.0 == from && d.what.1 == m.time && is_heartbeat(&d.what.2));
+            let arrived = delivered.iter().any(|d| {
+                d.node == to && d.what.0 == from && d.what.1 == m.time && is_heartbeat(&d.what.2)
+            });
             (m.time, arrived)
         })
         .collect()
@@ -2824,7 +2834,11 @@ fn message_ends(run: &Run) -> Vec<(faultline::sim::TraceEvent, faultline::sim::T
 /// Whose lines the run's merge puts first to last.
 fn merged_by(run: &Run) -> Vec<NodeId> {
     let trace = run.sim::<Logging>().trace();
-    params::<Logging>(run).merged(trace).into_iter().map(|l| l.1).collect()
+    params::<Logging>(run)
+        .merged(trace)
+        .into_iter()
+        .map(|l| l.1)
+        .collect()
 }
 
 fn wall_clock_log() -> (Vec<Claim>, Vec<Aside>) {

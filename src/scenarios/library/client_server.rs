@@ -478,13 +478,12 @@ pub(super) fn retry_storm() -> Scenario {
     Scenario {
         id: "retry-storm".to_string(),
         title: "A 300 ms stall becomes an outage: a retry storm".to_string(),
-        lesson:
-            "A server stalls briefly. Its clients time out and retry at once, so it wakes to \
+        lesson: "A server stalls briefly. Its clients time out and retry at once, so it wakes to \
                  more work than it can do, answers requests nobody waits for any more, and does \
                  not catch up; declared dead, it hands its load to a second server, which drowns \
                  too. The storm passes once the clients have left; the outage lasts because they \
                  never come back to a server they have written off."
-                .to_string(),
+            .to_string(),
         shows: Some(FindingKind::RetryStorm),
         fix_cost: None,
         config: client_server(6, STORM_SEED, 5_000, 2_000),
