@@ -658,6 +658,82 @@ fn a_narration_that_contradicts_its_run_is_caught() {
     );
 }
 
+/// The texts a teacher's audit found false (issue 26) are caught if they come back.
+#[test]
+fn the_audits_false_texts_are_caught() {
+    let problems_with = |id: &str, edit: &dyn Fn(&mut Scenario)| {
+        let mut preset = scenarios::by_id(id).unwrap();
+        edit(&mut preset);
+        let (claims, asides) = book(id);
+        judge(&preset, &claims, &asides)
+    };
+    let has = |problems: &[String], what: &str| {
+        assert!(
+            problems.iter().any(|p| p.contains(what)),
+            "{what}: {problems:?}"
+        );
+    };
+    // bounded-delay: 125 ms called "100 ms + 2d + r", with r = 5 ms the model does not have.
+    let problems = problems_with("bounded-delay", &|p| {
+        p.narration[0].text =
+            "Three nodes send each other a heartbeat every 100 ms. Every message \
+            takes d = 10 ms, and a node acts on one within r = 5 ms, so heartbeats from a live \
+            node arrive at most 100 ms + 2d + r = 125 ms apart. Each node declares a peer dead \
+            after 125 ms of silence."
+                .to_string();
+    });
+    has(&problems, "states “5” with no claim");
+    // retry-storm: retries said to be spread out, when they leave 4.4 ms apart.
+    let problems = problems_with("retry-storm", &|p| {
+        for line in &mut p.narration {
+            line.text = line
+                .text
+                .replace("only 4.4 ms apart", "13 ms apart and more");
+        }
+    });
+    has(&problems, "no text says “C's retry leaves at 1.231 s");
+    has(&problems, "states “13” with no claim");
+    // seat-12a: "the conflict surfaces later", when nobody is ever told.
+    let problems = problems_with("seat-12a", &|p| {
+        let answer = p.prediction.answer;
+        p.prediction.choices[answer] =
+            "Both are confirmed, and the conflict surfaces later".to_string();
+    });
+    has(
+        &problems,
+        "no text says “Both are confirmed; later one booking",
+    );
+    // delivery-semantics: the third increment called #2, counting from 0.
+    // (Its claims look for the line that says #3, and stop the judging when none does.)
+    let judged = std::panic::catch_unwind(|| {
+        problems_with("delivery-semantics", &|p| {
+            for line in &mut p.narration {
+                line.text = line.text.replace("increment #3", "increment #2");
+            }
+        })
+    });
+    match judged {
+        Ok(problems) => has(&problems, "states “2” with no claim"),
+        Err(panic) => {
+            let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+            assert!(
+                message.contains("no narration line says “B's increment #3”"),
+                "{message}"
+            );
+        }
+    }
+    // majority-truth: the fixed run's answer put to the run without the fix.
+    let problems = problems_with("majority-truth", &|p| {
+        p.prediction.question = "A can receive but not send. Its followers hear nothing from it. \
+            Whose verdict about A counts?"
+            .to_string();
+        let answer = p.prediction.answer;
+        p.prediction.choices[answer] =
+            "The majority's: if they decide A is dead, A must act as if it were".to_string();
+    });
+    has(&problems, "no text says “E alone declares A dead");
+}
+
 #[test]
 fn numbers_are_found_as_digits_and_words() {
     let found = |text: &str| -> Vec<String> { numbers(text).into_iter().map(|n| n.2).collect() };
