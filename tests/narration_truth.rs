@@ -658,6 +658,82 @@ fn a_narration_that_contradicts_its_run_is_caught() {
     );
 }
 
+/// The texts a teacher's audit found false (issue 26) are caught if they come back.
+#[test]
+fn the_audits_false_texts_are_caught() {
+    let problems_with = |id: &str, edit: &dyn Fn(&mut Scenario)| {
+        let mut preset = scenarios::by_id(id).unwrap();
+        edit(&mut preset);
+        let (claims, asides) = book(id);
+        judge(&preset, &claims, &asides)
+    };
+    let has = |problems: &[String], what: &str| {
+        assert!(
+            problems.iter().any(|p| p.contains(what)),
+            "{what}: {problems:?}"
+        );
+    };
+    // bounded-delay: 125 ms called "100 ms + 2d + r", with r = 5 ms the model does not have.
+    let problems = problems_with("bounded-delay", &|p| {
+        p.narration[0].text =
+            "Three nodes send each other a heartbeat every 100 ms. Every message \
+            takes d = 10 ms, and a node acts on one within r = 5 ms, so heartbeats from a live \
+            node arrive at most 100 ms + 2d + r = 125 ms apart. Each node declares a peer dead \
+            after 125 ms of silence."
+                .to_string();
+    });
+    has(&problems, "states “5” with no claim");
+    // retry-storm: retries said to be spread out, when they leave 4.4 ms apart.
+    let problems = problems_with("retry-storm", &|p| {
+        for line in &mut p.narration {
+            line.text = line
+                .text
+                .replace("only 4.4 ms apart", "13 ms apart and more");
+        }
+    });
+    has(&problems, "no text says “C's retry leaves at 1.231 s");
+    has(&problems, "states “13” with no claim");
+    // seat-12a: "the conflict surfaces later", when nobody is ever told.
+    let problems = problems_with("seat-12a", &|p| {
+        let answer = p.prediction.answer;
+        p.prediction.choices[answer] =
+            "Both are confirmed, and the conflict surfaces later".to_string();
+    });
+    has(
+        &problems,
+        "no text says “Both are confirmed; later one booking",
+    );
+    // delivery-semantics: the third increment called #2, counting from 0.
+    // (Its claims look for the line that says #3, and stop the judging when none does.)
+    let judged = std::panic::catch_unwind(|| {
+        problems_with("delivery-semantics", &|p| {
+            for line in &mut p.narration {
+                line.text = line.text.replace("increment #3", "increment #2");
+            }
+        })
+    });
+    match judged {
+        Ok(problems) => has(&problems, "states “2” with no claim"),
+        Err(panic) => {
+            let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+            assert!(
+                message.contains("no narration line says “B's increment #3”"),
+                "{message}"
+            );
+        }
+    }
+    // majority-truth: the fixed run's answer put to the run without the fix.
+    let problems = problems_with("majority-truth", &|p| {
+        p.prediction.question = "A can receive but not send. Its followers hear nothing from it. \
+            Whose verdict about A counts?"
+            .to_string();
+        let answer = p.prediction.answer;
+        p.prediction.choices[answer] =
+            "The majority's: if they decide A is dead, A must act as if it were".to_string();
+    });
+    has(&problems, "no text says “E alone declares A dead");
+}
+
 #[test]
 fn numbers_are_found_as_digits_and_words() {
     let found = |text: &str| -> Vec<String> { numbers(text).into_iter().map(|n| n.2).collect() };
@@ -762,6 +838,86 @@ fn five_nodes_a_leads(run: &Run) -> Checked {
         first.first()
     );
     Ok(())
+}
+
+/// A client's write that got no successful answer (a liveness stall), as the run shows it.
+#[derive(Debug)]
+struct Stall {
+    /// The node the client wrote through, and when.
+    through: NodeId,
+    time: Micros,
+    /// The answer its client got, if any.
+    answer: Option<election::Outcome>,
+    /// The follower passed it on to the leader, and the network dropped it.
+    forward_dropped: bool,
+    /// What the leader answered the follower, in a message the network dropped.
+    answer_dropped: Option<election::Outcome>,
+}
+
+/// Every liveness stall of an election run, with what became of its write.
+fn stalls(run: &Run) -> Result<Vec<Stall>, String> {
+    let trace = run.sim::<Election>().trace();
+    let dropped = run.dropped::<Election>();
+    let mut stalls = Vec::new();
+    for finding in run.found(FindingKind::LivenessStall) {
+        let first = trace.event(finding.events[0]);
+        let EventKind::ClientRequest { request } = first.kind else {
+            return Err(format!("a stall that starts with {:?}", first.kind));
+        };
+        let through = first.node;
+        let answer = trace.events().iter().find_map(|e| match e.kind {
+            EventKind::ClientReply { request: r, note } if r == request && e.node == through => {
+                match *trace.note(note) {
+                    election::Note::Reply { outcome } => Some(outcome),
+                    _ => None,
+                }
+            }
+            _ => None,
+        });
+        let mine = |write: &election::Write| write.origin == through && write.request == request;
+        stalls.push(Stall {
+            through,
+            time: first.time,
+            answer,
+            forward_dropped: dropped.iter().any(|d| {
+                d.what.0 == through
+                    && matches!(d.what.2, election::Msg::Forward { write } if mine(&write))
+            }),
+            answer_dropped: dropped.iter().find_map(|d| match d.what.2 {
+                election::Msg::Outcome { write, outcome }
+                    if d.what.1 == through && mine(&write) =>
+                {
+                    Some(outcome)
+                }
+                _ => None,
+            }),
+        });
+    }
+    ensure!(!stalls.is_empty(), "no stall");
+    Ok(stalls)
+}
+
+/// Heartbeats `from` sent `to` in `window`: (sent at, delivered).
+fn heartbeats_between(
+    run: &Run,
+    from: NodeId,
+    to: NodeId,
+    window: std::ops::Range<Micros>,
+) -> Vec<(Micros, bool)> {
+    let is_heartbeat = |m: &election::Msg| matches!(m, election::Msg::Heartbeat { .. });
+    let delivered = run.delivered::<Election>();
+    run.sent::<Election>()
+        .into_iter()
+        .filter(|m| {
+            m.node == from && m.what.0 == to && is_heartbeat(&m.what.1) && window.contains(&m.time)
+        })
+        .map(|m| {
+            let arrived = delivered.iter().any(|d| {
+                d.node == to && d.what.0 == from && d.what.1 == m.time && is_heartbeat(&d.what.2)
+            });
+            (m.time, arrived)
+        })
+        .collect()
 }
 
 fn split_brain() -> (Vec<Claim>, Vec<Aside>) {
@@ -1028,13 +1184,79 @@ fn split_brain() -> (Vec<Claim>, Vec<Aside>) {
             ensure!(2 * majority(5) > 5, "quorums need not overlap");
             Ok(())
         }),
+        claim(
+            Both,
+            &[
+                "A node was declared dead while it was running. Across the split, A's heartbeats were lost on the way, not slow",
+                "or from a leader that has stepped down and stopped sending, as A does once its lease runs out with the fix",
+            ],
+            move |run| {
+                // The general text said "its messages were only slow": here they were lost, or
+                // never sent.
+                let suspicions = run.found(FindingKind::FalseSuspicion);
+                ensure!(!suspicions.is_empty(), "nobody was suspected");
+                let lease_out = stepped_down(run, A)
+                    .into_iter()
+                    .find(|d| d.what.1 == election::StepDown::LeaseExpired)
+                    .map(|d| d.time);
+                for f in suspicions {
+                    let (by, suspect) = (f.nodes[0], f.nodes[1]);
+                    ensure!(suspect == A, "{by} suspected {suspect}");
+                    let beats = heartbeats_between(run, A, by, S..f.time);
+                    if [C, D, E].contains(&by) {
+                        ensure!(!beats.is_empty(), "A sent {by} nothing");
+                        ensure!(beats.iter().all(|&(_, arrived)| !arrived), "{by} heard A after the split");
+                    } else {
+                        // On A's own side: A had stepped down, and sent nothing since.
+                        ensure!(run.fixed(), "{by} on A's side suspected it without the fix");
+                        let out = lease_out.ok_or("A's lease never ran out")?;
+                        ensure!(beats.iter().all(|&(t, _)| t <= out), "A beat after stepping down");
+                    }
+                }
+                if run.fixed() {
+                    ensure!(lease_out.is_some(), "A's lease never ran out");
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "A client's write got no successful answer. A write through E went to A, the leader E still followed, and the partition dropped it: nothing sent it again",
+                "writes through B are refused, since B's side cannot reach a majority",
+                "after the heal a write is refused while nobody leads",
+            ],
+            move |run| {
+                // The general text blamed quorums and fencing: without the fix there is none.
+                for stall in stalls(run)? {
+                    match (stall.through, stall.answer) {
+                        (E, None) => {
+                            ensure!(stall.forward_dropped, "{stall:?}: not dropped");
+                            ensure!((S..2_500 * MS).contains(&stall.time), "{stall:?}: not in the split");
+                        }
+                        (B, Some(outcome)) => {
+                            ensure!(run.fixed(), "B's write refused without the fix");
+                            ensure!(!matches!(outcome, election::Outcome::Accepted { .. }), "{stall:?}");
+                            ensure!(stall.time < 2_500 * MS || outcome == election::Outcome::NoLeader, "{stall:?}");
+                        }
+                        (E, Some(election::Outcome::NoLeader)) => {
+                            ensure!(run.fixed() && stall.time >= 2_500 * MS, "{stall:?}");
+                            let leaders = became_leader(run);
+                            ensure!(leaders.iter().all(|l| l.time < 2_500 * MS), "someone led after the heal");
+                        }
+                        _ => return Err(format!("{stall:?}")),
+                    }
+                }
+                Ok(())
+            },
+        ),
     ];
     (claims, Vec::new())
 }
 
 fn majority_truth() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
-    let claims = vec![
+    let mut claims = vec![
         claim(Both, &["Five nodes; A leads"], move |run| {
             ensure!(nodes(run) == 5, "{} nodes", nodes(run));
             ensure!(
@@ -1185,6 +1407,136 @@ fn majority_truth() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
     ];
+    claims.extend([
+        claim(
+            WithoutFix,
+            &[
+                "A can receive but not send: its followers hear nothing from it, and A, sure it still leads, goes on acknowledging its clients' writes",
+                "No election needs a majority here",
+                "E alone declares A dead and takes over, and the writes A acknowledged are lost",
+                "E's own timeout decides, nobody votes, and A learns it is no longer leader only from E's heartbeat",
+                "Its acknowledgements meant nothing, since no other node held those writes",
+            ],
+            move |run| {
+                // The old answer ("the majority's verdict counts") fits only the fixed run.
+                ensure!(!params::<Election>(run).quorum, "a majority is required");
+                ensure!(votes_requested(run) == 0, "votes were requested");
+                let silent = first_silent_after(run, S).ok_or("nobody gave up on A")?;
+                ensure!(silent.node == E && silent.what == A, "{silent:?}");
+                let leaders: Vec<(NodeId, u32)> =
+                    became_leader(run).iter().map(|l| (l.node, l.what)).collect();
+                ensure!(leaders == [(A, 1), (E, 2)], "{leaders:?}");
+                let down = stepped_down(run, A);
+                ensure!(down.len() == 1 && down[0].what == (2, election::StepDown::HigherTerm), "{down:?}");
+                let lost = reported_lost(run, A, Micros::MAX);
+                for value in [102, 103] {
+                    ensure!(lost.contains(&value), "{value} not lost: {lost:?}");
+                    for other in [B, C, D, E] {
+                        ensure!(!reached(run, A, value, other), "{value} reached {other}");
+                    }
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithoutFix,
+            &[
+                "A client writing through A was told its write succeeded, and the write is gone",
+                "Writes through E that A accepted are gone too, but their clients were never told they succeeded: A's answers were lost, and they show as writes with no answer",
+            ],
+            move |run| {
+                let trace = run.sim::<Election>().trace();
+                let lost = run.found(FindingKind::AckedWriteLost);
+                ensure!(!lost.is_empty(), "nothing lost");
+                for f in lost {
+                    // Every such finding is a write through A whose client was told.
+                    let write = f
+                        .events
+                        .iter()
+                        .find_map(|&id| match trace.event(id).kind {
+                            EventKind::Local { note } => match *trace.note(note) {
+                                election::Note::Accepted { write, .. } => Some(write),
+                                _ => None,
+                            },
+                            _ => None,
+                        })
+                        .ok_or("no accepted write")?;
+                    ensure!(write.origin == A, "{write:?} came through {}", write.origin);
+                    let told = trace.events().iter().any(|e| {
+                        e.node == A
+                            && matches!(e.kind, EventKind::ClientReply { request, note }
+                                if request == write.request
+                                    && matches!(*trace.note(note), election::Note::Reply { outcome: election::Outcome::Accepted { .. } }))
+                    });
+                    ensure!(told, "{write:?}: its client was not told");
+                }
+                // The writes through E: accepted by A, answers lost, shown as stalls.
+                let through_e: Vec<_> = stalls(run)?.into_iter().filter(|s| s.through == E).collect();
+                ensure!(through_e.len() == 2, "{through_e:?}");
+                ensure!(
+                    through_e.iter().all(|s| s.answer.is_none()
+                        && matches!(s.answer_dropped, Some(election::Outcome::Accepted { leader: A, .. }))),
+                    "{through_e:?}"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "A node was declared dead while it was running: A's outgoing links had failed, so its heartbeats were lost on the way, not slow",
+                "A itself heard everything",
+            ],
+            move |run| {
+                let suspicions = run.found(FindingKind::FalseSuspicion);
+                ensure!(!suspicions.is_empty(), "nobody was suspected");
+                for f in suspicions {
+                    let (by, suspect) = (f.nodes[0], f.nodes[1]);
+                    ensure!(suspect == A, "{by} suspected {suspect}");
+                    let beats = heartbeats_between(run, A, by, S..f.time);
+                    ensure!(!beats.is_empty() && beats.iter().all(|&(_, arrived)| !arrived), "{by}: {beats:?}");
+                }
+                // Nothing sent to A was lost.
+                ensure!(!run.dropped::<Election>().iter().any(|d| d.what.1 == A), "A missed a message");
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "A client's write got no successful answer. A write through E went to A, the leader E still followed, and A's answer could not leave A, so the client never heard back: without the fix A had accepted the write, with it A refused it",
+                "With the fix, A also refuses its own clients' writes: no majority acknowledges it, so it cannot commit them, and once it has stepped down it knows no leader to pass them to",
+            ],
+            move |run| {
+                let down = stepped_down(run, A).first().map(|d| d.time);
+                for stall in stalls(run)? {
+                    match stall.through {
+                        E => ensure!(
+                            stall.answer.is_none()
+                                && !stall.forward_dropped
+                                && match stall.answer_dropped {
+                                    Some(election::Outcome::Accepted { leader: A, .. }) => !run.fixed(),
+                                    Some(election::Outcome::NoQuorum | election::Outcome::NoLeader) => run.fixed(),
+                                    _ => false,
+                                },
+                            "{stall:?}"
+                        ),
+                        A => ensure!(
+                            run.fixed()
+                                && match stall.answer {
+                                    Some(election::Outcome::NoQuorum) => true,
+                                    Some(election::Outcome::NoLeader) => down.is_some_and(|d| d <= stall.time),
+                                    _ => false,
+                                },
+                            "{stall:?}"
+                        ),
+                        _ => return Err(format!("{stall:?}")),
+                    }
+                }
+                Ok(())
+            },
+        ),
+    ]);
     let asides = vec![aside(
         "DDIA's chapter 8",
         "names the book's chapter, not the run",
@@ -1401,6 +1753,40 @@ fn seat_12a() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
         claim(
+            WithoutFix,
+            &[
+                "Both are confirmed; later one booking silently replaces the other",
+                "nobody told her",
+            ],
+            move |run| {
+                // Alice's confirmation is the last her client hears: nothing refuses, cancels or
+                // corrects it, though every replica drops her booking (the old answer said the
+                // conflict "surfaces later").
+                let confirmed = acked(run, A, 12, ALICE).ok_or("Alice was not confirmed")?;
+                let replies_to_alice = run
+                    .events::<Register>()
+                    .iter()
+                    .filter(|e| e.node == A && matches!(e.what, EventKind::ClientReply { .. }))
+                    .filter(|e| e.time < booking(run, A, 14, CAROL).unwrap_or(Micros::MAX))
+                    .count();
+                ensure!(replies_to_alice == 1, "{replies_to_alice} answers in the US before Carol's");
+                let told = run.notes::<Register>().into_iter().any(|n| {
+                    n.time > confirmed
+                        && matches!(n.what, register::Note::Refused { value: ALICE, .. })
+                });
+                ensure!(!told, "Alice was told");
+                let refusals = run
+                    .delivered::<Register>()
+                    .into_iter()
+                    .any(|m| matches!(m.what.2, register::Msg::Refuse { .. } | register::Msg::Abort { .. }));
+                ensure!(!refusals, "a replica objected");
+                for replica in [A, C] {
+                    ensure!(discarded(run, replica, 12, ALICE, BOB).is_some(), "{replica} kept Alice's");
+                }
+                Ok(())
+            },
+        ),
+        claim(
             Both,
             &["Carol books 14C in the US"],
             move |run| {
@@ -1499,6 +1885,49 @@ fn seat_12a() -> (Vec<Claim>, Vec<Aside>) {
         ),
     ];
     (claims, Vec::new())
+}
+
+/// A booking's message says "if free" only where its receiver checks: the old words ("book 12A =
+/// Bob if free") went with a plain write that overwrote Alice's booking.
+#[test]
+fn a_booking_says_if_free_only_where_the_receiver_checks() {
+    use faultline::sim::{Describe, Names};
+    let preset = scenarios::by_id("seat-12a").unwrap();
+    for fixed in [false, true] {
+        let run = Run::new(preset.clone().with_fix(fixed));
+        let model = params::<Register>(&run);
+        let mut checked = 0;
+        for sent in run.sent::<Register>() {
+            if let register::Msg::Replicate { quorum, .. } = sent.what.1 {
+                let words = model.message(&sent.what.1, &Names::letters());
+                assert_eq!(
+                    words.contains("if free"),
+                    quorum,
+                    "fixed: {fixed}: {words} (a receiver checks only a quorum's offer)"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 0, "no booking was sent");
+    }
+    // Without the fix, Bob's booking reaches Asia worded as the write it is, and overwrites.
+    let run = Run::new(preset.with_fix(false));
+    let model = params::<Register>(&run);
+    let bob = run
+        .delivered::<Register>()
+        .into_iter()
+        .find(|m| {
+            m.node == C
+                && matches!(m.what.2, register::Msg::Replicate { write, .. } if write.value == BOB)
+        })
+        .expect("Bob's booking reached Asia");
+    assert_eq!(
+        discarded(&run, C, 12, ALICE, BOB),
+        Some(bob.time),
+        "it replaced Alice's"
+    );
+    let words = model.message(&bob.what.2, &Names::letters());
+    assert!(words.starts_with("set 12A = Bob"), "{words}");
 }
 
 fn lww_clock_skew() -> (Vec<Claim>, Vec<Aside>) {
@@ -2451,6 +2880,43 @@ fn log_lines(run: &Run) -> Vec<At<(logging::Entry, i64, u64)>> {
     })
 }
 
+/// The timeline's axis menu, whose labels the wall-clock-log narration names.
+const UI_AXES: &str = include_str!("../src/ui/timeline_view.rs");
+
+/// The log lines' events, in trace order.
+fn logged_events(run: &Run) -> Vec<faultline::sim::TraceEvent> {
+    let trace = run.sim::<Logging>().trace();
+    trace
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Local { .. }))
+        .copied()
+        .collect()
+}
+
+/// Each delivered message's send and delivery events.
+fn message_ends(run: &Run) -> Vec<(faultline::sim::TraceEvent, faultline::sim::TraceEvent)> {
+    let trace = run.sim::<Logging>().trace();
+    trace
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Deliver { msg } => Some((*trace.event(trace.message(msg).send_event), *e)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whose lines the run's merge puts first to last.
+fn merged_by(run: &Run) -> Vec<NodeId> {
+    let trace = run.sim::<Logging>().trace();
+    params::<Logging>(run)
+        .merged(trace)
+        .into_iter()
+        .map(|l| l.1)
+        .collect()
+}
+
 fn wall_clock_log() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
     let claims = vec![
@@ -2520,6 +2986,75 @@ fn wall_clock_log() -> (Vec<Claim>, Vec<Aside>) {
             ensure!(lines[1].node == B && lines[1].what.2 > lines[0].what.2, "{lines:?}");
             Ok(())
         }),
+        claim(
+            WithoutFix,
+            &[
+                "A logs that the job is finished, at 10:00:01.200 on its clock",
+                "choose \u{201c}Each node's clock\u{201d} in the timeline's axis menu",
+                "each event sits at the time its own machine's clock gave it, so reading down is reading the log sorted by timestamp",
+                "B's entry is at the top, and A's message to B runs upwards, back in time",
+            ],
+            move |run| {
+                // The merged log the lesson talks about was shown nowhere: the narration now
+                // points to where it is drawn, and the log lines read as the narration does.
+                ensure!(UI_AXES.contains("\"Each node's clock\""), "no such axis in the menu");
+                let lines = log_lines(run);
+                let last = lines.last().ok_or("nothing logged")?;
+                ensure!(
+                    last.node == A
+                        && matches!(last.what.0, logging::Entry::Finished { .. })
+                        && last.what.1 == TEN_AM + 1_200_000,
+                    "{last:?}"
+                );
+                ensure!(last.time <= run.line("A logs that the job is finished"), "told early");
+                ensure!(merged_by(run) == [B, A, A], "merged {:?}", merged_by(run));
+                // Drawn by each event's own clock, B's line is the highest of all…
+                let by_clock: Vec<NodeId> = {
+                    let mut lines: Vec<_> = logged_events(run).into_iter().map(|e| (e.time_of_day, e.node)).collect();
+                    lines.sort();
+                    lines.into_iter().map(|l| l.1).collect()
+                };
+                ensure!(by_clock == [B, A, A], "{by_clock:?}");
+                // …and A's message to B arrives higher than it left.
+                let upwards = message_ends(run)
+                    .iter()
+                    .any(|(sent, got)| sent.node == A && got.node == B && got.time_of_day < sent.time_of_day);
+                ensure!(upwards, "A's message to B runs down");
+                // And what the timeline shows of the log lines is the narration's reading.
+                let words = faultline::sim::Describe::note(
+                    &params::<Logging>(run),
+                    &logging::Note::Log { what: lines[0].what.0, wall: lines[0].what.1, lamport: lines[0].what.2 },
+                    &faultline::sim::Names::letters(),
+                );
+                ensure!(words.contains("at 10:00:01.000"), "{words}");
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "choose \u{201c}Lamport time\u{201d} in the timeline's axis menu: A's entry comes first, then B's, then A's last one, and every message runs downwards",
+                "\u{201c}Each node's clock\u{201d} shows the same run in the wall-clock order the fix replaces",
+            ],
+            move |run| {
+                ensure!(UI_AXES.contains("\"Lamport time\""), "no such axis in the menu");
+                ensure!(UI_AXES.contains("\"Each node's clock\""), "no such axis in the menu");
+                ensure!(merged_by(run) == [A, B, A], "merged {:?}", merged_by(run));
+                let by_lamport: Vec<NodeId> = {
+                    let mut lines: Vec<_> = logged_events(run).into_iter().map(|e| (e.lamport, e.node)).collect();
+                    lines.sort();
+                    lines.into_iter().map(|l| l.1).collect()
+                };
+                ensure!(by_lamport == [A, B, A], "{by_lamport:?}");
+                let ends = message_ends(run);
+                let downwards = !ends.is_empty() && ends.iter().all(|(sent, got)| got.lamport > sent.lamport);
+                ensure!(downwards, "a message runs up");
+                let mut by_clock: Vec<_> = logged_events(run).into_iter().map(|e| (e.time_of_day, e.node)).collect();
+                by_clock.sort();
+                ensure!(by_clock[0].1 == B, "the wall clock puts {} first", by_clock[0].1);
+                Ok(())
+            },
+        ),
     ];
     let asides = vec![aside_line(
         "A note on the source",
@@ -3287,6 +3822,20 @@ fn messages_on(run: &Run, client: NodeId) -> usize {
         .count()
 }
 
+/// Which of `client`'s increments, counted from 1 in the order its client asked, carries `op`:
+/// the first message the client sent for each request carries its op.
+fn nth_increment(run: &Run, client: NodeId, op: u32) -> Option<usize> {
+    let mut ops: Vec<u32> = Vec::new();
+    for m in run.sent::<Server>() {
+        if let server::Msg::Increment { op, .. } = m.what.1 {
+            if m.node == client && !ops.contains(&op) {
+                ops.push(op);
+            }
+        }
+    }
+    ops.iter().position(|&o| o == op).map(|i| i + 1)
+}
+
 fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
     let claims = vec![
@@ -3331,7 +3880,7 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
         claim(
             WithoutFix,
             &[
-                "B's increment #53 reaches the server twice: the link duplicated it",
+                "B's increment #54 reaches the server twice: the link duplicated it",
                 "The server counts it twice",
                 "or the link delivered a message twice",
             ],
@@ -3348,25 +3897,34 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                 ensure!(copies == 2, "{copies} copies arrived");
                 let twice = client_findings(run, FindingKind::DuplicateEffect, B);
                 let first = twice.first().ok_or("B never counted twice")?;
-                ensure!(first.summary.contains("#53"), "{}", first.summary);
-                ensure!(first.time <= run.line("B's increment #53"), "told early");
+                // Numbered from 1, as people count: op 53 is B's 54th increment.
+                ensure!(nth_increment(run, B, 53) == Some(54), "op 53 is not B's 54th");
+                ensure!(first.summary.contains("#54 "), "{}", first.summary);
+                ensure!(first.time <= run.line("B's increment #54"), "told early");
                 Ok(())
             },
         ),
         claim(
             WithoutFix,
-            &["B's increment #2 is lost on the way"],
+            &["B's increment #3 is lost on the way"],
             move |run| {
                 let lost = client_findings(run, FindingKind::RequestLost, B);
                 let first = lost.first().ok_or("nothing of B's was lost")?;
-                ensure!(first.summary.contains("#2 "), "{}", first.summary);
-                ensure!(first.time <= run.line("B's increment #2"), "told early");
+                // The third, numbered from 1 (the old text called it #2, counting from 0).
+                let lost_op = run.dropped::<Server>().iter().find_map(|m| match m.what.2 {
+                    server::Msg::Increment { op, .. } if m.what.0 == B => Some(op),
+                    _ => None,
+                });
+                ensure!(lost_op == Some(2), "B's first loss is op {lost_op:?}");
+                ensure!(nth_increment(run, B, 2) == Some(3), "op 2 is not B's third");
+                ensure!(first.summary.contains("#3 "), "{}", first.summary);
+                ensure!(first.time <= run.line("B's increment #3"), "told early");
                 Ok(())
             },
         ),
         claim(
             WithoutFix,
-            &["The server's answer to C's increment #2 was lost. After 100 ms of silence C sent it again, and the server counted it again"],
+            &["The server's answer to C's increment #3 was lost. After 100 ms of silence C sent it again, and the server counted it again"],
             move |run| {
                 let answer_lost = run.dropped::<Server>().iter().any(|m| {
                     m.what.0 == A
@@ -3380,8 +3938,9 @@ fn delivery_semantics() -> (Vec<Claim>, Vec<Aside>) {
                 ensure!(retried, "C did not retry #2");
                 let twice = client_findings(run, FindingKind::DuplicateEffect, C);
                 let first = twice.first().ok_or("C never counted twice")?;
-                ensure!(first.summary.contains("#2 "), "{}", first.summary);
-                ensure!(first.time <= run.line("C's increment #2"), "told early");
+                ensure!(nth_increment(run, C, 2) == Some(3), "op 2 is not C's third");
+                ensure!(first.summary.contains("#3 "), "{}", first.summary);
+                ensure!(first.time <= run.line("C's increment #3"), "told early");
                 Ok(())
             },
         ),
@@ -3499,10 +4058,11 @@ fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
         claim(
             Both,
             &[
-                "Three nodes send each other a heartbeat every 100 ms",
-                "Every message takes d = 10 ms, and a node acts on one within r = 5 ms, so heartbeats from a live node arrive at most 100 ms + 2d + r = 125 ms apart",
-                "Each node declares a peer dead after 125 ms of silence",
+                "Three nodes send each other a heartbeat every 100 ms, and every message takes d = 10 ms",
+                "A heartbeat only crosses the network once, so heartbeats from a live node arrive at most 100 ms + d = 110 ms apart",
+                "Each node declares a peer dead after 125 ms of silence: that bound plus a 15 ms margin",
                 "Heartbeats arrive every 100 ms, each 10 ms after it is sent, and the timeout is 125 ms",
+                "Nodes here handle a message the instant it arrives",
             ],
             move |run| {
                 ensure!(nodes(run) == 3, "{} nodes", nodes(run));
@@ -3514,11 +4074,48 @@ fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
                 let Detector::FixedTimeout { timeout_us } = params.detector else {
                     return Err("not a fixed timeout".to_string());
                 };
-                ensure!(timeout_us == 100 * MS + 2 * 10 * MS + 5 * MS, "timeout {timeout_us}");
-                // Before the flood, every heartbeat took exactly d.
+                // One crossing, not two: the bound is the period plus d, and the margin is the
+                // rest (the old text called 125 ms "100 ms + 2d + r").
+                let bound = params.period_us + link.latency_us;
+                ensure!(bound == 110 * MS, "bound {bound}");
+                ensure!(timeout_us - bound == 15 * MS, "timeout {timeout_us}");
+                // Before the flood, every heartbeat took exactly d, and a live node's heartbeats
+                // arrived within the bound of each other.
                 let (at, _, _) = flood(run)?;
                 let before: Vec<_> = heartbeats_arrived(run).into_iter().filter(|h| h.3 < at).collect();
                 ensure!(!before.is_empty() && before.iter().all(|h| h.3 - h.2 == 10 * MS), "a late heartbeat");
+                for (to, from) in [(A, B), (A, C), (B, A), (B, C), (C, A), (C, B)] {
+                    let times: Vec<Micros> =
+                        before.iter().filter(|h| h.0 == to && h.1 == from).map(|h| h.3).collect();
+                    ensure!(times.len() > 2, "{from} to {to}: {} heartbeats", times.len());
+                    ensure!(times.windows(2).all(|w| w[1] - w[0] <= bound), "{from} to {to}: a gap");
+                }
+                // Handled the instant it arrives: every heartbeat a node sends leaves at a multiple
+                // of the period, whatever it has just received.
+                let sent = run.sent::<Heartbeats>();
+                let first = sent.first().ok_or("nothing sent")?.time;
+                ensure!(
+                    sent.iter().all(|m| (m.time - first) % params.period_us == 0),
+                    "a heartbeat left off its beat"
+                );
+                Ok(())
+            },
+        ),
+        claim(
+            Both,
+            &[
+                "which this model never pauses",
+                "a real node that stops for longer than 125 ms",
+            ],
+            move |run| {
+                let paused = run.faults::<Heartbeats>().into_iter().any(|f| {
+                    matches!(f.what, Command::Pause { .. } | Command::Crash { .. })
+                });
+                ensure!(!paused, "a node paused");
+                let Detector::FixedTimeout { timeout_us } = params::<Heartbeats>(run).detector else {
+                    return Err("not a fixed timeout".to_string());
+                };
+                ensure!(timeout_us == 125 * MS, "timeout {timeout_us}");
                 Ok(())
             },
         ),
@@ -3583,7 +4180,7 @@ fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
             &[
                 "The heartbeats arrive 10 ms after they are sent, as always",
                 "Nobody is suspected",
-                "a timeout of 2d + r is never wrong",
+                "a timeout above it is not fooled by the network",
             ],
             move |run| {
                 let all = heartbeats_arrived(run);
@@ -3610,10 +4207,16 @@ fn bounded_delay() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
     ];
-    let asides = vec![aside(
-        "A timeout of 2d + r is safe only if",
-        "the textbook's rule for a timeout, in symbols, not a figure of this run",
-    )];
+    let asides = vec![
+        aside(
+            "DDIA's 2d + r is the bound for a request and its reply: two crossings",
+            "the textbook's bound, in symbols, set against this run's one-way heartbeats",
+        ),
+        aside(
+            "in DDIA's example, 64 kbit/s per call",
+            "the book's telephone circuit, not a figure of this run",
+        ),
+    ];
     (claims, asides)
 }
 
@@ -3642,7 +4245,7 @@ fn service_changes(run: &Run) -> Vec<At<bool>> {
 
 fn clock_from_the_future() -> (Vec<Claim>, Vec<Aside>) {
     use Runs::*;
-    let claims = vec![
+    let mut claims = vec![
         claim(
             Both,
             &[
@@ -3859,6 +4462,36 @@ fn clock_from_the_future() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
     ];
+    claims.push(claim(
+        WithFix,
+        &[
+            "A write was refused at once, not after a wait: it went to C, which had found its own clock an hour from the middle of the replicas' readings and taken itself out of service",
+            "Nothing was partitioned and no quorum was missing",
+        ],
+        move |run| {
+            // The general text blamed quorums, fencing and a split network.
+            let trace = run.sim::<Register>().trace();
+            let stalls = run.found(FindingKind::LivenessStall);
+            ensure!(!stalls.is_empty(), "nothing refused");
+            let out = service_changes(run).first().map(|c| c.time).ok_or("C never went out")?;
+            for f in stalls {
+                let asked = trace.event(f.events[0]);
+                let answered = trace.event(*f.events.last().unwrap());
+                ensure!(asked.node == C && answered.node == C, "{f:?}");
+                ensure!(answered.time == asked.time && asked.time >= out, "{f:?}: not at once");
+                let EventKind::ClientReply { note, .. } = answered.kind else {
+                    return Err(format!("{f:?}: no answer"));
+                };
+                ensure!(matches!(trace.note(note), register::Note::OutOfService { .. }), "{f:?}");
+            }
+            let cut = run.faults::<Register>().into_iter().any(|f| {
+                !matches!(f.what, Command::NtpStep { .. } | Command::Client { .. })
+            });
+            ensure!(!cut, "a network fault");
+            ensure!(!params::<Register>(run).quorum_writes, "quorum writes");
+            Ok(())
+        },
+    ));
     let asides = vec![aside(
         "ntpd's panic threshold is 1000 s",
         "a property of ntpd, not of this run",
@@ -4050,7 +4683,7 @@ fn retry_storm() -> (Vec<Claim>, Vec<Aside>) {
             &[
                 "Every answer A sends now comes too late",
                 "A full line takes 200 ms to serve, as long as a client waits",
-                "A never catches up, and B fails too",
+                "A cannot catch up while its clients retry, and B fails too",
             ],
             move |run| {
                 let params = params::<Server>(run);
@@ -4168,9 +4801,69 @@ fn retry_storm() -> (Vec<Claim>, Vec<Aside>) {
             },
         ),
         claim(
-            WithFix,
-            &["The requests A had not answered when it stopped have waited 200 ms. E waits 48 ms before sending its first one again; C, 13 ms later, waits 31 ms"],
+            WithoutFix,
+            &[
+                "The storm itself is over: with their clients gone, A and B emptied their lines",
+                "What lasts is the clients' verdict: a client never tries a server it has written off again",
+                "The storm passes once the clients have left; the outage lasts because they never come back to a server they have written off",
+            ],
             move |run| {
+                let line = run.line("The storm itself is over");
+                let declared = declared_dead(run);
+                for server in [A, B] {
+                    // Its lines emptied: the last request it received was answered, after its
+                    // last client had left, and before the line is shown.
+                    let left = declared
+                        .iter()
+                        .filter(|d| d.what.0 == server)
+                        .map(|d| d.time)
+                        .max()
+                        .ok_or("never written off")?;
+                    let received = run.delivered::<Server>().iter().filter(|m| m.node == server).count();
+                    let answered = server_notes(run)
+                        .iter()
+                        .filter(|n| {
+                            n.node == server
+                                && matches!(n.what, server::Note::Served { .. } | server::Note::TurnedAway { .. })
+                        })
+                        .count();
+                    ensure!(received == answered, "{server}: {received} received, {answered} answered");
+                    let last = served_at(run, server).into_iter().max().ok_or("served nothing")?;
+                    ensure!(last <= line, "{server} still serving at {last}");
+                    ensure!(last >= left, "{server} emptied before its clients left");
+                }
+                // Nobody sends to a server it has written off.
+                for d in &declared {
+                    let again = run
+                        .sent::<Server>()
+                        .into_iter()
+                        .any(|m| m.node == d.node && m.time > d.time && m.what.0 == d.what.0);
+                    ensure!(!again, "{} went back to {}", d.node, d.what.0);
+                }
+                Ok(())
+            },
+        ),
+        claim(
+            WithFix,
+            &[
+                "The requests A had not answered when it stopped have waited 200 ms. E waits 48 ms before sending its first one again; C, 13 ms later, waits 31 ms",
+                "C's retry leaves at 1.231 s and E's at 1.235 s, only 4.4 ms apart",
+                "any two can still land together",
+            ],
+            move |run| {
+                // When the retries really left: C's first, 4.4 ms before E's (the old text said
+                // they "no longer arrive together", 13 ms apart and more).
+                let retried = |client: NodeId| {
+                    run.sent::<Server>()
+                        .into_iter()
+                        .find(|m| m.node == client && matches!(m.what.1, server::Msg::Get { attempt: 2, .. }))
+                        .map(|m| m.time)
+                        .ok_or("no retry")
+                };
+                let (c_at, e_at) = (retried(C)?, retried(E)?);
+                ensure!((c_at + MS / 2) / MS == 1_231 && (e_at + MS / 2) / MS == 1_235, "{c_at} and {e_at}");
+                ensure!(c_at < e_at && ((e_at - c_at) + 50) / 100 == 44, "{} apart", e_at - c_at);
+                ensure!(e_at <= run.line("C's retry leaves at"), "told early");
                 let waits = run.noted::<Server, _>(|n| match *n {
                     server::Note::BackingOff { wait_us, .. } => Some(wait_us),
                     _ => None,

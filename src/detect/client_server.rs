@@ -27,9 +27,10 @@ pub fn detect_client_server<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
                         nodes: vec![client, event.node],
                         events: vec![first, id],
                         summary: format!(
-                            "Duplicate effect: {client}'s operation #{op} was applied a second \
+                            "Duplicate effect: {client}'s operation #{} was applied a second \
                              time at {at} (a retry, or a copy the network delivered twice, of a request \
-                             already applied)"
+                             already applied)",
+                            op + 1
                         ),
                     });
                 }
@@ -86,8 +87,9 @@ pub fn detect_client_server<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
                         events: vec![other_event, id],
                         summary: format!(
                             "Lost update: {client}'s write at {at} was computed from version \
-                             {read_version}, which {other}'s update #{other_op} had already \
-                             replaced; {other}'s update is gone"
+                             {read_version}, which {other}'s update #{} had already \
+                             replaced; {other}'s update is gone",
+                            other_op + 1
                         ),
                     });
                 }

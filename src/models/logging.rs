@@ -224,6 +224,23 @@ impl Observed for Logging {
 
 // ----- in words -----
 
+/// A wall-clock reading as a log line shows it, by the clock face ("10:00:01.200"); a reading
+/// outside one day, as seconds.
+pub fn clock_face(us: i64) -> String {
+    const DAY_US: i64 = 86_400_000_000;
+    if !(0..DAY_US).contains(&us) {
+        return clock_reading(us);
+    }
+    let ms = us / 1_000;
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1_000 % 60,
+        ms % 1_000
+    )
+}
+
 impl Entry {
     fn words(self) -> String {
         match self {
@@ -262,7 +279,7 @@ impl Describe for Logging {
         format!(
             "logs \u{201c}{}\u{201d} at {}, Lamport {lamport}",
             what.words(),
-            clock_reading(*wall)
+            clock_face(*wall)
         )
     }
 
@@ -272,5 +289,20 @@ impl Describe for Logging {
 
     fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
         Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_face;
+
+    #[test]
+    fn a_log_line_reads_its_clock_by_the_face() {
+        assert_eq!(clock_face(36_001_000_000), "10:00:01.000");
+        assert_eq!(clock_face(36_000_100_000), "10:00:00.100");
+        assert_eq!(clock_face(0), "00:00:00.000");
+        assert_eq!(clock_face(86_399_999_999), "23:59:59.999");
+        // Outside one day there is no face to read: seconds, as elsewhere.
+        assert_eq!(clock_face(-1_000_000), "\u{2212}1.000 s");
     }
 }

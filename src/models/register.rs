@@ -796,11 +796,13 @@ impl Describe for Register {
 
     fn message(&self, msg: &Msg, _: &Names) -> String {
         match msg {
+            // Only an offer (majority quorum) is checked by its receiver; without a quorum a
+            // booking travels as a plain write, and last write wins where it lands.
             Msg::Replicate {
                 key,
                 write,
+                quorum: true,
                 if_absent: true,
-                ..
             } => format!("book {} if free", self.assignment(*key, write.value)),
             Msg::Replicate {
                 key,

@@ -1002,8 +1002,9 @@ fn lost_increments(trace: &Trace<Server>) -> Vec<Finding> {
             nodes: vec![client, SERVER],
             events,
             summary: format!(
-                "Request lost: {client}'s increment #{op} was lost on the way at {}, and nothing \
+                "Request lost: {client}'s increment #{} was lost on the way at {}, and nothing \
                  will send it again",
+                op + 1,
                 seconds(lost_at)
             ),
         });
@@ -1149,6 +1150,8 @@ fn attempt_words(attempt: u8) -> String {
     }
 }
 
+/// Operations are counted from 0 inside the model; in words they are numbered from 1, as people
+/// count them ("request #1" is a client's first).
 impl Describe for Server {
     const MESSAGE_KINDS: &'static [&'static str] = &[
         "charge",
@@ -1200,10 +1203,10 @@ impl Describe for Server {
             Msg::Increment { ack: true, .. } => "+1".to_string(),
             Msg::Increment { ack: false, .. } => "+1, no answer wanted".to_string(),
             Msg::Incremented { .. } => "counted".to_string(),
-            Msg::Get { op, attempt: 1 } => format!("request #{op}"),
-            Msg::Get { op, attempt } => format!("request #{op}, attempt {attempt}"),
-            Msg::Got { op, attempt: 1 } => format!("answer to #{op}"),
-            Msg::Got { op, attempt } => format!("answer to #{op}, attempt {attempt}"),
+            Msg::Get { op, attempt: 1 } => format!("request #{}", op + 1),
+            Msg::Get { op, attempt } => format!("request #{}, attempt {attempt}", op + 1),
+            Msg::Got { op, attempt: 1 } => format!("answer to #{}", op + 1),
+            Msg::Got { op, attempt } => format!("answer to #{}, attempt {attempt}", op + 1),
         }
     }
 
@@ -1279,8 +1282,9 @@ impl Describe for Server {
                 op,
                 attempt,
             } => format!(
-                "answers {}'s #{op}{}",
+                "answers {}'s #{}{}",
                 names.of(client),
+                op + 1,
                 attempt_words(attempt)
             ),
             Note::TurnedAway { client, waiting } => format!(
@@ -1288,7 +1292,8 @@ impl Describe for Server {
                 names.of(client)
             ),
             Note::LateAnswer { op, attempt } => format!(
-                "answer to #{op}{} comes too late: it gave up on it",
+                "answer to #{}{} comes too late: it gave up on it",
+                op + 1,
                 attempt_words(attempt)
             ),
             Note::BackingOff {
@@ -1296,7 +1301,8 @@ impl Describe for Server {
                 attempt,
                 wait_us,
             } => format!(
-                "no answer to #{op}: backs off, sends attempt {attempt} in {}",
+                "no answer to #{}: backs off, sends attempt {attempt} in {}",
+                op + 1,
                 duration(wait_us)
             ),
             Note::DeclaredDead {

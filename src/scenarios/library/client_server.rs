@@ -345,20 +345,20 @@ pub(super) fn delivery_semantics() -> Scenario {
             say_if(
                 Shown::WithoutFix,
                 210_000,
-                "B's increment #2 is lost on the way. B never finds \
+                "B's increment #3 is lost on the way. B never finds \
                     out, and never sends it again.",
             ),
             say_if(
                 Shown::WithoutFix,
                 330_000,
-                "The server's answer to C's increment #2 was lost. \
+                "The server's answer to C's increment #3 was lost. \
                     After 100 ms of silence C sent it again, and the server counted it again: C \
                     cannot tell a lost request from a lost answer.",
             ),
             say_if(
                 Shown::WithoutFix,
                 2_780_000,
-                "B's increment #53 reaches the server twice: the \
+                "B's increment #54 reaches the server twice: the \
                     link duplicated it. The server counts it twice; it cannot tell a copy from a \
                     new request.",
             ),
@@ -490,11 +490,12 @@ pub(super) fn retry_storm() -> Scenario {
     Scenario {
         id: "retry-storm".to_string(),
         title: "A 300 ms stall becomes an outage: a retry storm".to_string(),
-        lesson:
-            "A server stalls briefly. Its clients time out and retry at once, so it wakes to \
-                 more work than it can do, answers requests nobody waits for any more, and never \
-                 catches up; declared dead, it hands its load to a second server, which drowns too."
-                .to_string(),
+        lesson: "A server stalls briefly. Its clients time out and retry at once, so it wakes to \
+                 more work than it can do, answers requests nobody waits for any more, and does \
+                 not catch up; declared dead, it hands its load to a second server, which drowns \
+                 too. The storm passes once the clients have left; the outage lasts because they \
+                 never come back to a server they have written off."
+            .to_string(),
         shows: Some(FindingKind::RetryStorm),
         fix_cost: None,
         config: client_server(6, STORM_SEED, 5_000, 2_000),
@@ -575,15 +576,23 @@ pub(super) fn retry_storm() -> Scenario {
                 Shown::WithoutFix,
                 3_200_000,
                 "Both servers are running and idle, and every client has declared both dead: \
-                 each new request fails at once, 298 of them by the end. A 300 ms pause has \
-                 become a total outage, with nothing broken.",
+                 each new request fails at once, 298 of them by the end. The storm itself is \
+                 over: with their clients gone, A and B emptied their lines. What lasts is the \
+                 clients' verdict: a client never tries a server it has written off again. A \
+                 300 ms pause has become a total outage, with nothing broken.",
             ),
             say_if(
                 Shown::WithFix,
                 1_200_000,
                 "The requests A had not answered when it stopped have waited 200 ms. E waits 48 \
-                 ms before sending its first one again; C, 13 ms later, waits 31 ms: retries no \
-                 longer arrive together.",
+                 ms before sending its first one again; C, 13 ms later, waits 31 ms.",
+            ),
+            say_if(
+                Shown::WithFix,
+                1_236_000,
+                "C's retry leaves at 1.231 s and E's at 1.235 s, only 4.4 ms apart: random \
+                 waits spread many clients' retries out on average, but any two can still land \
+                 together.",
             ),
             say_if(
                 Shown::WithFix,
@@ -619,7 +628,7 @@ pub(super) fn retry_storm() -> Scenario {
                     .to_string(),
             choices: vec![
                 "A catches up within a second".to_string(),
-                "A never catches up, and B fails too".to_string(),
+                "A cannot catch up while its clients retry, and B fails too".to_string(),
                 "Only A's clients notice".to_string(),
             ],
             answer: 1,

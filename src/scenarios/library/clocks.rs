@@ -43,6 +43,16 @@ pub(super) fn wall_clock_log_order() -> Scenario {
             say_if(Shown::WithFix, 100_000, "Each entry also carries a Lamport timestamp: B's is \
                     larger than A's because B saw A's message. Sorted that way, cause precedes effect \
                     whatever the clocks say."),
+            say_if(Shown::WithoutFix, 200_000, "A logs that the job is finished, at 10:00:01.200 \
+                    on its clock. To see the merged log, choose \u{201c}Each node's clock\u{201d} in \
+                    the timeline's axis menu: each event sits at the time its own machine's clock \
+                    gave it, so reading down is reading the log sorted by timestamp. B's entry is \
+                    at the top, and A's message to B runs upwards, back in time."),
+            say_if(Shown::WithFix, 200_000, "A logs that the job is finished. To see the log \
+                    merged by Lamport timestamp, choose \u{201c}Lamport time\u{201d} in the \
+                    timeline's axis menu: A's entry comes first, then B's, then A's last one, and \
+                    every message runs downwards. \u{201c}Each node's clock\u{201d} shows the same \
+                    run in the wall-clock order the fix replaces."),
             say(200_000, "A note on the source: one write-up puts the fast clock on the later write \
                           (B at 10:00:01.100, A at 10:00:00.000). Sorted, that log comes out in the \
                           right order. It takes the earlier event on the faster clock, as here, to \
@@ -146,8 +156,10 @@ pub(super) fn ntp_step_back() -> Scenario {
             ),
             say(
                 900_000,
-                "This happened for real at Cloudflare on 1 January 2017. The leap second made \
-                 time read backwards, a duration computed from two wall-clock readings came out \
+                "This happened for real at Cloudflare on 1 January 2017. At a leap second the \
+                 Linux kernel steps the clock back a second, as NTP does here (some time \
+                 servers instead smear the extra second over many hours, so that no step is \
+                 seen). Time read backwards, a duration computed from two wall-clock readings came out \
                  negative, and their DNS software failed for some lookups of some customers: \
                  harm, but not the global outage one write-up calls it. The same write-up \
                  blames GitHub's 2012 outage on a clock jump; GitHub's own account describes a \

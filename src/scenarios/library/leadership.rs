@@ -114,7 +114,25 @@ pub(super) fn split_brain() -> Scenario {
             quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
             ..View::default()
         },
-        explains: Vec::new(),
+        explains: [
+            explains(
+                FindingKind::FalseSuspicion,
+                "A node was declared dead while it was running. Across the split, A's \
+                 heartbeats were lost on the way, not slow: the other side heard only silence. \
+                 A node that stops hearing its leader cannot tell a crash from a network that \
+                 drops its messages, or from a leader that has stepped down and stopped \
+                 sending, as A does once its lease runs out with the fix.",
+            ),
+            explains(
+                FindingKind::LivenessStall,
+                "A client's write got no successful answer. A write through E went to A, the \
+                 leader E still followed, and the partition dropped it: nothing sent it again. \
+                 With the fix, writes through B are refused, since B's side cannot reach a \
+                 majority, and after the heal a write is refused while nobody leads: the price \
+                 of requiring a majority.",
+            ),
+        ]
+        .concat(),
     }
 }
 
@@ -159,17 +177,22 @@ pub(super) fn majority_truth() -> Scenario {
         ],
         prediction: Prediction {
             reveal: vec![answered_by("election timeout"), answered_by("presumed dead")],
-            question: "A can receive but not send. Its followers hear nothing from it. Whose \
-                       verdict about A counts?"
+            question: "A can receive but not send: its followers hear nothing from it, and A, \
+                       sure it still leads, goes on acknowledging its clients' writes. No \
+                       election needs a majority here. What happens?"
                 .to_string(),
             choices: vec![
-                "A's own: it knows it is running".to_string(),
-                "The majority's: if they decide A is dead, A must act as if it were".to_string(),
-                "Nobody's, until the network heals".to_string(),
+                "A goes on leading: it knows it is running".to_string(),
+                "E alone declares A dead and takes over, and the writes A acknowledged are lost"
+                    .to_string(),
+                "Nothing changes until the network heals".to_string(),
             ],
             answer: 1,
-            explanation: "A is right that it is running, and that does not matter. A distributed \
-                          system goes by what a quorum decides, even when the quorum is mistaken."
+            explanation: "A is right that it is running, and that does not matter: E's own \
+                          timeout decides, nobody votes, and A learns it is no longer leader \
+                          only from E's heartbeat. Its acknowledgements meant nothing, since no \
+                          other node held those writes. Requiring a majority, the fix, makes \
+                          the quorum's verdict the one that counts."
                 .to_string(),
         },
         fix: Fix {
@@ -189,12 +212,33 @@ pub(super) fn majority_truth() -> Scenario {
             quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
             ..View::default()
         },
-        explains: explains(
-            FindingKind::AckedWriteLost,
-            "A client was told its write succeeded, and the write is gone: the leader that acknowledged \
-             it could not pass it on, and the cluster moved on under a leader that never saw it. \
-             Committing a write only once a majority holds it prevents this.",
-        ),
+        explains: [
+            explains(
+                FindingKind::AckedWriteLost,
+                "A client writing through A was told its write succeeded, and the write is gone: \
+                 A could not pass it on, and the cluster moved on under a leader that never saw \
+                 it. (Writes through E that A accepted are gone too, but their clients were never \
+                 told they succeeded: A's answers were lost, and they show as writes with no \
+                 answer.) Committing a write only once a majority holds it prevents this.",
+            ),
+            explains(
+                FindingKind::FalseSuspicion,
+                "A node was declared dead while it was running: A's outgoing links had failed, \
+                 so its heartbeats were lost on the way, not slow. To the others, a node nobody \
+                 can hear looks exactly like a crashed one; A itself heard everything and had \
+                 no way to know.",
+            ),
+            explains(
+                FindingKind::LivenessStall,
+                "A client's write got no successful answer. A write through E went to A, the \
+                 leader E still followed, and A's answer could not leave A, so the client never \
+                 heard back: without the fix A had accepted the write, with it A refused it. \
+                 With the fix, A also refuses its own clients' \
+                 writes: no majority acknowledges it, so it cannot commit them, and once it \
+                 has stepped down it knows no leader to pass them to.",
+            ),
+        ]
+        .concat(),
     }
 }
 

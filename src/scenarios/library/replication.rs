@@ -203,7 +203,7 @@ pub(super) fn seat_double_booked() -> Scenario {
                 .to_string(),
             choices: vec![
                 "Bob's booking is refused: the seat is taken".to_string(),
-                "Both are confirmed, and the conflict surfaces later".to_string(),
+                "Both are confirmed; later one booking silently replaces the other".to_string(),
                 "Both are refused until the network heals".to_string(),
             ],
             answer: 1,
@@ -548,12 +548,23 @@ pub(super) fn clock_from_the_future() -> Scenario {
             frame: Some((0, 2_200_000)),
             ..View::default()
         },
-        explains: explains(
-            FindingKind::AckedWriteLost,
-            "A client was told its write succeeded, and last write wins threw it away: the value \
-             it lost to carried a timestamp from a clock running ahead. Until the clock that \
-             stamped it catches up with that timestamp, it beats every write.",
-        ),
+        explains: [
+            explains(
+                FindingKind::AckedWriteLost,
+                "A client was told its write succeeded, and last write wins threw it away: the \
+                 value it lost to carried a timestamp from a clock running ahead. Until the \
+                 clock that stamped it catches up with that timestamp, it beats every write.",
+            ),
+            explains(
+                FindingKind::LivenessStall,
+                "A write was refused at once, not after a wait: it went to C, which had found \
+                 its own clock an hour from the middle of the replicas' readings and taken \
+                 itself out of service, rather than stamp the write with a time from the \
+                 future. Nothing was partitioned and no quorum was missing; this is the cost of \
+                 checking clocks: a replica with a bad clock serves nobody.",
+            ),
+        ]
+        .concat(),
     }
 }
 

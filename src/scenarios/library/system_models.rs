@@ -189,8 +189,10 @@ const DURATION_US: Micros = 4_000_000;
 
 /// The bounded-delay story's network: every message takes exactly this long, unless it waits.
 const DELAY_US: Micros = 10_000;
-/// How long a node may take to act on a message: the r of 2d + r.
-const ACT_US: Micros = 5_000;
+/// What the timeout allows on top of the longest silence a live node can cause (the heartbeat
+/// period plus one crossing of the network). Nodes here act on a message the instant it arrives:
+/// the model has no processing time (DDIA's r) and, in this story, no pauses.
+const MARGIN_US: Micros = 15_000;
 const PERIOD_US: Micros = 100_000;
 /// When outside traffic floods B's link, and how much of it there is.
 const FLOOD_AT_US: Micros = 1_000_000;
@@ -202,7 +204,7 @@ pub(super) fn bounded_delay() -> Scenario {
     let params = Heartbeats {
         period_us: PERIOD_US,
         detector: Detector::FixedTimeout {
-            timeout_us: PERIOD_US + 2 * DELAY_US + ACT_US,
+            timeout_us: PERIOD_US + DELAY_US + MARGIN_US,
         },
         ..Heartbeats::default()
     };
@@ -213,10 +215,13 @@ pub(super) fn bounded_delay() -> Scenario {
     Scenario {
         id: "bounded-delay".to_string(),
         title: "Bounded delay: a shared link against a reserved circuit".to_string(),
-        lesson: "A timeout of 2d + r is safe only if no message ever takes longer than d. On a \
+        lesson: "A heartbeat crosses the network once, so a live node falls silent for at most \
+                 its heartbeat interval plus d, the longest a message can take; a timeout longer \
+                 than that is safe only if no message ever takes longer than d. On a \
                  packet-switched link shared with bursty traffic, messages wait in queues with no \
                  upper bound, and the timeout declares healthy nodes dead. On a circuit with \
-                 reserved capacity the delay is fixed, and the same timeout is never wrong."
+                 reserved capacity the delay is fixed, and the same timeout holds, as long as the \
+                 nodes themselves never pause."
             .to_string(),
         shows: Some(FindingKind::FalseSuspicion),
         fix_cost: None,
@@ -248,10 +253,12 @@ pub(super) fn bounded_delay() -> Scenario {
         narration: vec![
             say(
                 0,
-                "Three nodes send each other a heartbeat every 100 ms. Every message takes d = \
-                 10 ms, and a node acts on one within r = 5 ms, so heartbeats from a live node \
-                 arrive at most 100 ms + 2d + r = 125 ms apart. Each node declares a peer dead \
-                 after 125 ms of silence.",
+                "Three nodes send each other a heartbeat every 100 ms, and every message takes \
+                 d = 10 ms. A heartbeat only crosses the network once, so heartbeats from a live \
+                 node arrive at most 100 ms + d = 110 ms apart. Each node declares a peer dead \
+                 after 125 ms of silence: that bound plus a 15 ms margin. (DDIA's 2d + r is the \
+                 bound for a request and its reply: two crossings, plus the time r the receiver \
+                 takes to handle it. Nodes here handle a message the instant it arrives.)",
             ),
             say_if(
                 Shown::WithoutFix,
@@ -292,7 +299,11 @@ pub(super) fn bounded_delay() -> Scenario {
                 1_110_000,
                 "The heartbeats arrive 10 ms after they are sent, as always: the burst cannot \
                  get in front of them. Nobody is suspected. This is the synchronous model: \
-                 delay has a known bound, and a timeout of 2d + r is never wrong.",
+                 delay has a known bound, and a timeout above it is not fooled by the network. \
+                 It can still be wrong about the nodes, which this model never pauses: a real \
+                 node that stops for longer than 125 ms (a garbage collection, a suspended \
+                 virtual machine) is declared dead while it is only paused, and a detector that \
+                 pauses wakes to a long silence and suspects everyone.",
             ),
             say_if(
                 Shown::WithFix,
@@ -323,8 +334,9 @@ pub(super) fn bounded_delay() -> Scenario {
         fix: Fix {
             label: "A reserved circuit".to_string(),
             explanation: "Part of every link is reserved for the heartbeats, as a telephone \
-                          network reserves a fixed slot for each call: they never queue behind \
-                          other traffic, so their delay is fixed and the timeout's bound holds."
+                          network reserves a fixed slot for each call (in DDIA's example, 64 kbit/s \
+                          per call): they never queue behind other traffic, \
+                          so their delay is fixed and the timeout's bound holds."
                 .to_string(),
             cost: "The reserved capacity sits idle whenever the heartbeats do not use it, and \
                    bursts of other traffic are squeezed into what is left, so they take longer."
