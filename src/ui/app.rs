@@ -356,6 +356,7 @@ pub fn app() -> Html {
                     stage_revision={state.stage} dispatch={dispatch.clone()} />
                 <NarrationPanel scenario={(*staged).clone()} narration={state.progress.narration}
                     guided={state.guided} guide={state.guide} discuss={state.discusses()}
+                    answer_first={state.hint == Some(super::state::Hint::AnswerFirst)}
                     revision={(state.stage, state.progress.finished)} seed={state.seed} changed_by_hand={state.hand_faults && state.hunted.is_none()} run_error={state.run_error.clone()}
                     notice={state.notice.clone()} offered={state.offered.as_ref().map(|o| o.1.clone())}
                     stage={stage.clone()} dispatch={dispatch.clone()} />

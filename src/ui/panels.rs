@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::stage::{
     apply_faults, not_carried_notice, FaultOrigin, FaultRefused, Stage, StageHandle,
 };
-use super::state::{Action, AppState, Guide};
+use super::state::{Action, AppState, Guide, Hint};
 use super::timeline_view::{clock_text, vector_text};
 use crate::detect::{seconds, PropertyClass};
 use crate::live::Flight;
@@ -29,6 +29,8 @@ pub struct NarrationProps {
     pub guide: Guide,
     /// Whether a first vote is followed by discussing and voting again.
     pub discuss: bool,
+    /// Play was pressed at a question: the card says to answer first.
+    pub answer_first: bool,
     /// The stage revision and whether the run has ended: the guide card reads the stage.
     pub revision: (u64, bool),
     /// The seed the run uses: the story's figures hold for the scenario's own seed only.

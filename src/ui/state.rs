@@ -1149,6 +1149,7 @@ impl AppState {
                 }
             }
             Action::Answer(choice) => {
+                next.hint = None;
                 next.guide = match self.guide {
                     Guide::Predicting { first: None } if self.discusses() => Guide::Predicting {
                         first: Some(choice),

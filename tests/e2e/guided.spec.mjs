@@ -5,7 +5,7 @@
 // 1366×768 laptop, on a 390×844 phone, and in projector mode at 1920×1080; and the sandbox,
 // which asks of a fault the person makes.
 import { test, expect } from '@playwright/test';
-import { exportSvg, nodeAt, screenshots, watchErrors } from './helpers.mjs';
+import { exportSvg, screenshots, watchErrors } from './helpers.mjs';
 
 async function trueTime(page) {
   return Number(await page.locator('.time-readout').getAttribute('data-true-time-us'));
@@ -13,8 +13,9 @@ async function trueTime(page) {
 
 /** Every control inside `dialog` lies wholly inside the window, and a click at its centre hits
  * it: nothing to scroll, nothing covering it. */
-async function allReachable(page, dialog) {
+async function allReachable(page, dialog, name) {
   const size = page.viewportSize();
+  await page.screenshot({ path: `${screenshots}/guided-${name}.png` });
   for (const control of await dialog.locator('button, input').all()) {
     const box = await control.boundingBox();
     const name = (await control.textContent()) || (await control.getAttribute('class'));
@@ -56,17 +57,19 @@ test.describe('on a 1366×768 laptop', () => {
   test('gc-pause-fencing: Space at the question, vote, discuss, re-vote, find the event, recap', async ({ page }) => {
     const errors = watchErrors(page);
     await openGuided(page, 'gc-pause-fencing');
-    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Play' }).click();
     const question = page.getByRole('dialog', { name: 'Predict what happens next' });
     await expect(question).toBeVisible({ timeout: 20_000 });
     // Asked before storage accepts C's write (17.006 s), and nothing shown gives it away.
     expect(await trueTime(page)).toBeLessThan(17_006_203);
     await expect(page.locator('.finding-kind')).toHaveCount(0);
-    await allReachable(page, question);
+    await allReachable(page, question, 'laptop-q');
     // Space (a lecturer's reflex) at the question: answer first, the question stays.
     const before = await trueTime(page);
-    await page.locator('body').press('Space');
-    await expect(page.locator('.hint')).toContainText('Answer the question first');
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.press('Space');
+    await expect(page.locator('.playback-hint')).toContainText('Answer the question first');
+    await expect(question.locator('.guide-hint')).toContainText('Answer the question first');
     await expect(question).toBeVisible();
     expect(await trueTime(page)).toBe(before);
     await page.screenshot({ path: `${screenshots}/guided-laptop-question.png` });
@@ -75,7 +78,7 @@ test.describe('on a 1366×768 laptop', () => {
     await question.getByRole('button', { name: "The lock service stops C's write" }).click();
     const again = page.getByRole('dialog', { name: 'Discuss, then vote again' });
     await expect(again).toContainText("First vote: The lock service stops C's write");
-    await allReachable(page, again);
+    await allReachable(page, again, 'laptop-again');
     await again.getByRole('button', { name: /C writes with its expired lease/ }).click();
     const verdict = page.getByRole('dialog', { name: 'Your prediction' });
     await expect(verdict).toContainText("You voted “The lock service stops C's write”, then, after discussing, “C writes with its expired lease, and storage accepts it”.");
@@ -110,25 +113,25 @@ test.describe('on a 390×844 phone', () => {
   test('split-brain: the question comes to the front, a tap answers, Show me finds the event', async ({ page }) => {
     const errors = watchErrors(page);
     await page.goto('./?scenario=split-brain');
-    await page.getByRole('tab', { name: 'Story' }).tap();
+    await page.getByRole('button', { name: 'Story', exact: true }).tap();
     await page.getByRole('checkbox', { name: 'Guided' }).tap();
     await expect(page.getByRole('checkbox', { name: 'Guided' })).toBeChecked();
-    await page.getByRole('tab', { name: 'Timeline' }).tap();
+    await page.getByRole('button', { name: 'Timeline', exact: true }).tap();
     await page.locator('.speed input').fill('11');
     await page.getByRole('button', { name: 'Play' }).tap();
     const question = page.getByRole('dialog', { name: 'Predict what happens next' });
     await expect(question).toBeVisible({ timeout: 20_000 });
-    await expect(page.getByRole('tab', { name: 'Story' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('button', { name: 'Story', exact: true })).toHaveAttribute('aria-pressed', 'true');
     expect(await trueTime(page), 'before E times out at 1.234 s').toBeLessThan(1_234_130);
-    await allReachable(page, question);
+    await allReachable(page, question, 'phone-q');
     await page.screenshot({ path: `${screenshots}/guided-phone-question.png` });
     await question.getByRole('button', { name: /One of C, D, E declares itself leader/ }).tap();
     const verdict = page.getByRole('dialog', { name: 'Your prediction' });
     await expect(verdict).toContainText('✓ Right.');
     await verdict.getByRole('button', { name: 'Watch it happen' }).tap();
     // The diagram comes to the front to find the event; the card says what to do there too.
-    await expect(page.getByRole('tab', { name: 'Timeline' })).toHaveAttribute('aria-selected', 'true', { timeout: 20_000 });
-    await page.getByRole('tab', { name: 'Story' }).tap();
+    await expect(page.getByRole('button', { name: 'Timeline', exact: true })).toHaveAttribute('aria-pressed', 'true', { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Story', exact: true }).tap();
     const observe = page.getByRole('dialog', { name: 'Find where it went wrong' });
     await expect(observe).toContainText('split brain');
     await observe.getByRole('button', { name: 'Show me' }).tap();
@@ -147,17 +150,20 @@ test.describe('in projector mode at 1920×1080', () => {
     const errors = watchErrors(page);
     for (const scenario of ['split-brain', 'crash-amnesia', 'delivery-semantics']) {
       await openGuided(page, scenario);
-      await page.locator('body').press('p');
+      if (!(await page.locator('.app.projector').count())) {
+        await page.evaluate(() => document.activeElement.blur());
+        await page.keyboard.press('p');
+      }
       await expect(page.locator('.app')).toHaveClass(/projector/);
       await page.getByRole('button', { name: 'Play' }).click();
       const question = page.getByRole('dialog', { name: 'Predict what happens next' });
       await expect(question).toBeVisible({ timeout: 20_000 });
       await expect(question.getByRole('checkbox', { name: 'Discuss, then vote again' })).toBeChecked();
-      await allReachable(page, question);
+      await allReachable(page, question, `projector-q-${scenario}`);
       await page.screenshot({ path: `${screenshots}/guided-projector-${scenario}.png` });
       await question.locator('.choice').first().click();
       const again = page.getByRole('dialog', { name: 'Discuss, then vote again' });
-      await allReachable(page, again);
+      await allReachable(page, again, `projector-again-${scenario}`);
       await again.getByRole('button', { name: 'Reveal without voting again' }).click();
       await expect(page.getByRole('dialog', { name: 'Your prediction' })).toContainText('You voted');
     }
@@ -176,16 +182,14 @@ test.describe('the sandbox', () => {
     await expect.poll(() => trueTime(page), { timeout: 20_000 }).toBeGreaterThan(2_000_000);
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect(page.getByRole('dialog', { name: 'Predict what happens next' })).toHaveCount(0);
-    // Crash node C through its menu.
-    const canvas = page.locator('.topology-canvas');
-    const { w, h } = await canvas.evaluate((c) => ({ w: c.clientWidth, h: c.clientHeight }));
-    const [x, y] = nodeAt(w, h, 5, 2);
-    const box = await canvas.boundingBox();
-    await page.mouse.click(box.x + x, box.y + y);
-    await page.getByRole('button', { name: 'Crash', exact: true }).click();
+    // Crash node C through its menu, opened by a click where the canvas draws it.
+    const twin = page.getByRole('button', { name: /^Node C/ });
+    const box = await twin.boundingBox();
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.getByRole('dialog', { name: 'Node C' }).getByRole('button', { name: 'Crash', exact: true }).click();
     const question = page.getByRole('dialog', { name: 'Predict what happens next' });
     await expect(question).toContainText('You broke the cluster');
-    await allReachable(page, question);
+    await allReachable(page, question, 'sandbox-q');
     await question.locator('.choice').first().click();
     const verdict = page.getByRole('dialog', { name: 'Your prediction' });
     await expect(verdict).toContainText(/✓ Right\.|✗ Not quite\. The answer: /);
