@@ -29,50 +29,35 @@ const TELLS_FIXED: &[(&str, &[&str])] = &[
         "split-brain",
         &["steps down", "no longer leader", "refused"],
     ),
-    (
-        "timeouts",
-        &["declares D dead", "declare D dead"],
-    ),
-    (
-        "reordered-writes",
-        &["ignores", "is old", "x stays 3"],
-    ),
+    ("timeouts", &["declares D dead", "declare D dead"]),
+    ("reordered-writes", &["ignores", "is old", "x stays 3"]),
     (
         "retry-double-charge",
         &["already charged", "only repeats the answer", "stays 70"],
     ),
     (
         "lost-update",
-        &["refuses the write", "refused: the balance changed", "balance 20"],
+        &[
+            "refuses the write",
+            "refused: the balance changed",
+            "balance 20",
+        ],
     ),
-    (
-        "delivery-semantics",
-        &["already counted", "not again"],
-    ),
+    ("delivery-semantics", &["already counted", "not again"]),
     (
         "retry-storm",
-        &["breaker opens: sends nothing", "fails at once", "it is empty", "No server was declared dead"],
+        &[
+            "breaker opens: sends nothing",
+            "fails at once",
+            "it is empty",
+            "No server was declared dead",
+        ],
     ),
-    (
-        "seat-12a",
-        &["taken by Alice", "refused 12A"],
-    ),
-    (
-        "lww-clock-skew",
-        &["A1 C1", "supersedes"],
-    ),
-    (
-        "siblings-kept",
-        &["keeps both", "siblings", "concurrent"],
-    ),
-    (
-        "clock-from-the-future",
-        &["out of service", "refuses x"],
-    ),
-    (
-        "wall-clock-log",
-        &["Lamport 3", "cause precedes effect"],
-    ),
+    ("seat-12a", &["taken by Alice", "refused 12A"]),
+    ("lww-clock-skew", &["A1 C1", "supersedes"]),
+    ("siblings-kept", &["keeps both", "siblings", "concurrent"]),
+    ("clock-from-the-future", &["out of service", "refuses x"]),
+    ("wall-clock-log", &["Lamport 3", "cause precedes effect"]),
     (
         "ntp-step-back",
         &["measured +300 ms", "300 ms, as it should be"],
@@ -83,24 +68,19 @@ const TELLS_FIXED: &[(&str, &[&str])] = &[
     ),
     (
         "truetime-commit-wait",
-        &["transaction 2 stamped", "108.5 ms", "Commit order and timestamp order agree"],
+        &[
+            "transaction 2 stamped",
+            "108.5 ms",
+            "Commit order and timestamp order agree",
+        ],
     ),
-    (
-        "gc-pause-fencing",
-        &["refused", "fenced off"],
-    ),
+    ("gc-pause-fencing", &["refused", "fenced off"]),
     (
         "majority-truth",
         &["steps down", "no longer leader", "refused: no majority"],
     ),
-    (
-        "byzantine-generals",
-        &["decides attack", "two to one"],
-    ),
-    (
-        "crash-amnesia",
-        &["vote no, term 2", "says no"],
-    ),
+    ("byzantine-generals", &["decides attack", "two to one"]),
+    ("crash-amnesia", &["vote no, term 2", "says no"]),
     (
         "bounded-delay",
         &["“heartbeat 10” from A", "Nobody is suspected"],
@@ -187,7 +167,11 @@ fn asks(scenario: &Scenario, fix: bool) -> Result<(), String> {
     }
     let at = stage.run.now();
     for (what, text) in shown(&stage) {
-        for tell in tells.iter().copied().chain(question.reveal.iter().map(|r| &*r.says)) {
+        for tell in tells
+            .iter()
+            .copied()
+            .chain(question.reveal.iter().map(|r| &*r.says))
+        {
             if text.contains(tell) {
                 return Err(format!(
                     "the question at {at} µs shows its answer: {what} says “{text}” (tell “{tell}”)"
@@ -207,9 +191,9 @@ fn asks(scenario: &Scenario, fix: bool) -> Result<(), String> {
     let count = stage.run.event_count();
     stage.advance_before(1, Stop::default());
     let next = stage.run.events_said(count);
-    let answered = next.iter().any(|(_, node, words)| {
-        question.reveal.iter().any(|r| r.matches(*node, words))
-    });
+    let answered = next
+        .iter()
+        .any(|(_, node, words)| question.reveal.iter().any(|r| r.matches(*node, words)));
     if !answered {
         return Err(format!(
             "the question at {at} µs is not just before its answer: the next event is {next:?}"
@@ -221,7 +205,9 @@ fn asks(scenario: &Scenario, fix: bool) -> Result<(), String> {
     let explanation = &question.explanation;
     for tell in tells {
         if !after.iter().any(|text| text.contains(tell)) && !explanation.contains(tell) {
-            return Err(format!("its tell “{tell}” never shows, even after the question"));
+            return Err(format!(
+                "its tell “{tell}” never shows, even after the question"
+            ));
         }
     }
     Ok(())
@@ -241,7 +227,12 @@ fn every_question_is_asked_just_before_its_answer_and_nothing_shown_gives_it_awa
             }
         }
     }
-    assert!(wrong.is_empty(), "{} questions:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} questions:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -304,19 +295,28 @@ fn the_sandbox_asks_what_a_fault_the_person_makes_will_do_and_its_answer_happens
             groups: vec![vec![NodeId(0)], (1..5).map(NodeId).collect()],
         })
         .expect("a partition");
-    assert!(stage.wants_own_question(), "a fault by hand asks a question");
+    assert!(
+        stage.wants_own_question(),
+        "a fault by hand asks a question"
+    );
     stage.ask_of_fault();
     assert!(!stage.wants_own_question(), "asked once per fault");
     let question = stage.question().clone();
     assert!(question.question.contains("What happens next?"));
     assert!(question.choices.len() >= 2);
-    let anomaly = stage.anomaly().expect("cutting the leader off breaks the sandbox");
+    let anomaly = stage
+        .anomaly()
+        .expect("cutting the leader off breaks the sandbox");
     assert_eq!(
         question.choices[question.answer],
         anomaly.happens(),
         "the answer is the finding that comes"
     );
-    assert_eq!(stage.run.findings().len(), before, "asked before it happens");
+    assert_eq!(
+        stage.run.findings().len(),
+        before,
+        "asked before it happens"
+    );
     let on_it = Stop {
         ask: false,
         on_finding: Some(anomaly),

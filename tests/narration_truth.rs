@@ -1,8 +1,9 @@
 //! What each preset's texts say about its run is what the run shows.
 //!
 //! Every text a person reads of a run — title, lesson, narration, the guided question with its
-//! right answer and explanation, the fix and its cost, and the explanation of each finding the
-//! run shows — is checked two ways:
+//! right answer and explanation, the fix and its cost, the fix's own question (with every
+//! choice) for the fixed run, the lesson's source, and the explanation of each finding the run
+//! shows — is checked two ways:
 //! - every number it states (digits, or words such as "two" and "twice") lies inside a *claim*
 //!   below, or inside an *aside* that says why it is not about the run (a source's figures, a
 //!   general rule such as 3f + 1);

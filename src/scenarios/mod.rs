@@ -267,11 +267,9 @@ impl Prediction {
     /// scenario (so a link shows the same order to everyone), never by position in the data.
     pub fn order(&self, seed: u64, scenario: &str) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.choices.len()).collect();
-        let mut state = scenario
-            .bytes()
-            .fold(seed ^ 0x9e37_79b9_7f4a_7c15, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            });
+        let mut state = scenario.bytes().fold(seed ^ 0x9e37_79b9_7f4a_7c15, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
         // Fisher–Yates with a splitmix64 stream.
         for i in (1..order.len()).rev() {
             state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);

@@ -704,7 +704,11 @@ mod tests {
         use crate::scenarios::{Reveal, MAX_TEXT};
         use crate::sim::NodeId;
         let fixed = |scenario: &mut crate::scenarios::Scenario| {
-            scenario.fix_prediction.as_mut().expect("a fix question").clone()
+            scenario
+                .fix_prediction
+                .as_mut()
+                .expect("a fix question")
+                .clone()
         };
         let mut wrong = by_id("gc-pause-fencing").unwrap();
         let mut question = fixed(&mut wrong);
