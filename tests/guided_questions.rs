@@ -60,7 +60,68 @@ const TELLS_BROKEN: &[(&str, &[&str])] = &[
 ];
 
 /// The same with the fix on, for the fix's own question.
-const TELLS_FIXED: &[(&str, &[&str])] = &[];
+const TELLS_FIXED: &[(&str, &[&str])] = &[
+    (
+        "split-brain",
+        &["steps down", "no longer leader", "refused"],
+    ),
+    ("timeouts", &["declares D dead", "declare D dead"]),
+    ("reordered-writes", &["ignores", "is old", "x stays 3"]),
+    (
+        "retry-double-charge",
+        &["already charged", "only repeats the answer", "stays 70"],
+    ),
+    (
+        "lost-update",
+        &[
+            "refuses the write",
+            "refused: the balance changed",
+            "balance 20",
+        ],
+    ),
+    ("delivery-semantics", &["already counted", "not again"]),
+    (
+        "retry-storm",
+        &[
+            "breaker opens: sends nothing",
+            "fails at once",
+            "it is empty",
+            "No server was declared dead",
+        ],
+    ),
+    ("seat-12a", &["taken by Alice", "refused 12A"]),
+    ("lww-clock-skew", &["A1 C1", "supersedes"]),
+    ("siblings-kept", &["keeps both", "siblings", "concurrent"]),
+    ("clock-from-the-future", &["out of service", "refuses x"]),
+    ("wall-clock-log", &["Lamport 3", "cause precedes effect"]),
+    (
+        "ntp-step-back",
+        &["measured +300 ms", "300 ms, as it should be"],
+    ),
+    (
+        "slow-clock-lease",
+        &["lease 33: expired", "knows the lease is gone"],
+    ),
+    (
+        "truetime-commit-wait",
+        &[
+            "transaction 2 stamped",
+            "108.5 ms",
+            "Commit order and timestamp order agree",
+        ],
+    ),
+    ("gc-pause-fencing", &["refused", "fenced off"]),
+    (
+        "majority-truth",
+        &["steps down", "no longer leader", "refused: no majority"],
+    ),
+    ("byzantine-generals", &["decides attack", "two to one"]),
+    ("crash-amnesia", &["vote no, term 2", "says no"]),
+    (
+        "bounded-delay",
+        &["“heartbeat 10” from A", "Nobody is suspected"],
+    ),
+];
 
 fn tells(id: &str, fix: bool) -> &'static [&'static str] {
     let table = if fix { TELLS_FIXED } else { TELLS_BROKEN };

@@ -1,8 +1,9 @@
 //! What each preset's texts say about its run is what the run shows.
 //!
 //! Every text a person reads of a run — title, lesson, narration, the guided question with its
-//! right answer and explanation, the fix and its cost, and the explanation of each finding the
-//! run shows — is checked two ways:
+//! right answer and explanation, the fix and its cost, the fix's own question (with every
+//! choice) for the fixed run, the lesson's source, and the explanation of each finding the run
+//! shows — is checked two ways:
 //! - every number it states (digits, or words such as "two" and "twice") lies inside a *claim*
 //!   below, or inside an *aside* that says why it is not about the run (a source's figures, a
 //!   general rule such as 3f + 1);
@@ -417,6 +418,18 @@ fn texts(run: &Run) -> Vec<(String, String)> {
         texts.push(("fix.label".to_string(), s.fix.label.clone()));
         texts.push(("fix.explanation".to_string(), s.fix.explanation.clone()));
         texts.push(("fix.cost".to_string(), s.fix.cost.clone()));
+        // The fix's own question: every choice, since a wrong one may only be wrong in its
+        // conclusion, never in a number it states about the run.
+        if let Some(p) = &s.fix_prediction {
+            texts.push(("fix_prediction.question".to_string(), p.question.clone()));
+            for (i, choice) in p.choices.iter().enumerate() {
+                texts.push((format!("fix_prediction.choices[{i}]"), choice.clone()));
+            }
+            texts.push((
+                "fix_prediction.explanation".to_string(),
+                p.explanation.clone(),
+            ));
+        }
     } else {
         texts.push(("title".to_string(), s.title.clone()));
         texts.push(("lesson".to_string(), s.lesson.clone()));
@@ -429,6 +442,7 @@ fn texts(run: &Run) -> Vec<(String, String)> {
         ));
         texts.push(("prediction.explanation".to_string(), p.explanation.clone()));
     }
+    texts.push(("source".to_string(), s.source.clone()));
     for line in s.narration() {
         texts.push((format!("narration at {} µs", line.at_us), line.text.clone()));
     }
@@ -573,8 +587,22 @@ fn judge(preset: &Scenario, claims: &[Claim], asides: &[Aside]) -> Vec<String> {
 
 // ----- the presets -----
 
-/// The claims and asides of a preset.
+/// The claims and asides of a preset, and the chapter its source names (a number about the
+/// book, not the run).
 fn book(id: &str) -> (Vec<Claim>, Vec<Aside>) {
+    let (mut claims, mut asides) = lessons(id);
+    claims.extend(fix_questions(id));
+    let chapter = match id {
+        "lost-update" => "DDIA chapter 7",
+        "siblings-kept" => "DDIA chapter 5",
+        _ => "DDIA chapter 8",
+    };
+    asides.push(aside(chapter, "the book's chapter the lesson comes from"));
+    (claims, asides)
+}
+
+/// The claims and asides about a preset's run.
+fn lessons(id: &str) -> (Vec<Claim>, Vec<Aside>) {
     match id {
         "split-brain" => split_brain(),
         "majority-truth" => majority_truth(),
@@ -5136,4 +5164,544 @@ fn siblings_kept() -> (Vec<Claim>, Vec<Aside>) {
         ),
     ];
     (claims, Vec::new())
+}
+
+// ----- the fix's own questions -----
+
+/// The claims of the question guided mode asks with the fix on (`fix_prediction`): its
+/// question, every choice (a wrong choice is wrong in its conclusion, never in the numbers it
+/// states) and its explanation.
+fn fix_questions(id: &str) -> Vec<Claim> {
+    use Runs::*;
+    match id {
+        "timeouts" => vec![
+            claim(WithFix, &["D really crashes at 3 s"], move |run| {
+                ensure!(
+                    run.faults::<Heartbeats>()
+                        .iter()
+                        .any(|f| f.time == 3 * S && f.what == Command::Crash { node: D }),
+                    "D does not crash at 3 s"
+                );
+                Ok(())
+            }),
+            claim(
+                WithFix,
+                &[
+                    "As soon as a 150 ms timeout would",
+                    "Later than a 150 ms timeout would",
+                    "not 150 ms",
+                ],
+                move |run| {
+                    // The broken run's detector, which the fixed one is compared with.
+                    let ModelSpec::Heartbeats { params, .. } = &run.scenario.model else {
+                        return Err("another model".to_string());
+                    };
+                    ensure!(
+                        params.detector == Detector::FixedTimeout { timeout_us: 150 * MS },
+                        "{:?}",
+                        params.detector
+                    );
+                    let late = suspected(run, D);
+                    ensure!(
+                        !late.is_empty() && late.iter().all(|s| s.what > 150),
+                        "{late:?}"
+                    );
+                    Ok(())
+                },
+            ),
+            claim(
+                WithFix,
+                &["D is declared dead 380 ms after its last heartbeat"],
+                move |run| d_noticed(run, 380, "declare D dead 380 ms"),
+            ),
+        ],
+        "reordered-writes" => vec![claim(
+            WithFix,
+            &[
+                "x = 3 arrived first and the server applied it; x = 1 and then x = 2 arrive after it",
+                "x = 2, the write that arrives last",
+                "x = 3: the server sees that 1 and 2 are older and ignores them",
+                "the highest sequence number it has applied, 3. Writes 1 and 2 arrive",
+            ],
+            move |run| {
+                let arrived: Vec<(u32, u32, bool)> = server_notes(run)
+                    .iter()
+                    .filter_map(|n| match n.what {
+                        server::Note::SetApplied {
+                            value,
+                            seq: Some(seq),
+                            ..
+                        } => Some((value, seq, true)),
+                        server::Note::SetIgnored { value, seq, .. } => Some((value, seq, false)),
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(
+                    arrived == [(3, 3, true), (1, 1, false), (2, 2, false)],
+                    "{arrived:?}"
+                );
+                let x = run.sim::<Server>().durable(A).x;
+                ensure!(x == 3, "x ends at {x}");
+                Ok(())
+            },
+        )],
+        "retry-double-charge" => vec![claim(
+            WithFix,
+            &[
+                "The server charged the card (balance 70), and its answer was lost",
+                "the balance stays 70",
+            ],
+            move |run| {
+                let all: Vec<(i64, i64)> = charges(run).iter().map(|c| c.what).collect();
+                ensure!(all == [(30, 70)], "{all:?}");
+                ensure!(
+                    run.dropped::<Server>().iter().any(|d| d.what.0 == A
+                        && d.what.1 == B
+                        && matches!(d.what.2, server::Msg::Charged { balance: 70, .. })),
+                    "the answer was not lost"
+                );
+                ensure!(
+                    server_notes(run)
+                        .iter()
+                        .any(|n| matches!(n.what, server::Note::AlreadyCharged { client: B, .. })),
+                    "the retry was not recognised"
+                );
+                ensure!(final_balance(run) == 70, "balance {}", final_balance(run));
+                Ok(())
+            },
+        )],
+        "lost-update" => vec![
+            claim(
+                WithFix,
+                &[
+                    "B's write of 50 has just been stored. Now C's write of 70 arrives, computed \
+                     from the balance of 100 that C read before B's write",
+                    "Stores 70",
+                ],
+                move |run| {
+                    let reads: Vec<(NodeId, i64, u32)> = run
+                        .delivered::<Server>()
+                        .iter()
+                        .filter_map(|m| match m.what.2 {
+                            server::Msg::ReadResult {
+                                balance, version, ..
+                            } => Some((m.node, balance, version)),
+                            _ => None,
+                        })
+                        .collect();
+                    ensure!(reads[..2] == [(B, 100, 0), (C, 100, 0)], "{reads:?}");
+                    let writes: Vec<(Micros, NodeId, i64, u32)> = run
+                        .delivered::<Server>()
+                        .iter()
+                        .filter_map(|m| match m.what.2 {
+                            server::Msg::Write {
+                                balance,
+                                read_version,
+                                ..
+                            } => Some((m.time, m.what.0, balance, read_version)),
+                            _ => None,
+                        })
+                        .collect();
+                    ensure!(writes.len() >= 2, "{writes:?}");
+                    let (b, c) = (writes[0], writes[1]);
+                    ensure!(
+                        (b.1, b.2, b.3) == (B, 50, 0) && (c.1, c.2, c.3) == (C, 70, 0),
+                        "{writes:?}"
+                    );
+                    let stored_b = server_notes(run)
+                        .iter()
+                        .find(|n| {
+                            matches!(
+                                n.what,
+                                server::Note::Stored {
+                                    client: B,
+                                    balance: 50,
+                                    ..
+                                }
+                            )
+                        })
+                        .map(|n| n.time)
+                        .ok_or("B's write was not stored")?;
+                    ensure!(stored_b <= c.0, "C's write arrived first");
+                    Ok(())
+                },
+            ),
+            claim(
+                WithFix,
+                &[
+                    "so C reads again and writes 20",
+                    "C read version 0; B's write made it version 1",
+                    "C reads 50, takes its 30 off and writes 20",
+                ],
+                move |run| {
+                    ensure!(
+                        server_notes(run).iter().any(|n| matches!(
+                            n.what,
+                            server::Note::Conflict {
+                                client: C,
+                                read_version: 0,
+                                version: 1,
+                                ..
+                            }
+                        )),
+                        "C's write was not refused for version 1"
+                    );
+                    ensure!(
+                        run.delivered::<Server>().iter().any(|m| m.node == C
+                            && matches!(m.what.2, server::Msg::ReadResult { balance: 50, .. })),
+                        "C did not read 50"
+                    );
+                    ensure!(
+                        run.requests::<Server>()
+                            .iter()
+                            .any(|r| r.node == C
+                                && r.what == server::ClientOp::Withdraw { amount: 30 }),
+                        "C does not withdraw 30"
+                    );
+                    ensure!(final_balance(run) == 20, "balance {}", final_balance(run));
+                    Ok(())
+                },
+            ),
+        ],
+        "delivery-semantics" => vec![claim(
+            WithFix,
+            &[
+                "retrying after 100 ms of silence",
+                "B's increment with key 1",
+                "B sends key 1 again",
+                "sends key 1 again",
+                "already counted key 1",
+            ],
+            move |run| {
+                let params = params::<Server>(run);
+                ensure!(
+                    params.retry_us == 100 * MS && params.retry_every_increment,
+                    "B does not retry after 100 ms"
+                );
+                let sent: Vec<(Micros, u32)> = run
+                    .sent::<Server>()
+                    .iter()
+                    .filter_map(|m| match m.what.1 {
+                        server::Msg::Increment {
+                            op, key: Some(1), ..
+                        } if m.node == B => Some((m.time, op)),
+                        _ => None,
+                    })
+                    .collect();
+                ensure!(sent.len() >= 2, "B sent key 1 {} times", sent.len());
+                let op = sent[0].1;
+                let counted = server_notes(run)
+                    .iter()
+                    .find(|n| {
+                        matches!(n.what, server::Note::Incremented { client: B, op: o, .. } if o == op)
+                    })
+                    .map(|n| n.time)
+                    .ok_or("key 1 was never counted")?;
+                ensure!(
+                    run.dropped::<Server>().iter().any(|d| d.what.0 == A
+                        && d.what.1 == B
+                        && d.time > counted
+                        && d.what.2 == server::Msg::Incremented { op }),
+                    "the answer to key 1 was not lost"
+                );
+                ensure!(
+                    server_notes(run).iter().any(|n| n.time > sent[1].0
+                        && n.what == server::Note::AlreadyIncremented { client: B, op }),
+                    "the copy of key 1 was counted again"
+                );
+                Ok(())
+            },
+        )],
+        "retry-storm" => vec![claim(
+            WithFix,
+            &["Server A has stopped for 300 ms", "no server is declared dead"],
+            move |run| {
+                let paused = run
+                    .faults::<Server>()
+                    .iter()
+                    .find(|f| f.what == Command::Pause { node: A })
+                    .map(|f| f.time)
+                    .ok_or("A never stopped")?;
+                ensure!(resumed(run)? - paused == 300 * MS, "not 300 ms");
+                ensure!(declared_dead(run).is_empty(), "{:?}", declared_dead(run));
+                Ok(())
+            },
+        )],
+        "seat-12a" => vec![claim(
+            WithFix,
+            &[
+                "where Alice booked 12A",
+                "Now Bob books 12A in Europe",
+                "That 12A is his",
+                "That 12A is taken: Asia, which has Alice's booking, refuses",
+            ],
+            move |run| {
+                ensure!(booking(run, A, 12, 1).is_some(), "Alice does not book 12A in the US");
+                ensure!(booking(run, B, 12, 2).is_some(), "Bob does not book 12A in Europe");
+                ensure!(
+                    run.notes::<Register>().iter().any(|n| n.node == B
+                        && n.what
+                            == register::Note::Refused {
+                                key: 12,
+                                value: 2,
+                                reason: register::Refusal::Taken { by: 1 }
+                            }),
+                    "Bob was not told 12A is Alice's"
+                );
+                ensure!(
+                    run.sent::<Register>()
+                        .iter()
+                        .any(|m| m.node == C && m.what.0 == B),
+                    "Asia did not answer Europe"
+                );
+                Ok(())
+            },
+        )],
+        "lww-clock-skew" => vec![claim(
+            WithFix,
+            &[
+                "A client writes x = 2 through C after x = 1 has reached it",
+                "x = 2: its version vector shows it saw x = 1",
+                "x = 1: its timestamp is still the larger",
+                "C's x = 2 carries a version vector that includes A's write of x = 1",
+                "that x = 2 came after it",
+            ],
+            move |run| {
+                let (_, one) = stamped_write(run, A, 1).ok_or("no x = 1 through A")?;
+                let (two_at, two) = stamped_write(run, C, 2).ok_or("no x = 2 through C")?;
+                ensure!(one > two, "x = 1 stamped {one}, x = 2 {two}");
+                ensure!(
+                    run.delivered::<Register>()
+                        .iter()
+                        .any(|m| m.node == C && m.what.0 == A && m.time < two_at),
+                    "x = 1 had not reached C"
+                );
+                let held = held(run, 0);
+                ensure!(held.iter().all(|v| v == &[2]), "{held:?}");
+                Ok(())
+            },
+        )],
+        "clock-from-the-future" => vec![claim(
+            WithFix,
+            &["far beyond the 500 ms allowed"],
+            move |run| {
+                let check = params::<Register>(run).clock_check.ok_or("no clock check")?;
+                ensure!(check.bound_us == 500 * MS, "{check:?}");
+                let off = service_changes(run);
+                let first = off.first().ok_or("nobody went out of service")?;
+                ensure!(first.node == C && !first.what, "{first:?}");
+                Ok(())
+            },
+        )],
+        "ntp-step-back" => vec![claim(
+            WithFix,
+            &[
+                "stepped A's wall clock back 1 s, in the middle of a 300 ms operation",
+                "300 ms: NTP never steps the monotonic clock",
+                "300 ms less the 1 s step",
+                "300 ms plus the 1 s step",
+            ],
+            move |run| {
+                let step = run
+                    .faults::<Stopwatch>()
+                    .into_iter()
+                    .find(|f| {
+                        f.what
+                            == Command::NtpStep {
+                                node: A,
+                                delta_us: -1_000_000,
+                            }
+                    })
+                    .ok_or("no step back of 1 s")?;
+                let first = measured(run);
+                let first = first.first().ok_or("nothing measured")?;
+                ensure!(
+                    (100 * MS..first.time).contains(&step.time),
+                    "the step at {} µs is not mid-operation",
+                    step.time
+                );
+                ensure!(first.time - 100 * MS == 300 * MS, "not a 300 ms operation");
+                ensure!(first.what.2 == 300_000, "measured {} µs", first.what.2);
+                Ok(())
+            },
+        )],
+        "slow-clock-lease" => vec![claim(
+            WithFix,
+            &[
+                "C's clock is 6 s slow, and C kept its lease (token 33) for later jobs",
+                "its own clock reads only 6 s",
+                "At 12 s it has another job",
+                "well over the lease's 10 s have passed since C asked for it",
+                "D holds it now",
+            ],
+            move |run| {
+                let offset = run.sim::<LockService>().clock(C).offset_us();
+                ensure!(offset == -6_000_000, "C's clock is {offset} µs off");
+                let params = params::<LockService>(run);
+                ensure!(params.keep_lease && params.lease_us == 10 * S, "{params:?}");
+                ensure!(granted(run, 33).is_some_and(|g| g.what == C), "33 is not C's");
+                let asked: Vec<Micros> = run
+                    .requests::<LockService>()
+                    .iter()
+                    .filter(|r| r.node == C)
+                    .map(|r| r.time)
+                    .collect();
+                ensure!(asked.contains(&(12 * S)), "no job of C at 12 s: {asked:?}");
+                ensure!(12 * S - asked[0] > 10 * S, "asked at {} µs", asked[0]);
+                ensure!(
+                    lock_notes(run).iter().any(|n| n.node == C
+                        && n.time == 12 * S
+                        && n.what
+                            == lock::Note::LeaseChecked {
+                                token: 33,
+                                valid: false
+                            }),
+                    "C does not find its lease over at 12 s"
+                );
+                ensure!(
+                    granted(run, 34).is_some_and(|g| g.what == D && g.time < 12 * S),
+                    "D does not hold the lock"
+                );
+                ensure!(
+                    run.delivered::<LockService>()
+                        .iter()
+                        .any(|m| m.node == C && m.time > 12 * S && m.what.2 == lock::Msg::Busy),
+                    "C is not told the lock is busy"
+                );
+                Ok(())
+            },
+        )],
+        "truetime-commit-wait" => vec![claim(
+            WithFix,
+            &["whose clock is 6 ms behind A's"],
+            move |run| {
+                let sim = run.sim::<TrueTime>();
+                let behind = sim.clock(A).offset_us() - sim.clock(B).offset_us();
+                ensure!(behind == 6_000, "B is {behind} µs behind");
+                let stamps: Vec<(u8, i64)> = commits(run).iter().map(|c| c.what).collect();
+                ensure!(
+                    stamps.len() == 2 && stamps[0].0 == 1 && stamps[1].1 > stamps[0].1,
+                    "{stamps:?}"
+                );
+                Ok(())
+            },
+        )],
+        "gc-pause-fencing" => vec![claim(
+            WithFix,
+            &[
+                "C wakes at 17 s, its work done, and writes with token 33",
+                "Storage has already stored D's write with token 34",
+                "it has seen token 34, and 33 is lower",
+                "the highest token it has seen, 34",
+                "C's token 33 comes from an expired lease",
+            ],
+            move |run| {
+                ensure!(
+                    run.sent::<LockService>().iter().any(|m| m.node == C
+                        && m.time == 17 * S
+                        && m.what == (B, lock::Msg::Write { token: 33, value: 1 })),
+                    "C does not write with token 33 at 17 s"
+                );
+                ensure!(
+                    stored(run, 34, D).is_some_and(|t| t < 17 * S),
+                    "D's write was not stored first"
+                );
+                let until = expires(run, 33).ok_or("no grant of 33")?;
+                ensure!(until < 17_000_000, "33 runs until {until}");
+                ensure!(
+                    lock_notes(run).iter().any(|n| n.what
+                        == lock::Note::Refused {
+                            token: 33,
+                            highest: 34,
+                            writer: C
+                        }),
+                    "token 33 was not refused"
+                );
+                Ok(())
+            },
+        )],
+        "byzantine-generals" => vec![claim(
+            WithFix,
+            &[
+                "Now there are four generals",
+                "each hears \"attack\" twice and \"retreat\" once",
+                "two to one",
+            ],
+            move |run| {
+                ensure!(nodes(run) == 4, "{} generals", nodes(run));
+                ensure!(
+                    relays(run, C).iter().all(|&o| o == Order::Retreat),
+                    "C does not relay retreat"
+                );
+                let loyal: Vec<(NodeId, (Order, u8, u8))> = decisions(run)
+                    .iter()
+                    .filter(|d| d.node == B || d.node == D)
+                    .map(|d| (d.node, d.what))
+                    .collect();
+                ensure!(
+                    loyal.len() == 2
+                        && loyal.iter().all(|(_, d)| *d == (Order::Attack, 2, 1)),
+                    "{loyal:?}"
+                );
+                Ok(())
+            },
+        )],
+        "crash-amnesia" => vec![claim(
+            WithFix,
+            &[
+                "C synced its vote for B in term 2",
+                "D asks it for a vote in term 2",
+                "its vote for B in term 2",
+            ],
+            move |run| {
+                ensure!(
+                    votes_granted(run, 2)
+                        .iter()
+                        .any(|v| v.what == (C, B) && v.time < 1_500_000),
+                    "C did not vote for B in term 2 before the power cut"
+                );
+                ensure!(
+                    run.delivered::<Election>().iter().any(|m| m.node == C
+                        && m.what.0 == D
+                        && m.time > 1_630_000
+                        && matches!(m.what.2, election::Msg::RequestVote { term: 2, .. })),
+                    "D's request for term 2 did not reach C after it booted"
+                );
+                ensure!(
+                    run.sent::<Election>().iter().any(|m| m.node == C
+                        && m.what.0 == D
+                        && m.what.1
+                            == election::Msg::Vote {
+                                term: 2,
+                                granted: false
+                            }),
+                    "C did not refuse D"
+                );
+                Ok(())
+            },
+        )],
+        "bounded-delay" => vec![claim(
+            WithFix,
+            &[
+                "floods the link into B for 300 ms",
+                "up to 300 ms late",
+                "On time, 10 ms after they are sent",
+            ],
+            move |run| {
+                let (at, node, duration) = flood(run)?;
+                ensure!(node == B && duration == 300 * MS, "{node:?} for {duration} µs");
+                let during: Vec<Micros> = heartbeats_arrived(run)
+                    .iter()
+                    .filter(|&&(to, _, sent, _)| to == B && sent >= at && sent <= at + duration)
+                    .map(|&(_, _, sent, arrived)| arrived - sent)
+                    .collect();
+                ensure!(
+                    !during.is_empty() && during.iter().all(|&took| took == 10 * MS),
+                    "{during:?}"
+                );
+                Ok(())
+            },
+        )],
+        _ => Vec::new(),
+    }
 }

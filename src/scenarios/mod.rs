@@ -27,7 +27,8 @@ pub use library::{all, by_id, TOPICS};
 pub use model_json::MODEL_NAMES;
 pub use run::{run, simulate, start, start_with, RunReport};
 pub use validate::{
-    InvalidScenario, Problem, MAX_NARRATION, MAX_SCRIPT, MAX_TEXT, MAX_TIMING_US, MIN_TIMING_US,
+    InvalidScenario, Problem, MAX_NARRATION, MAX_REVEALS, MAX_SCRIPT, MAX_TEXT, MAX_TIMING_US,
+    MIN_TIMING_US,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::{ClusterError, ModelSpec, Scenario};
+use super::{ClusterError, ModelSpec, Prediction, Scenario};
 use crate::models::election::Disk;
 use crate::models::heartbeat::{Detector, Heartbeats};
 use crate::sim::{CommandError, Micros, Scheduled, MAX_NODES};
@@ -19,6 +19,8 @@ pub const MAX_SCRIPT: usize = 5_000;
 pub const MAX_NARRATION: usize = 100;
 /// The longest text (a title, a narration line, an explanation), in characters.
 pub const MAX_TEXT: usize = 2_000;
+/// The most events a guided question may name as answering it.
+pub const MAX_REVEALS: usize = 8;
 /// The longest name of a node, a key or a value, in characters: it labels a lifeline.
 pub const MAX_NAME: usize = 40;
 /// The most keys or values a register's vocabulary may name.
@@ -48,6 +50,8 @@ pub enum Problem {
     OutOfRangeDecimal { value: f64, min: f64, max: f64 },
     /// A text longer than [`MAX_TEXT`] characters.
     TextTooLong { chars: usize },
+    /// A text that must say something and is empty.
+    EmptyText,
     /// A name longer than [`MAX_NAME`] characters.
     NameTooLong { chars: usize },
     /// A name with a line break or another control character.
@@ -95,6 +99,7 @@ impl fmt::Display for InvalidScenario {
             Problem::TextTooLong { chars } => {
                 write!(f, "{field} is {chars} characters long; at most {MAX_TEXT}")
             }
+            Problem::EmptyText => write!(f, "{field} is empty"),
             Problem::NameTooLong { chars } => write!(
                 f,
                 "{field} is {chars} characters long; names have at most {MAX_NAME}"
@@ -157,6 +162,60 @@ fn text(field: &str, value: &str) -> Checked {
     let chars = value.chars().count();
     if chars > MAX_TEXT {
         return refuse(field, Problem::TextTooLong { chars });
+    }
+    Ok(())
+}
+
+/// A guided question (`field` is where it is: "prediction", "fix_prediction"): its texts, 1 to
+/// 8 choices with the answer among them, and at most [`MAX_REVEALS`] events that answer it,
+/// each with words to look for and, if it names one, a node of the `nodes` its run has.
+fn question(field: &str, question: &Prediction, nodes: u8) -> Checked {
+    text(&format!("{field}.question"), &question.question)?;
+    text(&format!("{field}.explanation"), &question.explanation)?;
+    at_most(
+        &format!("{field}.choices (how many)"),
+        question.choices.len() as u64,
+        1,
+        8,
+    )?;
+    for (index, choice) in question.choices.iter().enumerate() {
+        text(&format!("{field}.choices[{index}]"), choice)?;
+    }
+    at_most(
+        &format!("{field}.answer"),
+        question.answer as u64,
+        0,
+        question.choices.len() as u64 - 1,
+    )?;
+    if question.reveal.len() > MAX_REVEALS {
+        let (count, max) = (question.reveal.len(), MAX_REVEALS);
+        return refuse(
+            format!("{field}.reveal"),
+            Problem::TooMany {
+                count,
+                max,
+                what: "events",
+            },
+        );
+    }
+    for (index, reveal) in question.reveal.iter().enumerate() {
+        let says = format!("{field}.reveal[{index}].says");
+        if reveal.says.is_empty() {
+            // Empty words are in every event: the question would be asked before the first.
+            return refuse(says, Problem::EmptyText);
+        }
+        text(&says, &reveal.says)?;
+        if let Some(node) = reveal.node {
+            if node.0 >= nodes {
+                return refuse(
+                    format!("{field}.reveal[{index}].node"),
+                    Problem::Command(CommandError::UnknownNode {
+                        node: node.0,
+                        nodes,
+                    }),
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -455,24 +514,16 @@ impl Scenario {
         for (index, line) in self.narration.iter().enumerate() {
             text(&format!("narration line {index}"), &line.text)?;
         }
-        let prediction = &self.prediction;
-        text("prediction.question", &prediction.question)?;
-        text("prediction.explanation", &prediction.explanation)?;
-        at_most(
-            "prediction.choices (how many)",
-            prediction.choices.len() as u64,
-            1,
-            8,
-        )?;
-        for choice in &prediction.choices {
-            text("a prediction choice", choice)?;
+        question("prediction", &self.prediction, self.config.nodes)?;
+        if let Some(fixed) = &self.fix_prediction {
+            // The fixed run may have more nodes (the generals' fix adds one).
+            let nodes = match &self.model {
+                ModelSpec::Generals { fixed_nodes, .. } => (*fixed_nodes).max(self.config.nodes),
+                _ => self.config.nodes,
+            };
+            question("fix_prediction", fixed, nodes)?;
         }
-        at_most(
-            "prediction.answer",
-            prediction.answer as u64,
-            0,
-            prediction.choices.len() as u64 - 1,
-        )?;
+        text("source", &self.source)?;
         text("fix.label", &self.fix.label)?;
         text("fix.explanation", &self.fix.explanation)?;
         text("fix.cost", &self.fix.cost)?;
@@ -646,6 +697,110 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("40 nodes requested"));
+    }
+
+    #[test]
+    fn the_fixs_question_its_answering_events_and_the_source_are_checked_by_field() {
+        use crate::scenarios::{Reveal, MAX_TEXT};
+        use crate::sim::NodeId;
+        let fixed = |scenario: &mut crate::scenarios::Scenario| {
+            scenario
+                .fix_prediction
+                .as_mut()
+                .expect("a fix question")
+                .clone()
+        };
+        let mut wrong = by_id("gc-pause-fencing").unwrap();
+        let mut question = fixed(&mut wrong);
+        question.answer = 3;
+        wrong.fix_prediction = Some(question);
+        assert_eq!(
+            wrong.validate().unwrap_err().to_string(),
+            "fix_prediction.answer is 3; it must be 0 to 2"
+        );
+        let mut choiceless = by_id("gc-pause-fencing").unwrap();
+        let mut question = fixed(&mut choiceless);
+        question.choices.clear();
+        choiceless.fix_prediction = Some(question);
+        assert_eq!(
+            choiceless.validate().unwrap_err().to_string(),
+            "fix_prediction.choices (how many) is 0; it must be 1 to 8"
+        );
+        let mut rambling = by_id("split-brain").unwrap();
+        let mut question = fixed(&mut rambling);
+        question.choices[1] = "x".repeat(MAX_TEXT + 1);
+        rambling.fix_prediction = Some(question);
+        assert_eq!(
+            rambling.validate().unwrap_err().to_string(),
+            format!(
+                "fix_prediction.choices[1] is {} characters long; at most {MAX_TEXT}",
+                MAX_TEXT + 1
+            )
+        );
+        let mut long_question = by_id("split-brain").unwrap();
+        let mut question = fixed(&mut long_question);
+        question.explanation = "x".repeat(MAX_TEXT + 1);
+        long_question.fix_prediction = Some(question);
+        assert!(long_question
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("fix_prediction.explanation is"));
+        // The answering events: words to look for, on a node the run has, at most 8.
+        let mut blank = by_id("timeouts").unwrap();
+        blank.prediction.reveal = vec![Reveal {
+            node: None,
+            says: String::new(),
+        }];
+        assert_eq!(
+            blank.validate().unwrap_err().to_string(),
+            "prediction.reveal[0].says is empty"
+        );
+        let mut elsewhere = by_id("timeouts").unwrap();
+        let mut question = fixed(&mut elsewhere);
+        question.reveal.push(Reveal {
+            node: Some(NodeId(4)),
+            says: "declares".to_string(),
+        });
+        elsewhere.fix_prediction = Some(question);
+        assert_eq!(
+            elsewhere.validate().unwrap_err().to_string(),
+            "fix_prediction.reveal[1].node: there is no node #4: this cluster has 4 nodes"
+        );
+        let mut eager = by_id("timeouts").unwrap();
+        let mut question = fixed(&mut eager);
+        question.reveal = (0..9)
+            .map(|k| Reveal {
+                node: None,
+                says: format!("heartbeat {k}"),
+            })
+            .collect();
+        eager.fix_prediction = Some(question);
+        assert_eq!(
+            eager.validate().unwrap_err().to_string(),
+            "the fix_prediction.reveal has 9 events; at most 8"
+        );
+        // The generals' fix adds a fourth general, whom the fix's question may name.
+        let mut fourth = by_id("byzantine-generals").unwrap();
+        let mut question = fixed(&mut fourth);
+        question.reveal = vec![Reveal {
+            node: Some(NodeId(3)),
+            says: "decides".to_string(),
+        }];
+        fourth.fix_prediction = Some(question.clone());
+        assert_eq!(fourth.validate(), Ok(()));
+        fourth.prediction.reveal = question.reveal;
+        assert_eq!(
+            fourth.validate().unwrap_err().to_string(),
+            "prediction.reveal[0].node: there is no node #3: this cluster has 3 nodes"
+        );
+        let mut verbose = by_id("ntp-step-back").unwrap();
+        verbose.source = "DDIA ".repeat(MAX_TEXT);
+        assert!(verbose
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("source is"));
     }
 
     #[test]

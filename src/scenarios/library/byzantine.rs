@@ -61,8 +61,25 @@ pub(super) fn byzantine_generals() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "Now there are four generals: A commands, B, C and D are lieutenants, and C still \
+                relays \"retreat\". What do the loyal lieutenants B and D decide?"
+                .to_string(),
+            choices: vec![
+                "Attack: each hears \"attack\" twice and \"retreat\" once".to_string(),
+                "Retreat: a single lie still forces a tie".to_string(),
+                "Nothing: they still cannot tell who lies".to_string(),
+            ],
+            answer: 0,
+            explanation: "Each loyal lieutenant hears \"attack\" from the commander and from the other loyal \
+                lieutenant, and \"retreat\" only from C: two to one. With 3f + 1 generals, f \
+                traitors are outvoted."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: None, says: "decides".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Knowledge, Truth, and Lies” › “Byzantine Faults”".to_string(),
         view: View {
             names: vec!["Commander".to_string(), "Lieutenant B".to_string(), "Traitor C".to_string(), "Lieutenant D".to_string()],
             ..View::default()

@@ -105,8 +105,26 @@ pub(super) fn reordered_writes() -> Scenario {
             cost: "The server keeps a counter per client.".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "B's writes now carry sequence numbers. x = 3 arrived first and the server applied \
+                it; x = 1 and then x = 2 arrive after it. What value does x end with?"
+                .to_string(),
+            choices: vec![
+                "x = 2, the write that arrives last".to_string(),
+                "x = 3: the server sees that 1 and 2 are older and ignores them".to_string(),
+                "It depends on the network: the numbers only label the writes".to_string(),
+            ],
+            answer: 1,
+            explanation: "The server remembers the highest sequence number it has applied, 3. Writes 1 and 2 \
+                arrive with lower numbers, so it knows they are older than what it holds and ignores \
+                them: arrival order no longer decides."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(A), says: "ignores".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Networks” › “Timeouts and Unbounded Delays” › “Network \
+            congestion and queueing”".to_string(),
         view: View {
             names: server_and_clients(),
             frame: Some((95_000, 150_000)),
@@ -170,8 +188,26 @@ pub(super) fn retry_charges_twice() -> Scenario {
             cost: "The server must remember keys (in practice, for a bounded time).".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "The server charged the card (balance 70), and its answer was lost. B sends the \
+                charge again, with the same idempotency key. What does the server do?"
+                .to_string(),
+            choices: vec![
+                "Charges the card a second time: a retry looks like a new request".to_string(),
+                "Refuses the retry as a duplicate, so B is told it failed".to_string(),
+                "Charges nothing and repeats its answer: the balance stays 70".to_string(),
+            ],
+            answer: 2,
+            explanation: "The server has recorded that it applied this key. The retry carries the same key, so \
+                the server answers as it did the first time and charges nothing: B gets its answer, \
+                and the card is charged once."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(B), says: "retries (attempt 2)".to_string() },
+                Reveal { node: Some(A), says: "already charged".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Networks”".to_string(),
         view: View {
             names: vec!["Server".to_string(), "Client B".to_string(), "Client C".to_string()],
             frame: Some((90_000, 330_000)),
@@ -253,8 +289,27 @@ pub(super) fn lost_update() -> Scenario {
             cost: "Contended writes retry.".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "B's write of 50 has just been stored. Now C's write of 70 arrives, computed from the \
+                balance of 100 that C read before B's write. What does the server do?"
+                .to_string(),
+            choices: vec![
+                "Stores 70: the last write wins, and B's withdrawal is lost".to_string(),
+                "Refuses it: the balance changed since C read it, so C reads again and writes 20".to_string(),
+                "Stores 70, then corrects the balance once it has seen both withdrawals".to_string(),
+            ],
+            answer: 1,
+            explanation: "Compare-and-set stores a write only if the value is still the version it was \
+                computed from. C read version 0; B's write made it version 1, so C's write is \
+                refused. C reads 50, takes its 30 off and writes 20: both withdrawals count."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(A), says: "receives “write balance 70".to_string() },
+                Reveal { node: Some(A), says: "refuses the write".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 7, “Weak Isolation Levels” › “Preventing Lost Updates” › \
+            “Compare-and-set”".to_string(),
         view: View {
             names: vec!["Server".to_string(), "Client B".to_string(), "Client C".to_string()],
             ..View::default()
@@ -420,8 +475,28 @@ pub(super) fn delivery_semantics() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "B now waits for each answer too, retrying after 100 ms of silence, and every \
+                increment carries a key. The server has just counted B's increment with key 1 and \
+                answered. If that answer is lost, what becomes of the increment?"
+                .to_string(),
+            choices: vec![
+                "B never learns it was counted, and gives up on it".to_string(),
+                "B sends key 1 again, and the server counts it a second time".to_string(),
+                "B sends key 1 again; the server answers but does not count it again".to_string(),
+            ],
+            answer: 2,
+            explanation: "With no answer, B cannot tell a lost request from a lost answer, so it sends key 1 \
+                again. The server has already counted key 1: it answers the copy and counts nothing, \
+                so the increment counts once however many copies arrive."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(B), says: "“counted” from Server lost".to_string() },
+                Reveal { node: Some(B), says: "retries (attempt 2)".to_string() },
+                Reveal { node: Some(A), says: "already counted this +1 of Client B".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Networks”".to_string(),
         view: View {
             names: server_and_clients(),
             frame: Some((150_000, 450_000)),
@@ -651,8 +726,27 @@ pub(super) fn retry_storm() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "Server A has stopped for 300 ms, and E's requests to it are timing out. With backoff \
+                and circuit breakers, what happens to the service this time?"
+                .to_string(),
+            choices: vec![
+                "A never catches up, and B is swamped too, as without them".to_string(),
+                "A catches up soon after it wakes, and no server is declared dead".to_string(),
+                "Nobody notices: the retries merely arrive a little later".to_string(),
+            ],
+            answer: 1,
+            explanation: "Spread-out retries and open breakers keep C's and E's requests out of A's line while \
+                it is behind, so A works its line off instead of drowning, and nobody moves its load \
+                to B. The price falls on C's and E's clients: while a breaker is open, their \
+                requests fail at once."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(E), says: "breaker opens: sends nothing".to_string() },
+                Reveal { node: Some(C), says: "breaker opens: sends nothing".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Networks” › “Timeouts and Unbounded Delays”".to_string(),
         view: View {
             names: [
                 "Server A", "Server B", "Client C", "Client D", "Client E", "Client F",

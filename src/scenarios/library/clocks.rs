@@ -78,8 +78,28 @@ pub(super) fn wall_clock_log_order() -> Scenario {
             cost: "The order no longer matches real time for unrelated events.".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "A's clock is a second fast. A logs, then sends B a message carrying its Lamport \
+                counter, and B logs when it arrives. Merged by Lamport timestamp, whose entry comes \
+                first?"
+                .to_string(),
+            choices: vec![
+                "B's: its clock reading is earlier".to_string(),
+                "A's: B's Lamport timestamp is larger, because B saw A's message".to_string(),
+                "Neither for sure: Lamport timestamps from different machines cannot be compared".to_string(),
+            ],
+            answer: 1,
+            explanation: "Before it logs, B sets its counter past the one A's message carried, so its entry's \
+                Lamport timestamp is larger than A's. Sorted that way, a cause always comes before \
+                its effect, whatever the clocks say."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(B), says: "receives “do job 0".to_string() },
+                Reveal { node: Some(B), says: "Lamport 3".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Clocks” › “Relying on Synchronized Clocks” › “Timestamps \
+            for ordering events”".to_string(),
         view: View::default(),
         explains: explains(
             FindingKind::OrderingViolation,
@@ -189,8 +209,25 @@ pub(super) fn ntp_step_back() -> Scenario {
             cost: "Monotonic readings mean nothing across machines or reboots.".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "A now times its operations with its monotonic clock. NTP has just stepped A's wall \
+                clock back 1 s, in the middle of a 300 ms operation. What duration will A measure?"
+                .to_string(),
+            choices: vec![
+                "300 ms: NTP never steps the monotonic clock".to_string(),
+                "300 ms less the 1 s step: a negative duration".to_string(),
+                "300 ms plus the 1 s step".to_string(),
+            ],
+            answer: 0,
+            explanation: "A monotonic clock only moves forward: NTP may nudge its rate, but never makes it \
+                jump. The step moves the time of day only, so end minus start on the monotonic clock \
+                is the operation's real length."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(A), says: "the operation ends".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Clocks” › “Monotonic Versus Time-of-Day Clocks”".to_string(),
         view: View {
             frame: Some((50_000, 450_000)),
             ..View::default()
@@ -276,8 +313,28 @@ pub(super) fn truetime_commit_wait() -> Scenario {
             cost: "Every commit waits out the clock's uncertainty (here 7 ms).".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "A stamped T1 with the latest time it could be, and waited out its clock's \
+                uncertainty before acknowledging. Now T2 begins on B, whose clock is 6 ms behind \
+                A's. Which transaction gets the larger timestamp?"
+                .to_string(),
+            choices: vec![
+                "T1: B's clock is still behind A's".to_string(),
+                "They tie: the wait only delays the acknowledgement".to_string(),
+                "T2: the wait let true time pass T1's stamp".to_string(),
+            ],
+            answer: 2,
+            explanation: "By the time T1 was acknowledged, true time had certainly passed T1's stamp. T2 began \
+                after that, and B stamps it with the latest time it could be, so T2's stamp is \
+                larger, whatever B's clock reads: commit order and timestamp order agree."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(B), says: "receives “begin transaction 2".to_string() },
+                Reveal { node: Some(B), says: "transaction 2 stamped".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Clocks” › “Relying on Synchronized Clocks” › \
+            “Synchronized clocks for global snapshots”".to_string(),
         view: View::default(),
         explains: explains(
             FindingKind::OrderingViolation,

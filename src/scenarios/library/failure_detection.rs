@@ -106,8 +106,27 @@ pub(super) fn timeouts() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "D really crashes at 3 s. How soon do A, B and C, with the phi-accrual detector that \
+                spared B, declare D dead?"
+                .to_string(),
+            choices: vec![
+                "Never: the detector has learned to wait out long silences".to_string(),
+                "As soon as a 150 ms timeout would".to_string(),
+                "Later than a 150 ms timeout would: the floor on the spread makes it wait longer".to_string(),
+            ],
+            answer: 2,
+            explanation: "The floor that keeps the detector from suspecting a slow node also makes it wait \
+                longer for a dead one: D is declared dead 380 ms after its last heartbeat, not 150 \
+                ms. A failure detector trades quick detection against false suspicion; it cannot \
+                have both."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: None, says: "declares D dead".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Networks” › “Timeouts and Unbounded Delays” › “Network \
+            congestion and queueing”".to_string(),
         view: View::default(),
         explains: Vec::new(),
     }

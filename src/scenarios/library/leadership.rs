@@ -108,8 +108,29 @@ pub(super) fn split_brain() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "The network has just split A, B | C, D, E, and a leader now needs a majority. A \
+                still leads, and B passes its clients' writes on to A. What happens to writes \
+                through B?"
+                .to_string(),
+            choices: vec![
+                "A accepts them, as before: it can still reach B".to_string(),
+                "A queues them until the network heals, then commits them".to_string(),
+                "A steps down and refuses them: with only B in reach, it has no majority".to_string(),
+            ],
+            answer: 2,
+            explanation: "A leader keeps its place only while a majority acknowledges it. Cut off with B \
+                alone, A cannot show that a majority follows it, so its lease runs out and it steps \
+                down, and writes through B are refused. The minority side stays safe by becoming \
+                unavailable."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(A), says: "no longer leader".to_string() },
+                Reveal { node: Some(A), says: "steps down".to_string() },
+                Reveal { node: Some(A), says: "refused: no majority reachable".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Networks” › “Network Faults in Practice”".to_string(),
         view: View {
             quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
             ..View::default()
@@ -206,8 +227,28 @@ pub(super) fn majority_truth() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "A's outgoing links have failed: it still receives every message, but nothing it \
+                sends arrives. Nobody has declared it dead yet. With the majority rule, what does A \
+                do?"
+                .to_string(),
+            choices: vec![
+                "Steps down and refuses writes: none of its heartbeats is acknowledged".to_string(),
+                "Keeps leading: it hears every node, so nothing seems wrong".to_string(),
+                "Keeps leading until the others elect a new leader and tell it".to_string(),
+            ],
+            answer: 0,
+            explanation: "Hearing the others proves nothing about being heard. A leader keeps its place only \
+                while a majority acknowledges its heartbeats; A's vanish, no acknowledgement comes \
+                back, so its lease runs out and it steps down before anyone has declared it dead."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(A), says: "no longer leader".to_string() },
+                Reveal { node: Some(A), says: "steps down".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Knowledge, Truth, and Lies” › “The Truth Is Defined by the \
+            Majority”".to_string(),
         view: View {
             quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
             ..View::default()
@@ -401,7 +442,7 @@ pub(super) fn sandbox() -> Scenario {
         },
         fix_enabled: false,
         fix_prediction: None,
-        source: String::new(),
+        source: "DDIA chapter 8, “Faults and Partial Failures”".to_string(),
         view: View {
             quiet: vec!["heartbeat".to_string(), "heartbeat ack".to_string()],
             ..View::default()

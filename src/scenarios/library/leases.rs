@@ -97,8 +97,26 @@ pub(super) fn gc_pause_fencing() -> Scenario {
             cost: "Storage must take part in the locking protocol; C's work is thrown away.".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "C wakes at 17 s, its work done, and writes with token 33. Storage has already stored \
+                D's write with token 34. What does storage do with C's write?"
+                .to_string(),
+            choices: vec![
+                "Asks the lock service whether C still holds the lease".to_string(),
+                "Stores it: C checked its lease before the pause".to_string(),
+                "Refuses it: it has seen token 34, and 33 is lower".to_string(),
+            ],
+            answer: 2,
+            explanation: "Storage remembers the highest token it has seen, 34, and refuses any write with a \
+                lower one. C's token 33 comes from an expired lease, so its write is fenced off and \
+                D's data is safe; C's work is thrown away."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(B), says: "token 33 refused".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Knowledge, Truth, and Lies” › “The Truth Is Defined by the \
+            Majority” › “Fencing tokens”".to_string(),
         view: View {
             names: vec!["Lock service".to_string(), "Storage".to_string(), "Client C".to_string(), "Client D".to_string()],
             ..View::default()
@@ -218,8 +236,27 @@ pub(super) fn expired_lease_slow_clock() -> Scenario {
             cost: "Leases end a little early, so the lock is idle for the margin.".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "C's clock is 6 s slow, and C kept its lease (token 33) for later jobs. At 12 s it \
+                has another job, and now it measures its lease on its monotonic clock. What does it \
+                conclude?"
+                .to_string(),
+            choices: vec![
+                "The lease is still valid: its own clock reads only 6 s".to_string(),
+                "The lease is over, so it asks the lock service again".to_string(),
+                "The lease is still valid, so it writes, and only fencing stops it".to_string(),
+            ],
+            answer: 1,
+            explanation: "On its monotonic clock, well over the lease's 10 s have passed since C asked for it, \
+                so the lease is over, whatever C's wall clock says. C asks again and is told the \
+                lock is busy: D holds it now."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(C), says: "a job that writes 3".to_string() },
+                Reveal { node: Some(C), says: "lease 33: expired".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Clocks” › “Process Pauses”".to_string(),
         view: View {
             names: vec![
                 "Lock service".to_string(),

@@ -14,7 +14,7 @@ use super::{Cluster, Scenario};
 /// What every topic file needs: the scenario types, models, and the helpers below.
 mod prelude {
     pub(super) use super::super::{
-        Explains, Fix, ModelSpec, Narration, Prediction, Scenario, Shown, View,
+        Explains, Fix, ModelSpec, Narration, Prediction, Reveal, Scenario, Shown, View,
     };
     pub(super) use super::{answered_by, answered_on, at, explains, say, say_if, A, B, C, D, E};
     pub(super) use crate::detect::FindingKind;

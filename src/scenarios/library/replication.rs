@@ -115,8 +115,27 @@ pub(super) fn lww_clock_skew() -> Scenario {
             cost: "Concurrent values must be merged by the application (or the user).".to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "A client writes x = 2 through C after x = 1 has reached it, and C's clock is behind \
+                A's. With version vectors, which value do the replicas keep?"
+                .to_string(),
+            choices: vec![
+                "x = 2: its version vector shows it saw x = 1".to_string(),
+                "x = 1: its timestamp is still the larger".to_string(),
+                "Both, as siblings for the application to merge".to_string(),
+            ],
+            answer: 0,
+            explanation: "C's x = 2 carries a version vector that includes A's write of x = 1, so every \
+                replica can tell that x = 2 came after it and replaces it. The clocks are not \
+                consulted at all."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(C), says: "write x = 2".to_string() },
+                Reveal { node: None, says: "version A1 C1".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Clocks” › “Relying on Synchronized Clocks” › “Timestamps \
+            for ordering events”".to_string(),
         view: View::default(),
         explains: Vec::new(),
     }
@@ -222,8 +241,26 @@ pub(super) fn seat_double_booked() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "Europe still cannot hear from the US, where Alice booked 12A, and Europe's replica \
+                has not heard of her booking. Now Bob books 12A in Europe. With a majority required, \
+                what is Bob told?"
+                .to_string(),
+            choices: vec![
+                "That 12A is his: Europe's replica sees it free".to_string(),
+                "That 12A is taken: Asia, which has Alice's booking, refuses".to_string(),
+                "To wait until the US and Europe can talk again".to_string(),
+            ],
+            answer: 1,
+            explanation: "Bob's booking needs a majority: Europe and another replica. The only replica Europe \
+                can reach is Asia, which already holds Alice's booking, so Asia refuses and Bob is \
+                told the truth. Majorities always overlap, and here the replica they share knew."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(C), says: "12A is taken by Alice".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Networks” › “Network Faults in Practice”".to_string(),
         view: View {
             names: vec!["US".to_string(), "Europe".to_string(), "Asia".to_string()],
             frame: Some((195_000, 295_000)),
@@ -359,8 +396,26 @@ pub(super) fn siblings_kept() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "Milk is added through B and eggs through C at nearly the same moment, before either \
+                write reaches the other replica. With version vectors, what do the replicas keep \
+                when the writes meet?"
+                .to_string(),
+            choices: vec![
+                "Only eggs, the later write".to_string(),
+                "Milk and eggs, merged into a single value".to_string(),
+                "Both, as siblings: neither write saw the other".to_string(),
+            ],
+            answer: 2,
+            explanation: "Neither version vector includes the other write, so neither supersedes the other: \
+                they are concurrent. The store keeps both, and a read returns both, until a client \
+                writes a value that has seen them."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: None, says: "keeps both".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 5, “Leaderless Replication” › “Detecting Concurrent Writes”".to_string(),
         view: View::default(),
         explains: explains(
             FindingKind::AckedWriteLost,
@@ -541,8 +596,26 @@ pub(super) fn clock_from_the_future() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "The replicas now compare clocks. C's clock reads an hour ahead, A's and B's are \
+                within milliseconds of true time, and C has just received their readings. What does \
+                C do?"
+                .to_string(),
+            choices: vec![
+                "Takes itself out of service: its clock is far from the middle reading".to_string(),
+                "Nothing: its clock is the fastest, so it keeps stamping writes".to_string(),
+                "Steps its clock back to match the others and carries on serving".to_string(),
+            ],
+            answer: 0,
+            explanation: "The middle reading is A's or B's, so a single bad clock is outvoted. C's clock is an \
+                hour from it, far beyond the 500 ms allowed, so C stops serving, and refuses writes, \
+                rather than stamp them with a time from the future."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(C), says: "out of service".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Clocks” › “Relying on Synchronized Clocks”".to_string(),
         view: View {
             quiet: vec!["anti-entropy sync".to_string()],
             frame: Some((0, 2_200_000)),

@@ -164,8 +164,26 @@ pub(super) fn crash_amnesia() -> Scenario {
             ),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "C synced its vote for B in term 2 to disk before replying, then lost power, and has \
+                just booted again. D asks it for a vote in term 2. What does C answer?"
+                .to_string(),
+            choices: vec![
+                "Yes: a node that lost power starts afresh".to_string(),
+                "No: its disk remembers its vote for B in term 2".to_string(),
+                "Nothing: it must hear from a leader before it may vote".to_string(),
+            ],
+            answer: 1,
+            explanation: "C's vote reached the disk before C told B yes, so the power cut took back nothing it \
+                promised. A node votes at most once in a term, and C already has: it refuses D, and \
+                D, with only its own and E's votes, cannot lead."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(C), says: "receives “vote for me? term 2” from D".to_string() },
+                Reveal { node: Some(C), says: "vote no, term 2".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Knowledge, Truth, and Lies” › “System Model and Reality”".to_string(),
         explains: explains(
             FindingKind::SplitBrain,
             "Two nodes act as leader at the same time, and each was elected by a majority: B \
@@ -343,8 +361,25 @@ pub(super) fn bounded_delay() -> Scenario {
                 .to_string(),
         },
         fix_enabled: false,
-        fix_prediction: None,
-        source: String::new(),
+        fix_prediction: Some(Prediction {
+            question: "Outside traffic floods the link into B for 300 ms, but the heartbeats travel on a \
+                reserved circuit. When do A's and C's next heartbeats reach B?"
+                .to_string(),
+            choices: vec![
+                "After the burst has passed, up to 300 ms late".to_string(),
+                "Never: the burst crowds them out".to_string(),
+                "On time, 10 ms after they are sent".to_string(),
+            ],
+            answer: 2,
+            explanation: "The reserved part of the link carries nothing but heartbeats, so the burst cannot \
+                queue in front of them: their delay stays fixed, and a timeout built on it is never \
+                wrong. The burst pays instead, squeezed into the rest of the link."
+                .to_string(),
+            reveal: vec![
+                Reveal { node: Some(B), says: "“heartbeat 10” from".to_string() },
+            ],
+        }),
+        source: "DDIA chapter 8, “Unreliable Networks” › “Synchronous Versus Asynchronous Networks”".to_string(),
         view: View {
             frame: Some((800_000, 1_600_000)),
             ..View::default()
