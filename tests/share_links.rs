@@ -428,6 +428,7 @@ fn too_many_faults_are_refused() {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     };
     assert_eq!(
         decode(&encode(&run)),

@@ -180,6 +180,9 @@ pub struct Stage {
     /// The entries of the run's fault log a hunt put there (a hunted run's faults): the fault
     /// log tells them from faults applied by hand.
     pub hunted_log: Vec<LoggedCommand<()>>,
+    /// This run beside another of its scenario, when the person compares them (the timeline
+    /// then shows the two, see [`super::compare`]).
+    pub compared: Option<super::compare::Compared>,
 }
 
 /// Where a fault in the run's fault log came from.
@@ -354,6 +357,7 @@ impl Stage {
             camera_story: false,
             hunted_log: Vec::new(),
             revision_put: 0,
+            compared: None,
         })
     }
 
@@ -689,6 +693,10 @@ impl Stage {
 
     /// Fits the camera to everything run so far.
     pub fn fit_all(&mut self, axis: Axis, height: f64) {
+        if let Some(compared) = &mut self.compared {
+            compared.fit_all(height);
+            return;
+        }
         let mut camera = Camera::fit(axis, self.run.extent(axis), height);
         camera.follow = true;
         self.camera = Some(camera);
@@ -719,6 +727,11 @@ impl Stage {
         let Some(height) = self.painted.as_ref().map(|(_, v)| v.height) else {
             return;
         };
+        // Two runs compared: one camera moves both.
+        if let Some(compared) = &mut self.compared {
+            compared.move_camera(height, change);
+            return;
+        }
         let head = self.run.head(axis);
         let mut camera = self.camera_for(axis, height);
         let scale = camera.scale;

@@ -10,7 +10,7 @@ use super::hunt_worker::{HuntResult, Staged};
 use crate::hunt::{self, Progress as HuntProgress, Settings};
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Cluster, Scenario};
-use crate::share::{self, SharedRun};
+use crate::share::{self, Comparison, SharedRun};
 use crate::sim::{EventId, MsgId, NodeId};
 
 thread_local! {
@@ -252,6 +252,8 @@ pub struct AppState {
     /// The run autosaved when the page was last left, offered (not opened) because the address
     /// named another scenario: a link fragment, and what it is in words.
     pub offered: Option<(String, String)>,
+    /// The run is shown beside another run of its scenario (see [`super::compare`]).
+    pub compare: Option<Comparison>,
 }
 
 /// The hunt panel: its settings and where the hunt is (the hunt itself runs in a Web Worker,
@@ -447,6 +449,7 @@ impl Default for AppState {
             hunted: None,
             hunt: HuntState::default(),
             offered: None,
+            compare: None,
         }
     }
 }
@@ -580,6 +583,7 @@ impl AppState {
                 settings: shared.hunt.clone().unwrap_or_default(),
                 ..HuntState::default()
             },
+            compare: shared.compare,
             restore: Some(shared),
             ..state
         }
@@ -608,6 +612,7 @@ impl AppState {
         self.hunted = opened.hunted;
         self.hunt.stop();
         self.hand_faults = opened.hand_faults;
+        self.compare = opened.compare;
         self.notice = opened.notice;
         self.share_link = None;
         // Even the same scenario, fix and seed start again, to replay the faults.
@@ -672,6 +677,10 @@ pub enum Action {
     /// Load a preset by id; unknown ids are ignored.
     SelectScenario(String),
     SetFix(bool),
+    /// Show the run beside another run of its scenario (see [`crate::ui::compare`]), or stop.
+    Compare(Option<Comparison>),
+    /// The comparison asked for is on the stage (or gone), at this stage revision.
+    Compared(u64),
     TogglePlay,
     /// Play unless the run has ended (a host page's command).
     Play,
@@ -917,6 +926,7 @@ impl AppState {
 
     fn new_run(&mut self) {
         self.playing = false;
+        self.compare = None;
         self.selected = None;
         self.hover = None;
         self.progress = Progress::default();
@@ -992,6 +1002,12 @@ impl AppState {
                     next.hunt.stop();
                 }
             }
+            Action::Compare(with) => {
+                next.compare = with;
+                next.playing &= with.is_none();
+                next.hover = None;
+            }
+            Action::Compared(revision) => next.stage = revision,
             Action::Hunt(action) => next.hunt_action(action),
             Action::TogglePlay => {
                 next.playing = !self.playing && !self.progress.finished;

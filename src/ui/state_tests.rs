@@ -153,6 +153,7 @@ fn a_page_opens_the_run_its_link_names() {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     };
     let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
     assert_eq!(
@@ -187,6 +188,7 @@ fn a_bad_link_opens_the_first_scenario_and_says_why() {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     });
     let state = AppState::from_fragment(&unknown);
     assert!(state.notice.unwrap().contains("does not have (“<script>"));
@@ -267,6 +269,7 @@ fn seat_12a() -> SharedRun {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     }
 }
 
@@ -409,6 +412,7 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     };
     let state = AppState::from_fragment(&share::encode(&shared));
     assert_eq!(state.cluster, Some(cluster));
@@ -433,6 +437,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     });
     let reloaded = AppState::opening("", "", Some(saved.clone()));
     assert_eq!(
@@ -453,6 +458,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     });
     let linked = AppState::opening("", &format!("#{link}"), Some(saved.clone()));
     assert_eq!(linked.scenario, "seat-12a", "a link wins over the autosave");
