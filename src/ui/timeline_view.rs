@@ -90,6 +90,7 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
     let pointers = use_mut_ref(Pointers::default);
     let axis = props.axis;
     use_own_touches(props.canvas.clone());
+    use_own_touches(props.compare_canvas.clone());
 
     // Wheel: scroll in time; with Ctrl or ⌘ (and trackpad pinch, which sends Ctrl+wheel) zoom.
     // Registered by hand because it must be allowed to cancel the browser's page zoom.
@@ -384,7 +385,7 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                 // The other run, on the same camera: always in the page (so its gestures stay
                 // wired), shown only while comparing.
                 <canvas ref={props.compare_canvas.clone()} tabindex={if comparing { "0" } else { "-1" }}
-                    role="img" class="timeline-canvas compare-canvas" hidden={!comparing}
+                    role="img" class="compare-canvas" hidden={!comparing}
                     aria-label={format!("{right}: sequence diagram, the first difference marked, what follows from it tinted")}
                     onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
                     onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
