@@ -197,15 +197,12 @@ pub fn mark(
     let x = column_x(viewport, trace.node_count(), side.node);
     shapes.push(Shape::Divergence { x, y });
     let width = text_width(MARKER_TEXT, 12.0);
-    // Beside the ring, on the side with room.
-    let centre = if x + 14.0 + width <= viewport.width {
-        x + 14.0 + width / 2.0
-    } else {
-        x - 14.0 - width / 2.0
-    };
+    // At the diagram's left edge, just above the rule: clear of the labels beside events and
+    // findings, which sit beside their lifelines.
+    let centre = 4.0 + width / 2.0;
     shapes.push(Shape::Label {
         x: centre,
-        y: y - LABEL_HEIGHT,
+        y: y - LABEL_HEIGHT / 2.0 - 2.0,
         width,
         text: MARKER_TEXT.to_string(),
         strong: true,

@@ -339,7 +339,7 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
          arrows. Arrow keys scroll, plus and minus zoom, 0 fits all, left and right select events."
     );
     html! {
-        <section class="region canvas-region timeline" aria-label="Timeline">
+        <section class={classes!("region", "canvas-region", "timeline", comparing.then_some("comparing"))} aria-label="Timeline">
             <div class="region-head">
                 <h2 class="region-title">{ "Timeline" }</h2>
                 <div class="toolbar" role="toolbar" aria-label="Timeline view">

@@ -38,24 +38,25 @@ test.describe('at 1366×768', () => {
     expect(right.x).toBeGreaterThan(left.x + left.width - 1);
     await page.screenshot({ path: `${screenshots}/compare-fencing.png` });
 
-    // A wheel over the right-hand run scrolls both.
+    // Zooming over the left-hand run (around the first difference) zooms both.
     const before = await pixels(page);
-    await page.mouse.move(right.x + right.width / 2, right.y + right.height / 2);
-    await page.mouse.wheel(0, 240);
-    await expect.poll(async () => {
-      const after = await pixels(page);
-      return after.map((p, i) => p !== before[i]);
-    }).toEqual([true, true]);
-    // Zooming over the left-hand run zooms both.
-    const scrolled = await pixels(page);
-    await page.mouse.move(left.x + left.width / 2, left.y + left.height / 2);
+    await page.mouse.move(left.x + left.width / 2, left.y + left.height / 3);
     await page.keyboard.down('Control');
     await page.mouse.wheel(0, -200);
     await page.keyboard.up('Control');
     await expect.poll(async () => {
       const after = await pixels(page);
-      return after.map((p, i) => p !== scrolled[i]);
+      return after.map((p, i) => p !== before[i]);
     }).toEqual([true, true]);
+    // A wheel over the right-hand run scrolls both.
+    const zoomed = await pixels(page);
+    await page.mouse.move(right.x + right.width / 2, right.y + right.height / 2);
+    await page.mouse.wheel(0, -120);
+    await expect.poll(async () => {
+      const after = await pixels(page);
+      return after.map((p, i) => p !== zoomed[i]);
+    }).toEqual([true, true]);
+    await page.screenshot({ path: `${screenshots}/compare-fencing-moved.png` });
 
     // The SVG holds both runs, each under its label, and the first difference.
     const svg = await exportSvg(page);
@@ -79,8 +80,7 @@ test.describe('at 1366×768', () => {
     await fresh.close();
 
     // Stop comparing: the run alone again.
-    await page.getByRole('button', { name: 'Close' }).click().catch(() => {});
-    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Share this run' }).getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Stop comparing' }).click();
     await expect(page.locator('.compare-canvas')).toBeHidden();
     await expect(words).toHaveCount(0);
@@ -135,6 +135,7 @@ test('on a 390×844 phone the two runs stack on one camera', async ({ browser })
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('gc-pause-fencing');
   await page.getByRole('button', { name: 'More' }).tap();
   await page.getByRole('button', { name: 'Compare with the fix' }).tap();
+  await page.getByRole('button', { name: 'More' }).tap();
   await page.locator('.view-tab', { hasText: 'Timeline' }).tap();
   await expect(page.locator('.compare-words')).toContainText('First difference at 17.006 s');
   await expect(page.locator('.compare-words')).toContainText('write with token 33 refused');
@@ -142,6 +143,7 @@ test('on a 390×844 phone the two runs stack on one camera', async ({ browser })
   expect(Math.abs(top.x - bottom.x)).toBeLessThan(1);
   expect(Math.abs(top.width - bottom.width)).toBeLessThan(1);
   expect(bottom.y).toBeGreaterThanOrEqual(top.y + top.height - 1);
+  await page.screenshot({ path: `${screenshots}/compare-phone.png` });
   expect(top.height).toBeGreaterThan(150);
   const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   expect(scroll, 'no horizontal scrolling').toBeLessThanOrEqual(client);
