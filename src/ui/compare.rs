@@ -209,12 +209,14 @@ impl Compared {
     }
 }
 
-/// "without the fix" → "Without the fix", for a heading.
+/// "without the fix" → "Without the fix", for a heading. ASCII only (the labels are):
+/// `char::to_uppercase` would bring Unicode's case tables into the bundle.
 pub fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+    let mut text = text.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
 
 #[cfg(test)]
