@@ -188,6 +188,7 @@ fn shared(scenario: &Scenario) -> SharedRun {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     }
 }
 

@@ -6,8 +6,8 @@ use base64::Engine;
 use faultline::hunt;
 use faultline::scenarios::{self, Cluster, MAX_DURATION_US, MIN_DURATION_US};
 use faultline::share::{
-    decode, encode, from_json, to_json, LinkError, Moment, SharedRun, TimedResume, MAX_FAULTS,
-    MAX_LINK_CHARS,
+    decode, encode, from_json, to_json, Comparison, LinkError, Moment, SharedRun, TimedResume,
+    MAX_FAULTS, MAX_LINK_CHARS,
 };
 use faultline::sim::{
     ClockConfig, Command, LinkConfig, LinkSetting, LoggedCommand, MsgId, NodeId, MAX_DRIFT_PPM,
@@ -168,6 +168,12 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
             |(scenario, fix, seed, faults, step, cluster, resumes, custom, moment, hunt)| {
                 SharedRun {
                     hunt,
+                    compare: match seed % 4 {
+                        0 => None,
+                        1 => Some(Comparison::Fix),
+                        2 => Some(Comparison::Unbroken),
+                        _ => Some(Comparison::Seed(seed / 3)),
+                    },
                     scenario,
                     fix,
                     seed,
@@ -305,6 +311,25 @@ fn every_refusal_names_what_is_wrong() {
         r#"{"scenario":"x","fix":false,"seed":1,"faults":[],"step":40,"moment":{"now_us":18000000}}"#,
     );
     assert_eq!(decode(&ended).unwrap().moment.now_us, 18_000_000);
+    // What the run is compared with: one of three, said as written; a seed a whole number.
+    for (compare, expected) in [
+        (r#""fix""#, Comparison::Fix),
+        (r#""unbroken""#, Comparison::Unbroken),
+        (r#"{"seed":7}"#, Comparison::Seed(7)),
+    ] {
+        let link = pack(&format!(
+            r#"{{"scenario":"x","fix":false,"seed":1,"faults":[],"step":0,"compare":{compare}}}"#
+        ));
+        assert_eq!(decode(&link).unwrap().compare, Some(expected));
+    }
+    for (compare, field) in [(r#""sideways""#, "compare"), (r#"{"seed":-2}"#, "compare")] {
+        let link = pack(&format!(
+            r#"{{"scenario":"x","fix":false,"seed":1,"faults":[],"step":0,"compare":{compare}}}"#
+        ));
+        let refused = decode(&link).unwrap_err().to_string();
+        assert!(refused.contains(field), "{refused}");
+        assert!(!refused.contains("variant `"), "plain words: {refused}");
+    }
 }
 
 /// A link written by the first release (before clusters could be customised). Links in old
@@ -371,6 +396,7 @@ fn the_largest_run_allowed_fits_a_link_and_a_file() {
             schedules: hunt::MAX_SCHEDULES,
             seed: u64::MAX,
         }),
+        compare: Some(Comparison::Seed(u64::MAX)),
     };
     let link = encode(&run);
     assert!(link.len() <= MAX_LINK_CHARS, "link of {} chars", link.len());
@@ -428,6 +454,7 @@ fn too_many_faults_are_refused() {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     };
     assert_eq!(
         decode(&encode(&run)),

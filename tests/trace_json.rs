@@ -22,6 +22,7 @@ fn every_presets_trace_exports_every_event_with_its_clocks() {
             resumes: Vec::new(),
             custom: None,
             hunt: None,
+            compare: None,
         };
         let json: Value = serde_json::from_str(&faultline::share::session_trace_json(&live, &run))
             .expect("valid JSON");

@@ -112,12 +112,42 @@ fn paint_timeline_frame(
         _ => false,
     });
     paint_now(context, shapes, viewport, palette, now);
+    paint_divergence(context, shapes, viewport, palette);
     paint_arrows(context, shapes, palette);
     paint_events(context, shapes, palette);
     paint_marks(context, shapes, palette);
     paint_labels(context, shapes, palette);
     paint_findings(context, shapes, viewport, palette);
     paint_headers(context, shapes, viewport, names, palette);
+}
+
+/// Two runs compared: the first difference as a dashed rule across the diagram and a ring on
+/// its node's lifeline (see [`super::compare`]).
+fn paint_divergence(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    palette: &Palette,
+) {
+    context.set_line_width(2.0);
+    let _ = context.set_line_dash(&js_sys_array(&[8.0, 5.0]));
+    batch(context, shapes, false, palette.warning, |c, s| match *s {
+        Shape::Divergence { y, .. } => {
+            c.move_to(0.0, y);
+            c.line_to(viewport.width, y);
+            true
+        }
+        _ => false,
+    });
+    let _ = context.set_line_dash(&js_sys_array(&[]));
+    context.set_line_width(3.0);
+    batch(context, shapes, false, palette.warning, |c, s| match *s {
+        Shape::Divergence { x, y } => {
+            dot(c, x, y, 11.0);
+            true
+        }
+        _ => false,
+    });
 }
 
 fn paint_stretches(

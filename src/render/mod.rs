@@ -3,6 +3,7 @@
 
 pub mod camera;
 pub mod canvas;
+pub mod compare;
 pub mod headers;
 pub mod labels;
 mod lifelines;

@@ -85,6 +85,8 @@ const STYLE: &str = "\
 .mark{stroke:#14202e;stroke-width:2;fill:none}\
 .finding path{fill:#fff;stroke:#d55e00;stroke-width:2}.finding rect{fill:#f6f7f9;opacity:.88}\
 .finding text{font:700 11px system-ui,sans-serif;fill:#d55e00}\
+.first-difference line{stroke:#d55e00;stroke-width:2;stroke-dasharray:8 5}\
+.first-difference circle{fill:none;stroke:#d55e00;stroke-width:3}\
 .faint{opacity:.22}.label rect{fill:#f6f7f9;opacity:.88}\
 .label text{font:500 12px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
 .label.strong text{font-weight:700}\
@@ -238,6 +240,14 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 let _ = write!(
                     out,
                     "<path class=\"density d{level}\" data-messages=\"{count}\" d=\"{bars}\"/>"
+                );
+            }
+            Shape::Divergence { x, y } => {
+                let _ = write!(
+                    out,
+                    "<g class=\"first-difference\"><title>First difference</title>\
+                     <line x1=\"0\" y1=\"{y:.1}\" x2=\"{w:.1}\" y2=\"{y:.1}\"/>\
+                     <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"11\"/></g>"
                 );
             }
             Shape::Finding { x, y, kind, index } => {

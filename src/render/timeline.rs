@@ -163,6 +163,12 @@ pub enum Shape {
         /// Named by a finding, or the selected event: drawn emphasised.
         strong: bool,
     },
+    /// Two runs compared (see [`super::compare`]): where this one first parts from the other,
+    /// on its node's lifeline at that true time; drawn as a rule across the diagram and a ring.
+    Divergence {
+        x: f64,
+        y: f64,
+    },
     /// Overview only (see [`super::overview`]): `count` message events of `node` between rows
     /// `y0` and `y1`, the busiest slice in view holding `max`; drawn as two bars `width` wide
     /// either side of the lifeline ([`super::overview::density_bars`]) at shade `level` (1 to

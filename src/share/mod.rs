@@ -59,6 +59,24 @@ pub struct SharedRun {
     /// out, clocks set right — with the faults the hunt found; these are the hunt's settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hunt: Option<Settings>,
+    /// The run is shown beside another run of its scenario (see [`Comparison`]); links written
+    /// before comparing existed simply have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<Comparison>,
+}
+
+/// What a run is compared with, side by side on one time axis (see `render::compare`). In a
+/// link: `"fix"`, `"unbroken"`, or `{"seed": n}` with n a whole number from 0 to
+/// 18446744073709551615, as a run's own seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Comparison {
+    /// The same run with the fix turned the other way, its faults kept at their true times.
+    Fix,
+    /// The scenario's own run, without the faults applied by hand (or found by a hunt).
+    Unbroken,
+    /// The same run, its faults kept at their true times, with this seed.
+    Seed(u64),
 }
 
 impl SharedRun {
@@ -76,6 +94,7 @@ impl SharedRun {
             resumes: Vec::new(),
             custom: None,
             hunt: None,
+            compare: None,
         }
     }
 }

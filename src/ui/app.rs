@@ -171,6 +171,7 @@ pub fn app() -> Html {
     let latest = use_mut_ref(AppState::default);
     *latest.borrow_mut() = (*state).clone();
     let timeline_canvas = use_node_ref();
+    let compare_canvas = use_node_ref();
     let scrubber = use_node_ref();
     let readout = use_node_ref();
     let topology_canvas = use_node_ref();
@@ -234,7 +235,10 @@ pub fn app() -> Html {
     }
     {
         let (stage, dispatch) = (stage.clone(), state.dispatcher());
-        let (timeline, topology) = (timeline_canvas.clone(), topology_canvas.clone());
+        let (timeline, topology) = (
+            [timeline_canvas.clone(), compare_canvas.clone()],
+            topology_canvas.clone(),
+        );
         let scrubber = scrubber.clone();
         let readout = readout.clone();
         let latest = Rc::clone(&latest);
@@ -248,6 +252,36 @@ pub fn app() -> Html {
                 [scrubber, readout],
             );
             move || drop(frames)
+        });
+    }
+
+    // The comparison asked for, made on the stage (again after a new run is put there: a link
+    // reopens one); said to the reducer by the stage revision it makes.
+    {
+        let (stage, dispatch) = (stage.clone(), state.dispatcher());
+        use_effect_with((state.compare, state.stage), move |&(wanted, _)| {
+            let on_stage = stage.read().map(|s| s.compared.as_ref().map(|c| c.with));
+            if on_stage.is_none() || on_stage == Some(wanted) {
+                return;
+            }
+            let made = stage.change(|s| {
+                let made = wanted
+                    .map(|with| super::compare::Compared::of(s, with))
+                    .transpose();
+                let failed = made.as_ref().err().cloned();
+                s.compared = made.ok().flatten();
+                failed
+            });
+            match made {
+                Some((None, revision)) => dispatch.dispatch(Action::Compared(revision)),
+                Some((Some(why), _)) => {
+                    dispatch.dispatch(Action::Compare(None));
+                    dispatch.dispatch(Action::Notice(format!(
+                        "The runs could not be compared: {why}."
+                    )));
+                }
+                None => {}
+            }
         });
     }
 
@@ -350,7 +384,8 @@ pub fn app() -> Html {
                     text_scale={if state.projector { PROJECTOR_TEXT } else { 1.0 }}
                     revision={(state.stage, state.progress.step)}
                     dispatch={dispatch.clone()} popover={popover.clone()} />
-                <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} axis={state.axis}
+                <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} compare_canvas={compare_canvas}
+                    compare={state.compare} axis={state.axis}
                     selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
                     look={state.look.clone()} causal_only={state.causal_only}
                     stage_revision={state.stage} dispatch={dispatch.clone()} />

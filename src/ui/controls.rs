@@ -7,6 +7,7 @@ use super::icons::{Icon, IconSvg};
 use super::share_dialog::share_url;
 use super::stage::StageHandle;
 use super::state::{guided_step, presets, Action, AppState, Guide, Hint, HuntAction, Speed};
+use crate::share::Comparison;
 
 /// What the controls bar shows: only what it uses of the app state, so it re-renders only when
 /// one of these changes.
@@ -34,6 +35,11 @@ pub struct ControlsView {
     pub hunt_open: bool,
     /// Where the guided lesson stands, when guided mode is on.
     pub guide: Option<Guide>,
+    /// What the run is compared with, if it is.
+    pub compare: Option<Comparison>,
+    /// The run has faults of its own (by hand, or a hunt's): it can be compared with the
+    /// scenario's unbroken run.
+    pub own_faults: bool,
 }
 
 impl ControlsView {
@@ -60,6 +66,8 @@ impl ControlsView {
             seed_error: state.seed_error.clone(),
             hunt_open: state.hunt.open,
             guide: state.guided.then_some(state.guide),
+            compare: state.compare,
+            own_faults: state.hand_faults || state.hunted.is_some(),
         }
     }
 }
@@ -186,6 +194,22 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             dispatch.dispatch(Action::SetFix(wanted));
         })
     };
+    // Compare the run with another (or stop): a second press stops.
+    let compare_with = |with: Comparison| {
+        let (dispatch, now) = (props.dispatch.clone(), state.compare);
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Compare((now != Some(with)).then_some(with)));
+        })
+    };
+    let compare_button = |with: Comparison,
+                          class: &'static str,
+                          label: &'static str,
+                          title: &'static str| {
+        html! {
+            <button type="button" class={classes!("button", "small", class)} onclick={compare_with(with)}
+                aria-pressed={(state.compare == Some(with)).to_string()} {title}>{ label }</button>
+        }
+    };
     // On a small screen the settings fold away behind "More" (wider screens show them all).
     let more = use_state(|| false);
     let on_more = {
@@ -269,6 +293,12 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     <input type="checkbox" class="fix-toggle" checked={on} onchange={on_fix} />
                     <span>{ format!("Fix: {label}") }</span>
                 </label>
+                { compare_button(Comparison::Fix, "compare-fix", "Compare with the fix",
+                    "Show this run without and with the fix side by side, the first difference marked") }
+            }
+            if state.own_faults {
+                { compare_button(Comparison::Unbroken, "compare-unbroken", "Compare with the unbroken run",
+                    "Show the scenario's own run beside this one with your faults, the first difference marked") }
             }
             <button class="button small hunt-button" type="button" onclick={on_hunt}
                 aria-pressed={state.hunt_open.to_string()}

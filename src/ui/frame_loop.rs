@@ -149,12 +149,17 @@ struct Looper {
     latest: Rc<RefCell<AppState>>,
     dispatch: UseReducerDispatcher<AppState>,
     timeline: Surface,
+    /// The second timeline, shown while two runs are compared.
+    compare: Surface,
     topology: Surface,
     media: Media,
     last_time: Option<f64>,
     /// Wall time owed to playback under reduced motion.
     waiting_ms: f64,
     timeline_key: Option<TimelineKey>,
+    /// What the two compared timelines were last painted for: the comparison, its camera,
+    /// both sizes and the filter.
+    compare_key: Option<(u64, Camera, Size, Size, Filter)>,
     topology_key: Option<(usize, Micros, Size, usize)>,
     scrubber: NodeRef,
     readout: NodeRef,
@@ -181,7 +186,7 @@ impl FrameLoop {
         stage: StageHandle,
         latest: Rc<RefCell<AppState>>,
         dispatch: UseReducerDispatcher<AppState>,
-        timeline: NodeRef,
+        [timeline, compare]: [NodeRef; 2],
         topology: NodeRef,
         [scrubber, readout]: [NodeRef; 2],
     ) -> FrameLoop {
@@ -191,11 +196,13 @@ impl FrameLoop {
             latest,
             dispatch,
             timeline: Surface::new(timeline),
+            compare: Surface::new(compare),
             topology: Surface::new(topology),
             media: Media::new(),
             last_time: None,
             waiting_ms: 0.0,
             timeline_key: None,
+            compare_key: None,
             topology_key: None,
             scrubber,
             readout,
@@ -349,6 +356,12 @@ impl Looper {
         let Some((context, size)) = self.timeline.context(dark, text_scale) else {
             return;
         };
+        if stage.compared.is_some() {
+            self.timeline_key = None;
+            self.paint_compared(stage, (context, size), filter, dark, text_scale);
+            return;
+        }
+        self.compare_key = None;
         let mut camera = stage.camera_for(axis, size.height);
         camera.track(stage.run.head(axis), size.height);
         stage.camera = Some(camera);
@@ -374,6 +387,41 @@ impl Looper {
             mark_first_frame();
         }
         stage.painted = Some((shapes, viewport));
+    }
+
+    /// Two runs compared: each on its own canvas, one camera for both (see
+    /// [`super::compare`]). The pointer finds no event on them (the hover card and selection
+    /// are the run on stage's), only the camera moves.
+    fn paint_compared(
+        &mut self,
+        stage: &mut Stage,
+        (context, size): (CanvasRenderingContext2d, Size),
+        filter: Filter,
+        dark: bool,
+        text_scale: f64,
+    ) {
+        let Some(compared) = stage.compared.as_mut() else {
+            return;
+        };
+        let Some((second, second_size)) = self.compare.context(dark, text_scale) else {
+            return;
+        };
+        let camera = compared.camera_for(size.height);
+        let key = (compared.id, camera, size, second_size, filter);
+        let viewport = camera.viewport(size.width, size.height);
+        if self.compare_key != Some(key) {
+            self.compare_key = Some(key);
+            let palette = &if dark { DARK } else { LIGHT }.with_text_scale(size.text_scale);
+            for (side, (context, size)) in [(context, size), (second, second_size)]
+                .into_iter()
+                .enumerate()
+            {
+                let viewport = camera.viewport(size.width, size.height);
+                let shapes = compared.shapes(side, &viewport, &filter);
+                paint_timeline(&context, &shapes, &viewport, &compared.names, palette, &[]);
+            }
+        }
+        stage.painted = Some((Vec::new(), viewport));
     }
 
     /// Keeps the scrubber and the time readout current without re-rendering the controls.

@@ -5,6 +5,7 @@ mod app;
 mod autosave;
 mod cluster_dialog;
 pub mod cluster_form;
+pub mod compare;
 mod confirm_dialog;
 mod controls;
 mod discard;

@@ -289,6 +289,9 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                     <p class="guide-kicker">{ "What happens next?" }</p>
                     <p class="guide-question">{ question.question.clone() }</p>
                     { buttons(None) }
+                    if props.answer_first {
+                        <p class="guide-hint" role="status">{ Hint::AnswerFirst.text() }</p>
+                    }
                     <div class="guide-actions">
                         <label class="discuss-toggle">
                             <input type="checkbox" class="discuss" checked={props.discuss} onchange={on_discuss} />

@@ -37,6 +37,7 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
             resumes: s.pending_resumes(),
             custom: s.custom.as_deref().cloned().map(Box::new),
             hunt: s.hunt.as_ref().map(|(settings, _)| settings.clone()),
+            compare: s.compared.as_ref().map(|c| c.with),
         }
     })
 }

@@ -195,6 +195,9 @@ pub struct Stage {
     pub hunted_log: Vec<LoggedCommand<()>>,
     /// The question asked of the person's own fault, once asked (see [`OwnQuestion`]).
     pub own_question: Option<OwnQuestion>,
+    /// This run beside another of its scenario, when the person compares them (the timeline
+    /// then shows the two, see [`super::compare`]).
+    pub compared: Option<super::compare::Compared>,
 }
 
 /// Where a fault in the run's fault log came from.
@@ -370,6 +373,7 @@ impl Stage {
             hunted_log: Vec::new(),
             own_question: None,
             revision_put: 0,
+            compared: None,
         })
     }
 
@@ -838,6 +842,10 @@ impl Stage {
 
     /// Fits the camera to everything run so far.
     pub fn fit_all(&mut self, axis: Axis, height: f64) {
+        if let Some(compared) = &mut self.compared {
+            compared.fit_all(height);
+            return;
+        }
         let mut camera = Camera::fit(axis, self.run.extent(axis), height);
         camera.follow = true;
         self.camera = Some(camera);
@@ -868,6 +876,11 @@ impl Stage {
         let Some(height) = self.painted.as_ref().map(|(_, v)| v.height) else {
             return;
         };
+        // Two runs compared: one camera moves both.
+        if let Some(compared) = &mut self.compared {
+            compared.move_camera(height, change);
+            return;
+        }
         let head = self.run.head(axis);
         let mut camera = self.camera_for(axis, height);
         let scale = camera.scale;

@@ -10,7 +10,7 @@ use super::hunt_worker::{HuntResult, Staged};
 use crate::hunt::{self, Progress as HuntProgress, Settings};
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Cluster, Scenario};
-use crate::share::{self, SharedRun};
+use crate::share::{self, Comparison, SharedRun};
 use crate::sim::{EventId, MsgId, NodeId};
 
 thread_local! {
@@ -255,6 +255,8 @@ pub struct AppState {
     /// The run autosaved when the page was last left, offered (not opened) because the address
     /// named another scenario: a link fragment, and what it is in words.
     pub offered: Option<(String, String)>,
+    /// The run is shown beside another run of its scenario (see [`super::compare`]).
+    pub compare: Option<Comparison>,
 }
 
 /// The hunt panel: its settings and where the hunt is (the hunt itself runs in a Web Worker,
@@ -500,6 +502,7 @@ impl Default for AppState {
             hunted: None,
             hunt: HuntState::default(),
             offered: None,
+            compare: None,
         }
     }
 }
@@ -633,6 +636,7 @@ impl AppState {
                 settings: shared.hunt.clone().unwrap_or_default(),
                 ..HuntState::default()
             },
+            compare: shared.compare,
             restore: Some(shared),
             ..state
         }
@@ -661,6 +665,7 @@ impl AppState {
         self.hunted = opened.hunted;
         self.hunt.stop();
         self.hand_faults = opened.hand_faults;
+        self.compare = opened.compare;
         self.notice = opened.notice;
         self.share_link = None;
         // Even the same scenario, fix and seed start again, to replay the faults.
@@ -725,6 +730,10 @@ pub enum Action {
     /// Load a preset by id; unknown ids are ignored.
     SelectScenario(String),
     SetFix(bool),
+    /// Show the run beside another run of its scenario (see [`crate::ui::compare`]), or stop.
+    Compare(Option<Comparison>),
+    /// The comparison asked for is on the stage (or gone), at this stage revision.
+    Compared(u64),
     TogglePlay,
     /// Play unless the run has ended (a host page's command).
     Play,
@@ -981,6 +990,7 @@ impl AppState {
 
     fn new_run(&mut self) {
         self.playing = false;
+        self.compare = None;
         self.selected = None;
         self.hover = None;
         self.progress = Progress::default();
@@ -1069,6 +1079,12 @@ impl AppState {
                     next.hunt.stop();
                 }
             }
+            Action::Compare(with) => {
+                next.compare = with;
+                next.playing &= with.is_none();
+                next.hover = None;
+            }
+            Action::Compared(revision) => next.stage = revision,
             Action::Hunt(action) => next.hunt_action(action),
             Action::TogglePlay if self.guided && self.guide.asking() => {
                 // Play at a question (a lecturer's reflex) would show the answer: answer first.

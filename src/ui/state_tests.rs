@@ -233,6 +233,7 @@ fn a_page_opens_the_run_its_link_names() {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     };
     let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
     assert_eq!(
@@ -267,6 +268,7 @@ fn a_bad_link_opens_the_first_scenario_and_says_why() {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     });
     let state = AppState::from_fragment(&unknown);
     assert!(state.notice.unwrap().contains("does not have (“<script>"));
@@ -347,6 +349,7 @@ fn seat_12a() -> SharedRun {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     }
 }
 
@@ -489,6 +492,7 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     };
     let state = AppState::from_fragment(&share::encode(&shared));
     assert_eq!(state.cluster, Some(cluster));
@@ -513,6 +517,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     });
     let reloaded = AppState::opening("", "", Some(saved.clone()));
     assert_eq!(
@@ -533,6 +538,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         resumes: Vec::new(),
         custom: None,
         hunt: None,
+        compare: None,
     });
     let linked = AppState::opening("", &format!("#{link}"), Some(saved.clone()));
     assert_eq!(linked.scenario, "seat-12a", "a link wins over the autosave");

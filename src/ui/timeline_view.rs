@@ -19,12 +19,17 @@ use super::touch::use_own_touches;
 use crate::detect::seconds;
 use crate::render::svg::timeline_svg;
 use crate::render::timeline::Axis;
+use crate::share::Comparison;
 use crate::sim::EventId;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     pub stage: StageHandle,
     pub canvas: NodeRef,
+    /// The second timeline's canvas, shown while two runs are compared.
+    pub compare_canvas: NodeRef,
+    /// What the run is compared with, if it is (see [`super::compare`]).
+    pub compare: Option<Comparison>,
     pub axis: Axis,
     pub selected: Option<EventId>,
     pub hover: Option<Hover>,
@@ -85,47 +90,53 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
     let pointers = use_mut_ref(Pointers::default);
     let axis = props.axis;
     use_own_touches(props.canvas.clone());
+    use_own_touches(props.compare_canvas.clone());
 
     // Wheel: scroll in time; with Ctrl or ⌘ (and trackpad pinch, which sends Ctrl+wheel) zoom.
     // Registered by hand because it must be allowed to cancel the browser's page zoom.
     {
-        let (canvas, stage, dispatch) = (
-            props.canvas.clone(),
+        let (canvases, stage, dispatch) = (
+            [props.canvas.clone(), props.compare_canvas.clone()],
             props.stage.clone(),
             props.dispatch.clone(),
         );
         use_effect_with(axis, move |&axis| {
-            let listener = canvas_of(&canvas).map(|element| {
-                EventListener::new_with_options(
-                    &element,
-                    "wheel",
-                    EventListenerOptions::enable_prevent_default(),
-                    move |event| {
-                        let Some(wheel) = event.dyn_ref::<WheelEvent>() else {
-                            return;
-                        };
-                        wheel.prevent_default();
-                        let pixels = match wheel.delta_mode() {
-                            WheelEvent::DOM_DELTA_LINE => wheel.delta_y() * 16.0,
-                            WheelEvent::DOM_DELTA_PAGE => wheel.delta_y() * 400.0,
-                            _ => wheel.delta_y(),
-                        };
-                        let y = f64::from(wheel.offset_y());
-                        let zoom = wheel.ctrl_key() || wheel.meta_key();
-                        on_stage(&stage, &dispatch, |stage| {
-                            stage.move_camera(axis, |camera, head, height| {
-                                if zoom {
-                                    camera.zoom_at(y, (-pixels * 0.002).exp());
-                                } else {
-                                    camera.pan(-pixels, head, height);
-                                }
+            let listeners: Vec<EventListener> = canvases
+                .iter()
+                .filter_map(canvas_of)
+                .map(|element| {
+                    let (stage, dispatch) = (stage.clone(), dispatch.clone());
+                    EventListener::new_with_options(
+                        &element,
+                        "wheel",
+                        EventListenerOptions::enable_prevent_default(),
+                        move |event| {
+                            let Some(wheel) = event.dyn_ref::<WheelEvent>() else {
+                                return;
+                            };
+                            wheel.prevent_default();
+                            let pixels = match wheel.delta_mode() {
+                                WheelEvent::DOM_DELTA_LINE => wheel.delta_y() * 16.0,
+                                WheelEvent::DOM_DELTA_PAGE => wheel.delta_y() * 400.0,
+                                _ => wheel.delta_y(),
+                            };
+                            let y = f64::from(wheel.offset_y());
+                            let zoom = wheel.ctrl_key() || wheel.meta_key();
+                            on_stage(&stage, &dispatch, |stage| {
+                                stage.move_camera(axis, |camera, head, height| {
+                                    if zoom {
+                                        camera.zoom_at(y, (-pixels * 0.002).exp());
+                                    } else {
+                                        camera.pan(-pixels, head, height);
+                                    }
+                                });
+                                Some(Action::Hover(None))
                             });
-                            Some(Action::Hover(None))
-                        });
-                    },
-                )
-            });
-            move || drop(listener)
+                        },
+                    )
+                })
+                .collect();
+            move || drop(listeners)
         });
     }
 
@@ -174,6 +185,10 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             let (_, viewport) = stage.painted.as_ref()?;
             // The view as drawn, labels at their normal size (an SVG scales without loss).
             let filter = filter_of(look.as_ref(), causal_only, &stage, 1.0);
+            // Two runs compared: both, side by side, with the first difference in words.
+            if let Some(compared) = &stage.compared {
+                return Some(compared.svg(viewport, &filter));
+            }
             let shapes = stage
                 .run
                 .timeline(viewport, selected, stage.shown_time(), &filter);
@@ -202,9 +217,10 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
     };
 
     let on_pointer_down = {
-        let (pointers, canvas) = (pointers.clone(), props.canvas.clone());
+        let pointers = pointers.clone();
         Callback::from(move |event: PointerEvent| {
-            if let Some(element) = canvas_of(&canvas) {
+            // The canvas pressed: the run's own or, while comparing, the second one.
+            if let Some(element) = event.target_dyn_into::<web_sys::HtmlElement>() {
                 let _ = element.set_pointer_capture(event.pointer_id());
                 let _ = element.focus();
             }
@@ -295,12 +311,35 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
         .read()
         .map(|stage| format!(" (left to right: {})", stage.names.join(", ")))
         .unwrap_or_default();
+    // Two runs compared: what each canvas shows, and the first difference in words.
+    let compared = props.compare.and_then(|_| {
+        let stage = props.stage.read()?;
+        let compared = stage.compared.as_ref()?;
+        Some((compared.labels.clone(), compared.words.clone()))
+    });
+    let stop_comparing = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Compare(None)))
+    };
+    let comparing = compared.is_some();
+    let compare_bar = compared.as_ref().map(|(_, words)| {
+        html! {
+            <div class="compare-bar">
+                <p class="compare-words" role="status">{ words.clone() }</p>
+                <button type="button" class="button small compare-exit" onclick={stop_comparing}
+                    title="Back to the run on stage alone">{ "Stop comparing" }</button>
+            </div>
+        }
+    });
+    let [left, right] = compared
+        .map(|(labels, _)| labels.map(|l| super::compare::capitalised(&l)))
+        .unwrap_or_default();
     let canvas_label = format!(
         "Sequence diagram: one lifeline per node{lifelines}, time flowing down, messages as \
          arrows. Arrow keys scroll, plus and minus zoom, 0 fits all, left and right select events."
     );
     html! {
-        <section class="region canvas-region timeline" aria-label="Timeline">
+        <section class={classes!("region", "canvas-region", "timeline", comparing.then_some("comparing"))} aria-label="Timeline">
             <div class="region-head">
                 <h2 class="region-title">{ "Timeline" }</h2>
                 <div class="toolbar" role="toolbar" aria-label="Timeline view">
@@ -336,12 +375,25 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                     </details>
                 </div>
             </div>
-            <div class="canvas-frame">
+            { compare_bar.unwrap_or_default() }
+            <div class={classes!("canvas-frame", comparing.then_some("comparing"))}>
                 <canvas ref={props.canvas.clone()} tabindex="0" role="img" class="timeline-canvas"
-                    aria-label={canvas_label}
+                    aria-label={if comparing { format!("{left}: sequence diagram, the first difference marked, what follows from it tinted") } else { canvas_label }}
+                    onpointerdown={on_pointer_down.clone()} onpointermove={on_pointer_move.clone()}
+                    onpointerup={on_pointer_up.clone()} onpointercancel={on_pointer_cancel.clone()}
+                    onpointerleave={on_leave.clone()} onkeydown={on_key.clone()}></canvas>
+                // The other run, on the same camera: always in the page (so its gestures stay
+                // wired), shown only while comparing.
+                <canvas ref={props.compare_canvas.clone()} tabindex={if comparing { "0" } else { "-1" }}
+                    role="img" class="compare-canvas" hidden={!comparing}
+                    aria-label={format!("{right}: sequence diagram, the first difference marked, what follows from it tinted")}
                     onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
                     onpointerup={on_pointer_up} onpointercancel={on_pointer_cancel}
                     onpointerleave={on_leave} onkeydown={on_key}></canvas>
+                if comparing {
+                    <p class="compare-caption first" aria-hidden="true">{ left }</p>
+                    <p class="compare-caption second" aria-hidden="true">{ right }</p>
+                }
                 { hover_card.unwrap_or_default() }
             </div>
             <MessageFilter stage={props.stage.clone()} look={props.look.clone()}

@@ -10,7 +10,7 @@ use base64::Engine;
 
 use faultline::hunt::{self, FaultKind, Hunt, Settings, FAULT_KINDS};
 use faultline::scenarios::{self, Cluster, ModelSpec, Scenario};
-use faultline::share::{self, Moment, SharedRun, TimedResume, LINK_VERSION};
+use faultline::share::{self, Comparison, Moment, SharedRun, TimedResume, LINK_VERSION};
 use faultline::sim::{ClockConfig, Command, LinkConfig, LoggedCommand, NodeId, SimRng};
 use faultline::ui::cluster_form::ClusterForm;
 use faultline::ui::embed::EmbedOptions;
@@ -313,6 +313,12 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
             .collect(),
         custom: rng.chance(0.3).then(|| Box::new(custom_scenario(rng))),
         hunt: rng.chance(0.2).then(|| hunt_settings(rng)),
+        compare: match rng.below(4) {
+            0 => None,
+            1 => Some(Comparison::Fix),
+            2 => Some(Comparison::Unbroken),
+            _ => Some(Comparison::Seed(rng.next_u64())),
+        },
     }
 }
 
