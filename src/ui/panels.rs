@@ -350,7 +350,7 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
             let target = finding.events.last().copied().unwrap_or(EventId(0));
             let show_me = send(Action::ShowAnomaly(target));
             match picked {
-                Some(event) if finding.events.contains(&event) => {
+                Some(event) if stage.shows_anomaly(event) => {
                     explained(props, scenario, &finding, true)
                 }
                 picked => {

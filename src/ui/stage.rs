@@ -623,6 +623,21 @@ impl Stage {
             .map(|details| details.time)
     }
 
+    /// Whether `event` is one where the anomaly shows: one of its finding's events, or one
+    /// drawn at the same spot (the same node at the same instant: one dot on the timeline).
+    pub fn shows_anomaly(&self, event: EventId) -> bool {
+        let Some(finding) = self.anomaly_found() else {
+            return false;
+        };
+        let spot = |e: EventId| self.run.details(e).map(|d| (d.node, d.time));
+        let picked = spot(event);
+        picked.is_some()
+            && finding
+                .events
+                .iter()
+                .any(|&e| e == event || spot(e) == picked)
+    }
+
     /// The finding guided playback stopped on: the newest of the lesson's kind.
     pub fn anomaly_found(&self) -> Option<Finding> {
         let kind = self.anomaly()?;
@@ -1101,6 +1116,16 @@ mod tests {
         assert!(stage.run.now() >= asked_at);
         let found = stage.anomaly_found().expect("the anomaly");
         assert_eq!(found.kind, anomaly);
+        // Finding where it went wrong: the finding's events, or any drawn on the same dot.
+        for &event in &found.events {
+            assert!(stage.shows_anomaly(event));
+        }
+        let spot = |e: EventId| stage.run.details(e).map(|d| (d.node, d.time));
+        let elsewhere = (0..stage.run.event_count() as u32)
+            .map(EventId)
+            .find(|&e| found.events.iter().all(|&f| spot(f) != spot(e)))
+            .expect("an event away from the finding");
+        assert!(!stage.shows_anomaly(elsewhere), "an event on another dot is not it");
         stage.step_back();
         assert!(
             stage.anomaly_found().is_none(),

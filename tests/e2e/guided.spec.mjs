@@ -89,11 +89,14 @@ test.describe('on a 1366×768 laptop', () => {
     await expect(observe).toBeVisible({ timeout: 20_000 });
     await expect(observe).toContainText('stale write accepted');
     const target = await observe.getByRole('button', { name: 'Show me' }).getAttribute('data-event');
-    await pickEvent(page, 0);
+    // A wrong pick first: the earliest event in view (a write by Client D, seconds before).
+    const shown = [...(await exportSvg(page)).matchAll(/data-event="(\d+)"/g)].map((m) => Number(m[1]));
+    await pickEvent(page, Math.min(...shown));
     await expect(observe).toContainText('✗ Not that one');
     await expect(observe).toContainText(/Look on .*'s line, at \d+\.\d{3} s\./);
     await page.screenshot({ path: `${screenshots}/guided-laptop-missed.png` });
     await pickEvent(page, target);
+    await page.screenshot({ path: `${screenshots}/guided-laptop-picked.png` });
     const explained = page.getByRole('dialog', { name: 'What just happened' });
     await expect(explained).toContainText('✓ Yes: that is where it went wrong.');
     await expect(explained).toContainText('Fencing tokens');
@@ -117,7 +120,9 @@ test.describe('on a 390×844 phone', () => {
     await page.getByRole('checkbox', { name: 'Guided' }).tap();
     await expect(page.getByRole('checkbox', { name: 'Guided' })).toBeChecked();
     await page.getByRole('button', { name: 'Timeline', exact: true }).tap();
+    await page.getByRole('button', { name: 'More', exact: true }).tap();
     await page.locator('.speed input').fill('11');
+    await page.getByRole('button', { name: 'More', exact: true }).tap();
     await page.getByRole('button', { name: 'Play' }).tap();
     const question = page.getByRole('dialog', { name: 'Predict what happens next' });
     await expect(question).toBeVisible({ timeout: 20_000 });
