@@ -60,21 +60,32 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
     let last_top = use_mut_ref(|| 0);
     {
         let (panel, following) = (panel.clone(), following.clone());
-        use_effect_with(props.narration, move |&count| {
-            if count == 0 {
-                *following.borrow_mut() = true;
-            } else if *following.borrow() {
-                if let Some(panel) = panel.cast::<web_sys::Element>() {
-                    let newest = panel
-                        .query_selector(".narration-lines li:last-child")
-                        .ok()
-                        .flatten();
+        use_effect_with(
+            (props.narration, props.revision.1),
+            move |&(count, ended)| {
+                let panel = panel.cast::<web_sys::Element>();
+                // The recap, once a guided run has ended, is the lesson's last word: shown always.
+                let recap = panel
+                    .as_ref()
+                    .filter(|_| ended)
+                    .and_then(|panel| panel.query_selector(".recap").ok().flatten());
+                if count == 0 {
+                    *following.borrow_mut() = true;
+                } else if let Some(recap) = recap {
+                    recap.scroll_into_view_with_bool(true);
+                } else if *following.borrow() {
+                    let newest = panel.and_then(|panel| {
+                        panel
+                            .query_selector(".narration-lines li:last-child")
+                            .ok()
+                            .flatten()
+                    });
                     if let Some(newest) = newest {
                         newest.scroll_into_view_with_bool(false);
                     }
                 }
-            }
-        });
+            },
+        );
     }
     let on_scroll = {
         let (panel, following) = (panel.clone(), following.clone());
@@ -158,6 +169,7 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
             if state.narration == 0 {
                 <p class="muted">{ "Press Play (or Step) to run the scenario." }</p>
             }
+            { recap_card(props, scenario, mark.as_deref()) }
         </section>
     }
 }
@@ -392,25 +404,29 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
             Some(finding) => explained(props, scenario, &finding, found),
             None => html! {},
         },
-        _ if stage.run.finished() => {
-            let source = (!scenario.source.is_empty()).then(|| scenario.source.clone());
-            card(
-                "Recap",
-                "recap",
-                html! { <>
-                    <p class="guide-kicker">{ "Recap" }</p>
-                    <dl class="recap">
-                        <dt>{ "What went wrong" }</dt><dd>{ scenario.lesson.clone() }</dd>
-                        <dt>{ "The fix" }</dt><dd>{ scenario.fix.label.clone() }</dd>
-                        <dt>{ "Its cost" }</dt><dd>{ story_text(&scenario.fix.cost, mark) }</dd>
-                    </dl>
-                    if let Some(source) = source {
-                        <p class="recap-source">{ format!("From {source}.") }</p>
-                    }
-                </> },
-            )
-        }
         _ => html! {},
+    }
+}
+
+/// The recap once a guided run has ended: what went wrong, the fix and its cost, and where
+/// the lesson comes from. Below the story, as its last word.
+fn recap_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -> Html {
+    if !props.guided || !props.revision.1 || props.guide.asking() || props.guide.holding() {
+        return html! {};
+    }
+    let source = (!scenario.source.is_empty()).then(|| scenario.source.clone());
+    html! {
+        <div class="guide-card recap" role="dialog" aria-label="Recap">
+            <p class="guide-kicker">{ "Recap" }</p>
+            <dl class="recap-lines">
+                <dt>{ "What went wrong" }</dt><dd>{ scenario.lesson.clone() }</dd>
+                <dt>{ "The fix" }</dt><dd>{ scenario.fix.label.clone() }</dd>
+                <dt>{ "Its cost" }</dt><dd>{ story_text(&scenario.fix.cost, mark) }</dd>
+            </dl>
+            if let Some(source) = source {
+                <p class="recap-source">{ format!("From {source}.") }</p>
+            }
+        </div>
     }
 }
 

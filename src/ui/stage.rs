@@ -1125,7 +1125,10 @@ mod tests {
             .map(EventId)
             .find(|&e| found.events.iter().all(|&f| spot(f) != spot(e)))
             .expect("an event away from the finding");
-        assert!(!stage.shows_anomaly(elsewhere), "an event on another dot is not it");
+        assert!(
+            !stage.shows_anomaly(elsewhere),
+            "an event on another dot is not it"
+        );
         stage.step_back();
         assert!(
             stage.anomaly_found().is_none(),

@@ -105,6 +105,11 @@ test.describe('on a 1366×768 laptop', () => {
     await expect(recap).toBeVisible({ timeout: 20_000 });
     await expect(recap).toContainText('Fencing tokens');
     await expect(recap).toContainText('DDIA');
+    // Scrolled into view below the story, as its last word.
+    await expect.poll(async () => {
+      const [card, panel] = [await recap.boundingBox(), await page.locator('.narration').boundingBox()];
+      return card.y >= panel.y - 1 && card.y + Math.min(card.height, panel.height) <= panel.y + panel.height + 1;
+    }).toBe(true);
     await page.screenshot({ path: `${screenshots}/guided-laptop-recap.png` });
     expect(errors).toEqual([]);
   });
