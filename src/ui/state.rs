@@ -1018,9 +1018,11 @@ impl AppState {
 
     /// Where guided playback of `stage` stops now (nowhere outside guided mode).
     pub fn stop(&self, stage: &super::stage::Stage) -> super::stage::Stop {
-        self.guided
-            .then(|| self.guide.stop(stage))
-            .unwrap_or_default()
+        if self.guided {
+            self.guide.stop(stage)
+        } else {
+            super::stage::Stop::default()
+        }
     }
 
     pub fn can_restart(&self) -> bool {
