@@ -285,7 +285,7 @@ test('a hidden tab pauses playback', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test('guided mode asks for a prediction before the key moment and explains the anomaly', async ({ page }) => {
+test('guided mode asks for a prediction before the answer shows and explains the anomaly', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('./');
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('lww-clock-skew');
@@ -294,13 +294,17 @@ test('guided mode asks for a prediction before the key moment and explains the a
   await page.getByRole('button', { name: 'Play' }).click();
   const question = page.getByRole('dialog', { name: 'Predict what happens next' });
   await expect(question).toBeVisible();
-  expect(await trueTime(page), 'stopped before the key moment (30 ms)').toBeLessThan(30_000);
+  expect(await trueTime(page), 'stopped before C discards x = 2 (30 ms)').toBeLessThan(30_000);
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
   await expect(page.locator('.finding-kind')).toHaveCount(0);
   await page.screenshot({ path: `${screenshots}/guided-question.png` });
   await question.getByRole('button', { name: 'x = 1, the larger timestamp' }).click();
   await expect(page.getByRole('dialog', { name: 'Your prediction' })).toContainText('Right');
   await page.getByRole('button', { name: 'Watch it happen' }).click();
+  // Stopped on the anomaly, the guide asks where it went wrong; "Show me" points there.
+  const observe = page.getByRole('dialog', { name: 'Find where it went wrong' });
+  await expect(observe).toContainText('acknowledged write lost');
+  await observe.getByRole('button', { name: 'Show me' }).click();
   const explained = page.getByRole('dialog', { name: 'What just happened' });
   await expect(explained).toContainText('Just now: acknowledged write lost');
   await expect(explained).toContainText('Version vectors');
