@@ -2,6 +2,7 @@
 //! (preset, fix, seed, fault log, step), deflated and base64url-encoded. Decoding never trusts
 //! its input: every limit is explicit and every refusal says what was wrong.
 
+pub mod json_path;
 mod plain;
 mod shiviz;
 mod trace_json;
@@ -37,6 +38,7 @@ pub struct SharedRun {
     pub fix: bool,
     pub seed: u64,
     /// Faults applied by hand and exactly where (see [`crate::live::Session::fault_log`]).
+    #[serde(deserialize_with = "faults_in_order")]
     pub faults: Vec<LoggedCommand<()>>,
     /// The step the run was at.
     pub step: u64,
@@ -297,6 +299,36 @@ pub fn indent(compact: &str) -> String {
     out
 }
 
+/// Reads a link's faults: each one's place and time as serde reads them, then its command
+/// with the command decoder (written by hand), which names the fault by its place
+/// (`faults[2].command.kind …`): an error raised after a whole list is read has no place in the
+/// text to point at (see [`json_path`]).
+fn faults_in_order<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<LoggedCommand<()>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wire {
+        after_step: u64,
+        after_pops: u64,
+        at_time: crate::sim::Micros,
+        command: serde_json::Value,
+    }
+    let wires = Vec::<Wire>::deserialize(deserializer)?;
+    let mut faults = Vec::with_capacity(wires.len());
+    for (index, wire) in wires.into_iter().enumerate() {
+        let command = crate::sim::decode_command(wire.command).map_err(|error| {
+            <D::Error as serde::de::Error>::custom(format!("[{index}].{error}"))
+        })?;
+        faults.push(LoggedCommand {
+            after_step: wire.after_step,
+            after_pops: wire.after_pops,
+            at_time: wire.at_time,
+            command,
+        });
+    }
+    Ok(faults)
+}
+
 /// Reads a saved run file, with the same limits as a link.
 pub fn from_json(text: &str) -> Result<SharedRun, LinkError> {
     if text.trim().is_empty() {
@@ -319,8 +351,9 @@ pub fn from_json(text: &str) -> Result<SharedRun, LinkError> {
 /// (`run.cluster.link.latency_us should be a whole number of microseconds (0 or more), not -5`).
 fn parse<T: serde::de::DeserializeOwned>(json: &[u8], source: Source) -> Result<T, LinkError> {
     let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        LinkError::Malformed(refusal(source, &error.path().to_string(), error.inner()))
+    let value = T::deserialize(&mut deserializer).map_err(|error| {
+        let path = json_path::at(json, error.line(), error.column(), error.classify());
+        LinkError::Malformed(refusal(source, &path, &error))
     })?;
     deserializer
         .end()

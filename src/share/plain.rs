@@ -57,7 +57,14 @@ pub fn refusal(source: Source, path: &str, error: &serde_json::Error) -> String 
             None => place.push(head),
         }
     }
-    let place = place.join(".");
+    // An index ("[2]") follows its list without a dot: `faults[2].command`.
+    let place = place.iter().fold(String::new(), |mut joined, part| {
+        if !joined.is_empty() && !part.starts_with('[') {
+            joined.push('.');
+        }
+        joined.push_str(part);
+        joined
+    });
     let whole = match source {
         _ if !lead.is_empty() => "a value",
         Source::Link => "the link's data",

@@ -37,7 +37,9 @@ pub struct Scheduled<Op> {
 
 /// Reads a command from JSON, its client operation as `Op`. An error names the field it is
 /// about, from `command` down ("command: op: missing field `key`"), as a path continues.
-fn decode_command<Op: DeserializeOwned>(value: serde_json::Value) -> Result<Command<Op>, String> {
+pub fn decode_command<Op: DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<Command<Op>, String> {
     let command = Command::from_json(value).map_err(|error| format!("command: {error}"))?;
     let mut failure = String::new();
     command

@@ -26,7 +26,9 @@ use crate::sim::world::{
 };
 
 use action_log::check_log_order;
-pub use action_log::{LoggedCommand, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS};
+pub use action_log::{
+    decode_command, LoggedCommand, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS,
+};
 
 /// A snapshot is kept every this many steps: seeking re-executes at most this many.
 pub const SNAPSHOT_EVERY: u64 = 1024;
