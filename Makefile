@@ -28,6 +28,7 @@ serve:
 dist:
 	$(SETUP) rust trunk wasm-bindgen node
 	trunk build --release --public-url ./
+	node scripts/pack_release.mjs dist
 	node scripts/service_worker.mjs dist
 
 test:

@@ -286,7 +286,9 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
         }
     };
     match props.guide {
-        Guide::Predicting { first: None } => {
+        Guide::Predicting { first } => {
+            // The question; after a first vote (when the room discusses), the same choices
+            // again with that vote marked.
             let on_discuss = {
                 let dispatch = props.dispatch.clone();
                 Callback::from(move |event: Event| {
@@ -294,39 +296,40 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                     dispatch.dispatch(Action::SetDiscuss(input.checked()));
                 })
             };
+            let (label, kicker) = match first {
+                None => ("Predict what happens next", "What happens next?"),
+                Some(_) => (
+                    "Discuss, then vote again",
+                    "Discuss with your neighbour, then vote again",
+                ),
+            };
             card(
-                "Predict what happens next",
+                label,
                 "asking",
                 html! { <>
-                    <p class="guide-kicker">{ "What happens next?" }</p>
+                    <p class="guide-kicker">{ kicker }</p>
                     <p class="guide-question">{ question.question.clone() }</p>
-                    { buttons(None) }
+                    if let Some(first) = first {
+                        <p class="first-vote">{ ["First vote: ", &choice(first)].concat() }</p>
+                    }
+                    { buttons(first) }
                     if props.answer_first {
                         <p class="guide-hint" role="status">{ Hint::AnswerFirst.text() }</p>
                     }
                     <div class="guide-actions">
-                        <label class="discuss-toggle">
-                            <input type="checkbox" class="discuss" checked={props.discuss} onchange={on_discuss} />
-                            { "Discuss, then vote again" }
-                        </label>
-                        <button type="button" class="button small skip" onclick={send(Action::SkipQuestion)}>{ "Skip the question" }</button>
+                        if first.is_none() {
+                            <label class="discuss-toggle">
+                                <input type="checkbox" class="discuss" checked={props.discuss} onchange={on_discuss} />
+                                { "Discuss, then vote again" }
+                            </label>
+                            <button type="button" class="button small skip" onclick={send(Action::SkipQuestion)}>{ "Skip the question" }</button>
+                        } else {
+                            <button type="button" class="button small reveal" onclick={send(Action::SkipDiscussion)}>{ "Reveal without voting again" }</button>
+                        }
                     </div>
                 </> },
             )
         }
-        Guide::Predicting { first: Some(first) } => card(
-            "Discuss, then vote again",
-            "asking",
-            html! { <>
-                <p class="guide-kicker">{ "Discuss with your neighbour, then vote again" }</p>
-                <p class="guide-question">{ question.question.clone() }</p>
-                <p class="first-vote">{ format!("First vote: {}", choice(first)) }</p>
-                { buttons(Some(first)) }
-                <div class="guide-actions">
-                    <button type="button" class="button small reveal" onclick={send(Action::SkipDiscussion)}>{ "Reveal without voting again" }</button>
-                </div>
-            </> },
-        ),
         Guide::Answered { first, second } => {
             let last = second.unwrap_or(first);
             let right = last == question.answer;
