@@ -24,6 +24,16 @@ use crate::hunt::Settings;
 use crate::scenarios::Scenario;
 use crate::share::SharedRun;
 
+/// The short link a presentation shows its audience: this page, opening the same scenario in
+/// guided mode (`?scenario=…&guided=1`), to follow the lesson on their phones.
+fn follow_link(scenario: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let place = location
+        .and_then(|l| Some([l.host().ok()?, l.pathname().ok()?].concat()))
+        .unwrap_or_default();
+    [&place, "?scenario=", scenario, "&guided=1"].concat()
+}
+
 /// The page URL's fragment (after `#`), or nothing.
 fn location_fragment() -> String {
     web_sys::window()
@@ -360,6 +370,7 @@ pub fn app() -> Html {
     let class = classes!(
         "app",
         state.projector.then_some("projector"),
+        state.present.then_some("present"),
         embed.enabled.then_some("embed"),
         (embed.enabled && embed.narration).then_some("with-narration"),
         (embed.enabled && embed.inspector).then_some("with-inspector"),
@@ -374,6 +385,9 @@ pub fn app() -> Html {
                     <button type="button" class="embed-notice-close" onclick={dismiss_notice}
                         aria-label="Dismiss this notice" title="Dismiss">{ "×" }</button>
                 </div>
+            }
+            if state.present {
+                <p class="follow-link">{ "On your phone: " }<strong>{ follow_link(&state.scenario) }</strong></p>
             }
             <SmallViews view={state.small_view} narration={!embed.enabled || embed.narration}
                 inspector={!embed.enabled || embed.inspector} dispatch={dispatch.clone()} />

@@ -35,6 +35,9 @@ pub struct ControlsView {
     pub hunt_open: bool,
     /// Where the guided lesson stands, when guided mode is on.
     pub guide: Option<Guide>,
+    pub present: bool,
+    /// Playback paced in cluster time (µs per second), if it is.
+    pub pace: Option<u32>,
     /// What the run is compared with, if it is.
     pub compare: Option<Comparison>,
     /// The run has faults of its own (by hand, or a hunt's): it can be compared with the
@@ -66,11 +69,22 @@ impl ControlsView {
             seed_error: state.seed_error.clone(),
             hunt_open: state.hunt.open,
             guide: state.guided.then_some(state.guide),
+            present: state.present,
+            pace: state.pace,
             compare: state.compare,
             own_faults: state.hand_faults || state.hunted.is_some(),
         }
     }
 }
+
+/// The paces playback can keep: events per second (the speed slider), or cluster time per
+/// second (µs of true time per second of the clock on the wall).
+const PACES: [(Option<u32>, &str); 4] = [
+    (None, "events per second"),
+    (Some(10_000), "0.01 s of cluster time per second"),
+    (Some(100_000), "0.1 s of cluster time per second"),
+    (Some(1_000_000), "1 s of cluster time per second"),
+];
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsBarProps {
@@ -117,6 +131,17 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                 .unwrap_or(Speed::DEFAULT.position());
             dispatch.dispatch(Action::SetSpeed(Speed::from_position(position)));
         })
+    };
+    let on_pace = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            dispatch.dispatch(Action::SetPace(select.value().parse().ok()));
+        })
+    };
+    let on_present = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::TogglePresent))
     };
     let on_seed = {
         let dispatch = props.dispatch.clone();
@@ -312,6 +337,20 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     aria-valuetext={state.speed.label()} />
                 <output class="speed-value">{ state.speed.label() }</output>
             </label>
+            <label class="control pace" title="Pace playback by the cluster's own time: a pause then lasts on screen as long as it lasts, slowed down, and a burst of messages is quick">
+                <span class="control-label">{ "Pace" }</span>
+                <select class="pace-select" onchange={on_pace}>
+                    { for PACES.iter().map(|&(value, label)| html! {
+                        <option value={value.map(|v| v.to_string()).unwrap_or_default()}
+                            selected={state.pace == value}>{ label }</option>
+                    }) }
+                </select>
+            </label>
+            <button class="button small present-button" type="button" onclick={on_present}
+                aria-pressed={state.present.to_string()}
+                title="Presentation mode (F): the diagram fills the screen, the story is a caption">
+                { if state.present { "Leave presentation" } else { "Present" } }
+            </button>
             <label class="control seed">
                 <span class="control-label">{ "Seed" }</span>
                 <input class="seed-input" type="text" inputmode="numeric" spellcheck="false"

@@ -60,6 +60,8 @@ impl std::fmt::Display for OptionProblem {
 pub struct EmbedOptions {
     pub enabled: bool,
     pub scenario: Option<String>,
+    /// Open in guided mode (`guided=1`): the link a lecture shows its students.
+    pub guided: bool,
     pub step: Option<u64>,
     pub autoplay: bool,
     /// "light" or "dark"; anything else is ignored.
@@ -94,11 +96,13 @@ impl EmbedOptions {
                 })
             };
             match key {
-                "embed" | "autoplay" => match flag(value) {
-                    Some(on) if key == "embed" => options.enabled = on,
-                    Some(on) => options.autoplay = on,
-                    None if key == "embed" => bad("embed", "use 1 or 0"),
-                    None => bad("autoplay", "use 1 or 0"),
+                "embed" | "autoplay" | "guided" => match (flag(value), key) {
+                    (Some(on), "embed") => options.enabled = on,
+                    (Some(on), "autoplay") => options.autoplay = on,
+                    (Some(on), _) => options.guided = on,
+                    (None, "embed") => bad("embed", "use 1 or 0"),
+                    (None, "autoplay") => bad("autoplay", "use 1 or 0"),
+                    (None, _) => bad("guided", "use 1 or 0"),
                 },
                 "scenario" => options.scenario = Some(value.to_string()),
                 "step" => match value.parse() {
@@ -251,13 +255,14 @@ mod tests {
     #[test]
     fn embed_options_read_from_the_query_and_ignore_nonsense() {
         let options = EmbedOptions::from_query(
-            "?embed=1&scenario=split-brain&step=40&autoplay=true&theme=dark&panels=narration,bogus",
+            "?embed=1&scenario=split-brain&step=40&autoplay=true&theme=dark&panels=narration,bogus&guided=1",
         );
         assert_eq!(
             options,
             EmbedOptions {
                 enabled: true,
                 scenario: Some("split-brain".into()),
+                guided: true,
                 step: Some(40),
                 autoplay: true,
                 theme: Some("dark".into()),

@@ -260,13 +260,13 @@ impl Looper {
     fn tick(&mut self, time: f64) -> Option<(UseReducerDispatcher<AppState>, Progress)> {
         let elapsed = self.last_time.map_or(0.0, |last| time - last);
         self.last_time = Some(time);
-        let (playing, speed, axis, selected, guide, (text_scale, topology_text), look) = {
+        let (playing, (speed, pace), axis, selected, guide, (text_scale, topology_text), look) = {
             let state = self.latest.try_borrow().ok()?;
             let topology_text = if state.projector { PROJECTOR_TEXT } else { 1.0 };
             let text_scale = (self.media.timeline_text(state.projector), topology_text);
             (
                 state.playing,
-                state.speed,
+                (state.speed, state.pace),
                 state.axis,
                 state.selected,
                 state.guided.then_some(state.guide),
@@ -297,7 +297,9 @@ impl Looper {
             let stop = guide.map_or_else(Stop::default, |guide: Guide| guide.stop(stage));
             let was_finished = stage.run.finished();
             if elapsed > 0.0 {
-                let stopped = if speed.events_per_second().is_some() {
+                let stopped = if let Some(pace) = pace {
+                    stage.play_paced(elapsed, pace, stop)
+                } else if speed.events_per_second().is_some() {
                     let stopped = stage.play(elapsed, speed, stop);
                     if self.media.reduced_motion() {
                         stage.settle();

@@ -322,6 +322,7 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                                 <input type="checkbox" class="discuss" checked={props.discuss} onchange={on_discuss} />
                                 { "Discuss, then vote again" }
                             </label>
+                            <button type="button" class="button small reveal" onclick={send(Action::Reveal)}>{ "Reveal the answer" }</button>
                             <button type="button" class="button small skip" onclick={send(Action::SkipQuestion)}>{ "Skip the question" }</button>
                         } else {
                             <button type="button" class="button small reveal" onclick={send(Action::SkipDiscussion)}>{ "Reveal without voting again" }</button>
@@ -330,6 +331,15 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                 </> },
             )
         }
+        Guide::Revealed => card(
+            "The answer",
+            "answered",
+            html! { <>
+                <p class="guide-verdict right">{ ["The answer: ", &choice(question.answer), "."].concat() }</p>
+                <p>{ story_text(&question.explanation, mark) }</p>
+                <button type="button" class="button continue" onclick={send(Action::Continue)}>{ "Watch it happen" }</button>
+            </> },
+        ),
         Guide::Answered { first, second } => {
             let last = second.unwrap_or(first);
             let right = last == question.answer;

@@ -14,7 +14,7 @@ use super::state::{guided_step, Action, AppState, Hint};
 use crate::sim::Command;
 
 /// Every page-wide key and what it does, in the order the help overlay lists them.
-pub const SHORTCUTS: [(&str, &str); 12] = [
+pub const SHORTCUTS: [(&str, &str); 13] = [
     ("Space or K", "Play or pause"),
     (".", "Step one event forward"),
     (",", "Step one event back"),
@@ -30,6 +30,10 @@ pub const SHORTCUTS: [(&str, &str); 12] = [
         "Focus the timeline (arrows scroll, + − zoom, 0 fits, ← → select events)",
     ),
     ("P", "Projector mode: large type"),
+    (
+        "F",
+        "Presentation mode: the diagram fills the screen, the story is a caption",
+    ),
     ("?", "This help"),
     ("Esc", "Close menus and this help"),
     (
@@ -93,6 +97,7 @@ fn action_for(key: &str, state: &AppState, stage: &StageHandle) -> Option<Action
             None
         }
         "p" => Some(Action::ToggleProjector),
+        "f" => Some(Action::TogglePresent),
         "?" => Some(Action::ToggleHelp),
         "Escape" => Some(Action::Dismiss),
         _ => None,

@@ -754,6 +754,32 @@ impl Stage {
         stopped
     }
 
+    /// Advances playback by `elapsed_ms` of wall time paced in cluster time: `us_per_s` µs of
+    /// true time per second (0.1 s per second shows a 15 s pause for two and a half minutes
+    /// and a burst of messages within a millisecond slowly). Every event due by then runs,
+    /// never past `stop`; the shown time moves on smoothly between events. Returns whether it
+    /// stopped there.
+    pub fn play_paced(&mut self, elapsed_ms: f64, us_per_s: u32, stop: Stop) -> bool {
+        let elapsed = elapsed_ms.clamp(0.0, MAX_FRAME_GAP_MS);
+        let from = self.shown.max(self.run.now());
+        // Whole µs now, the fraction carried to the next frame (so no time is lost to rounding).
+        let advance = f64::from(us_per_s) * elapsed / 1000.0 + self.owed.clamp(0.0, 1.0);
+        self.owed = advance.fract();
+        let target = from.saturating_add(advance as Micros);
+        while !self.run.finished() && self.run.display_time(Micros::MAX) <= target {
+            let (ran, stopped) = self.advance_before(1, stop);
+            if stopped {
+                self.shown = self.run.now();
+                return true;
+            }
+            if ran == 0 {
+                break;
+            }
+        }
+        self.shown = self.run.display_time(target);
+        false
+    }
+
     /// Moves the shown time part of the way to the next event, as far as the speed setting
     /// has earned toward it, so messages in flight glide along their links.
     fn glide(&mut self) {
@@ -1077,6 +1103,55 @@ mod tests {
             progress.narration,
             stage.scenario.narration().count(),
             "every narration line is due at the end"
+        );
+    }
+
+    #[test]
+    fn paced_in_cluster_time_every_event_runs_when_its_moment_is_shown() {
+        let scenario = scenarios::by_id("gc-pause-fencing").expect("the preset");
+        let mut stage = Stage::start(&scenario, false, scenario.config.seed).expect("starts");
+        let pace = 100_000; // 0.1 s of cluster time per second
+        let frame = 1000.0 / 60.0;
+        // Each second of frames moves the shown time on by 0.1 s, events or none, and every
+        // event due by the shown time has run (and none after it).
+        let mut seconds = 0;
+        while stage.shown_time() < 2_500_000 {
+            for _ in 0..60 {
+                assert!(!stage.play_paced(frame, pace, Stop::default()));
+            }
+            seconds += 1;
+            let shown = stage.shown_time();
+            let expected = seconds * 100_000;
+            assert!(
+                shown.abs_diff(expected) <= 1_000,
+                "after {seconds} s shown {shown} µs, not {expected}"
+            );
+            assert!(stage.run.now() <= shown);
+            assert!(
+                stage.run.display_time(Micros::MAX) >= shown,
+                "an event due by {shown} µs has not run"
+            );
+        }
+        // C is paused at 2 s for 15 s: at this pace its pause lasts 150 s on screen, with
+        // nothing of C's in between.
+        let c = NodeId(2);
+        let before = stage.run.event_count();
+        for _ in 0..(140 * 60) {
+            stage.play_paced(frame, pace, Stop::default());
+        }
+        assert!(stage.shown_time() < 17_000_000);
+        let words = stage.run.events_said(before);
+        assert!(
+            words.iter().all(|(_, node, _)| *node != c),
+            "C did nothing while paused: {words:?}"
+        );
+        for _ in 0..(10 * 60) {
+            stage.play_paced(frame, pace, Stop::default());
+        }
+        assert!(stage.shown_time() > 17_000_000);
+        assert!(
+            stage.run.events_said(before).iter().any(|(_, node, words)| *node == c && words.contains("resumed")),
+            "C resumed once 17 s was shown"
         );
     }
 

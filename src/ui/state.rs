@@ -221,6 +221,12 @@ pub struct AppState {
     pub help: bool,
     /// Large type for the back of a lecture hall.
     pub projector: bool,
+    /// Presentation mode: the diagram takes the screen, the newest narration line is a large
+    /// caption, the question an overlay, the controls a small bar.
+    pub present: bool,
+    /// Playback paced in cluster time, in µs of true time per second (`None`: events per
+    /// second, as the speed slider says): pauses look long and bursts short.
+    pub pace: Option<u32>,
     /// The topology canvas's size in CSS px: where the keyboard twins of nodes and links sit.
     pub topology_size: (u32, u32),
     /// Guided mode and where the guide has got to in this run.
@@ -402,6 +408,8 @@ pub enum Guide {
     Predicting { first: Option<usize> },
     /// The votes are in: the verdict and why.
     Answered { first: usize, second: Option<usize> },
+    /// The answer shown without a vote (the room voted by hand): the answer and why.
+    Revealed,
     /// Past the question (answered or skipped), waiting for the anomaly.
     AfterPrediction,
     /// Stopped on the anomaly: "click the event where it went wrong". `picked` is the event
@@ -484,6 +492,8 @@ impl Default for AppState {
             help: false,
             small_view: SmallView::default(),
             projector: false,
+            present: false,
+            pace: None,
             topology_size: (0, 0),
             guided: false,
             guide: Guide::Watching,
@@ -549,6 +559,7 @@ impl AppState {
             });
         }
         state.playing = embed.autoplay;
+        state.guided |= embed.guided;
         state.embed = embed;
         state
     }
@@ -757,6 +768,11 @@ pub enum Action {
     MessageMenu(Option<(MsgId, f64, f64)>),
     ToggleHelp,
     ToggleProjector,
+    TogglePresent,
+    /// Pace playback in cluster time (µs per second), or by the speed slider (`None`).
+    SetPace(Option<u32>),
+    /// Show the answer without a vote (a lecturer, after the room has voted by hand).
+    Reveal,
     TopologySize(u32, u32),
     /// Escape: close whatever overlay is open.
     Dismiss,
@@ -1214,7 +1230,7 @@ impl AppState {
             }
             Action::Continue => {
                 next.guide = match self.guide {
-                    Guide::Answered { .. } => Guide::AfterPrediction,
+                    Guide::Answered { .. } | Guide::Revealed => Guide::AfterPrediction,
                     Guide::Observing { .. } | Guide::Explaining { .. } => Guide::Done,
                     other => other,
                 };
@@ -1241,6 +1257,14 @@ impl AppState {
             Action::OpenFile(text) => next.adopt(AppState::from_file_text(&text)),
             Action::ToggleHelp => next.help = !self.help,
             Action::ToggleProjector => next.projector = !self.projector,
+            Action::TogglePresent => next.present = !self.present,
+            Action::SetPace(pace) => next.pace = pace,
+            Action::Reveal => {
+                if self.guide.asking() {
+                    next.guide = Guide::Revealed;
+                    next.hint = None;
+                }
+            }
             Action::TopologySize(w, h) => next.topology_size = (w, h),
             Action::Dismiss => {
                 next.hint = None;
