@@ -10,8 +10,8 @@ use faultline::share::{
     MAX_FAULTS, MAX_LINK_CHARS,
 };
 use faultline::sim::{
-    ClockConfig, Command, LinkConfig, LinkSetting, LoggedCommand, MsgId, NodeId, MAX_DRIFT_PPM,
-    MAX_LATENCY_US, MAX_NODES, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
+    canonical_decimal, ClockConfig, Command, LinkConfig, LinkSetting, LoggedCommand, MsgId, NodeId,
+    MAX_DRIFT_PPM, MAX_LATENCY_US, MAX_NODES, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
 };
 use proptest::prelude::*;
 
@@ -86,11 +86,13 @@ fn cluster() -> impl Strategy<Value = Cluster> {
                         links.push(LinkSetting {
                             from: NodeId(from),
                             to: NodeId(to),
+                            // Settings as Faultline keeps them, to 12 decimal places: every
+                            // way in rounds them so (`sim::canonical_decimal`).
                             config: LinkConfig {
                                 latency_us,
                                 jitter_us,
-                                loss: p,
-                                duplication: 1.0 - p,
+                                loss: canonical_decimal(p),
+                                duplication: canonical_decimal(1.0 - p),
                             },
                         });
                     }
@@ -100,8 +102,8 @@ fn cluster() -> impl Strategy<Value = Cluster> {
                     link: LinkConfig {
                         latency_us,
                         jitter_us,
-                        loss,
-                        duplication,
+                        loss: canonical_decimal(loss),
+                        duplication: canonical_decimal(duplication),
                     },
                     clocks: if perfect {
                         Vec::new()

@@ -4,8 +4,8 @@
 
 use faultline::sim::random_traffic::RandomTraffic;
 use faultline::sim::{
-    ClockConfig, Command, DropReason, EventId, EventKind, LinkConfig, LoggedCommand, MsgId, NodeId,
-    SimConfig, Simulation, Trace,
+    canonical_decimal, ClockConfig, Command, DropReason, EventId, EventKind, LinkConfig,
+    LoggedCommand, MsgId, NodeId, SimConfig, Simulation, Trace,
 };
 use proptest::prelude::*;
 
@@ -72,8 +72,8 @@ fn to_command(sim: &Sim, raw: &RawFault) -> Command<()> {
             config: LinkConfig {
                 latency_us: raw.value.unsigned_abs(),
                 jitter_us: raw.value.unsigned_abs() / 3,
-                loss: raw.probability,
-                duplication: raw.probability / 2.0,
+                loss: canonical_decimal(raw.probability),
+                duplication: canonical_decimal(raw.probability / 2.0),
             },
         },
         7 => Command::Pause { node: a },
@@ -111,7 +111,7 @@ fn model() -> impl Strategy<Value = RandomTraffic> {
         |(tick_us, fanout, forward_probability, max_hops)| RandomTraffic {
             tick_us,
             fanout,
-            forward_probability,
+            forward_probability: canonical_decimal(forward_probability),
             max_hops,
         },
     )
@@ -147,11 +147,14 @@ fn config() -> impl Strategy<Value = SimConfig> {
                 clocks.prop_map(move |clocks| SimConfig {
                     nodes,
                     seed,
+                    // Settings as the app keeps them, to 12 decimal places: every way into
+                    // a run rounds them so (`sim::canonical_decimal`), and only so do they
+                    // read back from JSON bit for bit.
                     link: LinkConfig {
                         latency_us,
                         jitter_us,
-                        loss,
-                        duplication,
+                        loss: canonical_decimal(loss),
+                        duplication: canonical_decimal(duplication),
                     },
                     clocks,
                     links: Vec::new(),

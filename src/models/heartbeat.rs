@@ -20,8 +20,14 @@ use crate::sim::{
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Detector {
-    FixedTimeout { timeout_us: Micros },
-    PhiAccrual { threshold: f64, min_std_us: Micros },
+    FixedTimeout {
+        timeout_us: Micros,
+    },
+    PhiAccrual {
+        #[serde(deserialize_with = "crate::sim::decimal")]
+        threshold: f64,
+        min_std_us: Micros,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,7 +38,11 @@ pub struct Heartbeats {
     pub window: usize,
     /// The share of every node's incoming link reserved for heartbeats (a circuit); 0: they
     /// share the link with all other traffic (packet switching).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "is_zero",
+        deserialize_with = "crate::sim::decimal"
+    )]
     pub circuit_share: f64,
 }
 

@@ -30,7 +30,9 @@ pub use engine::{
 };
 pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};
-pub use network::{Link, LinkConfig, LinkSetting, Network, MAX_LATENCY_US};
+pub use network::{
+    canonical_decimal, decimal, Link, LinkConfig, LinkSetting, Network, MAX_LATENCY_US,
+};
 pub use rng::SimRng;
 pub use text::{describe, label, render_text, Words};
 pub use trace::{

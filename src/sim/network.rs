@@ -15,9 +15,32 @@ pub struct LinkConfig {
     /// Extra delay drawn uniformly from `0..=jitter_us`; reordering emerges from it.
     pub jitter_us: Micros,
     /// Probability in [0, 1] that a message is lost in transit.
+    #[serde(deserialize_with = "decimal")]
     pub loss: f64,
     /// Probability in [0, 1] that a message arrives twice.
+    #[serde(deserialize_with = "decimal")]
     pub duplication: f64,
+}
+
+/// A fractional setting (a probability, a share, a threshold) as Faultline keeps it: to 12
+/// decimal places. A share link must replay bit for bit, and serde_json reads back exactly
+/// only numbers of at most 15 or so significant digits (reading any number exactly, its
+/// `float_roundtrip`, weighed 9 KB gzip of the bundle); a value of 12 decimal places up to
+/// 128 is written in at most 15 significant digits (under 2^53), and read back to the same
+/// `f64`. Larger values are out of every such setting's range (a phi threshold is at most 100)
+/// and refused anyway. Every such setting is rounded so where it comes in: links, files, host
+/// messages and the cluster editor. (NaN stays NaN, for validation to refuse.)
+pub fn canonical_decimal(p: f64) -> f64 {
+    if p.is_finite() && p.abs() <= 128.0 {
+        (p * 1e12).round() / 1e12
+    } else {
+        p
+    }
+}
+
+/// Reads a fractional setting and keeps it to 12 decimal places (see [`canonical_decimal`]).
+pub fn decimal<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    f64::deserialize(deserializer).map(canonical_decimal)
 }
 
 impl Default for LinkConfig {
@@ -107,5 +130,47 @@ impl Network {
                 .filter(move |&b| b != a)
                 .map(move |b| (NodeId(a), NodeId(b)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_decimal;
+    use crate::sim::SimRng;
+
+    /// A link's settings replay bit for bit: every value kept to 12 decimal places reads back
+    /// from JSON as the very same `f64`, with serde_json as the bundle has it (no
+    /// `float_roundtrip`).
+    #[test]
+    fn settings_kept_to_twelve_places_read_back_from_json_exactly() {
+        let mut rng = SimRng::new(12);
+        for round in 0..200_000u64 {
+            let raw = match round % 4 {
+                // Any probability, as typed or drawn.
+                0 => rng.next_u64() as f64 / u64::MAX as f64,
+                // Tiny and round ones.
+                1 => (rng.next_u64() % 1_000) as f64 * 1e-12,
+                2 => (rng.next_u64() % 10_001) as f64 / 10_000.0,
+                // Thresholds and shares up to the largest kept.
+                _ => {
+                    (rng.next_u64() % 128_000) as f64 / 1_000.0
+                        + rng.next_u64() as f64 / u64::MAX as f64 / 1e3
+                }
+            };
+            let kept = canonical_decimal(raw);
+            assert!(
+                (kept - raw).abs() <= 0.5e-12 + raw.abs() * 1e-15,
+                "{raw} kept as {kept}"
+            );
+            assert_eq!(canonical_decimal(kept), kept, "keeping {raw} twice");
+            let text = serde_json::to_string(&kept).expect("written");
+            let back: f64 = serde_json::from_str(&text).expect("read");
+            assert_eq!(
+                back.to_bits(),
+                kept.to_bits(),
+                "{raw} kept as {kept}, written {text}, read {back}"
+            );
+        }
+        assert!(canonical_decimal(f64::NAN).is_nan());
     }
 }

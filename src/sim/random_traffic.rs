@@ -15,6 +15,7 @@ pub struct RandomTraffic {
     /// Messages sent per tick.
     pub fanout: u8,
     /// Probability that a received message is forwarded to a random peer.
+    #[serde(deserialize_with = "crate::sim::decimal")]
     pub forward_probability: f64,
     /// How many times a message may be forwarded.
     pub max_hops: u8,

@@ -197,7 +197,7 @@ fn percent(text: &str, field: Field, label: &str) -> Result<f64, FormError> {
     if value > 100.0 {
         return Err(error(field, format!("{label} is a percentage: 0 to 100.")));
     }
-    Ok(value / 100.0)
+    Ok(crate::sim::canonical_decimal(value / 100.0))
 }
 
 /// `20` rather than `20.000`, `0.5` rather than `0.500`.

@@ -1150,7 +1150,11 @@ mod tests {
         }
         assert!(stage.shown_time() > 17_000_000);
         assert!(
-            stage.run.events_said(before).iter().any(|(_, node, words)| *node == c && words.contains("resumed")),
+            stage
+                .run
+                .events_said(before)
+                .iter()
+                .any(|(_, node, words)| *node == c && words.contains("resumed")),
             "C resumed once 17 s was shown"
         );
     }
