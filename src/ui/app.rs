@@ -395,7 +395,7 @@ pub fn app() -> Html {
                 aria-label="Simulation workspace">
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
                     menu={state.node_menu} message_menu={state.message_menu} size={state.topology_size}
-                    text_scale={if state.projector { PROJECTOR_TEXT } else { 1.0 }}
+                    text_scale={if state.projector || state.present { PROJECTOR_TEXT } else { 1.0 }}
                     revision={(state.stage, state.progress.step)}
                     dispatch={dispatch.clone()} popover={popover.clone()} />
                 <TimelineRegion stage={stage.clone()} canvas={timeline_canvas} compare_canvas={compare_canvas}

@@ -262,8 +262,15 @@ impl Looper {
         self.last_time = Some(time);
         let (playing, (speed, pace), axis, selected, guide, (text_scale, topology_text), look) = {
             let state = self.latest.try_borrow().ok()?;
-            let topology_text = if state.projector { PROJECTOR_TEXT } else { 1.0 };
-            let text_scale = (self.media.timeline_text(state.projector), topology_text);
+            let topology_text = if state.projector || state.present {
+                PROJECTOR_TEXT
+            } else {
+                1.0
+            };
+            let text_scale = (
+                self.media.timeline_text(state.projector || state.present),
+                topology_text,
+            );
             (
                 state.playing,
                 (state.speed, state.pace),
@@ -428,10 +435,12 @@ impl Looper {
 
     /// Keeps the scrubber and the time readout current without re-rendering the controls.
     fn update_scrubber(&mut self, stage: &Stage) {
+        // The time shown: the run's, or a little past it as playback glides on between events
+        // (paced in cluster time, the clock moves on through a quiet stretch), to the ms.
         let (step, furthest, now) = (
             stage.run.current_step(),
             stage.run.furthest_step(),
-            stage.run.now(),
+            stage.run.now().max(stage.shown_time() / 1_000 * 1_000),
         );
         if self.scrubbed == Some((step, furthest, now)) {
             return;

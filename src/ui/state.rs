@@ -1026,10 +1026,11 @@ impl AppState {
     }
 
     /// Whether restarting would change anything: the run has moved or been changed by hand.
-    /// Whether a first vote is followed by discussing and voting again (see
+    /// Whether a first vote is followed by discussing and voting again, by default in projector
+    /// and presentation modes (see
     /// [`AppState::discuss`]).
     pub fn discusses(&self) -> bool {
-        self.discuss.unwrap_or(self.projector)
+        self.discuss.unwrap_or(self.projector || self.present)
     }
 
     /// Where guided playback of `stage` stops now (nowhere outside guided mode).

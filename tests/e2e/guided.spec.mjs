@@ -206,3 +206,65 @@ test.describe('the sandbox', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test.describe('presentation mode at 1920×1080', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('the diagram fills the screen, the story is a caption, the question an overlay with Reveal, paced in cluster time', async ({ page }) => {
+    const errors = watchErrors(page);
+    await openGuided(page, 'gc-pause-fencing');
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.press('f');
+    await expect(page.locator('.app')).toHaveClass(/present/);
+    // The diagram takes the screen; the controls are a small bar; no inspector.
+    const size = page.viewportSize();
+    const timeline = await page.locator('.timeline-canvas').boundingBox();
+    expect(timeline.width * timeline.height, 'the timeline fills most of the screen').toBeGreaterThan(size.width * size.height * 0.45);
+    expect((await page.locator('.controls').boundingBox()).height, 'a small bar of controls').toBeLessThan(90);
+    await expect(page.locator('.inspector')).toBeHidden();
+    // The students' link: this scenario, guided.
+    await expect(page.locator('.follow-link')).toContainText('?scenario=gc-pause-fencing&guided=1');
+    // Paced in cluster time: 1 s of it per second.
+    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: '1 s of cluster time per second' });
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => trueTime(page), { timeout: 20_000 }).toBeGreaterThan(500_000);
+    const [t0, w0] = [await trueTime(page), await page.evaluate(() => performance.now())];
+    await expect.poll(() => trueTime(page), { timeout: 20_000 }).toBeGreaterThan(t0 + 1_500_000);
+    const [t1, w1] = [await trueTime(page), await page.evaluate(() => performance.now())];
+    const rate = (t1 - t0) / ((w1 - w0) * 1000);
+    expect(rate, `cluster seconds per wall second (${rate.toFixed(2)})`).toBeGreaterThan(0.6);
+    expect(rate).toBeLessThan(1.6);
+    // The newest line of the story is a large caption.
+    const caption = page.locator('.narration-lines li').last();
+    await expect(caption).toBeVisible();
+    expect(parseFloat(await caption.evaluate((li) => getComputedStyle(li).fontSize)), 'caption type').toBeGreaterThanOrEqual(28);
+    await page.screenshot({ path: `${screenshots}/present-playing.png` });
+    // Faster to the question, which is an overlay over the diagram; Reveal shows the answer.
+    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: 'events per second' });
+    await page.locator('.speed input').fill('11');
+    const question = page.getByRole('dialog', { name: 'Predict what happens next' });
+    await expect(question).toBeVisible({ timeout: 30_000 });
+    await allReachable(page, question, 'present-question');
+    const box = await question.boundingBox();
+    expect(box.x + box.width / 2, 'centred over the diagram').toBeGreaterThan(size.width * 0.4);
+    expect(box.x + box.width / 2).toBeLessThan(size.width * 0.6);
+    await question.getByRole('button', { name: 'Reveal the answer' }).click();
+    const answer = page.getByRole('dialog', { name: 'The answer' });
+    await expect(answer).toContainText('The answer: C writes with its expired lease, and storage accepts it.');
+    await page.screenshot({ path: `${screenshots}/present-answer.png` });
+    await answer.getByRole('button', { name: 'Watch it happen' }).click();
+    await expect(page.getByRole('dialog', { name: 'Find where it went wrong' })).toBeVisible({ timeout: 20_000 });
+    // F again leaves presentation mode.
+    await page.evaluate(() => document.activeElement.blur());
+    await page.keyboard.press('f');
+    await expect(page.locator('.app')).not.toHaveClass(/present/);
+    await expect(page.locator('.inspector')).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test('a student opening the short link lands in the guided lesson', async ({ page }) => {
+    await page.goto('./?scenario=split-brain&guided=1');
+    await expect(page.getByRole('checkbox', { name: 'Guided' })).toBeChecked();
+    await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('split-brain');
+  });
+});
