@@ -80,10 +80,10 @@ impl ControlsView {
 /// The paces playback can keep: events per second (the speed slider), or cluster time per
 /// second (µs of true time per second of the clock on the wall).
 const PACES: [(Option<u32>, &str); 4] = [
-    (None, "events per second"),
-    (Some(10_000), "0.01 s of cluster time per second"),
-    (Some(100_000), "0.1 s of cluster time per second"),
-    (Some(1_000_000), "1 s of cluster time per second"),
+    (None, "by events"),
+    (Some(1_000_000), "real time"),
+    (Some(100_000), "1/10 real time"),
+    (Some(10_000), "1/100 real time"),
 ];
 
 #[derive(Properties, PartialEq)]
@@ -337,7 +337,7 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     aria-valuetext={state.speed.label()} />
                 <output class="speed-value">{ state.speed.label() }</output>
             </label>
-            <label class="control pace" title="Pace playback by the cluster's own time: a pause then lasts on screen as long as it lasts, slowed down, and a burst of messages is quick">
+            <label class="control pace" title="Play by the cluster's own time (real time, or slowed down ten or a hundred times) instead of events per second: a pause then lasts as long as it lasts, and a burst of messages is quick">
                 <span class="control-label">{ "Pace" }</span>
                 <select class="pace-select" onchange={on_pace}>
                     { for PACES.iter().map(|&(value, label)| html! {

@@ -224,8 +224,8 @@ test.describe('presentation mode at 1920×1080', () => {
     await expect(page.locator('.inspector')).toBeHidden();
     // The students' link: this scenario, guided.
     await expect(page.locator('.follow-link')).toContainText('?scenario=gc-pause-fencing&guided=1');
-    // Paced in cluster time: 1 s of it per second.
-    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: '1 s of cluster time per second' });
+    // Paced in cluster time: real time, 1 s of it per second.
+    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: 'real time' });
     await page.getByRole('button', { name: 'Play' }).click();
     await expect.poll(() => trueTime(page), { timeout: 20_000 }).toBeGreaterThan(500_000);
     const [t0, w0] = [await trueTime(page), await page.evaluate(() => performance.now())];
@@ -240,7 +240,7 @@ test.describe('presentation mode at 1920×1080', () => {
     expect(parseFloat(await caption.evaluate((li) => getComputedStyle(li).fontSize)), 'caption type').toBeGreaterThanOrEqual(28);
     await page.screenshot({ path: `${screenshots}/present-playing.png` });
     // Faster to the question, which is an overlay over the diagram; Reveal shows the answer.
-    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: 'events per second' });
+    await page.getByRole('combobox', { name: 'Pace' }).selectOption({ label: 'by events' });
     await page.locator('.speed input').fill('11');
     const question = page.getByRole('dialog', { name: 'Predict what happens next' });
     await expect(question).toBeVisible({ timeout: 30_000 });
