@@ -43,6 +43,9 @@ pub struct ControlsView {
     /// The run has faults of its own (by hand, or a hunt's): it can be compared with the
     /// scenario's unbroken run.
     pub own_faults: bool,
+    /// The seed the scenario's story was written for, when the run is at another: the run can
+    /// be compared with the story's.
+    pub story_seed: Option<u64>,
 }
 
 impl ControlsView {
@@ -73,6 +76,10 @@ impl ControlsView {
             pace: state.pace,
             compare: state.compare,
             own_faults: state.hand_faults || state.hunted.is_some(),
+            story_seed: state
+                .base_scenario()
+                .map(|s| s.config.seed)
+                .filter(|&own| own != state.seed),
         }
     }
 }
@@ -228,7 +235,7 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
     };
     let compare_button = |with: Comparison,
                           class: &'static str,
-                          label: &'static str,
+                          label: &str,
                           title: &'static str| {
         html! {
             <button type="button" class={classes!("button", "small", class)} onclick={compare_with(with)}
@@ -320,6 +327,10 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                 </label>
                 { compare_button(Comparison::Fix, "compare-fix", "Compare with the fix",
                     "Show this run without and with the fix side by side, the first difference marked") }
+            }
+            if let Some(own) = state.story_seed {
+                { compare_button(Comparison::Seed(own), "compare-seed", &["Compare with seed ", &own.to_string()].concat(),
+                    "Show this run beside the same scenario at the seed its story was written for, the first difference marked") }
             }
             if state.own_faults {
                 { compare_button(Comparison::Unbroken, "compare-unbroken", "Compare with the unbroken run",

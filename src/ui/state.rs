@@ -1157,6 +1157,8 @@ impl AppState {
                 // Finding the event where it went wrong: the card judges the pick.
                 if let (Guide::Observing { .. }, Some(_)) = (self.guide, event) {
                     next.guide = Guide::Observing { picked: event };
+                    // On a phone the verdict comes to the front.
+                    next.small_view = SmallView::Story;
                 }
             }
             Action::Hover(hover) => next.hover = hover,
@@ -1219,7 +1221,8 @@ impl AppState {
                 if self.guided && self.guide == Guide::AfterPrediction {
                     next.playing = false;
                     next.guide = Guide::Observing { picked: None };
-                    next.small_view = SmallView::Timeline;
+                    // On a phone the card says what to do; the person goes to the diagram.
+                    next.small_view = SmallView::Story;
                 }
             }
             Action::ShowAnomaly(event) => {

@@ -150,6 +150,11 @@ fn the_guide_stops_to_predict_then_to_find_and_explain_the_anomaly() {
         }
     );
     assert_eq!(picked.selected, Some(EventId(7)));
+    assert_eq!(
+        picked.small_view,
+        SmallView::Story,
+        "on a phone the verdict comes to the front"
+    );
     let shown = picked.apply(Action::ShowAnomaly(EventId(9)));
     assert_eq!(shown.guide, Guide::Explaining { found: false });
     assert_eq!(

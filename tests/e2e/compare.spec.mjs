@@ -103,6 +103,19 @@ test.describe('at 1366×768', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a run at another seed is compared with the seed its story was written for', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('./?scenario=split-brain');
+    await expect(page.getByRole('button', { name: /^Compare with seed/ })).toHaveCount(0);
+    await page.getByRole('textbox', { name: 'Seed' }).fill('7');
+    await page.getByRole('button', { name: 'Compare with seed 1' }).click();
+    await expect(page.getByRole('button', { name: 'Compare with seed 1' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.locator('.compare-words')).toContainText(/^First difference at \d+\.\d{3} s/);
+    await expect(page.locator('.compare-caption')).toHaveCount(2);
+    await page.screenshot({ path: `${screenshots}/compare-seed.png` });
+    expect(errors).toEqual([]);
+  });
+
   test('a run with a fault by hand is compared with the unbroken run', async ({ page }) => {
     const errors = watchErrors(page);
     await page.goto('./');

@@ -139,15 +139,18 @@ test.describe('on a 390×844 phone', () => {
     const verdict = page.getByRole('dialog', { name: 'Your prediction' });
     await expect(verdict).toContainText('✓ Right.');
     await verdict.getByRole('button', { name: 'Watch it happen' }).tap();
-    // The diagram comes to the front to find the event; the card says what to do there too.
-    await expect(page.getByRole('button', { name: 'Timeline', exact: true })).toHaveAttribute('aria-pressed', 'true', { timeout: 20_000 });
-    await page.getByRole('button', { name: 'Story', exact: true }).tap();
+    // The card says what to do; the student goes to the diagram and taps an event, and the
+    // verdict comes back to the front.
     const observe = page.getByRole('dialog', { name: 'Find where it went wrong' });
-    await expect(observe).toContainText('split brain');
-    await observe.getByRole('button', { name: 'Show me' }).tap();
+    await expect(observe).toContainText('split brain', { timeout: 20_000 });
+    await expect(page.getByRole('button', { name: 'Story', exact: true })).toHaveAttribute('aria-pressed', 'true');
+    const target = await observe.getByRole('button', { name: 'Show me' }).getAttribute('data-event');
+    await page.getByRole('button', { name: 'Timeline', exact: true }).tap();
+    await pickEvent(page, target, true);
+    await expect(page.getByRole('button', { name: 'Story', exact: true })).toHaveAttribute('aria-pressed', 'true');
     const explained = page.getByRole('dialog', { name: 'What just happened' });
+    await expect(explained).toContainText('✓ Yes: that is where it went wrong.');
     await expect(explained).toContainText('Just now: split brain');
-    await expect(page.locator('.selected-event h3')).toHaveCount(1);
     await page.screenshot({ path: `${screenshots}/guided-phone-explained.png` });
     expect(errors).toEqual([]);
   });
