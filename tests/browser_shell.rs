@@ -52,7 +52,15 @@ async fn app_shell_has_every_region() {
         texts(&root, "h2.region-title"),
         vec!["Topology", "Timeline", "Narration", "Inspector"]
     );
-    assert_eq!(root.query_selector_all("canvas").unwrap().length(), 2);
+    // The topology, the timeline, and the comparison's second timeline (kept in the page so
+    // its gestures stay wired; hidden until the person compares two runs).
+    assert_eq!(root.query_selector_all("canvas").unwrap().length(), 3);
+    assert_eq!(
+        root.query_selector_all("canvas.compare-canvas")
+            .unwrap()
+            .length(),
+        1
+    );
     let options = texts(&root, "select.scenario-picker option");
     let titles: Vec<String> = faultline::scenarios::all()
         .into_iter()
