@@ -60,6 +60,12 @@ test('a run shared after it ended reopens ended, and after Back reopens there', 
   expect(errors).toEqual([]);
 });
 
+/** Waits until the page has fetched what it loads (images, the icon): no request on its way. */
+async function imagesLoaded(page) {
+  await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+  await page.waitForLoadState('networkidle');
+}
+
 test('a misconfigured embed says what is wrong and what it shows instead', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 640, height: 400 } });
   const page = await context.newPage();
@@ -83,16 +89,20 @@ test('a misconfigured embed says what is wrong and what it shows instead', async
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(readout(page)).toHaveText(/^1 ·/);
 
-  // Text from the address stays text.
+  // Text from the address stays text. (Each address is opened once the page before it has
+  // loaded its images: opening another aborts a request still on its way, which is no fault.)
+  await imagesLoaded(page);
   await page.goto(`./?embed=1&scenario=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
   await expect(notice).toContainText('there is no scenario “<img src=x onerror=alert(1)>”');
   expect(await page.locator('img[src="x"]').count()).toBe(0);
   // Unknown options and bad values of the others are named too.
+  await imagesLoaded(page);
   await page.goto('./?embed=1&scenaro=seat-12a&theme=blue&panels=story&origin=javascript:alert(1)');
   for (const words of ['there is no option “scenaro”', 'theme=“blue”', 'panels=“story”', 'origin=“javascript:alert(1)”']) {
     await expect(notice).toContainText(words);
   }
   // A correct embed shows no notice.
+  await imagesLoaded(page);
   await page.goto('./?embed=1&scenario=seat-12a');
   await expect(readout(page)).toHaveText(/^0 ·/);
   await expect(notice).toHaveCount(0);
