@@ -236,10 +236,11 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
     let compare_button = |with: Comparison,
                           class: &'static str,
                           label: &str,
-                          title: &'static str| {
+                          title: &'static str,
+                          disabled: bool| {
         html! {
             <button type="button" class={classes!("button", "small", class)} onclick={compare_with(with)}
-                aria-pressed={(state.compare == Some(with)).to_string()} {title}>{ label }</button>
+                aria-pressed={(state.compare == Some(with)).to_string()} {title} {disabled}>{ label }</button>
         }
     };
     // On a small screen the settings fold away behind "More" (wider screens show them all).
@@ -326,16 +327,17 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     <span>{ format!("Fix: {label}") }</span>
                 </label>
                 { compare_button(Comparison::Fix, "compare-fix", "Compare with the fix",
-                    "Show this run without and with the fix side by side, the first difference marked") }
+                    "Show this run without and with the fix side by side, the first difference marked", false) }
             }
             if let Some(own) = state.story_seed {
                 { compare_button(Comparison::Seed(own), "compare-seed", &["Compare with seed ", &own.to_string()].concat(),
-                    "Show this run beside the same scenario at the seed its story was written for, the first difference marked") }
+                    "Show this run beside the same scenario at the seed its story was written for, the first difference marked", false) }
             }
-            if state.own_faults {
-                { compare_button(Comparison::Unbroken, "compare-unbroken", "Compare with the unbroken run",
-                    "Show the scenario's own run beside this one with your faults, the first difference marked") }
-            }
+            // Always there (disabled until the run has faults of its own): a button appearing at
+            // the first cut would re-wrap the bar and move the canvases under the person's hand.
+            { compare_button(Comparison::Unbroken, "compare-unbroken", "Compare with the unbroken run",
+                "Show the scenario's own run beside this one with your faults, the first difference marked (once you have broken something)",
+                !state.own_faults) }
             <button class="button small hunt-button" type="button" onclick={on_hunt}
                 aria-pressed={state.hunt_open.to_string()}
                 title="Let Faultline break the cluster for you: random faults until something breaks, or, with the fix on, proof that it holds">

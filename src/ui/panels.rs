@@ -399,7 +399,7 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                         "observing",
                         html! { <>
                             <p class="guide-kicker">{ format!("Something went wrong: {}", finding.kind.label()) }</p>
-                            <p class="guide-question">{ "Click the event where it went wrong, on the diagram or in the list of events." }</p>
+                            <p class="guide-question">{ "Click the event where it went wrong on the diagram (or focus the diagram and pick it with ← and →)." }</p>
                             if let Some(miss) = miss {
                                 <p class="guide-verdict wrong" role="status">{ miss }</p>
                                 <p class="guide-hint">{ hint.unwrap_or_default() }</p>

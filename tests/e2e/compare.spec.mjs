@@ -121,6 +121,8 @@ test.describe('at 1366×768', () => {
     await page.goto('./');
     await page.getByRole('combobox', { name: 'Scenario' }).selectOption('sandbox');
     for (let i = 0; i < 30; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+    // There all along, and usable once the run has faults of its own.
+    await expect(page.getByRole('button', { name: 'Compare with the unbroken run' })).toBeDisabled();
     await page.getByRole('button', { name: 'Link A–C (up)' }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('button', { name: 'Link A–C (cut)' })).toHaveCount(1);

@@ -68,9 +68,9 @@ test('node menu pauses a node; Back and the scrubber move through time exactly',
   await expect(menu).toContainText('running');
   await menu.getByRole('button', { name: 'Pause (GC)' }).click();
   await expect(menu).toHaveCount(0);
-  // A fault by hand brings "Compare with the unbroken run" to the controls: the canvas may move.
-  const moved = await page.locator('.topology-canvas').boundingBox();
-  await page.mouse.click(moved.x + cx, moved.y + cy);
+  // A fault by hand enables "Compare with the unbroken run"; nothing moves under the hand.
+  expect(await page.locator('.topology-canvas').boundingBox(), 'the canvas stays put').toEqual(box);
+  await page.mouse.click(box.x + cx, box.y + cy);
   await expect(page.getByRole('dialog', { name: 'Node C' })).toContainText('paused');
   await page.getByRole('dialog', { name: 'Node C' }).getByRole('button', { name: 'Close' }).click();
 
