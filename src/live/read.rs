@@ -186,6 +186,16 @@ impl Session {
             .collect()
     }
 
+    /// Where an event is drawn: its node and true time (cheaper than [`Session::details`],
+    /// which works out its causal past and future).
+    pub fn event_spot(&self, event: EventId) -> Option<(NodeId, Micros)> {
+        let trace = self.trace();
+        (event.index() < trace.len()).then(|| {
+            let e = trace.event(event);
+            (e.node, e.time)
+        })
+    }
+
     /// What the inspector shows about one node now.
     pub fn node_summary(&self, node: NodeId) -> Option<NodeSummary> {
         if node.0 >= self.run.node_count() {

@@ -306,27 +306,15 @@ pub fn indent(compact: &str) -> String {
 fn faults_in_order<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<LoggedCommand<()>>, D::Error> {
-    #[derive(Deserialize)]
-    struct Wire {
-        after_step: u64,
-        after_pops: u64,
-        at_time: crate::sim::Micros,
-        command: serde_json::Value,
-    }
-    let wires = Vec::<Wire>::deserialize(deserializer)?;
-    let mut faults = Vec::with_capacity(wires.len());
-    for (index, wire) in wires.into_iter().enumerate() {
-        let command = crate::sim::decode_command(wire.command).map_err(|error| {
-            <D::Error as serde::de::Error>::custom(format!("[{index}].{error}"))
-        })?;
-        faults.push(LoggedCommand {
-            after_step: wire.after_step,
-            after_pops: wire.after_pops,
-            at_time: wire.at_time,
-            command,
-        });
-    }
-    Ok(faults)
+    Vec::<crate::sim::LoggedWire>::deserialize(deserializer)?
+        .into_iter()
+        .enumerate()
+        .map(|(index, wire)| {
+            wire.decode().map_err(|error| {
+                <D::Error as serde::de::Error>::custom(format!("[{index}].{error}"))
+            })
+        })
+        .collect()
 }
 
 /// Reads a saved run file, with the same limits as a link.

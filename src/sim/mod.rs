@@ -25,8 +25,8 @@ pub use clock::{
 pub use command::{from_field, in_field, Command, CommandError};
 pub use config::SimConfig;
 pub use engine::{
-    decode_command, LoggedCommand, ReplayError, Scheduled, Simulation, StepReport,
-    MAX_REPLAY_STEPS, SNAPSHOT_EVERY,
+    LoggedCommand, LoggedWire, ReplayError, Scheduled, Simulation, StepReport, MAX_REPLAY_STEPS,
+    SNAPSHOT_EVERY,
 };
 pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};

@@ -331,38 +331,44 @@ fn guide_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
                 </> },
             )
         }
-        Guide::Revealed => card(
-            "The answer",
-            "answered",
-            html! { <>
-                <p class="guide-verdict right">{ ["The answer: ", &choice(question.answer), "."].concat() }</p>
-                <p>{ story_text(&question.explanation, mark) }</p>
-                <button type="button" class="button continue" onclick={send(Action::Continue)}>{ "Watch it happen" }</button>
-            </> },
-        ),
-        Guide::Answered { first, second } => {
-            let last = second.unwrap_or(first);
-            let right = last == question.answer;
-            let votes = match second {
-                Some(second) if second != first => format!(
-                    "You voted “{}”, then, after discussing, “{}”.",
-                    choice(first),
-                    choice(second)
-                ),
-                Some(_) => format!("You voted “{}” both times.", choice(first)),
-                None => format!("You voted “{}”.", choice(first)),
+        // The answer: after the votes, with them and the verdict; or revealed without a vote.
+        Guide::Answered { .. } | Guide::Revealed => {
+            let (label, votes, right) = match props.guide {
+                Guide::Answered { first, second } => {
+                    let votes = match second {
+                        Some(second) if second != first => format!(
+                            "You voted “{}”, then, after discussing, “{}”.",
+                            choice(first),
+                            choice(second)
+                        ),
+                        Some(_) => format!("You voted “{}” both times.", choice(first)),
+                        None => format!("You voted “{}”.", choice(first)),
+                    };
+                    let right = second.unwrap_or(first) == question.answer;
+                    ("Your prediction", Some(votes), right)
+                }
+                _ => ("The answer", None, false),
             };
-            let verdict = if right {
-                "✓ Right.".to_string()
+            let verdict = match (&votes, right) {
+                (Some(_), true) => "✓ Right.".to_string(),
+                (Some(_), false) => {
+                    format!("✗ Not quite. The answer: {}.", choice(question.answer))
+                }
+                (None, _) => ["The answer: ", &choice(question.answer), "."].concat(),
+            };
+            let tone = if right || votes.is_none() {
+                "right"
             } else {
-                format!("✗ Not quite. The answer: {}.", choice(question.answer))
+                "wrong"
             };
             card(
-                "Your prediction",
+                label,
                 "answered",
                 html! { <>
-                    <p class="votes">{ votes }</p>
-                    <p class={classes!("guide-verdict", if right { "right" } else { "wrong" })}>{ verdict }</p>
+                    if let Some(votes) = votes {
+                        <p class="votes">{ votes }</p>
+                    }
+                    <p class={classes!("guide-verdict", tone)}>{ verdict }</p>
                     <p>{ story_text(&question.explanation, mark) }</p>
                     <button type="button" class="button continue" onclick={send(Action::Continue)}>{ "Watch it happen" }</button>
                 </> },

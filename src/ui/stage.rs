@@ -578,10 +578,8 @@ impl Stage {
             ran += one;
             // Checking after each event re-runs the detectors, which only guided mode asks for.
             if let Some(kind) = stop.on_finding {
-                if self.run.findings()[findings.min(self.run.findings().len())..]
-                    .iter()
-                    .any(|f| f.kind == kind)
-                {
+                let now = self.run.findings();
+                if now.iter().skip(findings).any(|f| f.kind == kind) {
                     return (ran, true);
                 }
             }
@@ -619,8 +617,8 @@ impl Stage {
             .events_said(from)
             .iter()
             .find(|(_, node, words)| reveal.iter().any(|r| r.matches(*node, words)))
-            .and_then(|(event, _, _)| self.run.details(*event))
-            .map(|details| details.time)
+            .and_then(|(event, _, _)| self.run.event_spot(*event))
+            .map(|(_, time)| time)
     }
 
     /// Whether `event` is one where the anomaly shows: one of its finding's events, or one
@@ -629,7 +627,7 @@ impl Stage {
         let Some(finding) = self.anomaly_found() else {
             return false;
         };
-        let spot = |e: EventId| self.run.details(e).map(|d| (d.node, d.time));
+        let spot = |e: EventId| self.run.event_spot(e);
         let picked = spot(event);
         picked.is_some()
             && finding
@@ -1199,7 +1197,7 @@ mod tests {
         for &event in &found.events {
             assert!(stage.shows_anomaly(event));
         }
-        let spot = |e: EventId| stage.run.details(e).map(|d| (d.node, d.time));
+        let spot = |e: EventId| stage.run.event_spot(e);
         let elsewhere = (0..stage.run.event_count() as u32)
             .map(EventId)
             .find(|&e| found.events.iter().all(|&f| spot(f) != spot(e)))

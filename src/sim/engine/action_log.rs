@@ -37,9 +37,7 @@ pub struct Scheduled<Op> {
 
 /// Reads a command from JSON, its client operation as `Op`. An error names the field it is
 /// about, from `command` down ("command: op: missing field `key`"), as a path continues.
-pub fn decode_command<Op: DeserializeOwned>(
-    value: serde_json::Value,
-) -> Result<Command<Op>, String> {
+fn decode_command<Op: DeserializeOwned>(value: serde_json::Value) -> Result<Command<Op>, String> {
     let command = Command::from_json(value).map_err(|error| format!("command: {error}"))?;
     let mut failure = String::new();
     command
@@ -51,22 +49,32 @@ pub fn decode_command<Op: DeserializeOwned>(
         .ok_or_else(|| format!("command: {failure}"))
 }
 
+/// A logged command as JSON holds it, its command still a JSON value: read by serde, then
+/// [`LoggedWire::decode`]d by the command decoder (written by hand), whose error names the field.
+#[derive(Deserialize)]
+pub struct LoggedWire {
+    after_step: u64,
+    after_pops: u64,
+    at_time: Micros,
+    command: serde_json::Value,
+}
+
+impl LoggedWire {
+    pub fn decode<Op: DeserializeOwned>(self) -> Result<LoggedCommand<Op>, String> {
+        Ok(LoggedCommand {
+            after_step: self.after_step,
+            after_pops: self.after_pops,
+            at_time: self.at_time,
+            command: decode_command(self.command)?,
+        })
+    }
+}
+
 impl<'de, Op: DeserializeOwned> Deserialize<'de> for LoggedCommand<Op> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wire {
-            after_step: u64,
-            after_pops: u64,
-            at_time: Micros,
-            command: serde_json::Value,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(LoggedCommand {
-            after_step: wire.after_step,
-            after_pops: wire.after_pops,
-            at_time: wire.at_time,
-            command: decode_command(wire.command).map_err(D::Error::custom)?,
-        })
+        LoggedWire::deserialize(deserializer)?
+            .decode()
+            .map_err(D::Error::custom)
     }
 }
 

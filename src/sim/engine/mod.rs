@@ -27,7 +27,7 @@ use crate::sim::world::{
 
 use action_log::check_log_order;
 pub use action_log::{
-    decode_command, LoggedCommand, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS,
+    LoggedCommand, LoggedWire, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS,
 };
 
 /// A snapshot is kept every this many steps: seeking re-executes at most this many.
