@@ -157,6 +157,9 @@ fn start_scenario(
     )
 }
 
+/// How long the hint on engaging an embed's diagrams shows (ms).
+const SCROLL_HINT_MS: u32 = 2500;
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
@@ -319,6 +322,12 @@ pub fn app() -> Html {
         });
     }
 
+    // Every render may change what the canvases draw (a selection, a theme, a panel's size):
+    // the frame loop, asleep while nothing moves, wakes to look.
+    {
+        let stage = stage.clone();
+        use_effect(move || stage.wake());
+    }
     use_shortcuts(Rc::clone(&latest), stage.clone(), state.dispatcher());
     use_autosave(&state, stage.clone(), Rc::clone(&latest));
     use_host_api(
@@ -337,6 +346,30 @@ pub fn app() -> Html {
             }
         },
     );
+    // An embed lets go of its diagrams when it loses focus (the reader clicked the host page).
+    use_effect_with(state.embed.enabled, {
+        let dispatch = state.dispatcher();
+        move |&embedded| {
+            let listener = web_sys::window().filter(|_| embedded).map(|window| {
+                gloo_events::EventListener::new(&window, "blur", move |_| {
+                    dispatch.dispatch(Action::Engage(false))
+                })
+            });
+            move || drop(listener)
+        }
+    });
+    // The hint saying how to engage an embed's diagrams goes after a moment.
+    use_effect_with(state.scroll_hint, {
+        let dispatch = state.dispatcher();
+        move |hint| {
+            let timeout = hint.map(|_| {
+                gloo_timers::callback::Timeout::new(SCROLL_HINT_MS, move || {
+                    dispatch.dispatch(Action::ScrollHint(None))
+                })
+            });
+            move || drop(timeout)
+        }
+    });
     // An embed may ask for a theme; it wins over the system preference (theme.css, frame loop).
     use_effect_with(state.embed.theme.clone(), |theme| {
         let root = web_sys::window()
@@ -377,8 +410,27 @@ pub fn app() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::DismissNotice))
     };
+    // An embed's diagrams are engaged by a click or tap, and let go when the embed loses focus;
+    // a swipe the host page took instead (touch, not engaged) says how to engage them.
+    let engage = {
+        let (dispatch, wanted) = (dispatch.clone(), embed.enabled && !state.engaged);
+        Callback::from(move |_: MouseEvent| {
+            if wanted {
+                dispatch.dispatch(Action::Engage(true));
+            }
+        })
+    };
+    let swiped = {
+        let (dispatch, loose) = (dispatch.clone(), embed.enabled && !state.engaged);
+        Callback::from(move |event: PointerEvent| {
+            if loose && event.pointer_type() == "touch" {
+                dispatch.dispatch(Action::ScrollHint(Some(super::state::ScrollHint::Touch)));
+            }
+        })
+    };
     let class = classes!(
         "app",
+        (embed.enabled && state.engaged).then_some("engaged"),
         state.projector.then_some("projector"),
         state.present.then_some("present"),
         embed.enabled.then_some("embed"),
@@ -402,7 +454,10 @@ pub fn app() -> Html {
             <SmallViews view={state.small_view} narration={!embed.enabled || embed.narration}
                 inspector={!embed.enabled || embed.inspector} dispatch={dispatch.clone()} />
             <main class={classes!("workspace", format!("view-{}", state.small_view.key()))}
-                aria-label="Simulation workspace">
+                aria-label="Simulation workspace" onclick={engage} onpointercancel={swiped}>
+                if let Some(hint) = state.scroll_hint {
+                    <p class="scroll-hint" role="status">{ hint.text() }</p>
+                }
                 <TopologyRegion canvas={topology_canvas} stage={stage.clone()}
                     menu={state.node_menu} message_menu={state.message_menu} size={state.topology_size}
                     text_scale={if state.projector || state.present { PROJECTOR_TEXT } else { 1.0 }}

@@ -36,6 +36,12 @@ pub const SMALL_SCREEN_TEXT: f64 = 14.0 / 12.0;
 /// styles/views.css say the same).
 const SMALL_SCREEN: &str = "(max-width: 559px), (max-width: 699px) and (pointer: coarse)";
 
+/// The most wall time (ms) one frame moves playback on by.
+const LONGEST_FRAME_MS: f64 = 100.0;
+/// Frames with nothing moving and nothing drawn before the loop sleeps until woken (see
+/// [`FrameLoop`]).
+const IDLE_FRAMES: u32 = 3;
+
 /// With reduced motion, playback moves in discrete jumps this far apart (ms).
 const REDUCED_MOTION_TICK_MS: f64 = 500.0;
 
@@ -175,14 +181,26 @@ struct Looper {
     guide_stop: Option<Action>,
     /// The host page of an embed, told about steps and findings.
     host: HostHandle,
+    /// Frames in a row that moved and drew nothing.
+    idle_frames: u32,
     /// The width and the height above the diagrams an embed's wanted height was last worked
     /// out for.
     height_key: Option<(i32, i32)>,
 }
 
 /// The running loop; dropping it stops it.
+///
+/// It sleeps when nothing moves: after [`IDLE_FRAMES`] frames that played nothing and drew
+/// nothing it asks for no more frames (an idle page, or three paused embeds in a blog post,
+/// cost nothing). Whatever may change what it draws wakes it: every change to the stage made
+/// through its handle ([`StageHandle::with`], `change`, `put`), every render of the page (the
+/// app calls [`StageHandle::wake`] after each), a resized window and a change of the system's
+/// colour scheme.
 pub struct FrameLoop {
     frame: Rc<RefCell<Option<AnimationFrame>>>,
+    /// Held here so a sleeping loop (no frame pending) lives on to be woken.
+    _looper: Rc<RefCell<Looper>>,
+    _listeners: Vec<gloo_events::EventListener>,
 }
 
 impl FrameLoop {
@@ -196,7 +214,7 @@ impl FrameLoop {
         [scrubber, readout]: [NodeRef; 2],
     ) -> FrameLoop {
         let looper = Rc::new(RefCell::new(Looper {
-            stage,
+            stage: stage.clone(),
             latest,
             dispatch,
             timeline: Surface::new(timeline),
@@ -217,10 +235,47 @@ impl FrameLoop {
             guide_stop: None,
             host,
             height_key: None,
+            idle_frames: 0,
         }));
         let frame = Rc::new(RefCell::new(None));
-        schedule(looper, frame.clone());
-        FrameLoop { frame }
+        let wake: Rc<dyn Fn()> = {
+            let (looper, slot) = (Rc::downgrade(&looper), Rc::downgrade(&frame));
+            Rc::new(move || {
+                let (Some(looper), Some(slot)) = (looper.upgrade(), slot.upgrade()) else {
+                    return;
+                };
+                if let Ok(mut awake) = looper.try_borrow_mut() {
+                    awake.idle_frames = 0;
+                }
+                if slot.try_borrow().is_ok_and(|pending| pending.is_none()) {
+                    schedule(looper, slot);
+                }
+            })
+        };
+        stage.set_waker(wake.clone());
+        let mut listeners = Vec::new();
+        if let Some(window) = web_sys::window() {
+            let on_resize = wake.clone();
+            listeners.push(gloo_events::EventListener::new(
+                &window,
+                "resize",
+                move |_| on_resize(),
+            ));
+        }
+        if let Some(query) = looper.borrow().media.dark.clone() {
+            let on_scheme = wake.clone();
+            listeners.push(gloo_events::EventListener::new(
+                &query,
+                "change",
+                move |_| on_scheme(),
+            ));
+        }
+        schedule(looper.clone(), frame.clone());
+        FrameLoop {
+            frame,
+            _looper: looper,
+            _listeners: listeners,
+        }
     }
 }
 
@@ -261,7 +316,14 @@ fn schedule(looper: Rc<RefCell<Looper>>, slot: Rc<RefCell<Option<AnimationFrame>
         if host.try_borrow().is_ok_and(|h| h.has_work()) {
             settle(&host, &stage, &dispatch);
         }
-        schedule(looper, next_slot);
+        let asleep = looper.borrow().idle_frames >= IDLE_FRAMES;
+        if asleep {
+            // No frame pending: the next wake schedules one. The gap is not playback time.
+            looper.borrow_mut().last_time = None;
+            next_slot.borrow_mut().take();
+        } else {
+            schedule(looper, next_slot);
+        }
     });
     *slot.borrow_mut() = Some(handle);
 }
@@ -275,7 +337,11 @@ fn now_ms() -> f64 {
 impl Looper {
     /// One frame. Returns progress to report, if it changed.
     fn tick(&mut self, time: f64) -> Option<(UseReducerDispatcher<AppState>, Progress)> {
-        let elapsed = self.last_time.map_or(0.0, |last| time - last);
+        // A frame after a long gap (the loop slept, the tab or the embed was out of view) moves
+        // playback on by one ordinary frame's time at most, not by the whole gap.
+        let elapsed = self
+            .last_time
+            .map_or(0.0, |last| (time - last).clamp(0.0, LONGEST_FRAME_MS));
         self.last_time = Some(time);
         let (
             playing,
@@ -368,9 +434,13 @@ impl Looper {
         }
         let dark = self.media.dark();
         let filter = filter_of(look.0.as_ref(), look.1, stage, text_scale);
-        self.paint_timeline(stage, axis, selected, filter, dark, text_scale);
-        self.paint_topology(stage, dark, topology_text);
-        self.update_scrubber(stage);
+        let painted = [
+            self.paint_timeline(stage, axis, selected, filter, dark, text_scale),
+            self.paint_topology(stage, dark, topology_text),
+            self.update_scrubber(stage),
+        ];
+        // Nothing moves and nothing was drawn: after a few such frames the loop sleeps.
+        let busy = playing || painted.contains(&true) || !stage.knife.is_empty();
         if let Ok(mut host) = self.host.try_borrow_mut() {
             host.observe(stage, playing, time);
         }
@@ -379,6 +449,8 @@ impl Looper {
         }
         let progress = stage.progress(playing);
         drop(guard);
+        let busy = busy || self.guide_stop.is_some() || self.progress != Some(progress);
+        self.idle_frames = if busy { 0 } else { self.idle_frames + 1 };
         if self.progress == Some(progress) {
             return None;
         }
@@ -426,14 +498,13 @@ impl Looper {
         filter: Filter,
         dark: bool,
         text_scale: f64,
-    ) {
+    ) -> bool {
         let Some((context, size)) = self.timeline.context(dark, text_scale) else {
-            return;
+            return false;
         };
         if stage.compared.is_some() {
             self.timeline_key = None;
-            self.paint_compared(stage, (context, size), filter, dark, text_scale);
-            return;
+            return self.paint_compared(stage, (context, size), filter, dark, text_scale);
         }
         self.compare_key = None;
         let mut camera = stage.camera_for(axis, size.height);
@@ -448,7 +519,7 @@ impl Looper {
             size,
         };
         if self.timeline_key == Some(key) {
-            return;
+            return false;
         }
         self.timeline_key = Some(key);
         let viewport = camera.viewport(size.width, size.height);
@@ -461,6 +532,7 @@ impl Looper {
             mark_first_frame();
         }
         stage.painted = Some((shapes, viewport));
+        true
     }
 
     /// Two runs compared: each on its own canvas, one camera for both (see
@@ -473,17 +545,18 @@ impl Looper {
         filter: Filter,
         dark: bool,
         text_scale: f64,
-    ) {
+    ) -> bool {
         let Some(compared) = stage.compared.as_mut() else {
-            return;
+            return false;
         };
         let Some((second, second_size)) = self.compare.context(dark, text_scale) else {
-            return;
+            return false;
         };
         let camera = compared.camera_for(size.height);
         let key = (compared.id, camera, size, second_size, filter);
         let viewport = camera.viewport(size.width, size.height);
-        if self.compare_key != Some(key) {
+        let repaint = self.compare_key != Some(key);
+        if repaint {
             self.compare_key = Some(key);
             let palette = &if dark { DARK } else { LIGHT }.with_text_scale(size.text_scale);
             for (side, (context, size)) in [(context, size), (second, second_size)]
@@ -496,10 +569,11 @@ impl Looper {
             }
         }
         stage.painted = Some((Vec::new(), viewport));
+        repaint
     }
 
     /// Keeps the scrubber and the time readout current without re-rendering the controls.
-    fn update_scrubber(&mut self, stage: &Stage) {
+    fn update_scrubber(&mut self, stage: &Stage) -> bool {
         // The time shown: the run's, or a little past it as playback glides on between events
         // (paced in cluster time, the clock moves on through a quiet stretch), to the ms.
         let (step, furthest, now) = (
@@ -508,10 +582,10 @@ impl Looper {
             stage.run.now().max(stage.shown_time() / 1_000 * 1_000),
         );
         if self.scrubbed == Some((step, furthest, now)) {
-            return;
+            return false;
         }
         let Some(input) = self.scrubber.cast::<web_sys::HtmlInputElement>() else {
-            return;
+            return false;
         };
         self.scrubbed = Some((step, furthest, now));
         input.set_max(&furthest.to_string());
@@ -525,11 +599,12 @@ impl Looper {
             let events = stage.run.event_count().to_string();
             let _ = readout.set_attribute("data-events", &events);
         }
+        true
     }
 
-    fn paint_topology(&mut self, stage: &Stage, dark: bool, text_scale: f64) {
+    fn paint_topology(&mut self, stage: &Stage, dark: bool, text_scale: f64) -> bool {
         let Some((context, size)) = self.topology.context(dark, text_scale) else {
-            return;
+            return false;
         };
         let key = (
             stage.run.event_count(),
@@ -538,7 +613,7 @@ impl Looper {
             stage.knife.len(),
         );
         if self.topology_key == Some(key) {
-            return;
+            return false;
         }
         self.topology_key = Some(key);
         let size_px = (size.width as u32, size.height as u32);
@@ -555,6 +630,7 @@ impl Looper {
         let palette = &if dark { DARK } else { LIGHT }.with_text_scale(size.text_scale);
         paint_topology(&context, &shapes, &view, &stage.names, palette);
         paint_knife(&context, &stage.knife, palette);
+        true
     }
 }
 

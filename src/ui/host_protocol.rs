@@ -618,7 +618,11 @@ mod tests {
         // A 720 px column: the diagrams at 5:2 under a 48 px bar.
         assert_eq!(wanted_height(720.0, 48.0, false, false), 48 + 302);
         // With the narration below, half as much again.
-        assert_eq!(wanted_height(720.0, 48.0, false, true), 502, "48 + 302.4 × 1.5");
+        assert_eq!(
+            wanted_height(720.0, 48.0, false, true),
+            502,
+            "48 + 302.4 × 1.5"
+        );
         // A phone shows one view at a time, about square, never a sliver.
         assert_eq!(wanted_height(360.0, 110.0, true, true), 110 + 396);
         assert_eq!(wanted_height(200.0, 110.0, true, false), 110 + 320);

@@ -38,15 +38,39 @@ const MAX_FRAME_GAP_MS: f64 = 1_000.0;
 pub struct StageHandle {
     cell: Rc<RefCell<Option<Stage>>>,
     revision: Rc<Cell<u64>>,
+    /// Wakes the frame loop (which sleeps while nothing moves) after a change.
+    waker: Rc<RefCell<Option<Waker>>>,
 }
+
+/// What wakes the frame loop.
+pub type Waker = Rc<dyn Fn()>;
 
 impl StageHandle {
     /// Runs `f` on the stage if there is one and nothing else holds it (an event handler
     /// never waits on the frame loop, and a busy stage is not an error worth a panic). For
     /// playback and the camera: it does not bump the revision.
     pub fn with<R>(&self, f: impl FnOnce(&mut Stage) -> R) -> Option<R> {
-        let mut guard = self.cell.try_borrow_mut().ok()?;
-        guard.as_mut().map(f)
+        let result = {
+            let mut guard = self.cell.try_borrow_mut().ok()?;
+            guard.as_mut().map(f)
+        };
+        self.wake();
+        result
+    }
+
+    /// Wakes the frame loop: something it draws may have changed.
+    pub fn wake(&self) {
+        let waker = self.waker.try_borrow().ok().and_then(|w| w.clone());
+        if let Some(wake) = waker {
+            wake();
+        }
+    }
+
+    /// What [`StageHandle::wake`] calls (the frame loop sets it when it starts).
+    pub fn set_waker(&self, wake: Waker) {
+        if let Ok(mut waker) = self.waker.try_borrow_mut() {
+            *waker = Some(wake);
+        }
     }
 
     /// The stage, to read while rendering (`None` if there is none or it is busy).
@@ -70,10 +94,14 @@ impl StageHandle {
 
     /// Puts a new run on stage; its revision, for the reducer. `None` if the stage is busy.
     pub fn put(&self, mut stage: Stage) -> Option<u64> {
-        let mut slot = self.cell.try_borrow_mut().ok()?;
-        let revision = self.bump();
-        stage.revision_put = revision;
-        *slot = Some(stage);
+        let revision = {
+            let mut slot = self.cell.try_borrow_mut().ok()?;
+            let revision = self.bump();
+            stage.revision_put = revision;
+            *slot = Some(stage);
+            revision
+        };
+        self.wake();
         Some(revision)
     }
 

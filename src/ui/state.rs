@@ -241,6 +241,11 @@ pub struct AppState {
     pub share_link: Option<String>,
     /// Embed mode and its options (from the query string).
     pub embed: EmbedOptions,
+    /// An embed's diagrams are engaged: the reader clicked or tapped them, so the wheel and a
+    /// one-finger drag move the diagram, not the host page (until the embed loses focus).
+    pub engaged: bool,
+    /// Why the host page scrolled instead of the diagram, shown briefly: how to engage it.
+    pub scroll_hint: Option<ScrollHint>,
     /// The address the page opened with (query, fragment): what a host's `faultline:reset`
     /// goes back to.
     pub address: Rc<(String, String)>,
@@ -385,6 +390,23 @@ pub struct Confirmation {
     pub question: String,
 }
 
+/// How a reader tried to scroll an embed's diagram before engaging it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScrollHint {
+    Wheel,
+    Touch,
+}
+
+impl ScrollHint {
+    /// What the hint over the diagram says.
+    pub fn text(self) -> &'static str {
+        match self {
+            ScrollHint::Wheel => "Click the diagram to scroll it · Ctrl + wheel zooms",
+            ScrollHint::Touch => "Tap the diagram to use it · two fingers zoom",
+        }
+    }
+}
+
 /// What identifies a run: change any of it and the simulation starts again.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunKey {
@@ -483,6 +505,8 @@ impl Default for AppState {
             seed_error: None,
             restarts: 0,
             address: Rc::default(),
+            engaged: false,
+            scroll_hint: None,
             axis: Axis::TrueTime,
             selected: None,
             hover: None,
@@ -765,6 +789,9 @@ pub enum Action {
     },
     /// A host page's `faultline:reset`: the run the page's address opens, afresh and paused.
     Reset,
+    /// An embed's diagrams engaged (clicked or tapped) or let go (the embed lost focus).
+    Engage(bool),
+    ScrollHint(Option<ScrollHint>),
     SetSpeed(Speed),
     EditSeed(String),
     SetAxis(Axis),
@@ -1167,6 +1194,15 @@ impl AppState {
                     next.restore = None;
                     next.restarts += 1;
                 }
+            }
+            Action::Engage(on) => {
+                next.engaged = on && self.embed.enabled;
+                if next.engaged {
+                    next.scroll_hint = None;
+                }
+            }
+            Action::ScrollHint(hint) => {
+                next.scroll_hint = hint.filter(|_| self.embed.enabled && !self.engaged);
             }
             Action::Reset => {
                 let (query, fragment) = &*self.address;

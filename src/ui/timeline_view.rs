@@ -14,7 +14,7 @@ use super::legend::Legend;
 use super::message_filter::{filter_of, MessageFilter};
 use super::share_dialog::shared_run;
 use super::stage::{Stage, StageHandle};
-use super::state::{Action, AppState, Hover, MessageLook};
+use super::state::{Action, AppState, Hover, MessageLook, ScrollHint};
 use super::touch::use_own_touches;
 use crate::detect::seconds;
 use crate::render::svg::timeline_svg;
@@ -51,6 +51,16 @@ const AXES: [(Axis, &str, &str); 3] = [
 const ZOOM_STEP: f64 = 1.5;
 /// Pixels an arrow key scrolls.
 const KEY_PAN: f64 = 48.0;
+
+/// Whether `event` happened in an embed whose diagrams the reader has not engaged (see
+/// [`AppState::engaged`]): its wheel and one-finger drags belong to the host page.
+pub fn loose(event: &web_sys::Event) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(".app.embed:not(.engaged)").ok().flatten())
+        .is_some()
+}
 
 /// Runs `f` on the stage if it exists and is free; dispatches what it returns afterwards.
 fn on_stage(
@@ -114,6 +124,14 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                             let Some(wheel) = event.dyn_ref::<WheelEvent>() else {
                                 return;
                             };
+                            let zoom = wheel.ctrl_key() || wheel.meta_key();
+                            // An embed not yet engaged leaves the wheel to the host page (the
+                            // reader scrolls past the post), saying how to engage it; Ctrl +
+                            // wheel zooms, as a map embed does.
+                            if !zoom && loose(event) {
+                                dispatch.dispatch(Action::ScrollHint(Some(ScrollHint::Wheel)));
+                                return;
+                            }
                             wheel.prevent_default();
                             let pixels = match wheel.delta_mode() {
                                 WheelEvent::DOM_DELTA_LINE => wheel.delta_y() * 16.0,
@@ -121,7 +139,6 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                                 _ => wheel.delta_y(),
                             };
                             let y = f64::from(wheel.offset_y());
-                            let zoom = wheel.ctrl_key() || wheel.meta_key();
                             on_stage(&stage, &dispatch, |stage| {
                                 stage.move_camera(axis, |camera, head, height| {
                                     if zoom {

@@ -4,6 +4,10 @@
 //! on the page (a tap that stops a fling is no click), and turn a tap that opens a menu into a
 //! click on whatever the menu put under the finger. Cancelling `touchstart` and `touchmove`
 //! leaves the pointer events alone and drops the browser's gestures for those touches.
+//!
+//! Except in an embed the reader has not engaged (tapped) yet: there a swipe scrolls the host
+//! page (styles/layout.css lets the browser pan such canvases vertically), so a reader can
+//! scroll past the post; the canvas hears `pointercancel` and the embed says how to engage it.
 
 use gloo_events::{EventListener, EventListenerOptions};
 use yew::prelude::*;
@@ -20,7 +24,7 @@ pub fn use_own_touches(target: NodeRef) {
                     kind,
                     EventListenerOptions::enable_prevent_default(),
                     |event| {
-                        if event.cancelable() {
+                        if event.cancelable() && !super::timeline_view::loose(event) {
                             event.prevent_default();
                         }
                     },
