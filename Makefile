@@ -64,6 +64,7 @@ bench:
 	@mkdir -p target
 	@bash benches/bundle_size.sh dist
 	@node benches/load.mjs dist
+	@node benches/idle.mjs dist
 	@trunk build --release --public-url ./ --features bench --dist dist-bench >&2
 	@cargo bench -q --features bench --bench sim | tee target/bench-native.txt
 	@cargo bench -q --features bench --bench fuzz
