@@ -289,6 +289,7 @@ export class FaultlineEmbed extends HTMLElement {
       this._frame.contentWindow.postMessage(message, this._origin);
     } catch (error) {
       // E.g. a value that cannot be sent (a function): said like the embed's own errors.
+      this._settle(message.id);
       this._emit('faultline-error', {
         type: 'faultline:error', command: message.type ?? null, id: message.id,
         message: `The command could not be sent: ${error.message}`,
