@@ -10,7 +10,7 @@ use super::confirm_dialog::ConfirmDialog;
 use super::controls::{ControlsBar, ControlsView};
 use super::embed::split_fragment;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
-use super::host_api::use_host_api;
+use super::host_api::{settle, use_host_api, HostLink};
 use super::hunt_panel::HuntPanel;
 use super::hunt_worker::HuntClient;
 use super::panels::{InspectorPanel, NarrationPanel};
@@ -177,6 +177,10 @@ pub fn app() -> Html {
     });
     let stage = use_memo((), |_| StageHandle::default());
     let stage = (*stage).clone();
+    let host = {
+        let origin = state.embed.origin.clone();
+        (*use_memo((), move |_| HostLink::handle(origin))).clone()
+    };
     // The frame loop reads the latest state without re-rendering anything.
     let latest = use_mut_ref(AppState::default);
     *latest.borrow_mut() = (*state).clone();
@@ -193,6 +197,7 @@ pub fn app() -> Html {
     let started_for = use_mut_ref(|| None::<RunKey>);
     {
         let (stage, dispatch, latest) = (stage.clone(), state.dispatcher(), Rc::clone(&latest));
+        let host = host.clone();
         use_effect_with(state.run_key(), move |key| {
             // A shared run is restored once, when the page opens with its link.
             let restore = latest.borrow().restore.clone();
@@ -241,6 +246,8 @@ pub fn app() -> Html {
             if let Some(notice) = notice {
                 dispatch.dispatch(Action::Notice(notice));
             }
+            // A host page hears of the new run, and its waiting commands go on.
+            settle(&host, &stage, &dispatch);
         });
     }
     {
@@ -252,11 +259,13 @@ pub fn app() -> Html {
         let scrubber = scrubber.clone();
         let readout = readout.clone();
         let latest = Rc::clone(&latest);
+        let host = host.clone();
         use_effect_with((), move |_| {
             let frames = FrameLoop::start(
                 stage,
                 latest,
                 dispatch,
+                host,
                 timeline,
                 topology,
                 [scrubber, readout],
@@ -314,6 +323,7 @@ pub fn app() -> Html {
     use_autosave(&state, stage.clone(), Rc::clone(&latest));
     use_host_api(
         state.embed.origin.clone(),
+        host.clone(),
         stage.clone(),
         state.dispatcher(),
     );
@@ -414,7 +424,7 @@ pub fn app() -> Html {
                     dispatch={dispatch.clone()} hunt_slot={hunt_slot.clone()} />
             </main>
             if state.help {
-                <HelpOverlay dispatch={dispatch.clone()} />
+                <HelpOverlay dispatch={dispatch.clone()} embedded={embed.enabled} />
             }
             if let Some(link) = state.share_link.clone() {
                 <ShareDialog {link} stage={stage.clone()} dispatch={dispatch.clone()} />

@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MediaQueryList};
 use yew::{NodeRef, UseReducerDispatcher};
 
-use super::host_api::HostEvents;
+use super::host_api::{settle, HostHandle};
+use super::host_protocol;
 use super::message_filter::filter_of;
 use super::stage::{Stage, StageHandle, Stop, BATCH};
 use super::state::{scrubber_text, Action, AppState, Guide, Progress};
@@ -173,7 +174,10 @@ struct Looper {
     /// Guided playback stopped this frame: what to tell the reducer.
     guide_stop: Option<Action>,
     /// The host page of an embed, told about steps and findings.
-    host: Option<HostEvents>,
+    host: HostHandle,
+    /// The width and the height above the diagrams an embed's wanted height was last worked
+    /// out for.
+    height_key: Option<(i32, i32)>,
 }
 
 /// The running loop; dropping it stops it.
@@ -186,11 +190,11 @@ impl FrameLoop {
         stage: StageHandle,
         latest: Rc<RefCell<AppState>>,
         dispatch: UseReducerDispatcher<AppState>,
+        host: HostHandle,
         [timeline, compare]: [NodeRef; 2],
         topology: NodeRef,
         [scrubber, readout]: [NodeRef; 2],
     ) -> FrameLoop {
-        let host = HostEvents::new(latest.borrow().embed.origin.clone());
         let looper = Rc::new(RefCell::new(Looper {
             stage,
             latest,
@@ -212,6 +216,7 @@ impl FrameLoop {
             progress: None,
             guide_stop: None,
             host,
+            height_key: None,
         }));
         let frame = Rc::new(RefCell::new(None));
         schedule(looper, frame.clone());
@@ -244,6 +249,18 @@ fn schedule(looper: Rc<RefCell<Looper>>, slot: Rc<RefCell<Option<AnimationFrame>
             let dispatch = looper.borrow().dispatch.clone();
             dispatch.dispatch(Action::TopologySize(w, h));
         }
+        // A run announced this frame (a restart) lets waiting host commands go on.
+        let (host, stage, dispatch) = {
+            let looper = looper.borrow();
+            (
+                looper.host.clone(),
+                looper.stage.clone(),
+                looper.dispatch.clone(),
+            )
+        };
+        if host.try_borrow().is_ok_and(|h| h.has_work()) {
+            settle(&host, &stage, &dispatch);
+        }
         schedule(looper, next_slot);
     });
     *slot.borrow_mut() = Some(handle);
@@ -260,7 +277,16 @@ impl Looper {
     fn tick(&mut self, time: f64) -> Option<(UseReducerDispatcher<AppState>, Progress)> {
         let elapsed = self.last_time.map_or(0.0, |last| time - last);
         self.last_time = Some(time);
-        let (playing, (speed, pace), axis, selected, guide, (text_scale, topology_text), look) = {
+        let (
+            playing,
+            (speed, pace),
+            axis,
+            selected,
+            guide,
+            (text_scale, topology_text),
+            look,
+            embed_panels,
+        ) = {
             let state = self.latest.try_borrow().ok()?;
             let topology_text = if state.projector || state.present {
                 PROJECTOR_TEXT
@@ -279,6 +305,10 @@ impl Looper {
                 state.guided.then_some(state.guide),
                 text_scale,
                 (state.look.clone(), state.causal_only),
+                state
+                    .embed
+                    .enabled
+                    .then_some(state.embed.narration || state.embed.inspector),
             )
         };
         let handle = self.stage.clone();
@@ -341,8 +371,11 @@ impl Looper {
         self.paint_timeline(stage, axis, selected, filter, dark, text_scale);
         self.paint_topology(stage, dark, topology_text);
         self.update_scrubber(stage);
-        if let Some(host) = &mut self.host {
+        if let Ok(mut host) = self.host.try_borrow_mut() {
             host.observe(stage, playing, time);
+        }
+        if let Some(panels) = embed_panels {
+            self.tell_height(panels);
         }
         let progress = stage.progress(playing);
         drop(guard);
@@ -351,6 +384,38 @@ impl Looper {
         }
         self.progress = Some(progress);
         Some((self.dispatch.clone(), progress))
+    }
+
+    /// An embed tells its host page the height it wants when its width or the controls above
+    /// its diagrams change (see [`host_protocol::wanted_height`]).
+    fn tell_height(&mut self, panels: bool) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let width = window
+            .inner_width()
+            .ok()
+            .and_then(|w| w.as_f64())
+            .unwrap_or(0.0);
+        let chrome = window
+            .document()
+            .and_then(|d| d.query_selector(".workspace").ok().flatten())
+            .and_then(|w| w.dyn_into::<web_sys::HtmlElement>().ok())
+            .map_or(0, |w| w.offset_top());
+        let key = (width as i32, chrome);
+        if self.height_key == Some(key) || width < 1.0 {
+            return;
+        }
+        self.height_key = Some(key);
+        let small = self
+            .media
+            .small
+            .as_ref()
+            .is_some_and(MediaQueryList::matches);
+        let height = host_protocol::wanted_height(width, f64::from(chrome), small, panels);
+        if let Ok(mut host) = self.host.try_borrow_mut() {
+            host.tell_height(height);
+        }
     }
 
     fn paint_timeline(

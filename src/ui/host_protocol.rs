@@ -2,12 +2,14 @@
 //! host may send, and the events sent back. Pure (JSON text in and out), so it is tested
 //! natively; `host_api` carries it over `postMessage`.
 //!
-//! Commands (`{"type": …}` objects):
+//! Commands (`{"type": …}` objects, each may carry an `id` that error replies echo):
 //! `faultline:play` (optional `speed` in events per second), `faultline:pause`, `faultline:step` (`count`, default 1),
 //! `faultline:seek` (`step`), `faultline:load` (`scenario`, optional `fix`, `seed`),
-//! `faultline:set-fix` (`enabled`).
-//! Events: `faultline:ready` (a run started), `faultline:step` (the step changed),
-//! `faultline:finding` (a detector found an anomaly).
+//! `faultline:reset`, `faultline:set-fix` (`enabled`).
+//! Events: `faultline:ready` (a run is on stage and commands are carried out), `faultline:step`
+//! (the step changed), `faultline:finding` (a detector found an anomaly, once per finding),
+//! `faultline:error` (a command was refused or dropped: why), `faultline:height` (the height the
+//! embed wants at its width).
 
 use serde_json::{json, Value};
 
@@ -41,6 +43,20 @@ pub enum HostCommand {
     SetFix {
         enabled: bool,
     },
+    /// Back to the run the embed's address opens, paused.
+    Reset,
+}
+
+impl HostCommand {
+    /// Whether carrying it out puts a new run on stage (then later commands wait for its
+    /// `ready`). Setting the fix to what it is changes nothing; `fix_now` says what it is.
+    pub fn restarts(&self, fix_now: bool) -> bool {
+        match self {
+            HostCommand::Load { .. } | HostCommand::Reset => true,
+            HostCommand::SetFix { enabled } => *enabled != fix_now,
+            _ => false,
+        }
+    }
 }
 
 /// Every command's `type`.
@@ -51,6 +67,7 @@ pub const HOST_COMMANDS: &[&str] = &[
     "faultline:seek",
     "faultline:load",
     "faultline:set-fix",
+    "faultline:reset",
 ];
 
 impl HostCommand {
@@ -95,6 +112,7 @@ impl HostCommand {
             "faultline:set-fix" => HostCommand::SetFix {
                 enabled: read(o, "enabled", None)?,
             },
+            "faultline:reset" => HostCommand::Reset,
             other => {
                 let error = serde_json::Error::unknown_variant(other, HOST_COMMANDS);
                 return Err(crate::sim::in_field("type", false, error));
@@ -105,21 +123,68 @@ impl HostCommand {
 
 /// Reads a message's data (as JSON text). The error says why it was ignored, for the console.
 pub fn parse(json: &str) -> Result<HostCommand, Ignored> {
+    read_message(json).command
+}
+
+/// A message read: its command or why it was ignored, and what a reply names it by.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub command: Result<HostCommand, Ignored>,
+    /// Its `type`, when it is one of ours (`faultline:…`, up to 40 characters).
+    pub kind: Option<String>,
+    /// Its `id`, echoed in replies: a string of up to [`MAX_ID_CHARS`] characters or a
+    /// number; anything else is not echoed.
+    pub id: Value,
+}
+
+/// The longest `id` echoed back (characters).
+pub const MAX_ID_CHARS: usize = 64;
+
+impl Message {
+    /// Whether a refusal is told to the host (`faultline:error`): for messages meant for
+    /// Faultline (their type is ours), not for other scripts' messages on the same page.
+    pub fn wants_reply(&self) -> bool {
+        self.kind.is_some()
+    }
+}
+
+/// Reads a message's data (as JSON text), keeping its type and id for a reply.
+pub fn read_message(json: &str) -> Message {
+    let mut message = Message {
+        command: Err(Ignored::TooLarge),
+        kind: None,
+        id: Value::Null,
+    };
     if json.len() > MAX_MESSAGE_BYTES {
-        return Err(Ignored::TooLarge);
+        return message;
     }
-    let value: Value = serde_json::from_str(json)
-        .map_err(|error| Ignored::NotJson(refusal(Source::Message, "", &error)))?;
-    let kind = value
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or(Ignored::NoType)?
-        .chars()
-        .take(40)
-        .collect::<String>();
+    let value: Value = match serde_json::from_str(json) {
+        Ok(value) => value,
+        Err(error) => {
+            message.command = Err(Ignored::NotJson(refusal(Source::Message, "", &error)));
+            return message;
+        }
+    };
+    let Some(kind) = value.get("type").and_then(Value::as_str) else {
+        message.command = Err(Ignored::NoType);
+        return message;
+    };
+    let kind = kind.chars().take(40).collect::<String>();
     if !kind.starts_with("faultline:") {
-        return Err(Ignored::NotOurs(kind));
+        message.command = Err(Ignored::NotOurs(kind));
+        return message;
     }
+    message.id = match value.get("id") {
+        Some(Value::String(id)) if id.chars().count() <= MAX_ID_CHARS => Value::from(id.clone()),
+        Some(Value::Number(id)) => Value::Number(id.clone()),
+        _ => Value::Null,
+    };
+    message.kind = Some(kind.clone());
+    message.command = command_of(value, kind);
+    message
+}
+
+fn command_of(value: Value, kind: String) -> Result<HostCommand, Ignored> {
     let command = HostCommand::from_json(value)
         .map_err(|error| Ignored::Malformed(kind, refusal(Source::Message, "", &error)))?;
     match command {
@@ -154,6 +219,10 @@ pub enum Ignored {
     SeekTooFar(u64),
     /// `faultline:load` names no preset (its first 60 characters).
     UnknownScenario(String),
+    /// More commands waited for the embed to be ready than it keeps ([`MAX_QUEUED`]).
+    QueueFull,
+    /// Play or step with the run already at its end.
+    AtEnd,
 }
 
 impl std::fmt::Display for Ignored {
@@ -191,6 +260,12 @@ impl std::fmt::Display for Ignored {
                 "faultline:load names no scenario this version has (“{}”)",
                 crate::share::quoted(id)
             ),
+            Ignored::QueueFull => write!(
+                f,
+                "{MAX_QUEUED} commands were already waiting for the embed to be ready; this one \
+                 was dropped"
+            ),
+            Ignored::AtEnd => write!(f, "the run has already ended: seek back or reset it first"),
         }
     }
 }
@@ -200,25 +275,89 @@ pub fn warning(origin: &str, reason: &Ignored) -> String {
     format!("Faultline: ignored a message from {origin}: {reason}.")
 }
 
-/// Sent when a run is on stage (after a load, a restart, or when the page opens).
-pub fn ready_event(scenario: &str, fix: bool, seed: u64, scenarios: &[String]) -> Value {
+/// The most commands kept while the embed is not ready (before its first run, and between a
+/// load, reset or fix and the run it starts); more are dropped with an error reply.
+pub const MAX_QUEUED: usize = 64;
+
+/// What `faultline:ready` tells of the run on stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ready {
+    pub scenario: String,
+    pub title: String,
+    pub fix: bool,
+    pub seed: u64,
+    /// Events in the whole run (as it stands, faults included), if it could be counted.
+    pub steps: Option<u64>,
+    pub duration_us: Micros,
+    /// The scenario's key moment: the step whose event is the last at or before its time.
+    pub key_moment: Option<(u64, Micros)>,
+}
+
+/// Sent when a run is on stage (after a load, a reset, a restart, or when the page opens) and
+/// commands are carried out from now on.
+pub fn ready_event(ready: &Ready, scenarios: &[String]) -> Value {
     json!({
         "type": "faultline:ready",
-        "scenario": scenario,
-        "fix": fix,
-        "seed": seed,
+        "scenario": ready.scenario,
+        "title": ready.title,
+        "fix": ready.fix,
+        "seed": ready.seed,
+        "steps": ready.steps,
+        "durationUs": ready.duration_us,
+        "keyMoment": ready.key_moment.map(|(step, time)| json!({"step": step, "timeUs": time})),
         "scenarios": scenarios,
     })
 }
 
+/// Sent when a command is refused or dropped: `kind` and `id` are the command's (as read by
+/// [`read_message`]), `message` says why in plain words.
+pub fn error_event(kind: Option<&str>, id: &Value, reason: &Ignored) -> Value {
+    json!({
+        "type": "faultline:error",
+        "command": kind,
+        "id": id,
+        "message": format!("{reason}."),
+    })
+}
+
+/// The height (CSS px) an embed `width` px wide wants: what is above its diagrams (`chrome`:
+/// the controls, a small screen's view switch) and diagrams proportioned for the width — on a
+/// small screen one view at a time, about as tall as wide; wider, topology and timeline side
+/// by side at about 5:2 — and, when it shows a panel below them (`panels`), half as much again.
+pub fn wanted_height(width: f64, chrome: f64, small: bool, panels: bool) -> u32 {
+    let diagrams = if small {
+        (width * 1.1).clamp(320.0, 640.0)
+    } else {
+        (width * 0.42).clamp(300.0, 600.0)
+    };
+    let below = if panels && !small {
+        diagrams * 0.5
+    } else {
+        0.0
+    };
+    (chrome.max(0.0) + diagrams + below).round() as u32
+}
+
+/// Sent when the height the embed wants at its width changes (CSS pixels).
+pub fn height_event(height: u32) -> Value {
+    json!({ "type": "faultline:height", "height": height })
+}
+
 /// Sent when the run's step changes (at most every [`STEP_EVENT_MS`] while playing).
-pub fn step_event(step: u64, time_us: Micros, events: usize, finished: bool) -> Value {
+pub fn step_event(
+    step: u64,
+    time_us: Micros,
+    events: usize,
+    finished: bool,
+    findings: usize,
+) -> Value {
     json!({
         "type": "faultline:step",
         "step": step,
         "timeUs": time_us,
         "events": events,
         "finished": finished,
+        "findings": findings,
     })
 }
 
@@ -241,10 +380,23 @@ pub fn newly_found<'a>(reported: &[Finding], now: &'a [Finding]) -> Vec<(usize, 
         .collect()
 }
 
+/// A finding's id: its kind, time and first event, so the same finding has the same id
+/// however often the run is replayed, and two findings never share one.
+pub fn finding_id(finding: &Finding) -> String {
+    let event = finding.events.first().map_or(-1, |e| i64::from(e.0));
+    let kind = json!(finding.kind);
+    format!(
+        "{}-{}-{event}",
+        kind.as_str().unwrap_or("finding"),
+        finding.time
+    )
+}
+
 /// Sent once per finding; `index` is its place among the run's findings in time order.
 pub fn finding_event(index: usize, finding: &Finding) -> Value {
     json!({
         "type": "faultline:finding",
+        "id": finding_id(finding),
         "index": index,
         "kind": finding.kind,
         "label": finding.kind.label(),
@@ -364,7 +516,8 @@ mod tests {
                 r#"{"type":"faultline:explode"}"#,
                 "“faultline:explode” is not a command Faultline can carry out: type should be \
                  one of “faultline:play”, “faultline:pause”, “faultline:step”, \
-                 “faultline:seek”, “faultline:load” or “faultline:set-fix”, not \
+                 “faultline:seek”, “faultline:load”, “faultline:set-fix” or \
+                 “faultline:reset”, not \
                  “faultline:explode”",
             ),
             (r#"{"type":"faultline:seek"}"#, "step is missing"),
@@ -411,14 +564,137 @@ mod tests {
 
     #[test]
     fn events_carry_what_a_host_needs() {
-        let step = step_event(40, 1_250, 41, false);
+        let step = step_event(40, 1_250, 41, true, 2);
         assert_eq!(step["type"], "faultline:step");
         assert_eq!(
-            (step["step"].as_u64(), step["timeUs"].as_u64()),
-            (Some(40), Some(1_250))
+            (
+                step["step"].as_u64(),
+                step["timeUs"].as_u64(),
+                step["finished"].as_bool(),
+                step["findings"].as_u64()
+            ),
+            (Some(40), Some(1_250), Some(true), Some(2))
         );
-        let ready = ready_event("split-brain", true, 7, &["split-brain".to_string()]);
+        let ready = ready_event(
+            &Ready {
+                scenario: "split-brain".into(),
+                title: "Two leaders".into(),
+                fix: true,
+                seed: 7,
+                steps: Some(477),
+                duration_us: 3_000_000,
+                key_moment: Some((176, 1_321_169)),
+            },
+            &["split-brain".to_string()],
+        );
         assert_eq!(ready["scenario"], "split-brain");
+        assert_eq!(ready["title"], "Two leaders");
         assert_eq!(ready["scenarios"][0], "split-brain");
+        assert_eq!(ready["steps"], 477);
+        assert_eq!(ready["durationUs"], 3_000_000);
+        assert_eq!(ready["keyMoment"]["step"], 176);
+        assert_eq!(ready["keyMoment"]["timeUs"], 1_321_169);
+        let uncounted = ready_event(
+            &Ready {
+                scenario: "sandbox".into(),
+                title: "Sandbox".into(),
+                fix: false,
+                seed: 1,
+                steps: None,
+                duration_us: 30_000_000,
+                key_moment: None,
+            },
+            &[],
+        );
+        assert!(uncounted["steps"].is_null() && uncounted["keyMoment"].is_null());
+        assert_eq!(
+            height_event(412),
+            json!({"type": "faultline:height", "height": 412})
+        );
+    }
+
+    #[test]
+    fn an_embed_wants_a_height_that_fits_its_width() {
+        // A 720 px column: the diagrams at 5:2 under a 48 px bar.
+        assert_eq!(wanted_height(720.0, 48.0, false, false), 48 + 302);
+        // With the narration below, half as much again.
+        assert_eq!(wanted_height(720.0, 48.0, false, true), 502, "48 + 302.4 × 1.5");
+        // A phone shows one view at a time, about square, never a sliver.
+        assert_eq!(wanted_height(360.0, 110.0, true, true), 110 + 396);
+        assert_eq!(wanted_height(200.0, 110.0, true, false), 110 + 320);
+        // Very wide columns stop growing.
+        assert_eq!(wanted_height(3000.0, 48.0, false, false), 648);
+    }
+
+    #[test]
+    fn a_finding_has_an_id_of_its_own_that_a_replay_gives_again() {
+        let first = found(10, 1);
+        let event = finding_event(0, &first);
+        assert_eq!(event["id"], "LivenessStall-10-1");
+        assert_eq!(event["index"], 0);
+        assert_eq!(event["label"], FindingKind::LivenessStall.label());
+        assert_eq!(finding_id(&first), finding_id(&found(10, 1)));
+        assert_ne!(finding_id(&first), finding_id(&found(10, 2)));
+        assert_ne!(finding_id(&first), finding_id(&found(11, 1)));
+    }
+
+    #[test]
+    fn replies_name_the_command_and_echo_its_id() {
+        let message = read_message(r#"{"type":"faultline:seek","step":-1,"id":"slide-3"}"#);
+        assert_eq!(message.kind.as_deref(), Some("faultline:seek"));
+        assert_eq!(message.id, json!("slide-3"));
+        let reason = message.command.clone().unwrap_err();
+        let reply = error_event(message.kind.as_deref(), &message.id, &reason);
+        assert_eq!(reply["type"], "faultline:error");
+        assert_eq!(reply["command"], "faultline:seek");
+        assert_eq!(reply["id"], "slide-3");
+        assert!(reply["message"]
+            .as_str()
+            .unwrap()
+            .contains("step should be a whole number (0 or more), not -1"));
+        assert!(message.wants_reply());
+        // Numbers are echoed; long or structured ids are not.
+        assert_eq!(
+            read_message(r#"{"type":"faultline:pause","id":7}"#).id,
+            json!(7)
+        );
+        let long = format!(r#"{{"type":"faultline:pause","id":"{}"}}"#, "x".repeat(65));
+        assert_eq!(read_message(&long).id, Value::Null);
+        assert_eq!(
+            read_message(r#"{"type":"faultline:pause","id":{"a":1}}"#).id,
+            Value::Null
+        );
+        // Another script's message gets no reply.
+        let theirs = read_message(r#"{"type":"webpackOk","id":1}"#);
+        assert!(!theirs.wants_reply());
+        assert_eq!(theirs.id, Value::Null);
+        assert!(!read_message("not json").wants_reply());
+        // Refusals that come later say why in plain words.
+        assert!(Ignored::QueueFull
+            .to_string()
+            .contains("64 commands were already waiting"));
+        assert!(Ignored::AtEnd.to_string().contains("already ended"));
+    }
+
+    #[test]
+    fn commands_that_start_a_new_run_hold_the_ones_after_them() {
+        assert!(parse(r#"{"type":"faultline:reset"}"#) == Ok(HostCommand::Reset));
+        assert!(HostCommand::Reset.restarts(false));
+        let load = HostCommand::Load {
+            scenario: "split-brain".into(),
+            fix: None,
+            seed: None,
+        };
+        assert!(
+            load.restarts(true),
+            "a load is a fresh run even of the same scenario"
+        );
+        assert!(HostCommand::SetFix { enabled: true }.restarts(false));
+        assert!(
+            !HostCommand::SetFix { enabled: true }.restarts(true),
+            "the fix as it is changes nothing"
+        );
+        assert!(!HostCommand::Step { count: 3 }.restarts(false));
+        assert!(!HostCommand::Seek { step: 3 }.restarts(false));
     }
 }

@@ -42,6 +42,16 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
     ),
 ];
 
+/// The keys of controls an embed does not show (the fix, healing every link, projector and
+/// presentation modes): an embed ignores them, so nothing changes that the reader cannot see
+/// or undo, and leaves them out of its help.
+const NOT_IN_EMBEDS: [&str; 4] = ["x", "h", "p", "f"];
+
+/// Whether `key` (lower-cased, as [`SHORTCUTS`] or the keyboard names it) works on this page.
+pub fn works(key: &str, embedded: bool) -> bool {
+    !(embedded && NOT_IN_EMBEDS.contains(&key.to_ascii_lowercase().as_str()))
+}
+
 /// Typing in a field, or pressing Space on a button, is not a shortcut (Escape still closes
 /// the menu a field is in).
 fn typing(event: &KeyboardEvent) -> bool {
@@ -140,6 +150,9 @@ pub fn use_shortcuts(
                 if key == "Escape" && !state.help && state.node_menu.is_none() && !modal {
                     return;
                 }
+                if !works(&key, state.embed.enabled) {
+                    return;
+                }
                 if let Some(action) = action_for(&key, &state, &stage) {
                     event.prevent_default();
                     dispatch.dispatch(action);
@@ -161,6 +174,9 @@ pub fn use_shortcuts(
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// In an embed, the keys of controls it does not show are left out.
+    #[prop_or_default]
+    pub embedded: bool,
 }
 
 /// The keyboard-shortcut overlay.
@@ -175,12 +191,37 @@ pub fn help_overlay(props: &HelpProps) -> Html {
             <div class="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
                 <h2>{ "Keyboard shortcuts" }</h2>
                 <dl>
-                    { for SHORTCUTS.iter().map(|(key, what)| html! {
+                    { for SHORTCUTS.iter().filter(|(key, _)| works(key, props.embedded)).map(|(key, what)| html! {
                         <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></>
                     }) }
                 </dl>
                 <button type="button" class="button" onclick={close} autofocus=true>{ "Close" }</button>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{works, SHORTCUTS};
+
+    #[test]
+    fn an_embed_keeps_only_the_keys_of_controls_it_shows() {
+        for key in ["x", "X", "h", "p", "P", "f"] {
+            assert!(!works(key, true), "{key} acts on nothing an embed shows");
+            assert!(works(key, false), "{key} works on the full page");
+        }
+        for key in [" ", "k", ".", ",", "r", "n", "t", "?", "Escape"] {
+            assert!(works(key, true), "{key} works in an embed");
+        }
+        // The help of an embed lists what works there, the page's lists everything.
+        let listed = |embedded| {
+            SHORTCUTS
+                .iter()
+                .filter(|(key, _)| works(key, embedded))
+                .count()
+        };
+        assert_eq!(listed(false), SHORTCUTS.len());
+        assert_eq!(listed(true), SHORTCUTS.len() - 4);
     }
 }

@@ -89,6 +89,9 @@ impl PartialEq for StageHandle {
     }
 }
 
+/// The longest run [`Stage::outlook`] counts (events): the sandbox's 30 s are about 11,000.
+pub const OUTLOOK_EVENTS: u64 = 200_000;
+
 /// Applies faults on the stage, then reports the result to the reducer.
 pub fn apply_faults(
     stage: &StageHandle,
@@ -659,6 +662,39 @@ impl Stage {
                 .own_question
                 .as_ref()
                 .is_none_or(|own| own.faults < faults)
+    }
+
+    /// The run as it stands, counted on a copy run to its end (faults and timed pauses
+    /// included): how many events it has in all, and the step of its key moment (the last event
+    /// at or before the scenario's key moment). `(None, None)` for a run longer than
+    /// [`OUTLOOK_EVENTS`], which is not worth counting before a host may drive it.
+    pub fn outlook(&self) -> (Option<u64>, Option<u64>) {
+        let ahead = Stage::restore(
+            &self.scenario,
+            self.scenario.fix_enabled,
+            self.scenario.config.seed,
+            &self.run.fault_log(),
+            0,
+            Moment::default(),
+        );
+        let Ok(mut ahead) = ahead else {
+            return (None, None);
+        };
+        ahead.resumes = self.resumes.clone();
+        let key = self.scenario.key_moment_us;
+        let mut key_step = 0;
+        while !ahead.run.finished() {
+            if ahead.run_one() == 0 || ahead.run.current_step() > OUTLOOK_EVENTS {
+                break;
+            }
+            if ahead.run.now() <= key {
+                key_step = ahead.run.current_step();
+            }
+        }
+        if !ahead.run.finished() {
+            return (None, None);
+        }
+        (Some(ahead.run.current_step()), Some(key_step))
     }
 
     /// Asks what the person's fault will do (see [`OwnQuestion`]): runs a copy of this run to

@@ -241,6 +241,9 @@ pub struct AppState {
     pub share_link: Option<String>,
     /// Embed mode and its options (from the query string).
     pub embed: EmbedOptions,
+    /// The address the page opened with (query, fragment): what a host's `faultline:reset`
+    /// goes back to.
+    pub address: Rc<(String, String)>,
     /// The preset's cluster as the person customised it, if they did.
     pub cluster: Option<Cluster>,
     /// The cluster editor is open.
@@ -479,6 +482,7 @@ impl Default for AppState {
             seed_input: seed.to_string(),
             seed_error: None,
             restarts: 0,
+            address: Rc::default(),
             axis: Axis::TrueTime,
             selected: None,
             hover: None,
@@ -561,6 +565,7 @@ impl AppState {
         state.playing = embed.autoplay;
         state.guided |= embed.guided;
         state.embed = embed;
+        state.address = Rc::new((query.to_string(), fragment.to_string()));
         state
     }
 
@@ -606,6 +611,7 @@ impl AppState {
         }
         AppState {
             embed: state.embed,
+            address: state.address,
             ..restored
         }
     }
@@ -750,6 +756,15 @@ pub enum Action {
     Play,
     Pause,
     Restart,
+    /// A host page's `faultline:load`: a fresh run of the preset, every option not given at
+    /// its default (fix off, the scenario's seed), even if it is the run on stage.
+    Load {
+        scenario: String,
+        fix: bool,
+        seed: Option<u64>,
+    },
+    /// A host page's `faultline:reset`: the run the page's address opens, afresh and paused.
+    Reset,
     SetSpeed(Speed),
     EditSeed(String),
     SetAxis(Axis),
@@ -1131,6 +1146,43 @@ impl AppState {
                     return next;
                 }
                 next.new_run();
+                next.restarts += 1;
+            }
+            Action::Load {
+                scenario,
+                fix,
+                seed,
+            } => {
+                if let Some(preset) = preset(&scenario) {
+                    next.new_run();
+                    next.seed = seed.unwrap_or(preset.config.seed);
+                    next.seed_input = next.seed.to_string();
+                    next.seed_error = None;
+                    next.scenario = preset.id;
+                    next.fix = fix;
+                    next.cluster = None;
+                    next.custom = None;
+                    next.hunted = None;
+                    next.hunt.stop();
+                    next.restore = None;
+                    next.restarts += 1;
+                }
+            }
+            Action::Reset => {
+                let (query, fragment) = &*self.address;
+                let opened = AppState::from_location(query, fragment);
+                next.new_run();
+                next.scenario = opened.scenario;
+                next.fix = opened.fix;
+                next.seed = opened.seed;
+                next.seed_input = opened.seed_input;
+                next.seed_error = None;
+                next.restore = opened.restore;
+                next.cluster = opened.cluster;
+                next.custom = opened.custom;
+                next.hunted = opened.hunted;
+                next.hunt.stop();
+                next.hand_faults = opened.hand_faults;
                 next.restarts += 1;
             }
             Action::SetSpeed(speed) => next.speed = speed,

@@ -306,6 +306,86 @@ fn an_embed_opens_its_scenario_at_its_step_and_may_autoplay() {
 }
 
 #[test]
+fn a_host_load_is_always_a_fresh_run_with_every_option_left_out_at_its_default() {
+    let opened = AppState::from_location("?embed=1&scenario=gc-pause-fencing&step=12", "");
+    let fixed = opened
+        .apply(Action::RunStarted(1))
+        .apply(Action::SetFix(true))
+        .apply(Action::EditSeed("99".into()));
+    assert!(fixed.fix);
+    // The same scenario again: a new run all the same, the fix and seed back to their defaults.
+    let loaded = fixed.apply(Action::Load {
+        scenario: "gc-pause-fencing".into(),
+        fix: false,
+        seed: None,
+    });
+    assert_ne!(
+        loaded.run_key(),
+        fixed.run_key(),
+        "a load restarts even the run on stage"
+    );
+    assert!(!loaded.fix);
+    let preset_seed = preset("gc-pause-fencing").unwrap().config.seed;
+    assert_eq!(
+        (loaded.seed, loaded.seed_input.clone()),
+        (preset_seed, preset_seed.to_string())
+    );
+    let again = loaded.apply(Action::Load {
+        scenario: "gc-pause-fencing".into(),
+        fix: false,
+        seed: None,
+    });
+    assert_ne!(again.run_key(), loaded.run_key(), "and again");
+    let seeded = again.apply(Action::Load {
+        scenario: "split-brain".into(),
+        fix: true,
+        seed: Some(5),
+    });
+    assert_eq!(
+        (seeded.scenario.as_str(), seeded.fix, seeded.seed),
+        ("split-brain", true, 5)
+    );
+    assert!(seeded.restore.is_none(), "a load opens at step 0");
+    let unknown = seeded.apply(Action::Load {
+        scenario: "paxos".into(),
+        fix: false,
+        seed: None,
+    });
+    assert_eq!(
+        unknown.run_key(),
+        seeded.run_key(),
+        "no such preset: nothing changes"
+    );
+}
+
+#[test]
+fn a_host_reset_goes_back_to_what_the_address_opens() {
+    let opened = AppState::from_location("?embed=1&scenario=gc-pause-fencing&step=12", "");
+    let moved = opened
+        .apply(Action::RunStarted(1))
+        .apply(Action::Load {
+            scenario: "split-brain".into(),
+            fix: true,
+            seed: Some(3),
+        })
+        .apply(Action::RunStarted(2));
+    let reset = moved.apply(Action::Reset);
+    assert_eq!(reset.scenario, "gc-pause-fencing");
+    assert!(!reset.fix && !reset.playing);
+    assert_eq!(reset.seed, opened.seed);
+    assert_eq!(
+        reset.restore.as_ref().map(|r| r.step),
+        Some(12),
+        "at its opening step"
+    );
+    assert_ne!(
+        reset.run_key(),
+        opened.run_key(),
+        "a fresh run even if nothing moved"
+    );
+}
+
+#[test]
 fn speed_is_logarithmic_and_clamped() {
     assert_eq!(Speed::from_position(0).events_per_second(), Some(1));
     assert_eq!(Speed::from_position(0).label(), "1 event/s");
