@@ -26,9 +26,6 @@ const MAX_HELD = 64;
 const MIN_HEIGHT = 120;
 const MAX_HEIGHT = 4000;
 
-/** Commands after which the embed puts a new run on stage and says `faultline:ready` again. */
-const NEW_RUN = new Set(['faultline:load', 'faultline:reset', 'faultline:set-fix']);
-
 const STYLE = `
   :host { display: block; width: 100%; height: 540px; }
   :host([hidden]) { display: none; }
@@ -82,7 +79,11 @@ export class FaultlineEmbed extends HTMLElement {
     this._info = null;
     this._step = null;
     this._finished = false;
+    /** Every finding told in this run, by index, and how many the step on stage has found. */
     this._findings = [];
+    this._found = 0;
+    /** Whether the fix will be on once the commands sent so far are carried out. */
+    this._fix = false;
     this._onMessage = (event) => this._receive(event);
     this._renewReady(true);
   }
@@ -97,8 +98,9 @@ export class FaultlineEmbed extends HTMLElement {
   /** The step on stage (`null` before the first `faultline:step`). */
   get currentStep() { return this._step; }
   get finished() { return this._finished; }
-  /** The findings so far (the `faultline:finding` fields), in time order; going back un-finds. */
-  get findings() { return this._findings.filter(Boolean); }
+  /** The findings up to the step on stage (`faultline:finding` fields), in time order. The embed
+   * tells each finding once per run; going back un-finds it here, going forward finds it again. */
+  get findings() { return this._findings.slice(0, this._found).filter(Boolean); }
   /** Every preset id the embed knows (from `faultline:ready`). */
   get scenarios() { return this._info ? this._info.scenarios : null; }
   /** Events in the whole run (`steps` of `faultline:ready`; `null` if unknown). */
@@ -240,6 +242,9 @@ export class FaultlineEmbed extends HTMLElement {
     this._step = null;
     this._finished = false;
     this._findings = [];
+    this._found = 0;
+    this._openingFix = fieldOf(this.getAttribute('fix'), 'flag') === true;
+    this._fix = this._openingFix;
     this._renewReady(true);
     const frame = document.createElement('iframe');
     frame.style.cssText = 'border:0;width:100%;height:100%';
@@ -260,7 +265,7 @@ export class FaultlineEmbed extends HTMLElement {
     for (const key of Object.keys(message)) {
       if (message[key] === undefined) delete message[key];
     }
-    if (NEW_RUN.has(message.type)) this._renewReady(false, id);
+    if (this._startsRun(message)) this._renewReady(false, id);
     if (this._loaded && this._frame?.contentWindow) {
       this._post(message);
     } else {
@@ -275,6 +280,25 @@ export class FaultlineEmbed extends HTMLElement {
       }
     }
     return id;
+  }
+
+  /** Whether the embed will answer `message` with a new run (and `ready`), keeping `_fix` up
+   * to date: setting the fix to what it already is starts nothing. */
+  _startsRun(message) {
+    switch (message.type) {
+      case 'faultline:load':
+        this._fix = message.fix === true;
+        return true;
+      case 'faultline:reset':
+        this._fix = this._openingFix;
+        return true;
+      case 'faultline:set-fix':
+        if (message.enabled === this._fix) return false;
+        if (typeof message.enabled === 'boolean') this._fix = message.enabled;
+        return true;
+      default:
+        return false;
+    }
   }
 
   _flush() {
@@ -320,7 +344,7 @@ export class FaultlineEmbed extends HTMLElement {
       this._ready = { promise, resolve, done: false, waiting: [] };
     }
     if (fresh) {
-      const held = this._held.filter((m) => NEW_RUN.has(m.type)).map((m) => m.id);
+      const held = this._held.filter((m) => this._startsRun(m)).map((m) => m.id);
       this._ready.waiting = ['open', ...held];
     }
     if (id !== undefined) this._ready.waiting.push(id);
@@ -333,6 +357,9 @@ export class FaultlineEmbed extends HTMLElement {
     ready.waiting.splice(at, 1);
     if (ready.waiting.length === 0 && this._info) {
       ready.done = true;
+      // Nothing more asked for: what the embed says is what there is (the reader may have
+      // changed the fix in the embed itself).
+      this._fix = this._info.fix === true;
       ready.resolve(this._info);
     }
   }
@@ -353,21 +380,28 @@ export class FaultlineEmbed extends HTMLElement {
       case 'faultline:ready':
         this._info = detail;
         this._findings = [];
+        this._found = 0;
         this._finished = false;
         this._frame.title = this._title();
-        if (this._ready.done) this._ready = { promise: Promise.resolve(detail), done: true, waiting: [] };
-        else this._settle();
+        if (!this._ready.done) this._settle();
+        else {
+          this._ready = { promise: Promise.resolve(detail), done: true, waiting: [] };
+          this._fix = detail.fix === true;
+        }
         this._emit('faultline-ready', detail);
         break;
       case 'faultline:step':
         this._step = data.step;
         this._finished = data.finished === true;
-        // Going back un-finds findings; the embed tells them again going forward.
-        if (Number.isInteger(data.findings)) this._findings.length = Math.min(this._findings.length, data.findings);
+        if (Number.isInteger(data.findings)) this._found = data.findings;
         this._emit('faultline-step', detail);
         break;
       case 'faultline:finding':
-        if (Number.isInteger(data.index) && data.index >= 0 && data.index < 100000) this._findings[data.index] = detail;
+        if (Number.isInteger(data.index) && data.index >= 0 && data.index < 100000) {
+          this._findings[data.index] = detail;
+          // Told before the step that finds it: it is found now.
+          this._found = Math.max(this._found, data.index + 1);
+        }
         this._emit('faultline-finding', detail);
         break;
       case 'faultline:error':
