@@ -75,6 +75,8 @@ ${RECORD}`);
   expect(readyA).toMatchObject({ scenario: 'split-brain', fix: false });
   expect(readyB).toMatchObject({ scenario: 'gc-pause-fencing', fix: false });
   expect(readyA.scenarios).toContain('gc-pause-fencing');
+  expect(readyA.steps).toBeGreaterThan(40);
+  expect(readyA.keyMoment.step).toBeGreaterThan(0);
   await expect(readout(page, 'a')).toHaveText(/^40 ·/);
   await expect(readout(page, 'b')).toHaveText(/^0 ·/);
   await expect.poll(() => prop(page, 'a', 'currentStep')).toBe(40);
@@ -115,6 +117,15 @@ ${RECORD}`);
   expect(findings.map((f) => f.kind)).toContain('SplitBrain');
   expect(await logOf(page, 'a', 'faultline-finding')).toHaveLength(findings.length);
   expect(await logOf(page, 'b', 'faultline-finding')).toHaveLength(0);
+
+  // A new `panels` reloads a's embed, at the step its attribute says now.
+  await page.locator('#a').evaluate((el) => el.setAttribute('panels', 'narration'));
+  expect(await prop(page, 'a', 'isReady')).toBe(false);
+  await expect.poll(() => logOf(page, 'a', 'faultline-ready')).toHaveLength(2);
+  expect(new URL(await frameA.getAttribute('src')).searchParams.get('panels')).toBe('narration');
+  await expect(readout(page, 'a')).toHaveText(/^12 ·/);
+  await expect(page.frameLocator('#a iframe').locator('.narration-lines')).toBeVisible();
+  expect(await prop(page, 'a', 'findings')).toEqual([]);
 
   // height="auto": b is as tall as its embed asks (the last height message it sent)...
   await expect.poll(() => page.evaluate(() => window.heights.length)).toBeGreaterThan(0);
@@ -239,12 +250,16 @@ test('the documented scroll-driven post moves its embed as the reader scrolls', 
   await expect.poll(() => embed.evaluate((el) => el.isReady)).toBe(true);
   const steps = await page.locator('.beat[data-step]').evaluateAll((ps) => ps.map((p) => p.dataset.step));
   expect(steps.length).toBeGreaterThanOrEqual(4);
+  // The paragraphs' words hold at their steps: the split one second in, E's timeout at 1.234 s
+  // (the scenario's narration); if the preset changes, the example must too.
+  const said = { 134: '1.000 s', 162: '1.234 s' };
+  expect(steps).toEqual(expect.arrayContaining(Object.keys(said)));
   // Scrolls as a reader does, until the paragraph's top is 2/3 down the window.
   const readUpTo = (i) => page.locator('.beat[data-step]').nth(i)
     .evaluate((p) => window.scrollBy(0, p.getBoundingClientRect().top - window.innerHeight * 0.66));
   for (const [i, step] of steps.entries()) {
     await readUpTo(i);
-    await expect(readout(page, 'story')).toHaveText(new RegExp(`^${step} ·`));
+    await expect(readout(page, 'story')).toHaveText(new RegExp(`^${step} · ${said[step] ?? ''}`));
     await expect(page.locator('.beat.current')).toHaveAttribute('data-step', step);
   }
   await page.screenshot({ path: `${screenshots}/web-component-post.png` });
