@@ -268,3 +268,25 @@ test('the documented scroll-driven post moves its embed as the reader scrolls', 
   await expect(readout(page, 'story')).toHaveText(new RegExp(`^${steps[0]} ·`));
   expect(errors).toEqual([]);
 });
+
+test('the app\'s service worker, installed from an embed, leaves the component working', async ({ page, baseURL }) => {
+  test.setTimeout(60_000);
+  const errors = watchErrors(page);
+  await openHost(page, baseURL, '/offline.html', `<faultline-embed id="w" scenario="split-brain" step="7"></faultline-embed>${RECORD}`);
+  await expect(readout(page, 'w')).toHaveText(/^7 ·/);
+  // The embed registers the release's worker (2 s after its first frame) and stores the release.
+  const embedFrame = () => page.frames().find((f) => f.url().startsWith(baseURL));
+  await expect.poll(() => embedFrame().evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const names = (await caches.keys()).filter((name) => name.startsWith('faultline-'));
+    return !!registration?.active && names.length === 1;
+  }), { timeout: 20_000, intervals: [200] }).toBe(true);
+  // A second visit: the module still loads from the app's origin, the embed (now under its
+  // worker) opens and answers.
+  await page.reload();
+  await expect(readout(page, 'w')).toHaveText(/^7 ·/);
+  expect(await embedFrame().evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await page.locator('#w').evaluate((el) => el.seek(3));
+  await expect(readout(page, 'w')).toHaveText(/^3 ·/);
+  expect(errors).toEqual([]);
+});
