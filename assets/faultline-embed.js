@@ -16,8 +16,16 @@
 // the defaults below (a `:host` rule is the weakest there is). Open, so the page (and a test)
 // may still reach the iframe: `element.iframe` or `element.shadowRoot.querySelector('iframe')`.
 
-/** The app this module belongs to: it is served from `<app>/assets/faultline-embed.js`. */
-const DEFAULT_BASE = new URL('../', import.meta.url).href;
+/** The app this module belongs to: it is served from `<app>/assets/faultline-embed.js`. (None
+ * when the module was loaded from an address with no folders, a blob: or data: URL: then `src`
+ * must say where the app is.) */
+const DEFAULT_BASE = (() => {
+  try {
+    return new URL('../', import.meta.url).href;
+  } catch {
+    return null;
+  }
+})();
 
 /** Commands held before the iframe has loaded, at most (the embed's own queue holds 64 too). */
 const MAX_HELD = 64;
@@ -66,7 +74,9 @@ export class FaultlineEmbed extends HTMLElement {
     super();
     this.attachShadow({ mode: 'open' });
     this.shadowRoot.innerHTML = `<style>${STYLE}</style>`;
-    /** The iframe, once built (on connection). */
+    /** Whether connected and built (from then on, attribute changes drive the embed). */
+    this._started = false;
+    /** The iframe (none before the element is connected, or without an address to load). */
     this._frame = null;
     /** Whether the iframe's document has loaded, so its window takes our messages. */
     this._loaded = false;
@@ -133,7 +143,10 @@ export class FaultlineEmbed extends HTMLElement {
     this._applySize();
     // Built a moment later, so attributes set right after `append` are in the first address.
     queueMicrotask(() => {
-      if (this.isConnected && !this._frame) this._build();
+      if (this.isConnected && !this._started) {
+        this._started = true;
+        this._build();
+      }
     });
   }
 
@@ -143,13 +156,14 @@ export class FaultlineEmbed extends HTMLElement {
     if (this._frame) this._frame.remove();
     this._frame = null;
     this._loaded = false;
+    this._started = false;
   }
 
   attributeChangedCallback(name, old, value) {
     if (old === value) return;
     if (name === 'width' || name === 'height') return this._applySize();
     // Before the iframe is built, attributes simply go into its address.
-    if (!this._frame) return;
+    if (!this._started) return;
     switch (name) {
       case 'step':
         if (value !== null) this.seek(fieldOf(value));
@@ -164,7 +178,7 @@ export class FaultlineEmbed extends HTMLElement {
         else this.play();
         break;
       case 'title':
-        this._frame.title = this._title();
+        if (this._frame) this._frame.title = this._title();
         break;
       case 'theme':
       case 'panels':
@@ -184,15 +198,17 @@ export class FaultlineEmbed extends HTMLElement {
       try {
         return new URL(src, document.baseURI);
       } catch {
-        console.warn(`Faultline: src=“${src}” is not an address; using ${DEFAULT_BASE}.`);
+        const instead = DEFAULT_BASE ? `using ${DEFAULT_BASE}` : 'and there is no other';
+        console.warn(`Faultline: src=“${src}” is not an address; ${instead}.`);
       }
     }
-    return new URL(DEFAULT_BASE);
+    return DEFAULT_BASE ? new URL(DEFAULT_BASE) : null;
   }
 
   /** The iframe's address: the base with `embed=1` and the options given as attributes. */
   _address() {
     const url = this._base();
+    if (!url) return null;
     const options = [['embed', '1']];
     const add = (key, value) => {
       if (value !== null && value !== undefined) options.push([key, value]);
@@ -223,19 +239,18 @@ export class FaultlineEmbed extends HTMLElement {
 
   /** (Re)builds the iframe from the attributes: a fresh document and a fresh run. */
   _build() {
-    let url;
-    try {
-      url = this._address();
-    } catch (error) {
-      // Only when even the module's own URL is no base: nothing to load, said where it shows.
-      console.warn(`Faultline: no address to load the embed from (${error}); set src="…".`);
-      this.shadowRoot.querySelector('p')?.remove();
+    const url = this._address();
+    this.shadowRoot.querySelector('p')?.remove();
+    if (this._frame) this._frame.remove();
+    this._frame = null;
+    if (!url) {
+      // Nothing to load: said on the page, where the embed would be, and on the console.
+      console.warn('Faultline: this embed has no address to load: set src to the app\'s address.');
       const note = document.createElement('p');
-      note.textContent = 'Faultline cannot load: this embed has no address (set src).';
+      note.textContent = 'Faultline cannot load here: this embed needs src, the app\'s address.';
       this.shadowRoot.append(note);
       return;
     }
-    if (this._frame) this._frame.remove();
     this._origin = isWebOrigin(url.origin) ? url.origin : '*';
     this._loaded = false;
     this._info = null;

@@ -126,6 +126,13 @@ ${RECORD}`);
   await expect(readout(page, 'a')).toHaveText(/^12 ·/);
   await expect(page.frameLocator('#a iframe').locator('.narration-lines')).toBeVisible();
   expect(await prop(page, 'a', 'findings')).toEqual([]);
+  // reset(): back to how the address opened, step 12 and all.
+  await page.locator('#a').evaluate((el) => el.step(4));
+  await expect(readout(page, 'a')).toHaveText(/^16 ·/);
+  const reset = await page.locator('#a').evaluate((el) => { el.reset(); return el.ready; });
+  expect(reset).toMatchObject({ scenario: 'split-brain', fix: false });
+  await expect(readout(page, 'a')).toHaveText(/^12 ·/);
+  await expect.poll(() => prop(page, 'a', 'currentStep')).toBe(12);
 
   // height="auto": b is as tall as its embed asks (the last height message it sent)...
   await expect.poll(() => page.evaluate(() => window.heights.length)).toBeGreaterThan(0);
@@ -235,6 +242,30 @@ ${RECORD}`);
   await expect.poll(async () => (await logOf(page, 'y', 'faultline-error')).length).toBe(1);
   await page.locator('#y').evaluate((el) => el.setAttribute('step', '9'));
   await expect(readout(page, 'y')).toHaveText(/^9 ·/);
+  expect(errors).toEqual([]);
+});
+
+test('a copy of the module with no address of its own needs src, and says so without throwing', async ({ page, baseURL }) => {
+  const errors = watchErrors(page);
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  // The module loaded from a blob: URL, as a bundler might: "../" of it is no address.
+  pages.set('/blob.html', `<!doctype html><meta charset="utf-8"><title>Host</title>
+<faultline-embed id="lost" scenario="split-brain"></faultline-embed>
+<script type="module">
+  const code = await (await fetch('${baseURL}assets/faultline-embed.js')).text();
+  await import(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+  const lost = document.getElementById('lost');
+  window.held = lost.seek(5);
+</script>`);
+  await page.goto(`${hostOf()}/blob.html`);
+  await expect(page.locator('#lost p')).toHaveText(/needs src, the app's address/);
+  expect(await page.locator('#lost').evaluate((el) => el.iframe)).toBeNull();
+  expect(warnings.join('\n')).toContain('has no address to load');
+  // Given src, it loads, and the command held all along is carried out.
+  await page.locator('#lost').evaluate((el, base) => el.setAttribute('src', base), baseURL);
+  await expect(readout(page, 'lost')).toHaveText(/^5 ·/);
+  await expect(page.locator('#lost p')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
