@@ -94,6 +94,8 @@ export class FaultlineEmbed extends HTMLElement {
     this._found = 0;
     /** Whether the fix will be on once the commands sent so far are carried out. */
     this._fix = false;
+    /** The height the embed last asked for (CSS px), if it was sensible. */
+    this._wanted = null;
     this._onMessage = (event) => this._receive(event);
     this._renewReady(true);
   }
@@ -440,13 +442,16 @@ export class FaultlineEmbed extends HTMLElement {
     this.style.width = width === null ? '' : cssLength(width);
     if (height === null) this.style.height = '';
     else if (height.trim() !== 'auto') this.style.height = cssLength(height);
+    else this.style.height = this._wanted === null ? '' : `${this._wanted}px`;
   }
 
+  /** A `faultline:height`: kept (the embed says it again only when it changes), and followed
+   * if `height="auto"`. */
   _autoHeight(height) {
-    if (this.getAttribute('height')?.trim() !== 'auto') return;
     if (typeof height !== 'number' || !Number.isFinite(height)) return;
     if (height < MIN_HEIGHT || height > MAX_HEIGHT) return;
-    this.style.height = `${Math.ceil(height)}px`;
+    this._wanted = Math.ceil(height);
+    if (this.getAttribute('height')?.trim() === 'auto') this._applySize();
   }
 }
 

@@ -56,12 +56,13 @@ test('two embeds open their own runs, follow their attributes and hear only thei
 <faultline-embed id="a" scenario="split-brain" step="40" width="800" height="450"></faultline-embed>
 <faultline-embed id="b" scenario="gc-pause-fencing" width="640" height="auto"></faultline-embed>
 <script>
-  // The height messages b's embed sends, as the host page hears them.
-  window.heights = [];
+  // The height messages each embed sends, as the host page hears them.
+  window.heights = { a: [], b: [] };
   window.addEventListener('message', (e) => {
-    const b = document.getElementById('b');
-    if (b.iframe && e.source === b.iframe.contentWindow && e.data?.type === 'faultline:height') {
-      window.heights.push(e.data.height);
+    for (const el of document.querySelectorAll('faultline-embed')) {
+      if (el.iframe && e.source === el.iframe.contentWindow && e.data?.type === 'faultline:height') {
+        window.heights[el.id].push(e.data.height);
+      }
     }
   });
 </script>
@@ -119,8 +120,11 @@ ${RECORD}`);
   expect(await logOf(page, 'b', 'faultline-finding')).toHaveLength(0);
 
   // A new `panels` reloads a's embed, at the step its attribute says now.
-  await page.locator('#a').evaluate((el) => el.setAttribute('panels', 'narration'));
-  expect(await prop(page, 'a', 'isReady')).toBe(false);
+  const readyAtOnce = await page.locator('#a').evaluate((el) => {
+    el.setAttribute('panels', 'narration');
+    return el.isReady;
+  });
+  expect(readyAtOnce).toBe(false);
   await expect.poll(() => logOf(page, 'a', 'faultline-ready')).toHaveLength(2);
   expect(new URL(await frameA.getAttribute('src')).searchParams.get('panels')).toBe('narration');
   await expect(readout(page, 'a')).toHaveText(/^12 ·/);
@@ -135,10 +139,10 @@ ${RECORD}`);
   await expect.poll(() => prop(page, 'a', 'currentStep')).toBe(12);
 
   // height="auto": b is as tall as its embed asks (the last height message it sent)...
-  await expect.poll(() => page.evaluate(() => window.heights.length)).toBeGreaterThan(0);
-  const wanted = async () => Math.ceil((await page.evaluate(() => window.heights)).at(-1));
+  await expect.poll(() => page.evaluate(() => window.heights.b.length)).toBeGreaterThan(0);
+  const wanted = async (id) => Math.ceil((await page.evaluate((id) => window.heights[id], id)).at(-1));
   const heightOfB = () => page.locator('#b').evaluate((el) => el.getBoundingClientRect().height);
-  await expect.poll(async () => (await heightOfB()) === (await wanted())).toBe(true);
+  await expect.poll(async () => (await heightOfB()) === (await wanted('b'))).toBe(true);
   const before = await heightOfB();
   expect(before).toBeGreaterThanOrEqual(120);
   // ...and deaf to a forged one from the host page's own window (the marker posted after it
@@ -149,8 +153,14 @@ ${RECORD}`);
     window.postMessage('marker', '*');
   }));
   expect(await heightOfB()).toBe(before);
-  // Nor does a, whose height is fixed, follow its own embed's height.
-  expect(await page.locator('#a').evaluate((el) => el.getBoundingClientRect().height)).toBe(450);
+  // a, whose height is fixed, does not follow its embed's height, until it is told to (the
+  // embed said its height once, before: the element kept it).
+  const heightOfA = () => page.locator('#a').evaluate((el) => el.getBoundingClientRect().height);
+  expect(await heightOfA()).toBe(450);
+  expect(await wanted('a')).not.toBe(450);
+  await page.locator('#a').evaluate((el) => el.setAttribute('height', 'auto'));
+  expect(await heightOfA()).not.toBe(450);
+  await expect.poll(async () => (await heightOfA()) === (await wanted('a'))).toBe(true);
   await page.screenshot({ path: `${screenshots}/web-component-two.png` });
   expect(errors).toEqual([]);
 });
