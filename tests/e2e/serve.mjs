@@ -2,6 +2,8 @@
 // so the tests prove the release build works from a sub-path of a static host.
 // With FAULTLINE_SERVE_GZIP=1 it answers as a static host does: text, scripts and wasm gzipped
 // (level 9) for clients that accept it.
+// Scripts are served with `access-control-allow-origin: *`, as a host serving the web component
+// to other sites must.
 // Usage: node tests/e2e/serve.mjs <dir> <port> <prefix>
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -43,6 +45,9 @@ const server = createServer(async (request, response) => {
       'content-type': types[extname(file)] || 'application/octet-stream',
       'cache-control': 'no-store',
     };
+    // Scripts may be loaded by pages of other origins: a module script (the <faultline-embed>
+    // component, assets/faultline-embed.js, on a blog) is fetched with CORS.
+    if (extname(file) === '.js' || extname(file) === '.mjs') headers['access-control-allow-origin'] = '*';
     const accepts = /\bgzip\b/.test(request.headers['accept-encoding'] || '');
     if (gzip && accepts && compressible.has(extname(file))) {
       if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }));
