@@ -346,16 +346,28 @@ pub fn app() -> Html {
             }
         },
     );
-    // An embed lets go of its diagrams when it loses focus (the reader clicked the host page).
+    // An embed lets go of its diagrams when it loses focus (the reader clicked or tapped the
+    // host page) or the mouse leaves it.
     use_effect_with(state.embed.enabled, {
         let dispatch = state.dispatcher();
         move |&embedded| {
-            let listener = web_sys::window().filter(|_| embedded).map(|window| {
+            let window = web_sys::window().filter(|_| embedded);
+            let root = window
+                .as_ref()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element());
+            let blur = window.map(|window| {
+                let dispatch = dispatch.clone();
                 gloo_events::EventListener::new(&window, "blur", move |_| {
                     dispatch.dispatch(Action::Engage(false))
                 })
             });
-            move || drop(listener)
+            let leave = root.map(|root| {
+                gloo_events::EventListener::new(&root, "mouseleave", move |_| {
+                    dispatch.dispatch(Action::Engage(false))
+                })
+            });
+            move || drop((blur, leave))
         }
     });
     // The hint saying how to engage an embed's diagrams goes after a moment.
@@ -414,7 +426,7 @@ pub fn app() -> Html {
     // a swipe the host page took instead (touch, not engaged) says how to engage them.
     let engage = {
         let (dispatch, wanted) = (dispatch.clone(), embed.enabled && !state.engaged);
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |_: PointerEvent| {
             if wanted {
                 dispatch.dispatch(Action::Engage(true));
             }
@@ -454,7 +466,7 @@ pub fn app() -> Html {
             <SmallViews view={state.small_view} narration={!embed.enabled || embed.narration}
                 inspector={!embed.enabled || embed.inspector} dispatch={dispatch.clone()} />
             <main class={classes!("workspace", format!("view-{}", state.small_view.key()))}
-                aria-label="Simulation workspace" onclick={engage} onpointercancel={swiped}>
+                aria-label="Simulation workspace" onpointerup={engage} onpointercancel={swiped}>
                 if let Some(hint) = state.scroll_hint {
                     <p class="scroll-hint" role="status">{ hint.text() }</p>
                 }

@@ -1,5 +1,6 @@
 //! The controls bar: scenario picker, playback, speed and seed.
 
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -43,6 +44,8 @@ pub struct ControlsView {
     /// The run has faults of its own (by hand, or a hunt's): it can be compared with the
     /// scenario's unbroken run.
     pub own_faults: bool,
+    /// In an embed: the scenario's id, for the "Open in Faultline" link.
+    pub embedded: Option<String>,
     /// The seed the scenario's story was written for, when the run is at another: the run can
     /// be compared with the story's.
     pub story_seed: Option<u64>,
@@ -76,6 +79,7 @@ impl ControlsView {
             pace: state.pace,
             compare: state.compare,
             own_faults: state.hand_faults || state.hunted.is_some(),
+            embedded: state.embed.enabled.then(|| state.scenario.clone()),
             story_seed: state
                 .base_scenario()
                 .map(|s| s.config.seed)
@@ -249,6 +253,17 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
         let more = more.clone();
         Callback::from(move |_: MouseEvent| more.set(!*more))
     };
+    let open_full = {
+        let stage = props.stage.clone();
+        Callback::from(move |event: MouseEvent| {
+            let link = event
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            if let (Some(link), Some(url)) = (link, full_app_url(&stage)) {
+                let _ = link.set_attribute("href", &url);
+            }
+        })
+    };
     let staged_title = state.staged_title.clone();
     let finished = state.finished;
     let at_end = Hint::AtEnd.text();
@@ -313,6 +328,15 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                     step="1" oninput={on_scrub} aria-label="Seek to a step" />
                 <output ref={props.readout.clone()} class="time-readout" aria-live="off"></output>
             </label>
+            if let Some(scenario) = state.embedded.clone() {
+                // The whole app, on this run as it stands (worked out when clicked, since the
+                // run moves on without re-rendering the bar), in a new tab.
+                <a class="button small open-full" href={["./?scenario=", &scenario].concat()}
+                    target="_blank" rel="noopener" onclick={open_full} aria-label="Open in Faultline (a new tab)"
+                    title="Open this run in the full Faultline, in a new tab">
+                    { "Open" }<span class="open-full-long">{ " in Faultline" }</span>{ " ↗" }
+                </a>
+            }
             <div id="more-controls" class={classes!("more-controls", more.then_some("open"))}>
             <button class="button small cluster-button" type="button" onclick={on_cluster}
                 aria-pressed={state.customised.to_string()}
@@ -377,4 +401,17 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             </div>
         </header>
     }
+}
+
+/// The full app's address for the run on stage: this page without its embed options, the run
+/// in the fragment.
+fn full_app_url(stage: &StageHandle) -> Option<String> {
+    let shared = super::share_dialog::shared_run(stage)?;
+    let location = web_sys::window()?.location();
+    Some(format!(
+        "{}{}#{}",
+        location.origin().ok()?,
+        location.pathname().ok()?,
+        crate::share::encode(&shared)
+    ))
 }
