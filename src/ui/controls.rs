@@ -256,9 +256,11 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
     let open_full = {
         let stage = props.stage.clone();
         Callback::from(move |event: MouseEvent| {
+            // Yew hears events at the page's root: the link is the target's own anchor.
             let link = event
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("a.open-full").ok().flatten());
             if let (Some(link), Some(url)) = (link, full_app_url(&stage)) {
                 let _ = link.set_attribute("href", &url);
             }

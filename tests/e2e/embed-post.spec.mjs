@@ -43,6 +43,21 @@ async function open(page, baseURL, width, height) {
 const pixels = (frame) => frame.locator('.timeline-canvas').evaluate((c) => c.toDataURL());
 const scrollY = (page) => page.evaluate(() => window.scrollY);
 
+/** The post's scroll position once it has stopped moving (a fling runs on after a swipe). */
+async function settledScroll(page) {
+  let last = -1;
+  await expect.poll(async () => {
+    const now = await page.evaluate(() => new Promise((resolve) => {
+      const y = window.scrollY;
+      setTimeout(() => resolve(window.scrollY === y ? y : -1), 200);
+    }));
+    const stable = now >= 0 && now === last;
+    last = now;
+    return stable;
+  }).toBe(true);
+  return last;
+}
+
 test.describe('on a desktop', () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -129,10 +144,65 @@ test.describe('on a 390×844 phone', () => {
     const tapped = await frame.locator('.timeline-canvas').boundingBox();
     await page.touchscreen.tap(tapped.x + 10, tapped.y + tapped.height - 10);
     await expect(frame.locator('.app')).toHaveClass(/engaged/);
-    const still = await scrollY(page);
+    const still = await settledScroll(page);
     await swipe(page, [tapped.x + tapped.width / 2, tapped.y + tapped.height * 0.7], 150);
     await page.evaluate(() => new Promise(requestAnimationFrame));
     expect(await scrollY(page)).toBe(still);
     expect(errors).toEqual([]);
+  });
+});
+
+test.describe('before and around the diagram', () => {
+  test.use({ viewport: { width: 960, height: 540 } });
+
+  test('before the wasm arrives, an embed shows its scenario’s title in its own theme', async ({ page, baseURL }) => {
+    // The simulator never arrives: what the reader sees meanwhile.
+    await page.route('**/*.wasm', () => {});
+    await page.goto(`${baseURL}?embed=1&scenario=gc-pause-fencing&theme=dark`);
+    const boot = page.locator('.boot');
+    await expect(boot).toBeVisible();
+    await expect(boot.locator('.boot-title')).toHaveText('A process pause outlives its lease: fencing tokens');
+    await expect(boot.locator('.boot-note')).toHaveText('Loading the simulator…');
+    expect(await boot.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(14, 20, 27)');
+    await page.screenshot({ path: `${screenshots}/embed-loading-dark.png` });
+  });
+
+  test('the first screen goes once the app is in the page', async ({ page, baseURL }) => {
+    await page.goto(`${baseURL}?embed=1&scenario=split-brain`);
+    await expect(page.locator('.time-readout')).toHaveText(/^0 ·/);
+    await expect(page.locator('.boot')).toBeHidden();
+  });
+
+  test('“Open in Faultline” opens the run as it stands in the full app', async ({ page, baseURL }) => {
+    await page.goto(`${baseURL}?embed=1&scenario=split-brain&step=40`);
+    await expect(page.locator('.time-readout')).toHaveText(/^40 ·/);
+    await page.getByRole('button', { name: 'Step' }).click();
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('link', { name: 'Open in Faultline (a new tab)' }).click(),
+    ]);
+    await expect(popup.locator('.time-readout')).toHaveText(/^41 ·/);
+    expect(popup.url()).not.toContain('embed=1');
+    await expect(popup.locator('.app')).not.toHaveClass(/embed/);
+    await popup.close();
+  });
+});
+
+test.describe('a 352×220 embed on a phone', () => {
+  test.use({ viewport: { width: 352, height: 220 }, hasTouch: true, isMobile: true });
+
+  test('shows the diagram first, with its playback below', async ({ page, baseURL }) => {
+    await page.goto(`${baseURL}?embed=1&scenario=split-brain`);
+    const canvas = page.locator('.timeline-canvas');
+    await expect(canvas).toBeVisible();
+    const diagram = await canvas.boundingBox();
+    const play = await page.getByRole('button', { name: 'Play' }).boundingBox();
+    expect(diagram.y).toBeLessThan(play.y);
+    expect(diagram.height).toBeGreaterThan(110);
+    expect(play.y + play.height).toBeLessThanOrEqual(220);
+    expect(play.height).toBeGreaterThanOrEqual(44);
+    await page.getByRole('button', { name: 'Play' }).tap();
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await page.screenshot({ path: `${screenshots}/embed-352x220.png` });
   });
 });
