@@ -64,7 +64,7 @@ impl Size {
 /// The height a fitted embed starts at, until it says the height it wants (CSS px).
 pub const FIT_START_HEIGHT: u32 = 540;
 /// The heights a fitted embed's message may set: anything else is ignored.
-pub const FIT_HEIGHTS: std::ops::RangeInclusive<f64> = 120.0..=4000.0;
+pub const FIT_HEIGHTS: std::ops::RangeInclusive<u32> = 120..=4000;
 
 /// The themes offered: the option's value (also `theme=` in the address, but for `auto`,
 /// which is left out: no theme follows the reader's system) and its words.
@@ -147,18 +147,75 @@ impl Choices {
 
     /// The start step, or why what was typed is not one (a sentence for the person).
     pub fn step(&self) -> Result<u64, String> {
-        let typed = self.step.trim();
-        if typed.is_empty() {
-            return Err("Type the step to start at: a whole number, 0 for the start.".into());
-        }
-        match typed.parse::<u64>() {
-            Ok(step) if step <= MAX_REPLAY_STEPS => Ok(step),
-            Ok(_) => Err(format!("The start step can be at most {MAX_REPLAY_STEPS}.")),
-            Err(_) => Err(format!(
-                "The start step is a whole number, 0 or more (like 0 or 25), not “{}”.",
-                quoted(typed)
-            )),
-        }
+        parse_step(&self.step)
+    }
+
+    /// The form's fields as HTML, filled in with these choices, every value escaped. The page
+    /// renders it once per dialog and leaves it to the browser (what is typed and chosen stays
+    /// in the fields; each change comes back through [`Choices::set`]): a few lines of markup
+    /// weigh far less in the bundle than the same fields built by `html!`.
+    pub fn form_html(&self) -> String {
+        let select = |label: &str, name: &str, options: Vec<(String, &str)>, chosen: &str| {
+            let options: String = options
+                .iter()
+                .map(|(value, words)| {
+                    let selected = if value == chosen { " selected" } else { "" };
+                    format!(
+                        "<option value=\"{}\"{selected}>{}</option>",
+                        escape(value),
+                        escape(words)
+                    )
+                })
+                .collect();
+            format!("<label>{label}<select name=\"{name}\">{options}</select></label>")
+        };
+        let check = |name: &str, words: &str, on: bool| {
+            let checked = if on { " checked" } else { "" };
+            format!(
+                "<label class=\"embed-check\"><input type=\"checkbox\" name=\"{name}\"{checked}>\
+                 {words}</label>"
+            )
+        };
+        let speeds: Vec<(u32, String)> = speeds().collect();
+        [
+            select(
+                "Size",
+                "size",
+                Size::ALL.map(|s| (s.key().into(), s.label())).into(),
+                self.size.key(),
+            ),
+            select(
+                "Theme",
+                "theme",
+                THEMES.map(|(value, words)| (value.into(), words)).into(),
+                self.theme,
+            ),
+            select(
+                "Speed when playing",
+                "speed",
+                speeds
+                    .iter()
+                    .map(|(v, w)| (v.to_string(), w.as_str()))
+                    .collect(),
+                &self.speed.to_string(),
+            ),
+            format!(
+                "<label>Start at step<input type=\"text\" name=\"step\" inputmode=\"numeric\" \
+                 value=\"{}\" aria-describedby=\"embed-step-error\"></label>",
+                escape(&self.step)
+            ),
+            "<fieldset class=\"embed-checks\"><legend>Play and panels</legend>".into(),
+            check("autoplay", "Play on opening", self.autoplay),
+            check("narration", "The narration", self.narration),
+            check("inspector", "The inspector", self.inspector),
+            "</fieldset>".into(),
+            format!(
+                "<label class=\"embed-title\">Title, read out by screen readers\
+                 <input type=\"text\" name=\"title\" value=\"{}\"></label>",
+                escape(&self.title)
+            ),
+        ]
+        .concat()
     }
 
     /// The title the snippet gives its iframe: as typed, or "Faultline" if left blank.
@@ -167,6 +224,22 @@ impl Choices {
             "" => "Faultline",
             title => title,
         }
+    }
+}
+
+/// A start step as typed, or why it is not one (a sentence for the person).
+pub fn parse_step(typed: &str) -> Result<u64, String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err("Type the step to start at: a whole number, 0 for the start.".into());
+    }
+    match typed.parse::<u64>() {
+        Ok(step) if step <= MAX_REPLAY_STEPS => Ok(step),
+        Ok(_) => Err(format!("The start step can be at most {MAX_REPLAY_STEPS}.")),
+        Err(_) => Err(format!(
+            "The start step is a whole number, 0 or more (like 0 or 25), not “{}”.",
+            quoted(typed)
+        )),
     }
 }
 
@@ -366,6 +439,43 @@ mod tests {
         assert_eq!(offered.first(), Some(&1));
         assert_eq!(offered.last(), Some(&MAX_SPEED), "as fast as possible");
         assert_eq!(speeds().last().unwrap().1, "as fast as possible");
+    }
+
+    #[test]
+    fn the_form_is_filled_in_with_the_choices_every_value_escaped() {
+        let mut c = Choices::new(
+            12,
+            "Faultline: \"<img src=x onerror=alert(1)>\" & co".into(),
+        );
+        c.set("size", "small", false);
+        c.set("theme", "dark", false);
+        c.set("speed", "200", false);
+        c.set("narration", "", true);
+        let form = c.form_html();
+        assert!(form.contains("<option value=\"small\" selected>Small, 480 × 360</option>"));
+        assert!(form.contains("<option value=\"dark\" selected>Dark</option>"));
+        assert!(form.contains("<option value=\"200\" selected>200 events/s</option>"));
+        assert!(form.contains("<option value=\"100000\">as fast as possible</option>"));
+        assert_eq!(
+            form.matches(" selected>").count(),
+            3,
+            "one option chosen per list"
+        );
+        assert!(form.contains("name=\"narration\" checked>"));
+        assert!(form.contains("name=\"autoplay\">"));
+        assert!(form.contains("name=\"step\" inputmode=\"numeric\" value=\"12\""));
+        assert!(form.contains(
+            "value=\"Faultline: &quot;&lt;img src=x onerror=alert(1)&gt;&quot; &amp; co\""
+        ));
+        assert!(!form.contains("<img"));
+        // Every field has its words: each control sits inside a label.
+        let controls = form.matches("<select").count() + form.matches("<input").count();
+        assert_eq!(controls, 8);
+        assert_eq!(form.matches("<label").count(), controls);
+        assert_eq!(
+            form.matches("<label").count(),
+            form.matches("</label>").count()
+        );
     }
 
     #[test]

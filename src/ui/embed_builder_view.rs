@@ -1,6 +1,6 @@
 //! The embed builder in the Share dialog: the form, a live preview (the embed itself, in an
-//! iframe, scaled to fit the dialog) and the snippet to copy. What the choices mean is
-//! `embed_builder`, pure and tested natively.
+//! iframe, scaled to fit the dialog) and the snippet to copy. What the choices mean, and the
+//! form's markup, are `embed_builder`, pure and tested natively.
 
 use std::rc::Rc;
 
@@ -12,7 +12,7 @@ use web_sys::{Element, MessageEvent};
 use yew::prelude::*;
 
 use super::embed_builder::{
-    base_url, snippet, speeds, src, Choices, Size, Source, FIT_HEIGHTS, FIT_START_HEIGHT, THEMES,
+    base_url, parse_step, snippet, src, Choices, Source, FIT_HEIGHTS, FIT_START_HEIGHT,
 };
 use super::state::preset;
 use crate::share;
@@ -39,10 +39,10 @@ fn property(value: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined())
 }
 
-/// What the share link holds, as the builder starts from it: the app's address, the run, the
-/// step on stage and the iframe's default title. `None` if the link holds no run it can read
-/// (one too large for a link: the dialog says to save a file).
-fn start(link: &str) -> Option<(String, Source, u64, String)> {
+/// What the builder starts from: the app's address, the run (from the share link), and the
+/// choices it opens with (the step on stage; "Faultline: " and the scenario's title). `None` if
+/// the link holds no run it can read (one too large for a link: the dialog says to save a file).
+fn start(link: &str) -> Option<(String, Source, Choices)> {
     let run = share::decode(link.split_once('#')?.1).ok()?;
     let preset = preset(&run.scenario);
     let title = match (&run.custom, &preset) {
@@ -50,14 +50,9 @@ fn start(link: &str) -> Option<(String, Source, u64, String)> {
         (None, Some(preset)) => preset.title.clone(),
         (None, None) => run.scenario.clone(),
     };
-    let step = run.step;
+    let choices = Choices::new(run.step, format!("Faultline: {title}"));
     let source = Source::of(run, preset.map(|p| p.config.seed));
-    Some((
-        base_url(link).to_string(),
-        source,
-        step,
-        format!("Faultline: {title}"),
-    ))
+    Some((base_url(link).to_string(), source, choices))
 }
 
 #[derive(Properties, PartialEq)]
@@ -69,38 +64,25 @@ pub struct EmbedBuilderProps {
 #[function_component(EmbedBuilder)]
 pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
     let started = use_memo(props.link.clone(), |link| start(link));
-    match &*started {
-        Some((base, source, step, title)) => html! {
-            <Builder base={base.clone()} source={Rc::new(source.clone())} step={*step}
-                title={title.clone()} />
-        },
-        None => Html::default(),
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct BuilderProps {
-    base: String,
-    source: Rc<Source>,
-    step: u64,
-    title: String,
-}
-
-#[function_component(Builder)]
-fn builder(props: &BuilderProps) -> Html {
-    let choices = use_reducer(|| Choices::new(props.step, props.title.clone()));
+    let choices = use_reducer(|| {
+        started
+            .as_ref()
+            .as_ref()
+            .map_or_else(|| Choices::new(0, String::new()), |s| s.2.clone())
+    });
+    // The fields, rendered once: the browser keeps them as the person fills them in.
+    let form = use_memo((), |_| {
+        Html::from_html_unchecked(choices.form_html().into())
+    });
     // One id per dialog, so two snippets on one page find each its own iframe.
     let id = use_memo((), |_| {
         format!("faultline-{:08x}", (js_sys::Math::random() * 4e9) as u32)
     });
     let step = choices.step();
-    let address = step
-        .as_ref()
-        .ok()
-        .map(|&step| src(&props.base, &props.source, &choices, step));
-    let code = address
-        .as_deref()
-        .map(|address| snippet(address, choices.size, choices.title(), &id));
+    let address = match (&*started, &step) {
+        (Some((base, source, _)), Ok(step)) => Some(src(base, source, &choices, *step)),
+        _ => None,
+    };
 
     // The preview follows the address a moment after the last change.
     let preview = use_state_eq(|| address.clone().unwrap_or_default());
@@ -113,12 +95,12 @@ fn builder(props: &BuilderProps) -> Html {
             move || drop(timeout)
         });
     }
-    // The preview's box: its width scales the embed down to fit; a fitted embed's height is
-    // the one it asks for.
+    // The preview's box: its width scales the embed down to fit; a fitted embed is as tall as
+    // it asks to be, by the message the snippet's script listens for.
     let frame_box = use_node_ref();
     let frame = use_node_ref();
     let box_width = use_state_eq(|| 0);
-    let fit_height = use_state_eq(|| f64::from(FIT_START_HEIGHT));
+    let fit_height = use_state_eq(|| FIT_START_HEIGHT);
     {
         let (frame_box, frame) = (frame_box.clone(), frame.clone());
         let (box_width, fit_height) = (box_width.clone(), fit_height.clone());
@@ -141,13 +123,14 @@ fn builder(props: &BuilderProps) -> Html {
                     let from_preview = preview
                         .is_some_and(|w| event.source().is_some_and(|s| w == JsValue::from(s)));
                     let data = event.data();
-                    let height = property(&data, "height").and_then(|h| h.as_f64());
                     let kind = property(&data, "type").and_then(|t| t.as_string());
+                    let height = property(&data, "height").and_then(|h| h.as_f64());
                     if let (true, Some("faultline:height"), Some(height)) =
                         (from_preview, kind.as_deref(), height)
                     {
-                        if FIT_HEIGHTS.contains(&height) {
-                            fit_height.set(height.round());
+                        let whole = height.round() as u32;
+                        if height.is_finite() && FIT_HEIGHTS.contains(&whole) {
+                            fit_height.set(whole);
                         }
                     }
                 });
@@ -156,13 +139,11 @@ fn builder(props: &BuilderProps) -> Html {
             move || drop(listeners)
         });
     }
-    let available = f64::from(*box_width);
+    // The scale in ten-thousandths (integers: formatting floats would weigh on the bundle).
+    let available = u32::try_from(*box_width).unwrap_or(0);
     let (width, height, scale) = match choices.size.pixels() {
-        Some((w, h)) => {
-            let (w, h) = (f64::from(w), f64::from(h));
-            (w, h, (available / w).min(1.0))
-        }
-        None => (available, *fit_height, 1.0),
+        Some((w, h)) => (w, h, (available * 10_000 / w).min(10_000)),
+        None => (available, *fit_height, 10_000),
     };
 
     let oninput = {
@@ -174,10 +155,18 @@ fn builder(props: &BuilderProps) -> Html {
             let text = |name| property(&target, name).and_then(|v| v.as_string());
             let on = property(&target, "checked").and_then(|v| v.as_bool());
             if let (Some(name), Some(value)) = (text("name"), text("value")) {
+                if let (Some(field), "step") = (target.dyn_ref::<Element>(), name.as_str()) {
+                    let invalid = parse_step(&value).is_err();
+                    let _ =
+                        field.set_attribute("aria-invalid", if invalid { "true" } else { "false" });
+                }
                 choices.dispatch((name, value, on.unwrap_or(false)));
             }
         })
     };
+    let code = address
+        .as_deref()
+        .map(|address| snippet(address, choices.size, choices.title(), &id));
     let code_field = use_node_ref();
     let copy = {
         let (field, code) = (code_field.clone(), code.clone().unwrap_or_default());
@@ -191,63 +180,25 @@ fn builder(props: &BuilderProps) -> Html {
             }
         })
     };
-    let options = |name: &str, all: Vec<(String, String)>, chosen: String| {
-        let all = all.into_iter().map(|(value, label)| {
-            let selected = value == chosen;
-            html! { <option {value} {selected}>{ label }</option> }
-        });
-        html! { <select name={name.to_string()}>{ for all }</select> }
-    };
-    let check = |name: &'static str, label: &'static str, on: bool| {
-        html! {
-            <label class="embed-check">
-                <input type="checkbox" {name} checked={on} />{ label }
-            </label>
-        }
-    };
-    let c = &*choices;
+    if started.is_none() {
+        return Html::default();
+    }
     html! {
         <section class="embed-builder" aria-labelledby="embed-builder-title">
             <h3 id="embed-builder-title">{ "Put it in a blog post or slides" }</h3>
-            <div class="embed-fields" {oninput}>
-                <label>{ "Size" }
-                    { options("size", Size::ALL.map(|s| (s.key().into(), s.label().into())).into(),
-                        c.size.key().into()) }
-                </label>
-                <label>{ "Theme" }
-                    { options("theme", THEMES.map(|(v, l)| (v.into(), l.into())).into(), c.theme.into()) }
-                </label>
-                <label>{ "Speed when playing" }
-                    { options("speed", speeds().map(|(v, l)| (v.to_string(), l)).collect(),
-                        c.speed.to_string()) }
-                </label>
-                <label>{ "Start at step" }
-                    <input type="text" name="step" inputmode="numeric" value={c.step.clone()}
-                        aria-invalid={step.is_err().to_string()}
-                        aria-describedby={step.is_err().then_some("embed-step-error")} />
-                </label>
-                <fieldset class="embed-checks">
-                    <legend>{ "Play and panels" }</legend>
-                    { check("autoplay", "Play on opening", c.autoplay) }
-                    { check("narration", "The narration", c.narration) }
-                    { check("inspector", "The inspector", c.inspector) }
-                </fieldset>
-                <label class="embed-title">{ "Title, read out by screen readers" }
-                    <input type="text" name="title" value={c.title.clone()} />
-                </label>
-            </div>
-            if let Err(error) = &step {
-                <p id="embed-step-error" class="seed-error" role="alert">{ error }</p>
-            }
+            <div class="embed-fields" {oninput}>{ (*form).clone() }</div>
+            <p id="embed-step-error" class="seed-error" role="alert">
+                { step.err().unwrap_or_default() }
+            </p>
             <div class="embed-preview" ref={frame_box}
-                style={format!("height:{}px", (height * scale).round())}>
+                style={format!("height:{}px", height * scale / 10_000)}>
                 <iframe ref={frame} src={(*preview).clone()} title="Preview of the embed"
-                    width={width.round().to_string()} height={height.round().to_string()}
-                    style={format!("transform:scale({scale:.4})")} />
+                    width={width.to_string()} height={height.to_string()}
+                    style={format!("transform:scale(calc({scale} / 10000))")} />
             </div>
             <textarea ref={code_field} class="share-link embed-code" readonly=true rows="4"
                 aria-label="Embed code" value={code.unwrap_or_default()} />
-            <button type="button" class="button small" onclick={copy} disabled={step.is_err()}>
+            <button type="button" class="button small" onclick={copy} disabled={address.is_none()}>
                 { "Copy embed code" }
             </button>
         </section>
