@@ -250,7 +250,7 @@ pub enum Source {
     /// the link reads as what it shows (`scenario=split-brain&fix=1`).
     Preset { id: String, fix: bool },
     /// Anything else: the run itself, in the fragment (`#v1.…`), as a share link carries it.
-    Run(SharedRun),
+    Run(Box<SharedRun>),
 }
 
 impl Source {
@@ -270,7 +270,7 @@ impl Source {
                 fix: run.fix,
             }
         } else {
-            Source::Run(run)
+            Source::Run(Box::new(run))
         }
     }
 }
@@ -337,6 +337,92 @@ fn at_step(run: &SharedRun, step: u64) -> SharedRun {
         run.step = step;
     }
     run
+}
+
+/// A change to the builder: a field of the form (its name, value and whether it is ticked),
+/// the preview catching up with the choices, the preview's box measured (CSS px), or the
+/// height a fitted preview asks for (CSS px, as its message says: checked here).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    Field(String, String, bool),
+    ShowPreview,
+    Width(i32),
+    FitHeight(f64),
+}
+
+/// The builder as the dialog shows it: the run and the choices, and what the preview shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Builder {
+    /// The app's address (see [`base_url`]).
+    pub base: String,
+    pub source: Source,
+    pub choices: Choices,
+    /// The address the preview shows: the choices' a moment ago (it reloads after a pause).
+    pub preview: String,
+    /// The preview's box width (CSS px).
+    pub width: u32,
+    /// The height a fitted preview asked for (CSS px).
+    pub fit_height: u32,
+}
+
+impl Builder {
+    pub fn new(base: String, source: Source, choices: Choices) -> Builder {
+        let mut builder = Builder {
+            base,
+            source,
+            choices,
+            preview: String::new(),
+            width: 0,
+            fit_height: FIT_START_HEIGHT,
+        };
+        builder.apply(Change::ShowPreview);
+        builder
+    }
+
+    /// The embed's address for the choices; `None` while the start step is not a step.
+    pub fn address(&self) -> Option<String> {
+        let step = self.choices.step().ok()?;
+        Some(src(&self.base, &self.source, &self.choices, step))
+    }
+
+    /// The snippet for the choices (its iframe's id is `id`); `None` as for the address.
+    pub fn code(&self, id: &str) -> Option<String> {
+        let address = self.address()?;
+        Some(snippet(
+            &address,
+            self.choices.size,
+            self.choices.title(),
+            id,
+        ))
+    }
+
+    pub fn apply(&mut self, change: Change) {
+        match change {
+            Change::Field(name, value, on) => self.choices.set(&name, &value, on),
+            Change::ShowPreview => {
+                if let Some(address) = self.address() {
+                    self.preview = address;
+                }
+            }
+            Change::Width(width) => self.width = u32::try_from(width).unwrap_or(0),
+            Change::FitHeight(height) => {
+                let whole = height.round() as u32;
+                if height.is_finite() && FIT_HEIGHTS.contains(&whole) {
+                    self.fit_height = whole;
+                }
+            }
+        }
+    }
+
+    /// The preview iframe's width and height (CSS px) and the scale that fits it in its box,
+    /// in ten-thousandths (integers: formatting floats would weigh on the bundle). A fitted
+    /// embed is as wide as the box and as tall as it asked.
+    pub fn frame(&self) -> (u32, u32, u32) {
+        match self.choices.size.pixels() {
+            Some((w, h)) => (w, h, (self.width * 10_000 / w).min(10_000)),
+            None => (self.width, self.fit_height, 10_000),
+        }
+    }
 }
 
 /// The snippet to paste: the iframe (with `id`, unique on the page) at `size`, and for
@@ -479,6 +565,45 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_catches_up_after_a_pause_and_fits_its_box() {
+        let source = Source::of(SharedRun::new("split-brain".into(), false, 7), Some(7));
+        let mut b = Builder::new(BASE.into(), source, choices());
+        let first = format!("{BASE}?embed=1&scenario=split-brain");
+        assert_eq!(b.preview, first, "the preview starts at once");
+        b.apply(Change::Field("theme".into(), "dark".into(), false));
+        assert_eq!(b.preview, first, "not at every change");
+        assert_eq!(b.address().unwrap(), format!("{first}&theme=dark"));
+        b.apply(Change::ShowPreview);
+        assert_eq!(b.preview, format!("{first}&theme=dark"));
+        // A step that is not one leaves the preview as it was, and gives no code to copy.
+        b.apply(Change::Field("step".into(), "abc".into(), false));
+        b.apply(Change::ShowPreview);
+        assert_eq!(b.preview, format!("{first}&theme=dark"));
+        assert_eq!((b.address(), b.code("f")), (None, None));
+        b.apply(Change::Field("step".into(), "3".into(), false));
+        assert!(b.code("f").unwrap().contains("step=3&amp;theme=dark"));
+        // Wide in a 480 px box: half size; in a wider box, never larger than life.
+        b.apply(Change::Width(480));
+        assert_eq!(b.frame(), (960, 540, 5_000));
+        b.apply(Change::Width(2_000));
+        assert_eq!(b.frame(), (960, 540, 10_000));
+        b.apply(Change::Width(-5));
+        assert_eq!(b.frame(), (960, 540, 0));
+        // Fitted: the box's width, and the height the embed asks for if it is sane.
+        b.apply(Change::Width(600));
+        b.apply(Change::Field("size".into(), "fit".into(), false));
+        assert_eq!(b.frame(), (600, FIT_START_HEIGHT, 10_000));
+        b.apply(Change::FitHeight(812.4));
+        assert_eq!(b.frame(), (600, 812, 10_000));
+        for bogus in [f64::NAN, f64::INFINITY, -1.0, 119.0, 4000.6, 1e12] {
+            b.apply(Change::FitHeight(bogus));
+            assert_eq!(b.fit_height, 812, "{bogus} is ignored");
+        }
+        b.apply(Change::FitHeight(4000.0));
+        assert_eq!(b.fit_height, 4000);
+    }
+
+    #[test]
     fn the_start_step_is_a_whole_number_or_a_plain_sentence_says_why_not() {
         let step = |typed: &str| {
             let mut c = choices();
@@ -610,7 +735,7 @@ mod tests {
             command: Command::Crash { node: NodeId(1) },
         });
         let source = Source::of(faulted.clone(), Some(7));
-        assert_eq!(source, Source::Run(faulted.clone()));
+        assert_eq!(source, Source::Run(Box::new(faulted.clone())));
         let mut c = choices();
         c.set("autoplay", "", true);
         // At its own step, the run is the share link's, exactly.
