@@ -92,6 +92,10 @@ test.describe('at 1366×768', () => {
     const previewFrame = page.frameLocator('iframe[title="Preview of the embed"]');
     await expect(previewFrame.locator('.app')).toHaveClass(/embed/);
     await expect(previewFrame.locator('html')).toHaveAttribute('data-theme', 'dark');
+    // The preview plays (its events go up to this page), and the run on stage stays where it
+    // was: a framed page's events are not commands.
+    await expect.poll(() => readoutStep(previewFrame)).toBeGreaterThan(13);
+    await expect(page.locator('.time-readout')).toHaveText(/^3 ·/);
     const box = await preview.boundingBox();
     const dialogBox = await dialog.boundingBox();
     expect(box.width).toBeLessThanOrEqual(dialogBox.width);
