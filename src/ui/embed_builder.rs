@@ -1,4 +1,4 @@
-//! The embed builder's pure part (Share → "Put it in a page"): what a blogger chooses (size,
+//! The embed builder's pure part (Share → "Put it in a blog post or slides"): what a blogger
 //! theme, autoplay and speed, panels, start step, the iframe's title), the embed's address those
 //! choices make, and the snippet to paste. The dialog itself is `embed_builder_view`.
 
