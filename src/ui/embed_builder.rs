@@ -1,6 +1,7 @@
 //! The embed builder's pure part (Share → "Put it in a blog post or slides"): what a blogger
-//! theme, autoplay and speed, panels, start step, the iframe's title), the embed's address those
-//! choices make, and the snippet to paste. The dialog itself is `embed_builder_view`.
+//! chooses (size, theme, autoplay and speed, panels, start step, the iframe's title), the
+//! embed's address those choices make, the snippet to paste, the form's markup and the builder's
+//! state. The dialog itself is `embed_builder_view`.
 
 use super::embed::MAX_SPEED;
 use super::state::Speed;
