@@ -1,7 +1,9 @@
 //! Embed mode for iframes in blog posts and slides: `?embed=1` shows only the canvases and the
 //! playback controls. The same options may ride in the fragment instead, after the run if there
 //! is one (`#v1.<run>&embed=1&autoplay=1`, or `#embed=1&scenario=split-brain`), for hosts that
-//! strip query strings. Options: `scenario=<id>`, `step=<n>`, `autoplay=1`, `theme=light|dark`,
+//! strip query strings. Options: `scenario=<id>`, `fix=1|0` (the scenario's fix on or off),
+//! `step=<n>`, `autoplay=1`, `speed=<events per second>` (1 to 100000, as the Play command's),
+//! `theme=light|dark|auto` (`auto`, like none, follows the reader's system),
 //! `panels=narration,inspector` (panels to keep), `origin=<https://host>` (the only page allowed
 //! to drive it by postMessage, and the only one told its events). Options that are not
 //! understood are ignored and listed as [`OptionProblem`]s, which the page shows and logs.
@@ -55,16 +57,24 @@ impl std::fmt::Display for OptionProblem {
     }
 }
 
+/// The fastest `speed=` an address may ask for (events per second); beyond the app's fastest
+/// finite speed it plays as fast as possible.
+pub const MAX_SPEED: u32 = 100_000;
+
 /// What the page's query string asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EmbedOptions {
     pub enabled: bool,
     pub scenario: Option<String>,
+    /// The scenario's fix on or off (`fix=1|0`); as the page's default when absent.
+    pub fix: Option<bool>,
     /// Open in guided mode (`guided=1`): the link a lecture shows its students.
     pub guided: bool,
     pub step: Option<u64>,
     pub autoplay: bool,
-    /// "light" or "dark"; anything else is ignored.
+    /// Playback speed in events per second (`speed=`, 1 to [`MAX_SPEED`]).
+    pub speed: Option<u32>,
+    /// "light" or "dark" (`auto` follows the system, as none does); anything else is ignored.
     pub theme: Option<String>,
     pub narration: bool,
     pub inspector: bool,
@@ -96,13 +106,22 @@ impl EmbedOptions {
                 })
             };
             match key {
-                "embed" | "autoplay" | "guided" => match (flag(value), key) {
+                "embed" | "autoplay" | "guided" | "fix" => match (flag(value), key) {
                     (Some(on), "embed") => options.enabled = on,
                     (Some(on), "autoplay") => options.autoplay = on,
+                    (Some(on), "fix") => options.fix = Some(on),
                     (Some(on), _) => options.guided = on,
                     (None, "embed") => bad("embed", "use 1 or 0"),
                     (None, "autoplay") => bad("autoplay", "use 1 or 0"),
+                    (None, "fix") => bad("fix", "use 1 or 0"),
                     (None, _) => bad("guided", "use 1 or 0"),
+                },
+                "speed" => match value.parse() {
+                    Ok(speed @ 1..=MAX_SPEED) => options.speed = Some(speed),
+                    _ => bad(
+                        "speed",
+                        "a speed is events per second, a whole number from 1 to 100000",
+                    ),
                 },
                 "scenario" => options.scenario = Some(value.to_string()),
                 "step" => match value.parse() {
@@ -111,7 +130,8 @@ impl EmbedOptions {
                 },
                 "theme" => match value {
                     "light" | "dark" => options.theme = Some(value.to_string()),
-                    _ => bad("theme", "use light or dark"),
+                    "auto" => options.theme = None,
+                    _ => bad("theme", "use light, dark or auto"),
                 },
                 "origin" => match origin(raw) {
                     Some(origin) => options.origin = Some(origin),
@@ -262,9 +282,11 @@ mod tests {
             EmbedOptions {
                 enabled: true,
                 scenario: Some("split-brain".into()),
+                fix: None,
                 guided: true,
                 step: Some(40),
                 autoplay: true,
+                speed: None,
                 theme: Some("dark".into()),
                 narration: true,
                 inspector: false,
@@ -316,9 +338,48 @@ mod tests {
             [
                 "embed=“maybe” is not understood: use 1 or 0 (ignored)",
                 "step=“-3” is not understood: a step is a whole number, 0 or more (ignored)",
-                "theme=“<b>” is not understood: use light or dark (ignored)",
+                "theme=“<b>” is not understood: use light, dark or auto (ignored)",
                 "there is no option “x” (ignored)",
                 "there is no option “” (ignored)",
+            ]
+        );
+    }
+
+    #[test]
+    fn speed_fix_and_an_automatic_theme_are_read_and_checked() {
+        let options = EmbedOptions::from_query("?embed=1&speed=500&fix=1&theme=auto");
+        assert_eq!(
+            (options.speed, options.fix, options.theme, options.problems),
+            (Some(500), Some(true), None, Vec::new())
+        );
+        assert_eq!(EmbedOptions::from_query("?fix=0").fix, Some(false));
+        assert_eq!(EmbedOptions::from_query("?speed=1").speed, Some(1));
+        assert_eq!(
+            EmbedOptions::from_query("?speed=100000").speed,
+            Some(100_000)
+        );
+        // `auto` in the fragment overrides a theme in the query: the system's wins.
+        assert_eq!(
+            EmbedOptions::from_location("?theme=dark", "#embed=1&theme=auto").theme,
+            None
+        );
+        let junk = EmbedOptions::from_query("?speed=0&speed=100001&speed=fast&speed=2.5&fix=on");
+        assert_eq!(
+            (junk.speed, junk.fix),
+            (None, None),
+            "nonsense changes nothing"
+        );
+        let said: Vec<String> = junk.problems.iter().map(|p| p.to_string()).collect();
+        let speed = "is not understood: a speed is events per second, a whole number from 1 \
+                     to 100000 (ignored)";
+        assert_eq!(
+            said,
+            [
+                format!("speed=“0” {speed}"),
+                format!("speed=“100001” {speed}"),
+                format!("speed=“fast” {speed}"),
+                format!("speed=“2.5” {speed}"),
+                "fix=“on” is not understood: use 1 or 0 (ignored)".to_string(),
             ]
         );
     }
@@ -333,7 +394,7 @@ mod tests {
         assert_eq!(
             notice,
             "This page's address has mistakes: there is no scenario “splitbrain” (did you mean \
-             “split-brain”?); theme=“blue” is not understood: use light or dark (ignored). \
+             “split-brain”?); theme=“blue” is not understood: use light, dark or auto (ignored). \
              Showing “Two leaders” instead. Known scenarios: split-brain, seat-12a, lww-clock-skew."
         );
         let mut far = EmbedOptions::from_query("?scenario=%3Cscript%3Ealert(1)%3C%2Fscript%3E");

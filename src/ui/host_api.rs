@@ -227,11 +227,17 @@ pub fn use_host_api(
                 let Some(event) = event.dyn_ref::<MessageEvent>() else {
                     return;
                 };
-                // Our own events, posted to ourselves when not framed, are not commands.
-                if event
-                    .source()
-                    .is_some_and(|source| JsValue::from(source) == JsValue::from(own.clone()))
-                {
+                // Commands come from the page framing this one, never from this page (its own
+                // events, posted to itself when not framed) nor from a page framed in it (the
+                // share dialog's preview, whose events would read as commands: a step event
+                // as "step").
+                let host = own
+                    .parent()
+                    .ok()
+                    .flatten()
+                    .map(JsValue::from)
+                    .filter(|parent| *parent != JsValue::from(own.clone()));
+                if host.is_none() || event.source().map(JsValue::from) != host {
                     return;
                 }
                 let data = event.data();

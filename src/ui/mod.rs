@@ -10,6 +10,8 @@ mod confirm_dialog;
 mod controls;
 mod discard;
 pub mod embed;
+pub mod embed_builder;
+mod embed_builder_view;
 mod export;
 mod frame_loop;
 pub mod gesture;

@@ -6,6 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::embed::split_fragment;
+use super::embed_builder_view::EmbedBuilder;
 use super::export::download_text;
 use super::stage::StageHandle;
 use super::state::{preset, Action, AppState};
@@ -104,17 +105,6 @@ pub struct ShareProps {
 /// Largest run file read (bytes): bigger files are refused before reading.
 const MAX_FILE_BYTES: f64 = 1_048_576.0;
 
-/// The `<iframe>` snippet that embeds the run behind `link` (a full share URL).
-pub fn embed_code(link: &str) -> String {
-    let (page, fragment) = link.split_once('#').unwrap_or((link, ""));
-    let (base, _) = page.split_once('?').unwrap_or((page, ""));
-    let src = format!("{base}?embed=1#{fragment}");
-    format!(
-        "<iframe src=\"{}\" width=\"960\" height=\"540\" style=\"border:0\" title=\"Faultline\"></iframe>",
-        crate::render::svg::escape(&src)
-    )
-}
-
 /// A warning when the run is too large for a link to open (a long script of one's own can be).
 fn link_too_long(link: &str) -> Option<String> {
     let chars = link
@@ -167,18 +157,6 @@ pub fn share_dialog(props: &ShareProps) -> Html {
             }
         })
     };
-    let embed_field = use_node_ref();
-    let copy_embed = {
-        let (field, code) = (embed_field.clone(), embed_code(&props.link));
-        Callback::from(move |_: MouseEvent| {
-            if let Some(area) = field.cast::<web_sys::HtmlTextAreaElement>() {
-                area.select();
-            }
-            if let Some(window) = web_sys::window() {
-                let _ = window.navigator().clipboard().write_text(&code);
-            }
-        })
-    };
     let close = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShareLink(None)))
@@ -221,10 +199,6 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 if let Some(warning) = link_too_long(&props.link) {
                     <p class="seed-error" role="alert">{ warning }</p>
                 }
-                <p>{ "To put this run in a blog post or slides, embed it:" }</p>
-                <textarea ref={embed_field} class="share-link embed-code" readonly=true rows="3"
-                    aria-label="Embed code" value={embed_code(&props.link)} />
-                <button type="button" class="button small" onclick={copy_embed}>{ "Copy embed code" }</button>
                 <div class="share-actions">
                     <button type="button" class="button" onclick={copy}>{ "Copy link" }</button>
                     <button type="button" class="button small" onclick={save}>{ "Save as a file" }</button>
@@ -239,6 +213,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                     </label>
                     <button type="button" class="button small" onclick={close}>{ "Close" }</button>
                 </div>
+                <EmbedBuilder link={props.link.clone()} />
             </div>
         </div>
     }
@@ -246,8 +221,6 @@ pub fn share_dialog(props: &ShareProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::embed_code;
-
     #[test]
     fn a_link_too_long_to_open_says_to_save_a_file() {
         assert_eq!(super::link_too_long("https://e.org/#v1.abc"), None);
@@ -258,16 +231,5 @@ mod tests {
         assert!(super::link_too_long(&long)
             .unwrap()
             .contains("save it as a file instead"));
-    }
-
-    #[test]
-    fn embed_code_points_an_iframe_at_the_embed_view_of_the_run() {
-        let code = embed_code("https://example.org/faultline/?x=1#v1.abc");
-        assert_eq!(
-            code,
-            "<iframe src=\"https://example.org/faultline/?embed=1#v1.abc\" width=\"960\" \
-             height=\"540\" style=\"border:0\" title=\"Faultline\"></iframe>"
-        );
-        assert!(embed_code("https://e.org/a\"b#v1.x").contains("a&quot;b"));
     }
 }

@@ -77,6 +77,11 @@ impl Speed {
         Speed(position as u8)
     }
 
+    /// Every setting, slowest first.
+    pub fn all() -> impl Iterator<Item = Speed> {
+        (0..=Self::MAX_POSITION).map(Speed)
+    }
+
     pub fn position(self) -> u8 {
         self.0
     }
@@ -570,6 +575,9 @@ impl AppState {
                 state.seed_input = state.seed.to_string();
                 state.scenario = scenario.id;
             }
+            if let Some(fix) = embed.fix {
+                state.fix = fix;
+            }
             if let Some(step) = embed.step {
                 state.restore = Some(SharedRun {
                     step: step.min(crate::sim::MAX_REPLAY_STEPS),
@@ -587,6 +595,9 @@ impl AppState {
             });
         }
         state.playing = embed.autoplay;
+        if let Some(speed) = embed.speed {
+            state.speed = Speed::at_most(speed);
+        }
         state.guided |= embed.guided;
         state.embed = embed;
         state.address = Rc::new((query.to_string(), fragment.to_string()));

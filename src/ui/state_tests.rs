@@ -386,6 +386,30 @@ fn a_host_reset_goes_back_to_what_the_address_opens() {
 }
 
 #[test]
+fn an_embed_may_open_with_the_fix_on_and_play_at_a_speed() {
+    let state = AppState::from_location(
+        "?embed=1&scenario=gc-pause-fencing&fix=1&step=7&autoplay=1&speed=50&theme=auto",
+        "",
+    );
+    assert!(state.fix && state.playing);
+    assert_eq!(state.speed.events_per_second(), Some(50));
+    assert_eq!(
+        state.restore.as_ref().map(|r| (r.step, r.fix)),
+        Some((7, true))
+    );
+    assert_eq!(state.notice, None, "every option was understood");
+    // Between two settings, the slower; beyond the fastest, as fast as possible.
+    let between = AppState::from_location("?embed=1&speed=300", "");
+    assert_eq!(between.speed.events_per_second(), Some(200));
+    let fastest = AppState::from_location("?embed=1&speed=100000", "");
+    assert_eq!(fastest.speed.events_per_second(), None);
+    assert_eq!(
+        AppState::from_location("?embed=1", "").speed,
+        Speed::DEFAULT
+    );
+}
+
+#[test]
 fn speed_is_logarithmic_and_clamped() {
     assert_eq!(Speed::from_position(0).events_per_second(), Some(1));
     assert_eq!(Speed::from_position(0).label(), "1 event/s");

@@ -25,7 +25,11 @@ test('a shared link opens the identical run in a fresh browser context', async (
   expect(link).toMatch(/\/faultline\/#v1\.[A-Za-z0-9_-]+$/);
   expect(page.url()).toBe(link);
   const embed = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
-  expect(embed).toBe(`<iframe src="${link.replace('#', '?embed=1#')}" width="960" height="540" style="border:0" title="Faultline"></iframe>`);
+  // The embed builder's default: wide, titled by the scenario, the run at its step as the link
+  // has it; the iframe's id is drawn at random for each dialog.
+  const id = embed.match(/^<iframe id="(faultline-[0-9a-f]{8})" /)?.[1];
+  expect(id).toBeTruthy();
+  expect(embed).toBe(`<iframe id="${id}" src="${link.replace('#', '?embed=1#')}" width="960" height="540" style="border:0;max-width:100%" title="Faultline: Sandbox: a five-node cluster to break yourself" loading="lazy" allow="clipboard-write"></iframe>`);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: 'Copy embed code' }).click();
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(embed);

@@ -549,7 +549,8 @@ fn host_message(rng: &mut SimRng) -> String {
 
 fn query(rng: &mut SimRng) -> String {
     let keys = [
-        "embed", "scenario", "step", "autoplay", "theme", "panels", "origin", "x", "",
+        "embed", "scenario", "step", "autoplay", "theme", "panels", "origin", "speed", "fix", "x",
+        "",
     ];
     let values = [
         "1",
