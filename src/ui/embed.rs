@@ -74,6 +74,8 @@ pub struct EmbedOptions {
     pub autoplay: bool,
     /// Playback speed in events per second (`speed=`, 1 to [`MAX_SPEED`]).
     pub speed: Option<u32>,
+    /// The run's seed (`seed=`, a whole number); the scenario's own when absent.
+    pub seed: Option<u64>,
     /// "light" or "dark" (`auto` follows the system, as none does); anything else is ignored.
     pub theme: Option<String>,
     pub narration: bool,
@@ -124,6 +126,10 @@ impl EmbedOptions {
                     ),
                 },
                 "scenario" => options.scenario = Some(value.to_string()),
+                "seed" => match value.parse() {
+                    Ok(seed) => options.seed = Some(seed),
+                    Err(_) => bad("seed", "a seed is a whole number, 0 or more"),
+                },
                 "step" => match value.parse() {
                     Ok(step) => options.step = Some(step),
                     Err(_) => bad("step", "a step is a whole number, 0 or more"),
@@ -287,6 +293,7 @@ mod tests {
                 step: Some(40),
                 autoplay: true,
                 speed: None,
+                seed: None,
                 theme: Some("dark".into()),
                 narration: true,
                 inspector: false,

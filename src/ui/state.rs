@@ -578,6 +578,10 @@ impl AppState {
             if let Some(fix) = embed.fix {
                 state.fix = fix;
             }
+            if let Some(seed) = embed.seed {
+                state.seed = seed;
+                state.seed_input = seed.to_string();
+            }
             if let Some(step) = embed.step {
                 state.restore = Some(SharedRun {
                     step: step.min(crate::sim::MAX_REPLAY_STEPS),

@@ -398,6 +398,14 @@ fn an_embed_may_open_with_the_fix_on_and_play_at_a_speed() {
         Some((7, true))
     );
     assert_eq!(state.notice, None, "every option was understood");
+    let seeded = AppState::from_location("?embed=1&scenario=split-brain&seed=77&step=3", "");
+    assert_eq!(
+        (seeded.seed, seeded.restore.as_ref().map(|r| r.seed)),
+        (77, Some(77))
+    );
+    let bad = AppState::from_location("?embed=1&scenario=split-brain&seed=-1", "");
+    assert_eq!(bad.seed, preset("split-brain").unwrap().config.seed);
+    assert!(bad.notice.unwrap().contains("a seed is a whole number"));
     // Between two settings, the slower; beyond the fastest, as fast as possible.
     let between = AppState::from_location("?embed=1&speed=300", "");
     assert_eq!(between.speed.events_per_second(), Some(200));
