@@ -157,9 +157,6 @@ fn start_scenario(
     )
 }
 
-/// How long the hint on engaging an embed's diagrams shows (ms).
-const SCROLL_HINT_MS: u32 = 2500;
-
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| {
@@ -323,11 +320,9 @@ pub fn app() -> Html {
     }
 
     // Every render may change what the canvases draw (a selection, a theme, a panel's size):
-    // the frame loop, asleep while nothing moves, wakes to look.
-    {
-        let stage = stage.clone();
-        use_effect(move || stage.wake());
-    }
+    // the frame loop, asleep while nothing moves, wakes to look (its next frame comes after
+    // this render is in the page).
+    stage.wake();
     use_shortcuts(Rc::clone(&latest), stage.clone(), state.dispatcher());
     use_autosave(&state, stage.clone(), Rc::clone(&latest));
     use_host_api(
@@ -346,42 +341,6 @@ pub fn app() -> Html {
             }
         },
     );
-    // An embed lets go of its diagrams when it loses focus (the reader clicked or tapped the
-    // host page) or the mouse leaves it.
-    use_effect_with(state.embed.enabled, {
-        let dispatch = state.dispatcher();
-        move |&embedded| {
-            let window = web_sys::window().filter(|_| embedded);
-            let root = window
-                .as_ref()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element());
-            let blur = window.map(|window| {
-                let dispatch = dispatch.clone();
-                gloo_events::EventListener::new(&window, "blur", move |_| {
-                    dispatch.dispatch(Action::Engage(false))
-                })
-            });
-            let leave = root.map(|root| {
-                gloo_events::EventListener::new(&root, "mouseleave", move |_| {
-                    dispatch.dispatch(Action::Engage(false))
-                })
-            });
-            move || drop((blur, leave))
-        }
-    });
-    // The hint saying how to engage an embed's diagrams goes after a moment.
-    use_effect_with(state.scroll_hint, {
-        let dispatch = state.dispatcher();
-        move |hint| {
-            let timeout = hint.map(|_| {
-                gloo_timers::callback::Timeout::new(SCROLL_HINT_MS, move || {
-                    dispatch.dispatch(Action::ScrollHint(None))
-                })
-            });
-            move || drop(timeout)
-        }
-    });
     // An embed may ask for a theme; it wins over the system preference (theme.css, frame loop).
     use_effect_with(state.embed.theme.clone(), |theme| {
         let root = web_sys::window()

@@ -67,15 +67,13 @@ fn property(value: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined())
 }
 
-#[derive(Properties, PartialEq)]
-pub struct EmbedBuilderProps {
-    /// The share link to the run on stage.
-    pub link: String,
-}
-
-#[function_component(EmbedBuilder)]
-pub fn embed_builder(props: &EmbedBuilderProps) -> Html {
-    let shown = use_reducer(|| Shown(start(&props.link)));
+/// The builder for the run behind `link` (the share link to the run on stage), as part of the
+/// Share dialog: a hook, not a component of its own, since each component costs the bundle its
+/// own copy of Yew's lifecycle code.
+#[hook]
+pub fn use_embed_builder(link: &str) -> Html {
+    let link = link.to_string();
+    let shown = use_reducer(move || Shown(start(&link)));
     let (fields, frame_box, frame, code_field) = (
         use_node_ref(),
         use_node_ref(),

@@ -41,6 +41,8 @@ const LONGEST_FRAME_MS: f64 = 100.0;
 /// Frames with nothing moving and nothing drawn before the loop sleeps until woken (see
 /// [`FrameLoop`]).
 const IDLE_FRAMES: u32 = 3;
+/// How long the hint on engaging an embed's diagrams shows (ms).
+const SCROLL_HINT_MS: f64 = 2500.0;
 
 /// With reduced motion, playback moves in discrete jumps this far apart (ms).
 const REDUCED_MOTION_TICK_MS: f64 = 500.0;
@@ -183,6 +185,8 @@ struct Looper {
     host: HostHandle,
     /// Frames in a row that moved and drew nothing.
     idle_frames: u32,
+    /// When the hint on engaging an embed's diagrams appeared (frame time, ms).
+    hint_since: Option<f64>,
     /// The width and the height above the diagrams an embed's wanted height was last worked
     /// out for.
     height_key: Option<(i32, i32)>,
@@ -236,6 +240,7 @@ impl FrameLoop {
             host,
             height_key: None,
             idle_frames: 0,
+            hint_since: None,
         }));
         let frame = Rc::new(RefCell::new(None));
         let wake: Rc<dyn Fn()> = {
@@ -261,6 +266,23 @@ impl FrameLoop {
                 "resize",
                 move |_| on_resize(),
             ));
+        }
+        // An embed lets go of its diagrams when it loses focus (the reader clicked or tapped the
+        // host page) or the mouse leaves it.
+        let embedded = looper.borrow().latest.borrow().embed.enabled;
+        if let Some(window) = web_sys::window().filter(|_| embedded) {
+            let root = window.document().and_then(|d| d.document_element());
+            for (target, kind) in [
+                (Some(window.into()), "blur"),
+                (root.map(Into::into), "mouseleave"),
+            ] {
+                let Some(target) = target else { continue };
+                let target: web_sys::EventTarget = target;
+                let dispatch = looper.borrow().dispatch.clone();
+                listeners.push(gloo_events::EventListener::new(&target, kind, move |_| {
+                    dispatch.dispatch(Action::Engage(false))
+                }));
+            }
         }
         if let Some(query) = looper.borrow().media.dark.clone() {
             let on_scheme = wake.clone();
@@ -377,6 +399,17 @@ impl Looper {
                     .then_some(state.embed.narration || state.embed.inspector),
             )
         };
+        // The hint on engaging an embed goes after a moment (the loop stays awake till then).
+        let hinting = self.latest.try_borrow().is_ok_and(|s| s.scroll_hint.is_some());
+        self.hint_since = match (hinting, self.hint_since) {
+            (false, _) => None,
+            (true, None) => Some(time),
+            (true, Some(since)) if time - since > SCROLL_HINT_MS => {
+                self.guide_stop = Some(Action::ScrollHint(None));
+                None
+            }
+            (true, since) => since,
+        };
         let handle = self.stage.clone();
         let mut guard = handle.borrow_mut()?;
         let stage = &mut *guard;
@@ -449,7 +482,10 @@ impl Looper {
         }
         let progress = stage.progress(playing);
         drop(guard);
-        let busy = busy || self.guide_stop.is_some() || self.progress != Some(progress);
+        let busy = busy
+            || hinting
+            || self.guide_stop.is_some()
+            || self.progress != Some(progress);
         self.idle_frames = if busy { 0 } else { self.idle_frames + 1 };
         if self.progress == Some(progress) {
             return None;

@@ -357,8 +357,8 @@ impl HostEvents {
         })
     }
 
-    fn post(&self, event: &Value) {
-        if let Ok(message) = js_sys::JSON::parse(&event.to_string()) {
+    fn post(&self, event: &str) {
+        if let Ok(message) = js_sys::JSON::parse(event) {
             // A host on another origin than `origin=` simply does not receive it.
             let _ = self.parent.post_message(&message, &self.target_origin);
         }

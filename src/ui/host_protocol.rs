@@ -11,7 +11,7 @@
 //! `faultline:error` (a command was refused or dropped: why), `faultline:height` (the height the
 //! embed wants at its width).
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::detect::{time_order_key, Finding};
 use crate::share::{refusal, Source};
@@ -293,31 +293,107 @@ pub struct Ready {
     pub key_moment: Option<(u64, Micros)>,
 }
 
+/// An event as JSON text, written field by field: events are flat objects of numbers, truth
+/// values and text, and writing them so costs the bundle far less than building
+/// `serde_json::Value`s.
+struct Event(String);
+
+impl Event {
+    fn new(kind: &str) -> Event {
+        let mut event = Event(String::with_capacity(128));
+        event.0.push('{');
+        event.text("type", kind)
+    }
+
+    /// A field whose value is already JSON.
+    fn raw(mut self, name: &str, value: &str) -> Event {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        quote_into(&mut self.0, name);
+        self.0.push(':');
+        self.0.push_str(value);
+        self
+    }
+
+    fn text(self, name: &str, value: &str) -> Event {
+        let mut quoted = String::with_capacity(value.len() + 2);
+        quote_into(&mut quoted, value);
+        self.raw(name, &quoted)
+    }
+
+    fn number(self, name: &str, value: u64) -> Event {
+        self.raw(name, &value.to_string())
+    }
+
+    fn truth(self, name: &str, value: bool) -> Event {
+        self.raw(name, if value { "true" } else { "false" })
+    }
+
+    fn end(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+/// `text` as a JSON string: quoted, with quotes, backslashes and control characters escaped.
+fn quote_into(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// Sent when a run is on stage (after a load, a reset, a restart, or when the page opens) and
 /// commands are carried out from now on.
-pub fn ready_event(ready: &Ready, scenarios: &[String]) -> Value {
-    json!({
-        "type": "faultline:ready",
-        "scenario": ready.scenario,
-        "title": ready.title,
-        "fix": ready.fix,
-        "seed": ready.seed,
-        "steps": ready.steps,
-        "durationUs": ready.duration_us,
-        "keyMoment": ready.key_moment.map(|(step, time)| json!({"step": step, "timeUs": time})),
-        "scenarios": scenarios,
-    })
+pub fn ready_event(ready: &Ready, scenarios: &[String]) -> String {
+    let mut ids = String::from("[");
+    for (n, id) in scenarios.iter().enumerate() {
+        if n > 0 {
+            ids.push(',');
+        }
+        quote_into(&mut ids, id);
+    }
+    ids.push(']');
+    let key_moment = match ready.key_moment {
+        Some((step, time)) => format!("{{\"step\":{step},\"timeUs\":{time}}}"),
+        None => "null".to_string(),
+    };
+    Event::new("faultline:ready")
+        .text("scenario", &ready.scenario)
+        .text("title", &ready.title)
+        .truth("fix", ready.fix)
+        .number("seed", ready.seed)
+        .raw(
+            "steps",
+            &ready.steps.map_or_else(|| "null".to_string(), |s| s.to_string()),
+        )
+        .number("durationUs", ready.duration_us)
+        .raw("keyMoment", &key_moment)
+        .raw("scenarios", &ids)
+        .end()
 }
 
 /// Sent when a command is refused or dropped: `kind` and `id` are the command's (as read by
 /// [`read_message`]), `message` says why in plain words.
-pub fn error_event(kind: Option<&str>, id: &Value, reason: &Ignored) -> Value {
-    json!({
-        "type": "faultline:error",
-        "command": kind,
-        "id": id,
-        "message": format!("{reason}."),
-    })
+pub fn error_event(kind: Option<&str>, id: &Value, reason: &Ignored) -> String {
+    let event = Event::new("faultline:error");
+    let event = match kind {
+        Some(kind) => event.text("command", kind),
+        None => event.raw("command", "null"),
+    };
+    let event = match id {
+        Value::String(id) => event.text("id", id),
+        Value::Number(id) => event.raw("id", &id.to_string()),
+        _ => event.raw("id", "null"),
+    };
+    event.text("message", &format!("{reason}.")).end()
 }
 
 /// The height (CSS px) an embed `width` px wide wants: what is above its diagrams (`chrome`:
@@ -339,8 +415,10 @@ pub fn wanted_height(width: f64, chrome: f64, small: bool, panels: bool) -> u32 
 }
 
 /// Sent when the height the embed wants at its width changes (CSS pixels).
-pub fn height_event(height: u32) -> Value {
-    json!({ "type": "faultline:height", "height": height })
+pub fn height_event(height: u32) -> String {
+    Event::new("faultline:height")
+        .number("height", u64::from(height))
+        .end()
 }
 
 /// Sent when the run's step changes (at most every [`STEP_EVENT_MS`] while playing).
@@ -350,15 +428,14 @@ pub fn step_event(
     events: usize,
     finished: bool,
     findings: usize,
-) -> Value {
-    json!({
-        "type": "faultline:step",
-        "step": step,
-        "timeUs": time_us,
-        "events": events,
-        "finished": finished,
-        "findings": findings,
-    })
+) -> String {
+    Event::new("faultline:step")
+        .number("step", step)
+        .number("timeUs", time_us)
+        .number("events", events as u64)
+        .truth("finished", finished)
+        .number("findings", findings as u64)
+        .end()
 }
 
 /// The findings of `now` not yet in `reported` (both in time order, see
@@ -384,25 +461,27 @@ pub fn newly_found<'a>(reported: &[Finding], now: &'a [Finding]) -> Vec<(usize, 
 /// however often the run is replayed, and two findings never share one.
 pub fn finding_id(finding: &Finding) -> String {
     let event = finding.events.first().map_or(-1, |e| i64::from(e.0));
-    let kind = json!(finding.kind);
-    format!(
-        "{}-{}-{event}",
-        kind.as_str().unwrap_or("finding"),
-        finding.time
-    )
+    format!("{}-{}-{event}", kind_name(finding.kind), finding.time)
+}
+
+/// A finding kind's name in events (`SplitBrain`), as serde writes it.
+fn kind_name(kind: crate::detect::FindingKind) -> String {
+    serde_json::to_string(&kind)
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_string()
 }
 
 /// Sent once per finding; `index` is its place among the run's findings in time order.
-pub fn finding_event(index: usize, finding: &Finding) -> Value {
-    json!({
-        "type": "faultline:finding",
-        "id": finding_id(finding),
-        "index": index,
-        "kind": finding.kind,
-        "label": finding.kind.label(),
-        "timeUs": finding.time,
-        "summary": finding.summary,
-    })
+pub fn finding_event(index: usize, finding: &Finding) -> String {
+    Event::new("faultline:finding")
+        .text("id", &finding_id(finding))
+        .number("index", index as u64)
+        .text("kind", &kind_name(finding.kind))
+        .text("label", finding.kind.label())
+        .number("timeUs", finding.time)
+        .text("summary", &finding.summary)
+        .end()
 }
 
 /// Step events are at most this often while playing, so a host is not flooded.
@@ -411,6 +490,12 @@ pub const STEP_EVENT_MS: f64 = 100.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// An event's JSON text, read back.
+    fn read(event: String) -> Value {
+        serde_json::from_str(&event).expect("an event is JSON")
+    }
     use crate::detect::FindingKind;
     use crate::sim::{EventId, NodeId};
 
@@ -564,7 +649,7 @@ mod tests {
 
     #[test]
     fn events_carry_what_a_host_needs() {
-        let step = step_event(40, 1_250, 41, true, 2);
+        let step = read(step_event(40, 1_250, 41, true, 2));
         assert_eq!(step["type"], "faultline:step");
         assert_eq!(
             (
@@ -575,7 +660,7 @@ mod tests {
             ),
             (Some(40), Some(1_250), Some(true), Some(2))
         );
-        let ready = ready_event(
+        let ready = read(ready_event(
             &Ready {
                 scenario: "split-brain".into(),
                 title: "Two leaders".into(),
@@ -586,7 +671,7 @@ mod tests {
                 key_moment: Some((176, 1_321_169)),
             },
             &["split-brain".to_string()],
-        );
+        ));
         assert_eq!(ready["scenario"], "split-brain");
         assert_eq!(ready["title"], "Two leaders");
         assert_eq!(ready["scenarios"][0], "split-brain");
@@ -594,7 +679,7 @@ mod tests {
         assert_eq!(ready["durationUs"], 3_000_000);
         assert_eq!(ready["keyMoment"]["step"], 176);
         assert_eq!(ready["keyMoment"]["timeUs"], 1_321_169);
-        let uncounted = ready_event(
+        let uncounted = read(ready_event(
             &Ready {
                 scenario: "sandbox".into(),
                 title: "Sandbox".into(),
@@ -605,10 +690,10 @@ mod tests {
                 key_moment: None,
             },
             &[],
-        );
+        ));
         assert!(uncounted["steps"].is_null() && uncounted["keyMoment"].is_null());
         assert_eq!(
-            height_event(412),
+            read(height_event(412)),
             json!({"type": "faultline:height", "height": 412})
         );
     }
@@ -633,7 +718,16 @@ mod tests {
     #[test]
     fn a_finding_has_an_id_of_its_own_that_a_replay_gives_again() {
         let first = found(10, 1);
-        let event = finding_event(0, &first);
+        let event = read(finding_event(0, &first));
+        // Text with quotes, backslashes and control characters stays text.
+        let odd = Finding {
+            summary: "say \"hi\" \\ to\nA\u{1}".to_string(),
+            ..found(10, 1)
+        };
+        assert_eq!(
+            read(finding_event(1, &odd))["summary"],
+            "say \"hi\" \\ to\nA\u{1}"
+        );
         assert_eq!(event["id"], "LivenessStall-10-1");
         assert_eq!(event["index"], 0);
         assert_eq!(event["label"], FindingKind::LivenessStall.label());
@@ -648,7 +742,11 @@ mod tests {
         assert_eq!(message.kind.as_deref(), Some("faultline:seek"));
         assert_eq!(message.id, json!("slide-3"));
         let reason = message.command.clone().unwrap_err();
-        let reply = error_event(message.kind.as_deref(), &message.id, &reason);
+        let reply = read(error_event(message.kind.as_deref(), &message.id, &reason));
+        assert_eq!(
+            read(error_event(None, &json!(7), &Ignored::AtEnd))["id"],
+            7
+        );
         assert_eq!(reply["type"], "faultline:error");
         assert_eq!(reply["command"], "faultline:seek");
         assert_eq!(reply["id"], "slide-3");

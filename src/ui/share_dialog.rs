@@ -6,7 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::embed::split_fragment;
-use super::embed_builder_view::EmbedBuilder;
+use super::embed_builder_view::use_embed_builder;
 use super::export::download_text;
 use super::stage::StageHandle;
 use super::state::{preset, Action, AppState};
@@ -144,6 +144,7 @@ fn save_file(
 
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
+    let builder = use_embed_builder(&props.link);
     let field = use_node_ref();
     let copy = {
         let (field, link) = (field.clone(), props.link.clone());
@@ -213,7 +214,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                     </label>
                     <button type="button" class="button small" onclick={close}>{ "Close" }</button>
                 </div>
-                <EmbedBuilder link={props.link.clone()} />
+                { builder }
             </div>
         </div>
     }
