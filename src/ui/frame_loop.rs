@@ -400,7 +400,10 @@ impl Looper {
             )
         };
         // The hint on engaging an embed goes after a moment (the loop stays awake till then).
-        let hinting = self.latest.try_borrow().is_ok_and(|s| s.scroll_hint.is_some());
+        let hinting = self
+            .latest
+            .try_borrow()
+            .is_ok_and(|s| s.scroll_hint.is_some());
         self.hint_since = match (hinting, self.hint_since) {
             (false, _) => None,
             (true, None) => Some(time),
@@ -482,10 +485,7 @@ impl Looper {
         }
         let progress = stage.progress(playing);
         drop(guard);
-        let busy = busy
-            || hinting
-            || self.guide_stop.is_some()
-            || self.progress != Some(progress);
+        let busy = busy || hinting || self.guide_stop.is_some() || self.progress != Some(progress);
         self.idle_frames = if busy { 0 } else { self.idle_frames + 1 };
         if self.progress == Some(progress) {
             return None;

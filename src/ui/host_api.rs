@@ -16,7 +16,6 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Window};
 use yew::prelude::*;
@@ -45,7 +44,7 @@ fn data_text(data: &JsValue) -> Option<String> {
 struct Queued {
     command: HostCommand,
     kind: String,
-    id: Value,
+    id: Option<String>,
 }
 
 /// The host link: the page to tell (if framed), the commands waiting, and what was told.
@@ -92,7 +91,7 @@ impl HostLink {
     }
 
     /// Tells the host a command was refused, and why.
-    fn refuse(&self, kind: Option<&str>, id: &Value, reason: &Ignored) {
+    fn refuse(&self, kind: Option<&str>, id: Option<&str>, reason: &Ignored) {
         if let Some(events) = &self.events {
             events.post(&host_protocol::error_event(kind, id, reason));
         }
@@ -135,7 +134,7 @@ fn receive(
         None => host_protocol::Message {
             command: Err(Ignored::Unreadable),
             kind: None,
-            id: Value::Null,
+            id: None,
         },
     };
     let kind = message.kind.clone();
@@ -161,7 +160,7 @@ fn receive(
         warn(&host_protocol::warning(origin, &reason));
         if kind.is_some() {
             if let Ok(held) = link.try_borrow() {
-                held.refuse(kind.as_deref(), &message.id, &reason);
+                held.refuse(kind.as_deref(), message.id.as_deref(), &reason);
             }
         }
     }
@@ -195,7 +194,7 @@ pub fn settle(link: &HostHandle, stage: &StageHandle, dispatch: &UseReducerDispa
         if let Err(reason) = obey(next.command, stage, dispatch) {
             warn(&format!("Faultline: {}: {reason}.", next.kind));
             if let Ok(held) = link.try_borrow() {
-                held.refuse(Some(&next.kind), &next.id, &reason);
+                held.refuse(Some(&next.kind), next.id.as_deref(), &reason);
             }
         }
     }

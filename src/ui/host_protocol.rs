@@ -132,9 +132,9 @@ pub struct Message {
     pub command: Result<HostCommand, Ignored>,
     /// Its `type`, when it is one of ours (`faultline:…`, up to 40 characters).
     pub kind: Option<String>,
-    /// Its `id`, echoed in replies: a string of up to [`MAX_ID_CHARS`] characters or a
-    /// number; anything else is not echoed.
-    pub id: Value,
+    /// Its `id` as JSON text, echoed in replies: a string of up to [`MAX_ID_CHARS`]
+    /// characters or a number; anything else is not echoed.
+    pub id: Option<String>,
 }
 
 /// The longest `id` echoed back (characters).
@@ -153,7 +153,7 @@ pub fn read_message(json: &str) -> Message {
     let mut message = Message {
         command: Err(Ignored::TooLarge),
         kind: None,
-        id: Value::Null,
+        id: None,
     };
     if json.len() > MAX_MESSAGE_BYTES {
         return message;
@@ -175,9 +175,13 @@ pub fn read_message(json: &str) -> Message {
         return message;
     }
     message.id = match value.get("id") {
-        Some(Value::String(id)) if id.chars().count() <= MAX_ID_CHARS => Value::from(id.clone()),
-        Some(Value::Number(id)) => Value::Number(id.clone()),
-        _ => Value::Null,
+        Some(Value::String(id)) if id.chars().count() <= MAX_ID_CHARS => {
+            let mut text = String::new();
+            quote_into(&mut text, id);
+            Some(text)
+        }
+        Some(Value::Number(id)) => Some(id.to_string()),
+        _ => None,
     };
     message.kind = Some(kind.clone());
     message.command = command_of(value, kind);
@@ -372,7 +376,9 @@ pub fn ready_event(ready: &Ready, scenarios: &[String]) -> String {
         .number("seed", ready.seed)
         .raw(
             "steps",
-            &ready.steps.map_or_else(|| "null".to_string(), |s| s.to_string()),
+            &ready
+                .steps
+                .map_or_else(|| "null".to_string(), |s| s.to_string()),
         )
         .number("durationUs", ready.duration_us)
         .raw("keyMoment", &key_moment)
@@ -382,17 +388,13 @@ pub fn ready_event(ready: &Ready, scenarios: &[String]) -> String {
 
 /// Sent when a command is refused or dropped: `kind` and `id` are the command's (as read by
 /// [`read_message`]), `message` says why in plain words.
-pub fn error_event(kind: Option<&str>, id: &Value, reason: &Ignored) -> String {
+pub fn error_event(kind: Option<&str>, id: Option<&str>, reason: &Ignored) -> String {
     let event = Event::new("faultline:error");
     let event = match kind {
         Some(kind) => event.text("command", kind),
         None => event.raw("command", "null"),
     };
-    let event = match id {
-        Value::String(id) => event.text("id", id),
-        Value::Number(id) => event.raw("id", &id.to_string()),
-        _ => event.raw("id", "null"),
-    };
+    let event = event.raw("id", id.unwrap_or("null"));
     event.text("message", &format!("{reason}.")).end()
 }
 
@@ -740,13 +742,14 @@ mod tests {
     fn replies_name_the_command_and_echo_its_id() {
         let message = read_message(r#"{"type":"faultline:seek","step":-1,"id":"slide-3"}"#);
         assert_eq!(message.kind.as_deref(), Some("faultline:seek"));
-        assert_eq!(message.id, json!("slide-3"));
+        assert_eq!(message.id.as_deref(), Some("\"slide-3\""));
         let reason = message.command.clone().unwrap_err();
-        let reply = read(error_event(message.kind.as_deref(), &message.id, &reason));
-        assert_eq!(
-            read(error_event(None, &json!(7), &Ignored::AtEnd))["id"],
-            7
-        );
+        let reply = read(error_event(
+            message.kind.as_deref(),
+            message.id.as_deref(),
+            &reason,
+        ));
+        assert_eq!(read(error_event(None, Some("7"), &Ignored::AtEnd))["id"], 7);
         assert_eq!(reply["type"], "faultline:error");
         assert_eq!(reply["command"], "faultline:seek");
         assert_eq!(reply["id"], "slide-3");
@@ -757,19 +760,21 @@ mod tests {
         assert!(message.wants_reply());
         // Numbers are echoed; long or structured ids are not.
         assert_eq!(
-            read_message(r#"{"type":"faultline:pause","id":7}"#).id,
-            json!(7)
+            read_message(r#"{"type":"faultline:pause","id":7}"#)
+                .id
+                .as_deref(),
+            Some("7")
         );
         let long = format!(r#"{{"type":"faultline:pause","id":"{}"}}"#, "x".repeat(65));
-        assert_eq!(read_message(&long).id, Value::Null);
+        assert_eq!(read_message(&long).id, None);
         assert_eq!(
             read_message(r#"{"type":"faultline:pause","id":{"a":1}}"#).id,
-            Value::Null
+            None
         );
         // Another script's message gets no reply.
         let theirs = read_message(r#"{"type":"webpackOk","id":1}"#);
         assert!(!theirs.wants_reply());
-        assert_eq!(theirs.id, Value::Null);
+        assert_eq!(theirs.id, None);
         assert!(!read_message("not json").wants_reply());
         // Refusals that come later say why in plain words.
         assert!(Ignored::QueueFull
