@@ -41,7 +41,7 @@ pub fn detect_lost_writes<M: Observed>(trace: &Trace<M>, words: &dyn KeyWords) -
                     "a concurrent write"
                 };
                 let mut events = vec![lost_ack, kept_ack, id];
-                events.sort();
+                crate::sim::sort::sort(&mut events);
                 findings.push(Finding {
                     kind: FindingKind::AckedWriteLost,
                     time: event.time,

@@ -269,7 +269,7 @@ pub fn time_order_key(finding: &Finding) -> (Micros, Option<EventId>, FindingKin
 
 /// Puts findings in time order (see [`time_order_key`]).
 pub fn in_time_order(findings: &mut [Finding]) {
-    findings.sort_by_key(time_order_key);
+    crate::sim::sort::sort_by_key(findings, time_order_key);
 }
 
 /// Formats a true time for people: "1.250 s".

@@ -63,7 +63,7 @@ fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
         }
     }
     done.extend(open.into_iter().flatten());
-    done.sort_by_key(|r| (r.start, r.node));
+    crate::sim::sort::sort_by_key(&mut done, |r| (r.start, r.node));
     done
 }
 
@@ -92,7 +92,7 @@ pub fn detect_split_brain<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
             };
             if let (Some(a), Some(b)) = (inside(first), inside(second)) {
                 let mut events = vec![first.start_event, second.start_event, a.1, b.1];
-                events.sort();
+                crate::sim::sort::sort(&mut events);
                 findings.push(Finding {
                     kind: FindingKind::SplitBrain,
                     time: a.0.max(b.0),

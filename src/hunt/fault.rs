@@ -384,7 +384,7 @@ fn burst(
 pub fn timed_commands(faults: &[Fault], cluster: &Cluster) -> Vec<(Micros, Command<()>)> {
     let mut commands: Vec<(Micros, Command<()>)> =
         faults.iter().flat_map(|f| f.commands(cluster)).collect();
-    commands.sort_by_key(|(at, _)| *at);
+    crate::sim::sort::sort_by_key(&mut commands, |(at, _)| *at);
     commands
 }
 

@@ -61,7 +61,7 @@ impl Judge {
             }
         }
         price.retain(|kind| !safety.iter().any(|(_, k)| k == kind));
-        price.sort();
+        crate::sim::sort::sort(&mut price);
         price.dedup();
         Ok(Judge {
             scenario: scenario.clone(),
@@ -97,7 +97,7 @@ impl Judge {
             .map(|f| f.kind)
             .filter(|k| self.price.contains(k))
             .collect();
-        price.sort();
+        crate::sim::sort::sort(&mut price);
         price.dedup();
         Outcome {
             violation,

@@ -289,7 +289,7 @@ impl Session {
                 },
             })
             .collect();
-        flights.sort_by_key(|f| (f.message.sent, f.message.id));
+        crate::sim::sort::sort_by_key(&mut flights, |f| (f.message.sent, f.message.id));
         flights
     }
 }

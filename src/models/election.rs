@@ -1001,7 +1001,7 @@ fn writes_lost_in_failover(trace: &Trace<Election>) -> Vec<Finding> {
                 continue;
             };
             let mut events = vec![accepted, acknowledged, elected, id];
-            events.sort();
+            crate::sim::sort::sort(&mut events);
             events.dedup();
             findings.push(Finding {
                 kind: FindingKind::AckedWriteLost,

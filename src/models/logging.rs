@@ -175,7 +175,7 @@ impl Logging {
             })
             .collect();
         // Ties broken by node name, as merge tools do.
-        lines.sort();
+        crate::sim::sort::sort(&mut lines);
         lines
     }
 }

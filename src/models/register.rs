@@ -300,7 +300,7 @@ impl Register {
         let gaps = &mut state.volatile.clock_gaps;
         gaps.retain(|(node, _)| *node != from);
         gaps.push((from, gap));
-        gaps.sort_by_key(|(node, _)| *node);
+        crate::sim::sort::sort_by_key(gaps, |(node, _)| *node);
         // No verdict until every other replica has answered once: with fewer clocks than
         // three, a bad one cannot be outvoted.
         if gaps.len() + 1 < usize::from(ctx.node_count()) || gaps.len() < 2 {
@@ -308,7 +308,7 @@ impl Register {
         }
         let mut readings: Vec<i64> = gaps.iter().map(|(_, gap)| *gap).collect();
         readings.push(0);
-        readings.sort_unstable();
+        crate::sim::sort::sort(&mut readings);
         // This clock's difference from the median reading.
         let middle = readings.len() / 2;
         let median = if readings.len() % 2 == 1 {

@@ -253,7 +253,7 @@ pub fn place_labels(
         }
     }
     // A stable sort keeps the layout's order (time order) within a rank.
-    wants.sort_by_key(|(rank, _)| *rank);
+    crate::sim::sort::sort_by_key(&mut wants, |(rank, _)| *rank);
     let mut placed = Vec::new();
     for (rank, want) in wants {
         if placed.len() >= MAX_LABELS {

@@ -13,6 +13,7 @@ mod network;
 mod queue;
 pub mod random_traffic;
 mod rng;
+pub mod sort;
 mod text;
 mod trace;
 pub mod units;

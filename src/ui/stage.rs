@@ -760,7 +760,7 @@ impl Stage {
         let mut shown: Vec<FindingKind> = answer_kind.into_iter().collect();
         shown.extend(kinds.iter().copied().filter(|k| Some(*k) != answer_kind));
         shown.truncate(3);
-        shown.sort_by_key(|kind| kinds.iter().position(|k| k == kind));
+        crate::sim::sort::sort_by_key(&mut shown, |kind| kinds.iter().position(|k| k == kind));
         let mut choices: Vec<String> = shown.iter().map(|k| k.happens().to_string()).collect();
         choices.push("Nothing goes wrong before the run ends".to_string());
         let answer = answer_kind

@@ -196,18 +196,24 @@ test('reduced motion turns playback into discrete updates', async ({ browser }) 
     await page.locator('.speed input').fill('6'); // 100 events/s
     await page.getByRole('button', { name: 'Play' }).click();
     const frames = new Set();
+    const start = Date.now();
     for (let i = 0; i < 20; i++) {
       frames.add(await timelinePixels(page));
       await page.waitForTimeout(100);
     }
+    // Sampling takes longer on a busy machine: the updates are judged per second sampled.
+    const seconds = (Date.now() - start) / 1000;
     expect(errors).toEqual([]);
     await context.close();
-    return frames.size;
+    return { size: frames.size, seconds };
   };
   const smooth = await distinctFrames('no-preference');
   const discrete = await distinctFrames('reduce');
-  expect(smooth, 'normal playback changes nearly every sample').toBeGreaterThan(12);
-  expect(discrete, 'reduced motion: about two updates a second').toBeLessThanOrEqual(6);
+  expect(smooth.size, 'normal playback changes nearly every sample').toBeGreaterThan(12);
+  // One update every 500 ms, plus the first picture.
+  expect(discrete.size, `reduced motion: about two updates a second (${discrete.seconds.toFixed(1)} s sampled)`)
+    .toBeLessThanOrEqual(Math.ceil(discrete.seconds * 2) + 1);
+  expect(discrete.size, 'reduced motion still moves').toBeGreaterThan(1);
 });
 
 test('canvases are crisp on HiDPI screens and follow the dark theme', async ({ browser }) => {

@@ -538,7 +538,7 @@ pub(super) fn retry_storm() -> Scenario {
     }
     script.push(at(STALL_AT_US, Command::Pause { node: A }));
     script.push(at(STALL_AT_US + STALL_US, Command::Resume { node: A }));
-    script.sort_by_key(|s| s.at_us);
+    crate::sim::sort::sort_by_key(&mut script, |s| s.at_us);
     let params = Server {
         servers: 2,
         queue: Some(server::Queue {

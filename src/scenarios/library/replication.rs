@@ -644,6 +644,6 @@ pub(super) fn clock_from_the_future() -> Scenario {
 /// Narration lines in time order, whichever run shows them (a stable sort, so lines at one
 /// moment keep their order).
 fn in_time_order(mut lines: Vec<Narration>) -> Vec<Narration> {
-    lines.sort_by_key(|line| line.at_us);
+    crate::sim::sort::sort_by_key(&mut lines, |line| line.at_us);
     lines
 }
