@@ -15,7 +15,7 @@ use super::hunt_panel::HuntPanel;
 use super::hunt_worker::HuntClient;
 use super::panels::{InspectorPanel, NarrationPanel};
 use super::share_dialog::{use_link_navigation, ShareDialog};
-use super::shortcuts::{use_shortcuts, HelpOverlay};
+use super::shortcuts::{help_overlay, use_shortcuts};
 use super::stage::{not_carried_notice, Stage, StageHandle};
 use super::state::{preset, Action, AppState, RunKey, SmallView};
 use super::timeline_view::TimelineRegion;
@@ -422,8 +422,8 @@ pub fn app() -> Html {
             if state.present {
                 <p class="follow-link">{ "On your phone: " }<strong>{ follow_link(&state.scenario) }</strong></p>
             }
-            <SmallViews view={state.small_view} narration={!embed.enabled || embed.narration}
-                inspector={!embed.enabled || embed.inspector} dispatch={dispatch.clone()} />
+            { small_views(state.small_view, !embed.enabled || embed.narration,
+                !embed.enabled || embed.inspector, &dispatch) }
             <main class={classes!("workspace", format!("view-{}", state.small_view.key()))}
                 aria-label="Simulation workspace" onpointerup={engage} onpointercancel={swiped}>
                 if let Some(hint) = state.scroll_hint {
@@ -450,7 +450,7 @@ pub fn app() -> Html {
                     dispatch={dispatch.clone()} hunt_slot={hunt_slot.clone()} />
             </main>
             if state.help {
-                <HelpOverlay dispatch={dispatch.clone()} embedded={embed.enabled} />
+                { help_overlay(&dispatch, embed.enabled) }
             }
             if let Some(link) = state.share_link.clone() {
                 <ShareDialog {link} stage={stage.clone()} dispatch={dispatch.clone()} />
@@ -477,30 +477,28 @@ pub fn app() -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SmallViewsProps {
-    view: SmallView,
-    /// Whether the story and the inspector are on the page (an embed may leave them out).
-    narration: bool,
-    inspector: bool,
-    dispatch: UseReducerDispatcher<AppState>,
-}
-
 /// The view switch of a small screen (below 700 px wide, where one view shows at a time;
 /// hidden on wider screens, which show them all).
-#[function_component(SmallViews)]
-fn small_views(props: &SmallViewsProps) -> Html {
+/// `narration` and `inspector`: whether the story and the inspector are on the page (an
+/// embed may leave them out).
+fn small_views(
+    view: SmallView,
+    narration: bool,
+    inspector: bool,
+    dispatch: &UseReducerDispatcher<AppState>,
+) -> Html {
+    let current = view;
     let buttons = SmallView::ALL
         .into_iter()
         .filter(|view| match view {
-            SmallView::Story => props.narration,
-            SmallView::Inspector => props.inspector,
+            SmallView::Story => narration,
+            SmallView::Inspector => inspector,
             _ => true,
         })
         .map(|view| {
-            let pressed = props.view == view;
+            let pressed = current == view;
             let onclick = {
-                let dispatch = props.dispatch.clone();
+                let dispatch = dispatch.clone();
                 Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ShowView(view)))
             };
             html! {

@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::icons::{Icon, IconSvg};
+use super::icons::{icon_svg, Icon};
 use super::share_dialog::share_url;
 use super::stage::StageHandle;
 use super::state::{guided_step, presets, Action, AppState, Guide, Hint, HuntAction, Speed};
@@ -298,22 +298,22 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             <div class="control playback" role="group" aria-label="Playback">
                 <button class="button play" type="button" aria-pressed={state.playing.to_string()}
                     aria-label={play_label} onclick={on_play} disabled={finished} title={finished.then_some(at_end)}>
-                    <IconSvg icon={if state.playing { Icon::Pause } else { Icon::Play }} />
+                    { icon_svg(if state.playing { Icon::Pause } else { Icon::Play }) }
                     <span class="button-text">{ play_label }</span>
                 </button>
                 <button class="button step" type="button" onclick={on_step} disabled={finished}
                     aria-label="Step" title={if finished { at_end } else { "Run one event" }}>
-                    <IconSvg icon={Icon::Step} /><span class="button-text">{ "Step" }</span>
+                    { icon_svg(Icon::Step) }<span class="button-text">{ "Step" }</span>
                 </button>
                 <button class="button back" type="button" onclick={on_back} disabled={!can_back}
                     aria-label="Back"
                     title={if can_back { "Go back one event (exactly: the run is replayed)" } else { Hint::AtStart.text() }}>
-                    <IconSvg icon={Icon::Back} /><span class="button-text">{ "Back" }</span>
+                    { icon_svg(Icon::Back) }<span class="button-text">{ "Back" }</span>
                 </button>
                 <button class="button restart" type="button" onclick={on_restart} disabled={!can_restart}
                     aria-label="Restart"
                     title={if can_restart { "Start this run again from the beginning" } else { Hint::Unchanged.text() }}>
-                    <IconSvg icon={Icon::Restart} /><span class="button-text">{ "Restart" }</span>
+                    { icon_svg(Icon::Restart) }<span class="button-text">{ "Restart" }</span>
                 </button>
                 <button class="button more-button" type="button" onclick={on_more}
                     aria-expanded={more.to_string()} aria-controls="more-controls"

@@ -24,7 +24,6 @@ fn band(class: &'static str) -> Html {
     html! { <rect class={classes!("band", class)} x="6" y="1" width="12" height="14" /> }
 }
 
-#[function_component(Legend)]
 pub fn legend() -> Html {
     let findings = FINDING_KINDS.iter().map(|&kind| {
         entry(

@@ -171,19 +171,11 @@ pub fn use_shortcuts(
     });
 }
 
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    pub dispatch: UseReducerDispatcher<AppState>,
-    /// In an embed, the keys of controls it does not show are left out.
-    #[prop_or_default]
-    pub embedded: bool,
-}
-
-/// The keyboard-shortcut overlay.
-#[function_component(HelpOverlay)]
-pub fn help_overlay(props: &HelpProps) -> Html {
+/// The keyboard-shortcut overlay; in an embed (`embedded`), without the keys of controls it
+/// does not show.
+pub fn help_overlay(dispatch: &UseReducerDispatcher<AppState>, embedded: bool) -> Html {
     let close = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Dismiss))
     };
     html! {
@@ -191,7 +183,7 @@ pub fn help_overlay(props: &HelpProps) -> Html {
             <div class="help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
                 <h2>{ "Keyboard shortcuts" }</h2>
                 <dl>
-                    { for SHORTCUTS.iter().filter(|(key, _)| works(key, props.embedded)).map(|(key, what)| html! {
+                    { for SHORTCUTS.iter().filter(|(key, _)| works(key, embedded)).map(|(key, what)| html! {
                         <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></>
                     }) }
                 </dl>

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::export::{download_png, download_text};
 use super::frame_loop::canvas_of;
 use super::gesture::{Gesture, Pointers};
-use super::legend::Legend;
+use super::legend::legend;
 use super::message_filter::{filter_of, MessageFilter};
 use super::share_dialog::shared_run;
 use super::stage::{Stage, StageHandle};
@@ -420,7 +420,7 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                 <span class="hint-pointer">{ "Drag or wheel to scroll · Ctrl+wheel or pinch to zoom · click an event for its causal past and future" }</span>
                 <span class="hint-touch">{ "One finger scrolls · two fingers pinch to zoom · tap an event for its causal past and future" }</span>
             </p>
-            <Legend />
+            { legend() }
         </section>
     }
 }
