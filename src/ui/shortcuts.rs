@@ -42,10 +42,10 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
     ),
 ];
 
-/// The keys of controls an embed does not show (the fix, healing every link, projector and
-/// presentation modes): an embed ignores them, so nothing changes that the reader cannot see
-/// or undo, and leaves them out of its help.
-const NOT_IN_EMBEDS: [&str; 4] = ["x", "h", "p", "f"];
+/// The keys of controls an embed does not show (the fix, projector and presentation modes): an
+/// embed ignores them, so nothing changes that the reader cannot see or undo, and leaves them
+/// out of its help. (Heal all is on an embed's topology, so H works there.)
+const NOT_IN_EMBEDS: [&str; 3] = ["x", "p", "f"];
 
 /// Whether `key` (lower-cased, as [`SHORTCUTS`] or the keyboard names it) works on this page.
 pub fn works(key: &str, embedded: bool) -> bool {
@@ -199,11 +199,11 @@ mod tests {
 
     #[test]
     fn an_embed_keeps_only_the_keys_of_controls_it_shows() {
-        for key in ["x", "X", "h", "p", "P", "f"] {
+        for key in ["x", "X", "p", "P", "f"] {
             assert!(!works(key, true), "{key} acts on nothing an embed shows");
             assert!(works(key, false), "{key} works on the full page");
         }
-        for key in [" ", "k", ".", ",", "r", "n", "t", "?", "Escape"] {
+        for key in [" ", "k", ".", ",", "r", "h", "n", "t", "?", "Escape"] {
             assert!(works(key, true), "{key} works in an embed");
         }
         // The help of an embed lists what works there, the page's lists everything.
@@ -214,6 +214,6 @@ mod tests {
                 .count()
         };
         assert_eq!(listed(false), SHORTCUTS.len());
-        assert_eq!(listed(true), SHORTCUTS.len() - 4);
+        assert_eq!(listed(true), SHORTCUTS.len() - 3);
     }
 }
