@@ -194,6 +194,7 @@ pub fn app() -> Html {
     let topology_canvas = use_node_ref();
     let hunt_slot = use_node_ref();
     let popover = use_node_ref();
+    let end = use_node_ref();
 
     // The run key of the run on stage: turning the fix on or off keeps that run's faults (the
     // fix changes the model, not the schedule).
@@ -428,6 +429,17 @@ pub fn app() -> Html {
             }
         })
     };
+    // An embed's first stop for the Tab key skips it: focus goes to its end, and the next Tab
+    // leaves the iframe for the host page.
+    let skip = {
+        let end = end.clone();
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            if let Some(end) = end.cast::<web_sys::HtmlElement>() {
+                let _ = end.focus();
+            }
+        })
+    };
     let class = classes!(
         "app",
         (embed.enabled && state.engaged).then_some("engaged"),
@@ -439,6 +451,9 @@ pub fn app() -> Html {
     );
     html! {
         <div {class}>
+            if embed.enabled {
+                <a class="skip" href="#simulation-end" onclick={skip}>{ "Skip past this simulation" }</a>
+            }
             <ControlsBar view={ControlsView::of(&state)} stage={stage.clone()} dispatch={dispatch.clone()}
                 scrubber={scrubber} readout={readout} />
             if let Some(notice) = floating_notice {
@@ -501,6 +516,11 @@ pub fn app() -> Html {
             <div class="popover-layer" ref={popover}></div>
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />
+            }
+            if embed.enabled {
+                <p id="simulation-end" class="skip skip-end" tabindex="-1" ref={end}>
+                    { "End of the simulation. Press Tab to go on." }
+                </p>
             }
         </div>
     }
