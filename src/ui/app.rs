@@ -430,16 +430,23 @@ pub fn app() -> Html {
         })
     };
     // An embed's first stop for the Tab key skips it: focus goes to its end, and the next Tab
-    // leaves the iframe for the host page.
+    // leaves the iframe for the host page. The end is a stop for Tab only while it has focus
+    // (Chromium goes round to the embed's start from an element that is never one).
     let skip = {
         let end = end.clone();
         Callback::from(move |event: MouseEvent| {
             event.prevent_default();
             if let Some(end) = end.cast::<web_sys::HtmlElement>() {
+                end.set_tab_index(0);
                 let _ = end.focus();
             }
         })
     };
+    let left_end = Callback::from(|event: FocusEvent| {
+        if let Some(end) = event.target_dyn_into::<web_sys::HtmlElement>() {
+            end.set_tab_index(-1);
+        }
+    });
     let class = classes!(
         "app",
         (embed.enabled && state.engaged).then_some("engaged"),
@@ -492,6 +499,14 @@ pub fn app() -> Html {
                 <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}
                     revision={(state.stage, state.progress.step)} stage={stage.clone()}
                     dispatch={dispatch.clone()} hunt_slot={hunt_slot.clone()} />
+                // Where the skip link goes: nothing after it takes focus (but a menu or dialog
+                // open over the page), so the next Tab leaves the iframe.
+                if embed.enabled {
+                    <p id="simulation-end" class="skip skip-end" tabindex="-1" ref={end}
+                        onblur={left_end}>
+                        { "End of the simulation. Press Tab to go on." }
+                    </p>
+                }
             </main>
             if state.help {
                 <HelpOverlay dispatch={dispatch.clone()} embedded={embed.enabled} />
@@ -516,11 +531,6 @@ pub fn app() -> Html {
             <div class="popover-layer" ref={popover}></div>
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />
-            }
-            if embed.enabled {
-                <p id="simulation-end" class="skip skip-end" tabindex="-1" ref={end}>
-                    { "End of the simulation. Press Tab to go on." }
-                </p>
             }
         </div>
     }
