@@ -459,7 +459,7 @@ pub fn app() -> Html {
     html! {
         <div {class}>
             if embed.enabled {
-                <a class="skip" href="#simulation-end" onclick={skip}>{ "Skip past this simulation" }</a>
+                <a class="skip-link" href="#simulation-end" onclick={skip}>{ "Skip past this simulation" }</a>
             }
             <ControlsBar view={ControlsView::of(&state)} stage={stage.clone()} dispatch={dispatch.clone()}
                 scrubber={scrubber} readout={readout} />
@@ -502,7 +502,7 @@ pub fn app() -> Html {
                 // Where the skip link goes: nothing after it takes focus (but a menu or dialog
                 // open over the page), so the next Tab leaves the iframe.
                 if embed.enabled {
-                    <p id="simulation-end" class="skip skip-end" tabindex="-1" ref={end}
+                    <p id="simulation-end" class="skip-link skip-end" tabindex="-1" ref={end}
                         onblur={left_end}>
                         { "End of the simulation. Press Tab to go on." }
                     </p>

@@ -225,7 +225,7 @@ for (const [query, most] of [
     const errors = watchErrors(page);
     const frame = await hostPage(page, baseURL, query);
     const stops = await tabStops(page, frame);
-    expect(stops[0].what).toMatch(/^a\.skip /);
+    expect(stops[0].what).toMatch(/^a\.skip-link /);
     expect(stops.length, stops.map((s) => s.what).join('\n')).toBeLessThanOrEqual(most);
     expect(stops.filter((s) => !s.visible), 'focusable but out of sight').toEqual([]);
     // The nodes and links are one stop; the arrows walk them (N goes there too).
