@@ -259,15 +259,24 @@ test('the narration and inspector scroll from the keyboard', async ({ page, base
     expect(at, `${name} is a tab stop`).toBeGreaterThan(0);
     for (let i = 0; i <= at; i++) await page.keyboard.press('Tab');
     await expect(panel).toBeFocused();
-    await page.keyboard.press('Home');
-    await expect.poll(() => panel.evaluate((p) => p.scrollTop)).toBe(0);
-    await page.keyboard.press('PageDown');
-    await expect.poll(() => panel.evaluate((p) => p.scrollTop), `${name}: Page Down`).toBeGreaterThan(0);
-    const paged = await panel.evaluate((p) => p.scrollTop);
-    await page.keyboard.press('ArrowDown');
-    await expect.poll(() => panel.evaluate((p) => p.scrollTop), `${name}: arrow down`).toBeGreaterThan(paged);
-    await page.keyboard.press('End');
-    await expect.poll(() => panel.evaluate((p) => p.scrollHeight - p.scrollTop - p.clientHeight)).toBeLessThan(2);
+    // Each key's scroll (smooth, so in steps) is read once it has ended.
+    const scrolled = async (key) => {
+      await panel.evaluate((p) => {
+        p.scrolled = new Promise((done) => p.addEventListener('scrollend', done, { once: true }));
+      });
+      await page.keyboard.press(key);
+      return panel.evaluate(async (p) => {
+        // (A key that scrolls nothing fails below, after 3 s.)
+        await Promise.race([p.scrolled, new Promise((done) => setTimeout(done, 3000))]);
+        return p.scrollTop;
+      });
+    };
+    if (await panel.evaluate((p) => p.scrollTop > 0)) expect(await scrolled('Home')).toBe(0);
+    const paged = await scrolled('PageDown');
+    expect(paged, `${name}: Page Down`).toBeGreaterThan(0);
+    expect(await scrolled('ArrowDown'), `${name}: arrow down`).toBeGreaterThan(paged);
+    await scrolled('End');
+    expect(await panel.evaluate((p) => p.scrollHeight - p.scrollTop - p.clientHeight)).toBeLessThan(2);
     await page.screenshot({ path: `${screenshots}/a11y-embed-${name.toLowerCase()}-scrolled.png` });
   }
   expect(errors).toEqual([]);
