@@ -191,6 +191,7 @@ pub fn app() -> Html {
     let topology_canvas = use_node_ref();
     let hunt_slot = use_node_ref();
     let popover = use_node_ref();
+    let end = use_node_ref();
 
     // The run key of the run on stage: turning the fix on or off keeps that run's faults (the
     // fix changes the model, not the schedule).
@@ -399,6 +400,24 @@ pub fn app() -> Html {
             }
         })
     };
+    // An embed's first stop for the Tab key skips it: focus goes to its end, and the next Tab
+    // leaves the iframe for the host page. The end is a stop for Tab only while it has focus
+    // (Chromium goes round to the embed's start from an element that is never one).
+    let skip = {
+        let end = end.clone();
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            if let Some(end) = end.cast::<web_sys::HtmlElement>() {
+                end.set_tab_index(0);
+                let _ = end.focus();
+            }
+        })
+    };
+    let left_end = Callback::from(|event: FocusEvent| {
+        if let Some(end) = event.target_dyn_into::<web_sys::HtmlElement>() {
+            end.set_tab_index(-1);
+        }
+    });
     let class = classes!(
         "app",
         (embed.enabled && state.engaged).then_some("engaged"),
@@ -410,6 +429,9 @@ pub fn app() -> Html {
     );
     html! {
         <div {class}>
+            if embed.enabled {
+                <a class="skip-link" href="#simulation-end" onclick={skip}>{ "Skip past this simulation" }</a>
+            }
             <ControlsBar view={ControlsView::of(&state)} stage={stage.clone()} dispatch={dispatch.clone()}
                 scrubber={scrubber} readout={readout} />
             if let Some(notice) = floating_notice {
@@ -448,6 +470,14 @@ pub fn app() -> Html {
                 <InspectorPanel selected={state.selected} inspected={state.inspected} axis={state.axis}
                     revision={(state.stage, state.progress.step)} stage={stage.clone()}
                     dispatch={dispatch.clone()} hunt_slot={hunt_slot.clone()} />
+                // Where the skip link goes: nothing after it takes focus (but a menu or dialog
+                // open over the page), so the next Tab leaves the iframe.
+                if embed.enabled {
+                    <p id="simulation-end" class="skip-link skip-end" tabindex="-1" ref={end}
+                        onblur={left_end}>
+                        { "End of the simulation. Press Tab to go on." }
+                    </p>
+                }
             </main>
             if state.help {
                 { help_overlay(&dispatch, embed.enabled) }

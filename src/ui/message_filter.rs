@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::roving::use_roving;
 use super::stage::{Stage, StageHandle};
 use super::state::{Action, AppState, MessageLook};
 use crate::render::canvas::LABEL_PX;
@@ -86,6 +87,9 @@ pub struct MessageFilterProps {
 
 #[function_component(MessageFilter)]
 pub fn message_filter(props: &MessageFilterProps) -> Html {
+    // The chips and the causal-chain box are one stop for the Tab key; arrows move among them.
+    let group = use_node_ref();
+    let roving = use_roving(group.clone(), "button, input");
     let Some((scenario, kinds, bits, offered)) = props.stage.with(|stage| {
         let bits = look_bits(props.look.as_ref(), stage);
         (
@@ -145,7 +149,8 @@ pub fn message_filter(props: &MessageFilterProps) -> Html {
         })
     };
     html! {
-        <div class="message-filter" role="group" aria-label="Which messages the timeline shows">
+        <div class="message-filter" role="group" aria-label="Which messages the timeline shows"
+            ref={group} onkeydown={roving.onkeydown} onfocusin={roving.onfocusin}>
             if !offered.is_empty() {
                 <span class="control-label">{ "Messages" }</span>
                 <ul class="kind-chips">{ for chips }</ul>

@@ -24,6 +24,7 @@ mod legend;
 mod message_filter;
 mod node_menu;
 mod panels;
+mod roving;
 mod share_dialog;
 mod shortcuts;
 pub mod stage;

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::roving::{use_roving, Roving};
 use super::stage::{
     apply_faults, not_carried_notice, FaultOrigin, FaultRefused, Stage, StageHandle,
 };
@@ -134,7 +135,9 @@ pub fn narration_panel(props: &NarrationProps) -> Html {
     };
     let guide = guide_card(props, scenario, mark.as_deref());
     html! {
-        <section class="region panel narration" aria-label="Narration" ref={panel} onscroll={on_scroll}>
+        // Focusable, so it scrolls from the keyboard (arrows, Page Up and Down, Home, End).
+        <section class="region panel narration" aria-label="Narration" tabindex="0" ref={panel}
+            onscroll={on_scroll}>
             <div class="region-head">
                 <h2 class="region-title">{ "Narration" }</h2>
                 <label class="guided-toggle" title="A lesson: stop just before the answer shows to predict it, then find and explain where it went wrong">
@@ -493,10 +496,16 @@ pub struct InspectorProps {
 
 #[function_component(InspectorPanel)]
 pub fn inspector_panel(props: &InspectorProps) -> Html {
+    let findings_list = use_node_ref();
+    let faults_list = use_node_ref();
+    let flights_list = use_node_ref();
+    let findings_roving = use_roving(findings_list.clone(), "button");
+    let faults_roving = use_roving(faults_list.clone(), "button");
+    let flights_roving = use_roving(flights_list.clone(), "button");
     let guard = props.stage.read();
     let Some(stage) = guard.as_deref() else {
         return html! {
-            <aside class="region panel inspector" aria-label="Inspector">
+            <aside class="region panel inspector" aria-label="Inspector" tabindex="0">
                 <h2 class="region-title">{ "Inspector" }</h2>
                 <div class="hunt-slot" ref={props.hunt_slot.clone()}></div>
             </aside>
@@ -583,7 +592,7 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
             </li>
         }
     });
-    let fault_log = fault_log(props, stage);
+    let fault_log = fault_log(props, stage, faults_list, faults_roving);
     let found = stage.run.findings();
     let findings = found.iter().map(|finding| {
         let last = finding.events.iter().max().copied();
@@ -616,7 +625,9 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
         }
     });
     html! {
-        <aside class="region panel inspector" aria-label="Inspector">
+        // Focusable, so it scrolls from the keyboard; each of its lists is one stop for the Tab
+        // key, the arrows moving within it.
+        <aside class="region panel inspector" aria-label="Inspector" tabindex="0">
             <h2 class="region-title">{ "Inspector" }</h2>
             <div class="hunt-slot" ref={props.hunt_slot.clone()}></div>
             { node.unwrap_or_default() }
@@ -625,7 +636,8 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
             if found.is_empty() {
                 <p class="muted">{ "Nothing has gone wrong so far." }</p>
             } else {
-                <ul class="findings">{ for findings }</ul>
+                <ul class="findings" ref={findings_list} onkeydown={findings_roving.onkeydown}
+                    onfocusin={findings_roving.onfocusin}>{ for findings }</ul>
             }
             { fault_log }
             <h3>{ "Properties" }</h3>
@@ -634,7 +646,8 @@ pub fn inspector_panel(props: &InspectorProps) -> Html {
             if flights.is_empty() {
                 <p class="muted">{ "Nothing on the wire right now." }</p>
             } else {
-                <ul class="flights">{ for flight_items }</ul>
+                <ul class="flights" ref={flights_list} onkeydown={flights_roving.onkeydown}
+                    onfocusin={flights_roving.onfocusin}>{ for flight_items }</ul>
             }
         </aside>
     }
@@ -646,7 +659,7 @@ const MAX_FAULTS_LISTED: usize = 100;
 /// Every fault the run has taken so far, in time order and in words, scripted by the scenario,
 /// applied by hand or found by a hunt; each selects its event on the timeline, and those applied
 /// by hand can be undone (the others replay at their times).
-fn fault_log(props: &InspectorProps, stage: &Stage) -> Html {
+fn fault_log(props: &InspectorProps, stage: &Stage, list: NodeRef, roving: Roving) -> Html {
     let taken = stage.run.faults_taken();
     let log = stage.run.fault_log();
     let shown = taken.len().saturating_sub(MAX_FAULTS_LISTED);
@@ -684,7 +697,8 @@ fn fault_log(props: &InspectorProps, stage: &Stage) -> Html {
             if shown > 0 {
                 <p class="muted">{ format!("The newest {MAX_FAULTS_LISTED}; {shown} earlier ones are on the timeline.") }</p>
             }
-            <ol class="fault-log">{ for items }</ol>
+            <ol class="fault-log" ref={list} onkeydown={roving.onkeydown}
+                onfocusin={roving.onfocusin}>{ for items }</ol>
         }
     </> }
 }

@@ -14,7 +14,7 @@ use super::state::{guided_step, Action, AppState, Hint};
 use crate::sim::Command;
 
 /// Every page-wide key and what it does, in the order the help overlay lists them.
-pub const SHORTCUTS: [(&str, &str); 13] = [
+pub const SHORTCUTS: [(&str, &str); 14] = [
     ("Space or K", "Play or pause"),
     (".", "Step one event forward"),
     (",", "Step one event back"),
@@ -23,7 +23,12 @@ pub const SHORTCUTS: [(&str, &str); 13] = [
     ("H", "Heal every link"),
     (
         "N",
-        "Focus the first node (Tab moves on through nodes and links; Enter acts)",
+        "Focus the first node (arrow keys move through nodes and links; Enter acts)",
+    ),
+    (
+        "← → ↑ ↓",
+        "Within the nodes and links, the message kinds or a list in the inspector: the next or \
+         previous one (the group is one stop for Tab)",
     ),
     (
         "T",

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::frame_loop::canvas_of;
 use super::node_menu::NodeMenu;
+use super::roving::{use_roving, Roving};
 use super::stage::{apply_faults, StageHandle};
 use super::state::{Action, AppState};
 use super::topology_gesture::{intent, Reach, TopologyIntent};
@@ -33,8 +34,9 @@ pub struct TopologyProps {
 
 /// A focusable, labelled button over every node and link drawn on the canvas, so keyboard and
 /// screen-reader users can do what a pointer does: open a node's menu, toggle a link. They let
-/// pointer events through to the canvas.
-fn twins(props: &TopologyProps) -> Html {
+/// pointer events through to the canvas. Together they are one stop for the Tab key: the arrow
+/// keys move from one to the next (`roving.rs`).
+fn twins(props: &TopologyProps, group: NodeRef, roving: Roving) -> Html {
     let Some(stage) = props.stage.read() else {
         return html! {};
     };
@@ -95,7 +97,8 @@ fn twins(props: &TopologyProps) -> Html {
         }
     });
     html! {
-        <div class="twins" role="group" aria-label="Nodes and links">
+        <div class="twins" role="toolbar" aria-label="Nodes and links" ref={group}
+            onkeydown={roving.onkeydown} onfocusin={roving.onfocusin}>
             { for nodes }
             { for links }
         </div>
@@ -116,6 +119,8 @@ fn view_of(canvas: &NodeRef, text_scale: f64) -> Option<TopologyView> {
 pub fn topology_region(props: &TopologyProps) -> Html {
     let path = use_mut_ref(Vec::<(f64, f64)>::new);
     use_own_touches(props.canvas.clone());
+    let twins_group = use_node_ref();
+    let roving = use_roving(twins_group.clone(), ".twin");
 
     let on_down = {
         let (path, canvas, stage) = (path.clone(), props.canvas.clone(), props.stage.clone());
@@ -232,7 +237,7 @@ pub fn topology_region(props: &TopologyProps) -> Html {
         .message_menu
         .zip(props.popover.cast::<web_sys::Element>())
         .map(|((id, x, y), host)| create_portal(message_menu(props, id, x, y), host));
-    let twins = twins(props);
+    let twins = twins(props, twins_group, roving);
     html! {
         <section class="region canvas-region topology" aria-label="Topology">
             <div class="region-head">
