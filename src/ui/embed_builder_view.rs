@@ -67,6 +67,79 @@ fn property(value: &JsValue, name: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined())
 }
 
+/// What the open builder listens for: the preview's width (and the window's resizing), the
+/// fitted preview's height messages, and each field's change.
+fn listen(
+    dispatch: UseReducerDispatcher<Shown>,
+    fields: NodeRef,
+    frame_box: NodeRef,
+    frame: NodeRef,
+) -> [Option<EventListener>; 3] {
+    let measure = {
+        let dispatch = dispatch.clone();
+        move || {
+            if let Some(element) = frame_box.cast::<Element>() {
+                dispatch.dispatch(Change::Width(element.client_width()));
+            }
+        }
+    };
+    measure();
+    let window = web_sys::window();
+    let resize = window
+        .as_ref()
+        .map(|w| EventListener::new(w, "resize", move |_| measure()));
+    // A fitted preview is as tall as it asks to be, by the message the snippet's
+    // script listens for.
+    let message = window.as_ref().map(|w| {
+        let dispatch = dispatch.clone();
+        EventListener::new(w, "message", move |event| {
+            let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            let preview = frame.get().and_then(|f| property(&f, "contentWindow"));
+            let source = event.source().map(JsValue::from);
+            let data = event.data();
+            let kind = property(&data, "type").and_then(|t| t.as_string());
+            let height = property(&data, "height").and_then(|h| h.as_f64());
+            if let (true, Some("faultline:height"), Some(height)) = (
+                preview.is_some() && preview == source,
+                kind.as_deref(),
+                height,
+            ) {
+                dispatch.dispatch(Change::FitHeight(height));
+            }
+        })
+    });
+    // Each field's change at once; the preview once the changes pause.
+    let pending = Rc::new(RefCell::new(None::<Timeout>));
+    let input = fields.get().map(|fields| {
+        EventListener::new(&fields, "input", move |event| {
+            let Some(target) = event.target().map(JsValue::from) else {
+                return;
+            };
+            let text = |name| property(&target, name).and_then(|v| v.as_string());
+            let (Some(name), Some(value)) = (text("name"), text("value")) else {
+                return;
+            };
+            if let (Some(field), "step") = (target.dyn_ref::<Element>(), name.as_str()) {
+                let invalid = if parse_step(&value).is_err() {
+                    "true"
+                } else {
+                    "false"
+                };
+                let _ = field.set_attribute("aria-invalid", invalid);
+            }
+            let on = property(&target, "checked").and_then(|v| v.as_bool());
+            dispatch.dispatch(Change::Field(name, value, on.unwrap_or(false)));
+            let dispatch = dispatch.clone();
+            *pending.borrow_mut() = Some(Timeout::new(PREVIEW_DELAY_MS, move || {
+                dispatch.dispatch(Change::ShowPreview)
+            }));
+        })
+    });
+    [resize, message, input]
+}
+
 /// The builder for the run behind `link` (the share link to the run on stage), as part of the
 /// Share dialog: a hook, not a component of its own, since each component costs the bundle its
 /// own copy of Yew's lifecycle code.
@@ -74,6 +147,8 @@ fn property(value: &JsValue, name: &str) -> Option<JsValue> {
 pub fn use_embed_builder(link: &str) -> Html {
     let link = link.to_string();
     let shown = use_reducer(move || Shown(start(&link)));
+    // Opened on request: its preview is a second Faultline, not worth loading to copy a link.
+    let open = use_state(|| false);
     let (fields, frame_box, frame, code_field) = (
         use_node_ref(),
         use_node_ref(),
@@ -83,71 +158,19 @@ pub fn use_embed_builder(link: &str) -> Html {
     {
         let dispatch = shown.dispatcher();
         let (fields, frame_box, frame) = (fields.clone(), frame_box.clone(), frame.clone());
-        use_effect_with((), move |_| {
-            let measure = {
-                let dispatch = dispatch.clone();
-                move || {
-                    if let Some(element) = frame_box.cast::<Element>() {
-                        dispatch.dispatch(Change::Width(element.client_width()));
-                    }
-                }
-            };
-            measure();
-            let window = web_sys::window();
-            let resize = window
-                .as_ref()
-                .map(|w| EventListener::new(w, "resize", move |_| measure()));
-            // A fitted preview is as tall as it asks to be, by the message the snippet's
-            // script listens for.
-            let message = window.as_ref().map(|w| {
-                let dispatch = dispatch.clone();
-                EventListener::new(w, "message", move |event| {
-                    let Some(event) = event.dyn_ref::<MessageEvent>() else {
-                        return;
-                    };
-                    let preview = frame.get().and_then(|f| property(&f, "contentWindow"));
-                    let source = event.source().map(JsValue::from);
-                    let data = event.data();
-                    let kind = property(&data, "type").and_then(|t| t.as_string());
-                    let height = property(&data, "height").and_then(|h| h.as_f64());
-                    if let (true, Some("faultline:height"), Some(height)) = (
-                        preview.is_some() && preview == source,
-                        kind.as_deref(),
-                        height,
-                    ) {
-                        dispatch.dispatch(Change::FitHeight(height));
-                    }
-                })
-            });
-            // Each field's change at once; the preview once the changes pause.
-            let pending = Rc::new(RefCell::new(None::<Timeout>));
-            let input = fields.get().map(|fields| {
-                EventListener::new(&fields, "input", move |event| {
-                    let Some(target) = event.target().map(JsValue::from) else {
-                        return;
-                    };
-                    let text = |name| property(&target, name).and_then(|v| v.as_string());
-                    let (Some(name), Some(value)) = (text("name"), text("value")) else {
-                        return;
-                    };
-                    if let (Some(field), "step") = (target.dyn_ref::<Element>(), name.as_str()) {
-                        let invalid = if parse_step(&value).is_err() {
-                            "true"
-                        } else {
-                            "false"
-                        };
-                        let _ = field.set_attribute("aria-invalid", invalid);
-                    }
-                    let on = property(&target, "checked").and_then(|v| v.as_bool());
-                    dispatch.dispatch(Change::Field(name, value, on.unwrap_or(false)));
-                    let dispatch = dispatch.clone();
-                    *pending.borrow_mut() = Some(Timeout::new(PREVIEW_DELAY_MS, move || {
-                        dispatch.dispatch(Change::ShowPreview)
-                    }));
-                })
-            });
-            move || drop((resize, message, input))
+        use_effect_with(*open, move |&open| {
+            let held = open.then(|| listen(dispatch, fields, frame_box, frame));
+            move || drop(held)
         });
+    }
+    if !*open {
+        let open = open.clone();
+        return html! {
+            <button type="button" class="button small embed-builder-open"
+                onclick={Callback::from(move |_: MouseEvent| open.set(true))}>
+                { "Put it in a blog post or slides…" }
+            </button>
+        };
     }
     let Some((builder, form, id)) = &shown.0 else {
         return Html::default();

@@ -36,6 +36,9 @@ async function openShare(page) {
   if (await more.isVisible()) await more.click();
   await page.getByRole('button', { name: 'Share' }).click();
   const dialog = page.getByRole('dialog', { name: 'Share this run' });
+  // The builder opens on request: copying a link loads no second Faultline for its preview.
+  await expect(dialog.locator('iframe')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Put it in a blog post or slides…' }).click();
   await expect(dialog.getByRole('region', { name: 'Put it in a blog post or slides' })).toBeVisible();
   return dialog;
 }

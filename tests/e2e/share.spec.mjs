@@ -24,6 +24,7 @@ test('a shared link opens the identical run in a fresh browser context', async (
   const link = await page.getByRole('textbox', { name: 'Link to this run' }).inputValue();
   expect(link).toMatch(/\/faultline\/#v1\.[A-Za-z0-9_-]+$/);
   expect(page.url()).toBe(link);
+  await page.getByRole('button', { name: 'Put it in a blog post or slides…' }).click();
   const embed = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
   // The embed builder's default: wide, titled by the scenario, the run at its step as the link
   // has it; the iframe's id is drawn at random for each dialog.
