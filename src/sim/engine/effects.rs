@@ -93,43 +93,45 @@ impl<M: Model> Simulation<M> {
     }
 
     pub(super) fn set_timer(&mut self, node: NodeId, timer: M::Timer, after_us: Micros) {
-        let world = &mut self.world;
-        let now = world.now;
-        let id = world.next_timer_id;
-        world.next_timer_id += 1;
         let timers = &mut self.states[node.index()].timers;
         timers.retain(|t| t.timer != timer);
-        let clock = &world.nodes[node.index()].clock;
-        let deadline = clock.monotonic(now) + after_us.min(MAX_TIMER_US);
-        let due = clock.when_monotonic_reaches(now, deadline);
+        let (id, deadline_monotonic) = self.world.arm_timer(node, after_us);
         timers.push(PendingTimer {
             id,
             timer,
-            deadline_monotonic: deadline,
+            deadline_monotonic,
         });
-        world.schedule(due, PendingKind::Timer { node, id });
     }
 
     /// After a drift change, pending timers fire at different true times: re-arm them.
     pub(super) fn reschedule_timers(&mut self, node: NodeId) {
-        let world = &mut self.world;
-        let now = world.now;
-        let clock = &world.nodes[node.index()].clock;
-        let timers = &mut self.states[node.index()].timers;
-        let mut due_times = Vec::with_capacity(timers.len());
-        for timer in timers {
-            timer.id = world.next_timer_id;
-            world.next_timer_id += 1;
-            let due = clock.when_monotonic_reaches(now, timer.deadline_monotonic);
-            due_times.push((due, timer.id));
-        }
-        for (due, id) in due_times {
-            world.schedule(due, PendingKind::Timer { node, id });
+        for timer in &mut self.states[node.index()].timers {
+            timer.id = self.world.rearm_timer(node, timer.deadline_monotonic);
         }
     }
 }
 
 impl World {
+    /// Arms a new timer on `node`, due `after_us` from now on its monotonic clock: returns its id
+    /// and deadline (the caller keeps the timer's value).
+    fn arm_timer(&mut self, node: NodeId, after_us: Micros) -> (u32, u64) {
+        let clock = &self.nodes[node.index()].clock;
+        let deadline = clock.monotonic(self.now) + after_us.min(MAX_TIMER_US);
+        (self.rearm_timer(node, deadline), deadline)
+    }
+
+    /// Schedules a timer of `node` for when its monotonic clock reaches `deadline`, under a new
+    /// id (returned).
+    fn rearm_timer(&mut self, node: NodeId, deadline: u64) -> u32 {
+        let id = self.next_timer_id;
+        self.next_timer_id += 1;
+        let due = self.nodes[node.index()]
+            .clock
+            .when_monotonic_reaches(self.now, deadline);
+        self.schedule(due, PendingKind::Timer { node, id });
+        id
+    }
+
     /// Puts a freshly sent message on the wire: latency and loss are drawn here. Returns
     /// whether the network duplicates it too (the caller adds the copy: it needs the payload).
     pub(super) fn launch(&mut self, id: MsgId, from: NodeId, to: NodeId) -> bool {

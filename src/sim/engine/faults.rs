@@ -6,7 +6,7 @@
 
 use super::{durable_of, Simulation};
 use crate::sim::command::{Command, CommandError};
-use crate::sim::ids::{NodeId, MAX_NODES};
+use crate::sim::ids::{MsgId, NodeId, MAX_NODES};
 use crate::sim::model::{Context, Model};
 use crate::sim::queue::PendingKind;
 use crate::sim::trace::{DropReason, EventKind, RequestRecord, Skeleton};
@@ -15,36 +15,20 @@ use crate::sim::world::{Memory, NodeStatus, World};
 impl<M: Model> Simulation<M> {
     pub(super) fn validate(&self, command: &Command<M::ClientOp>) -> Result<(), CommandError> {
         command.validate_shape(self.config.nodes)?;
-        let wrong = |node: NodeId, action: &'static str| CommandError::WrongStatus {
-            node,
-            action,
-            status: self.status(node).label(),
+        let needs = match command {
+            Command::Pause { node } => Needs::Status(*node, "pause", Needs::running),
+            Command::Resume { node } => Needs::Status(*node, "resume", Needs::paused),
+            Command::Crash { node } | Command::CrashLosingUnsynced { node } => {
+                Needs::Status(*node, "crash", Needs::up)
+            }
+            Command::Restart { node } => Needs::Status(*node, "restart", Needs::crashed),
+            Command::Client { node, .. } => Needs::Status(*node, "send a request to", Needs::up),
+            Command::DropMessage { msg } | Command::DuplicateMessage { msg } => {
+                Needs::OnTheWire(*msg)
+            }
+            _ => return Ok(()),
         };
-        match command {
-            Command::Pause { node } if self.status(*node) != NodeStatus::Running => {
-                Err(wrong(*node, "pause"))
-            }
-            Command::Resume { node } if self.status(*node) != NodeStatus::Paused => {
-                Err(wrong(*node, "resume"))
-            }
-            Command::Crash { node } | Command::CrashLosingUnsynced { node }
-                if self.status(*node) == NodeStatus::Crashed =>
-            {
-                Err(wrong(*node, "crash"))
-            }
-            Command::Restart { node } if self.status(*node) != NodeStatus::Crashed => {
-                Err(wrong(*node, "restart"))
-            }
-            Command::Client { node, .. } if self.status(*node) == NodeStatus::Crashed => {
-                Err(wrong(*node, "send a request to"))
-            }
-            Command::DropMessage { msg } | Command::DuplicateMessage { msg }
-                if !self.world.in_flight.contains_key(msg) =>
-            {
-                Err(CommandError::UnknownMessage { msg: *msg })
-            }
-            _ => Ok(()),
-        }
+        self.world.check(needs)
     }
 
     /// Carries out a command that `validate` accepted.
@@ -107,7 +91,54 @@ impl<M: Model> Simulation<M> {
     }
 }
 
+/// What a command needs of the run to make sense now: its node in some status, or its message
+/// still on the wire.
+pub(super) enum Needs {
+    Status(NodeId, &'static str, fn(NodeStatus) -> bool),
+    OnTheWire(MsgId),
+}
+
+impl Needs {
+    fn running(status: NodeStatus) -> bool {
+        status == NodeStatus::Running
+    }
+
+    fn paused(status: NodeStatus) -> bool {
+        status == NodeStatus::Paused
+    }
+
+    fn crashed(status: NodeStatus) -> bool {
+        status == NodeStatus::Crashed
+    }
+
+    fn up(status: NodeStatus) -> bool {
+        status != NodeStatus::Crashed
+    }
+}
+
 impl World {
+    /// Refuses a command whose node is in the wrong status or whose message is gone.
+    fn check(&self, needs: Needs) -> Result<(), CommandError> {
+        match needs {
+            Needs::Status(node, action, allowed) => {
+                let status = self.nodes[node.index()].status;
+                if allowed(status) {
+                    Ok(())
+                } else {
+                    Err(CommandError::WrongStatus {
+                        node,
+                        action,
+                        status: status.label(),
+                    })
+                }
+            }
+            Needs::OnTheWire(msg) if !self.in_flight.contains_key(&msg) => {
+                Err(CommandError::UnknownMessage { msg })
+            }
+            Needs::OnTheWire(_) => Ok(()),
+        }
+    }
+
     /// Carries out the model-free part of a fault that `validate` accepted, recording it (as
     /// fault `index` of the trace) where the command says. The caller does the rest: see
     /// [`Simulation::execute`]. `circuit_share` is the model's [`Model::circuit_share`].
