@@ -61,13 +61,15 @@ impl<M: Describe> Words for Simulation<M> {
     }
 
     fn fault(&self, index: u32, names: &Names) -> String {
-        let command = self
-            .trace()
-            .fault(index)
-            .clone()
-            .map_op(|op| Some(self.model().client_op(&op, names)));
-        command.map_or_else(String::new, |command| words::fault(&command, names))
+        fault_words(self.trace().skeleton(), index, names)
     }
+}
+
+/// Fault `index` in words. A fault carries no client operation (a request is recorded as one,
+/// not as a fault), so the model-free copy in the skeleton says it all.
+fn fault_words(trace: &Skeleton, index: u32, names: &Names) -> String {
+    let command = trace.fault(index).clone().for_model::<String>();
+    command.map_or_else(String::new, |command| words::fault(&command, names))
 }
 
 /// The event in a sentence, from the node's point of view: "sends heartbeat, term 1 to B",

@@ -320,6 +320,62 @@ impl Skeleton {
     }
 }
 
+impl Skeleton {
+    // ----- recording (engine only) -----
+
+    /// Records `event` with its vector clock.
+    pub(crate) fn push(&mut self, event: TraceEvent, vector_clock: &[u32]) -> EventId {
+        self.vector_clocks.extend_from_slice(vector_clock);
+        self.push_event(event)
+    }
+
+    /// Records `event` with the vector clock of `cause` (all zeros without one): an
+    /// environment event's causal past.
+    pub(crate) fn push_caused_by(&mut self, event: TraceEvent, cause: Option<EventId>) -> EventId {
+        match cause {
+            Some(cause) => {
+                let start = cause.index() * self.nodes;
+                self.vector_clocks
+                    .extend_from_within(start..start + self.nodes);
+            }
+            None => {
+                let len = self.vector_clocks.len();
+                self.vector_clocks.resize(len + self.nodes, 0);
+            }
+        }
+        self.push_event(event)
+    }
+
+    fn push_event(&mut self, event: TraceEvent) -> EventId {
+        let id = EventId(self.events.len() as u32);
+        if event.process {
+            self.by_node[event.node.index()].push(id);
+        } else {
+            self.env_events.push(id);
+        }
+        self.events.push(event);
+        id
+    }
+
+    /// Cuts the model-free tables back to `mark` (see [`Trace::truncate`]).
+    fn truncate(&mut self, mark: &TraceMark) {
+        self.events.truncate(mark.events);
+        self.vector_clocks.truncate(mark.events * self.nodes);
+        self.env_events.truncate(mark.env_events);
+        for (list, &len) in self.by_node.iter_mut().zip(&mark.by_node) {
+            list.truncate(len);
+        }
+        self.messages.truncate(mark.messages);
+        self.faults.truncate(mark.faults);
+    }
+
+    /// Records a fault as it took effect; the model's trace keeps it too, at the same index.
+    pub(crate) fn push_fault(&mut self, command: Command<()>) -> u32 {
+        self.faults.push(command);
+        self.faults.len() as u32 - 1
+    }
+}
+
 impl<M: Model> Trace<M> {
     pub(crate) fn new(nodes: usize) -> Trace<M> {
         Trace {
@@ -360,17 +416,9 @@ impl<M: Model> Trace<M> {
 
     // ----- recording (engine only) -----
 
-    pub(crate) fn push(&mut self, event: TraceEvent, vector_clock: &[u32]) -> EventId {
-        let skeleton = &mut self.skeleton;
-        let id = EventId(skeleton.events.len() as u32);
-        if event.process {
-            skeleton.by_node[event.node.index()].push(id);
-        } else {
-            skeleton.env_events.push(id);
-        }
-        skeleton.events.push(event);
-        skeleton.vector_clocks.extend_from_slice(vector_clock);
-        id
+    /// The model-free part, for the engine to record events in.
+    pub(crate) fn skeleton_mut(&mut self) -> &mut Skeleton {
+        &mut self.skeleton
     }
 
     /// Records a message (its kind is read from the payload here, once).
@@ -413,11 +461,10 @@ impl<M: Model> Trace<M> {
         RequestId(self.requests.len() as u32 - 1)
     }
 
-    pub(crate) fn push_fault(&mut self, command: Command<M::ClientOp>) -> u32 {
-        let bare = command.clone().map_op(|_| Some(()));
-        self.skeleton.faults.extend(bare);
+    /// Keeps the fault as the model's type too; the engine records it in the skeleton
+    /// ([`Skeleton::push_fault`]) with the same index.
+    pub(crate) fn push_model_fault(&mut self, command: Command<M::ClientOp>) {
         self.faults.push(command);
-        self.faults.len() as u32 - 1
     }
 
     pub(crate) fn mark(&self) -> TraceMark {
@@ -435,17 +482,7 @@ impl<M: Model> Trace<M> {
     }
 
     pub(crate) fn truncate(&mut self, mark: &TraceMark) {
-        let skeleton = &mut self.skeleton;
-        skeleton.events.truncate(mark.events);
-        skeleton
-            .vector_clocks
-            .truncate(mark.events * skeleton.nodes);
-        skeleton.env_events.truncate(mark.env_events);
-        for (list, &len) in skeleton.by_node.iter_mut().zip(&mark.by_node) {
-            list.truncate(len);
-        }
-        skeleton.messages.truncate(mark.messages);
-        skeleton.faults.truncate(mark.faults);
+        self.skeleton.truncate(mark);
         self.payloads.truncate(mark.messages);
         self.notes.truncate(mark.notes);
         self.timers.truncate(mark.timers);

@@ -43,22 +43,29 @@ pub struct PendingTimer<T> {
     pub deadline_monotonic: u64,
 }
 
+/// What the engine keeps of one node apart from the model's state: the same for every model, so
+/// the code that reads it is compiled once.
 #[derive(Clone, Debug)]
-pub(crate) struct NodeRuntime<M: Model> {
+pub(crate) struct NodeRuntime {
     pub status: NodeStatus,
-    pub memory: Memory<M>,
-    /// What a power cut would leave on disk: the durable state as of the last sync. Kept only
-    /// for a model whose writes wait in the cache ([`Model::buffers_writes`]); otherwise every
-    /// write is synced at once and this is `None`.
-    pub synced: Option<M::Durable>,
     pub clock: Clock,
-    pub timers: Vec<PendingTimer<M::Timer>>,
     /// Work that fell due while paused, in the order it fell due.
     pub deferred: Vec<PendingKind>,
     /// Until when the node's incoming link is busy with outside traffic (a flood): messages
     /// not on a circuit arriving before then wait until then.
     pub flooded_until: Micros,
     pub lamport: u32,
+}
+
+/// One node's model-specific state: its memory, its disk as last synced, its pending timers.
+#[derive(Clone, Debug)]
+pub(crate) struct NodeModel<M: Model> {
+    pub memory: Memory<M>,
+    /// What a power cut would leave on disk: the durable state as of the last sync. Kept only
+    /// for a model whose writes wait in the cache ([`Model::buffers_writes`]); otherwise every
+    /// write is synced at once and this is `None`.
+    pub synced: Option<M::Durable>,
+    pub timers: Vec<PendingTimer<M::Timer>>,
 }
 
 /// The cluster as it stands, without the model's own state: what the topology, the clocks and
@@ -100,8 +107,9 @@ pub struct InFlight {
     pub doomed: bool,
 }
 
+/// The model-free part of the run's state (the model's part is one [`NodeModel`] per node).
 #[derive(Clone, Debug)]
-pub(crate) struct World<M: Model> {
+pub(crate) struct World {
     pub now: Micros,
     /// Steps taken (events processed).
     pub steps: u64,
@@ -111,14 +119,14 @@ pub(crate) struct World<M: Model> {
     pub next_timer_id: u32,
     pub rng: SimRng,
     pub network: Network,
-    pub nodes: Vec<NodeRuntime<M>>,
+    pub nodes: Vec<NodeRuntime>,
     /// Each node's current vector clock, `nodes` counters per node.
     pub vector_clocks: Vec<u32>,
     pub queue: BinaryHeap<Pending>,
     pub in_flight: BTreeMap<MsgId, InFlight>,
 }
 
-impl<M: Model> World<M> {
+impl World {
     pub fn schedule(&mut self, time: Micros, kind: PendingKind) {
         self.seq += 1;
         self.queue.push(Pending {

@@ -6,8 +6,8 @@ use crate::sim::ids::{EventId, Micros, MsgId, NodeId};
 use crate::sim::model::{Context, Effect, Model, NodeState};
 use crate::sim::queue::PendingKind;
 use crate::sim::rng::SimRng;
-use crate::sim::trace::EventKind;
-use crate::sim::world::{InFlight, Memory, PendingTimer};
+use crate::sim::trace::{EventKind, Skeleton};
+use crate::sim::world::{InFlight, Memory, PendingTimer, World};
 
 /// Timers further out than this (about 11.6 days) are clamped; no lesson needs more.
 const MAX_TIMER_US: Micros = 1_000_000_000_000;
@@ -22,8 +22,8 @@ impl<M: Model> Simulation<M> {
         let world = &mut self.world;
         let n = world.nodes.len() as u8;
         let now = world.now;
-        let runtime = &mut world.nodes[node.index()];
-        if let Memory::Up(state) = &mut runtime.memory {
+        let runtime = &world.nodes[node.index()];
+        if let Memory::Up(state) = &mut self.states[node.index()].memory {
             let mut ctx = Context::new(node, n, &runtime.clock, now, &mut world.rng, &mut effects);
             handler(&self.model, state, &mut ctx);
         }
@@ -37,7 +37,7 @@ impl<M: Model> Simulation<M> {
                 Effect::Send { to, msg } => self.send(node, to, msg),
                 Effect::SetTimer { timer, after_us } => self.set_timer(node, timer, after_us),
                 Effect::CancelTimer { timer } => {
-                    self.world.nodes[node.index()]
+                    self.states[node.index()]
                         .timers
                         .retain(|t| t.timer != timer);
                 }
@@ -53,7 +53,7 @@ impl<M: Model> Simulation<M> {
                     self.process_event(node, EventKind::Role { role, active }, None);
                 }
                 Effect::Sync => {
-                    let runtime = &mut self.world.nodes[node.index()];
+                    let runtime = &mut self.states[node.index()];
                     if let (Some(synced), Memory::Up(state)) =
                         (&mut runtime.synced, &runtime.memory)
                     {
@@ -73,34 +73,7 @@ impl<M: Model> Simulation<M> {
         self.process_event(from, EventKind::Send { msg: id }, None);
         let send_event = EventId(self.trace.len() as u32 - 1);
         self.trace.push_message(from, to, send_event, None, msg);
-        self.launch(id, from, to);
-    }
-
-    /// Puts a freshly sent message on the wire: latency, loss and duplication are drawn here.
-    pub(super) fn launch(&mut self, id: MsgId, from: NodeId, to: NodeId) {
-        let world = &mut self.world;
-        let link = *world.network.link(from, to);
-        let latency = link.config.latency_us + jitter(&mut world.rng, link.config.jitter_us);
-        let doomed = !link.up || world.rng.chance(link.config.loss);
-        let now = world.now;
-        let (due, kind) = if doomed {
-            (now + latency / 2, PendingKind::Lose(id))
-        } else {
-            (now + latency, PendingKind::Deliver(id))
-        };
-        world.schedule(due, kind);
-        world.in_flight.insert(
-            id,
-            InFlight {
-                id,
-                from,
-                to,
-                sent: now,
-                due,
-                doomed,
-            },
-        );
-        if !doomed && world.rng.chance(link.config.duplication) {
+        if self.world.launch(id, from, to) {
             self.duplicate(id);
         }
     }
@@ -112,24 +85,106 @@ impl<M: Model> Simulation<M> {
         };
         let edge = *self.trace.message(id);
         let payload = self.trace.payload(id).clone();
-        let send_event = edge.send_event;
         let copy = self
             .trace
-            .push_message(edge.from, edge.to, send_event, Some(id), payload);
+            .push_message(edge.from, edge.to, edge.send_event, Some(id), payload);
+        self.world
+            .launch_copy(self.trace.skeleton_mut(), original, copy, edge.send_event);
+    }
+
+    pub(super) fn set_timer(&mut self, node: NodeId, timer: M::Timer, after_us: Micros) {
+        let timers = &mut self.states[node.index()].timers;
+        timers.retain(|t| t.timer != timer);
+        let (id, deadline_monotonic) = self.world.arm_timer(node, after_us);
+        timers.push(PendingTimer {
+            id,
+            timer,
+            deadline_monotonic,
+        });
+    }
+
+    /// After a drift change, pending timers fire at different true times: re-arm them.
+    pub(super) fn reschedule_timers(&mut self, node: NodeId) {
+        for timer in &mut self.states[node.index()].timers {
+            timer.id = self.world.rearm_timer(node, timer.deadline_monotonic);
+        }
+    }
+}
+
+impl World {
+    /// Arms a new timer on `node`, due `after_us` from now on its monotonic clock: returns its id
+    /// and deadline (the caller keeps the timer's value).
+    fn arm_timer(&mut self, node: NodeId, after_us: Micros) -> (u32, u64) {
+        let clock = &self.nodes[node.index()].clock;
+        let deadline = clock.monotonic(self.now) + after_us.min(MAX_TIMER_US);
+        (self.rearm_timer(node, deadline), deadline)
+    }
+
+    /// Schedules a timer of `node` for when its monotonic clock reaches `deadline`, under a new
+    /// id (returned).
+    fn rearm_timer(&mut self, node: NodeId, deadline: u64) -> u32 {
+        let id = self.next_timer_id;
+        self.next_timer_id += 1;
+        let due = self.nodes[node.index()]
+            .clock
+            .when_monotonic_reaches(self.now, deadline);
+        self.schedule(due, PendingKind::Timer { node, id });
+        id
+    }
+
+    /// Puts a freshly sent message on the wire: latency and loss are drawn here. Returns
+    /// whether the network duplicates it too (the caller adds the copy: it needs the payload).
+    pub(super) fn launch(&mut self, id: MsgId, from: NodeId, to: NodeId) -> bool {
+        let link = *self.network.link(from, to);
+        let latency = link.config.latency_us + jitter(&mut self.rng, link.config.jitter_us);
+        let doomed = !link.up || self.rng.chance(link.config.loss);
+        let now = self.now;
+        let (due, kind) = if doomed {
+            (now + latency / 2, PendingKind::Lose(id))
+        } else {
+            (now + latency, PendingKind::Deliver(id))
+        };
+        self.schedule(due, kind);
+        self.in_flight.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                sent: now,
+                due,
+                doomed,
+            },
+        );
+        !doomed && self.rng.chance(link.config.duplication)
+    }
+
+    /// Records and schedules `copy`, just added to the trace as a duplicate of `original`
+    /// (sent at `send_event`): it arrives a little after the original.
+    fn launch_copy(
+        &mut self,
+        trace: &mut Skeleton,
+        original: InFlight,
+        copy: MsgId,
+        send_event: EventId,
+    ) {
         self.environment_event(
+            trace,
             original.from,
-            EventKind::Duplicate { msg: id, copy },
+            EventKind::Duplicate {
+                msg: original.id,
+                copy,
+            },
             Some(send_event),
         );
-        let world = &mut self.world;
-        let spread = world
+        let spread = self
             .network
             .link(original.from, original.to)
             .config
             .jitter_us;
-        let due = original.due.max(world.now) + 1 + jitter(&mut world.rng, spread);
-        world.schedule(due, PendingKind::Deliver(copy));
-        world.in_flight.insert(
+        let due = original.due.max(self.now) + 1 + jitter(&mut self.rng, spread);
+        self.schedule(due, PendingKind::Deliver(copy));
+        self.in_flight.insert(
             copy,
             InFlight {
                 id: copy,
@@ -138,42 +193,6 @@ impl<M: Model> Simulation<M> {
                 ..original
             },
         );
-    }
-
-    pub(super) fn set_timer(&mut self, node: NodeId, timer: M::Timer, after_us: Micros) {
-        let world = &mut self.world;
-        let now = world.now;
-        let id = world.next_timer_id;
-        world.next_timer_id += 1;
-        let runtime = &mut world.nodes[node.index()];
-        runtime.timers.retain(|t| t.timer != timer);
-        let deadline = runtime.clock.monotonic(now) + after_us.min(MAX_TIMER_US);
-        let due = runtime.clock.when_monotonic_reaches(now, deadline);
-        runtime.timers.push(PendingTimer {
-            id,
-            timer,
-            deadline_monotonic: deadline,
-        });
-        world.schedule(due, PendingKind::Timer { node, id });
-    }
-
-    /// After a drift change, pending timers fire at different true times: re-arm them.
-    pub(super) fn reschedule_timers(&mut self, node: NodeId) {
-        let world = &mut self.world;
-        let now = world.now;
-        let runtime = &mut world.nodes[node.index()];
-        let mut due_times = Vec::with_capacity(runtime.timers.len());
-        for timer in &mut runtime.timers {
-            timer.id = world.next_timer_id;
-            world.next_timer_id += 1;
-            let due = runtime
-                .clock
-                .when_monotonic_reaches(now, timer.deadline_monotonic);
-            due_times.push((due, timer.id));
-        }
-        for (due, id) in due_times {
-            world.schedule(due, PendingKind::Timer { node, id });
-        }
     }
 }
 

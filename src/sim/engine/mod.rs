@@ -3,6 +3,13 @@
 //!
 //! `mod.rs` holds the run's state and its public surface (running, seeking, applying commands);
 //! the other files each do one part of the work.
+//!
+//! The state is split in two: the model-free [`World`] (time, queue, network, clocks, node
+//! statuses, messages on the wire) and one [`NodeModel`] per node (the model's memory, disk and
+//! timers); the trace likewise splits into its model-free [`Skeleton`](crate::sim::trace::Skeleton)
+//! and the model's payloads. Whatever does not touch the model is written on `World` and
+//! `Skeleton` (`impl World` sections in each file), so it is compiled once rather than once per
+//! model; `Simulation<M>` runs the model's handlers and keeps its payloads.
 
 mod action_log;
 mod effects;
@@ -22,7 +29,7 @@ use crate::sim::queue::PendingKind;
 use crate::sim::rng::SimRng;
 use crate::sim::trace::{EventKind, Trace, TraceMark};
 use crate::sim::world::{
-    ClusterView, InFlight, Memory, NodeRuntime, NodeStatus, PendingTimer, World,
+    ClusterView, InFlight, Memory, NodeModel, NodeRuntime, NodeStatus, PendingTimer, World,
 };
 
 use action_log::check_log_order;
@@ -35,7 +42,8 @@ pub const SNAPSHOT_EVERY: u64 = 1024;
 
 #[derive(Clone, Debug)]
 struct Snapshot<M: Model> {
-    world: World<M>,
+    world: World,
+    states: Vec<NodeModel<M>>,
     mark: TraceMark,
     applied: usize,
 }
@@ -47,7 +55,11 @@ pub struct Simulation<M: Model> {
     config: SimConfig,
     /// The scenario's own commands, each queued at its time when the run starts.
     script: Vec<Scheduled<M::ClientOp>>,
-    world: World<M>,
+    /// The model-free part of the run's state; most of the engine's work is done on it alone
+    /// (compiled once, not once per model).
+    world: World,
+    /// Each node's model-specific state, in node order.
+    states: Vec<NodeModel<M>>,
     trace: Trace<M>,
     actions: Vec<LoggedCommand<M::ClientOp>>,
     /// `actions[..applied]` are in the past; the rest is a future that seeking forward replays.
@@ -56,7 +68,6 @@ pub struct Simulation<M: Model> {
     /// Trace length at the end of each position (a step plus the actions applied after it).
     position_ends: Vec<usize>,
     effects: Vec<Effect<M>>,
-    scratch_clock: Vec<u32>,
 }
 
 impl<M: Model> Simulation<M> {
@@ -76,35 +87,17 @@ impl<M: Model> Simulation<M> {
             scheduled.command.validate_shape(config.nodes)?;
         }
         let n = config.nodes as usize;
-        let mut rng = SimRng::new(config.seed);
-        let clocks: Vec<Clock> = (0..n)
-            .map(|i| {
-                let settings = config.clocks.get(i).copied().unwrap_or_default();
-                Clock::new(settings, rng.below(1 << 40))
-            })
-            .collect();
-        let mut world = World {
-            now: 0,
-            steps: 0,
-            pops: 0,
-            seq: 0,
-            next_timer_id: 0,
-            rng,
-            network: Network::new(n, config.link, &config.links),
-            nodes: Vec::with_capacity(n),
-            vector_clocks: vec![0; n * n],
-            queue: BinaryHeap::new(),
-            in_flight: BTreeMap::new(),
-        };
+        let mut world = World::new(&config);
         // Start every node, then apply what each start asked for, in node order.
+        let mut states = Vec::with_capacity(n);
         let mut started_effects = Vec::with_capacity(n);
-        for (i, clock) in clocks.into_iter().enumerate() {
+        for (i, runtime) in world.nodes.iter().enumerate() {
             let mut effects = Vec::new();
             let state = {
                 let mut ctx = Context::new(
                     NodeId(i as u8),
                     n as u8,
-                    &clock,
+                    &runtime.clock,
                     0,
                     &mut world.rng,
                     &mut effects,
@@ -112,15 +105,10 @@ impl<M: Model> Simulation<M> {
                 model.start(&mut ctx)
             };
             let synced = model.buffers_writes().then(|| state.durable.clone());
-            world.nodes.push(NodeRuntime {
-                status: NodeStatus::Running,
+            states.push(NodeModel {
                 memory: Memory::Up(state),
                 synced,
-                clock,
                 timers: Vec::new(),
-                deferred: Vec::new(),
-                flooded_until: 0,
-                lamport: 0,
             });
             started_effects.push(effects);
         }
@@ -129,13 +117,13 @@ impl<M: Model> Simulation<M> {
             config,
             script,
             world,
+            states,
             trace: Trace::new(n),
             actions: Vec::new(),
             applied: 0,
             snapshots: Vec::new(),
             position_ends: Vec::new(),
             effects: Vec::new(),
-            scratch_clock: vec![0; n],
         };
         for (i, mut effects) in started_effects.into_iter().enumerate() {
             let node = NodeId(i as u8);
@@ -228,23 +216,20 @@ impl<M: Model> Simulation<M> {
 
     /// The node's state, or `None` while it is crashed.
     pub fn state(&self, node: NodeId) -> Option<&NodeState<M>> {
-        match &self.world.nodes[node.index()].memory {
+        match &self.states[node.index()].memory {
             Memory::Up(state) => Some(state),
             Memory::Down(_) => None,
         }
     }
 
     pub fn durable(&self, node: NodeId) -> &M::Durable {
-        match &self.world.nodes[node.index()].memory {
-            Memory::Up(state) => &state.durable,
-            Memory::Down(durable) => durable,
-        }
+        durable_of(&self.states[node.index()].memory)
     }
 
     /// What a power cut would leave of the node's disk, if that differs from what it has
     /// written (`None` when every write is synced).
     pub fn unsynced(&self, node: NodeId) -> Option<&M::Durable> {
-        let runtime = &self.world.nodes[node.index()];
+        let runtime = &self.states[node.index()];
         runtime
             .synced
             .as_ref()
@@ -262,7 +247,7 @@ impl<M: Model> Simulation<M> {
     }
 
     pub fn timers(&self, node: NodeId) -> &[PendingTimer<M::Timer>] {
-        &self.world.nodes[node.index()].timers
+        &self.states[node.index()].timers
     }
 
     pub fn network(&self) -> &Network {
@@ -276,19 +261,7 @@ impl<M: Model> Simulation<M> {
 
     /// The cluster now, model-free.
     pub fn cluster(&self) -> ClusterView<'_> {
-        ClusterView {
-            now: self.world.now,
-            network: &self.world.network,
-            nodes: self
-                .world
-                .nodes
-                .iter()
-                .map(|node| (node.status, &node.clock))
-                .collect(),
-            in_flight: self.world.in_flight.values().copied().collect(),
-            trace: self.trace.skeleton(),
-            flooded_until: self.world.nodes.iter().map(|n| n.flooded_until).collect(),
-        }
+        self.world.view(self.trace.skeleton())
     }
 
     /// The true time of the next pending work, if any.
@@ -378,6 +351,7 @@ impl<M: Model> Simulation<M> {
                 .expect("the snapshot of step 0 is never removed")
                 .clone();
             self.world = snapshot.world;
+            self.states = snapshot.states;
             self.trace.truncate(&snapshot.mark);
             self.applied = snapshot.applied;
             self.position_ends.truncate(self.world.steps as usize + 1);
@@ -430,6 +404,7 @@ impl<M: Model> Simulation<M> {
     fn take_snapshot(&mut self) {
         self.snapshots.push(Snapshot {
             world: self.world.clone(),
+            states: self.states.clone(),
             mark: self.trace.mark(),
             applied: self.applied,
         });
@@ -472,5 +447,55 @@ fn durable_of<M: Model>(memory: &Memory<M>) -> &M::Durable {
     match memory {
         Memory::Up(state) => &state.durable,
         Memory::Down(durable) => durable,
+    }
+}
+
+impl World {
+    /// A run's world at time zero: every node running, its clock set up as configured (each
+    /// starting from a random reading, drawn in node order).
+    fn new(config: &SimConfig) -> World {
+        let n = config.nodes as usize;
+        let mut rng = SimRng::new(config.seed);
+        let nodes = (0..n)
+            .map(|i| {
+                let settings = config.clocks.get(i).copied().unwrap_or_default();
+                NodeRuntime {
+                    status: NodeStatus::Running,
+                    clock: Clock::new(settings, rng.below(1 << 40)),
+                    deferred: Vec::new(),
+                    flooded_until: 0,
+                    lamport: 0,
+                }
+            })
+            .collect();
+        World {
+            now: 0,
+            steps: 0,
+            pops: 0,
+            seq: 0,
+            next_timer_id: 0,
+            rng,
+            network: Network::new(n, config.link, &config.links),
+            nodes,
+            vector_clocks: vec![0; n * n],
+            queue: BinaryHeap::new(),
+            in_flight: BTreeMap::new(),
+        }
+    }
+
+    /// The cluster now, model-free.
+    fn view<'a>(&'a self, trace: &'a crate::sim::trace::Skeleton) -> ClusterView<'a> {
+        ClusterView {
+            now: self.now,
+            network: &self.network,
+            nodes: self
+                .nodes
+                .iter()
+                .map(|node| (node.status, &node.clock))
+                .collect(),
+            in_flight: self.in_flight.values().copied().collect(),
+            trace,
+            flooded_until: self.nodes.iter().map(|n| n.flooded_until).collect(),
+        }
     }
 }

@@ -1,65 +1,58 @@
 //! Recording events in the trace with their clocks: process events tick the node's Lamport and
 //! vector clocks; environment events belong to no process.
+//!
+//! None of this depends on the model: it lives on the model-free [`World`] and writes the
+//! trace's [`Skeleton`], so it is compiled once whatever the model.
 
 use super::Simulation;
 use crate::sim::ids::{EventId, MsgId, NodeId};
 use crate::sim::model::Model;
-use crate::sim::trace::{DropReason, EventKind, TraceEvent};
+use crate::sim::trace::{DropReason, EventKind, Skeleton, TraceEvent};
+use crate::sim::world::World;
 
-impl<M: Model> Simulation<M> {
+impl World {
     /// Records an event on `node`'s process: ticks its Lamport clock and vector clock, merging
     /// the clocks of `received` (a send) if given.
     pub(super) fn process_event(
         &mut self,
+        trace: &mut Skeleton,
         node: NodeId,
         kind: EventKind,
         received: Option<EventId>,
     ) {
-        let n = self.world.node_count();
+        let n = self.node_count();
         let i = node.index();
-        let own = &mut self.world.vector_clocks[i * n..i * n + n];
-        let mut lamport = self.world.nodes[i].lamport;
+        let own = &mut self.vector_clocks[i * n..i * n + n];
+        let mut lamport = self.nodes[i].lamport;
         if let Some(send) = received {
-            for (mine, theirs) in own.iter_mut().zip(self.trace.vector_clock(send)) {
+            for (mine, theirs) in own.iter_mut().zip(trace.vector_clock(send)) {
                 *mine = (*mine).max(*theirs);
             }
-            lamport = lamport.max(self.trace.event(send).lamport);
+            lamport = lamport.max(trace.event(send).lamport);
         }
         own[i] += 1;
         lamport += 1;
-        self.world.nodes[i].lamport = lamport;
+        self.nodes[i].lamport = lamport;
         let event = self.event_at(node, lamport, true, kind);
-        self.trace
-            .push(event, &self.world.vector_clocks[i * n..i * n + n]);
+        trace.push(event, &self.vector_clocks[i * n..i * n + n]);
     }
 
     /// Records an environment event shown on `node`'s lifeline, caused by `cause` if any.
     pub(super) fn environment_event(
         &mut self,
+        trace: &mut Skeleton,
         node: NodeId,
         kind: EventKind,
         cause: Option<EventId>,
     ) {
-        self.scratch_clock.fill(0);
-        let mut lamport = 0;
-        if let Some(cause) = cause {
-            self.scratch_clock
-                .copy_from_slice(self.trace.vector_clock(cause));
-            lamport = self.trace.event(cause).lamport;
-        }
+        let lamport = cause.map_or(0, |cause| trace.event(cause).lamport);
         let event = self.event_at(node, lamport, false, kind);
-        self.trace.push(event, &self.scratch_clock);
+        trace.push_caused_by(event, cause);
     }
 
-    pub(super) fn event_at(
-        &self,
-        node: NodeId,
-        lamport: u32,
-        process: bool,
-        kind: EventKind,
-    ) -> TraceEvent {
-        let clock = &self.world.nodes[node.index()].clock;
-        let now = self.world.now;
+    fn event_at(&self, node: NodeId, lamport: u32, process: bool, kind: EventKind) -> TraceEvent {
+        let clock = &self.nodes[node.index()].clock;
+        let now = self.now;
         TraceEvent {
             time: now,
             time_of_day: clock.time_of_day(now),
@@ -71,9 +64,22 @@ impl<M: Model> Simulation<M> {
         }
     }
 
-    pub(super) fn record_drop(&mut self, msg: MsgId, reason: DropReason) {
-        let record = self.trace.message(msg);
+    pub(super) fn record_drop(&mut self, trace: &mut Skeleton, msg: MsgId, reason: DropReason) {
+        let record = trace.message(msg);
         let (to, send_event) = (record.to, record.send_event);
-        self.environment_event(to, EventKind::Drop { msg, reason }, Some(send_event));
+        self.environment_event(trace, to, EventKind::Drop { msg, reason }, Some(send_event));
+    }
+}
+
+impl<M: Model> Simulation<M> {
+    /// [`World::process_event`], on this run's trace.
+    pub(super) fn process_event(
+        &mut self,
+        node: NodeId,
+        kind: EventKind,
+        received: Option<EventId>,
+    ) {
+        self.world
+            .process_event(self.trace.skeleton_mut(), node, kind, received);
     }
 }
