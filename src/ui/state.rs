@@ -706,6 +706,11 @@ impl AppState {
             self.share_link = None;
             return;
         }
+        self.take_on(opened);
+    }
+
+    /// Starts afresh the run `opened` names (its scenario, fix, seed, step, cluster, faults).
+    fn take_on(&mut self, opened: AppState) {
         self.new_run();
         self.scenario = opened.scenario;
         self.fix = opened.fix;
@@ -1221,20 +1226,7 @@ impl AppState {
             }
             Action::Reset => {
                 let (query, fragment) = &*self.address;
-                let opened = AppState::from_location(query, fragment);
-                next.new_run();
-                next.scenario = opened.scenario;
-                next.fix = opened.fix;
-                next.seed = opened.seed;
-                next.seed_input = opened.seed_input;
-                next.seed_error = None;
-                next.restore = opened.restore;
-                next.cluster = opened.cluster;
-                next.custom = opened.custom;
-                next.hunted = opened.hunted;
-                next.hunt.stop();
-                next.hand_faults = opened.hand_faults;
-                next.restarts += 1;
+                next.take_on(AppState::from_location(query, fragment));
             }
             Action::SetSpeed(speed) => next.speed = speed,
             Action::EditSeed(text) => {

@@ -2,27 +2,17 @@
 // pasted into a page on another origin, opens the same embed showing what was chosen. The "Fit
 // the column" snippet's script is valid and believes only its own embed, and only a sane height.
 // Every control of the builder can be reached and used on a phone and on desktop screens.
-import http from 'node:http';
 import vm from 'node:vm';
 import { test, expect } from '@playwright/test';
-import { screenshots, watchErrors } from './helpers.mjs';
+import { screenshots, watchErrors, hostServer } from './helpers.mjs';
 
 // The host page is served by the test itself on another port: another origin, on this machine.
-let host;
-let hostPageBody = '';
-test.beforeAll(async () => {
-  host = http.createServer((request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(hostPageBody);
-  });
-  await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
-});
-test.afterAll(() => new Promise((resolve) => host.close(resolve)));
-const hostOf = () => `http://127.0.0.1:${host.address().port}`;
+const host = hostServer();
+const hostOf = host.origin;
 
 /** Serves `snippet` in a blog post on the host's origin and opens it. */
 async function pasteInHost(page, snippet, extra = '') {
-  hostPageBody = `<!doctype html><html lang="en"><meta charset="utf-8"><title>A blog post</title>
+  host.body = `<!doctype html><html lang="en"><meta charset="utf-8"><title>A blog post</title>
 <main style="max-width:760px;margin:0 auto;font:16px sans-serif"><h1>A blog post</h1>
 <p>Here is what happens:</p>
 ${snippet}

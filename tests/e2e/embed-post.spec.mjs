@@ -2,20 +2,10 @@
 // embed scroll the page until the reader engages the diagram (a click or a tap), and only then
 // scroll the diagram; Ctrl + wheel zooms it either way; a hint says how. The post is served on
 // another origin than the app, as a blog is.
-import http from 'node:http';
 import { test, expect } from '@playwright/test';
-import { screenshots, watchErrors } from './helpers.mjs';
+import { screenshots, watchErrors, hostServer } from './helpers.mjs';
 
-let host;
-let body = '';
-test.beforeAll(async () => {
-  host = http.createServer((request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(body);
-  });
-  await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
-});
-test.afterAll(() => new Promise((resolve) => host.close(resolve)));
+const host = hostServer();
 
 const paragraph = '<p style="font:18px/1.6 serif;max-width:40em">Distributed systems fail in partial, '
   + 'surprising ways: a network partition, a paused process, a clock that jumps. The diagram below '
@@ -32,8 +22,8 @@ ${paragraph.repeat(6)}`;
 }
 
 async function open(page, baseURL, width, height) {
-  body = post(baseURL, width, height);
-  await page.goto(`http://127.0.0.1:${host.address().port}/post.html`);
+  host.body = post(baseURL, width, height);
+  await page.goto(`${host.origin()}/post.html`);
   const frame = page.frameLocator('#a');
   await expect(frame.locator('.time-readout')).toHaveText(/^0 ·/);
   await frame.locator('.timeline-canvas').scrollIntoViewIfNeeded();

@@ -104,11 +104,18 @@ async function trueTime(page) {
   return Number(await page.locator('.time-readout').getAttribute('data-true-time-us'));
 }
 
-/** Clicks Step until true time reaches `us`. */
+/** The step the readout shows. */
+async function shownStep(page) {
+  return Number((await page.locator('.time-readout').textContent()).split(' ')[0]);
+}
+
+/** Clicks Step until true time reaches `us`: one event at a time, each click once the last
+ * one's step is on screen, so it never steps past the first event at or after `us`. */
 async function stepUntil(page, us) {
   for (let i = 0; i < 3000 && (await trueTime(page)) < us; i++) {
+    const before = await shownStep(page);
     await page.getByRole('button', { name: 'Step', exact: true }).click();
-    await page.waitForTimeout(20);
+    await expect.poll(() => shownStep(page)).toBe(before + 1);
   }
   expect(await trueTime(page)).toBeGreaterThanOrEqual(us);
 }

@@ -1,5 +1,6 @@
 // Shared by the end-to-end specs.
-import { expect } from '@playwright/test';
+import http from 'node:http';
+import { expect, test } from '@playwright/test';
 
 export const screenshots = 'tests/e2e/output/screenshots';
 
@@ -77,4 +78,21 @@ export function framesPerSecond(page, ms) {
     }
     return frames / ((performance.now() - start) / 1000);
   }, ms);
+}
+
+/** A host page on another origin than the app's, served by the spec itself on another port of
+ * this machine (Chromium blocks public pages from framing local addresses, so a faked public
+ * host cannot). Call at a spec's top level; set `host.body` to the page to serve (at any path),
+ * `host.origin()` is its origin. */
+export function hostServer() {
+  const host = { body: '', server: null, origin: () => `http://127.0.0.1:${host.server.address().port}` };
+  test.beforeAll(async () => {
+    host.server = http.createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(host.body);
+    });
+    await new Promise((resolve) => host.server.listen(0, '127.0.0.1', resolve));
+  });
+  test.afterAll(() => new Promise((resolve) => host.server.close(resolve)));
+  return host;
 }

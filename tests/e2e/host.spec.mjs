@@ -1,24 +1,14 @@
 // The postMessage API: a host page on another origin drives an embedded Faultline and hears
 // back what happens; malformed messages and strangers are ignored with a console warning.
-import http from 'node:http';
 import { test, expect } from '@playwright/test';
-import { screenshots, watchErrors } from './helpers.mjs';
+import { screenshots, watchErrors, hostServer } from './helpers.mjs';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
 // The host page is served by the test itself on another port: another origin, on this machine
 // (Chromium blocks public pages from framing local addresses, so a faked public host cannot).
-let host;
-let hostPageBody = '';
-test.beforeAll(async () => {
-  host = http.createServer((request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(hostPageBody);
-  });
-  await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
-});
-test.afterAll(() => new Promise((resolve) => host.close(resolve)));
-const hostOf = () => `http://127.0.0.1:${host.address().port}`;
+const host = hostServer();
+const hostOf = host.origin;
 
 /** A host page (served by the test on its own origin) framing the embed at `src`. */
 function hostPage(src) {
@@ -36,7 +26,7 @@ function hostPage(src) {
 
 async function openHost(page, baseURL, query, step = 0) {
   const src = `${baseURL}?embed=1${query}`;
-  hostPageBody = hostPage(src);
+  host.body = hostPage(src);
   await page.goto(`${hostOf()}/blog/post.html`);
   const frame = page.frameLocator('#embed');
   await expect(frame.locator('.time-readout')).toHaveText(new RegExp(`^${step} ·`));
@@ -143,7 +133,7 @@ function hostPageSendingAtLoad(src, commands) {
 
 test('commands sent at the iframe’s load event wait for the embed and are carried out in order', async ({ page, baseURL }) => {
   const errors = watchErrors(page);
-  hostPageBody = hostPageSendingAtLoad(`${baseURL}?embed=1&scenario=split-brain`, [
+  host.body = hostPageSendingAtLoad(`${baseURL}?embed=1&scenario=split-brain`, [
     { type: 'faultline:load', scenario: 'gc-pause-fencing', fix: true },
     { type: 'faultline:seek', step: 20 },
     { type: 'faultline:step', count: 3 },
