@@ -483,7 +483,10 @@ impl Looper {
         if let Some(panels) = embed_panels {
             self.tell_height(panels);
         }
-        let progress = stage.progress(playing);
+        // The frame a run ends in reports its exact step (not playback's coarse one): the page
+        // then shows the end — the inspector's findings included — as Play greys out, not a
+        // frame later.
+        let progress = stage.progress(playing && !stage.run.finished());
         drop(guard);
         let busy = busy || hinting || self.guide_stop.is_some() || self.progress != Some(progress);
         self.idle_frames = if busy { 0 } else { self.idle_frames + 1 };
