@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MediaQueryList};
 use yew::{NodeRef, UseReducerDispatcher};
 
-use super::host_api::{settle, HostHandle};
+use super::host_api::HostHandle;
 use super::host_protocol;
 use super::message_filter::filter_of;
 use super::stage::{Stage, StageHandle, Stop, BATCH};
@@ -178,8 +178,8 @@ struct Looper {
     /// (step, furthest step, true time) last written to the scrubber and readout.
     scrubbed: Option<(u64, u64, Micros)>,
     progress: Option<Progress>,
-    /// Guided playback stopped before the key moment; to report.
-    /// Guided playback stopped this frame: what to tell the reducer.
+    /// What this frame tells the reducer besides its progress: guided playback stopped, or the
+    /// hint on engaging an embed has had its time.
     guide_stop: Option<Action>,
     /// The host page of an embed, told about steps and findings.
     host: HostHandle,
@@ -187,9 +187,9 @@ struct Looper {
     idle_frames: u32,
     /// When the hint on engaging an embed's diagrams appeared (frame time, ms).
     hint_since: Option<f64>,
-    /// The width and the height above the diagrams an embed's wanted height was last worked
-    /// out for.
-    height_key: Option<(i32, i32)>,
+    /// The timeline canvas's size (CSS px) an embed's wanted height was last worked out at: it
+    /// changes whenever the width or the controls above the diagrams do.
+    height_key: Option<(u32, u32)>,
 }
 
 /// The running loop; dropping it stops it.
@@ -326,18 +326,6 @@ fn schedule(looper: Rc<RefCell<Looper>>, slot: Rc<RefCell<Option<AnimationFrame>
             let dispatch = looper.borrow().dispatch.clone();
             dispatch.dispatch(Action::TopologySize(w, h));
         }
-        // A run announced this frame (a restart) lets waiting host commands go on.
-        let (host, stage, dispatch) = {
-            let looper = looper.borrow();
-            (
-                looper.host.clone(),
-                looper.stage.clone(),
-                looper.dispatch.clone(),
-            )
-        };
-        if host.try_borrow().is_ok_and(|h| h.has_work()) {
-            settle(&host, &stage, &dispatch);
-        }
         let asleep = looper.borrow().idle_frames >= IDLE_FRAMES;
         if asleep {
             // No frame pending: the next wake schedules one. The gap is not playback time.
@@ -374,6 +362,7 @@ impl Looper {
             (text_scale, topology_text),
             look,
             embed_panels,
+            hinting,
         ) = {
             let state = self.latest.try_borrow().ok()?;
             let topology_text = if state.projector || state.present {
@@ -397,13 +386,10 @@ impl Looper {
                     .embed
                     .enabled
                     .then_some(state.embed.narration || state.embed.inspector),
+                state.scroll_hint.is_some(),
             )
         };
         // The hint on engaging an embed goes after a moment (the loop stays awake till then).
-        let hinting = self
-            .latest
-            .try_borrow()
-            .is_ok_and(|s| s.scroll_hint.is_some());
         self.hint_since = match (hinting, self.hint_since) {
             (false, _) => None,
             (true, None) => Some(time),
@@ -498,8 +484,17 @@ impl Looper {
     }
 
     /// An embed tells its host page the height it wants when its width or the controls above
-    /// its diagrams change (see [`host_protocol::wanted_height`]).
+    /// its diagrams change (see [`host_protocol::wanted_height`]), which the timeline canvas's
+    /// size shows without asking the page for its layout each frame.
     fn tell_height(&mut self, panels: bool) {
+        let canvas = self
+            .timeline
+            .prepared
+            .as_ref()
+            .map(|(_, size)| (size.width as u32, size.height as u32));
+        if canvas.is_none() || self.height_key == canvas {
+            return;
+        }
         let Some(window) = web_sys::window() else {
             return;
         };
@@ -513,11 +508,10 @@ impl Looper {
             .and_then(|d| d.query_selector(".workspace").ok().flatten())
             .and_then(|w| w.dyn_into::<web_sys::HtmlElement>().ok())
             .map_or(0, |w| w.offset_top());
-        let key = (width as i32, chrome);
-        if self.height_key == Some(key) || width < 1.0 {
+        if width < 1.0 {
             return;
         }
-        self.height_key = Some(key);
+        self.height_key = canvas;
         let small = self
             .media
             .small

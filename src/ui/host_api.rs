@@ -106,11 +106,6 @@ impl HostLink {
             }
         }
     }
-
-    /// Whether commands are waiting that could be carried out now.
-    pub fn has_work(&self) -> bool {
-        !self.queue.is_empty() && !self.waiting
-    }
 }
 
 /// Reads one message (its data and sender's origin), and queues its command or says why not.

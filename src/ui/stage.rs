@@ -697,18 +697,9 @@ impl Stage {
     /// at or before the scenario's key moment). `(None, None)` for a run longer than
     /// [`OUTLOOK_EVENTS`], which is not worth counting before a host may drive it.
     pub fn outlook(&self) -> (Option<u64>, Option<u64>) {
-        let ahead = Stage::restore(
-            &self.scenario,
-            self.scenario.fix_enabled,
-            self.scenario.config.seed,
-            &self.run.fault_log(),
-            0,
-            Moment::default(),
-        );
-        let Ok(mut ahead) = ahead else {
+        let Some(mut ahead) = self.copy_at(0) else {
             return (None, None);
         };
-        ahead.resumes = self.resumes.clone();
         let key = self.scenario.key_moment_us;
         let mut key_step = 0;
         while !ahead.run.finished() {
@@ -725,24 +716,31 @@ impl Stage {
         (Some(ahead.run.current_step()), Some(key_step))
     }
 
+    /// A copy of this run (its scenario, fix, seed, every fault and timed pause) at `step`, to
+    /// run ahead without touching the run on stage.
+    fn copy_at(&self, step: u64) -> Option<Stage> {
+        let mut copy = Stage::restore(
+            &self.scenario,
+            self.scenario.fix_enabled,
+            self.scenario.config.seed,
+            &self.run.fault_log(),
+            step,
+            Moment::default(),
+        )
+        .ok()?;
+        copy.resumes = self.resumes.clone();
+        Some(copy)
+    }
+
     /// Asks what the person's fault will do (see [`OwnQuestion`]): runs a copy of this run to
     /// its end, with every fault and timed pause it has, and takes its first new finding as
     /// the answer. The choices are the model's ways to go wrong, and that nothing does.
     pub fn ask_of_fault(&mut self) {
         let known = self.run.findings().len();
-        let ahead = Stage::restore(
-            &self.scenario,
-            self.scenario.fix_enabled,
-            self.scenario.config.seed,
-            &self.run.fault_log(),
-            self.run.current_step(),
-            Moment::default(),
-        );
-        let Ok(mut ahead) = ahead else {
+        let Some(mut ahead) = self.copy_at(self.run.current_step()) else {
             self.own_question = None;
             return;
         };
-        ahead.resumes = self.resumes.clone();
         while !ahead.run.finished() {
             if ahead.run_one() == 0 {
                 break;
