@@ -5,6 +5,7 @@
 
 #[cfg(feature = "bench")]
 pub mod bench_hooks;
+pub mod challenge;
 pub mod detect;
 pub mod hunt;
 pub mod live;

@@ -23,9 +23,12 @@ pub enum FaultKind {
     NtpStep,
     Loss,
     Duplication,
+    /// A crash that also loses the writes still in the operating system's cache. Not among
+    /// [`FAULT_KINDS`] (the hunt panel's choices): challenges allow it by name.
+    PowerCut,
 }
 
-/// Every kind, in the order settings list them.
+/// Every kind the hunt panel offers, in the order settings list them.
 pub const FAULT_KINDS: [FaultKind; 9] = [
     FaultKind::Partition,
     FaultKind::OneWayCut,
@@ -51,6 +54,7 @@ impl FaultKind {
             FaultKind::NtpStep => "NTP steps",
             FaultKind::Loss => "message loss",
             FaultKind::Duplication => "duplication",
+            FaultKind::PowerCut => "power cuts",
         }
     }
 
@@ -88,6 +92,8 @@ pub enum What {
     Pause { node: NodeId, for_us: Micros },
     /// The node crashes and restarts `for_us` later.
     Crash { node: NodeId, for_us: Micros },
+    /// The node loses its power, unsynced disk writes with it, and restarts `for_us` later.
+    PowerCut { node: NodeId, for_us: Micros },
     /// The node's clock is set `by_us` away from where it was meant to read.
     ClockSkew { node: NodeId, by_us: i64 },
     /// The node's clock starts running fast or slow.
@@ -117,6 +123,7 @@ impl What {
             What::OneWayCut { .. } => FaultKind::OneWayCut,
             What::Pause { .. } => FaultKind::Pause,
             What::Crash { .. } => FaultKind::Crash,
+            What::PowerCut { .. } => FaultKind::PowerCut,
             What::ClockSkew { .. } => FaultKind::ClockSkew,
             What::ClockDrift { .. } => FaultKind::ClockDrift,
             What::NtpStep { .. } => FaultKind::NtpStep,
@@ -136,6 +143,7 @@ impl What {
             | What::OneWayCut { for_us, .. }
             | What::Pause { for_us, .. }
             | What::Crash { for_us, .. }
+            | What::PowerCut { for_us, .. }
             | What::Loss { for_us, .. }
             | What::Duplication { for_us, .. } => Some(for_us),
             _ => None,
@@ -230,6 +238,10 @@ impl Fault {
                 (at, Command::Crash { node: *node }),
                 (end(*for_us), Command::Restart { node: *node }),
             ],
+            What::PowerCut { node, for_us } => vec![
+                (at, Command::CrashLosingUnsynced { node: *node }),
+                (end(*for_us), Command::Restart { node: *node }),
+            ],
             What::ClockSkew { node, by_us } => {
                 let meant = cluster.offsets.get(node.index()).copied().unwrap_or(0);
                 vec![(
@@ -311,6 +323,11 @@ impl Fault {
             }
             What::Crash { node, for_us } => format!(
                 "crash {} at {at}, restart {} later",
+                n(node),
+                duration(*for_us)
+            ),
+            What::PowerCut { node, for_us } => format!(
+                "cut {}'s power at {at} (unsynced writes lost), restart {} later",
                 n(node),
                 duration(*for_us)
             ),

@@ -157,7 +157,31 @@ impl Hunt {
         } else {
             (Mode::Find, None)
         };
-        Ok(Hunt {
+        Ok(Hunt::begin(settings, mode, judge, naive))
+    }
+
+    /// A hunt on `arena` exactly as it is (a challenge's: see `crate::challenge`), judged by
+    /// the one property `goal` breaks. With the fix on, it proves the fix against the naive
+    /// variant of the same arena; with it off, it finds and shrinks an attack.
+    pub fn aimed(
+        arena: &Scenario,
+        settings: Settings,
+        goal: FindingKind,
+    ) -> Result<Hunt, HuntError> {
+        settings.validate().map_err(HuntError::Settings)?;
+        let does_not_run = |e: crate::sim::ReplayError| HuntError::DoesNotRun(e.to_string());
+        let judge = Judge::aimed(arena, goal).map_err(does_not_run)?;
+        let (mode, naive) = if arena.fix_enabled {
+            let naive = Judge::aimed(&arena.clone().with_fix(false), goal).map_err(does_not_run)?;
+            (Mode::Prove, Some(naive))
+        } else {
+            (Mode::Find, None)
+        };
+        Ok(Hunt::begin(settings, mode, judge, naive))
+    }
+
+    fn begin(settings: Settings, mode: Mode, judge: Judge, naive: Option<Judge>) -> Hunt {
+        Hunt {
             settings,
             mode,
             judge,
@@ -168,7 +192,7 @@ impl Hunt {
             first: None,
             shrinker: None,
             phase: Phase::Searching,
-        })
+        }
     }
 
     pub fn mode(&self) -> Mode {

@@ -41,8 +41,14 @@ use crate::sim::ClockConfig;
 /// with its clocks all reading as its first node's does (no drift; each keeps its uncertainty),
 /// every link on the cluster's default setting, and its texts saying so. The fix stays as set.
 pub fn subject(scenario: &Scenario) -> Scenario {
+    subject_keeping(scenario, false)
+}
+
+/// [`subject`], keeping with `setting` the links the scenario cuts from its start (see
+/// `ModelSpec::keep_requests_only`): a challenge may be played on the network's own shape.
+pub fn subject_keeping(scenario: &Scenario, setting: bool) -> Scenario {
     let mut subject = scenario.clone();
-    subject.model.keep_requests_only();
+    subject.model.keep_requests_only(setting);
     let first = subject.config.clocks.first().copied().unwrap_or_default();
     for clock in &mut subject.config.clocks {
         *clock = ClockConfig {

@@ -87,6 +87,10 @@ fn one(rng: &mut SimRng, kind: FaultKind, nodes: u8, duration_us: Micros) -> Fau
             node: node(rng),
             for_us: length(rng),
         },
+        FaultKind::PowerCut => What::PowerCut {
+            node: node(rng),
+            for_us: length(rng),
+        },
         FaultKind::ClockSkew | FaultKind::NtpStep => {
             let node = node(rng);
             let by = spread(rng, (run / 100).max(1), run.saturating_mul(10));

@@ -71,6 +71,21 @@ impl Judge {
         })
     }
 
+    /// The judge of `scenario` by one property only, the one `goal` breaks (a challenge's):
+    /// every other finding is neither a violation nor a price. The property keeps its name when
+    /// the model promises it, else it is named by the finding ("retry storm").
+    pub fn aimed(scenario: &Scenario, goal: FindingKind) -> Result<Judge, ReplayError> {
+        let mut judge = Judge::new(scenario)?;
+        let name = judge
+            .safety
+            .iter()
+            .find(|(_, kind)| *kind == goal)
+            .map_or_else(|| goal.label().to_string(), |(name, _)| name.clone());
+        judge.safety = vec![(name, goal)];
+        judge.price.retain(|kind| *kind != goal);
+        Ok(judge)
+    }
+
     /// Plays `faults` and judges the run: the safety property it broke (the scenario's own
     /// lesson first, then the earliest), and the price.
     pub fn run(&self, faults: &[Fault]) -> Outcome {

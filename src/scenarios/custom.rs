@@ -118,18 +118,20 @@ impl Scenario {
 }
 
 impl ModelSpec {
-    /// Takes the scripted faults out, keeping the client requests (what a hunt starts from).
-    pub fn keep_requests_only(&mut self) {
+    /// Takes the scripted faults out, keeping the client requests (what a hunt starts from), and
+    /// with `setting`, the links cut from the start too: the network's shape, not a fault of
+    /// the story (`crash-amnesia`'s two sites that cannot reach each other).
+    pub fn keep_requests_only(&mut self, setting: bool) {
         match self {
-            ModelSpec::Election { script, .. } => requests_only(script),
-            ModelSpec::Lock { script, .. } => requests_only(script),
-            ModelSpec::Register { script, .. } => requests_only(script),
-            ModelSpec::Heartbeats { script, .. } => requests_only(script),
-            ModelSpec::Stopwatch { script, .. } => requests_only(script),
-            ModelSpec::Logging { script, .. } => requests_only(script),
-            ModelSpec::Generals { script, .. } => requests_only(script),
-            ModelSpec::TrueTime { script, .. } => requests_only(script),
-            ModelSpec::Server { script, .. } => requests_only(script),
+            ModelSpec::Election { script, .. } => requests_only(script, setting),
+            ModelSpec::Lock { script, .. } => requests_only(script, setting),
+            ModelSpec::Register { script, .. } => requests_only(script, setting),
+            ModelSpec::Heartbeats { script, .. } => requests_only(script, setting),
+            ModelSpec::Stopwatch { script, .. } => requests_only(script, setting),
+            ModelSpec::Logging { script, .. } => requests_only(script, setting),
+            ModelSpec::Generals { script, .. } => requests_only(script, setting),
+            ModelSpec::TrueTime { script, .. } => requests_only(script, setting),
+            ModelSpec::Server { script, .. } => requests_only(script, setting),
         }
     }
 
@@ -148,8 +150,16 @@ impl ModelSpec {
     }
 }
 
-fn requests_only<Op>(script: &mut Vec<Scheduled<Op>>) {
-    script.retain(|step| matches!(step.command, Command::Client { .. }));
+fn requests_only<Op>(script: &mut Vec<Scheduled<Op>>, setting: bool) {
+    script.retain(|step| {
+        matches!(step.command, Command::Client { .. })
+            || (setting
+                && step.at_us == 0
+                && matches!(
+                    step.command,
+                    Command::CutBoth { .. } | Command::CutLink { .. } | Command::Partition { .. }
+                ))
+    });
 }
 
 /// Fits a script to a cluster of `nodes` nodes and a run of `duration_us` (see
