@@ -1,17 +1,35 @@
 //! The preset scenarios, one per phenomenon in the source material, grouped by topic.
+//!
+//! The bundle carries each preset as data, its JSON in `presets/<id>.json`, read by the same
+//! decoder as a scenario file: code that built 21 scenarios weighed more in the wasm than their
+//! text does. The presets are written as Rust, one topic per file (`leadership.rs`, `leases.rs`…),
+//! compiled only into the unit tests; `tests::the_preset_files_are_the_builders_output` checks
+//! every file against its builder, byte for byte and read back, and
+//! `FAULTLINE_BLESS=1 cargo test --lib scenarios::library` writes them again after a builder changes.
 
+#[cfg(test)]
 mod byzantine;
+#[cfg(test)]
 mod client_server;
+#[cfg(test)]
 mod clocks;
+#[cfg(test)]
 mod failure_detection;
+#[cfg(test)]
 mod leadership;
+#[cfg(test)]
 mod leases;
+#[cfg(test)]
 mod replication;
+mod sandbox;
+#[cfg(test)]
 mod system_models;
 
-use super::{Cluster, Scenario};
+use super::{Cluster, Narration, Scenario, Shown};
+use crate::sim::{LinkConfig, Micros};
 
 /// What every topic file needs: the scenario types, models, and the helpers below.
+#[cfg(test)]
 mod prelude {
     pub(super) use super::super::{
         Explains, Fix, ModelSpec, Narration, Prediction, Reveal, Scenario, Shown, View,
@@ -32,15 +50,22 @@ mod prelude {
     };
 }
 
-use prelude::*;
+#[cfg(test)]
+use prelude::{Command, Explains, FindingKind, NodeId, Scheduled};
 
+#[cfg(test)]
 pub(super) const A: NodeId = NodeId(0);
+#[cfg(test)]
 pub(super) const B: NodeId = NodeId(1);
+#[cfg(test)]
 pub(super) const C: NodeId = NodeId(2);
+#[cfg(test)]
 pub(super) const D: NodeId = NodeId(3);
+#[cfg(test)]
 pub(super) const E: NodeId = NodeId(4);
 
 /// An event on any node whose words contain `says` answers the question.
+#[cfg(test)]
 pub(super) fn answered_by(says: &str) -> super::Reveal {
     super::Reveal {
         node: None,
@@ -49,6 +74,7 @@ pub(super) fn answered_by(says: &str) -> super::Reveal {
 }
 
 /// An event on `node` whose words contain `says` answers the question.
+#[cfg(test)]
 pub(super) fn answered_on(node: NodeId, says: &str) -> super::Reveal {
     super::Reveal {
         node: Some(node),
@@ -56,8 +82,55 @@ pub(super) fn answered_on(node: NodeId, says: &str) -> super::Reveal {
     }
 }
 
+/// The presets' files in teaching order, topic by topic as [`TOPICS`] lists them: id and JSON.
+macro_rules! presets {
+    ($($id:literal),* $(,)?) => {
+        &[$(($id, include_str!(concat!("presets/", $id, ".json")))),*]
+    };
+}
+const PRESETS: &[(&str, &str)] = presets![
+    // Unreliable networks
+    "split-brain",
+    "timeouts",
+    "reordered-writes",
+    "retry-double-charge",
+    "lost-update",
+    "delivery-semantics",
+    "retry-storm",
+    "seat-12a",
+    // Unreliable clocks
+    "lww-clock-skew",
+    "siblings-kept",
+    "clock-from-the-future",
+    "wall-clock-log",
+    "ntp-step-back",
+    "slow-clock-lease",
+    "truetime-commit-wait",
+    // Process pauses
+    "gc-pause-fencing",
+    // Knowledge, truth and lies
+    "majority-truth",
+    "byzantine-generals",
+    // System models
+    "crash-amnesia",
+    "bounded-delay",
+    // Free play
+    "sandbox",
+];
+
+/// A preset's file read (the tests prove every one reads).
+fn read(json: &str) -> Scenario {
+    serde_json::from_slice(json.as_bytes()).expect("a preset reads")
+}
+
 /// Every preset, in teaching order: topic by topic, as [`TOPICS`] lists them.
 pub fn all() -> Vec<Scenario> {
+    PRESETS.iter().map(|(_, json)| read(json)).collect()
+}
+
+/// Every preset as its builder makes it, in teaching order: what the files hold.
+#[cfg(test)]
+fn built() -> Vec<Scenario> {
     vec![
         // Unreliable networks
         leadership::split_brain(),
@@ -94,7 +167,7 @@ pub fn all() -> Vec<Scenario> {
 /// opens by saying what differs, so no number it states passes for this run's.
 pub(super) fn retell(scenario: &mut Scenario, own: &Cluster) {
     let now = scenario.cluster();
-    if now == *own || leadership::retell_sandbox(scenario, own.nodes, own.duration_us) {
+    if now == *own || sandbox::retell_sandbox(scenario, own.nodes, own.duration_us) {
         return;
     }
     let differences = cluster_differences(own, &now);
@@ -216,8 +289,12 @@ pub const TOPICS: &[(&str, &[&str])] = &[
     ("Free play", &["sandbox"]),
 ];
 
+/// The preset `id`, reading only its own file.
 pub fn by_id(id: &str) -> Option<Scenario> {
-    all().into_iter().find(|s| s.id == id)
+    PRESETS
+        .iter()
+        .find(|(own, _)| *own == id)
+        .map(|(_, json)| read(json))
 }
 
 pub(super) fn say(at_us: Micros, text: &str) -> Narration {
@@ -236,6 +313,7 @@ pub(super) fn say_if(shown: Shown, at_us: Micros, text: &str) -> Narration {
     }
 }
 
+#[cfg(test)]
 pub(super) fn explains(finding: FindingKind, text: &str) -> Vec<Explains> {
     vec![Explains {
         finding,
@@ -243,6 +321,50 @@ pub(super) fn explains(finding: FindingKind, text: &str) -> Vec<Explains> {
     }]
 }
 
+#[cfg(test)]
 pub(super) fn at<Op>(at_us: Micros, command: Command<Op>) -> Scheduled<Op> {
     Scheduled { at_us, command }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where preset `id`'s file lives in the source tree.
+    fn file(id: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/scenarios/library/presets")
+            .join(format!("{id}.json"))
+    }
+
+    #[test]
+    fn the_preset_files_are_the_builders_output() {
+        let bless = std::env::var_os("FAULTLINE_BLESS").is_some();
+        let built = built();
+        assert_eq!(built.len(), PRESETS.len());
+        for (scenario, (id, json)) in built.iter().zip(PRESETS) {
+            assert_eq!(scenario.id, *id, "PRESETS lists the builders' order");
+            let mut written = serde_json::to_string(scenario).unwrap();
+            written.push('\n');
+            if bless {
+                std::fs::write(file(id), &written).unwrap();
+                continue;
+            }
+            assert!(
+                *json == written,
+                "presets/{id}.json is not its builder's output: run \
+                 FAULTLINE_BLESS=1 cargo test --lib scenarios::library, then build again"
+            );
+            assert_eq!(read(json), *scenario, "{id} reads back as built");
+        }
+    }
+
+    #[test]
+    fn the_presets_read_from_their_files_equal_the_builders() {
+        assert_eq!(all(), built());
+        for scenario in built() {
+            assert_eq!(by_id(&scenario.id), Some(scenario));
+        }
+        assert_eq!(by_id("paxos"), None);
+    }
 }
