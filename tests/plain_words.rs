@@ -189,7 +189,6 @@ fn shared(scenario: &Scenario) -> SharedRun {
         custom: None,
         hunt: None,
         compare: None,
-        challenge: None,
     }
 }
 

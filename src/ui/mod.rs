@@ -3,7 +3,6 @@
 
 mod app;
 mod autosave;
-mod challenge_panel;
 mod cluster_dialog;
 pub mod cluster_form;
 pub mod compare;
