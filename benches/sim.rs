@@ -94,8 +94,34 @@ fn hunt_figures() {
     println!("hunt_shrink_ms_split_brain_native {:.1} ms", times[2]);
 }
 
+/// The par of every built-in challenge, found and shrunk (or, for a fix that holds, its proof)
+/// as the worker does it: the median and the worst time, natively.
+fn challenge_figures() {
+    let mut times: Vec<f64> = faultline::challenge::builtin()
+        .iter()
+        .map(|challenge| {
+            let scenario = faultline::scenarios::by_id(&challenge.scenario).expect("a preset");
+            let arena = challenge.arena(&scenario);
+            let start = Instant::now();
+            let mut hunt = challenge.hunt(&arena, 1).expect("the par's hunt starts");
+            black_box(hunt.run_to_end());
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "challenge_par_ms_native_median {:.1} ms",
+        times[times.len() / 2]
+    );
+    println!(
+        "challenge_par_ms_native_worst {:.1} ms",
+        times.last().copied().unwrap_or(0.0)
+    );
+}
+
 fn main() {
     hunt_figures();
+    challenge_figures();
     println!(
         "sim_events_per_sec_native_5 {:.0} events/s",
         events_per_second(5)
