@@ -27,8 +27,9 @@ use std::path::{Path, PathBuf};
 
 use super::message_filter::filter_of;
 use super::stage::{Stage, Stop};
+use crate::render::labels::text_width;
 use crate::render::svg::{escape, timeline_svg, STYLE};
-use crate::render::timeline::Axis;
+use crate::render::timeline::{Axis, Shape};
 use crate::scenarios::{self, Prediction, Scenario, RECAP_HEADINGS, TOPICS};
 
 /// The diagrams' size in px, as drawn (then scaled to the page's width): the app's canvas width,
@@ -80,15 +81,37 @@ fn figure_svg(stage: &mut Stage, height: f64, label: &str) -> String {
     let svg = timeline_svg(&shapes, &viewport, &stage.names);
     let own_style = format!("<style>{STYLE}</style>");
     let svg = svg.replacen(&own_style, &format!("<title>{}</title>", escape(label)), 1);
-    // The export's fixed size gives way to the page's width (see `.h-figure svg`).
+    // The export's fixed size gives way to the page's width (see `.h-figure svg`), and its view
+    // takes in every word drawn.
+    let (left, right) = extent(&shapes, FIGURE_WIDTH);
+    let h = viewport.height;
     svg.replacen(
+        &format!("width=\"{FIGURE_WIDTH}\" height=\"{h}\" viewBox=\"0 0 {FIGURE_WIDTH} {h}\""),
         &format!(
-            "width=\"{FIGURE_WIDTH}\" height=\"{height}\" viewBox",
-            height = viewport.height
+            "role=\"img\" viewBox=\"{left:.0} 0 {:.0} {h}\"",
+            right.ceil() - left.floor()
         ),
-        "role=\"img\" viewBox",
         1,
     )
+}
+
+/// The diagram's extent across, px: the canvas's `width`, widened to take in words drawn past
+/// its edges (a finding's name beside its marker near the right edge runs off the canvas, which
+/// clips it; paper must not), with a little room for bold type.
+pub fn extent(shapes: &[Shape], width: f64) -> (f64, f64) {
+    shapes
+        .iter()
+        .fold((0.0_f64, width), |(left, right), shape| match shape {
+            Shape::Finding { x, kind, .. } => (
+                left,
+                right.max(x + 14.0 + text_width(kind.label(), 11.0) + 6.0),
+            ),
+            Shape::Label { x, width, .. } => (
+                left.min(x - width / 2.0 - 2.0),
+                right.max(x + width / 2.0 + 2.0),
+            ),
+            _ => (left, right),
+        })
 }
 
 /// The stage of `scenario` (fix off, its own seed) played as guided mode plays it, to the
@@ -270,10 +293,10 @@ body{margin:0}\
 justify-content:center;padding:8px;background:#14202e;color:#fff}\
 .h-bar a{color:#fff}.h-bar button{font:inherit;padding:4px 14px;cursor:pointer}\
 main{max-width:182mm;margin:0 auto}\
-.h-sheet{background:#fff;margin:8mm 0;padding:6mm;box-shadow:0 1px 4px #0003;break-after:page;\
+.h-sheet{background:#fff;margin:8mm 0;padding:6mm;box-shadow:0 1px 4px #0003;\
 display:flex;flex-direction:column;gap:2.5mm;height:250mm}\
+.h-sheet+.h-sheet{break-before:page}\
 .h-sheet>*{flex:none}\
-.h-sheet:last-child{break-after:auto}\
 .h-kicker{margin:0;font-size:9pt;color:#333;text-transform:uppercase;letter-spacing:.04em}\
 .h-title{margin:0;font-size:17pt;line-height:1.2}h2.h-title{font-size:14pt}\
 h2,h3{margin:0 0 1mm;font-size:11.5pt}\
@@ -306,6 +329,7 @@ fn page(title: &str, body: &str, other: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <link rel=\"icon\" type=\"image/svg+xml\" href=\"../assets/favicon.svg\">\
          <title>{title}</title><style>{CSS}{STYLE}</style></head><body>\
          <nav class=\"h-bar\" aria-label=\"Handout\"><a href=\"../\">Open Faultline</a>{other}\
          <label><input type=\"checkbox\" id=\"h-questions-only\" \
@@ -334,7 +358,8 @@ pub fn course_page() -> String {
          <h1 class=\"h-title\">The trouble with distributed systems: handouts</h1>\
          <p>One lesson per phenomenon of <i>Designing Data-Intensive Applications</i>, chapter 8. \
          Each has two pages: the question, asked before the answer shows, with room to write; \
-         then, after the run, the whole story, a recap and a challenge.</p>",
+         then, after the run, the whole story, a recap and a challenge. Print the question \
+         pages alone before the lesson (\u{201c}Question pages only\u{201d}), both after it.</p>",
     );
     let mut topic_open = None;
     for (topic, scenario) in &lessons {
@@ -347,9 +372,10 @@ pub fn course_page() -> String {
         }
         let _ = write!(
             body,
-            "<li><a href=\"#{}\">{}</a></li>",
-            escape(&scenario.id),
-            escape(&scenario.title)
+            "<li><a href=\"#{id}\">{}</a> · <a class=\"h-own\" href=\"{id}.html\">this lesson \
+             alone</a></li>",
+            escape(&scenario.title),
+            id = escape(&scenario.id),
         );
     }
     body.push_str("</ol></section>");

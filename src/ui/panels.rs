@@ -436,20 +436,23 @@ fn recap_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
     if !props.guided || !props.revision.1 || props.guide.asking() || props.guide.holding() {
         return html! {};
     }
-    // The same words as the printed handouts' recap (`handout`).
-    let [wrong, fix, cost] = scenario.recap();
-    let [wrong_head, fix_head, cost_head] = crate::scenarios::RECAP_HEADINGS;
+    let source = (!scenario.source.is_empty()).then(|| scenario.source.clone());
+    // The headings the printed handouts' recap says too (`handout`).
+    let [wrong, fix, cost] = crate::scenarios::RECAP_HEADINGS;
     html! {
         <div class="guide-card recap" role="dialog" aria-label="Recap">
             <p class="guide-kicker">{ "Recap" }</p>
             <dl class="recap-lines">
-                <dt>{ wrong_head }</dt><dd>{ wrong.to_string() }</dd>
-                <dt>{ fix_head }</dt><dd>{ fix.to_string() }</dd>
-                <dt>{ cost_head }</dt><dd>{ story_text(cost, mark) }</dd>
+                <dt>{ wrong }</dt><dd>{ scenario.lesson.clone() }</dd>
+                <dt>{ fix }</dt><dd>{ scenario.fix.label.clone() }</dd>
+                <dt>{ cost }</dt><dd>{ story_text(&scenario.fix.cost, mark) }</dd>
             </dl>
-            if let Some(source) = scenario.recap_source() {
-                <p class="recap-source">{ source }</p>
+            if let Some(source) = source {
+                <p class="recap-source">{ format!("From {source}.") }</p>
             }
+            // The printed handouts (`ui::handout`), each lesson's linked from their contents.
+            // One static link: a lesson's own address here would cost the bundle 300 bytes.
+            <a class="recap-handout" target="_blank" href="handouts/index.html">{ "Handouts to print" }</a>
         </div>
     }
 }
