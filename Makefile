@@ -21,14 +21,19 @@ help:
 setup:
 	$(SETUP) all
 
+# The handouts are written once, before serving (trunk's post-build hook copies them into each
+# build: see Trunk.toml); `make dist` writes them fresh into the release.
 serve:
 	$(SETUP) rust trunk wasm-bindgen node
+	cargo run --quiet --example handouts -- target/handouts
 	trunk serve
 
 dist:
 	$(SETUP) rust trunk wasm-bindgen node
 	trunk build --release --public-url ./
 	node scripts/pack_release.mjs dist
+	rm -rf dist/handouts
+	cargo run --quiet --example handouts -- dist/handouts
 	node scripts/service_worker.mjs dist
 
 test:

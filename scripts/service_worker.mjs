@@ -1,7 +1,7 @@
 // Writes the release service worker into a built app: `node scripts/service_worker.mjs <dist>`.
 // Its version is a hash of every file of the release, so any change makes a new worker (which the
 // browser then installs, replacing the old release's cache); its file list is every file of the
-// release but the worker itself. See scripts/sw-release.js for what the worker does.
+// release but the worker itself and the handouts. See scripts/sw-release.js for what the worker does.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -19,7 +19,10 @@ function files(dir) {
     .sort();
 }
 
-const release = files(dist).filter((file) => file !== WORKER);
+// The printed handouts (dist/handouts, about 1 MB of pages with inline figures) are not the app:
+// the worker neither stores nor answers them (it answers a navigation only to a page in its scope's
+// own folder, the app's), so installing it costs no more than before.
+const release = files(dist).filter((file) => file !== WORKER && !file.startsWith('handouts/'));
 if (!release.includes('index.html')) {
   console.error(`service_worker.mjs: no index.html in ${dist}: build the app first`);
   process.exit(1);

@@ -42,7 +42,7 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   const path = url.pathname.slice(scope.pathname.length);
-  if (request.mode === 'navigate' || path === '' || path === 'index.html') {
+  if ((request.mode === 'navigate' && !path.includes('/')) || path === '' || path === 'index.html') {
     event.respondWith(
       fetch(request).catch(() =>
         caches.open(CACHE).then((cache) => cache.match(PAGE)).then((page) => page || Response.error()),

@@ -71,7 +71,8 @@ fn event_class(kind: EventKind, highlight: Highlight) -> String {
 /// The node names' type size in the export, px (as `.node-name` in [`STYLE`] says).
 const NAME_PX: f64 = 15.0;
 
-const STYLE: &str = "\
+/// The export's stylesheet (its classes); the printed handouts hold it once per page.
+pub const STYLE: &str = "\
 .lifeline{stroke:#7a8797;stroke-width:1.5}\
 .node-name{font:600 15px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
 .event{fill:#0072b2}.event.drop{fill:#d55e00}.event.fault{fill:#cc79a7}\

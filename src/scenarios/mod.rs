@@ -304,7 +304,21 @@ pub fn election_in_force(params: &Election, fixed: Option<&Election>, fix_on: bo
     }
 }
 
+/// The recap's headings, in order: the guided lesson's recap card and the printed handouts
+/// both say them (see [`Scenario::recap`]).
+pub const RECAP_HEADINGS: [&str; 3] = ["What went wrong", "The fix", "Its cost"];
+
 impl Scenario {
+    /// The recap's lines under [`RECAP_HEADINGS`]: the lesson, the fix and its cost.
+    pub fn recap(&self) -> [&str; 3] {
+        [&self.lesson, &self.fix.label, &self.fix.cost]
+    }
+
+    /// Where the lesson comes from, as the recap says it ("From DDIA chapter 8, …."), if known.
+    pub fn recap_source(&self) -> Option<String> {
+        (!self.source.is_empty()).then(|| format!("From {}.", self.source))
+    }
+
     pub fn with_fix(mut self, enabled: bool) -> Scenario {
         self.fix_enabled = enabled;
         self

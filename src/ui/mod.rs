@@ -15,6 +15,9 @@ mod embed_builder_view;
 mod export;
 mod frame_loop;
 pub mod gesture;
+// Printed handouts, written at build time (`examples/handouts.rs`): never in the bundle.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod handout;
 mod host_api;
 pub mod host_protocol;
 mod hunt_panel;

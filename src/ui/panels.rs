@@ -437,17 +437,22 @@ fn recap_card(props: &NarrationProps, scenario: &Scenario, mark: Option<&str>) -
         return html! {};
     }
     let source = (!scenario.source.is_empty()).then(|| scenario.source.clone());
+    // The headings the printed handouts' recap says too (`handout`).
+    let [wrong, fix, cost] = crate::scenarios::RECAP_HEADINGS;
     html! {
         <div class="guide-card recap" role="dialog" aria-label="Recap">
             <p class="guide-kicker">{ "Recap" }</p>
             <dl class="recap-lines">
-                <dt>{ "What went wrong" }</dt><dd>{ scenario.lesson.clone() }</dd>
-                <dt>{ "The fix" }</dt><dd>{ scenario.fix.label.clone() }</dd>
-                <dt>{ "Its cost" }</dt><dd>{ story_text(&scenario.fix.cost, mark) }</dd>
+                <dt>{ wrong }</dt><dd>{ scenario.lesson.clone() }</dd>
+                <dt>{ fix }</dt><dd>{ scenario.fix.label.clone() }</dd>
+                <dt>{ cost }</dt><dd>{ story_text(&scenario.fix.cost, mark) }</dd>
             </dl>
             if let Some(source) = source {
                 <p class="recap-source">{ format!("From {source}.") }</p>
             }
+            // The printed handouts (`ui::handout`), each lesson's linked from their contents.
+            // One static link: a lesson's own address here would cost the bundle 300 bytes.
+            <a class="recap-handout" target="_blank" href="handouts/index.html">{ "Handouts to print" }</a>
         </div>
     }
 }
