@@ -60,12 +60,27 @@ pub fn lessons() -> Vec<(&'static str, Scenario)> {
         .collect()
 }
 
-/// The challenge printed under the recap. HOOK for the challenges module (`src/challenge/`,
-/// being written on another branch): return the lesson's challenge as HTML (escaped) and it
-/// replaces the general one [`lesson_sheets`] prints while this returns `None`.
+/// The challenges printed under the recap: the lesson's built-in ones (`crate::challenge`),
+/// each with its budget and hint, and where to play it (`?challenge=<id>`); `None` for a lesson
+/// without one, which gets the general challenge [`lesson_sheets`] prints.
 pub fn challenge_box(id: &str) -> Option<String> {
-    let _ = id;
-    None
+    let mut out = String::new();
+    for challenge in crate::challenge::builtin()
+        .iter()
+        .filter(|c| c.scenario == id)
+    {
+        let _ = write!(
+            out,
+            "<p><strong>{}.</strong> {} {} <em>Hint:</em> {} <span class=\"h-source\">Play it: \
+             ?challenge={}</span></p>",
+            escape(&challenge.title),
+            escape(&challenge.statement()),
+            escape(&challenge.budget_words()),
+            escape(&challenge.hint),
+            escape(&challenge.id),
+        );
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The diagram with its labels in print: the view as the app draws it (the SVG export), its
