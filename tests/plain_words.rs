@@ -189,6 +189,7 @@ fn shared(scenario: &Scenario) -> SharedRun {
         custom: None,
         hunt: None,
         compare: None,
+        challenge: None,
     }
 }
 

@@ -176,6 +176,7 @@ fn shared_run() -> impl Strategy<Value = SharedRun> {
                         2 => Some(Comparison::Unbroken),
                         _ => Some(Comparison::Seed(seed / 3)),
                     },
+                    challenge: None,
                     scenario,
                     fix,
                     seed,
@@ -399,6 +400,7 @@ fn the_largest_run_allowed_fits_a_link_and_a_file() {
             seed: u64::MAX,
         }),
         compare: Some(Comparison::Seed(u64::MAX)),
+        challenge: None,
     };
     let link = encode(&run);
     assert!(link.len() <= MAX_LINK_CHARS, "link of {} chars", link.len());
@@ -457,6 +459,7 @@ fn too_many_faults_are_refused() {
         custom: None,
         hunt: None,
         compare: None,
+        challenge: None,
     };
     assert_eq!(
         decode(&encode(&run)),

@@ -23,6 +23,7 @@ fn every_presets_trace_exports_every_event_with_its_clocks() {
             custom: None,
             hunt: None,
             compare: None,
+            challenge: None,
         };
         let json: Value = serde_json::from_str(&faultline::share::session_trace_json(&live, &run))
             .expect("valid JSON");

@@ -106,6 +106,8 @@ pub enum Problem {
     /// Text across more than one line.
     Lines,
     UnknownScenario(String),
+    /// It names another scenario than the run it rides on.
+    NotTheRuns(String),
     NoKinds,
     RepeatedKind(FaultKind),
     NoFaults,
@@ -128,6 +130,12 @@ impl std::fmt::Display for ChallengeError {
             Problem::TooLong(chars) => write!(f, "{chars} characters is too long"),
             Problem::Lines => write!(f, "one line only"),
             Problem::UnknownScenario(id) => write!(f, "there is no scenario \u{201c}{id}\u{201d}"),
+            Problem::NotTheRuns(id) => {
+                write!(
+                    f,
+                    "it must name the run's own scenario, \u{201c}{id}\u{201d}"
+                )
+            }
             Problem::NoKinds => write!(f, "allow at least one kind of fault"),
             Problem::RepeatedKind(kind) => {
                 write!(f, "\u{201c}{}\u{201d} is listed twice", kind.label())
@@ -238,6 +246,22 @@ impl Challenge {
             return refuse("goal", Problem::NeverReported(self.goal));
         }
         Ok(())
+    }
+
+    /// [`Challenge::validate`] for a run of preset `scenario` (or of `custom`, a scenario of
+    /// the person's own, which it must name): a challenge plays on the run's own scenario.
+    pub fn validate_for(
+        &self,
+        scenario: &str,
+        custom: Option<&Scenario>,
+    ) -> Result<(), ChallengeError> {
+        if self.scenario != scenario {
+            return refuse(
+                "scenario",
+                Problem::NotTheRuns(scenario.chars().take(60).collect()),
+            );
+        }
+        self.validate(custom)
     }
 
     /// Whether `scenario`'s checkers can report the goal at all.
@@ -359,13 +383,63 @@ impl Challenge {
     /// The hunt for the par: aimed at the arena with the challenge's kinds and budget, drawn from
     /// `seed` (see [`crate::hunt::Hunt::aimed`]).
     pub fn hunt(&self, arena: &Scenario, seed: u64) -> Result<Hunt, HuntError> {
-        let settings = Settings {
+        Hunt::aimed(arena, self.settings(seed), self.goal)
+    }
+
+    /// The par's hunt settings: the challenge's kinds and budget, [`PAR_SCHEDULES`] schedules.
+    pub fn settings(&self, seed: u64) -> Settings {
+        Settings {
             kinds: self.kinds.clone(),
             max_faults: self.faults,
             schedules: PAR_SCHEDULES,
             seed,
-        };
-        Hunt::aimed(arena, settings, self.goal)
+        }
+    }
+
+    /// The findings `scenario`'s checkers report, the goals a challenge on it may have: its
+    /// lesson's first.
+    pub fn goals(scenario: &Scenario) -> Vec<FindingKind> {
+        let mut goals: Vec<FindingKind> = scenario.shows.into_iter().collect();
+        if let Ok(judge) = crate::hunt::trial::Judge::new(&crate::hunt::subject(scenario)) {
+            let kinds = judge
+                .safety
+                .iter()
+                .map(|(_, k)| *k)
+                .chain(judge.price.iter().copied());
+            for kind in kinds.chain(scenario.fix_cost) {
+                if !goals.contains(&kind) {
+                    goals.push(kind);
+                }
+            }
+        }
+        goals
+    }
+
+    /// A first draft of a teacher's own challenge on `scenario`: its lesson's finding, any
+    /// fault, two of them, within the scenario's run.
+    pub fn draft(scenario: &Scenario) -> Challenge {
+        let goal = Challenge::goals(scenario)
+            .first()
+            .copied()
+            .unwrap_or(FindingKind::SplitBrain);
+        Challenge {
+            id: "own".to_string(),
+            title: format!(
+                "Break “{}”",
+                scenario.title.chars().take(80).collect::<String>()
+            ),
+            scenario: scenario.id.clone(),
+            fix: false,
+            goal,
+            kinds: crate::hunt::FAULT_KINDS.to_vec(),
+            faults: 2,
+            fault_time_us: None,
+            limit_us: scenario.duration_us.clamp(MIN_DURATION_US, MAX_DURATION_US),
+            hint: String::new(),
+            teaches: String::new(),
+            setting: false,
+            assumption: String::new(),
+        }
     }
 
     /// The score in a sentence: "You broke it with 3 faults; the machine needed 1."

@@ -15,6 +15,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use crate::challenge::{Challenge, ChallengeError};
 use crate::hunt::{Settings, SettingsError};
 use crate::scenarios::{Cluster, ClusterError, InvalidScenario, Scenario};
 use crate::sim::{LoggedCommand, Micros, NodeId, MAX_NODES, MAX_REPLAY_STEPS};
@@ -65,6 +66,10 @@ pub struct SharedRun {
     /// before comparing existed simply have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compare: Option<Comparison>,
+    /// The run is played for a challenge (see [`crate::challenge`]): its arena, with the
+    /// faults the person applied. A link of a won challenge is a result to hand in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Box<Challenge>>,
 }
 
 /// What a run is compared with, side by side on one time axis (see `render::compare`). In a
@@ -97,6 +102,7 @@ impl SharedRun {
             custom: None,
             hunt: None,
             compare: None,
+            challenge: None,
         }
     }
 }
@@ -160,6 +166,8 @@ pub enum LinkError {
     BadScenario(InvalidScenario),
     /// The hunt's settings break a limit; the reason names the setting.
     BadHunt(SettingsError),
+    /// The challenge breaks a limit; the reason names the field.
+    BadChallenge(ChallengeError),
 }
 
 impl std::fmt::Display for LinkError {
@@ -203,6 +211,7 @@ impl std::fmt::Display for LinkError {
             LinkError::BadCluster(reason) => write!(f, "its cluster is impossible: {reason}"),
             LinkError::BadHunt(reason) => write!(f, "its hunt settings are impossible: {reason}"),
             LinkError::BadScenario(reason) => write!(f, "its scenario cannot run: {reason}"),
+            LinkError::BadChallenge(reason) => write!(f, "its challenge is impossible: {reason}"),
             LinkError::StepTooFar(step) => write!(
                 f,
                 "the link points at step {step}; runs are limited to {MAX_REPLAY_STEPS} steps"
@@ -359,6 +368,11 @@ fn check(run: SharedRun) -> Result<SharedRun, LinkError> {
     }
     if let Some(cluster) = &run.cluster {
         cluster.validate().map_err(LinkError::BadCluster)?;
+    }
+    if let Some(challenge) = &run.challenge {
+        challenge
+            .validate_for(&run.scenario, run.custom.as_deref())
+            .map_err(LinkError::BadChallenge)?;
     }
     if run.resumes.len() > MAX_NODES {
         return Err(LinkError::TooManyResumes(run.resumes.len()));

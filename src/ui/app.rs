@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::autosave::{self, use_autosave};
+use super::challenge_panel::{ChallengeMenu, ChallengePanel};
 use super::cluster_dialog::ClusterDialog;
 use super::confirm_dialog::ConfirmDialog;
 use super::controls::{ControlsBar, ControlsView};
@@ -82,6 +83,7 @@ fn start_run(
     key: &RunKey,
     restore: Option<SharedRun>,
     hunted: Option<Settings>,
+    machines: bool,
 ) -> (Result<Stage, String>, Option<String>) {
     let (fix, seed) = (key.fix, key.seed);
     let base = match &key.custom {
@@ -105,9 +107,19 @@ fn start_run(
     let hunt = hunted
         .filter(|_| key.hunted)
         .map(|settings| (settings, scenario.cluster()));
-    let scenario = match hunt {
-        Some(_) => crate::hunt::subject(&scenario),
-        None => scenario,
+    // A challenge's run is its arena; its fix and seed are the challenge's and the scenario's.
+    let challenge = key
+        .challenge
+        .as_ref()
+        .map(|c| (Rc::clone(c), scenario.cluster()));
+    let (scenario, fix, seed) = match (&hunt, &key.challenge) {
+        (Some(_), _) => (crate::hunt::subject(&scenario), fix, seed),
+        (None, Some(c)) => {
+            let arena = c.arena(&scenario);
+            let seed = arena.config.seed;
+            (arena, c.fix, seed)
+        }
+        (None, None) => (scenario, fix, seed),
     };
     let replays = restore.as_ref().is_some_and(|run| !run.faults.is_empty());
     let (started, notice) = start_scenario(&scenario, fix, seed, restore);
@@ -118,7 +130,11 @@ fn start_run(
             stage.story_is_here();
             stage.hunted_log = stage.run.fault_log();
         }
+        if challenge.is_some() && replays && machines {
+            stage.hunted_log = stage.run.fault_log();
+        }
         stage.hunt = hunt;
+        stage.challenge = challenge;
         stage
     });
     (started, notice)
@@ -226,8 +242,15 @@ pub fn app() -> Html {
                     (Ok(stage), not_carried_notice(doing, &not_carried, &names))
                 }
                 _ => {
-                    let hunted = latest.borrow().hunted.clone();
-                    start_run(key, restore, hunted)
+                    let (hunted, machines) = {
+                        let latest = latest.borrow();
+                        let machines = latest
+                            .challenge
+                            .as_ref()
+                            .is_some_and(|p| p.watching_par.is_some());
+                        (latest.hunted.clone(), machines)
+                    };
+                    start_run(key, restore, hunted, machines)
                 }
             };
             let action = match started {
@@ -364,7 +387,8 @@ pub fn app() -> Html {
     // What the hunt attacks: the scenario on stage before any hunt made a subject of it.
     let hunt_target = {
         let state = state.clone();
-        use_memo((state.run_key(), state.hunt.open), move |(_, open)| {
+        let wanted = state.hunt.open || state.challenge_menu;
+        use_memo((state.run_key(), wanted), move |(_, open)| {
             open.then(|| state.hunt_target()).flatten().map(|scenario| {
                 let mut scenario = scenario.with_fix(state.fix);
                 scenario.config.seed = state.seed;
@@ -444,6 +468,11 @@ pub fn app() -> Html {
             if state.present {
                 <p class="follow-link">{ "On your phone: " }<strong>{ follow_link(&state.scenario) }</strong></p>
             }
+            if let Some(play) = state.challenge.clone() {
+                <ChallengePanel {play} stage={stage.clone()}
+                    revision={(state.stage, state.progress.step, state.progress.finished)}
+                    last_id={state.hunt.last_id} client={(*hunt_client).clone()} dispatch={dispatch.clone()} />
+            }
             { small_views(state.small_view, !embed.enabled || embed.narration,
                 !embed.enabled || embed.inspector, &dispatch) }
             <main class={classes!("workspace", format!("view-{}", state.small_view.key()))}
@@ -500,6 +529,9 @@ pub fn app() -> Html {
             }
             // Menus drawn over the page, outside every panel (the node menu, a message's menu).
             <div class="popover-layer" ref={popover}></div>
+            if state.challenge_menu {
+                <ChallengeMenu scenario={(*hunt_target).clone()} dispatch={dispatch.clone()} />
+            }
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />
             }

@@ -7,7 +7,9 @@ use yew::prelude::*;
 use super::icons::{icon_svg, Icon};
 use super::share_dialog::share_url;
 use super::stage::StageHandle;
-use super::state::{guided_step, presets, Action, AppState, Guide, Hint, HuntAction, Speed};
+use super::state::{
+    guided_step, presets, Action, AppState, ChallengeAction, Guide, Hint, HuntAction, Speed,
+};
 use crate::share::Comparison;
 
 /// What the controls bar shows: only what it uses of the app state, so it re-renders only when
@@ -34,6 +36,8 @@ pub struct ControlsView {
     pub seed_error: Option<String>,
     /// The hunt panel is open.
     pub hunt_open: bool,
+    /// A challenge is being played (the hunt is the machine's par then, not a button).
+    pub challenged: bool,
     /// Where the guided lesson stands, when guided mode is on.
     pub guide: Option<Guide>,
     pub present: bool,
@@ -74,6 +78,7 @@ impl ControlsView {
             seed_input: state.seed_input.clone(),
             seed_error: state.seed_error.clone(),
             hunt_open: state.hunt.open,
+            challenged: state.challenge.is_some(),
             guide: state.guided.then_some(state.guide),
             present: state.present,
             pace: state.pace,
@@ -216,6 +221,12 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
         let (dispatch, open) = (props.dispatch.clone(), state.hunt_open);
         Callback::from(move |_: MouseEvent| {
             dispatch.dispatch(Action::Hunt(HuntAction::Open(!open)))
+        })
+    };
+    let on_challenges = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.dispatch(Action::Challenge(ChallengeAction::Menu(true)))
         })
     };
     let on_fix = {
@@ -364,10 +375,16 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             { compare_button(Comparison::Unbroken, "compare-unbroken", "Compare with the unbroken run",
                 "Show the scenario's own run beside this one with your faults, the first difference marked (once you have broken something)",
                 !state.own_faults) }
-            <button class="button small hunt-button" type="button" onclick={on_hunt}
-                aria-pressed={state.hunt_open.to_string()}
-                title="Let Faultline break the cluster for you: random faults until something breaks, or, with the fix on, proof that it holds">
-                { "Hunt for failures" }
+            if !state.challenged {
+                <button class="button small hunt-button" type="button" onclick={on_hunt}
+                    aria-pressed={state.hunt_open.to_string()}
+                    title="Let Faultline break the cluster for you: random faults until something breaks, or, with the fix on, proof that it holds">
+                    { "Hunt for failures" }
+                </button>
+            }
+            <button class="button small challenges-button" type="button" onclick={on_challenges}
+                title="Break the cluster within a budget, scored against the machine's own attack">
+                { "Challenges" }
             </button>
             <label class="control speed">
                 <span class="control-label">{ "Speed" }</span>

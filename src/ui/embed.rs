@@ -82,6 +82,9 @@ pub struct EmbedOptions {
     pub inspector: bool,
     /// The origin allowed to send commands (`https://example.org`); any origin when absent.
     pub origin: Option<String>,
+    /// A built-in challenge to play (`challenge=two-leaders`); a teacher's own rides in a
+    /// share link's run.
+    pub challenge: Option<String>,
     /// What was not understood, in the order written.
     pub problems: Vec<OptionProblem>,
 }
@@ -126,6 +129,13 @@ impl EmbedOptions {
                     ),
                 },
                 "scenario" => options.scenario = Some(value.to_string()),
+                "challenge" => match crate::challenge::by_id(value) {
+                    Some(_) => options.challenge = Some(value.to_string()),
+                    None => bad(
+                        "challenge",
+                        "a built-in challenge's id, such as two-leaders (a challenge of one's own rides in a share link)",
+                    ),
+                },
                 "seed" => match value.parse() {
                     Ok(seed) => options.seed = Some(seed),
                     Err(_) => bad("seed", "a seed is a whole number, 0 or more"),
@@ -288,6 +298,7 @@ mod tests {
             EmbedOptions {
                 enabled: true,
                 scenario: Some("split-brain".into()),
+                challenge: None,
                 fix: None,
                 guided: true,
                 step: Some(40),

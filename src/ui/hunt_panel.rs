@@ -123,9 +123,10 @@ pub fn hunt_panel(props: &HuntPanelProps) -> Html {
             };
             dispatch.dispatch(Action::Hunt(HuntAction::Start(id)));
             let hears = dispatch.clone();
-            let sent = client.send(Job::message(id, target, settings.clone()), move |message| {
-                hears.dispatch(heard(message))
-            });
+            let sent = client.send(
+                Job::message(id, target, settings.clone(), None),
+                move |message| hears.dispatch(heard(message)),
+            );
             if let Err(message) = sent {
                 dispatch.dispatch(Action::Hunt(HuntAction::Failed { id, message }));
             }

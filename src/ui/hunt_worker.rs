@@ -17,6 +17,7 @@ use gloo_worker::{Codec, HandlerId, Worker, WorkerBridge, WorkerScope, WorkerSpa
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::detect::FindingKind;
 use crate::hunt::{Hunt, Mode, Phase, Progress, Settings, Tally};
 use crate::scenarios::Scenario;
 use crate::share::{self, SharedRun};
@@ -41,6 +42,9 @@ pub enum ToHunter {
         id: u32,
         run: String,
         settings: Settings,
+        /// A challenge's par: the hunt aimed at the finding that wins it, on the run's scenario
+        /// as it is (the challenge's arena), see [`crate::hunt::Hunt::aimed`].
+        goal: Option<FindingKind>,
     },
     /// Stop hunt `id` now.
     Cancel { id: u32 },
@@ -79,6 +83,8 @@ pub struct HuntResult {
     pub tally: Tally,
     /// With the fix on, the naive variant's tally.
     pub naive: Option<Tally>,
+    /// How many faults the failure found needed, once shrunk (a challenge's par).
+    pub faults: Option<u32>,
     /// The failure found, as a share link's run: the subject's fault log, at the step where it
     /// broke (the link's encoder and decoder carry it, as they carry any run).
     pub staged: Option<String>,
@@ -131,7 +137,12 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn start(id: u32, run: &str, settings: Settings) -> Result<Job, String> {
+    pub fn start(
+        id: u32,
+        run: &str,
+        settings: Settings,
+        goal: Option<FindingKind>,
+    ) -> Result<Job, String> {
         let shared =
             share::decode(run).map_err(|e| format!("the scenario could not be read: {e}"))?;
         let mut scenario = *shared.custom.ok_or_else(|| {
@@ -139,7 +150,11 @@ impl Job {
         })?;
         scenario.fix_enabled = shared.fix;
         scenario.config.seed = shared.seed;
-        let hunt = Hunt::new(&scenario, settings).map_err(|e| e.to_string())?;
+        let hunt = match goal {
+            Some(goal) => Hunt::aimed(&scenario, settings, goal),
+            None => Hunt::new(&scenario, settings),
+        }
+        .map_err(|e| e.to_string())?;
         Ok(Job {
             id,
             hunt,
@@ -149,7 +164,12 @@ impl Job {
     }
 
     /// The message that starts a hunt on `scenario` (fix and seed as it has them).
-    pub fn message(id: u32, scenario: &Scenario, settings: Settings) -> ToHunter {
+    pub fn message(
+        id: u32,
+        scenario: &Scenario,
+        settings: Settings,
+        goal: Option<FindingKind>,
+    ) -> ToHunter {
         let run = share::encode(&SharedRun {
             custom: Some(Box::new(scenario.clone())),
             ..SharedRun::new(
@@ -158,7 +178,12 @@ impl Job {
                 scenario.config.seed,
             )
         });
-        ToHunter::Start { id, run, settings }
+        ToHunter::Start {
+            id,
+            run,
+            settings,
+            goal,
+        }
     }
 
     /// Runs tries for about `budget_ms` as `now()` measures it (at least one).
@@ -206,6 +231,7 @@ impl Job {
             settings: report.settings.clone(),
             summary,
             broke: report.found.as_ref().map(|f| f.violation.property.clone()),
+            faults: report.found.as_ref().map(|f| f.shrunk.len() as u32),
             tally: report.tally,
             naive: report.naive,
             staged,
@@ -271,7 +297,12 @@ impl Worker for Hunter {
 
     fn received(&mut self, scope: &WorkerScope<Self>, message: ToHunter, who: HandlerId) {
         match message {
-            ToHunter::Start { id, run, settings } => match Job::start(id, &run, settings) {
+            ToHunter::Start {
+                id,
+                run,
+                settings,
+                goal,
+            } => match Job::start(id, &run, settings, goal) {
                 Ok(job) => {
                     self.job = Some((job, who, now_ms()));
                     self.last_report = 0.0;
@@ -453,10 +484,10 @@ mod tests {
 
     fn start(id: &str, settings: Settings) -> Result<Job, String> {
         let scenario = crate::scenarios::by_id(id).unwrap();
-        let ToHunter::Start { run, .. } = Job::message(3, &scenario, settings.clone()) else {
+        let ToHunter::Start { run, .. } = Job::message(3, &scenario, settings.clone(), None) else {
             panic!("a start")
         };
-        Job::start(3, &run, settings)
+        Job::start(3, &run, settings, None)
     }
 
     #[test]
@@ -515,7 +546,9 @@ mod tests {
         };
         let refused = start("split-brain", none).err().unwrap();
         assert_eq!(refused, "kinds of fault: choose at least one");
-        let unreadable = Job::start(1, "v1.####", Settings::default()).err().unwrap();
+        let unreadable = Job::start(1, "v1.####", Settings::default(), None)
+            .err()
+            .unwrap();
         assert!(
             unreadable.starts_with("the scenario could not be read"),
             "{unreadable}"

@@ -3,6 +3,7 @@
 
 mod app;
 mod autosave;
+mod challenge_panel;
 mod cluster_dialog;
 pub mod cluster_form;
 pub mod compare;

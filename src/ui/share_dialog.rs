@@ -19,11 +19,12 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
             Some(custom) => Some((**custom).clone()),
             None => preset(&s.scenario.id),
         };
-        // A hunt's run is of its scenario's subject: the link names the cluster hunted.
-        let cluster = s
-            .hunt
-            .as_ref()
-            .map_or_else(|| s.scenario.cluster(), |(_, cluster)| cluster.clone());
+        // A hunt's or a challenge's run is of its scenario's subject: the link names the
+        // cluster it was made from.
+        let cluster = match (&s.hunt, &s.challenge) {
+            (Some((_, cluster)), _) | (_, Some((_, cluster))) => cluster.clone(),
+            _ => s.scenario.cluster(),
+        };
         SharedRun {
             scenario: s.scenario.id.clone(),
             fix: s.scenario.fix_enabled,
@@ -39,6 +40,7 @@ pub fn shared_run(stage: &StageHandle) -> Option<SharedRun> {
             custom: s.custom.as_deref().cloned().map(Box::new),
             hunt: s.hunt.as_ref().map(|(settings, _)| settings.clone()),
             compare: s.compared.as_ref().map(|c| c.with),
+            challenge: s.challenge.as_ref().map(|(c, _)| Box::new((**c).clone())),
         }
     })
 }
@@ -59,7 +61,11 @@ fn scenario_file(stage: &StageHandle) -> Option<SharedRun> {
 /// The link to the run as it stands, also written into the address bar (without a new history
 /// entry) so a reload keeps it.
 pub fn share_url(stage: &StageHandle) -> Option<String> {
-    let shared = shared_run(stage)?;
+    url_of(&shared_run(stage)?)
+}
+
+/// The link to `shared`, also written into the address bar (see [`share_url`]).
+pub fn url_of(shared: &SharedRun) -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
     let url = format!(
@@ -67,7 +73,7 @@ pub fn share_url(stage: &StageHandle) -> Option<String> {
         location.origin().ok()?,
         location.pathname().ok()?,
         location.search().ok()?,
-        share::encode(&shared)
+        share::encode(shared)
     );
     let _ = window
         .history()

@@ -148,6 +148,8 @@ pub enum FaultRefused {
     Impossible(CommandError),
     /// The frame loop held the stage.
     Busy,
+    /// The challenge being played does not allow it.
+    Challenge(crate::challenge::Refusal),
 }
 
 impl std::fmt::Display for FaultRefused {
@@ -160,6 +162,7 @@ impl std::fmt::Display for FaultRefused {
             ),
             FaultRefused::Impossible(error) => write!(f, "That could not be done: {error}."),
             FaultRefused::Busy => write!(f, "The simulation is busy; try again."),
+            FaultRefused::Challenge(refusal) => write!(f, "{refusal}"),
         }
     }
 }
@@ -209,6 +212,10 @@ pub struct Stage {
     /// A hunt's run: the hunt's settings, and the cluster of the scenario it hunted (before its
     /// subject set the clocks right), as a share link names them.
     pub hunt: Option<(crate::hunt::Settings, crate::scenarios::Cluster)>,
+    /// A challenge's run (its arena, see [`crate::challenge`]): the challenge, and the cluster
+    /// of the scenario it is played on, as a share link names it. Faults asked for by hand
+    /// keep its budget.
+    pub challenge: Option<(Rc<crate::challenge::Challenge>, crate::scenarios::Cluster)>,
     /// The run has been played to its end (here, or before it was shared): its view rests on
     /// the story around the key moment rather than following the newest event.
     pub story: bool,
@@ -397,6 +404,7 @@ impl Stage {
             resumes: Vec::new(),
             custom: None,
             hunt: None,
+            challenge: None,
             story,
             kinds_in_story,
             auto_height: None,
@@ -482,6 +490,7 @@ impl Stage {
         stage.resumes = self.resumes.clone();
         stage.custom = self.custom.clone();
         stage.hunt = self.hunt.clone();
+        stage.challenge = self.challenge.clone();
         // The hunt's faults, now at the places this run applied them.
         let log = stage.run.fault_log();
         stage.hunted_log = self
@@ -514,6 +523,7 @@ impl Stage {
         stage.resumes = self.resumes.clone();
         stage.custom = self.custom.clone();
         stage.hunt = self.hunt.clone();
+        stage.challenge = self.challenge.clone();
         stage.hunted_log = self.hunted_log.clone();
         stage.camera = self.camera;
         stage.auto_height = self.auto_height;
@@ -864,6 +874,22 @@ impl Stage {
         // Timed resumes still to come join the log when they fire.
         if self.run.fault_log().len() + self.resumes.len() >= MAX_FAULTS {
             return Err(FaultRefused::TooMany);
+        }
+        if let Some((challenge, _)) = &self.challenge {
+            let (log, now, step) = (
+                self.run.fault_log(),
+                self.run.now(),
+                self.run.current_step(),
+            );
+            challenge
+                .admits(
+                    &log,
+                    std::slice::from_ref(&fault),
+                    now,
+                    step,
+                    &self.scenario,
+                )
+                .map_err(FaultRefused::Challenge)?;
         }
         self.run.apply(fault).map_err(FaultRefused::Impossible)
     }

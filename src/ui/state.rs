@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::discard;
 use super::embed::{split_fragment, EmbedOptions};
 use super::hunt_worker::{HuntResult, Staged};
+use crate::challenge::Challenge;
 use crate::hunt::{self, Progress as HuntProgress, Settings};
 use crate::render::timeline::Axis;
 use crate::scenarios::{self, Cluster, Scenario};
@@ -276,6 +277,81 @@ pub struct AppState {
     pub offered: Option<(String, String)>,
     /// The run is shown beside another run of its scenario (see [`super::compare`]).
     pub compare: Option<Comparison>,
+    /// The challenge being played, if one is: the run on stage is its arena (see
+    /// [`crate::challenge`]).
+    pub challenge: Option<Play>,
+    /// The challenge menu is open.
+    pub challenge_menu: bool,
+}
+
+/// A challenge being played, and the machine's par for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Play {
+    pub challenge: Rc<Challenge>,
+    pub par: Par,
+    /// The person gave up: with the fix on, the hunt's proof is shown.
+    pub gave_up: bool,
+    /// The machine's attack is on stage, and the person's own attempt to come back to.
+    pub watching_par: Option<Rc<SharedRun>>,
+}
+
+impl Play {
+    pub fn new(challenge: Rc<Challenge>) -> Play {
+        Play {
+            challenge,
+            par: Par::Waiting,
+            gave_up: false,
+            watching_par: None,
+        }
+    }
+}
+
+/// Where the machine's par stands: the hunt aimed at the challenge runs in the worker.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Par {
+    /// Not asked for yet (the app asks once the challenge's run is on stage).
+    #[default]
+    Waiting,
+    /// Hunt `id` is on it; `tried` schedules so far.
+    Running {
+        id: u32,
+        tried: u32,
+    },
+    Done(Rc<HuntResult>),
+    Failed(String),
+}
+
+/// What happens to the challenge being played.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChallengeAction {
+    /// Play this challenge: its arena goes on stage, fresh.
+    Start(Rc<Challenge>),
+    /// Stop playing: the scenario's own run comes back.
+    Leave,
+    /// Give up (with the fix on: see the machine's proof).
+    GiveUp,
+    /// Try again from the start of the arena.
+    Again,
+    /// The par's hunt `id` was sent to the worker.
+    ParStarted(u32),
+    ParProgress {
+        id: u32,
+        tried: u32,
+    },
+    ParDone {
+        id: u32,
+        result: Rc<HuntResult>,
+    },
+    ParFailed {
+        id: u32,
+        message: String,
+    },
+    /// Put the machine's attack on stage, keeping the person's attempt (as a link's run).
+    WatchPar(Rc<SharedRun>),
+    /// Back to the person's attempt.
+    BackToAttempt,
+    /// Open or close the challenge menu (the built-ins, and making one).
+    Menu(bool),
 }
 
 /// The hunt panel: its settings and where the hunt is (the hunt itself runs in a Web Worker,
@@ -422,6 +498,8 @@ pub struct RunKey {
     pub custom: Option<Rc<Scenario>>,
     /// The run is a hunt's (the scenario's subject).
     pub hunted: bool,
+    /// The run is a challenge's arena.
+    pub challenge: Option<Rc<Challenge>>,
     pub restarts: u64,
 }
 
@@ -546,6 +624,8 @@ impl Default for AppState {
             hunt: HuntState::default(),
             offered: None,
             compare: None,
+            challenge: None,
+            challenge_menu: false,
         }
     }
 }
@@ -581,6 +661,9 @@ impl AppState {
             if let Some(seed) = embed.seed {
                 state.seed = seed;
                 state.seed_input = seed.to_string();
+            }
+            if let Some(challenge) = embed.challenge.as_deref().and_then(crate::challenge::by_id) {
+                state.challenge_action(ChallengeAction::Start(Rc::new(challenge)));
             }
             if let Some(step) = embed.step {
                 state.restore = Some(SharedRun {
@@ -693,6 +776,7 @@ impl AppState {
                 ..HuntState::default()
             },
             compare: shared.compare,
+            challenge: shared.challenge.clone().map(|c| Play::new(Rc::new(*c))),
             restore: Some(shared),
             ..state
         }
@@ -727,6 +811,7 @@ impl AppState {
         self.hunt.stop();
         self.hand_faults = opened.hand_faults;
         self.compare = opened.compare;
+        self.challenge = opened.challenge;
         self.notice = opened.notice;
         self.share_link = None;
         // Even the same scenario, fix and seed start again, to replay the faults.
@@ -747,6 +832,7 @@ impl AppState {
             cluster: self.cluster.clone(),
             custom: self.custom.clone(),
             hunted: self.hunted.is_some(),
+            challenge: self.challenge.as_ref().map(|p| Rc::clone(&p.challenge)),
             restarts: self.restarts,
         }
     }
@@ -875,6 +961,7 @@ pub enum Action {
     Force(Box<Action>),
     /// The hunt panel, and what the hunt's worker says.
     Hunt(HuntAction),
+    Challenge(ChallengeAction),
     /// Open the autosaved run offered at opening (`true`), or dismiss the offer.
     TakeOffer(bool),
 }
@@ -974,6 +1061,39 @@ impl std::fmt::Display for SeedError {
 impl AppState {
     /// Forgets everything that belonged to the previous run.
     fn hunt_action(&mut self, action: HuntAction) {
+        // The worker answers every hunt through one channel: a challenge's par is the
+        // challenge's.
+        let par = match &self.challenge {
+            Some(Play {
+                par: Par::Running { id, .. },
+                ..
+            }) => Some(*id),
+            _ => None,
+        };
+        let for_par = match &action {
+            HuntAction::Progress { id, progress, .. } if Some(*id) == par => {
+                Some(ChallengeAction::ParProgress {
+                    id: *id,
+                    tried: progress.tried,
+                })
+            }
+            HuntAction::Finished { id, result, .. } if Some(*id) == par => {
+                Some(ChallengeAction::ParDone {
+                    id: *id,
+                    result: Rc::clone(result),
+                })
+            }
+            HuntAction::Failed { id, message } if Some(*id) == par => {
+                Some(ChallengeAction::ParFailed {
+                    id: *id,
+                    message: message.clone(),
+                })
+            }
+            _ => None,
+        };
+        if let Some(action) = for_par {
+            return self.challenge_action(action);
+        }
         let running = self.hunt.running();
         match action {
             HuntAction::Open(open) => {
@@ -1066,6 +1186,122 @@ impl AppState {
         self.restarts += 1;
     }
 
+    fn challenge_action(&mut self, action: ChallengeAction) {
+        match action {
+            ChallengeAction::Menu(open) => self.challenge_menu = open,
+            ChallengeAction::Start(challenge) => {
+                self.challenge_menu = false;
+                let scenario = match &self.custom {
+                    Some(custom) if custom.id == challenge.scenario => Some((**custom).clone()),
+                    _ => preset(&challenge.scenario),
+                };
+                let Some(scenario) = scenario else {
+                    return;
+                };
+                self.new_run();
+                if self.scenario != scenario.id || self.custom.is_none() {
+                    self.cluster = self.cluster.take().filter(|_| self.scenario == scenario.id);
+                    self.custom = None;
+                }
+                self.scenario = scenario.id.clone();
+                self.fix = challenge.fix;
+                self.seed = scenario.config.seed;
+                self.seed_input = self.seed.to_string();
+                self.seed_error = None;
+                self.hunted = None;
+                self.hunt.stop();
+                self.hunt.open = false;
+                self.guided = false;
+                self.challenge = Some(Play::new(challenge));
+                self.restarts += 1;
+            }
+            ChallengeAction::Leave => {
+                if self.challenge.take().is_some() {
+                    self.new_run();
+                    self.restarts += 1;
+                }
+            }
+            ChallengeAction::Again => {
+                if let Some(play) = &mut self.challenge {
+                    play.gave_up = false;
+                    play.watching_par = None;
+                    self.new_run();
+                    self.restarts += 1;
+                }
+            }
+            ChallengeAction::GiveUp => {
+                if let Some(play) = &mut self.challenge {
+                    play.gave_up = true;
+                    self.playing = false;
+                }
+            }
+            ChallengeAction::ParStarted(id) => {
+                self.hunt.last_id = self.hunt.last_id.max(id);
+                if let Some(play) = &mut self.challenge {
+                    play.par = Par::Running { id, tried: 0 };
+                }
+            }
+            ChallengeAction::ParProgress { id, tried } => {
+                if let Some(Play {
+                    par:
+                        Par::Running {
+                            id: running,
+                            tried: so_far,
+                        },
+                    ..
+                }) = &mut self.challenge
+                {
+                    if *running == id {
+                        *so_far = tried;
+                    }
+                }
+            }
+            ChallengeAction::ParDone { id, result } => {
+                if let Some(play) = &mut self.challenge {
+                    if matches!(play.par, Par::Running { id: running, .. } if running == id) {
+                        play.par = Par::Done(result);
+                    }
+                }
+            }
+            ChallengeAction::ParFailed { id, message } => {
+                if let Some(play) = &mut self.challenge {
+                    if matches!(play.par, Par::Running { id: running, .. } if running == id) {
+                        play.par = Par::Failed(message);
+                    }
+                }
+            }
+            ChallengeAction::WatchPar(attempt) => {
+                let staged = match &self.challenge {
+                    Some(Play {
+                        par: Par::Done(result),
+                        ..
+                    }) => Staged::of(result),
+                    _ => None,
+                };
+                if let (Some(staged), Some(play)) = (staged, &mut self.challenge) {
+                    play.watching_par = Some(attempt);
+                    self.new_run();
+                    self.restore = Some(SharedRun {
+                        faults: staged.faults,
+                        step: staged.step,
+                        ..SharedRun::new(self.scenario.clone(), self.fix, self.seed)
+                    });
+                    self.restarts += 1;
+                }
+            }
+            ChallengeAction::BackToAttempt => {
+                if let Some(play) = &mut self.challenge {
+                    if let Some(attempt) = play.watching_par.take() {
+                        self.new_run();
+                        self.hand_faults = !attempt.faults.is_empty();
+                        self.restore = Some((*attempt).clone());
+                        self.restarts += 1;
+                    }
+                }
+            }
+        }
+    }
+
     fn new_run(&mut self) {
         self.playing = false;
         self.compare = None;
@@ -1132,6 +1368,24 @@ impl AppState {
 
     /// Applies the action without asking before losing work.
     fn apply_now(&self, action: Action) -> AppState {
+        let mut next = self.apply_action(action);
+        // A challenge is played on its own run: another scenario, fix, seed, cluster or a hunt's
+        // run leaves it (unless the action itself chose the challenge, as a link does).
+        let same = |a: &AppState, b: &AppState| {
+            a.challenge.as_ref().map(|p| &p.challenge) == b.challenge.as_ref().map(|p| &p.challenge)
+        };
+        let moved = next.scenario != self.scenario
+            || next.fix != self.fix
+            || next.seed != self.seed
+            || next.cluster != self.cluster
+            || next.hunted.is_some();
+        if next.challenge.is_some() && same(&next, self) && moved {
+            next.challenge = None;
+        }
+        next
+    }
+
+    fn apply_action(&self, action: Action) -> AppState {
         let mut next = self.clone();
         match action {
             Action::SelectScenario(id) => {
@@ -1167,6 +1421,7 @@ impl AppState {
             }
             Action::Compared(revision) => next.stage = revision,
             Action::Hunt(action) => next.hunt_action(action),
+            Action::Challenge(action) => next.challenge_action(action),
             Action::TogglePlay if self.guided && self.guide.asking() => {
                 // Play at a question (a lecturer's reflex) would show the answer: answer first.
                 next.hint = Some(Hint::AnswerFirst);

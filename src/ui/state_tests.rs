@@ -239,6 +239,7 @@ fn a_page_opens_the_run_its_link_names() {
         custom: None,
         hunt: None,
         compare: None,
+        challenge: None,
     };
     let state = AppState::from_fragment(&format!("#{}", share::encode(&shared)));
     assert_eq!(
@@ -274,6 +275,7 @@ fn a_bad_link_opens_the_first_scenario_and_says_why() {
         custom: None,
         hunt: None,
         compare: None,
+        challenge: None,
     });
     let state = AppState::from_fragment(&unknown);
     assert!(state.notice.unwrap().contains("does not have (“<script>"));
@@ -467,6 +469,7 @@ fn seat_12a() -> SharedRun {
         custom: None,
         hunt: None,
         compare: None,
+        challenge: None,
     }
 }
 
@@ -610,6 +613,7 @@ fn a_link_with_a_cluster_and_faults_opens_as_work() {
         custom: None,
         hunt: None,
         compare: None,
+        challenge: None,
     };
     let state = AppState::from_fragment(&share::encode(&shared));
     assert_eq!(state.cluster, Some(cluster));
@@ -635,6 +639,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         custom: None,
         hunt: None,
         compare: None,
+        challenge: None,
     });
     let reloaded = AppState::opening("", "", Some(saved.clone()));
     assert_eq!(
@@ -656,6 +661,7 @@ fn a_reload_brings_back_the_autosaved_run_unless_a_link_or_embed_says_otherwise(
         custom: None,
         hunt: None,
         compare: None,
+        challenge: None,
     });
     let linked = AppState::opening("", &format!("#{link}"), Some(saved.clone()));
     assert_eq!(linked.scenario, "seat-12a", "a link wins over the autosave");
@@ -879,6 +885,7 @@ fn finished(id: u32) -> Action {
             broke: Some("At most one leader accepts writes at any moment".into()),
             tally: crate::hunt::Tally::default(),
             naive: None,
+            faults: Some(1),
             staged: Some(staged),
         }),
         timing: (60.0, 20.0),

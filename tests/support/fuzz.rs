@@ -319,6 +319,13 @@ fn shared_run(rng: &mut SimRng) -> SharedRun {
             2 => Some(Comparison::Unbroken),
             _ => Some(Comparison::Seed(rng.next_u64())),
         },
+        challenge: rng.chance(0.2).then(|| {
+            let all = faultline::challenge::builtin();
+            let mut challenge = all[rng.below(all.len() as u64) as usize].clone();
+            challenge.faults = rng.up_to(25) as u32;
+            challenge.limit_us = rng.up_to(70_000_000);
+            Box::new(challenge)
+        }),
     }
 }
 
