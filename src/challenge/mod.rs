@@ -47,6 +47,20 @@ pub const MIN_FAULT_TIME_US: Micros = 1_000;
 /// Schedules the par's hunt tries: "1,000 schedules within your budget".
 pub const PAR_SCHEDULES: u32 = 1_000;
 
+/// The kinds of fault a challenge may allow, in order: the hunt panel's, and power cuts.
+pub const CHALLENGE_KINDS: [FaultKind; 10] = [
+    FaultKind::Partition,
+    FaultKind::OneWayCut,
+    FaultKind::Pause,
+    FaultKind::Crash,
+    FaultKind::PowerCut,
+    FaultKind::ClockSkew,
+    FaultKind::ClockDrift,
+    FaultKind::NtpStep,
+    FaultKind::Loss,
+    FaultKind::Duplication,
+];
+
 /// A goal to play for. Share links and files carry it as JSON; [`Challenge::validate`] checks
 /// every field before anything plays it, naming the field it refuses.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,6 +276,46 @@ impl Challenge {
             );
         }
         self.validate(custom)
+    }
+
+    /// The challenge with one field of the "Make a challenge" form changed: `field` is the
+    /// form's name for it, `value` what was typed or chosen (a goal as its place in `goals`, a
+    /// kind as its place in [`CHALLENGE_KINDS`], times in seconds) and `checked` a box's state.
+    /// What cannot be read is kept as a value [`Challenge::validate`] refuses by name.
+    pub fn edit(&mut self, field: &str, value: &str, checked: bool, goals: &[FindingKind]) {
+        let seconds = |text: &str| -> Micros {
+            match text.trim().parse::<f64>() {
+                Ok(s) if s.is_finite() && s >= 0.0 && s <= 1e6 => (s * 1e6).round() as Micros,
+                _ => 0,
+            }
+        };
+        let index = value.parse::<usize>().ok();
+        match field {
+            "title" => self.title = value.to_string(),
+            "hint" => self.hint = value.to_string(),
+            "teaches" => self.teaches = value.to_string(),
+            "fix" => self.fix = checked,
+            "goal" => {
+                if let Some(goal) = index.and_then(|i| goals.get(i)) {
+                    self.goal = *goal;
+                }
+            }
+            "kind" => {
+                if let Some(kind) = index.and_then(|i| CHALLENGE_KINDS.get(i)) {
+                    self.kinds.retain(|k| k != kind);
+                    if checked {
+                        self.kinds.push(*kind);
+                        crate::sim::sort::sort(&mut self.kinds);
+                    }
+                }
+            }
+            "faults" => self.faults = value.trim().parse().unwrap_or(0),
+            "limit" => self.limit_us = seconds(value),
+            "fault_time" => {
+                self.fault_time_us = (!value.trim().is_empty()).then(|| seconds(value));
+            }
+            _ => {}
+        }
     }
 
     /// Whether `scenario`'s checkers can report the goal at all.

@@ -419,3 +419,41 @@ proptest! {
         prop_assert_eq!(back, challenge);
     }
 }
+
+#[test]
+fn the_make_a_challenge_form_edits_one_field_at_a_time() {
+    let scenario = crate::scenarios::by_id("gc-pause-fencing").unwrap();
+    let goals = Challenge::goals(&scenario);
+    assert_eq!(goals[0], crate::detect::FindingKind::StaleWriteAccepted);
+    let mut c = Challenge::draft(&scenario);
+    assert_eq!(c.validate(Some(&scenario)), Ok(()));
+    c.edit("title", "Sneak one in", false, &goals);
+    c.edit("faults", "1", false, &goals);
+    c.edit("limit", "12.5", false, &goals);
+    c.edit("fault_time", "2", false, &goals);
+    c.edit("fix", "", true, &goals);
+    // Kinds by their place: only pauses.
+    for i in 0..CHALLENGE_KINDS.len() {
+        c.edit("kind", &i.to_string(), CHALLENGE_KINDS[i] == FaultKind::Pause, &goals);
+    }
+    assert_eq!(
+        (c.title.as_str(), c.faults, c.limit_us, c.fault_time_us, c.fix),
+        ("Sneak one in", 1, 12_500_000, Some(2_000_000), true)
+    );
+    assert_eq!(c.kinds, vec![FaultKind::Pause]);
+    assert_eq!(c.validate(Some(&scenario)), Ok(()));
+    // What cannot be read is refused by name, not guessed.
+    c.edit("faults", "many", false, &goals);
+    assert_eq!(
+        c.validate(Some(&scenario)).unwrap_err().to_string(),
+        "challenge.faults: allow at least 1 fault"
+    );
+    c.edit("faults", "1", false, &goals);
+    c.edit("limit", "-3", false, &goals);
+    assert_eq!(
+        c.validate(Some(&scenario)).unwrap_err().to_string(),
+        "challenge.limit_us: 0 µs is outside 50 ms to 60 s"
+    );
+    c.edit("goal", "99", false, &goals);
+    assert_eq!(c.goal, goals[0], "an unknown goal leaves it");
+}

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::autosave::{self, use_autosave};
-use super::challenge_panel::{ChallengeMenu, ChallengePanel};
+use super::challenge_panel::{ask_par, challenge_menu, challenge_panel};
 use super::cluster_dialog::ClusterDialog;
 use super::confirm_dialog::ConfirmDialog;
 use super::controls::{ControlsBar, ControlsView};
@@ -209,12 +209,14 @@ pub fn app() -> Html {
     let popover = use_node_ref();
     let end = use_node_ref();
 
+    // The hunt's worker, started at the first hunt (or a challenge's par).
+    let hunt_client = use_memo((), |_| HuntClient::default());
     // The run key of the run on stage: turning the fix on or off keeps that run's faults (the
     // fix changes the model, not the schedule).
     let started_for = use_mut_ref(|| None::<RunKey>);
     {
         let (stage, dispatch, latest) = (stage.clone(), state.dispatcher(), Rc::clone(&latest));
-        let host = host.clone();
+        let (host, client) = (host.clone(), (*hunt_client).clone());
         use_effect_with(state.run_key(), move |key| {
             // A shared run is restored once, when the page opens with its link.
             let restore = latest.borrow().restore.clone();
@@ -270,6 +272,8 @@ pub fn app() -> Html {
             if let Some(notice) = notice {
                 dispatch.dispatch(Action::Notice(notice));
             }
+            // A challenge's par is looked for once its run is on stage.
+            ask_par(&client, &stage, &dispatch, &latest.borrow());
             // A host page hears of the new run, and its waiting commands go on.
             settle(&host, &stage, &dispatch);
         });
@@ -328,9 +332,8 @@ pub fn app() -> Html {
         });
     }
 
-    // The hunt's worker, started at the first hunt. A hunt that stops running here (Cancel, or
-    // the scenario changed) is stopped in the worker too.
-    let hunt_client = use_memo((), |_| HuntClient::default());
+    // A hunt that stops running here (Cancel, or the scenario changed) is stopped in the
+    // worker too.
     {
         let client = (*hunt_client).clone();
         use_effect_with(state.hunt.running(), move |running| {
@@ -468,10 +471,8 @@ pub fn app() -> Html {
             if state.present {
                 <p class="follow-link">{ "On your phone: " }<strong>{ follow_link(&state.scenario) }</strong></p>
             }
-            if let Some(play) = state.challenge.clone() {
-                <ChallengePanel {play} stage={stage.clone()}
-                    revision={(state.stage, state.progress.step, state.progress.finished)}
-                    last_id={state.hunt.last_id} client={(*hunt_client).clone()} dispatch={dispatch.clone()} />
+            if let Some(play) = &state.challenge {
+                { challenge_panel(play, &stage, &dispatch) }
             }
             { small_views(state.small_view, !embed.enabled || embed.narration,
                 !embed.enabled || embed.inspector, &dispatch) }
@@ -530,7 +531,7 @@ pub fn app() -> Html {
             // Menus drawn over the page, outside every panel (the node menu, a message's menu).
             <div class="popover-layer" ref={popover}></div>
             if state.challenge_menu {
-                <ChallengeMenu scenario={(*hunt_target).clone()} dispatch={dispatch.clone()} />
+                { challenge_menu(hunt_target.as_deref(), state.challenge_draft.as_ref(), &stage, &dispatch) }
             }
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />

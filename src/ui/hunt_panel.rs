@@ -50,6 +50,17 @@ pub fn heard(message: FromHunter) -> Action {
     })
 }
 
+/// Sends `message` to the worker, whose answers go to the reducer (one callback for every
+/// hunt: the hunt panel's and a challenge's par).
+pub fn send(
+    client: &HuntClient,
+    message: super::hunt_worker::ToHunter,
+    dispatch: &UseReducerDispatcher<AppState>,
+) -> Result<(), String> {
+    let dispatch = dispatch.clone();
+    client.send(message, move |answer| dispatch.dispatch(heard(answer)))
+}
+
 #[function_component(HuntPanel)]
 pub fn hunt_panel(props: &HuntPanelProps) -> Html {
     let hunt = &props.hunt;
@@ -122,11 +133,7 @@ pub fn hunt_panel(props: &HuntPanelProps) -> Html {
                 return;
             };
             dispatch.dispatch(Action::Hunt(HuntAction::Start(id)));
-            let hears = dispatch.clone();
-            let sent = client.send(
-                Job::message(id, target, settings.clone(), None),
-                move |message| hears.dispatch(heard(message)),
-            );
+            let sent = send(&client, Job::message(id, target, settings.clone(), None), &dispatch);
             if let Err(message) = sent {
                 dispatch.dispatch(Action::Hunt(HuntAction::Failed { id, message }));
             }

@@ -282,6 +282,8 @@ pub struct AppState {
     pub challenge: Option<Play>,
     /// The challenge menu is open.
     pub challenge_menu: bool,
+    /// The challenge being made in the menu's form.
+    pub challenge_draft: Option<Challenge>,
 }
 
 /// A challenge being played, and the machine's par for it.
@@ -352,6 +354,16 @@ pub enum ChallengeAction {
     BackToAttempt,
     /// Open or close the challenge menu (the built-ins, and making one).
     Menu(bool),
+    /// Start making a challenge over the scenario on stage (a first draft), or stop.
+    Draft(bool),
+    /// A field of the draft changed (see [`Challenge::edit`]).
+    Edit {
+        field: String,
+        value: String,
+        checked: bool,
+    },
+    /// Play the draft, if it keeps every limit.
+    PlayDraft,
 }
 
 /// The hunt panel: its settings and where the hunt is (the hunt itself runs in a Web Worker,
@@ -626,6 +638,7 @@ impl Default for AppState {
             compare: None,
             challenge: None,
             challenge_menu: false,
+            challenge_draft: None,
         }
     }
 }
@@ -1188,9 +1201,39 @@ impl AppState {
 
     fn challenge_action(&mut self, action: ChallengeAction) {
         match action {
-            ChallengeAction::Menu(open) => self.challenge_menu = open,
+            ChallengeAction::Menu(open) => {
+                self.challenge_menu = open;
+                self.challenge_draft = None;
+            }
+            ChallengeAction::Draft(open) => {
+                self.challenge_draft = open
+                    .then(|| self.hunt_target())
+                    .flatten()
+                    .map(|scenario| Challenge::draft(&scenario));
+            }
+            ChallengeAction::Edit {
+                field,
+                value,
+                checked,
+            } => {
+                let target = self.hunt_target();
+                if let (Some(draft), Some(scenario)) = (&mut self.challenge_draft, target) {
+                    draft.edit(&field, &value, checked, &Challenge::goals(&scenario));
+                }
+            }
+            ChallengeAction::PlayDraft => {
+                let draft = self.challenge_draft.clone();
+                let ready = match (&draft, self.hunt_target()) {
+                    (Some(draft), Some(scenario)) => draft.validate(Some(&scenario)).is_ok(),
+                    _ => false,
+                };
+                if let (true, Some(draft)) = (ready, draft) {
+                    self.challenge_action(ChallengeAction::Start(Rc::new(draft)));
+                }
+            }
             ChallengeAction::Start(challenge) => {
                 self.challenge_menu = false;
+                self.challenge_draft = None;
                 let scenario = match &self.custom {
                     Some(custom) if custom.id == challenge.scenario => Some((**custom).clone()),
                     _ => preset(&challenge.scenario),
