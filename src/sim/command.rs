@@ -11,9 +11,8 @@ use super::network::{LinkConfig, MAX_LATENCY_US};
 
 /// Something the user (or a scenario script) does to the cluster. On the wire, an object whose
 /// `kind` names the variant in snake case (`{"kind": "cut_link", "from": 0, "to": 1}`); it is
-/// read by [`Command::from_json`].
-#[derive(Clone, Debug, PartialEq, Hash, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// read by [`Command::from_json`] and written by its `Serialize` (below).
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub enum Command<Op> {
     CutLink {
         from: NodeId,
@@ -148,6 +147,138 @@ impl<Op> Command<Op> {
     /// The same fault with no client-operation type; `None` for a client request.
     pub fn without_op(self) -> Option<Command<()>> {
         self.map_op(|_| None)
+    }
+}
+
+/// A command's fields but a client's operation, borrowed, as its JSON says them. Serializing a
+/// command goes through this one type, so each fault's fields are written by code compiled once,
+/// not once per model's operation type (a derive on [`Command`] was: 18 KB of the wasm). The
+/// JSON is the derive's, `kind` first (`tests::every_command_is_written_as_before`).
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case", rename = "Command")]
+enum Fields<'a> {
+    CutLink {
+        from: NodeId,
+        to: NodeId,
+    },
+    HealLink {
+        from: NodeId,
+        to: NodeId,
+    },
+    CutBoth {
+        a: NodeId,
+        b: NodeId,
+    },
+    HealBoth {
+        a: NodeId,
+        b: NodeId,
+    },
+    Partition {
+        groups: &'a [Vec<NodeId>],
+    },
+    HealAll,
+    SetLink {
+        from: NodeId,
+        to: NodeId,
+        config: &'a LinkConfig,
+    },
+    Pause {
+        node: NodeId,
+    },
+    Resume {
+        node: NodeId,
+    },
+    Crash {
+        node: NodeId,
+    },
+    Restart {
+        node: NodeId,
+    },
+    SetClockOffset {
+        node: NodeId,
+        offset_us: i64,
+    },
+    SetDrift {
+        node: NodeId,
+        drift_ppm: i32,
+    },
+    NtpStep {
+        node: NodeId,
+        delta_us: i64,
+    },
+    SetUncertainty {
+        node: NodeId,
+        uncertainty_us: u64,
+    },
+    DropMessage {
+        msg: MsgId,
+    },
+    DuplicateMessage {
+        msg: MsgId,
+    },
+    CrashLosingUnsynced {
+        node: NodeId,
+    },
+    Flood {
+        node: NodeId,
+        duration_us: Micros,
+    },
+}
+
+impl<Op> Command<Op> {
+    /// The fault's fields, or a client request's node and operation.
+    fn fields(&self) -> Result<Fields<'_>, (NodeId, &Op)> {
+        Ok(match *self {
+            Command::Client { node, ref op } => return Err((node, op)),
+            Command::CutLink { from, to } => Fields::CutLink { from, to },
+            Command::HealLink { from, to } => Fields::HealLink { from, to },
+            Command::CutBoth { a, b } => Fields::CutBoth { a, b },
+            Command::HealBoth { a, b } => Fields::HealBoth { a, b },
+            Command::Partition { ref groups } => Fields::Partition { groups },
+            Command::HealAll => Fields::HealAll,
+            Command::SetLink {
+                from,
+                to,
+                ref config,
+            } => Fields::SetLink { from, to, config },
+            Command::Pause { node } => Fields::Pause { node },
+            Command::Resume { node } => Fields::Resume { node },
+            Command::Crash { node } => Fields::Crash { node },
+            Command::Restart { node } => Fields::Restart { node },
+            Command::SetClockOffset { node, offset_us } => {
+                Fields::SetClockOffset { node, offset_us }
+            }
+            Command::SetDrift { node, drift_ppm } => Fields::SetDrift { node, drift_ppm },
+            Command::NtpStep { node, delta_us } => Fields::NtpStep { node, delta_us },
+            Command::SetUncertainty {
+                node,
+                uncertainty_us,
+            } => Fields::SetUncertainty {
+                node,
+                uncertainty_us,
+            },
+            Command::DropMessage { msg } => Fields::DropMessage { msg },
+            Command::DuplicateMessage { msg } => Fields::DuplicateMessage { msg },
+            Command::CrashLosingUnsynced { node } => Fields::CrashLosingUnsynced { node },
+            Command::Flood { node, duration_us } => Fields::Flood { node, duration_us },
+        })
+    }
+}
+
+/// As `#[serde(tag = "kind", rename_all = "snake_case")]` on [`Command`] would write it.
+impl<Op: Serialize> Serialize for Command<Op> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match self.fields() {
+            Ok(fields) => fields.serialize(serializer),
+            Err((node, op)) => {
+                let mut state = serializer.serialize_struct("Command", 3)?;
+                state.serialize_field("kind", "client")?;
+                state.serialize_field("node", &node)?;
+                state.serialize_field("op", op)?;
+                state.end()
+            }
+        }
     }
 }
 
@@ -621,6 +752,53 @@ mod wire_tests {
         assert_eq!(
             Command::from_json(serde_json::json!({"kind": "heal_all", "note": "x"})).unwrap(),
             Command::HealAll
+        );
+    }
+
+    #[test]
+    fn every_command_is_written_as_before() {
+        // What `#[derive(Serialize)]` with `tag = "kind"` wrote, before `Fields`.
+        let written: Vec<String> = every_command()
+            .iter()
+            .map(|command| serde_json::to_string(command).unwrap())
+            .collect();
+        assert_eq!(
+            written,
+            [
+                r#"{"kind":"cut_link","from":0,"to":2}"#,
+                r#"{"kind":"heal_link","from":2,"to":0}"#,
+                r#"{"kind":"cut_both","a":0,"b":2}"#,
+                r#"{"kind":"heal_both","a":0,"b":2}"#,
+                r#"{"kind":"partition","groups":[[0],[2,1]]}"#,
+                r#"{"kind":"heal_all"}"#,
+                r#"{"kind":"set_link","from":0,"to":2,"config":{"latency_us":1500,"jitter_us":7,"loss":0.25,"duplication":0.125}}"#,
+                r#"{"kind":"pause","node":0}"#,
+                r#"{"kind":"resume","node":0}"#,
+                r#"{"kind":"crash","node":2}"#,
+                r#"{"kind":"crash_losing_unsynced","node":0}"#,
+                r#"{"kind":"flood","node":2,"duration_us":300000}"#,
+                r#"{"kind":"restart","node":2}"#,
+                r#"{"kind":"set_clock_offset","node":0,"offset_us":-42}"#,
+                r#"{"kind":"set_drift","node":0,"drift_ppm":100}"#,
+                r#"{"kind":"ntp_step","node":2,"delta_us":-1000000}"#,
+                r#"{"kind":"set_uncertainty","node":2,"uncertainty_us":7000}"#,
+                r#"{"kind":"drop_message","msg":3}"#,
+                r#"{"kind":"duplicate_message","msg":4}"#,
+                r#"{"kind":"client","node":0,"op":{"write":5}}"#,
+            ]
+        );
+        // An operation of a model's own type, as the models' are.
+        #[derive(Serialize)]
+        enum ClientOp {
+            Write { value: u32 },
+        }
+        let write = Command::Client {
+            node: NodeId(2),
+            op: ClientOp::Write { value: 7 },
+        };
+        assert_eq!(
+            serde_json::to_string(&write).unwrap(),
+            r#"{"kind":"client","node":2,"op":{"Write":{"value":7}}}"#
         );
     }
 }
