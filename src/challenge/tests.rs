@@ -434,10 +434,21 @@ fn the_make_a_challenge_form_edits_one_field_at_a_time() {
     c.edit("fix", "", true, &goals);
     // Kinds by their place: only pauses.
     for i in 0..CHALLENGE_KINDS.len() {
-        c.edit("kind", &i.to_string(), CHALLENGE_KINDS[i] == FaultKind::Pause, &goals);
+        c.edit(
+            "kind",
+            &i.to_string(),
+            CHALLENGE_KINDS[i] == FaultKind::Pause,
+            &goals,
+        );
     }
     assert_eq!(
-        (c.title.as_str(), c.faults, c.limit_us, c.fault_time_us, c.fix),
+        (
+            c.title.as_str(),
+            c.faults,
+            c.limit_us,
+            c.fault_time_us,
+            c.fix
+        ),
         ("Sneak one in", 1, 12_500_000, Some(2_000_000), true)
     );
     assert_eq!(c.kinds, vec![FaultKind::Pause]);

@@ -45,7 +45,10 @@ pub fn ask_par(
     let challenge = &play.challenge;
     let message = Job::message(id, &arena, challenge.settings(1), Some(challenge.goal));
     if let Err(message) = super::hunt_panel::send(client, message, dispatch) {
-        dispatch.dispatch(Action::Challenge(ChallengeAction::ParFailed { id, message }));
+        dispatch.dispatch(Action::Challenge(ChallengeAction::ParFailed {
+            id,
+            message,
+        }));
     }
 }
 
@@ -115,13 +118,11 @@ fn act(act: &str, stage: &StageHandle, dispatch: &UseReducerDispatcher<AppState>
             }
         }
         "show" => {
-            let event = stage
-                .read()
-                .and_then(|s| {
-                    let play = s.challenge.as_ref()?;
-                    let findings = s.run.findings();
-                    play.0.won(&findings)?.events.first().copied()
-                });
+            let event = stage.read().and_then(|s| {
+                let play = s.challenge.as_ref()?;
+                let findings = s.run.findings();
+                play.0.won(&findings)?.events.first().copied()
+            });
             if let Some(event) = event {
                 stage.with(|s| s.reveal(event, crate::render::timeline::Axis::TrueTime));
                 dispatch.dispatch(Action::Select(Some(event)));
@@ -145,7 +146,10 @@ fn act(act: &str, stage: &StageHandle, dispatch: &UseReducerDispatcher<AppState>
             }
         }
         _ => {
-            if let Some(index) = act.strip_prefix("play:").and_then(|i| i.parse::<usize>().ok()) {
+            if let Some(index) = act
+                .strip_prefix("play:")
+                .and_then(|i| i.parse::<usize>().ok())
+            {
                 if let Some(c) = builtin().into_iter().nth(index) {
                     challenge(ChallengeAction::Start(Rc::new(c)));
                 }
@@ -158,7 +162,8 @@ fn act(act: &str, stage: &StageHandle, dispatch: &UseReducerDispatcher<AppState>
 fn on_act(stage: &StageHandle, dispatch: &UseReducerDispatcher<AppState>) -> Callback<MouseEvent> {
     let (stage, dispatch) = (stage.clone(), dispatch.clone());
     Callback::from(move |event: MouseEvent| {
-        if let Some(what) = acted_on(&event, "[data-act]").and_then(|b| b.get_attribute("data-act")) {
+        if let Some(what) = acted_on(&event, "[data-act]").and_then(|b| b.get_attribute("data-act"))
+        {
             act(&what, &stage, &dispatch);
         }
     })
@@ -350,7 +355,11 @@ pub fn challenge_menu(
 
 /// The "Make a challenge" form: every field of a challenge, checked as a link's would be before
 /// it plays. One delegated handler reads the changed field by its `name`.
-fn maker(draft: &Challenge, scenario: &Scenario, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+fn maker(
+    draft: &Challenge,
+    scenario: &Scenario,
+    dispatch: &UseReducerDispatcher<AppState>,
+) -> Html {
     let onchange = {
         let dispatch = dispatch.clone();
         Callback::from(move |event: Event| {

@@ -133,7 +133,11 @@ pub fn hunt_panel(props: &HuntPanelProps) -> Html {
                 return;
             };
             dispatch.dispatch(Action::Hunt(HuntAction::Start(id)));
-            let sent = send(&client, Job::message(id, target, settings.clone(), None), &dispatch);
+            let sent = send(
+                &client,
+                Job::message(id, target, settings.clone(), None),
+                &dispatch,
+            );
             if let Err(message) = sent {
                 dispatch.dispatch(Action::Hunt(HuntAction::Failed { id, message }));
             }

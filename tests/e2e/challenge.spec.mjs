@@ -49,8 +49,9 @@ test('win two leaders with knife strokes, see the par, and be refused beyond the
   await expect(page.getByText(/Over budget: this challenge allows 2 faults/).first()).toBeVisible();
   await expect(panel.locator('.challenge-budget')).toContainText('Faults left: 0 of 2');
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect(panel.locator('.challenge-won')).toContainText('Won.', { timeout: 30_000 });
-  await expect(panel.locator('.challenge-won')).toContainText(/You broke it with 2 faults; the machine needed 1\./, { timeout: 30_000 });
+  await expect(panel.locator('.challenge-status')).toContainText('Won.', { timeout: 30_000 });
+  await expect(page.locator('.challenge.challenge-won')).toHaveCount(1);
+  await expect(panel.locator('.challenge-status')).toContainText(/You broke it with 2 faults; the machine needed 1\./, { timeout: 30_000 });
   await page.screenshot({ path: `${screenshots}/challenge-won.png` });
   // The machine's attack replays on stage, and the person's attempt comes back.
   await panel.getByRole('button', { name: "Replay the machine's attack" }).click();
@@ -64,7 +65,7 @@ test('win two leaders with knife strokes, see the par, and be refused beyond the
   const teacher = await page.context().browser().newContext();
   const seen = await teacher.newPage();
   await seen.goto(link);
-  await expect(seen.locator('.challenge-won')).toContainText('You broke it with 2 faults', { timeout: 30_000 });
+  await expect(seen.locator('.challenge-status')).toContainText('You broke it with 2 faults', { timeout: 30_000 });
   await teacher.close();
   expect(errors).toEqual([]);
 });
@@ -91,15 +92,15 @@ test("a teacher's own challenge travels by link to a fresh context", async ({ pa
   await page.getByRole('button', { name: 'Challenges' }).click();
   const menu = page.getByRole('dialog', { name: 'Challenges' });
   await menu.getByRole('button', { name: /Make a challenge/ }).click();
-  const title = menu.locator('.challenge-title input');
+  const title = menu.locator('input[name=title]');
   await title.fill('Sneak a stale write in with one pause');
   await title.press('Tab');
-  await menu.locator('.challenge-faults input').fill('0');
-  await menu.locator('.challenge-faults input').press('Tab');
+  await menu.locator('input[name=faults]').fill('0');
+  await menu.locator('input[name=faults]').press('Tab');
   await expect(menu.getByRole('alert')).toHaveText('challenge.faults: allow at least 1 fault');
   await expect(menu.getByRole('button', { name: 'Play it' })).toBeDisabled();
-  await menu.locator('.challenge-faults input').fill('1');
-  await menu.locator('.challenge-faults input').press('Tab');
+  await menu.locator('input[name=faults]').fill('1');
+  await menu.locator('input[name=faults]').press('Tab');
   await menu.getByRole('button', { name: 'Play it' }).click();
   const panel = page.locator('.challenge');
   await expect(panel.getByRole('heading')).toHaveText('Challenge: Sneak a stale write in with one pause');
