@@ -285,7 +285,7 @@ impl Challenge {
     pub fn edit(&mut self, field: &str, value: &str, checked: bool, goals: &[FindingKind]) {
         let seconds = |text: &str| -> Micros {
             match text.trim().parse::<f64>() {
-                Ok(s) if s.is_finite() && s >= 0.0 && s <= 1e6 => (s * 1e6).round() as Micros,
+                Ok(s) if (0.0..=1e6).contains(&s) => (s * 1e6).round() as Micros,
                 _ => 0,
             }
         };

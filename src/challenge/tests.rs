@@ -433,13 +433,8 @@ fn the_make_a_challenge_form_edits_one_field_at_a_time() {
     c.edit("fault_time", "2", false, &goals);
     c.edit("fix", "", true, &goals);
     // Kinds by their place: only pauses.
-    for i in 0..CHALLENGE_KINDS.len() {
-        c.edit(
-            "kind",
-            &i.to_string(),
-            CHALLENGE_KINDS[i] == FaultKind::Pause,
-            &goals,
-        );
+    for (i, kind) in CHALLENGE_KINDS.iter().enumerate() {
+        c.edit("kind", &i.to_string(), *kind == FaultKind::Pause, &goals);
     }
     assert_eq!(
         (
