@@ -278,6 +278,37 @@ async function huntFigures(browser) {
   ];
 }
 
+/** Every built-in challenge's par, found and shrunk (or its fix proved) by the worker as the
+ * challenge opens: the worker's own time (`data-par-ms`), median and worst, and the page's frame
+ * rate while the slowest one runs with the challenge's run playing. */
+async function challengeFigures(browser) {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Challenges' }).click();
+  const count = await page.locator('[data-act^="play:"]').count();
+  await page.getByRole('button', { name: 'Close' }).click();
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    await page.getByRole('button', { name: 'Challenges' }).click();
+    await page.locator(`[data-act="play:${i}"]`).click();
+    const panel = page.locator('.challenge[data-par-ms]');
+    await panel.waitFor({ timeout: 120_000 });
+    times.push(Number(await panel.getAttribute('data-par-ms')));
+  }
+  const slowest = times.indexOf(Math.max(...times));
+  await page.getByRole('button', { name: 'Challenges' }).click();
+  await page.locator(`[data-act="play:${slowest}"]`).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  const fps = await framesPerSecond(page, Math.max(1_000, Math.min(times[slowest], 3_000)));
+  await page.close();
+  times.sort((a, b) => a - b);
+  return [
+    ['challenge_par_ms_median', times[Math.floor(times.length / 2)].toFixed(1), 'ms'],
+    ['challenge_par_ms_worst', times[times.length - 1].toFixed(1), 'ms'],
+    ['challenge_par_ui_fps', fps.toFixed(1), 'fps'],
+  ];
+}
+
 const server = await serve(dist, port);
 url = server.url;
 let browser;
@@ -292,6 +323,7 @@ try {
   for (const [name, value, unit] of await uiFigures(browser)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await touchFigures(browser)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await huntFigures(browser)) console.log(`${name} ${value} ${unit}`);
+  for (const [name, value, unit] of await challengeFigures(browser)) console.log(`${name} ${value} ${unit}`);
 } finally {
   await browser?.close();
   server.stop();

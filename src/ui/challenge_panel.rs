@@ -182,7 +182,7 @@ pub fn challenge_panel(
     let challenge = &play.challenge;
     let standing = standing(stage, challenge);
     let par = match &play.par {
-        Par::Done(result) => result.faults,
+        Par::Done(result, _) => result.faults,
         _ => None,
     };
     let won = standing
@@ -227,10 +227,11 @@ pub fn challenge_panel(
             duration(challenge.limit_us)
         )
     };
-    let can_watch = matches!(&play.par, Par::Done(r) if r.staged.is_some()) && over;
+    let can_watch = matches!(&play.par, Par::Done(r, _) if r.staged.is_some()) && over;
     html! {
         <section class={classes!("challenge", won.is_some().then_some("challenge-won"))}
-            aria-label="Challenge" onclick={on_act(stage, dispatch)}>
+            aria-label="Challenge" onclick={on_act(stage, dispatch)}
+            data-par-ms={match &play.par { Par::Done(_, ms) => Some(format!("{ms:.1}")), _ => None }}>
             <div class="challenge-head">
                 <h2>{ "Challenge: " }{ &challenge.title }</h2>
                 { button("leave", "Leave the challenge") }
@@ -279,10 +280,10 @@ fn par_words(play: &Play, over: bool, challenge: &Challenge) -> Option<String> {
         ),
         Par::Running { .. } => "The machine is trying too, in the background.".to_string(),
         Par::Failed(message) => format!("The machine could not try: {message}."),
-        Par::Done(_) if !over => {
+        Par::Done(..) if !over => {
             "The machine has finished: its score shows when you are done.".to_string()
         }
-        Par::Done(result) => match (result.mode, result.faults) {
+        Par::Done(result, _) => match (result.mode, result.faults) {
             (Mode::Prove, None) => format!(
                 "The machine's proof: {} schedules within your budget, {} broke it; {} broke the naive version.",
                 thousands(result.tally.tried),

@@ -1064,6 +1064,32 @@ mod tests {
     use crate::sim::NodeStatus;
     use crate::ui::state::first_preset;
 
+    #[test]
+    fn a_challenges_run_refuses_a_fault_beyond_its_rules_and_leaves_the_run_untouched() {
+        use crate::challenge::Refusal;
+        // One pause only.
+        let challenge = Rc::new(crate::challenge::by_id("stale-write").unwrap());
+        let scenario = crate::scenarios::by_id("gc-pause-fencing").unwrap();
+        let arena = challenge.arena(&scenario);
+        let mut stage = Stage::start(&arena, false, arena.config.seed).unwrap();
+        stage.challenge = Some((Rc::clone(&challenge), scenario.cluster()));
+        stage.step();
+        stage.apply(Command::Pause { node: NodeId(2) }).unwrap();
+        stage.step();
+        assert_eq!(
+            stage.apply(Command::Pause { node: NodeId(3) }),
+            Err(FaultRefused::Challenge(Refusal::NoFaultsLeft { budget: 1 }))
+        );
+        let refused = stage.apply(Command::Crash { node: NodeId(1) }).unwrap_err();
+        assert_eq!(
+            refused.to_string(),
+            "Not in this challenge: it allows pauses only, not crashes and restarts."
+        );
+        // Undoing is free, and only what was admitted is in the log.
+        stage.apply(Command::Resume { node: NodeId(2) }).unwrap();
+        assert_eq!(stage.run.fault_log().len(), 2);
+    }
+
     fn stage() -> Stage {
         let scenario = first_preset();
         Stage::start(&scenario, false, scenario.config.seed).expect("the first preset starts")

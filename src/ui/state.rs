@@ -319,7 +319,8 @@ pub enum Par {
         id: u32,
         tried: u32,
     },
-    Done(Rc<HuntResult>),
+    /// The worker's result, and how long it took (ms).
+    Done(Rc<HuntResult>, f64),
     Failed(String),
 }
 
@@ -343,6 +344,8 @@ pub enum ChallengeAction {
     ParDone {
         id: u32,
         result: Rc<HuntResult>,
+        /// How long the worker took, as it measured (`make bench`'s `challenge_par_ms`).
+        ms: f64,
     },
     ParFailed {
         id: u32,
@@ -1090,10 +1093,11 @@ impl AppState {
                     tried: progress.tried,
                 })
             }
-            HuntAction::Finished { id, result, .. } if Some(*id) == par => {
+            HuntAction::Finished { id, result, timing } if Some(*id) == par => {
                 Some(ChallengeAction::ParDone {
                     id: *id,
                     result: Rc::clone(result),
+                    ms: timing.0,
                 })
             }
             HuntAction::Failed { id, message } if Some(*id) == par => {
@@ -1299,10 +1303,10 @@ impl AppState {
                     }
                 }
             }
-            ChallengeAction::ParDone { id, result } => {
+            ChallengeAction::ParDone { id, result, ms } => {
                 if let Some(play) = &mut self.challenge {
                     if matches!(play.par, Par::Running { id: running, .. } if running == id) {
-                        play.par = Par::Done(result);
+                        play.par = Par::Done(result, ms);
                     }
                 }
             }
@@ -1316,7 +1320,7 @@ impl AppState {
             ChallengeAction::WatchPar(attempt) => {
                 let staged = match &self.challenge {
                     Some(Play {
-                        par: Par::Done(result),
+                        par: Par::Done(result, _),
                         ..
                     }) => Staged::of(result),
                     _ => None,

@@ -1082,3 +1082,98 @@ fn an_address_that_names_a_scenario_wins_and_the_autosave_is_offered() {
     let opened = AppState::opening("?scenario=gc-pause-fencing", "", Some(plain));
     assert_eq!(opened.offered, None);
 }
+
+#[test]
+fn a_challenge_plays_on_its_own_run_and_hears_its_par_by_id() {
+    let challenge = Rc::new(crate::challenge::by_id("two-leaders-quorum").unwrap());
+    let open = AppState::default().apply(Action::Challenge(ChallengeAction::Start(Rc::clone(
+        &challenge,
+    ))));
+    let play = open.challenge.clone().expect("playing");
+    assert_eq!((open.scenario.as_str(), open.fix), ("split-brain", true));
+    assert_eq!(play.par, Par::Waiting);
+    assert_eq!(open.run_key().challenge, Some(Rc::clone(&challenge)));
+    // The par's hunt takes the next hunt id; the worker's answer for it is the challenge's.
+    let asked = open.apply(Action::Challenge(ChallengeAction::ParStarted(1)));
+    assert_eq!(asked.hunt.last_id, 1);
+    let told = asked.apply(finished(1));
+    assert!(matches!(told.challenge.as_ref().unwrap().par, Par::Done(_, ms) if ms == 60.0));
+    assert_eq!(told.hunt.status, HuntStatus::Idle, "not the hunt panel's");
+    // An answer for another hunt is not.
+    assert_eq!(asked.apply(finished(7)).challenge, asked.challenge);
+    // Another scenario, fix or seed leaves the challenge; restarting keeps it.
+    assert!(told.apply(Action::SetFix(false)).challenge.is_none());
+    assert!(told
+        .apply(Action::Force(Box::new(Action::SelectScenario(
+            "timeouts".into()
+        ))))
+        .challenge
+        .is_none());
+    assert!(told
+        .apply(Action::Challenge(ChallengeAction::Again))
+        .challenge
+        .is_some());
+    let left = told.apply(Action::Challenge(ChallengeAction::Leave));
+    assert!(left.challenge.is_none() && left.restarts > told.restarts);
+}
+
+#[test]
+fn a_teacher_makes_a_challenge_field_by_field_and_plays_it() {
+    let menu = AppState::from_location("?scenario=gc-pause-fencing", "")
+        .apply(Action::Challenge(ChallengeAction::Menu(true)))
+        .apply(Action::Challenge(ChallengeAction::Draft(true)));
+    let draft = menu.challenge_draft.clone().expect("a draft");
+    assert_eq!(draft.scenario, "gc-pause-fencing");
+    let edit = |state: &AppState, field: &str, value: &str| {
+        state.apply(Action::Challenge(ChallengeAction::Edit {
+            field: field.into(),
+            value: value.into(),
+            checked: false,
+        }))
+    };
+    let broken = edit(&menu, "faults", "0");
+    // A draft that breaks a limit does not play.
+    assert_eq!(
+        broken
+            .apply(Action::Challenge(ChallengeAction::PlayDraft))
+            .challenge,
+        None
+    );
+    let titled = edit(&edit(&broken, "faults", "1"), "title", "One pause");
+    let playing = titled.apply(Action::Challenge(ChallengeAction::PlayDraft));
+    let play = playing.challenge.expect("playing the draft");
+    assert_eq!(
+        (play.challenge.title.as_str(), play.challenge.faults),
+        ("One pause", 1)
+    );
+    assert!(!playing.challenge_menu && playing.challenge_draft.is_none());
+    // It travels in a link, and a link that changes it beyond the limits is refused by field.
+    let link = share::encode(&SharedRun {
+        challenge: Some(Box::new((*play.challenge).clone())),
+        ..SharedRun::new("gc-pause-fencing".into(), false, 1)
+    });
+    let opened = AppState::from_fragment(&link);
+    assert_eq!(opened.challenge.unwrap().challenge, play.challenge);
+    let hostile = share::encode(&SharedRun {
+        challenge: Some(Box::new(crate::challenge::Challenge {
+            kinds: vec![],
+            ..(*play.challenge).clone()
+        })),
+        ..SharedRun::new("gc-pause-fencing".into(), false, 1)
+    });
+    let refused = AppState::from_fragment(&hostile);
+    assert!(refused.challenge.is_none());
+    assert_eq!(
+        refused.notice.as_deref(),
+        Some(
+            "This link could not be opened: its challenge is impossible: challenge.kinds: allow \
+             at least one kind of fault."
+        )
+    );
+    // A built-in one opens by name from the address, and an unknown name is told.
+    let named = AppState::from_location("?challenge=stale-write", "");
+    assert_eq!(named.challenge.unwrap().challenge.id, "stale-write");
+    let typo = AppState::from_location("?challenge=nope", "");
+    assert!(typo.challenge.is_none());
+    assert!(typo.notice.unwrap().contains("a built-in challenge's id"));
+}
