@@ -223,7 +223,7 @@ pub fn challenge_panel(
     } else {
         format!(
             "Playing: {} of {} gone.",
-            duration(standing.as_ref().map_or(0, |s| s.now)),
+            crate::detect::seconds(standing.as_ref().map_or(0, |s| s.now)),
             duration(challenge.limit_us)
         )
     };

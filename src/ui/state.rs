@@ -857,9 +857,11 @@ impl AppState {
     /// tell of. An impossible cluster (the run refuses it) leaves the scenario as it was.
     pub fn staged_scenario(&self) -> Option<Scenario> {
         let scenario = self.hunt_target()?;
-        Some(match self.hunted {
-            Some(_) => hunt::subject(&scenario),
-            None => scenario,
+        Some(match (&self.hunted, &self.challenge) {
+            (Some(_), _) => hunt::subject(&scenario),
+            // A challenge's arena tells its own story: its scripted faults are gone.
+            (None, Some(play)) => play.challenge.arena(&scenario),
+            (None, None) => scenario,
         })
     }
 
