@@ -10,6 +10,7 @@ mod lifelines;
 pub mod markers;
 pub mod overview;
 pub mod palette;
+pub mod slide;
 pub mod svg;
 pub mod timeline;
 pub mod topology;

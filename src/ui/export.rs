@@ -45,3 +45,46 @@ pub fn download_png(
         .map_err(|_| "The canvas could not be read.")?;
     click_link(&url, filename)
 }
+
+/// The view as a slide (see [`crate::render::slide`]): the shapes on screen, the lesson's title
+/// above them and the story's newest line (before the story starts, the lesson) below, at twice
+/// the canvas's pixels or (`projector`) 1920×1080, in the light palette. `None` before the first
+/// frame.
+pub fn slide_canvas(
+    stage: &crate::ui::stage::Stage,
+    projector: bool,
+) -> Option<web_sys::HtmlCanvasElement> {
+    use crate::render::canvas::{paint_timeline, prepare, LIGHT};
+    use crate::render::slide::{one_line, slide_size, CAPTION_PX, PAD, TITLE_BAND, TITLE_PX};
+    let (shapes, painted) = stage.painted.as_ref()?;
+    let (scenario, now) = (&stage.scenario, stage.run.now());
+    let caption = scenario
+        .narration()
+        .filter(|line| line.at_us <= now)
+        .last()
+        .map_or(&scenario.lesson, |line| &line.text);
+    let (width, height, ratio) = slide_size(projector, (painted.width, painted.height));
+    let canvas: web_sys::HtmlCanvasElement = web_sys::window()?
+        .document()?
+        .create_element("canvas")
+        .ok()?
+        .unchecked_into();
+    let context = prepare(&canvas, width, height, ratio)?;
+    let palette = &LIGHT;
+    context.set_fill_style_str(palette.background);
+    context.fill_rect(0.0, 0.0, width, height);
+    context.set_fill_style_str(palette.ink);
+    let room = width - 2.0 * PAD;
+    for (text, px, weight, y) in [
+        (&scenario.title, TITLE_PX, 700, PAD + TITLE_PX * 0.85),
+        (caption, CAPTION_PX, 400, height - PAD - CAPTION_PX * 0.2),
+    ] {
+        context.set_font(&palette.font(weight, px));
+        let _ = context.fill_text(&one_line(text, room, px), PAD, y);
+    }
+    context
+        .translate((width - painted.width) / 2.0, TITLE_BAND)
+        .ok()?;
+    paint_timeline(&context, shapes, painted, &stage.names, palette, &[]);
+    Some(canvas)
+}

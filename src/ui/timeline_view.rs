@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlSelectElement, WheelEvent};
 use yew::prelude::*;
 
-use super::export::{download_png, download_text};
+use super::export::{download_png, download_text, slide_canvas};
 use super::frame_loop::canvas_of;
 use super::gesture::{Gesture, Pointers};
 use super::legend::legend;
@@ -233,6 +233,26 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
         })
     };
 
+    // The view as a slide: title above, caption below, at 2× or 1920×1080 (see `slide_canvas`).
+    let export_slide = |projector: bool| {
+        let (stage, dispatch) = (props.stage.clone(), props.dispatch.clone());
+        let name = format!(
+            "faultline-{}-{}.png",
+            props.scenario,
+            if projector { "1920x1080" } else { "slide" }
+        );
+        Callback::from(move |_: MouseEvent| {
+            let result = stage
+                .read()
+                .and_then(|stage| slide_canvas(&stage, projector))
+                .ok_or_else(|| "Nothing is drawn yet.".to_string())
+                .and_then(|canvas| download_png(&canvas, &name));
+            if let Err(message) = result {
+                dispatch.dispatch(Action::Notice(format!("PNG export failed: {message}")));
+            }
+        })
+    };
+
     let on_pointer_down = {
         let pointers = pointers.clone();
         Callback::from(move |event: PointerEvent| {
@@ -384,6 +404,8 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                                 title="Download this view as an SVG vector image">{ "SVG" }</button>
                             <button type="button" class="button small export-png" onclick={export_png}
                                 title="Download this view as a PNG image">{ "PNG" }</button>
+                            <button type="button" class="button small" onclick={export_slide(false)}>{ "PNG for slides (2×)" }</button>
+                            <button type="button" class="button small" onclick={export_slide(true)}>{ "PNG for a projector" }</button>
                             <button type="button" class="button small export-json" onclick={export_trace}
                                 title="Download the trace as JSON: every event with its clocks and vector clock">{ "JSON" }</button>
                             <button type="button" class="button small export-shiviz" onclick={export_shiviz}

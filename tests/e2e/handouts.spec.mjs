@@ -7,8 +7,10 @@
 //   labels).
 // - A guided lesson's recap links to the handouts; their contents open a lesson's own page, and
 //   its bar leads back to the app.
+// - The Export menu's slide PNGs: twice the canvas's pixels with the title and caption bands, and
+//   exactly 1920×1080 (read from the downloaded PNG's header).
 import { test, expect } from '@playwright/test';
-import { screenshots, watchErrors } from './helpers.mjs';
+import { screenshots, watchErrors, runToEnd } from './helpers.mjs';
 import { pageObjects, pdfPages, squeezed } from './pdf-text.mjs';
 
 const MM = 96 / 25.4;
@@ -121,7 +123,7 @@ test('a lesson handout reads well printed (screenshot of both sheets as printed 
 });
 
 test.describe('in the app', () => {
-  test.use({ viewport: { width: 1366, height: 768 } });
+  test.use({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
 
   test("a lesson's recap links to the handouts, whose contents open the lesson's own", async ({ page, context }) => {
     test.setTimeout(60_000);
@@ -144,6 +146,38 @@ test.describe('in the app', () => {
     await expect(course.locator('h1')).toHaveText('A process pause outlives its lease: fencing tokens');
     await course.getByRole('link', { name: 'Open Faultline' }).click();
     await expect(course.getByRole('combobox', { name: 'Scenario' })).toBeVisible({ timeout: 20_000 });
+    expect(errors).toEqual([]);
+  });
+
+  /** The pixel size a downloaded PNG says in its header. */
+  async function pngSize(page, name) {
+    await page.locator('.export-menu summary').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+    const png = Buffer.concat(await (await download.createReadStream()).toArray());
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), file: download.suggestedFilename(), png };
+  }
+
+  test('the Export menu offers the view as a slide at 2× and at 1920×1080, titled and captioned', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('./');
+    await runToEnd(page, 'gc-pause-fencing');
+    const canvas = await page.locator('.timeline-canvas').evaluate((c) => [c.clientWidth, c.clientHeight]);
+    const plain = await pngSize(page, 'PNG');
+    const slide = await pngSize(page, 'PNG for slides (2×)');
+    // The canvas at twice its pixels, a 44 px band above for the title and 38 px below for the
+    // caption (render::slide's TITLE_BAND and CAPTION_BAND).
+    expect([slide.width, slide.height]).toEqual([canvas[0] * 2, (canvas[1] + 44 + 38) * 2]);
+    expect(slide.file).toBe('faultline-gc-pause-fencing-slide.png');
+    expect(plain.width).toBeLessThan(slide.width);
+    const projector = await pngSize(page, 'PNG for a projector');
+    expect([projector.width, projector.height]).toEqual([1920, 1080]);
+    expect(projector.file).toBe('faultline-gc-pause-fencing-1920x1080.png');
+    // Look at it: the slide drawn in a page of its own.
+    const shot = await page.context().newPage();
+    await shot.setViewportSize({ width: 960, height: 540 });
+    await shot.setContent(`<img style="width:960px" src="data:image/png;base64,${projector.png.toString('base64')}">`);
+    await shot.screenshot({ path: `${screenshots}/slide-projector.png` });
     expect(errors).toEqual([]);
   });
 });
