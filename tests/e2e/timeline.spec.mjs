@@ -177,7 +177,7 @@ test('the timeline exports as well-formed SVG and as PNG', async ({ page }) => {
 
   const [png] = await Promise.all([
     page.waitForEvent('download'),
-    page.locator('.export-menu > summary').click().then(() => page.getByRole('button', { name: 'PNG' }).click()),
+    page.locator('.export-menu > summary').click().then(() => page.getByRole('button', { name: 'PNG', exact: true }).click()),
   ]);
   expect(png.suggestedFilename()).toBe('faultline-gc-pause-fencing.png');
   const bytes = Buffer.concat(await (await png.createReadStream()).toArray());
