@@ -8,6 +8,7 @@ use super::autosave::{self, use_autosave};
 use super::cluster_dialog::ClusterDialog;
 use super::confirm_dialog::ConfirmDialog;
 use super::controls::{ControlsBar, ControlsView};
+use super::course::CoursePage;
 use super::embed::split_fragment;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::host_api::{settle, use_host_api, HostLink};
@@ -333,6 +334,8 @@ pub fn app() -> Html {
         state.dispatcher(),
     );
     use_link_navigation(state.dispatcher());
+    // Progress through the course, kept on this device: lessons opened, guided verdicts.
+    use_effect_with(super::progress::Watch::of(&state), |watch| watch.record());
     // The small screen's view is kept for the next visit (not by embeds).
     use_effect_with(
         (state.small_view, state.embed.enabled),
@@ -500,6 +503,9 @@ pub fn app() -> Html {
             }
             // Menus drawn over the page, outside every panel (the node menu, a message's menu).
             <div class="popover-layer" ref={popover}></div>
+            if state.course {
+                <CoursePage dispatch={dispatch.clone()} />
+            }
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />
             }

@@ -276,6 +276,8 @@ pub struct AppState {
     pub offered: Option<(String, String)>,
     /// The run is shown beside another run of its scenario (see [`super::compare`]).
     pub compare: Option<Comparison>,
+    /// The course page is open (see [`super::course`]).
+    pub course: bool,
 }
 
 /// The hunt panel: its settings and where the hunt is (the hunt itself runs in a Web Worker,
@@ -546,6 +548,7 @@ impl Default for AppState {
             hunt: HuntState::default(),
             offered: None,
             compare: None,
+            course: false,
         }
     }
 }
@@ -603,6 +606,7 @@ impl AppState {
             state.speed = Speed::at_most(speed);
         }
         state.guided |= embed.guided;
+        state.course = embed.course && !embed.enabled;
         state.embed = embed;
         state.address = Rc::new((query.to_string(), fragment.to_string()));
         state
@@ -877,6 +881,13 @@ pub enum Action {
     Hunt(HuntAction),
     /// Open the autosaved run offered at opening (`true`), or dismiss the offer.
     TakeOffer(bool),
+    // ----- the course page (see `super::course`) -----
+    /// Open or close the course page.
+    Course(bool),
+    /// The course's "Open the lesson": the preset afresh, guided, the course closed.
+    OpenLesson(String),
+    /// The course's "Play the challenge" (a built-in challenge's id).
+    OpenChallenge(String),
 }
 
 /// Which message kinds a scenario's timeline hides or draws faintly (bit `i` is the model's
@@ -1372,6 +1383,7 @@ impl AppState {
                 next.node_menu = None;
                 next.message_menu = None;
                 next.cluster_dialog = false;
+                next.course = false;
                 if self.confirm.is_some() {
                     next = next.apply_now(Action::KeepWork);
                 }
@@ -1411,6 +1423,10 @@ impl AppState {
                     next.inspected = node;
                 }
             }
+            // ----- the course page -----
+            Action::Course(open) => next.course = open,
+            Action::OpenLesson(id) => next = super::course::open_lesson(self, &id),
+            Action::OpenChallenge(id) => next = super::course::open_challenge(self, &id),
             Action::FaultApplied(revision) => {
                 next.stage = revision;
                 next.hand_faults = true;
