@@ -13,6 +13,7 @@ use super::export::download_text;
 use super::progress::{self, ChallengeRecord, Lesson, Progress};
 use super::state::{presets, Action, AppState, Guide};
 use crate::challenge::{self, Challenge};
+use crate::render::svg::escape;
 use crate::scenarios::Scenario;
 
 /// DDIA chapter 8's sections, in the book's order (as the presets' sources name them).
@@ -314,20 +315,30 @@ pub fn course_page(props: &CourseProps) -> Html {
             });
         })
     };
+    // The lessons are markup written as text (every text escaped), their buttons heard by one
+    // listener: far less of the bundle than a tree of elements built one by one.
+    let open = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: MouseEvent| {
+            let button = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("button[data-open]").ok().flatten());
+            let Some(what) = button.and_then(|b| b.get_attribute("data-open")) else {
+                return;
+            };
+            let action = match what.split_once(':') {
+                Some(("lesson", id)) => Action::OpenLesson(id.to_string()),
+                Some(("challenge", id)) => Action::OpenChallenge(id.to_string()),
+                _ => return,
+            };
+            dispatch.dispatch(action);
+        })
+    };
     let presets = presets();
     let progress = &local.progress;
     let ids = lesson_ids(&presets);
-    let challenges = challenge::builtin();
-    let lessons = sections(&presets).into_iter().map(|(section, lessons)| {
-        html! {
-            <section class="course-section">
-                <h3>{ section }</h3>
-                <ol class="course-lessons">
-                    { for lessons.into_iter().map(|s| lesson_item(s, progress, &challenges, &send)) }
-                </ol>
-            </section>
-        }
-    });
+    let lessons = AttrValue::from(lessons_html(&presets, progress, &challenge::builtin()));
     html! {
         <div class="help-backdrop course-backdrop">
             <div class="help course" role="dialog" aria-modal="true" aria-labelledby="course-title"
@@ -360,54 +371,106 @@ pub fn course_page(props: &CourseProps) -> Html {
                     <p class={classes!("course-said", refused.then_some("seed-error"))}
                         role={if refused { "alert" } else { "status" }}>{ text }</p>
                 }
-                { for lessons }
+                <div class="course-body" onclick={open}>{ Html::from_html_unchecked(lessons) }</div>
             </div>
         </div>
     }
 }
 
-/// One lesson of the course: title, lesson, status, recap, challenges, and its buttons.
-fn lesson_item(
-    scenario: &Scenario,
-    progress: &Progress,
-    challenges: &[Challenge],
-    send: &impl Fn(Action) -> Callback<MouseEvent>,
-) -> Html {
-    let id = scenario.id.as_str();
-    let (mark, words) = Lesson::status(progress.lessons.get(id));
-    let source = (!scenario.source.is_empty()).then(|| ["From ", &scenario.source, "."].concat());
-    let its = challenges.iter().filter(|c| c.scenario == id).map(|c| {
-        let (mark, words) = ChallengeRecord::status(progress.challenges.get(&c.id));
-        html! {
-            <li class="course-challenge" data-challenge={c.id.clone()}>
-                <p><strong>{ c.title.clone() }</strong>{ " " }{ c.budget_words() }</p>
-                <p class="course-status"><span class="status-mark" aria-hidden="true">{ mark }</span>{ words }</p>
-                <button type="button" class="button small" onclick={send(Action::OpenChallenge(c.id.clone()))}
-                    aria-label={["Play the challenge: ", &c.title].concat()}>{ "Play the challenge" }</button>
-            </li>
+/// The course's lessons as markup, section by section: each lesson's title, status (a shape
+/// and words), lesson, folded recap, challenges with their budgets and statuses, and buttons
+/// (`data-open`: `lesson:<id>` or `challenge:<id>`). Every text is escaped.
+pub fn lessons_html(presets: &[Scenario], progress: &Progress, challenges: &[Challenge]) -> String {
+    let status = |mark: &str, words: &str| {
+        [
+            "<p class=\"course-status\"><span class=\"status-mark\" aria-hidden=\"true\">",
+            mark,
+            "</span>",
+            &escape(words),
+            "</p>",
+        ]
+        .concat()
+    };
+    let button = |what: &str, id: &str, label: &str, title: &str| {
+        [
+            "<button type=\"button\" class=\"button small\" data-open=\"",
+            what,
+            ":",
+            &escape(id),
+            "\" aria-label=\"",
+            label,
+            ": ",
+            &escape(title),
+            "\">",
+            label,
+            "</button>",
+        ]
+        .concat()
+    };
+    let mut out = String::new();
+    for (section, lessons) in sections(presets) {
+        out.push_str(
+            &[
+                "<section class=\"course-section\"><h3>",
+                section,
+                "</h3><ol class=\"course-lessons\">",
+            ]
+            .concat(),
+        );
+        for s in lessons {
+            let id = s.id.as_str();
+            let (mark, words) = Lesson::status(progress.lesson(id));
+            let source = match s.source.as_str() {
+                "" => String::new(),
+                source => ["<p class=\"recap-source\">From ", &escape(source), ".</p>"].concat(),
+            };
+            out.push_str(
+                &[
+                    "<li class=\"course-lesson\" data-lesson=\"",
+                    &escape(id),
+                    "\"><h4>",
+                    &escape(&s.title),
+                    "</h4>",
+                    &status(mark, words),
+                    "<p>",
+                    &escape(&s.lesson),
+                    "</p><details><summary>Recap</summary><dl class=\"recap-lines\"><dt>What went wrong</dt><dd>",
+                    &escape(&s.lesson),
+                    "</dd><dt>The fix</dt><dd>",
+                    &escape(&s.fix.label),
+                    "</dd><dt>Its cost</dt><dd>",
+                    &escape(&s.fix.cost),
+                    "</dd></dl>",
+                    &source,
+                    "</details>",
+                    &button("lesson", id, "Open the lesson", &s.title),
+                    "<ul class=\"course-challenges\">",
+                ]
+                .concat(),
+            );
+            for c in challenges.iter().filter(|c| c.scenario == id) {
+                let (mark, words) = ChallengeRecord::status(progress.challenge(&c.id));
+                out.push_str(
+                    &[
+                        "<li class=\"course-challenge\" data-challenge=\"",
+                        &escape(&c.id),
+                        "\"><p><strong>",
+                        &escape(&c.title),
+                        "</strong> ",
+                        &escape(&c.budget_words()),
+                        "</p>",
+                        &status(mark, &words),
+                        &button("challenge", &c.id, "Play the challenge", &c.title),
+                        "</li>",
+                    ]
+                    .concat(),
+                );
+            }
+            out.push_str("</ul></li>");
         }
-    });
-    html! {
-        <li class="course-lesson" data-lesson={id.to_string()}>
-            <h4>{ scenario.title.clone() }</h4>
-            <p class="course-status"><span class="status-mark" aria-hidden="true">{ mark }</span>{ words }</p>
-            <p>{ scenario.lesson.clone() }</p>
-            <details>
-                <summary>{ "Recap" }</summary>
-                <dl class="recap-lines">
-                    <dt>{ "What went wrong" }</dt><dd>{ scenario.lesson.clone() }</dd>
-                    <dt>{ "The fix" }</dt><dd>{ scenario.fix.label.clone() }</dd>
-                    <dt>{ "Its cost" }</dt><dd>{ scenario.fix.cost.clone() }</dd>
-                </dl>
-                if let Some(source) = source {
-                    <p class="recap-source">{ source }</p>
-                }
-            </details>
-            <button type="button" class="button small" onclick={send(Action::OpenLesson(id.to_string()))}
-                aria-label={["Open the lesson: ", &scenario.title].concat()}>{ "Open the lesson" }</button>
-            <ul class="course-challenges">{ for its }</ul>
-        </li>
+        out.push_str("</ol></section>");
     }
+    out
 }
 
 #[cfg(test)]
@@ -454,6 +517,37 @@ mod tests {
             summary(&Progress::default(), &ids),
             "0 of 20 lessons opened · 0 challenges won"
         );
+    }
+
+    #[test]
+    fn the_lessons_markup_is_well_formed_and_escaped() {
+        let presets = scenarios::all();
+        let mut progress = Progress::default();
+        progress.predict("gc-pause-fencing", true, None);
+        progress.win("two-leaders", 2, Some(1));
+        let html = lessons_html(&presets, &progress, &challenge::builtin());
+        let wrapped = format!("<div>{html}</div>");
+        let doc = roxmltree::Document::parse(&wrapped).expect("well formed");
+        let lessons = doc
+            .descendants()
+            .filter(|n| n.attribute("data-lesson").is_some())
+            .count();
+        assert_eq!(lessons, 20);
+        let buttons: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("data-open"))
+            .collect();
+        assert!(buttons.contains(&"lesson:gc-pause-fencing"));
+        assert!(buttons.contains(&"challenge:two-leaders-quorum"));
+        let text: String = doc
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join("|");
+        assert!(text.contains("Predicted right first time"));
+        assert!(text.contains("Challenge won with 2 faults (machine: 1)"));
+        assert!(text.contains("Two leaders with at most two cuts| At most 2 faults: partitions"));
     }
 
     #[test]

@@ -11,9 +11,7 @@
 //! the machine's fewest), and a first vote, once recorded, is never overwritten (the one after
 //! discussion neither).
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use crate::share::{self, json_path, quoted, refusal, Source};
 
@@ -32,51 +30,32 @@ pub const MAX_ID_CHARS: usize = 40;
 pub const MAX_WIN_FAULTS: u32 = crate::hunt::MAX_FAULTS;
 
 /// Where a lesson stands.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Lesson {
     /// Its scenario has been on stage.
-    #[serde(default)]
     pub opened: bool,
     /// Whether the first vote ever cast on its question was right.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_right: Option<bool>,
     /// Whether the first vote ever cast after discussing was right.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after_discussion_right: Option<bool>,
 }
 
 /// Where a challenge stands.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChallengeRecord {
-    #[serde(default)]
     pub won: bool,
     /// The fewest faults it was won with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_faults: Option<u32>,
     /// The machine's par: the fewest faults the hunt needed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub par: Option<u32>,
 }
 
-/// A person's progress: lessons by preset id, challenges by challenge id (in id order).
+/// A person's progress: lessons by preset id, challenges by challenge id, each list in id
+/// order. (Lists, not maps: the bundle carries less code for them.)
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
-    pub lessons: BTreeMap<String, Lesson>,
-    pub challenges: BTreeMap<String, ChallengeRecord>,
-}
-
-/// The file: the progress with its format and version.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ProgressFile {
-    format: String,
-    version: u32,
-    #[serde(default)]
-    lessons: BTreeMap<String, Lesson>,
-    #[serde(default)]
-    challenges: BTreeMap<String, ChallengeRecord>,
+    pub lessons: Vec<(String, Lesson)>,
+    pub challenges: Vec<(String, ChallengeRecord)>,
 }
 
 /// Why a progress file was refused, in plain words naming the field.
@@ -99,6 +78,25 @@ fn fewest(a: Option<u32>, b: Option<u32>) -> Option<u32> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// The entry `id` of a list kept in id order, made if it is not there.
+fn slot<'a, T: Default>(list: &'a mut Vec<(String, T)>, id: &str) -> &'a mut T {
+    let at = match list.binary_search_by(|(other, _)| other.as_str().cmp(id)) {
+        Ok(at) => at,
+        Err(at) => {
+            list.insert(at, (id.to_string(), T::default()));
+            at
+        }
+    };
+    &mut list[at].1
+}
+
+/// The entry `id` of a list kept in id order.
+fn find<'a, T>(list: &'a [(String, T)], id: &str) -> Option<&'a T> {
+    list.binary_search_by(|(other, _)| other.as_str().cmp(id))
+        .ok()
+        .map(|at| &list[at].1)
 }
 
 impl Lesson {
@@ -159,13 +157,23 @@ fn plausible_id(id: &str) -> bool {
 }
 
 impl Progress {
+    /// Lesson `id`, if anything is recorded of it.
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        find(&self.lessons, id)
+    }
+
+    /// Challenge `id`, if anything is recorded of it.
+    pub fn challenge(&self, id: &str) -> Option<&ChallengeRecord> {
+        find(&self.challenges, id)
+    }
+
     /// Merges `other` in (see the module's rules).
     pub fn merge(&mut self, other: &Progress) {
         for (id, lesson) in &other.lessons {
-            self.lessons.entry(id.clone()).or_default().merge(lesson);
+            slot(&mut self.lessons, id).merge(lesson);
         }
         for (id, record) in &other.challenges {
-            self.challenges.entry(id.clone()).or_default().merge(record);
+            slot(&mut self.challenges, id).merge(record);
         }
     }
 
@@ -179,46 +187,26 @@ impl Progress {
 
     /// The lesson `id`'s scenario was on stage.
     pub fn open(&mut self, id: &str) {
-        self.merge_lesson(
-            id,
-            Lesson {
-                opened: true,
-                ..Lesson::default()
-            },
-        );
+        slot(&mut self.lessons, id).opened = true;
     }
 
     /// A prediction on lesson `id`: whether the first vote was right, and the one after
     /// discussing (if the room discussed).
     pub fn predict(&mut self, id: &str, first_right: bool, second_right: Option<bool>) {
-        self.merge_lesson(
-            id,
-            Lesson {
-                opened: true,
-                first_right: Some(first_right),
-                after_discussion_right: second_right,
-            },
-        );
+        slot(&mut self.lessons, id).merge(&Lesson {
+            opened: true,
+            first_right: Some(first_right),
+            after_discussion_right: second_right,
+        });
     }
 
     /// Challenge `id` won with `faults` faults, against the machine's `par`.
     pub fn win(&mut self, id: &str, faults: u32, par: Option<u32>) {
-        let record = ChallengeRecord {
+        slot(&mut self.challenges, id).merge(&ChallengeRecord {
             won: true,
             best_faults: Some(faults),
             par,
-        };
-        self.challenges
-            .entry(id.to_string())
-            .or_default()
-            .merge(&record);
-    }
-
-    fn merge_lesson(&mut self, id: &str, lesson: Lesson) {
-        self.lessons
-            .entry(id.to_string())
-            .or_default()
-            .merge(&lesson);
+        });
     }
 
     /// The limits every progress keeps: plausible ids, at most [`MAX_UNKNOWN`] unknown ones in
@@ -232,20 +220,21 @@ impl Progress {
             .into_iter()
             .map(|c| c.id)
             .collect();
-        check_ids("lessons", self.lessons.keys(), |id| presets.contains(&id))?;
-        check_ids("challenges", self.challenges.keys(), |id| {
-            challenges.iter().any(|c| c == id)
+        check_ids("lessons", self.lessons.iter().map(|(id, _)| id), |id| {
+            presets.contains(&id)
         })?;
+        check_ids(
+            "challenges",
+            self.challenges.iter().map(|(id, _)| id),
+            |id| challenges.iter().any(|c| c == id),
+        )?;
         for (id, record) in &self.challenges {
             for (field, count) in [("best_faults", record.best_faults), ("par", record.par)] {
-                match count {
-                    Some(n) if n > MAX_WIN_FAULTS => {
-                        return Err(refused(format!(
-                            "challenges.{id}.{field} is {n}: a challenge allows at most \
-                             {MAX_WIN_FAULTS} faults"
-                        )))
-                    }
-                    _ => {}
+                if let Some(n) = count.filter(|&n| n > MAX_WIN_FAULTS) {
+                    return Err(refused(format!(
+                        "challenges.{id}.{field} is {n}: a challenge allows at most \
+                         {MAX_WIN_FAULTS} faults"
+                    )));
                 }
             }
             if !record.won && record.best_faults.is_some() {
@@ -261,9 +250,9 @@ impl Progress {
     pub fn summary(&self, ids: &[&str]) -> (usize, usize) {
         let opened = ids
             .iter()
-            .filter(|id| self.lessons.get(**id).is_some_and(|l| l.opened))
+            .filter(|id| self.lesson(id).is_some_and(|l| l.opened))
             .count();
-        let won = self.challenges.values().filter(|c| c.won).count();
+        let won = self.challenges.iter().filter(|(_, c)| c.won).count();
         (opened, won)
     }
 }
@@ -294,18 +283,165 @@ fn check_ids<'a>(
     Ok(())
 }
 
-/// The progress as a file (pretty JSON, with its format and version).
+/// `"name": value` for each field that has a value, joined by commas.
+fn fields(out: &mut String, fields: &[(&str, Option<String>)]) {
+    let mut first = true;
+    for (name, value) in fields {
+        if let Some(value) = value {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(&["\"", name, "\":", value].concat());
+        }
+    }
+}
+
+/// `"id":{…}` for each entry of a list, as `write` writes its fields.
+fn list<T>(out: &mut String, name: &str, list: &[(String, T)], write: fn(&mut String, &T)) {
+    out.push_str(&[",\"", name, "\":{"].concat());
+    // Ids are plain (letters, digits, `-`, `_`): anything else is left out, never written raw.
+    for (i, (id, entry)) in list.iter().filter(|(id, _)| plausible_id(id)).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&["\"", id, "\":{"].concat());
+        write(out, entry);
+        out.push('}');
+    }
+    out.push('}');
+}
+
+/// The progress as a file (pretty JSON, with its format and version). Written by hand: a few
+/// fields of plain values, cheaper in the bundle than a derived serializer.
 pub fn to_json(progress: &Progress) -> String {
-    share::pretty_json(&ProgressFile {
-        format: PROGRESS_FORMAT.to_string(),
-        version: PROGRESS_VERSION,
-        lessons: progress.lessons.clone(),
-        challenges: progress.challenges.clone(),
-    })
+    let mut out = ["{\"format\":\"", PROGRESS_FORMAT, "\",\"version\":1"].concat();
+    list(&mut out, "lessons", &progress.lessons, |out, l| {
+        fields(
+            out,
+            &[
+                ("opened", Some(l.opened.to_string())),
+                ("first_right", l.first_right.map(|b| b.to_string())),
+                (
+                    "after_discussion_right",
+                    l.after_discussion_right.map(|b| b.to_string()),
+                ),
+            ],
+        )
+    });
+    list(&mut out, "challenges", &progress.challenges, |out, c| {
+        fields(
+            out,
+            &[
+                ("won", Some(c.won.to_string())),
+                ("best_faults", c.best_faults.map(|n| n.to_string())),
+                ("par", c.par.map(|n| n.to_string())),
+            ],
+        )
+    });
+    out.push('}');
+    share::indent(&out)
+}
+
+/// Reads `object`'s field `name` (at `path`), if it has one, as a `T`; a wrong value is
+/// refused by its path, in plain words.
+fn take<T: serde::de::DeserializeOwned>(
+    object: &mut Map<String, Value>,
+    path: &str,
+    name: &str,
+) -> Result<Option<T>, ProgressError> {
+    let Some(value) = object.remove(name) else {
+        return Ok(None);
+    };
+    serde_json::from_value(value)
+        .map(Some)
+        .map_err(|error| refused(refusal(Source::File, &[path, name].concat(), &error)))
+}
+
+/// Refuses what is left in `object` at `path`: a field it does not have.
+fn nothing_else(
+    object: &Map<String, Value>,
+    path: &str,
+    known: &'static [&'static str],
+) -> Result<(), ProgressError> {
+    match object.keys().next() {
+        None => Ok(()),
+        Some(name) => {
+            let error = <serde_json::Error as serde::de::Error>::unknown_field(name, known);
+            Err(refused(refusal(
+                Source::File,
+                &[path, name].concat(),
+                &error,
+            )))
+        }
+    }
+}
+
+/// Reads the object of entries `name` of `file`, each entry by `read` (given its object and
+/// path, `lessons.split-brain.`).
+fn entries<T>(
+    file: &mut Map<String, Value>,
+    name: &str,
+    read: fn(&mut Map<String, Value>, &str) -> Result<T, ProgressError>,
+) -> Result<Vec<(String, T)>, ProgressError> {
+    let Some(list) = take::<Map<String, Value>>(file, "", name)? else {
+        return Ok(Vec::new());
+    };
+    // serde_json's objects keep their keys in order: the list is in id order.
+    let mut out = Vec::with_capacity(list.len());
+    for (id, entry) in list {
+        let path = [name, ".", &id].concat();
+        if !plausible_id(&id) {
+            return Err(refused(format!(
+                "{name} has an entry “{}”: an id is 1 to {MAX_ID_CHARS} letters, digits, \
+                 “-” or “_”",
+                quoted(&id)
+            )));
+        }
+        let Value::Object(mut object) = entry else {
+            return Err(not_named_values(&path));
+        };
+        let path = [&path, "."].concat();
+        out.push((id, read(&mut object, &path)?));
+    }
+    Ok(out)
+}
+
+/// What is said of `what` when it is not an object.
+fn not_named_values(what: &str) -> ProgressError {
+    refused([what, " should be a set of named values"].concat())
+}
+
+fn read_lesson(object: &mut Map<String, Value>, path: &str) -> Result<Lesson, ProgressError> {
+    let lesson = Lesson {
+        opened: take(object, path, "opened")?.unwrap_or(false),
+        first_right: take(object, path, "first_right")?,
+        after_discussion_right: take(object, path, "after_discussion_right")?,
+    };
+    nothing_else(
+        object,
+        path,
+        &["opened", "first_right", "after_discussion_right"],
+    )?;
+    Ok(lesson)
+}
+
+fn read_challenge(
+    object: &mut Map<String, Value>,
+    path: &str,
+) -> Result<ChallengeRecord, ProgressError> {
+    let record = ChallengeRecord {
+        won: take(object, path, "won")?.unwrap_or(false),
+        best_faults: take(object, path, "best_faults")?,
+        par: take(object, path, "par")?,
+    };
+    nothing_else(object, path, &["won", "best_faults", "par"])?;
+    Ok(record)
 }
 
 /// Reads a progress file: at most [`MAX_FILE_BYTES`], its format and version, every field, and
-/// the limits of [`Progress::check`]. A refusal names the field in plain words.
+/// the limits of [`Progress::check`]. A refusal names the field in plain words. (Read by hand
+/// from JSON values, which the bundle already reads for host messages.)
 pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
     if text.trim().is_empty() {
         return Err(refused("the file is empty".to_string()));
@@ -317,32 +453,38 @@ pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
             MAX_FILE_BYTES / 1024
         )));
     }
-    let json = text.as_bytes();
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
-    let read = |error: serde_json::Error| {
-        let path = json_path::at(json, error.line(), error.column(), error.classify());
+    let value: Value = serde_json::from_str(text).map_err(|error| {
+        let path = json_path::at(
+            text.as_bytes(),
+            error.line(),
+            error.column(),
+            error.classify(),
+        );
         refused(refusal(Source::File, &path, &error))
+    })?;
+    let Value::Object(mut file) = value else {
+        return Err(not_named_values("the file"));
     };
-    let file = ProgressFile::deserialize(&mut deserializer).map_err(read)?;
-    deserializer
-        .end()
-        .map_err(|error| refused(refusal(Source::File, "", &error)))?;
-    if file.format != PROGRESS_FORMAT {
+    let missing =
+        |name: &str| refused(["“", name, "” is missing: this is not a progress file"].concat());
+    let format: String = take(&mut file, "", "format")?.ok_or_else(|| missing("format"))?;
+    if format != PROGRESS_FORMAT {
         return Err(refused(format!(
             "format is “{}”, not “{PROGRESS_FORMAT}”: this is not a progress file",
-            quoted(&file.format)
+            quoted(&format)
         )));
     }
-    if file.version != PROGRESS_VERSION {
+    let version: u32 = take(&mut file, "", "version")?.ok_or_else(|| missing("version"))?;
+    if version != PROGRESS_VERSION {
         return Err(refused(format!(
-            "version is {}: this version of Faultline reads version {PROGRESS_VERSION}",
-            file.version
+            "version is {version}: this version of Faultline reads version {PROGRESS_VERSION}"
         )));
     }
     let progress = Progress {
-        lessons: file.lessons,
-        challenges: file.challenges,
+        lessons: entries(&mut file, "lessons", read_lesson)?,
+        challenges: entries(&mut file, "challenges", read_challenge)?,
     };
+    nothing_else(&file, "", &["format", "version", "lessons", "challenges"])?;
     progress.check()?;
     Ok(progress)
 }
@@ -487,16 +629,16 @@ mod tests {
         progress.predict("split-brain", false, None);
         progress.predict("split-brain", true, Some(true));
         assert_eq!(
-            progress.lessons["split-brain"],
+            *progress.lesson("split-brain").unwrap(),
             lesson(true, Some(false), Some(true))
         );
         progress.predict("split-brain", true, Some(false));
         assert_eq!(
-            progress.lessons["split-brain"],
+            *progress.lesson("split-brain").unwrap(),
             lesson(true, Some(false), Some(true))
         );
         assert_eq!(
-            Lesson::status(progress.lessons.get("split-brain")),
+            Lesson::status(progress.lesson("split-brain")),
             ("✓", "Right after discussion")
         );
     }
@@ -507,7 +649,7 @@ mod tests {
         progress.win("two-leaders", 3, Some(1));
         progress.win("two-leaders", 2, None);
         progress.win("two-leaders", 4, Some(2));
-        let record = &progress.challenges["two-leaders"];
+        let record = progress.challenge("two-leaders").unwrap();
         assert_eq!(
             (record.won, record.best_faults, record.par),
             (true, Some(2), Some(1))
@@ -520,11 +662,11 @@ mod tests {
         let mut other = Progress::default();
         other
             .challenges
-            .insert("two-leaders".into(), ChallengeRecord::default());
+            .push(("two-leaders".into(), ChallengeRecord::default()));
         other.open("timeouts");
         let merged = progress.merged(&other).unwrap();
-        assert_eq!(merged.challenges["two-leaders"], *record);
-        assert!(merged.lessons["timeouts"].opened);
+        assert_eq!(merged.challenge("two-leaders"), Some(record));
+        assert!(merged.lesson("timeouts").unwrap().opened);
         assert_eq!(merged.summary(&["split-brain", "timeouts"]), (1, 1));
     }
 
@@ -671,8 +813,8 @@ mod tests {
             proptest::collection::btree_map(any_id(), record, 0..12),
         )
             .prop_map(|(lessons, challenges)| Progress {
-                lessons,
-                challenges,
+                lessons: lessons.into_iter().collect(),
+                challenges: challenges.into_iter().collect(),
             })
     }
 
@@ -689,7 +831,7 @@ mod tests {
             let merged = a.merged(&b).unwrap();
             prop_assert_eq!(merged.merged(&b).unwrap(), merged.clone());
             for (id, lesson) in &a.lessons {
-                let now = &merged.lessons[id];
+                let now = merged.lesson(id).unwrap();
                 prop_assert!(now.opened >= lesson.opened);
                 // What was recorded first stays.
                 if lesson.first_right.is_some() {
@@ -697,7 +839,7 @@ mod tests {
                 }
             }
             for (id, record) in &b.challenges {
-                let now = &merged.challenges[id];
+                let now = merged.challenge(id).unwrap();
                 prop_assert!(now.won >= record.won);
                 if let (Some(now), Some(then)) = (now.best_faults, record.best_faults) {
                     prop_assert!(now <= then);
