@@ -598,5 +598,13 @@ mod tests {
         // Not in an embed.
         assert!(!AppState::from_location("?embed=1&course=1", "").course);
         assert!(AppState::default().apply(Action::Course(true)).course);
+        // Over the run autosaved when the page was last left, too.
+        let saved = crate::share::encode(&crate::share::SharedRun::new(
+            "gc-pause-fencing".into(),
+            false,
+            1,
+        ));
+        let opened = AppState::opening("?course=1", "", Some(saved));
+        assert!(opened.course && opened.scenario == "gc-pause-fencing");
     }
 }

@@ -655,6 +655,7 @@ impl AppState {
         AppState {
             embed: state.embed,
             address: state.address,
+            course: state.course,
             ..restored
         }
     }

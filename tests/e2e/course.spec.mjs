@@ -35,7 +35,7 @@ test.describe('on a 1366×768 laptop', () => {
     await expect(lesson(page, 'gc-pause-fencing').locator('.course-status').first()).toHaveText('○Not started');
     // The recap, folded until asked for; the lesson's challenge with its budget.
     const gc = lesson(page, 'gc-pause-fencing');
-    await gc.getByText('Recap').click();
+    await gc.locator('summary').click();
     await expect(gc.locator('.recap-lines')).toContainText('Fencing tokens');
     await expect(gc.locator('.recap-source')).toContainText('Knowledge, Truth, and Lies');
     await page.screenshot({ path: `${screenshots}/course-laptop.png` });
