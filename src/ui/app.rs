@@ -335,7 +335,9 @@ pub fn app() -> Html {
     );
     use_link_navigation(state.dispatcher());
     // Progress through the course, kept on this device: lessons opened, guided verdicts.
-    use_effect_with(super::progress::Watch::of(&state), |watch| watch.record());
+    // Recorded as the page renders (each record is kept once), so a course page opening in
+    // this same render already shows it.
+    use_memo(super::progress::Watch::of(&state), |watch| watch.record());
     // The small screen's view is kept for the next visit (not by embeds).
     use_effect_with(
         (state.small_view, state.embed.enabled),
