@@ -208,10 +208,6 @@ pub fn course_page(props: &CourseProps) -> Html {
             }
         })
     };
-    let send = |action: Action| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
-    };
     let say = |local: &UseStateHandle<Local>, refused: bool, text: String| {
         local.set(Local {
             said: Some((refused, text)),
@@ -219,24 +215,67 @@ pub fn course_page(props: &CourseProps) -> Html {
             ..(**local).clone()
         });
     };
-    let export = {
-        let local = local.clone();
-        Callback::from(move |_: MouseEvent| {
-            let json = progress::to_json(&local.progress);
-            match download_text("faultline-progress.json", "application/json", &json) {
-                Ok(()) => say(
-                    &local,
-                    false,
-                    "Progress exported as faultline-progress.json.".into(),
-                ),
-                Err(why) => say(&local, true, ["The export failed: ", &why].concat()),
+    // Every button is heard by one listener, by its `data-do` or `data-open`.
+    let click = {
+        let (local, dispatch) = (local.clone(), props.dispatch.clone());
+        Callback::from(move |event: MouseEvent| {
+            let button = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("button").ok().flatten());
+            let Some(button) = button else {
+                return;
+            };
+            if let Some(what) = button.get_attribute("data-open") {
+                match what.split_once(':') {
+                    Some(("lesson", id)) => dispatch.dispatch(Action::OpenLesson(id.to_string())),
+                    Some(("challenge", id)) => {
+                        dispatch.dispatch(Action::OpenChallenge(id.to_string()))
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            match button.get_attribute("data-do").as_deref() {
+                Some("close") => dispatch.dispatch(Action::Course(false)),
+                Some("export") => {
+                    let json = progress::to_json(&local.progress);
+                    match download_text("faultline-progress.json", "application/json", &json) {
+                        Ok(()) => say(
+                            &local,
+                            false,
+                            "Progress exported as faultline-progress.json.".into(),
+                        ),
+                        Err(why) => say(&local, true, ["The export failed: ", &why].concat()),
+                    }
+                }
+                Some(confirm @ ("ask-reset" | "keep")) => local.set(Local {
+                    confirm_reset: confirm == "ask-reset",
+                    said: None,
+                    ..(*local).clone()
+                }),
+                Some("reset") => {
+                    let text = if progress::reset() {
+                        "Progress reset: nothing is kept on this device now."
+                    } else {
+                        "This browser refuses storage: there was no progress kept to reset."
+                    };
+                    local.set(Local {
+                        progress: Rc::default(),
+                        said: Some((false, text.into())),
+                        confirm_reset: false,
+                    });
+                }
+                _ => {}
             }
         })
     };
     let import = {
         let local = local.clone();
         Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
             let Some(file) = input.files().and_then(|files| files.get(0)) else {
                 return;
             };
@@ -281,101 +320,67 @@ pub fn course_page(props: &CourseProps) -> Html {
             });
         })
     };
-    let ask_reset = {
-        let local = local.clone();
-        Callback::from(move |_: MouseEvent| {
-            local.set(Local {
-                confirm_reset: true,
-                said: None,
-                ..(*local).clone()
-            })
-        })
-    };
-    let keep = {
-        let local = local.clone();
-        Callback::from(move |_: MouseEvent| {
-            local.set(Local {
-                confirm_reset: false,
-                ..(*local).clone()
-            })
-        })
-    };
-    let reset = {
-        let local = local.clone();
-        Callback::from(move |_: MouseEvent| {
-            let text = if progress::reset() {
-                "Progress reset: nothing is kept on this device now."
-            } else {
-                "This browser refuses storage: there was no progress kept to reset."
-            };
-            local.set(Local {
-                progress: Rc::default(),
-                said: Some((false, text.into())),
-                confirm_reset: false,
-            });
-        })
-    };
-    // The lessons are markup written as text (every text escaped), their buttons heard by one
-    // listener: far less of the bundle than a tree of elements built one by one.
-    let open = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |event: MouseEvent| {
-            let button = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|e| e.closest("button[data-open]").ok().flatten());
-            let Some(what) = button.and_then(|b| b.get_attribute("data-open")) else {
-                return;
-            };
-            let action = match what.split_once(':') {
-                Some(("lesson", id)) => Action::OpenLesson(id.to_string()),
-                Some(("challenge", id)) => Action::OpenChallenge(id.to_string()),
-                _ => return,
-            };
-            dispatch.dispatch(action);
-        })
-    };
     let presets = presets();
     let progress = &local.progress;
     let ids = lesson_ids(&presets);
-    let lessons = AttrValue::from(lessons_html(&presets, progress, &challenge::builtin()));
+    // The page is markup written as text (every text escaped), in blocks that change apart (so
+    // a button keeps its focus while a message comes and goes): far less of the bundle than a
+    // tree of elements built one by one.
+    let raw = |html: String| Html::from_html_unchecked(AttrValue::from(html));
+    let said = match &local.said {
+        None => String::new(),
+        Some((refused, text)) => {
+            let (class, role) = if *refused {
+                (" seed-error", "alert")
+            } else {
+                ("", "status")
+            };
+            [
+                "<p class=\"course-said",
+                class,
+                "\" role=\"",
+                role,
+                "\">",
+                &escape(text),
+                "</p>",
+            ]
+            .concat()
+        }
+    };
+    let confirm = if local.confirm_reset { CONFIRM } else { "" };
     html! {
         <div class="help-backdrop course-backdrop">
             <div class="help course" role="dialog" aria-modal="true" aria-labelledby="course-title"
-                ref={dialog} onkeydown={trap}>
-                <div class="course-head">
-                    <h2 id="course-title">{ "Course: DDIA chapter 8, the trouble with distributed systems" }</h2>
-                    <button type="button" class="button small course-close" onclick={send(Action::Course(false))}>
-                        { "Close" }
-                    </button>
-                </div>
-                <p class="course-summary">{ summary(progress, &ids) }</p>
-                <p class="course-note">{ "Your progress is kept in this browser only, with no account: export it to keep it or take it to another device." }</p>
-                <div class="share-actions">
-                    <button type="button" class="button small course-export" onclick={export}>{ "Export progress" }</button>
-                    <label class="button small open-file">
-                        { "Import progress…" }
-                        <input type="file" accept=".json,application/json" class="visually-hidden"
-                            onchange={import} aria-label="Import progress" />
-                    </label>
-                    <button type="button" class="button small course-reset" onclick={ask_reset}>{ "Reset progress" }</button>
-                </div>
-                if local.confirm_reset {
-                    <div class="course-confirm" role="alert">
-                        <p>{ "Reset your progress? This forgets every lesson opened, prediction and challenge won on this device." }</p>
-                        <button type="button" class="button small" onclick={keep}>{ "Keep my progress" }</button>
-                        <button type="button" class="button small discard" onclick={reset}>{ "Reset it" }</button>
-                    </div>
-                }
-                if let Some((refused, text)) = local.said.clone() {
-                    <p class={classes!("course-said", refused.then_some("seed-error"))}
-                        role={if refused { "alert" } else { "status" }}>{ text }</p>
-                }
-                <div class="course-body" onclick={open}>{ Html::from_html_unchecked(lessons) }</div>
+                ref={dialog} onkeydown={trap} onclick={click} onchange={import}>
+                { raw(HEAD.to_string()) }
+                { raw(["<p class=\"course-summary\">", &summary(progress, &ids), "</p>"].concat()) }
+                { raw(ACTIONS.to_string()) }
+                { raw([confirm, &said].concat()) }
+                { raw(lessons_html(&presets, progress, &challenge::builtin())) }
             </div>
         </div>
     }
 }
+
+/// The course page's title and Close button.
+const HEAD: &str = "<div class=\"course-head\"><h2 id=\"course-title\">Course: DDIA chapter 8, \
+    the trouble with distributed systems</h2><button type=\"button\" class=\"button small \
+    course-close\" data-do=\"close\">Close</button></div>";
+
+/// What is said of progress, and its buttons.
+const ACTIONS: &str = "<p class=\"course-note\">Your progress is kept in this browser only, with \
+    no account: export it to keep it or take it to another device.</p><div \
+    class=\"share-actions\"><button type=\"button\" class=\"button small\" data-do=\"export\">\
+    Export progress</button><label class=\"button small open-file\">Import progress…<input \
+    type=\"file\" accept=\".json,application/json\" class=\"visually-hidden\" \
+    aria-label=\"Import progress\"/></label><button type=\"button\" class=\"button small\" \
+    data-do=\"ask-reset\">Reset progress</button></div>";
+
+/// The question before a reset.
+const CONFIRM: &str = "<div class=\"course-confirm\" role=\"alert\"><p>Reset your progress? This \
+    forgets every lesson opened, prediction and challenge won on this device.</p><button \
+    type=\"button\" class=\"button small\" data-do=\"keep\">Keep my progress</button> <button \
+    type=\"button\" class=\"button small discard\" data-do=\"reset\">Reset it</button></div>";
 
 /// The course's lessons as markup, section by section: each lesson's title, status (a shape
 /// and words), lesson, folded recap, challenges with their budgets and statuses, and buttons
