@@ -2,19 +2,9 @@
 // the machine's par, go over the budget and be refused, give up on breaking split-brain's fix and
 // see the machine's proof, and open a teacher's own challenge from its link in a fresh context.
 import { test, expect } from '@playwright/test';
-import { beyond, screenshots, watchErrors } from './helpers.mjs';
+import { beyond, screenshots, stroke, watchErrors } from './helpers.mjs';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
-
-/** Drags the pointer along `points` (canvas CSS coordinates) over the topology. */
-async function stroke(page, points) {
-  const box = await page.locator('.topology-canvas').boundingBox();
-  const [first, ...rest] = points;
-  await page.mouse.move(box.x + first[0], box.y + first[1]);
-  await page.mouse.down();
-  for (const [x, y] of rest) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
-  await page.mouse.up();
-}
 
 /** The true time the readout shows, in seconds ("468 · 1.250 s"). */
 async function secondsGone(page) {

@@ -1,7 +1,7 @@
 // Breaking the cluster by hand with real pointer input: knife strokes, node menus, heal all,
 // and stepping back and forth through time.
 import { test, expect } from '@playwright/test';
-import { beyond, nodeAt, screenshots, watchErrors } from './helpers.mjs';
+import { beyond, nodeAt, screenshots, stroke, watchErrors } from './helpers.mjs';
 
 test.use({ viewport: { width: 1920, height: 1080 } });
 
@@ -10,16 +10,6 @@ test.afterEach(async ({ page }, testInfo) => {
   const name = testInfo.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   await page.screenshot({ path: `${screenshots}/end-${name}.png` });
 });
-
-/** Drags the pointer along `points` (canvas CSS coordinates) over the topology. */
-async function stroke(page, points) {
-  const box = await page.locator('.topology-canvas').boundingBox();
-  const [first, ...rest] = points;
-  await page.mouse.move(box.x + first[0], box.y + first[1]);
-  await page.mouse.down();
-  for (const [x, y] of rest) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
-  await page.mouse.up();
-}
 
 test('a knife stroke splits the sandbox {A,B} | {C,D,E}: split brain, unless the fix is on', async ({ page }) => {
   const errors = watchErrors(page);

@@ -96,3 +96,14 @@ export function hostServer() {
   test.afterAll(() => new Promise((resolve) => host.server.close(resolve)));
   return host;
 }
+
+/** Drags the pointer along `points` (canvas CSS coordinates) over the topology: a knife stroke,
+ * or a drag from one node to another. */
+export async function stroke(page, points) {
+  const box = await page.locator('.topology-canvas').boundingBox();
+  const [first, ...rest] = points;
+  await page.mouse.move(box.x + first[0], box.y + first[1]);
+  await page.mouse.down();
+  for (const [x, y] of rest) await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+  await page.mouse.up();
+}
