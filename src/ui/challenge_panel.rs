@@ -395,7 +395,7 @@ fn maker(
             </label>
         }
     };
-    let seconds = |us: crate::sim::Micros| (us as f64 / 1e6).to_string();
+    let seconds = |us: crate::sim::Micros| super::cluster_form::trim_number(us as f64 / 1e6);
     let checked = draft.validate(Some(scenario));
     html! {
         <fieldset class="challenge-maker" {onchange}>

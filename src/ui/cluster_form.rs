@@ -201,7 +201,7 @@ fn percent(text: &str, field: Field, label: &str) -> Result<f64, FormError> {
 }
 
 /// `20` rather than `20.000`, `0.5` rather than `0.500`.
-fn trim_number(value: f64) -> String {
+pub(super) fn trim_number(value: f64) -> String {
     let text = format!("{value:.3}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }

@@ -1210,6 +1210,8 @@ impl AppState {
             ChallengeAction::Menu(open) => {
                 self.challenge_menu = open;
                 self.challenge_draft = None;
+                // A dialog over the page: the run waits (and the menu is not drawn per frame).
+                self.playing &= !open;
             }
             ChallengeAction::Draft(open) => {
                 self.challenge_draft = open

@@ -1177,3 +1177,18 @@ fn a_teacher_makes_a_challenge_field_by_field_and_plays_it() {
     assert!(typo.challenge.is_none());
     assert!(typo.notice.unwrap().contains("a built-in challenge's id"));
 }
+
+#[test]
+fn the_challenge_menu_opens_over_a_paused_run() {
+    let playing = AppState {
+        playing: true,
+        ..AppState::default()
+    };
+    let menu = playing.apply(Action::Challenge(ChallengeAction::Menu(true)));
+    assert!(menu.challenge_menu && !menu.playing);
+    assert!(
+        !menu
+            .apply(Action::Challenge(ChallengeAction::Menu(false)))
+            .challenge_menu
+    );
+}
