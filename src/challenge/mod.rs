@@ -508,12 +508,15 @@ impl Challenge {
     }
 }
 
+/// The sentence with its first letter made small ("Two nodes …" → "two nodes …"). ASCII only:
+/// `char::to_lowercase` brings Unicode's case tables (about 11 KB) into the bundle, and every
+/// sentence it is given begins with an ASCII letter.
 fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    let mut text = text.to_string();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_lowercase();
     }
+    text
 }
 
 /// "1 fault", "3 faults".

@@ -55,7 +55,8 @@ pub fn outline(kind: FindingKind, x: f64, y: f64, radius: f64) -> Vec<(f64, f64)
                 Some(ratio) if i % 2 == 1 => radius * ratio,
                 _ => radius,
             };
-            (x + r * angle.cos(), y + r * angle.sin())
+            let (cos, sin) = super::turn::cos_sin(angle);
+            (x + r * cos, y + r * sin)
         })
         .collect()
 }

@@ -16,3 +16,4 @@ pub mod timeline;
 pub mod topology;
 pub mod topology_canvas;
 pub mod topology_labels;
+pub mod turn;

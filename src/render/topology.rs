@@ -172,10 +172,8 @@ pub fn node_position(view: &TopologyView, nodes: usize, node: NodeId) -> (f64, f
     let (cx, cy) = view.center();
     let angle = -std::f64::consts::FRAC_PI_2
         + std::f64::consts::TAU * node.index() as f64 / nodes.max(1) as f64;
-    (
-        cx + view.ring() * angle.cos(),
-        cy + view.ring() * angle.sin(),
-    )
+    let (cos, sin) = super::turn::cos_sin(angle);
+    (cx + view.ring() * cos, cy + view.ring() * sin)
 }
 
 /// Lays out the cluster as it stands at the simulation's current step.

@@ -186,6 +186,15 @@ pub fn seed_caveat(written_for: u64, running: u64) -> String {
     )
 }
 
+/// Whether `c` can be part of a word such as a name ("12A", "Zürich2"): an ASCII letter or digit,
+/// or a letter beyond ASCII (anything from U+00C0 on but the multiplication and division signs
+/// and the punctuation, arrows and symbols of U+2000–U+2BFF). `char::is_alphanumeric` would
+/// bring Unicode's tables (several KB) into the bundle for the same answer on lesson text.
+fn in_a_word(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (c >= '\u{c0}' && c != '×' && c != '÷' && !('\u{2000}'..='\u{2bff}').contains(&c))
+}
+
 /// Splits a story's text into plain words and figures (numbers, with a unit if one follows):
 /// `(true, "1.125 s")` is a figure.
 pub fn figures(text: &str) -> Vec<(bool, &str)> {
@@ -209,11 +218,7 @@ pub fn figures(text: &str) -> Vec<(bool, &str)> {
             end += 1;
         }
         // A number run into letters is a name ("12A"), not a figure.
-        if text[end..]
-            .chars()
-            .next()
-            .is_some_and(char::is_alphanumeric)
-        {
+        if text[end..].chars().next().is_some_and(in_a_word) {
             at = end;
             continue;
         }
@@ -222,7 +227,7 @@ pub fn figures(text: &str) -> Vec<(bool, &str)> {
                 && text[end + unit.len()..]
                     .chars()
                     .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
+                    .is_none_or(|c| !in_a_word(c))
         }) {
             end += unit.len();
         }
