@@ -284,8 +284,8 @@ impl Challenge {
     /// What cannot be read is kept as a value [`Challenge::validate`] refuses by name.
     pub fn edit(&mut self, field: &str, value: &str, checked: bool, goals: &[FindingKind]) {
         let seconds = |text: &str| -> Micros {
-            match text.trim().parse::<f64>() {
-                Ok(s) if (0.0..=1e6).contains(&s) => (s * 1e6).round() as Micros,
+            match crate::sim::units::decimal(text.trim()) {
+                Some(s) if (0.0..=1e6).contains(&s) => (s * 1e6).round() as Micros,
                 _ => 0,
             }
         };

@@ -161,10 +161,8 @@ fn error(field: Field, message: String) -> FormError {
 
 /// A number as typed: finite and not negative.
 fn number(text: &str, field: Field, label: &str) -> Result<f64, FormError> {
-    let value: f64 = text
-        .trim()
-        .parse()
-        .map_err(|_| error(field, format!("{label}: enter a number, such as 20.")))?;
+    let value = crate::sim::units::decimal(text.trim())
+        .ok_or_else(|| error(field, format!("{label}: enter a number, such as 20.")))?;
     if !value.is_finite() {
         return Err(error(field, format!("{label}: enter an ordinary number.")));
     }
@@ -277,7 +275,7 @@ mod tests {
             (
                 |f| f.latency_ms = "NaN".into(),
                 Some(Field::Latency),
-                "ordinary number",
+                "enter a number, such as 20",
             ),
             (
                 |f| f.jitter_ms = "fast".into(),
@@ -290,9 +288,9 @@ mod tests {
                 "0 to 100",
             ),
             (
-                |f| f.duplication_percent = "inf".into(),
+                |f| f.duplication_percent = "1e999".into(),
                 Some(Field::Duplication),
-                "ordinary",
+                "ordinary number",
             ),
             (
                 |f| f.duration_s = "1e300".into(),

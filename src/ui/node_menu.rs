@@ -65,7 +65,7 @@ fn anchor(props: &NodeMenuProps, nodes: usize) -> Option<(String, f64)> {
 /// `None` if it is not a number at all.
 fn typed(text: &str, limit: i64) -> Option<i64> {
     let text = text.trim().replace('−', "-").replace([' ', ','], "");
-    let value = text.parse::<f64>().ok().filter(|v| v.is_finite())?;
+    let value = crate::sim::units::decimal(&text).filter(|v| v.is_finite())?;
     Some(value.clamp(-(limit as f64), limit as f64).round() as i64)
 }
 
