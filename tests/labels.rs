@@ -4,7 +4,7 @@
 
 use faultline::live::Session;
 use faultline::render::camera::Camera;
-use faultline::render::labels::{label_rect, place_labels, Rect};
+use faultline::render::labels::{label_rect, place_labels, tick_rect, Rect};
 use faultline::render::timeline::{layout, Axis, Filter, Shape, Viewport, LABEL_HEIGHT};
 use faultline::scenarios::{self, Scenario};
 use faultline::sim::random_traffic::RandomTraffic;
@@ -137,6 +137,12 @@ fn assert_placed_well(shapes: &[Shape], view: &Viewport) {
         for (j, b) in boxes.iter().enumerate().skip(i + 1) {
             assert!(!a.overlaps(b), "labels {i} and {j} overlap: {a:?} {b:?}");
         }
+        for tick in shapes.iter().filter_map(tick_rect) {
+            assert!(
+                !a.overlaps(&tick),
+                "label {i} covers a number of the time axis: {a:?} {tick:?}"
+            );
+        }
     }
 }
 
@@ -195,6 +201,9 @@ proptest! {
             header: 40.0,
         };
         let shapes = live.timeline(&view, None, live.now(), &labelled());
+        // Ticks are 56 to 140 px apart (a step of 1, 2 or 5 times a power of ten, the smallest
+        // of them 56 px or more), so 600 px of time hold at least four: the axis is checked too.
+        prop_assert!(shapes.iter().filter(|s| tick_rect(s).is_some()).count() >= 4);
         assert_placed_well(&shapes, &view);
     }
 }

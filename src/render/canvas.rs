@@ -111,6 +111,7 @@ fn paint_timeline_frame(
         }
         _ => false,
     });
+    paint_ticks(context, shapes, palette);
     paint_now(context, shapes, viewport, palette, now);
     paint_divergence(context, shapes, viewport, palette);
     paint_arrows(context, shapes, palette);
@@ -605,6 +606,35 @@ fn paint_findings(
 
 /// Labels: each on a box of the background colour, so it reads over arrows; those a finding
 /// names (or the selected event's) in bold.
+/// The time axis: a short mark at the left edge and its number beside it.
+fn paint_ticks(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
+    let ticks = || shapes.iter().filter(|s| matches!(s, Shape::Tick { .. }));
+    if ticks().next().is_none() {
+        return;
+    }
+    context.set_global_alpha(0.8);
+    context.set_line_width(1.5);
+    batch(context, shapes, false, palette.ink, |c, s| match *s {
+        Shape::Tick { y, .. } => {
+            c.move_to(0.0, y);
+            c.line_to(5.0, y);
+            true
+        }
+        _ => false,
+    });
+    context.set_fill_style_str(palette.ink);
+    context.set_text_align("left");
+    context.set_text_baseline("middle");
+    context.set_font(&palette.font(500, super::axis::TICK_PX));
+    for shape in ticks() {
+        if let Shape::Tick { y, text, .. } = shape {
+            let _ = context.fill_text(text, super::axis::TICK_TEXT_X, *y + 0.5);
+        }
+    }
+    context.set_global_alpha(1.0);
+    context.set_text_baseline("alphabetic");
+}
+
 fn paint_labels(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
     let labels = || shapes.iter().filter(|s| matches!(s, Shape::Label { .. }));
     if labels().next().is_none() {

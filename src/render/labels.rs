@@ -73,6 +73,19 @@ pub fn label_rect(shape: &Shape) -> Option<Rect> {
     }
 }
 
+/// The box a time-axis tick's number takes (see [`super::axis`]).
+pub fn tick_rect(shape: &Shape) -> Option<Rect> {
+    match *shape {
+        Shape::Tick { y, width, .. } => Some(Rect {
+            left: super::axis::TICK_TEXT_X,
+            top: y - LABEL_HEIGHT / 2.0,
+            right: super::axis::TICK_TEXT_X + width,
+            bottom: y + LABEL_HEIGHT / 2.0,
+        }),
+        _ => None,
+    }
+}
+
 /// The width (px) of `text` at `font_px`: a generous estimate for a sans-serif face, so the
 /// box always holds the text (the painter measures nothing).
 pub fn text_width(text: &str, font_px: f64) -> f64 {
@@ -164,6 +177,10 @@ pub fn place_labels(
         .filter(|s| matches!(s, Shape::Lifeline { .. }))
         .count();
     let lane = viewport.width / lanes.max(1) as f64 - 2.0 * GAP;
+    // The time axis's numbers stay clear.
+    for rect in shapes.iter().filter_map(tick_rect) {
+        taken.take(rect);
+    }
     // Findings' markers, and their labels drawn beside them (as the canvas does: bold, on the
     // side with room), stay clear.
     for shape in shapes {

@@ -1,6 +1,7 @@
 //! Rendering, split in two: pure layouts (trace + viewport → shapes, hit-testing), unit-tested
 //! natively, and thin painters (added with the canvas UI) that only draw shapes.
 
+pub mod axis;
 pub mod camera;
 pub mod canvas;
 pub mod compare;

@@ -92,7 +92,8 @@ pub const STYLE: &str = "\
 .label text{font:500 12px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
 .label.strong text{font-weight:700}\
 .density{fill:#0072b2}.density.d1{opacity:.25}.density.d2{opacity:.45}.density.d3{opacity:.7}\
-.density.d4{opacity:.95}";
+.density.d4{opacity:.95}\
+.tick line{stroke:#4d5a69;stroke-width:1.5}.tick text{font:500 11px system-ui,sans-serif;fill:#4d5a69}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
 pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]) -> String {
@@ -241,6 +242,16 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 let _ = write!(
                     out,
                     "<path class=\"density d{level}\" data-messages=\"{count}\" d=\"{bars}\"/>"
+                );
+            }
+            Shape::Tick { y, ref text, .. } => {
+                let _ = write!(
+                    out,
+                    "<g class=\"tick\"><line x1=\"0\" y1=\"{y:.1}\" x2=\"5\" y2=\"{y:.1}\"/>\
+                     <text x=\"{}\" y=\"{:.1}\">{}</text></g>",
+                    super::axis::TICK_TEXT_X,
+                    y + 4.0,
+                    escape(text)
                 );
             }
             Shape::Divergence { x, y } => {

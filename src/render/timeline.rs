@@ -163,6 +163,13 @@ pub enum Shape {
         /// Named by a finding, or the selected event: drawn emphasised.
         strong: bool,
     },
+    /// A tick of the time axis at the left edge, with its number (see [`super::axis`]); its
+    /// text starts at [`super::axis::TICK_TEXT_X`] and takes `width` px.
+    Tick {
+        y: f64,
+        text: String,
+        width: f64,
+    },
     /// Two runs compared (see [`super::compare`]): where this one first parts from the other,
     /// on its node's lifeline at that true time; drawn as a rule across the diagram and a ring.
     Divergence {
@@ -287,8 +294,23 @@ pub fn layout_with_findings(
     findings: &[Finding],
     filter: &Filter,
 ) -> Vec<Shape> {
+    // The time axis first, so labels placed later keep clear of its numbers.
+    // The numbers are a size smaller than the labels (11 px to their 12), scaled with them in
+    // projector mode.
+    let tick_px = if filter.label_px > 0.0 {
+        filter.label_px * super::axis::TICK_PX / 12.0
+    } else {
+        super::axis::TICK_PX
+    };
+    let ticks = super::axis::ticks(viewport, tick_px)
+        .into_iter()
+        .map(|tick| Shape::Tick {
+            y: tick.y,
+            text: tick.text,
+            width: tick.width,
+        });
     // Zoomed out too far for arrows to be told apart: message density instead.
-    if let Some(shapes) = super::overview::overview_if_crowded(
+    if let Some(mut shapes) = super::overview::overview_if_crowded(
         trace,
         viewport,
         selected,
@@ -296,6 +318,7 @@ pub fn layout_with_findings(
         findings,
         filter.hidden,
     ) {
+        shapes.extend(ticks);
         return shapes;
     }
     let nodes = trace.node_count();
@@ -305,6 +328,7 @@ pub fn layout_with_findings(
             x: column_x(viewport, nodes, NodeId(n as u8)),
         })
         .collect();
+    shapes.extend(ticks);
     shapes.extend(super::lifelines::lifeline_shapes(trace, viewport, now));
     let point = |event: EventId| {
         let e = trace.event(event);
