@@ -1,9 +1,10 @@
 import { chromium } from 'playwright';
 import { args, executablePath } from './tests/e2e/chromium.mjs';
-const [,, url, out, w, h] = process.argv;
+const [,, url, out, w, h, sel] = process.argv;
 const b = await chromium.launch({ executablePath, args });
 const p = await b.newPage({ viewport: { width: +w || 1366, height: +h || 768 } });
 await p.goto(url);
-await p.waitForTimeout(500);
-await p.screenshot({ path: out, fullPage: true });
+await p.waitForTimeout(800);
+if (sel) await p.locator(sel).nth(+(process.env.NTH||0)).screenshot({ path: out });
+else await p.screenshot({ path: out, fullPage: !process.env.NOFULL });
 await b.close();

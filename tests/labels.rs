@@ -74,6 +74,17 @@ fn gc_pause_fencing_labels_the_tokens_and_the_refusal() {
     // Earlier, the lease that replaced the paused client's.
     let earlier = labels_between(&live, 11_090_000, 11_190_000, 0);
     assert_has(&earlier, &["lease granted, token 34"], "the second lease");
+    // The pause says what it is and how long it lasts; seen before it ends, that it has not.
+    let pause = labels_between(&live, 1_900_000, 2_400_000, 0);
+    assert_has(&pause, &["Client C paused (GC), 15 s"], "the pause");
+    let mut early = scenarios::start(&scenarios::by_id("gc-pause-fencing").unwrap()).unwrap();
+    early.advance_to(5_000_000);
+    let ongoing = labels_between(&early, 1_900_000, 2_400_000, 0);
+    assert_has(
+        &ongoing,
+        &["Client C paused (GC), not yet resumed"],
+        "the pause under way",
+    );
 }
 
 #[test]

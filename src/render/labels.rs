@@ -12,7 +12,8 @@
 
 use super::timeline::{ArrowEnd, Shape, Viewport, LABEL_HEIGHT};
 use crate::detect::Finding;
-use crate::sim::{label, EventId, EventKind, MsgId, Names, Words};
+use crate::sim::words::duration;
+use crate::sim::{label, Command, EventId, EventKind, MsgId, Names, Skeleton, Words};
 
 /// The most labels a frame carries: beyond this the picture is a wall of words.
 pub const MAX_LABELS: usize = 150;
@@ -288,7 +289,13 @@ pub fn place_labels(
         }
         let text = shorten(match want {
             Want::Arrow { msg, .. } => words.message(msg, names),
-            Want::Event { event, .. } => label(words, trace.event(event).kind, names),
+            Want::Event { event, .. } => {
+                let text = label(words, trace.event(event).kind, names);
+                match pause_length(trace, event) {
+                    Some(length) => format!("{text}, {length}"),
+                    None => text,
+                }
+            }
         });
         let width = text_width(&text, font_px);
         // Below a marker only when the label fits in the node's own lane.
@@ -309,6 +316,28 @@ pub fn place_labels(
         }
     }
     placed
+}
+
+/// How long the pause `event` starts lasts, in words ("15 s"), when it is a pause: until the
+/// node resumes (or crashes), or "not yet resumed" while the trace has neither.
+fn pause_length(trace: &Skeleton, event: EventId) -> Option<String> {
+    let paused = trace.event(event);
+    let EventKind::Fault { index } = paused.kind else {
+        return None;
+    };
+    let Command::Pause { node } = *trace.fault(index) else {
+        return None;
+    };
+    let ends = trace.node_events(node).iter().find(|&&later| {
+        later > event
+            && matches!(trace.event(later).kind, EventKind::Fault { index }
+                if matches!(trace.fault(index), Command::Resume { .. })
+                    || trace.fault(index).crashes().is_some())
+    });
+    Some(match ends {
+        Some(&end) => duration(trace.event(end).time - paused.time),
+        None => "not yet resumed".to_string(),
+    })
 }
 
 /// A reply to the client that says what the node has just noted (the same note, the event
