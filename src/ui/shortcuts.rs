@@ -145,8 +145,10 @@ pub fn use_shortcuts(
                     key
                 };
                 let state = latest.borrow().clone();
-                let modal =
-                    state.confirm.is_some() || state.cluster_dialog || state.share_link.is_some();
+                let modal = state.confirm.is_some()
+                    || state.cluster_dialog
+                    || state.share_link.is_some()
+                    || state.course;
                 // A dialog takes every key but Escape, which closes it.
                 if modal && key != "Escape" {
                     return;

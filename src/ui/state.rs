@@ -284,6 +284,8 @@ pub struct AppState {
     pub challenge_menu: bool,
     /// The challenge being made in the menu's form.
     pub challenge_draft: Option<Challenge>,
+    /// The course page is open (see [`super::course`]).
+    pub course: bool,
 }
 
 /// A challenge being played, and the machine's par for it.
@@ -642,6 +644,7 @@ impl Default for AppState {
             challenge: None,
             challenge_menu: false,
             challenge_draft: None,
+            course: false,
         }
     }
 }
@@ -702,6 +705,7 @@ impl AppState {
             state.speed = Speed::at_most(speed);
         }
         state.guided |= embed.guided;
+        state.course = embed.course && !embed.enabled;
         state.embed = embed;
         state.address = Rc::new((query.to_string(), fragment.to_string()));
         state
@@ -750,6 +754,7 @@ impl AppState {
         AppState {
             embed: state.embed,
             address: state.address,
+            course: state.course,
             ..restored
         }
     }
@@ -982,6 +987,13 @@ pub enum Action {
     Challenge(ChallengeAction),
     /// Open the autosaved run offered at opening (`true`), or dismiss the offer.
     TakeOffer(bool),
+    // ----- the course page (see `super::course`) -----
+    /// Open or close the course page.
+    Course(bool),
+    /// The course's "Open the lesson": the preset afresh, guided, the course closed.
+    OpenLesson(String),
+    /// The course's "Play the challenge" (a built-in challenge's id).
+    OpenChallenge(String),
 }
 
 /// Which message kinds a scenario's timeline hides or draws faintly (bit `i` is the model's
@@ -1678,6 +1690,7 @@ impl AppState {
                 next.node_menu = None;
                 next.message_menu = None;
                 next.cluster_dialog = false;
+                next.course = false;
                 if self.confirm.is_some() {
                     next = next.apply_now(Action::KeepWork);
                 }
@@ -1717,6 +1730,10 @@ impl AppState {
                     next.inspected = node;
                 }
             }
+            // ----- the course page -----
+            Action::Course(open) => next.course = open,
+            Action::OpenLesson(id) => next = super::course::open_lesson(self, &id),
+            Action::OpenChallenge(id) => next = super::course::open_challenge(self, &id),
             Action::FaultApplied(revision) => {
                 next.stage = revision;
                 next.hand_faults = true;

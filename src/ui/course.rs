@@ -1,0 +1,617 @@
+//! The course page: the presets in the order of DDIA chapter 8's sections, each lesson with its
+//! one-line lesson, its recap, its challenges and where the person stands (kept on this device,
+//! see [`super::progress`]); open a lesson (guided) or play a challenge from it; export, import
+//! and reset the progress. A full-page dialog over the app (the Course button, or `?course=1`).
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+use super::export::download_text;
+use super::progress::{self, ChallengeRecord, Lesson, Progress};
+use super::state::{presets, Action, AppState, Guide};
+use crate::challenge::{self, Challenge};
+use crate::render::svg::escape;
+use crate::scenarios::Scenario;
+
+/// DDIA chapter 8's sections, in the book's order (as the presets' sources name them).
+pub const CHAPTER: [&str; 4] = [
+    "Faults and Partial Failures",
+    "Unreliable Networks",
+    "Unreliable Clocks",
+    "Knowledge, Truth, and Lies",
+];
+
+/// The section of chapter 8 a preset's source names: "DDIA chapter 8, “Unreliable Clocks” ›
+/// “Process Pauses”" is in "Unreliable Clocks".
+pub fn section_of(source: &str) -> Option<&str> {
+    let rest = source.strip_prefix("DDIA chapter 8, “")?;
+    rest.split_once('”').map(|(name, _)| name)
+}
+
+/// "Knowledge, truth and lies" and "Knowledge, Truth, and Lies" are one name.
+fn same_name(a: &str, b: &str) -> bool {
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != ',')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    plain(a) == plain(b)
+}
+
+/// The section of chapter 8 `scenario` belongs in: the one its source names, or, for a lesson
+/// from another chapter (lost updates, siblings), the one its topic in the picker is named after.
+fn section_for(scenario: &Scenario) -> Option<&'static str> {
+    let named = section_of(&scenario.source).or_else(|| {
+        let (topic, _) = crate::scenarios::TOPICS
+            .iter()
+            .find(|(_, ids)| ids.contains(&scenario.id.as_str()))?;
+        Some(*topic)
+    })?;
+    CHAPTER
+        .into_iter()
+        .find(|section| same_name(section, named))
+}
+
+/// The course: chapter 8's sections in the book's order, each with its lessons in teaching
+/// order; sections without a lesson are left out, and so is the sandbox (free play shows no
+/// anomaly of its own).
+pub fn sections(presets: &[Scenario]) -> Vec<(&'static str, Vec<&Scenario>)> {
+    CHAPTER
+        .into_iter()
+        .map(|section| {
+            let lessons = presets
+                .iter()
+                .filter(|s| s.shows.is_some() && section_for(s) == Some(section))
+                .collect();
+            (section, lessons)
+        })
+        .filter(|(_, lessons): &(_, Vec<_>)| !lessons.is_empty())
+        .collect()
+}
+
+/// The ids of the course's lessons, in order.
+pub fn lesson_ids(presets: &[Scenario]) -> Vec<&str> {
+    sections(presets)
+        .into_iter()
+        .flat_map(|(_, lessons)| lessons.into_iter().map(|s| s.id.as_str()))
+        .collect()
+}
+
+/// "7 of 20 lessons opened · 3 challenges won".
+pub fn summary(progress: &Progress, ids: &[&str]) -> String {
+    let (opened, won) = progress.summary(ids);
+    [
+        &opened.to_string(),
+        " of ",
+        &ids.len().to_string(),
+        " lessons opened · ",
+        &challenge::count(won as u32, "challenge"),
+        " won",
+    ]
+    .concat()
+}
+
+fn forced(state: &AppState, action: Action) -> AppState {
+    state.apply(Action::Force(Box::new(action)))
+}
+
+/// The reducer's `Action::OpenLesson`: the preset afresh (fix off, its own seed), guided, the
+/// course closed. Unknown ids change nothing.
+pub fn open_lesson(state: &AppState, id: &str) -> AppState {
+    if super::state::preset(id).is_none() {
+        return state.clone();
+    }
+    let load = Action::Load {
+        scenario: id.to_string(),
+        fix: false,
+        seed: None,
+    };
+    let mut next = forced(state, load);
+    next.guided = true;
+    next.guide = Guide::Watching;
+    next.course = false;
+    next
+}
+
+/// The reducer's `Action::OpenChallenge`: the challenge is played (its arena on stage, see
+/// [`crate::challenge`]), the course closed.
+pub fn open_challenge(state: &AppState, id: &str) -> AppState {
+    let Some(challenge) = challenge::by_id(id) else {
+        return state.clone();
+    };
+    let start = Action::Challenge(super::state::ChallengeAction::Start(std::rc::Rc::new(
+        challenge,
+    )));
+    let mut next = forced(state, start);
+    next.course = false;
+    next
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CourseProps {
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The page's own state: the progress as kept, what the last export, import or reset said
+/// (and whether it was a refusal), and whether a reset waits for its confirmation.
+#[derive(Clone, PartialEq, Default)]
+struct Local {
+    progress: Rc<Progress>,
+    said: Option<(bool, String)>,
+    confirm_reset: bool,
+}
+
+fn focus(element: Option<web_sys::Element>) {
+    if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
+#[function_component(CoursePage)]
+pub fn course_page(props: &CourseProps) -> Html {
+    let local = use_state(|| Local {
+        progress: Rc::new(progress::load()),
+        ..Local::default()
+    });
+    let dialog = use_node_ref();
+    // Focus goes into the dialog when it opens, and back to the Course button when it closes.
+    {
+        let dialog = dialog.clone();
+        use_effect_with((), move |_| {
+            let within = dialog.cast::<web_sys::Element>();
+            focus(within.and_then(|d| d.query_selector(".course-close").ok().flatten()));
+            || {
+                let document = web_sys::window().and_then(|w| w.document());
+                focus(document.and_then(|d| d.query_selector(".course-button").ok().flatten()));
+            }
+        });
+    }
+    // Tab and Shift+Tab go round within the dialog.
+    let trap = {
+        let dialog = dialog.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let Some(dialog) = dialog.cast::<web_sys::Element>() else {
+                return;
+            };
+            if event.key() != "Tab" {
+                return;
+            }
+            let Ok(stops) = dialog.query_selector_all("button, summary, input") else {
+                return;
+            };
+            let Some(last) = stops.length().checked_sub(1) else {
+                return;
+            };
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            let at = |i: u32| {
+                stops
+                    .get(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            };
+            let (first, end) = (at(0), at(last));
+            let (from, to) = if event.shift_key() {
+                (first, end)
+            } else {
+                (end, first)
+            };
+            if active.is_some() && active == from {
+                event.prevent_default();
+                focus(to);
+            }
+        })
+    };
+    let say = |local: &UseStateHandle<Local>, refused: bool, text: String| {
+        local.set(Local {
+            said: Some((refused, text)),
+            confirm_reset: false,
+            ..(**local).clone()
+        });
+    };
+    // Every button is heard by one listener, by its `data-do` or `data-open`.
+    let click = {
+        let (local, dispatch) = (local.clone(), props.dispatch.clone());
+        Callback::from(move |event: MouseEvent| {
+            let button = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("button").ok().flatten());
+            let Some(button) = button else {
+                return;
+            };
+            if let Some(what) = button.get_attribute("data-open") {
+                match what.split_once(':') {
+                    Some(("lesson", id)) => dispatch.dispatch(Action::OpenLesson(id.to_string())),
+                    Some(("challenge", id)) => {
+                        dispatch.dispatch(Action::OpenChallenge(id.to_string()))
+                    }
+                    _ => {}
+                }
+                return;
+            }
+            match button.get_attribute("data-do").as_deref() {
+                Some("close") => dispatch.dispatch(Action::Course(false)),
+                Some("export") => {
+                    let json = progress::to_json(&local.progress);
+                    match download_text("faultline-progress.json", "application/json", &json) {
+                        Ok(()) => say(
+                            &local,
+                            false,
+                            "Progress exported as faultline-progress.json.".into(),
+                        ),
+                        Err(why) => say(&local, true, ["The export failed: ", &why].concat()),
+                    }
+                }
+                Some(confirm @ ("ask-reset" | "keep")) => local.set(Local {
+                    confirm_reset: confirm == "ask-reset",
+                    said: None,
+                    ..(*local).clone()
+                }),
+                Some("reset") => {
+                    let text = if progress::reset() {
+                        "Progress reset: nothing is kept on this device now."
+                    } else {
+                        "This browser refuses storage: there was no progress kept to reset."
+                    };
+                    local.set(Local {
+                        progress: Rc::default(),
+                        said: Some((false, text.into())),
+                        confirm_reset: false,
+                    });
+                }
+                _ => {}
+            }
+        })
+    };
+    let import = {
+        let local = local.clone();
+        Callback::from(move |event: Event| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            // The same file can be chosen again.
+            input.set_value("");
+            let refuse = |why: &str| {
+                [
+                    "This file could not be imported: ",
+                    why,
+                    ". Your progress is as it was.",
+                ]
+                .concat()
+            };
+            if file.size() > progress::MAX_FILE_BYTES as f64 {
+                say(&local, true, refuse("it is larger than 1 MB"));
+                return;
+            }
+            let local = local.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+                let Some(text) = text.ok().and_then(|t| t.as_string()) else {
+                    say(&local, true, refuse("it is not text"));
+                    return;
+                };
+                let merged = progress::from_json(&text)
+                    .and_then(|imported| progress::load().merged(&imported));
+                match merged {
+                    Err(why) => say(&local, true, refuse(&why.0)),
+                    Ok(merged) if !progress::save(&merged) => say(
+                        &local,
+                        true,
+                        "The progress was read, but this browser refuses to keep it (storage \
+                         full or private mode)."
+                            .into(),
+                    ),
+                    Ok(merged) => local.set(Local {
+                        progress: Rc::new(merged),
+                        said: Some((false, "Progress imported and merged with yours.".into())),
+                        confirm_reset: false,
+                    }),
+                }
+            });
+        })
+    };
+    let presets = presets();
+    let progress = &local.progress;
+    let ids = lesson_ids(&presets);
+    // The page is markup written as text (every text escaped), in blocks that change apart (so
+    // a button keeps its focus while a message comes and goes): far less of the bundle than a
+    // tree of elements built one by one.
+    let raw = |html: String| Html::from_html_unchecked(AttrValue::from(html));
+    let said = match &local.said {
+        None => String::new(),
+        Some((refused, text)) => {
+            let (class, role) = if *refused {
+                (" seed-error", "alert")
+            } else {
+                ("", "status")
+            };
+            [
+                "<p class=\"course-said",
+                class,
+                "\" role=\"",
+                role,
+                "\">",
+                &escape(text),
+                "</p>",
+            ]
+            .concat()
+        }
+    };
+    let confirm = if local.confirm_reset { CONFIRM } else { "" };
+    html! {
+        <div class="help-backdrop course-backdrop">
+            <div class="help course" role="dialog" aria-modal="true" aria-labelledby="course-title"
+                ref={dialog} onkeydown={trap} onclick={click} onchange={import}>
+                { raw(HEAD.to_string()) }
+                { raw(["<p class=\"course-summary\">", &summary(progress, &ids), "</p>"].concat()) }
+                { raw(ACTIONS.to_string()) }
+                { raw([confirm, &said].concat()) }
+                { raw(lessons_html(&presets, progress, &challenge::builtin())) }
+            </div>
+        </div>
+    }
+}
+
+/// The course page's title and Close button.
+const HEAD: &str = "<div class=\"course-head\"><h2 id=\"course-title\">Course: DDIA chapter 8, \
+    the trouble with distributed systems</h2><button type=\"button\" class=\"button small \
+    course-close\" data-do=\"close\">Close</button></div>";
+
+/// What is said of progress, and its buttons.
+const ACTIONS: &str = "<p class=\"course-note\">Your progress is kept in this browser only, with \
+    no account: export it to keep it or take it to another device.</p><div \
+    class=\"share-actions\"><button type=\"button\" class=\"button small\" data-do=\"export\">\
+    Export progress</button><label class=\"button small open-file\">Import progress…<input \
+    type=\"file\" accept=\".json,application/json\" class=\"visually-hidden\" \
+    aria-label=\"Import progress\"/></label><button type=\"button\" class=\"button small\" \
+    data-do=\"ask-reset\">Reset progress</button></div>";
+
+/// The question before a reset.
+const CONFIRM: &str = "<div class=\"course-confirm\" role=\"alert\"><p>Reset your progress? This \
+    forgets every lesson opened, prediction and challenge won on this device.</p><button \
+    type=\"button\" class=\"button small\" data-do=\"keep\">Keep my progress</button> <button \
+    type=\"button\" class=\"button small discard\" data-do=\"reset\">Reset it</button></div>";
+
+/// The course's lessons as markup, section by section: each lesson's title, status (a shape
+/// and words), lesson, folded recap, challenges with their budgets and statuses, and buttons
+/// (`data-open`: `lesson:<id>` or `challenge:<id>`). Every text is escaped.
+pub fn lessons_html(presets: &[Scenario], progress: &Progress, challenges: &[Challenge]) -> String {
+    let status = |mark: &str, words: &str| {
+        [
+            "<p class=\"course-status\"><span class=\"status-mark\" aria-hidden=\"true\">",
+            mark,
+            "</span>",
+            &escape(words),
+            "</p>",
+        ]
+        .concat()
+    };
+    let button = |what: &str, id: &str, label: &str, title: &str| {
+        [
+            "<button type=\"button\" class=\"button small\" data-open=\"",
+            what,
+            ":",
+            &escape(id),
+            "\" aria-label=\"",
+            label,
+            ": ",
+            &escape(title),
+            "\">",
+            label,
+            "</button>",
+        ]
+        .concat()
+    };
+    let mut out = String::new();
+    for (section, lessons) in sections(presets) {
+        out.push_str(
+            &[
+                "<section class=\"course-section\"><h3>",
+                section,
+                "</h3><ol class=\"course-lessons\">",
+            ]
+            .concat(),
+        );
+        for s in lessons {
+            let id = s.id.as_str();
+            let (mark, words) = Lesson::status(progress.lesson(id));
+            let source = match s.source.as_str() {
+                "" => String::new(),
+                source => ["<p class=\"recap-source\">From ", &escape(source), ".</p>"].concat(),
+            };
+            out.push_str(
+                &[
+                    "<li class=\"course-lesson\" data-lesson=\"",
+                    &escape(id),
+                    "\"><h4>",
+                    &escape(&s.title),
+                    "</h4>",
+                    &status(mark, words),
+                    "<p>",
+                    &escape(&s.lesson),
+                    "</p><details><summary>Recap</summary><dl class=\"recap-lines\"><dt>What went wrong</dt><dd>",
+                    &escape(&s.lesson),
+                    "</dd><dt>The fix</dt><dd>",
+                    &escape(&s.fix.label),
+                    "</dd><dt>Its cost</dt><dd>",
+                    &escape(&s.fix.cost),
+                    "</dd></dl>",
+                    &source,
+                    "</details>",
+                    &button("lesson", id, "Open the lesson", &s.title),
+                    "<ul class=\"course-challenges\">",
+                ]
+                .concat(),
+            );
+            for c in challenges.iter().filter(|c| c.scenario == id) {
+                let (mark, words) = ChallengeRecord::status(progress.challenge(&c.id));
+                out.push_str(
+                    &[
+                        "<li class=\"course-challenge\" data-challenge=\"",
+                        &escape(&c.id),
+                        "\"><p><strong>",
+                        &escape(&c.title),
+                        "</strong> ",
+                        &escape(&c.budget_words()),
+                        "</p>",
+                        &status(mark, &words),
+                        &button("challenge", &c.id, "Play the challenge", &c.title),
+                        "</li>",
+                    ]
+                    .concat(),
+                );
+            }
+            out.push_str("</ul></li>");
+        }
+        out.push_str("</ol></section>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenarios;
+
+    #[test]
+    fn the_course_follows_chapter_8_in_the_books_order() {
+        let presets = scenarios::all();
+        let course = sections(&presets);
+        let names: Vec<&str> = course.iter().map(|(name, _)| *name).collect();
+        // In the book's order, each once.
+        let mut places: Vec<usize> = names
+            .iter()
+            .map(|n| CHAPTER.iter().position(|c| c == n).unwrap())
+            .collect();
+        let sorted = places.clone();
+        places.sort_unstable();
+        assert_eq!(places, sorted);
+        let ids = lesson_ids(&presets);
+        assert_eq!(ids.len(), presets.len() - 1, "every preset but the sandbox");
+        assert!(!ids.contains(&"sandbox"));
+        let section = |id: &str| {
+            course
+                .iter()
+                .find(|(_, l)| l.iter().any(|s| s.id == id))
+                .map(|(n, _)| *n)
+        };
+        assert_eq!(section("split-brain"), Some("Unreliable Networks"));
+        assert_eq!(section("slow-clock-lease"), Some("Unreliable Clocks"));
+        assert_eq!(
+            section("gc-pause-fencing"),
+            Some("Knowledge, Truth, and Lies")
+        );
+        assert_eq!(
+            section("byzantine-generals"),
+            Some("Knowledge, Truth, and Lies")
+        );
+        // From other chapters, placed by their topic.
+        assert_eq!(section("lost-update"), Some("Unreliable Networks"));
+        assert_eq!(section("siblings-kept"), Some("Unreliable Clocks"));
+        assert_eq!(
+            summary(&Progress::default(), &ids),
+            "0 of 20 lessons opened · 0 challenges won"
+        );
+    }
+
+    #[test]
+    fn the_lessons_markup_is_well_formed_and_escaped() {
+        let presets = scenarios::all();
+        let mut progress = Progress::default();
+        progress.predict("gc-pause-fencing", true, None);
+        progress.win("two-leaders", 2, Some(1));
+        let html = lessons_html(&presets, &progress, &challenge::builtin());
+        let wrapped = format!("<div>{html}</div>");
+        let doc = roxmltree::Document::parse(&wrapped).expect("well formed");
+        let lessons = doc
+            .descendants()
+            .filter(|n| n.attribute("data-lesson").is_some())
+            .count();
+        assert_eq!(lessons, 20);
+        let buttons: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("data-open"))
+            .collect();
+        assert!(buttons.contains(&"lesson:gc-pause-fencing"));
+        assert!(buttons.contains(&"challenge:two-leaders-quorum"));
+        let text: String = doc
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join("|");
+        assert!(text.contains("Predicted right first time"));
+        assert!(text.contains("Challenge won with 2 faults (machine: 1)"));
+        assert!(text.contains("Two leaders with at most two cuts| At most 2 faults: partitions"));
+    }
+
+    #[test]
+    fn opening_a_lesson_starts_it_afresh_guided_and_closes_the_course() {
+        let state = AppState {
+            course: true,
+            fix: true,
+            ..AppState::default()
+        };
+        let next = state.apply(Action::OpenLesson("gc-pause-fencing".into()));
+        assert_eq!(next.scenario, "gc-pause-fencing");
+        assert!(next.guided && !next.fix && !next.course);
+        assert_eq!(next.guide, Guide::Watching);
+        assert!(next.restarts > state.restarts);
+        // The lesson on stage starts again.
+        let again = next.apply(Action::OpenLesson("gc-pause-fencing".into()));
+        assert!(again.restarts > next.restarts);
+        // Work applied by hand is not lost unasked.
+        let mut worked = next.clone();
+        worked.hand_faults = true;
+        worked.course = true;
+        let asked = worked.apply(Action::OpenLesson("split-brain".into()));
+        assert!(asked.confirm.is_some() && asked.scenario == "gc-pause-fencing");
+        let done = asked.apply(Action::ConfirmDiscard);
+        assert_eq!(done.scenario, "split-brain");
+        assert!(!done.course && !done.hand_faults);
+        // An unknown lesson changes nothing.
+        assert_eq!(state.apply(Action::OpenLesson("nope".into())), state);
+    }
+
+    #[test]
+    fn playing_a_challenge_loads_its_scenario_and_closes_the_course() {
+        let state = AppState {
+            course: true,
+            ..AppState::default()
+        };
+        let next = state.apply(Action::OpenChallenge("two-leaders-quorum".into()));
+        assert_eq!(next.scenario, "split-brain");
+        assert!(next.fix && !next.course);
+        assert_eq!(
+            next.challenge.as_ref().map(|p| p.challenge.id.as_str()),
+            Some("two-leaders-quorum")
+        );
+        assert_eq!(state.apply(Action::OpenChallenge("nope".into())), state);
+    }
+
+    #[test]
+    fn the_course_opens_from_the_address_and_closes_with_escape() {
+        let state = AppState::from_location("?course=1", "");
+        assert!(state.course);
+        assert!(!state.apply(Action::Dismiss).course);
+        // Not in an embed.
+        assert!(!AppState::from_location("?embed=1&course=1", "").course);
+        assert!(AppState::default().apply(Action::Course(true)).course);
+        // Over the run autosaved when the page was last left, too.
+        let saved = crate::share::encode(&crate::share::SharedRun::new(
+            "gc-pause-fencing".into(),
+            false,
+            1,
+        ));
+        let opened = AppState::opening("?course=1", "", Some(saved));
+        assert!(opened.course && opened.scenario == "gc-pause-fencing");
+    }
+}
