@@ -103,7 +103,7 @@ pub fn win(state: &AppState, stage: &StageHandle) -> Option<(String, u32, Option
     }
     let standing = standing(stage, &play.challenge).filter(|s| s.fair && s.won.is_some())?;
     let par = match &play.par {
-        Par::Done(result) => result.faults,
+        Par::Done(result, _) => result.faults,
         _ => None,
     };
     Some((play.challenge.id.clone(), standing.ledger.count(), par))
