@@ -9,7 +9,6 @@ use super::challenge_panel::{ask_par, challenge_menu, challenge_panel};
 use super::cluster_dialog::ClusterDialog;
 use super::confirm_dialog::ConfirmDialog;
 use super::controls::{ControlsBar, ControlsView};
-use super::course::CoursePage;
 use super::embed::split_fragment;
 use super::frame_loop::{FrameLoop, PROJECTOR_TEXT};
 use super::host_api::{settle, use_host_api, HostLink};
@@ -364,9 +363,11 @@ pub fn app() -> Html {
     // Recorded as the page renders (each record is kept once), so a course page opening in
     // this same render already shows it.
     // A built-in challenge won on stage is recorded with its score.
-    let watch =
-        super::progress::Watch::of(&state).winning(super::challenge_panel::win(&state, &stage));
-    use_memo(watch, |watch| watch.record());
+    super::progress::Watch::of(&state)
+        .winning(super::challenge_panel::win(&state, &stage))
+        .record();
+    // Focus goes into the course page as it opens, and back to its button as it closes.
+    use_effect_with(state.course, |&open| super::course::focus_on(open));
     // The small screen's view is kept for the next visit (not by embeds).
     use_effect_with(
         (state.small_view, state.embed.enabled),
@@ -542,7 +543,7 @@ pub fn app() -> Html {
                 { challenge_menu(hunt_target.as_deref(), state.challenge_draft.as_ref(), &stage, &dispatch) }
             }
             if state.course {
-                <CoursePage dispatch={dispatch.clone()} />
+                { super::course::page(state.course_note.as_ref(), &dispatch) }
             }
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />

@@ -110,7 +110,7 @@ pub fn win(state: &AppState, stage: &StageHandle) -> Option<(String, u32, Option
 }
 
 /// The element a delegated event started on, or the nearest one above it matching `selector`.
-fn acted_on(event: &Event, selector: &str) -> Option<Element> {
+pub(super) fn acted_on(event: &Event, selector: &str) -> Option<Element> {
     event
         .target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())?

@@ -2,16 +2,22 @@
 //! one-line lesson, its recap, its challenges and where the person stands (kept on this device,
 //! see [`super::progress`]); open a lesson (guided) or play a challenge from it; export, import
 //! and reset the progress. A full-page dialog over the app (the Course button, or `?course=1`).
+//!
+//! A plain function of the state, as the challenge panel is: what it says after an export,
+//! import or reset is the reducer's ([`AppState::course_note`]), its buttons are heard by one
+//! delegated handler (`data-do`, `data-open`) and its file picker by another. Focus moves in and
+//! out with the page (an effect of the app's, [`focus_on`]), and Tab goes round within it
+//! ([`trap`], from the page-wide key handler).
 
-use std::rc::Rc;
+use std::cell::RefCell;
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::export::download_text;
+use super::export::{download_text, read_text};
 use super::progress::{self, ChallengeRecord, Lesson, Progress};
-use super::state::{presets, Action, AppState, Guide};
+use super::state::{presets, Action, AppState};
 use crate::challenge::{self, Challenge};
 use crate::render::svg::escape;
 use crate::scenarios::Scenario;
@@ -31,13 +37,14 @@ pub fn section_of(source: &str) -> Option<&str> {
     rest.split_once('”').map(|(name, _)| name)
 }
 
-/// "Knowledge, truth and lies" and "Knowledge, Truth, and Lies" are one name.
+/// "Knowledge, truth and lies" and "Knowledge, Truth, and Lies" are one name (the names are
+/// plain ASCII).
 fn same_name(a: &str, b: &str) -> bool {
-    let plain = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != ',')
-            .flat_map(char::to_lowercase)
-            .collect()
+    let plain = |s: &str| {
+        s.bytes()
+            .filter(|&c| c != b',')
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<Vec<u8>>()
     };
     plain(a) == plain(b)
 }
@@ -45,40 +52,44 @@ fn same_name(a: &str, b: &str) -> bool {
 /// The section of chapter 8 `scenario` belongs in: the one its source names, or, for a lesson
 /// from another chapter (lost updates, siblings), the one its topic in the picker is named after.
 fn section_for(scenario: &Scenario) -> Option<&'static str> {
-    let named = section_of(&scenario.source).or_else(|| {
-        let (topic, _) = crate::scenarios::TOPICS
-            .iter()
-            .find(|(_, ids)| ids.contains(&scenario.id.as_str()))?;
-        Some(*topic)
-    })?;
-    CHAPTER
-        .into_iter()
-        .find(|section| same_name(section, named))
+    let mut named = section_of(&scenario.source);
+    for (topic, ids) in crate::scenarios::TOPICS {
+        if named.is_none() && ids.contains(&scenario.id.as_str()) {
+            named = Some(topic);
+        }
+    }
+    let named = named?;
+    CHAPTER.into_iter().find(|section| same_name(section, named))
 }
 
 /// The course: chapter 8's sections in the book's order, each with its lessons in teaching
 /// order; sections without a lesson are left out, and so is the sandbox (free play shows no
 /// anomaly of its own).
 pub fn sections(presets: &[Scenario]) -> Vec<(&'static str, Vec<&Scenario>)> {
-    CHAPTER
-        .into_iter()
-        .map(|section| {
-            let lessons = presets
-                .iter()
-                .filter(|s| s.shows.is_some() && section_for(s) == Some(section))
-                .collect();
-            (section, lessons)
-        })
-        .filter(|(_, lessons): &(_, Vec<_>)| !lessons.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    for section in CHAPTER {
+        let mut lessons = Vec::new();
+        for s in presets {
+            if s.shows.is_some() && section_for(s) == Some(section) {
+                lessons.push(s);
+            }
+        }
+        if !lessons.is_empty() {
+            out.push((section, lessons));
+        }
+    }
+    out
 }
 
 /// The ids of the course's lessons, in order.
 pub fn lesson_ids(presets: &[Scenario]) -> Vec<&str> {
-    sections(presets)
-        .into_iter()
-        .flat_map(|(_, lessons)| lessons.into_iter().map(|s| s.id.as_str()))
-        .collect()
+    let mut ids = Vec::new();
+    for (_, lessons) in sections(presets) {
+        for s in lessons {
+            ids.push(s.id.as_str());
+        }
+    }
+    ids
 }
 
 /// "7 of 20 lessons opened · 3 challenges won".
@@ -95,266 +106,222 @@ pub fn summary(progress: &Progress, ids: &[&str]) -> String {
     .concat()
 }
 
-fn forced(state: &AppState, action: Action) -> AppState {
-    state.apply(Action::Force(Box::new(action)))
+/// What the course page says under its buttons: the question before a reset, or what the last
+/// export, import or reset did (a refusal is said as an alert). Kept in
+/// [`AppState::course_note`], cleared as the page opens or closes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Note {
+    AskReset,
+    Done(String),
+    Refused(String),
 }
 
-/// The reducer's `Action::OpenLesson`: the preset afresh (fix off, its own seed), guided, the
-/// course closed. Unknown ids change nothing.
-pub fn open_lesson(state: &AppState, id: &str) -> AppState {
-    if super::state::preset(id).is_none() {
-        return state.clone();
-    }
-    let load = Action::Load {
-        scenario: id.to_string(),
-        fix: false,
-        seed: None,
-    };
-    let mut next = forced(state, load);
-    next.guided = true;
-    next.guide = Guide::Watching;
-    next.course = false;
-    next
-}
-
-/// The reducer's `Action::OpenChallenge`: the challenge is played (its arena on stage, see
-/// [`crate::challenge`]), the course closed.
-pub fn open_challenge(state: &AppState, id: &str) -> AppState {
-    let Some(challenge) = challenge::by_id(id) else {
-        return state.clone();
-    };
-    let start = Action::Challenge(super::state::ChallengeAction::Start(std::rc::Rc::new(
-        challenge,
-    )));
-    let mut next = forced(state, start);
-    next.course = false;
-    next
-}
-
-#[derive(Properties, PartialEq)]
-pub struct CourseProps {
-    pub dispatch: UseReducerDispatcher<AppState>,
-}
-
-/// The page's own state: the progress as kept, what the last export, import or reset said
-/// (and whether it was a refusal), and whether a reset waits for its confirmation.
-#[derive(Clone, PartialEq, Default)]
-struct Local {
-    progress: Rc<Progress>,
-    said: Option<(bool, String)>,
-    confirm_reset: bool,
-}
-
-fn focus(element: Option<web_sys::Element>) {
+fn focus(element: Option<Element>) {
     if let Some(element) = element.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
         let _ = element.focus();
     }
 }
 
-#[function_component(CoursePage)]
-pub fn course_page(props: &CourseProps) -> Html {
-    let local = use_state(|| Local {
-        progress: Rc::new(progress::load()),
-        ..Local::default()
-    });
-    let dialog = use_node_ref();
-    // Focus goes into the dialog when it opens, and back to the Course button when it closes.
-    {
-        let dialog = dialog.clone();
-        use_effect_with((), move |_| {
-            let within = dialog.cast::<web_sys::Element>();
-            focus(within.and_then(|d| d.query_selector(".course-close").ok().flatten()));
-            || {
-                let document = web_sys::window().and_then(|w| w.document());
-                focus(document.and_then(|d| d.query_selector(".course-button").ok().flatten()));
-            }
-        });
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+fn find(selector: &str) -> Option<Element> {
+    document()?.query_selector(selector).ok().flatten()
+}
+
+/// The app's effect on the page's opening (`open`) and closing: focus goes into the dialog when
+/// it opens, and back to the Course button when it closes.
+pub fn focus_on(open: bool) -> impl FnOnce() {
+    if open {
+        focus(find(".course-close"));
     }
-    // Tab and Shift+Tab go round within the dialog.
-    let trap = {
-        let dialog = dialog.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            let Some(dialog) = dialog.cast::<web_sys::Element>() else {
-                return;
-            };
-            if event.key() != "Tab" {
-                return;
-            }
-            let Ok(stops) = dialog.query_selector_all("button, summary, input") else {
-                return;
-            };
-            let Some(last) = stops.length().checked_sub(1) else {
-                return;
-            };
-            let active = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element());
-            let at = |i: u32| {
-                stops
-                    .get(i)
-                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-            };
-            let (first, end) = (at(0), at(last));
-            let (from, to) = if event.shift_key() {
-                (first, end)
+    move || {
+        if open {
+            focus(find(".course-button"));
+        }
+    }
+}
+
+/// Tab and Shift+Tab go round within the course page (the page-wide key handler calls this
+/// while it is open).
+pub fn trap(event: &KeyboardEvent) {
+    let Some(stops) = find(".help.course").and_then(|d| d.query_selector_all("button, summary, input").ok())
+    else {
+        return;
+    };
+    let Some(last) = stops.length().checked_sub(1) else {
+        return;
+    };
+    let at = |i: u32| stops.get(i).and_then(|n| n.dyn_into::<Element>().ok());
+    let (from, to) = if event.shift_key() {
+        (at(0), at(last))
+    } else {
+        (at(last), at(0))
+    };
+    let active = document().and_then(|d| d.active_element());
+    if active.is_some() && active == from {
+        event.prevent_default();
+        focus(to);
+    }
+}
+
+/// What a button of the page does, by its `data-open` (`lesson:<id>`, `challenge:<id>`) or
+/// `data-do`.
+fn act(event: &MouseEvent, dispatch: &UseReducerDispatcher<AppState>) {
+    let Some(button) = super::challenge_panel::acted_on(event, "button") else {
+        return;
+    };
+    let note = |note| dispatch.dispatch(Action::CourseNote(note));
+    if let Some(what) = button.get_attribute("data-open") {
+        match what.split_once(':') {
+            Some(("lesson", id)) => dispatch.dispatch(Action::OpenLesson(id.to_string())),
+            Some(("challenge", id)) => dispatch.dispatch(Action::OpenChallenge(id.to_string())),
+            _ => {}
+        }
+        return;
+    }
+    match button.get_attribute("data-do").as_deref() {
+        Some("close") => dispatch.dispatch(Action::Course(false)),
+        Some("export") => {
+            let json = progress::to_json(&progress::load());
+            note(Some(
+                match download_text("faultline-progress.json", "application/json", &json) {
+                    Ok(()) => Note::Done("Progress exported as faultline-progress.json.".into()),
+                    Err(why) => Note::Refused(["The export failed: ", &why].concat()),
+                },
+            ));
+        }
+        Some("ask-reset") => note(Some(Note::AskReset)),
+        Some("keep") => note(None),
+        Some("reset") => {
+            let text = if progress::reset() {
+                "Progress reset: nothing is kept on this device now."
             } else {
-                (end, first)
+                "This browser refuses storage: there was no progress kept to reset."
             };
-            if active.is_some() && active == from {
-                event.prevent_default();
-                focus(to);
-            }
-        })
+            note(Some(Note::Done(text.into())));
+        }
+        _ => {}
+    }
+}
+
+/// The file picker's choice: read, merged with the progress kept, and kept; or refused, saying
+/// why, with the progress as it was.
+fn import(event: &Event, dispatch: &UseReducerDispatcher<AppState>) {
+    let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+        return;
     };
-    let say = |local: &UseStateHandle<Local>, refused: bool, text: String| {
-        local.set(Local {
-            said: Some((refused, text)),
-            confirm_reset: false,
-            ..(**local).clone()
-        });
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return;
     };
-    // Every button is heard by one listener, by its `data-do` or `data-open`.
-    let click = {
-        let (local, dispatch) = (local.clone(), props.dispatch.clone());
-        Callback::from(move |event: MouseEvent| {
-            let button = event
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|e| e.closest("button").ok().flatten());
-            let Some(button) = button else {
-                return;
-            };
-            if let Some(what) = button.get_attribute("data-open") {
-                match what.split_once(':') {
-                    Some(("lesson", id)) => dispatch.dispatch(Action::OpenLesson(id.to_string())),
-                    Some(("challenge", id)) => {
-                        dispatch.dispatch(Action::OpenChallenge(id.to_string()))
-                    }
-                    _ => {}
-                }
-                return;
-            }
-            match button.get_attribute("data-do").as_deref() {
-                Some("close") => dispatch.dispatch(Action::Course(false)),
-                Some("export") => {
-                    let json = progress::to_json(&local.progress);
-                    match download_text("faultline-progress.json", "application/json", &json) {
-                        Ok(()) => say(
-                            &local,
-                            false,
-                            "Progress exported as faultline-progress.json.".into(),
-                        ),
-                        Err(why) => say(&local, true, ["The export failed: ", &why].concat()),
-                    }
-                }
-                Some(confirm @ ("ask-reset" | "keep")) => local.set(Local {
-                    confirm_reset: confirm == "ask-reset",
-                    said: None,
-                    ..(*local).clone()
-                }),
-                Some("reset") => {
-                    let text = if progress::reset() {
-                        "Progress reset: nothing is kept on this device now."
-                    } else {
-                        "This browser refuses storage: there was no progress kept to reset."
-                    };
-                    local.set(Local {
-                        progress: Rc::default(),
-                        said: Some((false, text.into())),
-                        confirm_reset: false,
-                    });
-                }
-                _ => {}
-            }
-        })
+    // The same file can be chosen again.
+    input.set_value("");
+    let refuse = |why: &str| {
+        Note::Refused(
+            [
+                "This file could not be imported: ",
+                why,
+                ". Your progress is as it was.",
+            ]
+            .concat(),
+        )
     };
-    let import = {
-        let local = local.clone();
-        Callback::from(move |event: Event| {
-            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
-                return;
+    let dispatch = dispatch.clone();
+    if file.size() > progress::MAX_FILE_BYTES as f64 {
+        dispatch.dispatch(Action::CourseNote(Some(refuse("it is larger than 1 MB"))));
+        return;
+    }
+    read_text(
+        file,
+        Box::new(move |text| {
+            let merged = text
+                .ok_or_else(|| progress::ProgressError("it is not text".into()))
+                .and_then(|text| progress::from_json(&text))
+                .and_then(|imported| progress::load().merged(&imported));
+            let note = match merged {
+                Err(why) => refuse(&why.0),
+                Ok(merged) if !progress::save(&merged) => Note::Refused(
+                    "The progress was read, but this browser refuses to keep it (storage full \
+                     or private mode)."
+                        .into(),
+                ),
+                Ok(_) => Note::Done("Progress imported and merged with yours.".into()),
             };
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
-                return;
-            };
-            // The same file can be chosen again.
-            input.set_value("");
-            let refuse = |why: &str| {
-                [
-                    "This file could not be imported: ",
-                    why,
-                    ". Your progress is as it was.",
-                ]
-                .concat()
-            };
-            if file.size() > progress::MAX_FILE_BYTES as f64 {
-                say(&local, true, refuse("it is larger than 1 MB"));
-                return;
-            }
-            let local = local.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                let Some(text) = text.ok().and_then(|t| t.as_string()) else {
-                    say(&local, true, refuse("it is not text"));
-                    return;
-                };
-                let merged = progress::from_json(&text)
-                    .and_then(|imported| progress::load().merged(&imported));
-                match merged {
-                    Err(why) => say(&local, true, refuse(&why.0)),
-                    Ok(merged) if !progress::save(&merged) => say(
-                        &local,
-                        true,
-                        "The progress was read, but this browser refuses to keep it (storage \
-                         full or private mode)."
-                            .into(),
-                    ),
-                    Ok(merged) => local.set(Local {
-                        progress: Rc::new(merged),
-                        said: Some((false, "Progress imported and merged with yours.".into())),
-                        confirm_reset: false,
-                    }),
-                }
-            });
-        })
+            dispatch.dispatch(Action::CourseNote(Some(note)));
+        }),
+    );
+}
+
+thread_local! {
+    /// The page's summary and lessons as last written, and the kept progress they show: the app
+    /// renders every frame while a run plays, and the page is written again only when the
+    /// progress changed.
+    static SHOWN: RefCell<Option<(Option<String>, AttrValue, AttrValue)>> =
+        const { RefCell::new(None) };
+}
+
+/// The summary and the lessons as markup, for the progress kept now.
+fn shown() -> (AttrValue, AttrValue) {
+    let kept = progress::kept();
+    SHOWN.with_borrow_mut(|shown| match shown {
+        Some((text, summary, lessons)) if *text == kept => (summary.clone(), lessons.clone()),
+        _ => {
+            let progress = progress::read(kept.as_deref());
+            let presets = presets();
+            let ids = lesson_ids(&presets);
+            let summary = AttrValue::from(
+                ["<p class=\"course-summary\">", &summary(&progress, &ids), "</p>"].concat(),
+            );
+            let lessons = AttrValue::from(lessons_html(&presets, &progress, &challenge::builtin()));
+            *shown = Some((kept, summary.clone(), lessons.clone()));
+            (summary, lessons)
+        }
+    })
+}
+
+/// The course page, saying `note` under its buttons.
+pub fn page(note: Option<&Note>, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let onclick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |event: MouseEvent| act(&event, &dispatch))
     };
-    let presets = presets();
-    let progress = &local.progress;
-    let ids = lesson_ids(&presets);
+    let onchange = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |event: Event| import(&event, &dispatch))
+    };
     // The page is markup written as text (every text escaped), in blocks that change apart (so
     // a button keeps its focus while a message comes and goes): far less of the bundle than a
     // tree of elements built one by one.
-    let raw = |html: String| Html::from_html_unchecked(AttrValue::from(html));
-    let said = match &local.said {
-        None => String::new(),
-        Some((refused, text)) => {
-            let (class, role) = if *refused {
-                (" seed-error", "alert")
-            } else {
-                ("", "status")
-            };
-            [
-                "<p class=\"course-said",
-                class,
-                "\" role=\"",
-                role,
-                "\">",
-                &escape(text),
-                "</p>",
-            ]
-            .concat()
-        }
+    let raw = |html: AttrValue| Html::from_html_unchecked(html);
+    let said = |class: &str, role: &str, text: &str| {
+        [
+            "<p class=\"course-said",
+            class,
+            "\" role=\"",
+            role,
+            "\">",
+            &escape(text),
+            "</p>",
+        ]
+        .concat()
     };
-    let confirm = if local.confirm_reset { CONFIRM } else { "" };
+    let note = match note {
+        None => String::new(),
+        Some(Note::AskReset) => CONFIRM.to_string(),
+        Some(Note::Done(text)) => said("", "status", text),
+        Some(Note::Refused(text)) => said(" seed-error", "alert", text),
+    };
+    let (summary, lessons) = shown();
     html! {
         <div class="help-backdrop course-backdrop">
             <div class="help course" role="dialog" aria-modal="true" aria-labelledby="course-title"
-                ref={dialog} onkeydown={trap} onclick={click} onchange={import}>
-                { raw(HEAD.to_string()) }
-                { raw(["<p class=\"course-summary\">", &summary(progress, &ids), "</p>"].concat()) }
-                { raw(ACTIONS.to_string()) }
-                { raw([confirm, &said].concat()) }
-                { raw(lessons_html(&presets, progress, &challenge::builtin())) }
+                {onclick} {onchange}>
+                { raw(AttrValue::Static(HEAD)) }
+                { raw(summary) }
+                { raw(AttrValue::Static(ACTIONS)) }
+                { raw(AttrValue::from(note)) }
+                { raw(lessons) }
             </div>
         </div>
     }
@@ -480,6 +447,7 @@ pub fn lessons_html(presets: &[Scenario], progress: &Progress, challenges: &[Cha
 mod tests {
     use super::*;
     use crate::scenarios;
+    use crate::ui::state::Guide;
 
     #[test]
     fn the_course_follows_chapter_8_in_the_books_order() {

@@ -494,13 +494,21 @@ pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
 /// The localStorage key progress is kept under.
 const KEY: &str = "faultline.progress";
 
-/// The progress kept on this device; none if there is none, storage is refused, or what is
-/// kept cannot be read (it is never trusted: it is checked as a file is).
-pub fn load() -> Progress {
-    super::autosave::storage()
-        .and_then(|storage| storage.get_item(KEY).ok().flatten())
-        .and_then(|text| from_json(&text).ok())
+/// The progress kept on this device, as kept (its text); none if storage is refused.
+pub fn kept() -> Option<String> {
+    super::autosave::storage()?.get_item(KEY).ok().flatten()
+}
+
+/// The progress `kept` says; none if it is none or cannot be read (what is kept is never
+/// trusted: it is checked as a file is).
+pub fn read(kept: Option<&str>) -> Progress {
+    kept.and_then(|text| from_json(text).ok())
         .unwrap_or_default()
+}
+
+/// The progress kept on this device (see [`read`]).
+pub fn load() -> Progress {
+    read(kept().as_deref())
 }
 
 /// Keeps `progress` on this device; `false` if storage is full or refused (private mode).
@@ -586,8 +594,21 @@ impl Watch {
         Watch { won, ..self }
     }
 
-    /// Records what this moment says (each record is kept once).
-    pub fn record(&self) {
+    /// Records what this moment says, if it is not the moment last recorded (the app asks at
+    /// every render). Each record is kept once.
+    pub fn record(self) {
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<Watch>> = const { std::cell::RefCell::new(None) };
+        }
+        LAST.with_borrow_mut(|last| {
+            if last.as_ref() != Some(&self) {
+                self.record_now();
+                *last = Some(self);
+            }
+        });
+    }
+
+    fn record_now(&self) {
         if let Some((id, faults, par)) = &self.won {
             challenge_won(id, *faults, *par);
         }

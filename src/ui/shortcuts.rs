@@ -135,6 +135,13 @@ pub fn use_shortcuts(
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
+                // No shortcut is Tab; within the course page, it goes round.
+                if event.key() == "Tab" {
+                    if latest.borrow().course {
+                        super::course::trap(event);
+                    }
+                    return;
+                }
                 if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event) {
                     return;
                 }

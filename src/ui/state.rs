@@ -286,6 +286,8 @@ pub struct AppState {
     pub challenge_draft: Option<Challenge>,
     /// The course page is open (see [`super::course`]).
     pub course: bool,
+    /// What the course page says under its buttons (cleared as it opens or closes).
+    pub course_note: Option<super::course::Note>,
 }
 
 /// A challenge being played, and the machine's par for it.
@@ -645,6 +647,7 @@ impl Default for AppState {
             challenge_menu: false,
             challenge_draft: None,
             course: false,
+            course_note: None,
         }
     }
 }
@@ -990,6 +993,8 @@ pub enum Action {
     // ----- the course page (see `super::course`) -----
     /// Open or close the course page.
     Course(bool),
+    /// What the course page says under its buttons (see [`super::course::Note`]).
+    CourseNote(Option<super::course::Note>),
     /// The course's "Open the lesson": the preset afresh, guided, the course closed.
     OpenLesson(String),
     /// The course's "Play the challenge" (a built-in challenge's id).
@@ -1731,9 +1736,41 @@ impl AppState {
                 }
             }
             // ----- the course page -----
-            Action::Course(open) => next.course = open,
-            Action::OpenLesson(id) => next = super::course::open_lesson(self, &id),
-            Action::OpenChallenge(id) => next = super::course::open_challenge(self, &id),
+            Action::Course(open) => {
+                next.course = open;
+                next.course_note = None;
+            }
+            // Said after the page closed: nobody reads it.
+            Action::CourseNote(note) => {
+                if self.course {
+                    next.course_note = note;
+                }
+            }
+            // The course's "Open the lesson": the preset afresh (fix off, its own seed), guided,
+            // the course closed. Unknown ids change nothing.
+            Action::OpenLesson(id) => {
+                if presets().iter().any(|s| s.id == id) {
+                    let load = Action::Load {
+                        scenario: id,
+                        fix: false,
+                        seed: None,
+                    };
+                    next = self.apply_now(load);
+                    next.guided = true;
+                    next.guide = Guide::Watching;
+                    next.course = false;
+                }
+            }
+            // The course's "Play the challenge": its arena on stage (see `crate::challenge`),
+            // the course closed.
+            Action::OpenChallenge(id) => {
+                if let Some(challenge) = crate::challenge::by_id(&id) {
+                    next = self.apply_now(Action::Challenge(ChallengeAction::Start(Rc::new(
+                        challenge,
+                    ))));
+                    next.course = false;
+                }
+            }
             Action::FaultApplied(revision) => {
                 next.stage = revision;
                 next.hand_faults = true;
