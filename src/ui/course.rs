@@ -351,97 +351,65 @@ const CONFIRM: &str = "<div class=\"course-confirm\" role=\"alert\"><p>Reset you
 /// and words), lesson, folded recap, challenges with their budgets and statuses, and buttons
 /// (`data-open`: `lesson:<id>` or `challenge:<id>`). Every text is escaped.
 pub fn lessons_html(presets: &[Scenario], progress: &Progress, challenges: &[Challenge]) -> String {
-    let status = |mark: &str, words: &str| {
-        [
-            "<p class=\"course-status\"><span class=\"status-mark\" aria-hidden=\"true\">",
-            mark,
-            "</span>",
-            &escape(words),
-            "</p>",
-        ]
-        .concat()
-    };
-    let button = |what: &str, id: &str, label: &str, title: &str| {
-        [
-            "<button type=\"button\" class=\"button small\" data-open=\"",
-            what,
-            ":",
-            &escape(id),
-            "\" aria-label=\"",
-            label,
-            ": ",
-            &escape(title),
-            "\">",
-            label,
-            "</button>",
-        ]
-        .concat()
-    };
     let mut out = String::new();
+    let out = &mut out;
     for (section, lessons) in sections(presets) {
-        out.push_str(
-            &[
-                "<section class=\"course-section\"><h3>",
-                section,
-                "</h3><ol class=\"course-lessons\">",
-            ]
-            .concat(),
-        );
+        fill(out, SECTION, &[section]);
         for s in lessons {
             let id = s.id.as_str();
+            fill(out, LESSON, &[id, &s.title]);
             let (mark, words) = Lesson::status(progress.lesson(id));
-            let source = match s.source.as_str() {
-                "" => String::new(),
-                source => ["<p class=\"recap-source\">From ", &escape(source), ".</p>"].concat(),
-            };
-            out.push_str(
-                &[
-                    "<li class=\"course-lesson\" data-lesson=\"",
-                    &escape(id),
-                    "\"><h4>",
-                    &escape(&s.title),
-                    "</h4>",
-                    &status(mark, words),
-                    "<p>",
-                    &escape(&s.lesson),
-                    "</p><details><summary>Recap</summary><dl class=\"recap-lines\"><dt>What went wrong</dt><dd>",
-                    &escape(&s.lesson),
-                    "</dd><dt>The fix</dt><dd>",
-                    &escape(&s.fix.label),
-                    "</dd><dt>Its cost</dt><dd>",
-                    &escape(&s.fix.cost),
-                    "</dd></dl>",
-                    &source,
-                    "</details>",
-                    &button("lesson", id, "Open the lesson", &s.title),
-                    "<ul class=\"course-challenges\">",
-                ]
-                .concat(),
-            );
-            for c in challenges.iter().filter(|c| c.scenario == id) {
+            fill(out, STATUS, &[mark, words]);
+            fill(out, RECAP, &[&s.lesson, &s.lesson, &s.fix.label, &s.fix.cost]);
+            if !s.source.is_empty() {
+                fill(out, SOURCE, &[&s.source]);
+            }
+            let open = "Open the lesson";
+            out.push_str("</details>");
+            fill(out, BUTTON, &["lesson", id, open, &s.title, open]);
+            out.push_str("<ul class=\"course-challenges\">");
+            for c in challenges {
+                if c.scenario != id {
+                    continue;
+                }
+                fill(out, CHALLENGE, &[&c.id, &c.title, &c.budget_words()]);
                 let (mark, words) = ChallengeRecord::status(progress.challenge(&c.id));
-                out.push_str(
-                    &[
-                        "<li class=\"course-challenge\" data-challenge=\"",
-                        &escape(&c.id),
-                        "\"><p><strong>",
-                        &escape(&c.title),
-                        "</strong> ",
-                        &escape(&c.budget_words()),
-                        "</p>",
-                        &status(mark, &words),
-                        &button("challenge", &c.id, "Play the challenge", &c.title),
-                        "</li>",
-                    ]
-                    .concat(),
-                );
+                fill(out, STATUS, &[mark, &words]);
+                let play = "Play the challenge";
+                fill(out, BUTTON, &["challenge", &c.id, play, &c.title, play]);
+                out.push_str("</li>");
             }
             out.push_str("</ul></li>");
         }
         out.push_str("</ol></section>");
     }
-    out
+    std::mem::take(out)
 }
+
+/// Writes `template` into `out`, each `^` in it replaced by the next of `texts`, escaped.
+fn fill(out: &mut String, template: &str, texts: &[&str]) {
+    let mut texts = texts.iter();
+    for (i, part) in template.split('^').enumerate() {
+        if i > 0 {
+            out.push_str(&escape(texts.next().copied().unwrap_or_default()));
+        }
+        out.push_str(part);
+    }
+}
+
+/// The lessons' markup, each `^` a text (see [`fill`]).
+const SECTION: &str = "<section class=\"course-section\"><h3>^</h3><ol class=\"course-lessons\">";
+const LESSON: &str = "<li class=\"course-lesson\" data-lesson=\"^\"><h4>^</h4>";
+const STATUS: &str =
+    "<p class=\"course-status\"><span class=\"status-mark\" aria-hidden=\"true\">^</span>^</p>";
+const RECAP: &str = "<p>^</p><details><summary>Recap</summary><dl class=\"recap-lines\"><dt>What \
+    went wrong</dt><dd>^</dd><dt>The fix</dt><dd>^</dd><dt>Its cost</dt><dd>^</dd></dl>";
+const SOURCE: &str = "<p class=\"recap-source\">From ^.</p>";
+/// A button opening a lesson or a challenge (`data-open`: `lesson:<id>`, `challenge:<id>`).
+const BUTTON: &str = "<button type=\"button\" class=\"button small\" data-open=\"^:^\" \
+    aria-label=\"^: ^\">^</button>";
+const CHALLENGE: &str =
+    "<li class=\"course-challenge\" data-challenge=\"^\"><p><strong>^</strong> ^</p>";
 
 #[cfg(test)]
 mod tests {

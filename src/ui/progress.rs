@@ -212,35 +212,58 @@ impl Progress {
     /// The limits every progress keeps: plausible ids, at most [`MAX_UNKNOWN`] unknown ones in
     /// each list, counts of faults a challenge can have, a best only for a challenge won.
     pub fn check(&self) -> Result<(), ProgressError> {
-        let presets: Vec<&str> = crate::scenarios::TOPICS
-            .iter()
-            .flat_map(|(_, ids)| ids.iter().copied())
-            .collect();
-        let challenges: Vec<String> = crate::challenge::builtin()
-            .into_iter()
-            .map(|c| c.id)
-            .collect();
-        check_ids("lessons", self.lessons.iter().map(|(id, _)| id), |id| {
-            presets.contains(&id)
-        })?;
-        check_ids(
-            "challenges",
-            self.challenges.iter().map(|(id, _)| id),
-            |id| challenges.iter().any(|c| c == id),
-        )?;
+        let builtin = crate::challenge::builtin();
+        let mut unknown = [0, 0];
+        for (id, _) in &self.lessons {
+            check_id("lessons", id)?;
+            if !crate::scenarios::TOPICS
+                .iter()
+                .any(|(_, ids)| ids.contains(&id.as_str()))
+            {
+                unknown[0] += 1;
+            }
+        }
         for (id, record) in &self.challenges {
+            check_id("challenges", id)?;
+            if !builtin.iter().any(|c| c.id == *id) {
+                unknown[1] += 1;
+            }
+            let at = ["challenges.", id, "."].concat();
             for (field, count) in [("best_faults", record.best_faults), ("par", record.par)] {
                 if let Some(n) = count.filter(|&n| n > MAX_WIN_FAULTS) {
-                    return Err(refused(format!(
-                        "challenges.{id}.{field} is {n}: a challenge allows at most \
-                         {MAX_WIN_FAULTS} faults"
-                    )));
+                    return Err(refused(
+                        [
+                            &at,
+                            field,
+                            " is ",
+                            &n.to_string(),
+                            ": a challenge allows at most ",
+                            &MAX_WIN_FAULTS.to_string(),
+                            " faults",
+                        ]
+                        .concat(),
+                    ));
                 }
             }
             if !record.won && record.best_faults.is_some() {
-                return Err(refused(format!(
-                    "challenges.{id}.best_faults is given for a challenge not won"
-                )));
+                return Err(refused(
+                    [&at, "best_faults is given for a challenge not won"].concat(),
+                ));
+            }
+        }
+        for (list, unknown) in [("lessons", unknown[0]), ("challenges", unknown[1])] {
+            if unknown > MAX_UNKNOWN {
+                return Err(refused(
+                    [
+                        list,
+                        " names ",
+                        &unknown.to_string(),
+                        " this version does not know; at most ",
+                        &MAX_UNKNOWN.to_string(),
+                        " are kept",
+                    ]
+                    .concat(),
+                ));
             }
         }
         Ok(())
@@ -257,57 +280,42 @@ impl Progress {
     }
 }
 
-fn check_ids<'a>(
-    list: &str,
-    ids: impl Iterator<Item = &'a String>,
-    known: impl Fn(&str) -> bool,
-) -> Result<(), ProgressError> {
-    let mut unknown = 0;
-    for id in ids {
-        if !plausible_id(id) {
-            return Err(refused(format!(
-                "{list} has an entry “{}”: an id is 1 to {MAX_ID_CHARS} letters, digits, \
-                 “-” or “_”",
-                quoted(id)
-            )));
-        }
-        if !known(id) {
-            unknown += 1;
-        }
+/// Refuses `id`, an entry of `list`, if it could not be an id (see [`plausible_id`]).
+fn check_id(list: &str, id: &str) -> Result<(), ProgressError> {
+    if plausible_id(id) {
+        return Ok(());
     }
-    if unknown > MAX_UNKNOWN {
-        return Err(refused(format!(
-            "{list} names {unknown} this version does not know; at most {MAX_UNKNOWN} are kept"
-        )));
-    }
-    Ok(())
+    Err(refused(
+        [
+            list,
+            " has an entry “",
+            &quoted(id),
+            "”: an id is 1 to ",
+            &MAX_ID_CHARS.to_string(),
+            " letters, digits, “-” or “_”",
+        ]
+        .concat(),
+    ))
 }
 
-/// `"name": value` for each field that has a value, joined by commas.
-fn fields(out: &mut String, fields: &[(&str, Option<String>)]) {
-    let mut first = true;
+/// Writes the entry `id` (its fields, each `"name":value` that has a value) into an object
+/// being written in `out`. Ids are plain (letters, digits, `-`, `_`): anything else is left
+/// out, never written raw.
+fn entry(out: &mut String, id: &str, fields: [(&str, Option<String>); 3]) {
+    if !plausible_id(id) {
+        return;
+    }
+    if !out.ends_with('{') {
+        out.push(',');
+    }
+    out.push_str(&["\"", id, "\":{"].concat());
     for (name, value) in fields {
         if let Some(value) = value {
-            if !first {
+            if !out.ends_with('{') {
                 out.push(',');
             }
-            first = false;
-            out.push_str(&["\"", name, "\":", value].concat());
+            out.push_str(&["\"", name, "\":", &value].concat());
         }
-    }
-}
-
-/// `"id":{…}` for each entry of a list, as `write` writes its fields.
-fn list<T>(out: &mut String, name: &str, list: &[(String, T)], write: fn(&mut String, &T)) {
-    out.push_str(&[",\"", name, "\":{"].concat());
-    // Ids are plain (letters, digits, `-`, `_`): anything else is left out, never written raw.
-    for (i, (id, entry)) in list.iter().filter(|(id, _)| plausible_id(id)).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&["\"", id, "\":{"].concat());
-        write(out, entry);
-        out.push('}');
     }
     out.push('}');
 }
@@ -315,143 +323,123 @@ fn list<T>(out: &mut String, name: &str, list: &[(String, T)], write: fn(&mut St
 /// The progress as a file (pretty JSON, with its format and version). Written by hand: a few
 /// fields of plain values, cheaper in the bundle than a derived serializer.
 pub fn to_json(progress: &Progress) -> String {
-    let mut out = ["{\"format\":\"", PROGRESS_FORMAT, "\",\"version\":1"].concat();
-    list(&mut out, "lessons", &progress.lessons, |out, l| {
-        fields(
-            out,
-            &[
-                ("opened", Some(l.opened.to_string())),
-                ("first_right", l.first_right.map(|b| b.to_string())),
-                (
-                    "after_discussion_right",
-                    l.after_discussion_right.map(|b| b.to_string()),
-                ),
-            ],
-        )
-    });
-    list(&mut out, "challenges", &progress.challenges, |out, c| {
-        fields(
-            out,
-            &[
-                ("won", Some(c.won.to_string())),
-                ("best_faults", c.best_faults.map(|n| n.to_string())),
-                ("par", c.par.map(|n| n.to_string())),
-            ],
-        )
-    });
-    out.push('}');
+    let text = |b: Option<bool>| b.map(|b| b.to_string());
+    let number = |n: Option<u32>| n.map(|n| n.to_string());
+    let mut out = "{\"format\":\"faultline-progress\",\"version\":1,\"lessons\":{".to_string();
+    for (id, l) in &progress.lessons {
+        let fields = [
+            ("opened", text(Some(l.opened))),
+            ("first_right", text(l.first_right)),
+            ("after_discussion_right", text(l.after_discussion_right)),
+        ];
+        entry(&mut out, id, fields);
+    }
+    out.push_str("},\"challenges\":{");
+    for (id, c) in &progress.challenges {
+        let fields = [
+            ("won", text(Some(c.won))),
+            ("best_faults", number(c.best_faults)),
+            ("par", number(c.par)),
+        ];
+        entry(&mut out, id, fields);
+    }
+    out.push_str("}}");
     share::indent(&out)
 }
 
-/// Reads `object`'s field `name` (at `path`), if it has one, as a `T`; a wrong value is
-/// refused by its path, in plain words.
-fn take<T: serde::de::DeserializeOwned>(
-    object: &mut Map<String, Value>,
-    path: &str,
-    name: &str,
-) -> Result<Option<T>, ProgressError> {
-    let Some(value) = object.remove(name) else {
-        return Ok(None);
-    };
-    serde_json::from_value(value)
-        .map(Some)
-        .map_err(|error| refused(refusal(Source::File, &[path, name].concat(), &error)))
+/// `at` and `name` (`lessons.split-brain.` and `opened`) should be `what`.
+fn wrong(at: &str, name: &str, what: &str) -> ProgressError {
+    refused([at, name, " should be ", what].concat())
 }
 
-/// Refuses what is left in `object` at `path`: a field it does not have.
-fn nothing_else(
-    object: &Map<String, Value>,
-    path: &str,
-    known: &'static [&'static str],
-) -> Result<(), ProgressError> {
-    match object.keys().next() {
-        None => Ok(()),
-        Some(name) => {
-            let error = <serde_json::Error as serde::de::Error>::unknown_field(name, known);
-            Err(refused(refusal(
-                Source::File,
-                &[path, name].concat(),
-                &error,
-            )))
-        }
-    }
+/// Field `name` of `object` (at the path `at`), if it is given: `null` is as good as not given.
+fn given<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    object.get(name).filter(|value| !value.is_null())
 }
 
-/// Reads the object of entries `name` of `file`, each entry by `read` (given its object and
-/// path, `lessons.split-brain.`).
-fn entries<T>(
-    file: &mut Map<String, Value>,
-    name: &str,
-    read: fn(&mut Map<String, Value>, &str) -> Result<T, ProgressError>,
-) -> Result<Vec<(String, T)>, ProgressError> {
-    let Some(list) = take::<Map<String, Value>>(file, "", name)? else {
-        return Ok(Vec::new());
+/// Field `name` of `object`, if given: true or false.
+fn flag(object: &Map<String, Value>, at: &str, name: &str) -> Result<Option<bool>, ProgressError> {
+    given(object, name)
+        .map(|value| value.as_bool().ok_or_else(|| wrong(at, name, "true or false")))
+        .transpose()
+}
+
+/// Field `name` of `object`, if given: a whole number.
+fn number(object: &Map<String, Value>, at: &str, name: &str) -> Result<Option<u32>, ProgressError> {
+    given(object, name)
+        .map(|value| {
+            value
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| wrong(at, name, "a whole number (0 or more)"))
+        })
+        .transpose()
+}
+
+/// Refuses a field of `object` (at `at`) that is not one of `names`.
+fn only(object: &Map<String, Value>, at: &str, names: &[&str]) -> Result<(), ProgressError> {
+    let Some(name) = object.keys().find(|name| !names.contains(&name.as_str())) else {
+        return Ok(());
     };
-    // serde_json's objects keep their keys in order: the list is in id order.
-    let mut out = Vec::with_capacity(list.len());
-    for (id, entry) in list {
-        let path = [name, ".", &id].concat();
-        if !plausible_id(&id) {
-            return Err(refused(format!(
-                "{name} has an entry “{}”: an id is 1 to {MAX_ID_CHARS} letters, digits, \
-                 “-” or “_”",
-                quoted(&id)
-            )));
-        }
-        let Value::Object(mut object) = entry else {
-            return Err(not_named_values(&path));
+    let owner = match at.trim_end_matches('.') {
+        "" => "the file",
+        owner => owner,
+    };
+    Err(refused(
+        [
+            owner,
+            " has no field “",
+            &quoted(name),
+            "”; its fields are ",
+            &names.join(", "),
+        ]
+        .concat(),
+    ))
+}
+
+/// The entries of `file`'s field `list` (`lessons`, `challenges`): each id, checked, with its
+/// fields and their path (`lessons.split-brain.`), in id order (serde_json's objects keep their
+/// keys in order).
+fn entries<'a>(
+    file: &'a Map<String, Value>,
+    list: &str,
+) -> Result<Vec<(&'a String, &'a Map<String, Value>, String)>, ProgressError> {
+    let mut out = Vec::new();
+    let Some(value) = given(file, list) else {
+        return Ok(out);
+    };
+    let Value::Object(entries) = value else {
+        return Err(wrong("", list, "a set of named values"));
+    };
+    for (id, entry) in entries {
+        check_id(list, id)?;
+        let Value::Object(fields) = entry else {
+            return Err(wrong(&[list, "."].concat(), id, "a set of named values"));
         };
-        let path = [&path, "."].concat();
-        out.push((id, read(&mut object, &path)?));
+        out.push((id, fields, [list, ".", id, "."].concat()));
     }
     Ok(out)
 }
 
-/// What is said of `what` when it is not an object.
-fn not_named_values(what: &str) -> ProgressError {
-    refused([what, " should be a set of named values"].concat())
-}
-
-fn read_lesson(object: &mut Map<String, Value>, path: &str) -> Result<Lesson, ProgressError> {
-    let lesson = Lesson {
-        opened: take(object, path, "opened")?.unwrap_or(false),
-        first_right: take(object, path, "first_right")?,
-        after_discussion_right: take(object, path, "after_discussion_right")?,
-    };
-    nothing_else(
-        object,
-        path,
-        &["opened", "first_right", "after_discussion_right"],
-    )?;
-    Ok(lesson)
-}
-
-fn read_challenge(
-    object: &mut Map<String, Value>,
-    path: &str,
-) -> Result<ChallengeRecord, ProgressError> {
-    let record = ChallengeRecord {
-        won: take(object, path, "won")?.unwrap_or(false),
-        best_faults: take(object, path, "best_faults")?,
-        par: take(object, path, "par")?,
-    };
-    nothing_else(object, path, &["won", "best_faults", "par"])?;
-    Ok(record)
-}
-
 /// Reads a progress file: at most [`MAX_FILE_BYTES`], its format and version, every field, and
 /// the limits of [`Progress::check`]. A refusal names the field in plain words. (Read by hand
-/// from JSON values, which the bundle already reads for host messages.)
+/// from JSON values, which the bundle already reads for host messages; a field given as `null`
+/// is as good as not given.)
 pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
     if text.trim().is_empty() {
         return Err(refused("the file is empty".to_string()));
     }
     if text.len() > MAX_FILE_BYTES {
-        return Err(refused(format!(
-            "the file is {} KB; a progress file is at most {} KB",
-            text.len() / 1024,
-            MAX_FILE_BYTES / 1024
-        )));
+        return Err(refused(
+            [
+                "the file is ",
+                &(text.len() / 1024).to_string(),
+                " KB; a progress file is at most ",
+                &(MAX_FILE_BYTES / 1024).to_string(),
+                " KB",
+            ]
+            .concat(),
+        ));
     }
     let value: Value = serde_json::from_str(text).map_err(|error| {
         let path = json_path::at(
@@ -462,29 +450,59 @@ pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
         );
         refused(refusal(Source::File, &path, &error))
     })?;
-    let Value::Object(mut file) = value else {
-        return Err(not_named_values("the file"));
+    let Value::Object(file) = value else {
+        return Err(refused("the file should be a set of named values".to_string()));
     };
     let missing =
         |name: &str| refused(["“", name, "” is missing: this is not a progress file"].concat());
-    let format: String = take(&mut file, "", "format")?.ok_or_else(|| missing("format"))?;
+    let format = given(&file, "format").ok_or_else(|| missing("format"))?;
+    let format = format
+        .as_str()
+        .ok_or_else(|| wrong("", "format", "text in quotes"))?;
     if format != PROGRESS_FORMAT {
-        return Err(refused(format!(
-            "format is “{}”, not “{PROGRESS_FORMAT}”: this is not a progress file",
-            quoted(&format)
-        )));
+        return Err(refused(
+            [
+                "format is “",
+                &quoted(format),
+                "”, not “",
+                PROGRESS_FORMAT,
+                "”: this is not a progress file",
+            ]
+            .concat(),
+        ));
     }
-    let version: u32 = take(&mut file, "", "version")?.ok_or_else(|| missing("version"))?;
+    let version = number(&file, "", "version")?.ok_or_else(|| missing("version"))?;
     if version != PROGRESS_VERSION {
-        return Err(refused(format!(
-            "version is {version}: this version of Faultline reads version {PROGRESS_VERSION}"
-        )));
+        return Err(refused(
+            [
+                "version is ",
+                &version.to_string(),
+                ": this version of Faultline reads version ",
+                &PROGRESS_VERSION.to_string(),
+            ]
+            .concat(),
+        ));
     }
-    let progress = Progress {
-        lessons: entries(&mut file, "lessons", read_lesson)?,
-        challenges: entries(&mut file, "challenges", read_challenge)?,
-    };
-    nothing_else(&file, "", &["format", "version", "lessons", "challenges"])?;
+    only(&file, "", &["format", "version", "lessons", "challenges"])?;
+    let mut progress = Progress::default();
+    for (id, fields, at) in entries(&file, "lessons")? {
+        only(fields, &at, &["opened", "first_right", "after_discussion_right"])?;
+        let lesson = Lesson {
+            opened: flag(fields, &at, "opened")?.unwrap_or(false),
+            first_right: flag(fields, &at, "first_right")?,
+            after_discussion_right: flag(fields, &at, "after_discussion_right")?,
+        };
+        progress.lessons.push((id.clone(), lesson));
+    }
+    for (id, fields, at) in entries(&file, "challenges")? {
+        only(fields, &at, &["won", "best_faults", "par"])?;
+        let record = ChallengeRecord {
+            won: flag(fields, &at, "won")?.unwrap_or(false),
+            best_faults: number(fields, &at, "best_faults")?,
+            par: number(fields, &at, "par")?,
+        };
+        progress.challenges.push((id.clone(), record));
+    }
     progress.check()?;
     Ok(progress)
 }
@@ -520,32 +538,6 @@ pub fn save(progress: &Progress) -> bool {
 /// Forgets the progress kept on this device; `false` if storage is refused.
 pub fn reset() -> bool {
     super::autosave::storage().is_some_and(|storage| storage.remove_item(KEY).is_ok())
-}
-
-/// Changes the kept progress and keeps it again if that changed anything within the limits.
-fn record(change: impl FnOnce(&mut Progress)) {
-    let before = load();
-    let mut after = before.clone();
-    change(&mut after);
-    if after != before && after.check().is_ok() {
-        save(&after);
-    }
-}
-
-/// Records that lesson `id` (a preset) was opened.
-pub fn lesson_opened(id: &str) {
-    record(|p| p.open(id));
-}
-
-/// Records a prediction on lesson `id`: the first vote right or not, and the one after
-/// discussion if there was one. Only the first of each is kept.
-pub fn predicted(id: &str, first_right: bool, second_right: Option<bool>) {
-    record(|p| p.predict(id, first_right, second_right));
-}
-
-/// Records challenge `id` won with `faults` faults, the machine's par being `par`.
-pub fn challenge_won(id: &str, faults: u32, par: Option<u32>) {
-    record(|p| p.win(id, faults, par));
 }
 
 /// Whether the votes were right against `answer`: the first, and the one after discussion if
@@ -608,23 +600,27 @@ impl Watch {
         });
     }
 
+    /// Records a win, a lesson opened or a prediction: merged into the progress kept, which is
+    /// kept again if that changed anything within the limits.
     fn record_now(&self) {
+        let before = load();
+        let mut after = before.clone();
         if let Some((id, faults, par)) = &self.won {
-            challenge_won(id, *faults, *par);
+            after.win(id, *faults, *par);
         }
-        let Some(id) = self.lesson.as_deref() else {
-            return;
-        };
-        match self.votes {
-            Some((first, second)) => {
-                let Some(scenario) = super::state::preset(id) else {
-                    return;
-                };
-                let answer = scenario.with_fix(self.fix).question().answer;
-                let (first, second) = votes_right(first, second, answer);
-                predicted(id, first, second);
+        if let Some(id) = self.lesson.as_deref() {
+            match (self.votes, super::state::preset(id)) {
+                (Some((first, second)), Some(scenario)) => {
+                    let answer = scenario.with_fix(self.fix).question().answer;
+                    let (first, second) = votes_right(first, second, answer);
+                    after.predict(id, first, second);
+                }
+                (Some(_), None) => {}
+                (None, _) => after.open(id),
             }
-            None => lesson_opened(id),
+        }
+        if after != before && after.check().is_ok() {
+            save(&after);
         }
     }
 }
