@@ -37,47 +37,32 @@ pub fn section_of(source: &str) -> Option<&str> {
     rest.split_once('”').map(|(name, _)| name)
 }
 
-/// "Knowledge, truth and lies" and "Knowledge, Truth, and Lies" are one name (the names are
-/// plain ASCII).
-fn same_name(a: &str, b: &str) -> bool {
-    let plain = |s: &str| {
-        s.bytes()
-            .filter(|&c| c != b',')
-            .map(|c| c.to_ascii_lowercase())
-            .collect::<Vec<u8>>()
-    };
-    plain(a) == plain(b)
-}
-
 /// The section of chapter 8 `scenario` belongs in: the one its source names, or, for a lesson
-/// from another chapter (lost updates, siblings), the one its topic in the picker is named after.
+/// from another chapter (lost updates, siblings), the one its topic in the picker is named after
+/// ("Knowledge, truth and lies" is "Knowledge, Truth, and Lies": the names are plain ASCII).
 fn section_for(scenario: &Scenario) -> Option<&'static str> {
-    let mut named = section_of(&scenario.source);
-    for (topic, ids) in crate::scenarios::TOPICS {
-        if named.is_none() && ids.contains(&scenario.id.as_str()) {
-            named = Some(topic);
-        }
-    }
-    let named = named?;
-    CHAPTER.into_iter().find(|section| same_name(section, named))
+    let topic = crate::scenarios::TOPICS
+        .iter()
+        .find(|(_, ids)| ids.contains(&scenario.id.as_str()));
+    let named = section_of(&scenario.source).or(topic.map(|(topic, _)| *topic))?;
+    let plain = |name: &str| name.replace(',', "");
+    CHAPTER
+        .into_iter()
+        .find(|section| plain(section).eq_ignore_ascii_case(&plain(named)))
 }
 
 /// The course: chapter 8's sections in the book's order, each with its lessons in teaching
 /// order; sections without a lesson are left out, and so is the sandbox (free play shows no
 /// anomaly of its own).
 pub fn sections(presets: &[Scenario]) -> Vec<(&'static str, Vec<&Scenario>)> {
-    let mut out = Vec::new();
-    for section in CHAPTER {
-        let mut lessons = Vec::new();
-        for s in presets {
-            if s.shows.is_some() && section_for(s) == Some(section) {
-                lessons.push(s);
-            }
-        }
-        if !lessons.is_empty() {
-            out.push((section, lessons));
+    let mut out: Vec<(&'static str, Vec<&Scenario>)> = CHAPTER.map(|c| (c, Vec::new())).into();
+    for s in presets.iter().filter(|s| s.shows.is_some()) {
+        let place = section_for(s).and_then(|c| CHAPTER.iter().position(|&o| o == c));
+        if let Some((_, lessons)) = place.and_then(|place| out.get_mut(place)) {
+            lessons.push(s);
         }
     }
+    out.retain(|(_, lessons)| !lessons.is_empty());
     out
 }
 
@@ -85,9 +70,7 @@ pub fn sections(presets: &[Scenario]) -> Vec<(&'static str, Vec<&Scenario>)> {
 pub fn lesson_ids(presets: &[Scenario]) -> Vec<&str> {
     let mut ids = Vec::new();
     for (_, lessons) in sections(presets) {
-        for s in lessons {
-            ids.push(s.id.as_str());
-        }
+        ids.extend(lessons.iter().map(|s| s.id.as_str()));
     }
     ids
 }

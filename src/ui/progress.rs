@@ -397,13 +397,14 @@ fn only(object: &Map<String, Value>, at: &str, names: &[&str]) -> Result<(), Pro
     ))
 }
 
-/// The entries of `file`'s field `list` (`lessons`, `challenges`): each id, checked, with its
-/// fields and their path (`lessons.split-brain.`), in id order (serde_json's objects keep their
-/// keys in order).
-fn entries<'a>(
-    file: &'a Map<String, Value>,
+/// The entries of `file`'s field `list` (`lessons`, `challenges`), each id checked and its
+/// fields (at their path, `lessons.split-brain.`) read by `read`, in id order (serde_json's
+/// objects keep their keys in order).
+fn entries<T>(
+    file: &Map<String, Value>,
     list: &str,
-) -> Result<Vec<(&'a String, &'a Map<String, Value>, String)>, ProgressError> {
+    read: fn(&Map<String, Value>, &str) -> Result<T, ProgressError>,
+) -> Result<Vec<(String, T)>, ProgressError> {
     let mut out = Vec::new();
     let Some(value) = given(file, list) else {
         return Ok(out);
@@ -416,9 +417,68 @@ fn entries<'a>(
         let Value::Object(fields) = entry else {
             return Err(wrong(&[list, "."].concat(), id, "a set of named values"));
         };
-        out.push((id, fields, [list, ".", id, "."].concat()));
+        out.push((id.clone(), read(fields, &[list, ".", id, "."].concat())?));
     }
     Ok(out)
+}
+
+fn read_lesson(fields: &Map<String, Value>, at: &str) -> Result<Lesson, ProgressError> {
+    only(fields, at, &["opened", "first_right", "after_discussion_right"])?;
+    Ok(Lesson {
+        opened: flag(fields, at, "opened")?.unwrap_or(false),
+        first_right: flag(fields, at, "first_right")?,
+        after_discussion_right: flag(fields, at, "after_discussion_right")?,
+    })
+}
+
+fn read_challenge(fields: &Map<String, Value>, at: &str) -> Result<ChallengeRecord, ProgressError> {
+    only(fields, at, &["won", "best_faults", "par"])?;
+    Ok(ChallengeRecord {
+        won: flag(fields, at, "won")?.unwrap_or(false),
+        best_faults: number(fields, at, "best_faults")?,
+        par: number(fields, at, "par")?,
+    })
+}
+
+/// Reads a progress file's fields (see [`from_json`]).
+fn read_file(file: &Map<String, Value>) -> Result<Progress, ProgressError> {
+    let missing =
+        |name: &str| refused(["“", name, "” is missing: this is not a progress file"].concat());
+    let format = given(file, "format").ok_or_else(|| missing("format"))?;
+    let format = format
+        .as_str()
+        .ok_or_else(|| wrong("", "format", "text in quotes"))?;
+    if format != PROGRESS_FORMAT {
+        return Err(refused(
+            [
+                "format is “",
+                &quoted(format),
+                "”, not “",
+                PROGRESS_FORMAT,
+                "”: this is not a progress file",
+            ]
+            .concat(),
+        ));
+    }
+    let version = number(file, "", "version")?.ok_or_else(|| missing("version"))?;
+    if version != PROGRESS_VERSION {
+        return Err(refused(
+            [
+                "version is ",
+                &version.to_string(),
+                ": this version of Faultline reads version ",
+                &PROGRESS_VERSION.to_string(),
+            ]
+            .concat(),
+        ));
+    }
+    only(file, "", &["format", "version", "lessons", "challenges"])?;
+    let progress = Progress {
+        lessons: entries(file, "lessons", read_lesson)?,
+        challenges: entries(file, "challenges", read_challenge)?,
+    };
+    progress.check()?;
+    Ok(progress)
 }
 
 /// Reads a progress file: at most [`MAX_FILE_BYTES`], its format and version, every field, and
@@ -450,61 +510,10 @@ pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
         );
         refused(refusal(Source::File, &path, &error))
     })?;
-    let Value::Object(file) = value else {
-        return Err(refused("the file should be a set of named values".to_string()));
-    };
-    let missing =
-        |name: &str| refused(["“", name, "” is missing: this is not a progress file"].concat());
-    let format = given(&file, "format").ok_or_else(|| missing("format"))?;
-    let format = format
-        .as_str()
-        .ok_or_else(|| wrong("", "format", "text in quotes"))?;
-    if format != PROGRESS_FORMAT {
-        return Err(refused(
-            [
-                "format is “",
-                &quoted(format),
-                "”, not “",
-                PROGRESS_FORMAT,
-                "”: this is not a progress file",
-            ]
-            .concat(),
-        ));
+    match value {
+        Value::Object(file) => read_file(&file),
+        _ => Err(refused("the file should be a set of named values".to_string())),
     }
-    let version = number(&file, "", "version")?.ok_or_else(|| missing("version"))?;
-    if version != PROGRESS_VERSION {
-        return Err(refused(
-            [
-                "version is ",
-                &version.to_string(),
-                ": this version of Faultline reads version ",
-                &PROGRESS_VERSION.to_string(),
-            ]
-            .concat(),
-        ));
-    }
-    only(&file, "", &["format", "version", "lessons", "challenges"])?;
-    let mut progress = Progress::default();
-    for (id, fields, at) in entries(&file, "lessons")? {
-        only(fields, &at, &["opened", "first_right", "after_discussion_right"])?;
-        let lesson = Lesson {
-            opened: flag(fields, &at, "opened")?.unwrap_or(false),
-            first_right: flag(fields, &at, "first_right")?,
-            after_discussion_right: flag(fields, &at, "after_discussion_right")?,
-        };
-        progress.lessons.push((id.clone(), lesson));
-    }
-    for (id, fields, at) in entries(&file, "challenges")? {
-        only(fields, &at, &["won", "best_faults", "par"])?;
-        let record = ChallengeRecord {
-            won: flag(fields, &at, "won")?.unwrap_or(false),
-            best_faults: number(fields, &at, "best_faults")?,
-            par: number(fields, &at, "par")?,
-        };
-        progress.challenges.push((id.clone(), record));
-    }
-    progress.check()?;
-    Ok(progress)
 }
 
 // ----- on this device -----
