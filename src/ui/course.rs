@@ -129,7 +129,8 @@ pub fn focus_on(open: bool) -> impl FnOnce() {
 /// Tab and Shift+Tab go round within the course page (the page-wide key handler calls this
 /// while it is open).
 pub fn trap(event: &KeyboardEvent) {
-    let Some(stops) = find(".help.course").and_then(|d| d.query_selector_all("button, summary, input").ok())
+    let Some(stops) =
+        find(".help.course").and_then(|d| d.query_selector_all("button, summary, input").ok())
     else {
         return;
     };
@@ -254,7 +255,12 @@ fn shown() -> (AttrValue, AttrValue) {
             let presets = presets();
             let ids = lesson_ids(&presets);
             let summary = AttrValue::from(
-                ["<p class=\"course-summary\">", &summary(&progress, &ids), "</p>"].concat(),
+                [
+                    "<p class=\"course-summary\">",
+                    &summary(&progress, &ids),
+                    "</p>",
+                ]
+                .concat(),
             );
             let lessons = AttrValue::from(lessons_html(&presets, &progress, &challenge::builtin()));
             *shown = Some((kept, summary.clone(), lessons.clone()));
@@ -343,7 +349,11 @@ pub fn lessons_html(presets: &[Scenario], progress: &Progress, challenges: &[Cha
             fill(out, LESSON, &[id, &s.title]);
             let (mark, words) = Lesson::status(progress.lesson(id));
             fill(out, STATUS, &[mark, words]);
-            fill(out, RECAP, &[&s.lesson, &s.lesson, &s.fix.label, &s.fix.cost]);
+            fill(
+                out,
+                RECAP,
+                &[&s.lesson, &s.lesson, &s.fix.label, &s.fix.cost],
+            );
             if !s.source.is_empty() {
                 fill(out, SOURCE, &[&s.source]);
             }

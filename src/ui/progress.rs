@@ -360,7 +360,11 @@ fn given<'a>(object: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
 /// Field `name` of `object`, if given: true or false.
 fn flag(object: &Map<String, Value>, at: &str, name: &str) -> Result<Option<bool>, ProgressError> {
     given(object, name)
-        .map(|value| value.as_bool().ok_or_else(|| wrong(at, name, "true or false")))
+        .map(|value| {
+            value
+                .as_bool()
+                .ok_or_else(|| wrong(at, name, "true or false"))
+        })
         .transpose()
 }
 
@@ -423,7 +427,11 @@ fn entries<T>(
 }
 
 fn read_lesson(fields: &Map<String, Value>, at: &str) -> Result<Lesson, ProgressError> {
-    only(fields, at, &["opened", "first_right", "after_discussion_right"])?;
+    only(
+        fields,
+        at,
+        &["opened", "first_right", "after_discussion_right"],
+    )?;
     Ok(Lesson {
         opened: flag(fields, at, "opened")?.unwrap_or(false),
         first_right: flag(fields, at, "first_right")?,
@@ -512,7 +520,9 @@ pub fn from_json(text: &str) -> Result<Progress, ProgressError> {
     })?;
     match value {
         Value::Object(file) => read_file(&file),
-        _ => Err(refused("the file should be a set of named values".to_string())),
+        _ => Err(refused(
+            "the file should be a set of named values".to_string(),
+        )),
     }
 }
 
