@@ -359,6 +359,15 @@ pub fn app() -> Html {
         state.dispatcher(),
     );
     use_link_navigation(state.dispatcher());
+    // Progress through the course, kept on this device: lessons opened, guided verdicts.
+    // Recorded as the page renders (each record is kept once), so a course page opening in
+    // this same render already shows it.
+    // A built-in challenge won on stage is recorded with its score.
+    super::progress::Watch::of(&state)
+        .winning(super::challenge_panel::win(&state, &stage))
+        .record();
+    // Focus goes into the course page as it opens, and back to its button as it closes.
+    use_effect_with(state.course, |&open| super::course::focus_on(open));
     // The small screen's view is kept for the next visit (not by embeds).
     use_effect_with(
         (state.small_view, state.embed.enabled),
@@ -532,6 +541,9 @@ pub fn app() -> Html {
             <div class="popover-layer" ref={popover}></div>
             if state.challenge_menu {
                 { challenge_menu(hunt_target.as_deref(), state.challenge_draft.as_ref(), &stage, &dispatch) }
+            }
+            if state.course {
+                { super::course::page(state.course_note.as_ref(), &dispatch) }
             }
             if let Some(pending) = state.confirm.as_deref() {
                 <ConfirmDialog question={pending.question.clone()} dispatch={dispatch.clone()} />

@@ -14,7 +14,7 @@ use crate::share;
 
 const KEY: &str = "faultline.autosave";
 
-fn storage() -> Option<web_sys::Storage> {
+pub(super) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

@@ -91,8 +91,26 @@ fn standing(stage: &StageHandle, challenge: &Challenge) -> Option<Standing> {
     })
 }
 
+/// The built-in challenge won on stage, for the person's progress: its id, the faults used and
+/// the machine's par. A challenge of one's own (or one a link changed) is not recorded.
+pub fn win(state: &AppState, stage: &StageHandle) -> Option<(String, u32, Option<u32>)> {
+    let play = state
+        .challenge
+        .as_ref()
+        .filter(|p| p.watching_par.is_none())?;
+    if crate::challenge::by_id(&play.challenge.id).as_ref() != Some(&*play.challenge) {
+        return None;
+    }
+    let standing = standing(stage, &play.challenge).filter(|s| s.fair && s.won.is_some())?;
+    let par = match &play.par {
+        Par::Done(result, _) => result.faults,
+        _ => None,
+    };
+    Some((play.challenge.id.clone(), standing.ledger.count(), par))
+}
+
 /// The element a delegated event started on, or the nearest one above it matching `selector`.
-fn acted_on(event: &Event, selector: &str) -> Option<Element> {
+pub(super) fn acted_on(event: &Event, selector: &str) -> Option<Element> {
     event
         .target()
         .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())?

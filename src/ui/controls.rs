@@ -209,6 +209,10 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
             }
         })
     };
+    let on_course = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_| dispatch.dispatch(Action::Course(true)))
+    };
     let on_cluster = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_| dispatch.dispatch(Action::ClusterDialog(true)))
@@ -351,6 +355,10 @@ pub fn controls_bar(props: &ControlsBarProps) -> Html {
                 </a>
             }
             <div id="more-controls" class={classes!("more-controls", more.then_some("open"))}>
+            if state.embedded.is_none() {
+                <button class="button small course-button" type="button" onclick={on_course}
+                    title="The lessons in the order of DDIA chapter 8, with your progress">{ "Course" }</button>
+            }
             <button class="button small cluster-button" type="button" onclick={on_cluster}
                 aria-pressed={state.customised.to_string()}
                 title="Change the number of nodes, the network and the run's length">

@@ -18,6 +18,18 @@ pub fn loses_work(state: &AppState, action: &Action) -> Option<String> {
         {
             (true, format!("Load “{}”", preset(id)?.title))
         }
+        // The course's buttons start a preset afresh: even the one on stage loses its faults.
+        Action::OpenLesson(id) => (
+            *id != state.scenario || own || customised,
+            format!("Open the lesson “{}”", preset(id)?.title),
+        ),
+        Action::OpenChallenge(id) => {
+            let challenge = crate::challenge::by_id(id)?;
+            (
+                challenge.scenario != state.scenario || own || customised,
+                format!("Play the challenge “{}”", challenge.title),
+            )
+        }
         // A link or file that cannot be opened replaces nothing: no need to ask.
         Action::OpenLink(fragment) if AppState::from_fragment(fragment).restore.is_some() => {
             (true, "Open the linked run".to_string())

@@ -70,6 +70,8 @@ pub struct EmbedOptions {
     pub fix: Option<bool>,
     /// Open in guided mode (`guided=1`): the link a lecture shows its students.
     pub guided: bool,
+    /// Open the course page (`course=1`; not in an embed).
+    pub course: bool,
     pub step: Option<u64>,
     pub autoplay: bool,
     /// Playback speed in events per second (`speed=`, 1 to [`MAX_SPEED`]).
@@ -111,14 +113,16 @@ impl EmbedOptions {
                 })
             };
             match key {
-                "embed" | "autoplay" | "guided" | "fix" => match (flag(value), key) {
+                "embed" | "autoplay" | "guided" | "fix" | "course" => match (flag(value), key) {
                     (Some(on), "embed") => options.enabled = on,
+                    (Some(on), "course") => options.course = on,
                     (Some(on), "autoplay") => options.autoplay = on,
                     (Some(on), "fix") => options.fix = Some(on),
                     (Some(on), _) => options.guided = on,
                     (None, "embed") => bad("embed", "use 1 or 0"),
                     (None, "autoplay") => bad("autoplay", "use 1 or 0"),
                     (None, "fix") => bad("fix", "use 1 or 0"),
+                    (None, "course") => bad("course", "use 1 or 0"),
                     (None, _) => bad("guided", "use 1 or 0"),
                 },
                 "speed" => match value.parse() {
@@ -301,6 +305,7 @@ mod tests {
                 challenge: None,
                 fix: None,
                 guided: true,
+                course: false,
                 step: Some(40),
                 autoplay: true,
                 speed: None,

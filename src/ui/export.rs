@@ -1,4 +1,5 @@
-//! Downloads: hands a file to the browser through a temporary link.
+//! Files: downloads (a file handed to the browser through a temporary link), and a chosen
+//! file read as text.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
@@ -33,6 +34,15 @@ pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), Expor
     let result = click_link(&url, filename);
     let _ = Url::revoke_object_url(&url);
     result
+}
+
+/// Reads `file` as text, then hands `done` the text (`None`: it is not text). One reader for
+/// every file picker: the bundle carries its asynchronous step once.
+pub fn read_text(file: web_sys::File, done: Box<dyn FnOnce(Option<String>)>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        done(text.ok().and_then(|t| t.as_string()));
+    });
 }
 
 /// Offers a canvas's pixels as a PNG file.

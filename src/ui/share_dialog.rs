@@ -185,15 +185,15 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 return;
             }
             let dispatch = dispatch.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-                match text.ok().and_then(|t| t.as_string()) {
+            super::export::read_text(
+                file,
+                Box::new(move |text| match text {
                     Some(text) => dispatch.dispatch(Action::OpenFile(text)),
                     None => dispatch.dispatch(Action::Notice(
                         "This file could not be opened: it is not text.".into(),
                     )),
-                }
-            });
+                }),
+            );
         })
     };
     html! {

@@ -135,6 +135,13 @@ pub fn use_shortcuts(
                 let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };
+                // No shortcut is Tab; within the course page, it goes round.
+                if event.key() == "Tab" {
+                    if latest.borrow().course {
+                        super::course::trap(event);
+                    }
+                    return;
+                }
                 if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event) {
                     return;
                 }
@@ -145,8 +152,10 @@ pub fn use_shortcuts(
                     key
                 };
                 let state = latest.borrow().clone();
-                let modal =
-                    state.confirm.is_some() || state.cluster_dialog || state.share_link.is_some();
+                let modal = state.confirm.is_some()
+                    || state.cluster_dialog
+                    || state.share_link.is_some()
+                    || state.course;
                 // A dialog takes every key but Escape, which closes it.
                 if modal && key != "Escape" {
                     return;

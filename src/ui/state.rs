@@ -284,6 +284,10 @@ pub struct AppState {
     pub challenge_menu: bool,
     /// The challenge being made in the menu's form.
     pub challenge_draft: Option<Challenge>,
+    /// The course page is open (see [`super::course`]).
+    pub course: bool,
+    /// What the course page says under its buttons (cleared as it opens or closes).
+    pub course_note: Option<super::course::Note>,
 }
 
 /// A challenge being played, and the machine's par for it.
@@ -642,6 +646,8 @@ impl Default for AppState {
             challenge: None,
             challenge_menu: false,
             challenge_draft: None,
+            course: false,
+            course_note: None,
         }
     }
 }
@@ -702,6 +708,7 @@ impl AppState {
             state.speed = Speed::at_most(speed);
         }
         state.guided |= embed.guided;
+        state.course = embed.course && !embed.enabled;
         state.embed = embed;
         state.address = Rc::new((query.to_string(), fragment.to_string()));
         state
@@ -750,6 +757,7 @@ impl AppState {
         AppState {
             embed: state.embed,
             address: state.address,
+            course: state.course,
             ..restored
         }
     }
@@ -982,6 +990,15 @@ pub enum Action {
     Challenge(ChallengeAction),
     /// Open the autosaved run offered at opening (`true`), or dismiss the offer.
     TakeOffer(bool),
+    // ----- the course page (see `super::course`) -----
+    /// Open or close the course page.
+    Course(bool),
+    /// What the course page says under its buttons (see [`super::course::Note`]).
+    CourseNote(Option<super::course::Note>),
+    /// The course's "Open the lesson": the preset afresh, guided, the course closed.
+    OpenLesson(String),
+    /// The course's "Play the challenge" (a built-in challenge's id).
+    OpenChallenge(String),
 }
 
 /// Which message kinds a scenario's timeline hides or draws faintly (bit `i` is the model's
@@ -1678,6 +1695,7 @@ impl AppState {
                 next.node_menu = None;
                 next.message_menu = None;
                 next.cluster_dialog = false;
+                next.course = false;
                 if self.confirm.is_some() {
                     next = next.apply_now(Action::KeepWork);
                 }
@@ -1715,6 +1733,42 @@ impl AppState {
                 next.node_menu = node;
                 if node.is_some() {
                     next.inspected = node;
+                }
+            }
+            // ----- the course page -----
+            Action::Course(open) => {
+                next.course = open;
+                next.course_note = None;
+            }
+            // Said after the page closed: nobody reads it.
+            Action::CourseNote(note) => {
+                if self.course {
+                    next.course_note = note;
+                }
+            }
+            // The course's "Open the lesson": the preset afresh (fix off, its own seed), guided,
+            // the course closed. Unknown ids change nothing.
+            Action::OpenLesson(id) => {
+                if presets().iter().any(|s| s.id == id) {
+                    let load = Action::Load {
+                        scenario: id,
+                        fix: false,
+                        seed: None,
+                    };
+                    next = self.apply_now(load);
+                    next.guided = true;
+                    next.guide = Guide::Watching;
+                    next.course = false;
+                }
+            }
+            // The course's "Play the challenge": its arena on stage (see `crate::challenge`),
+            // the course closed.
+            Action::OpenChallenge(id) => {
+                if let Some(challenge) = crate::challenge::by_id(&id) {
+                    next = self.apply_now(Action::Challenge(ChallengeAction::Start(Rc::new(
+                        challenge,
+                    ))));
+                    next.course = false;
                 }
             }
             Action::FaultApplied(revision) => {
