@@ -6,7 +6,7 @@
 //! shapes, the painters draw them, and labels keep clear of them.
 
 use super::labels::text_width;
-use super::timeline::{Axis, Viewport};
+use super::timeline::{Axis, Viewport, LABEL_HEIGHT};
 
 /// Ticks are at least this far apart, px.
 pub const MIN_TICK_GAP: f64 = 56.0;
@@ -20,6 +20,9 @@ pub const TICK_TEXT_X: f64 = 7.0;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tick {
     pub y: f64,
+    /// The centre row of its number: the tick's own, moved inwards near the top and bottom
+    /// edges so the number stays whole in the window.
+    pub text_y: f64,
     pub text: String,
     pub width: f64,
 }
@@ -47,8 +50,11 @@ pub fn ticks(viewport: &Viewport, font_px: f64) -> Vec<Tick> {
             Axis::LocalClock => time_of_day(value, step),
             Axis::Lamport => value.to_string(),
         };
+        let y = viewport.y_of(value as f64);
+        let half = LABEL_HEIGHT / 2.0;
         ticks.push(Tick {
-            y: viewport.y_of(value as f64),
+            y,
+            text_y: y.clamp(viewport.header + half, viewport.height - half),
             width: text_width(&text, font_px),
             text,
         });
@@ -150,6 +156,11 @@ mod tests {
         assert_eq!(close[0].text, "1.2 s");
         assert_eq!(close[1].text, "1.3 s");
         assert!(close.iter().all(|t| t.y >= 40.0 && t.y <= 500.0));
+        // A number at an edge moves inwards to stay whole.
+        assert_eq!(ticks[0].text_y, 40.0 + LABEL_HEIGHT / 2.0);
+        assert_eq!(ticks[1].text_y, ticks[1].y);
+        let bottom = ticks.last().unwrap();
+        assert!(bottom.text_y + LABEL_HEIGHT / 2.0 <= 500.0);
     }
 
     #[test]

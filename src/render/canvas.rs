@@ -627,8 +627,8 @@ fn paint_ticks(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &P
     context.set_text_baseline("middle");
     context.set_font(&palette.font(500, super::axis::TICK_PX));
     for shape in ticks() {
-        if let Shape::Tick { y, text, .. } = shape {
-            let _ = context.fill_text(text, super::axis::TICK_TEXT_X, *y + 0.5);
+        if let Shape::Tick { text_y, text, .. } = shape {
+            let _ = context.fill_text(text, super::axis::TICK_TEXT_X, *text_y + 0.5);
         }
     }
     context.set_global_alpha(1.0);

@@ -77,11 +77,11 @@ pub fn label_rect(shape: &Shape) -> Option<Rect> {
 /// The box a time-axis tick's number takes (see [`super::axis`]).
 pub fn tick_rect(shape: &Shape) -> Option<Rect> {
     match *shape {
-        Shape::Tick { y, width, .. } => Some(Rect {
+        Shape::Tick { text_y, width, .. } => Some(Rect {
             left: super::axis::TICK_TEXT_X,
-            top: y - LABEL_HEIGHT / 2.0,
+            top: text_y - LABEL_HEIGHT / 2.0,
             right: super::axis::TICK_TEXT_X + width,
-            bottom: y + LABEL_HEIGHT / 2.0,
+            bottom: text_y + LABEL_HEIGHT / 2.0,
         }),
         _ => None,
     }

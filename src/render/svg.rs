@@ -244,13 +244,18 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                     "<path class=\"density d{level}\" data-messages=\"{count}\" d=\"{bars}\"/>"
                 );
             }
-            Shape::Tick { y, ref text, .. } => {
+            Shape::Tick {
+                y,
+                text_y,
+                ref text,
+                ..
+            } => {
                 let _ = write!(
                     out,
                     "<g class=\"tick\"><line x1=\"0\" y1=\"{y:.1}\" x2=\"5\" y2=\"{y:.1}\"/>\
                      <text x=\"{}\" y=\"{:.1}\">{}</text></g>",
                     super::axis::TICK_TEXT_X,
-                    y + 4.0,
+                    text_y + 4.0,
                     escape(text)
                 );
             }

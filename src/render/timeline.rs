@@ -167,6 +167,8 @@ pub enum Shape {
     /// text starts at [`super::axis::TICK_TEXT_X`] and takes `width` px.
     Tick {
         y: f64,
+        /// The centre row of its number (see [`super::axis::Tick::text_y`]).
+        text_y: f64,
         text: String,
         width: f64,
     },
@@ -306,6 +308,7 @@ pub fn layout_with_findings(
         .into_iter()
         .map(|tick| Shape::Tick {
             y: tick.y,
+            text_y: tick.text_y,
             text: tick.text,
             width: tick.width,
         });
