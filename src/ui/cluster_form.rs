@@ -161,8 +161,19 @@ fn error(field: Field, message: String) -> FormError {
 
 /// A number as typed: finite and not negative.
 fn number(text: &str, field: Field, label: &str) -> Result<f64, FormError> {
-    let value = crate::sim::units::decimal(text.trim())
-        .ok_or_else(|| error(field, format!("{label}: enter a number, such as 20.")))?;
+    let text = text.trim();
+    // What str::parse would read as infinite or not a number is refused as such.
+    let special = text.trim_start_matches(['-', '+']).to_ascii_lowercase();
+    let value = match crate::sim::units::decimal(text) {
+        Some(value) => value,
+        None if matches!(special.as_str(), "inf" | "infinity" | "nan") => f64::NAN,
+        None => {
+            return Err(error(
+                field,
+                format!("{label}: enter a number, such as 20."),
+            ))
+        }
+    };
     if !value.is_finite() {
         return Err(error(field, format!("{label}: enter an ordinary number.")));
     }
@@ -275,7 +286,7 @@ mod tests {
             (
                 |f| f.latency_ms = "NaN".into(),
                 Some(Field::Latency),
-                "enter a number, such as 20",
+                "ordinary number",
             ),
             (
                 |f| f.jitter_ms = "fast".into(),
@@ -288,9 +299,9 @@ mod tests {
                 "0 to 100",
             ),
             (
-                |f| f.duplication_percent = "1e999".into(),
+                |f| f.duplication_percent = "inf".into(),
                 Some(Field::Duplication),
-                "ordinary number",
+                "ordinary",
             ),
             (
                 |f| f.duration_s = "1e300".into(),
