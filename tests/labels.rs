@@ -8,7 +8,7 @@ use faultline::render::labels::{label_rect, place_labels, tick_rect, Rect};
 use faultline::render::timeline::{layout, Axis, Filter, Shape, Viewport, LABEL_HEIGHT};
 use faultline::scenarios::{self, Scenario};
 use faultline::sim::random_traffic::RandomTraffic;
-use faultline::sim::{Micros, Names, SimConfig, Simulation};
+use faultline::sim::{Micros, Names, NodeId, SimConfig, Simulation};
 use proptest::prelude::*;
 
 const WIDTH: f64 = 1_000.0;
@@ -85,6 +85,50 @@ fn gc_pause_fencing_labels_the_tokens_and_the_refusal() {
         &["Client C paused (GC), not yet resumed"],
         "the pause under way",
     );
+}
+
+#[test]
+fn a_split_network_is_a_band_named_by_its_groups() {
+    for (id, from, to, words, groups) in [
+        (
+            "split-brain",
+            900_000,
+            1_600_000,
+            "network split: A, B | C, D, E",
+            vec![vec![0u8, 1], vec![2, 3, 4]],
+        ),
+        (
+            "seat-12a",
+            400_000,
+            900_000,
+            "network split: US | Europe, Asia",
+            vec![vec![0], vec![1, 2]],
+        ),
+    ] {
+        let mut live = scenarios::start(&scenarios::by_id(id).unwrap()).unwrap();
+        live.run_to_end();
+        let camera = Camera::fit(Axis::TrueTime, (from as f64, to as f64), HEIGHT);
+        let view = camera.viewport(WIDTH, HEIGHT);
+        let shapes = live.timeline(&view, None, live.now(), &labelled());
+        let bands: Vec<&Vec<Vec<NodeId>>> = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Split { groups, .. } => Some(groups),
+                _ => None,
+            })
+            .collect();
+        let wanted: Vec<Vec<NodeId>> = groups
+            .iter()
+            .map(|g| g.iter().map(|&n| NodeId(n)).collect())
+            .collect();
+        assert_eq!(bands, vec![&wanted], "{id}: one band, its groups");
+        let labels = labels_between(&live, from, to, 0);
+        assert_eq!(
+            labels.iter().filter(|l| l.as_str() == words).count(),
+            1,
+            "{id}: the band's label, said once: {labels:?}"
+        );
+    }
 }
 
 #[test]

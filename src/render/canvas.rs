@@ -101,6 +101,7 @@ fn paint_timeline_frame(
     context.set_fill_style_str(palette.background);
     context.fill_rect(0.0, 0.0, viewport.width, viewport.height);
     paint_density(context, shapes, palette);
+    paint_splits(context, shapes, viewport, palette);
     paint_stretches(context, shapes, viewport, palette);
     context.set_line_width(1.5);
     batch(context, shapes, false, palette.lifeline, |c, s| match *s {
@@ -606,6 +607,44 @@ fn paint_findings(
 
 /// Labels: each on a box of the background colour, so it reads over arrows; those a finding
 /// names (or the selected event's) in bold.
+/// The network's splits: a faint band across the lanes, dashed at its edges (see
+/// [`super::splits`]).
+fn paint_splits(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    palette: &Palette,
+) {
+    if !shapes.iter().any(|s| matches!(s, Shape::Split { .. })) {
+        return;
+    }
+    let (top, bottom) = (viewport.header, viewport.height);
+    context.set_global_alpha(0.08);
+    batch(context, shapes, true, palette.warning, |c, s| match *s {
+        Shape::Split { y0, y1, .. } => {
+            let (a, b) = (y0.max(top), y1.min(bottom));
+            c.rect(0.0, a, viewport.width, (b - a).max(1.0));
+            true
+        }
+        _ => false,
+    });
+    context.set_global_alpha(0.7);
+    context.set_line_width(1.5);
+    let _ = context.set_line_dash(&js_sys_array(&[6.0, 4.0]));
+    batch(context, shapes, false, palette.warning, |c, s| match *s {
+        Shape::Split { y0, y1, .. } => {
+            for edge in [y0, y1].into_iter().filter(|&e| e >= top && e <= bottom) {
+                c.move_to(0.0, edge);
+                c.line_to(viewport.width, edge);
+            }
+            true
+        }
+        _ => false,
+    });
+    let _ = context.set_line_dash(&js_sys_array(&[]));
+    context.set_global_alpha(1.0);
+}
+
 /// The time axis: a short mark at the left edge and its number beside it.
 fn paint_ticks(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
     let ticks = || shapes.iter().filter(|s| matches!(s, Shape::Tick { .. }));

@@ -182,6 +182,37 @@ pub fn place_labels(
     for rect in shapes.iter().filter_map(tick_rect) {
         taken.take(rect);
     }
+    let mut placed = Vec::new();
+    // Each split of the network says which groups it made, inside its band near the top.
+    let banded = shapes.iter().any(|s| matches!(s, Shape::Split { .. }));
+    for shape in shapes {
+        if let Shape::Split { y0, y1, ref groups } = *shape {
+            let text = shorten(split_words(groups, names));
+            let width = text_width(&text, font_px);
+            let (top, bottom) = (y0.max(viewport.header), y1.min(viewport.height));
+            let mut row = top + LABEL_HEIGHT / 2.0 + GAP;
+            while row + LABEL_HEIGHT / 2.0 <= bottom {
+                let right = viewport.width - GAP - width / 2.0;
+                let left = viewport.width * 0.25;
+                let spot = [right, left]
+                    .into_iter()
+                    .map(|x| Rect::around(x, row, width, LABEL_HEIGHT))
+                    .find(|rect| taken.free(rect));
+                if let Some(rect) = spot {
+                    taken.take(rect);
+                    placed.push(Shape::Label {
+                        x: (rect.left + rect.right) / 2.0,
+                        y: row,
+                        width,
+                        text,
+                        strong: false,
+                    });
+                    break;
+                }
+                row += LABEL_HEIGHT + GAP;
+            }
+        }
+    }
     // Findings' markers, and their labels drawn beside them (as the canvas does: bold, on the
     // side with room), stay clear.
     for shape in shapes {
@@ -252,7 +283,7 @@ pub fn place_labels(
             Shape::Event {
                 event, x, y, kind, ..
             } => {
-                if echoes_a_note(words, event) {
+                if echoes_a_note(words, event) || (banded && starts_a_partition(trace, kind)) {
                     continue;
                 }
                 let strong = named.contains(&event) && message_of(event).is_none();
@@ -272,7 +303,6 @@ pub fn place_labels(
     }
     // A stable sort keeps the layout's order (time order) within a rank.
     crate::sim::sort::sort_by_key(&mut wants, |(rank, _)| *rank);
-    let mut placed = Vec::new();
     for (rank, want) in wants {
         if placed.len() >= MAX_LABELS {
             break;
@@ -316,6 +346,24 @@ pub fn place_labels(
         }
     }
     placed
+}
+
+/// "network split: A, B | C, D, E".
+fn split_words(groups: &[Vec<crate::sim::NodeId>], names: &Names) -> String {
+    let groups: Vec<String> = groups
+        .iter()
+        .map(|group| {
+            let names: Vec<String> = group.iter().map(|&n| names.of(n).into_owned()).collect();
+            names.join(", ")
+        })
+        .collect();
+    format!("network split: {}", groups.join(" | "))
+}
+
+/// Whether `kind` is the fault that partitions the network: its band says it.
+fn starts_a_partition(trace: &Skeleton, kind: EventKind) -> bool {
+    matches!(kind, EventKind::Fault { index }
+        if matches!(trace.fault(index), Command::Partition { .. }))
 }
 
 /// How long the pause `event` starts lasts, in words ("15 s"), when it is a pause: until the

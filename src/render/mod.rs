@@ -12,6 +12,7 @@ pub mod markers;
 pub mod overview;
 pub mod palette;
 pub mod slide;
+pub mod splits;
 pub mod svg;
 pub mod timeline;
 pub mod topology;

@@ -93,6 +93,7 @@ pub const STYLE: &str = "\
 .label.strong text{font-weight:700}\
 .density{fill:#0072b2}.density.d1{opacity:.25}.density.d2{opacity:.45}.density.d3{opacity:.7}\
 .density.d4{opacity:.95}\
+.split{fill:#d55e00;opacity:.08}.split-edge{stroke:#d55e00;stroke-width:1.5;stroke-dasharray:6 4;opacity:.7}\
 .tick line{stroke:#4d5a69;stroke-width:1.5}.tick text{font:500 11px system-ui,sans-serif;fill:#4d5a69}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
@@ -243,6 +244,22 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                     out,
                     "<path class=\"density d{level}\" data-messages=\"{count}\" d=\"{bars}\"/>"
                 );
+            }
+            Shape::Split { y0, y1, .. } => {
+                let (top, bottom) = (y0.max(viewport.header), y1.min(h));
+                let _ = write!(
+                    out,
+                    "<rect class=\"split\" x=\"0\" y=\"{top:.1}\" width=\"{w}\" height=\"{:.1}\"/>",
+                    (bottom - top).max(1.0)
+                );
+                for edge in [y0, y1] {
+                    if edge >= viewport.header && edge <= h {
+                        let _ = write!(
+                            out,
+                            "<line class=\"split-edge\" x1=\"0\" y1=\"{edge:.1}\" x2=\"{w}\" y2=\"{edge:.1}\"/>"
+                        );
+                    }
+                }
             }
             Shape::Tick {
                 y,

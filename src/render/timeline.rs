@@ -163,6 +163,13 @@ pub enum Shape {
         /// Named by a finding, or the selected event: drawn emphasised.
         strong: bool,
     },
+    /// The network split into `groups` that cannot reach each other, from row `y0` to `y1`
+    /// (see [`super::splits`]): a band across the lanes, its label placed with the others.
+    Split {
+        y0: f64,
+        y1: f64,
+        groups: Vec<Vec<NodeId>>,
+    },
     /// A tick of the time axis at the left edge, with its number (see [`super::axis`]); its
     /// text starts at [`super::axis::TICK_TEXT_X`] and takes `width` px.
     Tick {
@@ -332,6 +339,7 @@ pub fn layout_with_findings(
         })
         .collect();
     shapes.extend(ticks);
+    shapes.extend(super::splits::split_shapes(trace, viewport, now));
     shapes.extend(super::lifelines::lifeline_shapes(trace, viewport, now));
     let point = |event: EventId| {
         let e = trace.event(event);
