@@ -5,6 +5,7 @@
 use faultline::live::Session;
 use faultline::render::camera::Camera;
 use faultline::render::labels::{label_rect, place_labels, tick_rect, Rect};
+use faultline::render::splits::splits;
 use faultline::render::timeline::{layout, Axis, Filter, Shape, Viewport, LABEL_HEIGHT};
 use faultline::scenarios::{self, Scenario};
 use faultline::sim::random_traffic::RandomTraffic;
@@ -110,12 +111,14 @@ fn a_split_network_is_a_band_named_by_its_groups() {
         let camera = Camera::fit(Axis::TrueTime, (from as f64, to as f64), HEIGHT);
         let view = camera.viewport(WIDTH, HEIGHT);
         let shapes = live.timeline(&view, None, live.now(), &labelled());
+        let splits = splits(live.words().skeleton());
         let bands: Vec<&Vec<Vec<NodeId>>> = shapes
             .iter()
             .filter_map(|s| match s {
-                Shape::Split { groups, .. } => Some(groups),
+                Shape::Split { start, .. } => splits.iter().find(|s| s.start == *start),
                 _ => None,
             })
+            .map(|split| &split.groups)
             .collect();
         let wanted: Vec<Vec<NodeId>> = groups
             .iter()

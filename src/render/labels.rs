@@ -185,9 +185,17 @@ pub fn place_labels(
     let mut placed = Vec::new();
     // Each split of the network says which groups it made, inside its band near the top.
     let banded = shapes.iter().any(|s| matches!(s, Shape::Split { .. }));
+    let splits = if banded {
+        super::splits::splits(trace)
+    } else {
+        Vec::new()
+    };
     for shape in shapes {
-        if let Shape::Split { y0, y1, ref groups } = *shape {
-            let text = shorten(split_words(groups, names));
+        if let Shape::Split { y0, y1, start } = *shape {
+            let Some(split) = splits.iter().find(|s| s.start == start) else {
+                continue;
+            };
+            let text = shorten(split_words(&split.groups, names));
             let width = text_width(&text, font_px);
             let (top, bottom) = (y0.max(viewport.header), y1.min(viewport.height));
             let mut row = top + LABEL_HEIGHT / 2.0 + GAP;

@@ -138,7 +138,7 @@ pub(super) fn split_shapes(trace: &Skeleton, viewport: &Viewport, now: Micros) -
             spans(viewport, y0, y1).then_some(Shape::Split {
                 y0,
                 y1,
-                groups: split.groups,
+                start: split.start,
             })
         })
         .collect()

@@ -163,12 +163,13 @@ pub enum Shape {
         /// Named by a finding, or the selected event: drawn emphasised.
         strong: bool,
     },
-    /// The network split into `groups` that cannot reach each other, from row `y0` to `y1`
-    /// (see [`super::splits`]): a band across the lanes, its label placed with the others.
+    /// The network split into groups that cannot reach each other, from row `y0` to `y1`, by
+    /// the fault event `start` (see [`super::splits`]): a band across the lanes, its label
+    /// placed with the others.
     Split {
         y0: f64,
         y1: f64,
-        groups: Vec<Vec<NodeId>>,
+        start: EventId,
     },
     /// A tick of the time axis at the left edge, with its number (see [`super::axis`]); its
     /// text starts at [`super::axis::TICK_TEXT_X`] and takes `width` px.
