@@ -75,8 +75,13 @@ impl Links {
                     }
                 }
             }
-            members.sort_unstable();
-            groups.push(members.into_iter().map(|n| NodeId(n as u8)).collect());
+            // In node order (no sort: the standard one costs the bundle 3.5 KB).
+            groups.push(
+                (0..self.nodes)
+                    .filter(|&n| group_of[n] == index)
+                    .map(|n| NodeId(n as u8))
+                    .collect(),
+            );
         }
         groups
     }
