@@ -157,8 +157,8 @@ impl Session {
             return None;
         }
         let e = trace.event(event);
-        let past = trace.causal_past(event).len();
-        let future = trace.causal_future(event).len();
+        let past = trace.causal_past_count(event);
+        let future = trace.causal_future_count(event);
         Some(EventDetails {
             event,
             node: e.node,

@@ -121,7 +121,7 @@ pub fn first_difference(a: (&dyn Words, &Names), b: (&dyn Words, &Names)) -> Opt
                 event,
                 node,
                 root,
-                downstream: root.map_or(0, |r| traces[side].causal_future(r).len() + 1),
+                downstream: root.map_or(0, |r| traces[side].causal_future_count(r) + 1),
             }
         });
         return Some(Divergence {

@@ -293,17 +293,40 @@ impl Skeleton {
 
     /// Every event that happened before `id`, in trace order.
     pub fn causal_past(&self, id: EventId) -> Vec<EventId> {
-        let clock = self.vector_clock(id);
-        let mut past: Vec<EventId> = (0..self.nodes)
-            .flat_map(|node| self.by_node[node][..clock[node] as usize].iter().copied())
-            .filter(|&e| e != id)
-            .collect();
+        let mut past = self.past_of(id);
         past.sort_unstable();
         past
     }
 
     /// Every event that `id` happened before, in trace order.
     pub fn causal_future(&self, id: EventId) -> Vec<EventId> {
+        let mut future = self.future_of(id);
+        future.sort_unstable();
+        future
+    }
+
+    /// How many events happened before `id`: [`Skeleton::causal_past`]'s length, without the
+    /// sort (the inspector and the comparison only count; the sort costs the bundle 3.5 KB).
+    pub fn causal_past_count(&self, id: EventId) -> usize {
+        self.past_of(id).len()
+    }
+
+    /// How many events `id` happened before: [`Skeleton::causal_future`]'s length.
+    pub fn causal_future_count(&self, id: EventId) -> usize {
+        self.future_of(id).len()
+    }
+
+    /// The causal past of `id`, in no particular order.
+    fn past_of(&self, id: EventId) -> Vec<EventId> {
+        let clock = self.vector_clock(id);
+        (0..self.nodes)
+            .flat_map(|node| self.by_node[node][..clock[node] as usize].iter().copied())
+            .filter(|&e| e != id)
+            .collect()
+    }
+
+    /// The causal future of `id`, in no particular order.
+    fn future_of(&self, id: EventId) -> Vec<EventId> {
         let Some((node, counter)) = self.own_counter(id) else {
             return Vec::new();
         };
@@ -315,7 +338,6 @@ impl Skeleton {
             future.extend(list[first..].iter().copied().filter(|&e| e != id));
         }
         future.extend(self.env_events.iter().copied().filter(seen));
-        future.sort_unstable();
         future
     }
 }
