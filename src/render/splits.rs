@@ -68,9 +68,9 @@ impl Links {
             while next < members.len() {
                 let a = members[next];
                 next += 1;
-                for b in 0..self.nodes {
-                    if group_of[b] == usize::MAX && self.up[a][b] && self.up[b][a] {
-                        group_of[b] = index;
+                for (b, group) in group_of.iter_mut().enumerate().take(self.nodes) {
+                    if *group == usize::MAX && self.up[a][b] && self.up[b][a] {
+                        *group = index;
                         members.push(b);
                     }
                 }
