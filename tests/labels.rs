@@ -4,7 +4,7 @@
 
 use faultline::live::Session;
 use faultline::render::camera::Camera;
-use faultline::render::labels::{label_rect, place_labels, tick_rect, Rect};
+use faultline::render::labels::{cross_rect, label_rect, place_labels, tick_rect, Rect};
 use faultline::render::splits::splits;
 use faultline::render::timeline::{layout, Axis, Filter, Shape, Viewport, LABEL_HEIGHT};
 use faultline::scenarios::{self, Scenario};
@@ -135,6 +135,26 @@ fn a_split_network_is_a_band_named_by_its_groups() {
 }
 
 #[test]
+fn a_lost_message_s_cross_says_so() {
+    // Split brain: replicates sent into the split are lost; seat-12a: bookings sent over the
+    // cut links.
+    for (id, from, to) in [
+        ("split-brain", 1_000_000, 1_400_000),
+        ("seat-12a", 0, 3_000_000),
+    ] {
+        let mut live = scenarios::start(&scenarios::by_id(id).unwrap()).unwrap();
+        live.run_to_end();
+        let labels = labels_between(&live, from, to, 0);
+        assert!(
+            labels
+                .iter()
+                .any(|l| l == "lost" || l.starts_with("dropped")),
+            "{id}: a cross says what happened: {labels:?}"
+        );
+    }
+}
+
+#[test]
 fn lww_clock_skew_labels_the_values_and_their_timestamps() {
     let (_, labels) = first_view("lww-clock-skew", false);
     assert_has(
@@ -199,6 +219,12 @@ fn assert_placed_well(shapes: &[Shape], view: &Viewport) {
             assert!(
                 !a.overlaps(&tick),
                 "label {i} covers a number of the time axis: {a:?} {tick:?}"
+            );
+        }
+        for cross in shapes.iter().filter_map(cross_rect) {
+            assert!(
+                !a.overlaps(&cross),
+                "label {i} covers a lost message's cross: {a:?} {cross:?}"
             );
         }
     }

@@ -13,7 +13,7 @@
 use super::timeline::{ArrowEnd, Shape, Viewport, LABEL_HEIGHT};
 use crate::detect::Finding;
 use crate::sim::words::duration;
-use crate::sim::{label, Command, EventId, EventKind, MsgId, Names, Skeleton, Words};
+use crate::sim::{label, Command, DropReason, EventId, EventKind, MsgId, Names, Skeleton, Words};
 
 /// The most labels a frame carries: beyond this the picture is a wall of words.
 pub const MAX_LABELS: usize = 150;
@@ -70,6 +70,18 @@ impl Rect {
 pub fn label_rect(shape: &Shape) -> Option<Rect> {
     match *shape {
         Shape::Label { x, y, width, .. } => Some(Rect::around(x, y, width, LABEL_HEIGHT)),
+        _ => None,
+    }
+}
+
+/// The box the cross at a dropped message's end takes (drawn 10 px across).
+pub fn cross_rect(shape: &Shape) -> Option<Rect> {
+    match *shape {
+        Shape::Arrow {
+            to,
+            end: ArrowEnd::Dropped(_),
+            ..
+        } => Some(Rect::around(to.0, to.1, 12.0, 12.0)),
         _ => None,
     }
 }
@@ -157,6 +169,12 @@ enum Want {
         x: f64,
         y: f64,
     },
+    /// The cross where a message died.
+    Cross {
+        reason: DropReason,
+        x: f64,
+        y: f64,
+    },
 }
 
 /// Places labels for the `shapes` of one frame (see the module doc). `font_px` is the labels'
@@ -178,8 +196,11 @@ pub fn place_labels(
         .filter(|s| matches!(s, Shape::Lifeline { .. }))
         .count();
     let lane = viewport.width / lanes.max(1) as f64 - 2.0 * GAP;
-    // The time axis's numbers stay clear.
-    for rect in shapes.iter().filter_map(tick_rect) {
+    // The time axis's numbers, and the crosses where messages died, stay clear.
+    for rect in shapes
+        .iter()
+        .filter_map(|s| tick_rect(s).or_else(|| cross_rect(s)))
+    {
         taken.take(rect);
     }
     let mut placed = Vec::new();
@@ -287,6 +308,12 @@ pub fn place_labels(
                 }
                 let rank = if strong { 0 } else { 2 };
                 wants.push((rank, Want::Arrow { msg, from, to }));
+                // Where a message died, its cross says so ("lost", "dropped: link cut"), ahead
+                // of the messages' own words.
+                if let ArrowEnd::Dropped(reason) = end {
+                    let (x, y) = to;
+                    wants.push((rank.min(1), Want::Cross { reason, x, y }));
+                }
             }
             Shape::Event {
                 event, x, y, kind, ..
@@ -327,6 +354,7 @@ pub fn place_labels(
         }
         let text = shorten(match want {
             Want::Arrow { msg, .. } => words.message(msg, names),
+            Want::Cross { reason, .. } => cross_words(reason).to_string(),
             Want::Event { event, .. } => {
                 let text = label(words, trace.event(event).kind, names);
                 match pause_length(trace, event) {
@@ -354,6 +382,16 @@ pub fn place_labels(
         }
     }
     placed
+}
+
+/// A cross's words: short, as the book writes them.
+fn cross_words(reason: DropReason) -> &'static str {
+    match reason {
+        DropReason::Lost => "lost",
+        DropReason::LinkDown => "dropped: link cut",
+        DropReason::NodeCrashed => "dropped: receiver down",
+        DropReason::ByCommand => "dropped by hand",
+    }
 }
 
 /// "network split: A, B | C, D, E".
@@ -464,11 +502,16 @@ fn spots(want: Want, strong: bool) -> Vec<(f64, f64, Side)> {
             spots.push((x, y, Side::Below));
             spots.push((x, y, Side::Left));
         }
+        // Beside the cross, clear of it (the side gap keeps a 10 px cross uncovered).
+        Want::Cross { x, y, .. } => {
+            spots.push((x, y, Side::Right));
+            spots.push((x, y, Side::Left));
+        }
     }
     // Strong labels search six rows down and up; others one.
     let rows = if strong {
         6
-    } else if matches!(want, Want::Event { .. }) {
+    } else if matches!(want, Want::Event { .. } | Want::Cross { .. }) {
         1
     } else {
         0

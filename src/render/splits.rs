@@ -101,8 +101,9 @@ pub fn splits(trace: &Skeleton) -> Vec<Split> {
     let mut links = Links::whole(trace.node_count());
     let mut found: Vec<Split> = Vec::new();
     let mut groups = links.groups();
-    for (index, event) in trace.events().iter().enumerate() {
-        let EventKind::Fault { index: fault } = event.kind else {
+    // Link faults are the environment's events: only those are read, not the whole trace.
+    for &id in trace.environment_events() {
+        let EventKind::Fault { index: fault } = trace.event(id).kind else {
             continue;
         };
         if !links.apply(trace.fault(fault)) {
@@ -112,7 +113,6 @@ pub fn splits(trace: &Skeleton) -> Vec<Split> {
         if now == groups {
             continue;
         }
-        let id = EventId(index as u32);
         if let Some(open) = found.last_mut().filter(|s| s.end.is_none()) {
             open.end = Some(id);
         }

@@ -216,6 +216,12 @@ impl Skeleton {
     }
 
     /// The process events of `node`, in order.
+    /// The environment's events (link faults, drops, duplicates: no node's own step), in trace
+    /// order.
+    pub fn environment_events(&self) -> &[EventId] {
+        &self.env_events
+    }
+
     pub fn node_events(&self, node: NodeId) -> &[EventId] {
         &self.by_node[node.index()]
     }
