@@ -25,11 +25,16 @@ pub struct Tick {
     pub text_y: f64,
     pub text: String,
     pub width: f64,
+    /// The unit, when the numbers leave it out to fit left of the first lane: written once
+    /// in the header's corner instead ("s", "ms"); empty when the numbers carry it.
+    pub unit: &'static str,
 }
 
 /// The ticks for the rows in view (below the header), one per "nice" step (1, 2 or 5 times a
 /// power of ten of the axis's unit) at least [`MIN_TICK_GAP`] apart, in type of `font_px`.
-pub fn ticks(viewport: &Viewport, font_px: f64) -> Vec<Tick> {
+/// The numbers must fit in `room` px (left of the first lane): where "1.2 s" does not, "1.2"
+/// goes with the unit in the corner; where even that does not, the ticks go without numbers.
+pub fn ticks(viewport: &Viewport, font_px: f64, room: f64) -> Vec<Tick> {
     if !(viewport.scale.is_finite() && viewport.scale > 0.0) {
         return Vec::new();
     }
@@ -57,10 +62,40 @@ pub fn ticks(viewport: &Viewport, font_px: f64) -> Vec<Tick> {
             text_y: y.clamp(viewport.header + half, viewport.height - half),
             width: text_width(&text, font_px),
             text,
+            unit: "",
         });
         value += step;
     }
+    let fits = |ticks: &[Tick]| ticks.iter().all(|t| t.width <= room);
+    if fits(&ticks) {
+        return ticks;
+    }
+    let unit = match viewport.axis {
+        Axis::TrueTime if in_ms => "ms",
+        Axis::TrueTime => "s",
+        Axis::LocalClock | Axis::Lamport => "",
+    };
+    for tick in &mut ticks {
+        if !unit.is_empty() {
+            tick.text.truncate(tick.text.len() - unit.len() - 1);
+            tick.width = text_width(&tick.text, font_px);
+            tick.unit = unit;
+        }
+    }
+    if !fits(&ticks) || unit.is_empty() {
+        for tick in &mut ticks {
+            tick.text.clear();
+            tick.width = 0.0;
+            tick.unit = "";
+        }
+    }
     ticks
+}
+
+/// Whether a tick `unit` the numbers left out can be written in the header's corner, left of
+/// the first name (which starts at `first_name_left`); never an empty one.
+pub fn unit_fits(unit: &str, first_name_left: f64, font_px: f64) -> bool {
+    !unit.is_empty() && TICK_TEXT_X + text_width(unit, font_px) + 4.0 <= first_name_left
 }
 
 /// The smallest of 1, 2 and 5 times a power of ten that is at least `at_least` (at least 1).
@@ -132,6 +167,31 @@ mod tests {
         }
     }
 
+    /// The ticks with room for any number.
+    fn ticks_wide(viewport: &Viewport, font_px: f64) -> Vec<Tick> {
+        ticks(viewport, font_px, 1_000.0)
+    }
+
+    #[test]
+    fn narrow_room_leaves_the_unit_to_the_corner_then_the_numbers_out() {
+        let view = view(Axis::TrueTime, 1_200_000.0, 1e-3);
+        let wide = ticks(&view, 11.0, 1_000.0);
+        assert_eq!((wide[0].text.as_str(), wide[0].unit), ("1.2 s", ""));
+        let narrow = ticks(&view, 11.0, 30.0);
+        assert_eq!((narrow[0].text.as_str(), narrow[0].unit), ("1.2", "s"));
+        assert!(narrow.iter().all(|t| t.width <= 30.0));
+        let none = ticks(&view, 11.0, 10.0);
+        assert!(none.iter().all(|t| t.text.is_empty() && t.width == 0.0));
+        assert_eq!(none.len(), wide.len(), "the marks stay");
+        // A time of day has no unit to leave out: no numbers where it does not fit.
+        let clock = ticks(&super::tests::view(Axis::LocalClock, 1e9, 1e-3), 11.0, 40.0);
+        assert!(clock.iter().all(|t| t.text.is_empty()));
+        // The corner takes the unit only left of the first name.
+        assert!(unit_fits("s", 40.0, 11.0));
+        assert!(!unit_fits("s", 15.0, 11.0));
+        assert!(!unit_fits("", 400.0, 11.0));
+    }
+
     #[test]
     fn steps_are_one_two_or_five_times_a_power_of_ten() {
         assert_eq!(nice_step(0.3), 1);
@@ -146,13 +206,13 @@ mod tests {
     #[test]
     fn a_lesson_of_seconds_reads_in_seconds_with_the_decimals_its_step_needs() {
         // 460 px for 20 s: a tick every 5 s (23 px a second, 56 px is under 2.5 s → 5 s).
-        let ticks = ticks(&view(Axis::TrueTime, 0.0, 23.0 / 1e6), 11.0);
+        let ticks = ticks_wide(&view(Axis::TrueTime, 0.0, 23.0 / 1e6), 11.0);
         let texts: Vec<&str> = ticks.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["0 s", "5 s", "10 s", "15 s", "20 s"]);
         assert_eq!(ticks[0].y, 40.0);
         assert!((ticks[1].y - (40.0 + 5.0 * 23.0)).abs() < 1e-9);
         // 1 px a millisecond from 1.2 s: a tick every 100 ms.
-        let close = super::ticks(&view(Axis::TrueTime, 1_200_000.0, 1e-3), 11.0);
+        let close = ticks_wide(&view(Axis::TrueTime, 1_200_000.0, 1e-3), 11.0);
         assert_eq!(close[0].text, "1.2 s");
         assert_eq!(close[1].text, "1.3 s");
         assert!(close.iter().all(|t| t.y >= 40.0 && t.y <= 500.0));
@@ -165,10 +225,10 @@ mod tests {
 
     #[test]
     fn a_short_run_seen_close_reads_in_milliseconds() {
-        let ticks = ticks(&view(Axis::TrueTime, 0.0, 0.02), 11.0);
+        let ticks = ticks_wide(&view(Axis::TrueTime, 0.0, 0.02), 11.0);
         assert_eq!(ticks[0].text, "0 ms");
         assert_eq!(ticks[1].text, "5 ms");
-        let finer = super::ticks(&view(Axis::TrueTime, 12_000.0, 0.2), 11.0);
+        let finer = ticks_wide(&view(Axis::TrueTime, 12_000.0, 0.2), 11.0);
         assert_eq!(finer[0].text, "12.0 ms");
         assert_eq!(finer[1].text, "12.5 ms");
     }
@@ -177,27 +237,27 @@ mod tests {
     fn clock_readings_read_as_a_time_of_day() {
         // 14:03:05 on some day, 1 px a millisecond: ticks every 100 ms.
         let reading = (9 * 86_400 + 14 * 3_600 + 3 * 60 + 5) as f64 * 1e6;
-        let ticks = ticks(&view(Axis::LocalClock, reading, 1e-3), 11.0);
+        let ticks = ticks_wide(&view(Axis::LocalClock, reading, 1e-3), 11.0);
         assert_eq!(ticks[0].text, "14:03:05.0");
         assert_eq!(ticks[1].text, "14:03:05.1");
-        let whole = super::ticks(&view(Axis::LocalClock, reading, 23.0 / 1e6), 11.0);
+        let whole = ticks_wide(&view(Axis::LocalClock, reading, 23.0 / 1e6), 11.0);
         assert_eq!(whole[0].text, "14:03:05");
         assert_eq!(whole[1].text, "14:03:10");
     }
 
     #[test]
     fn lamport_time_reads_as_counts() {
-        let ticks = ticks(&view(Axis::Lamport, 0.0, 12.0), 11.0);
+        let ticks = ticks_wide(&view(Axis::Lamport, 0.0, 12.0), 11.0);
         let texts: Vec<&str> = ticks.iter().take(3).map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["0", "5", "10"]);
     }
 
     #[test]
     fn nothing_before_time_zero_and_nothing_for_a_broken_scale() {
-        let ticks = ticks(&view(Axis::TrueTime, -3e6, 23.0 / 1e6), 11.0);
+        let ticks = ticks_wide(&view(Axis::TrueTime, -3e6, 23.0 / 1e6), 11.0);
         assert_eq!(ticks[0].text, "0 s");
-        assert!(super::ticks(&view(Axis::TrueTime, 0.0, 0.0), 11.0).is_empty());
-        assert!(super::ticks(&view(Axis::TrueTime, 0.0, f64::NAN), 11.0).is_empty());
-        assert!(super::ticks(&view(Axis::TrueTime, f64::INFINITY, 1.0), 11.0).is_empty());
+        assert!(ticks_wide(&view(Axis::TrueTime, 0.0, 0.0), 11.0).is_empty());
+        assert!(ticks_wide(&view(Axis::TrueTime, 0.0, f64::NAN), 11.0).is_empty());
+        assert!(ticks_wide(&view(Axis::TrueTime, f64::INFINITY, 1.0), 11.0).is_empty());
     }
 }

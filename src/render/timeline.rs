@@ -179,6 +179,9 @@ pub enum Shape {
         text_y: f64,
         text: String,
         width: f64,
+        /// The unit the number leaves out, written once in the header's corner (see
+        /// [`super::axis::Tick::unit`]).
+        unit: &'static str,
     },
     /// Two runs compared (see [`super::compare`]): where this one first parts from the other,
     /// on its node's lifeline at that true time; drawn as a rule across the diagram and a ring.
@@ -312,13 +315,16 @@ pub fn layout_with_findings(
     } else {
         super::axis::TICK_PX
     };
-    let ticks = super::axis::ticks(viewport, tick_px)
+    // The numbers fit left of the first lane's bands (drawn 12 px wide) with a little room.
+    let room = column_x(viewport, trace.node_count(), NodeId(0)) - super::axis::TICK_TEXT_X - 9.0;
+    let ticks = super::axis::ticks(viewport, tick_px, room)
         .into_iter()
         .map(|tick| Shape::Tick {
             y: tick.y,
             text_y: tick.text_y,
             text: tick.text,
             width: tick.width,
+            unit: tick.unit,
         });
     // Zoomed out too far for arrows to be told apart: message density instead.
     if let Some(mut shapes) = super::overview::overview_if_crowded(
