@@ -5,13 +5,14 @@
 //! reads as plain counts. Pure: [`super::timeline::layout_with_findings`] adds the ticks as
 //! shapes, the painters draw them, and labels keep clear of them.
 
-use super::labels::text_width;
 use super::timeline::{Axis, Viewport, LABEL_HEIGHT};
 
 /// Ticks are at least this far apart, px.
 pub const MIN_TICK_GAP: f64 = 56.0;
 /// The numbers' type size when labels have none, px.
 pub const TICK_PX: f64 = 11.0;
+/// The room (px) left of the first lane that a number with its unit needs ("12.25 s").
+pub const UNIT_ROOM: f64 = 40.0;
 /// Where the numbers start: right of the tick mark at the left edge, px.
 pub const TICK_TEXT_X: f64 = 7.0;
 
@@ -25,15 +26,12 @@ pub struct Tick {
     pub text_y: f64,
     pub text: String,
     pub width: f64,
-    /// The unit, when the numbers leave it out to fit left of the first lane: written once
-    /// in the header's corner instead ("s", "ms"); empty when the numbers carry it.
-    pub unit: &'static str,
 }
 
 /// The ticks for the rows in view (below the header), one per "nice" step (1, 2 or 5 times a
 /// power of ten of the axis's unit) at least [`MIN_TICK_GAP`] apart, in type of `font_px`.
-/// The numbers must fit in `room` px (left of the first lane): where "1.2 s" does not, "1.2"
-/// goes with the unit in the corner; where even that does not, the ticks go without numbers.
+/// `room` is the width (px) left of the first lane: below [`UNIT_ROOM`] (a phone) true time's
+/// numbers go without their unit ("1.2").
 pub fn ticks(viewport: &Viewport, font_px: f64, room: f64) -> Vec<Tick> {
     if !(viewport.scale.is_finite() && viewport.scale > 0.0) {
         return Vec::new();
@@ -47,11 +45,13 @@ pub fn ticks(viewport: &Viewport, font_px: f64, room: f64) -> Vec<Tick> {
     let mut value = (first / step as f64).ceil() as u64 * step;
     // Milliseconds read better than seconds for a short run seen close up.
     let in_ms = step < 10_000 && last < 1_000_000.0;
+    // Where "12.25 s" would not fit left of the first lane (a phone), the unit is left out.
+    let unit = |suffix| if room >= UNIT_ROOM { suffix } else { "" };
     let mut ticks = Vec::new();
     while (value as f64) <= last && ticks.len() < 200 {
         let text = match viewport.axis {
-            Axis::TrueTime if in_ms => decimal(value, step, 1_000, " ms"),
-            Axis::TrueTime => decimal(value, step, 1_000_000, " s"),
+            Axis::TrueTime if in_ms => decimal(value, step, 1_000, unit(" ms")),
+            Axis::TrueTime => decimal(value, step, 1_000_000, unit(" s")),
             Axis::LocalClock => time_of_day(value, step),
             Axis::Lamport => value.to_string(),
         };
@@ -60,42 +60,18 @@ pub fn ticks(viewport: &Viewport, font_px: f64, room: f64) -> Vec<Tick> {
         ticks.push(Tick {
             y,
             text_y: y.clamp(viewport.header + half, viewport.height - half),
-            width: text_width(&text, font_px),
+            width: number_width(&text, font_px),
             text,
-            unit: "",
         });
         value += step;
-    }
-    let fits = |ticks: &[Tick]| ticks.iter().all(|t| t.width <= room);
-    if fits(&ticks) {
-        return ticks;
-    }
-    let unit = match viewport.axis {
-        Axis::TrueTime if in_ms => "ms",
-        Axis::TrueTime => "s",
-        Axis::LocalClock | Axis::Lamport => "",
-    };
-    for tick in &mut ticks {
-        if !unit.is_empty() {
-            tick.text.truncate(tick.text.len() - unit.len() - 1);
-            tick.width = text_width(&tick.text, font_px);
-            tick.unit = unit;
-        }
-    }
-    if !fits(&ticks) || unit.is_empty() {
-        for tick in &mut ticks {
-            tick.text.clear();
-            tick.width = 0.0;
-            tick.unit = "";
-        }
     }
     ticks
 }
 
-/// Whether a tick `unit` the numbers left out can be written in the header's corner, left of
-/// the first name (which starts at `first_name_left`); never an empty one.
-pub fn unit_fits(unit: &str, first_name_left: f64, font_px: f64) -> bool {
-    !unit.is_empty() && TICK_TEXT_X + text_width(unit, font_px) + 4.0 <= first_name_left
+/// The width (px) a tick's number takes at `font_px`: digits and points are narrower than the
+/// labels' letters, and the numbers have no box around them (labels pad theirs by 8 px).
+fn number_width(text: &str, font_px: f64) -> f64 {
+    text.chars().count() as f64 * font_px * 0.56 + 2.0
 }
 
 /// The smallest of 1, 2 and 5 times a power of ten that is at least `at_least` (at least 1).
@@ -173,23 +149,10 @@ mod tests {
     }
 
     #[test]
-    fn narrow_room_leaves_the_unit_to_the_corner_then_the_numbers_out() {
+    fn narrow_room_leaves_the_unit_out() {
         let view = view(Axis::TrueTime, 1_200_000.0, 1e-3);
-        let wide = ticks(&view, 11.0, 1_000.0);
-        assert_eq!((wide[0].text.as_str(), wide[0].unit), ("1.2 s", ""));
-        let narrow = ticks(&view, 11.0, 30.0);
-        assert_eq!((narrow[0].text.as_str(), narrow[0].unit), ("1.2", "s"));
-        assert!(narrow.iter().all(|t| t.width <= 30.0));
-        let none = ticks(&view, 11.0, 10.0);
-        assert!(none.iter().all(|t| t.text.is_empty() && t.width == 0.0));
-        assert_eq!(none.len(), wide.len(), "the marks stay");
-        // A time of day has no unit to leave out: no numbers where it does not fit.
-        let clock = ticks(&super::tests::view(Axis::LocalClock, 1e9, 1e-3), 11.0, 40.0);
-        assert!(clock.iter().all(|t| t.text.is_empty()));
-        // The corner takes the unit only left of the first name.
-        assert!(unit_fits("s", 40.0, 11.0));
-        assert!(!unit_fits("s", 15.0, 11.0));
-        assert!(!unit_fits("", 400.0, 11.0));
+        assert_eq!(ticks(&view, 11.0, UNIT_ROOM)[0].text, "1.2 s");
+        assert_eq!(ticks(&view, 11.0, UNIT_ROOM - 1.0)[0].text, "1.2");
     }
 
     #[test]

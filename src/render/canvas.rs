@@ -748,19 +748,6 @@ fn paint_headers(
     for header in &headers.headers {
         let _ = context.fill_text(&header.text, header.x, viewport.header - 14.0);
     }
-    // Tick numbers without their unit: the unit once, in the corner, where the first name
-    // leaves room.
-    let unit = shapes.iter().find_map(|s| match s {
-        Shape::Tick { unit, .. } => Some(*unit),
-        _ => None,
-    });
-    if let (Some(unit), Some(first)) = (unit, headers.headers.first()) {
-        if super::axis::unit_fits(unit, first.x - first.width / 2.0, super::axis::TICK_PX) {
-            context.set_text_align("left");
-            context.set_font(&palette.font(500, super::axis::TICK_PX));
-            let _ = context.fill_text(unit, super::axis::TICK_TEXT_X, viewport.header - 14.0);
-        }
-    }
 }
 
 /// A dash pattern as the JavaScript array `setLineDash` expects.

@@ -112,7 +112,6 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
         .filter(|s| matches!(s, Shape::Lifeline { .. }))
         .count();
     let headers = super::headers::lifeline_headers(w, nodes, node_names, NAME_PX);
-    let mut unit_written = false;
     for shape in shapes {
         match *shape {
             Shape::Lifeline { node, x } => {
@@ -266,7 +265,6 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 y,
                 text_y,
                 ref text,
-                unit,
                 ..
             } => {
                 let _ = write!(
@@ -277,20 +275,6 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                     text_y + 4.0,
                     escape(text)
                 );
-                // Numbers without their unit: the unit once, in the header's corner.
-                let room = headers
-                    .headers
-                    .first()
-                    .map_or(w, |first| first.x - first.width / 2.0);
-                if super::axis::unit_fits(unit, room, 11.0) && !unit_written {
-                    unit_written = true;
-                    let _ = write!(
-                        out,
-                        "<g class=\"tick\"><text x=\"{}\" y=\"{:.1}\">{unit}</text></g>",
-                        super::axis::TICK_TEXT_X,
-                        viewport.header - 14.0
-                    );
-                }
             }
             Shape::Divergence { x, y } => {
                 let _ = write!(

@@ -179,9 +179,6 @@ pub enum Shape {
         text_y: f64,
         text: String,
         width: f64,
-        /// The unit the number leaves out, written once in the header's corner (see
-        /// [`super::axis::Tick::unit`]).
-        unit: &'static str,
     },
     /// Two runs compared (see [`super::compare`]): where this one first parts from the other,
     /// on its node's lifeline at that true time; drawn as a rule across the diagram and a ring.
@@ -324,7 +321,6 @@ pub fn layout_with_findings(
             text_y: tick.text_y,
             text: tick.text,
             width: tick.width,
-            unit: tick.unit,
         });
     // Zoomed out too far for arrows to be told apart: message density instead.
     if let Some(mut shapes) = super::overview::overview_if_crowded(
