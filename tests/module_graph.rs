@@ -200,6 +200,11 @@ fn the_core_depends_on_nothing_and_only_the_ui_on_the_ui() {
             assert!(!uses.contains("ui"), "{module} depends on the UI");
         }
     }
+    // Scenarios are data: they speak of message kinds in the core's bits, not the drawing's.
+    assert!(
+        !graph["scenarios"].contains("render"),
+        "scenarios depends on render"
+    );
     for drawn in ["render", "live"] {
         for upper in ["share", "scenarios"] {
             assert!(

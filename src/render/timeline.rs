@@ -64,9 +64,9 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// Bit for message kind `kind` (kinds past 63 share the last bit).
+    /// Bit for message kind `kind` ([`crate::sim::kind_bit`]).
     pub fn bit(kind: usize) -> u64 {
-        1 << kind.min(63)
+        crate::sim::kind_bit(kind)
     }
 
     pub fn hides(&self, kind: usize) -> bool {

@@ -131,9 +131,7 @@ impl View {
             .iter()
             .enumerate()
             .filter(|(_, kind)| self.quiet.iter().any(|q| q == *kind))
-            .fold(0, |bits, (i, _)| {
-                bits | crate::render::timeline::Filter::bit(i)
-            })
+            .fold(0, |bits, (i, _)| bits | crate::sim::kind_bit(i))
     }
 
     /// The names as the simulation speaks them.

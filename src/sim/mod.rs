@@ -40,5 +40,5 @@ pub use trace::{
     Causality, DropReason, EventKind, MessageEdge, PortableHasher, RequestRecord, Skeleton, Trace,
     TraceEvent,
 };
-pub use words::{Describe, Names, Row};
+pub use words::{kind_bit, Describe, Names, Row};
 pub use world::{ClusterView, InFlight, NodeStatus, PendingTimer};

@@ -72,6 +72,13 @@ pub fn row(label: &'static str, value: impl Into<String>) -> Row {
     }
 }
 
+/// The bit of a set of message kinds (a `u64`) that stands for kind `kind`, its place in
+/// [`Describe::MESSAGE_KINDS`] (kinds past 63 share the last bit). The timeline's filter and a
+/// scenario's quiet kinds both speak in these bits.
+pub fn kind_bit(kind: usize) -> u64 {
+    1 << kind.min(63)
+}
+
 /// What a model says about its data, in plain words with the values that matter. Texts are
 /// short enough to label an arrow: the sender and receiver are said by the picture (and by
 /// [`crate::sim::describe`], which wraps these in a sentence).
