@@ -100,8 +100,8 @@ pub fn percent(p: f64) -> String {
 }
 
 /// A number as a person types it into a field: an optional sign, digits with at most one
-/// decimal point (".5" and "5." count), and an optional exponent ("2e-3"); `None` for anything
-/// else, "inf" and "NaN" included. Exact (one rounding, as `str::parse` gives) for up to 15
+/// decimal point (".5" and "5." count), and an optional exponent ("2e-3"), or "inf",
+/// "infinity" and "NaN" in any case, as `str::parse` reads them; `None` for anything else. Exact (one rounding, as `str::parse` gives) for up to 15
 /// significant digits and exponents within ±22, which covers every field here; beyond that it
 /// may differ from `str::parse` in the last place or two. `str::parse::<f64>` would bring its
 /// 5.5 KB table of powers of five into the bundle.
@@ -112,6 +112,16 @@ pub fn decimal(text: &str) -> Option<f64> {
         Some(b'+') => (false, 1),
         _ => (false, 0),
     };
+    // The words str::parse reads as infinity or not a number are read the same way, so a form
+    // can say "enter an ordinary number" rather than "enter a number".
+    let special = match text[at..].to_ascii_lowercase().as_str() {
+        "inf" | "infinity" => Some(f64::INFINITY),
+        "nan" => Some(f64::NAN),
+        _ => None,
+    };
+    if let Some(value) = special {
+        return Some(if negative { -value } else { value });
+    }
     let (mut mantissa, mut exponent, mut digits, mut point) = (0u64, 0i32, 0, false);
     while let Some(&byte) = bytes.get(at) {
         match byte {
@@ -226,10 +236,21 @@ mod tests {
     }
 
     #[test]
+    fn infinity_and_not_a_number_read_as_str_parse_reads_them() {
+        for text in ["inf", "-inf", "+Infinity", "INF", "NaN", "nan", "-NaN"] {
+            let (ours, std) = (decimal(text).unwrap(), text.parse::<f64>().unwrap());
+            assert!(
+                ours == std || (ours.is_nan() && std.is_nan()),
+                "{text}: {ours} against {std}"
+            );
+        }
+    }
+
+    #[test]
     fn what_is_not_a_number_is_refused() {
         for text in [
-            "", "-", "+", ".", "-.", "e3", "1e", "1e+", "1.2.3", "1,5", " 1", "1 ", "abc", "inf",
-            "NaN", "infinity", "0x10", "1e3.5", "--1", "1-",
+            "", "-", "+", ".", "-.", "e3", "1e", "1e+", "1.2.3", "1,5", " 1", "1 ", "abc", "in",
+            "nana", "infinit", "0x10", "1e3.5", "--1", "1-", "+-inf",
         ] {
             assert_eq!(decimal(text), None, "{text:?}");
         }

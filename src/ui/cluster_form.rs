@@ -161,19 +161,8 @@ fn error(field: Field, message: String) -> FormError {
 
 /// A number as typed: finite and not negative.
 fn number(text: &str, field: Field, label: &str) -> Result<f64, FormError> {
-    let text = text.trim();
-    // What str::parse would read as infinite or not a number is refused as such.
-    let special = text.trim_start_matches(['-', '+']).to_ascii_lowercase();
-    let value = match crate::sim::units::decimal(text) {
-        Some(value) => value,
-        None if matches!(special.as_str(), "inf" | "infinity" | "nan") => f64::NAN,
-        None => {
-            return Err(error(
-                field,
-                format!("{label}: enter a number, such as 20."),
-            ))
-        }
-    };
+    let value = crate::sim::units::decimal(text.trim())
+        .ok_or_else(|| error(field, format!("{label}: enter a number, such as 20.")))?;
     if !value.is_finite() {
         return Err(error(field, format!("{label}: enter an ordinary number.")));
     }
