@@ -422,11 +422,9 @@ fn pause_length(trace: &Skeleton, event: EventId) -> Option<String> {
     let Command::Pause { node } = *trace.fault(index) else {
         return None;
     };
-    // The node's events are in trace order: start the search just after the pause.
-    let events = trace.node_events(node);
-    let after = events.partition_point(|&e| e <= event);
-    let ends = events[after..].iter().find(|&&later| {
-        matches!(trace.event(later).kind, EventKind::Fault { index }
+    let ends = trace.node_events(node).iter().find(|&&later| {
+        later > event
+            && matches!(trace.event(later).kind, EventKind::Fault { index }
                 if matches!(trace.fault(index), Command::Resume { .. })
                     || trace.fault(index).crashes().is_some())
     });
