@@ -170,6 +170,7 @@ fn main() {
             top: sim.now() as f64 / 2.0,
             scale: (1080.0 - 40.0) * per_us / events,
             header: 40.0,
+            folds: Default::default(),
         };
         let mut labels = 0;
         let mut times: Vec<f64> = (0..31)

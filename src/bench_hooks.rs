@@ -56,6 +56,7 @@ impl RenderBench {
             top: 0.0,
             scale: 1.0,
             header: 40.0,
+            folds: Default::default(),
         };
         let names = (0..sim.node_count())
             .map(|i| crate::sim::NodeId(i).to_string())

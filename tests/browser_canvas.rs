@@ -33,6 +33,7 @@ fn the_painter_draws_the_layout_crisply_on_hidpi() {
         top: 0.0,
         scale: 550.0 / 3e6,
         header: 40.0,
+        folds: Default::default(),
     };
     let shapes = layout_with_findings(
         sim.trace(),

@@ -161,6 +161,7 @@ fn marking_keeps_only_whats_downstream_and_adds_the_marker_in_view() {
         top: divergence.time as f64 - 200_000.0,
         scale: 600.0 / 1_000_000.0,
         header: 40.0,
+        folds: Default::default(),
     };
     let trace = with.words().skeleton();
     let mut shapes = layout(trace, &viewport, side.root, &[], with.now());

@@ -255,6 +255,7 @@ proptest! {
             top: end * top_fraction * 0.8,
             scale: (height - 40.0) / (end * span_fraction),
             header: 40.0,
+            folds: Default::default(),
         };
         let shapes = layout(sim.trace(), &view, None, &[], sim.now());
         let labels = place_labels(
@@ -283,6 +284,7 @@ proptest! {
             top: end * top_fraction,
             scale: 600.0 / (end * span_fraction),
             header: 40.0,
+            folds: Default::default(),
         };
         let shapes = live.timeline(&view, None, live.now(), &labelled());
         // Ticks are 56 to 140 px apart (a step of 1, 2 or 5 times a power of ten, the smallest

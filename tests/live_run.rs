@@ -87,6 +87,7 @@ fn the_timeline_of_a_live_run_marks_its_findings() {
         top: 0.0,
         scale: 760.0 / scenario.duration_us as f64,
         header: 40.0,
+        folds: Default::default(),
     };
     let shapes = live.timeline(&viewport, None, live.now(), &Filter::default());
     let findings = shapes
@@ -129,6 +130,7 @@ fn shown_time_stays_between_now_and_the_next_event() {
         top: 0.0,
         scale: 760.0 / scenario.duration_us as f64,
         header: 40.0,
+        folds: Default::default(),
     };
     let reach = |at| {
         live.timeline(&viewport, None, at, &Filter::default())

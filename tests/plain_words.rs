@@ -76,6 +76,7 @@ fn viewport(top: f64, span: f64) -> Viewport {
         top,
         scale: 660.0 / span.max(1.0),
         header: 40.0,
+        folds: Default::default(),
     }
 }
 

@@ -312,6 +312,7 @@ fn the_render_benchmarks_dense_view_stays_arrows() {
             top,
             scale: (1080.0 - 40.0) * per_us / 5_000.0,
             header: 40.0,
+            folds: Default::default(),
         };
         assert!(!wants_overview(sim.trace(), &view));
     }

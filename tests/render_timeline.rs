@@ -37,6 +37,7 @@ fn viewport(axis: Axis, top: f64, scale: f64) -> Viewport {
         top,
         scale,
         header: 40.0,
+        folds: Default::default(),
     }
 }
 
@@ -273,6 +274,7 @@ mod lifelines_and_export {
             top: 0.0,
             scale: 600.0 / micros as f64,
             header: 40.0,
+            folds: Default::default(),
         }
     }
 
@@ -522,6 +524,7 @@ mod now_line {
             top: 0.0,
             scale: 0.001,
             header: 40.0,
+            folds: Default::default(),
         }
     }
 

@@ -49,6 +49,15 @@ pub fn ticks(viewport: &Viewport, font_px: f64, room: f64) -> Vec<Tick> {
     let unit = |suffix| if room >= UNIT_ROOM { suffix } else { "" };
     let mut ticks = Vec::new();
     while (value as f64) <= last && ticks.len() < 200 {
+        // No numbers inside a fold: the count resumes after it.
+        if let Some(fold) = viewport.folds.hiding(value as f64) {
+            let after = viewport.folds.list()[fold].to;
+            value = (after / step as f64).ceil() as u64 * step;
+            if viewport.folds.hiding(value as f64) == Some(fold) {
+                value += step;
+            }
+            continue;
+        }
         let text = match viewport.axis {
             Axis::TrueTime if in_ms => decimal(value, step, 1_000, unit(" ms")),
             Axis::TrueTime => decimal(value, step, 1_000_000, unit(" s")),
@@ -57,6 +66,15 @@ pub fn ticks(viewport: &Viewport, font_px: f64, room: f64) -> Vec<Tick> {
         };
         let y = viewport.y_of(value as f64);
         let half = LABEL_HEIGHT / 2.0;
+        // A number beside a fold's break would read as the break's.
+        let by_a_fold =
+            viewport.folds.list().iter().any(|fold| {
+                y > viewport.y_of(fold.from) - half && y < viewport.y_of(fold.to) + half
+            });
+        if by_a_fold {
+            value += step;
+            continue;
+        }
         ticks.push(Tick {
             y,
             text_y: y.clamp(viewport.header + half, viewport.height - half),
@@ -140,6 +158,7 @@ mod tests {
             top,
             scale,
             header: 40.0,
+            folds: Default::default(),
         }
     }
 

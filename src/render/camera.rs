@@ -2,6 +2,7 @@
 //! fits everything, and follows the head of a running simulation. Pure, so gestures are
 //! unit-tested natively; the canvas only feeds it pointer and key deltas.
 
+use super::folds::Folds;
 use super::timeline::{Axis, Viewport};
 
 /// Pixels above the first row, where node names sit.
@@ -18,7 +19,8 @@ const MIN_SCALE: f64 = 1e-9;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Camera {
     pub axis: Axis,
-    /// Axis value at the top row.
+    /// Display value (see [`super::folds`]) at the top row: the axis value when nothing is
+    /// folded.
     pub top: f64,
     /// Pixels per axis unit.
     pub scale: f64,
@@ -27,13 +29,20 @@ pub struct Camera {
     /// The top a following camera never scrolls above: where the fit put it, so a run shorter
     /// than a screen fills it from the top.
     pub floor: f64,
+    /// The stretches folded away: only the story frame folds ([`Camera::fit_story`]).
+    pub folds: Folds,
 }
 
 impl Camera {
+    /// The rows (px) a fitted extent takes in a window `height` px tall.
+    pub fn room(height: f64) -> f64 {
+        (height - HEADER - TOP_PAD - FOOT).max(1.0)
+    }
+
     /// A camera that shows `extent` (low, high axis values) in a window `height` px tall.
     pub fn fit(axis: Axis, extent: (f64, f64), height: f64) -> Camera {
         let (low, high) = sane_extent(extent);
-        let room = (height - HEADER - TOP_PAD - FOOT).max(1.0);
+        let room = Camera::room(height);
         let scale = clamp_scale(room / (high - low));
         let top = low - TOP_PAD / scale;
         Camera {
@@ -42,7 +51,45 @@ impl Camera {
             scale,
             follow: true,
             floor: top,
+            folds: Folds::NONE,
         }
+    }
+
+    /// A camera that shows `extent` with `folds` folded, not following: the story frame.
+    pub fn fit_story(axis: Axis, extent: (f64, f64), folds: Folds, height: f64) -> Camera {
+        let (low, high) = sane_extent(extent);
+        let mut camera = Camera::fit(axis, (folds.display(low), folds.display(high)), height);
+        camera.folds = folds;
+        camera.follow = false;
+        camera
+    }
+
+    /// The display value of axis value `value` (see [`super::folds`]).
+    fn display(&self, value: f64) -> f64 {
+        self.folds.display(value)
+    }
+
+    /// Opens fold `index`, keeping the rows above it where they are.
+    pub fn open_fold(&mut self, index: usize) {
+        let Some(fold) = self.folds.list().get(index).copied() else {
+            return;
+        };
+        let row = (self.display(fold.from) - self.top) * self.scale;
+        self.folds = self.folds.without(index);
+        self.top = self.display(fold.from) - row / self.scale;
+        self.floor = self.floor.min(self.top);
+    }
+
+    /// Opens every fold, keeping the axis value at row `y` where it is.
+    fn open_all(&mut self, y: f64) {
+        if self.folds.is_empty() {
+            return;
+        }
+        let value = self.folds.value(self.top + (y - HEADER) / self.scale);
+        let floor = self.folds.value(self.floor);
+        self.folds = Folds::NONE;
+        self.top = value - (y - HEADER) / self.scale;
+        self.floor = floor;
     }
 
     /// Where a following camera's top sits with the head at `head`: the head just above the
@@ -50,7 +97,7 @@ impl Camera {
     /// alone, so a run reopened from a link, or gone back to, shows what it showed.
     fn pinned(&self, head: f64, height: f64) -> f64 {
         let bottom = (height - FOOT).max(HEADER + 1.0);
-        (head - (bottom - HEADER) / self.scale).max(self.floor)
+        (self.display(head) - (bottom - HEADER) / self.scale).max(self.floor)
     }
 
     pub fn viewport(&self, width: f64, height: f64) -> Viewport {
@@ -61,14 +108,17 @@ impl Camera {
             top: self.top,
             scale: self.scale,
             header: HEADER,
+            folds: self.folds,
         }
     }
 
     /// Zooms by `factor` (> 1 zooms in) keeping the axis value under row `y` where it is.
+    /// Zooming opens the folds: a closer look shows time as it passed.
     pub fn zoom_at(&mut self, y: f64, factor: f64) {
         if !factor.is_finite() || factor <= 0.0 {
             return;
         }
+        self.open_all(y);
         let anchor = self.top + (y - HEADER) / self.scale;
         self.scale = clamp_scale(self.scale * factor);
         self.top = anchor - (y - HEADER) / self.scale;
@@ -97,7 +147,7 @@ impl Camera {
 
     /// Whether axis value `value` is on screen.
     pub fn shows(&self, value: f64, height: f64) -> bool {
-        let y = HEADER + (value - self.top) * self.scale;
+        let y = HEADER + (self.display(value) - self.top) * self.scale;
         (HEADER..=height).contains(&y)
     }
 
@@ -107,9 +157,13 @@ impl Camera {
         if !value.is_finite() {
             return;
         }
+        // A value hidden in a fold is revealed by opening the fold.
+        if let Some(fold) = self.folds.hiding(value) {
+            self.open_fold(fold);
+        }
         if !self.shows(value, height) {
             let middle = (height - HEADER) / 2.0;
-            self.top = value - middle / self.scale;
+            self.top = self.display(value) - middle / self.scale;
         }
         self.follow = self.shows(head, height) && self.at_or_past_head(head, height);
     }

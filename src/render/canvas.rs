@@ -118,6 +118,7 @@ fn paint_timeline_frame(
     paint_arrows(context, shapes, palette);
     paint_events(context, shapes, palette);
     paint_marks(context, shapes, palette);
+    paint_folds(context, shapes, viewport, palette);
     paint_labels(context, shapes, palette);
     paint_findings(context, shapes, viewport, palette);
     paint_headers(context, shapes, viewport, names, palette);
@@ -642,6 +643,55 @@ fn paint_splits(
         _ => false,
     });
     let _ = context.set_line_dash(&js_sys_array(&[]));
+    context.set_global_alpha(1.0);
+}
+
+/// Folded stretches: a band of the background across every lane, covering what passes
+/// through it, between two zigzag edges (see [`super::folds`]).
+fn paint_folds(
+    context: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    viewport: &Viewport,
+    palette: &Palette,
+) {
+    if !shapes.iter().any(|s| matches!(s, Shape::Fold { .. })) {
+        return;
+    }
+    batch(context, shapes, true, palette.background, |c, s| match *s {
+        Shape::Fold { y0, y1, .. } => {
+            c.rect(0.0, y0, viewport.width, (y1 - y0).max(1.0));
+            true
+        }
+        _ => false,
+    });
+    context.set_global_alpha(0.06);
+    batch(context, shapes, true, palette.ink, |c, s| match *s {
+        Shape::Fold { y0, y1, .. } => {
+            c.rect(0.0, y0, viewport.width, (y1 - y0).max(1.0));
+            true
+        }
+        _ => false,
+    });
+    context.set_global_alpha(0.8);
+    context.set_line_width(1.5);
+    batch(context, shapes, false, palette.ink, |c, s| match *s {
+        Shape::Fold { y0, y1, .. } => {
+            for y in [y0, y1] {
+                for (i, (x, y)) in super::folds::break_edge(y, viewport.width)
+                    .into_iter()
+                    .enumerate()
+                {
+                    if i == 0 {
+                        c.move_to(x, y);
+                    } else {
+                        c.line_to(x, y);
+                    }
+                }
+            }
+            true
+        }
+        _ => false,
+    });
     context.set_global_alpha(1.0);
 }
 

@@ -204,6 +204,33 @@ pub fn place_labels(
         taken.take(rect);
     }
     let mut placed = Vec::new();
+    // Each fold says what it hides, in the middle of its break; nothing else goes there.
+    for shape in shapes {
+        if let Shape::Fold { y0, y1, index } = *shape {
+            let Some(fold) = viewport.folds.list().get(index) else {
+                continue;
+            };
+            let room = viewport.width - 4.0 * GAP;
+            let text = super::folds::fold_words(words, names, viewport.axis, fold, room, font_px);
+            let width = text_width(&text, font_px).min(room);
+            let y = (y0 + y1) / 2.0;
+            if y > viewport.header && y < viewport.height {
+                placed.push(Shape::Label {
+                    x: viewport.width / 2.0,
+                    y,
+                    width,
+                    text,
+                    strong: false,
+                });
+            }
+            taken.take(Rect {
+                left: 0.0,
+                top: y0 - 3.0,
+                right: viewport.width,
+                bottom: y1 + 3.0,
+            });
+        }
+    }
     // Each split of the network says which groups it made, inside its band near the top.
     let banded = shapes.iter().any(|s| matches!(s, Shape::Split { .. }));
     let splits = if banded {

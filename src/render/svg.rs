@@ -94,6 +94,7 @@ pub const STYLE: &str = "\
 .density{fill:#0072b2}.density.d1{opacity:.25}.density.d2{opacity:.45}.density.d3{opacity:.7}\
 .density.d4{opacity:.95}\
 .split{fill:#d55e00;opacity:.08}.split-edge{stroke:#d55e00;stroke-width:1.5;stroke-dasharray:6 4;opacity:.7}\
+.fold{fill:#e9ecf0}.fold-edge{fill:none;stroke:#4d5a69;stroke-width:1.5}\
 .tick line{stroke:#4d5a69;stroke-width:1.5}.tick text{font:500 11px system-ui,sans-serif;fill:#4d5a69}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
@@ -243,6 +244,27 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                 let _ = write!(
                     out,
                     "<path class=\"density d{level}\" data-messages=\"{count}\" d=\"{bars}\"/>"
+                );
+            }
+            Shape::Fold { y0, y1, .. } => {
+                let edges: Vec<String> = [y0, y1]
+                    .into_iter()
+                    .map(|y| {
+                        let points: Vec<String> = super::folds::break_edge(y, w)
+                            .iter()
+                            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                            .collect();
+                        format!(
+                            "<polyline class=\"fold-edge\" points=\"{}\"/>",
+                            points.join(" ")
+                        )
+                    })
+                    .collect();
+                let _ = write!(
+                    out,
+                    "<rect class=\"fold\" x=\"0\" y=\"{y0:.1}\" width=\"{w}\" height=\"{:.1}\"/>{}",
+                    (y1 - y0).max(1.0),
+                    edges.concat()
                 );
             }
             Shape::Split { y0, y1, .. } => {

@@ -2,6 +2,7 @@
 //! Pure: no browser types. Given a trace and a viewport it returns the shapes to draw, only
 //! those that are visible, and finds the event under a point.
 
+use super::folds::Folds;
 use crate::detect::{Finding, FindingKind};
 use crate::sim::{
     Causality, DropReason, EventId, EventKind, InFlight, Micros, MsgId, NodeId, Role, Skeleton,
@@ -30,17 +31,24 @@ pub struct Viewport {
     pub scale: f64,
     /// Space above the first row for node headers.
     pub header: f64,
+    /// Stretches of the axis drawn folded (see [`super::folds`]); `top` is a display value.
+    pub folds: Folds,
 }
 
 impl Viewport {
     /// Axis value shown at pixel row `y`.
     pub fn value_at(&self, y: f64) -> f64 {
-        self.top + (y - self.header) / self.scale
+        self.folds.value(self.top + (y - self.header) / self.scale)
     }
 
     /// Pixel row of axis value `value`.
     pub fn y_of(&self, value: f64) -> f64 {
-        self.header + (value - self.top) * self.scale
+        self.header + (self.folds.display(value) - self.top) * self.scale
+    }
+
+    /// Whether axis value `value` is hidden in a fold.
+    pub fn folded(&self, value: f64) -> bool {
+        self.folds.hiding(value).is_some()
     }
 
     pub(super) fn visible(&self, y: f64, margin: f64) -> bool {
@@ -179,6 +187,13 @@ pub enum Shape {
         text_y: f64,
         text: String,
         width: f64,
+    },
+    /// A folded stretch of the axis (see [`super::folds`]), fold `index` of the viewport's,
+    /// from row `y0` to `y1`: a break across every lane, its words placed with the labels.
+    Fold {
+        y0: f64,
+        y1: f64,
+        index: usize,
     },
     /// Two runs compared (see [`super::compare`]): where this one first parts from the other,
     /// on its node's lifeline at that true time; drawn as a rule across the diagram and a ring.
@@ -332,6 +347,7 @@ pub fn layout_with_findings(
         filter.hidden,
     ) {
         shapes.extend(ticks);
+        shapes.extend(fold_shapes(viewport));
         return shapes;
     }
     let nodes = trace.node_count();
@@ -375,6 +391,7 @@ pub fn layout_with_findings(
         Some(kind.is_some_and(|k| filter.dims(k)))
     };
     let range = candidate_range(trace, viewport);
+    let folds = !viewport.folds.is_empty();
     for index in range.clone() {
         let id = EventId(index as u32);
         let event = trace.event(id);
@@ -382,7 +399,9 @@ pub fn layout_with_findings(
             continue;
         };
         let (x, y) = point(id);
-        if viewport.visible(y, HIT_RADIUS) {
+        // An event hidden in a fold is drawn by the fold's words, not by a marker.
+        let folded = folds && viewport.folded(axis_value(trace, viewport.axis, id));
+        if viewport.visible(y, HIT_RADIUS) && !folded {
             shapes.push(Shape::Event {
                 event: id,
                 node: event.node,
@@ -411,7 +430,9 @@ pub fn layout_with_findings(
         if let Some((msg, to, end)) = arrow {
             let record = trace.message(msg);
             let from = point(record.send_event);
-            if spans(viewport, from.1, to.1) && shown(record.send_event).is_some() {
+            let inside =
+                folded && viewport.folded(axis_value(trace, viewport.axis, record.send_event));
+            if spans(viewport, from.1, to.1) && shown(record.send_event).is_some() && !inside {
                 shapes.push(Shape::Arrow {
                     msg,
                     from,
@@ -487,7 +508,22 @@ pub fn layout_with_findings(
         }
     }
     shapes.extend(finding_shapes(trace, viewport, findings));
+    // Last, so a fold's break covers the arrows that pass through it.
+    shapes.extend(fold_shapes(viewport));
     shapes
+}
+
+/// The folds in view (see [`super::folds`]).
+fn fold_shapes(viewport: &Viewport) -> impl Iterator<Item = Shape> + '_ {
+    viewport
+        .folds
+        .list()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, fold)| {
+            let (y0, y1) = (viewport.y_of(fold.from), viewport.y_of(fold.to));
+            spans(viewport, y0, y1).then_some(Shape::Fold { y0, y1, index })
+        })
 }
 
 /// A marker for each finding in view, at its latest event (`index` is its place in the list).

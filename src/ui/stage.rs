@@ -8,7 +8,8 @@ use std::rc::Rc;
 use crate::detect::{Finding, FindingKind};
 use crate::live::Session;
 use crate::render::camera::Camera;
-use crate::render::timeline::{Axis, Shape, Viewport};
+use crate::render::folds::story_folds;
+use crate::render::timeline::{axis_value, Axis, Shape, Viewport};
 use crate::scenarios::{self, Prediction, Scenario};
 use crate::share::{Moment, TimedResume, MAX_FAULTS};
 use crate::sim::{
@@ -225,9 +226,10 @@ pub struct Stage {
     /// The canvas height the camera was fitted for while nobody has moved it; `None` once the
     /// person has zoomed, panned, fitted or followed.
     auto_height: Option<f64>,
-    /// Whether the camera was fitted while the view rested on the story (see
-    /// [`Stage::camera_for`]): a run that reaches its end by any means is framed again.
-    camera_story: bool,
+    /// Whether the camera was fitted while the view rested on the story, and then on a trace
+    /// of how many events (see [`Stage::camera_for`]): a run that reaches its end by any means
+    /// is framed again, and so is a story whose trace changed.
+    camera_story: Option<usize>,
     /// The entries of the run's fault log a hunt put there (a hunted run's faults): the fault
     /// log tells them from faults applied by hand.
     pub hunted_log: Vec<LoggedCommand<()>>,
@@ -408,7 +410,7 @@ impl Stage {
             story,
             kinds_in_story,
             auto_height: None,
-            camera_story: false,
+            camera_story: None,
             hunted_log: Vec::new(),
             own_question: None,
             revision_put: 0,
@@ -933,26 +935,97 @@ impl Stage {
             self.story = true;
         }
         let story = self.rests_on_story();
+        // The story frame is a function of the trace: it is framed again when the trace changes.
+        let story_key = story.then(|| self.run.event_count());
         match self.camera {
             Some(camera)
                 if camera.axis == axis
                     && self
                         .auto_height
-                        .is_none_or(|h| h == height && self.camera_story == story) =>
+                        .is_none_or(|h| h == height && self.camera_story == story_key) =>
             {
                 camera
             }
             _ => {
-                let mut camera = Camera::fit(axis, self.initial_extent(axis), height);
                 // A run played to its end opens on its story, not on its quiet end.
-                camera.follow = !(story && axis == Axis::TrueTime);
+                let mut camera = if story {
+                    self.story_camera(axis, height)
+                } else {
+                    Camera::fit(axis, self.initial_extent(axis), height)
+                };
                 camera.track(self.run.head(axis), height);
                 self.camera = Some(camera);
                 self.auto_height = Some(height);
-                self.camera_story = story;
+                self.camera_story = story_key;
                 camera
             }
         }
+    }
+
+    /// The story frame: from the first moment the lesson names to the last (its narration's
+    /// moments, its findings, its first frame), with the idle stretches between folded (see
+    /// [`crate::render::folds`]), on any axis.
+    fn story_camera(&self, axis: Axis, height: f64) -> Camera {
+        let trace = self.run.words().skeleton();
+        let (start, end) = self.scenario.first_frame();
+        let pad = end.saturating_sub(start) / 4;
+        let findings = self.run.findings();
+        let found = findings
+            .iter()
+            .flat_map(|f| f.events.iter())
+            .filter(|e| e.index() < trace.len())
+            .map(|&e| trace.event(e).time);
+        let moments: Vec<Micros> = self
+            .scenario
+            .narration()
+            .map(|line| line.at_us)
+            .filter(|&at| at > 0)
+            .chain(found)
+            .collect();
+        let first = moments
+            .iter()
+            .min()
+            .map_or(start, |m| m.saturating_sub(pad));
+        let last = moments.iter().max().map_or(end, |&m| m + pad);
+        let (from, to) = (start.min(first), end.max(last).min(self.run.duration()));
+        // The same stretch on this axis, and the moments that must show: on true time their
+        // own values, on the others the first event at or after each.
+        let value = |at: Micros| match axis {
+            Axis::TrueTime => Some(at as f64),
+            _ => {
+                let index = trace.events().partition_point(|e| e.time < at);
+                (index < trace.len()).then(|| axis_value(trace, axis, EventId(index as u32)))
+            }
+        };
+        let keep: Vec<f64> = moments.iter().filter_map(|&m| value(m)).collect();
+        let extent = match axis {
+            Axis::TrueTime => (from as f64, to as f64),
+            _ => {
+                let inside = trace
+                    .events()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| (from..=to).contains(&e.time))
+                    .map(|(i, _)| axis_value(trace, axis, EventId(i as u32)));
+                let (low, high) = inside.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                    (l.min(v), h.max(v))
+                });
+                if low.is_finite() {
+                    (low, high)
+                } else {
+                    self.initial_extent(axis)
+                }
+            }
+        };
+        let (folds, _) = story_folds(
+            self.run.words(),
+            self.run.names(),
+            axis,
+            extent,
+            &keep,
+            Camera::room(height),
+        );
+        Camera::fit_story(axis, extent, folds, height)
     }
 
     /// The run has been played to its end: from the next frame the view rests on the story
@@ -1044,6 +1117,21 @@ impl Stage {
                 step
             },
         }
+    }
+
+    /// Opens the fold under row `y` of the last painted frame; false if none is there.
+    pub fn open_fold_at(&mut self, axis: Axis, y: f64) -> bool {
+        let under = self.painted.as_ref().and_then(|(shapes, _)| {
+            shapes.iter().find_map(|s| match *s {
+                Shape::Fold { y0, y1, index } if y0 - 3.0 <= y && y <= y1 + 3.0 => Some(index),
+                _ => None,
+            })
+        });
+        let Some(index) = under else {
+            return false;
+        };
+        self.move_camera(axis, |camera, _, _| camera.open_fold(index));
+        true
     }
 
     /// The event under (x, y) in the last painted frame.

@@ -311,6 +311,10 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             let gesture = pointers.borrow_mut().release(event.pointer_id());
             if let Some(Gesture::Click { x, y }) = gesture {
                 on_stage(&stage, &dispatch, |stage| {
+                    // A click on a fold opens it.
+                    if stage.open_fold_at(axis, y) {
+                        return None;
+                    }
                     Some(Action::Select(stage.event_at(x, y).map(|(e, ..)| e)))
                 });
             }

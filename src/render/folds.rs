@@ -1,0 +1,384 @@
+//! Folded stretches: how a whole story fits one view at a readable scale. Between the events a
+//! lesson turns on, a run often has long stretches where nothing new happens (a client asking
+//! for a lock it is refused, again and again; heartbeats; silence). The story frame folds each
+//! such stretch into a break across all lanes, a few pixels tall and labelled with what it hides
+//! ("⋯ 8.1 s: Client D: lock request ×8; Lock service: lock busy ×8 ⋯"), drawn like a broken
+//! axis. Zooming, or clicking a fold, opens it.
+//!
+//! Pure. A [`Folds`] is a piecewise-linear map between axis values and *display* values: the
+//! camera and the viewport work in display values, so pans and zooms stay linear, and only
+//! [`Folds::display`] and [`Folds::value`] know a fold is there. [`story_folds`] decides where
+//! the folds go; [`fold_words`] says what one hides.
+
+use super::timeline::{axis_value, Axis};
+use crate::sim::words::duration;
+use crate::sim::{label, EventId, EventKind, Names, NodeId, Words};
+
+/// The most folds a view holds.
+pub const MAX_FOLDS: usize = 6;
+/// The height (px) a fold takes when the story is framed.
+pub const FOLD_PX: f64 = 26.0;
+/// Room (px) kept between a fold and the events either side of it.
+const MARGIN_PX: f64 = 18.0;
+/// A stretch is folded only if, unfolded, it would take at least this many times the room its
+/// fold takes: folding must buy real room.
+const WORTH: f64 = 3.0;
+
+/// One folded stretch: axis values `from` to `to`, shown `shown` display units long.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Fold {
+    pub from: f64,
+    pub to: f64,
+    pub shown: f64,
+}
+
+/// The folds of a view, in order along the axis, never overlapping (see the module doc).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Folds {
+    count: usize,
+    folds: [Fold; MAX_FOLDS],
+}
+
+impl Folds {
+    /// No folds: display values are axis values.
+    pub const NONE: Folds = Folds {
+        count: 0,
+        folds: [Fold {
+            from: 0.0,
+            to: 0.0,
+            shown: 0.0,
+        }; MAX_FOLDS],
+    };
+
+    /// Folds from a list, keeping the first [`MAX_FOLDS`] that are well formed (finite, in
+    /// order, not overlapping, shorter on screen than along the axis).
+    pub fn new(list: &[Fold]) -> Folds {
+        let mut folds = Folds::NONE;
+        let mut after = f64::NEG_INFINITY;
+        for fold in list {
+            let sane = [fold.from, fold.to, fold.shown]
+                .iter()
+                .all(|v| v.is_finite())
+                && fold.from >= after
+                && fold.to > fold.from
+                && fold.shown > 0.0
+                && fold.shown < fold.to - fold.from;
+            if sane && folds.count < MAX_FOLDS {
+                folds.folds[folds.count] = *fold;
+                folds.count += 1;
+                after = fold.to;
+            }
+        }
+        folds
+    }
+
+    pub fn list(&self) -> &[Fold] {
+        &self.folds[..self.count]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The display value of axis value `value`: folds before it count only their shown length.
+    pub fn display(&self, value: f64) -> f64 {
+        let mut display = value;
+        for fold in self.list() {
+            if value <= fold.from {
+                break;
+            }
+            let inside = value.min(fold.to) - fold.from;
+            display -= inside * (1.0 - fold.shown / (fold.to - fold.from));
+        }
+        display
+    }
+
+    /// The axis value at display value `display` (the inverse of [`Folds::display`]).
+    pub fn value(&self, display: f64) -> f64 {
+        let mut removed = 0.0;
+        for fold in self.list() {
+            let start = fold.from - removed;
+            if display <= start {
+                break;
+            }
+            if display < start + fold.shown {
+                return fold.from + (display - start) * (fold.to - fold.from) / fold.shown;
+            }
+            removed += fold.to - fold.from - fold.shown;
+        }
+        display + removed
+    }
+
+    /// The fold that hides axis value `value`, if one does (its ends are not hidden).
+    pub fn hiding(&self, value: f64) -> Option<usize> {
+        self.list()
+            .iter()
+            .position(|f| f.from < value && value < f.to)
+    }
+
+    /// These folds with fold `index` opened.
+    pub fn without(&self, index: usize) -> Folds {
+        let mut list = self.list().to_vec();
+        if index < list.len() {
+            list.remove(index);
+        }
+        Folds::new(&list)
+    }
+}
+
+/// The zigzag edge of a fold's break at row `y`, across `width` px: the points of a line,
+/// as a broken axis is drawn.
+pub fn break_edge(y: f64, width: f64) -> Vec<(f64, f64)> {
+    let teeth = (width / 12.0).ceil().max(1.0) as usize;
+    (0..=teeth)
+        .map(|i| {
+            let x = (i as f64 * 12.0).min(width);
+            (x, if i % 2 == 0 { y - 2.5 } else { y + 2.5 })
+        })
+        .collect()
+}
+
+/// Where the story's idle stretches fold so that axis values `extent` fit `room` px: a stretch
+/// folds when no event in it is new to the run (every one repeats an earlier event's words on
+/// the same node: a refused request asked again, a heartbeat) and none of `keep` (axis values
+/// the lesson names: its narration's moments, its findings) falls in it. A message's two ends
+/// count as one: if either is new, both stay. Returns the folds and the scale (px per axis unit)
+/// they were planned for; no folds when folding would not buy room.
+pub fn story_folds(
+    words: &dyn Words,
+    names: &Names,
+    axis: Axis,
+    extent: (f64, f64),
+    keep: &[f64],
+    room: f64,
+) -> (Folds, f64) {
+    let (low, high) = extent;
+    let plain = room / (high - low).max(1.0);
+    if !(low.is_finite() && high.is_finite() && high > low && room > 0.0) {
+        return (Folds::NONE, plain);
+    }
+    let trace = words.skeleton();
+    let new = new_events(words, names);
+    let mut marks: Vec<f64> = vec![low, high];
+    marks.extend(keep.iter().copied().filter(|v| (low..=high).contains(v)));
+    for (index, &is_new) in new.iter().enumerate() {
+        let value = axis_value(trace, axis, EventId(index as u32));
+        if is_new && (low..=high).contains(&value) {
+            marks.push(value);
+        }
+    }
+    crate::sim::sort::sort_by(&mut marks, &|a, b| a < b);
+    // The longest gaps, longest first (found by scanning: no sort of gaps is worth its bytes).
+    let mut gaps: Vec<(f64, f64)> = Vec::new();
+    let mut taken = vec![false; marks.len()];
+    while gaps.len() < MAX_FOLDS {
+        let longest = (1..marks.len())
+            .filter(|&i| !taken[i])
+            .max_by(|&a, &b| (marks[a] - marks[a - 1]).total_cmp(&(marks[b] - marks[b - 1])));
+        let Some(i) = longest else { break };
+        taken[i] = true;
+        gaps.push((marks[i - 1], marks[i]));
+    }
+    // Fold the k longest gaps for the k that gives the largest scale, each fold worth its room.
+    let each = FOLD_PX + 2.0 * MARGIN_PX;
+    let mut best = (0, plain);
+    let mut folded = 0.0;
+    for (k, gap) in gaps.iter().enumerate() {
+        folded += gap.1 - gap.0;
+        let n = (k + 1) as f64;
+        let scale = (room - n * each) / (high - low - folded);
+        if !(scale.is_finite() && scale > best.1) || (gap.1 - gap.0) * scale < WORTH * each {
+            break;
+        }
+        best = (k + 1, scale);
+    }
+    let (count, scale) = best;
+    let mut chosen: Vec<Fold> = gaps[..count]
+        .iter()
+        .map(|&(a, b)| Fold {
+            from: a + MARGIN_PX / scale,
+            to: b - MARGIN_PX / scale,
+            shown: FOLD_PX / scale,
+        })
+        .collect();
+    crate::sim::sort::sort_by(&mut chosen, &|a, b| a.from < b.from);
+    (Folds::new(&chosen), scale)
+}
+
+/// For each event, whether it is new to the run: the first on its node with its words (for a
+/// message, its sender, receiver and words), or one end of a message whose other end is new.
+fn new_events(words: &dyn Words, names: &Names) -> Vec<bool> {
+    let trace = words.skeleton();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut new: Vec<bool> = trace
+        .events()
+        .iter()
+        .map(|event| {
+            let key = match event.kind {
+                EventKind::Send { msg }
+                | EventKind::Deliver { msg }
+                | EventKind::Drop { msg, .. }
+                | EventKind::Duplicate { msg, .. } => {
+                    let record = trace.message(msg);
+                    let end = match event.kind {
+                        EventKind::Send { .. } => 's',
+                        EventKind::Deliver { .. } => 'd',
+                        EventKind::Drop { .. } => 'x',
+                        _ => 'c',
+                    };
+                    format!(
+                        "{}>{}{end}{}{}",
+                        record.from.index(),
+                        record.to.index(),
+                        label(words, event.kind, names),
+                        words.message(msg, names)
+                    )
+                }
+                kind => format!("{}:{}", event.node.index(), label(words, kind, names)),
+            };
+            seen.insert(key)
+        })
+        .collect();
+    // A message's two ends stand or fall together.
+    for index in 0..new.len() {
+        if let EventKind::Deliver { msg } | EventKind::Drop { msg, .. } = trace.events()[index].kind
+        {
+            let send = trace.message(msg).send_event.index();
+            if send < new.len() && (new[index] || new[send]) {
+                new[index] = true;
+                new[send] = true;
+            }
+        }
+    }
+    new
+}
+
+/// What fold `fold` hides, in words that fit `width` px at `font_px`: its length and the
+/// messages sent in it, the commonest first ("⋯ 8.1 s: Client D: lock request ×8; Lock
+/// service: lock busy ×8 ⋯"), shortened as the width asks.
+pub fn fold_words(
+    words: &dyn Words,
+    names: &Names,
+    axis: Axis,
+    fold: &Fold,
+    width: f64,
+    font_px: f64,
+) -> String {
+    let trace = words.skeleton();
+    let kinds = words.message_kinds();
+    // Messages sent in the fold, counted by sender and kind.
+    let mut counts: Vec<(NodeId, u8, u32)> = Vec::new();
+    let mut events = 0u32;
+    for (index, event) in trace.events().iter().enumerate() {
+        let value = axis_value(trace, axis, EventId(index as u32));
+        if !(fold.from < value && value < fold.to) {
+            continue;
+        }
+        events += 1;
+        if let EventKind::Send { msg } = event.kind {
+            let kind = trace.message(msg).kind;
+            match counts
+                .iter_mut()
+                .find(|(node, k, _)| *node == event.node && *k == kind)
+            {
+                Some(entry) => entry.2 += 1,
+                None => counts.push((event.node, kind, 1)),
+            }
+        }
+    }
+    let length = fold.to - fold.from;
+    let span = match axis {
+        Axis::Lamport => format!("{} Lamport ticks", length.round()),
+        Axis::TrueTime | Axis::LocalClock => duration(length.round() as u64),
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for _ in 0..2 {
+        let Some(top) = (0..counts.len()).max_by_key(|&i| (counts[i].2, usize::MAX - i)) else {
+            break;
+        };
+        let (node, kind, count) = counts.swap_remove(top);
+        let what = kinds.get(usize::from(kind)).copied().unwrap_or("message");
+        parts.push(format!("{}: {what} ×{count}", names.full(node)));
+    }
+    let fits = |text: &String| super::labels::text_width(text, font_px) <= width;
+    let mut candidates = Vec::new();
+    for shown in (1..=parts.len()).rev() {
+        candidates.push(format!("⋯ {span}: {} ⋯", parts[..shown].join("; ")));
+    }
+    if parts.is_empty() && events == 0 {
+        candidates.push(format!("⋯ {span} with nothing happening ⋯"));
+    } else if parts.is_empty() {
+        candidates.push(format!("⋯ {span}: no messages ⋯"));
+    }
+    candidates.push(format!("⋯ {span} folded ⋯"));
+    candidates.push(format!("⋯ {span} ⋯"));
+    let last = candidates.pop().unwrap_or_default();
+    candidates.into_iter().find(fits).unwrap_or(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn two() -> Folds {
+        Folds::new(&[
+            Fold {
+                from: 100.0,
+                to: 200.0,
+                shown: 10.0,
+            },
+            Fold {
+                from: 300.0,
+                to: 1_300.0,
+                shown: 20.0,
+            },
+        ])
+    }
+
+    #[test]
+    fn display_and_value_are_inverses_and_folds_shrink_their_stretch() {
+        let folds = two();
+        assert_eq!(folds.display(50.0), 50.0);
+        assert_eq!(folds.display(200.0), 110.0);
+        assert_eq!(folds.display(150.0), 105.0);
+        assert_eq!(folds.display(1_300.0), 230.0);
+        assert_eq!(folds.display(1_400.0), 330.0);
+        for value in [
+            0.0, 99.0, 100.0, 150.0, 200.0, 250.0, 300.0, 800.0, 1_300.0, 5_000.0,
+        ] {
+            assert!(
+                (folds.value(folds.display(value)) - value).abs() < 1e-9,
+                "{value}"
+            );
+        }
+        assert_eq!(Folds::NONE.display(42.0), 42.0);
+        assert_eq!(Folds::NONE.value(42.0), 42.0);
+    }
+
+    #[test]
+    fn malformed_folds_are_left_out_and_opening_one_keeps_the_rest() {
+        let folds = Folds::new(&[
+            Fold {
+                from: 10.0,
+                to: 5.0,
+                shown: 1.0,
+            },
+            Fold {
+                from: 10.0,
+                to: 20.0,
+                shown: f64::NAN,
+            },
+            Fold {
+                from: 10.0,
+                to: 20.0,
+                shown: 30.0,
+            },
+        ]);
+        assert!(folds.is_empty());
+        let opened = two().without(0);
+        assert_eq!(opened.list().len(), 1);
+        assert_eq!(opened.hiding(150.0), None);
+        assert_eq!(opened.hiding(400.0), Some(0));
+        assert_eq!(two().hiding(100.0), None, "a fold's ends stay in view");
+    }
+}
