@@ -152,22 +152,30 @@ pub fn story_folds(
     keep: &[f64],
     room: f64,
 ) -> (Folds, f64) {
-    let (low, high) = extent;
+    let (low, high) = (extent.0.max(0.0), extent.1);
     let plain = room / (high - low).max(1.0);
     if !(low.is_finite() && high.is_finite() && high > low && room > 0.0) {
         return (Folds::NONE, plain);
     }
     let trace = words.skeleton();
     let new = new_events(words, names);
-    let mut marks: Vec<f64> = vec![low, high];
-    marks.extend(keep.iter().copied().filter(|v| (low..=high).contains(v)));
+    // The marks in order, as the bits of non-negative floats (which sort as the numbers do;
+    // adding 0 turns -0 into 0).
+    let mut marks: Vec<u64> = Vec::new();
+    let mut mark = |value: f64| {
+        if (low..=high).contains(&value) {
+            insert_sorted(&mut marks, (value + 0.0).to_bits());
+        }
+    };
+    mark(low);
+    mark(high);
+    keep.iter().for_each(|&v| mark(v));
     for (index, &is_new) in new.iter().enumerate() {
-        let value = axis_value(trace, axis, EventId(index as u32));
-        if is_new && (low..=high).contains(&value) {
-            marks.push(value);
+        if is_new {
+            mark(axis_value(trace, axis, EventId(index as u32)));
         }
     }
-    crate::sim::sort::sort_by(&mut marks, &|a, b| a < b);
+    let marks: Vec<f64> = marks.into_iter().map(f64::from_bits).collect();
     // The longest gaps, longest first (found by scanning: no sort of gaps is worth its bytes).
     let mut gaps: Vec<(f64, f64)> = Vec::new();
     let mut taken = vec![false; marks.len()];
@@ -193,27 +201,54 @@ pub fn story_folds(
         best = (k + 1, scale);
     }
     let (count, scale) = best;
-    let mut chosen: Vec<Fold> = gaps[..count]
-        .iter()
-        .map(|&(a, b)| Fold {
-            from: a + MARGIN_PX / scale,
-            to: b - MARGIN_PX / scale,
-            shown: FOLD_PX / scale,
-        })
-        .collect();
-    crate::sim::sort::sort_by(&mut chosen, &|a, b| a.from < b.from);
+    // In order along the axis: the few chosen are put in place one by one.
+    let mut chosen: Vec<Fold> = Vec::new();
+    for &(a, b) in &gaps[..count] {
+        let at = chosen.iter().filter(|f| f.from < a).count();
+        chosen.insert(
+            at,
+            Fold {
+                from: a + MARGIN_PX / scale,
+                to: b - MARGIN_PX / scale,
+                shown: FOLD_PX / scale,
+            },
+        );
+    }
     (Folds::new(&chosen), scale)
+}
+
+/// Puts `value` in its place in the sorted `list` unless it is there; true if it was not.
+fn insert_sorted(list: &mut Vec<u64>, value: u64) -> bool {
+    match list.binary_search(&value) {
+        Ok(_) => false,
+        Err(at) => {
+            list.insert(at, value);
+            true
+        }
+    }
+}
+
+/// A 64-bit FNV-1a hash of `parts`: tells apart the words events say, without keeping them.
+fn hash(parts: &[&[u8]]) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    for part in parts {
+        for &byte in part.iter().chain(&[0xff]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
 }
 
 /// For each event, whether it is new to the run: the first on its node with its words (for a
 /// message, its sender, receiver and words), or one end of a message whose other end is new.
 fn new_events(words: &dyn Words, names: &Names) -> Vec<bool> {
     let trace = words.skeleton();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen: Vec<u64> = Vec::new();
     let mut new: Vec<bool> = trace
         .events()
         .iter()
         .map(|event| {
+            let said = label(words, event.kind, names);
             let key = match event.kind {
                 EventKind::Send { msg }
                 | EventKind::Deliver { msg }
@@ -221,22 +256,18 @@ fn new_events(words: &dyn Words, names: &Names) -> Vec<bool> {
                 | EventKind::Duplicate { msg, .. } => {
                     let record = trace.message(msg);
                     let end = match event.kind {
-                        EventKind::Send { .. } => 's',
-                        EventKind::Deliver { .. } => 'd',
-                        EventKind::Drop { .. } => 'x',
-                        _ => 'c',
+                        EventKind::Send { .. } => b's',
+                        EventKind::Deliver { .. } => b'd',
+                        EventKind::Drop { .. } => b'x',
+                        _ => b'c',
                     };
-                    format!(
-                        "{}>{}{end}{}{}",
-                        record.from.index(),
-                        record.to.index(),
-                        label(words, event.kind, names),
-                        words.message(msg, names)
-                    )
+                    let carried = words.message(msg, names);
+                    let ends = [record.from.0, record.to.0, end];
+                    hash(&[&ends, said.as_bytes(), carried.as_bytes()])
                 }
-                kind => format!("{}:{}", event.node.index(), label(words, kind, names)),
+                _ => hash(&[&[event.node.0], said.as_bytes()]),
             };
-            seen.insert(key)
+            insert_sorted(&mut seen, key)
         })
         .collect();
     // A message's two ends stand or fall together.
