@@ -1,8 +1,8 @@
 //! The story frame (`render::folds`, `ui::stage`): a run played to its end rests on a view of
 //! its whole story, the idle stretches between the moments its lesson names folded into
 //! labelled breaks. Every preset's end-of-run view, fix off and on, at a laptop's and a phone's
-//! size, shows every moment its narration tells of and every event its findings name, none of
-//! them hidden in a fold, and no label but a fold's own lies on a fold.
+//! size, shows every moment its narration tells of and every finding's marker, none of them
+//! hidden in a fold, and no label but a fold's own lies on a fold.
 #![cfg(not(target_arch = "wasm32"))]
 
 use faultline::render::folds::{fold_words, Fold, Folds};
@@ -62,11 +62,11 @@ fn every_preset_s_end_of_run_view_shows_what_its_lesson_names() {
                     assert!(in_view(at), "{what}: the moment at {at} µs ({})", line.text);
                 }
                 let trace = stage.run.words().skeleton();
+                // Each finding where its marker is drawn: at its latest event.
                 for finding in stage.run.findings().iter() {
-                    for event in &finding.events {
-                        let at = trace.event(*event).time as f64;
-                        assert!(in_view(at), "{what}: {:?}'s event at {at} µs", finding.kind);
-                    }
+                    let latest = finding.events.iter().max().expect("a finding names events");
+                    let at = trace.event(*latest).time as f64;
+                    assert!(in_view(at), "{what}: {:?}'s marker at {at} µs", finding.kind);
                 }
                 let shapes = stage
                     .run

@@ -17,12 +17,14 @@ use crate::sim::{label, EventId, EventKind, Names, NodeId, Words};
 /// The most folds a view holds.
 pub const MAX_FOLDS: usize = 6;
 /// The height (px) a fold takes when the story is framed.
-pub const FOLD_PX: f64 = 26.0;
+pub const FOLD_PX: f64 = 22.0;
+/// The height (px) of a fold where no message is sent: a thin break.
+pub const QUIET_PX: f64 = 10.0;
 /// Room (px) kept between a fold and the events either side of it.
-const MARGIN_PX: f64 = 18.0;
+const MARGIN_PX: f64 = 22.0;
 /// A stretch is folded only if, unfolded, it would take at least this many times the room its
 /// fold takes: folding must buy real room.
-const WORTH: f64 = 3.0;
+const WORTH: f64 = 1.0;
 
 /// One folded stretch: axis values `from` to `to`, shown `shown` display units long.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -142,15 +144,17 @@ pub fn break_edge(y: f64, width: f64) -> Vec<(f64, f64)> {
 /// folds when no event in it is new to the run (every one repeats an earlier event's words on
 /// the same node: a refused request asked again, a heartbeat) and none of `keep` (axis values
 /// the lesson names: its narration's moments, its findings) falls in it. A message's two ends
-/// count as one: if either is new, both stay. Returns the folds and the scale (px per axis unit)
-/// they were planned for; no folds when folding would not buy room.
+/// count as one: if either is new, both stay. Folds are made, longest first, only until the
+/// scale reaches `readable` (px per axis unit: where a message's latency takes real height).
+/// Returns the folds and the scale (px per axis unit) they were planned for; no folds when
+/// folding would not buy room.
 pub fn story_folds(
     words: &dyn Words,
     names: &Names,
     axis: Axis,
     extent: (f64, f64),
     keep: &[f64],
-    room: f64,
+    (room, readable): (f64, f64),
 ) -> (Folds, f64) {
     let (low, high) = (extent.0.max(0.0), extent.1);
     let plain = room / (high - low).max(1.0);
@@ -187,14 +191,30 @@ pub fn story_folds(
         taken[i] = true;
         gaps.push((marks[i - 1], marks[i]));
     }
-    // Fold the k longest gaps for the k that gives the largest scale, each fold worth its room.
-    let each = FOLD_PX + 2.0 * MARGIN_PX;
+    // A stretch where no message is sent folds to a thin break; one that hides messages, to a
+    // band tall enough for its words.
+    let quiet: Vec<bool> = gaps
+        .iter()
+        .map(|&(a, b)| {
+            !trace.events().iter().enumerate().any(|(index, event)| {
+                let value = axis_value(trace, axis, EventId(index as u32));
+                matches!(event.kind, EventKind::Send { .. }) && a < value && value < b
+            })
+        })
+        .collect();
+    let height = |k: usize| if quiet[k] { QUIET_PX } else { FOLD_PX };
+    // Fold the k longest gaps for the k that gives the largest scale, each fold worth its
+    // room, until the story is readable.
     let mut best = (0, plain);
-    let mut folded = 0.0;
+    let (mut folded, mut taken_px) = (0.0, 0.0);
     for (k, gap) in gaps.iter().enumerate() {
+        if best.1 >= readable {
+            break;
+        }
+        let each = height(k) + 2.0 * MARGIN_PX;
         folded += gap.1 - gap.0;
-        let n = (k + 1) as f64;
-        let scale = (room - n * each) / (high - low - folded);
+        taken_px += each;
+        let scale = (room - taken_px) / (high - low - folded);
         if !(scale.is_finite() && scale > best.1) || (gap.1 - gap.0) * scale < WORTH * each {
             break;
         }
@@ -203,14 +223,14 @@ pub fn story_folds(
     let (count, scale) = best;
     // In order along the axis: the few chosen are put in place one by one.
     let mut chosen: Vec<Fold> = Vec::new();
-    for &(a, b) in &gaps[..count] {
+    for (k, &(a, b)) in gaps[..count].iter().enumerate() {
         let at = chosen.iter().filter(|f| f.from < a).count();
         chosen.insert(
             at,
             Fold {
                 from: a + MARGIN_PX / scale,
                 to: b - MARGIN_PX / scale,
-                shown: FOLD_PX / scale,
+                shown: height(k) / scale,
             },
         );
     }
@@ -299,13 +319,11 @@ pub fn fold_words(
     let kinds = words.message_kinds();
     // Messages sent in the fold, counted by sender and kind.
     let mut counts: Vec<(NodeId, u8, u32)> = Vec::new();
-    let mut events = 0u32;
     for (index, event) in trace.events().iter().enumerate() {
         let value = axis_value(trace, axis, EventId(index as u32));
         if !(fold.from < value && value < fold.to) {
             continue;
         }
-        events += 1;
         if let EventKind::Send { msg } = event.kind {
             let kind = trace.message(msg).kind;
             match counts
@@ -336,9 +354,7 @@ pub fn fold_words(
     for shown in (1..=parts.len()).rev() {
         candidates.push(format!("⋯ {span}: {} ⋯", parts[..shown].join("; ")));
     }
-    if parts.is_empty() && events == 0 {
-        candidates.push(format!("⋯ {span} with nothing happening ⋯"));
-    } else if parts.is_empty() {
+    if parts.is_empty() {
         candidates.push(format!("⋯ {span}: no messages ⋯"));
     }
     candidates.push(format!("⋯ {span} folded ⋯"));

@@ -968,12 +968,14 @@ impl Stage {
     fn story_camera(&self, axis: Axis, height: f64) -> Camera {
         let trace = self.run.words().skeleton();
         let (start, end) = self.scenario.first_frame();
-        let pad = end.saturating_sub(start) / 4;
+        // Room before the first moment and after the last: two typical latencies.
+        let link = &self.scenario.config.link;
+        let pad = 2 * (link.latency_us + link.jitter_us / 2).max(1_000);
         let findings = self.run.findings();
+        // A finding is where its marker is: at its latest event.
         let found = findings
             .iter()
-            .flat_map(|f| f.events.iter())
-            .filter(|e| e.index() < trace.len())
+            .filter_map(|f| f.events.iter().filter(|e| e.index() < trace.len()).max())
             .map(|&e| trace.event(e).time);
         let moments: Vec<Micros> = self
             .scenario
@@ -987,7 +989,11 @@ impl Stage {
             .min()
             .map_or(start, |m| m.saturating_sub(pad));
         let last = moments.iter().max().map_or(end, |&m| m + pad);
-        let (from, to) = (start.min(first), end.max(last).min(self.run.duration()));
+        let (from, to) = if moments.is_empty() {
+            (start, end)
+        } else {
+            (first, last.min(self.run.duration()))
+        };
         // The same stretch on this axis, and the moments that must show: on true time their
         // own values, on the others the first event at or after each.
         let value = |at: Micros| match axis {
@@ -998,6 +1004,11 @@ impl Stage {
             }
         };
         let keep: Vec<f64> = moments.iter().filter_map(|&m| value(m)).collect();
+        // Readable: a typical message's latency (a Lamport tick) takes 16 px.
+        let readable = match axis {
+            Axis::Lamport => 16.0,
+            _ => 16.0 / (link.latency_us + link.jitter_us / 2).max(1_000) as f64,
+        };
         let extent = match axis {
             Axis::TrueTime => (from as f64, to as f64),
             _ => {
@@ -1023,7 +1034,7 @@ impl Stage {
             axis,
             extent,
             &keep,
-            Camera::room(height),
+            (Camera::room(height), readable),
         );
         Camera::fit_story(axis, extent, folds, height)
     }

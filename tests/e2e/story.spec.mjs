@@ -8,8 +8,9 @@ import { screenshots, watchErrors, runToEnd, exportSvg, readSvg } from './helper
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
-// Every preset: played to its end, a run is left on its first view (`Scenario::first_frame`),
-// the story around its key moment.
+// Every preset: while it runs the view follows at its first frame's scale
+// (`Scenario::first_frame`), where latency takes real height; played to its end, a run is left
+// on its story frame (`ui::stage::Stage::story_camera`): the whole story, idle stretches folded.
 const PRESETS = [
   'split-brain', 'majority-truth', 'seat-12a', 'lww-clock-skew', 'slow-clock-lease',
   'gc-pause-fencing', 'reordered-writes', 'timeouts', 'wall-clock-log', 'retry-double-charge',
@@ -39,20 +40,30 @@ test('every preset opened fresh and played shows its key moment as labelled, sla
   const errors = watchErrors(page);
   for (const id of PRESETS) {
     await page.goto('./');
-    // Played to its end, a run is left showing its story around the key moment.
-    await runToEnd(page, id);
-    await page.waitForTimeout(150);
-    await page.getByRole('region', { name: 'Timeline' }).screenshot({ path: `${screenshots}/story-${id}.png` });
-    const svg = await exportSvg(page);
-    const { labels, slants } = readSvg(svg);
-    expect(labels.length, `${id}: labels at its key moment ${JSON.stringify(labels)}`).toBeGreaterThanOrEqual(3);
-    for (const want of KEY_LABELS[id] || []) {
-      expect(labels.some((l) => l.includes(want)), `${id}: a label says "${want}" (${JSON.stringify(labels)})`).toBe(true);
-    }
-    // Latency takes real height: the typical message arrow is visibly slanted.
+    await page.getByRole('combobox', { name: 'Scenario' }).selectOption(id);
+    await page.evaluate(() => document.activeElement.blur());
+    // Forty steps in, the view follows the run at the scale of its first frame: latency takes
+    // real height, so the typical message arrow is visibly slanted.
+    for (let i = 0; i < 40; i++) await page.keyboard.press('.');
+    const { slants } = readSvg(await exportSvg(page));
     if (slants.length > 0) {
       const median = [...slants].sort((a, b) => a - b)[Math.floor(slants.length / 2)];
       expect(median, `${id}: a message's arrow is ${median} px tall`).toBeGreaterThanOrEqual(8);
+    }
+    // Played to its end, a run is left showing its whole story.
+    const play = page.getByRole('button', { name: 'Play' });
+    if (await play.isEnabled()) {
+      await page.locator('.speed input').fill('11');
+      await play.click();
+      await expect(play).toBeDisabled({ timeout: 20_000 });
+    }
+    await page.waitForTimeout(150);
+    await page.getByRole('region', { name: 'Timeline' }).screenshot({ path: `${screenshots}/story-${id}.png` });
+    const svg = await exportSvg(page);
+    const { labels } = readSvg(svg);
+    expect(labels.length, `${id}: labels in its story ${JSON.stringify(labels)}`).toBeGreaterThanOrEqual(3);
+    for (const want of KEY_LABELS[id] || []) {
+      expect(labels.some((l) => l.includes(want)), `${id}: a label says "${want}" (${JSON.stringify(labels)})`).toBe(true);
     }
   }
   expect(errors).toEqual([]);
@@ -179,5 +190,41 @@ test('the message filter offers only the kinds a story sends', async ({ page }) 
   await expect(chips).toHaveText(['replicate', 'anti-entropy sync · faint']);
   await page.getByRole('checkbox', { name: /Fix/ }).check();
   await expect(chips).toHaveText(['replicate', 'anti-entropy sync · faint', 'what time is it?', 'the time']);
+  expect(errors).toEqual([]);
+});
+
+test('the end of a run folds its idle stretches into labelled breaks, and a click opens one', async ({ page }) => {
+  test.setTimeout(60_000);
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await runToEnd(page, 'gc-pause-fencing');
+  const folds = (svg) => [...svg.matchAll(/<rect class="fold" x="0" y="([^"]*)" width="[^"]*" height="([^"]*)"/g)]
+    .map((m) => ({ y: Number(m[1]), height: Number(m[2]) }));
+  const svg = await exportSvg(page);
+  const { labels } = readSvg(svg);
+  // Lease 33 to C, C's pause, lease 34 to D, D's write and C's stale write, in one view, with
+  // D's refused requests folded.
+  for (const want of ['lease granted to Client C, token 33', 'Client C paused (GC), 15 s', 'lease granted to Client D, token 34',
+    'write accepted: 2 from Client D, token 34', 'write accepted: 1 from Client C, token 33']) {
+    expect(labels.some((l) => l.includes(want)), `"${want}" in ${JSON.stringify(labels)}`).toBe(true);
+  }
+  expect(labels.some((l) => /Client D: lock request ×\d+; Lock service \(A\): lock busy ×\d+/.test(l)), JSON.stringify(labels)).toBe(true);
+  const before = folds(svg);
+  expect(before.length).toBeGreaterThanOrEqual(2);
+  await page.getByRole('region', { name: 'Timeline' }).screenshot({ path: `${screenshots}/story-frame-folded.png` });
+  // A click on the first fold opens it: D's requests are drawn one by one, and what was above
+  // the fold stays where it was (the folds after it move down, out of view).
+  const canvas = page.locator('.timeline-canvas');
+  const box = await canvas.boundingBox();
+  await canvas.click({ position: { x: box.width * 0.3, y: before[0].y + before[0].height / 2 } });
+  await expect.poll(async () => readSvg(await exportSvg(page)).labels.filter((l) => l === 'lock busy').length).toBeGreaterThan(2);
+  const opened = await exportSvg(page);
+  expect(folds(opened).every((f) => f.y > before[0].y + before[0].height), JSON.stringify(folds(opened))).toBe(true);
+  // Zooming opens every fold: on a fresh end of the run, one step in leaves none in view.
+  await page.goto('./');
+  await runToEnd(page, 'gc-pause-fencing');
+  expect(folds(await exportSvg(page)).length).toBe(before.length);
+  await page.getByRole('button', { name: 'Zoom out' }).click();
+  await expect.poll(async () => folds(await exportSvg(page)).length).toBe(0);
   expect(errors).toEqual([]);
 });
