@@ -489,6 +489,27 @@ fn too_many_faults_are_refused() {
 }
 
 #[test]
+fn a_scenario_whose_repeats_would_flood_the_run_is_refused_naming_the_step() {
+    // A script step may stand for a regular run (`every_us`, `times`): a few bytes asking for a
+    // billion steps are refused as they are read, the step named, before anything expands.
+    let preset = scenarios::by_id("retry-storm").expect("a preset");
+    let mut run = SharedRun::new(preset.id.clone(), false, preset.config.seed);
+    run.custom = Some(Box::new(preset));
+    let mut file: serde_json::Value = serde_json::from_str(&to_json(&run)).expect("a file");
+    file["run"]["custom"]["model"]["script"] = serde_json::json!([
+        {"at_us": 0, "command": {"kind": "pause", "node": 0}},
+        {"at_us": 0, "every_us": 1, "times": 1_000_000_000u64,
+         "command": {"kind": "client", "node": 2, "op": "Get"}},
+    ]);
+    let refused = from_json(&file.to_string()).unwrap_err().to_string();
+    assert_eq!(
+        refused,
+        "run.custom.model.script[1].times: the script would have at least 1000000001 steps, its \
+         repeats expanded; at most 5000"
+    );
+}
+
+#[test]
 fn hostile_run_files_are_refused_with_a_reason() {
     let run = r#""run":{"scenario":"sandbox","fix":false,"seed":1,"faults":[],"step":0}"#;
     let cases = [

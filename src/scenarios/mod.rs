@@ -6,6 +6,7 @@ mod custom;
 mod library;
 mod model_json;
 mod run;
+mod script_json;
 mod validate;
 
 use serde::{Deserialize, Serialize};

@@ -4,12 +4,13 @@
 //! each field to its own type. Errors name the field first, in serde's words ("params.*: missing
 //! field `lease_us`" — `.*`: somewhere in the object it holds — "model: unknown variant `paxos`,
 //! expected one of …"), so a path continues through them and [`crate::share::refusal`] puts them
-//! in plain words; unknown fields are ignored.
+//! in plain words; unknown fields are ignored. The script is read by [`super::script_json`],
+//! where a step may stand for a regular run of steps.
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde_json::{Map, Value};
 
-use super::ModelSpec;
+use super::{script_json, ModelSpec};
 use crate::sim::{from_field, in_field, Scheduled};
 
 /// Every `model` a scenario may name.
@@ -42,7 +43,7 @@ fn with_fix<P: DeserializeOwned, Op: DeserializeOwned>(
     Ok((
         field(object, "params")?,
         field(object, "fixed")?,
-        field(object, "script")?,
+        script_json::read(object)?,
     ))
 }
 
@@ -74,7 +75,7 @@ impl ModelSpec {
                     true => Some(field(o, "fixed")?),
                     false => None,
                 },
-                script: field(o, "script")?,
+                script: script_json::read(o)?,
             },
             "lock" => with_fix!(Lock),
             "register" => with_fix!(Register),
@@ -84,7 +85,7 @@ impl ModelSpec {
             "generals" => ModelSpec::Generals {
                 params: field(o, "params")?,
                 fixed_nodes: field(o, "fixed_nodes")?,
-                script: field(o, "script")?,
+                script: script_json::read(o)?,
             },
             "true_time" => with_fix!(TrueTime),
             "server" => with_fix!(Server),

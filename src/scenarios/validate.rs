@@ -13,7 +13,8 @@ use crate::sim::{CommandError, Micros, Scheduled, MAX_NODES};
 pub const MIN_TIMING_US: Micros = 1_000;
 /// The longest timing.
 pub const MAX_TIMING_US: Micros = 60_000_000;
-/// The most scripted steps a custom scenario may carry.
+/// The most scripted steps a custom scenario may carry, a repeat's counted one by one (a file's
+/// script with repeats that would expand further is refused as it is read: `script_json`).
 pub const MAX_SCRIPT: usize = 5_000;
 /// The most narration lines.
 pub const MAX_NARRATION: usize = 100;

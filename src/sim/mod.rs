@@ -26,8 +26,8 @@ pub use clock::{
 pub use command::{from_field, in_field, Command, CommandError};
 pub use config::SimConfig;
 pub use engine::{
-    LoggedCommand, LoggedWire, ReplayError, Scheduled, Simulation, StepReport, MAX_REPLAY_STEPS,
-    SNAPSHOT_EVERY,
+    decode_command, LoggedCommand, LoggedWire, ReplayError, Scheduled, Simulation, StepReport,
+    MAX_REPLAY_STEPS, SNAPSHOT_EVERY,
 };
 pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};

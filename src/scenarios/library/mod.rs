@@ -4,7 +4,8 @@
 //! decoder as a scenario file: code that built 21 scenarios weighed more in the wasm than their
 //! text does. The presets are written as Rust, one topic per file (`leadership.rs`, `leases.rs`…),
 //! compiled only into the unit tests; `tests::the_preset_files_are_the_builders_output` checks
-//! every file against its builder, byte for byte and read back, and
+//! every file against its builder, byte for byte and read back (written with the regular runs of
+//! its script as repeats, `script_json::with_repeats`), and
 //! `FAULTLINE_BLESS=1 cargo test --lib scenarios::library` writes them again after a builder changes.
 
 #[cfg(test)]
@@ -344,7 +345,7 @@ mod tests {
         assert_eq!(built.len(), PRESETS.len());
         for (scenario, (id, json)) in built.iter().zip(PRESETS) {
             assert_eq!(scenario.id, *id, "PRESETS lists the builders' order");
-            let mut written = serde_json::to_string(scenario).unwrap();
+            let mut written = super::super::script_json::with_repeats(scenario);
             written.push('\n');
             if bless {
                 std::fs::write(file(id), &written).unwrap();
@@ -356,6 +357,23 @@ mod tests {
                  FAULTLINE_BLESS=1 cargo test --lib scenarios::library, then build again"
             );
             assert_eq!(read(json), *scenario, "{id} reads back as built");
+        }
+    }
+
+    #[test]
+    fn the_regular_scripts_are_written_as_repeats_and_a_saved_preset_as_plain_steps() {
+        for (id, most) in [
+            ("retry-storm", 8_000),
+            ("delivery-semantics", 6_000),
+            ("sandbox", 4_000),
+        ] {
+            let json = PRESETS.iter().find(|(own, _)| *own == id).unwrap().1;
+            assert!(json.len() <= most, "{id} is {} bytes", json.len());
+            // Saved as a person's file, the script is plain steps, and reads back the same.
+            let preset = read(json);
+            let saved = serde_json::to_string(&preset).unwrap();
+            assert!(saved.len() > 3 * json.len() && !saved.contains("every_us"));
+            assert_eq!(read(&saved), preset);
         }
     }
 

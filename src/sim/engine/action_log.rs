@@ -24,7 +24,8 @@ pub struct LoggedCommand<Op> {
 }
 
 /// A command a scenario schedules at a true time. Unlike user actions, scripted commands are part
-/// of the scenario itself: rewinding and acting differently never discards them.
+/// of the scenario itself: rewinding and acting differently never discards them. A scenario's
+/// script is read by hand (`scenarios::script_json`), where a step may stand for a regular run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scheduled<Op> {
     pub at_us: Micros,
@@ -37,7 +38,9 @@ pub struct Scheduled<Op> {
 
 /// Reads a command from JSON, its client operation as `Op`. An error names the field it is
 /// about, from `command` down ("command: op: missing field `key`"), as a path continues.
-fn decode_command<Op: DeserializeOwned>(value: serde_json::Value) -> Result<Command<Op>, String> {
+pub fn decode_command<Op: DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<Command<Op>, String> {
     let command = Command::from_json(value).map_err(|error| format!("command: {error}"))?;
     let mut failure = String::new();
     command
@@ -75,21 +78,6 @@ impl<'de, Op: DeserializeOwned> Deserialize<'de> for LoggedCommand<Op> {
         LoggedWire::deserialize(deserializer)?
             .decode()
             .map_err(D::Error::custom)
-    }
-}
-
-impl<'de, Op: DeserializeOwned> Deserialize<'de> for Scheduled<Op> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wire {
-            at_us: Micros,
-            command: serde_json::Value,
-        }
-        let wire = Wire::deserialize(deserializer)?;
-        Ok(Scheduled {
-            at_us: wire.at_us,
-            command: decode_command(wire.command).map_err(D::Error::custom)?,
-        })
     }
 }
 

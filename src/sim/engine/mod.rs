@@ -34,7 +34,7 @@ use crate::sim::world::{
 
 use action_log::check_log_order;
 pub use action_log::{
-    LoggedCommand, LoggedWire, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS,
+    decode_command, LoggedCommand, LoggedWire, ReplayError, Scheduled, StepReport, MAX_REPLAY_STEPS,
 };
 
 /// A snapshot is kept every this many steps: seeking re-executes at most this many.
