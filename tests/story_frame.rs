@@ -9,7 +9,7 @@ use faultline::render::folds::{fold_words, Fold, Folds};
 use faultline::render::labels::{label_rect, Rect};
 use faultline::render::timeline::{Axis, Filter, Shape, Viewport};
 use faultline::scenarios::{self, Scenario};
-use faultline::sim::{label, EventKind};
+use faultline::sim::label;
 use faultline::ui::stage::Stage;
 
 /// The run played to its end, resting on its story, as the app shows it.
@@ -66,7 +66,11 @@ fn every_preset_s_end_of_run_view_shows_what_its_lesson_names() {
                 for finding in stage.run.findings().iter() {
                     let latest = finding.events.iter().max().expect("a finding names events");
                     let at = trace.event(*latest).time as f64;
-                    assert!(in_view(at), "{what}: {:?}'s marker at {at} µs", finding.kind);
+                    assert!(
+                        in_view(at),
+                        "{what}: {:?}'s marker at {at} µs",
+                        finding.kind
+                    );
                 }
                 let shapes = stage
                     .run

@@ -664,14 +664,6 @@ fn paint_folds(
         }
         _ => false,
     });
-    context.set_global_alpha(0.06);
-    batch(context, shapes, true, palette.ink, |c, s| match *s {
-        Shape::Fold { y0, y1, .. } => {
-            c.rect(0.0, y0, viewport.width, (y1 - y0).max(1.0));
-            true
-        }
-        _ => false,
-    });
     context.set_global_alpha(0.8);
     context.set_line_width(1.5);
     batch(context, shapes, false, palette.ink, |c, s| match *s {

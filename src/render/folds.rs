@@ -269,21 +269,15 @@ fn new_events(words: &dyn Words, names: &Names) -> Vec<bool> {
         .iter()
         .map(|event| {
             let said = label(words, event.kind, names);
+            // A message's ends have its words (a drop, its reason): keyed by its link, the
+            // send is new where its words are, and its delivery goes with it (below).
             let key = match event.kind {
                 EventKind::Send { msg }
                 | EventKind::Deliver { msg }
                 | EventKind::Drop { msg, .. }
                 | EventKind::Duplicate { msg, .. } => {
                     let record = trace.message(msg);
-                    let end = match event.kind {
-                        EventKind::Send { .. } => b's',
-                        EventKind::Deliver { .. } => b'd',
-                        EventKind::Drop { .. } => b'x',
-                        _ => b'c',
-                    };
-                    let carried = words.message(msg, names);
-                    let ends = [record.from.0, record.to.0, end];
-                    hash(&[&ends, said.as_bytes(), carried.as_bytes()])
+                    hash(&[&[record.from.0, record.to.0], said.as_bytes()])
                 }
                 _ => hash(&[&[event.node.0], said.as_bytes()]),
             };
@@ -337,7 +331,7 @@ pub fn fold_words(
     }
     let length = fold.to - fold.from;
     let span = match axis {
-        Axis::Lamport => format!("{} Lamport ticks", length.round()),
+        Axis::Lamport => format!("{} Lamport ticks", length.round() as u64),
         Axis::TrueTime | Axis::LocalClock => duration(length.round() as u64),
     };
     let mut parts: Vec<String> = Vec::new();
@@ -349,18 +343,21 @@ pub fn fold_words(
         let what = kinds.get(usize::from(kind)).copied().unwrap_or("message");
         parts.push(format!("{}: {what} ×{count}", names.full(node)));
     }
-    let fits = |text: &String| super::labels::text_width(text, font_px) <= width;
-    let mut candidates = Vec::new();
-    for shown in (1..=parts.len()).rev() {
-        candidates.push(format!("⋯ {span}: {} ⋯", parts[..shown].join("; ")));
-    }
     if parts.is_empty() {
-        candidates.push(format!("⋯ {span}: no messages ⋯"));
+        parts.push("no messages".to_string());
     }
-    candidates.push(format!("⋯ {span} folded ⋯"));
-    candidates.push(format!("⋯ {span} ⋯"));
-    let last = candidates.pop().unwrap_or_default();
-    candidates.into_iter().find(fits).unwrap_or(last)
+    // As many parts as fit, the commonest first; at least the length.
+    (0..=parts.len())
+        .rev()
+        .map(|shown| match shown {
+            0 => format!("⋯ {span} ⋯"),
+            n => format!("⋯ {span}: {} ⋯", parts[..n].join("; ")),
+        })
+        .find(|text| {
+            text.starts_with(&format!("⋯ {span} "))
+                || super::labels::text_width(text, font_px) <= width
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

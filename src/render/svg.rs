@@ -94,7 +94,7 @@ pub const STYLE: &str = "\
 .density{fill:#0072b2}.density.d1{opacity:.25}.density.d2{opacity:.45}.density.d3{opacity:.7}\
 .density.d4{opacity:.95}\
 .split{fill:#d55e00;opacity:.08}.split-edge{stroke:#d55e00;stroke-width:1.5;stroke-dasharray:6 4;opacity:.7}\
-.fold{fill:#e9ecf0}.fold-edge{fill:none;stroke:#4d5a69;stroke-width:1.5}\
+.fold{fill:#f6f7f9}.fold-edge{fill:none;stroke:#4d5a69;stroke-width:1.5}\
 .tick line{stroke:#4d5a69;stroke-width:1.5}.tick text{font:500 11px system-ui,sans-serif;fill:#4d5a69}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.

@@ -347,7 +347,7 @@ pub fn layout_with_findings(
         filter.hidden,
     ) {
         shapes.extend(ticks);
-        shapes.extend(fold_shapes(viewport));
+        fold_shapes(viewport, &mut shapes);
         return shapes;
     }
     let nodes = trace.node_count();
@@ -509,21 +509,18 @@ pub fn layout_with_findings(
     }
     shapes.extend(finding_shapes(trace, viewport, findings));
     // Last, so a fold's break covers the arrows that pass through it.
-    shapes.extend(fold_shapes(viewport));
+    fold_shapes(viewport, &mut shapes);
     shapes
 }
 
-/// The folds in view (see [`super::folds`]).
-fn fold_shapes(viewport: &Viewport) -> impl Iterator<Item = Shape> + '_ {
-    viewport
-        .folds
-        .list()
-        .iter()
-        .enumerate()
-        .filter_map(|(index, fold)| {
-            let (y0, y1) = (viewport.y_of(fold.from), viewport.y_of(fold.to));
-            spans(viewport, y0, y1).then_some(Shape::Fold { y0, y1, index })
-        })
+/// The folds in view (see [`super::folds`]), added to `shapes`.
+fn fold_shapes(viewport: &Viewport, shapes: &mut Vec<Shape>) {
+    for (index, fold) in viewport.folds.list().iter().enumerate() {
+        let (y0, y1) = (viewport.y_of(fold.from), viewport.y_of(fold.to));
+        if spans(viewport, y0, y1) {
+            shapes.push(Shape::Fold { y0, y1, index });
+        }
+    }
 }
 
 /// A marker for each finding in view, at its latest event (`index` is its place in the list).

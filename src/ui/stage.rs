@@ -989,11 +989,7 @@ impl Stage {
             .min()
             .map_or(start, |m| m.saturating_sub(pad));
         let last = moments.iter().max().map_or(end, |&m| m + pad);
-        let (from, to) = if moments.is_empty() {
-            (start, end)
-        } else {
-            (first, last.min(self.run.duration()))
-        };
+        let (from, to) = (first, last.min(self.run.duration()));
         // The same stretch on this axis, and the moments that must show: on true time their
         // own values, on the others the first event at or after each.
         let value = |at: Micros| match axis {
@@ -1009,24 +1005,13 @@ impl Stage {
             Axis::Lamport => 16.0,
             _ => 16.0 / (link.latency_us + link.jitter_us / 2).max(1_000) as f64,
         };
+        // On the other axes, the values of the events in the stretch.
+        let inside = (0..trace.len())
+            .filter(|&i| (from..=to).contains(&trace.events()[i].time))
+            .map(|i| axis_value(trace, axis, EventId(i as u32)));
         let extent = match axis {
             Axis::TrueTime => (from as f64, to as f64),
-            _ => {
-                let inside = trace
-                    .events()
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| (from..=to).contains(&e.time))
-                    .map(|(i, _)| axis_value(trace, axis, EventId(i as u32)));
-                let (low, high) = inside.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-                    (l.min(v), h.max(v))
-                });
-                if low.is_finite() {
-                    (low, high)
-                } else {
-                    self.initial_extent(axis)
-                }
-            }
+            _ => inside.fold((f64::INFINITY, 0.0_f64), |(l, h), v| (l.min(v), h.max(v))),
         };
         let (folds, _) = story_folds(
             self.run.words(),

@@ -311,11 +311,12 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             let gesture = pointers.borrow_mut().release(event.pointer_id());
             if let Some(Gesture::Click { x, y }) = gesture {
                 on_stage(&stage, &dispatch, |stage| {
-                    // A click on a fold opens it.
-                    if stage.open_fold_at(axis, y) {
+                    // A click on a fold (not on an event beside it) opens it.
+                    let event = stage.event_at(x, y).map(|(e, ..)| e);
+                    if event.is_none() && stage.open_fold_at(axis, y) {
                         return None;
                     }
-                    Some(Action::Select(stage.event_at(x, y).map(|(e, ..)| e)))
+                    Some(Action::Select(event))
                 });
             }
         })
