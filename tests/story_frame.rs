@@ -197,7 +197,7 @@ fn the_story_frame_folds_on_every_axis() {
 }
 
 #[test]
-fn clicking_a_fold_opens_it_and_zooming_opens_them_all() {
+fn clicking_a_fold_opens_it_and_zooming_keeps_the_folds_in_proportion() {
     let scenario = scenarios::by_id("gc-pause-fencing").unwrap();
     let mut stage = ended(&scenario, false);
     let mut camera = stage.camera_for(Axis::TrueTime, 600.0);
@@ -214,9 +214,16 @@ fn clicking_a_fold_opens_it_and_zooming_opens_them_all() {
     let view = camera.viewport(800.0, 600.0);
     let middle = (first.from + first.to) / 2.0;
     assert!(!view.folded(middle));
+    // Zoomed in three times, the folds grow with the rest and stay folded (a pinch keeps the
+    // picture's proportions), the row under the pointer staying put.
     let value = view.value_at(300.0);
-    camera.zoom_at(300.0, 1.25);
-    assert!(camera.folds.is_empty());
+    let folded = camera.folds.list().len();
+    let tall =
+        |camera: &faultline::render::camera::Camera| camera.folds.list()[0].shown * camera.scale;
+    let before = tall(&camera);
+    camera.zoom_at(300.0, 3.0);
+    assert_eq!(camera.folds.list().len(), folded);
+    assert!((tall(&camera) - 3.0 * before).abs() < 1e-6);
     assert!((camera.viewport(800.0, 600.0).y_of(value) - 300.0).abs() < 1e-6);
 }
 

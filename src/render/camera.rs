@@ -80,18 +80,6 @@ impl Camera {
         self.floor = self.floor.min(self.top);
     }
 
-    /// Opens every fold, keeping the axis value at row `y` where it is.
-    fn open_all(&mut self, y: f64) {
-        if self.folds.is_empty() {
-            return;
-        }
-        let value = self.folds.value(self.top + (y - HEADER) / self.scale);
-        let floor = self.folds.value(self.floor);
-        self.folds = Folds::NONE;
-        self.top = value - (y - HEADER) / self.scale;
-        self.floor = floor;
-    }
-
     /// Where a following camera's top sits with the head at `head`: the head just above the
     /// bottom edge, or the floor while the run is shorter than the window. A function of the head
     /// alone, so a run reopened from a link, or gone back to, shows what it showed.
@@ -113,12 +101,12 @@ impl Camera {
     }
 
     /// Zooms by `factor` (> 1 zooms in) keeping the axis value under row `y` where it is.
-    /// Zooming opens the folds: a closer look shows time as it passed.
+    /// Folds grow with the rest, keeping the picture's proportions: a click opens one, and
+    /// "Fit all" shows the run unfolded.
     pub fn zoom_at(&mut self, y: f64, factor: f64) {
         if !factor.is_finite() || factor <= 0.0 {
             return;
         }
-        self.open_all(y);
         let anchor = self.top + (y - HEADER) / self.scale;
         self.scale = clamp_scale(self.scale * factor);
         self.top = anchor - (y - HEADER) / self.scale;

@@ -3,7 +3,7 @@
 //! for a lock it is refused, again and again; heartbeats; silence). The story frame folds each
 //! such stretch into a break across all lanes, a few pixels tall and labelled with what it hides
 //! ("⋯ 8.1 s: Client D: lock request ×8; Lock service: lock busy ×8 ⋯"), drawn like a broken
-//! axis. Zooming, or clicking a fold, opens it.
+//! axis. Clicking a fold opens it; zooming keeps the picture's proportions, folds and all.
 //!
 //! Pure. A [`Folds`] is a piecewise-linear map between axis values and *display* values: the
 //! camera and the viewport work in display values, so pans and zooms stay linear, and only

@@ -203,6 +203,25 @@ pub fn place_labels(
     {
         taken.take(rect);
     }
+    // Findings' markers, and their labels drawn beside them (as the canvas does: bold, on the
+    // side with room), stay clear.
+    for shape in shapes {
+        if let Shape::Finding { x, y, kind, .. } = *shape {
+            taken.take(Rect::around(x, y, 22.0, 22.0));
+            let width = text_width(kind.label(), 13.0 * font_px / 12.0);
+            let left = if x < viewport.width * 0.6 {
+                x + 14.0
+            } else {
+                x - 14.0 - width
+            };
+            taken.take(Rect {
+                left,
+                top: y - LABEL_HEIGHT / 2.0,
+                right: left + width,
+                bottom: y + LABEL_HEIGHT / 2.0,
+            });
+        }
+    }
     let mut placed = Vec::new();
     // Each fold says what it hides, in the middle of its break; nothing else goes there.
     for shape in shapes {
@@ -267,25 +286,6 @@ pub fn place_labels(
                 }
                 row += LABEL_HEIGHT + GAP;
             }
-        }
-    }
-    // Findings' markers, and their labels drawn beside them (as the canvas does: bold, on the
-    // side with room), stay clear.
-    for shape in shapes {
-        if let Shape::Finding { x, y, kind, .. } = *shape {
-            taken.take(Rect::around(x, y, 22.0, 22.0));
-            let width = text_width(kind.label(), 13.0 * font_px / 12.0);
-            let left = if x < viewport.width * 0.6 {
-                x + 14.0
-            } else {
-                x - 14.0 - width
-            };
-            taken.take(Rect {
-                left,
-                top: y - LABEL_HEIGHT / 2.0,
-                right: left + width,
-                bottom: y + LABEL_HEIGHT / 2.0,
-            });
         }
     }
     let named: Vec<EventId> = findings

@@ -228,12 +228,12 @@ test('the end of a run folds its idle stretches into labelled breaks, and a clic
   const opened = await exportSvg(page);
   expect(folds(opened).filter((f) => f.y <= busy.y), JSON.stringify(folds(opened)))
     .toEqual(before.filter((f) => f.y < busy.y));
-  // Reopened (the page keeps the ended run), the run shows its story folded again; zooming
-  // opens every fold.
+  // Reopened (the page keeps the ended run), the run shows its story folded again; "Fit all"
+  // shows it unfolded.
   await page.goto('./');
   await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled();
   await expect.poll(async () => folds(await exportSvg(page)).length).toBe(before.length);
-  await page.getByRole('button', { name: 'Zoom out' }).click();
+  await page.getByRole('button', { name: 'Fit all' }).click();
   await expect.poll(async () => folds(await exportSvg(page)).length).toBe(0);
   expect(errors).toEqual([]);
 });

@@ -71,9 +71,12 @@ test('two fingers pinch the timeline to zoom, and a tap selects an event', async
   const errors = watchErrors(page);
   await page.goto('./');
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('split-brain');
-  await page.locator('.speed input').fill('11');
-  await page.getByRole('button', { name: 'Play' }).tap();
-  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled({ timeout: 20_000 });
+  // Sixty steps in, the view follows the run at its first frame's scale, where every arrow is
+  // a message's latency tall (the story frame at the end mixes arrows of many heights, so the
+  // median of the few left in view after a zoom would say little).
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  for (let i = 0; i < 60; i++) await step.tap();
+  await expect(page.locator('.time-readout')).toContainText(/^60 · /);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const before = readSvg(await exportSvg(page));
   const box = await page.locator('.timeline-canvas').boundingBox();
