@@ -128,6 +128,45 @@ async function overviewFigures(page) {
   });
 }
 
+/** The largest preset's story view (the sandbox played to its end, 11,748 events) at
+ * 1920×1080: planning the frame (where it folds: once, when a run reaches its end), and a frame
+ * of it (layout, labels and folds' words, draw calls; then with rasterisation). */
+async function storyFigures(page) {
+  return page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.style.cssText = 'position:fixed;left:0;top:0;width:1920px;height:1080px';
+    document.body.appendChild(canvas);
+    const bench = window.wasmBindings.StoryBench.create(canvas, 1920, 1080);
+    const context = canvas.getContext('2d');
+    const fits = [];
+    const frames = [];
+    let folds = 0;
+    for (let i = 0; i < 16; i++) {
+      const start = performance.now();
+      folds = bench.fit();
+      if (i >= 3) fits.push(performance.now() - start);
+    }
+    for (let i = 0; i < 36; i++) {
+      const start = performance.now();
+      bench.frame();
+      const issued = performance.now();
+      context.getImageData(0, 0, 1, 1);
+      if (i >= 5) frames.push([issued - start, performance.now() - start]);
+    }
+    const med = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const events = bench.events();
+    bench.free();
+    canvas.remove();
+    return [
+      ['render_story_events_sandbox', events, 'events'],
+      ['render_story_folds_sandbox', folds, 'folds'],
+      ['render_story_fit_ms', med(fits).toFixed(2), 'ms'],
+      ['render_story_frame_ms', med(frames.map((t) => t[0])).toFixed(2), 'ms'],
+      ['render_story_frame_raster_ms', med(frames.map((t) => t[1])).toFixed(2), 'ms'],
+    ];
+  });
+}
+
 /** The app itself: a link-cut click to the frame that shows it, and frames per second while
  * the sandbox plays with more than 10,000 events on screen. */
 async function uiFigures(browser) {
@@ -320,6 +359,7 @@ try {
   console.log(`sim_events_per_sec_wasm_5 ${Math.round(await simEventsPerSecond(page, 5))} events/s`);
   for (const [name, value, unit] of await renderFigures(page)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await overviewFigures(page)) console.log(`${name} ${value} ${unit}`);
+  for (const [name, value, unit] of await storyFigures(page)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await uiFigures(browser)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await touchFigures(browser)) console.log(`${name} ${value} ${unit}`);
   for (const [name, value, unit] of await huntFigures(browser)) console.log(`${name} ${value} ${unit}`);

@@ -226,3 +226,67 @@ impl OverviewBench {
         paint(&self.context, &shapes, &self.viewport, &self.names)
     }
 }
+
+/// The largest preset (the sandbox: 11,748 events) played to its end and resting on its story
+/// frame, as the app shows it: for `render_story_frame_ms` (a frame of the story view, labels
+/// and folds' words included) and `render_story_fit_ms` (planning the frame: where it folds).
+#[wasm_bindgen]
+pub struct StoryBench {
+    stage: crate::ui::stage::Stage,
+    context: web_sys::CanvasRenderingContext2d,
+    width: f64,
+    height: f64,
+}
+
+#[wasm_bindgen]
+impl StoryBench {
+    /// Plays the sandbox to its end and prepares `canvas` at `width`×`height`. `None`
+    /// (undefined in JavaScript) if the preset does not start or the canvas has no 2d context.
+    pub fn create(
+        canvas: web_sys::HtmlCanvasElement,
+        width: f64,
+        height: f64,
+    ) -> Option<StoryBench> {
+        let scenario = crate::scenarios::by_id("sandbox")?;
+        let mut stage =
+            crate::ui::stage::Stage::start(&scenario, false, scenario.config.seed).ok()?;
+        stage.run.run_to_end();
+        stage.settle();
+        stage.frame_story();
+        let context = crate::render::canvas::prepare(&canvas, width, height, 1.0)?;
+        Some(StoryBench {
+            stage,
+            context,
+            width,
+            height,
+        })
+    }
+
+    /// How many trace events the run holds.
+    pub fn events(&self) -> u32 {
+        self.stage.run.event_count() as u32
+    }
+
+    /// Plans the story frame afresh (as reaching the end does); returns how many folds it has.
+    pub fn fit(&mut self) -> u32 {
+        self.stage.camera = None;
+        let camera = self.stage.camera_for(Axis::TrueTime, self.height);
+        camera.folds.list().len() as u32
+    }
+
+    /// Lays out (labels and folds' words included) and paints one frame of the story view;
+    /// returns the shape count.
+    pub fn frame(&mut self) -> u32 {
+        let camera = self.stage.camera_for(Axis::TrueTime, self.height);
+        let viewport = camera.viewport(self.width, self.height);
+        let filter = crate::render::timeline::Filter {
+            label_px: 12.0,
+            ..Default::default()
+        };
+        let shapes = self
+            .stage
+            .run
+            .timeline(&viewport, None, self.stage.shown_time(), &filter);
+        paint(&self.context, &shapes, &viewport, &self.stage.names)
+    }
+}
