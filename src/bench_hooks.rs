@@ -232,7 +232,10 @@ impl OverviewBench {
 /// and folds' words included) and `render_story_fit_ms` (planning the frame: where it folds).
 #[wasm_bindgen]
 pub struct StoryBench {
-    stage: crate::ui::stage::Stage,
+    scenario: crate::scenarios::Scenario,
+    run: crate::live::Session,
+    names: Vec<String>,
+    camera: crate::render::camera::Camera,
     context: web_sys::CanvasRenderingContext2d,
     width: f64,
     height: f64,
@@ -248,45 +251,60 @@ impl StoryBench {
         height: f64,
     ) -> Option<StoryBench> {
         let scenario = crate::scenarios::by_id("sandbox")?;
-        let mut stage =
-            crate::ui::stage::Stage::start(&scenario, false, scenario.config.seed).ok()?;
-        stage.run.run_to_end();
-        stage.settle();
-        stage.frame_story();
+        let mut run = crate::scenarios::start(&scenario).ok()?;
+        run.run_to_end();
         let context = crate::render::canvas::prepare(&canvas, width, height, 1.0)?;
-        Some(StoryBench {
-            stage,
+        let names = run.node_names();
+        let mut bench = StoryBench {
+            scenario,
+            run,
+            names,
+            camera: crate::render::camera::Camera::fit(Axis::TrueTime, (0.0, 1.0), height),
             context,
             width,
             height,
-        })
+        };
+        bench.fit();
+        Some(bench)
     }
 
     /// How many trace events the run holds.
     pub fn events(&self) -> u32 {
-        self.stage.run.event_count() as u32
+        self.run.event_count() as u32
     }
 
-    /// Plans the story frame afresh (as reaching the end does); returns how many folds it has.
+    /// Plans the story frame afresh, as the stage does when a run reaches its end (the findings
+    /// marked at their latest events); returns how many folds it has.
     pub fn fit(&mut self) -> u32 {
-        self.stage.camera = None;
-        let camera = self.stage.camera_for(Axis::TrueTime, self.height);
-        camera.folds.list().len() as u32
+        let trace = self.run.words().skeleton();
+        let findings = self.run.findings();
+        let found = findings
+            .iter()
+            .filter_map(|f| f.events.iter().max())
+            .map(|&e| trace.event(e).time);
+        let (stretch, moments) = self.scenario.story_moments(found, self.run.duration());
+        self.camera = crate::render::folds::story_camera(
+            self.run.words(),
+            self.run.names(),
+            Axis::TrueTime,
+            (stretch, &moments),
+            self.scenario.typical_latency(),
+            self.height,
+        );
+        self.camera.folds.list().len() as u32
     }
 
     /// Lays out (labels and folds' words included) and paints one frame of the story view;
     /// returns the shape count.
     pub fn frame(&mut self) -> u32 {
-        let camera = self.stage.camera_for(Axis::TrueTime, self.height);
-        let viewport = camera.viewport(self.width, self.height);
+        let viewport = self.camera.viewport(self.width, self.height);
         let filter = crate::render::timeline::Filter {
             label_px: 12.0,
             ..Default::default()
         };
         let shapes = self
-            .stage
             .run
-            .timeline(&viewport, None, self.stage.shown_time(), &filter);
-        paint(&self.context, &shapes, &viewport, &self.stage.names)
+            .timeline(&viewport, None, self.run.duration(), &filter);
+        paint(&self.context, &shapes, &viewport, &self.names)
     }
 }

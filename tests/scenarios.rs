@@ -380,3 +380,29 @@ fn every_preset_has_one_topic_and_the_readme_lists_them_by_topic() {
         "the README's scenario list differs from the presets; it should read:\n{expected}"
     );
 }
+
+/// Model specs compare by what they write (see `ModelSpec`'s `PartialEq`): two readings of one
+/// preset are equal, and a change of one parameter or one script step is not.
+#[test]
+fn model_specs_compare_by_their_contents() {
+    let a = scenarios::by_id("gc-pause-fencing").unwrap();
+    let b = scenarios::by_id("gc-pause-fencing").unwrap();
+    assert!(!std::ptr::eq(&a.model, &b.model));
+    assert_eq!(a.model, b.model);
+    assert_eq!(a, b);
+    let mut changed = b.clone();
+    changed.config.seed += 1;
+    assert_ne!(
+        a, changed,
+        "a change outside the model still tells them apart"
+    );
+    let other = scenarios::by_id("slow-clock-lease").unwrap();
+    assert_ne!(a.model, other.model);
+    let sandbox = scenarios::by_id("sandbox").unwrap();
+    let mut swapped = sandbox.clone();
+    swapped.model = scenarios::by_id("split-brain").unwrap().model;
+    assert_ne!(
+        sandbox, swapped,
+        "the same scenario with another model's script and parameters"
+    );
+}

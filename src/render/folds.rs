@@ -10,9 +10,10 @@
 //! [`Folds::display`] and [`Folds::value`] know a fold is there. [`story_folds`] decides where
 //! the folds go; [`fold_words`] says what one hides.
 
+use super::camera::Camera;
 use super::timeline::{axis_value, Axis};
 use crate::sim::words::duration;
-use crate::sim::{label, EventId, EventKind, Names, NodeId, Words};
+use crate::sim::{label, EventId, EventKind, Micros, Names, NodeId, Words};
 
 /// The most folds a view holds.
 pub const MAX_FOLDS: usize = 6;
@@ -126,6 +127,52 @@ impl Folds {
         }
         Folds::new(&list)
     }
+}
+
+/// The story frame on `axis` in a window `height` px tall: the stretch of true time `from`–`to`
+/// with `moments` (true times the lesson names) in view and unfolded, every idle stretch
+/// between folded (see [`story_folds`]) until a `typical` latency (µs) takes 16 px.
+pub fn story_camera(
+    words: &dyn Words,
+    names: &Names,
+    axis: Axis,
+    ((from, to), moments): ((Micros, Micros), &[Micros]),
+    typical: Micros,
+    height: f64,
+) -> Camera {
+    let trace = words.skeleton();
+    // The moments on this axis: on true time their own values, on the others the first event
+    // at or after each.
+    let value = |at: Micros| match axis {
+        Axis::TrueTime => Some(at as f64),
+        _ => {
+            let index = trace.events().partition_point(|e| e.time < at);
+            (index < trace.len()).then(|| axis_value(trace, axis, EventId(index as u32)))
+        }
+    };
+    let keep: Vec<f64> = moments.iter().filter_map(|&m| value(m)).collect();
+    // Readable: a typical message's latency (a Lamport tick) takes 16 px.
+    let readable = match axis {
+        Axis::Lamport => 16.0,
+        _ => 16.0 / typical.max(1) as f64,
+    };
+    // On the other axes, the values of the events in the stretch.
+    let inside = (0..trace.len())
+        .filter(|&i| (from..=to).contains(&trace.events()[i].time))
+        .map(|i| axis_value(trace, axis, EventId(i as u32)));
+    let extent = match axis {
+        Axis::TrueTime => (from as f64, to as f64),
+        _ => inside.fold((f64::INFINITY, 0.0_f64), |(l, h), v| (l.min(v), h.max(v))),
+    };
+    let (folds, _) = story_folds(
+        words,
+        names,
+        axis,
+        extent,
+        &keep,
+        (Camera::room(height), readable),
+    );
+    Camera::fit_story(axis, extent, folds, height)
 }
 
 /// The zigzag edge of a fold's break at row `y`, across `width` px: the points of a line,

@@ -110,14 +110,56 @@ impl Scenario {
         if let Some(frame) = own {
             return frame;
         }
-        let link = &self.config.link;
-        let typical = (link.latency_us + link.jitter_us / 2).max(1_000);
-        let span = (typical * FIRST_VIEW_LATENCIES).min(self.duration_us.max(1));
+        let span = (self.typical_latency() * FIRST_VIEW_LATENCIES).min(self.duration_us.max(1));
         let start = self
             .key_moment_us
             .saturating_sub(span / 4)
             .min(self.duration_us.saturating_sub(span));
         (start, start + span)
+    }
+}
+
+/// Two model specs are equal when they are the same value or write the same JSON: the derived
+/// comparison (nine models' parameters and scripts) weighed about 5 KB of the bundle, for a
+/// question the page asks of its props, where it is nearly always the same value.
+impl PartialEq for ModelSpec {
+    fn eq(&self, other: &ModelSpec) -> bool {
+        std::ptr::eq(self, other)
+            || serde_json::to_vec(self).unwrap_or_default()
+                == serde_json::to_vec(other).unwrap_or_default()
+    }
+}
+
+impl Scenario {
+    /// A typical message's latency: the links' latency plus half their jitter, at least 1 ms.
+    pub fn typical_latency(&self) -> Micros {
+        let link = &self.config.link;
+        (link.latency_us + link.jitter_us / 2).max(1_000)
+    }
+
+    /// The moments the lesson names (its narration's, after the start, and `found`: where its
+    /// findings are marked) and the stretch of true time that holds them, two typical latencies
+    /// to spare either side and no later than `end`; the first frame if nothing is named. The
+    /// story frame shows them (see [`crate::render::folds::story_camera`]).
+    pub fn story_moments(
+        &self,
+        found: impl Iterator<Item = Micros>,
+        end: Micros,
+    ) -> ((Micros, Micros), Vec<Micros>) {
+        let (start, stop) = self.first_frame();
+        let pad = 2 * self.typical_latency();
+        let moments: Vec<Micros> = self
+            .narration()
+            .map(|line| line.at_us)
+            .filter(|&at| at > 0)
+            .chain(found)
+            .collect();
+        let first = moments
+            .iter()
+            .min()
+            .map_or(start, |m| m.saturating_sub(pad));
+        let last = moments.iter().max().map_or(stop, |&m| m + pad);
+        ((first, last.min(end)), moments)
     }
 }
 
@@ -150,7 +192,7 @@ pub struct Explains {
 
 /// The model a scenario runs and the script that drives it. On the wire, an object whose `model`
 /// names the variant in snake case; it is read by hand (`model_json.rs`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
 pub enum ModelSpec {
     /// The fix turns `quorum` on, or, when `fixed` is given, swaps `params` for it.

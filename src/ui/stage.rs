@@ -8,8 +8,8 @@ use std::rc::Rc;
 use crate::detect::{Finding, FindingKind};
 use crate::live::Session;
 use crate::render::camera::Camera;
-use crate::render::folds::story_folds;
-use crate::render::timeline::{axis_value, Axis, Shape, Viewport};
+use crate::render::folds::story_camera;
+use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Prediction, Scenario};
 use crate::share::{Moment, TimedResume, MAX_FAULTS};
 use crate::sim::{
@@ -967,61 +967,21 @@ impl Stage {
     /// [`crate::render::folds`]), on any axis.
     fn story_camera(&self, axis: Axis, height: f64) -> Camera {
         let trace = self.run.words().skeleton();
-        let (start, end) = self.scenario.first_frame();
-        // Room before the first moment and after the last: two typical latencies.
-        let link = &self.scenario.config.link;
-        let pad = 2 * (link.latency_us + link.jitter_us / 2).max(1_000);
-        let findings = self.run.findings();
         // A finding is where its marker is: at its latest event.
+        let findings = self.run.findings();
         let found = findings
             .iter()
             .filter_map(|f| f.events.iter().filter(|e| e.index() < trace.len()).max())
             .map(|&e| trace.event(e).time);
-        let moments: Vec<Micros> = self
-            .scenario
-            .narration()
-            .map(|line| line.at_us)
-            .filter(|&at| at > 0)
-            .chain(found)
-            .collect();
-        let first = moments
-            .iter()
-            .min()
-            .map_or(start, |m| m.saturating_sub(pad));
-        let last = moments.iter().max().map_or(end, |&m| m + pad);
-        let (from, to) = (first, last.min(self.run.duration()));
-        // The same stretch on this axis, and the moments that must show: on true time their
-        // own values, on the others the first event at or after each.
-        let value = |at: Micros| match axis {
-            Axis::TrueTime => Some(at as f64),
-            _ => {
-                let index = trace.events().partition_point(|e| e.time < at);
-                (index < trace.len()).then(|| axis_value(trace, axis, EventId(index as u32)))
-            }
-        };
-        let keep: Vec<f64> = moments.iter().filter_map(|&m| value(m)).collect();
-        // Readable: a typical message's latency (a Lamport tick) takes 16 px.
-        let readable = match axis {
-            Axis::Lamport => 16.0,
-            _ => 16.0 / (link.latency_us + link.jitter_us / 2).max(1_000) as f64,
-        };
-        // On the other axes, the values of the events in the stretch.
-        let inside = (0..trace.len())
-            .filter(|&i| (from..=to).contains(&trace.events()[i].time))
-            .map(|i| axis_value(trace, axis, EventId(i as u32)));
-        let extent = match axis {
-            Axis::TrueTime => (from as f64, to as f64),
-            _ => inside.fold((f64::INFINITY, 0.0_f64), |(l, h), v| (l.min(v), h.max(v))),
-        };
-        let (folds, _) = story_folds(
+        let (stretch, moments) = self.scenario.story_moments(found, self.run.duration());
+        story_camera(
             self.run.words(),
             self.run.names(),
             axis,
-            extent,
-            &keep,
-            (Camera::room(height), readable),
-        );
-        Camera::fit_story(axis, extent, folds, height)
+            (stretch, &moments),
+            self.scenario.typical_latency(),
+            height,
+        )
     }
 
     /// The run has been played to its end: from the next frame the view rests on the story
