@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use faultline::render::folds::{fold_words, Fold, Folds};
-use faultline::render::labels::{label_rect, Rect};
+use faultline::render::labels::{finding_name_rect, label_rect, Rect};
 use faultline::render::timeline::{Axis, Filter, Shape, Viewport};
 use faultline::scenarios::{self, Scenario};
 use faultline::sim::label;
@@ -76,7 +76,35 @@ fn every_preset_s_end_of_run_view_shows_what_its_lesson_names() {
                     .run
                     .timeline(&view, None, stage.shown_time(), &labelled());
                 assert_labels_keep_off_folds(&shapes, &what);
+                assert_finding_names_apart(&shapes, &view, &what);
             }
+        }
+    }
+}
+
+/// Findings' names never cover each other: where one would, it is left out (the marker stays),
+/// and the first finding in view is always named.
+fn assert_finding_names_apart(shapes: &[Shape], view: &Viewport, what: &str) {
+    let markers: Vec<(f64, f64, faultline::detect::FindingKind, bool)> = shapes
+        .iter()
+        .filter_map(|s| match *s {
+            Shape::Finding {
+                x, y, kind, named, ..
+            } => Some((x, y, kind, named)),
+            _ => None,
+        })
+        .collect();
+    if let Some(first) = markers.first() {
+        assert!(first.3, "{what}: the first finding in view is named");
+    }
+    let names: Vec<Rect> = markers
+        .iter()
+        .filter(|m| m.3)
+        .map(|&(x, y, kind, _)| finding_name_rect(view, x, y, kind, 12.0))
+        .collect();
+    for (i, a) in names.iter().enumerate() {
+        for b in &names[i + 1..] {
+            assert!(!a.overlaps(b), "{what}: two findings' names overlap");
         }
     }
 }

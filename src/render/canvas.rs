@@ -585,23 +585,28 @@ fn paint_findings(
     context.set_line_width(4.0);
     context.set_line_join("round");
     for shape in shapes {
-        if let Shape::Finding { x, y, kind, .. } = *shape {
-            // Labels go on the side with room, so the rightmost column's stay on screen.
-            let right = x < viewport.width * 0.6;
-            context.set_text_align(if right { "left" } else { "right" });
-            let lx = if right { x + 15.0 } else { x - 15.0 };
-            // A box of the background colour keeps the label readable over arrows.
-            let width = super::labels::text_width(kind.label(), 13.0 * palette.text_scale);
-            let left = if right { lx - 3.0 } else { lx - width + 3.0 };
+        if let Shape::Finding {
+            x,
+            y,
+            kind,
+            named: true,
+            ..
+        } = *shape
+        {
+            // Labels go on the side with room, so the rightmost column's stay on screen, on a
+            // box of the background colour that keeps them readable over arrows.
+            let name =
+                super::labels::finding_name_rect(viewport, x, y, kind, 12.0 * palette.text_scale);
             context.set_fill_style_str(palette.background);
             context.fill_rect(
-                left,
-                y - 9.0 * palette.text_scale,
-                width,
-                17.0 * palette.text_scale,
+                name.left,
+                name.top,
+                name.right - name.left,
+                name.bottom - name.top,
             );
+            context.set_text_align("left");
             context.set_fill_style_str(palette.warning);
-            let _ = context.fill_text(kind.label(), lx, y + 4.0);
+            let _ = context.fill_text(kind.label(), name.left + 3.0, y + 4.0);
         }
     }
 }

@@ -394,17 +394,13 @@ pub fn fold_words(
         parts.push("no messages".to_string());
     }
     // As many parts as fit, the commonest first; at least the length.
-    (0..=parts.len())
-        .rev()
-        .map(|shown| match shown {
-            0 => format!("⋯ {span} ⋯"),
-            n => format!("⋯ {span}: {} ⋯", parts[..n].join("; ")),
-        })
-        .find(|text| {
-            text.starts_with(&format!("⋯ {span} "))
-                || super::labels::text_width(text, font_px) <= width
-        })
-        .unwrap_or_default()
+    for shown in (1..=parts.len()).rev() {
+        let text = format!("⋯ {span}: {} ⋯", parts[..shown].join("; "));
+        if super::labels::text_width(&text, font_px) <= width {
+            return text;
+        }
+    }
+    format!("⋯ {span} ⋯")
 }
 
 #[cfg(test)]

@@ -99,6 +99,29 @@ pub fn tick_rect(shape: &Shape) -> Option<Rect> {
     }
 }
 
+/// The box a finding's name takes beside its marker at (`x`, `y`), as the painters write it:
+/// bold, a size above the labels' `font_px`, on the side with room.
+pub fn finding_name_rect(
+    viewport: &Viewport,
+    x: f64,
+    y: f64,
+    kind: crate::detect::FindingKind,
+    font_px: f64,
+) -> Rect {
+    let width = text_width(kind.label(), 13.0 * font_px / 12.0);
+    let left = if x < viewport.width * 0.6 {
+        x + 14.0
+    } else {
+        x - 14.0 - width
+    };
+    Rect {
+        left,
+        top: y - LABEL_HEIGHT / 2.0,
+        right: left + width,
+        bottom: y + LABEL_HEIGHT / 2.0,
+    }
+}
+
 /// The width (px) of `text` at `font_px`: a generous estimate for a sans-serif face, so the
 /// box always holds the text (the painter measures nothing).
 pub fn text_width(text: &str, font_px: f64) -> f64 {
@@ -206,20 +229,14 @@ pub fn place_labels(
     // Findings' markers, and their labels drawn beside them (as the canvas does: bold, on the
     // side with room), stay clear.
     for shape in shapes {
-        if let Shape::Finding { x, y, kind, .. } = *shape {
+        if let Shape::Finding {
+            x, y, kind, named, ..
+        } = *shape
+        {
             taken.take(Rect::around(x, y, 22.0, 22.0));
-            let width = text_width(kind.label(), 13.0 * font_px / 12.0);
-            let left = if x < viewport.width * 0.6 {
-                x + 14.0
-            } else {
-                x - 14.0 - width
-            };
-            taken.take(Rect {
-                left,
-                top: y - LABEL_HEIGHT / 2.0,
-                right: left + width,
-                bottom: y + LABEL_HEIGHT / 2.0,
-            });
+            if named {
+                taken.take(finding_name_rect(viewport, x, y, kind, font_px));
+            }
         }
     }
     let mut placed = Vec::new();

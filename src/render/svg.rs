@@ -306,19 +306,33 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
                      <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"11\"/></g>"
                 );
             }
-            Shape::Finding { x, y, kind, index } => {
+            Shape::Finding {
+                x,
+                y,
+                kind,
+                index,
+                named,
+            } => {
                 let label = escape(kind.label());
+                // A name that would cover another finding's is left to the title.
+                let name = if named {
+                    format!(
+                        "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"16\"/>\
+                         <text x=\"{:.1}\" y=\"{:.1}\">{label}</text>",
+                        x + 11.0,
+                        y - 8.0,
+                        super::labels::text_width(kind.label(), 11.0),
+                        x + 14.0,
+                        y + 4.0
+                    )
+                } else {
+                    String::new()
+                };
                 let _ = write!(
                     out,
                     "<g class=\"finding\" data-finding=\"{index}\"><title>{label}</title>\
-                     <path d=\"{}\"/><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"16\"/>\
-                     <text x=\"{:.1}\" y=\"{:.1}\">{label}</text></g>",
+                     <path d=\"{}\"/>{name}</g>",
                     super::markers::svg_path(kind, x, y, 10.0),
-                    x + 11.0,
-                    y - 8.0,
-                    super::labels::text_width(kind.label(), 11.0),
-                    x + 14.0,
-                    y + 4.0
                 );
             }
         }

@@ -137,11 +137,13 @@ pub enum Shape {
         mark: Mark,
     },
     /// A detector finding, drawn at its latest event; `index` is its place in the findings list.
+    /// `named`: its name is written beside it (not where it would cover another's name).
     Finding {
         x: f64,
         y: f64,
         kind: FindingKind,
         index: usize,
+        named: bool,
     },
     Event {
         event: EventId,
@@ -531,6 +533,9 @@ pub(super) fn finding_shapes(
 ) -> Vec<Shape> {
     let nodes = trace.node_count();
     let mut shapes = Vec::new();
+    // The names written so far: a name that would cover one is left out (its marker stays, and
+    // the inspector lists every finding).
+    let mut names: Vec<super::labels::Rect> = Vec::new();
     for (index, finding) in findings.iter().enumerate() {
         let Some(&last) = finding
             .events
@@ -543,11 +548,17 @@ pub(super) fn finding_shapes(
         let x = column_x(viewport, nodes, trace.event(last).node);
         let y = viewport.y_of(axis_value(trace, viewport.axis, last));
         if viewport.visible(y, HIT_RADIUS) {
+            let name = super::labels::finding_name_rect(viewport, x, y, finding.kind, 12.0);
+            let named = !names.iter().any(|r| r.overlaps(&name));
+            if named {
+                names.push(name);
+            }
             shapes.push(Shape::Finding {
                 x,
                 y,
                 kind: finding.kind,
                 index,
+                named,
             });
         }
     }
