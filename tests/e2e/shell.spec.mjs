@@ -48,10 +48,16 @@ for (const viewport of viewports) {
 test('favicon and assets resolve relative to the sub-path', async ({ page, request }) => {
   const errors = watchErrors(page);
   await page.goto('./');
+  // The icon is inline (browsers fetch icons outside the service worker, so a file would fail
+  // offline): an SVG data address that draws the same mark as assets/favicon.svg.
   const icon = await page.locator('link[rel="icon"]').getAttribute('href');
-  const response = await request.get(new URL(icon, page.url()).href);
-  expect(response.status()).toBe(200);
-  expect(response.headers()['content-type']).toContain('image/svg+xml');
+  expect(icon.startsWith('data:image/svg+xml,')).toBe(true);
+  const inline = decodeURIComponent(icon.slice('data:image/svg+xml,'.length));
+  const file = await request.get(new URL('assets/favicon.svg', page.url()).href);
+  expect(file.status()).toBe(200);
+  expect(file.headers()['content-type']).toContain('image/svg+xml');
+  const squeeze = (svg) => svg.replace(/>\s+</g, '><').replaceAll('"', "'").trim();
+  expect(squeeze(inline)).toBe(squeeze(await file.text()));
   expect(await page.locator('.brand-mark').evaluate((img) => img.complete && img.naturalWidth > 0)).toBe(true);
   expect(errors).toEqual([]);
 });
