@@ -159,6 +159,8 @@ test('no text on the page is in Rust syntax, in any preset with an event and a n
   test.setTimeout(240_000);
   const errors = watchErrors(page);
   await page.goto('./');
+  // The picker is filled when the app starts: wait for it, not for a time.
+  await expect(page.locator('.scenario-picker option')).not.toHaveCount(0);
   const ids = await page.locator('.scenario-picker option').evaluateAll((options) => options.map((o) => o.value));
   expect(ids.length).toBeGreaterThanOrEqual(15);
   for (const id of ids) {

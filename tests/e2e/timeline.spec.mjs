@@ -23,6 +23,8 @@ test('every preset runs to its end and draws its timeline and topology', async (
   test.setTimeout(120_000);
   const errors = watchErrors(page);
   await page.goto('./');
+  // The picker is filled when the app starts: wait for it, not for a time.
+  await expect(page.locator('.scenario-picker option')).not.toHaveCount(0);
   const ids = await page.locator('.scenario-picker option').evaluateAll((options) => options.map((o) => o.value));
   expect(ids.length).toBeGreaterThanOrEqual(15);
   for (const id of ids) {
