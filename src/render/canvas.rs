@@ -611,8 +611,6 @@ fn paint_findings(
     }
 }
 
-/// Labels: each on a box of the background colour, so it reads over arrows; those a finding
-/// names (or the selected event's) in bold.
 /// The network's splits: a faint band across the lanes, dashed at its edges (see
 /// [`super::splits`]).
 fn paint_splits(
@@ -722,6 +720,8 @@ fn paint_ticks(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &P
     context.set_text_baseline("alphabetic");
 }
 
+/// Labels: each on a box of the background colour, so it reads over arrows; those a finding
+/// names (or the selected event's) in bold.
 fn paint_labels(context: &CanvasRenderingContext2d, shapes: &[Shape], palette: &Palette) {
     let labels = || shapes.iter().filter(|s| matches!(s, Shape::Label { .. }));
     if labels().next().is_none() {
