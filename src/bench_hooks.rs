@@ -92,7 +92,7 @@ impl RenderBench {
     /// The same view as SVG.
     pub fn svg(&mut self, top_us: f64) -> String {
         let shapes = self.shapes(top_us);
-        crate::render::svg::timeline_svg(&shapes, &self.viewport, &self.names)
+        crate::render::svg::timeline_svg(&shapes, &self.viewport, &self.names, None)
     }
 
     /// How many labels the view with its top at `top_us` carries.

@@ -128,7 +128,7 @@ fn read_all(live: &Session, texts: &mut Texts, id: &str, run: &SharedRun) {
                 texts.check(&format!("{id} label"), text);
             }
         }
-        let svg = timeline_svg(&shapes, &view, &live.node_names());
+        let svg = timeline_svg(&shapes, &view, &live.node_names(), None);
         for text in svg_texts(&svg) {
             texts.check(&format!("{id} SVG text"), &text);
         }

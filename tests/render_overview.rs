@@ -232,7 +232,7 @@ fn faults_roles_and_findings_stay_drawn_one_by_one_in_the_overview() {
     assert!(drawn.iter().all(|k| matches!(k, EventKind::Fault { .. })));
     // The SVG export draws the same bars.
     let names: Vec<String> = (0..16).map(|n| NodeId(n).to_string()).collect();
-    let svg = timeline_svg(&shapes, &view, &names);
+    let svg = timeline_svg(&shapes, &view, &names, None);
     let document = roxmltree::Document::parse(&svg).expect("well-formed SVG");
     let bars = document
         .descendants()

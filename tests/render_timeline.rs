@@ -463,7 +463,7 @@ mod lifelines_and_export {
             "D".into(),
             "E".into(),
         ];
-        let svg = timeline_svg(&shapes, &view, &names);
+        let svg = timeline_svg(&shapes, &view, &names, None);
         let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
         let with_class = |prefix: &str| {
             doc.descendants()

@@ -48,6 +48,8 @@ pub trait ModelRun {
     fn disk(&self, node: NodeId, names: &Names) -> Vec<Row>;
     /// What a power cut would leave of `node`'s disk, when some writes are not yet synced.
     fn synced_disk(&self, node: NodeId, names: &Names) -> Option<Vec<Row>>;
+    /// `node`'s state in a few words, its model's headline (see [`crate::sim::Describe`]).
+    fn headline(&self, node: NodeId, names: &Names) -> String;
     /// Every finding in the trace so far (in the detectors' order).
     fn detect(&self) -> Vec<Finding>;
     fn properties(&self) -> Vec<Property>;
@@ -133,6 +135,12 @@ impl<M: Observed> ModelRun for Simulation<M> {
     fn synced_disk(&self, node: NodeId, names: &Names) -> Option<Vec<Row>> {
         self.unsynced(node)
             .map(|synced| self.model().disk(node, synced, names))
+    }
+
+    fn headline(&self, node: NodeId, names: &Names) -> String {
+        let memory = self.state(node).map(|state| &state.volatile);
+        self.model()
+            .headline(node, memory, self.durable(node), names)
     }
 
     fn detect(&self) -> Vec<Finding> {

@@ -7,7 +7,7 @@ use crate::detect::Property;
 use crate::render::labels::place_labels;
 use crate::render::timeline::{axis_value, layout_with_findings, Axis, Filter, Shape, Viewport};
 use crate::render::topology::{topology_at, TopoShape, TopologyView};
-use crate::sim::{describe, render_text, EventId, EventKind, Micros, NodeId, Skeleton};
+use crate::sim::{describe, render_text, EventId, EventKind, Micros, NodeId, NodeStatus, Skeleton};
 
 impl Session {
     fn trace(&self) -> &Skeleton {
@@ -194,6 +194,23 @@ impl Session {
             let e = trace.event(event);
             (e.node, e.time)
         })
+    }
+
+    /// Each node's state now in a few words, for the row under the lanes: its model's
+    /// headline ("holds token 33"), after its status when it is not running ("paused, holds
+    /// token 33"; "crashed" alone when its memory is all the headline reads).
+    pub fn headlines(&self) -> Vec<String> {
+        (0..self.run.node_count())
+            .map(|n| {
+                let node = NodeId(n);
+                let said = self.run.headline(node, &self.names);
+                match (self.run.status(node), said.is_empty()) {
+                    (NodeStatus::Running, _) => said,
+                    (status, true) => status.label().to_string(),
+                    (status, false) => format!("{}, {said}", status.label()),
+                }
+            })
+            .collect()
     }
 
     /// What the inspector shows about one node now.

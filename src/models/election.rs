@@ -1167,4 +1167,18 @@ impl Describe for Election {
             ),
         ]
     }
+
+    fn headline(&self, _: NodeId, memory: Option<&Volatile>, disk: &Durable, _: &Names) -> String {
+        let term = disk.term;
+        let Some(memory) = memory else {
+            return format!("term {term}");
+        };
+        let standing = match memory.standing {
+            Standing::Follower => "follower",
+            Standing::Candidate => "candidate",
+            Standing::Leader => "leader",
+        };
+        let value = or_none(memory.value, |v| format!(", value {v}"), "");
+        format!("{standing}, term {term}{value}")
+    }
 }

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass};
-use crate::sim::words::{row, yes_no};
+use crate::sim::words::{or_none, row};
 use crate::sim::{
     Context, Describe, EventId, EventKind, Micros, Model, Names, NodeId, NodeState, RequestId, Row,
     Trace,
@@ -90,7 +90,8 @@ pub enum Note {
 pub struct Volatile {
     /// Orders heard: from the commander, and relayed by each lieutenant.
     pub heard: Vec<(NodeId, Order)>,
-    pub decided: bool,
+    /// What it decided, once it has.
+    pub decided: Option<Order>,
 }
 
 type Ctx<'a> = Context<'a, Generals>;
@@ -126,7 +127,7 @@ impl Model for Generals {
     }
 
     fn on_message(&self, state: &mut State, ctx: &mut Ctx, from: NodeId, msg: &Msg) {
-        if ctx.node() == COMMANDER || state.volatile.decided {
+        if ctx.node() == COMMANDER || state.volatile.decided.is_some() {
             return;
         }
         match *msg {
@@ -160,7 +161,7 @@ impl Model for Generals {
         } else {
             Order::Retreat
         };
-        state.volatile.decided = true;
+        state.volatile.decided = Some(order);
         ctx.record(Note::Decided {
             order,
             attack_votes: attack,
@@ -315,11 +316,27 @@ impl Describe for Generals {
         if !heard.is_empty() {
             rows.push(row("Orders heard", heard.join(", ")));
         }
-        rows.push(row("Decided", yes_no(state.decided)));
+        rows.push(row(
+            "Decided",
+            or_none(state.decided, |o| o.word().to_string(), "not yet"),
+        ));
         rows
     }
 
     fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
         Vec::new()
+    }
+
+    fn headline(&self, node: NodeId, memory: Option<&Volatile>, _: &(), _: &Names) -> String {
+        let rank = match (node == COMMANDER, self.is_traitor(node)) {
+            (true, false) => "commander",
+            (true, true) => "commander, a traitor",
+            (false, false) => "loyal",
+            (false, true) => "a traitor",
+        };
+        match memory.and_then(|m| m.decided) {
+            Some(order) => format!("{rank}, {}s", order.word()),
+            None => rank.to_string(),
+        }
     }
 }

@@ -308,4 +308,24 @@ impl Describe for Heartbeats {
     fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
         Vec::new()
     }
+
+    fn headline(&self, node: NodeId, memory: Option<&Volatile>, _: &(), names: &Names) -> String {
+        let Some(memory) = memory else {
+            return String::new();
+        };
+        let mut said = String::new();
+        for (peer, _) in memory
+            .suspected
+            .iter()
+            .enumerate()
+            .filter(|&(peer, &s)| s && peer != node.index())
+        {
+            said += if said.is_empty() { "believes " } else { ", " };
+            said += &names.of(NodeId(peer as u8));
+        }
+        if said.is_empty() {
+            return "believes all alive".to_string();
+        }
+        said + " dead"
+    }
 }

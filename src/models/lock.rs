@@ -504,4 +504,39 @@ impl Describe for LockService {
             _ => Vec::new(),
         }
     }
+
+    fn headline(
+        &self,
+        node: NodeId,
+        memory: Option<&Volatile>,
+        disk: &Durable,
+        _: &Names,
+    ) -> String {
+        match node {
+            LOCK_SERVICE => or_none(
+                disk.holder,
+                |(n, token)| format!("lease: {n}, token {token}"),
+                "lease free",
+            ),
+            STORAGE => or_none(
+                disk.stored,
+                |(token, v)| format!("holds {v} (token {token})"),
+                "holds nothing",
+            ),
+            _ => {
+                let Some(memory) = memory else {
+                    return String::new();
+                };
+                let mut said = or_none(
+                    memory.lease,
+                    |l| format!("holds token {}", l.token),
+                    "no lease",
+                );
+                if let Some((_, v)) = memory.job {
+                    said += &format!(", job: write {v}");
+                }
+                said
+            }
+        }
+    }
 }

@@ -290,6 +290,12 @@ impl Describe for Logging {
     fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
         Vec::new()
     }
+
+    fn headline(&self, _: NodeId, memory: Option<&Volatile>, _: &(), _: &Names) -> String {
+        memory
+            .map(|m| format!("Lamport clock {}", m.lamport))
+            .unwrap_or_default()
+    }
 }
 
 #[cfg(test)]

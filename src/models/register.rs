@@ -978,4 +978,23 @@ impl Describe for Register {
         }
         rows
     }
+
+    fn headline(&self, _: NodeId, _: Option<&Volatile>, disk: &Durable, _: &Names) -> String {
+        let mut said: Vec<String> = Vec::new();
+        for (key, values) in &disk.keys {
+            let mut text = self.vocabulary.key(*key) + " =";
+            for (i, v) in values.iter().enumerate() {
+                text += if i == 0 { " " } else { " | " };
+                text += &self.vocabulary.value(v.value);
+            }
+            said.push(text);
+        }
+        for (key, write) in &disk.reserved {
+            said.push(format!("promised {}", self.assignment(*key, write.value)));
+        }
+        if said.is_empty() {
+            return "empty".to_string();
+        }
+        said.join(", ")
+    }
 }

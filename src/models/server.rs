@@ -1417,4 +1417,48 @@ impl Describe for Server {
         }
         rows
     }
+
+    fn headline(
+        &self,
+        node: NodeId,
+        memory: Option<&Volatile>,
+        disk: &Durable,
+        names: &Names,
+    ) -> String {
+        if self.is_server(node) {
+            let mut said = if !disk.counts.is_empty() {
+                let mut text = "counted".to_string();
+                for (i, (client, count)) in disk.counts.iter().enumerate() {
+                    text += if i == 0 { " " } else { ", " };
+                    text += &format!("{} {count}", names.of(*client));
+                }
+                text
+            } else if disk.x > 0 {
+                format!("x = {}", disk.x)
+            } else if self.queue.is_none() {
+                format!("balance {}", disk.balance)
+            } else {
+                String::new()
+            };
+            if let (Some(memory), Some(_)) = (memory, self.queue) {
+                said = match memory.queue.len() {
+                    0 => "line empty".to_string(),
+                    n => format!("{n} waiting in line"),
+                };
+            }
+            return said;
+        }
+        let Some(memory) = memory else {
+            return String::new();
+        };
+        let mut said = match memory.in_progress.len() {
+            0 => "not waiting".to_string(),
+            1 => "waiting for 1 answer".to_string(),
+            n => format!("waiting for {n} answers"),
+        };
+        if let BreakerState::Open { .. } = memory.breaker {
+            said += ", breaker open";
+        }
+        said
+    }
 }

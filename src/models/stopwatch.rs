@@ -201,4 +201,19 @@ impl Describe for Stopwatch {
     fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
         Vec::new()
     }
+
+    fn headline(&self, _: NodeId, memory: Option<&Volatile>, _: &(), _: &Names) -> String {
+        let Some(memory) = memory else {
+            return String::new();
+        };
+        let clock = if self.monotonic {
+            "monotonic"
+        } else {
+            "time of day"
+        };
+        match memory.started.len() {
+            0 => format!("times by {clock}"),
+            n => format!("times by {clock}, {n} under way"),
+        }
+    }
 }

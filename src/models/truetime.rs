@@ -237,4 +237,14 @@ impl Describe for TrueTime {
     fn disk(&self, _: NodeId, _: &(), _: &Names) -> Vec<Row> {
         Vec::new()
     }
+
+    fn headline(&self, _: NodeId, memory: Option<&Volatile>, _: &(), names: &Names) -> String {
+        memory
+            .and_then(|m| m.then.first())
+            .map(|(txn, next)| format!("next: transaction {} on {}", txn + 1, names.of(*next)))
+            .unwrap_or_else(|| {
+                let wait = if self.commit_wait { "on" } else { "off" };
+                format!("commit wait {wait}")
+            })
+    }
 }

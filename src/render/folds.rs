@@ -164,7 +164,7 @@ pub fn story_camera(
         Axis::TrueTime => (from as f64, to as f64),
         _ => inside.fold((f64::INFINITY, 0.0_f64), |(l, h), v| (l.min(v), h.max(v))),
     };
-    let (folds, _) = story_folds(
+    let folds = story_folds(
         words,
         names,
         axis,
@@ -193,8 +193,7 @@ pub fn break_edge(y: f64, width: f64) -> Vec<(f64, f64)> {
 /// the lesson names: its narration's moments, its findings) falls in it. A message's two ends
 /// count as one: if either is new, both stay. Folds are made, longest first, only until the
 /// scale reaches `readable` (px per axis unit: where a message's latency takes real height).
-/// Returns the folds and the scale (px per axis unit) they were planned for; no folds when
-/// folding would not buy room.
+/// No folds when folding would not buy room.
 pub fn story_folds(
     words: &dyn Words,
     names: &Names,
@@ -202,11 +201,11 @@ pub fn story_folds(
     extent: (f64, f64),
     keep: &[f64],
     (room, readable): (f64, f64),
-) -> (Folds, f64) {
+) -> Folds {
     let (low, high) = (extent.0.max(0.0), extent.1);
     let plain = room / (high - low).max(1.0);
     if !(low.is_finite() && high.is_finite() && high > low && room > 0.0) {
-        return (Folds::NONE, plain);
+        return Folds::NONE;
     }
     let trace = words.skeleton();
     let new = new_events(words, names);
@@ -281,7 +280,7 @@ pub fn story_folds(
             },
         );
     }
-    (Folds::new(&chosen), scale)
+    Folds::new(&chosen)
 }
 
 /// Puts `value` in its place in the sorted `list` unless it is there; true if it was not.
@@ -360,7 +359,16 @@ pub fn fold_words(
     let kinds = words.message_kinds();
     // Messages sent in the fold, counted by sender and kind.
     let mut counts: Vec<(NodeId, u8, u32)> = Vec::new();
-    for (index, event) in trace.events().iter().enumerate() {
+    // On true time the events in the fold are one run of the trace: only it is read.
+    let events = trace.events();
+    let (first, last) = match axis {
+        Axis::TrueTime => (
+            events.partition_point(|e| (e.time as f64) <= fold.from),
+            events.partition_point(|e| (e.time as f64) < fold.to),
+        ),
+        _ => (0, events.len()),
+    };
+    for (index, event) in events.iter().enumerate().take(last).skip(first) {
         let value = axis_value(trace, axis, EventId(index as u32));
         if !(fold.from < value && value < fold.to) {
             continue;

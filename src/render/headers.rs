@@ -125,6 +125,54 @@ pub fn lifeline_headers(width: f64, nodes: usize, names: &[String], font_px: f64
     Headers { font_px, headers }
 }
 
+/// The row under the lanes in a picture (the SVG export, the handouts): how tall it is, px.
+pub const END_ROW_PX: f64 = 50.0;
+/// The row's type size, px.
+pub const END_PX: f64 = 12.0;
+
+/// The row under the lanes: each node's state at one moment in a few words (its model's
+/// headline, see [`crate::sim::Describe::headline`]), under a caption that says the moment
+/// ("At the end, 17.000 s").
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EndState {
+    pub caption: String,
+    pub lines: Vec<String>,
+}
+
+/// `text` broken at spaces into at most two lines that each fit `width` px at `px` (the
+/// labels' estimate); what does not fit ends the second line with "…".
+pub fn wrap(text: &str, width: f64, px: f64) -> Vec<String> {
+    let fits = |line: &str| super::labels::text_width(line, px) <= width;
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.len() - 1;
+        let joined = if lines[last].is_empty() {
+            word.to_string()
+        } else {
+            [&lines[last], " ", word].concat()
+        };
+        if fits(&joined) || lines[last].is_empty() {
+            lines[last] = joined;
+        } else if lines.len() < 2 {
+            lines.push(word.to_string());
+        } else {
+            lines[last] = joined;
+            break;
+        }
+    }
+    // A line still too long keeps what fits, and says more was there.
+    for line in &mut lines {
+        if !fits(line) {
+            let mut chars: Vec<char> = line.chars().collect();
+            while !chars.is_empty() && !fits(&(chars.iter().collect::<String>() + "…")) {
+                chars.pop();
+            }
+            *line = chars.into_iter().collect::<String>() + "…";
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +229,29 @@ mod tests {
         ] {
             assert!(header_width(text, 16.0) >= measured, "{text}");
         }
+    }
+
+    #[test]
+    fn a_node_s_state_wraps_to_two_lines_in_its_column() {
+        assert_eq!(wrap("x = 2", 120.0, END_PX), ["x = 2"]);
+        assert_eq!(
+            wrap("paused, holds token 33", 110.0, END_PX),
+            ["paused, holds", "token 33"]
+        );
+        let long = wrap(
+            "follower, term 2, value 108 and a great deal more",
+            100.0,
+            END_PX,
+        );
+        assert_eq!(long.len(), 2);
+        assert!(long[1].ends_with('…'), "{long:?}");
+        assert!(long
+            .iter()
+            .all(|line| super::super::labels::text_width(line, END_PX) <= 100.0));
+        // A word wider than the column is cut, not left to spill over.
+        let word = wrap("Supercalifragilistic", 60.0, END_PX);
+        assert!(
+            word[0].ends_with('…') && super::super::labels::text_width(&word[0], END_PX) <= 60.0
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use std::fmt::Write;
 
+use super::headers::{EndState, END_PX, END_ROW_PX};
 use super::timeline::{ArrowEnd, Highlight, Mark, Shape, Stretch, Viewport, LABEL_HEIGHT};
 use crate::sim::{EventKind, Role};
 
@@ -95,16 +96,26 @@ pub const STYLE: &str = "\
 .density.d4{opacity:.95}\
 .split{fill:#d55e00;opacity:.08}.split-edge{stroke:#d55e00;stroke-width:1.5;stroke-dasharray:6 4;opacity:.7}\
 .fold{fill:#f6f7f9}.fold-edge{fill:none;stroke:#4d5a69;stroke-width:1.5}\
-.tick line{stroke:#4d5a69;stroke-width:1.5}.tick text{font:500 11px system-ui,sans-serif;fill:#4d5a69}";
+.tick line{stroke:#4d5a69;stroke-width:1.5}.tick text{font:500 11px system-ui,sans-serif;fill:#4d5a69}\
+.end-state line{stroke:#4d5a69;stroke-width:1.5}\
+.end-state text{font:500 12px system-ui,sans-serif;fill:#14202e;text-anchor:middle}\
+.end-state .end-caption{font-weight:700;font-size:11px;fill:#4d5a69;text-anchor:start}";
 
 /// Renders `shapes` (from [`super::timeline::layout`]) as a standalone SVG document.
-pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]) -> String {
+pub fn timeline_svg(
+    shapes: &[Shape],
+    viewport: &Viewport,
+    node_names: &[String],
+    end: Option<&EndState>,
+) -> String {
     let (w, h) = (viewport.width, viewport.height);
+    // The row under the lanes adds its height below the diagram.
+    let total = h + end.map_or(0.0, |_| END_ROW_PX);
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
-         <style>{STYLE}</style><rect width=\"{w}\" height=\"{h}\" fill=\"#f6f7f9\"/>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{total}\" viewBox=\"0 0 {w} {total}\">\
+         <style>{STYLE}</style><rect width=\"{w}\" height=\"{total}\" fill=\"#f6f7f9\"/>"
     );
     // Each name as it fits its column at the export's type size (see `headers`); a shortened
     // one carries the full name as its title.
@@ -337,6 +348,37 @@ pub fn timeline_svg(shapes: &[Shape], viewport: &Viewport, node_names: &[String]
             }
         }
     }
+    if let Some(end) = end {
+        end_row(&mut out, end, w, h);
+    }
     out.push_str("</svg>");
     out
+}
+
+/// The row under the lanes at row `y`: its caption, then each node's state under its lane,
+/// in at most two lines.
+fn end_row(out: &mut String, end: &EndState, w: f64, y: f64) {
+    let _ = write!(
+        out,
+        "<g class=\"end-state\"><line x1=\"0\" y1=\"{y:.1}\" x2=\"{w:.1}\" y2=\"{y:.1}\"/>\
+         <text class=\"end-caption\" x=\"6\" y=\"{:.1}\">{}</text>",
+        y + 13.0,
+        escape(&end.caption)
+    );
+    let column = w / end.lines.len().max(1) as f64;
+    for (lane, text) in end.lines.iter().enumerate() {
+        let x = column * (lane as f64 + 0.5);
+        for (row, line) in super::headers::wrap(text, column - 6.0, END_PX)
+            .iter()
+            .enumerate()
+        {
+            let _ = write!(
+                out,
+                "<text x=\"{x:.1}\" y=\"{:.1}\">{}</text>",
+                y + 29.0 + 14.0 * row as f64,
+                escape(line)
+            );
+        }
+    }
+    out.push_str("</g>");
 }

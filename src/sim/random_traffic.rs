@@ -178,4 +178,8 @@ impl Describe for RandomTraffic {
     fn disk(&self, _: NodeId, state: &Received, _: &Names) -> Vec<Row> {
         vec![row("Received", state.0.to_string())]
     }
+
+    fn headline(&self, _: NodeId, memory: Option<&Sent>, disk: &Received, _: &Names) -> String {
+        format!("sent {}, received {}", memory.map_or(0, |m| m.0), disk.0)
+    }
 }

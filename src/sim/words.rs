@@ -104,6 +104,17 @@ pub trait Describe: Model {
 
     /// What `node` keeps on disk, as labelled rows (none for a model that keeps nothing).
     fn disk(&self, node: NodeId, state: &Self::Durable, names: &Names) -> Vec<Row>;
+
+    /// `node`'s state in a few words, for the row under the lanes at "now": its value of the
+    /// story's key and its role ("x = 2", "leader, term 2", "holds token 33"), or nothing
+    /// worth a line. `memory` is `None` while the node is down and its memory is lost.
+    fn headline(
+        &self,
+        node: NodeId,
+        memory: Option<&Self::Volatile>,
+        disk: &Self::Durable,
+        names: &Names,
+    ) -> String;
 }
 
 /// A duration for people: "40 µs", "5.9 ms", "250 ms", "1.5 s", "2 min 5 s".

@@ -499,7 +499,8 @@ pub fn app() -> Html {
                     compare={state.compare} axis={state.axis}
                     selected={state.selected} hover={state.hover} scenario={state.scenario.clone()}
                     look={state.look.clone()} causal_only={state.causal_only}
-                    stage_revision={state.stage} dispatch={dispatch.clone()} />
+                    stage_revision={state.stage} step={state.progress.step}
+                    asking={state.guided && state.guide.asking()} dispatch={dispatch.clone()} />
                 <NarrationPanel scenario={(*staged).clone()} narration={state.progress.narration}
                     guided={state.guided} guide={state.guide} discuss={state.discusses()}
                     answer_first={state.hint == Some(super::state::Hint::AnswerFirst)}

@@ -195,7 +195,12 @@ impl Compared {
         );
         for side in 0..2 {
             let x = side as f64 * (w + 16.0);
-            let inner = timeline_svg(&self.shapes(side, viewport, filter), viewport, &self.names);
+            let inner = timeline_svg(
+                &self.shapes(side, viewport, filter),
+                viewport,
+                &self.names,
+                None,
+            );
             out.push_str(&format!(
                 "<text class=\"compare-label\" x=\"{:.1}\" y=\"46\" style=\"font:700 14px system-ui,sans-serif\">{}</text>\
                  <g class=\"compare-run\" data-run=\"{side}\" transform=\"translate({x:.1} {top})\">{}</g>",

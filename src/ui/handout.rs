@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 use super::message_filter::filter_of;
 use super::stage::{Stage, Stop};
+use crate::render::headers::END_ROW_PX;
 use crate::render::labels::text_width;
 use crate::render::svg::{escape, timeline_svg, STYLE};
 use crate::render::timeline::{Axis, Shape};
@@ -86,20 +87,23 @@ pub fn challenge_box(id: &str) -> Option<String> {
 /// The diagram with its labels in print: the view as the app draws it (the SVG export), its
 /// size left to the page (the viewBox keeps its proportions), the export's stylesheet held once
 /// by the page rather than by every figure.
-fn figure_svg(stage: &mut Stage, height: f64, label: &str) -> String {
+fn figure_svg(stage: &mut Stage, height: f64, label: &str, end: bool) -> String {
     let camera = stage.camera_for(Axis::TrueTime, height);
     let viewport = camera.viewport(FIGURE_WIDTH, height);
     let filter = filter_of(None, false, stage, 1.0);
     let shapes = stage
         .run
         .timeline(&viewport, None, stage.shown_time(), &filter);
-    let svg = timeline_svg(&shapes, &viewport, &stage.names);
+    // The row of each node's state comes after the run, never at a question: it could say
+    // the answer.
+    let end = end.then(|| stage.end_state());
+    let svg = timeline_svg(&shapes, &viewport, &stage.names, end.as_ref());
     let own_style = format!("<style>{STYLE}</style>");
     let svg = svg.replacen(&own_style, &format!("<title>{}</title>", escape(label)), 1);
     // The export's fixed size gives way to the page's width (see `.h-figure svg`), and its view
     // takes in every word drawn.
     let (left, right) = extent(&shapes, FIGURE_WIDTH);
-    let h = viewport.height;
+    let h = viewport.height + end.map_or(0.0, |_| END_ROW_PX);
     svg.replacen(
         &format!("width=\"{FIGURE_WIDTH}\" height=\"{h}\" viewBox=\"0 0 {FIGURE_WIDTH} {h}\""),
         &format!(
@@ -150,7 +154,12 @@ pub fn at_question(scenario: &Scenario) -> Option<Stage> {
 /// camera does while guided mode asks.
 pub fn question_figure(scenario: &Scenario) -> Option<String> {
     let mut stage = at_question(scenario)?;
-    Some(figure_svg(&mut stage, QUESTION_HEIGHT, QUESTION_LABEL))
+    Some(figure_svg(
+        &mut stage,
+        QUESTION_HEIGHT,
+        QUESTION_LABEL,
+        false,
+    ))
 }
 
 /// The end-of-run story view: the run played to its end (fix off) rests on its frame around
@@ -163,7 +172,8 @@ pub fn story_figure(scenario: &Scenario) -> Option<String> {
     Some(figure_svg(
         &mut stage,
         STORY_HEIGHT,
-        "Sequence diagram of the whole run around its key moment: one line per node, time flowing down, messages as arrows, what went wrong marked",
+        "Sequence diagram of the whole run around its key moment: one line per node, time flowing down, messages as arrows, what went wrong marked, each node's state at the end under it",
+        true,
     ))
 }
 
@@ -228,7 +238,7 @@ pub fn lesson_sheets(topic: &str, scenario: &Scenario) -> String {
     let height = question_height(scenario, &so_far);
     let figure = stage
         .as_mut()
-        .map(|stage| figure_svg(stage, height, QUESTION_LABEL))
+        .map(|stage| figure_svg(stage, height, QUESTION_LABEL, false))
         .unwrap_or_default();
     let _ = write!(
         out,

@@ -5,10 +5,11 @@
 use std::cell::{Cell, Ref, RefCell, RefMut};
 use std::rc::Rc;
 
-use crate::detect::{Finding, FindingKind};
+use crate::detect::{seconds, Finding, FindingKind};
 use crate::live::Session;
 use crate::render::camera::Camera;
 use crate::render::folds::story_camera;
+use crate::render::headers::EndState;
 use crate::render::timeline::{Axis, Shape, Viewport};
 use crate::scenarios::{self, Prediction, Scenario};
 use crate::share::{Moment, TimedResume, MAX_FAULTS};
@@ -864,6 +865,20 @@ impl Stage {
     /// Shows the simulation's own time: for reduced motion, where nothing glides.
     pub fn settle(&mut self) {
         self.shown = self.run.now();
+    }
+
+    /// The row under the lanes: each node's state now, and when that is ("At the end,
+    /// 17.000 s" once the run has ended, "Now, 4.200 s" before).
+    pub fn end_state(&self) -> EndState {
+        let when = if self.run.finished() {
+            "At the end"
+        } else {
+            "Now"
+        };
+        EndState {
+            caption: format!("{when}, {}", seconds(self.run.now())),
+            lines: self.run.headlines(),
+        }
     }
 
     /// The true time to draw: the simulation's, or a little past it while gliding.

@@ -38,6 +38,10 @@ pub struct TimelineProps {
     pub look: Option<MessageLook>,
     pub causal_only: bool,
     pub stage_revision: u64,
+    /// The run's step: the row of each node's state follows it.
+    pub step: u64,
+    /// A question is open: the row of each node's state is hidden, as it could say the answer.
+    pub asking: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -209,7 +213,12 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             let shapes = stage
                 .run
                 .timeline(viewport, selected, stage.shown_time(), &filter);
-            Some(timeline_svg(&shapes, viewport, &stage.names))
+            Some(timeline_svg(
+                &shapes,
+                viewport,
+                &stage.names,
+                Some(&stage.end_state()),
+            ))
         })
     });
     let export_shiviz = download_from_stage(props, "shiviz.log", "text/plain", "ShiViz", |stage| {
@@ -440,6 +449,9 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                 }
                 { hover_card.unwrap_or_default() }
             </div>
+            if !comparing && !props.asking {
+                <EndStateRow stage={props.stage.clone()} revision={(props.stage_revision, props.step)} />
+            }
             <MessageFilter stage={props.stage.clone()} look={props.look.clone()}
                 causal_only={props.causal_only} has_selection={props.selected.is_some()}
                 stage_revision={props.stage_revision} dispatch={props.dispatch.clone()} />
@@ -449,6 +461,41 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
             </p>
             { legend() }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EndStateProps {
+    stage: StageHandle,
+    /// The stage revision and the step: the row changes with either.
+    revision: (u64, u64),
+}
+
+/// The row under the lanes: each node's state now in a few words, each under its lane (the
+/// lanes share the canvas's width equally, as the row's columns do), under a caption that
+/// says when ("At the end, 17.000 s").
+#[function_component(EndStateRow)]
+fn end_state_row(props: &EndStateProps) -> Html {
+    let Some((end, names)) = props
+        .stage
+        .read()
+        .map(|stage| (stage.end_state(), stage.names.clone()))
+    else {
+        return Html::default();
+    };
+    let cells = end.lines.iter().zip(names).map(|(line, name)| {
+        html! {
+            <p class="end-state-cell" title={format!("{name}: {line}")}>
+                <span class="visually-hidden">{ format!("{name}: ") }</span>{ line.clone() }
+            </p>
+        }
+    });
+    html! {
+        <div class="end-state" role="group" aria-label="Each node's state"
+            style={format!("--lanes: {}", end.lines.len().max(1))}>
+            <p class="end-state-caption">{ end.caption.clone() }</p>
+            { for cells }
+        </div>
     }
 }
 
