@@ -1,7 +1,7 @@
 //! Safety properties of the mitigations, under random seeds and fault schedules.
 #![cfg(not(target_arch = "wasm32"))]
 
-use faultline::detect::{detect_split_brain, FindingKind, Observed};
+use faultline::detect::{detect_split_brain, Facts, FindingKind, Observed};
 use faultline::models::election::{ClientOp, Disk, Election};
 use faultline::sim::{Command, LinkConfig, NodeId, Scheduled, SimConfig, Simulation};
 use proptest::prelude::*;
@@ -87,7 +87,7 @@ proptest! {
         let model = Election { quorum: true, ..Election::default() };
         let mut sim = Simulation::with_script(model, config, script).expect("valid");
         sim.run_until(4_500_000);
-        let split = detect_split_brain(sim.trace());
+        let split = detect_split_brain(&Facts::of(sim.trace()));
         prop_assert!(split.is_empty(), "{:?}", split);
         // And the model's own verdict, which the UI shows, agrees.
         let own = sim.model().detect(sim.trace());

@@ -1,10 +1,10 @@
 //! Client-server hazards: an operation applied twice, writes applied out of order, and updates
 //! lost between a read and a write.
 
-use super::{seconds, Fact, Finding, FindingKind, Observed};
-use crate::sim::{EventId, EventKind, NodeId, Trace};
+use super::{seconds, Fact, Facts, Finding, FindingKind};
+use crate::sim::{EventId, EventKind, NodeId};
 
-pub fn detect_client_server<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
+pub fn detect_client_server(trace: &Facts) -> Vec<Finding> {
     let mut applied: Vec<((NodeId, u32), EventId)> = Vec::new();
     // Per client, the values it sent, in order.
     let mut issued: Vec<(NodeId, Vec<u32>)> = Vec::new();
@@ -18,7 +18,7 @@ pub fn detect_client_server<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
             continue;
         };
         let at = seconds(event.time);
-        match M::fact(trace.note(note)) {
+        match trace.fact(note) {
             Some(Fact::Applied { client, op }) => {
                 if let Some(&(_, first)) = applied.iter().find(|(key, _)| *key == (client, op)) {
                     findings.push(Finding {

@@ -1,7 +1,7 @@
 //! Leases and fencing: a stale write accepted (corruption), or refused by a fencing check.
 
-use super::{seconds, Fact, Finding, FindingKind, Observed};
-use crate::sim::{EventId, EventKind, Trace};
+use super::{seconds, Fact, Facts, Finding, FindingKind};
+use crate::sim::{EventId, EventKind};
 
 /// Reports every write storage accepted from a holder whose lease had been superseded, over a
 /// write it had already accepted from a newer holder (stale write accepted: the newer holder's
@@ -11,7 +11,7 @@ use crate::sim::{EventId, EventKind, Trace};
 /// A write from a superseded holder that storage takes *before* any newer holder's write is not
 /// a stale write: it arrived late, but in token order, and the newer holder's write will follow
 /// it. No storage can refuse it, and no fencing scheme promises to; the hunt found such runs.
-pub fn detect_fencing<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
+pub fn detect_fencing(trace: &Facts) -> Vec<Finding> {
     let mut newest_grant: Option<(u64, EventId)> = None;
     let mut newest_accepted: Option<(u64, EventId)> = None;
     let mut findings = Vec::new();
@@ -20,7 +20,7 @@ pub fn detect_fencing<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
         let (EventKind::Local { note } | EventKind::ClientReply { note, .. }) = event.kind else {
             continue;
         };
-        match M::fact(trace.note(note)) {
+        match trace.fact(note) {
             Some(Fact::LeaseGranted { token, .. })
                 if newest_grant.is_none_or(|(newest, _)| token > newest) =>
             {

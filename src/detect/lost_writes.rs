@@ -1,12 +1,12 @@
 //! Acknowledged writes lost, and concurrent writes kept as siblings.
 
-use super::{seconds, Fact, Finding, FindingKind, KeyWords, Observed};
-use crate::sim::{EventId, EventKind, NodeId, Trace};
+use super::{seconds, Fact, Facts, Finding, FindingKind, KeyWords};
+use crate::sim::{EventId, EventKind, NodeId};
 
 /// Reports each acknowledged write that a replica threw away in favour of a write that had not
 /// seen it (a causally later or concurrent write losing to a clock), and each time version
 /// vectors kept two concurrent values side by side; keys and values in the model's `words`.
-pub fn detect_lost_writes<M: Observed>(trace: &Trace<M>, words: &dyn KeyWords) -> Vec<Finding> {
+pub fn detect_lost_writes(trace: &Facts, words: &dyn KeyWords) -> Vec<Finding> {
     // The event acknowledging each write, by (key, writer, value).
     let mut acked: Vec<((u8, NodeId, u32), EventId)> = Vec::new();
     let mut findings = Vec::new();
@@ -16,7 +16,7 @@ pub fn detect_lost_writes<M: Observed>(trace: &Trace<M>, words: &dyn KeyWords) -
         let (EventKind::Local { note } | EventKind::ClientReply { note, .. }) = event.kind else {
             continue;
         };
-        match M::fact(trace.note(note)) {
+        match trace.fact(note) {
             Some(Fact::WriteAcked { key, value, writer }) => acked.push(((key, writer, value), id)),
             Some(Fact::WriteDiscarded { key, lost, kept }) => {
                 let find = |(writer, value): (NodeId, u32)| {

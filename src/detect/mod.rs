@@ -12,7 +12,7 @@ mod terms;
 
 use serde::{Deserialize, Serialize};
 
-use crate::sim::{Describe, EventId, Micros, NodeId, Trace};
+use crate::sim::{Describe, EventId, Micros, NodeId, Skeleton, Trace};
 
 pub use client_server::detect_client_server;
 pub use fencing::detect_fencing;
@@ -23,7 +23,7 @@ pub use suspicion::detect_false_suspicion;
 pub use terms::detect_two_leaders_in_a_term;
 
 /// What a model's note means, in terms detectors understand.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fact {
     /// A node acting as leader accepted a write.
     WriteAccepted { value: u64 },
@@ -80,6 +80,36 @@ pub trait KeyWords {
     /// "x = 2".
     fn assignment(&self, key: u8, value: u32) -> String {
         format!("{} = {}", self.key(key), self.value(value))
+    }
+}
+
+/// A trace as the detectors read it: its model-free skeleton (through `Deref`) and what each
+/// of its notes means, worked out once by the model ([`Observed::fact`]). The detectors take
+/// this, not a `Trace<M>`, so each is compiled once rather than once per model that uses it.
+pub struct Facts<'a> {
+    trace: &'a Skeleton,
+    /// Per note, in the trace's note order: what it means, if anything.
+    facts: Vec<Option<Fact>>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn of<M: Observed>(trace: &'a Trace<M>) -> Facts<'a> {
+        Facts {
+            trace: trace.skeleton(),
+            facts: trace.notes().iter().map(M::fact).collect(),
+        }
+    }
+
+    /// What note `note` means, if anything.
+    pub fn fact(&self, note: u32) -> Option<Fact> {
+        self.facts.get(note as usize).copied().flatten()
+    }
+}
+
+impl std::ops::Deref for Facts<'_> {
+    type Target = Skeleton;
+    fn deref(&self) -> &Skeleton {
+        self.trace
     }
 }
 

@@ -1,7 +1,7 @@
 //! Split brain: two nodes act as leader and accept writes during overlapping true time.
 
-use super::{seconds, Fact, Finding, FindingKind, Observed};
-use crate::sim::{EventId, EventKind, Micros, NodeId, Role, Trace};
+use super::{seconds, Fact, Facts, Finding, FindingKind};
+use crate::sim::{EventId, EventKind, Micros, NodeId, Role};
 
 /// One stretch of a node believing it leads: from its role event to the one ending it (none
 /// while it still leads). Stretches are compared by event order, not by true time, so events
@@ -17,7 +17,7 @@ struct Reign {
     accepted: Vec<(Micros, EventId)>,
 }
 
-fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
+fn reigns(trace: &Facts) -> Vec<Reign> {
     let mut open: Vec<Option<Reign>> = vec![None; trace.node_count()];
     let mut done = Vec::new();
     for (index, event) in trace.events().iter().enumerate() {
@@ -54,7 +54,7 @@ fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
             }
             EventKind::Local { note } | EventKind::ClientReply { note, .. } => {
                 if let (Some(reign), Some(Fact::WriteAccepted { .. })) =
-                    (slot.as_mut(), M::fact(trace.note(note)))
+                    (slot.as_mut(), trace.fact(note))
                 {
                     reign.accepted.push((event.time, id));
                 }
@@ -69,7 +69,7 @@ fn reigns<M: Observed>(trace: &Trace<M>) -> Vec<Reign> {
 
 /// Reports each pair of reigns that overlap while both leaders accept writes: each accepted a
 /// write while the other was leading too. Reported at the later of the two writes.
-pub fn detect_split_brain<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
+pub fn detect_split_brain(trace: &Facts) -> Vec<Finding> {
     let reigns = reigns(trace);
     let mut findings = Vec::new();
     for (i, first) in reigns.iter().enumerate() {

@@ -1,8 +1,8 @@
 //! Failure detection judged against the truth: a node declared dead while it was running (false
 //! suspicion), and, optionally, a crash that went unnoticed too long.
 
-use super::{seconds, Fact, Finding, FindingKind, Observed};
-use crate::sim::{Command, EventId, EventKind, Micros, NodeId, Trace};
+use super::{seconds, Fact, Facts, Finding, FindingKind};
+use crate::sim::{Command, EventId, EventKind, Micros, NodeId};
 
 /// One crash of a node: when, which event, when somebody first declared it dead while it was
 /// down, and when it restarted.
@@ -18,10 +18,7 @@ struct Crash {
 /// after the suspect has restarted), and, with `detection_bound_us`, each crash nobody declared
 /// within the bound while the node was still down: reported at the moment the bound ran out,
 /// once the trace has reached it (a later notice does not undo a slow one).
-pub fn detect_false_suspicion<M: Observed>(
-    trace: &Trace<M>,
-    detection_bound_us: Option<Micros>,
-) -> Vec<Finding> {
+pub fn detect_false_suspicion(trace: &Facts, detection_bound_us: Option<Micros>) -> Vec<Finding> {
     let n = trace.node_count();
     let mut crashes: Vec<Crash> = Vec::new();
     // The crash each node is down in, if it is down (an index into `crashes`).
@@ -53,7 +50,7 @@ pub fn detect_false_suspicion<M: Observed>(
                 _ => {}
             },
             EventKind::Local { note } => {
-                let Some(Fact::Suspected { suspect }) = M::fact(trace.note(note)) else {
+                let Some(Fact::Suspected { suspect }) = trace.fact(note) else {
                     continue;
                 };
                 if let Some(crash) = down[suspect.index()] {

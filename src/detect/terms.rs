@@ -2,11 +2,11 @@
 //! Two majorities of the same cluster share a node, so a second leader in a term means some
 //! node voted twice in it: it forgot its first vote.
 
-use super::{seconds, Fact, Finding, FindingKind, Observed};
-use crate::sim::{EventId, EventKind, NodeId, Trace};
+use super::{seconds, Fact, Facts, Finding, FindingKind};
+use crate::sim::{EventId, EventKind, NodeId};
 
 /// Reports each node elected leader of a term another node already won.
-pub fn detect_two_leaders_in_a_term<M: Observed>(trace: &Trace<M>) -> Vec<Finding> {
+pub fn detect_two_leaders_in_a_term(trace: &Facts) -> Vec<Finding> {
     // The first winner of each term seen so far: (term, node, event, time).
     let mut winners: Vec<(u64, NodeId, EventId, u64)> = Vec::new();
     let mut findings = Vec::new();
@@ -14,7 +14,7 @@ pub fn detect_two_leaders_in_a_term<M: Observed>(trace: &Trace<M>) -> Vec<Findin
         let EventKind::Local { note } = event.kind else {
             continue;
         };
-        let Some(Fact::LeaderElected { term }) = M::fact(trace.note(note)) else {
+        let Some(Fact::LeaderElected { term }) = trace.fact(note) else {
             continue;
         };
         let id = EventId(index as u32);

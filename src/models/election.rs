@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::detect::{
     detect_false_suspicion, detect_split_brain, detect_stalls, detect_two_leaders_in_a_term,
-    seconds, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
+    seconds, Fact, Facts, Finding, FindingKind, Observed, Property, PropertyClass,
 };
 use crate::sim::words::{or_none, row};
 use crate::sim::{
@@ -806,13 +806,14 @@ impl Observed for Election {
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
-        let mut findings = detect_split_brain(trace);
+        let facts = Facts::of(trace);
+        let mut findings = detect_split_brain(&facts);
         // Terms mean something only where votes elect: a naive leader names its own term.
         if self.quorum {
-            findings.extend(detect_two_leaders_in_a_term(trace));
+            findings.extend(detect_two_leaders_in_a_term(&facts));
         }
-        findings.extend(detect_stalls(trace, STALL_BOUND_US));
-        findings.extend(detect_false_suspicion(trace, None));
+        findings.extend(detect_stalls(&facts, STALL_BOUND_US));
+        findings.extend(detect_false_suspicion(&facts, None));
         findings.extend(writes_lost_in_failover(trace));
         findings
     }

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_false_suspicion, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
+    detect_false_suspicion, Fact, Facts, Finding, FindingKind, Observed, Property, PropertyClass,
 };
 use crate::sim::words::{duration, row};
 use crate::sim::{
@@ -246,7 +246,7 @@ impl Observed for Heartbeats {
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
-        detect_false_suspicion(trace, Some(DETECTION_BOUND_US))
+        detect_false_suspicion(&Facts::of(trace), Some(DETECTION_BOUND_US))
     }
 }
 

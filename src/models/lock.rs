@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_fencing, Fact, Finding, FindingKind, Observed, Property, PropertyClass,
+    detect_fencing, Fact, Facts, Finding, FindingKind, Observed, Property, PropertyClass,
 };
 use crate::sim::words::{duration, or_none, row};
 use crate::sim::{
@@ -378,7 +378,7 @@ impl Observed for LockService {
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
-        detect_fencing(trace)
+        detect_fencing(&Facts::of(trace))
     }
 }
 

@@ -14,7 +14,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_lost_writes, Fact, Finding, FindingKind, KeyWords, Observed, Property, PropertyClass,
+    detect_lost_writes, Fact, Facts, Finding, FindingKind, KeyWords, Observed, Property,
+    PropertyClass,
 };
 use crate::sim::units::signed_duration;
 use crate::sim::words::{clock_reading, row};
@@ -694,9 +695,10 @@ impl Observed for Register {
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
-        let mut findings = detect_lost_writes(trace, &self.vocabulary);
+        let facts = Facts::of(trace);
+        let mut findings = detect_lost_writes(&facts, &self.vocabulary);
         findings.extend(crate::detect::detect_stalls(
-            trace,
+            &facts,
             self.quorum_timeout_us * 2,
         ));
         findings

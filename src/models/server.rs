@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use crate::detect::{
-    detect_client_server, detect_false_suspicion, seconds, Fact, Finding, FindingKind, Observed,
-    Property, PropertyClass,
+    detect_client_server, detect_false_suspicion, seconds, Fact, Facts, Finding, FindingKind,
+    Observed, Property, PropertyClass,
 };
 use crate::sim::words::{duration, row};
 use crate::sim::{
@@ -922,9 +922,10 @@ impl Observed for Server {
     }
 
     fn detect(&self, trace: &Trace<Self>) -> Vec<Finding> {
-        let mut findings = detect_client_server(trace);
+        let facts = Facts::of(trace);
+        let mut findings = detect_client_server(&facts);
         findings.extend(lost_increments(trace));
-        findings.extend(detect_false_suspicion(trace, None));
+        findings.extend(detect_false_suspicion(&facts, None));
         if let Some(queue) = self.queue {
             findings.extend(retry_storms(trace, queue));
         }

@@ -426,6 +426,11 @@ impl<M: Model> Trace<M> {
         &self.payloads[id.0 as usize]
     }
 
+    /// Every note, in the order they were recorded (a note's index is its place here).
+    pub fn notes(&self) -> &[M::Note] {
+        &self.notes
+    }
+
     pub fn note(&self, index: u32) -> &M::Note {
         &self.notes[index as usize]
     }

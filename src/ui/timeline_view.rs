@@ -450,7 +450,7 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
                 { hover_card.unwrap_or_default() }
             </div>
             if !comparing && !props.asking {
-                <EndStateRow stage={props.stage.clone()} revision={(props.stage_revision, props.step)} />
+                { end_state_row(&props.stage) }
             }
             <MessageFilter stage={props.stage.clone()} look={props.look.clone()}
                 causal_only={props.causal_only} has_selection={props.selected.is_some()}
@@ -464,36 +464,28 @@ pub fn timeline_region(props: &TimelineProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct EndStateProps {
-    stage: StageHandle,
-    /// The stage revision and the step: the row changes with either.
-    revision: (u64, u64),
-}
-
 /// The row under the lanes: each node's state now in a few words, each under its lane (the
 /// lanes share the canvas's width equally, as the row's columns do), under a caption that
-/// says when ("At the end, 17.000 s").
-#[function_component(EndStateRow)]
-fn end_state_row(props: &EndStateProps) -> Html {
-    let Some((end, names)) = props
-        .stage
+/// says when ("At the end, 17.000 s"). Drawn with the region, which follows the run's step.
+fn end_state_row(stage: &StageHandle) -> Html {
+    let Some((end, names)) = stage
         .read()
         .map(|stage| (stage.end_state(), stage.names.clone()))
     else {
         return Html::default();
     };
-    let cells = end.lines.iter().zip(names).map(|(line, name)| {
+    let lanes = end.lines.len().max(1);
+    let cells = end.lines.into_iter().zip(names).map(|(line, name)| {
         html! {
             <p class="end-state-cell" title={format!("{name}: {line}")}>
-                <span class="visually-hidden">{ format!("{name}: ") }</span>{ line.clone() }
+                <span class="visually-hidden">{ format!("{name}: ") }</span>{ line }
             </p>
         }
     });
     html! {
         <div class="end-state" role="group" aria-label="Each node's state"
-            style={format!("--lanes: {}", end.lines.len().max(1))}>
-            <p class="end-state-caption">{ end.caption.clone() }</p>
+            style={format!("--lanes: {lanes}")}>
+            <p class="end-state-caption">{ end.caption }</p>
             { for cells }
         </div>
     }
