@@ -1427,27 +1427,20 @@ impl Describe for Server {
         names: &Names,
     ) -> String {
         if self.is_server(node) {
-            let mut said = if !disk.counts.is_empty() {
-                let mut text = "counted".to_string();
-                for (i, (client, count)) in disk.counts.iter().enumerate() {
-                    text += if i == 0 { " " } else { ", " };
-                    text += &format!("{} {count}", names.of(*client));
+            return match (self.queue, memory) {
+                (Some(_), Some(memory)) if memory.queue.is_empty() => "line empty".to_string(),
+                (Some(_), Some(memory)) => format!("{} waiting in line", memory.queue.len()),
+                _ if !disk.counts.is_empty() => {
+                    let counts: Vec<String> = disk
+                        .counts
+                        .iter()
+                        .map(|(client, count)| format!("{} {count}", names.of(*client)))
+                        .collect();
+                    format!("counted {}", counts.join(", "))
                 }
-                text
-            } else if disk.x > 0 {
-                format!("x = {}", disk.x)
-            } else if self.queue.is_none() {
-                format!("balance {}", disk.balance)
-            } else {
-                String::new()
+                _ if disk.x > 0 => format!("x = {}", disk.x),
+                _ => format!("balance {}", disk.balance),
             };
-            if let (Some(memory), Some(_)) = (memory, self.queue) {
-                said = match memory.queue.len() {
-                    0 => "line empty".to_string(),
-                    n => format!("{n} waiting in line"),
-                };
-            }
-            return said;
         }
         let Some(memory) = memory else {
             return String::new();

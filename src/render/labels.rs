@@ -362,7 +362,8 @@ pub fn place_labels(
             Shape::Event {
                 event, x, y, kind, ..
             } => {
-                if echoes_a_note(words, event) || (banded && starts_a_partition(trace, kind)) {
+                if echoes_a_note(words, names, event) || (banded && starts_a_partition(trace, kind))
+                {
                     continue;
                 }
                 let strong = named.contains(&event) && message_of(event).is_none();
@@ -478,9 +479,9 @@ fn pause_length(trace: &Skeleton, event: EventId) -> Option<String> {
     })
 }
 
-/// A reply to the client that says what the node has just noted (the same note, the event
+/// A reply to the client that says what the node has just noted (the same words, the event
 /// before it on the same node): one label says it.
-fn echoes_a_note(words: &dyn Words, event: EventId) -> bool {
+fn echoes_a_note(words: &dyn Words, names: &Names, event: EventId) -> bool {
     let trace = words.skeleton();
     let EventKind::ClientReply { note, .. } = trace.event(event).kind else {
         return false;
@@ -493,7 +494,8 @@ fn echoes_a_note(words: &dyn Words, event: EventId) -> bool {
         return false;
     };
     matches!(before.kind, EventKind::Local { note: noted }
-        if before.node == trace.event(event).node && words.same_note(noted, note))
+        if before.node == trace.event(event).node
+            && words.note(noted, names) == words.note(note, names))
 }
 
 /// Where a label's box sits relative to its point.

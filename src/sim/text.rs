@@ -22,8 +22,6 @@ pub trait Words {
     fn message(&self, msg: MsgId, names: &Names) -> String;
     fn timer(&self, index: u32, names: &Names) -> String;
     fn note(&self, index: u32, names: &Names) -> String;
-    /// Whether notes `a` and `b` are the same note (compared as the model's values, not as text).
-    fn same_note(&self, a: u32, b: u32) -> bool;
     /// What a client asked for: "write x = 2".
     fn request(&self, request: RequestId, names: &Names) -> String;
     /// A fault that took effect: "link A→C cut".
@@ -49,10 +47,6 @@ impl<M: Describe> Words for Simulation<M> {
 
     fn note(&self, index: u32, names: &Names) -> String {
         self.model().note(self.trace().note(index), names)
-    }
-
-    fn same_note(&self, a: u32, b: u32) -> bool {
-        self.trace().note(a) == self.trace().note(b)
     }
 
     fn request(&self, request: RequestId, names: &Names) -> String {

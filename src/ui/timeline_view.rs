@@ -477,8 +477,8 @@ fn end_state_row(stage: &StageHandle) -> Html {
     let lanes = end.lines.len().max(1);
     let cells = end.lines.into_iter().zip(names).map(|(line, name)| {
         html! {
-            <p class="end-state-cell" title={format!("{name}: {line}")}>
-                <span class="visually-hidden">{ format!("{name}: ") }</span>{ line }
+            <p class="end-state-cell" title={line.clone()}>
+                <span class="visually-hidden">{ name }{ ": " }</span>{ line }
             </p>
         }
     });
