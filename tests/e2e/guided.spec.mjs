@@ -63,6 +63,8 @@ test.describe('on a 1366×768 laptop', () => {
     // Asked before storage accepts C's write (17.006 s), and nothing shown gives it away.
     expect(await trueTime(page)).toBeLessThan(17_006_203);
     await expect(page.locator('.finding-kind')).toHaveCount(0);
+    // The row of each node's state could say what happens: it waits for the answer.
+    await expect(page.locator('.end-state')).toHaveCount(0);
     await allReachable(page, question, 'laptop-q');
     // Space (a lecturer's reflex) at the question: answer first, the question stays.
     const before = await trueTime(page);
@@ -84,6 +86,7 @@ test.describe('on a 1366×768 laptop', () => {
     await expect(verdict).toContainText("You voted “The lock service stops C's write”, then, after discussing, “C writes with its expired lease, and storage accepts it”.");
     await expect(verdict).toContainText('✓ Right.');
     await verdict.getByRole('button', { name: 'Watch it happen' }).click();
+    await expect(page.locator('.end-state-caption')).toHaveText(/^Now, \d+\.\d{3} s$/);
     // Stopped on the lesson's anomaly: find the event where it went wrong.
     const observe = page.getByRole('dialog', { name: 'Find where it went wrong' });
     await expect(observe).toBeVisible({ timeout: 20_000 });

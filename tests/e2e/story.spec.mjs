@@ -239,3 +239,37 @@ test('the end of a run folds its idle stretches into labelled breaks, and a clic
   await expect.poll(async () => folds(await exportSvg(page)).length).toBe(0);
   expect(errors).toEqual([]);
 });
+
+// The end state: under the lanes, each node's state in the lesson's words, each under its own
+// lane; "Now" while the run plays, "At the end" once it has ended; in the SVG export too.
+test("the row under the lanes says each node's state, under its lane, at the end and in the export", async ({ page }) => {
+  const errors = watchErrors(page);
+  for (const [fix, storage] of [['', 'holds 1 (token 33)'], ['&fix=1', 'holds 2 (token 34)']]) {
+    await page.goto(`./?scenario=gc-pause-fencing${fix}`);
+    await expect(page.getByRole('combobox', { name: 'Scenario' })).toHaveValue('gc-pause-fencing');
+    const row = page.getByRole('group', { name: "Each node's state" });
+    await expect(row.locator('.end-state-caption')).toHaveText('Now, 0.000 s');
+    await expect(row.locator('.end-state-cell')).toHaveText([
+      'Lock service (A): lease free', 'Storage (B): holds nothing', 'Client C: no lease', 'Client D: no lease']);
+    const play = page.getByRole('button', { name: 'Play' });
+    await page.locator('.speed input').fill('11');
+    await play.click();
+    await expect(play).toBeDisabled({ timeout: 20_000 });
+    await expect(row.locator('.end-state-caption')).toHaveText('At the end, 18.000 s');
+    await expect(row.locator('.end-state-cell').nth(1)).toHaveText(`Storage (B): ${storage}`);
+    // Each cell is centred under its lane: the canvas gives its four lanes equal columns.
+    const canvas = await page.locator('.timeline-canvas').boundingBox();
+    const cells = row.locator('.end-state-cell');
+    for (let i = 0; i < 4; i++) {
+      const cell = await cells.nth(i).boundingBox();
+      const lane = canvas.x + (canvas.width * (i + 0.5)) / 4;
+      expect(Math.abs(cell.x + cell.width / 2 - lane), `cell ${i} under its lane`).toBeLessThanOrEqual(2);
+      expect(cell.y, `cell ${i} below the diagram`).toBeGreaterThanOrEqual(canvas.y + canvas.height);
+    }
+    const svg = await exportSvg(page);
+    expect(svg).toContain('>At the end, 18.000 s</text>');
+    expect(svg).toContain(`>${storage}</text>`);
+  }
+  await page.getByRole('region', { name: 'Timeline' }).screenshot({ path: `${screenshots}/story-end-state.png` });
+  expect(errors).toEqual([]);
+});
