@@ -77,7 +77,9 @@ pub fn ticks(viewport: &Viewport, font_px: f64, room: f64) -> Vec<Tick> {
         }
         ticks.push(Tick {
             y,
-            text_y: y.clamp(viewport.header + half, viewport.height - half),
+            // Kept inside the canvas; a canvas too short for a number (a phone's sliver)
+            // puts it at the top rather than failing.
+            text_y: y.min(viewport.height - half).max(viewport.header + half),
             width: number_width(&text, font_px),
             text,
         });
@@ -203,6 +205,19 @@ mod tests {
         assert_eq!(ticks[1].text_y, ticks[1].y);
         let bottom = ticks.last().unwrap();
         assert!(bottom.text_y + LABEL_HEIGHT / 2.0 <= 500.0);
+    }
+
+    #[test]
+    fn a_canvas_too_short_for_a_number_gets_its_ticks_without_failing() {
+        // 48 px of header over a 60 px canvas: 12 px, less than a number's height.
+        let sliver = Viewport {
+            height: 60.0,
+            header: 48.0,
+            ..view(Axis::TrueTime, 0.0, 1e-3)
+        };
+        let ticks = ticks_wide(&sliver, 11.0);
+        assert_eq!(ticks.len(), 1, "time zero sits at the top");
+        assert_eq!(ticks[0].text_y, 48.0 + LABEL_HEIGHT / 2.0);
     }
 
     #[test]
