@@ -13,7 +13,9 @@
 use super::timeline::{ArrowEnd, Shape, Viewport, LABEL_HEIGHT};
 use crate::detect::Finding;
 use crate::sim::words::duration;
-use crate::sim::{label, Command, DropReason, EventId, EventKind, MsgId, Names, Skeleton, Words};
+use crate::sim::{
+    label, Command, DropReason, EventId, EventKind, MsgId, Names, NodeId, Skeleton, Words,
+};
 
 /// The most labels a frame carries: beyond this the picture is a wall of words.
 pub const MAX_LABELS: usize = 150;
@@ -327,6 +329,9 @@ pub fn place_labels(
         > MAX_LABELLED_ARROWS;
     // Candidates in order of priority.
     let mut wants: Vec<(u8, Want)> = Vec::new();
+    // The receivers and reasons of the crosses to be labelled: the first cross of each says
+    // it ("lost"); the others (a partition's dozen) are crosses alone.
+    let mut crossed: Vec<(NodeId, DropReason)> = Vec::new();
     for shape in shapes {
         match *shape {
             Shape::Arrow {
@@ -355,8 +360,12 @@ pub fn place_labels(
                 // Where a message died, its cross says so ("lost", "dropped: link cut"), ahead
                 // of the messages' own words.
                 if let ArrowEnd::Dropped(reason) = end {
-                    let (x, y) = to;
-                    wants.push((rank.min(1), Want::Cross { reason, x, y }));
+                    let said = (trace.message(msg).to, reason);
+                    if strong || !crossed.contains(&said) {
+                        crossed.push(said);
+                        let (x, y) = to;
+                        wants.push((rank.min(1), Want::Cross { reason, x, y }));
+                    }
                 }
             }
             Shape::Event {

@@ -533,9 +533,11 @@ pub(super) fn finding_shapes(
 ) -> Vec<Shape> {
     let nodes = trace.node_count();
     let mut shapes = Vec::new();
-    // The names written so far: a name that would cover one is left out (its marker stays, and
-    // the inspector lists every finding).
+    // The names written so far: a name that would cover one, or say a kind already named in
+    // view, is left out (its marker stays, its shape says the kind, and the inspector lists
+    // every finding).
     let mut names: Vec<super::labels::Rect> = Vec::new();
+    let mut kinds: Vec<FindingKind> = Vec::new();
     for (index, finding) in findings.iter().enumerate() {
         let Some(&last) = finding
             .events
@@ -549,9 +551,10 @@ pub(super) fn finding_shapes(
         let y = viewport.y_of(axis_value(trace, viewport.axis, last));
         if viewport.visible(y, HIT_RADIUS) {
             let name = super::labels::finding_name_rect(viewport, x, y, finding.kind, 12.0);
-            let named = !names.iter().any(|r| r.overlaps(&name));
+            let named = !names.iter().any(|r| r.overlaps(&name)) && !kinds.contains(&finding.kind);
             if named {
                 names.push(name);
+                kinds.push(finding.kind);
             }
             shapes.push(Shape::Finding {
                 x,

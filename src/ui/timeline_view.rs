@@ -477,7 +477,7 @@ fn end_state_row(stage: &StageHandle) -> Html {
     let lanes = end.lines.len().max(1);
     let cells = end.lines.into_iter().zip(names).map(|(line, name)| {
         html! {
-            <p class="end-state-cell" title={line.clone()}>
+            <p class="end-state-cell">
                 <span class="visually-hidden">{ name }{ ": " }</span>{ line }
             </p>
         }
