@@ -3,6 +3,7 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use crate::render::drawn::Drawn;
 use crate::render::timeline::{Axis, Viewport};
 use crate::sim::random_traffic::RandomTraffic;
 use crate::sim::{SimConfig, Simulation};

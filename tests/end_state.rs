@@ -4,6 +4,7 @@
 //! after-the-run figure carry it too.
 #![cfg(not(target_arch = "wasm32"))]
 
+use faultline::render::drawn::Drawn;
 use faultline::render::headers::{wrap, END_PX};
 use faultline::render::svg::timeline_svg;
 use faultline::render::timeline::{Axis, Filter};

@@ -4,6 +4,7 @@
 
 use faultline::live::Session;
 use faultline::render::camera::Camera;
+use faultline::render::drawn::Drawn;
 use faultline::render::labels::{cross_rect, label_rect, place_labels, tick_rect, Rect};
 use faultline::render::splits::splits;
 use faultline::render::timeline::{layout, Axis, Filter, Shape, Viewport, LABEL_HEIGHT};

@@ -1,6 +1,7 @@
 //! The type-erased run the UI drives: playing a preset in small steps gives exactly the run
 //! that `scenarios::run` judges, and what the inspector shows of an event is consistent.
 
+use faultline::render::drawn::Drawn;
 use faultline::render::timeline::{Axis, Filter, Shape, Viewport};
 use faultline::scenarios::{self, all};
 use faultline::sim::EventId;

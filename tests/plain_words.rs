@@ -12,6 +12,7 @@
 mod fuzz;
 
 use faultline::live::Session;
+use faultline::render::drawn::Drawn;
 use faultline::render::markers::FINDING_KINDS;
 use faultline::render::svg::timeline_svg;
 use faultline::render::timeline::{Axis, Filter, Shape, Viewport};

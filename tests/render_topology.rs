@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use faultline::models::election::Election;
+use faultline::render::drawn::Drawn;
 use faultline::render::topology::{
     clock_readouts, link_at, links_crossed, node_at, node_clocks, node_position, one_way_lanes,
     topology, Lane, LinkState, Point, TopoShape, TopologyView,

@@ -5,6 +5,7 @@
 //! hidden in a fold, and no label but a fold's own lies on a fold.
 #![cfg(not(target_arch = "wasm32"))]
 
+use faultline::render::drawn::Drawn;
 use faultline::render::folds::{fold_words, Fold, Folds};
 use faultline::render::labels::{finding_name_rect, label_rect, Rect};
 use faultline::render::timeline::{Axis, Filter, Shape, Viewport};

@@ -1,13 +1,14 @@
-//! What people see of a [`Session`]: the timeline and the topology as shapes, and the
-//! inspector's answers (an event's clocks and causal cone, a node's state, messages in flight).
-//! Model-free: it reads the trace's skeleton and asks the model only for words.
+//! What people read of a [`Session`]: where events sit along each axis, and the inspector's
+//! answers (an event's clocks and causal cone, a node's state, messages in flight). Model-free:
+//! it reads the trace's skeleton and asks the model only for words. Drawing it is
+//! [`crate::render::drawn`]'s, above the run.
 
 use super::{EventDetails, FaultTaken, Flight, NodeSummary, Session};
 use crate::detect::Property;
-use crate::render::labels::place_labels;
-use crate::render::timeline::{axis_value, layout_with_findings, Axis, Filter, Shape, Viewport};
-use crate::render::topology::{topology_at, TopoShape, TopologyView};
-use crate::sim::{describe, render_text, EventId, EventKind, Micros, NodeId, NodeStatus, Skeleton};
+use crate::sim::{
+    axis_value, describe, kind_bit, render_text, Axis, ClusterView, EventId, EventKind, Micros,
+    NodeId, NodeStatus, Skeleton,
+};
 
 impl Session {
     fn trace(&self) -> &Skeleton {
@@ -22,6 +23,11 @@ impl Session {
             .into_iter()
             .map(|p| (p, !findings.iter().any(|f| f.kind == p.violated_by)))
             .collect()
+    }
+
+    /// The cluster now, model-free: nodes, links, messages in flight.
+    pub fn cluster(&self) -> ClusterView<'_> {
+        self.run.cluster()
     }
 
     /// Each node's full name ("Storage (B)").
@@ -44,7 +50,7 @@ impl Session {
             .skeleton()
             .messages()
             .iter()
-            .fold(0, |kinds, m| kinds | Filter::bit(usize::from(m.kind)))
+            .fold(0, |kinds, m| kinds | kind_bit(usize::from(m.kind)))
     }
 
     /// The trace as text (see [`crate::sim::render_text`]).
@@ -52,48 +58,7 @@ impl Session {
         render_text(self.run.words(), &self.names)
     }
 
-    // ----- drawing -----
-
-    /// The visible part of the timeline, with in-flight messages drawn up to true time `at`,
-    /// as `filter` says (hidden and faint message kinds, causal chain only), with labels.
-    pub fn timeline(
-        &self,
-        viewport: &Viewport,
-        selected: Option<EventId>,
-        at: Micros,
-        filter: &Filter,
-    ) -> Vec<Shape> {
-        let in_flight: Vec<_> = self.run.cluster().in_flight;
-        let selected = selected.filter(|e| e.index() < self.event_count());
-        let findings = self.findings();
-        let mut shapes = layout_with_findings(
-            self.trace(),
-            viewport,
-            selected,
-            &in_flight,
-            self.display_time(at),
-            &findings,
-            filter,
-        );
-        if filter.label_px > 0.0 {
-            let labels = place_labels(
-                self.run.words(),
-                &self.names,
-                &shapes,
-                viewport,
-                &findings,
-                selected,
-                filter.label_px,
-            );
-            shapes.extend(labels);
-        }
-        shapes
-    }
-
-    /// The cluster as it stands at true time `at` (see [`Session::display_time`]).
-    pub fn topology(&self, view: &TopologyView, at: Micros) -> Vec<TopoShape> {
-        topology_at(&self.run.cluster(), view, self.display_time(at))
-    }
+    // ----- along the axis -----
 
     /// The lowest and highest axis values the run covers so far (for "fit all").
     pub fn extent(&self, axis: Axis) -> (f64, f64) {
@@ -207,7 +172,7 @@ impl Session {
                 match (self.run.status(node), said.is_empty()) {
                     (NodeStatus::Running, _) => said,
                     (status, true) => status.label().to_string(),
-                    (status, false) => format!("{}, {said}", status.label()),
+                    (status, false) => [status.label(), ", ", &said].concat(),
                 }
             })
             .collect()

@@ -95,9 +95,9 @@ impl Session {
     }
 
     /// The pair's own loss and duplication in words, if either direction has its own (see
-    /// [`crate::render::topology::link_note`]).
+    /// [`crate::sim::link_note`]).
     pub fn link_note(&self, a: NodeId, b: NodeId) -> Option<String> {
-        crate::render::topology::link_note(self.run.network(), a, b)
+        crate::sim::link_note(self.run.network(), a, b)
     }
 
     /// `wanted` clamped to what can be shown: from now up to the next event (or the end).

@@ -5,6 +5,7 @@ pub mod axis;
 pub mod camera;
 pub mod canvas;
 pub mod compare;
+pub mod drawn;
 pub mod folds;
 pub mod headers;
 pub mod labels;

@@ -4,20 +4,10 @@
 
 use super::folds::Folds;
 use crate::detect::{Finding, FindingKind};
+pub use crate::sim::{axis_value, Axis};
 use crate::sim::{
     Causality, DropReason, EventId, EventKind, InFlight, Micros, MsgId, NodeId, Role, Skeleton,
 };
-
-/// What the vertical axis measures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Axis {
-    /// Simulated true time (µs): what really happened when.
-    TrueTime,
-    /// Each node's own time-of-day clock (µs): skew shows as the same instant at different heights.
-    LocalClock,
-    /// Lamport timestamps: logical time.
-    Lamport,
-}
 
 /// The visible window: which axis values map to which pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -258,16 +248,6 @@ pub fn now_rows(viewport: &Viewport, now: Micros, readings: &[i64]) -> Vec<f64> 
         Axis::TrueTime => vec![viewport.y_of(now as f64); readings.len()],
         Axis::LocalClock => readings.iter().map(|&r| viewport.y_of(r as f64)).collect(),
         Axis::Lamport => Vec::new(),
-    }
-}
-
-/// An event's position on the axis.
-pub fn axis_value(trace: &Skeleton, axis: Axis, event: EventId) -> f64 {
-    let e = trace.event(event);
-    match axis {
-        Axis::TrueTime => e.time as f64,
-        Axis::LocalClock => e.time_of_day as f64,
-        Axis::Lamport => f64::from(e.lamport),
     }
 }
 

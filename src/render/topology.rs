@@ -2,9 +2,7 @@
 //! state; messages in flight placed along their links. Also the geometry behind the gestures:
 //! which links a knife stroke crosses, and which node or link is under a point.
 
-use crate::sim::{
-    ClusterView, LinkConfig, Micros, Model, MsgId, Network, NodeId, NodeStatus, Simulation,
-};
+use crate::sim::{link_note, ClusterView, Micros, Model, MsgId, NodeId, NodeStatus, Simulation};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TopologyView {
@@ -241,35 +239,6 @@ pub fn topology_at(cluster: &ClusterView, view: &TopologyView, time: Micros) -> 
         });
     }
     shapes
-}
-
-/// The loss and duplication of the pair `a`, `b` in words, when either direction has its own:
-/// one phrase when both directions agree, else one per direction that loses or duplicates.
-pub fn link_note(network: &Network, a: NodeId, b: NodeId) -> Option<String> {
-    let words = |config: &LinkConfig| {
-        use crate::sim::units::percent;
-        let mut parts = Vec::new();
-        if config.loss > 0.0 {
-            parts.push(format!("{} lost", percent(config.loss)));
-        }
-        if config.duplication > 0.0 {
-            parts.push(format!("{} twice", percent(config.duplication)));
-        }
-        (!parts.is_empty()).then(|| parts.join(" · "))
-    };
-    let (ab, ba) = (network.own_config(a, b), network.own_config(b, a));
-    if ab.is_none() && ba.is_none() {
-        return None;
-    }
-    let (ab, ba) = (&network.link(a, b).config, &network.link(b, a).config);
-    if (ab.loss, ab.duplication) == (ba.loss, ba.duplication) {
-        return words(ab);
-    }
-    let directions: Vec<String> = [(a, b, ab), (b, a, ba)]
-        .into_iter()
-        .filter_map(|(from, to, config)| words(config).map(|w| format!("{from}→{to} {w}")))
-        .collect();
-    (!directions.is_empty()).then(|| directions.join("; "))
 }
 
 /// The least radius (CSS px) a node answers a tap within, drawn smaller or not: a 44 px target.

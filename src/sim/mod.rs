@@ -3,6 +3,7 @@
 //! No browser APIs, no wall-clock time, no hash-map iteration: a run is fully determined by the
 //! model, its [`SimConfig`] (seed included) and the action log, on every platform.
 
+pub mod axis;
 mod clock;
 mod command;
 mod config;
@@ -20,6 +21,7 @@ pub mod units;
 pub mod words;
 mod world;
 
+pub use axis::{axis_value, Axis};
 pub use clock::{
     Clock, ClockConfig, TimeInterval, MAX_DRIFT_PPM, MAX_OFFSET_US, MAX_UNCERTAINTY_US,
 };
@@ -32,7 +34,7 @@ pub use engine::{
 pub use ids::{EventId, Micros, MsgId, NodeId, RequestId, MAX_NODES};
 pub use model::{Context, Effect, Model, NodeState, Role};
 pub use network::{
-    canonical_decimal, decimal, Link, LinkConfig, LinkSetting, Network, MAX_LATENCY_US,
+    canonical_decimal, decimal, link_note, Link, LinkConfig, LinkSetting, Network, MAX_LATENCY_US,
 };
 pub use rng::SimRng;
 pub use text::{describe, label, render_text, Words};

@@ -133,6 +133,35 @@ impl Network {
     }
 }
 
+/// The loss and duplication of the pair `a`, `b` in words, when either direction has its own:
+/// one phrase when both directions agree, else one per direction that loses or duplicates.
+pub fn link_note(network: &Network, a: NodeId, b: NodeId) -> Option<String> {
+    let words = |config: &LinkConfig| {
+        use crate::sim::units::percent;
+        let mut parts = Vec::new();
+        if config.loss > 0.0 {
+            parts.push(format!("{} lost", percent(config.loss)));
+        }
+        if config.duplication > 0.0 {
+            parts.push(format!("{} twice", percent(config.duplication)));
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    };
+    let (ab, ba) = (network.own_config(a, b), network.own_config(b, a));
+    if ab.is_none() && ba.is_none() {
+        return None;
+    }
+    let (ab, ba) = (&network.link(a, b).config, &network.link(b, a).config);
+    if (ab.loss, ab.duplication) == (ba.loss, ba.duplication) {
+        return words(ab);
+    }
+    let directions: Vec<String> = [(a, b, ab), (b, a, ba)]
+        .into_iter()
+        .filter_map(|(from, to, config)| words(config).map(|w| format!("{from}→{to} {w}")))
+        .collect();
+    (!directions.is_empty()).then(|| directions.join("; "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::canonical_decimal;

@@ -10,6 +10,7 @@ use super::stage::Stage;
 use crate::live::Session;
 use crate::render::camera::Camera;
 use crate::render::compare::{first_difference, mark, sentence, side_words, Divergence};
+use crate::render::drawn::Drawn;
 use crate::render::timeline::{Axis, Filter, Shape, Viewport};
 use crate::share::Comparison;
 use crate::sim::Micros;

@@ -18,6 +18,7 @@ use super::state::{scrubber_text, Action, AppState, Guide, Progress};
 use crate::detect::seconds;
 use crate::render::camera::Camera;
 use crate::render::canvas::{paint_timeline, prepare, DARK, LIGHT};
+use crate::render::drawn::Drawn;
 use crate::render::timeline::Filter;
 use crate::render::timeline::{now_rows, Axis};
 use crate::render::topology::TopologyView;

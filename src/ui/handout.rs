@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 use super::message_filter::filter_of;
 use super::stage::{Stage, Stop};
+use crate::render::drawn::Drawn;
 use crate::render::headers::END_ROW_PX;
 use crate::render::labels::text_width;
 use crate::render::svg::{escape, timeline_svg, STYLE};

@@ -876,7 +876,7 @@ impl Stage {
             "Now"
         };
         EndState {
-            caption: format!("{when}, {}", seconds(self.run.now())),
+            caption: [when, ", ", &seconds(self.run.now())].concat(),
             lines: self.run.headlines(),
         }
     }

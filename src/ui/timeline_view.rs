@@ -17,6 +17,7 @@ use super::stage::{Stage, StageHandle};
 use super::state::{Action, AppState, Hover, MessageLook, ScrollHint};
 use super::touch::use_own_touches;
 use crate::detect::seconds;
+use crate::render::drawn::Drawn;
 use crate::render::svg::timeline_svg;
 use crate::render::timeline::Axis;
 use crate::share::Comparison;

@@ -11,6 +11,7 @@ use super::stage::{apply_faults, StageHandle};
 use super::state::{Action, AppState};
 use super::topology_gesture::{intent, Reach, TopologyIntent};
 use super::touch::use_own_touches;
+use crate::render::drawn::Drawn;
 use crate::render::topology::{node_position, TopoShape, TopologyView};
 use crate::sim::{Command, MsgId, NodeId};
 
