@@ -8,7 +8,7 @@
 use faultline::render::drawn::Drawn;
 use faultline::render::folds::{fold_words, Fold, Folds};
 use faultline::render::labels::{finding_name_rect, label_rect, Rect};
-use faultline::render::timeline::{Axis, Filter, Shape, Viewport};
+use faultline::render::timeline::{ArrowEnd, Axis, Filter, Shape, Viewport};
 use faultline::scenarios::{self, Scenario};
 use faultline::sim::label;
 use faultline::ui::stage::Stage;
@@ -264,4 +264,77 @@ fn folds_read_back_what_they_were_given_and_refuse_the_absurd() {
     let folds = Folds::new(&[fold(f64::INFINITY, 1.0, 1.0), fold(0.0, 1e300, 1.0)]);
     assert_eq!(folds.list().len(), 1);
     assert!(folds.value(folds.display(5e299)).is_finite());
+}
+
+/// A crowded story says each thing once: a view names each kind of finding at its first marker
+/// only (the others keep their markers), and a message's cross says why it died once per
+/// receiving lane and reason. Split brain's end view has four "acknowledged write lost"
+/// markers and a dozen crosses; it names the finding once and says "dropped…" or "lost" at most
+/// once a lane.
+#[test]
+fn a_crowded_story_says_each_finding_and_each_loss_once() {
+    let scenario = scenarios::all()
+        .into_iter()
+        .find(|s| s.id == "split-brain")
+        .expect("the preset exists");
+    let mut stage = ended(&scenario, false);
+    let view = story_view(&mut stage, Axis::TrueTime, 800.0, 600.0);
+    let shapes = stage
+        .run
+        .timeline(&view, None, stage.shown_time(), &labelled());
+    let mut kinds: Vec<(String, usize, usize)> = Vec::new();
+    for shape in &shapes {
+        if let Shape::Finding { kind, named, .. } = *shape {
+            let label = kind.label().to_string();
+            match kinds.iter_mut().find(|(k, _, _)| *k == label) {
+                Some(entry) => {
+                    entry.1 += 1;
+                    entry.2 += usize::from(named);
+                }
+                None => kinds.push((label, 1, usize::from(named))),
+            }
+        }
+    }
+    assert!(
+        kinds.iter().any(|(_, markers, _)| *markers > 1),
+        "some kind is marked more than once: {kinds:?}"
+    );
+    for (kind, markers, named) in &kinds {
+        assert!(*named <= 1, "{kind}: {markers} markers, {named} named");
+    }
+    let crosses = shapes
+        .iter()
+        .filter(|s| {
+            matches!(
+                s,
+                Shape::Arrow {
+                    end: ArrowEnd::Dropped(_),
+                    ..
+                }
+            )
+        })
+        .count();
+    let said: Vec<&str> = shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Label { text, .. } if text == "lost" || text.starts_with("dropped") => {
+                Some(text.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let lanes = stage.names.len();
+    assert!(crosses > lanes, "a dozen crosses: {crosses}");
+    for reason in ["lost", "dropped: link cut", "dropped: receiver down"] {
+        let times = said.iter().filter(|&&t| t == reason).count();
+        assert!(
+            times <= lanes,
+            "\"{reason}\" said {times} times in {lanes} lanes"
+        );
+    }
+    assert!(
+        said.len() < crosses,
+        "{} words for {crosses} crosses",
+        said.len()
+    );
 }
